@@ -1,0 +1,16 @@
+// The surface every adapter (Electron IPC, HTTP bridge, CLI) uses to reach the core.
+import type { CoreEventName, CoreEvents, Result } from '../../shared/contract.ts';
+import type { Role } from '../../shared/domain.ts';
+
+export interface CoreOptions {
+  dbPath: string;
+  role?: Role;
+  mode?: 'electron' | 'browser';
+}
+
+export interface CoreHandle {
+  /** Validates `input` against the contract, checks the caller's role, runs the method. Never throws. */
+  invoke(method: string, input: unknown): Promise<Result<unknown>>;
+  subscribe<E extends CoreEventName>(event: E, listener: (payload: CoreEvents[E]) => void): () => void;
+  close(): void;
+}

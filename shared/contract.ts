@@ -1,0 +1,180 @@
+// The one contract between the console (renderer) and the core. Both adapters (Electron IPC and the
+// local HTTP bridge) expose exactly these methods; inputs are validated with these schemas at the boundary.
+import { z } from 'zod';
+import {
+  PRIORITIES,
+  RESOLVED_BY,
+  TICKET_STATUSES,
+  type Actor,
+  type EventType,
+  type Priority,
+  type ResolvedBy,
+  type Role,
+  type TicketStatus,
+} from './domain.ts';
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };
+export interface ContractError {
+  code: 'invalid_input' | 'not_found' | 'forbidden' | 'import_failed' | 'internal' | 'unknown_method';
+  message: string;
+  details?: string[];
+}
+
+const idList = z.array(z.string().min(1).max(200)).max(100);
+
+export const ticketFilterSchema = z
+  .object({
+    status: z.array(z.enum(TICKET_STATUSES)).max(10).default([]),
+    priority: z.array(z.enum(PRIORITIES)).max(10).default([]),
+    category: idList.default([]),
+    channel: idList.default([]),
+    resolvedBy: z.array(z.enum(RESOLVED_BY)).max(3).default([]),
+    search: z.string().max(200).default(''),
+  })
+  .strict();
+export type TicketFilter = z.infer<typeof ticketFilterSchema>;
+
+export const ticketListInputSchema = z
+  .object({
+    filter: ticketFilterSchema.default(() => ticketFilterSchema.parse({})),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(500).default(100),
+  })
+  .strict();
+export type TicketListInput = z.input<typeof ticketListInputSchema>;
+
+export interface TicketRow {
+  id: string;
+  subject: string;
+  channel: string;
+  priority: Priority;
+  category: string;
+  requester: string | null;
+  createdAt: string;
+  status: TicketStatus;
+  updatedAt: string;
+  resolvedBy: ResolvedBy;
+  reopenCount: number;
+  escalated: boolean;
+  csat: number | null;
+  eventCount: number;
+}
+
+export interface TicketPage {
+  total: number;
+  offset: number;
+  rows: TicketRow[];
+}
+
+export interface TimelineEvent {
+  seq: number;
+  type: EventType;
+  at: string;
+  recordedAt: string;
+  actor: Actor;
+  payload: Record<string, unknown>;
+  hash: string;
+  prevHash: string;
+}
+
+export interface TicketDetail {
+  ticket: TicketRow;
+  events: TimelineEvent[];
+}
+
+export interface Facets {
+  categories: string[];
+  channels: string[];
+}
+
+export type ChainProblem = 'content_changed' | 'event_missing' | 'events_reordered' | 'event_inserted' | 'link_broken';
+
+export interface ChainStatus {
+  intact: boolean;
+  eventCount: number;
+  headHash: string;
+  firstBadSeq: number | null;
+  problem: ChainProblem | null;
+  message: string;
+  checkedAt: string;
+}
+
+export interface ImportReport {
+  file: string;
+  linesRead: number;
+  eventsAdded: number;
+  duplicatesSkipped: number;
+  ticketsTouched: number;
+  headHash: string;
+}
+
+export interface SessionInfo {
+  role: Role;
+  databaseName: string;
+  mode: 'electron' | 'browser';
+}
+
+export const importJsonlInputSchema = z
+  .object({ fileName: z.string().min(1).max(500), text: z.string().max(512 * 1024 * 1024) })
+  .strict();
+
+const empty = z.object({}).strict().default({});
+
+// Method name -> input schema. Output types live in ContractOutputs below.
+export const contractInputs = {
+  'session.info': empty,
+  'tickets.list': ticketListInputSchema,
+  'tickets.get': z.object({ id: z.string().min(1).max(200) }).strict(),
+  'tickets.facets': empty,
+  'ledger.status': empty,
+  'ledger.verify': empty,
+  'import.jsonl': importJsonlInputSchema,
+} as const;
+
+export interface ContractOutputs {
+  'session.info': SessionInfo;
+  'tickets.list': TicketPage;
+  'tickets.get': TicketDetail;
+  'tickets.facets': Facets;
+  'ledger.status': ChainStatus;
+  'ledger.verify': ChainStatus;
+  'import.jsonl': ImportReport;
+}
+
+export type MethodName = keyof typeof contractInputs;
+export type MethodInput<M extends MethodName> = z.input<(typeof contractInputs)[M]>;
+export type ParsedInput<M extends MethodName> = z.output<(typeof contractInputs)[M]>;
+export type MethodOutput<M extends MethodName> = ContractOutputs[M];
+
+export const METHOD_NAMES = Object.keys(contractInputs) as MethodName[];
+
+/** Push notifications from the core to the console. */
+export interface CoreEvents {
+  'ledger.changed': { eventCount: number; headHash: string };
+}
+export type CoreEventName = keyof CoreEvents;
+export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed'];
+
+/** What the renderer sees, whatever transport sits beneath it. */
+export type AttestApi = {
+  [M in MethodName]: (input?: MethodInput<M>) => Promise<Result<MethodOutput<M>>>;
+} & {
+  subscribe<E extends CoreEventName>(event: E, listener: (payload: CoreEvents[E]) => void): () => void;
+};
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contractInputs, name);
+}
+
+export function parseInput<M extends MethodName>(method: M, input: unknown): Result<ParsedInput<M>> {
+  const parsed = contractInputs[method].safeParse(input ?? {});
+  if (parsed.success) return { ok: true, value: parsed.data as ParsedInput<M> };
+  return {
+    ok: false,
+    error: {
+      code: 'invalid_input',
+      message: `invalid input for ${method}`,
+      details: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(input)'}: ${issue.message}`),
+    },
+  };
+}

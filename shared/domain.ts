@@ -1,0 +1,36 @@
+// Vocabulary shared by the core, the adapters and the renderer. No runtime imports beyond zod.
+import { z } from 'zod';
+
+export const ACTOR_KINDS = ['customer', 'ai', 'human', 'system'] as const;
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'on_hold', 'solved', 'closed'] as const;
+export const PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export const ESCALATION_REASONS = [
+  'customer_request',
+  'missing_knowledge',
+  'unsupported_request',
+  'policy_restriction',
+  'tool_failure',
+  'low_confidence',
+] as const;
+export const EVENT_TYPES = ['created', 'message', 'status', 'assigned', 'escalated', 'csat'] as const;
+export const RESOLVED_BY = ['ai', 'human', 'unresolved'] as const;
+export const ROLES = ['admin', 'supervisor', 'auditor'] as const;
+
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type EscalationReason = (typeof ESCALATION_REASONS)[number];
+export type EventType = (typeof EVENT_TYPES)[number];
+export type ResolvedBy = (typeof RESOLVED_BY)[number];
+export type Role = (typeof ROLES)[number];
+
+export const actorSchema = z
+  .object({
+    kind: z.enum(ACTOR_KINDS),
+    id: z.string().min(1).optional(),
+    model: z.string().min(1).optional(),
+  })
+  .strict();
+export type Actor = z.infer<typeof actorSchema>;
+
+export const GENESIS_HASH = '0'.repeat(64);
