@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ROLES, type Role } from '../../../shared/domain.ts';
+import { openDatabase, type Db } from '../../core/db/connection.ts';
+import { createDemoDatabase } from '../../core/demo-database.ts';
+import { exportJsonl } from '../../core/interchange/jsonl-export.ts';
+import { importJsonlFile } from '../../core/interchange/jsonl-import.ts';
+import { verifyLedger } from '../../core/ledger/verify.ts';
+import { openCore } from '../../core/service.ts';
+import { rebuildProjections } from '../../core/tickets/projections.ts';
+import { TicketRepository } from '../../core/tickets/ticket-repository.ts';
+import { startHttpBridge } from '../http/server.ts';
+import { CliError, report } from './output.ts';
+
+export interface Flags {
+  db?: string;
+  json: boolean;
+  format?: string;
+  out?: string;
+  port?: string;
+  tickets?: string;
+  seed?: string;
+  role?: string;
+}
+
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
+
+function requireDb(flags: Flags): string {
+  if (!flags.db) throw new CliError('--db FILE is required', 2);
+  return flags.db;
+}
+
+function existingDb(flags: Flags): string {
+  const path = requireDb(flags);
+  if (!existsSync(path)) throw new CliError(`${path}: no such database (create one with "attest demo --db ${path}" or "attest import")`);
+  return path;
+}
+
+function withDb<T>(path: string, work: (db: Db) => T): T {
+  const db = openDatabase(path);
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+function positiveInt(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new CliError(`${flag}: must be a non-negative integer, got "${value}"`, 2);
+  return parsed;
+}
+
+export function demoCommand(flags: Flags): number {
+  const path = requireDb(flags);
+  const tickets = positiveInt(flags.tickets, '--tickets', 5000);
+  if (tickets < 1) throw new CliError('--tickets: must be at least 1', 2);
+  const seed = positiveInt(flags.seed, '--seed', 1);
+  const started = performance.now();
+  const result = createDemoDatabase(path, {
+    tickets,
+    seed,
+    onProgress: flags.json ? undefined : (events) => process.stderr.write(`\r${events} events written`),
+  });
+  if (!flags.json) process.stderr.write('\n');
+  const seconds = (performance.now() - started) / 1000;
+  report(flags.json, { db: path, ...result, seed, seconds }, `demo: ${result.tickets} tickets, ${result.events} events in ${path} (${seconds.toFixed(1)} s); head ${result.headHash}`);
+  return 0;
+}
+
+export function importCommand(flags: Flags, files: string[]): number {
+  const path = requireDb(flags);
+  const format = flags.format ?? 'jsonl';
+  if (format !== 'jsonl') throw new CliError(`--format ${format}: unsupported format (supported: jsonl)`, 2);
+  if (files.length === 0) throw new CliError('import: name at least one file to import', 2);
+  for (const file of files) if (!existsSync(file)) throw new CliError(`${file}: no such file`);
+  const reports = withDb(path, (db) => files.map((file) => importJsonlFile(db, file)));
+  report(
+    flags.json,
+    reports.length === 1 ? reports[0] : { files: reports },
+    reports.map((r) => `${r.file}: ${r.eventsAdded} events added, ${r.duplicatesSkipped} duplicates skipped, ${r.ticketsTouched} tickets; head ${r.headHash}`).join('\n'),
+  );
+  return 0;
+}
+
+export function exportCommand(flags: Flags): number {
+  const path = existingDb(flags);
+  if ((flags.format ?? 'jsonl') !== 'jsonl') throw new CliError(`--format ${flags.format}: unsupported format (supported: jsonl)`, 2);
+  if (!flags.out) throw new CliError('--out PATH is required', 2);
+  const result = withDb(path, (db) => exportJsonl(db, flags.out!));
+  report(flags.json, result, `exported ${result.events} events to ${result.file}; head ${result.headHash}`);
+  return 0;
+}
+
+export function verifyCommand(flags: Flags): number {
+  const status = withDb(existingDb(flags), verifyLedger);
+  const human = status.intact
+    ? `intact: ${status.eventCount} events, head ${status.headHash}`
+    : `BROKEN at #${status.firstBadSeq}: ${status.problem} — ${status.message}`;
+  report(flags.json, status, human);
+  return status.intact ? 0 : 1;
+}
+
+export function rebuildCommand(flags: Flags): number {
+  const result = withDb(existingDb(flags), (db) => {
+    const started = performance.now();
+    const rebuilt = rebuildProjections(db);
+    return { tickets: rebuilt.tickets, totalTickets: new TicketRepository(db).count(), seconds: (performance.now() - started) / 1000 };
+  });
+  report(flags.json, result, `rebuilt projections of ${result.tickets} tickets in ${result.seconds.toFixed(1)} s`);
+  return 0;
+}
+
+export async function serveCommand(flags: Flags): Promise<number> {
+  const path = existingDb(flags);
+  const role = (flags.role ?? 'supervisor') as Role;
+  if (!ROLES.includes(role)) throw new CliError(`--role ${flags.role}: must be one of ${ROLES.join(', ')}`, 2);
+  const port = positiveInt(flags.port, '--port', 0);
+  const core = openCore({ dbPath: path, role, mode: 'browser' });
+  const bridge = await startHttpBridge({ core, staticDir: DEFAULT_STATIC_DIR, port });
+  report(flags.json, { url: bridge.url, port: bridge.port, db: path, role }, `Attest console: ${bridge.url}`);
+  const stop = async (): Promise<void> => {
+    await bridge.close();
+    core.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return new Promise<number>(() => {});
+}

@@ -1,0 +1,134 @@
+// The local HTTP bridge: the same contract as the Electron IPC adapter, bound to 127.0.0.1 only,
+// guarded by a per-run token and a Host check (so other sites in a browser cannot reach it).
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CORE_EVENT_NAMES } from '../../../shared/contract.ts';
+import type { CoreHandle } from '../../core/service-api.ts';
+import { loadStaticFile } from './static-files.ts';
+
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
+export interface HttpBridgeOptions {
+  core: CoreHandle;
+  staticDir: string;
+  port?: number;
+  token?: string;
+}
+
+export interface HttpBridge {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+function sameToken(given: string | null | undefined, expected: string): boolean {
+  if (!given) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function send(res: ServerResponse, status: number, body: string | Buffer, contentType: string): void {
+  res.writeHead(status, {
+    'Content-Type': contentType,
+    'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+    'X-Content-Type-Options': 'nosniff',
+    'X-Frame-Options': 'DENY',
+    'Referrer-Policy': 'no-referrer',
+    'Cache-Control': 'no-store',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown): void {
+  send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge> {
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const { core } = options;
+  let allowedHosts: Set<string> = new Set();
+
+  const server = createServer(async (req, res) => {
+    try {
+      if (!allowedHosts.has(req.headers.host ?? '')) return sendJson(res, 421, { ok: false, error: { code: 'forbidden', message: 'unexpected Host header' } });
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+
+      if (url.pathname.startsWith('/api/rpc/')) {
+        if (req.method !== 'POST') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'use POST' } });
+        if (!sameToken(req.headers['x-attest-token'] as string | undefined, token)) {
+          return sendJson(res, 401, { ok: false, error: { code: 'forbidden', message: 'missing or wrong session token' } });
+        }
+        if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+          return sendJson(res, 415, { ok: false, error: { code: 'invalid_input', message: 'Content-Type must be application/json' } });
+        }
+        const raw = await readBody(req);
+        let input: unknown;
+        try {
+          input = raw.length ? JSON.parse(raw) : {};
+        } catch {
+          return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'request body is not valid JSON' } });
+        }
+        const result = await core.invoke(decodeURIComponent(url.pathname.slice('/api/rpc/'.length)), input);
+        return sendJson(res, 200, result);
+      }
+
+      if (url.pathname === '/api/events') {
+        if (!sameToken(url.searchParams.get('token'), token)) return sendJson(res, 401, { ok: false, error: { code: 'forbidden', message: 'missing or wrong session token' } });
+        res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+        res.write(': connected\n\n');
+        const unsubscribers = CORE_EVENT_NAMES.map((name) =>
+          core.subscribe(name, (payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
+        );
+        req.on('close', () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
+        return;
+      }
+
+      if (req.method !== 'GET' && req.method !== 'HEAD') return sendJson(res, 405, { ok: false, error: { code: 'invalid_input', message: 'method not allowed' } });
+      const file = await loadStaticFile(options.staticDir, url.pathname);
+      if (file) return send(res, 200, file.body, file.contentType);
+      if (url.pathname === '/' || url.pathname === '/index.html') {
+        return send(res, 503, `The console is not built yet: run "npm run build:renderer" (looked in ${options.staticDir}).\n`, 'text/plain; charset=utf-8');
+      }
+      return send(res, 404, 'not found\n', 'text/plain; charset=utf-8');
+    } catch (error) {
+      if (!res.headersSent) sendJson(res, 500, { ok: false, error: { code: 'internal', message: (error as Error).message } });
+      else res.end();
+    }
+  });
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port;
+      allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+      resolve({
+        url: `http://127.0.0.1:${port}/#token=${token}`,
+        port,
+        token,
+        close: () =>
+          new Promise<void>((done) => {
+            server.closeAllConnections();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,68 @@
+// Fills an empty database with the deterministic demo history, through the same ledger path as imports.
+import { existsSync, rmSync } from 'node:fs';
+import { openDatabase, type Db } from './db/connection.ts';
+import { generateDemoHistory } from './demo/generator.ts';
+import { parseEventLine } from './ledger/event-lines.ts';
+import { LedgerWriter } from './ledger/ledger.ts';
+import { LedgerRepository } from './ledger/ledger-repository.ts';
+import { rebuildProjections } from './tickets/projections.ts';
+
+export interface DemoDatabaseOptions {
+  tickets?: number;
+  seed?: number;
+  /** Called after each committed batch with the number of events written so far. */
+  onProgress?: (events: number) => void;
+}
+
+export interface DemoReport {
+  tickets: number;
+  events: number;
+  headHash: string;
+}
+
+const BATCH = 50_000;
+
+/** Appends the demo history to an empty ledger. Each generated event is validated like an imported line. */
+export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): DemoReport {
+  const tickets = options.tickets ?? 5000;
+  const seed = options.seed ?? 1;
+  const existing = new LedgerRepository(db).count();
+  if (existing > 0) throw new Error(`the database already holds ${existing} events; the demo needs an empty one`);
+  const writer = new LedgerWriter(db);
+  const history = generateDemoHistory({ tickets, seed })[Symbol.iterator]();
+  let events = 0;
+  const writeBatch = db.transaction((): boolean => {
+    for (let i = 0; i < BATCH; i++) {
+      const next = history.next();
+      if (next.done) {
+        writer.flush();
+        return false;
+      }
+      const event = parseEventLine(next.value);
+      // The demo simulates a ledger recorded live: each event is recorded when it happens.
+      writer.append(event, event.at);
+      events++;
+    }
+    writer.flush();
+    return true;
+  });
+  while (writeBatch.immediate()) options.onProgress?.(events);
+  options.onProgress?.(events);
+  rebuildProjections(db);
+  return { tickets, events, headHash: writer.currentHead().hash };
+}
+
+/** Creates `dbPath` holding the demo history; removes the half-written file if generation fails. */
+export function createDemoDatabase(dbPath: string, options: DemoDatabaseOptions = {}): DemoReport {
+  const fresh = !existsSync(dbPath);
+  const db = openDatabase(dbPath);
+  try {
+    return writeDemoHistory(db, options);
+  } catch (error) {
+    db.close();
+    if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+    throw error;
+  } finally {
+    if (db.open) db.close();
+  }
+}

@@ -1,0 +1,71 @@
+// "Attest JSONL v1" import: one transaction per file; a bad line leaves the database exactly as it was.
+import type { ImportReport } from '../../../shared/contract.ts';
+import type { Db } from '../db/connection.ts';
+import { LineError, parseEventLine } from '../ledger/event-lines.ts';
+import { LedgerWriter } from '../ledger/ledger.ts';
+import { refreshTickets } from '../tickets/projections.ts';
+import { readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
+
+export class ImportError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly field: string;
+  constructor(file: string, line: number, field: string, reason: string) {
+    super(`${file}:${line}: ${field}: ${reason}`);
+    this.file = file;
+    this.line = line;
+    this.field = field;
+  }
+}
+
+export interface EventSource {
+  /** Shown in errors and reports: the path as the user gave it. */
+  name: string;
+  lines: Iterable<NumberedLine>;
+}
+
+function decode(source: EventSource, line: NumberedLine): unknown {
+  try {
+    return JSON.parse(line.text);
+  } catch (error) {
+    throw new ImportError(source.name, line.lineNumber, '(line)', `invalid JSON: ${(error as Error).message}`);
+  }
+}
+
+export function importEventSource(db: Db, source: EventSource, recordedAt = new Date().toISOString()): ImportReport {
+  const run = db.transaction((): ImportReport => {
+    const writer = new LedgerWriter(db);
+    const touched = new Set<string>();
+    let linesRead = 0;
+    let added = 0;
+    let duplicates = 0;
+    for (const line of source.lines) {
+      linesRead++;
+      if (line.text.trim() === '') continue;
+      try {
+        const event = parseEventLine(decode(source, line));
+        if (writer.append(event, recordedAt) === 'added') {
+          added++;
+          touched.add(event.ticket);
+        } else {
+          duplicates++;
+        }
+      } catch (error) {
+        if (error instanceof LineError) throw new ImportError(source.name, line.lineNumber, error.field, error.reason);
+        throw error;
+      }
+    }
+    refreshTickets(db, touched);
+    writer.flush();
+    return { file: source.name, linesRead, eventsAdded: added, duplicatesSkipped: duplicates, ticketsTouched: touched.size, headHash: writer.currentHead().hash };
+  });
+  return run.immediate();
+}
+
+export function importJsonlFile(db: Db, path: string): ImportReport {
+  return importEventSource(db, { name: path, lines: readLinesSync(path) });
+}
+
+export function importJsonlText(db: Db, fileName: string, text: string): ImportReport {
+  return importEventSource(db, { name: fileName, lines: splitLines(text) });
+}

@@ -1,0 +1,109 @@
+// All SQL that touches the `events` table and the recorded head.
+import { GENESIS_HASH } from '../../../shared/domain.ts';
+import type { Db } from '../db/connection.ts';
+
+export interface EventRow {
+  seq: number;
+  ticket_id: string;
+  type: string;
+  at: string;
+  recorded_at: string;
+  actor: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Column order of the raw (array) rows used on hot paths. */
+export type RawEventRow = [number, string, string, string, string, string, string, string, string];
+
+const COLUMNS = 'seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash';
+
+export interface Head {
+  seq: number;
+  hash: string;
+}
+
+export class LedgerRepository {
+  private readonly db: Db;
+  private readonly insertStmt;
+  private readonly duplicateStmt;
+  private readonly hashAtSeqStmt;
+  private readonly lastStmt;
+  private readonly byTicketStmt;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.insertStmt = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.duplicateStmt = db
+      .prepare('SELECT 1 FROM events WHERE ticket_id = ? AND type = ? AND at = ? AND actor = ? AND payload = ? LIMIT 1')
+      .pluck();
+    this.hashAtSeqStmt = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck();
+    this.lastStmt = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+    this.byTicketStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`);
+  }
+
+  lastEvent(): Head {
+    return (this.lastStmt.get() as Head | undefined) ?? { seq: 0, hash: GENESIS_HASH };
+  }
+
+  recordedHead(): Head | null {
+    return (this.db.prepare('SELECT seq, hash FROM ledger_head WHERE id = 1').get() as Head | undefined) ?? null;
+  }
+
+  saveHead(head: Head): void {
+    this.db
+      .prepare('INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash')
+      .run(head.seq, head.hash);
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  }
+
+  insert(row: RawEventRow): void {
+    this.insertStmt.run(row);
+  }
+
+  hasSameContent(ticket: string, type: string, at: string, actor: string, payload: string): boolean {
+    return this.duplicateStmt.get(ticket, type, at, actor, payload) !== undefined;
+  }
+
+  hashAtSeq(seq: number): string | undefined {
+    return this.hashAtSeqStmt.get(seq) as string | undefined;
+  }
+
+  eventsOfTicket(ticket: string): EventRow[] {
+    return this.byTicketStmt.all(ticket) as EventRow[];
+  }
+
+  /** Every event in sequence order, as arrays, without loading the table into memory. */
+  iterateRaw(): IterableIterator<RawEventRow> {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`).raw().iterate() as IterableIterator<RawEventRow>;
+  }
+
+  iterateRows(): IterableIterator<EventRow> {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`).iterate() as IterableIterator<EventRow>;
+  }
+
+  /** hash -> seq for every event; used only to explain a broken chain. */
+  hashIndex(): Map<string, number> {
+    const index = new Map<string, number>();
+    for (const [seq, hash] of this.db.prepare('SELECT seq, hash FROM events').raw().iterate() as IterableIterator<[number, string]>) {
+      index.set(hash, seq);
+    }
+    return index;
+  }
+
+  rowAtSeq(seq: number): RawEventRow | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).raw().get(seq) as RawEventRow | undefined;
+  }
+
+  protectionTriggersPresent(): boolean {
+    const names = this.db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
+      .pluck()
+      .all() as string[];
+    return names.includes('events_no_update') && names.includes('events_no_delete');
+  }
+}

@@ -1,0 +1,123 @@
+// Recomputes the hash chain and, when it is broken, explains the first break.
+import type { ChainProblem, ChainStatus } from '../../../shared/contract.ts';
+import { GENESIS_HASH } from '../../../shared/domain.ts';
+import type { Db } from '../db/connection.ts';
+import { eventHash } from './hashing.ts';
+import { LedgerRepository, type RawEventRow } from './ledger-repository.ts';
+
+/** How far from its current place a renumbered event's original sequence number is searched. */
+const RENUMBER_SEARCH_WINDOW = 1000;
+
+interface Break {
+  seq: number;
+  problem: ChainProblem;
+  message: string;
+}
+
+function hashWithSeq(row: RawEventRow, seq: number): string {
+  const [, ticket, type, at, recordedAt, actor, payload, prevHash] = row;
+  return eventHash({ seq, ticket, type, at, recordedAt, actor, payload, prevHash });
+}
+
+function explainContentMismatch(repository: LedgerRepository, row: RawEventRow, expectedPrev: string): Break {
+  const seq = row[0];
+  if (row[7] === expectedPrev) {
+    return { seq, problem: 'content_changed', message: `event #${seq}: content changed (its hash no longer matches its fields)` };
+  }
+  const predecessor = repository.hashIndex().get(row[7]);
+  if (predecessor !== undefined && predecessor > seq) {
+    return { seq, problem: 'events_reordered', message: `event #${seq}: events reordered (it links to #${predecessor}, which comes after it)` };
+  }
+  for (let distance = 1; distance <= RENUMBER_SEARCH_WINDOW; distance++) {
+    if (hashWithSeq(row, seq + distance) === row[8]) {
+      return {
+        seq,
+        problem: 'event_missing',
+        message: `event #${seq}: event missing (this event was originally #${seq + distance}; ${distance} event(s) before it were deleted and the rest renumbered)`,
+      };
+    }
+    if (seq - distance >= 1 && hashWithSeq(row, seq - distance) === row[8]) {
+      const inserted = seq - distance;
+      return {
+        seq: inserted,
+        problem: 'event_inserted',
+        message: `event #${inserted}: event inserted (${distance} event(s) inserted; the event now at #${seq} was originally #${inserted})`,
+      };
+    }
+  }
+  return { seq, problem: 'content_changed', message: `event #${seq}: content changed (its hash no longer matches its fields)` };
+}
+
+function explainBrokenLink(repository: LedgerRepository, row: RawEventRow): Break {
+  const seq = row[0];
+  const predecessor = repository.hashIndex().get(row[7]);
+  if (predecessor !== undefined && predecessor > seq) {
+    return { seq, problem: 'events_reordered', message: `event #${seq}: events reordered (it links to #${predecessor}, which comes after it)` };
+  }
+  if (predecessor !== undefined && predecessor < seq - 1) {
+    return {
+      seq: predecessor + 1,
+      problem: 'event_inserted',
+      message: `event #${predecessor + 1}: event inserted (#${seq} links to #${predecessor}, so what stands between was not in the chain)`,
+    };
+  }
+  return {
+    seq: seq - 1,
+    problem: 'content_changed',
+    message: `event #${seq - 1}: content changed (its hash was recomputed; #${seq} still links to the original)`,
+  };
+}
+
+function findFirstBreak(repository: LedgerRepository): { count: number; last: { seq: number; hash: string }; broken: Break | null } {
+  let expectedSeq = 1;
+  let prevHash = GENESIS_HASH;
+  let count = 0;
+  for (const row of repository.iterateRaw()) {
+    const [seq, ticket, type, at, recordedAt, actor, payload, storedPrev, storedHash] = row;
+    count++;
+    const computed = eventHash({ seq, ticket, type, at, recordedAt, actor, payload, prevHash: storedPrev });
+    if (computed !== storedHash) return { count, last: { seq, hash: storedHash }, broken: explainContentMismatch(repository, row, prevHash) };
+    if (seq !== expectedSeq) {
+      const gap = seq - expectedSeq;
+      return {
+        count,
+        last: { seq, hash: storedHash },
+        broken: { seq: expectedSeq, problem: 'event_missing', message: `event #${expectedSeq}: event missing (${gap} event(s) #${expectedSeq}..#${seq - 1} are gone)` },
+      };
+    }
+    if (storedPrev !== prevHash) return { count, last: { seq, hash: storedHash }, broken: explainBrokenLink(repository, row) };
+    prevHash = storedHash;
+    expectedSeq++;
+  }
+  return { count, last: { seq: expectedSeq - 1, hash: prevHash }, broken: null };
+}
+
+export function verifyLedger(db: Db): ChainStatus {
+  const repository = new LedgerRepository(db);
+  const checkedAt = new Date().toISOString();
+  const { count, last, broken } = findFirstBreak(repository);
+  let problem = broken;
+  if (!problem) {
+    const recorded = repository.recordedHead();
+    if (recorded && recorded.seq > last.seq) {
+      problem = { seq: last.seq + 1, problem: 'event_missing', message: `event #${last.seq + 1}: event missing (the ledger recorded its head at #${recorded.seq})` };
+    } else if (count > 0 && (!recorded || recorded.seq < last.seq)) {
+      const first = (recorded?.seq ?? 0) + 1;
+      problem = { seq: first, problem: 'event_inserted', message: `event #${first}: event inserted (appended outside the ledger; recorded head is #${recorded?.seq ?? 0})` };
+    } else if (recorded && recorded.hash !== last.hash) {
+      problem = { seq: last.seq, problem: 'content_changed', message: `event #${last.seq}: content changed (it differs from the recorded head)` };
+    }
+  }
+  if (problem) {
+    return { intact: false, eventCount: broken ? repository.count() : count, headHash: last.hash, firstBadSeq: problem.seq, problem: problem.problem, message: problem.message, checkedAt };
+  }
+  return {
+    intact: true,
+    eventCount: count,
+    headHash: last.hash,
+    firstBadSeq: null,
+    problem: null,
+    message: `chain intact: ${count} events, head ${last.hash}`,
+    checkedAt,
+  };
+}

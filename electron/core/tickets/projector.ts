@@ -1,0 +1,150 @@
+// Pure projection of one ticket's events into its current state. No SQL here.
+import type { ResolvedBy } from '../../../shared/domain.ts';
+import type { EventRow } from '../ledger/ledger-repository.ts';
+
+export interface TicketState {
+  id: string;
+  subject: string;
+  channel: string;
+  priority: string;
+  category: string;
+  requester: string | null;
+  createdAt: string;
+  status: string;
+  updatedAt: string;
+  resolvedBy: ResolvedBy;
+  solvedAt: string | null;
+  firstReplyAt: string | null;
+  reopenCount: number;
+  escalated: boolean;
+  csat: number | null;
+  assignee: string | null;
+  eventCount: number;
+  lastSeq: number;
+}
+
+export interface MessageRow {
+  seq: number;
+  ticketId: string;
+  at: string;
+  authorKind: string;
+  authorId: string | null;
+  isPublic: boolean;
+  body: string;
+}
+
+export interface StatusChangeRow {
+  seq: number;
+  ticketId: string;
+  at: string;
+  status: string;
+  byKind: string;
+  byId: string | null;
+}
+
+export interface TicketProjection {
+  ticket: TicketState;
+  messages: MessageRow[];
+  statusChanges: StatusChangeRow[];
+}
+
+interface ActorJson {
+  kind: string;
+  id?: string;
+  model?: string;
+}
+
+const AGENT_KINDS = new Set(['ai', 'human']);
+
+/** Events ordered by when they happened; the ledger order breaks ties. */
+export function byOccurrence(a: EventRow, b: EventRow): number {
+  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq;
+}
+
+export function projectTicket(ticketId: string, events: EventRow[]): TicketProjection {
+  const ordered = [...events].sort(byOccurrence);
+  const first = ordered[0]!;
+  const ticket: TicketState = {
+    id: ticketId,
+    subject: '',
+    channel: '',
+    priority: 'normal',
+    category: '',
+    requester: null,
+    createdAt: first.at,
+    status: 'new',
+    updatedAt: first.at,
+    resolvedBy: 'unresolved',
+    solvedAt: null,
+    firstReplyAt: null,
+    reopenCount: 0,
+    escalated: false,
+    csat: null,
+    assignee: null,
+    eventCount: ordered.length,
+    lastSeq: 0,
+  };
+  const messages: MessageRow[] = [];
+  const statusChanges: StatusChangeRow[] = [];
+  let solvedByKind: string | null = null;
+
+  const reopen = (): void => {
+    ticket.reopenCount++;
+    ticket.solvedAt = null;
+    solvedByKind = null;
+  };
+
+  for (const event of ordered) {
+    const payload = JSON.parse(event.payload) as Record<string, unknown>;
+    ticket.updatedAt = event.at;
+    ticket.lastSeq = Math.max(ticket.lastSeq, event.seq);
+    const wasSolved = ticket.status === 'solved' || ticket.status === 'closed';
+    switch (event.type) {
+      case 'created':
+        ticket.subject = String(payload.subject ?? '');
+        ticket.channel = String(payload.channel ?? '');
+        ticket.priority = String(payload.priority ?? 'normal');
+        ticket.category = String(payload.category ?? '');
+        ticket.requester = typeof payload.requester === 'string' ? payload.requester : null;
+        ticket.createdAt = event.at;
+        break;
+      case 'message': {
+        const author = payload.author as ActorJson;
+        const isPublic = payload.public === true;
+        messages.push({ seq: event.seq, ticketId, at: event.at, authorKind: author.kind, authorId: author.id ?? author.model ?? null, isPublic, body: String(payload.body ?? '') });
+        if (author.kind === 'customer' && wasSolved) {
+          reopen();
+          ticket.status = 'open';
+        }
+        if (isPublic && AGENT_KINDS.has(author.kind) && ticket.firstReplyAt === null) ticket.firstReplyAt = event.at;
+        break;
+      }
+      case 'status': {
+        const by = payload.by as ActorJson;
+        const status = String(payload.status);
+        statusChanges.push({ seq: event.seq, ticketId, at: event.at, status, byKind: by.kind, byId: by.id ?? by.model ?? null });
+        if (wasSolved && (status === 'open' || status === 'new')) reopen();
+        if (status === 'solved') {
+          ticket.solvedAt = event.at;
+          solvedByKind = by.kind;
+        }
+        ticket.status = status;
+        break;
+      }
+      case 'assigned': {
+        const to = payload.to as ActorJson;
+        ticket.assignee = to.id ?? to.model ?? to.kind;
+        break;
+      }
+      case 'escalated':
+        ticket.escalated = true;
+        break;
+      case 'csat':
+        ticket.csat = Number(payload.score);
+        break;
+    }
+  }
+  const solved = ticket.status === 'solved' || ticket.status === 'closed';
+  ticket.resolvedBy = !solved || solvedByKind === null ? (solved ? 'human' : 'unresolved') : solvedByKind === 'ai' ? 'ai' : 'human';
+  return { ticket, messages, statusChanges };
+}

@@ -1,0 +1,161 @@
+// All SQL for the ticket projections (tickets, messages, status_changes) and the queue queries.
+import type { Facets, TicketFilter, TicketPage, TicketRow } from '../../../shared/contract.ts';
+import type { Priority, ResolvedBy, TicketStatus } from '../../../shared/domain.ts';
+import type { Db } from '../db/connection.ts';
+import type { EventRow } from '../ledger/ledger-repository.ts';
+import type { TicketProjection } from './projector.ts';
+
+interface TicketRecord {
+  id: string;
+  subject: string;
+  channel: string;
+  priority: string;
+  category: string;
+  requester: string | null;
+  created_at: string;
+  status: string;
+  updated_at: string;
+  resolved_by: string;
+  reopen_count: number;
+  escalated: number;
+  csat: number | null;
+  event_count: number;
+}
+
+const ROW_COLUMNS = 'id, subject, channel, priority, category, requester, created_at, status, updated_at, resolved_by, reopen_count, escalated, csat, event_count';
+const EVENT_COLUMNS = 'seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash';
+
+function toRow(record: TicketRecord): TicketRow {
+  return {
+    id: record.id,
+    subject: record.subject,
+    channel: record.channel,
+    priority: record.priority as Priority,
+    category: record.category,
+    requester: record.requester,
+    createdAt: record.created_at,
+    status: record.status as TicketStatus,
+    updatedAt: record.updated_at,
+    resolvedBy: record.resolved_by as ResolvedBy,
+    reopenCount: record.reopen_count,
+    escalated: record.escalated === 1,
+    csat: record.csat,
+    eventCount: record.event_count,
+  };
+}
+
+function whereClause(filter: TicketFilter): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  const inList = (column: string, values: readonly string[]): void => {
+    if (values.length === 0) return;
+    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
+    params.push(...values);
+  };
+  inList('status', filter.status);
+  inList('priority', filter.priority);
+  inList('category', filter.category);
+  inList('channel', filter.channel);
+  inList('resolved_by', filter.resolvedBy);
+  const search = filter.search.trim();
+  if (search) {
+    clauses.push("(id = ? OR subject LIKE ? ESCAPE '\\' OR requester = ?)");
+    params.push(search, `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, search);
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+export class TicketRepository {
+  private readonly db: Db;
+  private readonly insertTicket;
+  private readonly insertMessage;
+  private readonly insertStatus;
+
+  constructor(db: Db) {
+    this.db = db;
+    this.insertTicket = db.prepare(
+      `INSERT INTO tickets (id, subject, channel, priority, category, requester, created_at, status, updated_at, resolved_by,
+        solved_at, first_reply_at, reopen_count, escalated, csat, assignee, event_count, last_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertMessage = db.prepare('INSERT INTO messages (seq, ticket_id, at, author_kind, author_id, public, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertStatus = db.prepare('INSERT INTO status_changes (seq, ticket_id, at, status, by_kind, by_id) VALUES (?, ?, ?, ?, ?, ?)');
+  }
+
+  list(filter: TicketFilter, offset: number, limit: number): TicketPage {
+    const { sql, params } = whereClause(filter);
+    const total = this.db.prepare(`SELECT count(*) FROM tickets ${sql}`).pluck().get(...params) as number;
+    const records = this.db
+      .prepare(`SELECT ${ROW_COLUMNS} FROM tickets ${sql} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset) as TicketRecord[];
+    return { total, offset, rows: records.map(toRow) };
+  }
+
+  get(id: string): TicketRow | null {
+    const record = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM tickets WHERE id = ?`).get(id) as TicketRecord | undefined;
+    return record ? toRow(record) : null;
+  }
+
+  facets(): Facets {
+    const distinct = (column: string): string[] =>
+      this.db.prepare(`SELECT DISTINCT ${column} FROM tickets ORDER BY ${column}`).pluck().all() as string[];
+    return { categories: distinct('category'), channels: distinct('channel') };
+  }
+
+  count(): number {
+    return this.db.prepare('SELECT count(*) FROM tickets').pluck().get() as number;
+  }
+
+  /** Tickets that have events but no `created` line are still shown; they take their first event's time. */
+  eventsOfTickets(ids: readonly string[]): Map<string, EventRow[]> {
+    const grouped = new Map<string, EventRow[]>();
+    const rows = this.db
+      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq`)
+      .all(JSON.stringify(ids)) as EventRow[];
+    for (const row of rows) {
+      const list = grouped.get(row.ticket_id);
+      if (list) list.push(row);
+      else grouped.set(row.ticket_id, [row]);
+    }
+    return grouped;
+  }
+
+  /** The next `limit` ticket ids after `after`, in id order, read from the ledger. */
+  ticketIdsAfter(after: string, limit: number): string[] {
+    return this.db
+      .prepare('SELECT DISTINCT ticket_id FROM events WHERE ticket_id > ? ORDER BY ticket_id LIMIT ?')
+      .pluck()
+      .all(after, limit) as string[];
+  }
+
+  deleteProjections(ids: readonly string[]): void {
+    const list = JSON.stringify(ids);
+    for (const table of ['tickets', 'messages', 'status_changes']) {
+      const column = table === 'tickets' ? 'id' : 'ticket_id';
+      this.db.prepare(`DELETE FROM ${table} WHERE ${column} IN (SELECT value FROM json_each(?))`).run(list);
+    }
+  }
+
+  clearProjections(): void {
+    this.db.exec('DELETE FROM tickets; DELETE FROM messages; DELETE FROM status_changes;');
+  }
+
+  save(projection: TicketProjection): void {
+    const t = projection.ticket;
+    this.insertTicket.run(
+      t.id, t.subject, t.channel, t.priority, t.category, t.requester, t.createdAt, t.status, t.updatedAt, t.resolvedBy,
+      t.solvedAt, t.firstReplyAt, t.reopenCount, t.escalated ? 1 : 0, t.csat, t.assignee, t.eventCount, t.lastSeq,
+    );
+    for (const m of projection.messages) this.insertMessage.run(m.seq, m.ticketId, m.at, m.authorKind, m.authorId, m.isPublic ? 1 : 0, m.body);
+    for (const s of projection.statusChanges) this.insertStatus.run(s.seq, s.ticketId, s.at, s.status, s.byKind, s.byId);
+  }
+
+  /** A stable dump of every projection table, for checking that a rebuild changes nothing. */
+  snapshot(): { tickets: unknown[]; messages: unknown[]; statusChanges: unknown[] } {
+    return {
+      tickets: this.db.prepare('SELECT * FROM tickets ORDER BY id').raw().all(),
+      messages: this.db.prepare('SELECT * FROM messages ORDER BY seq').raw().all(),
+      statusChanges: this.db.prepare('SELECT * FROM status_changes ORDER BY seq').raw().all(),
+    };
+  }
+}
