@@ -32,32 +32,56 @@ function decode(source: EventSource, line: NumberedLine): unknown {
   }
 }
 
+export interface AppendStats {
+  linesRead: number;
+  eventsAdded: number;
+  duplicatesSkipped: number;
+  touched: Set<string>;
+  headHash: string;
+}
+
+/**
+ * Validates and appends every line of `source` to the ledger. Must run inside a transaction;
+ * the caller refreshes the projections of `touched` before committing.
+ */
+export function appendEventLines(db: Db, source: EventSource, recordedAt: string): AppendStats {
+  const writer = new LedgerWriter(db);
+  const touched = new Set<string>();
+  let linesRead = 0;
+  let eventsAdded = 0;
+  let duplicatesSkipped = 0;
+  for (const line of source.lines) {
+    linesRead++;
+    if (line.text.trim() === '') continue;
+    try {
+      const event = parseEventLine(decode(source, line));
+      if (writer.append(event, recordedAt) === 'added') {
+        eventsAdded++;
+        touched.add(event.ticket);
+      } else {
+        duplicatesSkipped++;
+      }
+    } catch (error) {
+      if (error instanceof LineError) throw new ImportError(source.name, line.lineNumber, error.field, error.reason);
+      throw error;
+    }
+  }
+  writer.flush();
+  return { linesRead, eventsAdded, duplicatesSkipped, touched, headHash: writer.currentHead().hash };
+}
+
 export function importEventSource(db: Db, source: EventSource, recordedAt = new Date().toISOString()): ImportReport {
   const run = db.transaction((): ImportReport => {
-    const writer = new LedgerWriter(db);
-    const touched = new Set<string>();
-    let linesRead = 0;
-    let added = 0;
-    let duplicates = 0;
-    for (const line of source.lines) {
-      linesRead++;
-      if (line.text.trim() === '') continue;
-      try {
-        const event = parseEventLine(decode(source, line));
-        if (writer.append(event, recordedAt) === 'added') {
-          added++;
-          touched.add(event.ticket);
-        } else {
-          duplicates++;
-        }
-      } catch (error) {
-        if (error instanceof LineError) throw new ImportError(source.name, line.lineNumber, error.field, error.reason);
-        throw error;
-      }
-    }
-    refreshTickets(db, touched);
-    writer.flush();
-    return { file: source.name, linesRead, eventsAdded: added, duplicatesSkipped: duplicates, ticketsTouched: touched.size, headHash: writer.currentHead().hash };
+    const stats = appendEventLines(db, source, recordedAt);
+    refreshTickets(db, stats.touched);
+    return {
+      file: source.name,
+      linesRead: stats.linesRead,
+      eventsAdded: stats.eventsAdded,
+      duplicatesSkipped: stats.duplicatesSkipped,
+      ticketsTouched: stats.touched.size,
+      headHash: stats.headHash,
+    };
   });
   return run.immediate();
 }
