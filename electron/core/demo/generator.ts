@@ -13,7 +13,7 @@
 import { DateTime } from 'luxon';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
+import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
 import { BusinessCalendar, DAY, HOUR, MINUTE } from './calendar.ts';
 import {
   AGENT_NAMES,
@@ -23,6 +23,7 @@ import {
   AI_FOLLOWUP_ANSWER,
   AI_HANDOFF,
   AI_HANDOFF_NOTE,
+  AI_REOPEN,
   AI_SIGNOFF,
   AMOUNTS,
   CARRIERS,
@@ -31,7 +32,6 @@ import {
   CUSTOMER_FOLLOWUP,
   CUSTOMER_GREETINGS,
   CUSTOMER_INFO_REPLY,
-  CUSTOMER_INITIAL,
   CUSTOMER_PHONE_PREFIX,
   CUSTOMER_REOPEN,
   CUSTOMER_SIGNOFFS,
@@ -41,6 +41,7 @@ import {
   HUMAN_ANSWER,
   HUMAN_ASK_INFO,
   HUMAN_HOLD,
+  HUMAN_INTERIM,
   HUMAN_NOTE,
   HUMAN_REOPEN_REPLY,
   HUMAN_TAKEOVER,
@@ -48,9 +49,10 @@ import {
   PLANS,
   PLATFORMS,
   PRODUCTS,
-  SUBJECTS,
+  TOPICS,
   compile,
   type Compiled,
+  type Topic,
 } from './texts.ts';
 
 // ---------------------------------------------------------------------------------------------- public API
@@ -128,8 +130,8 @@ export function demoPilotStart(opts: Pick<DemoOptions, 'start' | 'months' | 'pil
 // ---------------------------------------------------------------------------------------------- randomness
 
 class Rng {
-  readonly g: RandomGenerator;
-  constructor(g: RandomGenerator) {
+  readonly g: JumpableRandomGenerator;
+  constructor(g: JumpableRandomGenerator) {
     this.g = g;
   }
   /** [0, 1) with 32 bits of resolution. */
@@ -182,12 +184,8 @@ function cumulative(weights: readonly number[]): Float64Array {
 
 // ---------------------------------------------------------------------------------------------- model constants
 
-const C_PASSWORD = 0;
-const C_SHIPPING = 1;
-const C_HOWTO = 2;
+// Category indexes into DEMO_CATEGORIES (0–2 are tier 1, 3–5 tier 2, 6–7 tier 3).
 const C_BILLING = 3;
-const C_REFUND = 4;
-const C_CANCEL = 5;
 const C_BUG = 6;
 const C_OUTAGE = 7;
 const CAT_TIER = [1, 1, 1, 2, 2, 2, 3, 3] as const;
@@ -280,6 +278,7 @@ const AM_ANSWER = 0;
 const AM_ASK_INFO = 1;
 const AM_FOLLOWUP = 2;
 const AM_HANDOFF = 3;
+const AM_REOPEN = 4;
 // Human message kinds.
 const HM_ANSWER = 0;
 const HM_ASK_INFO = 1;
@@ -287,6 +286,7 @@ const HM_HOLD = 2;
 const HM_TAKEOVER = 3;
 const HM_REOPEN = 4;
 const HM_OUTAGE_ACK = 5;
+const HM_INTERIM = 6;
 
 // Who solved the ticket last.
 const SOLVER_NONE = 0;
@@ -321,6 +321,7 @@ interface Ticket {
   code: number;
   platform: number;
   days: number;
+  topic: number; // index into TOPICS[category]
   // plan
   times: number[];
   codes: number[];
@@ -422,6 +423,7 @@ class Simulator {
       code: rng.int(0, ERROR_CODES.length - 1),
       platform: rng.int(0, PLATFORMS.length - 1),
       days: rng.int(1, 4),
+      topic: rng.int(0, (TOPICS[DEMO_CATEGORIES[cat] as string] as readonly Topic[]).length - 1),
       times: [],
       codes: [],
       cur: 0,
@@ -458,7 +460,7 @@ class Simulator {
       at = w.add(when, OP_MSG_CUSTOMER | (CM_REOPEN << 8));
       w.setStatus(at, S_OPEN, BY_CUSTOMER);
       reopens++;
-      if (w.solver === SOLVER_AI && pilot && this.aiTakesReopen()) {
+      if (w.solver === SOLVER_AI && pilot) {
         at = this.aiReopen(t, at);
         if (w.status !== S_SOLVED && !w.dead) {
           escalated = true;
@@ -487,10 +489,6 @@ class Simulator {
     if (CAT_TIER[t.cat] === 1) return this.rng.chance(0.55 + 0.35 * ramp);
     if (t.cat === C_BILLING) return this.rng.chance(0.15 + 0.25 * ramp);
     return false;
-  }
-
-  aiTakesReopen(): boolean {
-    return true;
   }
 
   aiDelay(t: Ticket): number {
@@ -575,7 +573,7 @@ class Simulator {
     const rng = this.rng;
     at += this.aiDelay(t);
     if (rng.chance(0.45)) {
-      at = w.add(at, OP_MSG_AI | (AM_FOLLOWUP << 8));
+      at = w.add(at, OP_MSG_AI | (AM_REOPEN << 8));
       return w.setStatus(at + rng.int(0, 2) * 1000, S_SOLVED, BY_AI);
     }
     if (rng.chance(0.4)) {
@@ -599,7 +597,7 @@ class Simulator {
   }
 
   pickAgent(t: Ticket): number {
-    return this.rng.pick(AGENT_POOLS[CAT_TIER[t.cat] - 1] as readonly number[]);
+    return this.rng.pick(AGENT_POOLS[(CAT_TIER[t.cat] ?? 1) - 1] as readonly number[]);
   }
 
   /** Human handling from `start` until solved. `afterAi` when taking over an escalation. */
@@ -645,7 +643,7 @@ class Simulator {
         at = w.add(at + this.customerDelay(t, false), OP_MSG_CUSTOMER | (CM_INFO << 8));
         at = w.setStatus(at, S_OPEN, BY_CUSTOMER);
       } else {
-        at = w.add(at, OP_MSG_HUMAN | (HM_ANSWER << 8));
+        at = w.add(at, OP_MSG_HUMAN | (HM_INTERIM << 8));
         at = w.setStatus(at, S_OPEN, BY_HUMAN);
         at = w.add(at + this.customerDelay(t, false), OP_MSG_CUSTOMER | (CM_FOLLOWUP << 8));
       }
@@ -658,13 +656,15 @@ class Simulator {
       at = w.add(at, OP_MSG_HUMAN | (HM_HOLD << 8));
       at = w.setStatus(at, S_HOLD, BY_HUMAN);
       const median = tier === 3 ? 4 * DAY : 2 * DAY;
-      at = w.setStatus(at + rng.logNormal(median, 0.7, 3 * HOUR, 12 * DAY), S_OPEN, BY_HUMAN);
+      let resume = at + rng.logNormal(median, 0.7, 3 * HOUR, 12 * DAY);
+      if (t.pri !== P_URGENT) resume = this.cal.nextBusiness(resume);
+      at = w.setStatus(resume, S_OPEN, BY_HUMAN);
       if (rng.chance(0.3)) at = w.add(at + rng.int(1, 30) * MINUTE, OP_NOTE_HUMAN);
       at = this.humanDelay(t, at, 60);
     }
 
+    // Final answer; a ticket answered for the first time goes straight from new to solved.
     at = w.add(at, OP_MSG_HUMAN | (HM_ANSWER << 8));
-    if (w.status === S_NEW) at = w.setStatus(at, S_OPEN, BY_HUMAN);
     return w.setStatus(at + rng.int(0, 60) * 1000, S_SOLVED, BY_HUMAN);
   }
 
@@ -758,8 +758,20 @@ const compileList = (l: readonly string[]): readonly Compiled[] => l.map(compile
 const compileTable = (t: Record<string, readonly string[]>): Tables =>
   Object.fromEntries(Object.entries(t).map(([k, v]) => [k, compileList(v)]));
 
-const T_SUBJECTS = compileTable(SUBJECTS);
-const T_INITIAL = compileTable(CUSTOMER_INITIAL);
+interface CompiledTopic {
+  subjects: readonly Compiled[];
+  body: readonly Compiled[];
+  human: readonly Compiled[] | null;
+  ai: readonly Compiled[] | null;
+}
+const T_TOPICS: readonly (readonly CompiledTopic[])[] = DEMO_CATEGORIES.map((cat) =>
+  (TOPICS[cat] ?? []).map((t) => ({
+    subjects: compileList(t.subjects),
+    body: compileList(t.body),
+    human: t.human ? compileList(t.human) : null,
+    ai: t.ai ? compileList(t.ai) : null,
+  })),
+);
 const T_GREETINGS = compileList(CUSTOMER_GREETINGS);
 const T_SIGNOFFS = compileList(CUSTOMER_SIGNOFFS);
 const T_INFO = compileList(CUSTOMER_INFO_REPLY);
@@ -769,6 +781,8 @@ const T_REOPEN = compileList(CUSTOMER_REOPEN);
 const T_AI_ANSWER = compileTable(AI_ANSWER);
 const T_AI_ASK = compileTable(AI_ASK_INFO);
 const T_AI_FOLLOWUP = compileList(AI_FOLLOWUP_ANSWER);
+const T_AI_REOPEN = compileList(AI_REOPEN);
+const T_H_INTERIM = compileList(HUMAN_INTERIM);
 const T_AI_HANDOFF = compileList(AI_HANDOFF);
 const T_AI_NOTE = compileTable(AI_HANDOFF_NOTE);
 const T_AGENT_SIGNOFFS = compileList(AGENT_SIGNOFFS);
@@ -865,15 +879,18 @@ class Renderer {
     return `Hi ${this.slot(t, 10)}! ${body}${AI_SIGNOFF}`;
   }
 
+  topic(t: Ticket): CompiledTopic {
+    return (T_TOPICS[t.cat] as readonly CompiledTopic[])[t.topic] as CompiledTopic;
+  }
+
   subject(t: Ticket): string {
-    return this.fromTable(T_SUBJECTS, DEMO_CATEGORIES[t.cat] as string, t, 'how_to');
+    return this.pick(this.topic(t).subjects, t);
   }
 
   customerMessage(t: Ticket, kind: number): string {
-    const cat = DEMO_CATEGORIES[t.cat] as string;
     switch (kind) {
       case CM_INITIAL:
-        return this.customer(t, this.fromTable(T_INITIAL, cat, t, 'how_to'));
+        return this.customer(t, this.pick(this.topic(t).body, t));
       case CM_INFO:
         return this.customer(t, this.pick(T_INFO, t));
       case CM_FOLLOWUP:
@@ -888,12 +905,16 @@ class Renderer {
   aiMessage(t: Ticket, kind: number): string {
     const cat = DEMO_CATEGORIES[t.cat] as string;
     switch (kind) {
-      case AM_ANSWER:
-        return this.ai(t, this.fromTable(T_AI_ANSWER, cat, t, 'how_to'));
+      case AM_ANSWER: {
+        const own = this.topic(t).ai;
+        return this.ai(t, own ? this.pick(own, t) : this.fromTable(T_AI_ANSWER, cat, t, 'how_to'));
+      }
       case AM_ASK_INFO:
         return this.ai(t, this.fromTable(T_AI_ASK, cat, t, 'how_to'));
       case AM_FOLLOWUP:
         return this.ai(t, this.pick(T_AI_FOLLOWUP, t));
+      case AM_REOPEN:
+        return this.ai(t, this.pick(T_AI_REOPEN, t));
       default:
         return this.ai(t, this.pick(T_AI_HANDOFF, t));
     }
@@ -902,12 +923,17 @@ class Renderer {
   humanMessage(t: Ticket, kind: number): string {
     const cat = DEMO_CATEGORIES[t.cat] as string;
     switch (kind) {
-      case HM_ANSWER:
-        return this.agent(t, this.fromTable(T_H_ANSWER, cat, t, 'how_to'));
+      case HM_ANSWER: {
+        const own = this.topic(t).human;
+        return this.agent(t, own ? this.pick(own, t) : this.fromTable(T_H_ANSWER, cat, t, 'how_to'));
+      }
       case HM_ASK_INFO:
         return this.agent(t, this.pick(T_H_ASK, t));
       case HM_HOLD:
-        return this.agent(t, this.fromTable(T_H_HOLD, cat, t, 'default'));
+        // Outage reports outside a known incident are treated like bug reports.
+        return this.agent(t, this.fromTable(T_H_HOLD, t.cat === C_OUTAGE && t.incident < 0 ? 'bug_report' : cat, t, 'default'));
+      case HM_INTERIM:
+        return this.agent(t, this.pick(T_H_INTERIM, t));
       case HM_TAKEOVER:
         return this.render(this.rng.pick(T_H_TAKEOVER), t);
       case HM_REOPEN:
@@ -1042,7 +1068,7 @@ function emitLine(t: Ticket, at: number, code: number, text: Renderer): DemoEven
         at: time,
         author: { kind: 'human', id: `agent-${t.agent}` },
         public: false,
-        body: text.fromTable(T_H_NOTE, DEMO_CATEGORIES[t.cat] as string, t, 'how_to'),
+        body: text.fromTable(T_H_NOTE, t.cat === C_OUTAGE && t.incident < 0 ? 'bug_report' : (DEMO_CATEGORIES[t.cat] as string), t, 'how_to'),
       };
     case OP_STATUS: {
       const by = arg >>> 4;
@@ -1066,7 +1092,8 @@ function emitLine(t: Ticket, at: number, code: number, text: Renderer): DemoEven
         ticket,
         type: 'assigned',
         at: time,
-        to: arg === 0 ? aiActor() : { kind: 'human', id: `agent-${arg}` },
+        // The AI assignee carries an id (for assignee columns) as well as the model.
+        to: arg === 0 ? { kind: 'ai', id: DEMO_AI_MODEL, model: DEMO_AI_MODEL } : { kind: 'human', id: `agent-${arg}` },
       };
     case OP_ESCALATE:
       return { ticket, type: 'escalated', at: time, reason: REASONS[arg], by: aiActor() };
@@ -1087,7 +1114,7 @@ export function* generateDemoHistory(opts: DemoOptions): Generator<DemoEventLine
   const r = resolveOptions(opts);
   const rng = makeRng(r.seed);
   const textRng = new Rng(rng.g.clone());
-  (textRng.g as RandomGenerator & { jump?: () => void }).jump?.();
+  textRng.g.jump(); // independent stream for wording, so text changes never shift the simulation
   const cal = new BusinessCalendar(r.startMs - DAY, r.endMs + 2 * DAY);
   const { slots, incidents } = planSlots(r, rng, cal);
   const sim = new Simulator(r, rng, cal, incidents);

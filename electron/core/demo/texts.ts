@@ -81,149 +81,248 @@ export const AGENT_NAMES = [
 
 type Table = Record<string, readonly string[]>;
 
-export const SUBJECTS: Table = {
+/**
+ * One customer concern: its subject lines, the customer's first message, and (optionally) answers that fit it.
+ * Categories fall back to HUMAN_ANSWER / AI_ANSWER when a topic has none of its own.
+ */
+export interface Topic {
+  subjects: readonly string[];
+  body: readonly string[];
+  human?: readonly string[];
+  ai?: readonly string[];
+}
+
+export const TOPICS: Record<string, readonly Topic[]> = {
   password_reset: [
-    "Can't log in to my account",
-    'Password reset email never arrives',
-    'Locked out after too many attempts',
-    'Reset link says it has expired',
-    'Forgot my password',
-    'Login not working on the {platform}',
-    'How do I change my password?',
-    'Two-factor code not accepted',
+    {
+      subjects: ['Password reset email never arrives', "Can't log in to my account", 'No reset email'],
+      body: [
+        "I can't log in anymore. I clicked \"forgot password\" twice but the email never showed up, not even in spam. My account email is {email}.",
+        'I requested a password reset three times today and got nothing. Is there a problem with your emails?',
+      ],
+      human: ["I've reset the login for {email} manually and sent you a fresh link. Please use it within the next hour."],
+      ai: [
+        "I've sent a new password reset link to {email}. It is valid for 60 minutes – please open it on the same device. If it doesn't arrive within 5 minutes, check the spam folder for mail from no-reply@kestrel.example.",
+      ],
+    },
+    {
+      subjects: ['Reset link says it has expired', 'Password reset link not working'],
+      body: ['The reset link I got says it has expired, although I clicked it right away. Can you help me get back into my account?'],
+      human: ['Our reset links were invalidated by a mail scanner that opens links in advance. I have sent you a one-time code instead.'],
+      ai: ['Some mail providers open links to scan them, which uses up the reset link. I have sent you a 6-digit code to {email} instead – enter it on the login page under "Use a code".'],
+    },
+    {
+      subjects: ['Locked out after too many attempts', 'Account locked', 'Login not working on the {platform}'],
+      body: ["After a few wrong tries the {platform} says my account is locked. I need to get in today because the {product} isn't arming."],
+      human: ['Your account was locked by our fraud protection after several attempts from an unknown location. I have verified and unlocked it.'],
+      ai: ['Your account was temporarily locked after several failed attempts. I have unlocked it now; you can log in again or use "Forgot password" in the {platform}.'],
+    },
+    {
+      subjects: ['Two-factor code not accepted', 'New phone – cannot log in (2FA)'],
+      body: ['I changed my phone and now the two-factor code is never accepted. How do I get back in?'],
+      human: ['I removed the old phone from two-factor authentication. You can now log in with your password and set up the new phone.'],
+      ai: ['To reset two-factor authentication, open the link I just emailed to {email} and confirm with one of your backup codes. After that you can register your new phone.'],
+    },
+    {
+      subjects: ['Forgot my password', 'How do I change my password?'],
+      body: ['I forgot my password and the reset page just spins forever. Using the {platform}.', 'How do I change my password? I think someone else knows it.'],
+    },
   ],
   shipping_status: [
-    'Where is my order {order}?',
-    'Order {order} not delivered yet',
-    'Tracking number not working',
-    'Delivery status of my {product}',
-    '{carrier} says delivered but nothing arrived',
-    'When will order {order} ship?',
-    'Package stuck in transit',
-    'Shipping delay for {order}',
+    {
+      subjects: ['Where is my order {order}?', 'Order {order} not delivered yet', 'Package stuck in transit'],
+      body: [
+        "I ordered the {product} a week ago (order {order}) and it still hasn't arrived. The tracking number {tracking} shows no updates.",
+        'My package has been "in transit" for six days now. Order {order}, {product}.',
+      ],
+    },
+    {
+      subjects: ['{carrier} says delivered but nothing arrived', 'Package marked as delivered – not here'],
+      body: ["{carrier} says my package was delivered yesterday but there is nothing here and the neighbours don't have it either. Order {order}."],
+      human: ['Order {order} was lost in transit, so I have sent a replacement {product} by express. New tracking: {tracking}.', 'I contacted {carrier}: the package was left at your local pickup point. You should have a notification card in your mailbox.'],
+      ai: ["{carrier} reports order {order} as delivered to a pickup point near you. Please check your mailbox for a notification card. If it's not there within 48 hours, reply here and a colleague will open a claim."],
+    },
+    {
+      subjects: ['When will order {order} ship?', 'Shipping time for {product}'],
+      body: ['Could you tell me when order {order} will ship? The confirmation said 2–3 days.'],
+      ai: ['Order {order} is packed and will be handed to {carrier} today. The tracking number {tracking} becomes active this evening.'],
+    },
+    {
+      subjects: ['Tracking number not working', 'Tracking for {order} shows nothing'],
+      body: ['The tracking link for {order} gives "shipment not found". Is there a problem?'],
+      human: ['The tracking for {order} was not updated by {carrier}, but the package is on its way and should arrive within {days} working days.'],
+    },
   ],
   how_to: [
-    'How do I set up {feature}?',
-    'Question about {feature}',
-    'Adding a second user to my home',
-    'How to connect {product} to the hub',
-    'Where do I find {feature} in the {platform}?',
-    'Moving my devices to a new Wi-Fi network',
-    'Can the {product} work without the hub?',
-    'Help with {feature} settings',
+    {
+      subjects: ['How do I set up {feature}?', 'Question about {feature}', 'Help with {feature} settings', 'Where do I find {feature} in the {platform}?'],
+      body: [
+        "How do I set up {feature}? I looked in the {platform} but can't find the option.",
+        'Where can I change the settings for {feature}? The help article shows a menu I do not have.',
+      ],
+      human: ['You can find {feature} under Settings in the {platform}. I have attached a short guide with screenshots.', 'I have enabled {feature} for your home on our side – please restart the app and it should appear.'],
+      ai: ['You can set up {feature} in the {platform} under Settings → Home → {feature}. Tap "Add", choose your devices and save. A step-by-step guide is in our help centre under "{feature}".'],
+    },
+    {
+      subjects: ['Adding a second user to my home', 'Share access with my partner'],
+      body: ["I'd like to give my partner access to our home without sharing my login. Is that possible?"],
+      human: ['Yes – under Settings → Members → Invite you can add your partner with their own login. I have attached a short guide.'],
+      ai: ["To share your home, go to Settings → Members → Invite and enter the other person's email. They get their own login and you can limit what they control."],
+    },
+    {
+      subjects: ['How to connect {product} to the hub', 'Pairing {product} fails'],
+      body: ['I just got the {product}. How do I connect it to the hub? The pairing light keeps blinking blue.'],
+      ai: ['Put the {product} into pairing mode (hold the button 5 seconds until it blinks blue), then in the app tap + → Add device. Keep it within 3 metres of the hub during pairing.'],
+    },
+    {
+      subjects: ['Moving my devices to a new Wi-Fi network', 'New router – do I have to re-add everything?'],
+      body: ['We got a new router. What is the easiest way to move all devices to the new Wi-Fi without re-adding them one by one?'],
+      ai: ['After changing your router, run Settings → Hub → Network → Change Wi-Fi on the hub only; all devices paired to the hub will follow automatically.'],
+    },
+    {
+      subjects: ['Can the {product} work without the hub?', 'Do I need a hub for {product}?'],
+      body: ['Does the {product} work without the hub, or do I need to buy one?'],
+      human: ['The {product} needs the hub for remote access. Without it you can still control it locally via Bluetooth.'],
+    },
   ],
   billing_question: [
-    'Question about invoice {invoice}',
-    'Charged twice this month?',
-    'Why did my {plan} plan price change?',
-    'Need a VAT invoice for order {order}',
-    'Update my payment method',
-    'Unexpected charge of EUR {amount}',
-    'Billing date for my {plan} subscription',
-    'Invoice address is wrong',
+    {
+      subjects: ['Charged twice this month?', 'Question about invoice {invoice}', 'Double charge'],
+      body: ['I was charged EUR {amount} twice this month for my {plan} plan. Can you check invoice {invoice}?'],
+      human: ['You are right, you were charged twice for invoice {invoice}. I have refunded EUR {amount}; it will show on your statement in 3–5 days.'],
+      ai: ['I checked invoice {invoice}: the second charge of EUR {amount} is a pre-authorisation and will disappear from your statement within 5–7 days.'],
+    },
+    {
+      subjects: ['Why did my {plan} plan price change?', 'Price increase?'],
+      body: ['My {plan} plan suddenly costs more. I did not get any notice about a price change.'],
+      human: ['The price change for the {plan} plan was announced by email in March; I have applied a one-month discount as a goodwill gesture.'],
+    },
+    {
+      subjects: ['Need a VAT invoice for order {order}', 'Invoice address is wrong'],
+      body: ['I need an invoice with VAT and my company address for order {order}.'],
+      human: ['I have corrected the invoice address and attached the new invoice {invoice} with VAT.'],
+    },
+    {
+      subjects: ['Update my payment method', 'New credit card'],
+      body: ['How can I change the credit card used for my subscription? The old one expires this month.'],
+      human: ['I have sent you a secure link to update your card; the new card will be used from the next billing date.'],
+      ai: ['You can change your payment method under Account → Billing → Payment method. The new card will be used from the next billing date.'],
+    },
+    {
+      subjects: ['Unexpected charge of EUR {amount}', 'What is this charge?'],
+      body: ['There is a charge of EUR {amount} on my statement that I do not recognise. What is it for?'],
+      human: ['The EUR {amount} charge is the annual renewal of your {plan} plan (invoice {invoice}). I have attached the invoice.'],
+    },
+    {
+      subjects: ['Billing date for my {plan} subscription', 'When am I billed?'],
+      body: ['When exactly is my {plan} subscription billed? I want to plan the cancellation of my old one.'],
+      ai: ['Your {plan} plan renews on the same day each month. You can see the next billing date under Account → Billing.'],
+    },
   ],
   refund: [
-    'Refund for order {order}',
-    'Return my {product}',
-    'I want my money back for the {product}',
-    'Refund not received yet',
-    'Damaged {product} – requesting refund',
-    'Refund for accidental {plan} upgrade',
-    'Return label for order {order}',
+    {
+      subjects: ['Return my {product}', 'Refund for order {order}', 'Return label for order {order}'],
+      body: [
+        "I'd like to return the {product} from order {order}. It doesn't fit our door frame. How do I get a refund?",
+        'Please send me a return label for order {order}, the device is defective.',
+      ],
+      human: ['I have approved the return for order {order}. The return label is attached; the refund of EUR {amount} is issued once the package arrives at our warehouse.'],
+    },
+    {
+      subjects: ['Damaged {product} – requesting refund', 'I want my money back for the {product}'],
+      body: ['The {product} arrived with a cracked housing. I want a refund, not a replacement.'],
+      human: ['Sorry about the damaged {product}. I have issued a full refund of EUR {amount}; you do not need to send the device back.'],
+    },
+    {
+      subjects: ['Refund not received yet', 'Where is my refund for {order}?'],
+      body: ['I returned order {order} two weeks ago and still have not received the EUR {amount}.'],
+      human: ['Your refund for order {order} was delayed by our payment provider. It has now been processed.'],
+    },
+    {
+      subjects: ['Refund for accidental {plan} upgrade', 'Upgraded by mistake'],
+      body: ['I upgraded to {plan} by accident yesterday. Please refund the EUR {amount}.'],
+      human: ['I have reversed the upgrade to {plan} and refunded EUR {amount}.'],
+    },
   ],
   cancellation: [
-    'Cancel my {plan} subscription',
-    'Please close my account',
-    'How do I cancel before the next billing date?',
-    'Downgrade from {plan} plan',
-    'Stop automatic renewal',
-    'Cancellation confirmation missing',
+    {
+      subjects: ['Cancel my {plan} subscription', 'Stop automatic renewal'],
+      body: ['Please cancel my {plan} subscription effective at the end of the current period.', 'How do I stop the automatic renewal? I only needed {plan} for one month.'],
+      human: ['Your {plan} subscription is cancelled effective at the end of the current billing period. You will keep access until then.', 'Automatic renewal is now off. You will not be charged again.'],
+    },
+    {
+      subjects: ['Please close my account', 'Delete my account and data'],
+      body: ['I want to close my Kestrel account and delete all my data.'],
+      human: ['I have closed your account and scheduled deletion of all data within 30 days, as required by GDPR. A confirmation email is on its way.'],
+    },
+    {
+      subjects: ['Cancellation confirmation missing', 'Did my cancellation go through?'],
+      body: ["I cancelled last week but never received a confirmation, and I'm worried I'll be billed again."],
+      human: ['Your cancellation went through on our side; I have re-sent the confirmation to {email}. You will not be billed again.'],
+    },
+    {
+      subjects: ['Downgrade from {plan} plan', 'Switch to Basic'],
+      body: ['I would like to downgrade from {plan} to Basic. Will I lose my recordings?'],
+      human: ['I have downgraded your plan to Basic. Recordings older than 24 hours will be kept for 30 days so you can download them.'],
+    },
   ],
   bug_report: [
-    '{product} goes offline every night',
-    'App crashes when opening {feature}',
-    'Error {code} in the {platform}',
-    '{feature} stopped working after the update',
-    'Firmware update fails on {product}',
-    'Wrong temperature shown on Thermostat T3',
-    'Notifications arrive hours late',
-    'Camera live view stays black',
+    {
+      subjects: ['{product} goes offline every night', '{product} keeps disconnecting'],
+      body: ['Since the last update my {product} goes offline every night around 2am and only comes back after a restart. Error {code} in the log.'],
+      human: ['Thanks for the detailed report. Our engineers released firmware 4.12.3 which fixes the nightly disconnects of the {product}. Please update via the {platform}.'],
+    },
+    {
+      subjects: ['App crashes when opening {feature}', '{feature} stopped working after the update'],
+      body: ['The {platform} crashes every time I open {feature}. I already reinstalled it.'],
+      human: ['The crash in {feature} is fixed in the latest {platform} version (released today). Please update and let us know if it happens again.'],
+    },
+    {
+      subjects: ['Error {code} in the {platform}', 'Cannot save automation – {code}'],
+      body: ['I get error {code} when I try to save an automation. Steps: open automations, add trigger, save → error.'],
+      human: ['Error {code} was caused by a configuration problem on our side for your hub. We have corrected it.'],
+    },
+    {
+      subjects: ['Firmware update fails on {product}', 'Update stuck at 80%'],
+      body: ['Firmware update on the {product} fails at 80% with {code}. Tried three times.'],
+      human: ['We have pushed the firmware to your {product} from our side; it installed successfully.'],
+    },
+    {
+      subjects: ['Notifications arrive hours late', 'Motion alerts delayed'],
+      body: ['Push notifications for motion arrive 20–40 minutes late, which makes them useless.'],
+      human: ['We found the cause of the late notifications (a queue backlog in our push service) and fixed it.'],
+    },
+    {
+      subjects: ['Camera live view stays black', 'No live picture from {product}'],
+      body: ['The camera live view stays black on the {platform}, recordings are fine.'],
+      human: ['The black live view was caused by a codec issue in the {platform}; version 6.3.1 fixes it.'],
+    },
   ],
   outage: [
-    'Nothing works – all devices offline',
-    'App shows "{code}" for everyone?',
-    'Is Kestrel down?',
-    'Cannot reach the cloud service',
-    'All my cameras are offline',
-    'Service outage? Automations not running',
-    'URGENT: smart lock not responding',
+    {
+      subjects: ['Nothing works – all devices offline', 'All my cameras are offline', 'Is Kestrel down?'],
+      body: [
+        'All my devices show offline in the {platform} since about an hour. Internet is fine here. Is something down?',
+        'All cameras offline, status page shows nothing. What is going on?',
+      ],
+    },
+    {
+      subjects: ['App shows "{code}" for everyone?', 'Cannot reach the cloud service'],
+      body: ['The app shows {code} and nothing loads. My neighbour has the same problem.'],
+    },
+    {
+      subjects: ['Service outage? Automations not running', 'URGENT: smart lock not responding'],
+      body: [
+        'Automations did not run this morning and I cannot control anything. Is there an outage?',
+        'My smart lock is not responding from the app. I am locked out of remote control – this is urgent!',
+      ],
+    },
   ],
 };
 
 export const CUSTOMER_GREETINGS = ['Hi,', 'Hello,', 'Hello Kestrel team,', 'Good morning,', 'Hi there,', 'Dear support,', ''] as const;
 export const CUSTOMER_SIGNOFFS = ['Thanks, {name}', 'Best regards\n{name}', 'Cheers,\n{name}', '{name}', 'Thank you!', 'Regards, {name}'] as const;
 
-export const CUSTOMER_INITIAL: Table = {
-  password_reset: [
-    "I can't log in anymore. I clicked \"forgot password\" twice but the email never showed up, not even in spam. My account email is {email}.",
-    'The reset link I got says it has expired, although I clicked it right away. Can you help me get back into my account?',
-    "After a few wrong tries the {platform} says my account is locked. I need to get in today because the {product} isn't arming.",
-    'I changed my phone and now the two-factor code is never accepted. How do I get back in?',
-    'I forgot my password and the reset page just spins forever. Using the {platform}.',
-  ],
-  shipping_status: [
-    "I ordered the {product} a week ago (order {order}) and it still hasn't arrived. The tracking number {tracking} shows no updates.",
-    '{carrier} says my package was delivered yesterday but there is nothing here and the neighbours don\'t have it either. Order {order}.',
-    'Could you tell me when order {order} will ship? The confirmation said 2–3 days.',
-    'The tracking link for {order} gives "shipment not found". Is there a problem?',
-    'My package has been "in transit" for six days now. Order {order}, {product}.',
-  ],
-  how_to: [
-    "How do I set up {feature}? I looked in the {platform} but can't find the option.",
-    "I'd like to give my partner access to our home without sharing my login. Is that possible?",
-    'I just got the {product}. How do I connect it to the hub? The pairing light keeps blinking blue.',
-    'We got a new router. What is the easiest way to move all devices to the new Wi-Fi without re-adding them one by one?',
-    'Does the {product} work without the hub, or do I need to buy one?',
-    'Where can I change the settings for {feature}? The help article shows a menu I do not have.',
-  ],
-  billing_question: [
-    'I was charged EUR {amount} twice this month for my {plan} plan. Can you check invoice {invoice}?',
-    'My {plan} plan suddenly costs more. I did not get any notice about a price change.',
-    'I need an invoice with VAT and my company address for order {order}.',
-    'How can I change the credit card used for my subscription? The old one expires this month.',
-    'There is a charge of EUR {amount} on my statement that I do not recognise. What is it for?',
-    'When exactly is my {plan} subscription billed? I want to plan the cancellation of my old one.',
-  ],
-  refund: [
-    "I'd like to return the {product} from order {order}. It doesn't fit our door frame. How do I get a refund?",
-    'The {product} arrived with a cracked housing. I want a refund, not a replacement.',
-    'I returned order {order} two weeks ago and still have not received the EUR {amount}.',
-    'I upgraded to {plan} by accident yesterday. Please refund the EUR {amount}.',
-    'Please send me a return label for order {order}, the device is defective.',
-  ],
-  cancellation: [
-    'Please cancel my {plan} subscription effective at the end of the current period.',
-    'I want to close my Kestrel account and delete all my data.',
-    'How do I stop the automatic renewal? I only needed {plan} for one month.',
-    "I cancelled last week but never received a confirmation, and I'm worried I'll be billed again.",
-    'I would like to downgrade from {plan} to Basic. Will I lose my recordings?',
-  ],
-  bug_report: [
-    'Since the last update my {product} goes offline every night around 2am and only comes back after a restart. Error {code} in the log.',
-    'The {platform} crashes every time I open {feature}. I already reinstalled it.',
-    'I get error {code} when I try to save an automation. Steps: open automations, add trigger, save → error.',
-    'Firmware update on the {product} fails at 80% with {code}. Tried three times.',
-    'Push notifications for motion arrive 20–40 minutes late, which makes them useless.',
-    'The camera live view stays black on the {platform}, recordings are fine.',
-  ],
-  outage: [
-    'All my devices show offline in the {platform} since about an hour. Internet is fine here. Is something down?',
-    'The app shows {code} and nothing loads. My neighbour has the same problem.',
-    'Automations did not run this morning and I cannot control anything. Is there an outage?',
-    'My smart lock is not responding from the app. I am locked out of remote control – this is urgent!',
-    'All cameras offline, status page shows nothing. What is going on?',
-  ],
-};
 
 export const CUSTOMER_PHONE_PREFIX = '(Phone call transcript) ';
 
@@ -254,7 +353,7 @@ export const CUSTOMER_ASK_HUMAN: readonly string[] = [
 export const CUSTOMER_REOPEN: readonly string[] = [
   "Sorry, I have to reopen this – it still doesn't work.",
   'The problem is back since this morning.',
-  'I followed the steps but I still cannot {feature}... please help.',
+  'I followed your steps but it still does not work... please help.',
   'That did not solve it. Same issue with the {product}.',
   'I never received what was promised in your last message.',
   'Actually I have another problem related to order {order}.',
@@ -427,3 +526,16 @@ export const CSAT_COMMENTS: Record<number, readonly string[]> = {
   4: ['Quick and helpful, thanks.', 'Good support.', 'Solved my problem.', 'Friendly and competent.'],
   5: ['Excellent, super fast!', 'Perfect, thank you so much!', 'Great service.', 'Problem solved within minutes – impressive.', 'Very friendly, thanks!'],
 };
+
+export const HUMAN_INTERIM: readonly string[] = [
+  'Thanks for the details. I have looked into it and made a change on our side – could you check whether it works now?',
+  'I have checked your account and everything looks fine here. Could you try again and let me know?',
+  'Good news: I found the likely cause. I have applied a fix; please give it an hour and then try again.',
+  'I have passed the information on to the responsible team and will follow up as soon as I hear back.',
+];
+
+export const AI_REOPEN: readonly string[] = [
+  "Sorry that this didn't work! I've checked again and re-sent the information to {email}. Please let me know if it still doesn't work.",
+  'Thanks for letting me know. I found a second setting that needed a change and corrected it – it should work now.',
+  "I'm sorry for the trouble. I've retried the action on our side and it has gone through this time.",
+];
