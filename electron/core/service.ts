@@ -16,7 +16,7 @@ import { isAllowed } from './access/permissions.ts';
 import { openDatabase, type Db } from './db/connection.ts';
 import { ImportError, importJsonlText } from './interchange/jsonl-import.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
-import { verifyLedger } from './ledger/verify.ts';
+import { verifyLedgerParallel } from './ledger/verify-parallel.ts';
 import type { CoreHandle, CoreOptions } from './service-api.ts';
 import { TicketRepository } from './tickets/ticket-repository.ts';
 
@@ -24,7 +24,7 @@ export type { CoreHandle, CoreOptions } from './service-api.ts';
 
 class NotFoundError extends Error {}
 
-type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> };
+type Handlers = { [M in MethodName]: (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>> };
 
 export function openCore(options: CoreOptions): CoreHandle {
   const db: Db = openDatabase(options.dbPath);
@@ -33,8 +33,15 @@ export function openCore(options: CoreOptions): CoreHandle {
   const tickets = new TicketRepository(db);
   const ledger = new LedgerRepository(db);
   let lastVerification: ChainStatus | null = null;
+  let running: Promise<ChainStatus> | null = null;
 
-  const verify = (): ChainStatus => (lastVerification = verifyLedger(db));
+  // One verification at a time; callers that arrive meanwhile share its result.
+  const verify = (): Promise<ChainStatus> =>
+    (running ??= verifyLedgerParallel(db, options.dbPath)
+      .then((status) => (lastVerification = status))
+      .finally(() => {
+        running = null;
+      }));
 
   const handlers: Handlers = {
     'session.info': () => ({ role, databaseName: basename(options.dbPath), mode: options.mode ?? 'browser' }),
@@ -72,17 +79,17 @@ export function openCore(options: CoreOptions): CoreHandle {
     },
   };
 
-  function run<M extends MethodName>(method: M, input: unknown): Result<MethodOutput<M>> {
+  async function run<M extends MethodName>(method: M, input: unknown): Promise<Result<MethodOutput<M>>> {
     if (!isAllowed(role, method)) {
       return { ok: false, error: { code: 'forbidden', message: `the ${role} role may not call ${method}` } };
     }
     const parsed = parseInput(method, input);
     if (!parsed.ok) return parsed;
     try {
-      return { ok: true, value: handlers[method](parsed.value) };
+      return { ok: true, value: await handlers[method](parsed.value) };
     } catch (error) {
       if (error instanceof NotFoundError) return { ok: false, error: { code: 'not_found', message: error.message } };
-      if (error instanceof ImportError) return { ok: false, error: { code: 'import_failed', message: error.message, details: [error.message] } };
+      if (error instanceof ImportError) return { ok: false, error: { code: 'import_failed', message: error.message } };
       return { ok: false, error: { code: 'internal', message: (error as Error).message } };
     }
   }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { eventHash, hashPreimage } from '../../electron/core/ledger/hashing.ts';
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
+import type { EventRow } from '../../electron/core/ledger/ledger-repository.ts';
 import { SMALL_FIXTURE, tamper, tempDb } from './helpers.ts';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
@@ -25,7 +26,7 @@ describe('hash chain', () => {
 
   it('hashes exactly the RFC 8785 canonical JSON an auditor can rebuild from an exported row', () => {
     const { db } = loaded();
-    const row = db.prepare('SELECT * FROM events WHERE seq = 3').get() as Record<string, string & number>;
+    const row = db.prepare('SELECT * FROM events WHERE seq = 3').get() as EventRow;
     const object = {
       seq: row.seq, ticket: row.ticket_id, type: row.type, at: row.at, recordedAt: row.recorded_at,
       actor: JSON.parse(row.actor), payload: JSON.parse(row.payload), prevHash: row.prev_hash,
@@ -62,7 +63,7 @@ describe('verify catches direct tampering with the triggers dropped', () => {
 
   it('a row rewritten with a recomputed hash: the chain link from the next event exposes it', () => {
     const { db } = loaded();
-    const row = db.prepare('SELECT * FROM events WHERE seq = 5').get() as Record<string, string & number>;
+    const row = db.prepare('SELECT * FROM events WHERE seq = 5').get() as EventRow;
     const payload = '{"comment":"Terrible","score":1}';
     const hash = eventHash({ seq: 5, ticket: row.ticket_id, type: row.type, at: row.at, recordedAt: row.recorded_at, actor: row.actor, payload, prevHash: row.prev_hash });
     tamper(db, 'UPDATE events SET payload = ?, hash = ? WHERE seq = 5', payload, hash);
@@ -111,5 +112,19 @@ describe('verify catches direct tampering with the triggers dropped', () => {
     const fields = { seq: 16, ticket: 'T-3', type: 'status', at: '2026-10-02T08:00:00.000Z', recordedAt: '2026-10-02T08:00:00.000Z', actor: '{"kind":"ai"}', payload: '{"by":{"kind":"ai"},"status":"solved"}', prevHash: head };
     db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(16, fields.ticket, fields.type, fields.at, fields.recordedAt, fields.actor, fields.payload, head, eventHash(fields));
     expect(verifyLedger(db)).toMatchObject({ intact: false, firstBadSeq: 16, problem: 'event_inserted' });
+  });
+});
+
+describe('canonical JSON', () => {
+  it('matches the canonicalize (RFC 8785) library on awkward inputs', async () => {
+    const { canonicalJson } = await import('../../electron/core/ledger/hashing.ts');
+    const samples: unknown[] = [
+      { b: 1, a: [3, { z: null, y: 'é\u2028\u0007"\\' }], '': true, A: 1e21, c: -0, d: 0.1 + 0.2, e: 1e-7 },
+      { '\u00e9': 1, e: 2, 'ä': { z: 1, a: 2 }, '10': 'x', '2': 'y', emoji: '😀' },
+      [],
+      { nested: { deeper: { deepest: [1, 'two', { k: false }] } }, keyOrder: { b: { b: 1, a: 1 }, a: { b: 1, a: 1 } } },
+    ];
+    for (const sample of samples) expect(canonicalJson(sample)).toBe(canonicalize(sample));
+    expect(() => canonicalJson({ bad: '\ud800' })).toThrow(/unpaired/);
   });
 });

@@ -5,7 +5,7 @@ import { openDatabase, type Db } from '../../core/db/connection.ts';
 import { createDemoDatabase } from '../../core/demo-database.ts';
 import { exportJsonl } from '../../core/interchange/jsonl-export.ts';
 import { importJsonlFile } from '../../core/interchange/jsonl-import.ts';
-import { verifyLedger } from '../../core/ledger/verify.ts';
+import { verifyLedgerParallel } from '../../core/ledger/verify-parallel.ts';
 import { openCore } from '../../core/service.ts';
 import { rebuildProjections } from '../../core/tickets/projections.ts';
 import { TicketRepository } from '../../core/tickets/ticket-repository.ts';
@@ -93,8 +93,10 @@ export function exportCommand(flags: Flags): number {
   return 0;
 }
 
-export function verifyCommand(flags: Flags): number {
-  const status = withDb(existingDb(flags), verifyLedger);
+export async function verifyCommand(flags: Flags): Promise<number> {
+  const path = existingDb(flags);
+  const db = openDatabase(path);
+  const status = await verifyLedgerParallel(db, path).finally(() => db.close());
   const human = status.intact
     ? `intact: ${status.eventCount} events, head ${status.headHash}`
     : `BROKEN at #${status.firstBadSeq}: ${status.problem} — ${status.message}`;

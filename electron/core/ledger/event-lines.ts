@@ -7,7 +7,7 @@ import {
   TICKET_STATUSES,
   type Actor,
 } from '../../../shared/domain.ts';
-import { canonicalJson } from './hashing.ts';
+import { CanonicalizationError, canonicalJson } from './hashing.ts';
 import { normalizeTimestamp } from './timestamps.ts';
 
 /** An event as the ledger appends it. seq/recordedAt/prevHash/hash are present only on exported lines. */
@@ -130,7 +130,14 @@ export function parseEventLine(line: unknown): LedgerEventInput {
     actor = deriveActor(type, rawPayload);
   }
 
-  const event: LedgerEventInput = { ticket, type, at, actor, payload: canonicalJson(rawPayload) };
+  let payload: string;
+  try {
+    payload = canonicalJson(rawPayload);
+  } catch (error) {
+    if (error instanceof CanonicalizationError) throw new LineError('(line)', error.message);
+    throw error;
+  }
+  const event: LedgerEventInput = { ticket, type, at, actor, payload };
   const exported = ['seq', 'recordedAt', 'prevHash', 'hash'].filter((key) => record[key] !== undefined);
   if (exported.length > 0) {
     if (exported.length !== 4) {

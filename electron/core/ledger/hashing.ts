@@ -1,11 +1,77 @@
 import { hash } from 'node:crypto';
-import canonicalize from 'canonicalize';
 
-/** RFC 8785 (JCS) canonical JSON: sorted keys, no whitespace, ECMAScript number formatting. */
+export class CanonicalizationError extends Error {}
+
+function canonical(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      if (!value.isWellFormed()) throw new CanonicalizationError('contains an unpaired UTF-16 surrogate');
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new CanonicalizationError('contains a number that is not finite');
+      return JSON.stringify(value);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object': {
+      if (value === null) return 'null';
+      if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+      const record = value as Record<string, unknown>;
+      const keys = Object.keys(record).sort();
+      let out = '{';
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        if (!key.isWellFormed()) throw new CanonicalizationError('contains a key with an unpaired UTF-16 surrogate');
+        out += `${i ? ',' : ''}${JSON.stringify(key)}:${canonical(record[key])}`;
+      }
+      return out + '}';
+    }
+    default:
+      throw new CanonicalizationError(`contains a value of type ${typeof value}, which JSON cannot hold`);
+  }
+}
+
+const ARRAY_INDEX_KEY = /^(?:0|[1-9]\d*)$/;
+const NEEDS_STRING_BUILDER = Symbol('needs string builder');
+
+/**
+ * The same data with every object's keys inserted in sorted order, so plain JSON.stringify emits them
+ * in that order. JavaScript objects always list array-index keys ("2", "10") first, numerically, so an
+ * object with such a key cannot be reordered this way; then the caller builds the string by hand.
+ */
+function withSortedKeys(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'string' && !value.isWellFormed()) throw new CanonicalizationError('contains an unpaired UTF-16 surrogate');
+    if (typeof value === 'number' && !Number.isFinite(value)) throw new CanonicalizationError('contains a number that is not finite');
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const items = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = withSortedKeys(value[i]);
+      if (item === NEEDS_STRING_BUILDER) return item;
+      items[i] = item;
+    }
+    return items;
+  }
+  const keys = Object.keys(value).sort();
+  const result: Record<string, unknown> = {};
+  for (const key of keys) {
+    if (ARRAY_INDEX_KEY.test(key) || !key.isWellFormed()) return NEEDS_STRING_BUILDER;
+    const item = withSortedKeys((value as Record<string, unknown>)[key]);
+    if (item === NEEDS_STRING_BUILDER) return item;
+    result[key] = item;
+  }
+  return result;
+}
+
+/**
+ * RFC 8785 (JCS) canonical JSON of JSON data: keys sorted by UTF-16 code units, no whitespace,
+ * ECMAScript string and number serialization (JSON.stringify's). Tests cross-check it against
+ * the `canonicalize` library.
+ */
 export function canonicalJson(value: unknown): string {
-  const text = canonicalize(value);
-  if (text === undefined) throw new Error('value cannot be canonicalized');
-  return text;
+  const sorted = withSortedKeys(value);
+  return sorted === NEEDS_STRING_BUILDER ? canonical(value) : JSON.stringify(sorted);
 }
 
 export interface HashedFields {

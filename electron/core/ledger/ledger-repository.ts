@@ -19,6 +19,11 @@ export type RawEventRow = [number, string, string, string, string, string, strin
 
 const COLUMNS = 'seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash';
 
+/** What makes two events the same fact: ticket (implied by the caller), type, time, actor and payload. */
+export function contentKey(type: string, at: string, actor: string, payload: string): string {
+  return `${type}\u0000${at}\u0000${actor}\u0000${payload}`;
+}
+
 export interface Head {
   seq: number;
   hash: string;
@@ -27,7 +32,7 @@ export interface Head {
 export class LedgerRepository {
   private readonly db: Db;
   private readonly insertStmt;
-  private readonly duplicateStmt;
+  private readonly contentStmt;
   private readonly hashAtSeqStmt;
   private readonly lastStmt;
   private readonly byTicketStmt;
@@ -35,9 +40,7 @@ export class LedgerRepository {
   constructor(db: Db) {
     this.db = db;
     this.insertStmt = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.duplicateStmt = db
-      .prepare('SELECT 1 FROM events WHERE ticket_id = ? AND type = ? AND at = ? AND actor = ? AND payload = ? LIMIT 1')
-      .pluck();
+    this.contentStmt = db.prepare('SELECT type, at, actor, payload FROM events WHERE ticket_id = ?').raw();
     this.hashAtSeqStmt = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck();
     this.lastStmt = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.byTicketStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`);
@@ -65,8 +68,13 @@ export class LedgerRepository {
     this.insertStmt.run(row);
   }
 
-  hasSameContent(ticket: string, type: string, at: string, actor: string, payload: string): boolean {
-    return this.duplicateStmt.get(ticket, type, at, actor, payload) !== undefined;
+  /** The content keys (see contentKey) of every event of a ticket, including this transaction's. */
+  contentKeysOfTicket(ticket: string): Set<string> {
+    const keys = new Set<string>();
+    for (const [type, at, actor, payload] of this.contentStmt.iterate(ticket) as IterableIterator<[string, string, string, string]>) {
+      keys.add(contentKey(type, at, actor, payload));
+    }
+    return keys;
   }
 
   hashAtSeq(seq: number): string | undefined {

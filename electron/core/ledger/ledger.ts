@@ -2,14 +2,18 @@
 import type { Db } from '../db/connection.ts';
 import { canonicalJson, eventHash } from './hashing.ts';
 import { LineError, type LedgerEventInput } from './event-lines.ts';
-import { LedgerRepository, type Head } from './ledger-repository.ts';
+import { contentKey, LedgerRepository, type Head } from './ledger-repository.ts';
 
 export type AppendOutcome = 'added' | 'duplicate';
+
+/** How many tickets' content keys stay cached; an evicted ticket is simply read again from the database. */
+const CACHED_TICKETS = 20_000;
 
 export class LedgerWriter {
   private readonly repository: LedgerRepository;
   private head: Head;
   private dirty = false;
+  private readonly knownContent = new Map<string, Set<string>>();
 
   constructor(db: Db) {
     this.repository = new LedgerRepository(db);
@@ -27,16 +31,20 @@ export class LedgerWriter {
    */
   append(event: LedgerEventInput, recordedAt: string): AppendOutcome {
     const actor = canonicalJson(event.actor);
+    const key = contentKey(event.type, event.at, actor, event.payload);
     if (event.seq !== undefined && event.hash !== undefined) {
       if (this.repository.hashAtSeq(event.seq) === event.hash) return 'duplicate';
       if (event.seq === this.head.seq + 1 && event.prevHash === this.head.hash) {
         const fields = { seq: event.seq, ticket: event.ticket, type: event.type, at: event.at, recordedAt: event.recordedAt!, actor, payload: event.payload, prevHash: event.prevHash };
         if (eventHash(fields) !== event.hash) throw new LineError('hash', 'does not match the content of the line (the event was altered after export)');
         this.write(fields, event.hash);
+        this.knownContent.get(event.ticket)?.add(key);
         return 'added';
       }
     }
-    if (this.repository.hasSameContent(event.ticket, event.type, event.at, actor, event.payload)) return 'duplicate';
+    const known = this.contentOf(event.ticket);
+    if (known.has(key)) return 'duplicate';
+    known.add(key);
     const fields = {
       seq: this.head.seq + 1,
       ticket: event.ticket,
@@ -49,6 +57,19 @@ export class LedgerWriter {
     };
     this.write(fields, eventHash(fields));
     return 'added';
+  }
+
+  /** Content keys of a ticket's events: from the cache (kept in step with every append) or the database. */
+  private contentOf(ticket: string): Set<string> {
+    let keys = this.knownContent.get(ticket);
+    if (keys) {
+      this.knownContent.delete(ticket);
+    } else {
+      keys = this.repository.contentKeysOfTicket(ticket);
+      if (this.knownContent.size >= CACHED_TICKETS) this.knownContent.delete(this.knownContent.keys().next().value!);
+    }
+    this.knownContent.set(ticket, keys);
+    return keys;
   }
 
   /** Records the head so that a truncated tail is detectable; call once before committing. */

@@ -92,10 +92,9 @@ function findFirstBreak(repository: LedgerRepository): { count: number; last: { 
   return { count, last: { seq: expectedSeq - 1, hash: prevHash }, broken: null };
 }
 
-export function verifyLedger(db: Db): ChainStatus {
-  const repository = new LedgerRepository(db);
+/** The verdict for a chain whose events all check out up to `last`, compared with the recorded head. */
+export function statusFromChain(repository: LedgerRepository, count: number, last: { seq: number; hash: string }, broken: Break | null = null): ChainStatus {
   const checkedAt = new Date().toISOString();
-  const { count, last, broken } = findFirstBreak(repository);
   let problem = broken;
   if (!problem) {
     const recorded = repository.recordedHead();
@@ -111,13 +110,12 @@ export function verifyLedger(db: Db): ChainStatus {
   if (problem) {
     return { intact: false, eventCount: broken ? repository.count() : count, headHash: last.hash, firstBadSeq: problem.seq, problem: problem.problem, message: problem.message, checkedAt };
   }
-  return {
-    intact: true,
-    eventCount: count,
-    headHash: last.hash,
-    firstBadSeq: null,
-    problem: null,
-    message: `chain intact: ${count} events, head ${last.hash}`,
-    checkedAt,
-  };
+  return { intact: true, eventCount: count, headHash: last.hash, firstBadSeq: null, problem: null, message: `chain intact: ${count} events, head ${last.hash}`, checkedAt };
+}
+
+/** Sequential verification of the whole chain; explains the first break precisely. */
+export function verifyLedger(db: Db): ChainStatus {
+  const repository = new LedgerRepository(db);
+  const { count, last, broken } = findFirstBreak(repository);
+  return statusFromChain(repository, count, last, broken);
 }

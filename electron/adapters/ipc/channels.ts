@@ -1,0 +1,22 @@
+// Channel naming shared by the main-process adapter and the preload. Type-only imports: the preload
+// bundle must stay free of zod and the rest of the core.
+import type { CoreEventName, MethodName } from '../../../shared/contract.ts';
+
+export const METHOD_CHANNEL_PREFIX = 'attest:';
+export const EVENT_CHANNEL_PREFIX = 'attest-event:';
+
+export function methodChannel(method: MethodName): string {
+  return `${METHOD_CHANNEL_PREFIX}${method}`;
+}
+
+export function eventChannel(event: CoreEventName): string {
+  return `${EVENT_CHANNEL_PREFIX}${event}`;
+}
+
+// Exhaustive (checked by `satisfies`) list of push events the preload lets the renderer subscribe to.
+const EVENT_SET = { 'ledger.changed': true } as const satisfies Record<CoreEventName, true>;
+export const PRELOAD_EVENT_NAMES = Object.keys(EVENT_SET) as CoreEventName[];
+
+export function isCoreEventName(name: unknown): name is CoreEventName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(EVENT_SET, name);
+}

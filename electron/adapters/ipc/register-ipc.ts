@@ -1,0 +1,102 @@
+// Electron IPC adapter: one `ipcMain.handle` channel per contract method, plus push of core events to
+// the renderer. Written against small structural interfaces so it runs (and is tested) in plain Node;
+// the real `ipcMain` / `WebContents` satisfy them.
+import { CORE_EVENT_NAMES, METHOD_NAMES } from '../../../shared/contract.ts';
+import type { Result } from '../../../shared/contract.ts';
+import type { CoreHandle } from '../../core/service-api.ts';
+import { EVENT_CHANNEL_PREFIX, METHOD_CHANNEL_PREFIX, eventChannel, methodChannel } from './channels.ts';
+
+export { EVENT_CHANNEL_PREFIX, METHOD_CHANNEL_PREFIX, eventChannel, methodChannel };
+
+/** The part of `IpcMainInvokeEvent` the adapter reads. */
+export interface IpcInvokeEventLike {
+  readonly senderFrame?: { readonly url: string } | null;
+}
+
+/** The part of Electron's `ipcMain` the adapter uses. */
+export interface IpcMainLike {
+  handle(channel: string, listener: (event: IpcInvokeEventLike, ...args: unknown[]) => unknown): void;
+  removeHandler(channel: string): void;
+}
+
+/** The part of `WebContents` the event forwarder uses. */
+export interface EventTargetLike {
+  isDestroyed(): boolean;
+  send(channel: string, ...args: unknown[]): void;
+}
+
+function senderUrl(event: IpcInvokeEventLike): string | null {
+  try {
+    // `senderFrame` is a getter in Electron; it is null (or throws) once the frame navigated or died.
+    const url = event.senderFrame?.url;
+    return typeof url === 'string' && url.length > 0 ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Registers `attest:<method>` for every contract method. Calls from frames that `isTrustedSender`
+ * rejects get `{ ok: false, error: { code: 'forbidden' } }` and never reach the core.
+ * Returns a function that removes the handlers again (used when the database is reopened).
+ */
+export function registerCoreIpc(
+  ipcMain: IpcMainLike,
+  core: CoreHandle,
+  isTrustedSender: (frameUrl: string) => boolean,
+): () => void {
+  const channels: string[] = [];
+  for (const method of METHOD_NAMES) {
+    const channel = methodChannel(method);
+    ipcMain.handle(channel, async (event: IpcInvokeEventLike, ...args: unknown[]): Promise<Result<unknown>> => {
+      const url = senderUrl(event);
+      let trusted = false;
+      try {
+        trusted = url !== null && isTrustedSender(url);
+      } catch {
+        trusted = false;
+      }
+      if (!trusted) {
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: `${method} refused: the calling frame is not the Attest console` },
+        };
+      }
+      try {
+        return await core.invoke(method, args[0]);
+      } catch (error) {
+        // CoreHandle.invoke promises never to throw; keep the renderer's contract if it does anyway.
+        return {
+          ok: false,
+          error: { code: 'internal', message: error instanceof Error ? error.message : String(error) },
+        };
+      }
+    });
+    channels.push(channel);
+  }
+  return () => {
+    for (const channel of channels) ipcMain.removeHandler(channel);
+  };
+}
+
+/**
+ * Forwards every core event (CORE_EVENT_NAMES) to the live windows as `attest-event:<name>`.
+ * `targets` is asked on every event so windows opened later are included. Returns an unsubscribe.
+ */
+export function forwardCoreEvents(core: CoreHandle, targets: () => Iterable<EventTargetLike>): () => void {
+  const unsubscribers = CORE_EVENT_NAMES.map((name) =>
+    core.subscribe(name, (payload) => {
+      const channel = eventChannel(name);
+      for (const target of targets()) {
+        try {
+          if (!target.isDestroyed()) target.send(channel, payload);
+        } catch {
+          // A window closing mid-send is not an error worth surfacing.
+        }
+      }
+    }),
+  );
+  return () => {
+    for (const unsubscribe of unsubscribers) unsubscribe();
+  };
+}

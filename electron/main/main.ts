@@ -1,0 +1,167 @@
+// Electron main process: lifecycle, single-instance lock, database selection, IPC wiring.
+// Bundled by scripts/build-electron.ts to dist-electron/main.cjs (electron and better-sqlite3 external).
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { setDefaultMigrationsDir } from '../core/db/migrate.ts';
+import { setVerifyWorkerUrl } from '../core/ledger/verify-parallel.ts';
+import { openCore } from '../core/service.ts';
+import type { CoreHandle } from '../core/service-api.ts';
+import { forwardCoreEvents, registerCoreIpc } from '../adapters/ipc/register-ipc.ts';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
+import { DEMO_DATABASE_NAME, ensureDemoDatabase, parseShellArgs } from './database-path.ts';
+import { buildAppMenu } from './menu.ts';
+import {
+  buildContentSecurityPolicy,
+  createTrustedSenderCheck,
+  hardenSession,
+  hardenWebContents,
+} from './security.ts';
+import { createMainWindow } from './window.ts';
+
+const APP_NAME = 'Attest';
+
+// Must happen before 'ready': the console's own origin, attest://app, behaves like https.
+// Deliberately no `corsEnabled`: it would let other origins read attest:// responses; the console only
+// loads its own (same-origin) modules, which needs just `standard` + `secure`.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
+]);
+app.enableSandbox();
+app.setName(APP_NAME);
+// Same place in development and when packaged (productName "Attest"): appData/Attest.
+app.setPath('userData', join(app.getPath('appData'), APP_NAME));
+
+const args = parseShellArgs(process.argv.slice(1));
+const ollamaHost = args.ollamaHost ?? process.env.OLLAMA_HOST ?? null;
+
+// Paths inside the app (the project directory in development, app.asar when packaged). Launched as
+// `electron dist-electron/main.cjs` the app path is the bundle's folder; step up to the project.
+const appRoot = basename(app.getAppPath()) === 'dist-electron' ? dirname(app.getAppPath()) : app.getAppPath();
+const rendererDir = join(appRoot, 'dist', 'renderer');
+const preloadPath = join(appRoot, 'dist-electron', 'preload.cjs');
+const rendererFileUrl = pathToFileURL(join(rendererDir, '/')).href;
+const loadFromFile = process.env.ATTEST_LOAD_FROM_FILE === '1';
+const entryUrl = loadFromFile ? pathToFileURL(join(rendererDir, 'index.html')).href : APP_ENTRY_URL;
+const appOrigins = loadFromFile ? [rendererFileUrl] : [`${APP_ORIGIN}/`];
+const isTrustedSender = createTrustedSenderCheck(appOrigins);
+const contentSecurityPolicy = buildContentSecurityPolicy({ ollamaHost });
+
+// The .sql migrations are copied beside the bundle (dist-electron/migrations) by build-electron.
+setDefaultMigrationsDir(join(appRoot, 'dist-electron', 'migrations'));
+setVerifyWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'verify-worker.cjs')));
+
+let mainWindow: BrowserWindow | null = null;
+let core: CoreHandle | null = null;
+let dbPath: string | null = null;
+let unwire: (() => void) | null = null;
+
+function liveWindows(): BrowserWindow[] {
+  return BrowserWindow.getAllWindows().filter((w) => !w.isDestroyed());
+}
+
+function windowTitle(): string {
+  return dbPath ? `${APP_NAME} — ${basename(dbPath)}` : APP_NAME;
+}
+
+/** Opens the core on `path` and swaps it in; the old core stays open if this throws. */
+function useDatabase(path: string): void {
+  const next = openCore({ dbPath: path, role: args.role, mode: 'electron' });
+  unwire?.();
+  core?.close();
+  core = next;
+  dbPath = path;
+  const disposeIpc = registerCoreIpc(ipcMain, next, isTrustedSender);
+  const disposeEvents = forwardCoreEvents(next, () => liveWindows().map((w) => w.webContents));
+  unwire = () => {
+    disposeEvents();
+    disposeIpc();
+  };
+  for (const window of liveWindows()) window.setTitle(windowTitle());
+}
+
+function resolveStartupDatabase(): string {
+  if (args.db) return args.db;
+  const demo = join(app.getPath('userData'), DEMO_DATABASE_NAME);
+  if (ensureDemoDatabase(demo)) console.log(`attest: created the demo database ${demo}`);
+  return demo;
+}
+
+function openWindow(): void {
+  mainWindow = createMainWindow({ preloadPath, entryUrl, title: windowTitle() });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+}
+
+function focusWindow(): void {
+  if (!mainWindow || mainWindow.isDestroyed()) return;
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+async function start(): Promise<void> {
+  await app.whenReady();
+
+  hardenSession(session.defaultSession, {
+    allowedOrigins: [`${APP_ORIGIN}/`, rendererFileUrl],
+    ollamaHost,
+    contentSecurityPolicy,
+    onBlocked: (url) => console.warn(`attest: blocked request to ${url}`),
+  });
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, contentSecurityPolicy }));
+
+  try {
+    useDatabase(resolveStartupDatabase());
+  } catch (error) {
+    dialog.showErrorBox(
+      'Attest could not open its database',
+      `${error instanceof Error ? error.message : String(error)}\n\nStart Attest with --db=FILE to choose another database.`,
+    );
+    app.exit(1);
+    return;
+  }
+
+  Menu.setApplicationMenu(
+    buildAppMenu({
+      isPackaged: app.isPackaged,
+      appName: APP_NAME,
+      appVersion: app.getVersion(),
+      getWindow: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
+      getCore: () => core,
+      getDbPath: () => dbPath,
+      openDatabase: async (path) => {
+        useDatabase(path);
+        // The console re-reads everything (session info names the database) on reload.
+        for (const window of liveWindows()) window.webContents.reload();
+      },
+    }),
+  );
+
+  openWindow();
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', focusWindow);
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && core && liveWindows().length === 0) openWindow();
+  });
+  app.on('will-quit', () => {
+    unwire?.();
+    unwire = null;
+    core?.close();
+    core = null;
+  });
+  start().catch((error: unknown) => {
+    console.error('attest: startup failed:', error);
+    dialog.showErrorBox('Attest failed to start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    app.exit(1);
+  });
+}

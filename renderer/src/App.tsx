@@ -1,0 +1,47 @@
+import { useEffect } from 'react';
+import { getApi } from './api/index.ts';
+import { ErrorBanner } from './components/ErrorBanner.tsx';
+import { FilterPanel } from './components/FilterPanel.tsx';
+import { Header } from './components/Header.tsx';
+import { ImportResult } from './components/ImportResult.tsx';
+import { StatusBar } from './components/StatusBar.tsx';
+import { TicketDetailPane } from './components/TicketDetailPane.tsx';
+import { TicketQueue } from './components/TicketQueue.tsx';
+import { selectLoaded, useBoot } from './state/boot.ts';
+import { useChain } from './state/chain.ts';
+import { useSession } from './state/session.ts';
+
+export function App() {
+  const loaded = useBoot(selectLoaded);
+  const appState = loaded ? 'loaded' : 'loading';
+
+  useEffect(() => {
+    const { markDone } = useBoot.getState();
+    void useSession.getState().loadSession().finally(() => markDone('session'));
+    void useSession.getState().loadFacets().finally(() => markDone('facets'));
+    void useChain.getState().refresh().finally(() => markDone('chain'));
+    return getApi().subscribe('ledger.changed', () => {
+      useChain.getState().ledgerChanged();
+      void useChain.getState().refresh();
+    });
+  }, []);
+
+  // Mirror the state on #root too, so tooling can wait on it whatever element it inspects.
+  useEffect(() => {
+    document.getElementById('root')?.setAttribute('data-app-state', appState);
+  }, [appState]);
+
+  return (
+    <div className="app" data-testid="app" data-app-state={appState} aria-busy={!loaded}>
+      <Header />
+      <ErrorBanner />
+      <ImportResult />
+      <main className="workspace">
+        <FilterPanel />
+        <TicketQueue />
+        <TicketDetailPane />
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

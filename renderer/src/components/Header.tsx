@@ -1,0 +1,18 @@
+import { ImportButton } from './ImportButton.tsx';
+import { SessionBadge } from './SessionBadge.tsx';
+
+export function Header() {
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="brand-mark" aria-hidden="true">◆</span>
+        <span className="brand-name">Attest</span>
+        <span className="brand-sub">ticket ledger audit</span>
+      </div>
+      <SessionBadge />
+      <div className="topbar-actions">
+        <ImportButton />
+      </div>
+    </header>
+  );
+}

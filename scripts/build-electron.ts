@@ -1,0 +1,89 @@
+// Bundles the Electron main process and the preload with esbuild:
+//   electron/main/main.ts       -> dist-electron/main.cjs     (node, cjs; electron + better-sqlite3 external)
+//   electron/core/ledger/verify-worker.ts -> dist-electron/verify-worker.cjs (chain verification threads)
+//   electron/preload/preload.ts -> dist-electron/preload.cjs  (sandboxed preload: one cjs file, only 'electron')
+// and copies electron/core/db/migrations/*.sql -> dist-electron/migrations/ (main.ts points the core there).
+// Usage: node scripts/build-electron.ts [--minify]   (also exported as buildElectron() for scripts/start.ts).
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, type BuildOptions } from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export interface BuildElectronOptions {
+  /** Minify (smaller, used for packaging). Default false: readable stack traces. */
+  minify?: boolean;
+  quiet?: boolean;
+  /** Output directory (default <project>/dist-electron; tests build elsewhere). */
+  outDir?: string;
+}
+
+export async function buildElectron(options: BuildElectronOptions = {}): Promise<void> {
+  const outDir = options.outDir ?? join(root, 'dist-electron');
+  const log = options.quiet ? () => {} : (line: string) => console.log(line);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+
+  const common: BuildOptions = {
+    bundle: true,
+    format: 'cjs',
+    sourcemap: 'linked',
+    minify: options.minify ?? false,
+    legalComments: 'none',
+    logLevel: 'warning',
+    absWorkingDir: root,
+  };
+
+  await Promise.all([
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron/main/main.ts')],
+      outfile: join(outDir, 'main.cjs'),
+      platform: 'node',
+      target: 'node22',
+      external: ['electron', 'better-sqlite3'],
+      // The core is ESM that uses import.meta.url (only as a fallback once the migrations directory is
+      // set); give it the bundle's own URL instead of esbuild's empty object.
+      define: { 'import.meta.url': '__attestImportMetaUrl' },
+      banner: { js: "const __attestImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron/core/ledger/verify-worker.ts')],
+      outfile: join(outDir, 'verify-worker.cjs'),
+      platform: 'node',
+      target: 'node22',
+      external: ['electron', 'better-sqlite3'],
+      define: { 'import.meta.url': '__attestImportMetaUrl' },
+      banner: { js: "const __attestImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+    }),
+    build({
+      ...common,
+      entryPoints: [join(root, 'electron/preload/preload.ts')],
+      outfile: join(outDir, 'preload.cjs'),
+      // Sandboxed preloads get a browser-like environment with a limited `require` (electron only).
+      platform: 'browser',
+      target: 'chrome140',
+      external: ['electron'],
+    }),
+  ]);
+
+  const migrationsSrc = join(root, 'electron/core/db/migrations');
+  const migrationsOut = join(outDir, 'migrations');
+  mkdirSync(migrationsOut, { recursive: true });
+  const migrations = readdirSync(migrationsSrc).filter((file) => file.endsWith('.sql'));
+  for (const file of migrations) copyFileSync(join(migrationsSrc, file), join(migrationsOut, file));
+
+  log(
+    `build-electron: ${relative(root, join(outDir, 'main.cjs'))}, ${relative(root, join(outDir, 'preload.cjs'))}, ` +
+      `${migrations.length} migration(s) in ${relative(root, migrationsOut)}/`,
+  );
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  buildElectron({ minify: process.argv.includes('--minify') }).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

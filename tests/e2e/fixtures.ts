@@ -1,0 +1,136 @@
+// Per-test environment: a temp dir, a fresh demo database, and a private `attest serve` on a random port.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { test as base, expect } from '@playwright/test';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+const cli = join(repoRoot, 'bin', 'attest.js');
+const URL_PATTERN = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_\-.~%]+)/;
+
+export const DEMO_TICKETS = 300;
+export const DEMO_SEED = 7;
+
+/** Runs the attest CLI to completion with the same Node that runs the tests (Node 24 via npx). */
+export function runCli(args: string[], timeoutMs = 60_000): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`attest ${args.join(' ')} timed out after ${timeoutMs} ms\n${stderr}`));
+    }, timeoutMs);
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`attest ${args.join(' ')} exited with ${code}\n${stderr}${stdout}`));
+    });
+  });
+}
+
+function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    const fail = (why: string) => {
+      clearTimeout(timer);
+      reject(new Error(`attest serve ${why}\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    };
+    const timer = setTimeout(() => fail(`printed no URL within ${timeoutMs} ms`), timeoutMs);
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const match = URL_PATTERN.exec(stdout);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.once('exit', (code) => fail(`exited early with code ${code}`));
+    child.once('error', (err) => fail(`failed to start: ${err.message}`));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 5_000));
+  if ((await Promise.race([exited, timeout])) === 'timeout') {
+    child.kill('SIGKILL');
+    await exited;
+  }
+}
+
+interface Fixtures {
+  /** A fresh temp directory, removed after the test. */
+  workDir: string;
+  /** Path of a demo database (300 tickets, seed 7) inside workDir. */
+  demoDb: string;
+  /** Starts `attest serve` on dbPath; resolves to the console URL (with #token). Stopped after the test. */
+  startServer: (dbPath: string) => Promise<string>;
+  /** Console URL of a server on a fresh demo database. */
+  serverUrl: string;
+  /** Fails the test on uncaught page errors and CSP violations. */
+  pageGuard: void;
+}
+
+export const test = base.extend<Fixtures>({
+  workDir: async ({}, use) => {
+    const dir = await mkdtemp(join(tmpdir(), 'attest-e2e-'));
+    try {
+      await use(dir);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  },
+
+  demoDb: async ({ workDir }, use) => {
+    const db = join(workDir, 't.db');
+    await runCli(['demo', '--db', db, '--tickets', String(DEMO_TICKETS), '--seed', String(DEMO_SEED)]);
+    await use(db);
+  },
+
+  startServer: async ({}, use) => {
+    const children: ChildProcess[] = [];
+    await use(async (dbPath: string) => {
+      const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0'], {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      return waitForUrl(child, 30_000);
+    });
+    await Promise.all(children.map(stop));
+  },
+
+  serverUrl: async ({ demoDb, startServer }, use) => {
+    await use(await startServer(demoDb));
+  },
+
+  pageGuard: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' && /Content Security Policy|Refused to/i.test(msg.text())) {
+          problems.push(`CSP: ${msg.text()}`);
+        }
+      });
+      await use();
+      expect(problems, 'the console must run without page errors or CSP violations').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };

@@ -1,0 +1,84 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export type FilterKind = 'status' | 'priority' | 'category' | 'channel' | 'resolved';
+export type RowAttribute = 'data-ticket-id' | 'data-status' | 'data-priority' | 'data-category' | 'data-channel' | 'data-resolved-by';
+
+export class QueuePage {
+  readonly page: Page;
+  readonly app: Locator;
+  readonly queue: Locator;
+  readonly rows: Locator;
+  readonly total: Locator;
+  readonly empty: Locator;
+  readonly search: Locator;
+  readonly errorBanner: Locator;
+  readonly importInput: Locator;
+  readonly importReport: Locator;
+  readonly importError: Locator;
+  readonly sessionRole: Locator;
+  readonly sessionDb: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.app = page.getByTestId('app');
+    this.queue = page.getByTestId('ticket-queue');
+    this.rows = this.queue.getByTestId('ticket-row');
+    this.total = page.getByTestId('queue-total');
+    this.empty = page.getByTestId('queue-empty');
+    this.search = page.getByTestId('search-input');
+    this.errorBanner = page.getByTestId('error-banner');
+    this.importInput = page.getByTestId('import-input');
+    this.importReport = page.getByTestId('import-report');
+    this.importError = page.getByTestId('import-error');
+    this.sessionRole = page.getByTestId('session-role');
+    this.sessionDb = page.getByTestId('session-db');
+  }
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await expect(this.app).toHaveAttribute('data-app-state', 'loaded');
+  }
+
+  filter(kind: FilterKind, value: string): Locator {
+    return this.page.getByTestId(`filter-${kind}-${value}`);
+  }
+
+  /** Option values offered for a filter kind (read from the checkboxes' test ids). */
+  async filterValues(kind: FilterKind): Promise<string[]> {
+    const prefix = `filter-${kind}-`;
+    const ids = await this.page.locator(`[data-testid^="${prefix}"]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+    return ids.map((id) => id.slice(prefix.length));
+  }
+
+  /** The total shown above the queue, once a response has arrived (null while loading). */
+  async totalCount(): Promise<number | null> {
+    const raw = await this.total.getAttribute('data-total');
+    return raw ? Number(raw) : null;
+  }
+
+  /** Waits until the queue shows a total, and returns it. */
+  async settledTotal(): Promise<number> {
+    await expect.poll(() => this.totalCount()).not.toBeNull();
+    return (await this.totalCount())!;
+  }
+
+  async rowValues(attribute: RowAttribute): Promise<string[]> {
+    return this.rows.evaluateAll((els, attr) => els.map((e) => e.getAttribute(attr) ?? ''), attribute);
+  }
+
+  async rowSubjects(): Promise<string[]> {
+    return this.rows.locator('[data-col="subject"]').allTextContents();
+  }
+
+  row(ticketId: string): Locator {
+    return this.queue.locator(`[data-testid="ticket-row"][data-ticket-id="${ticketId}"]`);
+  }
+
+  async searchFor(text: string): Promise<void> {
+    await this.search.fill(text);
+  }
+
+  async importFile(name: string, content: string): Promise<void> {
+    await this.importInput.setInputFiles({ name, mimeType: 'application/x-ndjson', buffer: Buffer.from(content, 'utf8') });
+  }
+}
