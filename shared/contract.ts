@@ -6,7 +6,6 @@ import {
   RESOLVED_BY,
   TICKET_STATUSES,
   type Actor,
-  type EventType,
   type Priority,
   type ResolvedBy,
   type Role,
@@ -68,7 +67,8 @@ export interface TicketPage {
 
 export interface TimelineEvent {
   seq: number;
-  type: EventType;
+  /** A ticket event type (domain.ts EVENT_TYPES) or one a feature added (e.g. "ai.draft"). */
+  type: string;
   at: string;
   recordedAt: string;
   actor: Actor;
@@ -121,7 +121,8 @@ export const importJsonlInputSchema = z
 const empty = z.object({}).strict().default({});
 
 // Method name -> input schema. Output types live in ContractOutputs below.
-export const contractInputs = {
+// Features define their methods in shared/contracts/<feature>.ts and are spread in here.
+const ledgerInputs = {
   'session.info': empty,
   'tickets.list': ticketListInputSchema,
   'tickets.get': z.object({ id: z.string().min(1).max(200) }).strict(),
@@ -131,7 +132,11 @@ export const contractInputs = {
   'import.jsonl': importJsonlInputSchema,
 } as const;
 
-export interface ContractOutputs {
+export const contractInputs = {
+  ...ledgerInputs,
+} as const;
+
+interface LedgerOutputs {
   'session.info': SessionInfo;
   'tickets.list': TicketPage;
   'tickets.get': TicketDetail;
@@ -140,6 +145,8 @@ export interface ContractOutputs {
   'ledger.verify': ChainStatus;
   'import.jsonl': ImportReport;
 }
+
+export type ContractOutputs = LedgerOutputs;
 
 export type MethodName = keyof typeof contractInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof contractInputs)[M]>;

@@ -5,6 +5,8 @@ import type { Role } from '../../shared/domain.ts';
 export interface CoreOptions {
   dbPath: string;
   role?: Role;
+  /** Who uses this session (recorded on the ledger events they cause); default "local-<role>". */
+  user?: string;
   mode?: 'electron' | 'browser';
 }
 

@@ -1,19 +1,20 @@
 import { useEffect } from 'react';
 import { getApi } from './api/index.ts';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
-import { FilterPanel } from './components/FilterPanel.tsx';
 import { Header } from './components/Header.tsx';
 import { ImportResult } from './components/ImportResult.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
-import { TicketDetailPane } from './components/TicketDetailPane.tsx';
-import { TicketQueue } from './components/TicketQueue.tsx';
 import { selectLoaded, useBoot } from './state/boot.ts';
 import { useChain } from './state/chain.ts';
+import { useNavigation } from './state/navigation.ts';
 import { useSession } from './state/session.ts';
+import { VIEWS } from './views/registry.ts';
 
 export function App() {
   const loaded = useBoot(selectLoaded);
   const appState = loaded ? 'loaded' : 'loading';
+  const view = useNavigation((s) => s.view);
+  const Current = (VIEWS.find((entry) => entry.id === view) ?? VIEWS[0]!).Component;
 
   useEffect(() => {
     const { markDone } = useBoot.getState();
@@ -36,11 +37,7 @@ export function App() {
       <Header />
       <ErrorBanner />
       <ImportResult />
-      <main className="workspace">
-        <FilterPanel />
-        <TicketQueue />
-        <TicketDetailPane />
-      </main>
+      <Current />
       <StatusBar />
     </div>
   );

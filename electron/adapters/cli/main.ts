@@ -1,57 +1,48 @@
-import { parseArgs } from 'node:util';
-import { demoCommand, exportCommand, importCommand, rebuildCommand, serveCommand, verifyCommand, type Flags } from './commands.ts';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import type { Command } from './command.ts';
+import { LEDGER_COMMANDS } from './commands/ledger-commands.ts';
 import { CliError } from './output.ts';
 
-const USAGE = `attest — tamper-evident helpdesk ledger
+// Every feature contributes its commands here.
+const COMMANDS: Command[] = [...LEDGER_COMMANDS];
 
-Usage:
-  attest demo    --db FILE [--tickets N] [--seed S] [--json]
-  attest import  --db FILE --format jsonl PATH... [--json]
-  attest export  --db FILE --format jsonl --out PATH [--json]
-  attest verify  --db FILE [--json]
-  attest rebuild --db FILE [--json]
-  attest serve   --db FILE [--port P] [--role admin|supervisor|auditor] [--json]
-`;
+const COMMON_OPTIONS: ParseArgsOptionsConfig = {
+  db: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+};
+
+function usage(): string {
+  return `attest — tamper-evident helpdesk ledger\n\nUsage:\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}\n`;
+}
+
+/** The command named by the first one or two words, longest name first ("contract import" before "contract"). */
+function findCommand(words: string[]): { command: Command; rest: string[] } | null {
+  for (const length of [2, 1]) {
+    const name = words.slice(0, length).join(' ');
+    const command = COMMANDS.find((c) => c.name === name);
+    if (command && words.length >= length) return { command, rest: words.slice(length) };
+  }
+  return null;
+}
 
 async function main(argv: string[]): Promise<number> {
+  const words = argv.filter((arg) => !arg.startsWith('-')).slice(0, 2);
+  if (words.length === 0 || words[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
+    const found = findCommand(words.filter((w) => w !== 'help'));
+    process.stdout.write(found ? `Usage: ${found.command.usage}\n` : usage());
+    return words.length === 0 && !argv.includes('--help') && !argv.includes('-h') ? 2 : 0;
+  }
+  const found = findCommand(words);
+  if (!found) throw new CliError(`unknown command "${words[0]}"\n${usage()}`, 2);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      db: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      port: { type: 'string' },
-      tickets: { type: 'string' },
-      seed: { type: 'string' },
-      role: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+    options: { ...COMMON_OPTIONS, ...found.command.options },
   });
-  const [command, ...rest] = positionals;
-  const flags = values as Flags & { help: boolean };
-  if (flags.help || !command || command === 'help') {
-    process.stdout.write(USAGE);
-    return command || flags.help ? 0 : 2;
-  }
-  switch (command) {
-    case 'demo':
-      return demoCommand(flags);
-    case 'import':
-      return importCommand(flags, rest);
-    case 'export':
-      return exportCommand(flags);
-    case 'verify':
-      return verifyCommand(flags);
-    case 'rebuild':
-      return rebuildCommand(flags);
-    case 'serve':
-      return serveCommand(flags);
-    default:
-      throw new CliError(`unknown command "${command}"\n${USAGE}`, 2);
-  }
+  const nameLength = found.command.name.split(' ').length;
+  return found.command.run({ values, positionals: positionals.slice(nameLength) });
 }
 
 main(process.argv.slice(2)).then(
@@ -59,7 +50,8 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const exitCode = error instanceof CliError ? error.exitCode : (error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? 2 : 1;
+    const code = (error as { code?: string }).code;
+    const exitCode = error instanceof CliError ? error.exitCode : code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
     process.stderr.write(`attest: ${(error as Error).message}\n`);
     process.exitCode = exitCode;
   },

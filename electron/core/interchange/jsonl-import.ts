@@ -57,7 +57,7 @@ export function appendEventLines(db: Db, source: EventSource, recordedAt: string
       const event = parseEventLine(decode(source, line));
       if (writer.append(event, recordedAt) === 'added') {
         eventsAdded++;
-        touched.add(event.ticket);
+        if (event.ticket !== null) touched.add(event.ticket);
       } else {
         duplicatesSkipped++;
       }

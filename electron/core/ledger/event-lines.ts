@@ -1,18 +1,14 @@
 // "Attest JSONL v1": the shape of one event line, for import and export.
 import { z } from 'zod';
-import {
-  actorSchema,
-  ESCALATION_REASONS,
-  PRIORITIES,
-  TICKET_STATUSES,
-  type Actor,
-} from '../../../shared/domain.ts';
+import { actorSchema, type Actor } from '../../../shared/domain.ts';
+import { EVENT_TYPE_SPECS } from './event-types/index.ts';
 import { CanonicalizationError, canonicalJson } from './hashing.ts';
 import { normalizeTimestamp } from './timestamps.ts';
 
 /** An event as the ledger appends it. seq/recordedAt/prevHash/hash are present only on exported lines. */
 export interface LedgerEventInput {
-  ticket: string;
+  /** null for ledger-wide facts (event types whose scope is 'ledger'). */
+  ticket: string | null;
   type: string;
   at: string;
   actor: Actor;
@@ -36,48 +32,9 @@ export class LineError extends Error {
 
 const ENVELOPE_KEYS = new Set(['ticket', 'type', 'at', 'actor', 'seq', 'recordedAt', 'prevHash', 'hash']);
 
-const text = z.string().min(1, 'must not be empty');
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
 
-const payloadSchemas: Record<string, z.ZodType<Record<string, unknown>>> = {
-  created: z
-    .object({
-      channel: text,
-      priority: z.enum(PRIORITIES),
-      category: text,
-      subject: z.string(),
-      requester: text.optional(),
-      organization: text.optional(),
-      tags: z.array(z.string()).optional(),
-      attributes: z.record(z.string(), z.unknown()).optional(),
-    })
-    .strict(),
-  message: z.object({ author: actorSchema, public: z.boolean(), body: z.string() }).strict(),
-  status: z.object({ status: z.enum(TICKET_STATUSES), by: actorSchema }).strict(),
-  assigned: z
-    .object({ to: z.object({ kind: z.enum(['human', 'ai']), id: text.optional(), model: text.optional() }).strict() })
-    .strict(),
-  escalated: z.object({ reason: z.enum(ESCALATION_REASONS), by: actorSchema, note: z.string().optional() }).strict(),
-  csat: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional() }).strict(),
-};
-
-export const KNOWN_EVENT_TYPES = Object.keys(payloadSchemas);
-
-/** Who did it, when a line does not say so explicitly with `actor`. */
-function deriveActor(type: string, payload: Record<string, unknown>): Actor {
-  switch (type) {
-    case 'message':
-      return payload.author as Actor;
-    case 'status':
-    case 'escalated':
-      return payload.by as Actor;
-    case 'created':
-    case 'csat':
-      return typeof payload.requester === 'string' ? { kind: 'customer', id: payload.requester } : { kind: 'customer' };
-    default:
-      return { kind: 'system' };
-  }
-}
+export const KNOWN_EVENT_TYPES = Object.keys(EVENT_TYPE_SPECS);
 
 function firstIssue(error: z.ZodError): LineError {
   const issue = error.issues[0]!;
@@ -106,16 +63,21 @@ function requireTimestamp(line: Record<string, unknown>, field: string): string 
 export function parseEventLine(line: unknown): LedgerEventInput {
   if (typeof line !== 'object' || line === null || Array.isArray(line)) throw new LineError('(line)', 'must be a JSON object');
   const record = line as Record<string, unknown>;
-  const ticket = requireString(record, 'ticket');
-  if (ticket.length > 200) throw new LineError('ticket', 'must be at most 200 characters');
   const type = requireString(record, 'type');
-  const schema = payloadSchemas[type];
-  if (!schema) throw new LineError('type', `unknown event type "${type}" (expected one of ${KNOWN_EVENT_TYPES.join(', ')})`);
+  const spec = Object.prototype.hasOwnProperty.call(EVENT_TYPE_SPECS, type) ? EVENT_TYPE_SPECS[type] : undefined;
+  if (!spec) throw new LineError('type', `unknown event type "${type}" (expected one of ${KNOWN_EVENT_TYPES.join(', ')})`);
+  let ticket: string | null = null;
+  if (spec.scope === 'ticket') {
+    ticket = requireString(record, 'ticket');
+    if (ticket.length > 200) throw new LineError('ticket', 'must be at most 200 characters');
+  } else if (record.ticket !== undefined && record.ticket !== null) {
+    throw new LineError('ticket', `must be absent: "${type}" is a ledger-wide event`);
+  }
   const at = requireTimestamp(record, 'at');
 
   const rawPayload: Record<string, unknown> = {};
   for (const key in record) if (!ENVELOPE_KEYS.has(key)) rawPayload[key] = record[key];
-  const parsed = schema.safeParse(rawPayload);
+  const parsed = spec.payload.safeParse(rawPayload);
   if (!parsed.success) throw firstIssue(parsed.error);
 
   let actor: Actor;
@@ -127,7 +89,7 @@ export function parseEventLine(line: unknown): LedgerEventInput {
     }
     actor = parsedActor.data;
   } else {
-    actor = deriveActor(type, rawPayload);
+    actor = spec.actor ? spec.actor(rawPayload) : { kind: 'system' };
   }
 
   let payload: string;
@@ -160,7 +122,7 @@ export function parseEventLine(line: unknown): LedgerEventInput {
 /** The exported line for a stored event: envelope first, then payload fields, then the chain fields. */
 export function formatEventLine(row: {
   seq: number;
-  ticket_id: string;
+  ticket_id: string | null;
   type: string;
   at: string;
   recorded_at: string;

@@ -76,7 +76,7 @@ export function canonicalJson(value: unknown): string {
 
 export interface HashedFields {
   seq: number;
-  ticket: string;
+  ticket: string | null;
   type: string;
   at: string;
   recordedAt: string;

@@ -4,7 +4,7 @@ import type { Db } from '../db/connection.ts';
 
 export interface EventRow {
   seq: number;
-  ticket_id: string;
+  ticket_id: string | null;
   type: string;
   at: string;
   recorded_at: string;
@@ -15,7 +15,7 @@ export interface EventRow {
 }
 
 /** Column order of the raw (array) rows used on hot paths. */
-export type RawEventRow = [number, string, string, string, string, string, string, string, string];
+export type RawEventRow = [number, string | null, string, string, string, string, string, string, string];
 
 const COLUMNS = 'seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash';
 
@@ -40,7 +40,7 @@ export class LedgerRepository {
   constructor(db: Db) {
     this.db = db;
     this.insertStmt = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.contentStmt = db.prepare('SELECT type, at, actor, payload FROM events WHERE ticket_id = ?').raw();
+    this.contentStmt = db.prepare('SELECT type, at, actor, payload FROM events WHERE ticket_id IS ?').raw();
     this.hashAtSeqStmt = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck();
     this.lastStmt = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.byTicketStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`);
@@ -69,7 +69,7 @@ export class LedgerRepository {
   }
 
   /** The content keys (see contentKey) of every event of a ticket, including this transaction's. */
-  contentKeysOfTicket(ticket: string): Set<string> {
+  contentKeysOfTicket(ticket: string | null): Set<string> {
     const keys = new Set<string>();
     for (const [type, at, actor, payload] of this.contentStmt.iterate(ticket) as IterableIterator<[string, string, string, string]>) {
       keys.add(contentKey(type, at, actor, payload));

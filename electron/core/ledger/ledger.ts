@@ -38,7 +38,7 @@ export class LedgerWriter {
         const fields = { seq: event.seq, ticket: event.ticket, type: event.type, at: event.at, recordedAt: event.recordedAt!, actor, payload: event.payload, prevHash: event.prevHash };
         if (eventHash(fields) !== event.hash) throw new LineError('hash', 'does not match the content of the line (the event was altered after export)');
         this.write(fields, event.hash);
-        this.knownContent.get(event.ticket)?.add(key);
+        this.knownContent.get(event.ticket ?? '')?.add(key);
         return 'added';
       }
     }
@@ -60,15 +60,16 @@ export class LedgerWriter {
   }
 
   /** Content keys of a ticket's events: from the cache (kept in step with every append) or the database. */
-  private contentOf(ticket: string): Set<string> {
-    let keys = this.knownContent.get(ticket);
+  private contentOf(ticket: string | null): Set<string> {
+    const cacheKey = ticket ?? '';
+    let keys = this.knownContent.get(cacheKey);
     if (keys) {
-      this.knownContent.delete(ticket);
+      this.knownContent.delete(cacheKey);
     } else {
       keys = this.repository.contentKeysOfTicket(ticket);
       if (this.knownContent.size >= CACHED_TICKETS) this.knownContent.delete(this.knownContent.keys().next().value!);
     }
-    this.knownContent.set(ticket, keys);
+    this.knownContent.set(cacheKey, keys);
     return keys;
   }
 
@@ -78,7 +79,7 @@ export class LedgerWriter {
     this.dirty = false;
   }
 
-  private write(fields: { seq: number; ticket: string; type: string; at: string; recordedAt: string; actor: string; payload: string; prevHash: string }, hash: string): void {
+  private write(fields: { seq: number; ticket: string | null; type: string; at: string; recordedAt: string; actor: string; payload: string; prevHash: string }, hash: string): void {
     this.repository.insert([fields.seq, fields.ticket, fields.type, fields.at, fields.recordedAt, fields.actor, fields.payload, fields.prevHash, hash]);
     this.head = { seq: fields.seq, hash };
     this.dirty = true;

@@ -113,9 +113,10 @@ export class TicketRepository {
       .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq`)
       .all(JSON.stringify(ids)) as EventRow[];
     for (const row of rows) {
-      const list = grouped.get(row.ticket_id);
+      const id = row.ticket_id!;
+      const list = grouped.get(id);
       if (list) list.push(row);
-      else grouped.set(row.ticket_id, [row]);
+      else grouped.set(id, [row]);
     }
     return grouped;
   }

@@ -1,5 +1,6 @@
 import { ImportButton } from './ImportButton.tsx';
 import { SessionBadge } from './SessionBadge.tsx';
+import { ViewTabs } from './ViewTabs.tsx';
 
 export function Header() {
   return (
@@ -9,6 +10,7 @@ export function Header() {
         <span className="brand-name">Attest</span>
         <span className="brand-sub">ticket ledger audit</span>
       </div>
+      <ViewTabs />
       <SessionBadge />
       <div className="topbar-actions">
         <ImportButton />

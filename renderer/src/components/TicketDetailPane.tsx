@@ -3,6 +3,7 @@ import { useChain } from '../state/chain.ts';
 import { useSelection } from '../state/selection.ts';
 import { Timeline } from './Timeline.tsx';
 import { TicketSummary } from './TicketSummary.tsx';
+import { TICKET_PANELS } from '../views/ticket-panels.ts';
 
 export function TicketDetailPane() {
   const selectedId = useSelection((s) => s.selectedId);
@@ -29,6 +30,9 @@ export function TicketDetailPane() {
         {detail && (
           <>
             <TicketSummary ticket={detail.ticket} />
+            {TICKET_PANELS.map(({ id, Component }) => (
+              <Component key={id} ticketId={detail.ticket.id} ledgerVersion={ledgerVersion} />
+            ))}
             <Timeline events={detail.events} />
           </>
         )}

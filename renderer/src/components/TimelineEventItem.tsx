@@ -7,12 +7,15 @@ interface Props {
   /** At or after the first bad link of a broken chain: not trustworthy. */
   suspect: boolean;
   breaksHere: boolean;
+  /** Evidence behind the figure the user came from. */
+  highlighted?: boolean;
 }
 
-export function TimelineEventItem({ event, suspect, breaksHere }: Props) {
+export function TimelineEventItem({ event, suspect, breaksHere, highlighted = false }: Props) {
   return (
     <li
-      className={`tl-event tl-${event.type} ${suspect ? 'is-suspect' : ''}`}
+      className={`tl-event tl-${event.type.replace(/\W/g, '-')} ${suspect ? 'is-suspect' : ''} ${highlighted ? 'is-evidence' : ''}`}
+      data-evidence={highlighted ? 'true' : undefined}
       data-testid="timeline-event"
       data-seq={event.seq}
       data-type={event.type}

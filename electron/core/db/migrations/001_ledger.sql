@@ -1,7 +1,8 @@
 -- The ledger: one append-only, hash-chained table of everything that happened to every ticket.
+-- ticket_id is NULL for ledger-wide facts (a contract version, a policy, a setting changed).
 CREATE TABLE events (
   seq         INTEGER PRIMARY KEY,
-  ticket_id   TEXT NOT NULL,
+  ticket_id   TEXT,
   type        TEXT NOT NULL,
   at          TEXT NOT NULL,
   recorded_at TEXT NOT NULL,

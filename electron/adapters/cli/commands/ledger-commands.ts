@@ -1,18 +1,21 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ROLES, type Role } from '../../../shared/domain.ts';
-import { openDatabase, type Db } from '../../core/db/connection.ts';
-import { createDemoDatabase } from '../../core/demo-database.ts';
-import { exportJsonl } from '../../core/interchange/jsonl-export.ts';
-import { importJsonlFile } from '../../core/interchange/jsonl-import.ts';
-import { verifyLedgerParallel } from '../../core/ledger/verify-parallel.ts';
-import { openCore } from '../../core/service.ts';
-import { rebuildProjections } from '../../core/tickets/projections.ts';
-import { TicketRepository } from '../../core/tickets/ticket-repository.ts';
-import { startHttpBridge } from '../http/server.ts';
-import { CliError, report } from './output.ts';
+import { ROLES, type Role } from '../../../../shared/domain.ts';
+import { openDatabase } from '../../../core/db/connection.ts';
+import { createDemoDatabase } from '../../../core/demo-database.ts';
+import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
+import { importJsonlFile } from '../../../core/interchange/jsonl-import.ts';
+import { verifyLedgerParallel } from '../../../core/ledger/verify-parallel.ts';
+import { openCore } from '../../../core/service.ts';
+import { rebuildProjections } from '../../../core/tickets/projections.ts';
+import { TicketRepository } from '../../../core/tickets/ticket-repository.ts';
+import { startHttpBridge } from '../../http/server.ts';
+import { CliError, report } from '../output.ts';
+import { existingDb, positiveInt, requireDb, withDb } from '../db-args.ts';
 
-export interface Flags {
+import type { Command, CommandArgs } from '../command.ts';
+
+interface Flags {
   db?: string;
   json: boolean;
   format?: string;
@@ -23,36 +26,11 @@ export interface Flags {
   role?: string;
 }
 
-export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../dist/renderer/', import.meta.url));
+const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
 
-function requireDb(flags: Flags): string {
-  if (!flags.db) throw new CliError('--db FILE is required', 2);
-  return flags.db;
-}
+export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../../dist/renderer/', import.meta.url));
 
-function existingDb(flags: Flags): string {
-  const path = requireDb(flags);
-  if (!existsSync(path)) throw new CliError(`${path}: no such database (create one with "attest demo --db ${path}" or "attest import")`);
-  return path;
-}
-
-function withDb<T>(path: string, work: (db: Db) => T): T {
-  const db = openDatabase(path);
-  try {
-    return work(db);
-  } finally {
-    db.close();
-  }
-}
-
-function positiveInt(value: string | undefined, flag: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isSafeInteger(parsed) || parsed < 0) throw new CliError(`${flag}: must be a non-negative integer, got "${value}"`, 2);
-  return parsed;
-}
-
-export function demoCommand(flags: Flags): number {
+function demoCommand(flags: Flags): number {
   const path = requireDb(flags);
   const tickets = positiveInt(flags.tickets, '--tickets', 5000);
   if (tickets < 1) throw new CliError('--tickets: must be at least 1', 2);
@@ -69,7 +47,7 @@ export function demoCommand(flags: Flags): number {
   return 0;
 }
 
-export function importCommand(flags: Flags, files: string[]): number {
+function importCommand(flags: Flags, files: string[]): number {
   const path = requireDb(flags);
   const format = flags.format ?? 'jsonl';
   if (format !== 'jsonl') throw new CliError(`--format ${format}: unsupported format (supported: jsonl)`, 2);
@@ -84,7 +62,7 @@ export function importCommand(flags: Flags, files: string[]): number {
   return 0;
 }
 
-export function exportCommand(flags: Flags): number {
+function exportCommand(flags: Flags): number {
   const path = existingDb(flags);
   if ((flags.format ?? 'jsonl') !== 'jsonl') throw new CliError(`--format ${flags.format}: unsupported format (supported: jsonl)`, 2);
   if (!flags.out) throw new CliError('--out PATH is required', 2);
@@ -93,7 +71,7 @@ export function exportCommand(flags: Flags): number {
   return 0;
 }
 
-export async function verifyCommand(flags: Flags): Promise<number> {
+async function verifyCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const db = openDatabase(path);
   const status = await verifyLedgerParallel(db, path).finally(() => db.close());
@@ -104,7 +82,7 @@ export async function verifyCommand(flags: Flags): Promise<number> {
   return status.intact ? 0 : 1;
 }
 
-export function rebuildCommand(flags: Flags): number {
+function rebuildCommand(flags: Flags): number {
   const result = withDb(existingDb(flags), (db) => {
     const started = performance.now();
     const rebuilt = rebuildProjections(db);
@@ -114,7 +92,7 @@ export function rebuildCommand(flags: Flags): number {
   return 0;
 }
 
-export async function serveCommand(flags: Flags): Promise<number> {
+async function serveCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const role = (flags.role ?? 'supervisor') as Role;
   if (!ROLES.includes(role)) throw new CliError(`--role ${flags.role}: must be one of ${ROLES.join(', ')}`, 2);
@@ -131,3 +109,32 @@ export async function serveCommand(flags: Flags): Promise<number> {
   process.once('SIGTERM', stop);
   return new Promise<number>(() => {});
 }
+
+export const LEDGER_COMMANDS: Command[] = [
+  {
+    name: 'demo',
+    usage: 'attest demo    --db FILE [--tickets N] [--seed S] [--json]',
+    options: { tickets: { type: 'string' }, seed: { type: 'string' } },
+    run: (args) => demoCommand(flagsOf(args)),
+  },
+  {
+    name: 'import',
+    usage: 'attest import  --db FILE --format jsonl PATH... [--json]',
+    options: { format: { type: 'string' } },
+    run: (args) => importCommand(flagsOf(args), args.positionals),
+  },
+  {
+    name: 'export',
+    usage: 'attest export  --db FILE --format jsonl --out PATH [--json]',
+    options: { format: { type: 'string' }, out: { type: 'string' } },
+    run: (args) => exportCommand(flagsOf(args)),
+  },
+  { name: 'verify', usage: 'attest verify  --db FILE [--json]', run: (args) => verifyCommand(flagsOf(args)) },
+  { name: 'rebuild', usage: 'attest rebuild --db FILE [--json]', run: (args) => rebuildCommand(flagsOf(args)) },
+  {
+    name: 'serve',
+    usage: 'attest serve   --db FILE [--port P] [--role admin|supervisor|auditor] [--json]',
+    options: { port: { type: 'string' }, role: { type: 'string' } },
+    run: (args) => serveCommand(flagsOf(args)),
+  },
+];

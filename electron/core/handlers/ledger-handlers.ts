@@ -1,0 +1,72 @@
+// The foundation's methods: the ticket queue, a ticket's timeline, the chain's state, JSONL import.
+import type { ChainStatus } from '../../../shared/contract.ts';
+import { basename } from 'node:path';
+import { importJsonlText } from '../interchange/jsonl-import.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
+import { verifyLedgerParallel } from '../ledger/verify-parallel.ts';
+import { TicketRepository } from '../tickets/ticket-repository.ts';
+import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+
+type LedgerMethod = 'session.info' | 'tickets.list' | 'tickets.get' | 'tickets.facets' | 'ledger.status' | 'ledger.verify' | 'import.jsonl';
+
+export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> {
+  const tickets = new TicketRepository(ctx.db);
+  const ledger = new LedgerRepository(ctx.db);
+  let lastVerification: ChainStatus | null = null;
+  let running: Promise<ChainStatus> | null = null;
+
+  // One verification at a time; callers that arrive meanwhile share its result.
+  const verify = (): Promise<ChainStatus> =>
+    (running ??= verifyLedgerParallel(ctx.db, ctx.dbPath)
+      .then((status) => (lastVerification = status))
+      .finally(() => {
+        running = null;
+      }));
+
+  return {
+    handlers: {
+      'session.info': () => ({ role: ctx.role, databaseName: basename(ctx.dbPath), mode: ctx.mode }),
+      'tickets.list': (input) => tickets.list(input.filter, input.offset, input.limit),
+      'tickets.get': (input) => {
+        const ticket = tickets.get(input.id);
+        if (!ticket) throw new NotFoundError(`ticket ${input.id} not found`);
+        const events = ledger.eventsOfTicket(input.id).map((row) => ({
+          seq: row.seq,
+          type: row.type,
+          at: row.at,
+          recordedAt: row.recorded_at,
+          actor: JSON.parse(row.actor),
+          payload: JSON.parse(row.payload),
+          hash: row.hash,
+          prevHash: row.prev_hash,
+        }));
+        return { ticket, events };
+      },
+      'tickets.facets': () => tickets.facets(),
+      'ledger.status': () => {
+        // Re-verify whenever the ledger moved on since the last full check.
+        const head = ledger.lastEvent();
+        if (lastVerification && lastVerification.intact && lastVerification.headHash === head.hash) return lastVerification;
+        return verify();
+      },
+      'ledger.verify': () => verify(),
+      'import.jsonl': (input) => {
+        const report = importJsonlText(ctx.db, input.fileName, input.text);
+        if (report.eventsAdded > 0) {
+          const head = ledger.lastEvent();
+          ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+        }
+        return report;
+      },
+    },
+    allowed: {
+      'session.info': EVERYONE,
+      'tickets.list': EVERYONE,
+      'tickets.get': EVERYONE,
+      'tickets.facets': EVERYONE,
+      'ledger.status': EVERYONE,
+      'ledger.verify': EVERYONE,
+      'import.jsonl': SUPERVISORS,
+    },
+  };
+}
