@@ -11,6 +11,9 @@ import {
   type Role,
   type TicketStatus,
 } from './domain.ts';
+import { categoryInputs, type CategoryOutputs } from './contracts/categories.ts';
+
+export type { CategoryModeRow } from './contracts/categories.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };
 export interface ContractError {
@@ -134,6 +137,7 @@ const ledgerInputs = {
 
 export const contractInputs = {
   ...ledgerInputs,
+  ...categoryInputs,
 } as const;
 
 interface LedgerOutputs {
@@ -146,7 +150,7 @@ interface LedgerOutputs {
   'import.jsonl': ImportReport;
 }
 
-export type ContractOutputs = LedgerOutputs;
+export type ContractOutputs = LedgerOutputs & CategoryOutputs;
 
 export type MethodName = keyof typeof contractInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof contractInputs)[M]>;

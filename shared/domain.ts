@@ -15,6 +15,8 @@ export const ESCALATION_REASONS = [
 export const EVENT_TYPES = ['created', 'message', 'status', 'assigned', 'escalated', 'csat'] as const;
 export const RESOLVED_BY = ['ai', 'human', 'unresolved'] as const;
 export const ROLES = ['admin', 'supervisor', 'auditor'] as const;
+/** Per ticket category: human only, AI drafts that a human approves, AI sends by itself. */
+export const CATEGORY_MODES = ['off', 'draft', 'auto'] as const;
 
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
@@ -23,6 +25,7 @@ export type EscalationReason = (typeof ESCALATION_REASONS)[number];
 export type EventType = (typeof EVENT_TYPES)[number];
 export type ResolvedBy = (typeof RESOLVED_BY)[number];
 export type Role = (typeof ROLES)[number];
+export type CategoryMode = (typeof CATEGORY_MODES)[number];
 
 export const actorSchema = z
   .object({

@@ -1,11 +1,11 @@
 // Fills an empty database with the deterministic demo history, through the same ledger path as imports.
 import { existsSync, rmSync } from 'node:fs';
 import { openDatabase, type Db } from './db/connection.ts';
-import { generateDemoHistory } from './demo/generator.ts';
+import { DEMO_PILOT_CATEGORIES, DEMO_PILOT_PARTIAL_CATEGORIES, demoPilotStart, generateDemoHistory, type DemoEventLine } from './demo/generator.ts';
 import { parseEventLine } from './ledger/event-lines.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
-import { rebuildProjections } from './tickets/projections.ts';
+import { rebuildAllProjections } from './derived/refresh.ts';
 
 export interface DemoDatabaseOptions {
   tickets?: number;
@@ -22,6 +22,25 @@ export interface DemoReport {
 
 const BATCH = 50_000;
 
+const PILOT_SUPERVISOR = { kind: 'human', id: 'supervisor-1' } as const;
+
+/** The demo's pilot as the ledger records it: at pilot start a supervisor enables the AI per category. */
+function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string): Generator<DemoEventLine> {
+  let enabled = false;
+  for (const line of history) {
+    if (!enabled && String(line.at) >= pilotStart) {
+      enabled = true;
+      for (const category of DEMO_PILOT_CATEGORIES) {
+        yield { type: 'category.mode', at: pilotStart, actor: PILOT_SUPERVISOR, category, mode: 'auto', reason: 'Tier-1 pilot: AI resolves and sends' };
+      }
+      for (const category of DEMO_PILOT_PARTIAL_CATEGORIES) {
+        yield { type: 'category.mode', at: pilotStart, actor: PILOT_SUPERVISOR, category, mode: 'draft', reason: 'Pilot: AI drafts, an agent approves' };
+      }
+    }
+    yield line;
+  }
+}
+
 /** Appends the demo history to an empty ledger. Each generated event is validated like an imported line. */
 export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): DemoReport {
   const tickets = options.tickets ?? 5000;
@@ -29,7 +48,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   const existing = new LedgerRepository(db).count();
   if (existing > 0) throw new Error(`the database already holds ${existing} events; the demo needs an empty one`);
   const writer = new LedgerWriter(db);
-  const history = generateDemoHistory({ tickets, seed })[Symbol.iterator]();
+  const history = withPilotModes(generateDemoHistory({ tickets, seed }), demoPilotStart({}))[Symbol.iterator]();
   let events = 0;
   const writeBatch = db.transaction((): boolean => {
     for (let i = 0; i < BATCH; i++) {
@@ -48,7 +67,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   });
   while (writeBatch.immediate()) options.onProgress?.(events);
   options.onProgress?.(events);
-  rebuildProjections(db);
+  rebuildAllProjections(db);
   return { tickets, events, headHash: writer.currentHead().hash };
 }
 

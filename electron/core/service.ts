@@ -11,6 +11,7 @@ import {
 } from '../../shared/contract.ts';
 import { openDatabase } from './db/connection.ts';
 import { NotFoundError, type CoreContext, type Handler } from './handlers/context.ts';
+import { categoryHandlers } from './handlers/category-handlers.ts';
 import { ledgerHandlers } from './handlers/ledger-handlers.ts';
 import { ImportError } from './interchange/jsonl-import.ts';
 import type { CoreHandle, CoreOptions } from './service-api.ts';
@@ -35,8 +36,9 @@ export function openCore(options: CoreOptions): CoreHandle {
   };
   // Each feature contributes its handlers and who may call them; the types require every contract method.
   const ledger = ledgerHandlers(ctx);
-  const handlers: Handlers = { ...ledger.handlers };
-  const allowed: Allowed = { ...ledger.allowed };
+  const categories = categoryHandlers(ctx);
+  const handlers: Handlers = { ...ledger.handlers, ...categories.handlers };
+  const allowed: Allowed = { ...ledger.allowed, ...categories.allowed };
 
   async function run<M extends MethodName>(method: M, input: unknown): Promise<Result<MethodOutput<M>>> {
     if (!allowed[method]?.includes(role)) {

@@ -43,6 +43,8 @@ const api = {
   'ledger.status': method('ledger.status'),
   'ledger.verify': method('ledger.verify'),
   'import.jsonl': method('import.jsonl'),
+  'categories.list': method('categories.list'),
+  'categories.setMode': method('categories.setMode'),
   subscribe,
 } satisfies AttestApi;
 

@@ -3,7 +3,7 @@ import type { ImportReport } from '../../../shared/contract.ts';
 import type { Db } from '../db/connection.ts';
 import { LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
-import { refreshTickets } from '../tickets/projections.ts';
+import { refreshAfterAppend } from '../derived/refresh.ts';
 import { readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
 
 export class ImportError extends Error {
@@ -37,6 +37,8 @@ export interface AppendStats {
   eventsAdded: number;
   duplicatesSkipped: number;
   touched: Set<string>;
+  /** Types of the ledger-wide events that were added. */
+  ledgerTypes: Set<string>;
   headHash: string;
 }
 
@@ -47,6 +49,7 @@ export interface AppendStats {
 export function appendEventLines(db: Db, source: EventSource, recordedAt: string): AppendStats {
   const writer = new LedgerWriter(db);
   const touched = new Set<string>();
+  const ledgerTypes = new Set<string>();
   let linesRead = 0;
   let eventsAdded = 0;
   let duplicatesSkipped = 0;
@@ -58,6 +61,7 @@ export function appendEventLines(db: Db, source: EventSource, recordedAt: string
       if (writer.append(event, recordedAt) === 'added') {
         eventsAdded++;
         if (event.ticket !== null) touched.add(event.ticket);
+        else ledgerTypes.add(event.type);
       } else {
         duplicatesSkipped++;
       }
@@ -67,13 +71,13 @@ export function appendEventLines(db: Db, source: EventSource, recordedAt: string
     }
   }
   writer.flush();
-  return { linesRead, eventsAdded, duplicatesSkipped, touched, headHash: writer.currentHead().hash };
+  return { linesRead, eventsAdded, duplicatesSkipped, touched, ledgerTypes, headHash: writer.currentHead().hash };
 }
 
 export function importEventSource(db: Db, source: EventSource, recordedAt = new Date().toISOString()): ImportReport {
   const run = db.transaction((): ImportReport => {
     const stats = appendEventLines(db, source, recordedAt);
-    refreshTickets(db, stats.touched);
+    refreshAfterAppend(db, stats.touched, stats.ledgerTypes);
     return {
       file: source.name,
       linesRead: stats.linesRead,

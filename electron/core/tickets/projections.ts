@@ -20,6 +20,7 @@ export function refreshTickets(db: Db, ticketIds: Iterable<string>): void {
 export function rebuildProjections(db: Db): { tickets: number } {
   const repository = new TicketRepository(db);
   let tickets = 0;
+  // Joins the caller's transaction when there is one (better-sqlite3 nests it as a savepoint).
   db.transaction(() => {
     repository.clearProjections();
     let after = '';

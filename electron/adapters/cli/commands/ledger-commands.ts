@@ -7,7 +7,7 @@ import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
 import { importJsonlFile } from '../../../core/interchange/jsonl-import.ts';
 import { verifyLedgerParallel } from '../../../core/ledger/verify-parallel.ts';
 import { openCore } from '../../../core/service.ts';
-import { rebuildProjections } from '../../../core/tickets/projections.ts';
+import { rebuildAllProjections } from '../../../core/derived/refresh.ts';
 import { TicketRepository } from '../../../core/tickets/ticket-repository.ts';
 import { startHttpBridge } from '../../http/server.ts';
 import { CliError, report } from '../output.ts';
@@ -85,7 +85,7 @@ async function verifyCommand(flags: Flags): Promise<number> {
 function rebuildCommand(flags: Flags): number {
   const result = withDb(existingDb(flags), (db) => {
     const started = performance.now();
-    const rebuilt = rebuildProjections(db);
+    const rebuilt = rebuildAllProjections(db);
     return { tickets: rebuilt.tickets, totalTickets: new TicketRepository(db).count(), seconds: (performance.now() - started) / 1000 };
   });
   report(flags.json, result, `rebuilt projections of ${result.tickets} tickets in ${result.seconds.toFixed(1)} s`);

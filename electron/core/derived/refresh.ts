@@ -1,0 +1,23 @@
+// Keeps every projection in step with the ledger after events were appended, and rebuilds them all.
+import type { Db } from '../db/connection.ts';
+import { rebuildProjections, refreshTickets } from '../tickets/projections.ts';
+import { DERIVED_PROJECTIONS } from './index.ts';
+
+/** Run inside the transaction that appended the events. */
+export function refreshAfterAppend(db: Db, touchedTickets: ReadonlySet<string>, ledgerEventTypes: ReadonlySet<string>): void {
+  refreshTickets(db, touchedTickets);
+  const ticketIds = [...touchedTickets];
+  for (const projection of DERIVED_PROJECTIONS) {
+    if (projection.ledgerEventTypes?.some((type) => ledgerEventTypes.has(type))) projection.rebuildAll(db);
+    else if (ticketIds.length > 0) projection.refreshTickets?.(db, ticketIds);
+  }
+}
+
+/** `attest rebuild`: drops and replays every projection, in one transaction. */
+export function rebuildAllProjections(db: Db): { tickets: number } {
+  return db.transaction(() => {
+    const result = rebuildProjections(db);
+    for (const projection of DERIVED_PROJECTIONS) projection.rebuildAll(db);
+    return result;
+  })();
+}
