@@ -53,15 +53,22 @@ function withSortedKeys(value: unknown): unknown {
     }
     return items;
   }
-  const keys = Object.keys(value).sort();
+  const record = value as Record<string, unknown>;
+  const keys = Object.keys(record);
+  let unchanged = true;
+  for (let i = 1; i < keys.length && unchanged; i++) if (keys[i - 1]! > keys[i]!) unchanged = false;
+  if (!unchanged) keys.sort();
   const result: Record<string, unknown> = {};
   for (const key of keys) {
     if (ARRAY_INDEX_KEY.test(key) || !key.isWellFormed()) return NEEDS_STRING_BUILDER;
-    const item = withSortedKeys((value as Record<string, unknown>)[key]);
+    const original = record[key];
+    const item = withSortedKeys(original);
     if (item === NEEDS_STRING_BUILDER) return item;
+    if (item !== original) unchanged = false;
     result[key] = item;
   }
-  return result;
+  // Already canonical in order: hand back the original and let the copy be collected young.
+  return unchanged ? value : result;
 }
 
 /**

@@ -19,9 +19,12 @@ export type RawEventRow = [number, string | null, string, string, string, string
 
 const COLUMNS = 'seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash';
 
-/** What makes two events the same fact: ticket (implied by the caller), type, time, actor and payload. */
+/**
+ * A short fingerprint of an event's content (type, time, sizes of actor and payload) for the duplicate
+ * check. Equal fingerprints are only a hint: hasSameContent() confirms against the stored event.
+ */
 export function contentKey(type: string, at: string, actor: string, payload: string): string {
-  return `${type}\u0000${at}\u0000${actor}\u0000${payload}`;
+  return `${type}\u0000${at}\u0000${actor.length}:${payload.length}`;
 }
 
 export interface Head {
@@ -33,6 +36,7 @@ export class LedgerRepository {
   private readonly db: Db;
   private readonly insertStmt;
   private readonly contentStmt;
+  private readonly sameContentStmt;
   private readonly hashAtSeqStmt;
   private readonly lastStmt;
   private readonly byTicketStmt;
@@ -41,6 +45,9 @@ export class LedgerRepository {
     this.db = db;
     this.insertStmt = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.contentStmt = db.prepare('SELECT type, at, actor, payload FROM events WHERE ticket_id IS ?').raw();
+    this.sameContentStmt = db
+      .prepare('SELECT 1 FROM events WHERE ticket_id IS ? AND type = ? AND at = ? AND actor = ? AND payload = ? LIMIT 1')
+      .pluck();
     this.hashAtSeqStmt = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck();
     this.lastStmt = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
     this.byTicketStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`);
@@ -66,6 +73,11 @@ export class LedgerRepository {
 
   insert(row: RawEventRow): void {
     this.insertStmt.run(row);
+  }
+
+  /** Whether the ledger holds an event with exactly this content (same ticket, type, time, actor, payload). */
+  hasSameContent(ticket: string | null, type: string, at: string, actor: string, payload: string): boolean {
+    return this.sameContentStmt.get(ticket, type, at, actor, payload) !== undefined;
   }
 
   /** The content keys (see contentKey) of every event of a ticket, including this transaction's. */

@@ -43,7 +43,7 @@ export class LedgerWriter {
       }
     }
     const known = this.contentOf(event.ticket);
-    if (known.has(key)) return 'duplicate';
+    if (known.has(key) && this.repository.hasSameContent(event.ticket, event.type, event.at, actor, event.payload)) return 'duplicate';
     known.add(key);
     const fields = {
       seq: this.head.seq + 1,
