@@ -44,23 +44,48 @@ function toRow(record: TicketRecord): TicketRow {
   };
 }
 
-function whereClause(filter: TicketFilter): { sql: string; params: unknown[] } {
+const FACET_COLUMNS = ['status', 'priority', 'category', 'channel', 'resolved_by'] as const;
+
+function facetClauses(filter: TicketFilter): { clauses: string[]; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
-  const inList = (column: string, values: readonly string[]): void => {
-    if (values.length === 0) return;
-    clauses.push(`${column} IN (${values.map(() => '?').join(', ')})`);
-    params.push(...values);
+  const values: Record<(typeof FACET_COLUMNS)[number], readonly string[]> = {
+    status: filter.status,
+    priority: filter.priority,
+    category: filter.category,
+    channel: filter.channel,
+    resolved_by: filter.resolvedBy,
   };
-  inList('status', filter.status);
-  inList('priority', filter.priority);
-  inList('category', filter.category);
-  inList('channel', filter.channel);
-  inList('resolved_by', filter.resolvedBy);
-  const search = filter.search.trim();
+  for (const column of FACET_COLUMNS) {
+    const list = values[column];
+    if (list.length === 0) continue;
+    clauses.push(`${column} IN (${list.map(() => '?').join(', ')})`);
+    params.push(...list);
+  }
+  return { clauses, params };
+}
+
+/** Search: the exact ticket id or requester, or a subject substring (trigram index from 3 characters). */
+function searchClause(search: string): { sql: string; params: unknown[] } | null {
+  const term = search.trim();
+  if (!term) return null;
+  if (term.length >= 3) {
+    // A quoted FTS5 phrase over trigrams matches the term as a substring, case-insensitively.
+    return {
+      sql: `rowid IN (SELECT rowid FROM tickets WHERE id = ? UNION ALL SELECT rowid FROM tickets WHERE requester = ?
+        UNION ALL SELECT rowid FROM ticket_search WHERE ticket_search MATCH ?)`,
+      params: [term, term, `"${term.replace(/"/g, '""')}"`],
+    };
+  }
+  return { sql: "(id = ? OR requester = ? OR subject LIKE ? ESCAPE '\\')", params: [term, term, `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] };
+}
+
+function whereClause(filter: TicketFilter): { sql: string; params: unknown[] } {
+  const { clauses, params } = facetClauses(filter);
+  const search = searchClause(filter.search);
   if (search) {
-    clauses.push("(id = ? OR subject LIKE ? ESCAPE '\\' OR requester = ?)");
-    params.push(search, `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`, search);
+    clauses.push(search.sql);
+    params.push(...search.params);
   }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
@@ -82,9 +107,21 @@ export class TicketRepository {
     this.insertStatus = db.prepare('INSERT INTO status_changes (seq, ticket_id, at, status, by_kind, by_id) VALUES (?, ?, ?, ?, ?, ?)');
   }
 
+  /** Without a search, totals come from the ticket_counts rollup instead of counting rows. */
+  private total(filter: TicketFilter): number {
+    if (filter.search.trim()) {
+      const { sql, params } = whereClause(filter);
+      return this.db.prepare(`SELECT count(*) FROM tickets ${sql}`).pluck().get(...params) as number;
+    }
+    const { clauses, params } = facetClauses(filter);
+    const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
+    return (this.db.prepare(`SELECT coalesce(sum(n), 0) FROM ticket_counts ${where}`).pluck().get(...params) as number) ?? 0;
+  }
+
   list(filter: TicketFilter, offset: number, limit: number): TicketPage {
+    const total = this.total(filter);
+    if (offset >= total) return { total, offset, rows: [] };
     const { sql, params } = whereClause(filter);
-    const total = this.db.prepare(`SELECT count(*) FROM tickets ${sql}`).pluck().get(...params) as number;
     const records = this.db
       .prepare(`SELECT ${ROW_COLUMNS} FROM tickets ${sql} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
       .all(...params, limit, offset) as TicketRecord[];
@@ -98,12 +135,12 @@ export class TicketRepository {
 
   facets(): Facets {
     const distinct = (column: string): string[] =>
-      this.db.prepare(`SELECT DISTINCT ${column} FROM tickets ORDER BY ${column}`).pluck().all() as string[];
+      this.db.prepare(`SELECT DISTINCT ${column} FROM ticket_counts WHERE n > 0 ORDER BY ${column}`).pluck().all() as string[];
     return { categories: distinct('category'), channels: distinct('channel') };
   }
 
   count(): number {
-    return this.db.prepare('SELECT count(*) FROM tickets').pluck().get() as number;
+    return this.db.prepare('SELECT coalesce(sum(n), 0) FROM ticket_counts').pluck().get() as number;
   }
 
   /** Tickets that have events but no `created` line are still shown; they take their first event's time. */
@@ -138,7 +175,8 @@ export class TicketRepository {
   }
 
   clearProjections(): void {
-    this.db.exec('DELETE FROM tickets; DELETE FROM messages; DELETE FROM status_changes;');
+    this.db.exec(`DELETE FROM tickets; DELETE FROM messages; DELETE FROM status_changes; DELETE FROM ticket_counts;
+      INSERT INTO ticket_search (ticket_search) VALUES ('delete-all');`);
   }
 
   save(projection: TicketProjection): void {
@@ -154,7 +192,7 @@ export class TicketRepository {
   /** A stable dump of every projection table, for checking that a rebuild changes nothing. */
   snapshot(): { tickets: unknown[]; messages: unknown[]; statusChanges: unknown[] } {
     return {
-      tickets: this.db.prepare('SELECT * FROM tickets ORDER BY id').raw().all(),
+      tickets: this.db.prepare(`SELECT ${ROW_COLUMNS}, solved_at, first_reply_at, assignee, last_seq FROM tickets ORDER BY id`).raw().all(),
       messages: this.db.prepare('SELECT * FROM messages ORDER BY seq').raw().all(),
       statusChanges: this.db.prepare('SELECT * FROM status_changes ORDER BY seq').raw().all(),
     };
