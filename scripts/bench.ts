@@ -7,9 +7,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { log, type BenchContext } from './bench/bench-kit.ts';
 import { ledgerBench } from './bench/ledger-bench.ts';
+import { kpiBench } from './bench/kpi-bench.ts';
+import { aiBench } from './bench/ai-bench.ts';
+import { slaBench } from './bench/sla-bench.ts';
+import { importBench } from './bench/import-bench.ts';
+import { outcomesBench } from './bench/outcomes-bench.ts';
 
 // The ledger section runs first: later sections reuse the ledger it leaves behind.
-const SECTIONS: { name: string; run: (ctx: BenchContext) => Promise<void> | void }[] = [{ name: 'ledger', run: ledgerBench }];
+const SECTIONS: { name: string; run: (ctx: BenchContext) => Promise<void> | void }[] = [{ name: 'ledger', run: ledgerBench }, { name: 'kpis', run: kpiBench }, { name: 'sla', run: slaBench }, { name: 'import', run: importBench }, { name: 'outcomes', run: outcomesBench }, { name: 'ai', run: aiBench }];
 
 const { values } = parseArgs({
   options: {

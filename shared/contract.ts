@@ -12,6 +12,11 @@ import {
   type TicketStatus,
 } from './domain.ts';
 import { categoryInputs, type CategoryOutputs } from './contracts/categories.ts';
+import { kpisInputs, type KpisOutputs } from './contracts/kpis.ts';
+import { slaInputs, type SlaOutputs } from './contracts/sla.ts';
+import { aiInputs, type AiCoreEvents, type AiOutputs } from './contracts/ai.ts';
+import { outcomeInputs, type OutcomeOutputs } from './contracts/outcomes.ts';
+import { importerInputs, type ImporterOutputs } from './contracts/importers.ts';
 
 export type { CategoryModeRow } from './contracts/categories.ts';
 
@@ -138,6 +143,11 @@ const ledgerInputs = {
 export const contractInputs = {
   ...ledgerInputs,
   ...categoryInputs,
+  ...kpisInputs,
+  ...slaInputs,
+  ...aiInputs,
+  ...outcomeInputs,
+  ...importerInputs,
 } as const;
 
 interface LedgerOutputs {
@@ -150,7 +160,7 @@ interface LedgerOutputs {
   'import.jsonl': ImportReport;
 }
 
-export type ContractOutputs = LedgerOutputs & CategoryOutputs;
+export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs;
 
 export type MethodName = keyof typeof contractInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof contractInputs)[M]>;
@@ -160,11 +170,11 @@ export type MethodOutput<M extends MethodName> = ContractOutputs[M];
 export const METHOD_NAMES = Object.keys(contractInputs) as MethodName[];
 
 /** Push notifications from the core to the console. */
-export interface CoreEvents {
+export interface CoreEvents extends AiCoreEvents {
   'ledger.changed': { eventCount: number; headHash: string };
 }
 export type CoreEventName = keyof CoreEvents;
-export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed'];
+export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed', 'ai.draftChunk', 'ai.progress'];
 
 /** What the renderer sees, whatever transport sits beneath it. */
 export type AttestApi = {

@@ -1,11 +1,13 @@
 // Fills an empty database with the deterministic demo history, through the same ledger path as imports.
 import { existsSync, rmSync } from 'node:fs';
 import { openDatabase, type Db } from './db/connection.ts';
-import { DEMO_PILOT_CATEGORIES, DEMO_PILOT_PARTIAL_CATEGORIES, demoPilotStart, generateDemoHistory, type DemoEventLine } from './demo/generator.ts';
+import { DEMO_DEFAULT_START, DEMO_PILOT_CATEGORIES, DEMO_PILOT_PARTIAL_CATEGORIES, demoPilotStart, generateDemoHistory, type DemoEventLine } from './demo/generator.ts';
 import { parseEventLine } from './ledger/event-lines.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
 import { rebuildAllProjections } from './derived/refresh.ts';
+import { defaultSlaPolicyLine } from './sla/default-policies.ts';
+import { demoContractLine } from './outcomes/demo-contract.ts';
 
 export interface DemoDatabaseOptions {
   tickets?: number;
@@ -48,7 +50,12 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   const existing = new LedgerRepository(db).count();
   if (existing > 0) throw new Error(`the database already holds ${existing} events; the demo needs an empty one`);
   const writer = new LedgerWriter(db);
-  const history = withPilotModes(generateDemoHistory({ tickets, seed }), demoPilotStart({}))[Symbol.iterator]();
+  // The default SLA policies are in force from the demo's first moment, so the SLA board works out of the box.
+  const history = (function* () {
+    yield defaultSlaPolicyLine(DEMO_DEFAULT_START);
+    yield demoContractLine(DEMO_DEFAULT_START);
+    yield* withPilotModes(generateDemoHistory({ tickets, seed }), demoPilotStart({}));
+  })();
   let events = 0;
   const writeBatch = db.transaction((): boolean => {
     for (let i = 0; i < BATCH; i++) {

@@ -12,8 +12,14 @@ import {
 import { openDatabase } from './db/connection.ts';
 import { NotFoundError, type CoreContext, type Handler } from './handlers/context.ts';
 import { categoryHandlers } from './handlers/category-handlers.ts';
+import { kpiHandlers } from './handlers/kpi-handlers.ts';
+import { slaHandlers } from './handlers/sla-handlers.ts';
+import { aiHandlers } from './handlers/ai-handlers.ts';
+import { outcomeHandlers } from './handlers/outcome-handlers.ts';
 import { ledgerHandlers } from './handlers/ledger-handlers.ts';
+import { importHandlers } from './handlers/import-handlers.ts';
 import { ImportError } from './interchange/jsonl-import.ts';
+import { InputError } from './errors.ts';
 import type { CoreHandle, CoreOptions } from './service-api.ts';
 import type { Role } from '../../shared/domain.ts';
 
@@ -37,8 +43,13 @@ export function openCore(options: CoreOptions): CoreHandle {
   // Each feature contributes its handlers and who may call them; the types require every contract method.
   const ledger = ledgerHandlers(ctx);
   const categories = categoryHandlers(ctx);
-  const handlers: Handlers = { ...ledger.handlers, ...categories.handlers };
-  const allowed: Allowed = { ...ledger.allowed, ...categories.allowed };
+  const kpis = kpiHandlers(ctx);
+  const sla = slaHandlers(ctx);
+  const ai = aiHandlers(ctx);
+  const outcomes = outcomeHandlers(ctx);
+  const imports = importHandlers(ctx);
+  const handlers: Handlers = { ...ledger.handlers, ...categories.handlers, ...kpis.handlers, ...sla.handlers, ...ai.handlers, ...outcomes.handlers, ...imports.handlers };
+  const allowed: Allowed = { ...ledger.allowed, ...categories.allowed, ...kpis.allowed, ...sla.allowed, ...ai.allowed, ...outcomes.allowed, ...imports.allowed };
 
   async function run<M extends MethodName>(method: M, input: unknown): Promise<Result<MethodOutput<M>>> {
     if (!allowed[method]?.includes(role)) {
@@ -50,13 +61,14 @@ export function openCore(options: CoreOptions): CoreHandle {
       return { ok: true, value: await (handlers[method] as Handler<M>)(parsed.value) };
     } catch (error) {
       if (error instanceof NotFoundError) return { ok: false, error: { code: 'not_found', message: error.message } };
+      if (error instanceof InputError) return { ok: false, error: { code: 'invalid_input', message: error.message } };
       if (error instanceof ImportError) return { ok: false, error: { code: 'import_failed', message: error.message } };
       return { ok: false, error: { code: 'internal', message: (error as Error).message } };
     }
   }
 
   return {
-    async invoke(method, input) {
+    async invoke(method: string, input: unknown): Promise<Result<unknown>> {
       if (!isMethodName(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown method ${method}` } };
       return run(method, input);
     },

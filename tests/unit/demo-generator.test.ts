@@ -85,6 +85,11 @@ function shapeProblems(l: DemoEventLine): string[] {
       if (!Number.isInteger(l.score) || (l.score as number) < 1 || (l.score as number) > 5) p.push('score');
       if (typeof l.comment !== 'string') p.push('comment');
       break;
+    case 'worklog':
+      keys(['ticket', 'type', 'at', 'minutes', 'by']);
+      if (!Number.isInteger(l.minutes) || (l.minutes as number) < 1) p.push('minutes');
+      actor('by', ['human']);
+      break;
     default:
       p.push(`type ${String(l.type)}`);
   }

@@ -1,10 +1,15 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { Command } from './command.ts';
 import { LEDGER_COMMANDS } from './commands/ledger-commands.ts';
+import { KPI_COMMANDS } from './commands/kpi-commands.ts';
+import { IMPORT_COMMANDS } from './commands/import-commands.ts';
+import { SLA_COMMANDS } from './commands/sla-commands.ts';
+import { AI_COMMANDS } from './commands/ai-commands.ts';
+import { OUTCOME_COMMANDS } from './commands/outcome-commands.ts';
 import { CliError } from './output.ts';
 
 // Every feature contributes its commands here.
-const COMMANDS: Command[] = [...LEDGER_COMMANDS];
+const COMMANDS: Command[] = [...LEDGER_COMMANDS, ...KPI_COMMANDS, ...IMPORT_COMMANDS, ...SLA_COMMANDS, ...AI_COMMANDS, ...OUTCOME_COMMANDS];
 
 const COMMON_OPTIONS: ParseArgsOptionsConfig = {
   db: { type: 'string' },

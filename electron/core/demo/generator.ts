@@ -78,6 +78,8 @@ export const DEMO_DEFAULT_START = '2026-05-01T00:00:00Z';
 export const DEMO_AGENT_COUNT = 25;
 /** Longest span between a ticket's created event and its last event. */
 export const DEMO_MAX_TICKET_LIFETIME_MS = 30 * DAY;
+/** Tickets the AI would take that arrived in the period's last hours are left waiting for it. */
+export const DEMO_AI_BACKLOG_MS = 72 * HOUR;
 
 export const DEMO_CATEGORIES = [
   'password_reset',
@@ -267,6 +269,7 @@ const OP_STATUS = 6;
 const OP_ASSIGN = 7;
 const OP_ESCALATE = 8;
 const OP_CSAT = 9;
+const OP_WORKLOG = 10;
 // Customer message kinds.
 const CM_INITIAL = 0;
 const CM_INFO = 1;
@@ -368,8 +371,27 @@ class PlanWriter {
     if (status === S_SOLVED) {
       this.solver = by === BY_AI ? SOLVER_AI : by === BY_SYSTEM ? SOLVER_SYSTEM : SOLVER_HUMAN;
     }
-    return this.add(at, OP_STATUS | (status << 8) | (by << 12));
+    const time = this.add(at, OP_STATUS | (status << 8) | (by << 12));
+    // Every human solve logs the agent's handle time (the source of AHT).
+    if (status === S_SOLVED && by === BY_HUMAN && !this.dead) this.add(time, OP_WORKLOG | (worklogMinutes(this.t) << 8));
+    return time;
   }
+}
+
+/**
+ * Minutes an agent logs for a solve: around 7 / 13 / 24 minutes by tier. Drawn from a hash of the ticket
+ * and its plan position rather than the simulation RNG, so adding worklogs shifted no other event.
+ */
+function worklogMinutes(t: Ticket): number {
+  let h = Math.imul(t.idx + 1, 0x9e3779b1) ^ Math.imul(t.times.length + 1, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  h ^= h >>> 12;
+  h = Math.imul(h, 0x297a2d39);
+  h ^= h >>> 15;
+  const u = (h >>> 0) / 2 ** 32;
+  const base = [0, 7, 13, 24][CAT_TIER[t.cat] as number] as number;
+  return Math.max(1, Math.round(base * (0.5 + 1.5 * u * u)));
 }
 
 class Simulator {
@@ -442,6 +464,8 @@ class Simulator {
     let escalated = false;
     let askedHuman = false;
     if (pilot && this.aiTakes(t)) {
+      // The newest tickets the AI would take are still waiting for it: the demo's open backlog.
+      if (t.created >= this.r.endMs - DEMO_AI_BACKLOG_MS) return;
       const res = this.aiFlow(t, at);
       at = res.at;
       escalated = res.escalated;
@@ -1097,6 +1121,8 @@ function emitLine(t: Ticket, at: number, code: number, text: Renderer): DemoEven
       };
     case OP_ESCALATE:
       return { ticket, type: 'escalated', at: time, reason: REASONS[arg], by: aiActor() };
+    case OP_WORKLOG:
+      return { ticket, type: 'worklog', at: time, minutes: arg, by: { kind: 'human', id: `agent-${t.agent}` } };
     default: {
       const comments = CSAT_TEXT[arg - 1] as readonly string[];
       return { ticket, type: 'csat', at: time, score: arg, comment: text.rng.pick(comments) };

@@ -2,6 +2,7 @@
 // each line is validated exactly like an imported JSONL line, appended to the chain, and every
 // projection is brought up to date, all in one transaction.
 import type { Db } from '../db/connection.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
 import { refreshAfterAppend } from './refresh.ts';
@@ -16,7 +17,7 @@ export interface RecordedEvent {
 }
 
 export function recordEvents(db: Db, lines: readonly Record<string, unknown>[], recordedAt = new Date().toISOString()): RecordedEvent[] {
-  return db.transaction(() => {
+  return inTransaction(db, () => {
     const writer = new LedgerWriter(db);
     const touched = new Set<string>();
     const ledgerTypes = new Set<string>();
@@ -36,5 +37,5 @@ export function recordEvents(db: Db, lines: readonly Record<string, unknown>[], 
     writer.flush();
     refreshAfterAppend(db, touched, ledgerTypes);
     return recorded;
-  })();
+  });
 }

@@ -21,7 +21,7 @@ export interface FeatureHandlers<M extends MethodName> {
   allowed: { [K in M]: readonly Role[] };
 }
 
-export class NotFoundError extends Error {}
+export { NotFoundError } from '../errors.ts';
 
 export const EVERYONE: readonly Role[] = ['admin', 'supervisor', 'auditor'];
 export const SUPERVISORS: readonly Role[] = ['admin', 'supervisor'];

@@ -1,5 +1,6 @@
 // Keeps the ticket projections in step with the ledger.
 import type { Db } from '../db/connection.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { projectTicket } from './projector.ts';
 import { TicketRepository } from './ticket-repository.ts';
 
@@ -21,7 +22,7 @@ export function rebuildProjections(db: Db): { tickets: number } {
   const repository = new TicketRepository(db);
   let tickets = 0;
   // Joins the caller's transaction when there is one (better-sqlite3 nests it as a savepoint).
-  db.transaction(() => {
+  inTransaction(db, () => {
     repository.clearProjections();
     let after = '';
     for (;;) {
@@ -31,6 +32,6 @@ export function rebuildProjections(db: Db): { tickets: number } {
       tickets += ids.length;
       after = ids[ids.length - 1]!;
     }
-  })();
+  });
   return { tickets };
 }

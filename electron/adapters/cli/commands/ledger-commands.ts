@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '../../../../shared/domain.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import { createDemoDatabase } from '../../../core/demo-database.ts';
 import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
-import { importJsonlFile } from '../../../core/interchange/jsonl-import.ts';
 import { verifyLedgerParallel } from '../../../core/ledger/verify-parallel.ts';
 import { openCore } from '../../../core/service.ts';
 import { rebuildAllProjections } from '../../../core/derived/refresh.ts';
@@ -47,21 +45,6 @@ function demoCommand(flags: Flags): number {
   return 0;
 }
 
-function importCommand(flags: Flags, files: string[]): number {
-  const path = requireDb(flags);
-  const format = flags.format ?? 'jsonl';
-  if (format !== 'jsonl') throw new CliError(`--format ${format}: unsupported format (supported: jsonl)`, 2);
-  if (files.length === 0) throw new CliError('import: name at least one file to import', 2);
-  for (const file of files) if (!existsSync(file)) throw new CliError(`${file}: no such file`);
-  const reports = withDb(path, (db) => files.map((file) => importJsonlFile(db, file)));
-  report(
-    flags.json,
-    reports.length === 1 ? reports[0] : { files: reports },
-    reports.map((r) => `${r.file}: ${r.eventsAdded} events added, ${r.duplicatesSkipped} duplicates skipped, ${r.ticketsTouched} tickets; head ${r.headHash}`).join('\n'),
-  );
-  return 0;
-}
-
 function exportCommand(flags: Flags): number {
   const path = existingDb(flags);
   if ((flags.format ?? 'jsonl') !== 'jsonl') throw new CliError(`--format ${flags.format}: unsupported format (supported: jsonl)`, 2);
@@ -86,9 +69,10 @@ function rebuildCommand(flags: Flags): number {
   const result = withDb(existingDb(flags), (db) => {
     const started = performance.now();
     const rebuilt = rebuildAllProjections(db);
-    return { tickets: rebuilt.tickets, totalTickets: new TicketRepository(db).count(), seconds: (performance.now() - started) / 1000 };
+    return { tickets: rebuilt.tickets, totalTickets: new TicketRepository(db).count(), seconds: (performance.now() - started) / 1000, projections: rebuilt.seconds };
   });
-  report(flags.json, result, `rebuilt projections of ${result.tickets} tickets in ${result.seconds.toFixed(1)} s`);
+  const parts = Object.entries(result.projections).map(([name, s]) => `${name} ${s.toFixed(1)} s`).join(', ');
+  report(flags.json, result, `rebuilt projections of ${result.tickets} tickets in ${result.seconds.toFixed(1)} s (${parts})`);
   return 0;
 }
 
@@ -116,12 +100,6 @@ export const LEDGER_COMMANDS: Command[] = [
     usage: 'attest demo    --db FILE [--tickets N] [--seed S] [--json]',
     options: { tickets: { type: 'string' }, seed: { type: 'string' } },
     run: (args) => demoCommand(flagsOf(args)),
-  },
-  {
-    name: 'import',
-    usage: 'attest import  --db FILE --format jsonl PATH... [--json]',
-    options: { format: { type: 'string' } },
-    run: (args) => importCommand(flagsOf(args), args.positionals),
   },
   {
     name: 'export',

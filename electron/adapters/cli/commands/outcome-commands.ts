@@ -1,0 +1,204 @@
+import { existsSync, writeFileSync } from 'node:fs';
+import type { DisputeRow, Explanation, Statement } from '../../../../shared/contracts/outcomes.ts';
+import type { Db } from '../../../core/db/connection.ts';
+import { ContractError, importContractFile } from '../../../core/outcomes/contract-import.ts';
+import { decideDispute, listDisputes, openDisputeOn } from '../../../core/outcomes/disputes.ts';
+import { explainTicket, TicketNotFoundError } from '../../../core/outcomes/explain.ts';
+import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
+import { OutcomeRepository } from '../../../core/outcomes/outcome-repository.ts';
+import { buildStatement, statementCsv } from '../../../core/outcomes/statement.ts';
+import { statementPdf } from '../../../core/outcomes/statement-pdf.ts';
+import { runVerification } from '../../../core/outcomes/verification.ts';
+import { normalizeTimestamp } from '../../../core/ledger/timestamps.ts';
+import type { Command, CommandArgs } from '../command.ts';
+import { existingDb, positiveInt, withDb } from '../db-args.ts';
+import { CliError, report } from '../output.ts';
+
+interface Flags {
+  db?: string;
+  json: boolean;
+  'as-of'?: string;
+  ticket?: string;
+  period?: string;
+  format?: string;
+  out?: string;
+  contract?: string;
+  reason?: string;
+  user?: string;
+  dispute?: string;
+}
+
+const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
+const userOf = (flags: Flags) => ({ kind: 'human' as const, id: flags.user ?? process.env.USER ?? 'cli' });
+
+/** Domain errors become CLI errors (exit 1) with their message; anything else stays a crash. */
+function guarded<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (error instanceof ContractError || error instanceof OutcomeInputError || error instanceof TicketNotFoundError) throw new CliError(error.message);
+    throw error;
+  }
+}
+
+function asOfOf(flags: Flags): string {
+  if (flags['as-of'] === undefined) return new Date().toISOString();
+  const normalized = normalizeTimestamp(flags['as-of']);
+  if (!normalized) throw new CliError(`--as-of: "${flags['as-of']}" is not an ISO 8601 timestamp with a time zone (e.g. 2026-11-01T00:00:00Z)`, 2);
+  return normalized;
+}
+
+function requireText(value: string | undefined, flag: string): string {
+  if (value === undefined || value.trim() === '') throw new CliError(`${flag} is required`, 2);
+  return value.trim();
+}
+
+function contractImportCommand(flags: Flags, files: string[]): number {
+  const path = existingDb(flags);
+  if (files.length !== 1) throw new CliError('contract import: name exactly one contract file (CONTRACT.json)', 2);
+  const file = files[0]!;
+  if (!existsSync(file)) throw new CliError(`${file}: no such file`);
+  const result = guarded(() => withDb(path, (db) => importContractFile(db, file, userOf(flags))));
+  report(
+    flags.json,
+    result,
+    result.added
+      ? `${result.file}: contract ${result.id} version ${result.version}, effective from ${result.effectiveFrom}: ledger event #${result.seq}`
+      : `${result.file}: contract ${result.id} version ${result.version} is already in the ledger (event #${result.seq}); nothing added`,
+  );
+  return 0;
+}
+
+function outcomesCommand(flags: Flags): number {
+  const path = existingDb(flags);
+  const asOf = asOfOf(flags);
+  const result = guarded(() => withDb(path, (db) => runVerification(db, asOf)));
+  report(
+    flags.json,
+    result,
+    result.contracts.length === 0
+      ? 'no outcome contract in this database; load one with "attest contract import"'
+      : `verification as of ${result.asOf} (${result.contracts.join(', ')}): ${result.examined} tickets examined; ${result.verifiedAdded} verified, ${result.reversedAdded} reversed, ${result.discrepanciesAdded} discrepancies flagged`,
+  );
+  return 0;
+}
+
+function evidenceText(db: Db, seqs: number[]): string[] {
+  const rows = new OutcomeRepository(db).eventSummaries(seqs);
+  return rows.map((row) => `  #${row.seq} ${row.at} ${row.type}${row.detail ? ` (${row.detail})` : ''}`);
+}
+
+function explainCommand(flags: Flags): number {
+  const path = existingDb(flags);
+  const ticket = requireText(flags.ticket, '--ticket');
+  const asOf = flags['as-of'] === undefined ? undefined : asOfOf(flags);
+  const { explanation, evidence } = guarded(() =>
+    withDb(path, (db) => {
+      const explanation: Explanation = explainTicket(db, ticket, { contract: flags.contract, asOf });
+      return { explanation, evidence: evidenceText(db, explanation.evidence) };
+    }),
+  );
+  const { ticket: id, state, reason, evidence: seqs } = explanation;
+  const clause = explanation.clause ? `\ncontract ${explanation.contract} v${explanation.version ?? '—'}, clause ${explanation.clause}` : '';
+  report(flags.json, { ticket: id, state, reason, evidence: seqs, contract: explanation.contract, version: explanation.version, clause: explanation.clause, dispute: explanation.dispute, discrepancies: explanation.discrepancies }, `${id}: ${state} — ${reason}${clause}\nevidence:\n${evidence.join('\n')}`);
+  return 0;
+}
+
+function statementText(s: Statement): string {
+  const lines = [
+    `Statement ${s.period} — ${s.contract.id} (versions ${s.contract.versions.join(', ')}, ${s.contract.timezone})`,
+    `  verified resolutions ${s.verified}   subtotal ${s.subtotal} ${s.currency}`,
+    `  reversals            ${s.reversed}   credits  ${s.credits} ${s.currency}`,
+    `  disputed, held back  ${s.disputed}   held     ${s.heldBack} ${s.currency}`,
+    `  total ${s.total} ${s.currency}`,
+  ];
+  for (const [name, t] of Object.entries(s.byCategory)) lines.push(`  ${name.padEnd(20)} verified ${t.verified}, reversed ${t.reversed}, disputed ${t.disputed}: ${t.total} ${s.currency}`);
+  return lines.join('\n');
+}
+
+async function statementCommand(flags: Flags): Promise<number> {
+  const path = existingDb(flags);
+  const period = requireText(flags.period, '--period');
+  const format = flags.format ?? 'json';
+  if (!['json', 'csv', 'pdf'].includes(format)) throw new CliError(`--format ${format}: must be json, csv or pdf`, 2);
+  if (format === 'pdf' && !flags.out) throw new CliError('--format pdf needs --out PATH', 2);
+  const statement = guarded(() => withDb(path, (db) => buildStatement(db, period, flags.contract)));
+  const body = format === 'json' ? JSON.stringify(statement, null, 2) + '\n' : format === 'csv' ? statementCsv(statement) : await statementPdf(statement);
+  if (!flags.out) {
+    process.stdout.write(body);
+    return 0;
+  }
+  writeFileSync(flags.out, body);
+  report(flags.json, { file: flags.out, format, period: statement.period, total: statement.total, currency: statement.currency }, `${statementText(statement)}\nwritten to ${flags.out} (${format})`);
+  return 0;
+}
+
+const disputeText = (d: DisputeRow): string =>
+  `dispute #${d.seq} on ${d.ticket} (outcome #${d.verifiedSeq}): ${d.state}; opened ${d.openedAt} by ${d.openedBy}: ${d.reason}` +
+  (d.decidedAt ? `; ${d.state} ${d.decidedAt} by ${d.decidedBy}: ${d.decisionReason}` : '');
+
+function disputeOpenCommand(flags: Flags): number {
+  const path = existingDb(flags);
+  const ticket = requireText(flags.ticket, '--ticket');
+  const reason = requireText(flags.reason, '--reason');
+  const row = guarded(() => withDb(path, (db) => openDisputeOn(db, ticket, reason, userOf(flags), { contract: flags.contract })));
+  report(flags.json, row, disputeText(row));
+  return 0;
+}
+
+function disputeDecideCommand(flags: Flags, decision: 'upheld' | 'rejected'): number {
+  const path = existingDb(flags);
+  const dispute = positiveInt(requireText(flags.dispute, '--dispute'), '--dispute', 0);
+  const reason = requireText(flags.reason, '--reason');
+  const row = guarded(() => withDb(path, (db) => decideDispute(db, dispute, decision, reason, userOf(flags))));
+  report(flags.json, row, disputeText(row));
+  return 0;
+}
+
+function disputesCommand(flags: Flags): number {
+  const list = withDb(existingDb(flags), (db) => listDisputes(db));
+  const text = [
+    ...list.disputes.map(disputeText),
+    ...list.discrepancies.map((d) => `discrepancy #${d.seq} on ${d.ticket} (outcome #${d.verifiedSeq}), ${d.at}: ${d.reason}`),
+  ];
+  report(flags.json, list, text.length ? text.join('\n') : 'no disputes or discrepancies');
+  return 0;
+}
+
+const who = { user: { type: 'string' }, reason: { type: 'string' } } as const;
+
+export const OUTCOME_COMMANDS: Command[] = [
+  { name: 'contract import', usage: 'attest contract import --db FILE CONTRACT.json [--user ID] [--json]', options: { user: { type: 'string' } }, run: (a) => contractImportCommand(flagsOf(a), a.positionals) },
+  { name: 'outcomes', usage: 'attest outcomes --db FILE --as-of TIMESTAMP [--json]', options: { 'as-of': { type: 'string' } }, run: (a) => outcomesCommand(flagsOf(a)) },
+  {
+    name: 'explain',
+    usage: 'attest explain --db FILE --ticket T-1 [--contract ID] [--as-of TIMESTAMP] [--json]',
+    options: { ticket: { type: 'string' }, contract: { type: 'string' }, 'as-of': { type: 'string' } },
+    run: (a) => explainCommand(flagsOf(a)),
+  },
+  {
+    name: 'statement',
+    usage: 'attest statement --db FILE --period YYYY-MM [--format json|csv|pdf] [--out PATH] [--contract ID] [--json]',
+    options: { period: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, contract: { type: 'string' } },
+    run: (a) => statementCommand(flagsOf(a)),
+  },
+  {
+    name: 'dispute open',
+    usage: 'attest dispute open --db FILE --ticket T-1 --reason TEXT [--user ID] [--contract ID] [--json]',
+    options: { ...who, ticket: { type: 'string' }, contract: { type: 'string' } },
+    run: (a) => disputeOpenCommand(flagsOf(a)),
+  },
+  {
+    name: 'dispute uphold',
+    usage: 'attest dispute uphold --db FILE --dispute SEQ --reason TEXT [--user ID] [--json]',
+    options: { ...who, dispute: { type: 'string' } },
+    run: (a) => disputeDecideCommand(flagsOf(a), 'upheld'),
+  },
+  {
+    name: 'dispute reject',
+    usage: 'attest dispute reject --db FILE --dispute SEQ --reason TEXT [--user ID] [--json]',
+    options: { ...who, dispute: { type: 'string' } },
+    run: (a) => disputeDecideCommand(flagsOf(a), 'rejected'),
+  },
+  { name: 'disputes', usage: 'attest disputes --db FILE [--json]', run: (a) => disputesCommand(flagsOf(a)) },
+];

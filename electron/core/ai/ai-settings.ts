@@ -1,0 +1,33 @@
+// AI settings of a deployment: the latest `ai.settings` ledger event, else defaults. The host falls back
+// to OLLAMA_HOST, then to Ollama's default address.
+import type { Db } from '../db/connection.ts';
+import { DEFAULT_OLLAMA_HOST, normalizeHost } from './ollama-gateway.ts';
+import type { RedactionSettings } from './redaction.ts';
+
+export interface AiSettings {
+  /** Host recorded in the settings; null means "from OLLAMA_HOST or the default". */
+  host: string | null;
+  model: string;
+  confidenceThreshold: number;
+  parallel: number;
+  redaction: RedactionSettings;
+}
+
+export const DEFAULT_AI_SETTINGS: AiSettings = {
+  host: null,
+  model: 'llama3.2:3b',
+  confidenceThreshold: 0.75,
+  parallel: 2,
+  redaction: { card: true, iban: true, email: false, phone: false },
+};
+
+export function loadAiSettings(db: Db): AiSettings {
+  const payload = db.prepare("SELECT payload FROM events WHERE type = 'ai.settings' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+  if (!payload) return DEFAULT_AI_SETTINGS;
+  const p = JSON.parse(payload) as { host?: string; model: string; confidence_threshold: number; parallel: number; redaction: RedactionSettings };
+  return { host: p.host ?? null, model: p.model, confidenceThreshold: p.confidence_threshold, parallel: p.parallel, redaction: p.redaction };
+}
+
+export function effectiveHost(settings: AiSettings, env: NodeJS.ProcessEnv = process.env): string {
+  return normalizeHost(settings.host ?? (env.OLLAMA_HOST?.trim() || DEFAULT_OLLAMA_HOST));
+}

@@ -1,0 +1,11 @@
+import type { Db } from './connection.ts';
+
+/**
+ * Runs `work` in a transaction — or, when the caller already opened one, simply inside it. Nested
+ * better-sqlite3 transactions become SAVEPOINTs, and FTS5 tables (ticket search, the knowledge base)
+ * flush their pending index data at every savepoint, which made a 10,000-ticket rebuild 15x slower.
+ * Work run this way must not be caught and continued after a failure: the outer transaction rolls back.
+ */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.inTransaction ? work() : db.transaction(work)();
+}

@@ -1,0 +1,156 @@
+import type { AiProgress, AiSettingsView } from '../../../shared/contracts/ai.ts';
+import { knownCategories } from '../ai/ai-repository.ts';
+import { effectiveHost, loadAiSettings } from '../ai/ai-settings.ts';
+import { attribution, knowledgeGaps, reviewQueue } from '../ai/ai-views.ts';
+import { commitRun, runTicket } from '../ai/pipeline.ts';
+import { eligibleTickets, gatewayFor, resolveTickets } from '../ai/resolver.ts';
+import { ReviewError, reviewDraft } from '../ai/review.ts';
+import { categoryMode } from '../categories/category-modes.ts';
+import { recordEvents } from '../derived/record-events.ts';
+import { getArticle, getArticleVersion, listArticles } from '../kb/kb-repository.ts';
+import { searchArticles } from '../kb/kb-search.ts';
+import { ticketSummary } from '../ai/ai-repository.ts';
+import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+
+type AiMethod =
+  | 'ai.health' | 'ai.settings' | 'ai.configure' | 'ai.status' | 'ai.resolve' | 'ai.cancel' | 'ai.reviewQueue' | 'ai.review'
+  | 'ai.draftLive' | 'ai.gaps' | 'ai.attribution' | 'kb.list' | 'kb.search' | 'kb.article';
+
+const IDLE: AiProgress = { running: false, total: 0, done: 0, sent: 0, awaitingReview: 0, handedOff: 0, skipped: 0, unavailable: 0, message: null };
+
+export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
+  let progress: AiProgress = IDLE;
+  let controller: AbortController | null = null;
+
+  const settingsView = (): AiSettingsView => {
+    const s = loadAiSettings(ctx.db);
+    return { host: s.host, effectiveHost: effectiveHost(s), model: s.model, confidenceThreshold: s.confidenceThreshold, parallel: s.parallel, redaction: s.redaction };
+  };
+  const ledgerChanged = (): void => {
+    const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    if (head) ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+  };
+  const publish = (next: AiProgress): void => {
+    progress = next;
+    ctx.emit('ai.progress', next);
+  };
+
+  return {
+    handlers: {
+      'ai.health': () => gatewayFor(ctx.db).health(),
+      'ai.settings': () => settingsView(),
+      'ai.configure': (input) => {
+        recordEvents(ctx.db, [
+          {
+            type: 'ai.settings', at: new Date().toISOString(), actor: ctx.user,
+            ...(input.host ? { host: input.host } : {}),
+            model: input.model, confidence_threshold: input.confidenceThreshold, parallel: input.parallel, redaction: input.redaction, reason: input.reason,
+          },
+        ]);
+        ledgerChanged();
+        return settingsView();
+      },
+      'ai.status': () => {
+        const eligible = eligibleTickets(ctx.db);
+        const byCategory = new Map<string, number>();
+        for (const t of eligible) byCategory.set(t.category, (byCategory.get(t.category) ?? 0) + 1);
+        return {
+          progress,
+          eligible: eligible.length,
+          eligibleByCategory: [...byCategory].map(([category, tickets]) => ({ category, mode: categoryMode(ctx.db, category), tickets })).sort((a, b) => a.category.localeCompare(b.category)),
+        };
+      },
+      'ai.resolve': (input) => {
+        if (controller) return progress;
+        controller = new AbortController();
+        publish({ ...IDLE, running: true });
+        const started = resolveTickets(ctx.db, {
+          ...input,
+          signal: controller.signal,
+          onProgress: (p) => {
+            publish({ ...p, running: true, message: null });
+            ledgerChanged();
+          },
+        });
+        void started
+          .then((summary) => publish({ ...progress, running: false, total: summary.queued, unavailable: summary.unavailable, message: summary.message }))
+          .catch((error: unknown) => publish({ ...progress, running: false, message: (error as Error).message }))
+          .finally(() => {
+            controller = null;
+            ledgerChanged();
+          });
+        return progress;
+      },
+      'ai.cancel': () => {
+        controller?.abort();
+        return progress;
+      },
+      'ai.reviewQueue': (input) => reviewQueue(ctx.db, input.limit, input.includeHandOffs),
+      'ai.review': (input) => {
+        try {
+          const result = reviewDraft(ctx.db, input, ctx.user);
+          ledgerChanged();
+          return result;
+        } catch (error) {
+          if (error instanceof ReviewError) throw new NotFoundError(error.message);
+          throw error;
+        }
+      },
+      'ai.draftLive': async (input) => {
+        const ticket = ticketSummary(ctx.db, input.ticketId);
+        if (!ticket) throw new NotFoundError(`no ticket ${input.ticketId}`);
+        const mode = categoryMode(ctx.db, ticket.category);
+        if (mode === 'off') return { runId: null, action: 'none', reason: null, message: `AI is off for the category ${ticket.category}: set it to draft or auto first` };
+        const settings = loadAiSettings(ctx.db);
+        const gateway = gatewayFor(ctx.db, process.env, settings);
+        const health = await gateway.health();
+        if (!health.reachable || !health.modelPresent) return { runId: null, action: 'none', reason: null, message: health.message };
+        const live = ctx.db.prepare("SELECT count(*) FROM ai_runs WHERE ticket_id = ?").pluck().get(ticket.id) as number;
+        const deps = { db: ctx.db, gateway, settings, digest: health.digest ?? '', categories: knownCategories(ctx.db), forceReview: true, attemptSuffix: `live${live + 1}` };
+        try {
+          const outcome = await runTicket(
+            { ...deps, onChunk: (text) => ctx.emit('ai.draftChunk', { ticketId: ticket.id, text, done: false }) },
+            { id: ticket.id, category: ticket.category, subject: ticket.subject, mode },
+          );
+          if (outcome.kind === 'skipped') return { runId: null, action: 'none', reason: null, message: outcome.why };
+          const result = commitRun(ctx.db, outcome.proposal, deps);
+          ledgerChanged();
+          if (!result.committed) return { runId: null, action: 'none', reason: null, message: `not recorded: ${result.why}` };
+          return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null };
+        } catch (error) {
+          return { runId: null, action: 'none', reason: null, message: (error as Error).message };
+        } finally {
+          ctx.emit('ai.draftChunk', { ticketId: ticket.id, text: '', done: true });
+        }
+      },
+      'ai.gaps': () => knowledgeGaps(ctx.db),
+      'ai.attribution': (input) => attribution(ctx.db, input.ticketId),
+      'kb.list': () => listArticles(ctx.db).map(({ id, version, title, tags, category, source, updatedAt, seq }) => ({ id, version, title, tags, category, source, updatedAt, seq })),
+      'kb.search': (input) => {
+        const result = searchArticles(ctx.db, input.query, input.limit);
+        return { query: result.query, hits: result.hits };
+      },
+      'kb.article': (input) => {
+        const article = input.version ? getArticleVersion(ctx.db, input.id, input.version) : getArticle(ctx.db, input.id);
+        if (!article) throw new NotFoundError(`no article ${input.id}${input.version ? ` version ${input.version}` : ''}`);
+        return { id: article.id, version: article.version, title: article.title, body: article.body };
+      },
+    },
+    allowed: {
+      'ai.health': EVERYONE,
+      'ai.settings': EVERYONE,
+      'ai.configure': SUPERVISORS,
+      'ai.status': EVERYONE,
+      'ai.resolve': SUPERVISORS,
+      'ai.cancel': SUPERVISORS,
+      'ai.reviewQueue': EVERYONE,
+      'ai.review': SUPERVISORS,
+      'ai.draftLive': SUPERVISORS,
+      'ai.gaps': EVERYONE,
+      'ai.attribution': EVERYONE,
+      'kb.list': EVERYONE,
+      'kb.search': EVERYONE,
+      'kb.article': EVERYONE,
+    },
+  };
+}

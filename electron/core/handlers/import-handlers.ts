@@ -1,0 +1,132 @@
+// Helpdesk imports from the console: the file is uploaded in chunks to a temporary file, then imported
+// in the background on a connection of its own (one transaction), polled for progress, cancellable.
+import { randomUUID } from 'node:crypto';
+import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ImportRunStatus } from '../../../shared/contracts/importers.ts';
+import { openDatabase } from '../db/connection.ts';
+import { guessMapping } from '../importers/csv-mapping.ts';
+import { previewCsv } from '../importers/csv-preview.ts';
+import { isValidZone } from '../importers/import-timestamps.ts';
+import { importFile } from '../importers/import-run.ts';
+import { ImportCancelled } from '../importers/import-types.ts';
+import { ImportError } from '../interchange/jsonl-import.ts';
+import { NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+
+type ImportMethod = 'imports.upload' | 'imports.start' | 'imports.status' | 'imports.cancel' | 'imports.preview';
+
+/** Uploads above this size are refused (the console's limit, not the importer's). */
+const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
+
+export class InvalidImportInput extends Error {}
+
+export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> {
+  const uploadDir = mkdtempSync(join(tmpdir(), 'attest-upload-'));
+  const uploads = new Map<string, string>();
+  const runs = new Map<string, { status: ImportRunStatus; signal: { cancelled: boolean } }>();
+
+  const statusOf = (runId: string): ImportRunStatus => {
+    const run = runs.get(runId);
+    if (!run) throw new NotFoundError(`import run ${runId} not found`);
+    return { ...run.status };
+  };
+
+  return {
+    handlers: {
+      'imports.upload': (input) => {
+        const uploadId = input.uploadId ?? randomUUID();
+        let path = uploads.get(uploadId);
+        if (!path) {
+          if (input.uploadId) throw new NotFoundError(`upload ${input.uploadId} not found`);
+          path = join(uploadDir, uploadId);
+          uploads.set(uploadId, path);
+        }
+        const size = statOrZero(path);
+        if (input.offset !== size) throw new InvalidImportInput(`upload ${uploadId}: chunk at offset ${input.offset}, expected ${size}`);
+        const chunk = Buffer.from(input.chunkBase64, 'base64');
+        if (size + chunk.length > MAX_UPLOAD_BYTES) throw new InvalidImportInput('upload larger than 4 GB; import it with the CLI');
+        appendFileSync(path, chunk);
+        return { uploadId, bytes: size + chunk.length };
+      },
+      'imports.start': (input) => {
+        const path = uploads.get(input.uploadId);
+        if (!path) throw new NotFoundError(`upload ${input.uploadId} not found`);
+        if (input.format === 'csv' && !input.mapping) throw new InvalidImportInput('the csv format needs a mapping');
+        if (input.timezone && !isValidZone(input.timezone)) throw new InvalidImportInput(`${input.timezone} is not an IANA time zone`);
+        if (input.mapping?.timestamps?.timezone && !isValidZone(input.mapping.timestamps.timezone)) {
+          throw new InvalidImportInput(`timestamps.timezone: ${input.mapping.timestamps.timezone} is not an IANA time zone`);
+        }
+        uploads.delete(input.uploadId);
+        const runId = randomUUID();
+        const signal = { cancelled: false };
+        const status: ImportRunStatus = {
+          runId,
+          file: input.fileName,
+          format: input.format,
+          state: 'running',
+          bytesRead: 0,
+          totalBytes: statOrZero(path),
+          rows: 0,
+          report: null,
+          error: null,
+        };
+        runs.set(runId, { status, signal });
+        // Its own connection: the transaction stays open while the import yields to the event loop.
+        const db = openDatabase(ctx.dbPath);
+        importFile(db, {
+          format: input.format,
+          path,
+          name: input.fileName,
+          mapping: input.mapping,
+          timezone: input.timezone,
+          actor: ctx.user,
+          signal,
+          onProgress: (progress) => Object.assign(status, progress),
+        })
+          .then((report) => {
+            Object.assign(status, { state: 'done', report, bytesRead: report.bytes, rows: report.rows });
+            if (report.events > 0) {
+              const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+              ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+            }
+          })
+          .catch((error: unknown) => {
+            status.state = error instanceof ImportCancelled ? 'cancelled' : 'failed';
+            status.error = error instanceof ImportError || error instanceof ImportCancelled ? error.message : `${input.fileName}: ${(error as Error).message}`;
+          })
+          .finally(() => {
+            db.close();
+            rmSync(path, { force: true });
+          });
+        return { ...status };
+      },
+      'imports.status': (input) => statusOf(input.runId),
+      'imports.cancel': (input) => {
+        const run = runs.get(input.runId);
+        if (!run) throw new NotFoundError(`import run ${input.runId} not found`);
+        run.signal.cancelled = true;
+        return { ...run.status };
+      },
+      'imports.preview': (input) => {
+        const preview = previewCsv(input.text, input.delimiter);
+        return { ...preview, guess: guessMapping(preview.headers) };
+      },
+    },
+    allowed: {
+      'imports.upload': SUPERVISORS,
+      'imports.start': SUPERVISORS,
+      'imports.status': SUPERVISORS,
+      'imports.cancel': SUPERVISORS,
+      'imports.preview': SUPERVISORS,
+    },
+  };
+}
+
+function statOrZero(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}

@@ -1,0 +1,53 @@
+import { boardThresholdsSchema, KPI_DEFINITIONS } from '../../../shared/contracts/kpis.ts';
+import { freezeBaseline, listBaselines } from '../kpis/baselines.ts';
+import { migrationBoard } from '../kpis/board.ts';
+import { kpiDefinitionsHash } from '../kpis/definitions.ts';
+import { exportKpiView } from '../kpis/kpi-export.ts';
+import { kpiReport, kpiSeries } from '../kpis/kpi-report.ts';
+import { creationDayRange } from '../kpis/kpi-repository.ts';
+import { kpiTickets } from '../kpis/kpi-tickets.ts';
+import { roiLedgerValues } from '../kpis/roi-ledger.ts';
+import { EVERYONE, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+
+type KpiMethod =
+  | 'kpis.definitions'
+  | 'kpis.report'
+  | 'kpis.series'
+  | 'kpis.tickets'
+  | 'kpis.baselines'
+  | 'kpis.freezeBaseline'
+  | 'kpis.board'
+  | 'kpis.roiInputs'
+  | 'kpis.export';
+
+export function kpiHandlers(ctx: CoreContext): FeatureHandlers<KpiMethod> {
+  return {
+    handlers: {
+      'kpis.definitions': () => ({ definitions: KPI_DEFINITIONS, hash: kpiDefinitionsHash(), dataRange: creationDayRange(ctx.db) }),
+      'kpis.report': (input) => kpiReport(ctx.db, input),
+      'kpis.series': (input) => kpiSeries(ctx.db, input),
+      'kpis.tickets': (input) => kpiTickets(ctx.db, input),
+      'kpis.baselines': () => listBaselines(ctx.db),
+      'kpis.freezeBaseline': (input) => {
+        const row = freezeBaseline(ctx.db, input, ctx.user);
+        const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+        ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+        return row;
+      },
+      'kpis.board': (input) => migrationBoard(ctx.db, input),
+      'kpis.roiInputs': (input) => roiLedgerValues(ctx.db, input),
+      'kpis.export': (input) => exportKpiView(ctx.db, { ...input, thresholds: boardThresholdsSchema.parse({}) }),
+    },
+    allowed: {
+      'kpis.definitions': EVERYONE,
+      'kpis.report': EVERYONE,
+      'kpis.series': EVERYONE,
+      'kpis.tickets': EVERYONE,
+      'kpis.baselines': EVERYONE,
+      'kpis.freezeBaseline': SUPERVISORS,
+      'kpis.board': EVERYONE,
+      'kpis.roiInputs': EVERYONE,
+      'kpis.export': EVERYONE,
+    },
+  };
+}

@@ -1,0 +1,88 @@
+// Outcome contracts in the console: verification on open, explanations, statements, disputes, attribution.
+import type { ContractVersionRow } from '../../../shared/contracts/outcomes.ts';
+import { attribution } from '../outcomes/attribution.ts';
+import { priceMinor } from '../outcomes/contract-schema.ts';
+import { decideDispute, listDisputes, openDisputeOn } from '../outcomes/disputes.ts';
+import { explainTicket, TicketNotFoundError } from '../outcomes/explain.ts';
+import { currencyDigits, formatMinor } from '../outcomes/money.ts';
+import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
+import { buildStatement, statementPeriods } from '../outcomes/statement.ts';
+import { statementPdf } from '../outcomes/statement-pdf.ts';
+import { runVerification } from '../outcomes/verification.ts';
+import { AUDITORS, EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+
+type OutcomeMethod =
+  | 'outcomes.contracts'
+  | 'outcomes.verify'
+  | 'outcomes.explain'
+  | 'outcomes.periods'
+  | 'outcomes.statement'
+  | 'outcomes.statementPdf'
+  | 'outcomes.attribution'
+  | 'outcomes.disputes'
+  | 'outcomes.disputeOpen'
+  | 'outcomes.disputeUphold'
+  | 'outcomes.disputeReject';
+
+export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod> {
+  const changed = <T>(value: T): T => {
+    const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    if (head) ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+    return value;
+  };
+  return {
+    handlers: {
+      'outcomes.contracts': (): ContractVersionRow[] =>
+        new OutcomeRepository(ctx.db).contractVersions().map(({ contract, seq, at }) => ({
+          id: contract.id,
+          version: contract.version,
+          effectiveFrom: contract.effectiveFrom,
+          timezone: contract.timezone,
+          currency: contract.currency,
+          price: formatMinor(priceMinor(contract), currencyDigits(contract.currency)!),
+          categories: contract.categories,
+          criteria: { ...contract.criteria, minCsat: contract.criteria.minCsat ?? null },
+          clawbackDays: contract.clawbackDays,
+          seq,
+          importedAt: at,
+        })),
+      'outcomes.verify': (input) => {
+        const report = runVerification(ctx.db, input.asOf ?? new Date().toISOString());
+        return report.verifiedAdded + report.reversedAdded + report.discrepanciesAdded > 0 ? changed(report) : report;
+      },
+      'outcomes.explain': (input) => {
+        try {
+          return explainTicket(ctx.db, input.ticket, { contract: input.contract });
+        } catch (error) {
+          if (error instanceof TicketNotFoundError) throw new NotFoundError(error.message);
+          throw error;
+        }
+      },
+      'outcomes.periods': (input) => (new OutcomeRepository(ctx.db).contractVersions().length ? statementPeriods(ctx.db, input.contract) : []),
+      'outcomes.statement': (input) => buildStatement(ctx.db, input.period, input.contract),
+      'outcomes.statementPdf': async (input) => {
+        const statement = buildStatement(ctx.db, input.period, input.contract);
+        const pdf = await statementPdf(statement);
+        return { fileName: `statement-${statement.contract.id}-${statement.period}.pdf`, base64: pdf.toString('base64') };
+      },
+      'outcomes.attribution': (input) => attribution(ctx.db, { period: input.period, contract: input.contract }),
+      'outcomes.disputes': () => listDisputes(ctx.db),
+      'outcomes.disputeOpen': (input) => changed(openDisputeOn(ctx.db, input.ticket, input.reason, ctx.user, { contract: input.contract })),
+      'outcomes.disputeUphold': (input) => changed(decideDispute(ctx.db, input.dispute, 'upheld', input.reason, ctx.user)),
+      'outcomes.disputeReject': (input) => changed(decideDispute(ctx.db, input.dispute, 'rejected', input.reason, ctx.user)),
+    },
+    allowed: {
+      'outcomes.contracts': EVERYONE,
+      'outcomes.verify': EVERYONE,
+      'outcomes.explain': EVERYONE,
+      'outcomes.periods': EVERYONE,
+      'outcomes.statement': EVERYONE,
+      'outcomes.statementPdf': EVERYONE,
+      'outcomes.attribution': EVERYONE,
+      'outcomes.disputes': EVERYONE,
+      'outcomes.disputeOpen': AUDITORS,
+      'outcomes.disputeUphold': SUPERVISORS,
+      'outcomes.disputeReject': SUPERVISORS,
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { importPolicyText } from '../sla/policy-file.ts';
+import { listPolicyVersions, slaCompliance, slaLiveBoard, slaTickets, slaTrend, ticketSlaReport } from '../sla/sla-queries.ts';
+import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+
+type SlaMethod = 'sla.compliance' | 'sla.trend' | 'sla.tickets' | 'sla.live' | 'sla.ticket' | 'sla.policies' | 'sla.importPolicies';
+
+export function slaHandlers(ctx: CoreContext): FeatureHandlers<SlaMethod> {
+  return {
+    handlers: {
+      'sla.compliance': (input) => slaCompliance(ctx.db, input),
+      'sla.trend': (input) => slaTrend(ctx.db, input),
+      'sla.tickets': (input) => slaTickets(ctx.db, input),
+      'sla.live': (input) => slaLiveBoard(ctx.db, input),
+      'sla.ticket': (input) => {
+        const report = ticketSlaReport(ctx.db, input.id, input.asOf === undefined ? undefined : new Date(input.asOf).toISOString());
+        if (!report) throw new NotFoundError(`ticket ${input.id} not found`);
+        return report;
+      },
+      'sla.policies': () => listPolicyVersions(ctx.db),
+      'sla.importPolicies': (input) => {
+        const report = importPolicyText(ctx.db, input.fileName, input.text, ctx.user);
+        const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+        ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+        return report;
+      },
+    },
+    allowed: {
+      'sla.compliance': EVERYONE,
+      'sla.trend': EVERYONE,
+      'sla.tickets': EVERYONE,
+      'sla.live': EVERYONE,
+      'sla.ticket': EVERYONE,
+      'sla.policies': EVERYONE,
+      'sla.importPolicies': SUPERVISORS,
+    },
+  };
+}

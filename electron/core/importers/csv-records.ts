@@ -1,0 +1,79 @@
+// Streams CSV records out of a file with csv-parse, fed synchronously chunk by chunk.
+import { Parser, type CsvError } from 'csv-parse';
+import { encodingProblem, type ChunkedFileReader } from './file-reader.ts';
+import { FieldError } from './import-types.ts';
+
+export interface CsvRecord {
+  /** Line where the record starts (1 = header). */
+  line: number;
+  fields: string[];
+}
+
+/** csv-parse's synchronous core, which its stream `Parser` drives in `_transform`; not in its typings. */
+interface ParserCore {
+  parse(chunk: Buffer | undefined, end: boolean, push: (record: unknown) => void, close: () => void): CsvError | undefined;
+  info: { lines: number };
+}
+
+/** Largest single record; beyond it the file is refused (a runaway quote would otherwise swallow the file). */
+export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
+export function* readCsvRecords(reader: ChunkedFileReader, delimiter = ','): Generator<CsvRecord> {
+  const parser = new Parser({
+    bom: true,
+    delimiter,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    skip_records_with_empty_values: true,
+    max_record_size: MAX_RECORD_BYTES,
+    info: true,
+    raw: true,
+  });
+  const core = (parser as unknown as { api: ParserCore }).api;
+  const out: CsvRecord[] = [];
+  const push = (value: unknown): void => {
+    const { record, info, raw } = value as { record: string[]; info: { lines: number }; raw: string };
+    out.push({ line: info.lines - innerNewlines(raw), fields: record });
+  };
+  let first = true;
+  const feed = (chunk: Buffer | undefined, end: boolean): void => {
+    const error = core.parse(chunk, end, push, () => {});
+    if (error) throw new FieldError(Number((error as unknown as { lines?: number }).lines ?? core.info.lines), '(csv)', csvReason(error));
+  };
+  for (const chunk of reader.chunks()) {
+    if (first) {
+      const problem = encodingProblem(chunk);
+      if (problem) throw new FieldError(1, '(file)', problem);
+      first = false;
+    }
+    feed(chunk, false);
+    yield* out.splice(0);
+  }
+  feed(undefined, true);
+  yield* out.splice(0);
+}
+
+/** info.lines is where a record ends; its raw text (with any skipped blank lines before it) says where it starts. */
+function innerNewlines(raw: string): number {
+  let start = 0;
+  while (raw[start] === '\n' || raw[start] === '\r') start++;
+  let end = raw.length;
+  if (raw[end - 1] === '\n') end--;
+  let count = 0;
+  for (let i = raw.indexOf('\n', start); i !== -1 && i < end; i = raw.indexOf('\n', i + 1)) count++;
+  return count;
+}
+
+function csvReason(error: CsvError): string {
+  switch (error.code) {
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quoted field is never closed (truncated file or stray quote)';
+    case 'CSV_MAX_RECORD_SIZE':
+      return `a record is larger than ${MAX_RECORD_BYTES / 1024 / 1024} MB (probably an unclosed quote)`;
+    case 'CSV_INVALID_CLOSING_QUOTE':
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'text follows a closing quote (a quote inside a field must be doubled: "")';
+    default:
+      return error.message.replace(/^Invalid (Record|Opening|Closing)?/, (m) => m);
+  }
+}

@@ -1,0 +1,369 @@
+// SQL of the KPI projections: per-ticket facts, their daily rollup, and the reads the reports need.
+import type { KpiCounts, KpiGrouping } from '../../../shared/contracts/kpis.ts';
+import type { Db } from '../db/connection.ts';
+import type { DerivedProjection } from '../derived/derived-projection.ts';
+import { ticketFacts, type FactEvent, type TicketFacts } from './ticket-facts.ts';
+
+const DAY_MS = 86_400_000;
+const CHUNK = 2000;
+
+const FACT_COLUMNS =
+  'ticket_id, created_at, category, channel, actor, resolved, resolved_ai, ever_solved, fcr, deflected, reopened, escalated, csat, worklog_minutes, agent_work_minutes, verified, verified_spend';
+
+const SUM_COLUMNS = [
+  'tickets',
+  'resolved',
+  'resolved_ai',
+  'ever_solved',
+  'fcr',
+  'deflected',
+  'reopened',
+  'escalated',
+  'csat_n',
+  'csat_sum',
+  'csat_sq',
+  'csat_sat',
+  'worklog_n',
+  'worklog_sum',
+  'worklog_sq',
+  'agentwork_n',
+  'agentwork_sum',
+  'agentwork_sq',
+  'verified',
+  'verified_spend',
+] as const;
+
+/** The rollup's sums, computed from fact rows (same order as SUM_COLUMNS). */
+const FACT_SUMS = `count(*), sum(resolved), sum(resolved_ai), sum(ever_solved), sum(fcr), sum(deflected), sum(reopened), sum(escalated),
+  count(csat), total(csat), total(csat * csat), total(csat >= 4),
+  count(worklog_minutes), total(worklog_minutes), total(worklog_minutes * worklog_minutes),
+  count(agent_work_minutes), total(agent_work_minutes), total(agent_work_minutes * agent_work_minutes),
+  sum(verified), total(verified_spend)`;
+const ROLLUP_SUMS = SUM_COLUMNS.map((column) => `total(${column})`).join(', ');
+
+export type RawSums = Omit<KpiCounts, 'slaAchieved' | 'slaBreached'>;
+
+export function emptySums(): RawSums {
+  return {
+    tickets: 0,
+    resolved: 0,
+    resolvedAi: 0,
+    everSolved: 0,
+    fcr: 0,
+    deflected: 0,
+    reopened: 0,
+    escalated: 0,
+    csatN: 0,
+    csatSum: 0,
+    csatSq: 0,
+    csatSat: 0,
+    worklogN: 0,
+    worklogSum: 0,
+    worklogSq: 0,
+    agentworkN: 0,
+    agentworkSum: 0,
+    agentworkSq: 0,
+    verified: 0,
+    verifiedSpend: 0,
+  };
+}
+
+const SUM_KEYS: (keyof RawSums)[] = [
+  'tickets',
+  'resolved',
+  'resolvedAi',
+  'everSolved',
+  'fcr',
+  'deflected',
+  'reopened',
+  'escalated',
+  'csatN',
+  'csatSum',
+  'csatSq',
+  'csatSat',
+  'worklogN',
+  'worklogSum',
+  'worklogSq',
+  'agentworkN',
+  'agentworkSum',
+  'agentworkSq',
+  'verified',
+  'verifiedSpend',
+];
+
+function addRow(target: RawSums, row: readonly unknown[], offset: number): void {
+  for (let i = 0; i < SUM_KEYS.length; i++) target[SUM_KEYS[i]!] += Number(row[offset + i] ?? 0);
+}
+
+const bit = (value: boolean): number => (value ? 1 : 0);
+
+function factParams(f: TicketFacts): unknown[] {
+  return [
+    f.ticketId,
+    f.createdAt,
+    f.category,
+    f.channel,
+    f.actor,
+    bit(f.resolved),
+    bit(f.resolvedAi),
+    bit(f.everSolved),
+    bit(f.fcr),
+    bit(f.deflected),
+    bit(f.reopened),
+    bit(f.escalated),
+    f.csat,
+    f.worklogMinutes,
+    f.agentWorkMinutes,
+    bit(f.verified),
+    f.verifiedSpend,
+  ];
+}
+
+function saveFacts(db: Db, facts: readonly TicketFacts[]): void {
+  const insert = db.prepare(`INSERT OR REPLACE INTO kpi_ticket_facts (${FACT_COLUMNS}) VALUES (${FACT_COLUMNS.split(',').map(() => '?').join(', ')})`);
+  for (const f of facts) insert.run(...factParams(f));
+}
+
+/** Adds (sign 1) or removes (sign -1) these tickets' facts to/from the daily rollup. */
+function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
+  db.prepare(
+    `INSERT INTO kpi_rollup (day, category, channel, actor, ${SUM_COLUMNS.join(', ')})
+     SELECT substr(created_at, 1, 10), category, channel, actor, ${FACT_SUMS
+       .split(/,(?![^(]*\))/)
+       .map((expr) => `${sign} * (${expr.trim()})`)
+       .join(', ')}
+     FROM kpi_ticket_facts WHERE ticket_id IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3, 4
+     ON CONFLICT (day, category, channel, actor) DO UPDATE SET ${SUM_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+  ).run(idsJson);
+  if (sign === -1) db.prepare('DELETE FROM kpi_rollup WHERE tickets <= 0').run();
+}
+
+function eventsOfTickets(db: Db, ids: readonly string[]): Map<string, FactEvent[]> {
+  const grouped = new Map<string, FactEvent[]>();
+  const rows = db
+    .prepare('SELECT ticket_id, seq, type, at, actor, payload FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq')
+    .all(JSON.stringify(ids)) as (FactEvent & { ticket_id: string })[];
+  for (const row of rows) {
+    const list = grouped.get(row.ticket_id);
+    if (list) list.push(row);
+    else grouped.set(row.ticket_id, [row]);
+  }
+  return grouped;
+}
+
+export function refreshKpiTickets(db: Db, ticketIds: readonly string[]): void {
+  for (let start = 0; start < ticketIds.length; start += CHUNK) {
+    const ids = ticketIds.slice(start, start + CHUNK);
+    const idsJson = JSON.stringify(ids);
+    adjustRollup(db, idsJson, -1);
+    db.prepare('DELETE FROM kpi_ticket_facts WHERE ticket_id IN (SELECT value FROM json_each(?))').run(idsJson);
+    const facts: TicketFacts[] = [];
+    for (const [id, events] of eventsOfTickets(db, ids)) {
+      const computed = ticketFacts(id, events);
+      if (computed) facts.push(computed.facts);
+    }
+    saveFacts(db, facts);
+    adjustRollup(db, idsJson, 1);
+  }
+}
+
+/** Recomputes every ticket's facts, a chunk of tickets at a time, then the rollup in one statement. */
+export function rebuildKpis(db: Db): void {
+  db.prepare('DELETE FROM kpi_ticket_facts').run();
+  db.prepare('DELETE FROM kpi_rollup').run();
+  const nextIds = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT ?').pluck();
+  let after = '';
+  for (;;) {
+    const ids = nextIds.all(after, CHUNK) as string[];
+    if (ids.length === 0) break;
+    const facts: TicketFacts[] = [];
+    for (const [id, events] of eventsOfTickets(db, ids)) {
+      const computed = ticketFacts(id, events);
+      if (computed) facts.push(computed.facts);
+    }
+    saveFacts(db, facts);
+    after = ids[ids.length - 1]!;
+  }
+  db.prepare(
+    `INSERT INTO kpi_rollup (day, category, channel, actor, ${SUM_COLUMNS.join(', ')})
+     SELECT substr(created_at, 1, 10), category, channel, actor, ${FACT_SUMS} FROM kpi_ticket_facts GROUP BY 1, 2, 3, 4`,
+  ).run();
+}
+
+export const kpiProjection: DerivedProjection = {
+  name: 'kpis',
+  refreshTickets: refreshKpiTickets,
+  rebuildAll: rebuildKpis,
+};
+
+// ---------------------------------------------------------------------------------------------- reads
+
+export interface KpiFilter {
+  categories: readonly string[];
+  channel?: string;
+  actor?: string;
+}
+
+export type GroupedSums = { all: RawSums; groups: Map<string, RawSums> };
+
+function filterSql(filter: KpiFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (filter.categories.length > 0) {
+    parts.push('category IN (SELECT value FROM json_each(?))');
+    params.push(JSON.stringify(filter.categories));
+  }
+  if (filter.channel !== undefined) {
+    parts.push('channel = ?');
+    params.push(filter.channel);
+  }
+  if (filter.actor !== undefined) {
+    parts.push('actor = ?');
+    params.push(filter.actor);
+  }
+  return { sql: parts.map((p) => ` AND ${p}`).join(''), params };
+}
+
+const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * Sums over the tickets created in [fromTs, toTs): whole UTC days from the rollup, partial days at the
+ * edges from the indexed facts. Grouped by `by` when given.
+ */
+export function sumKpis(db: Db, fromTs: string, toTs: string, filter: KpiFilter, by?: KpiGrouping): GroupedSums {
+  const result: GroupedSums = { all: emptySums(), groups: new Map() };
+  const key = by ?? "''";
+  const where = filterSql(filter);
+  const add = (rows: unknown[][]): void => {
+    for (const row of rows) {
+      addRow(result.all, row, 1);
+      if (by) {
+        const group = String(row[0]);
+        let sums = result.groups.get(group);
+        if (!sums) result.groups.set(group, (sums = emptySums()));
+        addRow(sums, row, 1);
+      }
+    }
+  };
+  const firstDayMs = Math.ceil(Date.parse(fromTs) / DAY_MS) * DAY_MS;
+  const endDayMs = Math.floor(Date.parse(toTs) / DAY_MS) * DAY_MS;
+  const partial: [string, string][] = [];
+  if (firstDayMs < endDayMs) {
+    add(
+      db
+        .prepare(`SELECT ${key}, ${ROLLUP_SUMS} FROM kpi_rollup WHERE day >= ? AND day < ?${where.sql} GROUP BY 1`)
+        .raw()
+        .all(dayOf(firstDayMs), dayOf(endDayMs), ...where.params) as unknown[][],
+    );
+    if (fromTs < new Date(firstDayMs).toISOString()) partial.push([fromTs, new Date(firstDayMs).toISOString()]);
+    if (new Date(endDayMs).toISOString() < toTs) partial.push([new Date(endDayMs).toISOString(), toTs]);
+  } else if (fromTs < toTs) {
+    partial.push([fromTs, toTs]);
+  }
+  const edge = db.prepare(`SELECT ${key}, ${FACT_SUMS} FROM kpi_ticket_facts WHERE created_at >= ? AND created_at < ?${where.sql} GROUP BY 1`).raw();
+  for (const [from, to] of partial) add(edge.all(from, to, ...where.params) as unknown[][]);
+  return result;
+}
+
+/** The same sums straight from every fact row, no rollup and no index: the benchmark's baseline. */
+export function sumKpisFullScan(db: Db, fromTs: string, toTs: string, filter: KpiFilter): RawSums {
+  const where = filterSql(filter);
+  const sums = emptySums();
+  const rows = db
+    .prepare(`SELECT '', ${FACT_SUMS} FROM kpi_ticket_facts NOT INDEXED WHERE created_at >= ? AND created_at < ?${where.sql}`)
+    .raw()
+    .all(fromTs, toTs, ...where.params) as unknown[][];
+  for (const row of rows) addRow(sums, row, 1);
+  return sums;
+}
+
+/** Sums per UTC creation day (days touched by [fromTs, toTs), whole) for trend charts. */
+export function sumKpisByDay(db: Db, fromTs: string, toTs: string, filter: KpiFilter): Map<string, RawSums> {
+  const where = filterSql(filter);
+  const out = new Map<string, RawSums>();
+  const rows = db
+    .prepare(`SELECT day, ${ROLLUP_SUMS} FROM kpi_rollup WHERE day >= ? AND day < ?${where.sql} GROUP BY day ORDER BY day`)
+    .raw()
+    .all(fromTs.slice(0, 10), dayOf(Math.ceil(Date.parse(toTs) / DAY_MS) * DAY_MS), ...where.params) as unknown[][];
+  for (const row of rows) {
+    const sums = emptySums();
+    addRow(sums, row, 1);
+    out.set(String(row[0]), sums);
+  }
+  return out;
+}
+
+export const DRILL_CONDITIONS = {
+  tickets: '1',
+  resolved: 'resolved = 1',
+  fcr: 'fcr = 1',
+  not_fcr: 'resolved = 1 AND fcr = 0',
+  deflected: 'deflected = 1',
+  reopened: 'reopened = 1',
+  escalated: 'escalated = 1',
+  csat: 'csat IS NOT NULL',
+  csat_dissatisfied: 'csat <= 3',
+  worklog: '(worklog_minutes IS NOT NULL OR agent_work_minutes IS NOT NULL)',
+  verified: 'verified = 1',
+} as const;
+
+export interface DrillRow {
+  id: string;
+  subject: string;
+  category: string;
+  channel: string;
+  createdAt: string;
+  actor: string;
+}
+
+export function drillTickets(
+  db: Db,
+  fromTs: string,
+  toTs: string,
+  filter: KpiFilter,
+  drill: keyof typeof DRILL_CONDITIONS,
+  offset: number,
+  limit: number,
+): { total: number; rows: DrillRow[] } {
+  const where = filterSql(filter);
+  const condition = `created_at >= ? AND created_at < ?${where.sql} AND ${DRILL_CONDITIONS[drill]}`;
+  const params = [fromTs, toTs, ...where.params];
+  const total = db.prepare(`SELECT count(*) FROM kpi_ticket_facts WHERE ${condition}`).pluck().get(...params) as number;
+  const rows = db
+    .prepare(
+      `SELECT f.ticket_id AS id, coalesce(t.subject, '') AS subject, f.category, f.channel, f.created_at AS createdAt, f.actor
+       FROM kpi_ticket_facts f LEFT JOIN tickets t ON t.id = f.ticket_id
+       WHERE f.ticket_id IN (SELECT ticket_id FROM kpi_ticket_facts WHERE ${condition} ORDER BY created_at DESC, ticket_id LIMIT ? OFFSET ?)
+       ORDER BY f.created_at DESC, f.ticket_id`,
+    )
+    .all(...params, limit, offset) as DrillRow[];
+  return { total, rows };
+}
+
+export function ticketFactEvents(db: Db, ids: readonly string[]): Map<string, FactEvent[]> {
+  return eventsOfTickets(db, ids);
+}
+
+/** Distinct requesters of the tickets created in [fromTs, toTs). */
+export function distinctRequesters(db: Db, fromTs: string, toTs: string): number {
+  return db.prepare('SELECT count(DISTINCT requester) FROM tickets WHERE created_at >= ? AND created_at < ?').pluck().get(fromTs, toTs) as number;
+}
+
+export interface LedgerWideRow {
+  seq: number;
+  at: string;
+  actor: string;
+  payload: string;
+}
+
+/** Ledger-wide events of one type (ticket_id IS NULL rides the events_by_ticket index). */
+export function ledgerWideEvents(db: Db, type: string): LedgerWideRow[] {
+  return db.prepare('SELECT seq, at, actor, payload FROM events WHERE ticket_id IS NULL AND type = ? ORDER BY seq').all(type) as LedgerWideRow[];
+}
+
+/** First and last UTC creation day of any ticket (the rollup's primary key starts with the day). */
+export function creationDayRange(db: Db): { firstDay: string; lastDay: string } | null {
+  const first = db.prepare('SELECT min(day) FROM kpi_rollup').pluck().get() as string | null;
+  const last = db.prepare('SELECT max(day) FROM kpi_rollup').pluck().get() as string | null;
+  return first && last ? { firstDay: first, lastDay: last } : null;
+}

@@ -1,0 +1,19 @@
+// The tickets behind a figure, each with the ledger events that make it count (highlighted on its timeline).
+import type { KpiDrill, KpiTicketPage } from '../../../shared/contracts/kpis.ts';
+import type { Db } from '../db/connection.ts';
+import { drillTickets, ticketFactEvents } from './kpi-repository.ts';
+import { resolvePeriod } from './kpi-report.ts';
+import { ticketFacts } from './ticket-facts.ts';
+
+export function kpiTickets(
+  db: Db,
+  query: { from: string; to: string; category: readonly string[]; channel?: string; actor?: string; drill: KpiDrill; offset: number; limit: number },
+): KpiTicketPage {
+  const period = resolvePeriod(query.from, query.to);
+  const page = drillTickets(db, period.fromTs, period.toTs, { categories: query.category, channel: query.channel, actor: query.actor }, query.drill, query.offset, query.limit);
+  const events = ticketFactEvents(db, page.rows.map((row) => row.id));
+  return {
+    total: page.total,
+    rows: page.rows.map((row) => ({ ...row, evidence: ticketFacts(row.id, events.get(row.id) ?? [])?.evidence[query.drill] ?? [] })),
+  };
+}

@@ -1,0 +1,169 @@
+// Pure: one ticket's events -> the facts every KPI counts, and the events that prove each fact.
+// The wording of the definitions lives in shared/contracts/kpis.ts (KPI_DEFINITIONS); keep both in step.
+import type { KpiDrill } from '../../../shared/contracts/kpis.ts';
+import type { EventRow } from '../ledger/ledger-repository.ts';
+import { byOccurrence } from '../tickets/projector.ts';
+
+export type FactEvent = Pick<EventRow, 'seq' | 'type' | 'at' | 'actor' | 'payload'>;
+
+export interface TicketFacts {
+  ticketId: string;
+  createdAt: string;
+  category: string;
+  channel: string;
+  actor: 'ai' | 'human' | 'none';
+  resolved: boolean;
+  resolvedAi: boolean;
+  everSolved: boolean;
+  fcr: boolean;
+  deflected: boolean;
+  reopened: boolean;
+  escalated: boolean;
+  csat: number | null;
+  worklogMinutes: number | null;
+  agentWorkMinutes: number | null;
+  verified: boolean;
+  verifiedSpend: number;
+}
+
+interface ActorJson {
+  kind: string;
+}
+
+const SOLVED = new Set(['solved', 'closed']);
+const MINUTE_MS = 60_000;
+
+/** Facts plus, per drill-down, the ledger seqs that make the ticket count there. */
+export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { facts: TicketFacts; evidence: Partial<Record<KpiDrill, number[]>> } | null {
+  const ordered = [...events].sort((a, b) => byOccurrence(a as EventRow, b as EventRow));
+  const created = ordered.find((event) => event.type === 'created');
+  if (!created) return null;
+  const createdPayload = JSON.parse(created.payload) as { category?: string; channel?: string };
+  let status = 'new';
+  let solverKind: string | null = null;
+  let everSolved = false;
+  const reopenSeqs: number[] = [];
+  const publicReplySeqs: number[] = [];
+  const escalationSeqs: number[] = [];
+  const worklogSeqs: number[] = [];
+  const humanSeqs: number[] = [];
+  let humanFirstMs: number | null = null;
+  let humanLastMs: number | null = null;
+  let aiInvolved = false;
+  let solveSeq: number | null = null;
+  let csat: number | null = null;
+  let csatSeq: number | null = null;
+  let worklogMinutes = 0;
+  const verifiedPrice = new Map<number, number>();
+
+  const human = (event: FactEvent): void => {
+    const ms = Date.parse(event.at);
+    humanFirstMs ??= ms;
+    humanLastMs = ms;
+    humanSeqs.push(event.seq);
+  };
+  const byKind = (kind: string, event: FactEvent): void => {
+    if (kind === 'human') human(event);
+    else if (kind === 'ai') aiInvolved = true;
+  };
+
+  for (const event of ordered) {
+    const payload = JSON.parse(event.payload) as Record<string, unknown>;
+    const wasSolved = SOLVED.has(status);
+    switch (event.type) {
+      case 'message': {
+        const author = payload.author as ActorJson;
+        byKind(author.kind, event);
+        if (author.kind === 'customer' && wasSolved) {
+          reopenSeqs.push(event.seq);
+          status = 'open';
+          solverKind = null;
+        }
+        if (payload.public === true && (author.kind === 'ai' || author.kind === 'human')) publicReplySeqs.push(event.seq);
+        break;
+      }
+      case 'status': {
+        const by = payload.by as ActorJson;
+        byKind(by.kind, event);
+        const next = String(payload.status);
+        if (wasSolved && (next === 'open' || next === 'new')) {
+          reopenSeqs.push(event.seq);
+          solverKind = null;
+        }
+        if (next === 'solved') {
+          solverKind = by.kind;
+          solveSeq = event.seq;
+          everSolved = true;
+        }
+        if (next === 'closed' && !wasSolved) everSolved = true;
+        status = next;
+        break;
+      }
+      case 'assigned':
+        byKind((payload.to as ActorJson).kind, event);
+        break;
+      case 'escalated':
+        byKind((payload.by as ActorJson).kind, event);
+        escalationSeqs.push(event.seq);
+        break;
+      case 'csat':
+        csat = Number(payload.score);
+        csatSeq = event.seq;
+        break;
+      case 'worklog':
+        human(event);
+        worklogMinutes += Number(payload.minutes);
+        worklogSeqs.push(event.seq);
+        break;
+      case 'outcome.verified':
+        verifiedPrice.set(event.seq, Number(payload.price));
+        break;
+      case 'outcome.reversed':
+      case 'outcome.dispute_upheld':
+        verifiedPrice.delete(Number(payload.verifiedSeq));
+        break;
+    }
+  }
+
+  const resolved = SOLVED.has(status);
+  const humanInvolved = humanSeqs.length > 0;
+  const resolvedAi = resolved && solverKind === 'ai';
+  const fcr = resolved && reopenSeqs.length === 0 && publicReplySeqs.length === 1;
+  const deflected = resolvedAi && !humanInvolved;
+  const first = humanFirstMs as number | null;
+  const last = humanLastMs as number | null;
+  const facts: TicketFacts = {
+    ticketId,
+    createdAt: created.at,
+    category: String(createdPayload.category ?? ''),
+    channel: String(createdPayload.channel ?? ''),
+    actor: humanInvolved ? 'human' : aiInvolved ? 'ai' : 'none',
+    resolved,
+    resolvedAi,
+    everSolved,
+    fcr,
+    deflected,
+    reopened: reopenSeqs.length > 0,
+    escalated: escalationSeqs.length > 0,
+    csat,
+    worklogMinutes: worklogSeqs.length > 0 ? worklogMinutes : null,
+    agentWorkMinutes: first !== null && last !== null ? (last - first) / MINUTE_MS : null,
+    verified: verifiedPrice.size > 0,
+    verifiedSpend: [...verifiedPrice.values()].reduce((sum, price) => sum + price, 0),
+  };
+  const solve = solveSeq === null ? [] : [solveSeq];
+  const evidence: Partial<Record<KpiDrill, number[]>> = {
+    tickets: [created.seq],
+    resolved: solve,
+    fcr: [...publicReplySeqs, ...solve],
+    not_fcr: [...publicReplySeqs, ...reopenSeqs, ...solve],
+    deflected: solve,
+    reopened: reopenSeqs,
+    escalated: escalationSeqs,
+    csat: csatSeq === null ? [] : [csatSeq],
+    csat_dissatisfied: csatSeq === null ? [] : [csatSeq],
+    worklog: worklogSeqs.length > 0 ? worklogSeqs : humanSeqs,
+    verified: [...verifiedPrice.keys()],
+  };
+  return { facts, evidence };
+}

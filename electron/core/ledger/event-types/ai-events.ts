@@ -1,0 +1,168 @@
+// Attribution of every AI step (ticket-scoped) and the facts it relies on (ledger-wide: knowledge-base
+// articles and the AI settings). A reviewer reads from these exactly which model, prompt and articles
+// produced a reply, and why the pipeline sent it, waited for review or handed it off.
+import { z } from 'zod';
+import { ESCALATION_REASONS, type Actor } from '../../../../shared/domain.ts';
+import type { EventTypeSpec } from './types.ts';
+
+const text = z.string().min(1, 'must not be empty');
+const count = z.number().int().min(0);
+const hash = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
+
+const model = z.object({ name: text, digest: z.string() }).strict();
+const prompt = z.object({ template_id: text, template_hash: hash, prompt_hash: hash }).strict();
+const options = z.object({ temperature: z.number(), seed: z.number().int(), num_ctx: count.optional() }).strict();
+const metrics = z
+  .object({
+    prompt_eval_count: count.optional(),
+    eval_count: count.optional(),
+    total_duration: count.optional(),
+    eval_duration: count.optional(),
+  })
+  .strict();
+const articleRef = z.object({ id: text, version: z.number().int().min(1) }).strict();
+const redaction = z.object({ card: count, iban: count, email: count, phone: count }).strict();
+
+/** Fields every model call records. */
+const modelCall = {
+  run_id: text,
+  model,
+  prompt,
+  options,
+  metrics,
+  /** false when the answer was not valid structured output (the run then hands off with low_confidence). */
+  valid: z.boolean(),
+  error: z.string().optional(),
+};
+
+const aiActor = (payload: Record<string, unknown>): Actor => ({ kind: 'ai', model: (payload.model as { name: string }).name });
+
+export const AI_ACTIONS = ['send_solve', 'send_pending', 'await_review', 'hand_off'] as const;
+export const REVIEW_ACTIONS = ['approve', 'edit', 'reject'] as const;
+
+export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
+  'ai.triage': {
+    scope: 'ticket',
+    payload: z
+      .object({
+        ...modelCall,
+        attempt_key: text,
+        result: z
+          .object({
+            category: text,
+            tier: z.number().int().min(1).max(3),
+            language: text,
+            topic: text,
+            wants_human: z.boolean(),
+            needs_manual_action: z.boolean(),
+            confidence: z.number().min(0).max(1),
+          })
+          .strict()
+          .nullable(),
+        redaction,
+        injection_suspected: z.boolean(),
+      })
+      .strict(),
+    actor: aiActor,
+  },
+  'ai.retrieval': {
+    scope: 'ticket',
+    payload: z
+      .object({
+        run_id: text,
+        model,
+        query: z.string(),
+        articles: z.array(articleRef.extend({ title: text, score: z.number() }).strict()),
+      })
+      .strict(),
+    actor: aiActor,
+  },
+  'ai.draft': {
+    scope: 'ticket',
+    payload: z.object({ ...modelCall, body: z.string(), citations: z.array(articleRef) }).strict(),
+    actor: aiActor,
+  },
+  'ai.check': {
+    scope: 'ticket',
+    payload: z
+      .object({
+        ...modelCall,
+        result: z
+          .object({
+            supported: z.boolean(),
+            unsupported_claims: z.array(z.string()),
+            forbidden_promises: z.array(z.string()),
+            resolution: z.enum(['answers_fully', 'needs_customer_reply']),
+            confidence: z.number().min(0).max(1),
+          })
+          .strict()
+          .nullable(),
+        /** Promises the deterministic guard found in the draft, whatever the model said. */
+        guard_promises: z.array(z.string()),
+      })
+      .strict(),
+    actor: aiActor,
+  },
+  'ai.decision': {
+    scope: 'ticket',
+    payload: z
+      .object({
+        run_id: text,
+        attempt_key: text,
+        model,
+        mode: z.enum(['draft', 'auto']),
+        action: z.enum(AI_ACTIONS),
+        reason: z.enum(ESCALATION_REASONS).optional(),
+        confidence: z.number().min(0).max(1),
+        threshold: z.number().min(0).max(1),
+        topic: z.string(),
+        category: z.string(),
+        note: z.string(),
+        draft: z.string(),
+        citations: z.array(articleRef),
+      })
+      .strict(),
+    actor: aiActor,
+  },
+  'ai.review': {
+    scope: 'ticket',
+    payload: z
+      .object({
+        run_id: text,
+        action: z.enum(REVIEW_ACTIONS),
+        reason: z.string().optional(),
+        /** Unified diff from the AI's draft to the text that was sent (edits only). */
+        diff: z.string().optional(),
+      })
+      .strict(),
+  },
+  'ai.settings': {
+    scope: 'ledger',
+    payload: z
+      .object({
+        host: z.string().url().optional(),
+        model: text,
+        confidence_threshold: z.number().min(0).max(1),
+        parallel: z.number().int().min(1).max(64),
+        redaction: z.object({ card: z.boolean(), iban: z.boolean(), email: z.boolean(), phone: z.boolean() }).strict(),
+        reason: text,
+      })
+      .strict(),
+  },
+  'kb.article': {
+    scope: 'ledger',
+    payload: z
+      .object({
+        article_id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,119}$/, 'must be lowercase letters, digits and dashes'),
+        version: z.number().int().min(1),
+        action: z.enum(['import', 'edit']),
+        title: text,
+        body: text,
+        tags: z.array(z.string()),
+        category: z.string().optional(),
+        source: text,
+        content_hash: hash,
+      })
+      .strict(),
+  },
+};

@@ -1,0 +1,63 @@
+// An outcome contract version: the JSON file a buyer imports, and the payload of the `contract.version` event.
+import { DateTime } from 'luxon';
+import { z } from 'zod';
+import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
+import { currencyDigits, MoneyError, toMinor } from './money.ts';
+
+function validZone(zone: string): boolean {
+  return DateTime.now().setZone(zone).isValid;
+}
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date "YYYY-MM-DD"')
+  .refine((value) => DateTime.fromISO(value, { zone: 'utc' }).isValid, { message: 'is not a calendar date' });
+
+export const contractSchema = z
+  .object({
+    id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'must be 1-100 letters, digits, ".", "_" or "-"'),
+    version: z.number().int('must be a whole number').positive('must be positive'),
+    effectiveFrom: isoDate,
+    timezone: z.string().refine(validZone, { message: 'must be an IANA time zone such as "Europe/Berlin"' }),
+    currency: z.string().refine((code) => currencyDigits(code) !== null, { message: 'must be an ISO 4217 currency code such as "EUR"' }),
+    pricePerResolution: z.number().positive('must be positive'),
+    categories: z.array(z.string().min(1, 'must not be empty')).refine((list) => new Set(list).size === list.length, {
+      message: 'lists a category twice',
+    }),
+    criteria: z
+      .object({
+        noHumanPublicReply: z.boolean(),
+        noEscalation: z.boolean(),
+        verificationWindowHours: z.number().int('must be a whole number of hours').positive('must be positive').max(24 * 366),
+        minCsat: z.number().int('must be a whole number').min(1).max(5).nullable().optional(),
+        requireSla: z.array(z.enum(SLA_METRICS)).default([]),
+      })
+      .strict(),
+    clawbackDays: z.number().int('must be a whole number of days').min(0, 'must not be negative').max(3660),
+  })
+  .strict()
+  .superRefine((contract, ctx) => {
+    const digits = currencyDigits(contract.currency);
+    if (digits === null) return;
+    try {
+      toMinor(contract.pricePerResolution, digits);
+    } catch (error) {
+      if (error instanceof MoneyError) ctx.addIssue({ code: 'custom', path: ['pricePerResolution'], message: `${error.message} for ${contract.currency}` });
+    }
+  });
+
+export type Contract = z.output<typeof contractSchema>;
+
+/** The first instant the version applies to: midnight of effectiveFrom in the contract's zone. */
+export function effectiveStartMs(contract: Pick<Contract, 'effectiveFrom' | 'timezone'>): number {
+  return DateTime.fromISO(contract.effectiveFrom, { zone: contract.timezone }).startOf('day').toMillis();
+}
+
+/** Billing period ("YYYY-MM") of an instant: its calendar month in the contract's zone. */
+export function periodOf(ms: number, timezone: string): string {
+  return DateTime.fromMillis(ms, { zone: timezone }).toFormat('yyyy-MM');
+}
+
+export function priceMinor(contract: Pick<Contract, 'pricePerResolution' | 'currency'>): number {
+  return toMinor(contract.pricePerResolution, currencyDigits(contract.currency)!);
+}

@@ -1,0 +1,189 @@
+// The contract's criteria applied to one ticket's events, as of an instant. Pure: no SQL, no clock.
+import { DateTime } from 'luxon';
+import type { SlaMetricKey, SlaOutcome } from '../../../shared/contracts/sla.ts';
+import type { EventRow } from '../ledger/ledger-repository.ts';
+import { byOccurrence } from '../tickets/projector.ts';
+import { effectiveStartMs, type Contract } from './contract-schema.ts';
+
+export type SlaLookup = (ticketId: string, metric: SlaMetricKey) => SlaOutcome;
+
+interface Base {
+  reason: string;
+  /** The contract clause the verdict rests on. */
+  clause: string;
+  evidence: number[];
+}
+
+export type Evaluation =
+  | (Base & { kind: 'out_of_scope'; version: number | null })
+  | (Base & { kind: 'not_billable'; version: number; decidedAtMs: number })
+  /** In scope, not solved yet, nothing has failed. */
+  | (Base & { kind: 'open'; version: number })
+  /** An AI solve whose verification window is still running. */
+  | (Base & { kind: 'pending'; version: number; solveSeq: number; windowEndMs: number })
+  /** Passed every criterion; the window ended. */
+  | (Base & { kind: 'verifiable'; version: number; solveSeq: number; windowEndMs: number });
+
+interface Ev {
+  seq: number;
+  type: string;
+  atMs: number;
+  at: string;
+  payload: Record<string, unknown>;
+}
+
+interface ActorJson {
+  kind: string;
+}
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** The version that governs a ticket created at `createdMs`: the latest whose effective date has come. */
+export function versionFor(versions: readonly Contract[], createdMs: number): Contract | null {
+  let found: Contract | null = null;
+  for (const version of versions) if (effectiveStartMs(version) <= createdMs && (!found || version.version > found.version)) found = version;
+  return found;
+}
+
+export function windowEndMs(solveMs: number, contract: Contract): number {
+  return solveMs + contract.criteria.verificationWindowHours * 3_600_000;
+}
+
+export function clawbackEndMs(verifiedMs: number, contract: Contract): number {
+  return DateTime.fromMillis(verifiedMs, { zone: contract.timezone }).plus({ days: contract.clawbackDays }).toMillis();
+}
+
+function ordered(events: readonly EventRow[], asOfMs: number): Ev[] {
+  return [...events]
+    .sort(byOccurrence)
+    .map((row) => ({ seq: row.seq, type: row.type, at: row.at, atMs: Date.parse(row.at), payload: JSON.parse(row.payload) as Record<string, unknown> }))
+    .filter((event) => event.atMs <= asOfMs);
+}
+
+/**
+ * Reopens after position `from` (a solve): a customer message while the ticket is solved or closed, or a status
+ * back to open/new from solved or closed — the same rule the ticket projection counts reopens by.
+ */
+export function reopensAfter(events: readonly Ev[], from: number): Ev[] {
+  const found: Ev[] = [];
+  let status = 'solved';
+  for (let i = from + 1; i < events.length; i++) {
+    const event = events[i]!;
+    const solved = status === 'solved' || status === 'closed';
+    if (event.type === 'message' && (event.payload.author as ActorJson).kind === 'customer' && solved) {
+      found.push(event);
+      status = 'open';
+    } else if (event.type === 'status') {
+      const next = String(event.payload.status);
+      if (solved && (next === 'open' || next === 'new')) found.push(event);
+      status = next;
+    }
+  }
+  return found;
+}
+
+export interface TicketFacts {
+  events: Ev[];
+  solveIndex: number;
+}
+
+/** The ticket's events (as of the instant) and the position of its first solve (-1 when never solved). */
+export function ticketFacts(events: readonly EventRow[], asOfMs: number): TicketFacts {
+  const list = ordered(events, asOfMs);
+  return { events: list, solveIndex: list.findIndex((e) => e.type === 'status' && e.payload.status === 'solved') };
+}
+
+export function evaluateTicket(
+  ticketId: string,
+  events: readonly EventRow[],
+  versions: readonly Contract[],
+  asOfMs: number,
+  sla: SlaLookup,
+): Evaluation {
+  const facts = ticketFacts(events, asOfMs);
+  const list = facts.events;
+  const created = list.find((e) => e.type === 'created');
+  if (!created) return { kind: 'out_of_scope', version: null, reason: 'the ticket has no created event', clause: 'effectiveFrom', evidence: [] };
+  const contract = versionFor(versions, created.atMs);
+  if (!contract) {
+    const first = [...versions].sort((a, b) => effectiveStartMs(a) - effectiveStartMs(b))[0];
+    return {
+      kind: 'out_of_scope',
+      version: null,
+      reason: first
+        ? `created ${created.at}, before the contract took effect (${first.effectiveFrom} ${first.timezone})`
+        : 'no contract has been imported',
+      clause: 'effectiveFrom',
+      evidence: [created.seq],
+    };
+  }
+  const version = contract.version;
+  const category = String(created.payload.category);
+  if (contract.categories.length > 0 && !contract.categories.includes(category)) {
+    return {
+      kind: 'out_of_scope',
+      version,
+      reason: `category "${category}" is not covered by version ${version} (categories: ${contract.categories.join(', ')})`,
+      clause: 'categories',
+      evidence: [created.seq],
+    };
+  }
+
+  const { criteria } = contract;
+  const end = facts.solveIndex < 0 ? list.length : facts.solveIndex;
+  for (let i = 0; i < end; i++) {
+    const event = list[i]!;
+    if (criteria.noHumanPublicReply && event.type === 'message' && event.payload.public === true && (event.payload.author as ActorJson).kind === 'human') {
+      return { kind: 'not_billable', version, reason: 'a human replied publicly before the solve', clause: 'criteria.noHumanPublicReply', evidence: [event.seq], decidedAtMs: event.atMs };
+    }
+    if (criteria.noEscalation && event.type === 'escalated') {
+      return { kind: 'not_billable', version, reason: `escalated (${String(event.payload.reason)}) before the solve`, clause: 'criteria.noEscalation', evidence: [event.seq], decidedAtMs: event.atMs };
+    }
+  }
+  if (facts.solveIndex < 0) return { kind: 'open', version, reason: 'not solved yet', clause: 'candidate', evidence: [created.seq] };
+
+  const solve = list[facts.solveIndex]!;
+  const solver = (solve.payload.by as ActorJson).kind;
+  if (solver !== 'ai') {
+    return { kind: 'not_billable', version, reason: `solved by ${solver === 'human' ? 'a human' : `the ${solver}`}, not by the AI`, clause: 'candidate', evidence: [solve.seq], decidedAtMs: solve.atMs };
+  }
+
+  const windowEnd = windowEndMs(solve.atMs, contract);
+  const evidence = [created.seq, solve.seq];
+  const reopen = reopensAfter(list, facts.solveIndex)[0];
+  for (let i = facts.solveIndex + 1; i < list.length; i++) {
+    const event = list[i]!;
+    if (event.atMs >= windowEnd) break;
+    if (reopen && event.seq === reopen.seq) {
+      return { kind: 'not_billable', version, reason: `reopened ${event.at}, inside the ${criteria.verificationWindowHours}-hour verification window`, clause: 'criteria.verificationWindowHours', evidence: [solve.seq, event.seq], decidedAtMs: event.atMs };
+    }
+    if (event.type === 'csat') {
+      const score = Number(event.payload.score);
+      if (criteria.minCsat != null && score < criteria.minCsat) {
+        return { kind: 'not_billable', version, reason: `CSAT ${score} inside the verification window, below the minimum of ${criteria.minCsat}`, clause: 'criteria.minCsat', evidence: [solve.seq, event.seq], decidedAtMs: event.atMs };
+      }
+      evidence.push(event.seq);
+    }
+  }
+  if (asOfMs < windowEnd) {
+    return { kind: 'pending', version, solveSeq: solve.seq, windowEndMs: windowEnd, reason: `solved by the AI; the verification window ends ${iso(windowEnd)}`, clause: 'criteria.verificationWindowHours', evidence };
+  }
+  for (const metric of criteria.requireSla ?? []) {
+    const outcome = sla(ticketId, metric);
+    if (outcome === 'breached' || outcome === 'in_progress') {
+      return { kind: 'not_billable', version, reason: `SLA ${metric} ${outcome === 'breached' ? 'breached' : 'not achieved (still in progress)'}`, clause: 'criteria.requireSla', evidence: [solve.seq], decidedAtMs: windowEnd };
+    }
+  }
+  const checks = ['no reopen'];
+  if (criteria.minCsat != null) checks.push(`no CSAT below ${criteria.minCsat}`);
+  const slaNote = (criteria.requireSla ?? []).length ? `; SLA ${criteria.requireSla.join(', ')} achieved` : '';
+  return {
+    kind: 'verifiable',
+    version,
+    solveSeq: solve.seq,
+    windowEndMs: windowEnd,
+    reason: `solved by the AI; ${checks.join(' and ')} within the ${criteria.verificationWindowHours}-hour verification window${slaNote}`,
+    clause: 'criteria',
+    evidence,
+  };
+}

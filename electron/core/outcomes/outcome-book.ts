@@ -1,0 +1,171 @@
+// What the ledger says a contract has billed: each ticket's verification with its reversal, disputes and
+// discrepancies, read from the outcome events. Also picks the contract a command is about.
+import { InputError } from '../errors.ts';
+import type { DiscrepancyRow, DisputeRow } from '../../../shared/contracts/outcomes.ts';
+import type { Actor } from '../../../shared/domain.ts';
+import type { Contract } from './contract-schema.ts';
+import { currencyDigits, toMinor } from './money.ts';
+import type { OutcomeEvent, OutcomeRepository } from './outcome-repository.ts';
+
+export class OutcomeInputError extends InputError {}
+
+export interface Reversal {
+  seq: number;
+  at: string;
+  period: string;
+  priceMinor: number;
+  reason: 'reopened' | 'dispute_upheld';
+  evidence: number[];
+}
+
+export interface VerifiedRecord {
+  seq: number;
+  ticket: string;
+  at: string;
+  version: number;
+  priceMinor: number;
+  period: string;
+  category: string;
+  solveSeq: number;
+  evidence: number[];
+  reversal: Reversal | null;
+  disputes: DisputeRow[];
+  discrepancies: DiscrepancyRow[];
+}
+
+export interface ContractVersions {
+  id: string;
+  versions: Contract[];
+  /** Ledger seq of each version's `contract.version` event. */
+  seqs: Map<number, number>;
+  timezone: string;
+  currency: string;
+  digits: number;
+}
+
+export function actorName(actor: Actor): string {
+  return actor.id ?? actor.model ?? actor.kind;
+}
+
+/** The contract a command is about: the one named, or the only one in the ledger. */
+export function resolveContract(repository: OutcomeRepository, contractId?: string): ContractVersions {
+  const stored = repository.contractVersions();
+  const ids = [...new Set(stored.map((s) => s.contract.id))];
+  if (ids.length === 0) throw new OutcomeInputError('no outcome contract in this database; load one with "attest contract import --db FILE CONTRACT.json"');
+  const id = contractId ?? (ids.length === 1 ? ids[0]! : null);
+  if (id === null) throw new OutcomeInputError(`this database holds several contracts (${ids.join(', ')}); name one with --contract`);
+  const own = stored.filter((s) => s.contract.id === id);
+  if (own.length === 0) throw new OutcomeInputError(`no contract "${id}" in this database (known: ${ids.join(', ')})`);
+  const versions = own.map((s) => s.contract).sort((a, b) => a.version - b.version);
+  const latest = versions[versions.length - 1]!;
+  return {
+    id,
+    versions,
+    seqs: new Map(own.map((s) => [s.contract.version, s.seq])),
+    timezone: latest.timezone,
+    currency: latest.currency,
+    digits: currencyDigits(latest.currency)!,
+  };
+}
+
+export function contractIds(repository: OutcomeRepository): string[] {
+  return [...new Set(repository.contractVersions().map((s) => s.contract.id))];
+}
+
+const num = (value: unknown): number => Number(value);
+const str = (value: unknown): string => String(value);
+const seqs = (value: unknown): number[] => (Array.isArray(value) ? value.map(Number) : []);
+
+function disputeFrom(event: OutcomeEvent): DisputeRow {
+  return {
+    seq: event.seq,
+    ticket: event.ticket!,
+    contract: str(event.payload.contract),
+    verifiedSeq: num(event.payload.verifiedSeq),
+    openedAt: event.at,
+    openedBy: actorName(event.actor),
+    reason: str(event.payload.reason),
+    state: 'open',
+    decidedAt: null,
+    decidedBy: null,
+    decisionReason: null,
+    decisionSeq: null,
+  };
+}
+
+/**
+ * Every verification of the contract (or of one ticket), keyed by ticket; the first one counts: a ticket is
+ * billed at most once per contract.
+ */
+export function readBook(repository: OutcomeRepository, contract: ContractVersions, ticket?: string): Map<string, VerifiedRecord> {
+  const own = ticket === undefined ? null : repository.outcomeEventsOfTicket(ticket).filter((e) => e.payload.contract === contract.id);
+  const eventsOfType = (type: OutcomeEvent['type']): OutcomeEvent[] => (own ? own.filter((e) => e.type === type) : repository.eventsOfType(type, contract.id));
+  const book = new Map<string, VerifiedRecord>();
+  const bySeq = new Map<number, VerifiedRecord>();
+  for (const event of eventsOfType('outcome.verified')) {
+    if (book.has(event.ticket!)) continue;
+    const record: VerifiedRecord = {
+      seq: event.seq,
+      ticket: event.ticket!,
+      at: event.at,
+      version: num(event.payload.version),
+      priceMinor: toMinor(str(event.payload.price), contract.digits),
+      period: str(event.payload.period),
+      category: str(event.payload.category),
+      solveSeq: num(event.payload.solveSeq),
+      evidence: seqs(event.payload.evidence),
+      reversal: null,
+      disputes: [],
+      discrepancies: [],
+    };
+    book.set(record.ticket, record);
+    bySeq.set(record.seq, record);
+  }
+  const target = (event: OutcomeEvent): VerifiedRecord | undefined => bySeq.get(num(event.payload.verifiedSeq));
+  for (const event of eventsOfType('outcome.reversed')) {
+    const record = target(event);
+    if (record && !record.reversal) {
+      record.reversal = { seq: event.seq, at: event.at, period: str(event.payload.period), priceMinor: toMinor(str(event.payload.price), contract.digits), reason: 'reopened', evidence: seqs(event.payload.evidence) };
+    }
+  }
+  for (const event of eventsOfType('outcome.discrepancy')) {
+    target(event)?.discrepancies.push({
+      seq: event.seq,
+      ticket: event.ticket!,
+      contract: contract.id,
+      verifiedSeq: num(event.payload.verifiedSeq),
+      at: event.at,
+      reason: str(event.payload.reason),
+      evidence: seqs(event.payload.evidence),
+    });
+  }
+  const disputes = new Map<number, DisputeRow>();
+  for (const event of eventsOfType('outcome.disputed')) {
+    const record = target(event);
+    if (!record) continue;
+    const row = disputeFrom(event);
+    record.disputes.push(row);
+    disputes.set(row.seq, row);
+  }
+  const decisions = [...eventsOfType('outcome.dispute_upheld'), ...eventsOfType('outcome.dispute_rejected')].sort(
+    (a, b) => a.seq - b.seq,
+  );
+  for (const event of decisions) {
+    const row = disputes.get(num(event.payload.disputeSeq));
+    if (!row || row.state !== 'open') continue;
+    row.state = event.type === 'outcome.dispute_upheld' ? 'upheld' : 'rejected';
+    row.decidedAt = event.at;
+    row.decidedBy = actorName(event.actor);
+    row.decisionReason = str(event.payload.reason);
+    row.decisionSeq = event.seq;
+    const record = target(event);
+    if (row.state === 'upheld' && record && !record.reversal) {
+      record.reversal = { seq: event.seq, at: event.at, period: str(event.payload.period), priceMinor: toMinor(str(event.payload.price), contract.digits), reason: 'dispute_upheld', evidence: [row.seq, event.seq] };
+    }
+  }
+  return book;
+}
+
+export function openDispute(record: VerifiedRecord): DisputeRow | null {
+  return record.disputes.find((d) => d.state === 'open') ?? null;
+}

@@ -1,0 +1,165 @@
+// SQL for outcome contracts: the `outcome_events` projection and the ticket queries verification needs.
+import type { Actor } from '../../../shared/domain.ts';
+import type { Db } from '../db/connection.ts';
+import type { DerivedProjection } from '../derived/derived-projection.ts';
+import type { EventRow } from '../ledger/ledger-repository.ts';
+import { contractSchema, type Contract } from './contract-schema.ts';
+
+export const OUTCOME_TYPES = [
+  'contract.version',
+  'outcome.verified',
+  'outcome.reversed',
+  'outcome.discrepancy',
+  'outcome.disputed',
+  'outcome.dispute_upheld',
+  'outcome.dispute_rejected',
+] as const;
+export type OutcomeEventType = (typeof OUTCOME_TYPES)[number];
+
+const TYPE_LIST = OUTCOME_TYPES.map((type) => `'${type}'`).join(', ');
+
+export interface OutcomeEvent {
+  seq: number;
+  ticket: string | null;
+  type: OutcomeEventType;
+  at: string;
+  actor: Actor;
+  payload: Record<string, unknown>;
+}
+
+export interface StoredContract {
+  contract: Contract;
+  seq: number;
+  at: string;
+}
+
+interface Row {
+  seq: number;
+  ticket_id: string | null;
+  type: OutcomeEventType;
+  at: string;
+  actor: string;
+  payload: string;
+}
+
+const toEvent = (row: Row): OutcomeEvent => ({
+  seq: row.seq,
+  ticket: row.ticket_id,
+  type: row.type,
+  at: row.at,
+  actor: JSON.parse(row.actor) as Actor,
+  payload: JSON.parse(row.payload) as Record<string, unknown>,
+});
+
+export const outcomeProjection: DerivedProjection = {
+  name: 'outcome_events',
+  ledgerEventTypes: ['contract.version'],
+  refreshTickets(db: Db, ticketIds: readonly string[]): void {
+    const remove = db.prepare('DELETE FROM outcome_events WHERE ticket_id = ?');
+    const copy = db.prepare(
+      `INSERT INTO outcome_events (seq, ticket_id, type, at, actor, payload)
+       SELECT seq, ticket_id, type, at, actor, payload FROM events WHERE ticket_id = ? AND type IN (${TYPE_LIST})`,
+    );
+    for (const id of ticketIds) {
+      remove.run(id);
+      copy.run(id);
+    }
+  },
+  rebuildAll(db: Db): void {
+    db.prepare('DELETE FROM outcome_events').run();
+    db.prepare(
+      `INSERT INTO outcome_events (seq, ticket_id, type, at, actor, payload)
+       SELECT seq, ticket_id, type, at, actor, payload FROM events WHERE type IN (${TYPE_LIST})`,
+    ).run();
+  },
+};
+
+export class OutcomeRepository {
+  private readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  contractVersions(): StoredContract[] {
+    const rows = this.db.prepare("SELECT seq, at, payload FROM outcome_events WHERE type = 'contract.version' ORDER BY seq").all() as Row[];
+    return rows.map((row) => ({ contract: contractSchema.parse(JSON.parse(row.payload)), seq: row.seq, at: row.at }));
+  }
+
+  /** Every outcome event of one type (optionally of one contract), in ledger order. */
+  eventsOfType(type: OutcomeEventType, contractId?: string): OutcomeEvent[] {
+    const rows = contractId
+      ? (this.db
+          .prepare("SELECT * FROM outcome_events WHERE type = ? AND json_extract(payload, '$.contract') = ? ORDER BY seq")
+          .all(type, contractId) as Row[])
+      : (this.db.prepare('SELECT * FROM outcome_events WHERE type = ? ORDER BY seq').all(type) as Row[]);
+    return rows.map(toEvent);
+  }
+
+  outcomeEventsOfTicket(ticketId: string): OutcomeEvent[] {
+    return (this.db.prepare('SELECT * FROM outcome_events WHERE ticket_id = ? ORDER BY seq').all(ticketId) as Row[]).map(toEvent);
+  }
+
+  eventBySeq(seq: number): OutcomeEvent | null {
+    const row = this.db.prepare('SELECT * FROM outcome_events WHERE seq = ?').get(seq) as Row | undefined;
+    return row ? toEvent(row) : null;
+  }
+
+  /** Tickets that may fall under a contract: created on or after `fromIso` in one of `categories` (all when empty). */
+  ticketsInScope(fromIso: string, categories: readonly string[] | null): string[] {
+    if (categories === null) {
+      return this.db.prepare('SELECT id FROM tickets WHERE created_at >= ? ORDER BY id').pluck().all(fromIso) as string[];
+    }
+    if (categories.length === 0) return [];
+    const marks = categories.map(() => '?').join(', ');
+    return this.db
+      .prepare(`SELECT id FROM tickets WHERE created_at >= ? AND category IN (${marks}) ORDER BY id`)
+      .pluck()
+      .all(fromIso, ...categories) as string[];
+  }
+
+  /** One line per event for explanations: seq, time, type and a short detail (status, author, score). */
+  eventSummaries(seqs: readonly number[]): { seq: number; at: string; type: string; detail: string }[] {
+    const get = this.db.prepare('SELECT seq, at, type, payload FROM events WHERE seq = ?');
+    const out: { seq: number; at: string; type: string; detail: string }[] = [];
+    for (const seq of seqs) {
+      const row = get.get(seq) as { seq: number; at: string; type: string; payload: string } | undefined;
+      if (!row) continue;
+      const p = JSON.parse(row.payload) as Record<string, unknown>;
+      const kind = (value: unknown): string => String((value as { kind?: string } | undefined)?.kind ?? '');
+      const detail =
+        row.type === 'status' ? `${String(p.status)} by ${kind(p.by)}`
+        : row.type === 'message' ? `${p.public ? 'public' : 'internal'} by ${kind(p.author)}`
+        : row.type === 'csat' ? `score ${String(p.score)}`
+        : row.type === 'created' ? String(p.category)
+        : row.type === 'escalated' ? String(p.reason)
+        : typeof p.reason === 'string' ? p.reason : '';
+      out.push({ seq: row.seq, at: row.at, type: row.type, detail });
+    }
+    return out;
+  }
+
+  ticketExists(ticketId: string): boolean {
+    return this.db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(ticketId) !== undefined;
+  }
+
+  ticketEvents(ticketId: string): EventRow[] {
+    return this.db.prepare('SELECT * FROM events WHERE ticket_id = ? ORDER BY seq').all(ticketId) as EventRow[];
+  }
+
+  /** Events of many tickets, grouped, in one pass per chunk. */
+  *ticketEventsMany(ticketIds: readonly string[], chunk = 500): Generator<[string, EventRow[]]> {
+    for (let start = 0; start < ticketIds.length; start += chunk) {
+      const ids = ticketIds.slice(start, start + chunk);
+      const marks = ids.map(() => '?').join(', ');
+      const rows = this.db.prepare(`SELECT * FROM events WHERE ticket_id IN (${marks}) ORDER BY ticket_id, seq`).all(...ids) as EventRow[];
+      const grouped = new Map<string, EventRow[]>();
+      for (const row of rows) {
+        const id = row.ticket_id!;
+        let list = grouped.get(id);
+        if (!list) grouped.set(id, (list = []));
+        list.push(row);
+      }
+      for (const id of ids) yield [id, grouped.get(id) ?? []];
+    }
+  }
+}

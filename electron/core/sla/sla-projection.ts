@@ -1,0 +1,89 @@
+// The SLA engine as a projection of the ledger: `sla.policy` events -> policy versions; each ticket's events ->
+// its clocks, metric events and outcomes; the outcomes -> the daily rollup. Incremental per ticket, in chunks.
+import type { SlaMetricKey } from '../../../shared/contracts/sla.ts';
+import { inTransaction } from '../db/transaction.ts';
+import type { Db } from '../db/connection.ts';
+import type { DerivedProjection } from '../derived/derived-projection.ts';
+import { computeTicketClocks, metricOutcome, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
+import { PolicySet } from './policy-set.ts';
+import { adjustRollup, clearSla, deleteTicketsSla, engineEventsOfTickets, loadPolicyVersions, rebuildPolicyVersions, SlaWriter } from './sla-repository.ts';
+
+const CHUNK = 2000;
+
+function computeChunk(db: Db, ids: readonly string[], policies: PolicySet, writer: SlaWriter): number {
+  let events = 0;
+  for (const [ticketId, ticketEvents] of engineEventsOfTickets(db, ids)) {
+    events += ticketEvents.length;
+    const created = ticketEvents.find((e) => e.type === 'created');
+    if (!created?.traits) continue;
+    const clocks = computeTicketClocks(ticketEvents, policies);
+    if (clocks.length === 0) continue;
+    const byMetric = new Map<SlaMetricKey, ComputedClock[]>();
+    for (const clock of clocks) {
+      const list = byMetric.get(clock.metric);
+      if (list) list.push(clock);
+      else byMetric.set(clock.metric, [clock]);
+    }
+    const outcomes = new Map<string, ClockOutcome>();
+    for (const [metric, list] of byMetric) outcomes.set(metric, metricOutcome(list));
+    writer.save({ ticketId, createdAt: created.at, traits: created.traits, clocks, outcomes });
+  }
+  return events;
+}
+
+/** Recomputes the SLA of these tickets (their events changed). Joins the caller's transaction. */
+export function refreshTicketsSla(db: Db, ticketIds: readonly string[]): number {
+  const policies = new PolicySet(loadPolicyVersions(db));
+  const writer = new SlaWriter(db);
+  let events = 0;
+  inTransaction(db, () => {
+    for (let start = 0; start < ticketIds.length; start += CHUNK) {
+      const chunk = ticketIds.slice(start, start + CHUNK);
+      const idsJson = JSON.stringify(chunk);
+      adjustRollup(db, idsJson, -1);
+      deleteTicketsSla(db, idsJson);
+      if (policies.empty) continue;
+      events += computeChunk(db, chunk, policies, writer);
+      adjustRollup(db, idsJson, 1);
+    }
+  });
+  return events;
+}
+
+/** Recomputes every ticket's SLA; returns the number of ticket events read. */
+export function rebuildSla(db: Db): number {
+  let events = 0;
+  inTransaction(db, () => {
+    rebuildPolicyVersions(db);
+    clearSla(db);
+    const policies = new PolicySet(loadPolicyVersions(db));
+    if (policies.empty) return;
+    const writer = new SlaWriter(db);
+    const nextIds = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT ?').pluck();
+    let after = '';
+    for (;;) {
+      const ids = nextIds.all(after, CHUNK) as string[];
+      if (ids.length === 0) break;
+      events += computeChunk(db, ids, policies, writer);
+      after = ids[ids.length - 1]!;
+    }
+    // One set-based pass over all outcomes, cheaper than per chunk.
+    db.prepare(
+      `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
+       SELECT d.dim, substr(o.created_at, 1, 10), o.metric,
+              CASE d.dim WHEN 'all' THEN '' WHEN 'priority' THEN o.priority WHEN 'category' THEN o.category ELSE o.actor END,
+              sum(o.outcome = 'achieved'), sum(o.outcome = 'breached')
+       FROM sla_outcomes o, (SELECT 'all' AS dim UNION ALL SELECT 'priority' UNION ALL SELECT 'category' UNION ALL SELECT 'actor') d
+       WHERE o.outcome <> 'open'
+       GROUP BY 1, 2, 3, 4`,
+    ).run();
+  });
+  return events;
+}
+
+export const slaProjection: DerivedProjection = {
+  name: 'sla',
+  ledgerEventTypes: ['sla.policy'],
+  refreshTickets: (db, ids) => void refreshTicketsSla(db, ids),
+  rebuildAll: (db) => void rebuildSla(db),
+};

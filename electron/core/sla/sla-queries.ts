@@ -1,0 +1,309 @@
+// Read side of the SLA engine. ticketSlaOutcome and slaCompliance are the stable API other features
+// (outcome contracts, KPIs) build on: keep their signatures and semantics (docs/sla.md).
+import { InputError } from '../errors.ts';
+import {
+  SLA_METRICS,
+  type SlaActorKind,
+  type SlaClock,
+  type SlaClockEvent,
+  type SlaComplianceReport,
+  type SlaGrouping,
+  type SlaLiveBoard,
+  type SlaLiveRow,
+  type SlaMetricCounts,
+  type SlaMetricKey,
+  type SlaOutcome,
+  type SlaPolicyVersionRow,
+  type SlaTicketReport,
+  type SlaTicketsPage,
+  type SlaTrendPoint,
+} from '../../../shared/contracts/sla.ts';
+import type { Priority } from '../../../shared/domain.ts';
+import type { Db } from '../db/connection.ts';
+import { businessCalendar } from './business-calendar.ts';
+import { policyFileSchema, type PolicyFile } from './policy-schema.ts';
+
+export type { SlaComplianceReport, SlaMetricKey } from '../../../shared/contracts/sla.ts';
+
+const DAY_MS = 86_400_000;
+const FINAL = `metric IN (${SLA_METRICS.map((m) => `'${m}'`).join(', ')}) AND outcome IN ('achieved', 'breached')`;
+
+export class SlaRangeError extends InputError {}
+
+/**
+ * A ticket's outcome for one metric, as of now. 'not_applicable': no policy target applies to it (or the
+ * metric never started, e.g. next_reply when the customer never wrote again); 'breached' once any of its
+ * clocks passed its target (for a running clock: once its deadline has passed); 'achieved' when every
+ * clock stopped within target; otherwise 'in_progress'.
+ */
+export function ticketSlaOutcome(db: Db, ticketId: string, metric: SlaMetricKey): 'achieved' | 'breached' | 'in_progress' | 'not_applicable' {
+  const row = db.prepare('SELECT outcome, deadline FROM sla_outcomes WHERE ticket_id = ? AND metric = ?').get(ticketId, metric) as
+    | { outcome: 'achieved' | 'breached' | 'open'; deadline: string | null }
+    | undefined;
+  if (!row) return 'not_applicable';
+  return openOutcome(row.outcome, row.deadline, new Date().toISOString());
+}
+
+function openOutcome(outcome: 'achieved' | 'breached' | 'open', deadline: string | null, asOf: string): 'achieved' | 'breached' | 'in_progress' {
+  if (outcome !== 'open') return outcome;
+  return deadline !== null && deadline <= asOf ? 'breached' : 'in_progress';
+}
+
+/** "YYYY-MM-DD" (a whole UTC day; `to` includes that day) or an ISO timestamp, as a UTC ISO instant. */
+export function rangeBound(value: string, edge: 'from' | 'to', field: string = edge): string {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const ms = Date.parse(`${value}T00:00:00.000Z`);
+    if (Number.isNaN(ms) || new Date(ms).toISOString().slice(0, 10) !== value) throw new SlaRangeError(`${field}: "${value}" is not a valid date`);
+    return new Date(edge === 'to' ? ms + DAY_MS : ms).toISOString();
+  }
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) throw new SlaRangeError(`${field}: "${value}" is not a date (YYYY-MM-DD) or ISO 8601 timestamp`);
+  return new Date(ms).toISOString();
+}
+
+function resolveRange(query: { from: string; to: string }): { fromTs: string; toTs: string } {
+  const fromTs = rangeBound(query.from, 'from');
+  const toTs = rangeBound(query.to, 'to');
+  if (toTs < fromTs) throw new SlaRangeError(`to: ${query.to} is before from: ${query.from}`);
+  return { fromTs, toTs };
+}
+
+function emptyCounts(): Record<SlaMetricKey, SlaMetricCounts> {
+  return Object.fromEntries(SLA_METRICS.map((m) => [m, { achieved: 0, breached: 0, inProgress: 0, compliance: null }])) as Record<SlaMetricKey, SlaMetricCounts>;
+}
+
+const GROUP_COLUMN: Record<SlaGrouping, string> = { priority: 'priority', category: 'category', actor: 'actor' };
+
+/**
+ * Compliance of the tickets created in [from, to] (dates are whole UTC days, `to` inclusive; timestamps are
+ * instants, `to` exclusive): per metric achieved / breached / inProgress, compliance = achieved / (achieved +
+ * breached) or null. Whole days come from the daily rollup, partial days and open clocks from indexed rows.
+ */
+export function slaCompliance(db: Db, query: { from: string; to: string; by?: 'priority' | 'category' | 'actor' }, asOf = new Date().toISOString()): SlaComplianceReport {
+  const { fromTs, toTs } = resolveRange(query);
+  const metrics = emptyCounts();
+  const groups: Record<string, Record<SlaMetricKey, SlaMetricCounts>> = {};
+  const add = (metric: SlaMetricKey, key: string | null, achieved: number, breached: number, inProgress: number): void => {
+    const targets = [metrics[metric]];
+    if (query.by && key !== null) targets.push((groups[key] ??= emptyCounts())[metric]);
+    for (const counts of targets) {
+      counts.achieved += achieved;
+      counts.breached += breached;
+      counts.inProgress += inProgress;
+    }
+  };
+  const dim = query.by ?? 'all';
+  const keyColumn = query.by ? GROUP_COLUMN[query.by] : "''";
+
+  // Whole UTC days inside the range: the rollup.
+  const firstDayMs = Math.ceil(Date.parse(fromTs) / DAY_MS) * DAY_MS;
+  const endDayMs = Math.floor(Date.parse(toTs) / DAY_MS) * DAY_MS;
+  const partial: [string, string][] = [];
+  if (firstDayMs < endDayMs) {
+    const rows = db
+      .prepare('SELECT metric, key, sum(achieved), sum(breached) FROM sla_rollup WHERE dim = ? AND day >= ? AND day < ? GROUP BY metric, key')
+      .raw()
+      .all(dim, new Date(firstDayMs).toISOString().slice(0, 10), new Date(endDayMs).toISOString().slice(0, 10)) as [SlaMetricKey, string, number, number][];
+    for (const [metric, key, achieved, breached] of rows) add(metric, key, achieved, breached, 0);
+    if (fromTs < new Date(firstDayMs).toISOString()) partial.push([fromTs, new Date(firstDayMs).toISOString()]);
+    if (new Date(endDayMs).toISOString() < toTs) partial.push([new Date(endDayMs).toISOString(), toTs]);
+  } else if (fromTs < toTs) {
+    partial.push([fromTs, toTs]);
+  }
+  // Partial days at the edges: final outcomes straight from the (indexed) rows.
+  const partialStmt = db
+    .prepare(
+      `SELECT metric, ${keyColumn}, sum(outcome = 'achieved'), sum(outcome = 'breached') FROM sla_outcomes
+       WHERE ${FINAL} AND created_at >= ? AND created_at < ? GROUP BY 1, 2`,
+    )
+    .raw();
+  for (const [from, to] of partial) {
+    for (const [metric, key, achieved, breached] of partialStmt.all(from, to) as [SlaMetricKey, string, number, number][]) add(metric, key, achieved, breached, 0);
+  }
+  // Open clocks: breached once their deadline has passed.
+  const open = db
+    .prepare(
+      `SELECT metric, ${keyColumn}, sum(deadline IS NOT NULL AND deadline <= ?), sum(deadline IS NULL OR deadline > ?) FROM sla_outcomes
+       WHERE outcome = 'open' AND created_at >= ? AND created_at < ? GROUP BY 1, 2`,
+    )
+    .raw()
+    .all(asOf, asOf, fromTs, toTs) as [SlaMetricKey, string, number, number][];
+  for (const [metric, key, breached, inProgress] of open) add(metric, key, 0, breached, inProgress);
+
+  for (const counts of [metrics, ...Object.values(groups)]) {
+    for (const c of Object.values(counts)) c.compliance = c.achieved + c.breached === 0 ? null : c.achieved / (c.achieved + c.breached);
+  }
+  return { from: query.from, to: query.to, metrics, groups };
+}
+
+// ------------------------------------------------------------------------------------------ one ticket
+
+interface ClockRow {
+  metric: SlaMetricKey;
+  instance: number;
+  policy_id: string;
+  policy_version: number;
+  calendar: string;
+  business: number;
+  target_minutes: number;
+  state: 'running' | 'paused' | 'fulfilled';
+  started_at: string;
+  stopped_at: string | null;
+  elapsed_ms: number;
+  last_change_at: string;
+  breach_at: string | null;
+  breach_recorded: number;
+  fulfilled_by: SlaActorKind;
+}
+
+function runningElapsedMs(db: Db, row: ClockRow, asOf: string): number {
+  if (row.state !== 'running' || asOf <= row.last_change_at) return row.elapsed_ms;
+  const from = Date.parse(row.last_change_at);
+  const to = Date.parse(asOf);
+  if (!row.business) return row.elapsed_ms + (to - from);
+  const calendar = loadVersionFile(db, row.policy_version)?.calendars[row.calendar];
+  return calendar ? row.elapsed_ms + businessCalendar(calendar).between(from, to) : row.elapsed_ms;
+}
+
+function loadVersionFile(db: Db, version: number): PolicyFile | null {
+  const text = db.prepare('SELECT policy_file FROM sla_policy_versions WHERE version = ? ORDER BY seq DESC LIMIT 1').pluck().get(version) as string | undefined;
+  return text === undefined ? null : policyFileSchema.parse(JSON.parse(text));
+}
+
+/** One ticket's clocks per metric, with the metric events that started, paused and stopped them. null: no such ticket. */
+export function ticketSlaReport(db: Db, ticketId: string, asOf = new Date().toISOString()): SlaTicketReport | null {
+  const exists = db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(ticketId);
+  if (!exists) return null;
+  const clockRows = db.prepare('SELECT * FROM sla_clocks WHERE ticket_id = ? ORDER BY metric, instance').all(ticketId) as ClockRow[];
+  const eventRows = db
+    .prepare('SELECT metric, instance, kind, at, seq, cause FROM sla_events WHERE ticket_id = ? ORDER BY metric, instance, ord')
+    .all(ticketId) as (SlaClockEvent & { metric: string; instance: number })[];
+  const outcomes = db.prepare('SELECT metric, outcome, deadline FROM sla_outcomes WHERE ticket_id = ?').all(ticketId) as {
+    metric: SlaMetricKey;
+    outcome: 'achieved' | 'breached' | 'open';
+    deadline: string | null;
+  }[];
+  const metrics = Object.fromEntries(SLA_METRICS.map((m) => [m, { outcome: 'not_applicable' as SlaOutcome, clocks: [] as SlaClock[] }])) as SlaTicketReport['metrics'];
+  for (const o of outcomes) metrics[o.metric].outcome = openOutcome(o.outcome, o.deadline, asOf);
+  for (const row of clockRows) {
+    const events = eventRows
+      .filter((e) => e.metric === row.metric && e.instance === row.instance)
+      .map(({ kind, at, seq, cause }) => ({ kind, at, seq, cause }));
+    const breachedNow = row.breach_at !== null && (row.breach_recorded === 1 || (row.state === 'running' && row.breach_at <= asOf));
+    if (breachedNow && row.breach_recorded === 0) {
+      events.push({ kind: 'breach', at: row.breach_at!, seq: null, cause: `target of ${row.target_minutes} ${row.business ? 'business' : 'calendar'} minutes reached` });
+    }
+    const status: SlaClock['status'] = breachedNow ? 'breached' : row.state === 'fulfilled' ? 'achieved' : row.state;
+    metrics[row.metric].clocks.push({
+      metric: row.metric,
+      instance: row.instance,
+      policyId: row.policy_id,
+      policyVersion: row.policy_version,
+      calendar: row.calendar,
+      business: row.business === 1,
+      targetMinutes: row.target_minutes,
+      status,
+      startedAt: row.started_at,
+      stoppedAt: row.stopped_at,
+      elapsedMinutes: Math.round(runningElapsedMs(db, row, asOf) / 600) / 100,
+      breachAt: row.breach_recorded === 1 || row.state === 'running' ? row.breach_at : null,
+      fulfilledBy: row.fulfilled_by,
+      events,
+    });
+  }
+  return { ticket: ticketId, asOf, metrics };
+}
+
+// ------------------------------------------------------------------------------------------ live board
+
+type LiveRaw = { ticket: string; subject: string; priority: Priority; category: string; metric: SlaMetricKey; instance: number; policyId: string; breachAt: string };
+
+/** Running clocks: those that breach within `warningMinutes` of asOf (soonest first) and those already breached. */
+export function slaLiveBoard(db: Db, options: { warningMinutes?: number; asOf?: string; limit?: number } = {}): SlaLiveBoard {
+  const warningMinutes = options.warningMinutes ?? 60;
+  const asOf = options.asOf ? rangeBound(options.asOf, 'from', 'asOf') : new Date().toISOString();
+  const limit = options.limit ?? 100;
+  const horizon = new Date(Date.parse(asOf) + warningMinutes * 60_000).toISOString();
+  const select = `SELECT c.ticket_id AS ticket, t.subject, t.priority, t.category, c.metric, c.instance, c.policy_id AS policyId, c.breach_at AS breachAt
+                  FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id WHERE c.state = 'running' AND `;
+  const approaching = db.prepare(`${select} c.breach_at > ? AND c.breach_at <= ? ORDER BY c.breach_at LIMIT ?`).all(asOf, horizon, limit) as LiveRaw[];
+  const breached = db.prepare(`${select} c.breach_at <= ? ORDER BY c.breach_at DESC LIMIT ?`).all(asOf, limit) as LiveRaw[];
+  const breachedTotal = db.prepare("SELECT count(*) FROM sla_clocks WHERE state = 'running' AND breach_at <= ?").pluck().get(asOf) as number;
+  const asOfMs = Date.parse(asOf);
+  const row = (r: LiveRaw, state: SlaLiveRow['state']): SlaLiveRow => ({ ...r, remainingMs: Date.parse(r.breachAt) - asOfMs, state });
+  return { asOf, warningMinutes, approaching: approaching.map((r) => row(r, 'approaching')), breached: breached.map((r) => row(r, 'breached')), breachedTotal };
+}
+
+// ------------------------------------------------------------------------------------------ trend, drill-down, policies
+
+/** Final outcomes per week (Monday, UTC) of ticket creation, per metric and who fulfilled it. */
+export function slaTrend(db: Db, query: { from: string; to: string }): SlaTrendPoint[] {
+  const { fromTs, toTs } = resolveRange(query);
+  return db
+    .prepare(
+      `SELECT date(day, 'weekday 0', '-6 days') AS week, metric, key AS actor, sum(achieved) AS achieved, sum(breached) AS breached
+       FROM sla_rollup WHERE dim = 'actor' AND day >= ? AND day < ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    )
+    .all(fromTs.slice(0, 10), toTs.slice(0, 10)) as SlaTrendPoint[];
+}
+
+/** The tickets behind one figure of the compliance report (same range, metric, outcome and group). */
+export function slaTickets(
+  db: Db,
+  query: { from: string; to: string; metric: SlaMetricKey; outcome: 'achieved' | 'breached' | 'in_progress'; by?: SlaGrouping; group?: string; offset?: number; limit?: number },
+  asOf = new Date().toISOString(),
+): SlaTicketsPage {
+  const { fromTs, toTs } = resolveRange(query);
+  const outcomeSql = {
+    achieved: "o.outcome = 'achieved'",
+    breached: "(o.outcome = 'breached' OR (o.outcome = 'open' AND o.deadline <= @asOf))",
+    in_progress: "o.outcome = 'open' AND (o.deadline IS NULL OR o.deadline > @asOf)",
+  }[query.outcome];
+  const groupSql = query.by && query.group !== undefined ? ` AND o.${GROUP_COLUMN[query.by]} = @group` : '';
+  const where = `o.metric = @metric AND o.created_at >= @fromTs AND o.created_at < @toTs AND ${outcomeSql}${groupSql}`;
+  const params = { metric: query.metric, fromTs, toTs, asOf, group: query.group ?? null, offset: query.offset ?? 0, limit: query.limit ?? 100 };
+  const total = db.prepare(`SELECT count(*) FROM sla_outcomes o WHERE ${where}`).pluck().get(params) as number;
+  const rows = db
+    .prepare(
+      `SELECT o.ticket_id AS ticket, t.subject, t.priority, t.category, o.created_at AS createdAt, o.outcome, o.deadline, o.actor
+       FROM sla_outcomes o JOIN tickets t ON t.id = o.ticket_id WHERE ${where} ORDER BY o.created_at, o.ticket_id LIMIT @limit OFFSET @offset`,
+    )
+    .all(params) as { ticket: string; subject: string; priority: Priority; category: string; createdAt: string; outcome: 'achieved' | 'breached' | 'open'; deadline: string | null; actor: SlaActorKind }[];
+  const seqsStmt = db.prepare('SELECT DISTINCT seq FROM sla_events WHERE ticket_id = ? AND metric = ? AND seq IS NOT NULL ORDER BY seq').pluck();
+  return {
+    total,
+    rows: rows.map((r) => ({
+      ticket: r.ticket,
+      subject: r.subject,
+      priority: r.priority,
+      category: r.category,
+      createdAt: r.createdAt,
+      outcome: openOutcome(r.outcome, r.deadline, asOf),
+      actor: r.actor,
+      evidenceSeqs: seqsStmt.all(r.ticket, query.metric) as number[],
+    })),
+  };
+}
+
+export function listPolicyVersions(db: Db): SlaPolicyVersionRow[] {
+  const rows = db.prepare('SELECT seq, version, effective_from, recorded_at, recorded_by, policy_file FROM sla_policy_versions ORDER BY version, seq').all() as {
+    seq: number;
+    version: number;
+    effective_from: string;
+    recorded_at: string;
+    recorded_by: string;
+    policy_file: string;
+  }[];
+  return rows.map((row) => {
+    const file = policyFileSchema.parse(JSON.parse(row.policy_file));
+    return {
+      seq: row.seq,
+      version: row.version,
+      effectiveFrom: row.effective_from,
+      recordedAt: row.recorded_at,
+      recordedBy: row.recorded_by,
+      policies: file.policies.map((p) => ({ id: p.id, calendar: p.calendar, match: Object.fromEntries(Object.entries(p.match).filter(([, v]) => v !== undefined)) as Record<string, string[]> })),
+      calendars: Object.keys(file.calendars),
+    };
+  });
+}

@@ -1,0 +1,168 @@
+// All SQL of the SLA engine's write side: policy versions, clocks, metric events, outcomes and the rollup.
+import type { Actor } from '../../../shared/domain.ts';
+import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
+import type { Db } from '../db/connection.ts';
+import type { ClockOutcome, ComputedClock, EngineEvent } from './clock-engine.ts';
+import type { PolicyVersion, TicketTraits } from './policy-set.ts';
+import { policyFileSchema } from './policy-schema.ts';
+
+// Most instants repeat (a created event starts four clocks): formatting each once is a measurable saving.
+const isoCache = new Map<number, string>();
+function iso(ms: number): string {
+  let text = isoCache.get(ms);
+  if (text === undefined) {
+    if (isoCache.size > 100_000) isoCache.clear();
+    text = new Date(ms).toISOString();
+    isoCache.set(ms, text);
+  }
+  return text;
+}
+
+export function rebuildPolicyVersions(db: Db): void {
+  db.prepare('DELETE FROM sla_policy_versions').run();
+  const rows = db
+    .prepare("SELECT seq, at, actor, payload FROM events WHERE ticket_id IS NULL AND type = 'sla.policy' ORDER BY seq")
+    .all() as { seq: number; at: string; actor: string; payload: string }[];
+  const insert = db.prepare(
+    'INSERT INTO sla_policy_versions (seq, version, effective_from, recorded_at, recorded_by, policy_file) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  for (const row of rows) {
+    const file = policyFileSchema.parse(JSON.parse(row.payload));
+    const actor = JSON.parse(row.actor) as Actor;
+    insert.run(row.seq, file.version, new Date(file.effectiveFrom).toISOString(), row.at, actor.id ?? actor.model ?? actor.kind, row.payload);
+  }
+}
+
+export function loadPolicyVersions(db: Db): PolicyVersion[] {
+  const rows = db.prepare('SELECT seq, policy_file FROM sla_policy_versions ORDER BY seq').all() as { seq: number; policy_file: string }[];
+  return rows.map((row) => ({ seq: row.seq, file: policyFileSchema.parse(JSON.parse(row.policy_file)) }));
+}
+
+export function latestPolicyVersion(db: Db): { version: number; effectiveFrom: string } | null {
+  const row = db.prepare('SELECT version, effective_from AS effectiveFrom FROM sla_policy_versions ORDER BY version DESC LIMIT 1').get();
+  return (row as { version: number; effectiveFrom: string } | undefined) ?? null;
+}
+
+type RawEngineRow = [string, number, string, string, string | null, string | number | null, string | null];
+
+/**
+ * The events the clocks depend on, per ticket, ordered by occurrence. Only the fields the engine reads are
+ * extracted (in SQLite), so message bodies are never parsed.
+ */
+export function engineEventsOfTickets(db: Db, ids: readonly string[]): Map<string, EngineEvent[]> {
+  const rows = db
+    .prepare(
+      `SELECT ticket_id, seq, at, type,
+              CASE type WHEN 'message' THEN json_extract(payload, '$.author.kind') WHEN 'status' THEN json_extract(payload, '$.by.kind') END,
+              CASE type WHEN 'message' THEN json_extract(payload, '$.public') WHEN 'status' THEN json_extract(payload, '$.status') END,
+              CASE type WHEN 'created' THEN json_object('priority', json_extract(payload, '$.priority'), 'category', json_extract(payload, '$.category'),
+                'channel', json_extract(payload, '$.channel'), 'organization', json_extract(payload, '$.organization'),
+                'tier', json_extract(payload, '$.attributes.tier')) END
+       FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) AND type IN ('created', 'message', 'status')
+       ORDER BY ticket_id, at, seq`,
+    )
+    .raw()
+    .all(JSON.stringify(ids)) as RawEngineRow[];
+  const grouped = new Map<string, EngineEvent[]>();
+  for (const [ticket, seq, at, type, actorKind, what, created] of rows) {
+    let traits: TicketTraits | null = null;
+    if (created !== null) {
+      const c = JSON.parse(created) as Record<string, string | number | null>;
+      traits = {
+        priority: String(c.priority),
+        category: String(c.category),
+        channel: String(c.channel),
+        organization: c.organization === null ? null : String(c.organization),
+        tier: c.tier === null ? null : String(c.tier),
+      };
+    }
+    const event: EngineEvent = {
+      seq,
+      at,
+      type: type as EngineEvent['type'],
+      actorKind: actorKind ?? 'system',
+      isPublic: type === 'message' && what === 1,
+      status: type === 'status' ? String(what) : null,
+      traits,
+    };
+    const list = grouped.get(ticket);
+    if (list) list.push(event);
+    else grouped.set(ticket, [event]);
+  }
+  return grouped;
+}
+
+const ID_LIST = 'SELECT value FROM json_each(?)';
+const DIMS = [
+  ['all', "''"],
+  ['priority', 'priority'],
+  ['category', 'category'],
+  ['actor', 'actor'],
+] as const;
+
+/** Adds (sign 1) or removes (sign -1) the final outcomes of these tickets to/from the rollup. */
+export function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
+  for (const [dim, key] of DIMS) {
+    db.prepare(
+      `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
+       SELECT '${dim}', substr(created_at, 1, 10), metric, ${key}, ${sign} * sum(outcome = 'achieved'), ${sign} * sum(outcome = 'breached')
+       FROM sla_outcomes WHERE ticket_id IN (${ID_LIST}) AND outcome <> 'open'
+       GROUP BY 2, 3, 4
+       ON CONFLICT (dim, day, metric, key) DO UPDATE SET achieved = achieved + excluded.achieved, breached = breached + excluded.breached`,
+    ).run(idsJson);
+  }
+  if (sign === -1) db.prepare('DELETE FROM sla_rollup WHERE achieved = 0 AND breached = 0').run();
+}
+
+export function deleteTicketsSla(db: Db, idsJson: string): void {
+  for (const table of ['sla_clocks', 'sla_events', 'sla_outcomes']) db.prepare(`DELETE FROM ${table} WHERE ticket_id IN (${ID_LIST})`).run(idsJson);
+}
+
+export function clearSla(db: Db): void {
+  for (const table of ['sla_clocks', 'sla_events', 'sla_outcomes', 'sla_rollup']) db.prepare(`DELETE FROM ${table}`).run();
+}
+
+export interface TicketSlaRows {
+  ticketId: string;
+  createdAt: string;
+  traits: TicketTraits;
+  clocks: ComputedClock[];
+  outcomes: Map<string, ClockOutcome>;
+}
+
+export class SlaWriter {
+  private readonly clockStmt;
+  private readonly eventStmt;
+  private readonly outcomeStmt;
+
+  constructor(db: Db) {
+    this.clockStmt = db.prepare(
+      `INSERT INTO sla_clocks (ticket_id, metric, instance, policy_id, policy_version, calendar, business, target_minutes, state, started_at,
+         stopped_at, elapsed_ms, last_change_at, breach_at, breach_recorded, fulfilled_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.eventStmt = db.prepare(
+      'INSERT INTO sla_events (ticket_id, metric, instance, ord, kind, at, seq, policy_id, policy_version, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.outcomeStmt = db.prepare(
+      'INSERT INTO sla_outcomes (ticket_id, metric, created_at, priority, category, actor, outcome, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+  }
+
+  save(rows: TicketSlaRows): void {
+    const id = rows.ticketId;
+    for (const c of rows.clocks) {
+      const t = c.target;
+      this.clockStmt.run(
+        id, c.metric, c.instance, t.policyId, t.policyVersion, t.calendarName, t.business ? 1 : 0, t.targetMs / 60_000, c.state, iso(c.startedMs),
+        c.stoppedMs === null ? null : iso(c.stoppedMs), Math.round(c.elapsedMs), iso(c.lastChangeMs), c.breachMs === null ? null : iso(c.breachMs),
+        c.breachRecorded ? 1 : 0, c.fulfilledBy,
+      );
+      c.events.forEach((e, ord) => this.eventStmt.run(id, c.metric, c.instance, ord, e.kind, iso(e.atMs), e.seq, t.policyId, t.policyVersion, e.cause));
+    }
+    for (const metric of SLA_METRICS) {
+      const o = rows.outcomes.get(metric);
+      if (!o) continue;
+      this.outcomeStmt.run(id, metric, rows.createdAt, rows.traits.priority, rows.traits.category, o.actor, o.outcome, o.deadlineMs === null ? null : iso(o.deadlineMs));
+    }
+  }
+}

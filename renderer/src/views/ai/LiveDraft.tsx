@@ -1,0 +1,33 @@
+import { useEffect, useState } from 'react';
+import { getApi } from '../../api/index.ts';
+
+export function LiveDraft({ ticketId, onDone }: { ticketId: string; onDone?: () => void }) {
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<string | null>(null);
+  useEffect(
+    () =>
+      getApi().subscribe('ai.draftChunk', (chunk) => {
+        if (chunk.ticketId === ticketId && !chunk.done) setText((t) => t + chunk.text);
+      }),
+    [ticketId],
+  );
+  const start = () => {
+    setText('');
+    setMessage(null);
+    setBusy(true);
+    void getApi()['ai.draftLive']({ ticketId }).then((r) => {
+      setBusy(false);
+      if (!r.ok) setMessage(r.error.message);
+      else setMessage(r.value.message ?? `Recorded: ${r.value.action}${r.value.reason ? ` (${r.value.reason})` : ''}`);
+      onDone?.();
+    });
+  };
+  return (
+    <div className="ai-live" data-testid="ai-live">
+      <button type="button" onClick={start} disabled={busy} data-testid="ai-live-start">{busy ? 'Drafting…' : 'Draft a reply now'}</button>
+      {(busy || text) && <pre className="ai-draft" data-testid="ai-live-text">{text}</pre>}
+      {message && <p data-testid="ai-live-message">{message}</p>}
+    </div>
+  );
+}

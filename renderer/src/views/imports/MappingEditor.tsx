@@ -1,0 +1,169 @@
+// The CSV mapping screen: the file's first rows, a column chosen (or guessed) for each fact, saved as MAP.json.
+import { useEffect, useState } from 'react';
+import type { CsvMapping, CsvMappingColumn, CsvPreview } from '../../../../shared/contracts/importers.ts';
+import { getApi } from '../../api/index.ts';
+
+export const MAPPED_FIELDS: { key: CsvMappingColumn; label: string }[] = [
+  { key: 'id', label: 'Ticket id (required)' },
+  { key: 'created', label: 'Created time' },
+  { key: 'firstResponse', label: 'First response time' },
+  { key: 'resolved', label: 'Resolved time' },
+  { key: 'closed', label: 'Closed time' },
+  { key: 'status', label: 'Status' },
+  { key: 'priority', label: 'Priority' },
+  { key: 'category', label: 'Category' },
+  { key: 'channel', label: 'Channel' },
+  { key: 'subject', label: 'Subject' },
+  { key: 'body', label: 'Body' },
+  { key: 'csat', label: 'CSAT' },
+  { key: 'agent', label: 'Agent' },
+  { key: 'requester', label: 'Requester' },
+];
+
+const PREVIEW_BYTES = 64 * 1024;
+const STORAGE_KEY = 'attest.import.mapping';
+
+interface Props {
+  file: File;
+  onChange(mapping: CsvMapping | null): void;
+}
+
+export function MappingEditor({ file, onChange }: Props) {
+  const [preview, setPreview] = useState<CsvPreview | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [columns, setColumns] = useState<Partial<Record<CsvMappingColumn, string>>>({});
+  const [format, setFormat] = useState('');
+  const [timezone, setTimezone] = useState('UTC');
+  const [priorityMap, setPriorityMap] = useState('');
+  const [idPrefix, setIdPrefix] = useState('');
+  const [saved, setSaved] = useState<string | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setPreview(null);
+    setError(null);
+    void file
+      .slice(0, PREVIEW_BYTES)
+      .text()
+      .then((text) => getApi()['imports.preview']({ text }))
+      .then((result) => {
+        if (!live) return;
+        if (!result.ok) return setError(result.error.message);
+        setPreview(result.value);
+        const stored = readStored(result.value.headers);
+        setColumns(stored?.columns ?? result.value.guess);
+        if (stored?.timestamps?.format) setFormat(stored.timestamps.format);
+        if (stored?.timestamps?.timezone) setTimezone(stored.timestamps.timezone);
+        if (stored?.idPrefix) setIdPrefix(stored.idPrefix);
+        if (stored?.values?.priority) setPriorityMap(Object.entries(stored.values.priority).map(([k, v]) => `${k}=${v}`).join(', '));
+      });
+    return () => {
+      live = false;
+    };
+  }, [file]);
+
+  const mapping = buildMapping(columns, format, timezone, priorityMap, idPrefix);
+  const mappingKey = JSON.stringify(mapping);
+  useEffect(() => onChange(JSON.parse(mappingKey) as CsvMapping | null), [mappingKey, onChange]);
+
+  if (error) return <p className="imp-error" data-testid="import-preview-error">{error}</p>;
+  if (!preview) return <p className="imp-muted" data-testid="import-preview-loading">Reading the first rows…</p>;
+
+  const save = (): void => {
+    if (!mapping) return;
+    localStorage.setItem(`${STORAGE_KEY}:${preview.headers.join('|')}`, JSON.stringify(mapping));
+    const url = URL.createObjectURL(new Blob([JSON.stringify(mapping, null, 2)], { type: 'application/json' }));
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${file.name.replace(/\.[^.]*$/, '')}-mapping.json`;
+    link.click();
+    URL.revokeObjectURL(url);
+    setSaved(link.download);
+  };
+
+  return (
+    <section className="imp-card" data-testid="import-mapping">
+      <h3>Mapping</h3>
+      <div className="imp-mapping-grid">
+        {MAPPED_FIELDS.map(({ key, label }) => (
+          <label key={key}>
+            {label}
+            <select value={columns[key] ?? ''} onChange={(e) => setColumns({ ...columns, [key]: e.target.value || undefined })} data-testid={`map-${key}`}>
+              <option value="">— not in this file —</option>
+              {preview.headers.map((h) => (
+                <option key={h} value={h}>
+                  {h}
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
+        <label>
+          Time format (luxon, empty = ISO / common formats)
+          <input value={format} placeholder="yyyy-MM-dd H:mm" onChange={(e) => setFormat(e.target.value)} data-testid="map-time-format" />
+        </label>
+        <label>
+          Time zone
+          <input value={timezone} onChange={(e) => setTimezone(e.target.value)} data-testid="map-timezone" />
+        </label>
+        <label>
+          Ticket id prefix (keeps ids apart from other sources)
+          <input value={idPrefix} placeholder="e.g. legacy-" maxLength={50} onChange={(e) => setIdPrefix(e.target.value)} data-testid="map-id-prefix" />
+        </label>
+        <label>
+          Priority values (e.g. Critical=urgent, Medium=normal)
+          <input value={priorityMap} onChange={(e) => setPriorityMap(e.target.value)} data-testid="map-priority-values" />
+        </label>
+      </div>
+      <div className="imp-actions">
+        <button type="button" disabled={!mapping} onClick={save} data-testid="map-save">
+          Save mapping
+        </button>
+        {saved ? <span className="imp-muted" data-testid="map-saved">Saved as {saved} (and remembered for files with this header)</span> : null}
+        {!mapping ? <span className="imp-error">Choose the ticket id column.</span> : null}
+      </div>
+      <div className="imp-preview">
+        <table data-testid="import-preview">
+          <thead>
+            <tr>
+              {preview.headers.map((h) => (
+                <th key={h}>{h}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {preview.rows.map((row, i) => (
+              <tr key={i}>
+                {preview.headers.map((h, j) => (
+                  <td key={h}>{row[j] ?? ''}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
+function buildMapping(columns: Partial<Record<CsvMappingColumn, string>>, format: string, timezone: string, priorityMap: string, idPrefix: string): CsvMapping | null {
+  if (!columns.id) return null;
+  const picked = Object.fromEntries(Object.entries(columns).filter(([, v]) => v)) as CsvMapping['columns'];
+  const mapping: CsvMapping = { columns: picked, timestamps: { timezone: timezone.trim() || 'UTC', ...(format.trim() ? { format: format.trim() } : {}) } };
+  const pairs = priorityMap
+    .split(',')
+    .map((pair) => pair.split('=').map((s) => s.trim()))
+    .filter((pair): pair is [string, string] => pair.length === 2 && pair[0] !== '' && pair[1] !== '');
+  if (pairs.length > 0) mapping.values = { priority: Object.fromEntries(pairs) };
+  if (idPrefix.trim()) mapping.idPrefix = idPrefix.trim();
+  return mapping;
+}
+
+function readStored(headers: string[]): CsvMapping | null {
+  try {
+    const raw = localStorage.getItem(`${STORAGE_KEY}:${headers.join('|')}`);
+    return raw ? (JSON.parse(raw) as CsvMapping) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,41 @@
+// Sends a File to the core in base64 chunks (the same path in the browser and in Electron), then starts the import.
+import type { CsvMapping, ImportFormat, ImportRunStatus } from '../../../../shared/contracts/importers.ts';
+import { getApi } from '../../api/index.ts';
+
+const CHUNK_BYTES = 4 * 1024 * 1024;
+
+function toBase64(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+export async function uploadAndStart(
+  file: File,
+  format: ImportFormat,
+  mapping: CsvMapping | undefined,
+  timezone: string | undefined,
+  onUpload: (sent: number, total: number) => void,
+  cancelled: () => boolean,
+): Promise<ImportRunStatus> {
+  const api = getApi();
+  let uploadId: string | undefined;
+  let offset = 0;
+  do {
+    if (cancelled()) throw new Error('import cancelled during upload; nothing was imported');
+    const bytes = new Uint8Array(await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+    const result = await api['imports.upload']({ uploadId, offset, chunkBase64: toBase64(bytes) });
+    if (!result.ok) throw new Error(result.error.message);
+    uploadId = result.value.uploadId;
+    offset = result.value.bytes;
+    onUpload(offset, file.size);
+  } while (offset < file.size);
+  if (!uploadId) {
+    const result = await api['imports.upload']({ offset: 0, chunkBase64: '' });
+    if (!result.ok) throw new Error(result.error.message);
+    uploadId = result.value.uploadId;
+  }
+  const started = await api['imports.start']({ uploadId, fileName: file.name, format, mapping, timezone: timezone || undefined });
+  if (!started.ok) throw new Error(started.error.message);
+  return started.value;
+}

@@ -1,0 +1,62 @@
+// Pick the baseline to compare against, or freeze a new one (supervisors; recorded in the ledger).
+import { useEffect, useState } from 'react';
+import { getApi } from '../../api/index.ts';
+import { useChain } from '../../state/chain.ts';
+import { useSession } from '../../state/session.ts';
+import { useKpiState } from './kpi-state.ts';
+import { useKpiCall } from './useKpiCall.ts';
+
+export function BaselinePicker() {
+  const { baselineSeq, setBaseline } = useKpiState();
+  const baselines = useKpiCall('kpis.baselines', {});
+  const role = useSession((s) => s.session?.role);
+  const [freezing, setFreezing] = useState(false);
+  const [form, setForm] = useState({ name: '', from: '', to: '' });
+  const [error, setError] = useState<string | null>(null);
+  const list = baselines.value ?? [];
+
+  useEffect(() => {
+    if (baselineSeq === null && list.length > 0) setBaseline(list[list.length - 1]!.seq);
+  }, [list, baselineSeq, setBaseline]);
+
+  const freeze = async (): Promise<void> => {
+    const result = await getApi()['kpis.freezeBaseline'](form);
+    if (!result.ok) return setError(result.error.message);
+    setError(null);
+    setFreezing(false);
+    setBaseline(result.value.seq);
+    useChain.getState().ledgerChanged();
+  };
+
+  return (
+    <div className="kpis-baseline">
+      <label>
+        Baseline{' '}
+        <select data-testid="kpis-baseline" value={baselineSeq ?? ''} onChange={(e) => setBaseline(e.target.value ? Number(e.target.value) : null)}>
+          {list.length === 0 ? <option value="">none frozen</option> : null}
+          {list.map((b) => (
+            <option key={b.seq} value={b.seq}>
+              {b.name} ({b.from} – {b.to}){b.definitionsMatch ? '' : ' ⚠ definitions changed'}
+            </option>
+          ))}
+        </select>
+      </label>
+      {role !== 'auditor' ? (
+        <button type="button" className="button button-small" data-testid="kpis-freeze-open" onClick={() => setFreezing((f) => !f)}>
+          Freeze baseline…
+        </button>
+      ) : null}
+      {freezing ? (
+        <div className="kpis-freeze" data-testid="kpis-freeze-form">
+          <input placeholder="name" aria-label="Baseline name" data-testid="kpis-freeze-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+          <input type="date" aria-label="Baseline from" data-testid="kpis-freeze-from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />
+          <input type="date" aria-label="Baseline to" data-testid="kpis-freeze-to" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
+          <button type="button" className="button button-small" data-testid="kpis-freeze-submit" onClick={() => void freeze()}>
+            Freeze
+          </button>
+          {error ? <span className="kpis-error">{error}</span> : null}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+// The KPI views' shared filter: period, categories, baseline, and which figure's tickets are open.
+import { create } from 'zustand';
+import type { KpiDrill } from '../../../../shared/contracts/kpis.ts';
+
+export type KpiTab = 'overview' | 'board' | 'roi';
+
+export interface Drill {
+  drill: KpiDrill;
+  label: string;
+  category: string[];
+  actor?: 'ai' | 'human' | 'none';
+}
+
+interface KpiState {
+  tab: KpiTab;
+  from: string;
+  to: string;
+  category: string[];
+  baselineSeq: number | null;
+  drill: Drill | null;
+  setTab(tab: KpiTab): void;
+  setPeriod(from: string, to: string): void;
+  setCategory(category: string[]): void;
+  setBaseline(seq: number | null): void;
+  openDrill(drill: Drill | null): void;
+}
+
+export const useKpiState = create<KpiState>()((set) => ({
+  tab: 'overview',
+  from: '',
+  to: '',
+  category: [],
+  baselineSeq: null,
+  drill: null,
+  setTab: (tab) => set({ tab }),
+  setPeriod: (from, to) => set({ from, to, drill: null }),
+  setCategory: (category) => set({ category, drill: null }),
+  setBaseline: (baselineSeq) => set({ baselineSeq }),
+  openDrill: (drill) => set({ drill }),
+}));
+
+export const isDay = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value);

@@ -1,0 +1,58 @@
+// Live attribution: verified, pending verification and rejected outcomes of a period; each number opens its tickets.
+import { useState } from 'react';
+import { useNavigation } from '../../state/navigation.ts';
+import { useOutcomeCall } from './useOutcomeCall.ts';
+
+type Bucket = 'verified' | 'pending' | 'rejected';
+const LABELS: Record<Bucket, string> = { verified: 'Verified', pending: 'Pending verification', rejected: 'Rejected' };
+
+export function AttributionCounter({ period, ready }: { period: string | undefined; ready: boolean }) {
+  const counts = useOutcomeCall('outcomes.attribution', ready ? (period ? { period } : {}) : null);
+  const [open, setOpen] = useState<Bucket | null>(null);
+  const openTicket = useNavigation((s) => s.openTicket);
+  const value = counts.value;
+  return (
+    <section className="oc-card" data-testid="oc-attribution">
+      <div className="oc-head">
+        <h3>Attribution {value ? `· ${value.period}` : ''}</h3>
+        {value ? <span className="oc-muted">as of {value.asOf.slice(0, 16).replace('T', ' ')} UTC</span> : null}
+      </div>
+      {!value && counts.loading ? <p className="oc-muted">Counting…</p> : null}
+      {counts.error ? <p className="oc-error">{counts.error.message}</p> : null}
+      {value ? (
+        <>
+          <div className="oc-counters">
+            {(['verified', 'pending', 'rejected'] as Bucket[]).map((bucket) => (
+              <button
+                key={bucket}
+                type="button"
+                className={`oc-counter is-${bucket}`}
+                aria-pressed={open === bucket}
+                onClick={() => setOpen(open === bucket ? null : bucket)}
+                data-testid={`oc-count-${bucket}`}
+              >
+                <strong>{value[bucket].length}</strong>
+                {LABELS[bucket]}
+              </button>
+            ))}
+          </div>
+          {open ? (
+            value[open].length === 0 ? (
+              <p className="oc-muted" data-testid="oc-bucket-empty">No tickets.</p>
+            ) : (
+              <ul className="oc-ticket-list" data-testid="oc-bucket-list">
+                {value[open].map((id) => (
+                  <li key={id}>
+                    <button type="button" className="oc-link" onClick={() => openTicket(id)} data-testid="oc-bucket-ticket">
+                      {id}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+// Ticket detail section: the ticket's billing state under the outcome contract, why, the evidence and the clause;
+// auditors flag a verified outcome from here.
+import { useEffect, useState } from 'react';
+import { useNavigation } from '../../state/navigation.ts';
+import { useSession } from '../../state/session.ts';
+import { DisputeActions } from './DisputeActions.tsx';
+import { callApi, useOutcomeCall } from './useOutcomeCall.ts';
+import { ensureVerified } from './verification.ts';
+import './outcomes.css';
+
+const STATE_LABELS = { verified: 'Verified — billable', pending: 'Pending', not_billable: 'Not billable', reversed: 'Reversed', out_of_scope: 'Out of scope' } as const;
+
+export function OutcomeTicketPanel({ ticketId }: { ticketId: string; ledgerVersion: number }) {
+  const [ready, setReady] = useState(false);
+  useEffect(() => {
+    void ensureVerified().then(() => setReady(true));
+  }, []);
+  const contracts = useOutcomeCall('outcomes.contracts', ready ? {} : null);
+  const hasContract = (contracts.value?.length ?? 0) > 0;
+  const explanation = useOutcomeCall('outcomes.explain', ready && hasContract ? { ticket: ticketId } : null);
+  const role = useSession((s) => s.session?.role);
+  const openTicket = useNavigation((s) => s.openTicket);
+  if (!ready || !contracts.value) return null;
+  if (!hasContract) return null;
+  const e = explanation.value;
+  return (
+    <section className="oc-panel" data-testid="oc-ticket-panel">
+      <h4>Billing</h4>
+      {!e && explanation.loading ? <p className="oc-muted">Checking the contract…</p> : null}
+      {explanation.error ? <p className="oc-error">{explanation.error.message}</p> : null}
+      {e ? (
+        <>
+          <p>
+            <span className={`oc-state is-${e.state}`} data-testid="oc-ticket-state">{STATE_LABELS[e.state]}</span>{' '}
+            <span data-testid="oc-ticket-reason">{e.reason}</span>
+          </p>
+          <p className="oc-muted">
+            {e.contract ? `Contract ${e.contract}${e.version ? ` v${e.version}` : ''}` : ''}
+            {e.clause ? ` · clause ${e.clause}` : ''}
+            {e.evidence.length ? ' · evidence ' : ''}
+            {e.evidence.length ? (
+              <button type="button" className="oc-link" onClick={() => openTicket(ticketId, e.evidence)} data-testid="oc-ticket-evidence">
+                {e.evidence.map((seq) => `#${seq}`).join(' ')}
+              </button>
+            ) : null}
+          </p>
+          {e.state === 'verified' && !e.dispute && (role === 'auditor' || role === 'admin') ? (
+            <DisputeActions
+              testId="oc-flag"
+              placeholder="Why this should not be billed"
+              actions={[{ id: 'open', label: 'Flag for dispute', run: (reason) => callApi('outcomes.disputeOpen', { ticket: ticketId, reason }) }]}
+            />
+          ) : null}
+        </>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,139 @@
+// A period's statement: totals, split by category, one line per ticket (opening its evidence), PDF download.
+import { useState } from 'react';
+import type { Statement } from '../../../../shared/contracts/outcomes.ts';
+import { useErrors } from '../../state/errors.ts';
+import { useNavigation } from '../../state/navigation.ts';
+import { callApi, useOutcomeCall } from './useOutcomeCall.ts';
+
+function download(fileName: string, base64: string): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function Totals({ s }: { s: Statement }) {
+  const c = s.currency;
+  const cells: [string, string, string][] = [
+    ['verified', 'Verified resolutions', String(s.verified)],
+    ['subtotal', 'Subtotal', `${s.subtotal} ${c}`],
+    ['credits', `Reversals (${s.reversed})`, `−${s.credits} ${c}`],
+    ['held', `Disputed, held back (${s.disputed})`, `${s.heldBack} ${c}`],
+    ['total', 'Total', `${s.total} ${c}`],
+  ];
+  return (
+    <div className="oc-totals">
+      {cells.map(([id, label, value]) => (
+        <div key={id} className="oc-total" data-testid={`oc-total-${id}`}>
+          {label}
+          <strong>{value}</strong>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+export function StatementPanel({ periods, period, onPeriod }: { periods: string[]; period: string; onPeriod(p: string): void }) {
+  const statement = useOutcomeCall('outcomes.statement', period ? { period } : null);
+  const openTicket = useNavigation((s) => s.openTicket);
+  const [busy, setBusy] = useState(false);
+  const s = statement.value;
+
+  const pdf = async (): Promise<void> => {
+    setBusy(true);
+    const res = await callApi('outcomes.statementPdf', { period });
+    setBusy(false);
+    if (res.ok) download(res.value.fileName, res.value.base64);
+    else useErrors.getState().report('Statement PDF', res.error);
+  };
+
+  return (
+    <section className="oc-card" data-testid="oc-statement">
+      <div className="oc-head">
+        <h3>Statement {s ? `· ${s.contract.id}` : ''}</h3>
+        <div className="oc-form">
+          <label>
+            Period{' '}
+            <select value={period} onChange={(e) => onPeriod(e.target.value)} data-testid="oc-period">
+              {periods.map((p) => (
+                <option key={p} value={p}>{p}</option>
+              ))}
+            </select>
+          </label>
+          <button type="button" onClick={() => void pdf()} disabled={busy || !s} data-testid="oc-pdf">
+            {busy ? 'Preparing…' : 'Download PDF'}
+          </button>
+        </div>
+      </div>
+      {!s && statement.loading ? <p className="oc-muted">Loading statement…</p> : null}
+      {statement.error ? <p className="oc-error">{statement.error.message}</p> : null}
+      {s ? (
+        <>
+          <Totals s={s} />
+          <table className="oc-table" data-testid="oc-by-category">
+            <thead>
+              <tr>
+                <th>Category</th>
+                <th className="oc-num">Verified</th>
+                <th className="oc-num">Reversed</th>
+                <th className="oc-num">Disputed</th>
+                <th className="oc-num">Total ({s.currency})</th>
+              </tr>
+            </thead>
+            <tbody>
+              {Object.entries(s.byCategory).map(([name, t]) => (
+                <tr key={name}>
+                  <td>{name}</td>
+                  <td className="oc-num">{t.verified}</td>
+                  <td className="oc-num">{t.reversed}</td>
+                  <td className="oc-num">{t.disputed}</td>
+                  <td className="oc-num">{t.total}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3 style={{ marginTop: 12 }}>Lines ({s.lines.length})</h3>
+          {s.lines.length === 0 ? <p className="oc-muted" data-testid="oc-lines-empty">No verified resolutions or reversals in {s.period}.</p> : null}
+          <div className="oc-lines">
+            <table className="oc-table" data-testid="oc-lines">
+              <thead>
+                <tr>
+                  <th>Ticket</th>
+                  <th>Category</th>
+                  <th>Status</th>
+                  <th className="oc-num">Charge</th>
+                  <th className="oc-num">Credit</th>
+                  <th>Evidence</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.lines.map((line) => (
+                  <tr key={`${line.ticket}-${line.verifiedSeq}`} data-testid="oc-line">
+                    <td>
+                      <button type="button" className="oc-link" onClick={() => openTicket(line.ticket, line.evidence)} data-testid="oc-line-ticket">
+                        {line.ticket}
+                      </button>
+                    </td>
+                    <td>{line.category}</td>
+                    <td>
+                      <span className={`oc-status is-${line.status}`}>{line.status.replace(/_/g, ' ')}</span>
+                      {line.discrepancy ? <span className="oc-error"> · discrepancy</span> : null}
+                    </td>
+                    <td className="oc-num">{line.charge}</td>
+                    <td className="oc-num">{line.credit}</td>
+                    <td className="oc-muted">{line.evidence.map((seq) => `#${seq}`).join(' ')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}

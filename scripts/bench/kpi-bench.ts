@@ -1,0 +1,55 @@
+// Section "kpis" of `npm run bench`: the KPI overview (report + weekly series) over random periods, answered
+// from the daily rollup, against a naive full scan of every ticket's facts for the same periods.
+// Prints p95 and the ratio (goal: overview p95 <= 50 ms on 1,000,000 tickets). Timings are printed, never asserted.
+import { log, percentile, seconds, time, type BenchContext } from './bench-kit.ts';
+import { openDatabase } from '../../electron/core/db/connection.ts';
+import { creationDayRange, rebuildKpis, sumKpisFullScan } from '../../electron/core/kpis/kpi-repository.ts';
+import { kpiReport, kpiSeries, resolvePeriod } from '../../electron/core/kpis/kpi-report.ts';
+import { DEMO_CATEGORIES } from '../../electron/core/demo/generator.ts';
+
+const DAY = 86_400_000;
+const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+export async function kpiBench(ctx: BenchContext): Promise<void> {
+  const db = openDatabase(ctx.ledgerDbPath);
+  try {
+    const [, rebuildMs] = time(() => db.transaction(() => rebuildKpis(db))());
+    const tickets = db.prepare('SELECT count(*) FROM kpi_ticket_facts').pluck().get() as number;
+    log(`rebuild KPI facts + rollup: ${tickets.toLocaleString('en-US')} tickets in ${seconds(rebuildMs)}`);
+    const range = creationDayRange(db);
+    if (!range) return log('no tickets: nothing to measure');
+    const first = Date.parse(`${range.firstDay}T00:00:00Z`);
+    const span = Math.round((Date.parse(`${range.lastDay}T00:00:00Z`) - first) / DAY);
+    // mulberry32: a seeded, dependency-free stream for the random periods
+    let state = ctx.seed >>> 0;
+    const int = (min: number, max: number): number => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return min + Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * (max - min + 1));
+    };
+    const periods = Array.from({ length: 200 }, () => {
+      const a = int(0, span);
+      const b = int(a, Math.min(span, a + int(1, 120)));
+      const category = int(0, 3) === 0 ? [DEMO_CATEGORIES[int(0, DEMO_CATEGORIES.length - 1)]!] : [];
+      return { from: day(first + a * DAY), to: day(first + b * DAY), category };
+    });
+
+    // First load warms the page cache; then every period is timed.
+    kpiReport(db, periods[0]!);
+    const overview = periods.map((p) => time(() => (kpiReport(db, p), kpiSeries(db, { ...p, bucket: 'week' })))[1]);
+    const report = periods.map((p) => time(() => kpiReport(db, p))[1]);
+    const naive = periods.slice(0, 20).map((p) => {
+      const { fromTs, toTs } = resolvePeriod(p.from, p.to);
+      return time(() => sumKpisFullScan(db, fromTs, toTs, { categories: p.category }))[1];
+    });
+    const p95 = percentile(overview, 95);
+    const naiveP95 = percentile(naive, 95);
+    log(`overview (report + weekly series), ${overview.length} random periods: p50 ${percentile(overview, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (goal <= 50 ms)`);
+    log(`report alone: p95 ${percentile(report, 95).toFixed(1)} ms`);
+    log(`naive full scan of the facts, ${naive.length} periods: p95 ${naiveP95.toFixed(1)} ms; rollup is ${(naiveP95 / p95).toFixed(1)}x faster`);
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,161 @@
+// AI resolution through a local Ollama server: health, settings, batch resolution, review of drafts,
+// live drafting, knowledge gaps, per-ticket attribution, and the knowledge base it is grounded in.
+import { z } from 'zod';
+import { ESCALATION_REASONS, type EscalationReason } from '../domain.ts';
+
+export interface AiHealth {
+  host: string;
+  reachable: boolean;
+  version: string | null;
+  models: { name: string; digest: string; size: number; parameterSize: string | null; quantization: string | null }[];
+  model: string;
+  modelPresent: boolean;
+  digest: string | null;
+  message: string | null;
+}
+
+export interface AiSettingsView {
+  /** The host recorded in the settings (null: OLLAMA_HOST or the default). */
+  host: string | null;
+  effectiveHost: string;
+  model: string;
+  confidenceThreshold: number;
+  parallel: number;
+  redaction: { card: boolean; iban: boolean; email: boolean; phone: boolean };
+}
+
+export interface AiProgress {
+  running: boolean;
+  total: number;
+  done: number;
+  sent: number;
+  awaitingReview: number;
+  handedOff: number;
+  skipped: number;
+  unavailable: number;
+  message: string | null;
+}
+
+export interface AiStatus {
+  progress: AiProgress;
+  eligible: number;
+  eligibleByCategory: { category: string; mode: string; tickets: number }[];
+}
+
+export interface AiRunView {
+  runId: string;
+  ticketId: string;
+  subject: string;
+  category: string;
+  topic: string;
+  model: string;
+  action: string;
+  reason: string | null;
+  confidence: number;
+  note: string;
+  draft: string;
+  customerText: string;
+  citations: { id: string; version: number; title: string }[];
+  decidedAt: string;
+  decisionSeq: number;
+}
+
+export interface AiGapGroup {
+  topic: string;
+  count: number;
+  reasons: Record<string, number>;
+  runs: { runId: string; ticketId: string; category: string; kind: 'rejected' | 'edited' | 'missing_knowledge'; reason: string | null; at: string; seq: number }[];
+}
+
+export interface AiAttributionStep {
+  seq: number;
+  type: string;
+  at: string;
+  runId: string | null;
+  model: { name: string; digest: string } | null;
+  prompt: { template_id: string; template_hash: string; prompt_hash: string } | null;
+  options: Record<string, number> | null;
+  metrics: Record<string, number> | null;
+  articles: { id: string; version: number; title: string; score?: number }[];
+  summary: string;
+  actor: string;
+}
+
+export interface KbArticleRow {
+  id: string;
+  version: number;
+  title: string;
+  tags: string[];
+  category: string | null;
+  source: string;
+  updatedAt: string;
+  seq: number;
+}
+
+export interface KbArticleText {
+  id: string;
+  version: number;
+  title: string;
+  body: string;
+}
+
+const runId = z.string().min(1).max(400);
+
+export const aiInputs = {
+  'ai.health': z.object({}).strict().default({}),
+  'ai.settings': z.object({}).strict().default({}),
+  'ai.configure': z
+    .object({
+      host: z.string().url().max(500).nullable().default(null),
+      model: z.string().trim().min(1).max(200),
+      confidenceThreshold: z.number().min(0).max(1),
+      parallel: z.number().int().min(1).max(64),
+      redaction: z.object({ card: z.boolean(), iban: z.boolean(), email: z.boolean(), phone: z.boolean() }).strict(),
+      reason: z.string().trim().min(1, 'say why the settings change').max(2000),
+    })
+    .strict(),
+  'ai.status': z.object({}).strict().default({}),
+  'ai.resolve': z.object({ limit: z.number().int().min(1).max(100000).optional(), category: z.string().min(1).max(200).optional() }).strict().default({}),
+  'ai.cancel': z.object({}).strict().default({}),
+  'ai.reviewQueue': z.object({ limit: z.number().int().min(1).max(500).default(100), includeHandOffs: z.boolean().default(false) }).strict().default({ limit: 100, includeHandOffs: false }),
+  'ai.review': z
+    .object({
+      runId,
+      action: z.enum(['approve', 'edit', 'reject']),
+      body: z.string().max(20000).optional(),
+      reason: z.string().max(2000).optional(),
+      status: z.enum(['solved', 'pending']).optional(),
+    })
+    .strict(),
+  'ai.draftLive': z.object({ ticketId: z.string().min(1).max(200) }).strict(),
+  'ai.gaps': z.object({}).strict().default({}),
+  'ai.attribution': z.object({ ticketId: z.string().min(1).max(200) }).strict(),
+  'kb.list': z.object({}).strict().default({}),
+  'kb.search': z.object({ query: z.string().max(2000), limit: z.number().int().min(1).max(20).default(5) }).strict(),
+  'kb.article': z.object({ id: z.string().min(1).max(120), version: z.number().int().min(1).optional() }).strict(),
+} as const;
+
+export const HAND_OFF_REASONS: readonly EscalationReason[] = ESCALATION_REASONS;
+
+export interface AiOutputs {
+  'ai.health': AiHealth;
+  'ai.settings': AiSettingsView;
+  'ai.configure': AiSettingsView;
+  'ai.status': AiStatus;
+  'ai.resolve': AiProgress;
+  'ai.cancel': AiProgress;
+  'ai.reviewQueue': AiRunView[];
+  'ai.review': { runId: string; action: string; seq: number };
+  'ai.draftLive': { runId: string | null; action: string; reason: string | null; message: string | null };
+  'ai.gaps': AiGapGroup[];
+  'ai.attribution': AiAttributionStep[];
+  'kb.list': KbArticleRow[];
+  'kb.search': { query: string; hits: { id: string; version: number; title: string; score: number }[] };
+  'kb.article': KbArticleText;
+}
+
+/** Pushed while the console drafts a reply live, and while a resolution batch runs. */
+export interface AiCoreEvents {
+  'ai.draftChunk': { ticketId: string; text: string; done: boolean };
+  'ai.progress': AiProgress;
+}

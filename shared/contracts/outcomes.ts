@@ -1,0 +1,167 @@
+// Outcome contracts: verified resolutions, statements, reversals, disputes. See docs/outcomes.md.
+import { z } from 'zod';
+
+export const OUTCOME_STATES = ['verified', 'pending', 'not_billable', 'reversed', 'out_of_scope'] as const;
+export type OutcomeState = (typeof OUTCOME_STATES)[number];
+
+export interface ContractVersionRow {
+  id: string;
+  version: number;
+  effectiveFrom: string;
+  timezone: string;
+  currency: string;
+  /** Decimal string, e.g. "0.99". */
+  price: string;
+  categories: string[];
+  criteria: {
+    noHumanPublicReply: boolean;
+    noEscalation: boolean;
+    verificationWindowHours: number;
+    minCsat: number | null;
+    requireSla: string[];
+  };
+  clawbackDays: number;
+  /** The ledger event that recorded this version. */
+  seq: number;
+  importedAt: string;
+}
+
+export interface Explanation {
+  ticket: string;
+  state: OutcomeState;
+  reason: string;
+  evidence: number[];
+  contract: string | null;
+  version: number | null;
+  /** The contract clause the reason rests on, e.g. "criteria.minCsat". */
+  clause: string | null;
+  /** Set when the ticket is verified and a dispute is open on it. */
+  dispute: DisputeRow | null;
+  /** Late events that would have changed a verified outcome (flagged, not applied). */
+  discrepancies: DiscrepancyRow[];
+}
+
+export interface StatementLine {
+  ticket: string;
+  category: string;
+  version: number;
+  /** 'billed', 'held' (open dispute), 'reversed' (a credit in this period), or 'billed_and_reversed'. */
+  status: 'billed' | 'held' | 'reversed' | 'billed_and_reversed';
+  verifiedSeq: number;
+  verifiedAt: string;
+  charge: string;
+  credit: string;
+  net: string;
+  reversedSeq: number | null;
+  reversalReason: 'reopened' | 'dispute_upheld' | null;
+  disputeSeq: number | null;
+  discrepancy: boolean;
+  evidence: number[];
+}
+
+export interface CategoryTotals {
+  verified: number;
+  reversed: number;
+  disputed: number;
+  subtotal: string;
+  credits: string;
+  total: string;
+}
+
+export interface Statement {
+  period: string;
+  contract: { id: string; versions: number[]; timezone: string };
+  currency: string;
+  verified: number;
+  reversed: number;
+  disputed: number;
+  discrepancies: number;
+  subtotal: string;
+  credits: string;
+  heldBack: string;
+  total: string;
+  lines: StatementLine[];
+  byCategory: Record<string, CategoryTotals>;
+}
+
+export interface VerificationReport {
+  asOf: string;
+  contracts: string[];
+  verifiedAdded: number;
+  reversedAdded: number;
+  discrepanciesAdded: number;
+  examined: number;
+}
+
+export interface AttributionCounts {
+  period: string;
+  contract: string | null;
+  asOf: string;
+  verified: string[];
+  pending: string[];
+  rejected: string[];
+}
+
+export interface DisputeRow {
+  seq: number;
+  ticket: string;
+  contract: string;
+  verifiedSeq: number;
+  openedAt: string;
+  openedBy: string;
+  reason: string;
+  state: 'open' | 'upheld' | 'rejected';
+  decidedAt: string | null;
+  decidedBy: string | null;
+  decisionReason: string | null;
+  decisionSeq: number | null;
+}
+
+export interface DiscrepancyRow {
+  seq: number;
+  ticket: string;
+  contract: string;
+  verifiedSeq: number;
+  at: string;
+  reason: string;
+  evidence: number[];
+}
+
+export interface DisputeList {
+  disputes: DisputeRow[];
+  discrepancies: DiscrepancyRow[];
+}
+
+const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month "YYYY-MM"');
+const contractId = z.string().min(1).max(100).optional();
+const reason = z.string().trim().min(1, 'say why').max(2000);
+const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/, 'must be an ISO 8601 timestamp with a time zone');
+
+export const outcomeInputs = {
+  'outcomes.contracts': z.object({}).strict().default({}),
+  'outcomes.verify': z.object({ asOf: timestamp.optional() }).strict().default({}),
+  'outcomes.explain': z.object({ ticket: z.string().min(1).max(200), contract: contractId }).strict(),
+  'outcomes.periods': z.object({ contract: contractId }).strict().default({}),
+  'outcomes.statement': z.object({ period, contract: contractId }).strict(),
+  'outcomes.statementPdf': z.object({ period, contract: contractId }).strict(),
+  'outcomes.attribution': z.object({ period: period.optional(), contract: contractId }).strict().default({}),
+  'outcomes.disputes': z.object({}).strict().default({}),
+  'outcomes.disputeOpen': z.object({ ticket: z.string().min(1).max(200), reason, contract: contractId }).strict(),
+  'outcomes.disputeUphold': z.object({ dispute: z.number().int().positive(), reason }).strict(),
+  'outcomes.disputeReject': z.object({ dispute: z.number().int().positive(), reason }).strict(),
+} as const;
+
+export interface OutcomeOutputs {
+  'outcomes.contracts': ContractVersionRow[];
+  'outcomes.verify': VerificationReport;
+  'outcomes.explain': Explanation;
+  'outcomes.periods': string[];
+  'outcomes.statement': Statement;
+  /** Base64 of the PDF file. */
+  'outcomes.statementPdf': { fileName: string; base64: string };
+  'outcomes.attribution': AttributionCounts;
+  'outcomes.disputes': DisputeList;
+  'outcomes.disputeOpen': DisputeRow;
+  'outcomes.disputeUphold': DisputeRow;
+  'outcomes.disputeReject': DisputeRow;
+}

@@ -1,0 +1,54 @@
+// CSV and PDF exports of the KPI views, through the contract.
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { Result } from '../../shared/contract.ts';
+import { computeRoi, ROI_DEFAULTS, roiSensitivity, type KpiExport, type RoiInputs } from '../../shared/contracts/kpis.ts';
+import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
+import { openCore } from '../../electron/core/service.ts';
+import { tempDb } from './helpers.ts';
+
+const FIXTURE = fileURLToPath(new URL('../fixtures/kpis/kpis.jsonl', import.meta.url));
+const ROI: RoiInputs = { ...ROI_DEFAULTS, months: 1, aiResolutions: 1000, verifiedSpend: null, breachesAvoided: 10, csatDelta: 0.1, customers: 500 };
+
+describe('KPI exports and ROI', () => {
+  it('exports the overview as CSV and every view as a PDF', async () => {
+    const { db, path } = tempDb();
+    importJsonlFile(db, FIXTURE);
+    db.close();
+    const core = openCore({ dbPath: path, role: 'auditor' });
+    try {
+      const csv = (await core.invoke('kpis.export', { view: 'overview', format: 'csv', from: '2026-03-02', to: '2026-03-03' })) as Result<KpiExport>;
+      if (!csv.ok) throw new Error(csv.error.message);
+      const lines = csv.value.data.trim().split('\r\n');
+      expect(lines[0]).toBe('category,series,tickets,fcr,deflection,aht_minutes,aht_source,csat_mean,csat_satisfied_share,sla_compliance,reopen_rate,escalation_rate,cost_per_ai_resolution');
+      expect(lines[1]).toBe('all,period,7,0.6667,0.2857,20,worklog,3.5,0.5,,0.1667,0.1429,');
+      expect(csv.value).toMatchObject({ fileName: 'attest-overview-2026-03-02-2026-03-03.csv', mimeType: 'text/csv' });
+      for (const view of ['overview', 'board', 'roi'] as const) {
+        const pdf = (await core.invoke('kpis.export', { view, format: 'pdf', from: '2026-03-02', to: '2026-03-03', roi: ROI })) as Result<KpiExport>;
+        if (!pdf.ok) throw new Error(pdf.error.message);
+        const bytes = Buffer.from(pdf.value.data, 'base64');
+        expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+        expect(bytes.length).toBeGreaterThan(1000);
+      }
+      const bad = await core.invoke('kpis.report', { from: '2026-03-05', to: '2026-03-01' });
+      expect(bad).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    } finally {
+      core.close();
+    }
+  });
+
+  it('computes ROI from its parts (hand-computed)', () => {
+    const r = computeRoi(ROI);
+    expect(r.humanCostPerResolution).toBe(20); // 50,000 × 1.6 / 4,000
+    expect(r.laborSavings).toBe(20_000);
+    expect(r.riskReduction).toBe(250); // 10 × $25
+    expect(r.revenuePreservation).toBeCloseTo(500 * 0.1 * 0.05 * 1200, 9); // 3,000
+    expect(r.usageSpend).toBeCloseTo(990, 9); // 1,000 × $0.99, no verified spend
+    expect(r.aiSpend).toBeCloseTo(1390, 9); // + $400 infrastructure
+    expect(r.roi).toBeCloseTo((20_000 + 250 + 3000) / 1390, 9);
+    expect(computeRoi({ ...ROI, verifiedSpend: 600 }).usageSpend).toBe(600);
+    const salary = roiSensitivity(ROI).find((s) => s.input === 'baseSalary')!;
+    expect(salary.low!).toBeLessThan(r.roi!);
+    expect(salary.high!).toBeGreaterThan(r.roi!);
+  });
+});
