@@ -1,5 +1,5 @@
 // KPIs, baselines, the pilot/migration board and the ROI calculator. The KPI definitions below are the one
-// source of their wording: the console's tooltips, docs/kpis.md (the README text) and the hash frozen with
+// source of their wording: the console's tooltips, the README and the hash frozen with
 // every baseline all come from KPI_DEFINITIONS.
 import { z } from 'zod';
 import type { CategoryMode } from '../domain.ts';

@@ -1,4 +1,4 @@
-// Outcome contracts: verified resolutions, statements, reversals, disputes. See docs/outcomes.md.
+// Outcome contracts: verified resolutions, statements, reversals, disputes. See the README's outcome contracts section.
 import { z } from 'zod';
 
 export const OUTCOME_STATES = ['verified', 'pending', 'not_billable', 'reversed', 'out_of_scope'] as const;

@@ -1,5 +1,5 @@
 // SLA engine: compliance per metric, one ticket's clocks, the live board of approaching and breached clocks,
-// weekly trend, drill-down to tickets, policy versions. See docs/sla.md for the exact semantics.
+// weekly trend, drill-down to tickets, policy versions. See the README's SLA section for the exact semantics.
 import { z } from 'zod';
 import type { Priority } from '../domain.ts';
 

@@ -77,3 +77,18 @@ describe('attest CLI', () => {
     expect(missing.stderr).toMatch(/no such database/);
   });
 });
+
+describe('attest categories', () => {
+  it('lists modes and records a mode change with who and why', () => {
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    attest('import', '--db', db, SMALL_FIXTURE);
+    expect(attest('categories', 'set', '--db', db, 'outage', 'draft').code).toBe(2);
+    const set = attest('categories', 'set', '--db', db, 'outage', 'draft', '--reason', 'drafts first', '--user', 'sup-3', '--json');
+    expect(set.code).toBe(0);
+    expect(JSON.parse(set.stdout)).toMatchObject({ category: 'outage', mode: 'draft', changedBy: 'sup-3', reason: 'drafts first', seq: 16 });
+    const list = JSON.parse(attest('categories', '--db', db, '--json').stdout) as { category: string; mode: string }[];
+    expect(list.map((r) => [r.category, r.mode])).toEqual([['billing_question', 'off'], ['outage', 'draft'], ['password_reset', 'off']]);
+    expect(attest('verify', '--db', db).code).toBe(0);
+  });
+});

@@ -19,7 +19,7 @@ import { readFileSync } from 'node:fs';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
 const FIXTURE = fileURLToPath(new URL('../fixtures/kpis/kpis.jsonl', import.meta.url));
-const DOCS = fileURLToPath(new URL('../../docs/kpis.md', import.meta.url));
+const DOCS = fileURLToPath(new URL('../../README.md', import.meta.url));
 
 const attest = (...args: string[]) => {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
@@ -70,7 +70,7 @@ describe('baselines and the migration board', () => {
     expect(board.rows.find((r) => r.category === 'refund')!.checks[0]!.verdict).toBe('insufficient_data');
   });
 
-  it('documents every definition in docs/kpis.md exactly as the tooltips show it', () => {
+  it('documents every definition in the README exactly as the tooltips show it', () => {
     const docs = readFileSync(DOCS, 'utf8');
     expect(docs).toContain(kpiDefinitionsMarkdown());
     for (const d of KPI_DEFINITIONS) expect(docs).toContain(d.definition);

@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { Command } from './command.ts';
+import { CATEGORY_COMMANDS } from './commands/category-commands.ts';
 import { LEDGER_COMMANDS } from './commands/ledger-commands.ts';
 import { KPI_COMMANDS } from './commands/kpi-commands.ts';
 import { IMPORT_COMMANDS } from './commands/import-commands.ts';
@@ -9,7 +10,7 @@ import { OUTCOME_COMMANDS } from './commands/outcome-commands.ts';
 import { CliError } from './output.ts';
 
 // Every feature contributes its commands here.
-const COMMANDS: Command[] = [...LEDGER_COMMANDS, ...KPI_COMMANDS, ...IMPORT_COMMANDS, ...SLA_COMMANDS, ...AI_COMMANDS, ...OUTCOME_COMMANDS];
+const COMMANDS: Command[] = [...LEDGER_COMMANDS, ...CATEGORY_COMMANDS, ...KPI_COMMANDS, ...IMPORT_COMMANDS, ...SLA_COMMANDS, ...AI_COMMANDS, ...OUTCOME_COMMANDS];
 
 const COMMON_OPTIONS: ParseArgsOptionsConfig = {
   db: { type: 'string' },

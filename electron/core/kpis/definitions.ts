@@ -7,7 +7,7 @@ export function kpiDefinitionsHash(): string {
   return createHash('sha256').update(canonicalJson(KPI_DEFINITIONS)).digest('hex');
 }
 
-/** docs/kpis.md's definitions section (and the README's), generated from the same module as the tooltips. */
+/** The README's KPI definitions section, generated from the same module as the tooltips. */
 export function kpiDefinitionsMarkdown(): string {
   return KPI_DEFINITIONS.map((d) => `- **${d.label}** (\`${d.id}\`): ${d.definition}`).join('\n');
 }

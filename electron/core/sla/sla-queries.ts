@@ -1,5 +1,5 @@
 // Read side of the SLA engine. ticketSlaOutcome and slaCompliance are the stable API other features
-// (outcome contracts, KPIs) build on: keep their signatures and semantics (docs/sla.md).
+// (outcome contracts, KPIs) build on: keep their signatures and semantics (README, SLA section).
 import { InputError } from '../errors.ts';
 import {
   SLA_METRICS,
