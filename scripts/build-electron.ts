@@ -35,29 +35,25 @@ export async function buildElectron(options: BuildElectronOptions = {}): Promise
     absWorkingDir: root,
   };
 
-  await Promise.all([
+  // Main-process code (the main bundle, the chain-verification worker).
+  const nodeBundle = (entry: string, outfile: string) =>
     build({
       ...common,
-      entryPoints: [join(root, 'electron/main/main.ts')],
-      outfile: join(outDir, 'main.cjs'),
+      entryPoints: [join(root, entry)],
+      outfile: join(outDir, outfile),
       platform: 'node',
       target: 'node22',
-      external: ['electron', 'better-sqlite3'],
+      // Native and data-file packages load from node_modules (pdfkit reads its font metrics from disk).
+      external: ['electron', 'better-sqlite3', 'pdfkit'],
       // The core is ESM that uses import.meta.url (only as a fallback once the migrations directory is
       // set); give it the bundle's own URL instead of esbuild's empty object.
       define: { 'import.meta.url': '__attestImportMetaUrl' },
       banner: { js: "const __attestImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    }),
-    build({
-      ...common,
-      entryPoints: [join(root, 'electron/core/ledger/verify-worker.ts')],
-      outfile: join(outDir, 'verify-worker.cjs'),
-      platform: 'node',
-      target: 'node22',
-      external: ['electron', 'better-sqlite3'],
-      define: { 'import.meta.url': '__attestImportMetaUrl' },
-      banner: { js: "const __attestImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    }),
+    });
+
+  await Promise.all([
+    nodeBundle('electron/main/main.ts', 'main.cjs'),
+    nodeBundle('electron/core/ledger/verify-worker.ts', 'verify-worker.cjs'),
     build({
       ...common,
       entryPoints: [join(root, 'electron/preload/preload.ts')],

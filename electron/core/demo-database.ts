@@ -7,6 +7,8 @@ import { LedgerWriter } from './ledger/ledger.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
 import { rebuildAllProjections } from './derived/refresh.ts';
 import { defaultSlaPolicyLine } from './sla/default-policies.ts';
+import { importKnowledgeBase } from './kb/kb-import.ts';
+import { resourcePath } from './resources.ts';
 import { demoContractLine } from './outcomes/demo-contract.ts';
 
 export interface DemoDatabaseOptions {
@@ -20,6 +22,7 @@ export interface DemoReport {
   tickets: number;
   events: number;
   headHash: string;
+  kbArticles: number;
 }
 
 const BATCH = 50_000;
@@ -75,7 +78,10 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   while (writeBatch.immediate()) options.onProgress?.(events);
   options.onProgress?.(events);
   rebuildAllProjections(db);
-  return { tickets, events, headHash: writer.currentHead().hash };
+  // The shipped knowledge base, imported now as a supervisor would, so AI drafts can cite it out of the box.
+  const kb = importKnowledgeBase(db, resourcePath('kb'), PILOT_SUPERVISOR);
+  const head = new LedgerRepository(db).lastEvent();
+  return { tickets, events: head.seq, headHash: head.hash, kbArticles: kb.articles.length };
 }
 
 /** Creates `dbPath` holding the demo history; removes the half-written file if generation fails. */

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { setDefaultMigrationsDir } from '../core/db/migrate.ts';
 import { setVerifyWorkerUrl } from '../core/ledger/verify-parallel.ts';
+import { setResourcesDir } from '../core/resources.ts';
 import { openCore } from '../core/service.ts';
 import type { CoreHandle } from '../core/service-api.ts';
 import { forwardCoreEvents, registerCoreIpc } from '../adapters/ipc/register-ipc.ts';
@@ -50,6 +51,8 @@ const contentSecurityPolicy = buildContentSecurityPolicy({ ollamaHost });
 // The .sql migrations are copied beside the bundle (dist-electron/migrations) by build-electron.
 setDefaultMigrationsDir(join(appRoot, 'dist-electron', 'migrations'));
 setVerifyWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'verify-worker.cjs')));
+// Packaged: electron-builder's extraResources puts resources/ beside the app; in development it is in the project.
+setResourcesDir(app.isPackaged ? join(process.resourcesPath, 'resources') : join(appRoot, 'resources'));
 
 let mainWindow: BrowserWindow | null = null;
 let core: CoreHandle | null = null;

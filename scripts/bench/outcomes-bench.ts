@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { log, percentile, rate, seconds, time, type BenchContext } from './bench-kit.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { importContract } from '../../electron/core/outcomes/contract-import.ts';
-import { DEMO_CONTRACT_URL } from '../../electron/core/outcomes/demo-contract.ts';
+import { demoContractPath } from '../../electron/core/outcomes/demo-contract.ts';
 import { explainTicket } from '../../electron/core/outcomes/explain.ts';
 import { buildStatement, statementPeriods } from '../../electron/core/outcomes/statement.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
@@ -16,7 +16,7 @@ import { runVerification } from '../../electron/core/outcomes/verification.ts';
 export function outcomesBench(ctx: BenchContext): void {
   const db = openDatabase(ctx.ledgerDbPath);
   try {
-    importContract(db, 'demo-contract.json', readFileSync(DEMO_CONTRACT_URL, 'utf8'), { kind: 'human', id: 'bench' }, '2026-05-01T00:00:00Z');
+    importContract(db, 'demo-contract.json', readFileSync(demoContractPath(), 'utf8'), { kind: 'human', id: 'bench' }, '2026-05-01T00:00:00Z');
     const asOf = (db.prepare('SELECT max(at) FROM events').pluck().get() as string) ?? new Date().toISOString();
     const [first, firstMs] = time(() => runVerification(db, asOf));
     log(`verification: ${first.examined.toLocaleString('en-US')} tickets in scope examined in ${seconds(firstMs)} (${rate(first.examined, firstMs, 'tickets')}); ${first.verifiedAdded} verified, ${first.reversedAdded} reversed`);

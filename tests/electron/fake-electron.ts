@@ -175,17 +175,19 @@ type ModuleWithLoad = typeof Module & { _load: (request: string, parent: unknown
 
 /**
  * Loads a CJS bundle with `require('electron')` answered by `fake` and the other externals
- * (better-sqlite3) resolved from the project. Returns a function that undoes the hook.
+ * (better-sqlite3, pdfkit) resolved from the project. Returns a function that undoes the hook.
  */
 export function loadWithFakeElectron(bundlePath: string, fake: unknown, argv: string[]): () => void {
   const projectRequire = createRequire(import.meta.url);
   const mod = Module as ModuleWithLoad;
   const originalLoad = mod._load;
   const originalArgv = process.argv;
-  const sqlitePath = projectRequire.resolve('better-sqlite3');
+  // The packages the bundle keeps external (scripts/build-electron.ts), as the packaged app's node_modules would hold them.
+  const externals = new Map(['better-sqlite3', 'pdfkit'].map((name) => [name, projectRequire.resolve(name)]));
   mod._load = function (request: string, parent: unknown, isMain: boolean) {
     if (request === 'electron') return fake;
-    if (request === 'better-sqlite3') return originalLoad.call(this, sqlitePath, parent, isMain);
+    const external = externals.get(request);
+    if (external) return originalLoad.call(this, external, parent, isMain);
     return originalLoad.call(this, request, parent, isMain);
   };
   process.argv = [process.argv[0]!, ...argv];

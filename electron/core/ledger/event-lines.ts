@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { actorSchema, type Actor } from '../../../shared/domain.ts';
 import { EVENT_TYPE_SPECS } from './event-types/index.ts';
+import type { EventRow } from './ledger-repository.ts';
 import { CanonicalizationError, canonicalJson } from './hashing.ts';
 import { normalizeTimestamp } from './timestamps.ts';
 
@@ -120,17 +121,7 @@ export function parseEventLine(line: unknown): LedgerEventInput {
 }
 
 /** The exported line for a stored event: envelope first, then payload fields, then the chain fields. */
-export function formatEventLine(row: {
-  seq: number;
-  ticket_id: string | null;
-  type: string;
-  at: string;
-  recorded_at: string;
-  actor: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}): string {
+export function formatEventLine(row: EventRow): string {
   const payloadBody = row.payload.slice(1, -1);
   return (
     `{"seq":${row.seq},"ticket":${JSON.stringify(row.ticket_id)},"type":${JSON.stringify(row.type)},` +
