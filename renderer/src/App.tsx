@@ -37,7 +37,9 @@ export function App() {
       <Header />
       <ErrorBanner />
       <ImportResult />
-      <Current />
+      <div className="view-host" data-testid="view-host" data-view={view}>
+        <Current />
+      </div>
       <StatusBar />
     </div>
   );
