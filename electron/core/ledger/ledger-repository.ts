@@ -35,7 +35,7 @@ export interface Head {
 export class LedgerRepository {
   private readonly db: Db;
   private readonly insertStmt;
-  private readonly contentStmt;
+  private readonly anyEventStmt;
   private readonly sameContentStmt;
   private readonly hashAtSeqStmt;
   private readonly lastStmt;
@@ -44,7 +44,7 @@ export class LedgerRepository {
   constructor(db: Db) {
     this.db = db;
     this.insertStmt = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.contentStmt = db.prepare('SELECT type, at, actor, payload FROM events WHERE ticket_id IS ?').raw();
+    this.anyEventStmt = db.prepare('SELECT 1 FROM events WHERE ticket_id IS ? LIMIT 1').pluck();
     this.sameContentStmt = db
       .prepare('SELECT 1 FROM events WHERE ticket_id IS ? AND type = ? AND at = ? AND actor = ? AND payload = ? LIMIT 1')
       .pluck();
@@ -80,13 +80,8 @@ export class LedgerRepository {
     return this.sameContentStmt.get(ticket, type, at, actor, payload) !== undefined;
   }
 
-  /** The content keys (see contentKey) of every event of a ticket, including this transaction's. */
-  contentKeysOfTicket(ticket: string | null): Set<string> {
-    const keys = new Set<string>();
-    for (const [type, at, actor, payload] of this.contentStmt.iterate(ticket) as IterableIterator<[string, string, string, string]>) {
-      keys.add(contentKey(type, at, actor, payload));
-    }
-    return keys;
+  hasEvents(ticket: string | null): boolean {
+    return this.anyEventStmt.get(ticket) !== undefined;
   }
 
   hashAtSeq(seq: number): string | undefined {

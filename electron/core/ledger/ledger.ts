@@ -2,18 +2,19 @@
 import type { Db } from '../db/connection.ts';
 import { canonicalJson, eventHash } from './hashing.ts';
 import { LineError, type LedgerEventInput } from './event-lines.ts';
+import { FingerprintFilter } from './fingerprint-filter.ts';
 import { contentKey, LedgerRepository, type Head } from './ledger-repository.ts';
 
 export type AppendOutcome = 'added' | 'duplicate';
-
-/** How many tickets' content keys stay cached; an evicted ticket is simply read again from the database. */
-const CACHED_TICKETS = 20_000;
 
 export class LedgerWriter {
   private readonly repository: LedgerRepository;
   private head: Head;
   private dirty = false;
-  private readonly knownContent = new Map<string, Set<string>>();
+  /** Tickets seen by this writer: whether they already had events when it first met them. */
+  private readonly ticketHadEvents = new Map<string | null, boolean>();
+  /** Fingerprints of the events this writer appended, to spot duplicates within one import cheaply. */
+  private readonly appended = new FingerprintFilter();
 
   constructor(db: Db) {
     this.repository = new LedgerRepository(db);
@@ -38,13 +39,20 @@ export class LedgerWriter {
         const fields = { seq: event.seq, ticket: event.ticket, type: event.type, at: event.at, recordedAt: event.recordedAt!, actor, payload: event.payload, prevHash: event.prevHash };
         if (eventHash(fields) !== event.hash) throw new LineError('hash', 'does not match the content of the line (the event was altered after export)');
         this.write(fields, event.hash);
-        this.knownContent.get(event.ticket ?? '')?.add(key);
+        this.appended.add(`${event.ticket}\u0000${key}`);
         return 'added';
       }
     }
-    const known = this.contentOf(event.ticket);
-    if (known.has(key) && this.repository.hasSameContent(event.ticket, event.type, event.at, actor, event.payload)) return 'duplicate';
-    known.add(key);
+    // A duplicate is possible only for a ticket that had events before, or for an event this writer may
+    // already have appended; only then is the stored content compared, exactly.
+    const fingerprint = `${event.ticket}\u0000${key}`;
+    if (
+      (this.hadEvents(event.ticket) || this.appended.mightContain(fingerprint)) &&
+      this.repository.hasSameContent(event.ticket, event.type, event.at, actor, event.payload)
+    ) {
+      return 'duplicate';
+    }
+    this.appended.add(fingerprint);
     const fields = {
       seq: this.head.seq + 1,
       ticket: event.ticket,
@@ -59,18 +67,13 @@ export class LedgerWriter {
     return 'added';
   }
 
-  /** Content keys of a ticket's events: from the cache (kept in step with every append) or the database. */
-  private contentOf(ticket: string | null): Set<string> {
-    const cacheKey = ticket ?? '';
-    let keys = this.knownContent.get(cacheKey);
-    if (keys) {
-      this.knownContent.delete(cacheKey);
-    } else {
-      keys = this.repository.contentKeysOfTicket(ticket);
-      if (this.knownContent.size >= CACHED_TICKETS) this.knownContent.delete(this.knownContent.keys().next().value!);
+  private hadEvents(ticket: string | null): boolean {
+    let had = this.ticketHadEvents.get(ticket);
+    if (had === undefined) {
+      had = this.repository.hasEvents(ticket);
+      this.ticketHadEvents.set(ticket, had);
     }
-    this.knownContent.set(cacheKey, keys);
-    return keys;
+    return had;
   }
 
   /** Records the head so that a truncated tail is detectable; call once before committing. */
