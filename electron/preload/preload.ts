@@ -75,6 +75,8 @@ const api = {
   'kb.list': method('kb.list'),
   'kb.search': method('kb.search'),
   'kb.article': method('kb.article'),
+  'kb.get': method('kb.get'),
+  'kb.edit': method('kb.edit'),
   'outcomes.contracts': method('outcomes.contracts'),
   'outcomes.verify': method('outcomes.verify'),
   'outcomes.explain': method('outcomes.explain'),

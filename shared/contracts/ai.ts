@@ -99,6 +99,20 @@ export interface KbArticleText {
   body: string;
 }
 
+/** One recorded version of an article: which `kb.article` event made it, when, by whom. */
+export interface KbVersionRow {
+  version: number;
+  action: 'import' | 'edit';
+  at: string;
+  actor: string;
+  seq: number;
+}
+
+export interface KbArticleDetail extends KbArticleRow {
+  body: string;
+  versions: KbVersionRow[];
+}
+
 const runId = z.string().min(1).max(400);
 
 export const aiInputs = {
@@ -133,6 +147,15 @@ export const aiInputs = {
   'kb.list': z.object({}).strict().default({}),
   'kb.search': z.object({ query: z.string().max(2000), limit: z.number().int().min(1).max(20).default(5) }).strict(),
   'kb.article': z.object({ id: z.string().min(1).max(120), version: z.number().int().min(1).optional() }).strict(),
+  'kb.get': z.object({ id: z.string().min(1).max(120) }).strict(),
+  'kb.edit': z
+    .object({
+      id: z.string().min(1).max(120),
+      title: z.string().trim().min(1, 'an article needs a title').max(500),
+      body: z.string().trim().min(1, 'an article needs a body').max(200_000),
+      tags: z.array(z.string().trim().min(1, 'a tag cannot be empty').max(100)).max(50),
+    })
+    .strict(),
 } as const;
 
 export const HAND_OFF_REASONS: readonly EscalationReason[] = ESCALATION_REASONS;
@@ -152,6 +175,8 @@ export interface AiOutputs {
   'kb.list': KbArticleRow[];
   'kb.search': { query: string; hits: { id: string; version: number; title: string; score: number }[] };
   'kb.article': KbArticleText;
+  'kb.get': KbArticleDetail;
+  'kb.edit': KbArticleDetail;
 }
 
 /** Pushed while the console drafts a reply live, and while a resolution batch runs. */

@@ -1,4 +1,4 @@
-import type { AiProgress, AiSettingsView } from '../../../shared/contracts/ai.ts';
+import type { AiProgress, AiSettingsView, KbArticleDetail } from '../../../shared/contracts/ai.ts';
 import { knownCategories } from '../ai/ai-repository.ts';
 import { effectiveHost, loadAiSettings } from '../ai/ai-settings.ts';
 import { attribution, knowledgeGaps, reviewQueue } from '../ai/ai-views.ts';
@@ -7,14 +7,15 @@ import { eligibleTickets, gatewayFor, resolveTickets } from '../ai/resolver.ts';
 import { ReviewError, reviewDraft } from '../ai/review.ts';
 import { categoryMode } from '../categories/category-modes.ts';
 import { recordEvents } from '../derived/record-events.ts';
-import { getArticle, getArticleVersion, listArticles } from '../kb/kb-repository.ts';
+import { editArticle } from '../kb/kb-import.ts';
+import { getArticle, getArticleVersion, listArticleVersions, listArticles } from '../kb/kb-repository.ts';
 import { searchArticles } from '../kb/kb-search.ts';
 import { ticketSummary } from '../ai/ai-repository.ts';
 import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
 
 type AiMethod =
   | 'ai.health' | 'ai.settings' | 'ai.configure' | 'ai.status' | 'ai.resolve' | 'ai.cancel' | 'ai.reviewQueue' | 'ai.review'
-  | 'ai.draftLive' | 'ai.gaps' | 'ai.attribution' | 'kb.list' | 'kb.search' | 'kb.article';
+  | 'ai.draftLive' | 'ai.gaps' | 'ai.attribution' | 'kb.list' | 'kb.search' | 'kb.article' | 'kb.get' | 'kb.edit';
 
 const IDLE: AiProgress = { running: false, total: 0, done: 0, sent: 0, awaitingReview: 0, handedOff: 0, skipped: 0, unavailable: 0, message: null };
 
@@ -25,6 +26,11 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
   const settingsView = (): AiSettingsView => {
     const s = loadAiSettings(ctx.db);
     return { host: s.host, effectiveHost: effectiveHost(s), model: s.model, confidenceThreshold: s.confidenceThreshold, parallel: s.parallel, redaction: s.redaction };
+  };
+  const articleDetail = (id: string): KbArticleDetail => {
+    const a = getArticle(ctx.db, id);
+    if (!a) throw new NotFoundError(`no article ${id}`);
+    return { id: a.id, version: a.version, title: a.title, tags: a.tags, category: a.category, source: a.source, updatedAt: a.updatedAt, seq: a.seq, body: a.body, versions: listArticleVersions(ctx.db, id) };
   };
   const ledgerChanged = (): void => {
     const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
@@ -135,6 +141,13 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         if (!article) throw new NotFoundError(`no article ${input.id}${input.version ? ` version ${input.version}` : ''}`);
         return { id: article.id, version: article.version, title: article.title, body: article.body };
       },
+      'kb.get': (input) => articleDetail(input.id),
+      'kb.edit': (input) => {
+        if (!getArticle(ctx.db, input.id)) throw new NotFoundError(`no article ${input.id}`);
+        editArticle(ctx.db, input.id, { title: input.title, body: input.body, tags: [...new Set(input.tags)] }, ctx.user);
+        ledgerChanged();
+        return articleDetail(input.id);
+      },
     },
     allowed: {
       'ai.health': EVERYONE,
@@ -151,6 +164,8 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
       'kb.list': EVERYONE,
       'kb.search': EVERYONE,
       'kb.article': EVERYONE,
+      'kb.get': EVERYONE,
+      'kb.edit': SUPERVISORS,
     },
   };
 }

@@ -99,6 +99,30 @@ export function getArticleVersion(db: Db, id: string, version: number): { id: st
     | undefined) ?? null;
 }
 
+export interface KbVersion {
+  version: number;
+  action: 'import' | 'edit';
+  at: string;
+  /** The actor's id (its kind when it has none). */
+  actor: string;
+  seq: number;
+}
+
+/** Every recorded version of an article, oldest first, with the event that made it. */
+export function listArticleVersions(db: Db, id: string): KbVersion[] {
+  const rows = db
+    .prepare(
+      `SELECT v.version, v.seq, e.at, e.actor, json_extract(e.payload, '$.action') AS action
+       FROM kb_article_versions v JOIN events e ON e.seq = v.seq
+       WHERE v.id = ? ORDER BY v.version`,
+    )
+    .all(id) as { version: number; seq: number; at: string; actor: string; action: 'import' | 'edit' }[];
+  return rows.map((row) => {
+    const actor = JSON.parse(row.actor) as { kind: string; id?: string };
+    return { version: row.version, action: row.action, at: row.at, actor: actor.id ?? actor.kind, seq: row.seq };
+  });
+}
+
 export function articleCount(db: Db): number {
   return db.prepare('SELECT count(*) FROM kb_articles').pluck().get() as number;
 }

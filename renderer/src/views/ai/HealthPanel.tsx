@@ -1,8 +1,8 @@
 import { getApi } from '../../api/index.ts';
 import { useAiData } from './useAiData.ts';
 
-export function HealthPanel() {
-  const { data, error, reload } = useAiData(() => getApi()['ai.health'](), []);
+export function HealthPanel({ check = 0 }: { check?: number }) {
+  const { data, error, reload } = useAiData(() => getApi()['ai.health'](), [check]);
   return (
     <section className="ai-card" data-testid="ai-health">
       <h3>

@@ -1,0 +1,79 @@
+// AI settings and the knowledge-base editor in the AI view.
+import { fileURLToPath } from 'node:url';
+import { startOllamaStandIn, type StandIn } from '../support/ollama-stand-in.ts';
+import { expect, runCli, test } from './fixtures.ts';
+
+const KB = fileURLToPath(new URL('../../resources/kb/', import.meta.url));
+let standIn: StandIn;
+
+test.beforeEach(async () => {
+  standIn = await startOllamaStandIn();
+  // `attest serve` (spawned by the fixtures) inherits the host from here.
+  process.env.OLLAMA_HOST = standIn.host;
+});
+test.afterEach(async () => {
+  delete process.env.OLLAMA_HOST;
+  await standIn.close();
+});
+
+test('a supervisor changes the model; the setting is on the ledger after a reload and health is checked again', async ({ page, serverUrl }) => {
+  await page.goto(serverUrl);
+  await page.getByTestId('view-tab-ai').click();
+  await expect(page.getByTestId('ai-health-status')).toContainText('is ready with llama3.2:3b');
+  await expect(page.getByTestId('ai-settings-model')).toHaveValue('llama3.2:3b');
+
+  await page.getByTestId('ai-settings-model').fill('qwen2.5:7b');
+  await page.getByTestId('ai-settings-threshold').fill('1.5');
+  await expect(page.getByTestId('ai-settings-problems')).toContainText('Confidence threshold: a number from 0 to 1');
+  await expect(page.getByTestId('ai-settings-save')).toBeDisabled();
+  await page.getByTestId('ai-settings-threshold').fill('0.8');
+  await page.getByTestId('ai-settings-reason').fill('try the larger model');
+  await page.getByTestId('ai-settings-redact-email').check();
+  await page.getByTestId('ai-settings-save').click();
+  await expect(page.getByTestId('ai-settings-saved')).toContainText('Saved: qwen2.5:7b');
+  // The stand-in only has llama3.2:3b, so the new health check must say the model is missing.
+  await expect(page.getByTestId('ai-health-status')).toContainText('Model "qwen2.5:7b" is not on the Ollama server');
+
+  await page.reload();
+  await page.getByTestId('view-tab-ai').click();
+  await expect(page.getByTestId('ai-settings-model')).toHaveValue('qwen2.5:7b');
+  await expect(page.getByTestId('ai-settings-threshold')).toHaveValue('0.8');
+  await expect(page.getByTestId('ai-settings-redact-email')).toBeChecked();
+});
+
+test('a supervisor edits an article; version 2 is shown and version 1 stays readable', async ({ page, demoDb, startServer }) => {
+  await runCli(['kb', 'import', '--db', demoDb, KB]);
+  await page.goto(await startServer(demoDb));
+  await page.getByTestId('view-tab-ai').click();
+  const panel = page.getByTestId('kb-panel');
+  await panel.getByTestId('kb-filter').fill('payment method');
+  const row = panel.locator('[data-testid="kb-row"][data-id="payment-method"]');
+  await expect(row).toContainText('payment-method v1');
+  await row.getByTestId('kb-open').click();
+
+  const article = panel.getByTestId('kb-article');
+  await expect(article).toHaveAttribute('data-version', '1');
+  const original = (await article.getByTestId('kb-body').textContent()) ?? '';
+  await article.getByTestId('kb-edit').click();
+  await article.getByTestId('kb-edit-title').fill('');
+  await expect(article.getByTestId('kb-edit-save')).toBeDisabled();
+  await article.getByTestId('kb-edit-title').fill('Change the card you pay with');
+  await article.getByTestId('kb-edit-tags').fill('card, payment method, billing');
+  await article.getByTestId('kb-edit-body').fill('Go to Account → Billing → Payment method and add the new card.');
+  await article.getByTestId('kb-edit-save').click();
+
+  await expect(article.getByTestId('kb-saved')).toHaveText('Saved as version 2.');
+  await expect(article).toHaveAttribute('data-version', '2');
+  await expect(article.getByTestId('kb-title')).toContainText('Change the card you pay with');
+  await expect(article.getByTestId('kb-tags')).toHaveText('Tags: card, payment method, billing');
+  await expect(article.getByTestId('kb-versions')).toContainText('edit by local-supervisor');
+
+  await article.locator('[data-testid="kb-version"][data-version="1"]').click();
+  const old = article.getByTestId('kb-old-version');
+  await expect(old).toContainText('Version 1 (read-only; the current version is 2)');
+  await expect(old.getByTestId('kb-body')).toHaveText(original);
+  await expect(article.getByTestId('kb-edit')).toHaveCount(0);
+
+  await article.getByTestId('kb-back').click();
+  await expect(panel.locator('[data-testid="kb-row"][data-id="payment-method"]')).toContainText('payment-method v2');
+});
