@@ -1,5 +1,6 @@
 // The only way the core talks to a model: the official Ollama client, bound to one host. Its fetch
 // refuses every other destination, so nothing leaves the machine except to the configured server.
+import type { AiHealth } from '../../../shared/contracts/ai.ts';
 import { Ollama, type ChatResponse, type Message } from 'ollama';
 
 export type FailureKind = 'unreachable' | 'model_missing' | 'transient' | 'permanent' | 'cancelled';
@@ -30,17 +31,8 @@ export interface CallResult {
   metrics: CallMetrics;
 }
 
-export interface HealthReport {
-  host: string;
-  reachable: boolean;
-  version: string | null;
-  models: { name: string; digest: string; size: number; parameterSize: string | null; quantization: string | null }[];
-  model: string;
-  modelPresent: boolean;
-  digest: string | null;
-  /** A plain sentence saying what is wrong and what to do; null when all is well. */
-  message: string | null;
-}
+/** What the health panel and `attest ai health` show (the contract's AiHealth). */
+export type HealthReport = AiHealth;
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 

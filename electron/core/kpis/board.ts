@@ -1,5 +1,6 @@
 // The pilot and migration board: per category its AI mode (ledger `category.mode` events), pilot vs
 // frozen baseline with 95% intervals, and a non-inferiority verdict against configurable thresholds.
+import { emptySums, type RawSums } from './kpi-repository.ts';
 import type {
   BoardCheck,
   BoardComparison,
@@ -35,25 +36,8 @@ export function complexityTier(category: string): number {
   return COMPLEXITY_TIERS[category] ?? 3;
 }
 
-const EMPTY_COUNTS = {
-  tickets: 0,
-  resolved: 0,
-  everSolved: 0,
-  fcr: 0,
-  deflected: 0,
-  reopened: 0,
-  escalated: 0,
-  csatN: 0,
-  csatSum: 0,
-  csatSq: 0,
-  worklogN: 0,
-  worklogSum: 0,
-  worklogSq: 0,
-  agentworkN: 0,
-  agentworkSum: 0,
-  agentworkSq: 0,
-};
-type Counts = typeof EMPTY_COUNTS;
+const EMPTY_COUNTS: RawSums = emptySums();
+type Counts = RawSums;
 
 const countsOf = (values: KpiValues | undefined): Counts => (values ? { ...EMPTY_COUNTS, ...values.counts } : EMPTY_COUNTS);
 
