@@ -128,3 +128,12 @@ describe('canonical JSON', () => {
     expect(() => canonicalJson({ bad: '\ud800' })).toThrow(/unpaired/);
   });
 });
+
+describe('canonical actor JSON', () => {
+  it('is byte-identical to RFC 8785 for every actor shape', async () => {
+    const { canonicalActorJson } = await import('../../electron/core/ledger/hashing.ts');
+    for (const actor of [{ kind: 'system' }, { kind: 'human', id: 'agent-4' }, { model: 'llama3.2:3b', kind: 'ai' }, { kind: 'ai', id: 'x"y', model: 'm\u2028' }]) {
+      expect(canonicalActorJson(actor)).toBe(canonicalize(actor));
+    }
+  });
+});

@@ -81,6 +81,20 @@ export function canonicalJson(value: unknown): string {
   return sorted === NEEDS_STRING_BUILDER ? canonical(value) : JSON.stringify(sorted);
 }
 
+/**
+ * canonicalJson() of an actor, which the schema limits to {kind, id?, model?} with string values: the same
+ * bytes, written straight out in key order (id < kind < model), because every event needs one.
+ */
+export function canonicalActorJson(actor: { kind: string; id?: string; model?: string }): string {
+  for (const value of [actor.kind, actor.id, actor.model]) {
+    if (value !== undefined && !value.isWellFormed()) throw new CanonicalizationError('contains an unpaired UTF-16 surrogate');
+  }
+  return (
+    `{${actor.id === undefined ? '' : `"id":${JSON.stringify(actor.id)},`}"kind":${JSON.stringify(actor.kind)}` +
+    `${actor.model === undefined ? '' : `,"model":${JSON.stringify(actor.model)}`}}`
+  );
+}
+
 export interface HashedFields {
   seq: number;
   ticket: string | null;

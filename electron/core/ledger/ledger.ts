@@ -1,6 +1,6 @@
 // Appends events to the hash chain. Callers run it inside their own transaction.
 import type { Db } from '../db/connection.ts';
-import { canonicalJson, eventHash } from './hashing.ts';
+import { canonicalActorJson, eventHash } from './hashing.ts';
 import { LineError, type LedgerEventInput } from './event-lines.ts';
 import { FingerprintFilter } from './fingerprint-filter.ts';
 import { contentKey, LedgerRepository, type Head } from './ledger-repository.ts';
@@ -31,7 +31,7 @@ export class LedgerWriter {
    * any other line gets the next sequence number and a fresh hash.
    */
   append(event: LedgerEventInput, recordedAt: string): AppendOutcome {
-    const actor = canonicalJson(event.actor);
+    const actor = canonicalActorJson(event.actor);
     const key = contentKey(event.type, event.at, actor, event.payload);
     if (event.seq !== undefined && event.hash !== undefined) {
       if (this.repository.hashAtSeq(event.seq) === event.hash) return 'duplicate';
