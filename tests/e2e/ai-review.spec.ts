@@ -2,21 +2,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startOllamaStandIn, type StandIn } from '../support/ollama-stand-in.ts';
+import { useOllamaStandIn } from './ollama-stand-in-hooks.ts';
 import { expect, runCli, test } from './fixtures.ts';
 
 const KB = fileURLToPath(new URL('../../resources/kb/', import.meta.url));
-let standIn: StandIn;
-
-test.beforeEach(async () => {
-  standIn = await startOllamaStandIn();
-  // `attest resolve` and `attest serve` (spawned by the fixtures) inherit the host from here.
-  process.env.OLLAMA_HOST = standIn.host;
-});
-test.afterEach(async () => {
-  delete process.env.OLLAMA_HOST;
-  await standIn.close();
-});
+const standIn = useOllamaStandIn();
 
 test('a supervisor edits and approves a draft, then sees the attribution on the ticket', async ({ page, workDir, demoDb, startServer }) => {
   await runCli(['kb', 'import', '--db', demoDb, KB]);
@@ -55,7 +45,7 @@ test('a supervisor edits and approves a draft, then sees the attribution on the 
 });
 
 test('the console says plainly when Ollama is not running', async ({ page, serverUrl }) => {
-  await standIn.stop();
+  await standIn().stop();
   await page.goto(serverUrl);
   await page.getByTestId('view-tab-ai').click();
   await expect(page.getByTestId('ai-health-status')).toHaveText(/^Ollama is not reachable at http:\/\/127\.0\.0\.1:\d+: start it with `ollama serve`$/);

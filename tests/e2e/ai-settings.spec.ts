@@ -1,20 +1,10 @@
 // AI settings and the knowledge-base editor in the AI view.
 import { fileURLToPath } from 'node:url';
-import { startOllamaStandIn, type StandIn } from '../support/ollama-stand-in.ts';
+import { useOllamaStandIn } from './ollama-stand-in-hooks.ts';
 import { expect, runCli, test } from './fixtures.ts';
 
 const KB = fileURLToPath(new URL('../../resources/kb/', import.meta.url));
-let standIn: StandIn;
-
-test.beforeEach(async () => {
-  standIn = await startOllamaStandIn();
-  // `attest serve` (spawned by the fixtures) inherits the host from here.
-  process.env.OLLAMA_HOST = standIn.host;
-});
-test.afterEach(async () => {
-  delete process.env.OLLAMA_HOST;
-  await standIn.close();
-});
+useOllamaStandIn();
 
 test('a supervisor changes the model; the setting is on the ledger after a reload and health is checked again', async ({ page, serverUrl }) => {
   await page.goto(serverUrl);

@@ -1,5 +1,6 @@
 // Resolution of a batch of tickets: health check, then every eligible ticket through the pipeline on a
 // bounded queue. When the server or the model is unavailable, tickets simply stay queued (no events).
+import type { AiProgress } from '../../../shared/contracts/ai.ts';
 import type { EscalationReason } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { candidateTickets, knownCategories, runExists, type Candidate } from './ai-repository.ts';
@@ -25,15 +26,8 @@ export interface ResolveOptions {
   onChunk?: (ticketId: string, text: string) => void;
 }
 
-export interface ResolveProgress {
-  total: number;
-  done: number;
-  sent: number;
-  awaitingReview: number;
-  handedOff: number;
-  skipped: number;
-  unavailable: number;
-}
+/** The console's AiProgress counts, without its running flag and message. */
+export type ResolveProgress = Omit<AiProgress, 'running' | 'message'>;
 
 export interface ResolveSummary {
   host: string;

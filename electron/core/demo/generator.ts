@@ -10,6 +10,7 @@
 // active tickets so lines come out in non-decreasing `at` order. Text is rendered only when a line is emitted.
 // Ticket lifetimes are capped at 30 days (and at the end of the period), so the heap only ever holds the
 // tickets that are still active. Same options → byte-identical output.
+import { ESCALATION_REASONS } from '../../../shared/domain.ts';
 import { DateTime } from 'luxon';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
@@ -215,14 +216,7 @@ const S_PENDING = 2;
 const S_HOLD = 3;
 const S_SOLVED = 4;
 const S_CLOSED = 5;
-const REASONS = [
-  'customer_request',
-  'missing_knowledge',
-  'unsupported_request',
-  'policy_restriction',
-  'tool_failure',
-  'low_confidence',
-] as const;
+const REASONS = ESCALATION_REASONS; // R_* below index this list
 const R_CUSTOMER = 0;
 const R_MISSING = 1;
 const R_TOOL = 4;
