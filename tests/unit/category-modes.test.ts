@@ -16,11 +16,11 @@ describe('category modes', () => {
     expect(categoryMode(db, 'password_reset')).toBe('off');
     const [first] = recordEvents(db, [{ type: 'category.mode', at: '2026-10-05T08:00:00Z', actor: supervisor, category: 'password_reset', mode: 'draft', reason: 'pilot' }]);
     recordEvents(db, [{ type: 'category.mode', at: '2026-10-06T08:00:00Z', actor: supervisor, category: 'password_reset', mode: 'auto', reason: 'drafts were good' }]);
-    expect(first).toMatchObject({ added: true, ticket: null, type: 'category.mode', seq: 16 });
-    expect(db.prepare('SELECT ticket_id FROM events WHERE seq = 16').pluck().get()).toBeNull();
+    expect(first).toMatchObject({ added: true, ticket: null, type: 'category.mode', seq: 17 });
+    expect(db.prepare('SELECT ticket_id FROM events WHERE seq = 17').pluck().get()).toBeNull();
     expect(categoryMode(db, 'password_reset')).toBe('auto');
     const row = listCategoryModes(db).find((r) => r.category === 'password_reset');
-    expect(row).toMatchObject({ mode: 'auto', changedBy: 'sup-1', reason: 'drafts were good', seq: 17, tickets: 1 });
+    expect(row).toMatchObject({ mode: 'auto', changedBy: 'sup-1', reason: 'drafts were good', seq: 18, tickets: 1 });
     expect(listCategoryModes(db).find((r) => r.category === 'outage')).toMatchObject({ mode: 'off', changedBy: null, tickets: 1 });
     expect(verifyLedger(db).intact).toBe(true);
     db.exec('DELETE FROM category_modes');

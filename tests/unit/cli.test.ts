@@ -24,15 +24,15 @@ describe('attest CLI', () => {
     const verified = attest('verify', '--db', db, '--json');
     expect(verified.code).toBe(0);
     const status = JSON.parse(verified.stdout);
-    expect(status).toMatchObject({ intact: true, eventCount: 15 });
+    expect(status).toMatchObject({ intact: true, eventCount: 16 });
 
     const human = attest('verify', '--db', db);
-    expect(human.stdout.trim().split('\n')).toEqual([`intact: 15 events, head ${status.headHash}`]);
+    expect(human.stdout.trim().split('\n')).toEqual([`intact: 16 events, head ${status.headHash}`]);
 
     const out = join(dir, 'out.jsonl');
     const exported = attest('export', '--db', db, '--format', 'jsonl', '--out', out, '--json');
-    expect(JSON.parse(exported.stdout)).toMatchObject({ events: 15, headHash: status.headHash });
-    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(15);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ events: 16, headHash: status.headHash });
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(16);
 
     const rebuilt = attest('rebuild', '--db', db, '--json');
     expect(rebuilt.code).toBe(0);
@@ -65,7 +65,7 @@ describe('attest CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(new RegExp(`^attest: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: status: `));
-    expect(JSON.parse(attest('verify', '--db', db, '--json').stdout).eventCount).toBe(15);
+    expect(JSON.parse(attest('verify', '--db', db, '--json').stdout).eventCount).toBe(16);
   });
 
   it('rejects usage errors with exit 2 and a message on stderr', () => {
@@ -86,7 +86,7 @@ describe('attest categories', () => {
     expect(attest('categories', 'set', '--db', db, 'outage', 'draft').code).toBe(2);
     const set = attest('categories', 'set', '--db', db, 'outage', 'draft', '--reason', 'drafts first', '--user', 'sup-3', '--json');
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ category: 'outage', mode: 'draft', changedBy: 'sup-3', reason: 'drafts first', seq: 16 });
+    expect(JSON.parse(set.stdout)).toMatchObject({ category: 'outage', mode: 'draft', changedBy: 'sup-3', reason: 'drafts first', seq: 17 });
     const list = JSON.parse(attest('categories', '--db', db, '--json').stdout) as { category: string; mode: string }[];
     expect(list.map((r) => [r.category, r.mode])).toEqual([['billing_question', 'off'], ['outage', 'draft'], ['password_reset', 'off']]);
     expect(attest('verify', '--db', db).code).toBe(0);

@@ -46,7 +46,7 @@ describe('HTTP bridge', () => {
     const detail = await (await rpc(b, 'tickets.get', { id: 'T-2' })).json();
     expect(detail.value.events.map((e: { seq: number }) => e.seq)).toEqual([6, 7, 8, 9, 10, 11, 12, 13]);
     const status = await (await rpc(b, 'ledger.status', {})).json();
-    expect(status.value).toMatchObject({ intact: true, eventCount: 15 });
+    expect(status.value).toMatchObject({ intact: true, eventCount: 16 });
   });
 
   it('validates input at the boundary and names the bad field', async () => {
@@ -89,7 +89,7 @@ describe('HTTP bridge', () => {
     expect(good).toMatchObject({ ok: true, value: { eventsAdded: 1 } });
     let received = '';
     while (!received.includes('ledger.changed')) received += new TextDecoder().decode((await reader.read()).value);
-    expect(received).toMatch(/event: ledger\.changed\ndata: \{"eventCount":16,/);
+    expect(received).toMatch(/event: ledger\.changed\ndata: \{"eventCount":18,/);
     await reader.cancel();
   });
 

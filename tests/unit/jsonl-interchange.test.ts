@@ -113,16 +113,16 @@ describe('JSONL export', () => {
     const first = join(dir, 'first.jsonl');
     const second = join(dir, 'second.jsonl');
     const report = exportJsonl(db, first);
-    expect(report.events).toBe(15);
+    expect(report.events).toBe(16);
     const copy = openDatabase(join(dir, 'copy.db'));
     try {
       const imported = importJsonlFile(copy, first);
-      expect(imported.eventsAdded).toBe(15);
+      expect(imported.eventsAdded).toBe(16);
       expect(imported.headHash).toBe(report.headHash);
       exportJsonl(copy, second);
       expect(readFileSync(second)).toEqual(readFileSync(first));
       expect(verifyLedger(copy)).toMatchObject({ intact: true, headHash: report.headHash });
-      expect(importJsonlFile(copy, first)).toMatchObject({ eventsAdded: 0, duplicatesSkipped: 15 });
+      expect(importJsonlFile(copy, first)).toMatchObject({ eventsAdded: 0, duplicatesSkipped: 16 });
     } finally {
       copy.close();
     }

@@ -17,11 +17,11 @@ describe('hash chain', () => {
   it('links every event to the one before it and verifies intact', () => {
     const { db } = loaded();
     const rows = db.prepare('SELECT seq, prev_hash, hash FROM events ORDER BY seq').all() as { seq: number; prev_hash: string; hash: string }[];
-    expect(rows).toHaveLength(15);
+    expect(rows).toHaveLength(16);
     expect(rows[0]!.prev_hash).toBe('0'.repeat(64));
     for (let i = 1; i < rows.length; i++) expect(rows[i]!.prev_hash).toBe(rows[i - 1]!.hash);
     const status = verifyLedger(db);
-    expect(status).toMatchObject({ intact: true, eventCount: 15, headHash: rows[14]!.hash, firstBadSeq: null });
+    expect(status).toMatchObject({ intact: true, eventCount: 16, headHash: rows[15]!.hash, firstBadSeq: null });
   });
 
   it('hashes exactly the RFC 8785 canonical JSON an auditor can rebuild from an exported row', () => {
@@ -85,8 +85,8 @@ describe('verify catches direct tampering with the triggers dropped', () => {
 
   it('the last event deleted: event missing (the recorded head remembers it)', () => {
     const { db } = loaded();
-    tamper(db, 'DELETE FROM events WHERE seq = 15');
-    expect(verifyLedger(db)).toMatchObject({ intact: false, firstBadSeq: 15, problem: 'event_missing' });
+    tamper(db, 'DELETE FROM events WHERE seq = 16');
+    expect(verifyLedger(db)).toMatchObject({ intact: false, firstBadSeq: 16, problem: 'event_missing' });
   });
 
   it('two events swapped: events reordered', () => {
@@ -108,10 +108,10 @@ describe('verify catches direct tampering with the triggers dropped', () => {
 
   it('an event appended at the end outside the ledger: event inserted', () => {
     const { db } = loaded();
-    const head = db.prepare('SELECT hash FROM events WHERE seq = 15').pluck().get() as string;
-    const fields = { seq: 16, ticket: 'T-3', type: 'status', at: '2026-10-02T08:00:00.000Z', recordedAt: '2026-10-02T08:00:00.000Z', actor: '{"kind":"ai"}', payload: '{"by":{"kind":"ai"},"status":"solved"}', prevHash: head };
-    db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(16, fields.ticket, fields.type, fields.at, fields.recordedAt, fields.actor, fields.payload, head, eventHash(fields));
-    expect(verifyLedger(db)).toMatchObject({ intact: false, firstBadSeq: 16, problem: 'event_inserted' });
+    const head = db.prepare('SELECT hash FROM events WHERE seq = 16').pluck().get() as string;
+    const fields = { seq: 17, ticket: 'T-3', type: 'status', at: '2026-10-02T08:00:00.000Z', recordedAt: '2026-10-02T08:00:00.000Z', actor: '{"kind":"ai"}', payload: '{"by":{"kind":"ai"},"status":"solved"}', prevHash: head };
+    db.prepare('INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(17, fields.ticket, fields.type, fields.at, fields.recordedAt, fields.actor, fields.payload, head, eventHash(fields));
+    expect(verifyLedger(db)).toMatchObject({ intact: false, firstBadSeq: 17, problem: 'event_inserted' });
   });
 });
 

@@ -17,7 +17,7 @@ describe('SLA clocks in business hours', () => {
     const { db } = tempDb();
     recordPolicy(db);
     // 2026-10-16 is a Friday; Berlin is UTC+2 (CEST).
-    recordEvents(db, ticketLines('T-1', [['2026-10-16T14:00:00Z', 'created'], ['2026-10-19T08:00:00Z', 'agent']]));
+    recordEvents(db, ticketLines('T-1', [['2026-10-16T14:00:00Z', 'created'], ['2026-10-19T08:00:00Z', 'agent']]), AS_OF);
     const c = clock(db, 'T-1', 'first_reply');
     expect(c).toMatchObject({ status: 'breached', elapsedMinutes: 120, targetMinutes: 90, business: true, breachAt: '2026-10-19T07:30:00.000Z', policyId: 'email_only' });
     expect(c.events.map((e) => [e.kind, e.at, e.seq])).toEqual([
@@ -32,7 +32,7 @@ describe('SLA clocks in business hours', () => {
     const { db } = tempDb();
     recordPolicy(db);
     // 24 and 25 Dec are holidays of the calendar, 26–27 the weekend; Berlin is UTC+1 (CET).
-    recordEvents(db, ticketLines('T-1', [['2026-12-23T15:00:00Z', 'created'], ['2026-12-28T08:30:00Z', 'agent']]));
+    recordEvents(db, ticketLines('T-1', [['2026-12-23T15:00:00Z', 'created'], ['2026-12-28T08:30:00Z', 'agent']]), AS_OF);
     expect(clock(db, 'T-1', 'first_reply')).toMatchObject({ status: 'achieved', elapsedMinutes: 90, breachAt: null, fulfilledBy: 'human' });
     expect(ticketSlaOutcome(db, 'T-1', 'first_reply')).toBe('achieved');
   });
@@ -44,7 +44,7 @@ describe('SLA clocks in business hours', () => {
     recordEvents(db, [
       ...ticketLines('T-1', [['2026-10-24T10:00:00Z', 'created'], ['2026-10-25T11:00:00Z', 'agent']], { channel: 'api' }),
       ...ticketLines('T-2', [['2026-03-28T11:00:00Z', 'created'], ['2026-03-29T10:00:00Z', 'agent']], { channel: 'api' }),
-    ]);
+    ], AS_OF);
     expect(clock(db, 'T-1', 'first_reply')).toMatchObject({ elapsedMinutes: 1500, status: 'achieved', policyId: 'always', calendar: 'berlin247' });
     expect(clock(db, 'T-2', 'first_reply')).toMatchObject({ elapsedMinutes: 1380, status: 'achieved' });
   });
@@ -52,7 +52,7 @@ describe('SLA clocks in business hours', () => {
   it('follow the Europe/Berlin office hours across the autumn change: Fri 16:30 CEST → Mon 09:30 CET is 60 business minutes', () => {
     const { db } = tempDb();
     recordPolicy(db);
-    recordEvents(db, ticketLines('T-1', [['2026-10-23T14:30:00Z', 'created'], ['2026-10-26T08:30:00Z', 'agent']]));
+    recordEvents(db, ticketLines('T-1', [['2026-10-23T14:30:00Z', 'created'], ['2026-10-26T08:30:00Z', 'agent']]), AS_OF);
     expect(clock(db, 'T-1', 'first_reply')).toMatchObject({ elapsedMinutes: 60, status: 'achieved' });
   });
 
@@ -63,7 +63,7 @@ describe('SLA clocks in business hours', () => {
     recordEvents(db, [
       ...ticketLines('T-1', [['2026-03-06T21:00:00Z', 'created'], ['2026-03-09T14:00:00Z', 'agent']], { channel: 'phone' }),
       ...ticketLines('T-2', [['2026-03-07T17:00:00Z', 'created'], ['2026-03-08T16:00:00Z', 'agent']], { channel: 'api_us' }),
-    ]);
+    ], AS_OF);
     expect(clock(db, 'T-1', 'first_reply')).toMatchObject({ elapsedMinutes: 120, status: 'breached', breachAt: '2026-03-09T13:30:00.000Z', policyId: 'us', calendar: 'ny' });
     // Sat 12:00 EST → Sun 12:00 EDT on a 24/7 calendar: 23 hours.
     expect(clock(db, 'T-2', 'first_reply')).toMatchObject({ elapsedMinutes: 1380 });
@@ -130,7 +130,7 @@ describe('SLA clocks in business hours', () => {
     recordEvents(db, [
       ...ticketLines('T-1', [['2026-10-05T07:00:00Z', 'created'], ['2026-10-05T07:00:30Z', 'note'], ['2026-10-05T07:02:00Z', 'ai'], ['2026-10-05T07:03:00Z', 'solved-ai']]),
       ...ticketLines('T-2', [['2026-10-05T07:00:00Z', 'created'], ['2026-10-05T10:00:00Z', 'agent']]),
-    ]);
+    ], AS_OF);
     expect(clock(db, 'T-1', 'first_reply')).toMatchObject({ elapsedMinutes: 2, status: 'achieved', fulfilledBy: 'ai' });
     expect(clock(db, 'T-2', 'first_reply')).toMatchObject({ elapsedMinutes: 180, status: 'breached', fulfilledBy: 'human' });
     const report = slaCompliance(db, { from: '2026-10-05', to: '2026-10-05', by: 'actor' }, AS_OF);
@@ -146,7 +146,7 @@ describe('SLA clocks in business hours', () => {
     recordEvents(db, [
       ...ticketLines('T-1', [['2026-10-08T08:00:00Z', 'created'], ['2026-10-08T09:00:00Z', 'agent']]),
       ...ticketLines('T-2', [['2026-10-12T08:00:00Z', 'created'], ['2026-10-12T09:00:00Z', 'agent']]),
-    ]);
+    ], AS_OF);
     expect(clock(db, 'T-2', 'first_reply')).toMatchObject({ status: 'achieved', policyVersion: 1 });
     const v2 = policyFile({ version: 2, effectiveFrom: '2026-10-10T00:00:00Z' });
     const policies = v2.policies as { id: string; targets: { normal: Record<string, unknown> } }[];
@@ -169,7 +169,7 @@ describe('SLA clocks in business hours', () => {
       ...ticketLines('T-1', [['2026-10-05T07:00:00Z', 'created'], ['2026-10-05T08:00:00Z', 'agent']], { channel: 'chat' }),
       ...ticketLines('T-2', [['2026-10-05T07:00:00Z', 'created'], ['2026-10-05T08:00:00Z', 'agent']], { organization: 'acme', priority: 'urgent' }),
       ...ticketLines('T-3', [['2026-10-05T07:00:00Z', 'created'], ['2026-10-05T08:00:00Z', 'agent']], { organization: 'acme' }),
-    ]);
+    ], AS_OF);
     const report = ticketSlaReport(db, 'T-1', AS_OF)!;
     for (const metric of Object.values(report.metrics)) expect(metric).toEqual({ outcome: 'not_applicable', clocks: [] });
     expect(ticketSlaOutcome(db, 'T-1', 'first_reply')).toBe('not_applicable');
@@ -184,7 +184,7 @@ describe('SLA clocks in business hours', () => {
   it('a running clock is in progress until its deadline and breached after it', () => {
     const { db } = tempDb();
     recordPolicy(db);
-    recordEvents(db, ticketLines('T-1', [['2026-10-05T07:00:00Z', 'created']]));
+    recordEvents(db, ticketLines('T-1', [['2026-10-05T07:00:00Z', 'created']]), AS_OF);
     // 90 business minutes after Mon 09:00 Berlin.
     expect(ticketSlaReport(db, 'T-1', '2026-10-05T08:00:00.000Z')!.metrics.first_reply).toMatchObject({
       outcome: 'in_progress',

@@ -51,7 +51,7 @@ export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> 
       },
       'ledger.verify': () => verify(),
       'import.jsonl': (input) => {
-        const report = importJsonlText(ctx.db, input.fileName, input.text);
+        const report = importJsonlText(ctx.db, input.fileName, input.text, { importedBy: ctx.user });
         if (report.eventsAdded > 0) {
           const head = ledger.lastEvent();
           ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });

@@ -1,5 +1,11 @@
 // "Attest JSONL v1" import: one transaction per file; a bad line leaves the database exactly as it was.
+// Lines are appended through the ledger's one rule book as lines from a file (LedgerWriter source 'file'):
+// exported (chained) lines are taken exactly or refused; other lines are a source system's facts, recorded at
+// the time of the import and attributed, with the file's SHA-256, to the person who imported it.
+import { createHash, type Hash } from 'node:crypto';
+import { basename } from 'node:path';
 import type { ImportReport } from '../../../shared/contract.ts';
+import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
@@ -22,6 +28,17 @@ export interface EventSource {
   /** Shown in errors and reports: the path as the user gave it. */
   name: string;
   lines: Iterable<NumberedLine>;
+  /** SHA-256 of the file's bytes, complete once `lines` has been read to the end. */
+  digest: Hash;
+}
+
+export interface JsonlImportOptions {
+  /** The person who imports the file: the actor of its `import.file` record. */
+  importedBy?: Actor;
+  /** The time of the append (default now): every unchained line's recordedAt. */
+  recordedAt?: string;
+  /** The clock chained lines' recordedAt is checked against (tests move it). */
+  now?: () => string;
 }
 
 function decode(source: EventSource, line: NumberedLine): unknown {
@@ -36,22 +53,29 @@ export interface AppendStats {
   linesRead: number;
   eventsAdded: number;
   duplicatesSkipped: number;
+  /** Events added from lines without seq/hash (facts of a source system), which an import.file record attributes. */
+  unchainedAdded: number;
   touched: Set<string>;
   /** Types of the ledger-wide events that were added. */
   ledgerTypes: Set<string>;
   headHash: string;
 }
 
+const SYSTEM_IMPORTER: Actor = { kind: 'system', id: 'attest-import' };
+
 /**
  * Validates and appends every line of `source` to the ledger. Must run inside a transaction;
  * the caller refreshes the projections of `touched` before committing.
  */
-export function appendEventLines(db: Db, source: EventSource, recordedAt: string): AppendStats {
-  const writer = new LedgerWriter(db);
+export function appendEventLines(db: Db, source: EventSource, options: JsonlImportOptions = {}): AppendStats {
+  const recordedAt = options.recordedAt ?? new Date().toISOString();
+  const writer = new LedgerWriter(db, { source: 'file', now: options.now });
+  const firstSeq = writer.currentHead().seq + 1;
   const touched = new Set<string>();
   const ledgerTypes = new Set<string>();
   let linesRead = 0;
   let eventsAdded = 0;
+  let unchainedAdded = 0;
   let duplicatesSkipped = 0;
   for (const line of source.lines) {
     linesRead++;
@@ -60,6 +84,7 @@ export function appendEventLines(db: Db, source: EventSource, recordedAt: string
       const event = parseEventLine(decode(source, line));
       if (writer.append(event, recordedAt) === 'added') {
         eventsAdded++;
+        if (event.hash === undefined) unchainedAdded++;
         if (event.ticket !== null) touched.add(event.ticket);
         else ledgerTypes.add(event.type);
       } else {
@@ -70,13 +95,35 @@ export function appendEventLines(db: Db, source: EventSource, recordedAt: string
       throw error;
     }
   }
+  if (unchainedAdded > 0) {
+    // Who brought these facts in, from which file: the importing person, never the lines' own actors.
+    const record = parseEventLine({
+      type: 'import.file',
+      at: recordedAt,
+      actor: options.importedBy ?? SYSTEM_IMPORTER,
+      file: basename(source.name),
+      sha256: source.digest.digest('hex'),
+      format: 'jsonl',
+      rows: linesRead,
+      imported: unchainedAdded,
+      updated: 0,
+      duplicates: duplicatesSkipped,
+      skipped: 0,
+      events: eventsAdded,
+      firstSeq,
+      lastSeq: writer.currentHead().seq,
+      anomalies: {},
+    });
+    writer.appendOwnRecord(record, recordedAt);
+    ledgerTypes.add('import.file');
+  }
   writer.flush();
-  return { linesRead, eventsAdded, duplicatesSkipped, touched, ledgerTypes, headHash: writer.currentHead().hash };
+  return { linesRead, eventsAdded, duplicatesSkipped, unchainedAdded, touched, ledgerTypes, headHash: writer.currentHead().hash };
 }
 
-export function importEventSource(db: Db, source: EventSource, recordedAt = new Date().toISOString()): ImportReport {
+export function importEventSource(db: Db, source: EventSource, options: JsonlImportOptions = {}): ImportReport {
   const run = db.transaction((): ImportReport => {
-    const stats = appendEventLines(db, source, recordedAt);
+    const stats = appendEventLines(db, source, options);
     refreshAfterAppend(db, stats.touched, stats.ledgerTypes);
     return {
       file: source.name,
@@ -90,10 +137,11 @@ export function importEventSource(db: Db, source: EventSource, recordedAt = new 
   return run.immediate();
 }
 
-export function importJsonlFile(db: Db, path: string): ImportReport {
-  return importEventSource(db, { name: path, lines: readLinesSync(path) });
+export function importJsonlFile(db: Db, path: string, options: JsonlImportOptions = {}): ImportReport {
+  const digest = createHash('sha256');
+  return importEventSource(db, { name: path, lines: readLinesSync(path, undefined, digest), digest }, options);
 }
 
-export function importJsonlText(db: Db, fileName: string, text: string): ImportReport {
-  return importEventSource(db, { name: fileName, lines: splitLines(text) });
+export function importJsonlText(db: Db, fileName: string, text: string, options: JsonlImportOptions = {}): ImportReport {
+  return importEventSource(db, { name: fileName, lines: splitLines(text), digest: createHash('sha256').update(text) }, options);
 }

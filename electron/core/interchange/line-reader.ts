@@ -1,3 +1,4 @@
+import type { Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
 
 export interface NumberedLine {
@@ -5,8 +6,11 @@ export interface NumberedLine {
   text: string;
 }
 
-/** Reads a UTF-8 file line by line, synchronously and in bounded memory (imports run inside one transaction). */
-export function* readLinesSync(path: string, chunkSize = 1 << 20): Generator<NumberedLine> {
+/**
+ * Reads a UTF-8 file line by line, synchronously and in bounded memory (imports run inside one transaction).
+ * `digest`, when given, is fed the file's raw bytes as they are read (the import records the file's SHA-256).
+ */
+export function* readLinesSync(path: string, chunkSize = 1 << 20, digest?: Hash): Generator<NumberedLine> {
   const fd = openSync(path, 'r');
   const decoder = new TextDecoder('utf-8', { fatal: false });
   const buffer = Buffer.allocUnsafe(chunkSize);
@@ -16,6 +20,7 @@ export function* readLinesSync(path: string, chunkSize = 1 << 20): Generator<Num
     for (;;) {
       const read = readSync(fd, buffer, 0, chunkSize, null);
       if (read === 0) break;
+      digest?.update(buffer.subarray(0, read));
       pending += decoder.decode(buffer.subarray(0, read), { stream: true });
       let start = 0;
       for (let newline = pending.indexOf('\n'); newline !== -1; newline = pending.indexOf('\n', start)) {

@@ -1,10 +1,13 @@
 // "Attest JSONL v1": the shape of one event line, for import and export.
 import { z } from 'zod';
 import { actorSchema, type Actor } from '../../../shared/domain.ts';
-import { EVENT_TYPE_SPECS } from './event-types/index.ts';
+import { EVENT_TYPE_SPECS, type EventTypeSpec } from './event-types/index.ts';
 import type { EventRow } from './ledger-repository.ts';
 import { CanonicalizationError, canonicalJson } from './hashing.ts';
 import { normalizeTimestamp } from './timestamps.ts';
+import { LineError } from './line-error.ts';
+
+export { LineError } from './line-error.ts';
 
 /** An event as the ledger appends it. seq/recordedAt/prevHash/hash are present only on exported lines. */
 export interface LedgerEventInput {
@@ -21,21 +24,18 @@ export interface LedgerEventInput {
   hash?: string;
 }
 
-export class LineError extends Error {
-  readonly field: string;
-  readonly reason: string;
-  constructor(field: string, reason: string) {
-    super(`${field}: ${reason}`);
-    this.field = field;
-    this.reason = reason;
-  }
-}
-
 const ENVELOPE_KEYS = new Set(['ticket', 'type', 'at', 'actor', 'seq', 'recordedAt', 'prevHash', 'hash']);
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
 
 export const KNOWN_EVENT_TYPES = Object.keys(EVENT_TYPE_SPECS);
+
+/** The spec of a known event type (parseEventLine has refused unknown ones). */
+export function eventTypeSpecOf(type: string): EventTypeSpec {
+  const spec = Object.prototype.hasOwnProperty.call(EVENT_TYPE_SPECS, type) ? EVENT_TYPE_SPECS[type] : undefined;
+  if (!spec) throw new LineError('type', `unknown event type "${type}" (expected one of ${KNOWN_EVENT_TYPES.join(', ')})`);
+  return spec;
+}
 
 function firstIssue(error: z.ZodError): LineError {
   const issue = error.issues[0]!;
@@ -65,8 +65,7 @@ export function parseEventLine(line: unknown): LedgerEventInput {
   if (typeof line !== 'object' || line === null || Array.isArray(line)) throw new LineError('(line)', 'must be a JSON object');
   const record = line as Record<string, unknown>;
   const type = requireString(record, 'type');
-  const spec = Object.prototype.hasOwnProperty.call(EVENT_TYPE_SPECS, type) ? EVENT_TYPE_SPECS[type] : undefined;
-  if (!spec) throw new LineError('type', `unknown event type "${type}" (expected one of ${KNOWN_EVENT_TYPES.join(', ')})`);
+  const spec = eventTypeSpecOf(type);
   let ticket: string | null = null;
   if (spec.scope === 'ticket') {
     ticket = requireString(record, 'ticket');

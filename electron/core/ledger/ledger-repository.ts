@@ -30,6 +30,14 @@ export function contentKey(type: string, at: string, actor: string, payload: str
 export interface Head {
   seq: number;
   hash: string;
+  /** recordedAt of the last event ('' before the first): the ledger records events in time order. */
+  recordedAt: string;
+}
+
+/** The head as the ledger wrote it down (ledger_head), to detect a truncated tail. */
+export interface RecordedHead {
+  seq: number;
+  hash: string;
 }
 
 export class LedgerRepository {
@@ -49,19 +57,19 @@ export class LedgerRepository {
       .prepare('SELECT 1 FROM events WHERE ticket_id IS ? AND type = ? AND at = ? AND actor = ? AND payload = ? LIMIT 1')
       .pluck();
     this.hashAtSeqStmt = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck();
-    this.lastStmt = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1');
+    this.lastStmt = db.prepare('SELECT seq, hash, recorded_at AS recordedAt FROM events ORDER BY seq DESC LIMIT 1');
     this.byTicketStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`);
   }
 
   lastEvent(): Head {
-    return (this.lastStmt.get() as Head | undefined) ?? { seq: 0, hash: GENESIS_HASH };
+    return (this.lastStmt.get() as Head | undefined) ?? { seq: 0, hash: GENESIS_HASH, recordedAt: '' };
   }
 
-  recordedHead(): Head | null {
-    return (this.db.prepare('SELECT seq, hash FROM ledger_head WHERE id = 1').get() as Head | undefined) ?? null;
+  recordedHead(): RecordedHead | null {
+    return (this.db.prepare('SELECT seq, hash FROM ledger_head WHERE id = 1').get() as RecordedHead | undefined) ?? null;
   }
 
-  saveHead(head: Head): void {
+  saveHead(head: RecordedHead): void {
     this.db
       .prepare('INSERT INTO ledger_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash')
       .run(head.seq, head.hash);
@@ -86,6 +94,15 @@ export class LedgerRepository {
 
   hashAtSeq(seq: number): string | undefined {
     return this.hashAtSeqStmt.get(seq) as string | undefined;
+  }
+
+  eventAtSeq(seq: number): EventRow | undefined {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).get(seq) as EventRow | undefined;
+  }
+
+  /** Ledger-wide events (no ticket) of one type; served by the (ticket_id, seq) index. */
+  ledgerWideOfType(type: string): EventRow[] {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE ticket_id IS NULL AND type = ? ORDER BY seq`).all(type) as EventRow[];
   }
 
   eventsOfTicket(ticket: string): EventRow[] {

@@ -1,23 +1,62 @@
 // Appends events to the hash chain. Callers run it inside their own transaction.
+//
+// Every path that adds events (JSONL import, the helpdesk importers, the console, the CLI, the demo,
+// later team sync) goes through LedgerWriter.append, so the rule book is enforced here and only here:
+//  - an exported (chained) line is accepted only exactly: its hash must match its content, a line already in
+//    the ledger must be byte-for-byte the stored event, and a new one must continue the head;
+//  - an event type that only Attest writes is refused from a file unless it is such an exact chained line;
+//  - each event type's semantic rules (EventTypeSpec.rules) judge the event against the ledger itself.
 import type { Db } from '../db/connection.ts';
-import { canonicalActorJson, eventHash } from './hashing.ts';
-import { LineError, type LedgerEventInput } from './event-lines.ts';
+import { canonicalActorJson, eventHash, type HashedFields } from './hashing.ts';
+import { eventTypeSpecOf, LineError, type LedgerEventInput } from './event-lines.ts';
 import { FingerprintFilter } from './fingerprint-filter.ts';
-import { contentKey, LedgerRepository, type Head } from './ledger-repository.ts';
+import { contentKey, LedgerRepository, type Head, type RawEventRow } from './ledger-repository.ts';
+import { ledgerReader, type LedgerReader } from './ledger-reader.ts';
 
 export type AppendOutcome = 'added' | 'duplicate';
 
+export interface LedgerWriterOptions {
+  /**
+   * 'file': the lines come from a file a person hands in (JSONL import); they may state only facts a source
+   * system or a person can state. 'attest' (default): Attest's own code writes them.
+   */
+  source?: 'attest' | 'file';
+  /** The clock a chained line's recordedAt is compared with (tests move it). */
+  now?: () => string;
+}
+
+const CHAINED_FIELDS: readonly { index: number; field: string }[] = [
+  { index: 1, field: 'ticket' },
+  { index: 2, field: 'type' },
+  { index: 3, field: 'at' },
+  { index: 4, field: 'recordedAt' },
+  { index: 5, field: 'actor' },
+  { index: 6, field: 'payload' },
+  { index: 7, field: 'prevHash' },
+  { index: 8, field: 'hash' },
+];
+
+const short = (hash: string): string => hash.slice(0, 12);
+
 export class LedgerWriter {
   private readonly repository: LedgerRepository;
+  private readonly reader: LedgerReader;
+  private readonly source: 'attest' | 'file';
+  private readonly now: () => string;
   private head: Head;
   private dirty = false;
+  /** The previous chained line this writer saw: chained lines of one file must link to each other. */
+  private lastChained: { seq: number; hash: string } | null = null;
   /** Tickets seen by this writer: whether they already had events when it first met them. */
   private readonly ticketHadEvents = new Map<string | null, boolean>();
   /** Fingerprints of the events this writer appended, to spot duplicates within one import cheaply. */
   private readonly appended = new FingerprintFilter();
 
-  constructor(db: Db) {
+  constructor(db: Db, options: LedgerWriterOptions = {}) {
     this.repository = new LedgerRepository(db);
+    this.reader = ledgerReader(this.repository);
+    this.source = options.source ?? 'attest';
+    this.now = options.now ?? (() => new Date().toISOString());
     this.head = this.repository.lastEvent();
   }
 
@@ -26,34 +65,41 @@ export class LedgerWriter {
   }
 
   /**
-   * Appends one event, or reports it as a duplicate of one already in the ledger.
-   * Exported lines (with seq and hashes) that continue this chain are appended exactly as they were;
-   * any other line gets the next sequence number and a fresh hash.
+   * Appends one event, or reports it as a duplicate of one already in the ledger. Exported lines (with seq
+   * and hashes) are taken exactly or refused; any other line gets the next sequence number and a fresh hash,
+   * with `recordedAt` as the time of the append.
    */
   append(event: LedgerEventInput, recordedAt: string): AppendOutcome {
-    const actor = canonicalActorJson(event.actor);
-    const key = contentKey(event.type, event.at, actor, event.payload);
-    if (event.seq !== undefined && event.hash !== undefined) {
-      if (this.repository.hashAtSeq(event.seq) === event.hash) return 'duplicate';
-      if (event.seq === this.head.seq + 1 && event.prevHash === this.head.hash) {
-        const fields = { seq: event.seq, ticket: event.ticket, type: event.type, at: event.at, recordedAt: event.recordedAt!, actor, payload: event.payload, prevHash: event.prevHash };
-        if (eventHash(fields) !== event.hash) throw new LineError('hash', 'does not match the content of the line (the event was altered after export)');
-        this.write(fields, event.hash);
-        this.appended.add(`${event.ticket}\u0000${key}`);
-        return 'added';
-      }
+    return this.appendEvent(event, recordedAt, this.source);
+  }
+
+  /** Appends Attest's own record about the lines this writer took from a file (e.g. their import.file). */
+  appendOwnRecord(event: LedgerEventInput, recordedAt: string): AppendOutcome {
+    return this.appendEvent(event, recordedAt, 'attest');
+  }
+
+  private appendEvent(event: LedgerEventInput, recordedAt: string, source: 'attest' | 'file'): AppendOutcome {
+    if (event.seq !== undefined && event.hash !== undefined) return this.appendChained(event);
+    const spec = eventTypeSpecOf(event.type);
+    if (source === 'file' && spec.writtenBy === 'attest') {
+      throw new LineError(
+        'type',
+        `"${event.type}" is written only by Attest itself; a file may carry it only as an exact chained line of an Attest export (with seq, recordedAt, prevHash and hash)`,
+      );
     }
+    const actor = canonicalActorJson(event.actor);
     // A duplicate is possible only for a ticket that had events before, or for an event this writer may
     // already have appended; only then is the stored content compared, exactly.
-    const fingerprint = `${event.ticket}\u0000${key}`;
+    const fingerprint = `${event.ticket}\u0000${contentKey(event.type, event.at, actor, event.payload)}`;
     if (
       (this.hadEvents(event.ticket) || this.appended.mightContain(fingerprint)) &&
       this.repository.hasSameContent(event.ticket, event.type, event.at, actor, event.payload)
     ) {
       return 'duplicate';
     }
+    this.applyRules(event, recordedAt);
     this.appended.add(fingerprint);
-    const fields = {
+    const fields: HashedFields = {
       seq: this.head.seq + 1,
       ticket: event.ticket,
       type: event.type,
@@ -65,6 +111,69 @@ export class LedgerWriter {
     };
     this.write(fields, eventHash(fields));
     return 'added';
+  }
+
+  /** An exported line: its own hash must hold, it must be the stored event or continue the head exactly. */
+  private appendChained(event: LedgerEventInput): AppendOutcome {
+    const fields: HashedFields = {
+      seq: event.seq!,
+      ticket: event.ticket,
+      type: event.type,
+      at: event.at,
+      recordedAt: event.recordedAt!,
+      actor: canonicalActorJson(event.actor),
+      payload: event.payload,
+      prevHash: event.prevHash!,
+    };
+    if (eventHash(fields) !== event.hash) throw new LineError('hash', 'does not match the content of the line (the event was altered after export)');
+    const previous = this.lastChained;
+    if (previous && (fields.seq !== previous.seq + 1 || fields.prevHash !== previous.hash)) {
+      if (fields.seq !== previous.seq + 1) {
+        throw new LineError('seq', `is #${fields.seq} right after #${previous.seq}: chained lines must follow each other (a line is missing or out of order)`);
+      }
+      throw new LineError('prevHash', `does not link to the line before it (#${previous.seq}, hash ${short(previous.hash)}…): the chain of the file is broken`);
+    }
+    this.lastChained = { seq: fields.seq, hash: event.hash! };
+    if (fields.seq <= this.head.seq) {
+      this.requireSameAsStored(fields, event.hash!);
+      return 'duplicate';
+    }
+    if (fields.seq !== this.head.seq + 1) {
+      throw new LineError('seq', `is #${fields.seq} but the ledger's head is #${this.head.seq}: a chained line must continue the head (events are missing before it)`);
+    }
+    if (fields.prevHash !== this.head.hash) {
+      throw new LineError('prevHash', `does not link to the ledger's head #${this.head.seq} (hash ${short(this.head.hash)}…): this export is not a continuation of this ledger`);
+    }
+    if (fields.recordedAt < this.head.recordedAt) {
+      throw new LineError('recordedAt', `${fields.recordedAt} is before the recordedAt of #${this.head.seq} (${this.head.recordedAt}): the ledger records events in time order`);
+    }
+    const now = this.now();
+    if (fields.recordedAt > now) throw new LineError('recordedAt', `${fields.recordedAt} is in the future (now ${now})`);
+    this.applyRules(event, fields.recordedAt);
+    this.write(fields, event.hash!);
+    return 'added';
+  }
+
+  private requireSameAsStored(fields: HashedFields, hash: string): void {
+    const stored = this.repository.rowAtSeq(fields.seq);
+    if (!stored) throw new LineError('seq', `#${fields.seq} is not in this ledger although its head is #${this.head.seq}`);
+    const line: RawEventRow = [fields.seq, fields.ticket, fields.type, fields.at, fields.recordedAt, fields.actor, fields.payload, fields.prevHash, hash];
+    const differing = CHAINED_FIELDS.filter(({ index }) => line[index] !== stored[index]).map(({ field }) => field);
+    if (differing.length > 0) {
+      throw new LineError(
+        differing[0]!,
+        `differs from event #${fields.seq} already in the ledger (${differing.join(', ')} differ; ledger hash ${short(stored[8])}…, line hash ${short(hash)}…)`,
+      );
+    }
+  }
+
+  /** The universal rule (nothing is recorded before it happened) and the event type's own rules. */
+  private applyRules(event: LedgerEventInput, recordedAt: string): void {
+    if (event.at > recordedAt) throw new LineError('at', `${event.at} is after the time the ledger records the event (${recordedAt}): an event cannot be recorded before it happens`);
+    const rules = eventTypeSpecOf(event.type).rules;
+    if (!rules) return;
+    const appending = { ticket: event.ticket, type: event.type, at: event.at, actor: event.actor, payload: JSON.parse(event.payload) as Record<string, unknown>, recordedAt };
+    for (const rule of rules) rule(appending, this.reader);
   }
 
   private hadEvents(ticket: string | null): boolean {
@@ -82,9 +191,9 @@ export class LedgerWriter {
     this.dirty = false;
   }
 
-  private write(fields: { seq: number; ticket: string | null; type: string; at: string; recordedAt: string; actor: string; payload: string; prevHash: string }, hash: string): void {
+  private write(fields: HashedFields, hash: string): void {
     this.repository.insert([fields.seq, fields.ticket, fields.type, fields.at, fields.recordedAt, fields.actor, fields.payload, fields.prevHash, hash]);
-    this.head = { seq: fields.seq, hash };
+    this.head = { seq: fields.seq, hash, recordedAt: fields.recordedAt };
     this.dirty = true;
   }
 }

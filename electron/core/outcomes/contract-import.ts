@@ -78,7 +78,8 @@ export function importContract(db: Db, fileName: string, text: string, actor: Ac
   const base = { file: fileName, id: contract.id, version: contract.version, effectiveFrom: contract.effectiveFrom };
   if (verdict === 'same') return { ...base, added: false, seq: stored.find((s) => s.contract.version === contract.version)!.seq };
   // The file's own fields, as written (defaults are applied when read, not stored).
-  const [recorded] = recordEvents(db, [{ ...(JSON.parse(text) as Record<string, unknown>), type: 'contract.version', at, actor }]);
+  // Recorded at `at` (now, unless a caller replays a simulated clock): the rule book judges effectiveFrom against it.
+  const [recorded] = recordEvents(db, [{ ...(JSON.parse(text) as Record<string, unknown>), type: 'contract.version', at, actor }], at);
   return { ...base, added: true, seq: recorded!.seq };
 }
 

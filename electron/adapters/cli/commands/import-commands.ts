@@ -10,6 +10,7 @@ import { importJsonlFile } from '../../../core/interchange/jsonl-import.ts';
 import type { Command, CommandArgs } from '../command.ts';
 import { requireDb, withDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
+import { operatingSystemUser } from '../operator.ts';
 
 interface Flags {
   db?: string;
@@ -22,7 +23,7 @@ interface Flags {
 const FORMATS = ['jsonl', ...IMPORT_FORMATS] as const;
 
 function jsonlImport(flags: Flags, files: string[]): number {
-  const reports = withDb(requireDb(flags), (db) => files.map((file) => importJsonlFile(db, file)));
+  const reports = withDb(requireDb(flags), (db) => files.map((file) => importJsonlFile(db, file, { importedBy: operatingSystemUser() })));
   report(
     flags.json,
     reports.length === 1 ? reports[0] : { files: reports },

@@ -14,7 +14,7 @@ export const IMPORT_EVENT_TYPES: Record<string, EventTypeSpec> = {
       .object({
         file: z.string().min(1),
         sha256: z.string().regex(/^[0-9a-f]{64}$/),
-        format: z.enum(IMPORT_FORMATS),
+        format: z.enum([...IMPORT_FORMATS, 'jsonl']),
         rows: count,
         imported: count,
         updated: count,

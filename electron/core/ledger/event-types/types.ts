@@ -1,5 +1,24 @@
 import type { z } from 'zod';
 import type { Actor } from '../../../../shared/domain.ts';
+import type { LedgerReader } from '../ledger-reader.ts';
+
+/** What a rule sees of the event being appended. */
+export interface AppendingEvent {
+  ticket: string | null;
+  type: string;
+  at: string;
+  actor: Actor;
+  /** The validated payload (every field of the line that is not an envelope field). */
+  payload: Record<string, unknown>;
+  /** When the ledger records it: the append time, or an exported line's own recordedAt. */
+  recordedAt: string;
+}
+
+/**
+ * A semantic check of one event type against what the ledger already holds. It runs inside the append
+ * path (every importer, the console, the CLI and team sync alike) and throws LineError to refuse.
+ */
+export type EventRule = (event: AppendingEvent, ledger: LedgerReader) => void;
 
 export interface EventTypeSpec {
   /** Validates every field of the line that is not an envelope field (ticket, type, at, actor, chain fields). */
@@ -8,4 +27,12 @@ export interface EventTypeSpec {
   scope: 'ticket' | 'ledger';
   /** Who did it when the line does not say with `actor`; default: the system. */
   actor?: (payload: Record<string, unknown>) => Actor;
+  /**
+   * 'attest': only Attest itself writes it (verifications, AI decisions, checkpoints…). From a file it is
+   * accepted only as an exact chained line replaying an Attest export. Default 'source': a fact that a
+   * helpdesk or a person may state.
+   */
+  writtenBy?: 'attest' | 'source';
+  /** The rule book for this type; see EventRule. */
+  rules?: readonly EventRule[];
 }
