@@ -34,13 +34,13 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     id: 'fcr',
     label: 'First-contact resolution',
     definition:
-      'Resolved tickets (status solved or closed now) that got exactly one public agent reply (AI or human) and were never reopened, divided by all resolved tickets. A reopen is a customer message or a status back to new/open after a solve.',
+      'Resolved tickets (status solved or closed now) that got exactly one public agent reply (AI or human) and were never reopened, divided by all resolved tickets. Solve and reopen as the README defines them under "Definitions".',
   },
   {
     id: 'deflection',
     label: 'Deflection rate',
     definition:
-      'Tickets resolved by the AI (the last solve was by the AI) with no human involvement at all (no human message, note, status change, assignment or worklog), divided by all tickets.',
+      'Tickets resolved by the AI (solved now by an AI resolution) with no human touch at all, not even after the solve, divided by all tickets. AI resolution and human touch as the README defines them under "Definitions".',
   },
   {
     id: 'aht',

@@ -102,7 +102,7 @@ describe('outcome verification', () => {
     expect(buildStatement(db, '2026-10')).toMatchObject({ verified: 3, subtotal: '2.97', total: '2.97' });
   });
 
-  it('a human internal note is allowed, a human public reply or an escalation before the solve is not', () => {
+  it('a human touch (even an internal note) or an escalation before the AI solve is not billable', () => {
     const { db } = tempDb();
     loadContract(db);
     record(db, aiSolved('T-1', '2026-10-05T10:00:00Z'));
@@ -114,19 +114,29 @@ describe('outcome verification', () => {
     // Solved by a human: never a candidate.
     record(db, ticketLines('T-10', '2026-10-05T10:00:00Z', [{ kind: 'human_note', at: '2026-10-05T10:02:00Z' }, { kind: 'solve_human', at: '2026-10-05T10:10:00Z' }]));
     verify(db, '2026-10-20T00:00:00Z');
-    expect(explain(db, 'T-6').state).toBe('verified');
+    // An internal note is a human touch: the AI solve after it is not an AI resolution (README, "Definitions").
+    expect(explain(db, 'T-6')).toMatchObject({
+      state: 'not_billable',
+      reason: 'not an AI resolution: a human took part before the solve (internal note by agent-7 at 2026-10-05T10:02:00.000Z)',
+      clause: 'candidate',
+      evidence: [seqOf(db, 'T-6', 'message', 1), seqOf(db, 'T-6', 'status')],
+    });
     expect(explain(db, 'T-7')).toMatchObject({ state: 'not_billable', reason: 'a human replied publicly before the solve', clause: 'criteria.noHumanPublicReply', evidence: [seqOf(db, 'T-7', 'message', 1)] });
     expect(explain(db, 'T-8')).toMatchObject({ state: 'not_billable', reason: 'escalated (low_confidence) before the solve', clause: 'criteria.noEscalation', evidence: [seqOf(db, 'T-8', 'escalated')] });
     expect(explain(db, 'T-9').state).toBe('verified');
     expect(explain(db, 'T-10')).toMatchObject({ state: 'not_billable', reason: 'solved by a human, not by the AI', clause: 'candidate' });
-    expect(outcomeEvents(db, 'outcome.verified').map((e) => e.ticket)).toEqual(['T-1', 'T-6', 'T-9']);
+    expect(outcomeEvents(db, 'outcome.verified').map((e) => e.ticket)).toEqual(['T-1', 'T-9']);
   });
 
   it('criteria switched off allow what they would forbid', () => {
     const { db } = tempDb();
     loadContract(db, {}, { noHumanPublicReply: false, noEscalation: false, minCsat: null });
-    record(db, ticketLines('T-7', '2026-10-05T10:00:00Z', [{ kind: 'human_reply', at: '2026-10-05T10:02:00Z' }, { kind: 'escalate', at: '2026-10-05T10:03:00Z' }, { kind: 'solve_ai', at: '2026-10-05T10:10:00Z' }, { kind: 'csat', at: '2026-10-05T11:00:00Z', score: 1 }]));
+    record(db, ticketLines('T-7', '2026-10-05T10:00:00Z', [{ kind: 'escalate', at: '2026-10-05T10:03:00Z' }, { kind: 'solve_ai', at: '2026-10-05T10:10:00Z' }, { kind: 'csat', at: '2026-10-05T11:00:00Z', score: 1 }]));
+    // No clause can make a human-touched ticket an AI resolution: noHumanPublicReply off only changes the reason.
+    record(db, ticketLines('T-8', '2026-10-05T10:00:00Z', [{ kind: 'human_reply', at: '2026-10-05T10:02:00Z' }, { kind: 'solve_ai', at: '2026-10-05T10:10:00Z' }]));
     expect(verify(db, '2026-10-20T00:00:00Z').verifiedAdded).toBe(1);
+    expect(explain(db, 'T-7').state).toBe('verified');
+    expect(explain(db, 'T-8')).toMatchObject({ state: 'not_billable', clause: 'candidate', evidence: [seqOf(db, 'T-8', 'message', 1), seqOf(db, 'T-8', 'status')] });
   });
 
   it('out of scope: a category the contract does not list, and a ticket created before it took effect', () => {

@@ -1,8 +1,9 @@
 // Pure: one ticket's events -> the facts every KPI counts, and the events that prove each fact.
-// The wording of the definitions lives in shared/contracts/kpis.ts (KPI_DEFINITIONS); keep both in step.
+// The wording of the definitions lives in shared/contracts/kpis.ts (KPI_DEFINITIONS); keep both in step. Solve,
+// reopen, human touch and AI resolution are the lifecycle's one definition (tickets/lifecycle.ts).
 import type { KpiDrill } from '../../../shared/contracts/kpis.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
-import { byOccurrence } from '../tickets/projector.ts';
+import { byOccurrence, INITIAL_STATE, isSolvedStatus, lifecycleFact, step } from '../tickets/lifecycle.ts';
 
 export type FactEvent = Pick<EventRow, 'seq' | 'type' | 'at' | 'actor' | 'payload'>;
 
@@ -26,21 +27,17 @@ export interface TicketFacts {
   verifiedSpend: number;
 }
 
-interface ActorJson {
-  kind: string;
-}
-
-const SOLVED = new Set(['solved', 'closed']);
 const MINUTE_MS = 60_000;
 
 /** Facts plus, per drill-down, the ledger seqs that make the ticket count there. */
 export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { facts: TicketFacts; evidence: Partial<Record<KpiDrill, number[]>> } | null {
-  const ordered = [...events].sort((a, b) => byOccurrence(a as EventRow, b as EventRow));
+  const ordered = [...events].sort(byOccurrence);
   const created = ordered.find((event) => event.type === 'created');
   if (!created) return null;
   const createdPayload = JSON.parse(created.payload) as { category?: string; channel?: string };
-  let status = 'new';
-  let solverKind: string | null = null;
+  let lifecycle = INITIAL_STATE;
+  /** Whether the solve the ticket stands solved by was an AI resolution; null while it is not solved. */
+  let solvedByAi: boolean | null = null;
   let everSolved = false;
   const reopenSeqs: number[] = [];
   const publicReplySeqs: number[] = [];
@@ -62,48 +59,26 @@ export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { f
     humanLastMs = ms;
     humanSeqs.push(event.seq);
   };
-  const byKind = (kind: string, event: FactEvent): void => {
-    if (kind === 'human') human(event);
-    else if (kind === 'ai') aiInvolved = true;
-  };
-
   for (const event of ordered) {
     const payload = JSON.parse(event.payload) as Record<string, unknown>;
-    const wasSolved = SOLVED.has(status);
+    const fact = lifecycleFact(event.type, payload);
+    const stepped = step(lifecycle, fact);
+    lifecycle = stepped.state;
+    if (stepped.humanTouch) human(event);
+    else if (fact.actorKind === 'ai') aiInvolved = true;
+    if (stepped.transition.kind === 'reopen') {
+      reopenSeqs.push(event.seq);
+      solvedByAi = null;
+    } else if (stepped.transition.kind === 'solve') {
+      solvedByAi = stepped.transition.aiResolution;
+      solveSeq = event.seq;
+      everSolved = true;
+    }
     switch (event.type) {
-      case 'message': {
-        const author = payload.author as ActorJson;
-        byKind(author.kind, event);
-        if (author.kind === 'customer' && wasSolved) {
-          reopenSeqs.push(event.seq);
-          status = 'open';
-          solverKind = null;
-        }
-        if (payload.public === true && (author.kind === 'ai' || author.kind === 'human')) publicReplySeqs.push(event.seq);
-        break;
-      }
-      case 'status': {
-        const by = payload.by as ActorJson;
-        byKind(by.kind, event);
-        const next = String(payload.status);
-        if (wasSolved && (next === 'open' || next === 'new')) {
-          reopenSeqs.push(event.seq);
-          solverKind = null;
-        }
-        if (next === 'solved') {
-          solverKind = by.kind;
-          solveSeq = event.seq;
-          everSolved = true;
-        }
-        if (next === 'closed' && !wasSolved) everSolved = true;
-        status = next;
-        break;
-      }
-      case 'assigned':
-        byKind((payload.to as ActorJson).kind, event);
+      case 'message':
+        if (payload.public === true && (fact.actorKind === 'ai' || fact.actorKind === 'human')) publicReplySeqs.push(event.seq);
         break;
       case 'escalated':
-        byKind((payload.by as ActorJson).kind, event);
         escalationSeqs.push(event.seq);
         break;
       case 'csat':
@@ -111,7 +86,6 @@ export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { f
         csatSeq = event.seq;
         break;
       case 'worklog':
-        human(event);
         worklogMinutes += Number(payload.minutes);
         worklogSeqs.push(event.seq);
         break;
@@ -125,9 +99,9 @@ export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { f
     }
   }
 
-  const resolved = SOLVED.has(status);
+  const resolved = isSolvedStatus(lifecycle.status);
   const humanInvolved = humanSeqs.length > 0;
-  const resolvedAi = resolved && solverKind === 'ai';
+  const resolvedAi = resolved && solvedByAi === true;
   const fcr = resolved && reopenSeqs.length === 0 && publicReplySeqs.length === 1;
   const deflected = resolvedAi && !humanInvolved;
   const first = humanFirstMs as number | null;

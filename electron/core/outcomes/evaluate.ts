@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { SlaMetricKey, SlaOutcome } from '../../../shared/contracts/sla.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
-import { byOccurrence } from '../tickets/projector.ts';
+import { byOccurrence, lifecycleFact, ticketLifecycle, type Lifecycle } from '../tickets/lifecycle.ts';
 import { effectiveStartMs, type Contract } from './contract-schema.ts';
 
 export type SlaLookup = (ticketId: string, metric: SlaMetricKey) => SlaOutcome;
@@ -60,37 +60,44 @@ function ordered(events: readonly EventRow[], asOfMs: number): Ev[] {
     .filter((event) => event.atMs <= asOfMs);
 }
 
-/**
- * Reopens after position `from` (a solve): a customer message while the ticket is solved or closed, or a status
- * back to open/new from solved or closed — the same rule the ticket projection counts reopens by.
- */
+function lifecycleOf(events: readonly Ev[]): Lifecycle {
+  return ticketLifecycle(events.map((event) => lifecycleFact(event.type, event.payload)));
+}
+
+/** Reopens after position `from` (a solve), as the lifecycle defines a reopen (tickets/lifecycle.ts). */
 export function reopensAfter(events: readonly Ev[], from: number): Ev[] {
-  const found: Ev[] = [];
-  let status = 'solved';
-  for (let i = from + 1; i < events.length; i++) {
-    const event = events[i]!;
-    const solved = status === 'solved' || status === 'closed';
-    if (event.type === 'message' && (event.payload.author as ActorJson).kind === 'customer' && solved) {
-      found.push(event);
-      status = 'open';
-    } else if (event.type === 'status') {
-      const next = String(event.payload.status);
-      if (solved && (next === 'open' || next === 'new')) found.push(event);
-      status = next;
-    }
-  }
-  return found;
+  return lifecycleOf(events)
+    .reopens.filter((reopen) => reopen.index > from)
+    .map((reopen) => events[reopen.index]!);
 }
 
 export interface TicketFacts {
   events: Ev[];
   solveIndex: number;
+  lifecycle: Lifecycle;
 }
 
 /** The ticket's events (as of the instant) and the position of its first solve (-1 when never solved). */
 export function ticketFacts(events: readonly EventRow[], asOfMs: number): TicketFacts {
   const list = ordered(events, asOfMs);
-  return { events: list, solveIndex: list.findIndex((e) => e.type === 'status' && e.payload.status === 'solved') };
+  const lifecycle = lifecycleOf(list);
+  return { events: list, solveIndex: lifecycle.solves[0]?.index ?? -1, lifecycle };
+}
+
+/** What a human did, for a reason: "internal note by agent-7 at …". */
+function humanTouchText(event: Ev): string {
+  const who = (actor: unknown): string => String((actor as { id?: string } | undefined)?.id ?? 'a human');
+  const p = event.payload;
+  switch (event.type) {
+    case 'message':
+      return `${p.public === true ? 'public reply' : 'internal note'} by ${who(p.author)} at ${event.at}`;
+    case 'status':
+      return `status ${String(p.status)} set by ${who(p.by)} at ${event.at}`;
+    case 'assigned':
+      return `assigned to ${who(p.to)} at ${event.at}`;
+    default:
+      return `${event.type} by ${who(p.by)} at ${event.at}`;
+  }
 }
 
 export function evaluateTicket(
@@ -143,9 +150,15 @@ export function evaluateTicket(
   if (facts.solveIndex < 0) return { kind: 'open', version, reason: 'not solved yet', clause: 'candidate', evidence: [created.seq] };
 
   const solve = list[facts.solveIndex]!;
-  const solver = (solve.payload.by as ActorJson).kind;
+  const firstSolve = facts.lifecycle.solves[0]!;
+  const solver = firstSolve.byKind;
   if (solver !== 'ai') {
     return { kind: 'not_billable', version, reason: `solved by ${solver === 'human' ? 'a human' : `the ${solver}`}, not by the AI`, clause: 'candidate', evidence: [solve.seq], decidedAtMs: solve.atMs };
+  }
+  if (!firstSolve.aiResolution) {
+    // Solved by the AI, but not an AI resolution: a human touched the ticket before the solve.
+    const touch = list[facts.lifecycle.humanTouches[0]!]!;
+    return { kind: 'not_billable', version, reason: `not an AI resolution: a human took part before the solve (${humanTouchText(touch)})`, clause: 'candidate', evidence: [touch.seq, solve.seq], decidedAtMs: solve.atMs };
   }
 
   const windowEnd = windowEndMs(solve.atMs, contract);

@@ -5,7 +5,9 @@
 //  requester_wait    runs in new, open, on_hold; pending pauses it; solve fulfils it; a reopen resumes it.
 //  agent_work        runs in new, open; pending and on_hold pause it; solve fulfils it; a reopen resumes it.
 //  total_resolution  created → final solve; a reopen restarts it (the time while solved counts too).
-// Each clock takes its policy and target from the version in force when it is activated.
+// Each clock takes its policy and target from the version in force when it is activated. What a solve and a reopen
+// are is the lifecycle's one definition (tickets/lifecycle.ts; README, "Definitions").
+import { INITIAL_STATE, isSolvedStatus, step } from '../tickets/lifecycle.ts';
 import type { SlaActorKind, SlaEventKind, SlaMetricKey } from '../../../shared/contracts/sla.ts';
 import type { AppliedTarget, PolicySet, TicketTraits } from './policy-set.ts';
 
@@ -55,7 +57,6 @@ export interface ComputedClock {
 }
 
 const AGENTS = new Set(['ai', 'human']);
-const SOLVED = new Set(['solved', 'closed']);
 const RUNS_IN: Record<'requester_wait' | 'agent_work' | 'periodic_update', ReadonlySet<string>> = {
   requester_wait: new Set(['new', 'open', 'on_hold']),
   agent_work: new Set(['new', 'open']),
@@ -169,7 +170,8 @@ class Clock {
 export function computeTicketClocks(events: readonly EngineEvent[], policies: PolicySet): ComputedClock[] {
   const clocks: Clock[] = [];
   let traits: TicketTraits | null = null;
-  let status = 'new';
+  let lifecycle = INITIAL_STATE;
+  let status = lifecycle.status;
   let agentReplied = false;
   const current: Partial<Record<SlaMetricKey, Clock>> = {};
   const instances: Partial<Record<SlaMetricKey, number>> = {};
@@ -207,21 +209,20 @@ export function computeTicketClocks(events: readonly EngineEvent[], policies: Po
   for (const event of events) {
     const atMs = Date.parse(event.at);
     const seq = event.seq;
-    const wasSolved = SOLVED.has(status);
+    const stepped = step(lifecycle, { type: event.type, actorKind: event.actorKind, status: event.status });
+    lifecycle = stepped.state;
+    status = lifecycle.status;
+    const transition = stepped.transition;
     if (event.type === 'created') {
       traits = event.traits;
-      status = 'new';
       activate('first_reply', atMs, seq, 'ticket created');
       activate('requester_wait', atMs, seq, 'ticket created');
       activate('agent_work', atMs, seq, 'ticket created');
       activate('total_resolution', atMs, seq, 'ticket created');
     } else if (event.type === 'message') {
+      if (transition.kind === 'reopen') reopen(atMs, seq, `reopened by a${event.isPublic ? '' : ' private'} customer message`);
       if (!event.isPublic) continue;
       if (event.actorKind === 'customer') {
-        if (wasSolved) {
-          status = 'open';
-          reopen(atMs, seq, 'reopened by a customer message');
-        }
         const next = current.next_reply;
         if (agentReplied && (!next || !next.active)) activate('next_reply', atMs, seq, 'public customer message awaiting a reply');
       } else if (AGENTS.has(event.actorKind)) {
@@ -230,18 +231,17 @@ export function computeTicketClocks(events: readonly EngineEvent[], policies: Po
         agentReplied = true;
         current.next_reply?.fulfill(atMs, seq, `public reply by ${who}`, who);
         current.periodic_update?.fulfill(atMs, seq, `public update by ${who}`, who);
-        if (!SOLVED.has(status)) {
+        if (!isSolvedStatus(status)) {
           const periodic = activate('periodic_update', atMs, seq, `public reply by ${who}: next update due`);
           if (periodic && !RUNS_IN.periodic_update.has(status)) periodic.pause(atMs, seq, `status ${status}`);
         }
       }
     } else if (event.type === 'status' && event.status !== null) {
-      status = event.status;
-      if (SOLVED.has(status)) {
-        if (!wasSolved) solve(atMs, seq, event.actorKind);
-      } else if (wasSolved) {
+      if (transition.kind === 'solve') {
+        solve(atMs, seq, event.actorKind);
+      } else if (transition.kind === 'reopen') {
         reopen(atMs, seq, `reopened: status ${status}`);
-      } else {
+      } else if (!isSolvedStatus(status)) {
         followStatus('requester_wait', atMs, seq);
         followStatus('agent_work', atMs, seq);
         followStatus('periodic_update', atMs, seq);

@@ -1,6 +1,9 @@
 // Pure projection of one ticket's events into its current state. No SQL here.
 import type { ResolvedBy } from '../../../shared/domain.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
+import { byOccurrence, INITIAL_STATE, isSolvedStatus, lifecycleFact, step } from './lifecycle.ts';
+
+export { byOccurrence };
 
 export interface TicketState {
   id: string;
@@ -56,11 +59,6 @@ interface ActorJson {
 
 const AGENT_KINDS = new Set(['ai', 'human']);
 
-/** Events ordered by when they happened; the ledger order breaks ties. */
-export function byOccurrence(a: EventRow, b: EventRow): number {
-  return a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq;
-}
-
 export function projectTicket(ticketId: string, events: EventRow[]): TicketProjection {
   const ordered = [...events].sort(byOccurrence);
   const first = ordered[0]!;
@@ -86,19 +84,26 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
   };
   const messages: MessageRow[] = [];
   const statusChanges: StatusChangeRow[] = [];
-  let solvedByKind: string | null = null;
-
-  const reopen = (): void => {
-    ticket.reopenCount++;
-    ticket.solvedAt = null;
-    solvedByKind = null;
-  };
+  // Status, solves and reopens follow the one lifecycle definition (lifecycle.ts).
+  let lifecycle = INITIAL_STATE;
+  /** Whether the solve the ticket stands solved by was an AI resolution; null while it is not solved. */
+  let solvedByAi: boolean | null = null;
 
   for (const event of ordered) {
     const payload = JSON.parse(event.payload) as Record<string, unknown>;
     ticket.updatedAt = event.at;
     ticket.lastSeq = Math.max(ticket.lastSeq, event.seq);
-    const wasSolved = ticket.status === 'solved' || ticket.status === 'closed';
+    const next = step(lifecycle, lifecycleFact(event.type, payload));
+    lifecycle = next.state;
+    ticket.status = lifecycle.status;
+    if (next.transition.kind === 'reopen') {
+      ticket.reopenCount++;
+      ticket.solvedAt = null;
+      solvedByAi = null;
+    } else if (next.transition.kind === 'solve') {
+      ticket.solvedAt = event.at;
+      solvedByAi = next.transition.aiResolution;
+    }
     switch (event.type) {
       case 'created':
         ticket.subject = String(payload.subject ?? '');
@@ -112,23 +117,12 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
         const author = payload.author as ActorJson;
         const isPublic = payload.public === true;
         messages.push({ seq: event.seq, ticketId, at: event.at, authorKind: author.kind, authorId: author.id ?? author.model ?? null, isPublic, body: String(payload.body ?? '') });
-        if (author.kind === 'customer' && wasSolved) {
-          reopen();
-          ticket.status = 'open';
-        }
         if (isPublic && AGENT_KINDS.has(author.kind) && ticket.firstReplyAt === null) ticket.firstReplyAt = event.at;
         break;
       }
       case 'status': {
         const by = payload.by as ActorJson;
-        const status = String(payload.status);
-        statusChanges.push({ seq: event.seq, ticketId, at: event.at, status, byKind: by.kind, byId: by.id ?? by.model ?? null });
-        if (wasSolved && (status === 'open' || status === 'new')) reopen();
-        if (status === 'solved') {
-          ticket.solvedAt = event.at;
-          solvedByKind = by.kind;
-        }
-        ticket.status = status;
+        statusChanges.push({ seq: event.seq, ticketId, at: event.at, status: String(payload.status), byKind: by.kind, byId: by.id ?? by.model ?? null });
         break;
       }
       case 'assigned': {
@@ -144,7 +138,8 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
         break;
     }
   }
-  const solved = ticket.status === 'solved' || ticket.status === 'closed';
-  ticket.resolvedBy = !solved || solvedByKind === null ? (solved ? 'human' : 'unresolved') : solvedByKind === 'ai' ? 'ai' : 'human';
+  // Resolved by the AI: solved now by an AI resolution; any other solve (a human's, the system's, or the AI's after a
+  // human touch) counts as the humans'.
+  ticket.resolvedBy = !isSolvedStatus(ticket.status) || solvedByAi === null ? 'unresolved' : solvedByAi ? 'ai' : 'human';
   return { ticket, messages, statusChanges };
 }
