@@ -16,7 +16,11 @@ import { buildStatement } from '../../electron/core/outcomes/statement.ts';
 import { runVerification, runVerificationJob } from '../../electron/core/outcomes/verification.ts';
 import { openCore } from '../../electron/core/service.ts';
 import { importPolicyText } from '../../electron/core/sla/policy-file.ts';
+import { PolicySet } from '../../electron/core/sla/policy-set.ts';
 import { ticketSlaOutcome } from '../../electron/core/sla/sla-queries.ts';
+import { policyVersionsRecordedBy } from '../../electron/core/sla/sla-repository.ts';
+import { ticketSlaAsOf } from '../../electron/core/sla/ticket-sla-as-of.ts';
+import { SLA_METRICS } from '../../shared/contracts/sla.ts';
 import { tamper, tempDb } from './helpers.ts';
 import { aiSolved, BUYER, loadContract, outcomeEvents, record, ticketLines } from './outcome-kit.ts';
 
@@ -149,6 +153,29 @@ describe('an evaluation as of T uses only events with at <= T', () => {
     importPolicyText(db, 'sla.json', slaPolicy({ first_reply: { minutes: 60, business: false } }), BUYER, '2026-10-20T00:00:00Z');
     expect(explainTicket(db, 'T-6', { asOf: '2026-10-19T00:00:00Z' }).reason).toContain('not yet verified');
     expect(explainTicket(db, 'T-6', { asOf: '2026-10-21T00:00:00Z' })).toMatchObject({ state: 'not_billable', reason: 'SLA first_reply breached', clause: 'criteria.requireSla' });
+  });
+});
+
+describe('the SLA as of an instant', () => {
+  it('as of now agrees with the SLA projection for every ticket and metric of a demo ledger', () => {
+    const { db } = tempDb();
+    writeDemoHistory(db, { tickets: 80, seed: 5 });
+    const now = Date.now();
+    const policies = new PolicySet(policyVersionsRecordedBy(db, new Date(now).toISOString()));
+    const repository = new OutcomeRepository(db);
+    const ids = db.prepare('SELECT id FROM tickets ORDER BY id').pluck().all() as string[];
+    let compared = 0;
+    for (const [ticket, rows] of repository.ticketEventsMany(ids)) {
+      const facts = rows
+        .map((row) => ({ seq: row.seq, at: row.at, type: row.type, payload: JSON.parse(row.payload) as Record<string, unknown> }))
+        .sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.seq - b.seq));
+      const outcomeOf = ticketSlaAsOf(facts, policies, now);
+      for (const metric of SLA_METRICS) {
+        expect(outcomeOf(metric), `${ticket} ${metric}`).toBe(ticketSlaOutcome(db, ticket, metric));
+        compared++;
+      }
+    }
+    expect(compared).toBe(80 * SLA_METRICS.length);
   });
 });
 
