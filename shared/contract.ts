@@ -15,7 +15,7 @@ import { categoryInputs, type CategoryOutputs } from './contracts/categories.ts'
 import { kpisInputs, type KpisOutputs } from './contracts/kpis.ts';
 import { slaInputs, type SlaOutputs } from './contracts/sla.ts';
 import { aiInputs, type AiCoreEvents, type AiOutputs } from './contracts/ai.ts';
-import { outcomeInputs, type OutcomeOutputs } from './contracts/outcomes.ts';
+import { outcomeInputs, type OutcomeCoreEvents, type OutcomeOutputs } from './contracts/outcomes.ts';
 import { importerInputs, type ImporterOutputs } from './contracts/importers.ts';
 
 export type { CategoryModeRow } from './contracts/categories.ts';
@@ -170,11 +170,11 @@ export type MethodOutput<M extends MethodName> = ContractOutputs[M];
 export const METHOD_NAMES = Object.keys(contractInputs) as MethodName[];
 
 /** Push notifications from the core to the console. */
-export interface CoreEvents extends AiCoreEvents {
+export interface CoreEvents extends AiCoreEvents, OutcomeCoreEvents {
   'ledger.changed': { eventCount: number; headHash: string };
 }
 export type CoreEventName = keyof CoreEvents;
-export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed', 'ai.draftChunk', 'ai.progress'];
+export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed', 'ai.draftChunk', 'ai.progress', 'outcomes.progress'];
 
 /** What the renderer sees, whatever transport sits beneath it. */
 export type AttestApi = {

@@ -39,6 +39,13 @@ export interface Explanation {
   dispute: DisputeRow | null;
   /** Late events that would have changed a verified outcome (flagged, not applied). */
   discrepancies: DiscrepancyRow[];
+  /** The instant the explanation is as of (only events with `at` <= it count). */
+  asOf: string;
+  /**
+   * 'ledger': the state rests on outcome events the verification job wrote; 'dry_evaluation': no verification is
+   * recorded yet, the state is the contract applied to the events as of `asOf` by a pure function (nothing written).
+   */
+  basis: 'ledger' | 'dry_evaluation';
 }
 
 export interface StatementLine {
@@ -97,9 +104,26 @@ export interface AttributionCounts {
   period: string;
   contract: string | null;
   asOf: string;
+  /** From the ledger: outcome.verified events billed in the period. */
   verified: string[];
+  /** Dry evaluation (nothing written): AI solves whose window still runs or that await the verification job. */
   pending: string[];
+  /** Dry evaluation: tickets in scope that became not billable in the period. */
   rejected: string[];
+  /** The part of `pending` whose window has ended: verification has not run for them since. */
+  awaitingVerification: string[];
+}
+
+/** Pushed as the core event `outcomes.progress` after each batch of the verification job. */
+export interface VerificationProgress {
+  asOf: string;
+  contract: string;
+  /** Tickets examined so far, of `total` across all contracts. */
+  done: number;
+  total: number;
+  verifiedAdded: number;
+  reversedAdded: number;
+  discrepanciesAdded: number;
 }
 
 export interface DisputeRow {
@@ -140,16 +164,20 @@ const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)
 export const outcomeInputs = {
   'outcomes.contracts': z.object({}).strict().default({}),
   'outcomes.verify': z.object({ asOf: timestamp.optional() }).strict().default({}),
-  'outcomes.explain': z.object({ ticket: z.string().min(1).max(200), contract: contractId }).strict(),
+  'outcomes.explain': z.object({ ticket: z.string().min(1).max(200), contract: contractId, asOf: timestamp.optional() }).strict(),
   'outcomes.periods': z.object({ contract: contractId }).strict().default({}),
   'outcomes.statement': z.object({ period, contract: contractId }).strict(),
   'outcomes.statementPdf': z.object({ period, contract: contractId }).strict(),
-  'outcomes.attribution': z.object({ period: period.optional(), contract: contractId }).strict().default({}),
+  'outcomes.attribution': z.object({ period: period.optional(), contract: contractId, asOf: timestamp.optional() }).strict().default({}),
   'outcomes.disputes': z.object({}).strict().default({}),
   'outcomes.disputeOpen': z.object({ ticket: z.string().min(1).max(200), reason, contract: contractId }).strict(),
   'outcomes.disputeUphold': z.object({ dispute: z.number().int().positive(), reason }).strict(),
   'outcomes.disputeReject': z.object({ dispute: z.number().int().positive(), reason }).strict(),
 } as const;
+
+export interface OutcomeCoreEvents {
+  'outcomes.progress': VerificationProgress;
+}
 
 export interface OutcomeOutputs {
   'outcomes.contracts': ContractVersionRow[];

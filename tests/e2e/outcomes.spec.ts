@@ -1,5 +1,19 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { expect, runCli, test } from './fixtures.ts';
+import { OutcomesPage } from './pages/OutcomesPage.ts';
+import { QueuePage } from './pages/QueuePage.ts';
 import { TicketDetailPage } from './pages/TicketDetailPage.ts';
+
+/** The ledger's size and head, read from the file read-only (never through the app under test). */
+function ledger(path: string): { events: number; head: string } {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT count(*) AS events, coalesce((SELECT hash FROM events ORDER BY seq DESC LIMIT 1), \'\') AS head FROM events').get() as { events: number; head: string };
+  } finally {
+    db.close();
+  }
+}
 
 interface StatementJson {
   period: string;
@@ -15,11 +29,21 @@ async function statement(db: string, period: string): Promise<StatementJson> {
   return JSON.parse((await runCli(['statement', '--db', db, '--period', period])).stdout) as StatementJson;
 }
 
-test('the console verifies on open, and its statement agrees with the CLI to the cent; a line opens its evidence', async ({ page, serverUrl, demoDb }) => {
+test('opening Outcomes writes nothing and says it shows a dry evaluation; a supervisor runs verification, and the statement agrees with the CLI to the cent', async ({ page, serverUrl, demoDb }) => {
+  const before = ledger(demoDb);
   await page.goto(serverUrl);
-  await page.getByTestId('view-tab-outcomes').click();
-  await expect(page.getByTestId('oc-statement')).toBeVisible();
-  await expect(page.getByTestId('oc-contract')).toContainText('demo-ai-pilot-2026 v1');
+  const outcomes = new OutcomesPage(page);
+  await outcomes.open();
+  await expect(outcomes.contract).toContainText('demo-ai-pilot-2026 v1');
+  await expect(outcomes.dryNote).toContainText('Not yet verified in this session');
+  await expect(outcomes.dryNote).toContainText('dry evaluation as of');
+  expect(ledger(demoDb)).toEqual(before);
+
+  const result = await outcomes.verify();
+  expect(result).toMatch(/^Verified as of \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC: [1-9]\d* verified, \d+ reversed, \d+ discrepancies flagged/);
+  expect(ledger(demoDb).events).toBeGreaterThan(before.events);
+  await expect(outcomes.dryNote).toHaveCount(0);
+  await expect(outcomes.statement).toBeVisible();
   const period = await page.getByTestId('oc-period').inputValue();
   expect(period).toMatch(/^2026-\d{2}$/);
 
@@ -42,9 +66,12 @@ test('the console verifies on open, and its statement agrees with the CLI to the
   await expect(highlighted).toHaveCount(first.evidence.length);
   expect((await highlighted.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-seq'))))).sort((a, b) => a - b)).toEqual(first.evidence);
   await expect(page.getByTestId('oc-ticket-state')).toHaveText('Verified — billable');
+  await expect(page.getByTestId('oc-ticket-basis')).toHaveCount(0);
 });
 
 test('a dispute is held back, listed with its age, and a supervisor rejects it with a reason', async ({ page, serverUrl, demoDb }) => {
+  // Verification is a deliberate job: here the CLI runs it before the console opens.
+  await runCli(['outcomes', '--db', demoDb]);
   await page.goto(serverUrl);
   await page.getByTestId('view-tab-outcomes').click();
   await expect(page.getByTestId('oc-statement')).toBeVisible();
@@ -80,4 +107,57 @@ test('the attribution counter opens its tickets', async ({ page, serverUrl }) =>
   await verified.click();
   if (count === 0) await expect(page.getByTestId('oc-bucket-empty')).toBeVisible();
   else await expect(page.getByTestId('oc-bucket-ticket')).toHaveCount(count);
+});
+
+test('opening every console view and several tickets leaves the event count unchanged (5,000-ticket demo)', async ({ page, workDir, startServer }) => {
+  test.setTimeout(240_000);
+  const db = join(workDir, 'demo-5k.db');
+  await runCli(['demo', '--db', db, '--tickets', '5000', '--seed', '1'], 180_000);
+  const url = await startServer(db);
+  const before = ledger(db);
+
+  const queue = new QueuePage(page);
+  await queue.open(url);
+  const detail = new TicketDetailPage(page);
+  const openTicket = async (row: number): Promise<void> => {
+    await queue.rows.nth(row).click();
+    await expect(detail.subject).toBeVisible();
+    await expect(detail.events.first()).toBeVisible();
+    await expect(page.getByTestId('sla-panel')).toBeVisible();
+    await expect(page.getByTestId('oc-ticket-state')).toBeVisible();
+  };
+  for (const row of [0, 1, 2, 5, 8]) await openTicket(row);
+  // An AI-resolved ticket in the pilot's scope: its billing panel is a dry evaluation until verification runs.
+  await queue.filter('resolved', 'ai').click();
+  await openTicket(0);
+  await expect(page.getByTestId('oc-ticket-basis')).toContainText('not yet verified — dry evaluation as of');
+
+  await page.getByTestId('view-tab-sla').click();
+  await expect(page.getByTestId('sla-board')).toBeVisible();
+  await expect(page.getByTestId('sla-loading')).toHaveCount(0, { timeout: 60_000 });
+  await page.getByTestId('view-tab-ai').click();
+  await expect(page.getByTestId('ai-gaps')).toBeVisible();
+  await expect(page.getByTestId('kb-panel')).toBeVisible();
+  await page.getByTestId('view-tab-imports').click();
+  await expect(page.getByTestId('imports-view')).toBeVisible();
+  await page.getByTestId('view-tab-kpis').click();
+  await expect(page.getByTestId('kpis-overview')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('kpis-tab-board').click();
+  await expect(page.getByTestId('kpis-board')).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId('kpis-tab-roi').click();
+  await expect(page.getByTestId('kpis-roi')).toBeVisible({ timeout: 60_000 });
+
+  const outcomes = new OutcomesPage(page);
+  await outcomes.open();
+  await expect(outcomes.dryNote).toBeVisible();
+  await outcomes.count('pending').click();
+  const pending = page.getByTestId('oc-bucket-ticket');
+  await expect(pending.first()).toBeVisible();
+  await pending.first().click();
+  await expect(detail.subject).toBeVisible();
+  await expect(page.getByTestId('oc-ticket-state')).toHaveText('Pending');
+
+  await page.getByTestId('view-tab-queue').click();
+  await expect(queue.rows.first()).toBeVisible();
+  expect(ledger(db)).toEqual(before);
 });

@@ -57,7 +57,7 @@ describe('disputes', () => {
     ]);
     expect(listDisputes(db).disputes.map((d) => d.state)).toEqual(['upheld', 'rejected']);
     // Verification afterwards changes nothing.
-    expect(runVerification(db, '2026-11-30T00:00:00Z', () => 'achieved')).toMatchObject({ verifiedAdded: 0, reversedAdded: 0 });
+    expect(runVerification(db, '2026-11-28T00:00:00Z', () => 'achieved')).toMatchObject({ verifiedAdded: 0, reversedAdded: 0 });
   });
 
   it('roles: auditors flag, supervisors decide, through the contract', async () => {

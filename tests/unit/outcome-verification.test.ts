@@ -14,7 +14,7 @@ const noSla = (): never => {
   throw new Error('SLA must not be consulted');
 };
 const verify = (db: Parameters<typeof runVerification>[0], asOf: string) => runVerification(db, asOf, noSla);
-const explain = (db: Parameters<typeof explainTicket>[0], ticket: string, asOf = '2026-12-31T00:00:00Z') => explainTicket(db, ticket, { asOf, sla: noSla });
+const explain = (db: Parameters<typeof explainTicket>[0], ticket: string, asOf = '2026-11-28T00:00:00Z') => explainTicket(db, ticket, { asOf, sla: noSla });
 
 describe('outcome verification', () => {
   it('AI solve then reopen inside the window: not billable, with the reopen as evidence', () => {
@@ -67,7 +67,7 @@ describe('outcome verification', () => {
     record(db, aiSolved('T-1', '2026-10-05T10:00:00Z', [{ kind: 'customer', at: '2026-11-02T09:00:00Z' }]));
     record(db, aiSolved('T-2', '2026-10-05T10:00:00Z', [{ kind: 'reopen_status', at: '2026-11-07T11:10:01Z' }]));
     expect(verify(db, '2026-10-10T00:00:00Z')).toMatchObject({ verifiedAdded: 2, reversedAdded: 0 });
-    expect(verify(db, '2026-11-30T00:00:00Z')).toMatchObject({ verifiedAdded: 0, reversedAdded: 1 });
+    expect(verify(db, '2026-11-28T00:00:00Z')).toMatchObject({ verifiedAdded: 0, reversedAdded: 1 });
     const [reversal] = outcomeEvents(db, 'outcome.reversed');
     expect(reversal).toMatchObject({ ticket: 'T-1', at: '2026-11-02T09:00:00.000Z', payload: { period: '2026-11', price: '0.99', reason: 'reopened', evidence: [seqOf(db, 'T-1', 'message', 2)] } });
     expect(explain(db, 'T-1')).toMatchObject({ state: 'reversed' });
@@ -186,7 +186,7 @@ describe('outcome verification', () => {
     record(db, aiSolved('T-31', '2026-10-31T22:30:00Z'));
     record(db, aiSolved('T-32', '2026-10-31T23:30:00Z'));
     record(db, aiSolved('T-33', '2026-11-02T10:00:00Z', [], 'billing_question'));
-    verify(db, '2026-11-30T00:00:00Z');
+    verify(db, '2026-11-28T00:00:00Z');
     expect(outcomeEvents(db, 'outcome.verified').map((e) => [e.ticket, e.payload.version, e.payload.price])).toEqual([
       ['T-31', 1, '0.99'],
       ['T-32', 2, '1.25'],

@@ -1,4 +1,5 @@
-// Outcome contracts in the console: verification on open, explanations, statements, disputes, attribution.
+// Outcome contracts in the console: explanations, statements, disputes, attribution — reads that never write —
+// and verification, a deliberate job for the roles that may write (one run at a time, progress pushed as events).
 import type { ContractVersionRow } from '../../../shared/contracts/outcomes.ts';
 import { attribution } from '../outcomes/attribution.ts';
 import { priceMinor } from '../outcomes/contract-schema.ts';
@@ -8,8 +9,9 @@ import { currencyDigits, formatMinor } from '../outcomes/money.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { buildStatement, statementPeriods } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
-import { runVerification } from '../outcomes/verification.ts';
+import { runVerificationJob } from '../outcomes/verification.ts';
 import { AUDITORS, EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import type { VerificationReport } from '../../../shared/contracts/outcomes.ts';
 
 type OutcomeMethod =
   | 'outcomes.contracts'
@@ -30,6 +32,14 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
     if (head) ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
     return value;
   };
+  // One verification job at a time: a second request while one runs shares its result (its as-of is the first's).
+  let job: Promise<VerificationReport> | null = null;
+  const verify = (asOf: string | undefined): Promise<VerificationReport> =>
+    (job ??= runVerificationJob(ctx.db, asOf, (progress) => ctx.emit('outcomes.progress', progress))
+      .then((report) => (report.verifiedAdded + report.reversedAdded + report.discrepanciesAdded > 0 ? changed(report) : report))
+      .finally(() => {
+        job = null;
+      }));
   return {
     handlers: {
       'outcomes.contracts': (): ContractVersionRow[] =>
@@ -46,13 +56,10 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
           seq,
           importedAt: at,
         })),
-      'outcomes.verify': (input) => {
-        const report = runVerification(ctx.db, input.asOf ?? new Date().toISOString());
-        return report.verifiedAdded + report.reversedAdded + report.discrepanciesAdded > 0 ? changed(report) : report;
-      },
+      'outcomes.verify': (input) => verify(input.asOf),
       'outcomes.explain': (input) => {
         try {
-          return explainTicket(ctx.db, input.ticket, { contract: input.contract });
+          return explainTicket(ctx.db, input.ticket, { contract: input.contract, asOf: input.asOf });
         } catch (error) {
           if (error instanceof TicketNotFoundError) throw new NotFoundError(error.message);
           throw error;
@@ -65,7 +72,7 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
         const pdf = await statementPdf(statement);
         return { fileName: `statement-${statement.contract.id}-${statement.period}.pdf`, base64: pdf.toString('base64') };
       },
-      'outcomes.attribution': (input) => attribution(ctx.db, { period: input.period, contract: input.contract }),
+      'outcomes.attribution': (input) => attribution(ctx.db, { period: input.period, contract: input.contract, asOf: input.asOf }),
       'outcomes.disputes': () => listDisputes(ctx.db),
       'outcomes.disputeOpen': (input) => changed(openDisputeOn(ctx.db, input.ticket, input.reason, ctx.user, { contract: input.contract })),
       'outcomes.disputeUphold': (input) => changed(decideDispute(ctx.db, input.dispute, 'upheld', input.reason, ctx.user)),
@@ -73,7 +80,8 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
     },
     allowed: {
       'outcomes.contracts': EVERYONE,
-      'outcomes.verify': EVERYONE,
+      // Verification writes ledger events: only the roles that may write run it.
+      'outcomes.verify': SUPERVISORS,
       'outcomes.explain': EVERYONE,
       'outcomes.periods': EVERYONE,
       'outcomes.statement': EVERYONE,

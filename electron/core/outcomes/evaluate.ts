@@ -5,7 +5,11 @@ import type { EventRow } from '../ledger/ledger-repository.ts';
 import { byOccurrence, lifecycleFact, ticketLifecycle, type Lifecycle } from '../tickets/lifecycle.ts';
 import { effectiveStartMs, type Contract } from './contract-schema.ts';
 
-export type SlaLookup = (ticketId: string, metric: SlaMetricKey) => SlaOutcome;
+/**
+ * A ticket's SLA outcome for a metric, given the ticket's events as of the evaluation's instant (in order of
+ * occurrence): the default (sla-as-of.ts) runs the SLA engine over exactly those events.
+ */
+export type SlaLookup = (ticketId: string, metric: SlaMetricKey, events: readonly Ev[]) => SlaOutcome;
 
 interface Base {
   reason: string;
@@ -24,7 +28,8 @@ export type Evaluation =
   /** Passed every criterion; the window ended. */
   | (Base & { kind: 'verifiable'; version: number; solveSeq: number; windowEndMs: number });
 
-interface Ev {
+/** One ticket event with its payload parsed, as the evaluation sees it. */
+export interface Ev {
   seq: number;
   type: string;
   atMs: number;
@@ -182,7 +187,7 @@ export function evaluateTicket(
     return { kind: 'pending', version, solveSeq: solve.seq, windowEndMs: windowEnd, reason: `solved by the AI; the verification window ends ${iso(windowEnd)}`, clause: 'criteria.verificationWindowHours', evidence };
   }
   for (const metric of criteria.requireSla ?? []) {
-    const outcome = sla(ticketId, metric);
+    const outcome = sla(ticketId, metric, list);
     if (outcome === 'breached' || outcome === 'in_progress') {
       return { kind: 'not_billable', version, reason: `SLA ${metric} ${outcome === 'breached' ? 'breached' : 'not achieved (still in progress)'}`, clause: 'criteria.requireSla', evidence: [solve.seq], decidedAtMs: windowEnd };
     }

@@ -7,7 +7,8 @@ import { evaluateTicket, type SlaLookup } from './evaluate.ts';
 import { formatMinor } from './money.ts';
 import { openDispute, readBook, resolveContract, type ContractVersions, type VerifiedRecord } from './outcome-book.ts';
 import { OutcomeRepository } from './outcome-repository.ts';
-import { defaultSlaLookup } from './verification.ts';
+import { resolveAsOf } from './as-of.ts';
+import { slaLookupAsOf } from './sla-as-of.ts';
 
 export class TicketNotFoundError extends NotFoundError {}
 
@@ -20,7 +21,7 @@ function passed(version: Contract): string {
   return `solved by the AI${before.length ? ` with ${before.join(' and ')} before the solve` : ''}; ${within.join(' and ')} within the ${criteria.verificationWindowHours}-hour window${sla}`;
 }
 
-function verifiedExplanation(ticket: string, record: VerifiedRecord, contract: ContractVersions, version: Contract): Explanation {
+function verifiedExplanation(ticket: string, record: VerifiedRecord, contract: ContractVersions, version: Contract | undefined, asOf: string): Explanation {
   const price = `${formatMinor(record.priceMinor, contract.digits)} ${contract.currency}`;
   const base = {
     ticket,
@@ -28,11 +29,13 @@ function verifiedExplanation(ticket: string, record: VerifiedRecord, contract: C
     version: record.version,
     discrepancies: record.discrepancies,
     dispute: openDispute(record),
+    asOf,
+    basis: 'ledger' as const,
   };
   if (record.reversal) {
     const why =
       record.reversal.reason === 'reopened'
-        ? `reopened ${record.reversal.at}, within the ${version.clawbackDays}-day clawback after verification`
+        ? `reopened ${record.reversal.at}, within the ${version?.clawbackDays ?? '?'}-day clawback after verification`
         : `dispute upheld: ${record.disputes.find((d) => d.decisionSeq === record.reversal!.seq)?.decisionReason ?? ''}`;
     return {
       ...base,
@@ -45,24 +48,30 @@ function verifiedExplanation(ticket: string, record: VerifiedRecord, contract: C
   const notes: string[] = [];
   if (base.dispute) notes.push(`disputed by ${base.dispute.openedBy} (${base.dispute.reason}); held back from statements until a supervisor decides`);
   if (record.discrepancies.length > 0) notes.push(`discrepancy flagged for review: ${record.discrepancies.map((d) => d.reason).join('; ')}`);
+  if (record.priceProblem) notes.push(record.priceProblem);
   return {
     ...base,
     state: 'verified',
-    reason: `verified ${record.at} under version ${record.version}: ${passed(version)}; ${price} billed in ${record.period}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+    reason: `verified ${record.at} under version ${record.version}: ${version ? passed(version) : 'a version the ledger does not hold'}; ${price} billed in ${record.period}${notes.length ? `; ${notes.join('; ')}` : ''}`,
     clause: 'criteria',
     evidence: [...new Set([...record.evidence, record.seq, ...record.discrepancies.flatMap((d) => d.evidence)])].sort((a, b) => a - b),
   };
 }
 
-export function explainTicket(db: Db, ticket: string, options: { contract?: string; asOf?: string; sla?: SlaLookup } = {}): Explanation {
+/**
+ * Why the ticket is (not) billable as of `asOf` (default now; never later than now). A verification recorded by
+ * then is the answer; otherwise the contract is applied to the ticket's events as of then — a dry evaluation
+ * that writes nothing and says so.
+ */
+export function explainTicket(db: Db, ticket: string, options: { contract?: string; asOf?: string; sla?: SlaLookup; nowMs?: number } = {}): Explanation {
+  const asOf = resolveAsOf(options.asOf, options.nowMs);
   const repository = new OutcomeRepository(db);
   if (!repository.ticketExists(ticket)) throw new TicketNotFoundError(`ticket ${ticket} not found`);
   const contract = resolveContract(repository, options.contract);
-  const record = readBook(repository, contract, ticket).get(ticket);
-  if (record) return verifiedExplanation(ticket, record, contract, contract.versions.find((v) => v.version === record.version)!);
-  const asOfMs = options.asOf ? Date.parse(options.asOf) : Date.now();
-  const evaluation = evaluateTicket(ticket, repository.ticketEvents(ticket), contract.versions, asOfMs, options.sla ?? defaultSlaLookup(db));
-  const base = { ticket, contract: contract.id, version: evaluation.version, clause: evaluation.clause, evidence: evaluation.evidence, dispute: null, discrepancies: [] };
+  const record = readBook(repository, contract, ticket, asOf.iso).get(ticket);
+  if (record) return verifiedExplanation(ticket, record, contract, contract.versions.find((v) => v.version === record.version), asOf.iso);
+  const evaluation = evaluateTicket(ticket, repository.ticketEvents(ticket), contract.versions, asOf.ms, options.sla ?? slaLookupAsOf(db, asOf));
+  const base = { ticket, contract: contract.id, version: evaluation.version, clause: evaluation.clause, evidence: evaluation.evidence, dispute: null, discrepancies: [], asOf: asOf.iso, basis: 'dry_evaluation' as const };
   switch (evaluation.kind) {
     case 'out_of_scope':
       return { ...base, state: 'out_of_scope', reason: evaluation.reason };
@@ -75,7 +84,7 @@ export function explainTicket(db: Db, ticket: string, options: { contract?: stri
       return {
         ...base,
         state: 'pending',
-        reason: `${evaluation.reason}; the window ended ${new Date(evaluation.windowEndMs).toISOString()} — verification has not run since (run "attest outcomes")`,
+        reason: `${evaluation.reason}; the window ended ${new Date(evaluation.windowEndMs).toISOString()} — not yet verified: verification has not run since (run "attest outcomes", or "Run outcome verification" in the console)`,
       };
   }
 }

@@ -3,8 +3,8 @@
 import { InputError } from '../errors.ts';
 import type { DiscrepancyRow, DisputeRow } from '../../../shared/contracts/outcomes.ts';
 import type { Actor } from '../../../shared/domain.ts';
-import type { Contract } from './contract-schema.ts';
-import { currencyDigits, toMinor } from './money.ts';
+import { priceMinor as contractPriceMinor, type Contract } from './contract-schema.ts';
+import { currencyDigits, formatMinor, MoneyError, toMinor } from './money.ts';
 import type { OutcomeEvent, OutcomeRepository } from './outcome-repository.ts';
 
 export class OutcomeInputError extends InputError {}
@@ -31,6 +31,8 @@ export interface VerifiedRecord {
   reversal: Reversal | null;
   disputes: DisputeRow[];
   discrepancies: DiscrepancyRow[];
+  /** Set when the verification's recorded price or version disagrees with the contract version events. */
+  priceProblem: string | null;
 }
 
 export interface ContractVersions {
@@ -74,6 +76,15 @@ export function contractIds(repository: OutcomeRepository): string[] {
 
 const num = (value: unknown): number => Number(value);
 const str = (value: unknown): string => String(value);
+/** A recorded amount in minor units, or null when it is not a plain amount of the currency. */
+function minorOrNull(value: unknown, digits: number): number | null {
+  try {
+    return toMinor(str(value), digits);
+  } catch (error) {
+    if (error instanceof MoneyError) return null;
+    throw error;
+  }
+}
 const seqs = (value: unknown): number[] => (Array.isArray(value) ? value.map(Number) : []);
 
 function disputeFrom(event: OutcomeEvent): DisputeRow {
@@ -94,22 +105,36 @@ function disputeFrom(event: OutcomeEvent): DisputeRow {
 }
 
 /**
- * Every verification of the contract (or of one ticket), keyed by ticket; the first one counts: a ticket is
- * billed at most once per contract.
+ * Every verification of the contract (or of one ticket), keyed by ticket, read from the ledger's outcome
+ * events; only events with `at` <= `asOfIso` count when it is given. See bookFrom.
  */
-export function readBook(repository: OutcomeRepository, contract: ContractVersions, ticket?: string): Map<string, VerifiedRecord> {
-  const own = ticket === undefined ? null : repository.outcomeEventsOfTicket(ticket).filter((e) => e.payload.contract === contract.id);
-  const eventsOfType = (type: OutcomeEvent['type']): OutcomeEvent[] => (own ? own.filter((e) => e.type === type) : repository.eventsOfType(type, contract.id));
+export function readBook(repository: OutcomeRepository, contract: ContractVersions, ticket?: string, asOfIso?: string): Map<string, VerifiedRecord> {
+  const events = ticket === undefined ? repository.outcomeEvents(contract.id) : repository.outcomeEventsOfTicket(ticket);
+  return bookFrom(asOfIso === undefined ? events : events.filter((e) => e.at <= asOfIso), contract);
+}
+
+/**
+ * The book of outcome events (in ledger order): each ticket's first verification of the contract (a ticket is
+ * billed at most once), with its reversal, disputes and discrepancies. The price billed is the price of the
+ * contract version the verification names, from that version's `contract.version` event; a verification whose
+ * recorded price differs is billed at the contract's price and flagged.
+ */
+export function bookFrom(events: readonly OutcomeEvent[], contract: ContractVersions): Map<string, VerifiedRecord> {
+  const own = events.filter((e) => e.payload.contract === contract.id);
+  const eventsOfType = (type: OutcomeEvent['type']): OutcomeEvent[] => own.filter((e) => e.type === type);
   const book = new Map<string, VerifiedRecord>();
   const bySeq = new Map<number, VerifiedRecord>();
   for (const event of eventsOfType('outcome.verified')) {
     if (book.has(event.ticket!)) continue;
+    const version = contract.versions.find((v) => v.version === num(event.payload.version));
+    const recordedMinor = minorOrNull(event.payload.price, contract.digits);
+    const priceMinor = version ? contractPriceMinor(version) : 0;
     const record: VerifiedRecord = {
       seq: event.seq,
       ticket: event.ticket!,
       at: event.at,
       version: num(event.payload.version),
-      priceMinor: toMinor(str(event.payload.price), contract.digits),
+      priceMinor,
       period: str(event.payload.period),
       category: str(event.payload.category),
       solveSeq: num(event.payload.solveSeq),
@@ -117,6 +142,11 @@ export function readBook(repository: OutcomeRepository, contract: ContractVersio
       reversal: null,
       disputes: [],
       discrepancies: [],
+      priceProblem: !version
+        ? `the verification names version ${str(event.payload.version)} of ${contract.id}, which the ledger does not hold; nothing is billed for it`
+        : recordedMinor !== priceMinor
+          ? `the verification records the price ${str(event.payload.price)}, version ${version.version} of ${contract.id} says ${formatMinor(priceMinor, contract.digits)}; billed at the contract's price`
+          : null,
     };
     book.set(record.ticket, record);
     bySeq.set(record.seq, record);
@@ -125,7 +155,7 @@ export function readBook(repository: OutcomeRepository, contract: ContractVersio
   for (const event of eventsOfType('outcome.reversed')) {
     const record = target(event);
     if (record && !record.reversal) {
-      record.reversal = { seq: event.seq, at: event.at, period: str(event.payload.period), priceMinor: toMinor(str(event.payload.price), contract.digits), reason: 'reopened', evidence: seqs(event.payload.evidence) };
+      record.reversal = { seq: event.seq, at: event.at, period: str(event.payload.period), priceMinor: record.priceMinor, reason: 'reopened', evidence: seqs(event.payload.evidence) };
     }
   }
   for (const event of eventsOfType('outcome.discrepancy')) {
@@ -160,7 +190,7 @@ export function readBook(repository: OutcomeRepository, contract: ContractVersio
     row.decisionSeq = event.seq;
     const record = target(event);
     if (row.state === 'upheld' && record && !record.reversal) {
-      record.reversal = { seq: event.seq, at: event.at, period: str(event.payload.period), priceMinor: toMinor(str(event.payload.price), contract.digits), reason: 'dispute_upheld', evidence: [row.seq, event.seq] };
+      record.reversal = { seq: event.seq, at: event.at, period: str(event.payload.period), priceMinor: record.priceMinor, reason: 'dispute_upheld', evidence: [row.seq, event.seq] };
     }
   }
   return book;

@@ -17,6 +17,8 @@ export const OUTCOME_TYPES = [
 export type OutcomeEventType = (typeof OUTCOME_TYPES)[number];
 
 const TYPE_LIST = OUTCOME_TYPES.map((type) => `'${type}'`).join(', ');
+const TICKET_TYPE_LIST = OUTCOME_TYPES.filter((type) => type !== 'contract.version').map((type) => `'${type}'`).join(', ');
+const TICKET_TYPES: ReadonlySet<string> = new Set(OUTCOME_TYPES.filter((type) => type !== 'contract.version'));
 
 export interface OutcomeEvent {
   seq: number;
@@ -51,6 +53,14 @@ const toEvent = (row: Row): OutcomeEvent => ({
   payload: JSON.parse(row.payload) as Record<string, unknown>,
 });
 
+/** The outcome events among a ticket's ledger rows (any order in, ledger order out). */
+export function outcomeEventsIn(rows: readonly EventRow[]): OutcomeEvent[] {
+  return rows
+    .filter((row) => TICKET_TYPES.has(row.type))
+    .sort((a, b) => a.seq - b.seq)
+    .map((row) => toEvent(row as unknown as Row));
+}
+
 export const outcomeProjection: DerivedProjection = {
   name: 'outcome_events',
   ledgerEventTypes: ['contract.version'],
@@ -80,28 +90,38 @@ export class OutcomeRepository {
     this.db = db;
   }
 
+  /** Every contract version, read from the `contract.version` events themselves (ledger-wide, indexed). */
   contractVersions(): StoredContract[] {
-    const rows = this.db.prepare("SELECT seq, at, payload FROM outcome_events WHERE type = 'contract.version' ORDER BY seq").all() as Row[];
+    const rows = this.db.prepare("SELECT seq, at, payload FROM events WHERE ticket_id IS NULL AND type = 'contract.version' ORDER BY seq").all() as Row[];
     return rows.map((row) => ({ contract: contractSchema.parse(JSON.parse(row.payload)), seq: row.seq, at: row.at }));
   }
 
-  /** Every outcome event of one type (optionally of one contract), in ledger order. */
-  eventsOfType(type: OutcomeEventType, contractId?: string): OutcomeEvent[] {
-    const rows = contractId
-      ? (this.db
-          .prepare("SELECT * FROM outcome_events WHERE type = ? AND json_extract(payload, '$.contract') = ? ORDER BY seq")
-          .all(type, contractId) as Row[])
-      : (this.db.prepare('SELECT * FROM outcome_events WHERE type = ? ORDER BY seq').all(type) as Row[]);
+  /**
+   * Every outcome event (of one contract), in ledger order. The `outcome_events` projection only says where to
+   * look: each row is joined to its event by seq and everything billed — type, ticket, time, price — is read from
+   * the event, so an edited projection row cannot change a statement.
+   */
+  outcomeEvents(contractId?: string): OutcomeEvent[] {
+    const sql = `SELECT e.seq, e.ticket_id, e.type, e.at, e.actor, e.payload FROM outcome_events o JOIN events e ON e.seq = o.seq
+                 WHERE e.ticket_id IS NOT NULL AND e.type IN (${TICKET_TYPE_LIST})${contractId === undefined ? '' : " AND json_extract(e.payload, '$.contract') = ?"}
+                 ORDER BY e.seq`;
+    const rows = (contractId === undefined ? this.db.prepare(sql).all() : this.db.prepare(sql).all(contractId)) as Row[];
     return rows.map(toEvent);
   }
 
+  /** One ticket's outcome events, straight from the ledger (indexed by ticket). */
   outcomeEventsOfTicket(ticketId: string): OutcomeEvent[] {
-    return (this.db.prepare('SELECT * FROM outcome_events WHERE ticket_id = ? ORDER BY seq').all(ticketId) as Row[]).map(toEvent);
+    return outcomeEventsIn(this.db.prepare(`SELECT * FROM events WHERE ticket_id = ? AND type IN (${TICKET_TYPE_LIST}) ORDER BY seq`).all(ticketId) as EventRow[]);
   }
 
   eventBySeq(seq: number): OutcomeEvent | null {
-    const row = this.db.prepare('SELECT * FROM outcome_events WHERE seq = ?').get(seq) as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM events WHERE seq = ? AND type IN (${TICKET_TYPE_LIST})`).get(seq) as Row | undefined;
     return row ? toEvent(row) : null;
+  }
+
+  /** Tickets that carry an outcome event of the contract. */
+  ticketsWithOutcomes(contractId: string): string[] {
+    return [...new Set(this.outcomeEvents(contractId).map((e) => e.ticket!))];
   }
 
   /** Tickets that may fall under a contract: created on or after `fromIso` in one of `categories` (all when empty). */

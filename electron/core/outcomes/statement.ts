@@ -78,7 +78,7 @@ export function buildStatement(db: Db, period: string, contractId?: string): Sta
       reversedSeq: creditedHere ? record.reversal!.seq : null,
       reversalReason: creditedHere ? record.reversal!.reason : null,
       disputeSeq: held ? openDispute(record)!.seq : null,
-      discrepancy: record.discrepancies.length > 0,
+      discrepancy: record.discrepancies.length > 0 || record.priceProblem !== null,
       evidence: [...new Set(evidence)].sort((a, b) => a - b),
     });
   }

@@ -1,21 +1,35 @@
-// Verification as of an instant: writes `outcome.verified` for candidates whose window has passed,
-// `outcome.reversed` for reopens within the clawback, and `outcome.discrepancy` for late events that would
-// have changed a verified outcome. Idempotent: what the ledger already says is never written again.
-import type { VerificationReport } from '../../../shared/contracts/outcomes.ts';
-import type { SlaMetricKey } from '../../../shared/contracts/sla.ts';
+// Verification as of an instant — a deliberate job (`attest outcomes`, the console's "Run outcome verification"),
+// never a side effect of a read: writes `outcome.verified` for candidates whose window has passed,
+// `outcome.reversed` for reopens within the clawback, and `outcome.discrepancy` for late events that would have
+// changed a verified outcome. Idempotent: what the ledger already says is never written again.
+//
+// Every input comes from the ledger: the contract versions from their `contract.version` events, each ticket's
+// facts and its earlier outcome events from the ticket's own events (at <= as-of), the SLA from the engine run over
+// those events. Tickets are processed in batches, each written in its own short transaction, so readers (the
+// HTTP bridge, the console) get their turn between batches.
+import type { VerificationProgress, VerificationReport } from '../../../shared/contracts/outcomes.ts';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
-import { ticketSlaOutcome } from '../sla/sla-queries.ts';
+import type { EventRow } from '../ledger/ledger-repository.ts';
+import { resolveAsOf, type AsOf } from './as-of.ts';
 import { effectiveStartMs, periodOf, priceMinor } from './contract-schema.ts';
 import { clawbackEndMs, evaluateTicket, reopensAfter, ticketFacts, type Evaluation, type SlaLookup } from './evaluate.ts';
 import { formatMinor } from './money.ts';
-import { contractIds, readBook, resolveContract, type ContractVersions, type VerifiedRecord } from './outcome-book.ts';
-import { OutcomeRepository } from './outcome-repository.ts';
+import { bookFrom, contractIds, resolveContract, type ContractVersions, type VerifiedRecord } from './outcome-book.ts';
+import { outcomeEventsIn, OutcomeRepository } from './outcome-repository.ts';
+import { slaLookupAsOf } from './sla-as-of.ts';
 
 const SYSTEM = { kind: 'system', id: 'attest-verifier' } as const;
 
-export function defaultSlaLookup(db: Db): SlaLookup {
-  return (ticketId: string, metric: SlaMetricKey) => ticketSlaOutcome(db, ticketId, metric);
+/** Tickets per batch: each batch is read, judged and written in two short transactions. */
+export const VERIFICATION_BATCH = 250;
+
+export interface VerificationOptions {
+  /** Overrides the SLA engine (tests). */
+  sla?: SlaLookup;
+  batchSize?: number;
+  /** The wall clock, for the "as-of may not be later than now" rule. */
+  nowMs?: number;
 }
 
 /** Tickets a contract may concern: created from its first effective date, in any category a version covers. */
@@ -36,78 +50,90 @@ function discrepancyOf(record: VerifiedRecord, evaluation: Evaluation): string |
   return evaluation.reason;
 }
 
-function verifyContract(db: Db, repository: OutcomeRepository, contract: ContractVersions, asOfMs: number, sla: SlaLookup, report: VerificationReport): void {
-  const book = readBook(repository, contract);
-  const ids = [...new Set([...scopeTickets(repository, contract), ...book.keys()])];
-  const verified: Record<string, unknown>[] = [];
-  for (const [ticket, events] of repository.ticketEventsMany(ids)) {
-    const evaluation = evaluateTicket(ticket, events, contract.versions, asOfMs, sla);
-    report.examined++;
-    if (book.has(ticket) || evaluation.kind !== 'verifiable') continue;
-    const version = contract.versions.find((v) => v.version === evaluation.version)!;
-    verified.push({
-      ticket,
-      type: 'outcome.verified',
-      at: new Date(evaluation.windowEndMs).toISOString(),
-      actor: SYSTEM,
-      contract: contract.id,
-      version: version.version,
-      price: formatMinor(priceMinor(version), contract.digits),
-      currency: contract.currency,
-      period: periodOf(evaluation.windowEndMs, contract.timezone),
-      category: String(JSON.parse(events.find((e) => e.type === 'created')!.payload).category),
-      solveSeq: evaluation.solveSeq,
-      evidence: evaluation.evidence,
-    });
-  }
-  if (verified.length > 0) report.verifiedAdded += recordEvents(db, verified).filter((r) => r.added).length;
+/** The ticket's verification under the contract, from its own ledger events (every outcome event, whatever its time). */
+function recordOf(ticket: string, events: readonly EventRow[], contract: ContractVersions): VerifiedRecord | undefined {
+  return bookFrom(outcomeEventsIn(events), contract).get(ticket);
+}
 
-  // Second pass over every verification (the new ones included): reversals and discrepancies. Events are read
-  // again, chunk by chunk, so memory stays bounded on large ledgers.
-  const followUps: Record<string, unknown>[] = [];
-  const records = readBook(repository, contract);
-  for (const [ticket, events] of repository.ticketEventsMany([...records.keys()])) {
-    const record = records.get(ticket)!;
-    const verifiedMs = Date.parse(record.at);
-    if (verifiedMs > asOfMs) continue;
-    const known = { events, evaluation: evaluateTicket(ticket, events, contract.versions, asOfMs, sla) };
-    const problem = discrepancyOf(record, known.evaluation);
-    if (problem && !record.discrepancies.some((d) => d.reason === problem)) {
-      const late = known.evaluation.evidence.filter((seq) => seq > record.seq);
-      followUps.push({
-        ticket: record.ticket,
-        type: 'outcome.discrepancy',
-        at: new Date(asOfMs).toISOString(),
-        actor: SYSTEM,
-        contract: contract.id,
-        version: record.version,
-        verifiedSeq: record.seq,
-        reason: problem,
-        evidence: late.length > 0 ? late : known.evaluation.evidence,
-      });
-    }
-    if (record.reversal) continue;
-    const version = contract.versions.find((v) => v.version === record.version)!;
-    const facts = ticketFacts(known.events, asOfMs);
-    const solveIndex = facts.events.findIndex((e) => e.seq === record.solveSeq);
-    if (solveIndex < 0) continue;
-    const clawbackEnd = clawbackEndMs(verifiedMs, version);
-    const reopen = reopensAfter(facts.events, solveIndex).find((e) => e.atMs >= verifiedMs);
-    if (!reopen || reopen.atMs > clawbackEnd) continue;
-    followUps.push({
-      ticket: record.ticket,
-      type: 'outcome.reversed',
-      at: reopen.at,
+function verifiedLine(ticket: string, events: readonly EventRow[], evaluation: Extract<Evaluation, { kind: 'verifiable' }>, contract: ContractVersions): Record<string, unknown> {
+  const version = contract.versions.find((v) => v.version === evaluation.version)!;
+  return {
+    ticket,
+    type: 'outcome.verified',
+    at: new Date(evaluation.windowEndMs).toISOString(),
+    actor: SYSTEM,
+    contract: contract.id,
+    version: version.version,
+    price: formatMinor(priceMinor(version), contract.digits),
+    currency: contract.currency,
+    period: periodOf(evaluation.windowEndMs, contract.timezone),
+    category: String(JSON.parse(events.find((e) => e.type === 'created')!.payload).category),
+    solveSeq: evaluation.solveSeq,
+    evidence: evaluation.evidence,
+  };
+}
+
+/** Reversal and discrepancy lines a verified outcome calls for as of the instant (none when the ledger already says so). */
+function followUpLines(ticket: string, events: readonly EventRow[], record: VerifiedRecord, contract: ContractVersions, asOf: AsOf, sla: SlaLookup): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  const verifiedMs = Date.parse(record.at);
+  if (verifiedMs > asOf.ms) return lines;
+  const evaluation = evaluateTicket(ticket, events, contract.versions, asOf.ms, sla);
+  const problem = discrepancyOf(record, evaluation);
+  if (problem && !record.discrepancies.some((d) => d.reason === problem)) {
+    const late = evaluation.evidence.filter((seq) => seq > record.seq);
+    lines.push({
+      ticket,
+      type: 'outcome.discrepancy',
+      at: asOf.iso,
       actor: SYSTEM,
       contract: contract.id,
       version: record.version,
       verifiedSeq: record.seq,
-      price: formatMinor(record.priceMinor, contract.digits),
-      currency: contract.currency,
-      period: periodOf(reopen.atMs, contract.timezone),
-      reason: 'reopened',
-      evidence: [reopen.seq],
+      reason: problem,
+      evidence: late.length > 0 ? late : evaluation.evidence,
     });
+  }
+  if (record.reversal) return lines;
+  const version = contract.versions.find((v) => v.version === record.version);
+  const facts = ticketFacts(events, asOf.ms);
+  const solveIndex = facts.events.findIndex((e) => e.seq === record.solveSeq);
+  if (!version || solveIndex < 0) return lines;
+  const reopen = reopensAfter(facts.events, solveIndex).find((e) => e.atMs >= verifiedMs);
+  if (!reopen || reopen.atMs > clawbackEndMs(verifiedMs, version)) return lines;
+  lines.push({
+    ticket,
+    type: 'outcome.reversed',
+    at: reopen.at,
+    actor: SYSTEM,
+    contract: contract.id,
+    version: record.version,
+    verifiedSeq: record.seq,
+    price: formatMinor(record.priceMinor, contract.digits),
+    currency: contract.currency,
+    period: periodOf(reopen.atMs, contract.timezone),
+    reason: 'reopened',
+    evidence: [reopen.seq],
+  });
+  return lines;
+}
+
+/** One batch of tickets: verifications first (one transaction), then, re-read, reversals and discrepancies (another). */
+function verifyBatch(db: Db, repository: OutcomeRepository, contract: ContractVersions, ids: readonly string[], asOf: AsOf, sla: SlaLookup, report: VerificationReport): void {
+  const verified: Record<string, unknown>[] = [];
+  for (const [ticket, events] of repository.ticketEventsMany(ids)) {
+    report.examined++;
+    if (recordOf(ticket, events, contract)) continue;
+    const evaluation = evaluateTicket(ticket, events, contract.versions, asOf.ms, sla);
+    if (evaluation.kind === 'verifiable') verified.push(verifiedLine(ticket, events, evaluation, contract));
+  }
+  if (verified.length > 0) report.verifiedAdded += recordEvents(db, verified).filter((r) => r.added).length;
+
+  // Re-read, so the verifications just written are judged for reversals and discrepancies too.
+  const followUps: Record<string, unknown>[] = [];
+  for (const [ticket, events] of repository.ticketEventsMany(ids)) {
+    const record = recordOf(ticket, events, contract);
+    if (record) followUps.push(...followUpLines(ticket, events, record, contract, asOf, sla));
   }
   for (const recorded of followUps.length > 0 ? recordEvents(db, followUps) : []) {
     if (!recorded.added) continue;
@@ -116,13 +142,52 @@ function verifyContract(db: Db, repository: OutcomeRepository, contract: Contrac
   }
 }
 
-/** `attest outcomes --as-of`, and the console when it opens: verification of every contract in the ledger. */
-export function runVerification(db: Db, asOf: string, sla: SlaLookup = defaultSlaLookup(db)): VerificationReport {
-  const asOfMs = Date.parse(asOf);
-  if (Number.isNaN(asOfMs)) throw new Error(`as-of: "${asOf}" is not an ISO 8601 timestamp`);
+/** The job as steps: each step verifies one batch and yields the progress; the return value is the report. */
+function* verificationSteps(db: Db, asOf: AsOf, options: VerificationOptions): Generator<VerificationProgress, VerificationReport> {
   const repository = new OutcomeRepository(db);
   const ids = contractIds(repository);
-  const report: VerificationReport = { asOf: new Date(asOfMs).toISOString(), contracts: ids, verifiedAdded: 0, reversedAdded: 0, discrepanciesAdded: 0, examined: 0 };
-  for (const id of ids) verifyContract(db, repository, resolveContract(repository, id), asOfMs, sla, report);
+  const report: VerificationReport = { asOf: asOf.iso, contracts: ids, verifiedAdded: 0, reversedAdded: 0, discrepanciesAdded: 0, examined: 0 };
+  const sla = options.sla ?? slaLookupAsOf(db, asOf);
+  const size = options.batchSize ?? VERIFICATION_BATCH;
+  const plans = ids.map((id) => {
+    const contract = resolveContract(repository, id);
+    return { contract, tickets: [...new Set([...scopeTickets(repository, contract), ...repository.ticketsWithOutcomes(id)])] };
+  });
+  const total = plans.reduce((sum, plan) => sum + plan.tickets.length, 0);
+  let done = 0;
+  for (const { contract, tickets } of plans) {
+    for (let start = 0; start < tickets.length; start += size) {
+      const batch = tickets.slice(start, start + size);
+      verifyBatch(db, repository, contract, batch, asOf, sla, report);
+      done += batch.length;
+      yield { asOf: asOf.iso, contract: contract.id, done, total, verifiedAdded: report.verifiedAdded, reversedAdded: report.reversedAdded, discrepanciesAdded: report.discrepanciesAdded };
+    }
+  }
   return report;
+}
+
+/**
+ * `attest outcomes`: verification of every contract in the ledger as of `asOf` (default now; never later than
+ * now), all batches in a row.
+ */
+export function runVerification(db: Db, asOf?: string, sla?: SlaLookup, options: VerificationOptions = {}): VerificationReport {
+  const steps = verificationSteps(db, resolveAsOf(asOf, options.nowMs), { ...options, sla: sla ?? options.sla });
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The console's job: the same verification, handing the event loop back between batches (so the HTTP bridge and
+ * IPC keep answering reads) and reporting progress after each batch.
+ */
+export async function runVerificationJob(db: Db, asOf: string | undefined, onProgress: (progress: VerificationProgress) => void, options: VerificationOptions = {}): Promise<VerificationReport> {
+  const steps = verificationSteps(db, resolveAsOf(asOf, options.nowMs), options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    onProgress(step.value);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

@@ -38,6 +38,17 @@ export function loadPolicyVersions(db: Db): PolicyVersion[] {
   return rows.map((row) => ({ seq: row.seq, file: policyFileSchema.parse(JSON.parse(row.policy_file)) }));
 }
 
+/**
+ * The policy versions the ledger had recorded by `asOfIso` (`sla.policy` events with `at` <= as-of), read from
+ * the events themselves, not the projection: what an evaluation as of that instant may know.
+ */
+export function policyVersionsRecordedBy(db: Db, asOfIso: string): PolicyVersion[] {
+  const rows = db
+    .prepare("SELECT seq, payload FROM events WHERE ticket_id IS NULL AND type = 'sla.policy' AND at <= ? ORDER BY seq")
+    .all(asOfIso) as { seq: number; payload: string }[];
+  return rows.map((row) => ({ seq: row.seq, file: policyFileSchema.parse(JSON.parse(row.payload)) }));
+}
+
 export function latestPolicyVersion(db: Db): { version: number; effectiveFrom: string } | null {
   const row = db.prepare('SELECT version, effective_from AS effectiveFrom FROM sla_policy_versions ORDER BY version DESC LIMIT 1').get();
   return (row as { version: number; effectiveFrom: string } | undefined) ?? null;

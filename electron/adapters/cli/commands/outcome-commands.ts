@@ -9,7 +9,7 @@ import { OutcomeRepository } from '../../../core/outcomes/outcome-repository.ts'
 import { buildStatement, statementCsv } from '../../../core/outcomes/statement.ts';
 import { statementPdf } from '../../../core/outcomes/statement-pdf.ts';
 import { runVerification } from '../../../core/outcomes/verification.ts';
-import { normalizeTimestamp } from '../../../core/ledger/timestamps.ts';
+import { AsOfError, resolveAsOf } from '../../../core/outcomes/as-of.ts';
 import type { Command, CommandArgs } from '../command.ts';
 import { existingDb, positiveInt, withDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
@@ -41,11 +41,14 @@ function guarded<T>(work: () => T): T {
   }
 }
 
+/** --as-of: defaults to now and may not be later than now; anything else is a usage error (exit 2). */
 function asOfOf(flags: Flags): string {
-  if (flags['as-of'] === undefined) return new Date().toISOString();
-  const normalized = normalizeTimestamp(flags['as-of']);
-  if (!normalized) throw new CliError(`--as-of: "${flags['as-of']}" is not an ISO 8601 timestamp with a time zone (e.g. 2026-11-01T00:00:00Z)`, 2);
-  return normalized;
+  try {
+    return resolveAsOf(flags['as-of']).iso;
+  } catch (error) {
+    if (error instanceof AsOfError) throw new CliError(`--${error.message}`, 2);
+    throw error;
+  }
 }
 
 function requireText(value: string | undefined, flag: string): string {
@@ -78,7 +81,7 @@ function outcomesCommand(flags: Flags): number {
     result,
     result.contracts.length === 0
       ? 'no outcome contract in this database; load one with "attest contract import"'
-      : `verification as of ${result.asOf} (${result.contracts.join(', ')}): ${result.examined} tickets examined; ${result.verifiedAdded} verified, ${result.reversedAdded} reversed, ${result.discrepanciesAdded} discrepancies flagged`,
+      : `outcome verification as of ${result.asOf} (${result.contracts.join(', ')}): ${result.examined} tickets examined; ${result.verifiedAdded} verified, ${result.reversedAdded} reversed, ${result.discrepanciesAdded} discrepancies flagged`,
   );
   return 0;
 }
@@ -100,7 +103,8 @@ function explainCommand(flags: Flags): number {
   );
   const { ticket: id, state, reason, evidence: seqs } = explanation;
   const clause = explanation.clause ? `\ncontract ${explanation.contract} v${explanation.version ?? '—'}, clause ${explanation.clause}` : '';
-  report(flags.json, { ticket: id, state, reason, evidence: seqs, contract: explanation.contract, version: explanation.version, clause: explanation.clause, dispute: explanation.dispute, discrepancies: explanation.discrepancies }, `${id}: ${state} — ${reason}${clause}\nevidence:\n${evidence.join('\n')}`);
+  const basis = explanation.basis === 'dry_evaluation' ? `\nnot yet verified — dry evaluation as of ${explanation.asOf} (nothing written)` : `\nfrom the ledger's outcome events, as of ${explanation.asOf}`;
+  report(flags.json, { ticket: id, state, reason, evidence: seqs, contract: explanation.contract, version: explanation.version, clause: explanation.clause, dispute: explanation.dispute, discrepancies: explanation.discrepancies }, `${id}: ${state} — ${reason}${clause}${basis}\nevidence:\n${evidence.join('\n')}`);
   return 0;
 }
 
@@ -169,7 +173,7 @@ const who = { user: { type: 'string' }, reason: { type: 'string' } } as const;
 
 export const OUTCOME_COMMANDS: Command[] = [
   { name: 'contract import', usage: 'attest contract import --db FILE CONTRACT.json [--user ID] [--json]', options: { user: { type: 'string' } }, run: (a) => contractImportCommand(flagsOf(a), a.positionals) },
-  { name: 'outcomes', usage: 'attest outcomes --db FILE --as-of TIMESTAMP [--json]', options: { 'as-of': { type: 'string' } }, run: (a) => outcomesCommand(flagsOf(a)) },
+  { name: 'outcomes', usage: 'attest outcomes --db FILE [--as-of TIMESTAMP] [--json]', options: { 'as-of': { type: 'string' } }, run: (a) => outcomesCommand(flagsOf(a)) },
   {
     name: 'explain',
     usage: 'attest explain --db FILE --ticket T-1 [--contract ID] [--as-of TIMESTAMP] [--json]',

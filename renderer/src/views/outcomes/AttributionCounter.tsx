@@ -1,13 +1,18 @@
-// Live attribution: verified, pending verification and rejected outcomes of a period; each number opens its tickets.
-import { useState } from 'react';
+// Live attribution: verified (from the ledger), pending verification and rejected (a dry evaluation that writes
+// nothing) outcomes of a period; each number opens its tickets.
+import { useEffect, useState } from 'react';
 import { useNavigation } from '../../state/navigation.ts';
 import { useOutcomeCall } from './useOutcomeCall.ts';
 
 type Bucket = 'verified' | 'pending' | 'rejected';
 const LABELS: Record<Bucket, string> = { verified: 'Verified', pending: 'Pending verification', rejected: 'Rejected' };
 
-export function AttributionCounter({ period, ready }: { period: string | undefined; ready: boolean }) {
+export function AttributionCounter({ period, ready, onAsOf }: { period: string | undefined; ready: boolean; onAsOf?: (asOf: string) => void }) {
   const counts = useOutcomeCall('outcomes.attribution', ready ? (period ? { period } : {}) : null);
+  const asOf = counts.value?.asOf;
+  useEffect(() => {
+    if (asOf) onAsOf?.(asOf);
+  }, [asOf, onAsOf]);
   const [open, setOpen] = useState<Bucket | null>(null);
   const openTicket = useNavigation((s) => s.openTicket);
   const value = counts.value;
@@ -36,6 +41,10 @@ export function AttributionCounter({ period, ready }: { period: string | undefin
               </button>
             ))}
           </div>
+          <p className="oc-muted" data-testid="oc-attribution-dry">
+            Verified: from the ledger. Pending and rejected: dry evaluation as of {value.asOf.slice(0, 16).replace('T', ' ')} UTC, nothing written
+            {value.awaitingVerification.length > 0 ? ` — ${value.awaitingVerification.length} windows have ended and await verification` : ''}.
+          </p>
           {open ? (
             value[open].length === 0 ? (
               <p className="oc-muted" data-testid="oc-bucket-empty">No tickets.</p>

@@ -1,26 +1,22 @@
 // Ticket detail section: the ticket's billing state under the outcome contract, why, the evidence and the clause;
-// auditors flag a verified outcome from here.
-import { useEffect, useState } from 'react';
+// auditors flag a verified outcome from here. Opening it only reads: without a recorded verification the state
+// is a dry evaluation, labelled as such.
 import { useNavigation } from '../../state/navigation.ts';
 import { useSession } from '../../state/session.ts';
 import { DisputeActions } from './DisputeActions.tsx';
 import { callApi, useOutcomeCall } from './useOutcomeCall.ts';
-import { ensureVerified } from './verification.ts';
+import { utcMinute } from './verification.ts';
 import './outcomes.css';
 
 const STATE_LABELS = { verified: 'Verified — billable', pending: 'Pending', not_billable: 'Not billable', reversed: 'Reversed', out_of_scope: 'Out of scope' } as const;
 
 export function OutcomeTicketPanel({ ticketId }: { ticketId: string; ledgerVersion: number }) {
-  const [ready, setReady] = useState(false);
-  useEffect(() => {
-    void ensureVerified().then(() => setReady(true));
-  }, []);
-  const contracts = useOutcomeCall('outcomes.contracts', ready ? {} : null);
+  const contracts = useOutcomeCall('outcomes.contracts', {});
   const hasContract = (contracts.value?.length ?? 0) > 0;
-  const explanation = useOutcomeCall('outcomes.explain', ready && hasContract ? { ticket: ticketId } : null);
+  const explanation = useOutcomeCall('outcomes.explain', hasContract ? { ticket: ticketId } : null);
   const role = useSession((s) => s.session?.role);
   const openTicket = useNavigation((s) => s.openTicket);
-  if (!ready || !contracts.value) return null;
+  if (!contracts.value) return null;
   if (!hasContract) return null;
   const e = explanation.value;
   return (
@@ -34,6 +30,9 @@ export function OutcomeTicketPanel({ ticketId }: { ticketId: string; ledgerVersi
             <span className={`oc-state is-${e.state}`} data-testid="oc-ticket-state">{STATE_LABELS[e.state]}</span>{' '}
             <span data-testid="oc-ticket-reason">{e.reason}</span>
           </p>
+          {e.basis === 'dry_evaluation' ? (
+            <p className="oc-muted" data-testid="oc-ticket-basis">not yet verified — dry evaluation as of {utcMinute(e.asOf)} (nothing written)</p>
+          ) : null}
           <p className="oc-muted">
             {e.contract ? `Contract ${e.contract}${e.version ? ` v${e.version}` : ''}` : ''}
             {e.clause ? ` · clause ${e.clause}` : ''}

@@ -1,29 +1,21 @@
-// Outcomes: verification runs when the view opens; then the live attribution counter, the statement of a period
-// and the disputes screen.
-import { useEffect, useState } from 'react';
+// Outcomes: the contract, the verification job (started by a supervisor, never by opening the view), the live
+// attribution counter, the statement of a period and the disputes screen. Opening the view only reads.
+import { useState } from 'react';
 import { AttributionCounter } from './AttributionCounter.tsx';
 import { DisputesPanel } from './DisputesPanel.tsx';
 import { StatementPanel } from './StatementPanel.tsx';
 import { useOutcomeCall } from './useOutcomeCall.ts';
-import { ensureVerified } from './verification.ts';
+import { VerificationPanel } from './VerificationPanel.tsx';
 import './outcomes.css';
 
 export function OutcomesView() {
-  const [ready, setReady] = useState(false);
   const [period, setPeriod] = useState('');
-  useEffect(() => {
-    let live = true;
-    void ensureVerified().then(() => live && setReady(true));
-    return () => {
-      live = false;
-    };
-  }, []);
-  const contracts = useOutcomeCall('outcomes.contracts', ready ? {} : null);
-  const periods = useOutcomeCall('outcomes.periods', ready ? {} : null);
+  const [dryAsOf, setDryAsOf] = useState<string | null>(null);
+  const contracts = useOutcomeCall('outcomes.contracts', {});
+  const periods = useOutcomeCall('outcomes.periods', {});
   const list = periods.value ?? [];
   const chosen = period || list[0] || '';
 
-  if (!ready) return <main className="oc-view" data-testid="oc-view"><p className="oc-muted" data-testid="oc-verifying">Verifying outcomes…</p></main>;
   if (contracts.value && contracts.value.length === 0) {
     return (
       <main className="oc-view" data-testid="oc-view">
@@ -44,11 +36,12 @@ export function OutcomesView() {
       ) : null}
       <div className="oc-columns">
         <div className="oc-main">
-          <AttributionCounter period={undefined} ready={ready} />
+          <VerificationPanel dryAsOf={dryAsOf} />
+          <AttributionCounter period={undefined} ready onAsOf={setDryAsOf} />
           {chosen ? <StatementPanel periods={list} period={chosen} onPeriod={setPeriod} /> : <p className="oc-muted">No verified resolutions yet.</p>}
         </div>
         <div className="oc-side">
-          <DisputesPanel ready={ready} />
+          <DisputesPanel ready />
         </div>
       </div>
     </main>

@@ -1,0 +1,48 @@
+// The verification job: supervisors and admins start it ("Run outcome verification"), everyone sees its state.
+// Before it has run, the figures for tickets without an outcome event are a dry evaluation, and the panel says so.
+import { useSession } from '../../state/session.ts';
+import { useVerification, utcMinute } from './verification.ts';
+
+export function VerificationPanel({ dryAsOf }: { dryAsOf: string | null }) {
+  const role = useSession((s) => s.session?.role);
+  const { running, progress, report, error, run } = useVerification();
+  const canRun = role === 'supervisor' || role === 'admin';
+  return (
+    <section className="oc-card" data-testid="oc-verification">
+      <div className="oc-head">
+        <h3>Outcome verification</h3>
+        {canRun ? (
+          <button type="button" onClick={() => void run()} disabled={running} data-testid="oc-verify-run">
+            {running ? 'Verifying…' : 'Run outcome verification'}
+          </button>
+        ) : null}
+      </div>
+      {running ? (
+        <p className="oc-muted" data-testid="oc-verify-progress">
+          {progress ? (
+            <>
+              <progress value={progress.done} max={progress.total} /> {progress.done.toLocaleString('en')} of {progress.total.toLocaleString('en')} tickets
+              examined as of {utcMinute(progress.asOf)}: {progress.verifiedAdded} verified, {progress.reversedAdded} reversed so far
+            </>
+          ) : (
+            'Starting…'
+          )}
+        </p>
+      ) : null}
+      {error ? <p className="oc-error" data-testid="oc-verify-error">{error.message}</p> : null}
+      {report && !running ? (
+        <p data-testid="oc-verify-result">
+          Verified as of {utcMinute(report.asOf)}: {report.verifiedAdded} verified, {report.reversedAdded} reversed, {report.discrepanciesAdded} discrepancies
+          flagged ({report.examined.toLocaleString('en')} tickets examined).
+        </p>
+      ) : null}
+      {!report && !running ? (
+        <p className="oc-muted" data-testid="oc-verify-dry">
+          Not yet verified in this session — pending and rejected tickets are a dry evaluation{dryAsOf ? ` as of ${utcMinute(dryAsOf)}` : ''} (nothing is
+          written). Statements list only what verification has recorded in the ledger.
+          {canRun ? '' : ' A supervisor runs verification (or "attest outcomes").'}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,54 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+/** The Outcomes tab: the verification job, the attribution counter, the statement and the disputes screen. */
+export class OutcomesPage {
+  readonly page: Page;
+  readonly tab: Locator;
+  readonly view: Locator;
+  readonly contract: Locator;
+  readonly verification: Locator;
+  readonly runVerification: Locator;
+  readonly dryNote: Locator;
+  readonly verifyResult: Locator;
+  readonly attribution: Locator;
+  readonly statement: Locator;
+  readonly period: Locator;
+  readonly lines: Locator;
+  readonly disputes: Locator;
+
+  constructor(page: Page) {
+    this.page = page;
+    this.tab = page.getByTestId('view-tab-outcomes');
+    this.view = page.getByTestId('oc-view');
+    this.contract = page.getByTestId('oc-contract');
+    this.verification = page.getByTestId('oc-verification');
+    this.runVerification = page.getByTestId('oc-verify-run');
+    this.dryNote = page.getByTestId('oc-verify-dry');
+    this.verifyResult = page.getByTestId('oc-verify-result');
+    this.attribution = page.getByTestId('oc-attribution');
+    this.statement = page.getByTestId('oc-statement');
+    this.period = page.getByTestId('oc-period');
+    this.lines = page.getByTestId('oc-line');
+    this.disputes = page.getByTestId('oc-disputes');
+  }
+
+  /** Opens the tab and waits until the contract, the verification panel and the counter have loaded. */
+  async open(): Promise<void> {
+    await this.tab.click();
+    await expect(this.contract).toBeVisible();
+    await expect(this.verification).toBeVisible();
+    await expect(this.page.getByTestId('oc-count-verified')).toBeVisible();
+    await expect(this.disputes).toBeVisible();
+  }
+
+  count(bucket: 'verified' | 'pending' | 'rejected'): Locator {
+    return this.page.getByTestId(`oc-count-${bucket}`);
+  }
+
+  /** Runs the verification job from the button and waits for its result line. */
+  async verify(): Promise<string> {
+    await this.runVerification.click();
+    await expect(this.verifyResult).toBeVisible({ timeout: 60_000 });
+    return (await this.verifyResult.textContent()) ?? '';
+  }
+}
