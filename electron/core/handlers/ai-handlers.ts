@@ -2,9 +2,10 @@ import type { AiProgress, AiSettingsView, KbArticleDetail } from '../../../share
 import { knownCategories } from '../ai/ai-repository.ts';
 import { effectiveHost, loadAiSettings } from '../ai/ai-settings.ts';
 import { attribution, knowledgeGaps, reviewQueue } from '../ai/ai-views.ts';
-import { commitRun, runTicket } from '../ai/pipeline.ts';
+import { commitRun, notCommittedMessage, runTicket } from '../ai/pipeline.ts';
 import { eligibleTickets, gatewayFor, resolveTickets } from '../ai/resolver.ts';
-import { ReviewError, reviewDraft } from '../ai/review.ts';
+import { reviewDraft } from '../ai/review.ts';
+import { runCountOfTicket } from '../ai/turn-repository.ts';
 import { categoryMode } from '../categories/category-modes.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { editArticle } from '../kb/kb-import.ts';
@@ -22,6 +23,8 @@ const IDLE: AiProgress = { running: false, total: 0, done: 0, sent: 0, awaitingR
 export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
   let progress: AiProgress = IDLE;
   let controller: AbortController | null = null;
+  /** Tickets this console is drafting a reply for right now. */
+  const drafting = new Set<string>();
 
   const settingsView = (): AiSettingsView => {
     const s = loadAiSettings(ctx.db);
@@ -93,14 +96,10 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
       },
       'ai.reviewQueue': (input) => reviewQueue(ctx.db, input.limit, input.includeHandOffs),
       'ai.review': (input) => {
-        try {
-          const result = reviewDraft(ctx.db, input, ctx.user);
-          ledgerChanged();
-          return result;
-        } catch (error) {
-          if (error instanceof ReviewError) throw new NotFoundError(error.message);
-          throw error;
-        }
+        // An unknown run is `not_found`; one that may not be reviewed (again) is `invalid_input` (ReviewError).
+        const result = reviewDraft(ctx.db, input, ctx.user);
+        ledgerChanged();
+        return result;
       },
       'ai.draftLive': async (input) => {
         const ticket = ticketSummary(ctx.db, input.ticketId);
@@ -111,21 +110,25 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         const gateway = gatewayFor(ctx.db, process.env, settings);
         const health = await gateway.health();
         if (!health.reachable || !health.modelPresent) return { runId: null, action: 'none', reason: null, message: health.message };
-        const live = ctx.db.prepare("SELECT count(*) FROM ai_runs WHERE ticket_id = ?").pluck().get(ticket.id) as number;
+        // A second click while this console still drafts would only race the first one to the same run id.
+        if (drafting.has(ticket.id)) return { runId: null, action: 'none', reason: null, message: `a reply for ${ticket.id} is already being drafted` };
+        const live = runCountOfTicket(ctx.db, ticket.id);
         const deps = { db: ctx.db, gateway, settings, digest: health.digest ?? '', categories: knownCategories(ctx.db), forceReview: true, attemptSuffix: `live${live + 1}` };
+        drafting.add(ticket.id);
         try {
           const outcome = await runTicket(
             { ...deps, onChunk: (text) => ctx.emit('ai.draftChunk', { ticketId: ticket.id, text, done: false }) },
             { id: ticket.id, category: ticket.category, subject: ticket.subject, mode },
           );
           if (outcome.kind === 'skipped') return { runId: null, action: 'none', reason: null, message: outcome.why };
-          const result = commitRun(ctx.db, outcome.proposal, deps);
+          const result = commitRun(ctx.db, outcome.proposal, deps, ctx.user);
           ledgerChanged();
-          if (!result.committed) return { runId: null, action: 'none', reason: null, message: `not recorded: ${result.why}` };
-          return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null };
+          if (!result.committed) return { runId: null, action: 'none', reason: null, message: notCommittedMessage(result.why) };
+          return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null, superseded: result.superseded };
         } catch (error) {
           return { runId: null, action: 'none', reason: null, message: (error as Error).message };
         } finally {
+          drafting.delete(ticket.id);
           ctx.emit('ai.draftChunk', { ticketId: ticket.id, text: '', done: true });
         }
       },
