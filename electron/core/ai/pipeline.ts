@@ -238,8 +238,8 @@ export function commitRun(db: Db, p: RunProposal, deps: Pick<PipelineDeps, 'gate
     const mode = categoryMode(db, p.category);
     if (mode === 'off') return { committed: false, why: 'category_off' };
     const turn = readTicketTurn(db, p.ticketId);
-    if (whyTurnIsClosed(turn, { runId: p.runId, turnSeq: turnSeqOf(p.attemptKey) })) return { committed: false, why: 'ticket_moved_on' };
     if (turn.runs.has(p.runId)) return { committed: false, why: 'duplicate' };
+    if (whyTurnIsClosed(turn, { runId: p.runId, turnSeq: turnSeqOf(p.attemptKey) })) return { committed: false, why: 'ticket_moved_on' };
     const turnKey = turnKeyOf(p.attemptKey);
     // An automatic run (no ":suffix") is the turn's first and only one; a console re-draft may follow it.
     if (p.attemptKey === turnKey && [...turn.runs.values()].some((run) => turnKeyOf(run.attemptKey) === turnKey)) return { committed: false, why: 'duplicate' };

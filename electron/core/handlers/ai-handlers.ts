@@ -1,4 +1,4 @@
-import type { AiProgress, AiSettingsView, KbArticleDetail } from '../../../shared/contracts/ai.ts';
+import type { AiOutputs, AiProgress, AiSettingsView, KbArticleDetail } from '../../../shared/contracts/ai.ts';
 import { knownCategories } from '../ai/ai-repository.ts';
 import { effectiveHost, loadAiSettings } from '../ai/ai-settings.ts';
 import { attribution, knowledgeGaps, reviewQueue } from '../ai/ai-views.ts';
@@ -42,6 +42,31 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
   const publish = (next: AiProgress): void => {
     progress = next;
     ctx.emit('ai.progress', next);
+  };
+
+  /** Console "draft now": a new draft for the ticket's open turn, always for review; it replaces any waiting one. */
+  const draftReply = async (ticket: { id: string; category: string; subject: string }, mode: 'draft' | 'auto'): Promise<AiOutputs['ai.draftLive']> => {
+    const settings = loadAiSettings(ctx.db);
+    const gateway = gatewayFor(ctx.db, process.env, settings);
+    const health = await gateway.health();
+    if (!health.reachable || !health.modelPresent) return { runId: null, action: 'none', reason: null, message: health.message };
+    const live = runCountOfTicket(ctx.db, ticket.id);
+    const deps = { db: ctx.db, gateway, settings, digest: health.digest ?? '', categories: knownCategories(ctx.db), forceReview: true, attemptSuffix: `live${live + 1}` };
+    try {
+      const outcome = await runTicket(
+        { ...deps, onChunk: (text) => ctx.emit('ai.draftChunk', { ticketId: ticket.id, text, done: false }) },
+        { id: ticket.id, category: ticket.category, subject: ticket.subject, mode },
+      );
+      if (outcome.kind === 'skipped') return { runId: null, action: 'none', reason: null, message: outcome.why };
+      const result = commitRun(ctx.db, outcome.proposal, deps, ctx.user);
+      ledgerChanged();
+      if (!result.committed) return { runId: null, action: 'none', reason: null, message: notCommittedMessage(result.why) };
+      return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null, superseded: result.superseded };
+    } catch (error) {
+      return { runId: null, action: 'none', reason: null, message: (error as Error).message };
+    } finally {
+      ctx.emit('ai.draftChunk', { ticketId: ticket.id, text: '', done: true });
+    }
   };
 
   return {
@@ -106,30 +131,13 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         if (!ticket) throw new NotFoundError(`no ticket ${input.ticketId}`);
         const mode = categoryMode(ctx.db, ticket.category);
         if (mode === 'off') return { runId: null, action: 'none', reason: null, message: `AI is off for the category ${ticket.category}: set it to draft or auto first` };
-        const settings = loadAiSettings(ctx.db);
-        const gateway = gatewayFor(ctx.db, process.env, settings);
-        const health = await gateway.health();
-        if (!health.reachable || !health.modelPresent) return { runId: null, action: 'none', reason: null, message: health.message };
         // A second click while this console still drafts would only race the first one to the same run id.
         if (drafting.has(ticket.id)) return { runId: null, action: 'none', reason: null, message: `a reply for ${ticket.id} is already being drafted` };
-        const live = runCountOfTicket(ctx.db, ticket.id);
-        const deps = { db: ctx.db, gateway, settings, digest: health.digest ?? '', categories: knownCategories(ctx.db), forceReview: true, attemptSuffix: `live${live + 1}` };
         drafting.add(ticket.id);
         try {
-          const outcome = await runTicket(
-            { ...deps, onChunk: (text) => ctx.emit('ai.draftChunk', { ticketId: ticket.id, text, done: false }) },
-            { id: ticket.id, category: ticket.category, subject: ticket.subject, mode },
-          );
-          if (outcome.kind === 'skipped') return { runId: null, action: 'none', reason: null, message: outcome.why };
-          const result = commitRun(ctx.db, outcome.proposal, deps, ctx.user);
-          ledgerChanged();
-          if (!result.committed) return { runId: null, action: 'none', reason: null, message: notCommittedMessage(result.why) };
-          return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null, superseded: result.superseded };
-        } catch (error) {
-          return { runId: null, action: 'none', reason: null, message: (error as Error).message };
+          return await draftReply(ticket, mode);
         } finally {
           drafting.delete(ticket.id);
-          ctx.emit('ai.draftChunk', { ticketId: ticket.id, text: '', done: true });
         }
       },
       'ai.gaps': () => knowledgeGaps(ctx.db),
