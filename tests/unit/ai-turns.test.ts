@@ -184,6 +184,37 @@ describe('one reply per customer turn', () => {
     expect(new Set(turns.map((t) => t.attempt_key.split(':')[0])).size).toBe(3);
   });
 
+  it('a batch run for a newer customer message replaces the draft still waiting for the older one', async () => {
+    const [ticket] = addOpenTickets(db, 1, [CATEGORY]);
+    await resolveTickets(db, { env: {}, backoffMs: 5 });
+    const [old] = reviewQueue(db, 10, false);
+    customerWritesAgain(ticket!, 'Any news? I still need to change my card.');
+    const batch = await resolveTickets(db, { env: {}, backoffMs: 5 });
+    expect(batch).toMatchObject({ queued: 1, awaitingReview: 1 });
+    const [current] = reviewQueue(db, 10, false);
+    expect(current!.runId).not.toBe(old!.runId);
+    expect(reviewsOf(old!.runId)).toEqual([
+      { actor: { kind: 'system' }, run_id: old!.runId, action: 'reject', reason: `superseded by run ${current!.runId}`, superseded_by: current!.runId },
+    ]);
+    expect(reviewQueue(db, 10, false)).toHaveLength(1);
+  });
+
+  it('"draft now" retried after the model failed leaves one draft, and approving it retried sends once', async () => {
+    let failures = 0;
+    standIn.setResponder((body, step, n) => (step === 'draft' && failures++ === 0 ? { status: 503, error: 'server busy' } : defaultResponder(body, step, n)));
+    const [ticket] = addOpenTickets(db, 1, [CATEGORY]);
+    const supervisor = console_('sabine');
+    const failed = await draftNow(supervisor, ticket!.id);
+    expect(failed).toMatchObject({ runId: null, action: 'none', message: expect.stringMatching(/server busy/) });
+    expect(reviewQueue(db, 10, false)).toEqual([]);
+    const retried = await draftNow(supervisor, ticket!.id);
+    expect(retried).toMatchObject({ action: 'await_review', superseded: [] });
+    expect(await approve(supervisor, retried.runId!)).toMatchObject({ ok: true });
+    expect(await approve(supervisor, retried.runId!)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(sentReplies(ticket!.id)).toHaveLength(1);
+    expect(statusChanges(ticket!.id, 'solved')).toHaveLength(1);
+  });
+
   it('a draft that finishes after its turn was answered is not recorded (a retried or slow run never sends a second reply)', async () => {
     setMode(db, CATEGORY, 'auto');
     const [ticket] = addOpenTickets(db, 1, [CATEGORY]);
