@@ -88,17 +88,19 @@ async function race(count: number, method: string, inputs: (i: number) => unknow
     const data: RaceWorkerData = { dbPath, user: `console-${i + 1}`, method, input: inputs(i), startLine };
     return new Worker(RACE_WORKER, { workerData: data });
   });
+  let failure: Error | null = null;
   const results = workers.map(
     (worker) =>
       new Promise<Result<unknown>>((resolve, reject) => {
         worker.once('message', resolve);
-        worker.once('error', reject);
+        worker.once('error', (error) => reject((failure = error)));
       }),
   );
-  while (Atomics.load(flags, 0) < count) await Atomics.waitAsync(flags, 0, Atomics.load(flags, 0), 1000).value;
-  Atomics.store(flags, 1, 1);
-  Atomics.notify(flags, 1);
   try {
+    // Wait until every worker stands at the start line (a worker that failed to start ends the wait).
+    while (Atomics.load(flags, 0) < count && !failure) await Atomics.waitAsync(flags, 0, Atomics.load(flags, 0), 200).value;
+    Atomics.store(flags, 1, 1);
+    Atomics.notify(flags, 1);
     return await Promise.all(results);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
