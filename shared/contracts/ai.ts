@@ -169,7 +169,8 @@ export interface AiOutputs {
   'ai.cancel': AiProgress;
   'ai.reviewQueue': AiRunView[];
   'ai.review': { runId: string; action: string; seq: number };
-  'ai.draftLive': { runId: string | null; action: string; reason: string | null; message: string | null };
+  /** `superseded`: earlier drafts of the ticket that the new one replaced in review. */
+  'ai.draftLive': { runId: string | null; action: string; reason: string | null; message: string | null; superseded?: string[] };
   'ai.gaps': AiGapGroup[];
   'ai.attribution': AiAttributionStep[];
   'kb.list': KbArticleRow[];

@@ -145,6 +145,8 @@ export function aiEventsOfTicket(db: Db, ticketId: string): { seq: number; type:
 }
 
 const RUN_EVENT_TYPES = "('ai.decision', 'ai.review')";
+/** The `review` of a run that a newer draft replaced in review. */
+export const SUPERSEDED = 'superseded';
 const CHUNK = 500;
 
 function applyRunEvents(db: Db, rows: { seq: number; ticket_id: string; type: string; at: string; actor: string; payload: string }[]): void {
@@ -159,7 +161,9 @@ function applyRunEvents(db: Db, rows: { seq: number; ticket_id: string; type: st
       insert.run(p.run_id, row.ticket_id, p.attempt_key, p.category, p.topic, (p.model as { name: string }).name, p.action, (p.reason as string | undefined) ?? null, p.confidence, p.draft, JSON.stringify(p.citations), row.at, row.seq);
     } else {
       const actor = JSON.parse(row.actor) as { id?: string; kind: string };
-      review.run(p.action, (p.reason as string | undefined) ?? null, actor.id ?? actor.kind, row.at, row.seq, p.run_id);
+      // A draft replaced by a newer one of the same ticket is no verdict on it: kept apart from rejects (knowledge gaps).
+      const verdict = typeof p.superseded_by === 'string' ? SUPERSEDED : p.action;
+      review.run(verdict, (p.reason as string | undefined) ?? null, actor.id ?? actor.kind, row.at, row.seq, p.run_id);
     }
   }
 }

@@ -72,7 +72,7 @@ function summarize(type: string, p: Record<string, unknown>): string {
     case 'ai.decision':
       return `decision: ${p.action}${p.reason ? ` (${p.reason})` : ''} in ${p.mode} mode, confidence ${Number(p.confidence).toFixed(2)} vs threshold ${Number(p.threshold).toFixed(2)} — ${p.note}`;
     case 'ai.review':
-      return `review: ${p.action}${p.reason ? ` — ${p.reason}` : ''}`;
+      return typeof p.superseded_by === 'string' ? `review: superseded by run ${p.superseded_by}` : `review: ${p.action}${p.reason ? ` — ${p.reason}` : ''}`;
     case 'message':
       return 'reply sent by the AI';
     case 'status':

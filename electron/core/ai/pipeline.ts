@@ -1,14 +1,15 @@
 // One ticket through the AI: triage -> retrieval -> grounded draft -> check -> decision. The run only
 // computes; `commitRun` writes all of its events in one transaction, re-reading the category's mode and
-// refusing a second run for the same ticket and attempt (so a crash or a retry never sends twice).
+// the ticket's turn from the ledger (turns.ts), so a crash, a retry or a second console never sends twice.
 import type { Message } from 'ollama';
-import type { EscalationReason } from '../../../shared/domain.ts';
+import type { Actor, EscalationReason } from '../../../shared/domain.ts';
 import { categoryMode } from '../categories/category-modes.ts';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { getArticleVersion } from '../kb/kb-repository.ts';
 import { searchArticles } from '../kb/kb-search.ts';
 import { conversation, runExists, type Candidate } from './ai-repository.ts';
+import { readTicketTurn, runsInReview, supersedeLines, turnKeyOf, turnSeqOf, whyTurnIsClosed, writeTransaction } from './turns.ts';
 import type { AiSettings } from './ai-settings.ts';
 import { forbiddenPromises, injectionSuspected, wantsHuman } from './guards.ts';
 import { AiCallError, type CallResult, type ModelOptions, type OllamaGateway } from './ollama-gateway.ts';
@@ -210,21 +211,43 @@ export function decide(p: RunProposal, mode: 'draft' | 'auto', threshold: number
   return { action: p.resolution === 'answers_fully' ? 'send_solve' : 'send_pending', note: p.note };
 }
 
-export type CommitResult = { committed: true; action: Action; reason?: EscalationReason } | { committed: false; why: 'duplicate' | 'category_off' | 'ticket_moved_on' };
+export type CommitResult =
+  | { committed: true; action: Action; reason?: EscalationReason; /** Runs this one replaced in review. */ superseded: string[] }
+  | { committed: false; why: 'duplicate' | 'category_off' | 'ticket_moved_on' };
 
-export function commitRun(db: Db, p: RunProposal, deps: Pick<PipelineDeps, 'gateway' | 'digest' | 'settings'>): CommitResult {
-  return db.transaction((): CommitResult => {
+/** Plain words for a run that was not recorded. */
+export function notCommittedMessage(why: 'duplicate' | 'category_off' | 'ticket_moved_on'): string {
+  switch (why) {
+    case 'duplicate':
+      return 'not recorded: another run already answered this customer message (or was recorded for it at the same time)';
+    case 'category_off':
+      return 'not recorded: the AI was switched off for this category meanwhile';
+    case 'ticket_moved_on':
+      return 'not recorded: the customer message was answered meanwhile, or the customer wrote again';
+  }
+}
+
+/**
+ * Writes a run's events, deciding against the ledger inside one immediate transaction: the category's
+ * mode now, the turn still open and unanswered, no run with this id, no second automatic run for the turn.
+ * A run that commits takes every earlier run of the ticket still waiting for review out of it (superseded,
+ * recorded as an `ai.review` by `requestedBy`), so a turn never has two drafts that could both be sent.
+ */
+export function commitRun(db: Db, p: RunProposal, deps: Pick<PipelineDeps, 'gateway' | 'digest' | 'settings'>, requestedBy: Actor = { kind: 'system' }): CommitResult {
+  return writeTransaction(db, (): CommitResult => {
     const mode = categoryMode(db, p.category);
     if (mode === 'off') return { committed: false, why: 'category_off' };
-    const turn = openTurn(db, p.ticketId);
-    const baseKey = p.attemptKey.split(':')[0]!;
-    if (!turn || turn.attemptKey !== baseKey) return { committed: false, why: 'ticket_moved_on' };
-    if (db.prepare('SELECT 1 FROM ai_runs WHERE run_id = ?').pluck().get(p.runId) === 1) return { committed: false, why: 'duplicate' };
-    if (!p.attemptKey.includes(':') && runExists(db, p.ticketId, baseKey)) return { committed: false, why: 'duplicate' };
+    const turn = readTicketTurn(db, p.ticketId);
+    if (turn.runs.has(p.runId)) return { committed: false, why: 'duplicate' };
+    if (whyTurnIsClosed(turn, { runId: p.runId, turnSeq: turnSeqOf(p.attemptKey) })) return { committed: false, why: 'ticket_moved_on' };
+    const turnKey = turnKeyOf(p.attemptKey);
+    // An automatic run (no ":suffix") is the turn's first and only one; a console re-draft may follow it.
+    if (p.attemptKey === turnKey && [...turn.runs.values()].some((run) => turnKeyOf(run.attemptKey) === turnKey)) return { committed: false, why: 'duplicate' };
     const decision = decide(p, mode, deps.settings.confidenceThreshold);
     const model = { name: deps.gateway.model, digest: deps.digest };
     const ai = { kind: 'ai' as const, model: deps.gateway.model };
     const at = now();
+    const replaced = runsInReview(turn);
     const lines: Record<string, unknown>[] = [
       ...p.steps,
       {
@@ -232,6 +255,7 @@ export function commitRun(db: Db, p: RunProposal, deps: Pick<PipelineDeps, 'gate
         ...(decision.reason ? { reason: decision.reason } : {}),
         confidence: p.confidence, threshold: deps.settings.confidenceThreshold, topic: p.topic, category: p.category, note: decision.note, draft: p.draft, citations: p.citations,
       },
+      ...supersedeLines(p.ticketId, replaced, p.runId, at, requestedBy),
     ];
     if (decision.action === 'send_solve' || decision.action === 'send_pending') {
       lines.push({ ticket: p.ticketId, type: 'message', at, author: ai, public: true, body: customerReply(p.draft) });
@@ -240,8 +264,8 @@ export function commitRun(db: Db, p: RunProposal, deps: Pick<PipelineDeps, 'gate
       lines.push({ ticket: p.ticketId, type: 'escalated', at, reason: decision.reason, by: ai, note: decision.note });
     }
     recordEvents(db, lines);
-    return { committed: true, action: decision.action, ...(decision.reason ? { reason: decision.reason } : {}) };
-  })();
+    return { committed: true, action: decision.action, ...(decision.reason ? { reason: decision.reason } : {}), superseded: replaced.map((run) => run.runId) };
+  });
 }
 
 /** A run that could not finish (the model kept failing): hand it to a person rather than retry forever. */

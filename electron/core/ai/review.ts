@@ -1,14 +1,15 @@
 // Human review of drafts: approve (send as written), edit (send the edited text, store the diff),
 // reject (with a reason; nothing is sent). Each is an `ai.review` event by the reviewer.
-import { InputError } from '../errors.ts';
 import { createTwoFilesPatch } from 'diff';
-import { inTransaction } from '../db/transaction.ts';
+import { InputError, NotFoundError } from '../errors.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { getRun } from './ai-repository.ts';
 import { customerReply } from './pipeline.ts';
+import { readTicketTurn, whyTurnIsClosed, writeTransaction } from './turns.ts';
 
+/** A review that cannot be honoured: already reviewed, superseded, the turn answered… (→ `invalid_input`). */
 export class ReviewError extends InputError {}
 
 export interface ReviewInput {
@@ -20,18 +21,30 @@ export interface ReviewInput {
   status?: 'solved' | 'pending';
 }
 
+/**
+ * Records a review. Whether the run may still be reviewed, and whether its turn may still get a reply, is
+ * read from the ledger inside an immediate transaction (turns.ts): approving twice, approving a superseded
+ * draft, or two consoles approving at once sends the customer one reply, and the others get a ReviewError.
+ */
 export function reviewDraft(db: Db, input: ReviewInput, reviewer: Actor): { runId: string; action: string; seq: number } {
-  return inTransaction(db, () => {
-    const run = getRun(db, input.runId);
-    if (!run) throw new ReviewError(`no AI run ${input.runId}`);
-    if (run.review) throw new ReviewError(`run ${input.runId} was already reviewed (${run.review})`);
+  return writeTransaction(db, () => {
+    // The projection says which ticket the run belongs to; everything decided below comes from the ledger.
+    const ticketId = getRun(db, input.runId)?.ticketId;
+    const turn = ticketId ? readTicketTurn(db, ticketId) : null;
+    const run = turn?.runs.get(input.runId);
+    if (!turn || !run) throw new NotFoundError(`no AI run ${input.runId}`);
+    if (run.review?.supersededBy) throw new ReviewError(`run ${input.runId} was superseded by run ${run.review.supersededBy}: review that draft instead`);
+    if (run.review) throw new ReviewError(`run ${input.runId} was already reviewed (${run.review.action})`);
     if (run.action !== 'await_review' && run.action !== 'hand_off') throw new ReviewError(`run ${input.runId} was not waiting for review (${run.action})`);
+    // Rejecting sends nothing, so a stale draft may always be rejected; anything that sends needs its turn open.
+    const closed = input.action === 'reject' ? null : whyTurnIsClosed(turn, run);
+    if (closed) throw new ReviewError(`not sent: ${closed}`);
     if (!run.draft && input.action !== 'reject' && !(input.action === 'edit' && input.body?.trim())) throw new ReviewError('this hand-off has no draft to approve; edit it with a reply or reject it');
     const at = new Date().toISOString();
     const lines: Record<string, unknown>[] = [];
     if (input.action === 'reject') {
       if (!input.reason?.trim()) throw new ReviewError('a rejection needs a reason');
-      lines.push({ ticket: run.ticketId, type: 'ai.review', at, actor: reviewer, run_id: run.runId, action: 'reject', reason: input.reason.trim() });
+      lines.push({ ticket: turn.ticketId, type: 'ai.review', at, actor: reviewer, run_id: run.runId, action: 'reject', reason: input.reason.trim() });
     } else {
       const original = customerReply(run.draft || '');
       let body = original;
@@ -42,13 +55,13 @@ export function reviewDraft(db: Db, input: ReviewInput, reviewer: Actor): { runI
         diff = createTwoFilesPatch(`${run.runId} (AI draft)`, `${run.runId} (sent)`, original + '\n', body + '\n', undefined, undefined, { context: 2 });
       }
       lines.push({
-        ticket: run.ticketId, type: 'ai.review', at, actor: reviewer, run_id: run.runId, action: input.action,
+        ticket: turn.ticketId, type: 'ai.review', at, actor: reviewer, run_id: run.runId, action: input.action,
         ...(input.reason?.trim() ? { reason: input.reason.trim() } : {}), ...(diff ? { diff } : {}),
       });
       // Unchanged drafts are the AI's reply, approved by a person; edited ones are the reviewer's.
       const author: Actor = input.action === 'approve' ? { kind: 'ai', model: run.model } : reviewer;
-      lines.push({ ticket: run.ticketId, type: 'message', at, author, public: true, body });
-      lines.push({ ticket: run.ticketId, type: 'status', at, status: input.status ?? 'solved', by: author });
+      lines.push({ ticket: turn.ticketId, type: 'message', at, author, public: true, body });
+      lines.push({ ticket: turn.ticketId, type: 'status', at, status: input.status ?? 'solved', by: author });
     }
     const recorded = recordEvents(db, lines);
     return { runId: run.runId, action: input.action, seq: recorded[0]!.seq };

@@ -1,10 +1,11 @@
-import type { AiProgress, AiSettingsView, KbArticleDetail } from '../../../shared/contracts/ai.ts';
+import type { AiOutputs, AiProgress, AiSettingsView, KbArticleDetail } from '../../../shared/contracts/ai.ts';
 import { knownCategories } from '../ai/ai-repository.ts';
 import { effectiveHost, loadAiSettings } from '../ai/ai-settings.ts';
 import { attribution, knowledgeGaps, reviewQueue } from '../ai/ai-views.ts';
-import { commitRun, runTicket } from '../ai/pipeline.ts';
+import { commitRun, notCommittedMessage, runTicket } from '../ai/pipeline.ts';
 import { eligibleTickets, gatewayFor, resolveTickets } from '../ai/resolver.ts';
-import { ReviewError, reviewDraft } from '../ai/review.ts';
+import { reviewDraft } from '../ai/review.ts';
+import { runCountOfTicket } from '../ai/turn-repository.ts';
 import { categoryMode } from '../categories/category-modes.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { editArticle } from '../kb/kb-import.ts';
@@ -22,6 +23,8 @@ const IDLE: AiProgress = { running: false, total: 0, done: 0, sent: 0, awaitingR
 export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
   let progress: AiProgress = IDLE;
   let controller: AbortController | null = null;
+  /** Tickets this console is drafting a reply for right now. */
+  const drafting = new Set<string>();
 
   const settingsView = (): AiSettingsView => {
     const s = loadAiSettings(ctx.db);
@@ -39,6 +42,31 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
   const publish = (next: AiProgress): void => {
     progress = next;
     ctx.emit('ai.progress', next);
+  };
+
+  /** Console "draft now": a new draft for the ticket's open turn, always for review; it replaces any waiting one. */
+  const draftReply = async (ticket: { id: string; category: string; subject: string }, mode: 'draft' | 'auto'): Promise<AiOutputs['ai.draftLive']> => {
+    const settings = loadAiSettings(ctx.db);
+    const gateway = gatewayFor(ctx.db, process.env, settings);
+    const health = await gateway.health();
+    if (!health.reachable || !health.modelPresent) return { runId: null, action: 'none', reason: null, message: health.message };
+    const live = runCountOfTicket(ctx.db, ticket.id);
+    const deps = { db: ctx.db, gateway, settings, digest: health.digest ?? '', categories: knownCategories(ctx.db), forceReview: true, attemptSuffix: `live${live + 1}` };
+    try {
+      const outcome = await runTicket(
+        { ...deps, onChunk: (text) => ctx.emit('ai.draftChunk', { ticketId: ticket.id, text, done: false }) },
+        { id: ticket.id, category: ticket.category, subject: ticket.subject, mode },
+      );
+      if (outcome.kind === 'skipped') return { runId: null, action: 'none', reason: null, message: outcome.why };
+      const result = commitRun(ctx.db, outcome.proposal, deps, ctx.user);
+      ledgerChanged();
+      if (!result.committed) return { runId: null, action: 'none', reason: null, message: notCommittedMessage(result.why) };
+      return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null, superseded: result.superseded };
+    } catch (error) {
+      return { runId: null, action: 'none', reason: null, message: (error as Error).message };
+    } finally {
+      ctx.emit('ai.draftChunk', { ticketId: ticket.id, text: '', done: true });
+    }
   };
 
   return {
@@ -93,40 +121,23 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
       },
       'ai.reviewQueue': (input) => reviewQueue(ctx.db, input.limit, input.includeHandOffs),
       'ai.review': (input) => {
-        try {
-          const result = reviewDraft(ctx.db, input, ctx.user);
-          ledgerChanged();
-          return result;
-        } catch (error) {
-          if (error instanceof ReviewError) throw new NotFoundError(error.message);
-          throw error;
-        }
+        // An unknown run is `not_found`; one that may not be reviewed (again) is `invalid_input` (ReviewError).
+        const result = reviewDraft(ctx.db, input, ctx.user);
+        ledgerChanged();
+        return result;
       },
       'ai.draftLive': async (input) => {
         const ticket = ticketSummary(ctx.db, input.ticketId);
         if (!ticket) throw new NotFoundError(`no ticket ${input.ticketId}`);
         const mode = categoryMode(ctx.db, ticket.category);
         if (mode === 'off') return { runId: null, action: 'none', reason: null, message: `AI is off for the category ${ticket.category}: set it to draft or auto first` };
-        const settings = loadAiSettings(ctx.db);
-        const gateway = gatewayFor(ctx.db, process.env, settings);
-        const health = await gateway.health();
-        if (!health.reachable || !health.modelPresent) return { runId: null, action: 'none', reason: null, message: health.message };
-        const live = ctx.db.prepare("SELECT count(*) FROM ai_runs WHERE ticket_id = ?").pluck().get(ticket.id) as number;
-        const deps = { db: ctx.db, gateway, settings, digest: health.digest ?? '', categories: knownCategories(ctx.db), forceReview: true, attemptSuffix: `live${live + 1}` };
+        // A second click while this console still drafts would only race the first one to the same run id.
+        if (drafting.has(ticket.id)) return { runId: null, action: 'none', reason: null, message: `a reply for ${ticket.id} is already being drafted` };
+        drafting.add(ticket.id);
         try {
-          const outcome = await runTicket(
-            { ...deps, onChunk: (text) => ctx.emit('ai.draftChunk', { ticketId: ticket.id, text, done: false }) },
-            { id: ticket.id, category: ticket.category, subject: ticket.subject, mode },
-          );
-          if (outcome.kind === 'skipped') return { runId: null, action: 'none', reason: null, message: outcome.why };
-          const result = commitRun(ctx.db, outcome.proposal, deps);
-          ledgerChanged();
-          if (!result.committed) return { runId: null, action: 'none', reason: null, message: `not recorded: ${result.why}` };
-          return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null };
-        } catch (error) {
-          return { runId: null, action: 'none', reason: null, message: (error as Error).message };
+          return await draftReply(ticket, mode);
         } finally {
-          ctx.emit('ai.draftChunk', { ticketId: ticket.id, text: '', done: true });
+          drafting.delete(ticket.id);
         }
       },
       'ai.gaps': () => knowledgeGaps(ctx.db),

@@ -133,8 +133,11 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
         reason: z.string().optional(),
         /** Unified diff from the AI's draft to the text that was sent (edits only). */
         diff: z.string().optional(),
+        /** The newer run of the same ticket that replaced this one in review (a reject made by Attest, not a verdict on the draft). */
+        superseded_by: text.optional(),
       })
-      .strict(),
+      .strict()
+      .refine((p) => p.superseded_by === undefined || p.action === 'reject', { message: 'only a reject can say which run superseded the draft', path: ['superseded_by'] }),
   },
   'ai.settings': {
     scope: 'ledger',

@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { getApi } from '../../api/index.ts';
 
+const replaced = (runs: string[] | undefined): string => (runs?.length ? `; replaces the earlier draft${runs.length > 1 ? 's' : ''} ${runs.join(', ')} in review` : '');
+
 export function LiveDraft({ ticketId, onDone }: { ticketId: string; onDone?: () => void }) {
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
@@ -19,7 +21,7 @@ export function LiveDraft({ ticketId, onDone }: { ticketId: string; onDone?: () 
     void getApi()['ai.draftLive']({ ticketId }).then((r) => {
       setBusy(false);
       if (!r.ok) setMessage(r.error.message);
-      else setMessage(r.value.message ?? `Recorded: ${r.value.action}${r.value.reason ? ` (${r.value.reason})` : ''}`);
+      else setMessage(r.value.message ?? `Recorded: ${r.value.action}${r.value.reason ? ` (${r.value.reason})` : ''}${replaced(r.value.superseded)}`);
       onDone?.();
     });
   };
