@@ -32,7 +32,8 @@ export interface InstallationKey extends NoteSigner {
 // read bytes only Electron's safeStorage can decrypt.
 const PLAIN_KEY_FILE = 'installation-key.pem';
 const PROTECTED_KEY_FILE = 'installation-key.protected';
-const publicFileOf = (privateFile: string): string => `${privateFile}.pub.pem`;
+/** installation-key.pem → installation-key.pub.pem; installation-key.protected → installation-key.protected.pub.pem. */
+const publicFileOf = (privateFile: string): string => `${privateFile.replace(/\.pem$/, '')}.pub.pem`;
 
 /** $ATTEST_HOME, else the OS user-data folder: ~/.config/attest (or $XDG_CONFIG_HOME/attest), ~/Library/Application Support/attest, %APPDATA%/attest. */
 export function userDataDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
