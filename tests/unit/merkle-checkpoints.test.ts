@@ -1,7 +1,14 @@
 // The app's Merkle tree, proofs and signed notes against an independent implementation written here
 // directly from RFC 9162 §2.1 and c2sp.org/signed-note (it never imports the app's merkle.ts).
+import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { eventHash } from '../../electron/core/ledger/hashing.ts';
+import { SMALL_FIXTURE, tamper, tempDir } from './helpers.ts';
 import {
   consistencyProofRanges,
   inclusionProofRanges,
@@ -277,5 +284,233 @@ describe('C2SP signed notes', () => {
     expect(() => parseSignedNote(Buffer.from([0x61, 0xff, 0x0a, 0x0a]))).toThrow(/UTF-8/);
     expect(() => parseCheckpointText('o\n007\nAAAA\n')).toThrow(/leading zeros/);
     expect(() => parseCheckpointText('o\n7\nAAAA\n')).toThrow(/32/);
+  });
+});
+
+// ---- The CLI: checkpoints catch rewritten and truncated histories; proofs check out independently ----
+const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
+
+function attest(home: string, ...args: string[]) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, ATTEST_HOME: home } });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const fileSha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** Three more events for a new ticket, so the ledger grows past a checkpoint. */
+function appendMore(home: string, dir: string, db: string, ticket: string): void {
+  const file = join(dir, `${ticket}.jsonl`);
+  writeFileSync(
+    file,
+    [
+      { ticket, type: 'created', at: '2026-10-03T09:00:00Z', channel: 'email', priority: 'low', category: 'billing', subject: 'Invoice', requester: 'c-9' },
+      { ticket, type: 'message', at: '2026-10-03T09:00:01Z', author: { kind: 'customer', id: 'c-9' }, public: true, body: 'Where is my invoice?' },
+      { ticket, type: 'csat', at: '2026-10-03T10:00:00Z', score: 5 },
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n') + '\n',
+  );
+  expect(attest(home, 'import', '--db', db, file).code).toBe(0);
+}
+
+/** Parses a checkpoint note the way another tool would: three lines, base64 root. */
+function noteBody(note: string): { origin: string; size: number; root: Buffer } {
+  const [origin, size, root] = note.split('\n');
+  return { origin: origin!, size: Number(size), root: Buffer.from(root!, 'base64') };
+}
+
+/** Event hashes (the leaves) read straight from the file. */
+function leafBytes(db: string): Buffer[] {
+  const raw = new Database(db, { readonly: true });
+  try {
+    return (raw.prepare('SELECT hash FROM events ORDER BY seq').pluck().all() as string[]).map((h) => Buffer.from(h, 'hex'));
+  } finally {
+    raw.close();
+  }
+}
+
+/**
+ * The attack: change one event's content and recompute every later hash and link with the app's own
+ * eventHash, and the recorded head, so the hash chain itself is intact again.
+ */
+function rewriteHistory(db: string, seq: number): void {
+  const raw = new Database(db);
+  try {
+    tamper(raw, "UPDATE events SET payload = json_set(payload, '$.body', 'I never asked for a refund.') WHERE seq = ?", seq);
+    const rows = raw.prepare('SELECT seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash FROM events WHERE seq >= ? ORDER BY seq').all(seq) as {
+      seq: number; ticket_id: string | null; type: string; at: string; recorded_at: string; actor: string; payload: string; prev_hash: string;
+    }[];
+    let prevHash = raw.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(seq - 1) as string;
+    const update = raw.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?');
+    for (const row of rows) {
+      const hash = eventHash({ seq: row.seq, ticket: row.ticket_id, type: row.type, at: row.at, recordedAt: row.recorded_at, actor: row.actor, payload: row.payload, prevHash });
+      update.run(prevHash, hash, row.seq);
+      prevHash = hash;
+    }
+    raw.prepare('UPDATE ledger_head SET hash = ? WHERE id = 1').run(prevHash);
+  } finally {
+    raw.close();
+  }
+}
+
+describe('attest checkpoint, prove and verify --checkpoint', () => {
+  it('catches a full-chain rewrite with the stored and with an external checkpoint', { timeout: 120_000 }, () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    expect(attest(home, 'import', '--db', db, SMALL_FIXTURE).code).toBe(0);
+    const note = join(dir, 'cp.txt');
+    const made = attest(home, 'checkpoint', '--db', db, '--out', note, '--json');
+    expect(made.code).toBe(0);
+    const checkpoint = JSON.parse(made.stdout);
+    expect(Object.keys(checkpoint)).toEqual(['origin', 'treeSize', 'rootHash', 'note', 'keyId', 'seq']);
+    expect(checkpoint).toMatchObject({ treeSize: 15, seq: 16 });
+    expect(checkpoint.origin).toMatch(/^attest\.local\/[0-9a-f]{32}$/);
+    expect(readFileSync(note, 'utf8')).toBe(checkpoint.note);
+    expect(noteBody(checkpoint.note).root.equals(MTH(leafBytes(db).slice(0, 15)))).toBe(true);
+    appendMore(home, dir, db, 'T-9');
+
+    const before = attest(home, 'verify', '--db', db, '--checkpoint', note, '--json');
+    expect(before.code).toBe(0);
+    expect(JSON.parse(before.stdout).checkpoints).toEqual([
+      { origin: checkpoint.origin, treeSize: 15, ok: true, source: 'stored', signature: 'verified' },
+      { origin: checkpoint.origin, treeSize: 15, ok: true, source: note, signature: 'verified' },
+    ]);
+
+    rewriteHistory(db, 2);
+    // The chain alone no longer shows anything…
+    const raw = new Database(db, { readonly: true });
+    expect(raw.prepare('SELECT count(*) FROM events').pluck().get()).toBe(19);
+    raw.close();
+    // …but the stored checkpoint does, and so does the external note.
+    const stored = attest(home, 'verify', '--db', db);
+    expect(stored.code).toBe(1);
+    expect(stored.stdout).toMatch(/^intact: 19 events/);
+    expect(stored.stdout.split('\n')[1]).toMatch(new RegExp(`^BROKEN: checkpoint of size 15 \\(${checkpoint.origin}\\) does not match the ledger: .*history was rewritten`));
+    const external = attest(home, 'verify', '--db', db, '--checkpoint', note, '--json');
+    expect(external.code).toBe(1);
+    const checks = JSON.parse(external.stdout).checkpoints;
+    expect(checks.map((c: { ok: boolean; source: string }) => [c.source, c.ok])).toEqual([['stored', false], [note, false]]);
+    expect(checks[1].problem).toMatch(/^checkpoint of size 15 \(attest\.local\/[0-9a-f]+\) does not match the ledger: /);
+    // Writing a new checkpoint over the rewritten history is refused, too.
+    const resign = attest(home, 'checkpoint', '--db', db);
+    expect(resign.code).toBe(1);
+    expect(resign.stderr).toMatch(/refusing to sign/);
+  });
+
+  it('catches a truncation with a rewritten head through an external checkpoint', { timeout: 120_000 }, () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    attest(home, 'import', '--db', db, SMALL_FIXTURE);
+    attest(home, 'checkpoint', '--db', db);
+    appendMore(home, dir, db, 'T-9');
+    const note = join(dir, 'cp19.txt');
+    expect(JSON.parse(attest(home, 'checkpoint', '--db', db, '--out', note, '--json').stdout)).toMatchObject({ treeSize: 19, seq: 20 });
+
+    const raw = new Database(db);
+    tamper(raw, 'DELETE FROM events WHERE seq > 17');
+    raw.prepare('UPDATE ledger_head SET seq = 17, hash = (SELECT hash FROM events WHERE seq = 17) WHERE id = 1').run();
+    raw.close();
+
+    expect(attest(home, 'verify', '--db', db).code).toBe(0); // the stored checkpoint of size 15 still holds
+    const result = attest(home, 'verify', '--db', db, '--checkpoint', note);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^intact: 17 events/);
+    expect(lines[1]).toMatch(/^BROKEN: checkpoint of size 19 \(attest\.local\/[0-9a-f]+\) does not match the ledger: the ledger has only 17 events/);
+  });
+
+  it('checks signatures: with --key, with the installation key, or says they are unverified', { timeout: 120_000 }, () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    attest(home, 'import', '--db', db, SMALL_FIXTURE);
+    const note = join(dir, 'cp.txt');
+    attest(home, 'checkpoint', '--db', db, '--out', note);
+    const publicPem = join(home, 'installation-key.pub.pem');
+    expect(attest(home, 'verify', '--db', db, '--checkpoint', note, '--key', publicPem).code).toBe(0);
+
+    // Another machine without an installation key: the root is checked, the signature is unverified.
+    const elsewhere = tempDir();
+    const unverified = attest(elsewhere, 'verify', '--db', db, '--checkpoint', note, '--json');
+    expect(unverified.code).toBe(0);
+    expect(JSON.parse(unverified.stdout).checkpoints[1]).toMatchObject({ ok: true, signature: 'unverified' });
+    expect(unverified.stderr).toMatch(/unverified signature/);
+
+    // A key that did not sign: every checkpoint fails, stored ones included.
+    const { publicKey } = generateKeyPairSync('ed25519');
+    const otherKey = join(dir, 'other.pem');
+    writeFileSync(otherKey, publicKey.export({ type: 'spki', format: 'pem' }));
+    const wrongKey = attest(home, 'verify', '--db', db, '--checkpoint', note, '--key', otherKey);
+    expect(wrongKey.code).toBe(1);
+    expect(wrongKey.stdout).toMatch(/BROKEN: checkpoint of size 15 .* it is not signed by the given key/);
+
+    // A forged note (root changed, signature kept) fails its signature.
+    const forged = join(dir, 'forged.txt');
+    const text = readFileSync(note, 'utf8');
+    writeFileSync(forged, text.replace(/^(.*\n15\n)(.)/, (_, head: string, c: string) => head + (c === 'A' ? 'B' : 'A')));
+    const forgedResult = attest(home, 'verify', '--db', db, '--checkpoint', forged);
+    expect(forgedResult.code).toBe(1);
+    expect(forgedResult.stdout).toMatch(/does not verify/);
+    expect(attest(home, 'verify', '--db', db, '--key', 'not-a-key').code).toBe(2);
+  });
+
+  it('prints proofs that verify independently against the checkpoint, without changing the file', { timeout: 120_000 }, () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    attest(home, 'import', '--db', db, SMALL_FIXTURE);
+    const checkpoint = JSON.parse(attest(home, 'checkpoint', '--db', db, '--json').stdout);
+    appendMore(home, dir, db, 'T-9');
+    const { root: checkpointRoot, size } = noteBody(checkpoint.note);
+    const hashBefore = fileSha256(db);
+    const all = leafBytes(db);
+
+    // Every (index, size) is covered in-process above; here the command's output, end to end.
+    for (const seq of [1, 8, size]) {
+      const result = attest(home, 'prove', '--db', db, '--seq', String(seq), '--size', String(size), '--json');
+      expect(result.code).toBe(0);
+      const proof = JSON.parse(result.stdout);
+      expect(Object.keys(proof)).toEqual(['leafIndex', 'treeSize', 'rootHash', 'proof']);
+      expect(proof).toMatchObject({ leafIndex: seq - 1, treeSize: size, rootHash: checkpointRoot.toString('hex') });
+      const path = proof.proof.map((h: string) => Buffer.from(h, 'hex'));
+      expect(rfcVerifyInclusion(seq - 1, size, rfcLeaf(all[seq - 1]!), path, checkpointRoot)).toBe(true);
+      expect(rfcVerifyInclusion(seq - 1, size, rfcLeaf(all[seq % size]!), path, checkpointRoot)).toBe(false);
+    }
+    const head = JSON.parse(attest(home, 'prove', '--db', db, '--seq', '19', '--json').stdout);
+    expect(head).toMatchObject({ leafIndex: 18, treeSize: 19, rootHash: MTH(all).toString('hex') });
+
+    const consistency = attest(home, 'prove', '--db', db, '--consistency', '--from', String(size), '--to', '19', '--json');
+    expect(consistency.code).toBe(0);
+    const proof = JSON.parse(consistency.stdout);
+    expect(Object.keys(proof)).toEqual(['fromSize', 'toSize', 'proof']);
+    const path = proof.proof.map((h: string) => Buffer.from(h, 'hex'));
+    expect(rfcVerifyConsistency(size, 19, checkpointRoot, MTH(all), path)).toBe(true);
+    expect(rfcVerifyConsistency(size, 19, flip(checkpointRoot), MTH(all), path)).toBe(false);
+
+    expect(attest(home, 'verify', '--db', db).code).toBe(0);
+    expect(fileSha256(db)).toBe(hashBefore);
+
+    expect(attest(home, 'prove', '--db', db, '--seq', '20').code).toBe(2);
+    expect(attest(home, 'prove', '--db', db, '--seq', '3', '--size', '99').code).toBe(2);
+    expect(attest(home, 'prove', '--db', db, '--consistency', '--from', '5').code).toBe(2);
+    expect(attest(home, 'prove', '--db', db).code).toBe(2);
+    expect(fileSha256(db)).toBe(hashBefore);
+  });
+
+  it('records a checkpoint of the exported head and writes its note beside the export', () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const db = join(dir, 'a.db');
+    attest(home, 'import', '--db', db, SMALL_FIXTURE);
+    const out = join(dir, 'export.jsonl');
+    const exported = JSON.parse(attest(home, 'export', '--db', db, '--format', 'jsonl', '--out', out, '--json').stdout);
+    expect(exported).toMatchObject({ events: 15, checkpoint: `${out}.checkpoint`, checkpointSeq: 16 });
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(15);
+    const { size, root } = noteBody(readFileSync(`${out}.checkpoint`, 'utf8'));
+    const exportedHashes = readFileSync(out, 'utf8').trim().split('\n').map((line) => Buffer.from(JSON.parse(line).hash, 'hex'));
+    expect(size).toBe(15);
+    expect(root.equals(MTH(exportedHashes))).toBe(true);
   });
 });
