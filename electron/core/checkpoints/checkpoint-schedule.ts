@@ -5,6 +5,8 @@ import { CheckpointRepository } from './checkpoint-repository.ts';
 import { loadOrCreateInstallationKey, type InstallationKeyOptions } from './installation-key.ts';
 import { recordCheckpoint, type RecordedCheckpoint } from './record-checkpoint.ts';
 
+export const DAILY_CHECKPOINT_MS = 24 * 60 * 60 * 1000;
+
 /** How often the timer looks; the checkpoint itself is made only when `everyMs` has passed. */
 const MAX_LOOK_INTERVAL_MS = 60 * 60 * 1000;
 

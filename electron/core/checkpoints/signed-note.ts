@@ -95,7 +95,6 @@ export function parseVerifierKey(vkey: string): VerifierKey {
 }
 
 function checkCharacters(note: string): void {
-  // eslint-disable-next-line no-control-regex
   const control = /[\u0000-\u0009\u000b-\u001f]/.exec(note);
   if (control) throw new NoteFormatError(`the note contains the control character U+${control[0].charCodeAt(0).toString(16).padStart(4, '0')}`);
   if (!note.isWellFormed()) throw new NoteFormatError('the note is not valid UTF-8 text');

@@ -6,6 +6,7 @@ import { createDemoDatabase } from '../../../core/demo-database.ts';
 import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
 import { verifyLedgerParallel } from '../../../core/ledger/verify-parallel.ts';
 import { openCore } from '../../../core/service.ts';
+import { DAILY_CHECKPOINT_MS } from '../../../core/checkpoints/checkpoint-schedule.ts';
 import { rebuildAllProjections } from '../../../core/derived/refresh.ts';
 import { TicketRepository } from '../../../core/tickets/ticket-repository.ts';
 import { startHttpBridge } from '../../http/server.ts';
@@ -101,7 +102,7 @@ async function serveCommand(flags: Flags): Promise<number> {
   const role = (flags.role ?? 'supervisor') as Role;
   if (!ROLES.includes(role)) throw new CliError(`--role ${flags.role}: must be one of ${ROLES.join(', ')}`, 2);
   const port = positiveInt(flags.port, '--port', 0);
-  const core = openCore({ dbPath: path, role, mode: 'browser' });
+  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS });
   const bridge = await startHttpBridge({ core, staticDir: DEFAULT_STATIC_DIR, port });
   report(flags.json, { url: bridge.url, port: bridge.port, db: path, role }, `Attest console: ${bridge.url}`);
   const stop = async (): Promise<void> => {
