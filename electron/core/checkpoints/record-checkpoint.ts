@@ -25,11 +25,11 @@ export interface RecordedCheckpoint {
 export class CheckpointRefusedError extends Error {}
 
 /**
- * The root at the head, computed in the same pass that re-checks the roots of the checkpoints already
+ * The root of the first treeSize events, computed in the same pass that re-checks the roots of the checkpoints already
  * stored: a log must never sign a tree inconsistent with one it signed before, so a rewritten history is
  * refused here rather than blessed with a fresh signature.
  */
-function headRootConsistentWithStored(repository: CheckpointRepository, head: number): Buffer {
+function rootConsistentWithStored(repository: CheckpointRepository, head: number, treeSize: number): Buffer {
   const stored = new Map<number, Buffer>();
   for (const row of repository.storedCheckpoints()) {
     const payload = JSON.parse(row.payload) as { note: string };
@@ -40,7 +40,9 @@ function headRootConsistentWithStored(repository: CheckpointRepository, head: nu
     stored.set(body.treeSize, body.rootHash);
   }
   const builder = new MerkleTreeBuilder();
+  let root: Buffer | undefined;
   const check = (): void => {
+    if (builder.size === treeSize) root = builder.root();
     const expected = stored.get(builder.size);
     if (expected && !expected.equals(builder.root())) {
       throw new CheckpointRefusedError(`refusing to sign: the ledger's first ${builder.size} events no longer have the root of the stored checkpoint of that size; the history was rewritten`);
@@ -51,18 +53,24 @@ function headRootConsistentWithStored(repository: CheckpointRepository, head: nu
     builder.appendLeafHash(leaf);
     check();
   }
-  return builder.root();
+  if (!root) throw new CheckpointRefusedError(`the ledger has fewer than ${treeSize} events`);
+  return root;
 }
 
-/** Signs the current head and records it as event head+1. Runs in one write transaction. */
-export function recordCheckpoint(db: Db, key: InstallationKey, now: Date = new Date()): RecordedCheckpoint {
+/**
+ * Signs the root of the first `size` events (default: the head) and appends it as the next event, in one
+ * write transaction. An export passes the size it exported, in case another writer appended since.
+ */
+export function recordCheckpoint(db: Db, key: InstallationKey, now: Date = new Date(), size?: number): RecordedCheckpoint {
   const work = (): RecordedCheckpoint => {
     const repository = new CheckpointRepository(db);
     const ledgerId = repository.ledgerId();
     if (!ledgerId) throw new CheckpointRefusedError('this database has no ledger identity (open it once for writing so its migrations run)');
     const origin = ledgerOrigin(ledgerId);
-    const treeSize = repository.headSeq();
-    const root = headRootConsistentWithStored(repository, treeSize);
+    const head = repository.headSeq();
+    const treeSize = size ?? head;
+    if (treeSize > head) throw new CheckpointRefusedError(`cannot sign a tree of ${treeSize} events: the ledger has ${head}`);
+    const root = rootConsistentWithStored(repository, head, treeSize);
     const note = signNote(formatCheckpointText({ origin, treeSize, rootHash: root }), key);
     const rootHash = root.toString('base64');
     const at = now.toISOString();

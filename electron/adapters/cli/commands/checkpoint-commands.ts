@@ -22,14 +22,14 @@ interface Flags {
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
 
-/** Signs the head of the open database and records the checkpoint event. */
-export function recordHeadCheckpoint(db: Db): RecordedCheckpoint {
-  return recordCheckpoint(db, loadOrCreateInstallationKey());
+/** Signs the first `treeSize` events (default: the head) of the open database and records the checkpoint event. */
+export function recordHeadCheckpoint(db: Db, treeSize?: number): RecordedCheckpoint {
+  return recordCheckpoint(db, loadOrCreateInstallationKey(), new Date(), treeSize);
 }
 
 function checkpointCommand(flags: Flags): number {
   const path = existingDb(flags);
-  const checkpoint = withDb(path, recordHeadCheckpoint);
+  const checkpoint = withDb(path, (db) => recordHeadCheckpoint(db));
   if (flags.out) writeFileSync(flags.out, checkpoint.note);
   const { origin, treeSize, rootHash, note, keyId, seq } = checkpoint;
   const human = flags.out

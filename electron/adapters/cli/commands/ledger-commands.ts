@@ -58,7 +58,7 @@ function exportCommand(flags: Flags): number {
   const checkpointFile = `${flags.out}.checkpoint`;
   const result = withDb(path, (db) => {
     const exported = exportJsonl(db, flags.out!);
-    const checkpoint = recordHeadCheckpoint(db);
+    const checkpoint = recordHeadCheckpoint(db, exported.events);
     writeFileSync(checkpointFile, checkpoint.note);
     return { ...exported, checkpoint: checkpointFile, checkpointSeq: checkpoint.seq };
   });
