@@ -1,6 +1,7 @@
 // The surface every adapter (Electron IPC, HTTP bridge, CLI) uses to reach the core.
 import type { CoreEventName, CoreEvents, MethodName, MethodOutput, Result } from '../../shared/contract.ts';
 import type { Role } from '../../shared/domain.ts';
+import type { KeyProtector } from './checkpoints/installation-key.ts';
 
 export interface CoreOptions {
   dbPath: string;
@@ -8,6 +9,13 @@ export interface CoreOptions {
   /** Who uses this session (recorded on the ledger events they cause); default "local-<role>". */
   user?: string;
   mode?: 'electron' | 'browser';
+  /**
+   * Opt-in: while the core is open, record a signed checkpoint whenever the ledger moved since the last
+   * one and that one is at least this old (Electron and `attest serve` pass a day).
+   */
+  checkpointEveryMs?: number;
+  /** Encrypts the installation key at rest (Electron main passes safeStorage). */
+  keyProtector?: KeyProtector;
 }
 
 export interface CoreHandle {

@@ -10,6 +10,7 @@ import {
   type Result,
 } from '../../shared/contract.ts';
 import { openDatabase } from './db/connection.ts';
+import { scheduleCheckpoints } from './checkpoints/checkpoint-schedule.ts';
 import { NotFoundError, type CoreContext, type Handler } from './handlers/context.ts';
 import { categoryHandlers } from './handlers/category-handlers.ts';
 import { kpiHandlers } from './handlers/kpi-handlers.ts';
@@ -40,6 +41,13 @@ export function openCore(options: CoreOptions): CoreHandle {
     mode: options.mode ?? 'browser',
     emit: (event, payload) => emitter.emit(event, payload),
   };
+  const stopCheckpoints = options.checkpointEveryMs
+    ? scheduleCheckpoints(db, {
+        everyMs: options.checkpointEveryMs,
+        key: { protector: options.keyProtector },
+        onError: (error) => console.error(`attest: the scheduled checkpoint failed: ${error.message}`),
+      })
+    : null;
   // Each feature contributes its handlers and who may call them; the types require every contract method.
   const ledger = ledgerHandlers(ctx);
   const categories = categoryHandlers(ctx);
@@ -77,6 +85,7 @@ export function openCore(options: CoreOptions): CoreHandle {
       return () => emitter.off(event, listener);
     },
     close() {
+      stopCheckpoints?.();
       emitter.removeAllListeners();
       if (db.open) db.close();
     },

@@ -2,7 +2,9 @@
 // Bundled by scripts/build-electron.ts to dist-electron/main.cjs (electron and better-sqlite3 external).
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import { DAILY_CHECKPOINT_MS } from '../core/checkpoints/checkpoint-schedule.ts';
+import type { KeyProtector } from '../core/checkpoints/installation-key.ts';
 import { setDefaultMigrationsDir } from '../core/db/migrate.ts';
 import { setVerifyWorkerUrl } from '../core/ledger/verify-parallel.ts';
 import { setResourcesDir } from '../core/resources.ts';
@@ -67,9 +69,18 @@ function windowTitle(): string {
   return dbPath ? `${APP_NAME} — ${basename(dbPath)}` : APP_NAME;
 }
 
+/** The installation key is kept encrypted with the OS keychain where safeStorage has one (after 'ready'). */
+function keyProtector(): KeyProtector | undefined {
+  if (!safeStorage.isEncryptionAvailable()) return undefined;
+  return {
+    encrypt: (plain) => safeStorage.encryptString(plain.toString('utf8')),
+    decrypt: (encrypted) => Buffer.from(safeStorage.decryptString(encrypted), 'utf8'),
+  };
+}
+
 /** Opens the core on `path` and swaps it in; the old core stays open if this throws. */
 function useDatabase(path: string): void {
-  const next = openCore({ dbPath: path, role: args.role, mode: 'electron' });
+  const next = openCore({ dbPath: path, role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector() });
   unwire?.();
   core?.close();
   core = next;

@@ -7,10 +7,11 @@ import { IMPORT_COMMANDS } from './commands/import-commands.ts';
 import { SLA_COMMANDS } from './commands/sla-commands.ts';
 import { AI_COMMANDS } from './commands/ai-commands.ts';
 import { OUTCOME_COMMANDS } from './commands/outcome-commands.ts';
+import { CHECKPOINT_COMMANDS } from './commands/checkpoint-commands.ts';
 import { CliError } from './output.ts';
 
 // Every feature contributes its commands here.
-const COMMANDS: Command[] = [...LEDGER_COMMANDS, ...CATEGORY_COMMANDS, ...KPI_COMMANDS, ...IMPORT_COMMANDS, ...SLA_COMMANDS, ...AI_COMMANDS, ...OUTCOME_COMMANDS];
+const COMMANDS: Command[] = [...LEDGER_COMMANDS, ...CATEGORY_COMMANDS, ...KPI_COMMANDS, ...IMPORT_COMMANDS, ...SLA_COMMANDS, ...AI_COMMANDS, ...OUTCOME_COMMANDS, ...CHECKPOINT_COMMANDS];
 
 const COMMON_OPTIONS: ParseArgsOptionsConfig = {
   db: { type: 'string' },

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '../../../../shared/domain.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
@@ -5,11 +6,13 @@ import { createDemoDatabase } from '../../../core/demo-database.ts';
 import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
 import { verifyLedgerParallel } from '../../../core/ledger/verify-parallel.ts';
 import { openCore } from '../../../core/service.ts';
+import { DAILY_CHECKPOINT_MS } from '../../../core/checkpoints/checkpoint-schedule.ts';
 import { rebuildAllProjections } from '../../../core/derived/refresh.ts';
 import { TicketRepository } from '../../../core/tickets/ticket-repository.ts';
 import { startHttpBridge } from '../../http/server.ts';
 import { CliError, report } from '../output.ts';
 import { existingDb, positiveInt, requireDb, withDb } from '../db-args.ts';
+import { checkpointsJson, recordHeadCheckpoint, verifyCheckpoints, type CheckpointVerdict } from './checkpoint-commands.ts';
 
 import type { Command, CommandArgs } from '../command.ts';
 
@@ -22,6 +25,8 @@ interface Flags {
   tickets?: string;
   seed?: string;
   role?: string;
+  checkpoint?: string[];
+  key?: string;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -49,20 +54,36 @@ function exportCommand(flags: Flags): number {
   const path = existingDb(flags);
   if ((flags.format ?? 'jsonl') !== 'jsonl') throw new CliError(`--format ${flags.format}: unsupported format (supported: jsonl)`, 2);
   if (!flags.out) throw new CliError('--out PATH is required', 2);
-  const result = withDb(path, (db) => exportJsonl(db, flags.out!));
-  report(flags.json, result, `exported ${result.events} events to ${result.file}; head ${result.headHash}`);
+  // The export first, then a signed checkpoint of the head it exported, written beside it.
+  const checkpointFile = `${flags.out}.checkpoint`;
+  const result = withDb(path, (db) => {
+    const exported = exportJsonl(db, flags.out!);
+    const checkpoint = recordHeadCheckpoint(db, exported.events);
+    writeFileSync(checkpointFile, checkpoint.note);
+    return { ...exported, checkpoint: checkpointFile, checkpointSeq: checkpoint.seq };
+  });
+  report(flags.json, result, `exported ${result.events} events to ${result.file}; head ${result.headHash}; checkpoint ${checkpointFile}`);
   return 0;
 }
 
 async function verifyCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const db = openDatabase(path);
-  const status = await verifyLedgerParallel(db, path).finally(() => db.close());
-  const human = status.intact
-    ? `intact: ${status.eventCount} events, head ${status.headHash}`
-    : `BROKEN at #${status.firstBadSeq}: ${status.problem} — ${status.message}`;
-  report(flags.json, status, human);
-  return status.intact ? 0 : 1;
+  let checkpoints: CheckpointVerdict | undefined;
+  const status = await verifyLedgerParallel(db, path)
+    .then((chain) => {
+      checkpoints = verifyCheckpoints(db, flags);
+      return chain;
+    })
+    .finally(() => db.close());
+  const verdict = checkpoints!;
+  const human = [
+    status.intact ? `intact: ${status.eventCount} events, head ${status.headHash}` : `BROKEN at #${status.firstBadSeq}: ${status.problem} — ${status.message}`,
+    ...verdict.lines,
+  ].join('\n');
+  for (const warning of verdict.warnings) process.stderr.write(`attest: warning: ${warning}\n`);
+  report(flags.json, { ...status, checkpoints: checkpointsJson(verdict.checks) }, human);
+  return status.intact && verdict.ok ? 0 : 1;
 }
 
 function rebuildCommand(flags: Flags): number {
@@ -81,7 +102,7 @@ async function serveCommand(flags: Flags): Promise<number> {
   const role = (flags.role ?? 'supervisor') as Role;
   if (!ROLES.includes(role)) throw new CliError(`--role ${flags.role}: must be one of ${ROLES.join(', ')}`, 2);
   const port = positiveInt(flags.port, '--port', 0);
-  const core = openCore({ dbPath: path, role, mode: 'browser' });
+  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS });
   const bridge = await startHttpBridge({ core, staticDir: DEFAULT_STATIC_DIR, port });
   report(flags.json, { url: bridge.url, port: bridge.port, db: path, role }, `Attest console: ${bridge.url}`);
   const stop = async (): Promise<void> => {
@@ -107,7 +128,12 @@ export const LEDGER_COMMANDS: Command[] = [
     options: { format: { type: 'string' }, out: { type: 'string' } },
     run: (args) => exportCommand(flagsOf(args)),
   },
-  { name: 'verify', usage: 'attest verify  --db FILE [--json]', run: (args) => verifyCommand(flagsOf(args)) },
+  {
+    name: 'verify',
+    usage: 'attest verify  --db FILE [--checkpoint FILE]... [--key PUBKEY] [--json]',
+    options: { checkpoint: { type: 'string', multiple: true }, key: { type: 'string' } },
+    run: (args) => verifyCommand(flagsOf(args)),
+  },
   { name: 'rebuild', usage: 'attest rebuild --db FILE [--json]', run: (args) => rebuildCommand(flagsOf(args)) },
   {
     name: 'serve',

@@ -10,6 +10,7 @@ import {
 import { slaPolicyRule } from '../../sla/policy-rules.ts';
 import { AI_EVENT_TYPES } from './ai-events.ts';
 import { CATEGORY_EVENT_TYPES } from './category-events.ts';
+import { CHECKPOINT_EVENT_TYPES } from './checkpoint-events.ts';
 import { KPI_EVENT_TYPES } from './kpi-events.ts';
 import { SLA_EVENT_TYPES } from './sla-events.ts';
 import { IMPORT_EVENT_TYPES } from './import-events.ts';
@@ -72,4 +73,5 @@ export const EVENT_TYPE_SPECS: Readonly<Record<string, EventTypeSpec>> = withRul
   ...IMPORT_EVENT_TYPES,
   ...AI_EVENT_TYPES,
   ...OUTCOME_EVENT_TYPES,
+  ...CHECKPOINT_EVENT_TYPES,
 });

@@ -1,0 +1,72 @@
+// The SQL checkpoints need: the ledger's identity, its event hashes in order (the Merkle leaves), and the
+// stored checkpoint events. Everything here only reads, so it works on a database opened read-only.
+import type { Db } from '../db/connection.ts';
+import { leafHashOfHex } from '../ledger/merkle.ts';
+
+export interface StoredCheckpointRow {
+  seq: number;
+  at: string;
+  payload: string;
+}
+
+/** The leaves ran out before the size asked for: the ledger is shorter, or a sequence number is missing. */
+export class MissingLeavesError extends Error {
+  /** How many events there are in unbroken sequence from #1. */
+  readonly available: number;
+  constructor(available: number, message: string) {
+    super(message);
+    this.available = available;
+  }
+}
+
+export class CheckpointRepository {
+  private readonly db: Db;
+
+  constructor(db: Db) {
+    this.db = db;
+  }
+
+  /** The ledger's random id from migration 009, or null for a database that predates it. */
+  ledgerId(): string | null {
+    const table = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ledger_identity'").pluck().get();
+    if (table === undefined) return null;
+    return (this.db.prepare('SELECT ledger_id FROM ledger_identity WHERE id = 1').pluck().get() as string | undefined) ?? null;
+  }
+
+  /** The number of the last event (the current tree size), 0 for an empty ledger. */
+  headSeq(): number {
+    return (this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
+  }
+
+  /**
+   * The leaf hashes SHA-256(0x00 ‖ hash bytes) of events #1, #2, … in order, streamed (never all in
+   * memory). Stops at `limit` leaves; throws MissingLeavesError when a sequence number is missing.
+   */
+  *leafHashes(limit = Number.MAX_SAFE_INTEGER): Generator<Buffer> {
+    const rows = this.db.prepare('SELECT seq, hash FROM events WHERE seq <= ? ORDER BY seq').raw().iterate(limit) as IterableIterator<[number, string]>;
+    let expected = 1;
+    for (const [seq, hash] of rows) {
+      if (seq !== expected) {
+        throw new MissingLeavesError(expected - 1, `event #${expected} is missing (the next event is #${seq})`);
+      }
+      yield leafHashOfHex(hash);
+      expected++;
+    }
+  }
+
+  /** Every stored checkpoint event, in ledger order. */
+  storedCheckpoints(): StoredCheckpointRow[] {
+    return this.db
+      .prepare("SELECT seq, at, payload FROM events WHERE ticket_id IS NULL AND type = 'checkpoint' ORDER BY seq")
+      .all() as StoredCheckpointRow[];
+  }
+
+  /** The latest stored checkpoint event, if any. */
+  lastCheckpoint(): StoredCheckpointRow | null {
+    return (
+      (this.db
+        .prepare("SELECT seq, at, payload FROM events WHERE ticket_id IS NULL AND type = 'checkpoint' ORDER BY seq DESC LIMIT 1")
+        .get() as StoredCheckpointRow | undefined) ?? null
+    );
+  }
+}

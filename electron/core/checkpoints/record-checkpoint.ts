@@ -1,0 +1,82 @@
+// Makes a checkpoint of the ledger's current head: the RFC 9162 root of every event so far, in a C2SP
+// checkpoint note signed with the installation key, appended to the ledger as a `checkpoint` event.
+import type { Db } from '../db/connection.ts';
+import { recordEvents } from '../derived/record-events.ts';
+import { MerkleTreeBuilder } from '../ledger/merkle.ts';
+import { formatCheckpointText, ledgerOrigin, parseCheckpointText } from './checkpoint.ts';
+import { CheckpointRepository } from './checkpoint-repository.ts';
+import type { InstallationKey } from './installation-key.ts';
+import { ed25519KeyId, parseSignedNote, signNote } from './signed-note.ts';
+
+export interface RecordedCheckpoint {
+  origin: string;
+  treeSize: number;
+  /** base64, as in the note. */
+  rootHash: string;
+  note: string;
+  /** Hex key ID of the signing key. */
+  keyId: string;
+  /** The verifier key string of the signing key. */
+  key: string;
+  /** The sequence number of the `checkpoint` event (treeSize + 1). */
+  seq: number;
+}
+
+export class CheckpointRefusedError extends Error {}
+
+/**
+ * The root of the first treeSize events, computed in the same pass that re-checks the roots of the checkpoints already
+ * stored: a log must never sign a tree inconsistent with one it signed before, so a rewritten history is
+ * refused here rather than blessed with a fresh signature.
+ */
+function rootConsistentWithStored(repository: CheckpointRepository, head: number, treeSize: number): Buffer {
+  const stored = new Map<number, Buffer>();
+  for (const row of repository.storedCheckpoints()) {
+    const payload = JSON.parse(row.payload) as { note: string };
+    const body = parseCheckpointText(parseSignedNote(payload.note).text);
+    if (body.treeSize > head) {
+      throw new CheckpointRefusedError(`refusing to sign: checkpoint of size ${body.treeSize} (${body.origin}) is beyond the head (${head} events); the ledger was truncated`);
+    }
+    stored.set(body.treeSize, body.rootHash);
+  }
+  const builder = new MerkleTreeBuilder();
+  let root: Buffer | undefined;
+  const check = (): void => {
+    if (builder.size === treeSize) root = builder.root();
+    const expected = stored.get(builder.size);
+    if (expected && !expected.equals(builder.root())) {
+      throw new CheckpointRefusedError(`refusing to sign: the ledger's first ${builder.size} events no longer have the root of the stored checkpoint of that size; the history was rewritten`);
+    }
+  };
+  check();
+  for (const leaf of repository.leafHashes(head)) {
+    builder.appendLeafHash(leaf);
+    check();
+  }
+  if (!root) throw new CheckpointRefusedError(`the ledger has fewer than ${treeSize} events`);
+  return root;
+}
+
+/**
+ * Signs the root of the first `size` events (default: the head) and appends it as the next event, in one
+ * write transaction. An export passes the size it exported, in case another writer appended since.
+ */
+export function recordCheckpoint(db: Db, key: InstallationKey, now: Date = new Date(), size?: number): RecordedCheckpoint {
+  const work = (): RecordedCheckpoint => {
+    const repository = new CheckpointRepository(db);
+    const ledgerId = repository.ledgerId();
+    if (!ledgerId) throw new CheckpointRefusedError('this database has no ledger identity (open it once for writing so its migrations run)');
+    const origin = ledgerOrigin(ledgerId);
+    const head = repository.headSeq();
+    const treeSize = size ?? head;
+    if (treeSize > head) throw new CheckpointRefusedError(`cannot sign a tree of ${treeSize} events: the ledger has ${head}`);
+    const root = rootConsistentWithStored(repository, head, treeSize);
+    const note = signNote(formatCheckpointText({ origin, treeSize, rootHash: root }), key);
+    const rootHash = root.toString('base64');
+    const at = now.toISOString();
+    const [recorded] = recordEvents(db, [{ type: 'checkpoint', at, origin, treeSize, rootHash, note, key: key.verifierKey }], at);
+    return { origin, treeSize, rootHash, note, keyId: ed25519KeyId(key.name, key.rawPublicKey).toString('hex'), key: key.verifierKey, seq: recorded!.seq };
+  };
+  // IMMEDIATE: the head read for the root must still be the head when the checkpoint is appended.
+  return db.inTransaction ? work() : db.transaction(work).immediate();
+}

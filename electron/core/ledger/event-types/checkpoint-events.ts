@@ -1,0 +1,19 @@
+// Ledger-wide: a signed checkpoint of the ledger (C2SP tlog-checkpoint note over the RFC 9162 root of the
+// first treeSize events), stored with the ledger so `attest verify` can check history against it.
+import { z } from 'zod';
+import type { EventTypeSpec } from './types.ts';
+
+export const CHECKPOINT_EVENT_TYPES: Record<string, EventTypeSpec> = {
+  checkpoint: {
+    scope: 'ledger',
+    payload: z
+      .object({
+        origin: z.string().min(1),
+        treeSize: z.number().int().nonnegative(),
+        rootHash: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be the base64 of a 32-byte hash'),
+        note: z.string().min(1),
+        key: z.string().regex(/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/, 'must be a verifier key <name>+<hex key ID>+<base64 key>'),
+      })
+      .strict(),
+  },
+};
