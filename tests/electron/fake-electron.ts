@@ -126,6 +126,16 @@ export function createFakeElectron(options: { appPath: string; userData: string;
       removeHandler: (channel: string) => ipcHandlers.delete(channel),
     },
     BrowserWindow,
+    // Stands in for the OS keychain: reversible, but never the plain text, so a protected key file is not PEM.
+    safeStorage: {
+      isEncryptionAvailable: () => true,
+      encryptString: (plain: string) => Buffer.from(`fake-keychain:${Buffer.from(plain, 'utf8').toString('base64')}`, 'utf8'),
+      decryptString: (encrypted: Buffer) => {
+        const text = encrypted.toString('utf8');
+        if (!text.startsWith('fake-keychain:')) throw new Error('not encrypted by this keychain');
+        return Buffer.from(text.slice('fake-keychain:'.length), 'base64').toString('utf8');
+      },
+    },
     dialog: {
       showErrorBox: (title: string, content: string) => errorBoxes.push({ title, content }),
       showMessageBox: async (...args: unknown[]) => {

@@ -60,19 +60,19 @@ describe('scheduled checkpoints', () => {
     expect(recordCheckpointIfDue(db, DAILY_CHECKPOINT_MS, { dir: keyDir }, start)).toBeNull(); // empty ledger
     importJsonlFile(db, SMALL_FIXTURE);
     const first = recordCheckpointIfDue(db, DAILY_CHECKPOINT_MS, { dir: keyDir }, start);
-    expect(first).toMatchObject({ treeSize: 15, seq: 16 });
+    expect(first).toMatchObject({ treeSize: 16, seq: 17 });
     // The head is the checkpoint itself: nothing moved, even days later.
     expect(recordCheckpointIfDue(db, DAILY_CHECKPOINT_MS, { dir: keyDir }, new Date('2026-11-05T08:00:00.000Z'))).toBeNull();
     recordEvents(db, [{ type: 'category.mode', at: '2026-11-01T09:00:00.000Z', category: 'billing', mode: 'draft', reason: 'pilot' }]);
     expect(recordCheckpointIfDue(db, DAILY_CHECKPOINT_MS, { dir: keyDir }, new Date('2026-11-01T20:00:00.000Z'))).toBeNull(); // too soon
     const second = recordCheckpointIfDue(db, DAILY_CHECKPOINT_MS, { dir: keyDir }, new Date('2026-11-02T08:00:00.000Z'));
-    expect(second).toMatchObject({ treeSize: 17, seq: 18 });
+    expect(second).toMatchObject({ treeSize: 18, seq: 19 });
 
     const key = parseVerifierKey(second!.key);
     expect(verifySignedNote(parseSignedNote(second!.note), [key]).status).toBe('verified');
     expect(checkCheckpoints(db, { installationKeyDir: keyDir })).toEqual([
-      { origin: first!.origin, treeSize: 15, source: 'stored', ok: true, signature: 'verified' },
-      { origin: first!.origin, treeSize: 17, source: 'stored', ok: true, signature: 'verified' },
+      { origin: first!.origin, treeSize: 16, source: 'stored', ok: true, signature: 'verified' },
+      { origin: first!.origin, treeSize: 18, source: 'stored', ok: true, signature: 'verified' },
     ]);
   });
 });
