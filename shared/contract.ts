@@ -95,16 +95,61 @@ export interface Facets {
   channels: string[];
 }
 
-export type ChainProblem = 'content_changed' | 'event_missing' | 'events_reordered' | 'event_inserted' | 'link_broken';
+export type ChainProblem =
+  | 'content_changed'
+  | 'event_missing'
+  | 'events_reordered'
+  | 'event_inserted'
+  | 'link_broken'
+  /** The recorded head (ledger_head) is gone while events remain. */
+  | 'head_missing'
+  /** The triggers that refuse UPDATE and DELETE on events were dropped. */
+  | 'protection_removed'
+  /** The projections describe events the ledger does not hold (an emptied or shortened ledger, or edited rows). */
+  | 'projection_mismatch'
+  /** A signed checkpoint does not match the ledger (rewritten or truncated history). */
+  | 'checkpoint_mismatch';
+
+/** One thing verification found wrong. */
+export interface ChainFinding {
+  problem: ChainProblem;
+  /** The first event concerned, when there is one. */
+  seq: number | null;
+  /** The ticket of that event, for a link to it (null for ledger-wide events or none). */
+  ticket: string | null;
+  message: string;
+}
 
 export interface ChainStatus {
+  /** Nothing wrong was found: the chain links and hashes hold and every other check passed. */
   intact: boolean;
+  /** The hash chain alone (links, hashes, numbering) holds. */
+  chainIntact: boolean;
   eventCount: number;
   headHash: string;
+  /** The first finding, repeated for scripts that read one problem. */
   firstBadSeq: number | null;
   problem: ChainProblem | null;
   message: string;
+  problems: ChainFinding[];
   checkedAt: string;
+}
+
+/** What the console's chain monitor has verified since the file was opened (never a cached verdict). */
+export interface ChainMonitorStatus {
+  state: 'verifying' | 'verified' | 'broken' | 'failed';
+  /** The latest verdict; null until the first full check has finished. */
+  status: ChainStatus | null;
+  /** Events re-read and checked since the file was opened (the full check plus every increment). */
+  verifiedEvents: number;
+  /** When the last check (full or incremental) finished. */
+  verifiedAt: string | null;
+  /** When the last full re-read of every event finished. */
+  fullCheckAt: string | null;
+  /** Progress of a full check that is running. */
+  progress: { checked: number; total: number } | null;
+  /** Why the monitor could not verify (state 'failed'). */
+  error: string | null;
 }
 
 export interface ImportReport {
@@ -155,8 +200,8 @@ interface LedgerOutputs {
   'tickets.list': TicketPage;
   'tickets.get': TicketDetail;
   'tickets.facets': Facets;
-  'ledger.status': ChainStatus;
-  'ledger.verify': ChainStatus;
+  'ledger.status': ChainMonitorStatus;
+  'ledger.verify': ChainMonitorStatus;
   'import.jsonl': ImportReport;
 }
 
@@ -172,9 +217,10 @@ export const METHOD_NAMES = Object.keys(contractInputs) as MethodName[];
 /** Push notifications from the core to the console. */
 export interface CoreEvents extends AiCoreEvents, OutcomeCoreEvents {
   'ledger.changed': { eventCount: number; headHash: string };
+  'chain.status': ChainMonitorStatus;
 }
 export type CoreEventName = keyof CoreEvents;
-export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed', 'ai.draftChunk', 'ai.progress', 'outcomes.progress'];
+export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed', 'chain.status', 'ai.draftChunk', 'ai.progress', 'outcomes.progress'];
 
 /** What the renderer sees, whatever transport sits beneath it. */
 export type AttestApi = {

@@ -9,6 +9,8 @@ export interface CoreOptions {
   /** Who uses this session (recorded on the ledger events they cause); default "local-<role>". */
   user?: string;
   mode?: 'electron' | 'browser';
+  /** How often the chain monitor looks for events other processes appended (ms; 0 = never; default 15 s). */
+  chainPollIntervalMs?: number;
   /**
    * Opt-in: while the core is open, record a signed checkpoint whenever the ledger moved since the last
    * one and that one is at least this old (Electron and `attest serve` pass a day).

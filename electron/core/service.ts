@@ -11,6 +11,7 @@ import {
 } from '../../shared/contract.ts';
 import { openDatabase } from './db/connection.ts';
 import { scheduleCheckpoints } from './checkpoints/checkpoint-schedule.ts';
+import { ChainMonitor } from './verification/chain-monitor.ts';
 import { NotFoundError, type CoreContext, type Handler } from './handlers/context.ts';
 import { categoryHandlers } from './handlers/category-handlers.ts';
 import { kpiHandlers } from './handlers/kpi-handlers.ts';
@@ -40,7 +41,14 @@ export function openCore(options: CoreOptions): CoreHandle {
     user: { kind: 'human', id: options.user ?? `local-${role}` },
     mode: options.mode ?? 'browser',
     emit: (event, payload) => emitter.emit(event, payload),
+    chain: new ChainMonitor(options.dbPath, {
+      pollIntervalMs: options.chainPollIntervalMs,
+      onStatus: (status) => emitter.emit('chain.status', status),
+    }),
   };
+  // Every append this core makes is checked by the monitor as an increment; its first full check starts now.
+  emitter.on('ledger.changed', () => ctx.chain.ledgerChanged());
+  ctx.chain.start();
   const stopCheckpoints = options.checkpointEveryMs
     ? scheduleCheckpoints(db, {
         everyMs: options.checkpointEveryMs,
@@ -86,6 +94,7 @@ export function openCore(options: CoreOptions): CoreHandle {
     },
     close() {
       stopCheckpoints?.();
+      ctx.chain.close();
       emitter.removeAllListeners();
       if (db.open) db.close();
     },

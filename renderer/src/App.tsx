@@ -21,10 +21,14 @@ export function App() {
     void useSession.getState().loadSession().finally(() => markDone('session'));
     void useSession.getState().loadFacets().finally(() => markDone('facets'));
     void useChain.getState().refresh().finally(() => markDone('chain'));
-    return getApi().subscribe('ledger.changed', () => {
-      useChain.getState().ledgerChanged();
-      void useChain.getState().refresh();
-    });
+    const api = getApi();
+    const unsubscribeLedger = api.subscribe('ledger.changed', () => useChain.getState().ledgerChanged());
+    // The monitor pushes its progress and verdicts; the status bar never asks for a fresh verification itself.
+    const unsubscribeChain = api.subscribe('chain.status', (monitor) => useChain.getState().received(monitor));
+    return () => {
+      unsubscribeLedger();
+      unsubscribeChain();
+    };
   }, []);
 
   // Mirror the state on #root too, so tooling can wait on it whatever element it inspects.

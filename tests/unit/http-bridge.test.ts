@@ -45,8 +45,12 @@ describe('HTTP bridge', () => {
     expect(page).toMatchObject({ ok: true, value: { total: 1, rows: [{ id: 'T-1', resolvedBy: 'ai' }] } });
     const detail = await (await rpc(b, 'tickets.get', { id: 'T-2' })).json();
     expect(detail.value.events.map((e: { seq: number }) => e.seq)).toEqual([6, 7, 8, 9, 10, 11, 12, 13]);
+    // "Verify now" waits for a full re-read; the status then reports it, with how many events and when.
+    const verified = await (await rpc(b, 'ledger.verify', {})).json();
+    expect(verified.value).toMatchObject({ state: 'verified', verifiedEvents: 16, status: { intact: true, eventCount: 16 } });
     const status = await (await rpc(b, 'ledger.status', {})).json();
-    expect(status.value).toMatchObject({ intact: true, eventCount: 16 });
+    expect(status.value).toMatchObject({ state: 'verified', status: { intact: true, eventCount: 16 } });
+    expect(Date.parse(status.value.verifiedAt)).not.toBeNaN();
   });
 
   it('validates input at the boundary and names the bad field', async () => {

@@ -329,6 +329,12 @@ function leafBytes(db: string): Buffer[] {
   }
 }
 
+/** A careful attacker puts the UPDATE/DELETE triggers back, so `verify` cannot tell they were ever dropped. */
+function restoreProtection(raw: InstanceType<typeof Database>): void {
+  raw.exec(`CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+            CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;`);
+}
+
 /**
  * The attack: change one event's content and recompute every later hash and link with the app's own
  * eventHash, and the recorded head, so the hash chain itself is intact again.
@@ -348,6 +354,7 @@ function rewriteHistory(db: string, seq: number): void {
       prevHash = hash;
     }
     raw.prepare('UPDATE ledger_head SET hash = ? WHERE id = 1').run(prevHash);
+    restoreProtection(raw);
   } finally {
     raw.close();
   }
@@ -385,8 +392,10 @@ describe('attest checkpoint, prove and verify --checkpoint', () => {
     // …but the stored checkpoint does, and so does the external note.
     const stored = attest(home, 'verify', '--db', db);
     expect(stored.code).toBe(1);
-    expect(stored.stdout).toMatch(/^intact: 21 events/);
-    expect(stored.stdout.split('\n')[1]).toMatch(new RegExp(`^BROKEN: checkpoint of size 16 \\(${checkpoint.origin}\\) does not match the ledger: .*history was rewritten`));
+    // The verdict comes first; the chain's own consistency is stated after it, never as "intact".
+    expect(stored.stdout.split('\n')[0]).toMatch(new RegExp(`^BROKEN: checkpoint of size 16 \\(${checkpoint.origin}\\) does not match the ledger: .*history was rewritten`));
+    expect(stored.stdout).toMatch(/\nchain: 21 events, head [0-9a-f]{64} \(links and hashes hold; see above\)/);
+    expect(stored.stdout).not.toMatch(/^intact/m);
     const external = attest(home, 'verify', '--db', db, '--checkpoint', note, '--json');
     expect(external.code).toBe(1);
     const checks = JSON.parse(external.stdout).checkpoints;
@@ -411,14 +420,17 @@ describe('attest checkpoint, prove and verify --checkpoint', () => {
     const raw = new Database(db);
     tamper(raw, 'DELETE FROM events WHERE seq > 18');
     raw.prepare('UPDATE ledger_head SET seq = 18, hash = (SELECT hash FROM events WHERE seq = 18) WHERE id = 1').run();
+    restoreProtection(raw);
     raw.close();
+    // …and rebuilds the projections from the shortened ledger, so they no longer remember the deleted events.
+    expect(attest(home, 'rebuild', '--db', db).code).toBe(0);
 
     expect(attest(home, 'verify', '--db', db).code).toBe(0); // the stored checkpoint of size 16 still holds
     const result = attest(home, 'verify', '--db', db, '--checkpoint', note);
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^intact: 18 events/);
-    expect(lines[1]).toMatch(/^BROKEN: checkpoint of size 21 \(attest\.local\/[0-9a-f]+\) does not match the ledger: the ledger has only 18 events/);
+    expect(lines[1]).toMatch(/^chain: 18 events/);
+    expect(lines[0]).toMatch(/^BROKEN: checkpoint of size 21 \(attest\.local\/[0-9a-f]+\) does not match the ledger: the ledger has only 18 events/);
   });
 
   it('checks signatures: with --key, with the installation key, or says they are unverified', { timeout: 120_000 }, () => {

@@ -1,6 +1,7 @@
 import type { CoreEventName, CoreEvents, MethodName, MethodOutput, ParsedInput } from '../../../shared/contract.ts';
 import type { Actor, Role } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
+import type { ChainMonitor } from '../verification/chain-monitor.ts';
 
 /** What every feature's handlers get from the core. */
 export interface CoreContext {
@@ -11,6 +12,8 @@ export interface CoreContext {
   user: Actor;
   mode: 'electron' | 'browser';
   emit<E extends CoreEventName>(event: E, payload: CoreEvents[E]): void;
+  /** The console's verifier of this database (read-only, its own connection). */
+  chain: ChainMonitor;
 }
 
 export type Handler<M extends MethodName> = (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;

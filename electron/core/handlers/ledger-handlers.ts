@@ -1,9 +1,7 @@
 // The foundation's methods: the ticket queue, a ticket's timeline, the chain's state, JSONL import.
-import type { ChainStatus } from '../../../shared/contract.ts';
 import { basename } from 'node:path';
 import { importJsonlText } from '../interchange/jsonl-import.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
-import { verifyLedgerParallel } from '../ledger/verify-parallel.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
 import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
 
@@ -12,17 +10,6 @@ type LedgerMethod = 'session.info' | 'tickets.list' | 'tickets.get' | 'tickets.f
 export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> {
   const tickets = new TicketRepository(ctx.db);
   const ledger = new LedgerRepository(ctx.db);
-  let lastVerification: ChainStatus | null = null;
-  let running: Promise<ChainStatus> | null = null;
-
-  // One verification at a time; callers that arrive meanwhile share its result.
-  const verify = (): Promise<ChainStatus> =>
-    (running ??= verifyLedgerParallel(ctx.db, ctx.dbPath)
-      .then((status) => (lastVerification = status))
-      .finally(() => {
-        running = null;
-      }));
-
   return {
     handlers: {
       'session.info': () => ({ role: ctx.role, databaseName: basename(ctx.dbPath), mode: ctx.mode }),
@@ -43,13 +30,9 @@ export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> 
         return { ticket, events };
       },
       'tickets.facets': () => tickets.facets(),
-      'ledger.status': () => {
-        // Re-verify whenever the ledger moved on since the last full check.
-        const head = ledger.lastEvent();
-        if (lastVerification && lastVerification.intact && lastVerification.headHash === head.hash) return lastVerification;
-        return verify();
-      },
-      'ledger.verify': () => verify(),
+      // What the monitor has re-read itself since the file was opened; a look never starts or reuses a verdict.
+      'ledger.status': () => ctx.chain.status(),
+      'ledger.verify': () => ctx.chain.verifyNow(),
       'import.jsonl': (input) => {
         const report = importJsonlText(ctx.db, input.fileName, input.text, { importedBy: ctx.user });
         if (report.eventsAdded > 0) {

@@ -131,11 +131,25 @@ export class LedgerRepository {
     return this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).raw().get(seq) as RawEventRow | undefined;
   }
 
-  protectionTriggersPresent(): boolean {
+  /** The protection triggers of `events` that are not in the schema (empty when all are there). */
+  missingProtectionTriggers(): string[] {
     const names = this.db
       .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
       .pluck()
       .all() as string[];
-    return names.includes('events_no_update') && names.includes('events_no_delete');
+    return ['events_no_update', 'events_no_delete'].filter((name) => !names.includes(name));
+  }
+
+  ticketOfSeq(seq: number): string | null {
+    return (this.db.prepare('SELECT ticket_id FROM events WHERE seq = ?').pluck().get(seq) as string | null | undefined) ?? null;
+  }
+
+  /** The range a verification covers, read in the caller's snapshot. */
+  extent(): { minSeq: number | null; maxSeq: number | null; total: number } {
+    return this.db.prepare('SELECT min(seq) AS minSeq, max(seq) AS maxSeq, count(*) AS total FROM events').get() as {
+      minSeq: number | null;
+      maxSeq: number | null;
+      total: number;
+    };
   }
 }

@@ -1,12 +1,17 @@
 // Full-chain verification spread over worker threads (one per core), so a million-ticket ledger is
 // checked quickly and the caller's thread stays free. Any doubt falls back to the sequential check,
 // which also explains the first break.
+//
+// Consistency: the caller runs this inside one read transaction, so the range, the count and the recorded head
+// are one snapshot; workers check exactly the sequence numbers of that snapshot (rows of an append-only table
+// below the snapshot's head cannot change without tampering, which the check is for), so a write that commits
+// meanwhile can never look like a break.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import type { ChainStatus } from '../../../shared/contract.ts';
+import type { ChainFinding, ChainStatus } from '../../../shared/contract.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
-import type { Db } from '../db/connection.ts';
-import type { RangeCheck } from './verify-range.ts';
+import { isInMemoryCopy, type Db } from '../db/connection.ts';
+import { checkRange, PROGRESS_EVERY, type RangeCheck } from './verify-range.ts';
 import { statusFromChain, verifyLedger } from './verify.ts';
 import { LedgerRepository } from './ledger-repository.ts';
 
@@ -20,10 +25,13 @@ export function setVerifyWorkerUrl(url: URL): void {
   workerUrlOverride = url;
 }
 
-export function checkRangeInWorker(dbPath: string, fromSeq: number, toSeq: number): Promise<RangeCheck> {
+export function checkRangeInWorker(dbPath: string, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void): Promise<RangeCheck> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(workerUrlOverride ?? new URL('./verify-worker.ts', import.meta.url), { workerData: { dbPath, fromSeq, toSeq } });
-    worker.once('message', resolve);
+    worker.on('message', (message: { progress?: number; result?: RangeCheck }) => {
+      if (message.progress !== undefined) onProgress?.(message.progress);
+      if (message.result) resolve(message.result);
+    });
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`verify worker exited with code ${code}`)));
   });
@@ -46,26 +54,57 @@ export interface ParallelOptions {
   threads?: number;
   /** Below this many events the check runs on the caller's thread. */
   minEvents?: number;
+  /** Events checked so far, of the total in the snapshot. */
+  onProgress?: (checked: number, total: number) => void;
+  /** Findings of other checks made in the same snapshot (projections, checkpoints), reported with the chain's. */
+  extraFindings?: () => ChainFinding[];
 }
 
-export async function verifyLedgerParallel(db: Db, dbPath: string, options: ParallelOptions = {}): Promise<ChainStatus> {
+/** The thread count a verification of `total` events actually uses. */
+export function verificationThreads(db: Db, total: number, options: ParallelOptions = {}): number {
   const threads = options.threads ?? availableParallelism();
-  const { minSeq, maxSeq, total } = db.prepare('SELECT min(seq) AS minSeq, max(seq) AS maxSeq, count(*) AS total FROM events').get() as {
-    minSeq: number | null;
-    maxSeq: number | null;
-    total: number;
+  if (threads < 2 || total < (options.minEvents ?? PARALLEL_THRESHOLD) || isInMemoryCopy(db)) return 1;
+  return threads;
+}
+
+/** Verifies the chain; run it inside a read transaction on `db` (see the note at the top). */
+export async function verifyLedgerParallel(db: Db, dbPath: string, options: ParallelOptions = {}): Promise<ChainStatus> {
+  const repository = new LedgerRepository(db);
+  const { minSeq, maxSeq, total } = repository.extent();
+  const threads = verificationThreads(db, total, options);
+  const sequential = (): ChainStatus => {
+    const status = verifyLedger(db, options.extraFindings?.() ?? []);
+    options.onProgress?.(total, total);
+    return status;
   };
-  if (threads < 2 || total < (options.minEvents ?? PARALLEL_THRESHOLD) || minSeq === null || maxSeq === null) return verifyLedger(db);
+  if (threads < 2 || minSeq === null || maxSeq === null) {
+    if (options.onProgress && minSeq !== null && maxSeq !== null) {
+      // One thread: check the range with progress first; only a break needs the slower explaining pass.
+      let checked = 0;
+      const range = checkRange(db, minSeq, maxSeq, (n) => options.onProgress!((checked += n), total));
+      const chain = stitch([range]);
+      if (chain.intact && chain.count === total) {
+        options.onProgress(total, total);
+        return statusFromChain(repository, chain.count, chain.last, null, options.extraFindings?.() ?? []);
+      }
+    }
+    return sequential();
+  }
   const span = Math.ceil((maxSeq - minSeq + 1) / threads);
+  let checked = 0;
+  const progress = (n: number): void => options.onProgress?.(Math.min(total, (checked += n)), total);
   let ranges: RangeCheck[];
   try {
     ranges = await Promise.all(
-      Array.from({ length: threads }, (_, i) => checkRangeInWorker(dbPath, minSeq + i * span, Math.min(maxSeq, minSeq + (i + 1) * span - 1))),
+      Array.from({ length: threads }, (_, i) => checkRangeInWorker(dbPath, minSeq + i * span, Math.min(maxSeq, minSeq + (i + 1) * span - 1), progress)),
     );
   } catch {
-    return verifyLedger(db);
+    return sequential();
   }
   const chain = stitch(ranges);
-  if (!chain.intact || chain.count !== total) return verifyLedger(db);
-  return statusFromChain(new LedgerRepository(db), chain.count, chain.last);
+  if (!chain.intact || chain.count !== total) return sequential();
+  options.onProgress?.(total, total);
+  return statusFromChain(repository, chain.count, chain.last, null, options.extraFindings?.() ?? []);
 }
+
+export { PROGRESS_EVERY };

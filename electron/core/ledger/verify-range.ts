@@ -11,7 +11,10 @@ export interface RangeCheck {
   intact: boolean;
 }
 
-export function checkRange(db: Db, fromSeq: number, toSeq: number): RangeCheck {
+/** How often (in events) a range check reports how far it got. */
+export const PROGRESS_EVERY = 50_000;
+
+export function checkRange(db: Db, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void): RangeCheck {
   const rows = db
     .prepare('SELECT seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq')
     .raw()
@@ -22,6 +25,7 @@ export function checkRange(db: Db, fromSeq: number, toSeq: number): RangeCheck {
     else if (seq !== result.last.seq + 1 || prevHash !== result.last.hash) result.intact = false;
     if (eventHash({ seq, ticket, type, at, recordedAt, actor, payload, prevHash }) !== hash) result.intact = false;
     result.count++;
+    if (onProgress && result.count % PROGRESS_EVERY === 0) onProgress(PROGRESS_EVERY);
     result.last = { seq, hash };
     if (!result.intact) break;
   }

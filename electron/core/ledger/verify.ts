@@ -1,5 +1,5 @@
 // Recomputes the hash chain and, when it is broken, explains the first break.
-import type { ChainProblem, ChainStatus } from '../../../shared/contract.ts';
+import type { ChainFinding, ChainProblem, ChainStatus } from '../../../shared/contract.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { eventHash } from './hashing.ts';
@@ -8,7 +8,7 @@ import { LedgerRepository, type RawEventRow } from './ledger-repository.ts';
 /** How far from its current place a renumbered event's original sequence number is searched. */
 const RENUMBER_SEARCH_WINDOW = 1000;
 
-interface Break {
+export interface Break {
   seq: number;
   problem: ChainProblem;
   message: string;
@@ -92,30 +92,59 @@ function findFirstBreak(repository: LedgerRepository): { count: number; last: { 
   return { count, last: { seq: expectedSeq - 1, hash: prevHash }, broken: null };
 }
 
-/** The verdict for a chain whose events all check out up to `last`, compared with the recorded head. */
-export function statusFromChain(repository: LedgerRepository, count: number, last: { seq: number; hash: string }, broken: Break | null = null): ChainStatus {
-  const checkedAt = new Date().toISOString();
-  let problem = broken;
-  if (!problem) {
-    const recorded = repository.recordedHead();
-    if (recorded && recorded.seq > last.seq) {
-      problem = { seq: last.seq + 1, problem: 'event_missing', message: `event #${last.seq + 1}: event missing (the ledger recorded its head at #${recorded.seq})` };
-    } else if (count > 0 && (!recorded || recorded.seq < last.seq)) {
-      const first = (recorded?.seq ?? 0) + 1;
-      problem = { seq: first, problem: 'event_inserted', message: `event #${first}: event inserted (appended outside the ledger; recorded head is #${recorded?.seq ?? 0})` };
-    } else if (recorded && recorded.hash !== last.hash) {
-      problem = { seq: last.seq, problem: 'content_changed', message: `event #${last.seq}: content changed (it differs from the recorded head)` };
-    }
+/** What the ledger's own file says besides the chain: its protection triggers and its recorded head. */
+function ledgerFindings(repository: LedgerRepository, count: number, last: { seq: number; hash: string }): ChainFinding[] {
+  const findings: ChainFinding[] = [];
+  const recorded = repository.recordedHead();
+  if (!recorded) {
+    if (count > 0) findings.push({ problem: 'head_missing', seq: null, ticket: null, message: `the recorded head is missing although the ledger holds ${count} events: the file was changed outside Attest` });
+  } else if (recorded.seq > last.seq) {
+    findings.push({ problem: 'event_missing', seq: last.seq + 1, ticket: null, message: `event #${last.seq + 1}: event missing (the ledger recorded its head at #${recorded.seq})` });
+  } else if (recorded.seq < last.seq) {
+    const first = recorded.seq + 1;
+    findings.push({ problem: 'event_inserted', seq: first, ticket: null, message: `event #${first}: event inserted (appended outside the ledger; recorded head is #${recorded.seq})` });
+  } else if (recorded.hash !== last.hash) {
+    findings.push({ problem: 'content_changed', seq: last.seq, ticket: null, message: `event #${last.seq}: content changed (it differs from the recorded head)` });
   }
-  if (problem) {
-    return { intact: false, eventCount: broken ? repository.count() : count, headHash: last.hash, firstBadSeq: problem.seq, problem: problem.problem, message: problem.message, checkedAt };
+  const missing = repository.missingProtectionTriggers();
+  if (missing.length > 0) {
+    findings.push({
+      problem: 'protection_removed',
+      seq: null,
+      ticket: null,
+      message: `the triggers that refuse UPDATE and DELETE on events are missing (${missing.join(', ')}): someone changed the file outside Attest`,
+    });
   }
-  return { intact: true, eventCount: count, headHash: last.hash, firstBadSeq: null, problem: null, message: `chain intact: ${count} events, head ${last.hash}`, checkedAt };
+  return findings;
 }
 
-/** Sequential verification of the whole chain; explains the first break precisely. */
-export function verifyLedger(db: Db): ChainStatus {
+/**
+ * The verdict for a chain whose events all check out up to `last` (or that broke at `broken`), with the ledger's
+ * own findings and any the caller adds (projections, checkpoints). Read everything in one snapshot.
+ */
+export function statusFromChain(
+  repository: LedgerRepository,
+  count: number,
+  last: { seq: number; hash: string },
+  broken: Break | null = null,
+  extra: readonly ChainFinding[] = [],
+): ChainStatus {
+  const checkedAt = new Date().toISOString();
+  const findings: ChainFinding[] = [];
+  if (broken) findings.push({ problem: broken.problem, seq: broken.seq, ticket: null, message: broken.message });
+  findings.push(...ledgerFindings(repository, count, last).filter((f) => !broken || f.problem === 'protection_removed'), ...extra);
+  for (const finding of findings) if (finding.seq !== null) finding.ticket = repository.ticketOfSeq(finding.seq);
+  const first = findings[0];
+  const eventCount = broken ? repository.count() : count;
+  if (first) {
+    return { intact: false, chainIntact: !broken, eventCount, headHash: last.hash, firstBadSeq: first.seq, problem: first.problem, message: first.message, problems: findings, checkedAt };
+  }
+  return { intact: true, chainIntact: true, eventCount: count, headHash: last.hash, firstBadSeq: null, problem: null, message: `chain intact: ${count} events, head ${last.hash}`, problems: [], checkedAt };
+}
+
+/** Sequential verification of the whole chain; explains the first break precisely. Run it inside one read transaction. */
+export function verifyLedger(db: Db, extra: readonly ChainFinding[] = []): ChainStatus {
   const repository = new LedgerRepository(db);
   const { count, last, broken } = findFirstBreak(repository);
-  return statusFromChain(repository, count, last, broken);
+  return statusFromChain(repository, count, last, broken, extra);
 }

@@ -1,25 +1,31 @@
 import { create } from 'zustand';
-import type { ChainStatus } from '../../../shared/contract.ts';
+import type { ChainMonitorStatus, ChainStatus } from '../../../shared/contract.ts';
 import { getApi } from '../api/index.ts';
 import { reportError } from './errors.ts';
 
 interface ChainState {
+  /** What the core's chain monitor has re-read and checked since the database was opened. */
+  monitor: ChainMonitorStatus | null;
+  /** Its latest verdict (null until the first full check finished). */
   status: ChainStatus | null;
   verifying: boolean;
   /** Bumped whenever the ledger changed (push event or our own import): views refetch. */
   ledgerVersion: number;
   refresh(): Promise<void>;
   verify(): Promise<void>;
+  /** A status pushed by the core (progress of a check, its verdict). */
+  received(monitor: ChainMonitorStatus): void;
   ledgerChanged(): void;
 }
 
 export const useChain = create<ChainState>()((set, get) => ({
+  monitor: null,
   status: null,
   verifying: false,
   ledgerVersion: 0,
   refresh: async () => {
     const res = await getApi()['ledger.status']({});
-    if (res.ok) set({ status: res.value });
+    if (res.ok) get().received(res.value);
     else reportError('Chain status', res.error);
   },
   verify: async () => {
@@ -27,11 +33,12 @@ export const useChain = create<ChainState>()((set, get) => ({
     set({ verifying: true });
     try {
       const res = await getApi()['ledger.verify']({});
-      if (res.ok) set({ status: res.value });
+      if (res.ok) get().received(res.value);
       else reportError('Verify chain', res.error);
     } finally {
       set({ verifying: false });
     }
   },
+  received: (monitor) => set({ monitor, status: monitor.status }),
   ledgerChanged: () => set((s) => ({ ledgerVersion: s.ledgerVersion + 1 })),
 }));

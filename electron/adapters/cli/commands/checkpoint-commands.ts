@@ -1,7 +1,7 @@
 // `attest checkpoint` and `attest prove`, and the checkpoint part of `attest verify` and `attest export`.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { openDatabase, type Db } from '../../../core/db/connection.ts';
-import { checkCheckpoints, parseKeyOption, type CheckpointCheck } from '../../../core/checkpoints/checkpoint-check.ts';
+import { parseKeyOption, type CheckpointCheck, type CheckpointCheckOptions } from '../../../core/checkpoints/checkpoint-check.ts';
 import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
 import { ProofError, proveConsistency, proveInclusion } from '../../../core/checkpoints/ledger-proofs.ts';
 import { recordCheckpoint, type RecordedCheckpoint } from '../../../core/checkpoints/record-checkpoint.ts';
@@ -85,20 +85,8 @@ export interface CheckpointOptionFlags {
   key?: string;
 }
 
-export interface CheckpointVerdict {
-  checks: CheckpointCheck[];
-  ok: boolean;
-  /** Lines for the human report: a BROKEN line per problem, or a summary when all match. */
-  lines: string[];
-  /** Checkpoints whose signature could not be checked (no key): said on stderr. */
-  warnings: string[];
-}
-
-/**
- * `verify`'s checkpoint step, on the already open database: every stored checkpoint and every
- * --checkpoint FILE must match the ledger (and be signed by --key when given).
- */
-export function verifyCheckpoints(db: Db, flags: CheckpointOptionFlags): CheckpointVerdict {
+/** The checkpoint options of `verify` (--checkpoint FILE…, --key), read and checked before anything is verified. */
+export function checkpointOptionsFromFlags(flags: CheckpointOptionFlags): CheckpointCheckOptions {
   const external = (flags.checkpoint ?? []).map((file) => {
     if (!existsSync(file)) throw new CliError(`--checkpoint ${file}: no such file`, 2);
     return { name: file, text: readFileSync(file, 'utf8') };
@@ -112,14 +100,16 @@ export function verifyCheckpoints(db: Db, flags: CheckpointOptionFlags): Checkpo
       throw new CliError(`--key: not a verifier key (name+id+key) or an Ed25519 public key PEM: ${(error as Error).message}`, 2);
     }
   }
-  const checks = checkCheckpoints(db, { external, key });
-  const problems = checks.filter((check) => !check.ok);
-  const lines = problems.map((check) => `BROKEN: ${check.problem!}`);
-  if (problems.length === 0 && checks.length > 0) lines.push(`checkpoints: ${checks.length} match (sizes ${checks.map((c) => c.treeSize).join(', ')})`);
+  return { external, key };
+}
+
+/** What `verify` says about checkpoints besides the BROKEN lines: a summary when all match, and unverified signatures. */
+export function checkpointSummary(checks: readonly CheckpointCheck[]): { lines: string[]; warnings: string[] } {
+  const lines = checks.length > 0 && checks.every((check) => check.ok) ? [`checkpoints: ${checks.length} match (sizes ${checks.map((c) => c.treeSize).join(', ')})`] : [];
   const warnings = checks
     .filter((check) => check.signature === 'unverified')
     .map((check) => `checkpoint of size ${check.treeSize} (${check.origin}) from ${check.source}: unverified signature (no --key and no installation key here)`);
-  return { checks, ok: problems.length === 0, lines, warnings };
+  return { lines, warnings };
 }
 
 /** The JSON form `verify --json` adds as `checkpoints`. */

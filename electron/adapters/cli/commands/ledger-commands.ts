@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '../../../../shared/domain.ts';
-import { openDatabase } from '../../../core/db/connection.ts';
 import { createDemoDatabase } from '../../../core/demo-database.ts';
 import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
-import { verifyLedgerParallel } from '../../../core/ledger/verify-parallel.ts';
+import { SchemaVersionError, verifyDatabaseFile, type DatabaseVerification, type VerifyDatabaseOptions } from '../../../core/verification/verify-database.ts';
+import type { ChainFinding } from '../../../../shared/contract.ts';
 import { openCore } from '../../../core/service.ts';
 import { DAILY_CHECKPOINT_MS } from '../../../core/checkpoints/checkpoint-schedule.ts';
 import { rebuildAllProjections } from '../../../core/derived/refresh.ts';
@@ -12,7 +12,7 @@ import { TicketRepository } from '../../../core/tickets/ticket-repository.ts';
 import { startHttpBridge } from '../../http/server.ts';
 import { CliError, report } from '../output.ts';
 import { existingDb, positiveInt, requireDb, withDb } from '../db-args.ts';
-import { checkpointsJson, recordHeadCheckpoint, verifyCheckpoints, type CheckpointVerdict } from './checkpoint-commands.ts';
+import { checkpointOptionsFromFlags, checkpointSummary, checkpointsJson, recordHeadCheckpoint } from './checkpoint-commands.ts';
 
 import type { Command, CommandArgs } from '../command.ts';
 
@@ -27,6 +27,8 @@ interface Flags {
   role?: string;
   checkpoint?: string[];
   key?: string;
+  deep?: boolean;
+  'allow-broken'?: boolean;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -50,40 +52,68 @@ function demoCommand(flags: Flags): number {
   return 0;
 }
 
-function exportCommand(flags: Flags): number {
+/** How `verify` names one finding: a chain break by its event, a checkpoint by its own words. */
+function findingLine(finding: ChainFinding): string {
+  if (finding.problem === 'checkpoint_mismatch') return `BROKEN: ${finding.message}`;
+  const where = finding.ticket ? ` (ticket ${finding.ticket})` : '';
+  return finding.seq !== null ? `BROKEN at #${finding.seq}: ${finding.problem} — ${finding.message}${where}` : `BROKEN: ${finding.problem} — ${finding.message}`;
+}
+
+async function verifyFile(path: string, options: VerifyDatabaseOptions): Promise<DatabaseVerification> {
+  try {
+    return await verifyDatabaseFile(path, options);
+  } catch (error) {
+    if (error instanceof SchemaVersionError) throw new CliError(error.message, 2);
+    throw error;
+  }
+}
+
+async function exportCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   if ((flags.format ?? 'jsonl') !== 'jsonl') throw new CliError(`--format ${flags.format}: unsupported format (supported: jsonl)`, 2);
   if (!flags.out) throw new CliError('--out PATH is required', 2);
-  // The export first, then a signed checkpoint of the head it exported, written beside it.
+  // A broken ledger is not handed on as if it were sound: refused unless the operator says so explicitly.
+  const verified = (await verifyFile(path, {})).status;
+  if (!verified.intact && !flags['allow-broken']) {
+    throw new CliError(`refusing to export a ledger that does not verify: ${findingLine(verified.problems[0]!)} (use --allow-broken to export it anyway, marked as broken)`);
+  }
+  // The export first, then a signed checkpoint of the head it exported, written beside it — never over a broken ledger.
   const checkpointFile = `${flags.out}.checkpoint`;
   const result = withDb(path, (db) => {
     const exported = exportJsonl(db, flags.out!);
+    if (!verified.intact) return { ...exported, intact: false, problem: verified.message, checkpoint: null, checkpointSeq: null };
     const checkpoint = recordHeadCheckpoint(db, exported.events);
     writeFileSync(checkpointFile, checkpoint.note);
-    return { ...exported, checkpoint: checkpointFile, checkpointSeq: checkpoint.seq };
+    return { ...exported, intact: true, checkpoint: checkpointFile, checkpointSeq: checkpoint.seq };
   });
-  report(flags.json, result, `exported ${result.events} events to ${result.file}; head ${result.headHash}; checkpoint ${checkpointFile}`);
-  return 0;
+  report(
+    flags.json,
+    result,
+    result.checkpoint
+      ? `exported ${result.events} events to ${result.file}; head ${result.headHash}; checkpoint ${checkpointFile}`
+      : `exported ${result.events} events to ${result.file}; head ${result.headHash}; BROKEN ledger exported as is (no checkpoint signed): ${verified.message}`,
+  );
+  return result.intact ? 0 : 1;
 }
 
 async function verifyCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
-  const db = openDatabase(path);
-  let checkpoints: CheckpointVerdict | undefined;
-  const status = await verifyLedgerParallel(db, path)
-    .then((chain) => {
-      checkpoints = verifyCheckpoints(db, flags);
-      return chain;
-    })
-    .finally(() => db.close());
-  const verdict = checkpoints!;
-  const human = [
-    status.intact ? `intact: ${status.eventCount} events, head ${status.headHash}` : `BROKEN at #${status.firstBadSeq}: ${status.problem} — ${status.message}`,
-    ...verdict.lines,
-  ].join('\n');
-  for (const warning of verdict.warnings) process.stderr.write(`attest: warning: ${warning}\n`);
-  report(flags.json, { ...status, checkpoints: checkpointsJson(verdict.checks) }, human);
-  return status.intact && verdict.ok ? 0 : 1;
+  const options = checkpointOptionsFromFlags(flags);
+  const result = await verifyFile(path, { checkpoints: options, deep: flags.deep });
+  const { status } = result;
+  const checkpoints = checkpointSummary(result.checkpoints);
+  const chainLine = `${status.eventCount} events, head ${status.headHash}`;
+  const deepLine = result.deep ? [`deep: ${result.deep.tablesCompared} projection tables, ${result.deep.rowsCompared} rows compared with a rebuild from the events`] : [];
+  const human = status.intact
+    ? [`intact: ${chainLine}`, ...checkpoints.lines, ...deepLine]
+    : [...status.problems.map(findingLine), ...(status.chainIntact ? [`chain: ${chainLine} (links and hashes hold; see above)`] : []), ...deepLine];
+  for (const warning of checkpoints.warnings) process.stderr.write(`attest: warning: ${warning}\n`);
+  if (result.schema.kind === 'older') {
+    process.stderr.write(`attest: note: schema version ${result.schema.version} (this Attest writes ${result.schema.latest}); verified as it is, without upgrading\n`);
+  }
+  const deep = result.deep ? { tablesCompared: result.deep.tablesCompared, rowsCompared: result.deep.rowsCompared, differences: result.deep.differences } : undefined;
+  report(flags.json, { ...status, checkpoints: checkpointsJson(result.checkpoints), ...(deep ? { deep } : {}), threads: result.threads }, human.join('\n'));
+  return status.intact ? 0 : 1;
 }
 
 function rebuildCommand(flags: Flags): number {
@@ -124,14 +154,14 @@ export const LEDGER_COMMANDS: Command[] = [
   },
   {
     name: 'export',
-    usage: 'attest export  --db FILE --format jsonl --out PATH [--json]',
-    options: { format: { type: 'string' }, out: { type: 'string' } },
+    usage: 'attest export  --db FILE --format jsonl --out PATH [--allow-broken] [--json]',
+    options: { format: { type: 'string' }, out: { type: 'string' }, 'allow-broken': { type: 'boolean', default: false } },
     run: (args) => exportCommand(flagsOf(args)),
   },
   {
     name: 'verify',
-    usage: 'attest verify  --db FILE [--checkpoint FILE]... [--key PUBKEY] [--json]',
-    options: { checkpoint: { type: 'string', multiple: true }, key: { type: 'string' } },
+    usage: 'attest verify  --db FILE [--deep] [--checkpoint FILE]... [--key PUBKEY] [--json]',
+    options: { checkpoint: { type: 'string', multiple: true }, key: { type: 'string' }, deep: { type: 'boolean', default: false } },
     run: (args) => verifyCommand(flagsOf(args)),
   },
   { name: 'rebuild', usage: 'attest rebuild --db FILE [--json]', run: (args) => rebuildCommand(flagsOf(args)) },

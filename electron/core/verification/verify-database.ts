@@ -1,0 +1,79 @@
+// `attest verify` and the console's verifier: everything an auditor checks, read-only, in one snapshot —
+// the hash chain, the ledger's protections and recorded head, whether the projections describe the ledger
+// that is there, the signed checkpoints (stored and handed in), and with `deep` every projection row.
+import type { ChainFinding, ChainStatus } from '../../../shared/contract.ts';
+import { checkCheckpoints, type CheckpointCheck, type CheckpointCheckOptions } from '../checkpoints/checkpoint-check.ts';
+import { openReadOnly, schemaState, type Db, type SchemaState } from '../db/connection.ts';
+import { verificationThreads, verifyLedgerParallel } from '../ledger/verify-parallel.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
+import { deepProjectionFindings, type DeepReport } from './deep-verify.ts';
+import { projectionClaimFindings } from './projection-claims.ts';
+import { inReadSnapshot } from './read-snapshot.ts';
+
+export class SchemaVersionError extends Error {}
+
+export interface VerifyDatabaseOptions {
+  threads?: number;
+  minEvents?: number;
+  onProgress?: (checked: number, total: number) => void;
+  /** Checkpoints to check besides the stored ones; omit to check only the stored ones. */
+  checkpoints?: CheckpointCheckOptions;
+  /** Rebuild every projection in memory from the events and compare it row by row. */
+  deep?: boolean;
+}
+
+export interface DatabaseVerification {
+  status: ChainStatus;
+  checkpoints: CheckpointCheck[];
+  deep: DeepReport | null;
+  schema: SchemaState;
+  /** Worker threads the chain check used (1: on the caller's thread). */
+  threads: number;
+}
+
+function checkpointFindings(checks: readonly CheckpointCheck[]): ChainFinding[] {
+  return checks.filter((check) => !check.ok).map((check) => ({ problem: 'checkpoint_mismatch', seq: null, ticket: null, message: check.problem ?? `checkpoint of size ${check.treeSize} (${check.origin}) does not match the ledger` }));
+}
+
+/** Refuses a file that is not an Attest ledger, or one written by a newer Attest, with a plain message. */
+export function requireReadableSchema(db: Db, path: string): SchemaState {
+  const schema = schemaState(db);
+  if (schema.kind === 'not_attest') throw new SchemaVersionError(`${path}: not an Attest ledger (it has no events table)`);
+  if (schema.kind === 'newer') {
+    throw new SchemaVersionError(`${path}: written by a newer version of Attest (schema ${schema.version}; this version knows up to ${schema.latest}); verify it with that version or newer`);
+  }
+  return schema;
+}
+
+/** Verifies an open read-only connection (its own: it holds a read transaction while it runs). */
+export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDatabaseOptions = {}): Promise<DatabaseVerification> {
+  const schema = requireReadableSchema(db, path);
+  return inReadSnapshot(db, async () => {
+    let checkpoints: CheckpointCheck[] = [];
+    let deep: DeepReport | null = null;
+    const threads = verificationThreads(db, new LedgerRepository(db).extent().total, options);
+    const status = await verifyLedgerParallel(db, path, {
+      ...options,
+      extraFindings: () => {
+        checkpoints = checkCheckpoints(db, options.checkpoints ?? {});
+        const findings = [...projectionClaimFindings(db), ...checkpointFindings(checkpoints)];
+        if (options.deep) {
+          deep = deepProjectionFindings(db);
+          findings.push(...deep.findings);
+        }
+        return findings;
+      },
+    });
+    return { status, checkpoints, deep, schema, threads };
+  });
+}
+
+/** Opens `path` read-only (its bytes never change), verifies it, closes it. */
+export async function verifyDatabaseFile(path: string, options: VerifyDatabaseOptions = {}): Promise<DatabaseVerification> {
+  const db = openReadOnly(path);
+  try {
+    return await verifyOpenDatabase(db, path, options);
+  } finally {
+    db.close();
+  }
+}
