@@ -10,6 +10,7 @@ import {
   type Result,
 } from '../../shared/contract.ts';
 import { openDatabase } from './db/connection.ts';
+import { registerFeatures } from './features.ts';
 import { scheduleCheckpoints } from './checkpoints/checkpoint-schedule.ts';
 import { ChainMonitor } from './verification/chain-monitor.ts';
 import { NotFoundError, type CoreContext, type Handler } from './handlers/context.ts';
@@ -31,6 +32,7 @@ type Handlers = { [M in MethodName]: Handler<M> };
 type Allowed = { [M in MethodName]: readonly Role[] };
 
 export function openCore(options: CoreOptions): CoreHandle {
+  registerFeatures();
   const db = openDatabase(options.dbPath);
   const emitter = new EventEmitter();
   const role = options.role ?? 'supervisor';
