@@ -11,7 +11,7 @@ import { rebuildAllProjections } from '../../../core/derived/refresh.ts';
 import { TicketRepository } from '../../../core/tickets/ticket-repository.ts';
 import { startHttpBridge } from '../../http/server.ts';
 import { CliError, report } from '../output.ts';
-import { existingDb, positiveInt, requireDb, withDb } from '../db-args.ts';
+import { cliWrite, existingDb, positiveInt, requireDb, withWriteDb } from '../db-args.ts';
 import { checkpointsJson, recordHeadCheckpoint, verifyCheckpoints, type CheckpointVerdict } from './checkpoint-commands.ts';
 
 import type { Command, CommandArgs } from '../command.ts';
@@ -50,18 +50,20 @@ function demoCommand(flags: Flags): number {
   return 0;
 }
 
-function exportCommand(flags: Flags): number {
+async function exportCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   if ((flags.format ?? 'jsonl') !== 'jsonl') throw new CliError(`--format ${flags.format}: unsupported format (supported: jsonl)`, 2);
   if (!flags.out) throw new CliError('--out PATH is required', 2);
   // The export first, then a signed checkpoint of the head it exported, written beside it.
   const checkpointFile = `${flags.out}.checkpoint`;
-  const result = withDb(path, (db) => {
+  const db = openDatabase(path);
+  const result = await (async () => {
     const exported = exportJsonl(db, flags.out!);
-    const checkpoint = recordHeadCheckpoint(db, exported.events);
+    // The checkpoint is a write: it waits its turn if another process writes (the export itself only read).
+    const checkpoint = await cliWrite(db, 'checkpoint of the export', () => recordHeadCheckpoint(db, exported.events));
     writeFileSync(checkpointFile, checkpoint.note);
     return { ...exported, checkpoint: checkpointFile, checkpointSeq: checkpoint.seq };
-  });
+  })().finally(() => db.close());
   report(flags.json, result, `exported ${result.events} events to ${result.file}; head ${result.headHash}; checkpoint ${checkpointFile}`);
   return 0;
 }
@@ -86,8 +88,8 @@ async function verifyCommand(flags: Flags): Promise<number> {
   return status.intact && verdict.ok ? 0 : 1;
 }
 
-function rebuildCommand(flags: Flags): number {
-  const result = withDb(existingDb(flags), (db) => {
+async function rebuildCommand(flags: Flags): Promise<number> {
+  const result = await withWriteDb(existingDb(flags), 'rebuild of the projections', (db) => {
     const started = performance.now();
     const rebuilt = rebuildAllProjections(db);
     return { tickets: rebuilt.tickets, totalTickets: new TicketRepository(db).count(), seconds: (performance.now() - started) / 1000, projections: rebuilt.seconds };
