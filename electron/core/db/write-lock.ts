@@ -162,11 +162,14 @@ function announce(db: Db, what: string): WriteLock {
   const path = notePath(db);
   const note: StoredNote = { pid: process.pid, what, since: new Date().toISOString(), token: randomUUID() };
   if (path) {
+    // Written whole under a temporary name, then renamed: a waiter never reads half a note.
+    const temporary = `${path}.${note.token}`;
     try {
-      writeFileSync(`${path}.${note.token}`, JSON.stringify(note));
-      renameSync(`${path}.${note.token}`, path);
+      writeFileSync(temporary, JSON.stringify(note));
+      renameSync(temporary, path);
     } catch {
       // The note is a courtesy to waiters (a read-only folder has none); the write itself goes on.
+      rmSync(temporary, { force: true });
     }
   }
   let released = false;

@@ -8,10 +8,11 @@ import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../../../core/outcomes/outcome-repository.ts';
 import { buildStatement, statementCsv } from '../../../core/outcomes/statement.ts';
 import { statementPdf } from '../../../core/outcomes/statement-pdf.ts';
-import { runVerification } from '../../../core/outcomes/verification.ts';
+import { runVerificationJob } from '../../../core/outcomes/verification.ts';
+import { openDatabase } from '../../../core/db/connection.ts';
 import { AsOfError, resolveAsOf } from '../../../core/outcomes/as-of.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { existingDb, positiveInt, withDb, withWriteDb } from '../db-args.ts';
+import { cliWriteTurn, existingDb, positiveInt, withDb, withWriteDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
 
 interface Flags {
@@ -86,7 +87,13 @@ async function contractImportCommand(flags: Flags, files: string[]): Promise<num
 async function outcomesCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const asOf = asOfOf(flags);
-  const result = await guardedWrite(path, 'outcome verification', (db) => runVerification(db, asOf));
+  // Batch by batch, each its own write: another process's writes get their turn in between.
+  const db = openDatabase(path);
+  const result = await runVerificationJob(db, asOf, () => {}, { write: cliWriteTurn(db) })
+    .catch((error: unknown) => guarded(() => {
+      throw error;
+    }))
+    .finally(() => db.close());
   report(
     flags.json,
     result,
