@@ -7,7 +7,7 @@
 // Across processes the gate's turn also takes SQLite's write lock (write-lock.ts), waiting for another
 // process's write with a message instead of failing with "database is locked".
 import type { Db } from './connection.ts';
-import { beginWrite, beginWriteSync, waitingMessage, type BeginWriteOptions, type WriteHolder, type WriteLock } from './write-lock.ts';
+import { beginWrite, waitingMessage, type BeginWriteOptions, type WriteHolder, type WriteLock } from './write-lock.ts';
 
 export interface WriteStatus {
   /** What holds the gate in this process now; null when nothing does. */
@@ -124,9 +124,4 @@ function runLocked<T>(lock: WriteLock, work: () => T): T {
   }
   lock.end('commit');
   return result;
-}
-
-/** A write on `db` now, in this thread, without the gate (scripts and tests that never share a connection). */
-export function writeNow<T>(db: Db, what: string, work: () => T): T {
-  return runLocked(beginWriteSync(db, what), work);
 }

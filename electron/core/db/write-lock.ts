@@ -115,11 +115,12 @@ export interface BeginWriteOptions {
   onWaitEnd?: () => void;
 }
 
-/** The write lock of one connection, taken by `beginWrite`; `end` commits or rolls back and clears the note. */
+/**
+ * The write lock of one connection, taken by `beginWrite`; `end` commits or rolls back and clears the note.
+ * Ending twice is harmless (the second finds no transaction), so cleanup code may always call it.
+ */
 export interface WriteLock {
   end(outcome: 'commit' | 'rollback'): void;
-  /** Clears the holder note only (when the transaction was ended by the code that ran in it). */
-  release(): void;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
@@ -190,6 +191,5 @@ function announce(db: Db, what: string): WriteLock {
         release();
       }
     },
-    release,
   };
 }
