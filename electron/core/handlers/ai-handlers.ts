@@ -56,7 +56,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         { id: ticket.id, category: ticket.category, subject: ticket.subject, mode },
       );
       if (outcome.kind === 'skipped') return { runId: null, action: 'none', reason: null, message: outcome.why };
-      const result = commitRun(ctx.db, outcome.proposal, deps, ctx.user);
+      const result = await ctx.writes.write(ctx.db, `AI draft for ${ticket.id}`, () => commitRun(ctx.db, outcome.proposal, deps, ctx.user));
       ledgerChanged();
       if (!result.committed) return { runId: null, action: 'none', reason: null, message: notCommittedMessage(result.why) };
       return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null, superseded: result.superseded };
@@ -99,6 +99,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         const started = resolveTickets(ctx.db, {
           ...input,
           signal: controller.signal,
+          write: ctx.writes.turnOn(ctx.db),
           onProgress: (p) => {
             publish({ ...p, running: true, message: null });
             ledgerChanged();

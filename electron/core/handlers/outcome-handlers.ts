@@ -35,7 +35,7 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
   // One verification job at a time: a second request while one runs shares its result (its as-of is the first's).
   let job: Promise<VerificationReport> | null = null;
   const verify = (asOf: string | undefined): Promise<VerificationReport> =>
-    (job ??= runVerificationJob(ctx.db, asOf, (progress) => ctx.emit('outcomes.progress', progress))
+    (job ??= runVerificationJob(ctx.db, asOf, (progress) => ctx.emit('outcomes.progress', progress), { write: ctx.writes.turnOn(ctx.db) })
       .then((report) => (report.verifiedAdded + report.reversedAdded + report.discrepanciesAdded > 0 ? changed(report) : report))
       .finally(() => {
         job = null;
