@@ -23,6 +23,7 @@ import {
   eventCount,
   IMPORTER,
   independentHash,
+  rehashed,
   tamperings,
   writeLines,
   sha256OfFile,
@@ -228,6 +229,16 @@ describe('an exported line is accepted only exactly (item 1)', () => {
       expectCliRefusal(copyOf(built.dbPath, dir, 'original-cli.db'), file, tampering.intoOriginal);
     });
   }
+
+  it('a chained continuation whose event happens after it was recorded is refused naming at', () => {
+    const dir = tempDir();
+    const recordedAt = new Date(Date.parse(headRecordedAt()) + 1).toISOString();
+    const lines = tamperings.continuedAt(built.lines, recordedAt);
+    const last = JSON.parse(lines[lines.length - 1]!) as Line;
+    lines[lines.length - 1] = JSON.stringify(rehashed({ ...last, at: new Date(Date.parse(recordedAt) + 1).toISOString() }));
+    const file = writeLines(dir, 'after-recorded.jsonl', lines);
+    expectCoreRefusal(copyOf(built.dbPath, dir, 'original.db'), file, { line: 20, field: 'at', reason: /is after the time the ledger records the event/ });
+  });
 
   it('the same continuation recorded at a plausible time is accepted (the time checks refuse only what is wrong)', () => {
     const dir = tempDir();
