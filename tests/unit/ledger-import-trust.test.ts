@@ -364,6 +364,41 @@ describe('a file may state only what a source system can state (item 2)', () => 
     });
   }
 
+  it('a forged outcome.verified dressed as a chained line continuing the head is refused too (two imports by a supervisor)', async () => {
+    const dir = tempDir();
+    const original = copyOf(built.dbPath, dir, 'original.db');
+    const text = (lines: readonly Line[]): string => lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
+    const core = openCore({ dbPath: original, role: 'supervisor', user: 'sup-9' });
+    try {
+      expect(await core.invoke('import.jsonl', { fileName: 'refund.jsonl', text: text(REFUND_TICKET) })).toMatchObject({ ok: true, value: { eventsAdded: 4 } });
+      // Everything a forger needs is in an export: the head's seq, hash and recordedAt.
+      const exported = join(dir, 'now.jsonl');
+      const db = openDatabase(original, { readonly: true });
+      try {
+        exportJsonl(db, exported);
+      } finally {
+        db.close();
+      }
+      const head = JSON.parse(readFileSync(exported, 'utf8').trimEnd().split('\n').pop()!) as Line;
+      const forged = rehashed({
+        seq: (head.seq as number) + 1,
+        ...ATTEST_ONLY_LINES[0]![1],
+        at: '2026-10-08T09:02:01.000Z', // exported lines carry normalized times, and the hash covers them
+        recordedAt: new Date(Math.max(Date.parse(head.recordedAt as string) + 1, Date.now() - 1000)).toISOString(),
+        prevHash: head.hash,
+      });
+      const before = databaseDigest(original);
+      const result = await core.invoke('import.jsonl', { fileName: 'forged.jsonl', text: text([forged]) });
+      expect(result).toMatchObject({ ok: false, error: { code: 'import_failed' } });
+      expect((result as { ok: false; error: { message: string } }).error.message).toMatch(
+        /^forged\.jsonl:1: type: "outcome\.verified" is written only by Attest itself; a file may add it only when a whole export is restored into an empty ledger/,
+      );
+      expect(databaseDigest(original)).toEqual(before);
+    } finally {
+      core.close();
+    }
+  });
+
   it('the CLI refuses the forged outcome.verified line, and nothing is billed', () => {
     const dir = tempDir();
     const original = copyOf(built.dbPath, dir, 'original.db');
