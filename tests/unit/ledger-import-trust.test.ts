@@ -463,7 +463,7 @@ describe('a file may state only what a source system can state (item 2)', () => 
 });
 
 describe('one rule book on every append path (item 9)', () => {
-  it('a back-dated sla.policy v2 is refused from JSONL exactly as `attest sla import` refuses it', () => {
+  it('a back-dated sla.policy v2 is refused from JSONL exactly as `attest sla import` refuses it', async () => {
     const dir = tempDir();
     const original = copyOf(built.dbPath, dir, 'original.db');
     const v1 = join(dir, 'v1.json');
@@ -489,6 +489,17 @@ describe('one rule book on every append path (item 9)', () => {
     const sameWords = (reason: string): string => reason.replace(/\(\d{4}-\d\d-\d\dT[^)]*\)/g, '(T)');
     expect(sameWords(byCore.message.slice(`${file}:1: effectiveFrom: `.length))).toBe(sameWords(slaMatch![1]!));
     expect(sameWords(byCli.trimEnd().slice(`attest: ${file}:1: effectiveFrom: `.length))).toBe(sameWords(slaMatch![1]!));
+    // And the console's policy import (contract method sla.importPolicies) says the same.
+    const core = openCore({ dbPath: original, role: 'supervisor', user: 'sup-9' });
+    try {
+      const byContract = await core.invoke('sla.importPolicies', { fileName: 'v2.json', text: readFileSync(v2, 'utf8') });
+      expect(byContract).toMatchObject({ ok: false, error: { code: 'import_failed' } });
+      const contractMatch = /^v2\.json:\d+: effectiveFrom: (.*)$/.exec((byContract as { ok: false; error: { message: string } }).error.message);
+      expect(sameWords(contractMatch![1]!)).toBe(sameWords(slaMatch![1]!));
+    } finally {
+      core.close();
+    }
+    expect(databaseDigest(original)).toEqual(digest);
 
     // Not a blanket refusal: v2 effective from a future date is taken from a file as from `attest sla import`.
     const forward = writeLines(dir, 'forward.jsonl', [{ ...line, effectiveFrom: '2027-01-01T00:00:00Z' }]);
