@@ -13,6 +13,7 @@ import { guessMapping } from '../importers/csv-mapping.ts';
 import { previewCsv } from '../importers/csv-preview.ts';
 import { isValidZone } from '../importers/import-timestamps.ts';
 import { importFile, importLabel } from '../importers/import-run.ts';
+import { emitLedgerChanged } from './ledger-changed.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
@@ -92,10 +93,7 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
           })
           .then((report) => {
             Object.assign(status, { state: 'done', report, bytesRead: report.bytes, rows: report.rows });
-            if (report.events > 0) {
-              const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
-              ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
-            }
+            if (report.events > 0) emitLedgerChanged(ctx);
           })
           .catch((error: unknown) => {
             status.state = error instanceof ImportCancelled ? 'cancelled' : 'failed';
