@@ -171,16 +171,17 @@ describe('outcome verification', () => {
   it('a contract version change applies to tickets created from its date on; history is never rewritten', () => {
     const { db } = tempDb();
     loadContract(db);
-    record(db, aiSolved('T-30', '2026-10-20T10:00:00Z', [], 'billing_question'));
+    // A simulated clock throughout: each step is recorded when it happens, as in a live ledger.
+    record(db, aiSolved('T-30', '2026-10-20T10:00:00Z', [], 'billing_question'), '2026-10-20T11:00:00Z');
     verify(db, '2026-10-31T00:00:00Z');
     const v2 = contractJson({ version: 2, effectiveFrom: '2026-11-01', pricePerResolution: 1.25, categories: ['password_reset', 'shipping_status', 'how_to', 'billing_question'] });
     expect(importContract(db, 'v2.json', v2, BUYER, '2026-10-25T00:00:00Z')).toMatchObject({ added: true, version: 2 });
     expect(importContract(db, 'v2.json', v2, BUYER, '2026-10-26T00:00:00Z')).toMatchObject({ added: false, version: 2 });
-    expect(() => importContract(db, 'v1b.json', contractJson({ pricePerResolution: 2 }), BUYER)).toThrow(
+    expect(() => importContract(db, 'v1b.json', contractJson({ pricePerResolution: 2 }), BUYER, '2026-10-26T00:00:00Z')).toThrow(
       'v1b.json: version: acme-ai-2026 version 1 is already in the ledger with other terms; history is never rewritten — import the change as version 3',
     );
-    expect(() => importContract(db, 'v3.json', contractJson({ version: 3, effectiveFrom: '2026-10-15' }), BUYER)).toThrow('v3.json: effectiveFrom: must be after 2026-11-01, when version 2 took effect');
-    expect(() => importContract(db, 'v3.json', contractJson({ version: 3, effectiveFrom: '2026-12-01', currency: 'USD' }), BUYER)).toThrow('v3.json: currency: must stay EUR');
+    expect(() => importContract(db, 'v3.json', contractJson({ version: 3, effectiveFrom: '2026-10-15' }), BUYER, '2026-10-26T00:00:00Z')).toThrow('v3.json: effectiveFrom: must be after 2026-11-01, when version 2 took effect');
+    expect(() => importContract(db, 'v3.json', contractJson({ version: 3, effectiveFrom: '2026-12-01', currency: 'USD' }), BUYER, '2026-10-26T00:00:00Z')).toThrow('v3.json: currency: must stay EUR');
 
     // 2026-10-31T22:30Z is 23:30 in Berlin (v1); 23:30Z is already 1 November (v2).
     record(db, aiSolved('T-31', '2026-10-31T22:30:00Z'));

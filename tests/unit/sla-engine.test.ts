@@ -142,16 +142,15 @@ describe('SLA clocks in business hours', () => {
   it('a new policy version applies to clocks started from its effective date and never rewrites earlier ones', () => {
     const { db } = tempDb();
     recordPolicy(db);
-    // Thu 8 Oct 10:00–11:00 Berlin under v1 (90 min), Mon 12 Oct 10:00–11:00 under v2 (30 min).
-    recordEvents(db, [
-      ...ticketLines('T-1', [['2026-10-08T08:00:00Z', 'created'], ['2026-10-08T09:00:00Z', 'agent']]),
-      ...ticketLines('T-2', [['2026-10-12T08:00:00Z', 'created'], ['2026-10-12T09:00:00Z', 'agent']]),
-    ], AS_OF);
-    expect(clock(db, 'T-2', 'first_reply')).toMatchObject({ status: 'achieved', policyVersion: 1 });
+    // Thu 8 Oct 10:00–11:00 Berlin under v1 (90 min), Mon 12 Oct 10:00–11:00 under v2 (30 min). Each step is
+    // recorded when it happens (the ledger's record times never go backwards): T-1, then v2 on 9 Oct, then T-2.
+    recordEvents(db, ticketLines('T-1', [['2026-10-08T08:00:00Z', 'created'], ['2026-10-08T09:00:00Z', 'agent']]), '2026-10-08T09:00:00Z');
+    expect(clock(db, 'T-1', 'first_reply')).toMatchObject({ status: 'achieved', policyVersion: 1 });
     const v2 = policyFile({ version: 2, effectiveFrom: '2026-10-10T00:00:00Z' });
     const policies = v2.policies as { id: string; targets: { normal: Record<string, unknown> } }[];
     policies.find((p) => p.id === 'email_only')!.targets.normal.first_reply = { minutes: 30, business: true };
     recordPolicy(db, v2, '2026-10-09T12:00:00Z');
+    recordEvents(db, ticketLines('T-2', [['2026-10-12T08:00:00Z', 'created'], ['2026-10-12T09:00:00Z', 'agent']]), AS_OF);
     expect(clock(db, 'T-1', 'first_reply')).toMatchObject({ status: 'achieved', policyVersion: 1, targetMinutes: 90, elapsedMinutes: 60 });
     expect(clock(db, 'T-2', 'first_reply')).toMatchObject({ status: 'breached', policyVersion: 2, targetMinutes: 30, elapsedMinutes: 60, breachAt: '2026-10-12T08:30:00.000Z' });
     const report = slaCompliance(db, { from: '2026-10-01', to: '2026-10-31' }, AS_OF);

@@ -103,6 +103,9 @@ export class LedgerWriter {
     ) {
       return 'duplicate';
     }
+    // The ledger's record times never go backwards (a clock that stepped back, a caller's earlier time), so every
+    // export re-imports and a chained line recorded before its predecessor can always be refused as back-dated.
+    if (recordedAt < this.head.recordedAt) recordedAt = this.head.recordedAt;
     this.applyRules(event, recordedAt);
     this.appended.add(fingerprint);
     const fields: HashedFields = {
