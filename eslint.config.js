@@ -4,6 +4,17 @@ import tseslint from 'typescript-eslint';
 
 const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'url', 'events', 'worker_threads', 'better-sqlite3'];
 
+const CORE_RESTRICTIONS = {
+  paths: [{ name: 'electron', message: 'The domain core must not depend on Electron.' }],
+  patterns: [
+    { group: ['react', 'react-dom', 'react/*', 'zustand', 'recharts'], message: 'The domain core must not depend on UI libraries.' },
+    { group: ['**/adapters/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'The core must not import its adapters or the UI.' },
+  ],
+};
+
+/** The folders of electron/core above the ledger and db layers. */
+const CORE_FEATURE_FOLDERS = ['ai', 'categories', 'kb', 'kpis', 'outcomes', 'sla', 'importers', 'tickets', 'checkpoints', 'handlers', 'derived', 'interchange', 'demo'];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'tmp/', 'dist/', 'dist-electron/', 'release/', 'test-results/', 'playwright-report/'] },
   ...tseslint.configs.recommended,
@@ -15,14 +26,24 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', CORE_RESTRICTIONS] },
+  },
+  {
+    // Inside the core the ledger and the database sit at the bottom: features register with them
+    // (electron/core/features.ts), they never import a feature. (This block replaces the core's rule for
+    // these folders, so it repeats the core's restrictions.)
+    files: ['electron/core/ledger/**/*.ts', 'electron/core/db/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'The domain core must not depend on Electron.' }],
+          ...CORE_RESTRICTIONS,
           patterns: [
-            { group: ['react', 'react-dom', 'react/*', 'zustand', 'recharts'], message: 'The domain core must not depend on UI libraries.' },
-            { group: ['**/adapters/**', '**/main/**', '**/preload/**', '**/renderer/**'], message: 'The core must not import its adapters or the UI.' },
+            ...CORE_RESTRICTIONS.patterns,
+            {
+              regex: `^(\\.\\./)+(core/)?(${CORE_FEATURE_FOLDERS.join('|')})(/|$)|^(\\.\\./)+(core/)?(features|service|service-api|demo-database)\\.ts$`,
+              message: 'The ledger and db layers know no feature: a feature registers its event types and projections in electron/core/features.ts.',
+            },
           ],
         },
       ],

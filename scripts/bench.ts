@@ -12,9 +12,12 @@ import { aiBench } from './bench/ai-bench.ts';
 import { slaBench } from './bench/sla-bench.ts';
 import { importBench } from './bench/import-bench.ts';
 import { outcomesBench } from './bench/outcomes-bench.ts';
+import { registerFeatures } from '../electron/core/features.ts';
 
 // The ledger section runs first: later sections reuse the ledger it leaves behind.
 const SECTIONS: { name: string; run: (ctx: BenchContext) => Promise<void> | void }[] = [{ name: 'ledger', run: ledgerBench }, { name: 'kpis', run: kpiBench }, { name: 'sla', run: slaBench }, { name: 'import', run: importBench }, { name: 'outcomes', run: outcomesBench }, { name: 'ai', run: aiBench }];
+
+registerFeatures();
 
 const { values } = parseArgs({
   options: {

@@ -22,7 +22,8 @@ export type { CategoryModeRow } from './contracts/categories.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };
 export interface ContractError {
-  code: 'invalid_input' | 'not_found' | 'forbidden' | 'import_failed' | 'internal' | 'unknown_method';
+  /** busy: another process kept the database's write lock longer than the wait allows; nothing was recorded. */
+  code: 'invalid_input' | 'not_found' | 'forbidden' | 'import_failed' | 'internal' | 'unknown_method' | 'busy';
   message: string;
   details?: string[];
 }
@@ -218,9 +219,22 @@ export const METHOD_NAMES = Object.keys(contractInputs) as MethodName[];
 export interface CoreEvents extends AiCoreEvents, OutcomeCoreEvents {
   'ledger.changed': { eventCount: number; headHash: string };
   'chain.status': ChainMonitorStatus;
+  'writes.status': WriteQueueStatus;
+}
+
+/**
+ * The core's write queue: one write at a time, the others wait their turn. `message` is the sentence to show
+ * while changes wait ("import of tickets.csv running, your change is queued"), null when nothing waits.
+ */
+export interface WriteQueueStatus {
+  writing: string | null;
+  queued: string[];
+  /** Another Attest process holds the database's write lock (what and since when, if it said so). */
+  waitingForProcess: { pid: number | null; what: string | null; since: string | null } | null;
+  message: string | null;
 }
 export type CoreEventName = keyof CoreEvents;
-export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed', 'chain.status', 'ai.draftChunk', 'ai.progress', 'outcomes.progress'];
+export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed', 'chain.status', 'ai.draftChunk', 'ai.progress', 'outcomes.progress', 'writes.status'];
 
 /** What the renderer sees, whatever transport sits beneath it. */
 export type AttestApi = {

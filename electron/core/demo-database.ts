@@ -10,6 +10,7 @@ import { defaultSlaPolicyLine } from './sla/default-policies.ts';
 import { importKnowledgeBase } from './kb/kb-import.ts';
 import { resourcePath } from './resources.ts';
 import { demoContractLine } from './outcomes/demo-contract.ts';
+import { registerFeatures } from './features.ts';
 
 export interface DemoDatabaseOptions {
   tickets?: number;
@@ -48,6 +49,8 @@ function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string): 
 
 /** Appends the demo history to an empty ledger. Each generated event is validated like an imported line. */
 export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): DemoReport {
+  // Callers include Electron's first run and test harnesses that never open a core.
+  registerFeatures();
   const tickets = options.tickets ?? 5000;
   const seed = options.seed ?? 1;
   const existing = new LedgerRepository(db).count();

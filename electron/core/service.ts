@@ -10,6 +10,9 @@ import {
   type Result,
 } from '../../shared/contract.ts';
 import { openDatabase } from './db/connection.ts';
+import { registerFeatures } from './features.ts';
+import { WriteGate } from './db/write-gate.ts';
+import { WriteBusyError } from './db/write-lock.ts';
 import { scheduleCheckpoints } from './checkpoints/checkpoint-schedule.ts';
 import { ChainMonitor } from './verification/chain-monitor.ts';
 import { NotFoundError, type CoreContext, type Handler } from './handlers/context.ts';
@@ -30,11 +33,32 @@ export type { CoreHandle, CoreOptions } from './service-api.ts';
 type Handlers = { [M in MethodName]: Handler<M> };
 type Allowed = { [M in MethodName]: readonly Role[] };
 
+/**
+ * The methods whose handler writes synchronously, with the words a waiting person sees: each call is one turn
+ * of the write gate, in one transaction. The methods that write in steps (ai.resolve, ai.draftLive,
+ * outcomes.verify, imports.start) take their turns themselves through ctx.writes.
+ */
+const SYNC_WRITES: Partial<Record<MethodName, string>> = {
+  'categories.setMode': 'category mode change',
+  'ai.configure': 'AI settings change',
+  'ai.review': 'draft review',
+  'kb.edit': 'knowledge-base edit',
+  'outcomes.disputeOpen': 'dispute',
+  'outcomes.disputeUphold': 'dispute decision',
+  'outcomes.disputeReject': 'dispute decision',
+  'sla.importPolicies': 'SLA policy import',
+  'kpis.freezeBaseline': 'baseline freeze',
+  'import.jsonl': 'JSONL import',
+};
+
 export function openCore(options: CoreOptions): CoreHandle {
+  registerFeatures();
   const db = openDatabase(options.dbPath);
   const emitter = new EventEmitter();
   const role = options.role ?? 'supervisor';
+  const writes = new WriteGate({ onStatus: (status) => emitter.emit('writes.status', status) });
   const ctx: CoreContext = {
+    writes,
     db,
     dbPath: options.dbPath,
     role,
@@ -52,6 +76,7 @@ export function openCore(options: CoreOptions): CoreHandle {
   const stopCheckpoints = options.checkpointEveryMs
     ? scheduleCheckpoints(db, {
         everyMs: options.checkpointEveryMs,
+        write: writes.turnOn(db),
         key: { protector: options.keyProtector },
         onError: (error) => console.error(`attest: the scheduled checkpoint failed: ${error.message}`),
       })
@@ -73,9 +98,12 @@ export function openCore(options: CoreOptions): CoreHandle {
     }
     const parsed = parseInput(method, input);
     if (!parsed.ok) return parsed;
+    const handler = handlers[method] as Handler<M>;
+    const writeLabel = SYNC_WRITES[method];
     try {
-      return { ok: true, value: await (handlers[method] as Handler<M>)(parsed.value) };
+      return { ok: true, value: writeLabel ? await writes.write(db, writeLabel, () => handler(parsed.value)) : await handler(parsed.value) };
     } catch (error) {
+      if (error instanceof WriteBusyError) return { ok: false, error: { code: 'busy', message: error.message } };
       if (error instanceof NotFoundError) return { ok: false, error: { code: 'not_found', message: error.message } };
       if (error instanceof InputError) return { ok: false, error: { code: 'invalid_input', message: error.message } };
       if (error instanceof ImportError) return { ok: false, error: { code: 'import_failed', message: error.message } };

@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, sessi
 import { DAILY_CHECKPOINT_MS } from '../core/checkpoints/checkpoint-schedule.ts';
 import type { KeyProtector } from '../core/checkpoints/installation-key.ts';
 import { setDefaultMigrationsDir } from '../core/db/migrate.ts';
+import { registerFeatures } from '../core/features.ts';
 import { setVerifyWorkerUrl } from '../core/ledger/verify-parallel.ts';
 import { setResourcesDir } from '../core/resources.ts';
 import { openCore } from '../core/service.ts';
@@ -55,6 +56,7 @@ setDefaultMigrationsDir(join(appRoot, 'dist-electron', 'migrations'));
 setVerifyWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'verify-worker.cjs')));
 // Packaged: electron-builder's extraResources puts resources/ beside the app; in development it is in the project.
 setResourcesDir(app.isPackaged ? join(process.resourcesPath, 'resources') : join(appRoot, 'resources'));
+registerFeatures();
 
 let mainWindow: BrowserWindow | null = null;
 let core: CoreHandle | null = null;

@@ -4,6 +4,7 @@ import { ErrorBanner } from './components/ErrorBanner.tsx';
 import { Header } from './components/Header.tsx';
 import { ImportResult } from './components/ImportResult.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { WriteQueueNotice } from './components/WriteQueueNotice.tsx';
 import { selectLoaded, useBoot } from './state/boot.ts';
 import { useChain } from './state/chain.ts';
 import { useNavigation } from './state/navigation.ts';
@@ -41,6 +42,7 @@ export function App() {
       <Header />
       <ErrorBanner />
       <ImportResult />
+      <WriteQueueNotice />
       <div className="view-host" data-testid="view-host" data-view={view}>
         <Current />
       </div>

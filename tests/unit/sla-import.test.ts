@@ -48,7 +48,7 @@ describe('SLA policy import', () => {
     expect(importPolicyText(db, 'v1.json', JSON.stringify(policyFile()), SUP, '2026-02-01T00:00:00.000Z')).toMatchObject({ version: 1, policies: 5, calendars: 4, seq: 1 });
     expect(() => importPolicyText(db, 'v1.json', JSON.stringify(policyFile()), SUP, '2026-03-01T00:00:00.000Z')).toThrow('v1.json:1: version: must be greater than 1');
     expect(() => importPolicyText(db, 'v2.json', JSON.stringify(policyFile({ version: 2, effectiveFrom: '2026-02-15T00:00:00Z' })), SUP, '2026-03-01T00:00:00.000Z')).toThrow(
-      /v2\.json:1: effectiveFrom: 2026-02-15T00:00:00Z is before the time of import/,
+      /v2\.json:1: effectiveFrom: 2026-02-15T00:00:00Z is before the time it is recorded/,
     );
     expect(importPolicyText(db, 'v2.json', JSON.stringify(policyFile({ version: 2, effectiveFrom: '2026-04-01T00:00:00Z' })), SUP, '2026-03-01T00:00:00.000Z')).toMatchObject({ version: 2, seq: 2 });
   });

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { openDatabase, type Db } from '../../core/db/connection.ts';
+import { WriteGate, type WriteTurn } from '../../core/db/write-gate.ts';
+import { beginWrite, waitingMessage, type WriteHolder, type WriteLock } from '../../core/db/write-lock.ts';
 import { CliError } from './output.ts';
 
 export function requireDb(flags: { db?: string }): string {
@@ -17,6 +19,60 @@ export function withDb<T>(path: string, work: (db: Db) => T): T {
   const db = openDatabase(path);
   try {
     return work(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** Says on stderr, once per holder, that a write waits for another process. */
+function sayWaiting(holder: WriteHolder | null, said: { last?: string }): void {
+  const line = `attest: ${waitingMessage(holder)}\n`;
+  if (line === said.last) return;
+  said.last = line;
+  process.stderr.write(line);
+}
+
+let processGate: WriteGate | null = null;
+const gateSaid: { last?: string } = {};
+
+/**
+ * The command's write gate. A write that finds another process writing (the console importing, another CLI)
+ * says so on stderr and waits — ATTEST_WRITE_WAIT_SECONDS, ten minutes by default — then fails with the
+ * reason (exit 1) instead of "database is locked".
+ */
+export function cliWriteGate(): WriteGate {
+  const said = gateSaid;
+  processGate ??= new WriteGate({
+    onStatus: (status) => {
+      const waiting = status.waitingForProcess;
+      if (waiting) sayWaiting(waiting.pid === null ? null : (waiting as WriteHolder), said);
+      else said.last = undefined;
+    },
+  });
+  return processGate;
+}
+
+/** One write of a command on an open database: its turn of the command's gate, in one transaction. */
+export function cliWrite<T>(db: Db, what: string, work: () => T): Promise<T> {
+  return cliWriteGate().write(db, what, work);
+}
+
+/** cliWrite's turns bound to one connection, for jobs that write in steps (`attest resolve`). */
+export function cliWriteTurn(db: Db): WriteTurn {
+  return cliWriteGate().turnOn(db);
+}
+
+/** Opens the write transaction of a long job on its own (an import), saying on stderr what it waits for. */
+export function cliBeginWrite(db: Db, what: string): Promise<WriteLock> {
+  const said: { last?: string } = {};
+  return beginWrite(db, what, { onWait: (holder) => sayWaiting(holder, said) });
+}
+
+/** Opens the database, runs `work` as one write (see cliWriteGate), closes. */
+export async function withWriteDb<T>(path: string, what: string, work: (db: Db) => T): Promise<T> {
+  const db = openDatabase(path);
+  try {
+    return await cliWrite(db, what, () => work(db));
   } finally {
     db.close();
   }

@@ -9,6 +9,7 @@ import { AI_COMMANDS } from './commands/ai-commands.ts';
 import { OUTCOME_COMMANDS } from './commands/outcome-commands.ts';
 import { CHECKPOINT_COMMANDS } from './commands/checkpoint-commands.ts';
 import { CliError } from './output.ts';
+import { registerFeatures } from '../../core/features.ts';
 
 // Every feature contributes its commands here.
 const COMMANDS: Command[] = [...LEDGER_COMMANDS, ...CATEGORY_COMMANDS, ...KPI_COMMANDS, ...IMPORT_COMMANDS, ...SLA_COMMANDS, ...AI_COMMANDS, ...OUTCOME_COMMANDS, ...CHECKPOINT_COMMANDS];
@@ -52,6 +53,7 @@ async function main(argv: string[]): Promise<number> {
   return found.command.run({ values, positionals: positionals.slice(nameLength) });
 }
 
+registerFeatures();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -213,3 +213,8 @@ export function customerTurnBefore(db: Db, ticketId: string, lastSeq: number): s
 export function subjectOf(db: Db, ticketId: string): string {
   return (db.prepare('SELECT subject FROM tickets WHERE id = ?').pluck().get(ticketId) as string | undefined) ?? '';
 }
+
+/** The payload of the latest `ai.settings` event, if any (ledger-wide). */
+export function latestAiSettingsPayload(db: Db): string | undefined {
+  return db.prepare("SELECT payload FROM events WHERE type = 'ai.settings' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+}

@@ -1,6 +1,7 @@
 // AI settings of a deployment: the latest `ai.settings` ledger event, else defaults. The host falls back
 // to OLLAMA_HOST, then to Ollama's default address.
 import type { Db } from '../db/connection.ts';
+import { latestAiSettingsPayload } from './ai-repository.ts';
 import { DEFAULT_OLLAMA_HOST, normalizeHost } from './ollama-gateway.ts';
 import type { RedactionSettings } from './redaction.ts';
 
@@ -22,7 +23,7 @@ export const DEFAULT_AI_SETTINGS: AiSettings = {
 };
 
 export function loadAiSettings(db: Db): AiSettings {
-  const payload = db.prepare("SELECT payload FROM events WHERE type = 'ai.settings' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+  const payload = latestAiSettingsPayload(db);
   if (!payload) return DEFAULT_AI_SETTINGS;
   const p = JSON.parse(payload) as { host?: string; model: string; confidence_threshold: number; parallel: number; redaction: RedactionSettings };
   return { host: p.host ?? null, model: p.model, confidenceThreshold: p.confidence_threshold, parallel: p.parallel, redaction: p.redaction };

@@ -3,11 +3,12 @@
 import type { AiProgress } from '../../../shared/contracts/ai.ts';
 import type { EscalationReason } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
+import { WriteGate, type WriteTurn } from '../db/write-gate.ts';
 import { candidateTickets, knownCategories, runExists, type Candidate } from './ai-repository.ts';
 import { effectiveHost, loadAiSettings, type AiSettings } from './ai-settings.ts';
 import { JobQueue } from './job-queue.ts';
 import { AiCallError, OllamaGateway, type HealthReport } from './ollama-gateway.ts';
-import { commitRun, decide, openTurn, runTicket, toolFailureProposal, type Action, type PipelineDeps } from './pipeline.ts';
+import { commitRun, decide, notCommittedMessage, openTurn, runTicket, toolFailureProposal, type Action, type PipelineDeps } from './pipeline.ts';
 
 export interface ResolveOptions {
   limit?: number;
@@ -24,6 +25,11 @@ export interface ResolveOptions {
   /** ms: the ticket's wall time; modelMs: the part spent waiting for Ollama. */
   onTicket?: (ticket: { ticketId: string; ms: number; modelMs: number; outcome: string }) => void;
   onChunk?: (ticketId: string, text: string) => void;
+  /**
+   * How each ticket's run is written: one turn of the process's write gate (the console's, or the CLI's that
+   * says what it waits for). Default: a gate of this call, which waits quietly for other processes.
+   */
+  write?: WriteTurn;
 }
 
 /** The console's AiProgress counts, without its running flag and message. */
@@ -50,6 +56,8 @@ export interface ResolveSummary {
   durationMs: number;
   slots: { parallel: number; utilisation: number[]; retried: number };
   decisions: { ticketId: string; action: Action | 'skipped'; reason?: string }[];
+  /** Every ticket counted in `failed`, with why (the model's error, or why its run could not be recorded). */
+  failures: { ticketId: string; reason: string }[];
 }
 
 export function eligibleTickets(db: Db, options: { category?: string; limit?: number } = {}): Candidate[] {
@@ -78,7 +86,12 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
   const summary: ResolveSummary = {
     host: gateway.host, model: gateway.model, digest: null, dryRun: Boolean(options.dryRun), queued: 0, processed: 0, sentSolved: 0, sentPending: 0,
     awaitingReview: 0, handedOff: {}, skipped: 0, duplicates: 0, unavailable: 0, failed: 0, cancelled: false, message: null, durationMs: 0,
-    slots: { parallel: options.parallel ?? settings.parallel, utilisation: [], retried: 0 }, decisions: [],
+    slots: { parallel: options.parallel ?? settings.parallel, utilisation: [], retried: 0 }, decisions: [], failures: [],
+  };
+  const write = options.write ?? new WriteGate().turnOn(db);
+  const fail = (ticketId: string, reason: string): void => {
+    summary.failed++;
+    summary.failures.push({ ticketId, reason });
   };
   const tickets = eligibleTickets(db, options);
   summary.queued = tickets.length;
@@ -126,7 +139,7 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
         const decision = decide(outcome.proposal, candidate.mode, settings.confidenceThreshold);
         count(decision.action, candidate.id, decision.reason);
       } else {
-        const result = commitRun(db, outcome.proposal, deps);
+        const result = await write(`AI resolution of ${candidate.id}`, () => commitRun(db, outcome.proposal, deps));
         if (result.committed) count(result.action, candidate.id, result.reason);
         else summary.duplicates++;
       }
@@ -134,6 +147,7 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
       progress();
     },
   );
+  const pendingHandOffs: Promise<void>[] = [];
   queue.onFailure = (candidate, error) => {
     const failure = error instanceof AiCallError ? error : new AiCallError('permanent', (error as Error).message);
     if (failure.kind === 'unreachable' || failure.kind === 'model_missing') {
@@ -142,11 +156,16 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
       summary.message = failure.message;
       queue.cancel();
     } else if (failure.kind === 'transient' && !options.dryRun) {
-      const proposal = toolFailureProposal(candidate, db, failure.message);
-      const result = proposal ? commitRun(db, proposal, deps) : null;
-      if (result?.committed) count(result.action, candidate.id, result.reason);
-      else summary.failed++;
-    } else summary.failed++;
+      // Hand the ticket to a person rather than retry forever; the hand-off is a write, so it takes its turn.
+      const handOff = async (): Promise<void> => {
+        const proposal = toolFailureProposal(candidate, db, failure.message);
+        const result = proposal ? await write(`AI hand-off of ${candidate.id}`, () => commitRun(db, proposal, deps)) : null;
+        if (result?.committed) count(result.action, candidate.id, result.reason);
+        else fail(candidate.id, `${failure.message}${result ? ` (${notCommittedMessage(result.why)})` : ''}`);
+      };
+      pendingHandOffs.push(handOff().catch((handOffError: unknown) => fail(candidate.id, `${failure.message}; the hand-off was not recorded: ${(handOffError as Error).message}`)).finally(progress));
+      return;
+    } else fail(candidate.id, failure.message);
     progress();
   };
   const onAbort = (): void => {
@@ -157,6 +176,7 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
   try {
     for (const ticket of tickets) if (!(await queue.push(ticket))) break;
     await queue.drain();
+    await Promise.all(pendingHandOffs);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
   }

@@ -1,6 +1,7 @@
 // While the app runs: a checkpoint when the ledger moved since the last one and that one is old enough
 // (a day by default). Opt-in (CoreOptions.checkpointEveryMs), so tools and tests that open a core write nothing.
 import type { Db } from '../db/connection.ts';
+import type { WriteTurn } from '../db/write-gate.ts';
 import { CheckpointRepository } from './checkpoint-repository.ts';
 import { loadOrCreateInstallationKey, type InstallationKeyOptions } from './installation-key.ts';
 import { recordCheckpoint, type RecordedCheckpoint } from './record-checkpoint.ts';
@@ -14,6 +15,8 @@ export interface CheckpointScheduleOptions {
   everyMs: number;
   key?: InstallationKeyOptions;
   onError?: (error: Error) => void;
+  /** The core's write gate: the checkpoint waits its turn behind an import instead of hitting its lock. */
+  write?: WriteTurn;
 }
 
 /** Records a checkpoint if one is due at `now`; returns it, or null when none was due. */
@@ -32,8 +35,11 @@ export function recordCheckpointIfDue(db: Db, everyMs: number, key: Installation
 export function scheduleCheckpoints(db: Db, options: CheckpointScheduleOptions): () => void {
   const timer = setInterval(
     () => {
+      if (!db.open) return;
+      const due = (): RecordedCheckpoint | null => recordCheckpointIfDue(db, options.everyMs, options.key);
       try {
-        if (db.open) recordCheckpointIfDue(db, options.everyMs, options.key);
+        if (options.write) options.write('scheduled checkpoint', due).catch((error: unknown) => options.onError?.(error as Error));
+        else due();
       } catch (error) {
         options.onError?.(error as Error);
       }

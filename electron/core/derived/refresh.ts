@@ -2,13 +2,13 @@
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { rebuildProjections, refreshTickets } from '../tickets/projections.ts';
-import { DERIVED_PROJECTIONS } from './index.ts';
+import { orderedProjections } from './projection-registry.ts';
 
 /** Run inside the transaction that appended the events. */
 export function refreshAfterAppend(db: Db, touchedTickets: ReadonlySet<string>, ledgerEventTypes: ReadonlySet<string>): void {
   refreshTickets(db, touchedTickets);
   const ticketIds = [...touchedTickets];
-  for (const projection of DERIVED_PROJECTIONS) {
+  for (const projection of orderedProjections()) {
     if (projection.ledgerEventTypes?.some((type) => ledgerEventTypes.has(type))) projection.rebuildAll(db);
     else if (ticketIds.length > 0) projection.refreshTickets?.(db, ticketIds);
   }
@@ -21,7 +21,7 @@ export function rebuildAllProjections(db: Db): { tickets: number; seconds: Recor
     let started = performance.now();
     const result = rebuildProjections(db);
     seconds.tickets = (performance.now() - started) / 1000;
-    for (const projection of DERIVED_PROJECTIONS) {
+    for (const projection of orderedProjections()) {
       started = performance.now();
       projection.rebuildAll(db);
       seconds[projection.name] = (performance.now() - started) / 1000;

@@ -13,6 +13,7 @@ import { getArticle, getArticleVersion, listArticleVersions, listArticles } from
 import { searchArticles } from '../kb/kb-search.ts';
 import { ticketSummary } from '../ai/ai-repository.ts';
 import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import { emitLedgerChanged } from './ledger-changed.ts';
 
 type AiMethod =
   | 'ai.health' | 'ai.settings' | 'ai.configure' | 'ai.status' | 'ai.resolve' | 'ai.cancel' | 'ai.reviewQueue' | 'ai.review'
@@ -35,10 +36,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
     if (!a) throw new NotFoundError(`no article ${id}`);
     return { id: a.id, version: a.version, title: a.title, tags: a.tags, category: a.category, source: a.source, updatedAt: a.updatedAt, seq: a.seq, body: a.body, versions: listArticleVersions(ctx.db, id) };
   };
-  const ledgerChanged = (): void => {
-    const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-    if (head) ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
-  };
+  const ledgerChanged = (): void => emitLedgerChanged(ctx);
   const publish = (next: AiProgress): void => {
     progress = next;
     ctx.emit('ai.progress', next);
@@ -58,7 +56,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         { id: ticket.id, category: ticket.category, subject: ticket.subject, mode },
       );
       if (outcome.kind === 'skipped') return { runId: null, action: 'none', reason: null, message: outcome.why };
-      const result = commitRun(ctx.db, outcome.proposal, deps, ctx.user);
+      const result = await ctx.writes.write(ctx.db, `AI draft for ${ticket.id}`, () => commitRun(ctx.db, outcome.proposal, deps, ctx.user));
       ledgerChanged();
       if (!result.committed) return { runId: null, action: 'none', reason: null, message: notCommittedMessage(result.why) };
       return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null, superseded: result.superseded };
@@ -101,6 +99,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         const started = resolveTickets(ctx.db, {
           ...input,
           signal: controller.signal,
+          write: ctx.writes.turnOn(ctx.db),
           onProgress: (p) => {
             publish({ ...p, running: true, message: null });
             ledgerChanged();

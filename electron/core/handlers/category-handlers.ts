@@ -1,6 +1,7 @@
 import { categoryMode, listCategoryModes } from '../categories/category-modes.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { EVERYONE, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import { emitLedgerChanged } from './ledger-changed.ts';
 
 type CategoryMethod = 'categories.list' | 'categories.setMode';
 
@@ -13,8 +14,7 @@ export function categoryHandlers(ctx: CoreContext): FeatureHandlers<CategoryMeth
           recordEvents(ctx.db, [
             { type: 'category.mode', at: new Date().toISOString(), actor: ctx.user, category: input.category, mode: input.mode, reason: input.reason },
           ]);
-          const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
-          ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+          emitLedgerChanged(ctx);
         }
         return listCategoryModes(ctx.db).find((row) => row.category === input.category)!;
       },

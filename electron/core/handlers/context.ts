@@ -2,6 +2,7 @@ import type { CoreEventName, CoreEvents, MethodName, MethodOutput, ParsedInput }
 import type { Actor, Role } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import type { ChainMonitor } from '../verification/chain-monitor.ts';
+import type { WriteGate } from '../db/write-gate.ts';
 
 /** What every feature's handlers get from the core. */
 export interface CoreContext {
@@ -11,6 +12,8 @@ export interface CoreContext {
   /** The person using this session, as recorded on the ledger events they cause. */
   user: Actor;
   mode: 'electron' | 'browser';
+  /** The core's one write gate: every write of this core takes its turn here (see write-gate.ts). */
+  writes: WriteGate;
   emit<E extends CoreEventName>(event: E, payload: CoreEvents[E]): void;
   /** The console's verifier of this database (read-only, its own connection). */
   chain: ChainMonitor;

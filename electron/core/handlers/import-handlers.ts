@@ -1,5 +1,8 @@
 // Helpdesk imports from the console: the file is uploaded in chunks to a temporary file, then imported
 // in the background on a connection of its own (one transaction), polled for progress, cancellable.
+// The import is one turn of the core's write gate for its whole run: the console's other changes queue
+// behind it (and are told so) rather than meet its lock; they never join its transaction, which is on
+// another connection and is rolled back alone on cancel.
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +12,7 @@ import { openDatabase } from '../db/connection.ts';
 import { guessMapping } from '../importers/csv-mapping.ts';
 import { previewCsv } from '../importers/csv-preview.ts';
 import { isValidZone } from '../importers/import-timestamps.ts';
-import { importFile } from '../importers/import-run.ts';
+import { importFile, importLabel } from '../importers/import-run.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
@@ -72,18 +75,21 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
           error: null,
         };
         runs.set(runId, { status, signal });
-        // Its own connection: the transaction stays open while the import yields to the event loop.
-        const db = openDatabase(ctx.dbPath);
-        importFile(db, {
-          format: input.format,
-          path,
-          name: input.fileName,
-          mapping: input.mapping,
-          timezone: input.timezone,
-          actor: ctx.user,
-          signal,
-          onProgress: (progress) => Object.assign(status, progress),
-        })
+        const options = { format: input.format, path, name: input.fileName };
+        ctx.writes
+          .hold(importLabel(options), (begin) => {
+            // Its own connection: the transaction stays open while the import yields to the event loop.
+            const db = openDatabase(ctx.dbPath);
+            return importFile(db, {
+              ...options,
+              mapping: input.mapping,
+              timezone: input.timezone,
+              actor: ctx.user,
+              signal,
+              begin,
+              onProgress: (progress) => Object.assign(status, progress),
+            }).finally(() => db.close());
+          })
           .then((report) => {
             Object.assign(status, { state: 'done', report, bytesRead: report.bytes, rows: report.rows });
             if (report.events > 0) {
@@ -95,10 +101,7 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
             status.state = error instanceof ImportCancelled ? 'cancelled' : 'failed';
             status.error = error instanceof ImportError || error instanceof ImportCancelled ? error.message : `${input.fileName}: ${(error as Error).message}`;
           })
-          .finally(() => {
-            db.close();
-            rmSync(path, { force: true });
-          });
+          .finally(() => rmSync(path, { force: true }));
         return { ...status };
       },
       'imports.status': (input) => statusOf(input.runId),

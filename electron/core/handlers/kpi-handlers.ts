@@ -8,6 +8,7 @@ import { creationDayRange } from '../kpis/kpi-repository.ts';
 import { kpiTickets } from '../kpis/kpi-tickets.ts';
 import { roiLedgerValues } from '../kpis/roi-ledger.ts';
 import { EVERYONE, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import { emitLedgerChanged } from './ledger-changed.ts';
 
 type KpiMethod =
   | 'kpis.definitions'
@@ -30,8 +31,7 @@ export function kpiHandlers(ctx: CoreContext): FeatureHandlers<KpiMethod> {
       'kpis.baselines': () => listBaselines(ctx.db),
       'kpis.freezeBaseline': (input) => {
         const row = freezeBaseline(ctx.db, input, ctx.user);
-        const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
-        ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+        emitLedgerChanged(ctx);
         return row;
       },
       'kpis.board': (input) => migrationBoard(ctx.db, input),

@@ -12,6 +12,7 @@ import { statementPdf } from '../outcomes/statement-pdf.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
 import { AUDITORS, EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
 import type { VerificationReport } from '../../../shared/contracts/outcomes.ts';
+import { emitLedgerChanged } from './ledger-changed.ts';
 
 type OutcomeMethod =
   | 'outcomes.contracts'
@@ -28,14 +29,13 @@ type OutcomeMethod =
 
 export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod> {
   const changed = <T>(value: T): T => {
-    const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
-    if (head) ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+    emitLedgerChanged(ctx);
     return value;
   };
   // One verification job at a time: a second request while one runs shares its result (its as-of is the first's).
   let job: Promise<VerificationReport> | null = null;
   const verify = (asOf: string | undefined): Promise<VerificationReport> =>
-    (job ??= runVerificationJob(ctx.db, asOf, (progress) => ctx.emit('outcomes.progress', progress))
+    (job ??= runVerificationJob(ctx.db, asOf, (progress) => ctx.emit('outcomes.progress', progress), { write: ctx.writes.turnOn(ctx.db) })
       .then((report) => (report.verifiedAdded + report.reversedAdded + report.discrepanciesAdded > 0 ? changed(report) : report))
       .finally(() => {
         job = null;

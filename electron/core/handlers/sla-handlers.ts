@@ -1,6 +1,7 @@
 import { importPolicyText } from '../sla/policy-file.ts';
 import { listPolicyVersions, slaCompliance, slaLiveBoard, slaTickets, slaTrend, ticketSlaReport } from '../sla/sla-queries.ts';
 import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import { emitLedgerChanged } from './ledger-changed.ts';
 
 type SlaMethod = 'sla.compliance' | 'sla.trend' | 'sla.tickets' | 'sla.live' | 'sla.ticket' | 'sla.policies' | 'sla.importPolicies';
 
@@ -19,8 +20,7 @@ export function slaHandlers(ctx: CoreContext): FeatureHandlers<SlaMethod> {
       'sla.policies': () => listPolicyVersions(ctx.db),
       'sla.importPolicies': (input) => {
         const report = importPolicyText(ctx.db, input.fileName, input.text, ctx.user);
-        const head = ctx.db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
-        ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
+        emitLedgerChanged(ctx);
         return report;
       },
     },

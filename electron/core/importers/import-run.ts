@@ -13,6 +13,7 @@ import {
 } from '../../../shared/contracts/importers.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
+import { beginWrite, beginWriteSync, type WriteLock } from '../db/write-lock.ts';
 import { refreshAfterAppend } from '../derived/refresh.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { LineError, parseEventLine } from '../ledger/event-lines.ts';
@@ -41,6 +42,17 @@ export interface ImportFileOptions {
   recordedAt?: string;
   signal?: { cancelled: boolean };
   onProgress?(progress: ImportProgress): void;
+  /**
+   * Opens the import's write transaction once no other writer holds the database (importFile only). The
+   * console's write gate passes its own, so the import is one turn of the gate; the CLI passes one that
+   * says on stderr what it waits for. Default: wait quietly (write-lock.ts).
+   */
+  begin?: (db: Db, what: string) => Promise<WriteLock>;
+}
+
+/** How an import is named to those who wait for it. */
+export function importLabel(options: Pick<ImportFileOptions, 'name' | 'path'>): string {
+  return `import of ${basename(options.name ?? options.path)}`;
 }
 
 export interface ImportProgress {
@@ -102,16 +114,18 @@ class ReportBuilder {
   }
 }
 
-/** The import as a sequence of steps (one per source record), so a driver can yield between them. */
-function* importSteps(db: Db, options: ImportFileOptions): Generator<ImportProgress, ImportFileReport> {
+/**
+ * The import as a sequence of steps (one per source record), so a driver can yield between them. The driver
+ * opened the write transaction (`lock`); the steps commit it at the end or roll it back on any failure.
+ */
+function* importSteps(db: Db, lock: WriteLock, options: ImportFileOptions): Generator<ImportProgress, ImportFileReport> {
   const started = performance.now();
   const name = options.name ?? options.path;
   const recordedAt = options.recordedAt ?? new Date().toISOString();
-  const reader = new ChunkedFileReader(options.path);
   const report = new ReportBuilder();
   let line = 0;
-  db.exec('BEGIN IMMEDIATE');
   try {
+    const reader = new ChunkedFileReader(options.path);
     const writer = new LedgerWriter(db);
     const repository = new ImportRepository(db);
     const firstSeq = writer.currentHead().seq + 1;
@@ -197,7 +211,7 @@ function* importSteps(db: Db, options: ImportFileOptions): Generator<ImportProgr
     }
     writer.flush();
     refreshAfterAppend(db, touched, ledgerTypes);
-    db.exec('COMMIT');
+    lock.end('commit');
     const kpiExclusions: Partial<Record<ImportKpi, number>> = {};
     for (const [kpi, tickets] of report.excluded) kpiExclusions[kpi] = tickets.size;
     return {
@@ -227,7 +241,7 @@ function* importSteps(db: Db, options: ImportFileOptions): Generator<ImportProgr
     if (error instanceof LineError) throw new ImportError(name, line, oneLine(error.field), oneLine(error.reason));
     throw error;
   } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    lock.end('rollback');
   }
 }
 
@@ -238,7 +252,8 @@ function oneLine(text: string): string {
 
 /** Runs the whole import on this thread (tests, scripts). Throws ImportError (FILE:LINE: field: reason) or ImportCancelled. */
 export function importFileSync(db: Db, options: ImportFileOptions): ImportFileReport {
-  const steps = importSteps(db, options);
+  const lock = beginWriteSync(db, importLabel(options));
+  const steps = importSteps(db, lock, options);
   let last = 0;
   for (;;) {
     const step = steps.next();
@@ -256,9 +271,12 @@ export function importFileSync(db: Db, options: ImportFileOptions): ImportFileRe
  * cancel can arrive. Give it a connection of its own: its transaction stays open across the yields.
  */
 export async function importFile(db: Db, options: ImportFileOptions, sliceMs = 40): Promise<ImportFileReport> {
-  const steps = importSteps(db, options);
+  const what = importLabel(options);
+  const lock = await (options.begin ?? ((connection: Db) => beginWrite(connection, what)))(db, what);
+  const steps = importSteps(db, lock, options);
   let sliceStart = performance.now();
   try {
+    if (options.signal?.cancelled) throw new ImportCancelled();
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
@@ -270,5 +288,7 @@ export async function importFile(db: Db, options: ImportFileOptions, sliceMs = 4
     }
   } finally {
     steps.return(undefined as never);
+    // A generator closed before its first step never ran its own cleanup.
+    lock.end('rollback');
   }
 }

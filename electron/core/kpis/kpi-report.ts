@@ -11,6 +11,7 @@ import {
 } from '../../../shared/contracts/kpis.ts';
 import type { Db } from '../db/connection.ts';
 import { slaCompliance, type SlaComplianceReport } from '../sla/sla-queries.ts';
+import { hasSlaPolicy } from '../sla/sla-repository.ts';
 import { sumKpis, sumKpisByDay, type KpiFilter, type RawSums } from './kpi-repository.ts';
 
 const DAY_MS = 86_400_000;
@@ -111,10 +112,6 @@ function slaCounts(db: Db, period: ResolvedPeriod, categories: readonly string[]
     all.breached += totals.breached;
   }
   return { all, groups };
-}
-
-function hasSlaPolicy(db: Db): boolean {
-  return (db.prepare("SELECT 1 FROM events WHERE ticket_id IS NULL AND type = 'sla.policy' LIMIT 1").pluck().get() as number | undefined) !== undefined;
 }
 
 export interface KpiQuery {

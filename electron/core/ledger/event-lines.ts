@@ -1,7 +1,7 @@
 // "Attest JSONL v1": the shape of one event line, for import and export.
 import { z } from 'zod';
 import { actorSchema, type Actor } from '../../../shared/domain.ts';
-import { EVENT_TYPE_SPECS, type EventTypeSpec } from './event-types/index.ts';
+import { eventTypeSpec, knownEventTypes, type EventTypeSpec } from './event-registry.ts';
 import type { EventRow } from './ledger-repository.ts';
 import { CanonicalizationError, canonicalJson } from './hashing.ts';
 import { normalizeTimestamp } from './timestamps.ts';
@@ -28,13 +28,14 @@ const ENVELOPE_KEYS = new Set(['ticket', 'type', 'at', 'actor', 'seq', 'recorded
 
 const hex64 = z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lowercase hex digits');
 
-export const KNOWN_EVENT_TYPES = Object.keys(EVENT_TYPE_SPECS);
-
 /** The spec of a known event type (parseEventLine has refused unknown ones). */
 export function eventTypeSpecOf(type: string): EventTypeSpec {
-  const spec = Object.prototype.hasOwnProperty.call(EVENT_TYPE_SPECS, type) ? EVENT_TYPE_SPECS[type] : undefined;
-  if (!spec) throw new LineError('type', `unknown event type "${type}" (expected one of ${KNOWN_EVENT_TYPES.join(', ')})`);
-  return spec;
+  const spec = eventTypeSpec(type);
+  if (spec) return spec;
+  const known = knownEventTypes();
+  // An empty registry is a wiring fault of the program, not a fault of the line: say so plainly.
+  if (known.length === 0) throw new Error('no event types are registered: the entry point must call registerFeatures() (electron/core/features.ts)');
+  throw new LineError('type', `unknown event type "${type}" (expected one of ${known.join(', ')})`);
 }
 
 function firstIssue(error: z.ZodError): LineError {

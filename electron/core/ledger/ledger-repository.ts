@@ -114,6 +114,11 @@ export class LedgerRepository {
     return this.db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`).raw().iterate() as IterableIterator<RawEventRow>;
   }
 
+  /** Events seq fromSeq..toSeq in sequence order, as arrays. */
+  iterateRange(fromSeq: number, toSeq: number): IterableIterator<RawEventRow> {
+    return this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq`).raw().iterate(fromSeq, toSeq) as IterableIterator<RawEventRow>;
+  }
+
   iterateRows(): IterableIterator<EventRow> {
     return this.db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`).iterate() as IterableIterator<EventRow>;
   }

@@ -44,6 +44,11 @@ export class LedgerWriter {
   private readonly source: 'attest' | 'file';
   private readonly now: () => string;
   private head: Head;
+  /**
+   * Whether the ledger was empty when this writer began: only then can chained lines from a file be a whole
+   * export restored from genesis, the one case in which a file may add events only Attest writes.
+   */
+  private readonly startedEmpty: boolean;
   private dirty = false;
   /** The previous chained line this writer saw: chained lines of one file must link to each other. */
   private lastChained: { seq: number; hash: string } | null = null;
@@ -58,6 +63,7 @@ export class LedgerWriter {
     this.source = options.source ?? 'attest';
     this.now = options.now ?? (() => new Date().toISOString());
     this.head = this.repository.lastEvent();
+    this.startedEmpty = this.head.seq === 0;
   }
 
   currentHead(): Head {
@@ -79,7 +85,7 @@ export class LedgerWriter {
   }
 
   private appendEvent(event: LedgerEventInput, recordedAt: string, source: 'attest' | 'file'): AppendOutcome {
-    if (event.seq !== undefined && event.hash !== undefined) return this.appendChained(event);
+    if (event.seq !== undefined && event.hash !== undefined) return this.appendChained(event, source);
     const spec = eventTypeSpecOf(event.type);
     if (source === 'file' && spec.writtenBy === 'attest') {
       throw new LineError(
@@ -114,7 +120,7 @@ export class LedgerWriter {
   }
 
   /** An exported line: its own hash must hold, it must be the stored event or continue the head exactly. */
-  private appendChained(event: LedgerEventInput): AppendOutcome {
+  private appendChained(event: LedgerEventInput, source: 'attest' | 'file'): AppendOutcome {
     const fields: HashedFields = {
       seq: event.seq!,
       ticket: event.ticket,
@@ -149,6 +155,15 @@ export class LedgerWriter {
     }
     const now = this.now();
     if (fields.recordedAt > now) throw new LineError('recordedAt', `${fields.recordedAt} is in the future (now ${now})`);
+    // Anyone can compute a hash that continues a head they have seen, so a chained line that adds an event to a
+    // ledger that already had events is no proof that Attest wrote it (a verification "by attest-verifier" would
+    // be billed). Such types come from a file only as a whole export restored into an empty ledger.
+    if (source === 'file' && !this.startedEmpty && eventTypeSpecOf(event.type).writtenBy === 'attest') {
+      throw new LineError(
+        'type',
+        `"${event.type}" is written only by Attest itself; a file may add it only when a whole export is restored into an empty ledger, not as #${fields.seq} after the events this ledger already holds`,
+      );
+    }
     this.applyRules(event, fields.recordedAt);
     this.write(fields, event.hash!);
     return 'added';

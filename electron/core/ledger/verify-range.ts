@@ -1,7 +1,7 @@
 // Checks one contiguous slice of the chain; slices are checked in parallel and then stitched together.
 import type { Db } from '../db/connection.ts';
 import { eventHash } from './hashing.ts';
-import type { RawEventRow } from './ledger-repository.ts';
+import { LedgerRepository } from './ledger-repository.ts';
 
 export interface RangeCheck {
   count: number;
@@ -15,10 +15,7 @@ export interface RangeCheck {
 export const PROGRESS_EVERY = 50_000;
 
 export function checkRange(db: Db, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void): RangeCheck {
-  const rows = db
-    .prepare('SELECT seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq')
-    .raw()
-    .iterate(fromSeq, toSeq) as IterableIterator<RawEventRow>;
+  const rows = new LedgerRepository(db).iterateRange(fromSeq, toSeq);
   const result: RangeCheck = { count: 0, first: null, last: null, intact: true };
   for (const [seq, ticket, type, at, recordedAt, actor, payload, prevHash, hash] of rows) {
     if (result.last === null) result.first = { seq, prevHash };

@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
-import { recordEvents } from '../derived/record-events.ts';
+import { recordEvents, type RecordedEvent } from '../derived/record-events.ts';
+import { LineError } from '../ledger/line-error.ts';
 import { canonicalJson } from '../ledger/hashing.ts';
 import { contractSchema, effectiveStartMs, type Contract } from './contract-schema.ts';
 import { lineOfPath } from './json-lines.ts';
@@ -79,7 +80,15 @@ export function importContract(db: Db, fileName: string, text: string, actor: Ac
   if (verdict === 'same') return { ...base, added: false, seq: stored.find((s) => s.contract.version === contract.version)!.seq };
   // The file's own fields, as written (defaults are applied when read, not stored).
   // Recorded at `at` (now, unless a caller replays a simulated clock): the rule book judges effectiveFrom against it.
-  const [recorded] = recordEvents(db, [{ ...(JSON.parse(text) as Record<string, unknown>), type: 'contract.version', at, actor }], at);
+  let recorded: RecordedEvent | undefined;
+  try {
+    [recorded] = recordEvents(db, [{ ...(JSON.parse(text) as Record<string, unknown>), type: 'contract.version', at, actor }], at);
+  } catch (error) {
+    // The ledger's rule book (contract-rules.ts) judges what only the append time can tell, e.g. a version
+    // effective before it is recorded: report it like every other problem of the file, not as an internal failure.
+    if (error instanceof LineError) throw new ContractError(`${fileName}: ${error.field}: ${error.reason}`);
+    throw error;
+  }
   return { ...base, added: true, seq: recorded!.seq };
 }
 

@@ -9,6 +9,7 @@
 // HTTP bridge, the console) get their turn between batches.
 import type { VerificationProgress, VerificationReport } from '../../../shared/contracts/outcomes.ts';
 import type { Db } from '../db/connection.ts';
+import type { WriteTurn } from '../db/write-gate.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import { resolveAsOf, type AsOf } from './as-of.ts';
@@ -30,6 +31,8 @@ export interface VerificationOptions {
   batchSize?: number;
   /** The wall clock, for the "as-of may not be later than now" rule. */
   nowMs?: number;
+  /** The job's writes, one batch per turn (the console's write gate); default: each batch as it comes. */
+  write?: WriteTurn;
 }
 
 /** Tickets a contract may concern: created from its first effective date, in any category a version covers. */
@@ -185,7 +188,8 @@ export function runVerification(db: Db, asOf?: string, sla?: SlaLookup, options:
 export async function runVerificationJob(db: Db, asOf: string | undefined, onProgress: (progress: VerificationProgress) => void, options: VerificationOptions = {}): Promise<VerificationReport> {
   const steps = verificationSteps(db, resolveAsOf(asOf, options.nowMs), options);
   for (;;) {
-    const step = steps.next();
+    // Each step judges and writes one batch: as one turn of the gate, it waits behind an import.
+    const step = options.write ? await options.write('outcome verification', () => steps.next()) : steps.next();
     if (step.done) return step.value;
     onProgress(step.value);
     await new Promise<void>((resolve) => setImmediate(resolve));

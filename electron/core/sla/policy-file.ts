@@ -4,10 +4,10 @@ import type { z } from 'zod';
 import type { SlaImportReport } from '../../../shared/contracts/sla.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
-import { recordEvents } from '../derived/record-events.ts';
+import { recordEvents, type RecordedEvent } from '../derived/record-events.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
+import { LineError } from '../ledger/line-error.ts';
 import { policyFileSchema, type PolicyFile } from './policy-schema.ts';
-import { latestPolicyVersion } from './sla-repository.ts';
 
 export interface PolicyIssue {
   line: number;
@@ -165,26 +165,24 @@ export function parsePolicyFile(fileName: string, text: string): PolicyFile {
 
 /**
  * Records a policy file as a new version. Versions only move forward: the version number must grow, and a
- * version that follows another cannot take effect before it is imported (that would rewrite history).
+ * version that follows another cannot take effect before it is recorded (that would rewrite history). Those
+ * rules are the ledger's own (sla/policy-rules.ts, run by the append path), so a JSONL line and this import
+ * are judged by the same rule book in the same words; here the refusal is placed on the file's line.
  */
 export function importPolicyText(db: Db, fileName: string, text: string, actor: Actor, at = new Date().toISOString()): SlaImportReport {
   const file = parsePolicyFile(fileName, text);
   const raw = JSON.parse(text) as Record<string, unknown>;
-  const lines = jsonLines(text);
-  const latest = latestPolicyVersion(db);
   const effectiveFrom = new Date(file.effectiveFrom).toISOString();
-  if (latest && file.version <= latest.version) {
-    throw new PolicyFileError(fileName, [{ line: lines.get('version') ?? 1, field: 'version', reason: `must be greater than ${latest.version}, the latest imported version` }]);
+  let recorded: RecordedEvent | undefined;
+  try {
+    [recorded] = recordEvents(db, [{ type: 'sla.policy', at, actor, ...raw }], at);
+  } catch (error) {
+    if (!(error instanceof LineError)) throw error;
+    throw new PolicyFileError(fileName, [{ line: jsonLines(text).get(error.field) ?? 1, field: error.field, reason: error.reason }]);
   }
-  if (latest && effectiveFrom < at) {
-    throw new PolicyFileError(fileName, [
-      {
-        line: lines.get('effectiveFrom') ?? 1,
-        field: 'effectiveFrom',
-        reason: `${file.effectiveFrom} is before the time of import (${at}); a new version applies from its effective date on and never rewrites history`,
-      },
-    ]);
+  if (!recorded!.added) {
+    // The very same event (same instant, person and file) is already in the ledger: nothing new was recorded.
+    throw new PolicyFileError(fileName, [{ line: jsonLines(text).get('version') ?? 1, field: 'version', reason: `version ${file.version} was already recorded at ${at}` }]);
   }
-  const [recorded] = recordEvents(db, [{ type: 'sla.policy', at, actor, ...raw }], at);
   return { file: fileName, version: file.version, effectiveFrom, policies: file.policies.length, calendars: Object.keys(file.calendars).length, seq: recorded!.seq };
 }

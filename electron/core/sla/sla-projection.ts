@@ -6,7 +6,17 @@ import type { Db } from '../db/connection.ts';
 import type { DerivedProjection } from '../derived/derived-projection.ts';
 import { computeTicketClocks, metricOutcome, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
 import { PolicySet } from './policy-set.ts';
-import { adjustRollup, clearSla, deleteTicketsSla, engineEventsOfTickets, loadPolicyVersions, rebuildPolicyVersions, SlaWriter } from './sla-repository.ts';
+import {
+  adjustRollup,
+  clearSla,
+  deleteTicketsSla,
+  engineEventsOfTickets,
+  loadPolicyVersions,
+  rebuildPolicyVersions,
+  rollupAllOutcomes,
+  SlaWriter,
+  ticketIdChunks,
+} from './sla-repository.ts';
 
 const CHUNK = 2000;
 
@@ -59,24 +69,9 @@ export function rebuildSla(db: Db): number {
     const policies = new PolicySet(loadPolicyVersions(db));
     if (policies.empty) return;
     const writer = new SlaWriter(db);
-    const nextIds = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT ?').pluck();
-    let after = '';
-    for (;;) {
-      const ids = nextIds.all(after, CHUNK) as string[];
-      if (ids.length === 0) break;
-      events += computeChunk(db, ids, policies, writer);
-      after = ids[ids.length - 1]!;
-    }
+    for (const ids of ticketIdChunks(db, CHUNK)) events += computeChunk(db, ids, policies, writer);
     // One set-based pass over all outcomes, cheaper than per chunk.
-    db.prepare(
-      `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
-       SELECT d.dim, substr(o.created_at, 1, 10), o.metric,
-              CASE d.dim WHEN 'all' THEN '' WHEN 'priority' THEN o.priority WHEN 'category' THEN o.category ELSE o.actor END,
-              sum(o.outcome = 'achieved'), sum(o.outcome = 'breached')
-       FROM sla_outcomes o, (SELECT 'all' AS dim UNION ALL SELECT 'priority' UNION ALL SELECT 'category' UNION ALL SELECT 'actor') d
-       WHERE o.outcome <> 'open'
-       GROUP BY 1, 2, 3, 4`,
-    ).run();
+    rollupAllOutcomes(db);
   });
   return events;
 }

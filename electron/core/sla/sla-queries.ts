@@ -3,9 +3,7 @@
 import { InputError } from '../errors.ts';
 import {
   SLA_METRICS,
-  type SlaActorKind,
   type SlaClock,
-  type SlaClockEvent,
   type SlaComplianceReport,
   type SlaGrouping,
   type SlaLiveBoard,
@@ -18,15 +16,30 @@ import {
   type SlaTicketsPage,
   type SlaTrendPoint,
 } from '../../../shared/contracts/sla.ts';
-import type { Priority } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { businessCalendar } from './business-calendar.ts';
 import { policyFileSchema, type PolicyFile } from './policy-schema.ts';
+import {
+  clocksApproaching,
+  clocksBreached,
+  countClocksBreached,
+  evidenceSeqLookup,
+  finalOutcomeCounts,
+  openOutcomeCounts,
+  policyFileOfVersion,
+  policyVersionRecords,
+  rollupCounts,
+  storedTicketOutcome,
+  ticketSlaRows,
+  ticketsWithOutcome,
+  weeklyActorTrend,
+  type ClockRow,
+  type LiveClockRow,
+} from './sla-read-repository.ts';
 
 export type { SlaComplianceReport, SlaMetricKey } from '../../../shared/contracts/sla.ts';
 
 const DAY_MS = 86_400_000;
-const FINAL = `metric IN (${SLA_METRICS.map((m) => `'${m}'`).join(', ')}) AND outcome IN ('achieved', 'breached')`;
 
 export class SlaRangeError extends InputError {}
 
@@ -37,9 +50,7 @@ export class SlaRangeError extends InputError {}
  * clock stopped within target; otherwise 'in_progress'.
  */
 export function ticketSlaOutcome(db: Db, ticketId: string, metric: SlaMetricKey): 'achieved' | 'breached' | 'in_progress' | 'not_applicable' {
-  const row = db.prepare('SELECT outcome, deadline FROM sla_outcomes WHERE ticket_id = ? AND metric = ?').get(ticketId, metric) as
-    | { outcome: 'achieved' | 'breached' | 'open'; deadline: string | null }
-    | undefined;
+  const row = storedTicketOutcome(db, ticketId, metric);
   if (!row) return 'not_applicable';
   return openOutcome(row.outcome, row.deadline, new Date().toISOString());
 }
@@ -72,8 +83,6 @@ function emptyCounts(): Record<SlaMetricKey, SlaMetricCounts> {
   return Object.fromEntries(SLA_METRICS.map((m) => [m, { achieved: 0, breached: 0, inProgress: 0, compliance: null }])) as Record<SlaMetricKey, SlaMetricCounts>;
 }
 
-const GROUP_COLUMN: Record<SlaGrouping, string> = { priority: 'priority', category: 'category', actor: 'actor' };
-
 /**
  * Compliance of the tickets created in [from, to] (dates are whole UTC days, `to` inclusive; timestamps are
  * instants, `to` exclusive): per metric achieved / breached / inProgress, compliance = achieved / (achieved +
@@ -92,18 +101,13 @@ export function slaCompliance(db: Db, query: { from: string; to: string; by?: 'p
       counts.inProgress += inProgress;
     }
   };
-  const dim = query.by ?? 'all';
-  const keyColumn = query.by ? GROUP_COLUMN[query.by] : "''";
 
   // Whole UTC days inside the range: the rollup.
   const firstDayMs = Math.ceil(Date.parse(fromTs) / DAY_MS) * DAY_MS;
   const endDayMs = Math.floor(Date.parse(toTs) / DAY_MS) * DAY_MS;
   const partial: [string, string][] = [];
   if (firstDayMs < endDayMs) {
-    const rows = db
-      .prepare('SELECT metric, key, sum(achieved), sum(breached) FROM sla_rollup WHERE dim = ? AND day >= ? AND day < ? GROUP BY metric, key')
-      .raw()
-      .all(dim, new Date(firstDayMs).toISOString().slice(0, 10), new Date(endDayMs).toISOString().slice(0, 10)) as [SlaMetricKey, string, number, number][];
+    const rows = rollupCounts(db, query.by, new Date(firstDayMs).toISOString().slice(0, 10), new Date(endDayMs).toISOString().slice(0, 10));
     for (const [metric, key, achieved, breached] of rows) add(metric, key, achieved, breached, 0);
     if (fromTs < new Date(firstDayMs).toISOString()) partial.push([fromTs, new Date(firstDayMs).toISOString()]);
     if (new Date(endDayMs).toISOString() < toTs) partial.push([new Date(endDayMs).toISOString(), toTs]);
@@ -111,23 +115,9 @@ export function slaCompliance(db: Db, query: { from: string; to: string; by?: 'p
     partial.push([fromTs, toTs]);
   }
   // Partial days at the edges: final outcomes straight from the (indexed) rows.
-  const partialStmt = db
-    .prepare(
-      `SELECT metric, ${keyColumn}, sum(outcome = 'achieved'), sum(outcome = 'breached') FROM sla_outcomes
-       WHERE ${FINAL} AND created_at >= ? AND created_at < ? GROUP BY 1, 2`,
-    )
-    .raw();
-  for (const [from, to] of partial) {
-    for (const [metric, key, achieved, breached] of partialStmt.all(from, to) as [SlaMetricKey, string, number, number][]) add(metric, key, achieved, breached, 0);
-  }
+  for (const [metric, key, achieved, breached] of finalOutcomeCounts(db, query.by, partial)) add(metric, key, achieved, breached, 0);
   // Open clocks: breached once their deadline has passed.
-  const open = db
-    .prepare(
-      `SELECT metric, ${keyColumn}, sum(deadline IS NOT NULL AND deadline <= ?), sum(deadline IS NULL OR deadline > ?) FROM sla_outcomes
-       WHERE outcome = 'open' AND created_at >= ? AND created_at < ? GROUP BY 1, 2`,
-    )
-    .raw()
-    .all(asOf, asOf, fromTs, toTs) as [SlaMetricKey, string, number, number][];
+  const open = openOutcomeCounts(db, query.by, asOf, fromTs, toTs);
   for (const [metric, key, breached, inProgress] of open) add(metric, key, 0, breached, inProgress);
 
   for (const counts of [metrics, ...Object.values(groups)]) {
@@ -137,24 +127,6 @@ export function slaCompliance(db: Db, query: { from: string; to: string; by?: 'p
 }
 
 // ------------------------------------------------------------------------------------------ one ticket
-
-interface ClockRow {
-  metric: SlaMetricKey;
-  instance: number;
-  policy_id: string;
-  policy_version: number;
-  calendar: string;
-  business: number;
-  target_minutes: number;
-  state: 'running' | 'paused' | 'fulfilled';
-  started_at: string;
-  stopped_at: string | null;
-  elapsed_ms: number;
-  last_change_at: string;
-  breach_at: string | null;
-  breach_recorded: number;
-  fulfilled_by: SlaActorKind;
-}
 
 function runningElapsedMs(db: Db, row: ClockRow, asOf: string): number {
   if (row.state !== 'running' || asOf <= row.last_change_at) return row.elapsed_ms;
@@ -166,23 +138,15 @@ function runningElapsedMs(db: Db, row: ClockRow, asOf: string): number {
 }
 
 function loadVersionFile(db: Db, version: number): PolicyFile | null {
-  const text = db.prepare('SELECT policy_file FROM sla_policy_versions WHERE version = ? ORDER BY seq DESC LIMIT 1').pluck().get(version) as string | undefined;
+  const text = policyFileOfVersion(db, version);
   return text === undefined ? null : policyFileSchema.parse(JSON.parse(text));
 }
 
 /** One ticket's clocks per metric, with the metric events that started, paused and stopped them. null: no such ticket. */
 export function ticketSlaReport(db: Db, ticketId: string, asOf = new Date().toISOString()): SlaTicketReport | null {
-  const exists = db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(ticketId);
-  if (!exists) return null;
-  const clockRows = db.prepare('SELECT * FROM sla_clocks WHERE ticket_id = ? ORDER BY metric, instance').all(ticketId) as ClockRow[];
-  const eventRows = db
-    .prepare('SELECT metric, instance, kind, at, seq, cause FROM sla_events WHERE ticket_id = ? ORDER BY metric, instance, ord')
-    .all(ticketId) as (SlaClockEvent & { metric: string; instance: number })[];
-  const outcomes = db.prepare('SELECT metric, outcome, deadline FROM sla_outcomes WHERE ticket_id = ?').all(ticketId) as {
-    metric: SlaMetricKey;
-    outcome: 'achieved' | 'breached' | 'open';
-    deadline: string | null;
-  }[];
+  const stored = ticketSlaRows(db, ticketId);
+  if (!stored) return null;
+  const { clocks: clockRows, events: eventRows, outcomes } = stored;
   const metrics = Object.fromEntries(SLA_METRICS.map((m) => [m, { outcome: 'not_applicable' as SlaOutcome, clocks: [] as SlaClock[] }])) as SlaTicketReport['metrics'];
   for (const o of outcomes) metrics[o.metric].outcome = openOutcome(o.outcome, o.deadline, asOf);
   for (const row of clockRows) {
@@ -216,21 +180,17 @@ export function ticketSlaReport(db: Db, ticketId: string, asOf = new Date().toIS
 
 // ------------------------------------------------------------------------------------------ live board
 
-type LiveRaw = { ticket: string; subject: string; priority: Priority; category: string; metric: SlaMetricKey; instance: number; policyId: string; breachAt: string };
-
 /** Running clocks: those that breach within `warningMinutes` of asOf (soonest first) and those already breached. */
 export function slaLiveBoard(db: Db, options: { warningMinutes?: number; asOf?: string; limit?: number } = {}): SlaLiveBoard {
   const warningMinutes = options.warningMinutes ?? 60;
   const asOf = options.asOf ? rangeBound(options.asOf, 'from', 'asOf') : new Date().toISOString();
   const limit = options.limit ?? 100;
   const horizon = new Date(Date.parse(asOf) + warningMinutes * 60_000).toISOString();
-  const select = `SELECT c.ticket_id AS ticket, t.subject, t.priority, t.category, c.metric, c.instance, c.policy_id AS policyId, c.breach_at AS breachAt
-                  FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id WHERE c.state = 'running' AND `;
-  const approaching = db.prepare(`${select} c.breach_at > ? AND c.breach_at <= ? ORDER BY c.breach_at LIMIT ?`).all(asOf, horizon, limit) as LiveRaw[];
-  const breached = db.prepare(`${select} c.breach_at <= ? ORDER BY c.breach_at DESC LIMIT ?`).all(asOf, limit) as LiveRaw[];
-  const breachedTotal = db.prepare("SELECT count(*) FROM sla_clocks WHERE state = 'running' AND breach_at <= ?").pluck().get(asOf) as number;
+  const approaching = clocksApproaching(db, asOf, horizon, limit);
+  const breached = clocksBreached(db, asOf, limit);
+  const breachedTotal = countClocksBreached(db, asOf);
   const asOfMs = Date.parse(asOf);
-  const row = (r: LiveRaw, state: SlaLiveRow['state']): SlaLiveRow => ({ ...r, remainingMs: Date.parse(r.breachAt) - asOfMs, state });
+  const row = (r: LiveClockRow, state: SlaLiveRow['state']): SlaLiveRow => ({ ...r, remainingMs: Date.parse(r.breachAt) - asOfMs, state });
   return { asOf, warningMinutes, approaching: approaching.map((r) => row(r, 'approaching')), breached: breached.map((r) => row(r, 'breached')), breachedTotal };
 }
 
@@ -239,12 +199,7 @@ export function slaLiveBoard(db: Db, options: { warningMinutes?: number; asOf?: 
 /** Final outcomes per week (Monday, UTC) of ticket creation, per metric and who fulfilled it. */
 export function slaTrend(db: Db, query: { from: string; to: string }): SlaTrendPoint[] {
   const { fromTs, toTs } = resolveRange(query);
-  return db
-    .prepare(
-      `SELECT date(day, 'weekday 0', '-6 days') AS week, metric, key AS actor, sum(achieved) AS achieved, sum(breached) AS breached
-       FROM sla_rollup WHERE dim = 'actor' AND day >= ? AND day < ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-    )
-    .all(fromTs.slice(0, 10), toTs.slice(0, 10)) as SlaTrendPoint[];
+  return weeklyActorTrend(db, fromTs.slice(0, 10), toTs.slice(0, 10));
 }
 
 /** The tickets behind one figure of the compliance report (same range, metric, outcome and group). */
@@ -254,22 +209,18 @@ export function slaTickets(
   asOf = new Date().toISOString(),
 ): SlaTicketsPage {
   const { fromTs, toTs } = resolveRange(query);
-  const outcomeSql = {
-    achieved: "o.outcome = 'achieved'",
-    breached: "(o.outcome = 'breached' OR (o.outcome = 'open' AND o.deadline <= @asOf))",
-    in_progress: "o.outcome = 'open' AND (o.deadline IS NULL OR o.deadline > @asOf)",
-  }[query.outcome];
-  const groupSql = query.by && query.group !== undefined ? ` AND o.${GROUP_COLUMN[query.by]} = @group` : '';
-  const where = `o.metric = @metric AND o.created_at >= @fromTs AND o.created_at < @toTs AND ${outcomeSql}${groupSql}`;
-  const params = { metric: query.metric, fromTs, toTs, asOf, group: query.group ?? null, offset: query.offset ?? 0, limit: query.limit ?? 100 };
-  const total = db.prepare(`SELECT count(*) FROM sla_outcomes o WHERE ${where}`).pluck().get(params) as number;
-  const rows = db
-    .prepare(
-      `SELECT o.ticket_id AS ticket, t.subject, t.priority, t.category, o.created_at AS createdAt, o.outcome, o.deadline, o.actor
-       FROM sla_outcomes o JOIN tickets t ON t.id = o.ticket_id WHERE ${where} ORDER BY o.created_at, o.ticket_id LIMIT @limit OFFSET @offset`,
-    )
-    .all(params) as { ticket: string; subject: string; priority: Priority; category: string; createdAt: string; outcome: 'achieved' | 'breached' | 'open'; deadline: string | null; actor: SlaActorKind }[];
-  const seqsStmt = db.prepare('SELECT DISTINCT seq FROM sla_events WHERE ticket_id = ? AND metric = ? AND seq IS NOT NULL ORDER BY seq').pluck();
+  const { total, rows } = ticketsWithOutcome(db, {
+    metric: query.metric,
+    outcome: query.outcome,
+    fromTs,
+    toTs,
+    asOf,
+    by: query.by,
+    group: query.group,
+    offset: query.offset ?? 0,
+    limit: query.limit ?? 100,
+  });
+  const evidenceSeqs = evidenceSeqLookup(db);
   return {
     total,
     rows: rows.map((r) => ({
@@ -280,21 +231,13 @@ export function slaTickets(
       createdAt: r.createdAt,
       outcome: openOutcome(r.outcome, r.deadline, asOf),
       actor: r.actor,
-      evidenceSeqs: seqsStmt.all(r.ticket, query.metric) as number[],
+      evidenceSeqs: evidenceSeqs(r.ticket, query.metric),
     })),
   };
 }
 
 export function listPolicyVersions(db: Db): SlaPolicyVersionRow[] {
-  const rows = db.prepare('SELECT seq, version, effective_from, recorded_at, recorded_by, policy_file FROM sla_policy_versions ORDER BY version, seq').all() as {
-    seq: number;
-    version: number;
-    effective_from: string;
-    recorded_at: string;
-    recorded_by: string;
-    policy_file: string;
-  }[];
-  return rows.map((row) => {
+  return policyVersionRecords(db).map((row) => {
     const file = policyFileSchema.parse(JSON.parse(row.policy_file));
     return {
       seq: row.seq,

@@ -49,6 +49,11 @@ export function policyVersionsRecordedBy(db: Db, asOfIso: string): PolicyVersion
   return rows.map((row) => ({ seq: row.seq, file: policyFileSchema.parse(JSON.parse(row.payload)) }));
 }
 
+/** Whether any `sla.policy` event was ever recorded (read from the ledger, not the projection). */
+export function hasSlaPolicy(db: Db): boolean {
+  return (db.prepare("SELECT 1 FROM events WHERE ticket_id IS NULL AND type = 'sla.policy' LIMIT 1").pluck().get() as number | undefined) !== undefined;
+}
+
 export function latestPolicyVersion(db: Db): { version: number; effectiveFrom: string } | null {
   const row = db.prepare('SELECT version, effective_from AS effectiveFrom FROM sla_policy_versions ORDER BY version DESC LIMIT 1').get();
   return (row as { version: number; effectiveFrom: string } | undefined) ?? null;
@@ -123,6 +128,31 @@ export function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
     ).run(idsJson);
   }
   if (sign === -1) db.prepare('DELETE FROM sla_rollup WHERE achieved = 0 AND breached = 0').run();
+}
+
+/** Fills the rollup from every final outcome in one set-based pass (after a full rebuild). */
+export function rollupAllOutcomes(db: Db): void {
+  db.prepare(
+    `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
+     SELECT d.dim, substr(o.created_at, 1, 10), o.metric,
+            CASE d.dim WHEN 'all' THEN '' WHEN 'priority' THEN o.priority WHEN 'category' THEN o.category ELSE o.actor END,
+            sum(o.outcome = 'achieved'), sum(o.outcome = 'breached')
+     FROM sla_outcomes o, (SELECT 'all' AS dim UNION ALL SELECT 'priority' UNION ALL SELECT 'category' UNION ALL SELECT 'actor') d
+     WHERE o.outcome <> 'open'
+     GROUP BY 1, 2, 3, 4`,
+  ).run();
+}
+
+/** Every ticket id in id order, `size` at a time, without loading them all. */
+export function* ticketIdChunks(db: Db, size: number): Generator<string[]> {
+  const nextIds = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT ?').pluck();
+  let after = '';
+  for (;;) {
+    const ids = nextIds.all(after, size) as string[];
+    if (ids.length === 0) return;
+    yield ids;
+    after = ids[ids.length - 1]!;
+  }
 }
 
 export function deleteTicketsSla(db: Db, idsJson: string): void {

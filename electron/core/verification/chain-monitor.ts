@@ -7,7 +7,7 @@ import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { checkRange } from '../ledger/verify-range.ts';
 import { statusFromChain } from '../ledger/verify.ts';
 import { projectionClaimFindings } from './projection-claims.ts';
-import { inReadSnapshot } from './read-snapshot.ts';
+import { inReadSnapshot } from '../db/transaction.ts';
 import { verifyDatabaseFile, type VerifyDatabaseOptions } from './verify-database.ts';
 
 /** Progress is pushed at most this often. */

@@ -8,7 +8,7 @@ import { verificationThreads, verifyLedgerParallel } from '../ledger/verify-para
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { deepProjectionFindings, type DeepReport } from './deep-verify.ts';
 import { projectionClaimFindings } from './projection-claims.ts';
-import { inReadSnapshot } from './read-snapshot.ts';
+import { inReadSnapshot } from '../db/transaction.ts';
 
 export class SchemaVersionError extends Error {}
 

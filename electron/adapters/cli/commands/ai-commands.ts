@@ -4,7 +4,7 @@ import { ArticleError } from '../../../core/kb/parse-article.ts';
 import { searchArticles } from '../../../core/kb/kb-search.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { existingDb, positiveInt, requireDb, withDb } from '../db-args.ts';
+import { cliWriteTurn, existingDb, positiveInt, requireDb, withDb, withWriteDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
 
 interface Flags {
@@ -54,24 +54,27 @@ async function resolveCommand(flags: Flags): Promise<number> {
       dryRun: Boolean(flags['dry-run']),
       parallel,
       signal: controller.signal,
+      write: cliWriteTurn(db),
       onProgress: (p) => process.stderr.write(progressBar(p)),
     });
     process.stderr.write('\n');
     const { decisions, ...rest } = summary;
     report(flags.json, flags.json ? { ...rest, decisions } : rest, humanSummary(summary));
     if (summary.message && !flags.json) process.stderr.write(`attest: ${summary.message}\n`);
-    return summary.message ? 1 : 0;
+    // Every failed ticket is named with its reason, and any failure makes the command fail.
+    for (const failure of summary.failures) process.stderr.write(`attest: ${failure.ticketId}: failed: ${failure.reason}\n`);
+    return summary.message || summary.failed > 0 ? 1 : 0;
   } finally {
     process.off('SIGINT', stop);
     db.close();
   }
 }
 
-function kbImportCommand(flags: Flags, dirs: string[]): number {
+async function kbImportCommand(flags: Flags, dirs: string[]): Promise<number> {
   const path = requireDb(flags);
   if (dirs.length !== 1) throw new CliError('kb import: name exactly one directory of articles', 2);
   try {
-    const result = withDb(path, (db) => importKnowledgeBase(db, dirs[0]!));
+    const result = await withWriteDb(path, `kb import ${dirs[0]!}`, (db) => importKnowledgeBase(db, dirs[0]!));
     report(flags.json, result, `${result.dir}: ${result.filesRead} files, ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged`);
     return 0;
   } catch (error) {

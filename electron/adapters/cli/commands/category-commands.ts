@@ -2,7 +2,7 @@ import { CATEGORY_MODES, type CategoryMode } from '../../../../shared/domain.ts'
 import { categoryMode, listCategoryModes } from '../../../core/categories/category-modes.ts';
 import { recordEvents } from '../../../core/derived/record-events.ts';
 import type { Command } from '../command.ts';
-import { existingDb, withDb } from '../db-args.ts';
+import { existingDb, withDb, withWriteDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
 
 export const CATEGORY_COMMANDS: Command[] = [
@@ -20,14 +20,14 @@ export const CATEGORY_COMMANDS: Command[] = [
     name: 'categories set',
     usage: 'attest categories set --db FILE CATEGORY off|draft|auto --reason TEXT [--user ID] [--json]',
     options: { reason: { type: 'string' }, user: { type: 'string' } },
-    run: ({ values, positionals }) => {
+    run: async ({ values, positionals }) => {
       const [category, mode] = positionals;
       if (!category || !mode) throw new CliError('categories set: name a CATEGORY and a mode (off, draft or auto)', 2);
       if (!CATEGORY_MODES.includes(mode as CategoryMode)) throw new CliError(`mode "${mode}": must be one of ${CATEGORY_MODES.join(', ')}`, 2);
       const reason = typeof values.reason === 'string' ? values.reason.trim() : '';
       if (!reason) throw new CliError('--reason TEXT is required: a mode change records why', 2);
       const user = typeof values.user === 'string' && values.user ? values.user : 'cli';
-      const row = withDb(existingDb(values as { db?: string }), (db) => {
+      const row = await withWriteDb(existingDb(values as { db?: string }), `categories set ${category} ${mode}`, (db) => {
         if (categoryMode(db, category) !== mode) {
           recordEvents(db, [{ type: 'category.mode', at: new Date().toISOString(), actor: { kind: 'human', id: user }, category, mode, reason }]);
         }

@@ -6,7 +6,7 @@ import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installat
 import { ProofError, proveConsistency, proveInclusion } from '../../../core/checkpoints/ledger-proofs.ts';
 import { recordCheckpoint, type RecordedCheckpoint } from '../../../core/checkpoints/record-checkpoint.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { existingDb, withDb } from '../db-args.ts';
+import { existingDb, withWriteDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
 
 interface Flags {
@@ -27,9 +27,9 @@ export function recordHeadCheckpoint(db: Db, treeSize?: number): RecordedCheckpo
   return recordCheckpoint(db, loadOrCreateInstallationKey(), new Date(), treeSize);
 }
 
-function checkpointCommand(flags: Flags): number {
+async function checkpointCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
-  const checkpoint = withDb(path, (db) => recordHeadCheckpoint(db));
+  const checkpoint = await withWriteDb(path, 'checkpoint', (db) => recordHeadCheckpoint(db));
   if (flags.out) writeFileSync(flags.out, checkpoint.note);
   const { origin, treeSize, rootHash, note, keyId, seq } = checkpoint;
   const human = flags.out

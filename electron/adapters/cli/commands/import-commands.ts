@@ -1,5 +1,6 @@
 // `attest import`: Attest JSONL, Zendesk JSON, Freshdesk CSV, or any CSV with a mapping file.
 import { existsSync, readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { IMPORT_FORMATS, type ImportFileReport, type ImportFormat } from '../../../../shared/contracts/importers.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import { checkMapping, MappingError } from '../../../core/importers/csv-mapping.ts';
@@ -8,7 +9,7 @@ import { importFile, type ImportProgress } from '../../../core/importers/import-
 import { ImportCancelled } from '../../../core/importers/import-types.ts';
 import { importJsonlFile } from '../../../core/interchange/jsonl-import.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { requireDb, withDb } from '../db-args.ts';
+import { cliBeginWrite, cliWrite, requireDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
 import { operatingSystemUser } from '../operator.ts';
 
@@ -22,8 +23,15 @@ interface Flags {
 
 const FORMATS = ['jsonl', ...IMPORT_FORMATS] as const;
 
-function jsonlImport(flags: Flags, files: string[]): number {
-  const reports = withDb(requireDb(flags), (db) => files.map((file) => importJsonlFile(db, file, { importedBy: operatingSystemUser() })));
+async function jsonlImport(flags: Flags, files: string[]): Promise<number> {
+  const db = openDatabase(requireDb(flags));
+  const reports: ReturnType<typeof importJsonlFile>[] = [];
+  try {
+    // One write per file, each waiting its turn if another process writes.
+    for (const file of files) reports.push(await cliWrite(db, `import of ${basename(file)}`, () => importJsonlFile(db, file, { importedBy: operatingSystemUser() })));
+  } finally {
+    db.close();
+  }
   report(
     flags.json,
     reports.length === 1 ? reports[0] : { files: reports },
@@ -90,6 +98,7 @@ async function helpdeskImport(flags: Flags, format: ImportFormat, files: string[
         timezone: flags.timezone,
         actor: { kind: 'human', id: process.env.USER ?? process.env.USERNAME ?? 'cli' },
         signal,
+        begin: cliBeginWrite,
         onProgress: showProgress ? (progress) => process.stderr.write(progressLine(file, progress)) : undefined,
       });
       if (showProgress) process.stderr.write(`${progressLine(file, { bytesRead: result.bytes, totalBytes: result.bytes, rows: result.rows })}\n`);
@@ -106,7 +115,7 @@ async function helpdeskImport(flags: Flags, format: ImportFormat, files: string[
   return 0;
 }
 
-function importCommand(flags: Flags, files: string[]): number | Promise<number> {
+function importCommand(flags: Flags, files: string[]): Promise<number> {
   requireDb(flags);
   const format = flags.format ?? 'jsonl';
   if (!(FORMATS as readonly string[]).includes(format)) throw new CliError(`--format ${format}: unsupported format (supported: ${FORMATS.join(', ')})`, 2);

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '../../../../shared/domain.ts';
+import { openDatabase } from '../../../core/db/connection.ts';
 import { createDemoDatabase } from '../../../core/demo-database.ts';
 import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
 import { SchemaVersionError, verifyDatabaseFile, type DatabaseVerification, type VerifyDatabaseOptions } from '../../../core/verification/verify-database.ts';
@@ -11,7 +12,7 @@ import { rebuildAllProjections } from '../../../core/derived/refresh.ts';
 import { TicketRepository } from '../../../core/tickets/ticket-repository.ts';
 import { startHttpBridge } from '../../http/server.ts';
 import { CliError, report } from '../output.ts';
-import { existingDb, positiveInt, requireDb, withDb } from '../db-args.ts';
+import { cliWrite, existingDb, positiveInt, requireDb, withWriteDb } from '../db-args.ts';
 import { checkpointOptionsFromFlags, checkpointSummary, checkpointsJson, recordHeadCheckpoint } from './checkpoint-commands.ts';
 
 import type { Command, CommandArgs } from '../command.ts';
@@ -79,13 +80,15 @@ async function exportCommand(flags: Flags): Promise<number> {
   }
   // The export first, then a signed checkpoint of the head it exported, written beside it — never over a broken ledger.
   const checkpointFile = `${flags.out}.checkpoint`;
-  const result = withDb(path, (db) => {
+  const db = openDatabase(path);
+  const result = await (async () => {
     const exported = exportJsonl(db, flags.out!);
     if (!verified.intact) return { ...exported, intact: false, problem: verified.message, checkpoint: null, checkpointSeq: null };
-    const checkpoint = recordHeadCheckpoint(db, exported.events);
+    // The checkpoint is a write: it waits its turn if another process writes (the export itself only read).
+    const checkpoint = await cliWrite(db, 'checkpoint of the export', () => recordHeadCheckpoint(db, exported.events));
     writeFileSync(checkpointFile, checkpoint.note);
     return { ...exported, intact: true, checkpoint: checkpointFile, checkpointSeq: checkpoint.seq };
-  });
+  })().finally(() => db.close());
   report(
     flags.json,
     result,
@@ -116,8 +119,8 @@ async function verifyCommand(flags: Flags): Promise<number> {
   return status.intact ? 0 : 1;
 }
 
-function rebuildCommand(flags: Flags): number {
-  const result = withDb(existingDb(flags), (db) => {
+async function rebuildCommand(flags: Flags): Promise<number> {
+  const result = await withWriteDb(existingDb(flags), 'rebuild of the projections', (db) => {
     const started = performance.now();
     const rebuilt = rebuildAllProjections(db);
     return { tickets: rebuilt.tickets, totalTickets: new TicketRepository(db).count(), seconds: (performance.now() - started) / 1000, projections: rebuilt.seconds };

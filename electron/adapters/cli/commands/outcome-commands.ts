@@ -8,10 +8,11 @@ import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../../../core/outcomes/outcome-repository.ts';
 import { buildStatement, statementCsv } from '../../../core/outcomes/statement.ts';
 import { statementPdf } from '../../../core/outcomes/statement-pdf.ts';
-import { runVerification } from '../../../core/outcomes/verification.ts';
+import { runVerificationJob } from '../../../core/outcomes/verification.ts';
+import { openDatabase } from '../../../core/db/connection.ts';
 import { AsOfError, resolveAsOf } from '../../../core/outcomes/as-of.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { existingDb, positiveInt, withDb } from '../db-args.ts';
+import { cliWriteTurn, existingDb, positiveInt, withDb, withWriteDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
 
 interface Flags {
@@ -41,6 +42,17 @@ function guarded<T>(work: () => T): T {
   }
 }
 
+/** `guarded` for a write, which waits its turn (see cliWriteGate). */
+async function guardedWrite<T>(path: string, what: string, work: (db: Db) => T): Promise<T> {
+  try {
+    return await withWriteDb(path, what, work);
+  } catch (error) {
+    return guarded(() => {
+      throw error;
+    });
+  }
+}
+
 /** --as-of: defaults to now and may not be later than now; anything else is a usage error (exit 2). */
 function asOfOf(flags: Flags): string {
   try {
@@ -56,12 +68,12 @@ function requireText(value: string | undefined, flag: string): string {
   return value.trim();
 }
 
-function contractImportCommand(flags: Flags, files: string[]): number {
+async function contractImportCommand(flags: Flags, files: string[]): Promise<number> {
   const path = existingDb(flags);
   if (files.length !== 1) throw new CliError('contract import: name exactly one contract file (CONTRACT.json)', 2);
   const file = files[0]!;
   if (!existsSync(file)) throw new CliError(`${file}: no such file`);
-  const result = guarded(() => withDb(path, (db) => importContractFile(db, file, userOf(flags))));
+  const result = await guardedWrite(path, `contract import ${file}`, (db) => importContractFile(db, file, userOf(flags)));
   report(
     flags.json,
     result,
@@ -72,10 +84,16 @@ function contractImportCommand(flags: Flags, files: string[]): number {
   return 0;
 }
 
-function outcomesCommand(flags: Flags): number {
+async function outcomesCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const asOf = asOfOf(flags);
-  const result = guarded(() => withDb(path, (db) => runVerification(db, asOf)));
+  // Batch by batch, each its own write: another process's writes get their turn in between.
+  const db = openDatabase(path);
+  const result = await runVerificationJob(db, asOf, () => {}, { write: cliWriteTurn(db) })
+    .catch((error: unknown) => guarded(() => {
+      throw error;
+    }))
+    .finally(() => db.close());
   report(
     flags.json,
     result,
@@ -141,20 +159,20 @@ const disputeText = (d: DisputeRow): string =>
   `dispute #${d.seq} on ${d.ticket} (outcome #${d.verifiedSeq}): ${d.state}; opened ${d.openedAt} by ${d.openedBy}: ${d.reason}` +
   (d.decidedAt ? `; ${d.state} ${d.decidedAt} by ${d.decidedBy}: ${d.decisionReason}` : '');
 
-function disputeOpenCommand(flags: Flags): number {
+async function disputeOpenCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const ticket = requireText(flags.ticket, '--ticket');
   const reason = requireText(flags.reason, '--reason');
-  const row = guarded(() => withDb(path, (db) => openDisputeOn(db, ticket, reason, userOf(flags), { contract: flags.contract })));
+  const row = await guardedWrite(path, `dispute on ${ticket}`, (db) => openDisputeOn(db, ticket, reason, userOf(flags), { contract: flags.contract }));
   report(flags.json, row, disputeText(row));
   return 0;
 }
 
-function disputeDecideCommand(flags: Flags, decision: 'upheld' | 'rejected'): number {
+async function disputeDecideCommand(flags: Flags, decision: 'upheld' | 'rejected'): Promise<number> {
   const path = existingDb(flags);
   const dispute = positiveInt(requireText(flags.dispute, '--dispute'), '--dispute', 0);
   const reason = requireText(flags.reason, '--reason');
-  const row = guarded(() => withDb(path, (db) => decideDispute(db, dispute, decision, reason, userOf(flags))));
+  const row = await guardedWrite(path, `dispute #${dispute} decision`, (db) => decideDispute(db, dispute, decision, reason, userOf(flags)));
   report(flags.json, row, disputeText(row));
   return 0;
 }

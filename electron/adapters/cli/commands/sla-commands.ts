@@ -4,7 +4,7 @@ import { SLA_GROUPINGS, SLA_METRICS, type SlaComplianceReport, type SlaGrouping,
 import { importPolicyText, PolicyFileError } from '../../../core/sla/policy-file.ts';
 import { slaCompliance, SlaRangeError, ticketSlaReport } from '../../../core/sla/sla-queries.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { existingDb, withDb } from '../db-args.ts';
+import { existingDb, withDb, withWriteDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
 
 interface Flags {
@@ -19,13 +19,13 @@ interface Flags {
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
 const CLI_USER = { kind: 'human', id: process.env.USER ?? 'cli' } as const;
 
-function importCommand(flags: Flags, files: string[]): number {
+async function importCommand(flags: Flags, files: string[]): Promise<number> {
   const path = existingDb(flags);
   if (files.length !== 1) throw new CliError('sla import: name exactly one policy file (POLICIES.json)', 2);
   const file = files[0]!;
   if (!existsSync(file)) throw new CliError(`${file}: no such file`);
   try {
-    const result = withDb(path, (db) => importPolicyText(db, basename(file), readFileSync(file, 'utf8'), CLI_USER));
+    const result = await withWriteDb(path, `sla import ${basename(file)}`, (db) => importPolicyText(db, basename(file), readFileSync(file, 'utf8'), CLI_USER));
     report(flags.json, result, `${result.file}: SLA policies version ${result.version} (${result.policies} policies, ${result.calendars} calendars) effective from ${result.effectiveFrom}, ledger event #${result.seq}`);
     return 0;
   } catch (error) {

@@ -1,8 +1,8 @@
 // KPI events: human work logged on a ticket, and frozen KPI baselines.
 import { z } from 'zod';
-import { actorSchema, type Actor } from '../../../../shared/domain.ts';
-import { kpiValuesSchema } from '../../../../shared/contracts/kpis.ts';
-import type { EventTypeSpec } from './types.ts';
+import { actorSchema, type Actor } from '../../../shared/domain.ts';
+import { kpiValuesSchema } from '../../../shared/contracts/kpis.ts';
+import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 const groupStats = z.record(z.string(), kpiValuesSchema);
@@ -22,6 +22,7 @@ export const KPI_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // Ledger-wide: the agreed pre-deployment values, with the hash of the KPI definitions they were computed under.
   'baseline.frozen': {
     scope: 'ledger',
+    writtenBy: 'attest',
     payload: z
       .object({
         name: z.string().min(1, 'a baseline needs a name').max(200),

@@ -1,7 +1,11 @@
 // Outcome contracts and what they make of tickets: verifications, reversals, discrepancies and disputes.
+// Everything but a contract version is Attest's own statement (writtenBy 'attest'); the rules keep each
+// contract's history append-only and each outcome's lifecycle in order on every append path.
 import { z } from 'zod';
-import { contractSchema } from '../../outcomes/contract-schema.ts';
-import type { EventTypeSpec } from './types.ts';
+import { contractSchema } from './contract-schema.ts';
+import type { EventTypeSpec } from '../ledger/event-types/types.ts';
+import { contractVersionRule } from './contract-rules.ts';
+import { disputeDecidedRule, disputeOpenedRule, outcomeDiscrepancyRule, outcomeReversedRule, outcomeVerifiedRule } from './outcome-rules.ts';
 
 const seq = z.number().int().positive();
 const evidence = z.array(seq);
@@ -13,10 +17,12 @@ const reason = z.string().min(1, 'a reason is required');
 
 export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // Ledger-wide: one version of an outcome contract, as imported (history is never rewritten).
-  'contract.version': { scope: 'ledger', payload: contractSchema },
+  'contract.version': { scope: 'ledger', payload: contractSchema, rules: [contractVersionRule] },
   // A candidate passed its verification window: a billable event in `period`.
   'outcome.verified': {
     scope: 'ticket',
+    writtenBy: 'attest',
+    rules: [outcomeVerifiedRule],
     payload: z
       .object({ contract, version, price: money, currency: z.string().min(3), period, category: z.string(), solveSeq: seq, evidence })
       .strict(),
@@ -24,6 +30,8 @@ export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // A reopen after verification, within the clawback: a credit in the period of the reopen.
   'outcome.reversed': {
     scope: 'ticket',
+    writtenBy: 'attest',
+    rules: [outcomeReversedRule],
     payload: z
       .object({ contract, version, verifiedSeq: seq, price: money, currency: z.string().min(3), period, reason: z.literal('reopened'), evidence })
       .strict(),
@@ -31,21 +39,29 @@ export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // An event imported after verification that would have changed it: flagged for review, not applied.
   'outcome.discrepancy': {
     scope: 'ticket',
+    writtenBy: 'attest',
+    rules: [outcomeDiscrepancyRule],
     payload: z.object({ contract, version, verifiedSeq: seq, reason, evidence }).strict(),
   },
   'outcome.disputed': {
     scope: 'ticket',
+    writtenBy: 'attest',
+    rules: [disputeOpenedRule],
     payload: z.object({ contract, verifiedSeq: seq, reason }).strict(),
   },
   // An upheld dispute reverses the outcome: a credit in the period of the decision.
   'outcome.dispute_upheld': {
     scope: 'ticket',
+    writtenBy: 'attest',
+    rules: [disputeDecidedRule],
     payload: z
       .object({ contract, verifiedSeq: seq, disputeSeq: seq, reason, price: money, currency: z.string().min(3), period })
       .strict(),
   },
   'outcome.dispute_rejected': {
     scope: 'ticket',
+    writtenBy: 'attest',
+    rules: [disputeDecidedRule],
     payload: z.object({ contract, verifiedSeq: seq, disputeSeq: seq, reason }).strict(),
   },
 };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CATEGORY_MODES } from '../../../../shared/domain.ts';
-import type { EventTypeSpec } from './types.ts';
+import { CATEGORY_MODES } from '../../../shared/domain.ts';
+import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 
 export const CATEGORY_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // Ledger-wide: who moved a category between human only (off), AI drafts a human approves (draft)

@@ -1,11 +1,12 @@
 // Ledger-wide: a signed checkpoint of the ledger (C2SP tlog-checkpoint note over the RFC 9162 root of the
 // first treeSize events), stored with the ledger so `attest verify` can check history against it.
 import { z } from 'zod';
-import type { EventTypeSpec } from './types.ts';
+import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 
 export const CHECKPOINT_EVENT_TYPES: Record<string, EventTypeSpec> = {
   checkpoint: {
     scope: 'ledger',
+    writtenBy: 'attest',
     payload: z
       .object({
         origin: z.string().min(1),

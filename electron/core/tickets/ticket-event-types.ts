@@ -1,7 +1,7 @@
 // The ticket events of "Attest JSONL v1".
 import { z } from 'zod';
-import { actorSchema, ESCALATION_REASONS, PRIORITIES, TICKET_STATUSES, type Actor } from '../../../../shared/domain.ts';
-import type { EventTypeSpec } from './types.ts';
+import { actorSchema, ESCALATION_REASONS, PRIORITIES, TICKET_STATUSES, type Actor } from '../../../shared/domain.ts';
+import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 
 const text = z.string().min(1, 'must not be empty');
 const customer = (payload: Record<string, unknown>): Actor =>

@@ -1,9 +1,9 @@
-// Attribution of every AI step (ticket-scoped) and the facts it relies on (ledger-wide: knowledge-base
-// articles and the AI settings). A reviewer reads from these exactly which model, prompt and articles
-// produced a reply, and why the pipeline sent it, waited for review or handed it off.
+// Attribution of every AI step (ticket-scoped) and the AI settings (ledger-wide). A reviewer reads from these
+// exactly which model, prompt and articles produced a reply, and why the pipeline sent it, waited for review
+// or handed it off. The articles themselves are kb.article events (kb/kb-event-types.ts).
 import { z } from 'zod';
-import { ESCALATION_REASONS, type Actor } from '../../../../shared/domain.ts';
-import type { EventTypeSpec } from './types.ts';
+import { ESCALATION_REASONS, type Actor } from '../../../shared/domain.ts';
+import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 
 const text = z.string().min(1, 'must not be empty');
 const count = z.number().int().min(0);
@@ -43,6 +43,7 @@ export const REVIEW_ACTIONS = ['approve', 'edit', 'reject'] as const;
 export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
   'ai.triage': {
     scope: 'ticket',
+    writtenBy: 'attest',
     payload: z
       .object({
         ...modelCall,
@@ -67,6 +68,7 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
   },
   'ai.retrieval': {
     scope: 'ticket',
+    writtenBy: 'attest',
     payload: z
       .object({
         run_id: text,
@@ -79,11 +81,13 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
   },
   'ai.draft': {
     scope: 'ticket',
+    writtenBy: 'attest',
     payload: z.object({ ...modelCall, body: z.string(), citations: z.array(articleRef) }).strict(),
     actor: aiActor,
   },
   'ai.check': {
     scope: 'ticket',
+    writtenBy: 'attest',
     payload: z
       .object({
         ...modelCall,
@@ -105,6 +109,7 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
   },
   'ai.decision': {
     scope: 'ticket',
+    writtenBy: 'attest',
     payload: z
       .object({
         run_id: text,
@@ -126,6 +131,7 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
   },
   'ai.review': {
     scope: 'ticket',
+    writtenBy: 'attest',
     payload: z
       .object({
         run_id: text,
@@ -141,6 +147,7 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
   },
   'ai.settings': {
     scope: 'ledger',
+    writtenBy: 'attest',
     payload: z
       .object({
         host: z.string().url().optional(),
@@ -149,22 +156,6 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
         parallel: z.number().int().min(1).max(64),
         redaction: z.object({ card: z.boolean(), iban: z.boolean(), email: z.boolean(), phone: z.boolean() }).strict(),
         reason: text,
-      })
-      .strict(),
-  },
-  'kb.article': {
-    scope: 'ledger',
-    payload: z
-      .object({
-        article_id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,119}$/, 'must be lowercase letters, digits and dashes'),
-        version: z.number().int().min(1),
-        action: z.enum(['import', 'edit']),
-        title: text,
-        body: text,
-        tags: z.array(z.string()),
-        category: z.string().optional(),
-        source: text,
-        content_hash: hash,
       })
       .strict(),
   },

@@ -1,7 +1,7 @@
 // Events written by the helpdesk importers (electron/core/importers).
 import { z } from 'zod';
-import { IMPORT_ANOMALY_KINDS, IMPORT_FORMATS, IMPORT_KPIS } from '../../../../shared/contracts/importers.ts';
-import type { EventTypeSpec } from './types.ts';
+import { IMPORT_ANOMALY_KINDS, IMPORT_FORMATS, IMPORT_KPIS } from '../../../shared/contracts/importers.ts';
+import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 
 const count = z.number().int().min(0);
 
@@ -10,6 +10,7 @@ export const IMPORT_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // each with its real actor (customer, agent); this event attributes them to the file and its SHA-256.
   'import.file': {
     scope: 'ledger',
+    writtenBy: 'attest',
     payload: z
       .object({
         file: z.string().min(1),
@@ -30,6 +31,7 @@ export const IMPORT_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // A ticket-level data-quality flag found on import: kept, but excluded from the KPIs it makes meaningless.
   'import.flag': {
     scope: 'ticket',
+    writtenBy: 'attest',
     payload: z
       .object({
         kind: z.enum([...IMPORT_ANOMALY_KINDS, 'partial_history']),

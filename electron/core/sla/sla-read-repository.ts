@@ -1,0 +1,184 @@
+// All SQL of the SLA engine's read side: outcomes, the daily rollup, clocks and their metric events, and the
+// policy versions, as rows. sla-queries.ts turns them into the reports of the contract.
+import { SLA_METRICS, type SlaActorKind, type SlaClockEvent, type SlaGrouping, type SlaMetricKey, type SlaTrendPoint } from '../../../shared/contracts/sla.ts';
+import type { Priority } from '../../../shared/domain.ts';
+import type { Db } from '../db/connection.ts';
+
+export type StoredOutcome = 'achieved' | 'breached' | 'open';
+/** [metric, group key ('' without grouping), first count, second count]. */
+export type CountRow = [SlaMetricKey, string, number, number];
+
+const FINAL = `metric IN (${SLA_METRICS.map((m) => `'${m}'`).join(', ')}) AND outcome IN ('achieved', 'breached')`;
+const GROUP_COLUMN: Record<SlaGrouping, string> = { priority: 'priority', category: 'category', actor: 'actor' };
+
+function keyColumn(by: SlaGrouping | undefined): string {
+  return by ? GROUP_COLUMN[by] : "''";
+}
+
+export function storedTicketOutcome(db: Db, ticketId: string, metric: SlaMetricKey): { outcome: StoredOutcome; deadline: string | null } | undefined {
+  return db.prepare('SELECT outcome, deadline FROM sla_outcomes WHERE ticket_id = ? AND metric = ?').get(ticketId, metric) as
+    | { outcome: StoredOutcome; deadline: string | null }
+    | undefined;
+}
+
+/** Achieved and breached per metric and group over whole days [fromDay, toDay) of the rollup. */
+export function rollupCounts(db: Db, by: SlaGrouping | undefined, fromDay: string, toDay: string): CountRow[] {
+  return db
+    .prepare('SELECT metric, key, sum(achieved), sum(breached) FROM sla_rollup WHERE dim = ? AND day >= ? AND day < ? GROUP BY metric, key')
+    .raw()
+    .all(by ?? 'all', fromDay, toDay) as CountRow[];
+}
+
+/** Achieved and breached final outcomes of tickets created in [from, to), per metric and group, for each range. */
+export function finalOutcomeCounts(db: Db, by: SlaGrouping | undefined, ranges: readonly (readonly [string, string])[]): CountRow[] {
+  const stmt = db
+    .prepare(
+      `SELECT metric, ${keyColumn(by)}, sum(outcome = 'achieved'), sum(outcome = 'breached') FROM sla_outcomes
+       WHERE ${FINAL} AND created_at >= ? AND created_at < ? GROUP BY 1, 2`,
+    )
+    .raw();
+  return ranges.flatMap(([from, to]) => stmt.all(from, to) as CountRow[]);
+}
+
+/** Open clocks of tickets created in [fromTs, toTs): [metric, key, breached by asOf, still in progress]. */
+export function openOutcomeCounts(db: Db, by: SlaGrouping | undefined, asOf: string, fromTs: string, toTs: string): CountRow[] {
+  return db
+    .prepare(
+      `SELECT metric, ${keyColumn(by)}, sum(deadline IS NOT NULL AND deadline <= ?), sum(deadline IS NULL OR deadline > ?) FROM sla_outcomes
+       WHERE outcome = 'open' AND created_at >= ? AND created_at < ? GROUP BY 1, 2`,
+    )
+    .raw()
+    .all(asOf, asOf, fromTs, toTs) as CountRow[];
+}
+
+export interface ClockRow {
+  metric: SlaMetricKey;
+  instance: number;
+  policy_id: string;
+  policy_version: number;
+  calendar: string;
+  business: number;
+  target_minutes: number;
+  state: 'running' | 'paused' | 'fulfilled';
+  started_at: string;
+  stopped_at: string | null;
+  elapsed_ms: number;
+  last_change_at: string;
+  breach_at: string | null;
+  breach_recorded: number;
+  fulfilled_by: SlaActorKind;
+}
+
+export interface TicketSlaRows {
+  clocks: ClockRow[];
+  events: (SlaClockEvent & { metric: string; instance: number })[];
+  outcomes: { metric: SlaMetricKey; outcome: StoredOutcome; deadline: string | null }[];
+}
+
+/** One ticket's clocks, metric events and outcomes; null when there is no such ticket. */
+export function ticketSlaRows(db: Db, ticketId: string): TicketSlaRows | null {
+  const exists = db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(ticketId);
+  if (!exists) return null;
+  const clocks = db.prepare('SELECT * FROM sla_clocks WHERE ticket_id = ? ORDER BY metric, instance').all(ticketId) as ClockRow[];
+  const events = db
+    .prepare('SELECT metric, instance, kind, at, seq, cause FROM sla_events WHERE ticket_id = ? ORDER BY metric, instance, ord')
+    .all(ticketId) as TicketSlaRows['events'];
+  const outcomes = db.prepare('SELECT metric, outcome, deadline FROM sla_outcomes WHERE ticket_id = ?').all(ticketId) as TicketSlaRows['outcomes'];
+  return { clocks, events, outcomes };
+}
+
+/** The policy file of the latest projection row of one version. */
+export function policyFileOfVersion(db: Db, version: number): string | undefined {
+  return db.prepare('SELECT policy_file FROM sla_policy_versions WHERE version = ? ORDER BY seq DESC LIMIT 1').pluck().get(version) as string | undefined;
+}
+
+export type LiveClockRow = { ticket: string; subject: string; priority: Priority; category: string; metric: SlaMetricKey; instance: number; policyId: string; breachAt: string };
+
+const LIVE_SELECT = `SELECT c.ticket_id AS ticket, t.subject, t.priority, t.category, c.metric, c.instance, c.policy_id AS policyId, c.breach_at AS breachAt
+                  FROM sla_clocks c JOIN tickets t ON t.id = c.ticket_id WHERE c.state = 'running' AND `;
+
+/** Running clocks that breach in (asOf, horizon], soonest first. */
+export function clocksApproaching(db: Db, asOf: string, horizon: string, limit: number): LiveClockRow[] {
+  return db.prepare(`${LIVE_SELECT} c.breach_at > ? AND c.breach_at <= ? ORDER BY c.breach_at LIMIT ?`).all(asOf, horizon, limit) as LiveClockRow[];
+}
+
+/** Running clocks already past their deadline, latest first. */
+export function clocksBreached(db: Db, asOf: string, limit: number): LiveClockRow[] {
+  return db.prepare(`${LIVE_SELECT} c.breach_at <= ? ORDER BY c.breach_at DESC LIMIT ?`).all(asOf, limit) as LiveClockRow[];
+}
+
+export function countClocksBreached(db: Db, asOf: string): number {
+  return db.prepare("SELECT count(*) FROM sla_clocks WHERE state = 'running' AND breach_at <= ?").pluck().get(asOf) as number;
+}
+
+/** Final outcomes per week (Monday) of creation in days [fromDay, toDay), per metric and who fulfilled it. */
+export function weeklyActorTrend(db: Db, fromDay: string, toDay: string): SlaTrendPoint[] {
+  return db
+    .prepare(
+      `SELECT date(day, 'weekday 0', '-6 days') AS week, metric, key AS actor, sum(achieved) AS achieved, sum(breached) AS breached
+       FROM sla_rollup WHERE dim = 'actor' AND day >= ? AND day < ? GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
+    )
+    .all(fromDay, toDay) as SlaTrendPoint[];
+}
+
+export interface OutcomeTicketsQuery {
+  metric: SlaMetricKey;
+  outcome: 'achieved' | 'breached' | 'in_progress';
+  fromTs: string;
+  toTs: string;
+  asOf: string;
+  by?: SlaGrouping;
+  group?: string;
+  offset: number;
+  limit: number;
+}
+
+export interface OutcomeTicketRow {
+  ticket: string;
+  subject: string;
+  priority: Priority;
+  category: string;
+  createdAt: string;
+  outcome: StoredOutcome;
+  deadline: string | null;
+  actor: SlaActorKind;
+}
+
+/** One page of the tickets with an outcome (as of asOf) for one metric, created in [fromTs, toTs), and their total. */
+export function ticketsWithOutcome(db: Db, query: OutcomeTicketsQuery): { total: number; rows: OutcomeTicketRow[] } {
+  const outcomeSql = {
+    achieved: "o.outcome = 'achieved'",
+    breached: "(o.outcome = 'breached' OR (o.outcome = 'open' AND o.deadline <= @asOf))",
+    in_progress: "o.outcome = 'open' AND (o.deadline IS NULL OR o.deadline > @asOf)",
+  }[query.outcome];
+  const groupSql = query.by && query.group !== undefined ? ` AND o.${GROUP_COLUMN[query.by]} = @group` : '';
+  const where = `o.metric = @metric AND o.created_at >= @fromTs AND o.created_at < @toTs AND ${outcomeSql}${groupSql}`;
+  const params = { metric: query.metric, fromTs: query.fromTs, toTs: query.toTs, asOf: query.asOf, group: query.group ?? null, offset: query.offset, limit: query.limit };
+  const total = db.prepare(`SELECT count(*) FROM sla_outcomes o WHERE ${where}`).pluck().get(params) as number;
+  const rows = db
+    .prepare(
+      `SELECT o.ticket_id AS ticket, t.subject, t.priority, t.category, o.created_at AS createdAt, o.outcome, o.deadline, o.actor
+       FROM sla_outcomes o JOIN tickets t ON t.id = o.ticket_id WHERE ${where} ORDER BY o.created_at, o.ticket_id LIMIT @limit OFFSET @offset`,
+    )
+    .all(params) as OutcomeTicketRow[];
+  return { total, rows };
+}
+
+/** The ledger seqs behind a ticket's metric events, for one metric: a lookup to call per ticket. */
+export function evidenceSeqLookup(db: Db): (ticketId: string, metric: SlaMetricKey) => number[] {
+  const stmt = db.prepare('SELECT DISTINCT seq FROM sla_events WHERE ticket_id = ? AND metric = ? AND seq IS NOT NULL ORDER BY seq').pluck();
+  return (ticketId, metric) => stmt.all(ticketId, metric) as number[];
+}
+
+export interface PolicyVersionRecord {
+  seq: number;
+  version: number;
+  effective_from: string;
+  recorded_at: string;
+  recorded_by: string;
+  policy_file: string;
+}
+
+export function policyVersionRecords(db: Db): PolicyVersionRecord[] {
+  return db.prepare('SELECT seq, version, effective_from, recorded_at, recorded_by, policy_file FROM sla_policy_versions ORDER BY version, seq').all() as PolicyVersionRecord[];
+}
