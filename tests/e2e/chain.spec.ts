@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { expect, test } from './fixtures.ts';
 import { QueuePage } from './pages/QueuePage.ts';
-import { StatusBar } from './pages/StatusBar.ts';
+import { StatusBar, VERIFIED_TEXT } from './pages/StatusBar.ts';
 import { TicketDetailPage } from './pages/TicketDetailPage.ts';
 
 test('an untouched ledger verifies as intact', async ({ page, serverUrl }) => {
@@ -10,12 +10,21 @@ test('an untouched ledger verifies as intact', async ({ page, serverUrl }) => {
   await queue.open(serverUrl);
 
   await expect(status.chain).toHaveAttribute('data-chain-state', 'intact');
-  await expect(status.chain).toHaveText(/^Chain verified · [\d,]+ events · head [0-9a-f]{12}…$/);
-  expect(await status.eventCount()).toBeGreaterThan(300);
+  await expect(status.chain).toHaveText(VERIFIED_TEXT);
+  const events = await status.eventCount();
+  expect(events).toBeGreaterThan(300);
+  // What it says it verified is what it re-read since it opened the file: every event, in one full check.
+  await expect(status.scope).toContainText(/ events re-read since opened · full check \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
+  expect(await status.reReadCount()).toBe(events);
+  await expect(status.breakTicketButton).toHaveCount(0);
 
+  // Verify now re-reads every event again: a new full check, same verdict.
+  const fullCheckBefore = await status.fullCheckAt();
   await status.verifyButton.click();
+  await expect.poll(() => status.fullCheckAt()).not.toBe(fullCheckBefore);
   await expect(status.verifyButton).toBeEnabled();
   await expect(status.chain).toHaveAttribute('data-chain-state', 'intact');
+  expect(await status.reReadCount()).toBe(events);
 });
 
 test('a tampered event shows the chain broken at its sequence number', async ({ page, demoDb, startServer }) => {
@@ -35,6 +44,7 @@ test('a tampered event shows the chain broken at its sequence number', async ({ 
 
   await expect(status.chain).toHaveAttribute('data-chain-state', 'broken');
   await expect(status.chain).toContainText('Chain broken at #5');
+  await expect(status.verifyButton).toHaveText('Verify now');
 
   await status.verifyButton.click();
   await expect(status.verifyButton).toBeEnabled();

@@ -76,8 +76,11 @@ interface Fixtures {
   workDir: string;
   /** Path of a demo database (300 tickets, seed 7) inside workDir. */
   demoDb: string;
-  /** Starts `attest serve` on dbPath; resolves to the console URL (with #token). Stopped after the test. */
-  startServer: (dbPath: string) => Promise<string>;
+  /**
+   * Starts `attest serve` on dbPath (with `env` added to this process's environment, e.g. ATTEST_CHAIN_POLL_MS);
+   * resolves to the console URL (with #token). Stopped after the test.
+   */
+  startServer: (dbPath: string, env?: Record<string, string>) => Promise<string>;
   /** Console URL of a server on a fresh demo database. */
   serverUrl: string;
   /** Fails the test on uncaught page errors and CSP violations. */
@@ -102,9 +105,10 @@ export const test = base.extend<Fixtures>({
 
   startServer: async ({}, use) => {
     const children: ChildProcess[] = [];
-    await use(async (dbPath: string) => {
+    await use(async (dbPath: string, env: Record<string, string> = {}) => {
       const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0'], {
         cwd: repoRoot,
+        env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);

@@ -135,7 +135,11 @@ async function serveCommand(flags: Flags): Promise<number> {
   const role = (flags.role ?? 'supervisor') as Role;
   if (!ROLES.includes(role)) throw new CliError(`--role ${flags.role}: must be one of ${ROLES.join(', ')}`, 2);
   const port = positiveInt(flags.port, '--port', 0);
-  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS });
+  // A tuning knob (tests set it low): how often the console's chain monitor looks for events other processes
+  // appended; unset keeps the monitor's own default, 0 turns the poll off.
+  const pollEnv = process.env.ATTEST_CHAIN_POLL_MS;
+  const chainPollIntervalMs = pollEnv === undefined || pollEnv === '' ? undefined : positiveInt(pollEnv, 'ATTEST_CHAIN_POLL_MS', 0);
+  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, chainPollIntervalMs });
   const bridge = await startHttpBridge({ core, staticDir: DEFAULT_STATIC_DIR, port });
   report(flags.json, { url: bridge.url, port: bridge.port, db: path, role }, `Attest console: ${bridge.url}`);
   const stop = async (): Promise<void> => {
