@@ -27,7 +27,7 @@ export function StatusBar() {
   return (
     <footer className={`statusbar chain-${state}`}>
       <span className="chain-dot" aria-hidden="true" />
-      <span className="chain-text" data-testid="chain-status" data-chain-state={state} role="status" aria-live="polite">
+      <span className="chain-text" data-testid="chain-status" data-chain-state={state} role="status" aria-live="polite" title={status?.message}>
         {state === 'unknown' && 'Checking chain…'}
         {state === 'verifying' &&
           (progress && progress.total > 0
