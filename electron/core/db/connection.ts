@@ -1,6 +1,6 @@
 // The only module that opens a database. Swapping the driver (e.g. for better-sqlite3-multiple-ciphers,
 // which has the same API) happens here and nowhere else.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrate.ts';
 
@@ -43,23 +43,64 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
  * as they are. A WAL database in a folder the reader may not write to (where SQLite cannot create its shared-memory
  * index) is read from an in-memory copy instead, so an auditor's read-only copy can always be checked.
  */
-export function openReadOnly(path: string): Db {
+export function openReadOnly(path: string, options: { leaveNoTrace?: boolean } = {}): Db {
   let db: Db | undefined;
+  const sidecars = [`${path}-wal`, `${path}-shm`].filter((file) => !existsSync(file));
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
     tuneConnection(db);
     // Touch the schema now: a WAL file that cannot be opened read-only fails here rather than mid-verification.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
+    if (options.leaveNoTrace && sidecars.length > 0) removeSidecarsOnClose(db, sidecars);
     return db;
   } catch (error) {
     db?.close();
-    if ((error as { code?: string }).code === 'SQLITE_CANTOPEN' || /unable to open/i.test((error as Error).message)) {
-      const copy = new Database(readFileSync(path));
-      tuneConnection(copy);
-      return copy;
-    }
+    // A WAL file whose folder the reader may not write (no shared-memory index possible): SQLite says CANTOPEN or
+    // READONLY_DIRECTORY / READONLY_CANTINIT, at open or at the first read.
+    const code = (error as { code?: string }).code ?? '';
+    if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) return inMemoryCopy(path);
     throw error;
   }
+}
+
+/**
+ * The file read whole into memory and opened there. Its header is switched from WAL to rollback mode in the copy
+ * only (SQLite cannot open an in-memory image marked WAL); a non-empty -wal beside it would hold commits the copy
+ * misses, so that case is refused with what to do instead.
+ */
+function inMemoryCopy(path: string): Db {
+  const wal = `${path}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) {
+    throw new Error(`${path}: its write-ahead log ${wal} holds commits that a reader cannot apply in this folder; copy both files to a folder you can write, or open it once with Attest to checkpoint it`);
+  }
+  const image = readFileSync(path);
+  if (image.length >= 20 && image[18] === 2 && image[19] === 2) {
+    image[18] = 1;
+    image[19] = 1;
+  }
+  const copy = new Database(image);
+  tuneConnection(copy);
+  return copy;
+}
+
+/**
+ * A read-only reader of a WAL database makes SQLite create the -wal and -shm files beside it. For an auditor's
+ * folder they are removed again on close when this reader created them and they hold nothing (no other
+ * connection had the file open when it started, so none is using them). Only for one-shot readers (the CLI).
+ */
+function removeSidecarsOnClose(db: Db, created: readonly string[]): void {
+  const close = db.close.bind(db);
+  db.close = () => {
+    const result = close();
+    for (const file of created) {
+      try {
+        if (file.endsWith('-shm') || statSync(file).size === 0) rmSync(file);
+      } catch {
+        // Already gone, or not ours to remove: leave it.
+      }
+    }
+    return result;
+  };
 }
 
 /** Whether this connection reads an in-memory copy (see openReadOnly): worker threads cannot share it. */
