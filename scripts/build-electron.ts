@@ -1,6 +1,7 @@
 // Bundles the Electron main process and the preload with esbuild:
 //   electron/main/main.ts       -> dist-electron/main.cjs     (node, cjs; electron + better-sqlite3 external)
 //   electron/core/ledger/verify-worker.ts -> dist-electron/verify-worker.cjs (chain verification threads)
+//   electron/core/verification/deep-worker.ts -> dist-electron/deep-worker.cjs (the console's deep check)
 //   electron/preload/preload.ts -> dist-electron/preload.cjs  (sandboxed preload: one cjs file, only 'electron')
 // and copies electron/core/db/migrations/*.sql -> dist-electron/migrations/ (main.ts points the core there).
 // Usage: node scripts/build-electron.ts [--minify]   (also exported as buildElectron() for scripts/start.ts).
@@ -54,6 +55,7 @@ export async function buildElectron(options: BuildElectronOptions = {}): Promise
   await Promise.all([
     nodeBundle('electron/main/main.ts', 'main.cjs'),
     nodeBundle('electron/core/ledger/verify-worker.ts', 'verify-worker.cjs'),
+    nodeBundle('electron/core/verification/deep-worker.ts', 'deep-worker.cjs'),
     build({
       ...common,
       entryPoints: [join(root, 'electron/preload/preload.ts')],

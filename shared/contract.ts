@@ -109,7 +109,9 @@ export type ChainProblem =
   /** The projections describe events the ledger does not hold (an emptied or shortened ledger, or edited rows). */
   | 'projection_mismatch'
   /** A signed checkpoint does not match the ledger (rewritten or truncated history). */
-  | 'checkpoint_mismatch';
+  | 'checkpoint_mismatch'
+  /** SQLite's structural check of the file fails (damaged pages or indexes): Attest refuses to write to it. */
+  | 'file_damaged';
 
 /** One thing verification found wrong. */
 export interface ChainFinding {
@@ -151,6 +153,18 @@ export interface ChainMonitorStatus {
   progress: { checked: number; total: number } | null;
   /** Why the monitor could not verify (state 'failed'). */
   error: string | null;
+  /** The deep check that follows each full check: every projection rebuilt from the events and compared. */
+  deep: DeepCheckStatus | null;
+}
+
+export interface DeepCheckStatus {
+  state: 'running' | 'passed' | 'failed' | 'error';
+  /** When it finished (null while it runs). */
+  checkedAt: string | null;
+  tablesCompared: number;
+  rowsCompared: number;
+  /** What differs ('failed'), or why it could not run ('error'). */
+  message: string | null;
 }
 
 export interface ImportReport {

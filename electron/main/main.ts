@@ -8,6 +8,7 @@ import type { KeyProtector } from '../core/checkpoints/installation-key.ts';
 import { setDefaultMigrationsDir } from '../core/db/migrate.ts';
 import { registerFeatures } from '../core/features.ts';
 import { setVerifyWorkerUrl } from '../core/ledger/verify-parallel.ts';
+import { setDeepWorkerUrl } from '../core/verification/chain-monitor.ts';
 import { setResourcesDir } from '../core/resources.ts';
 import { openCore } from '../core/service.ts';
 import type { CoreHandle } from '../core/service-api.ts';
@@ -54,6 +55,7 @@ const contentSecurityPolicy = buildContentSecurityPolicy({ ollamaHost });
 // The .sql migrations are copied beside the bundle (dist-electron/migrations) by build-electron.
 setDefaultMigrationsDir(join(appRoot, 'dist-electron', 'migrations'));
 setVerifyWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'verify-worker.cjs')));
+setDeepWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'deep-worker.cjs')));
 // Packaged: electron-builder's extraResources puts resources/ beside the app; in development it is in the project.
 setResourcesDir(app.isPackaged ? join(process.resourcesPath, 'resources') : join(appRoot, 'resources'));
 registerFeatures();

@@ -2,7 +2,7 @@
 // one consistent snapshot (concurrent commits never look like a break), and every way the record can be hollowed out
 // besides the chain itself: dropped protections, a missing head, a wiped or shortened ledger, edited projection rows.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -238,6 +238,58 @@ describe('the console chain monitor never reports a verdict it did not re-read',
     const after = await monitor.verifyNow();
     expect(after).toMatchObject({ state: 'broken', status: { intact: false, firstBadSeq: 5, problem: 'content_changed' } });
     expect(after.status!.problems[0]!.ticket).toBe('T-1');
+    monitor.close();
+  });
+});
+
+describe('a damaged file', () => {
+  it('is reported by verify and never written to', () => {
+    const dir = tempDir();
+    const path = smallLedger(dir);
+    // Damage one page the way a failing disk would: the header of a projection index's root page.
+    const raw = new Database(path);
+    const pageSize = raw.pragma('page_size', { simple: true }) as number;
+    const root = raw.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'outcome_events_by_type'").pluck().get() as number;
+    raw.close();
+    const fd = openSync(path, 'r+');
+    writeSync(fd, Buffer.alloc(12, 0xff), 0, 12, (root - 1) * pageSize);
+    closeSync(fd);
+    const before = sha256OfFile(path);
+
+    const more = join(dir, 'more.jsonl');
+    writeFileSync(more, '{"ticket":"Z-1","type":"created","at":"2026-10-01T09:00:00Z","channel":"email","priority":"low","category":"x","subject":"s"}\n');
+    const refused = attest(['import', '--db', path, more]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/fails SQLite's integrity check \(.+\); Attest will not write to it/);
+    expect(sha256OfFile(path)).toBe(before);
+
+    const verified = attest(['verify', '--db', path, '--json']);
+    expect(verified.code).toBe(1);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ intact: false, chainIntact: true, problem: 'file_damaged' });
+    expect(sha256OfFile(path)).toBe(before);
+  });
+});
+
+describe('the console deep check', () => {
+  it('re-derives every projection in a worker after the full check and turns the verdict on an edited row', { timeout: 60_000 }, async () => {
+    const path = smallLedger(tempDir());
+    const settled = async (monitor: ChainMonitor) => {
+      for (let i = 0; i < 600 && (monitor.status().deep?.state ?? 'running') === 'running'; i++) await new Promise((r) => setTimeout(r, 50));
+      return monitor.status();
+    };
+    const clean = new ChainMonitor(path, { pollIntervalMs: 0 });
+    await clean.verifyNow();
+    expect(await settled(clean)).toMatchObject({ state: 'verified', deep: { state: 'passed', message: null } });
+    expect(clean.status().deep!.rowsCompared).toBeGreaterThan(0);
+    clean.close();
+
+    attack(path, "UPDATE tickets SET status = 'solved' WHERE id = 'T-3'");
+    const monitor = new ChainMonitor(path, { pollIntervalMs: 0 });
+    const chainOnly = await monitor.verifyNow();
+    expect(chainOnly.status).toMatchObject({ intact: true }); // the chain and counts hold…
+    const after = await settled(monitor); // …the rebuilt projection does not
+    expect(after).toMatchObject({ state: 'broken', deep: { state: 'failed' }, status: { intact: false, chainIntact: true, problem: 'projection_mismatch' } });
+    expect(after.status!.message).toMatch(/^projection tickets: 1 row\(s\) not derived from the ledger/);
     monitor.close();
   });
 });

@@ -1,7 +1,8 @@
 // The console's verifier. When a database is opened it re-reads and checks every event in the background (with
 // progress), then checks each increment as events arrive; the status it reports is always what it has itself
 // re-read since the file was opened — never a cached verdict — and says how much and when.
-import type { ChainFinding, ChainMonitorStatus } from '../../../shared/contract.ts';
+import { Worker } from 'node:worker_threads';
+import type { ChainFinding, ChainMonitorStatus, ChainStatus, DeepCheckStatus } from '../../../shared/contract.ts';
 import { openReadOnly } from '../db/connection.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { checkRange } from '../ledger/verify-range.ts';
@@ -15,7 +16,24 @@ const PROGRESS_INTERVAL_MS = 250;
 /** How often the monitor looks for events appended by another process (a CLI import, a second console). */
 const POLL_INTERVAL_MS = 15_000;
 
+let deepWorkerUrlOverride: URL | undefined;
+
+/** Bundled builds (Electron main) ship the deep-check worker as its own file and point here to it. */
+export function setDeepWorkerUrl(url: URL): void {
+  deepWorkerUrlOverride = url;
+}
+
+function deepWorkerUrl(): URL {
+  return deepWorkerUrlOverride ?? new URL('./deep-worker.ts', import.meta.url);
+}
+
+type DeepWorkerMessage =
+  | { error: string }
+  | { status: ChainStatus; deep: { tablesCompared: number; rowsCompared: number; findings: ChainFinding[] } | null };
+
 export interface ChainMonitorOptions extends Pick<VerifyDatabaseOptions, 'threads' | 'minEvents'> {
+  /** Run the deep check (projections rebuilt and compared, in a worker) after each full check; default true. */
+  deepCheck?: boolean;
   onStatus?: (status: ChainMonitorStatus) => void;
   /** Set 0 to disable the poll (tests drive increments themselves). */
   pollIntervalMs?: number;
@@ -30,7 +48,10 @@ interface Verified {
 export class ChainMonitor {
   private readonly dbPath: string;
   private readonly options: ChainMonitorOptions;
-  private current: ChainMonitorStatus = { state: 'verifying', status: null, verifiedEvents: 0, verifiedAt: null, fullCheckAt: null, progress: null, error: null };
+  private current: ChainMonitorStatus = { state: 'verifying', status: null, verifiedEvents: 0, verifiedAt: null, fullCheckAt: null, progress: null, error: null, deep: null };
+  private deepWorker: Worker | null = null;
+  /** What the last deep check found: kept in every verdict until the next full check replaces it. */
+  private deepFindings: ChainFinding[] = [];
   private verifiedThrough: Verified | null = null;
   /** The check running now; others wait for it, so checks never overlap. */
   private running: Promise<void> = Promise.resolve();
@@ -81,6 +102,50 @@ export class ChainMonitor {
   close(): void {
     this.closed = true;
     if (this.poll) clearInterval(this.poll);
+    void this.deepWorker?.terminate();
+  }
+
+  /**
+   * After a full check of an intact chain: every projection rebuilt from the events in a worker thread and compared
+   * with the file's rows. A difference turns the verdict to broken (projection_mismatch) until the next full check.
+   */
+  private startDeepCheck(): void {
+    if (this.options.deepCheck === false || this.closed) return;
+    void this.deepWorker?.terminate();
+    this.update({ deep: { state: 'running', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message: null } });
+    const worker = new Worker(deepWorkerUrl(), { workerData: { dbPath: this.dbPath } });
+    this.deepWorker = worker;
+    worker.unref();
+    const finish = (deep: DeepCheckStatus, findings: ChainFinding[] = []): void => {
+      if (this.deepWorker !== worker || this.closed) return;
+      this.deepWorker = null;
+      this.deepFindings = findings;
+      const status = this.current.status;
+      if (findings.length > 0 && status) {
+        const problems = [...status.problems, ...findings];
+        const first = problems[0]!;
+        this.update({
+          deep,
+          state: 'broken',
+          status: { ...status, intact: false, problems, firstBadSeq: first.seq, problem: first.problem, message: first.message },
+        });
+      } else {
+        this.update({ deep });
+      }
+    };
+    worker.once('message', (message: DeepWorkerMessage) => {
+      if ('error' in message) {
+        finish({ state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: message.error });
+        return;
+      }
+      const { tablesCompared, rowsCompared, findings } = message.deep ?? { tablesCompared: 0, rowsCompared: 0, findings: [] };
+      const checkedAt = message.status.checkedAt;
+      finish(
+        { state: findings.length ? 'failed' : 'passed', checkedAt, tablesCompared, rowsCompared, message: findings.map((f) => f.message).join('; ') || null },
+        findings,
+      );
+    });
+    worker.once('error', (error) => finish({ state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: error.message }));
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -113,10 +178,12 @@ export class ChainMonitor {
       },
     });
     const status = result.status;
+    this.deepFindings = [];
     // An intact chain is numbered 1..N, so its head's sequence number is its event count.
     this.verifiedThrough = status.chainIntact ? { seq: status.eventCount, hash: status.headHash, count: status.eventCount } : null;
     const at = status.checkedAt;
-    this.update({ state: status.intact ? 'verified' : 'broken', status, verifiedEvents: status.eventCount, verifiedAt: at, fullCheckAt: at, progress: null, error: null });
+    this.update({ state: status.intact ? 'verified' : 'broken', status, verifiedEvents: status.eventCount, verifiedAt: at, fullCheckAt: at, progress: null, error: null, deep: null });
+    if (status.chainIntact) this.startDeepCheck();
   }
 
   /** Checks only the events after the last verified one; anything unexpected falls back to a full check. */
@@ -133,7 +200,7 @@ export class ChainMonitor {
         const range = checkRange(db, through.seq + 1, maxSeq);
         const linked = range.first !== null && range.first.seq === through.seq + 1 && range.first.prevHash === through.hash;
         if (!range.intact || !linked || total !== through.count + range.count || !range.last) return 'full' as const;
-        const findings: ChainFinding[] = projectionClaimFindings(db);
+        const findings: ChainFinding[] = [...projectionClaimFindings(db), ...this.deepFindings];
         const status = statusFromChain(repository, total, range.last, null, findings);
         return { status, added: range.count, last: range.last };
       });

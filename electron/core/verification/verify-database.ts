@@ -3,7 +3,7 @@
 // that is there, the signed checkpoints (stored and handed in), and with `deep` every projection row.
 import type { ChainFinding, ChainStatus } from '../../../shared/contract.ts';
 import { checkCheckpoints, type CheckpointCheck, type CheckpointCheckOptions } from '../checkpoints/checkpoint-check.ts';
-import { openReadOnly, schemaState, type Db, type SchemaState } from '../db/connection.ts';
+import { openReadOnly, schemaState, structuralProblems, type Db, type SchemaState } from '../db/connection.ts';
 import { verificationThreads, verifyLedgerParallel } from '../ledger/verify-parallel.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { deepProjectionFindings, type DeepReport } from './deep-verify.ts';
@@ -56,7 +56,11 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
       ...options,
       extraFindings: () => {
         checkpoints = checkCheckpoints(db, options.checkpoints ?? {});
-        const findings = [...projectionClaimFindings(db), ...checkpointFindings(checkpoints)];
+        const damage = structuralProblems(db);
+        const findings: ChainFinding[] = damage.length
+          ? [{ problem: 'file_damaged', seq: null, ticket: null, message: `the file fails SQLite's integrity check (${damage.join('; ').slice(0, 300)}); Attest refuses to write to it` }]
+          : [];
+        findings.push(...projectionClaimFindings(db), ...checkpointFindings(checkpoints));
         if (options.deep) {
           deep = deepProjectionFindings(db);
           findings.push(...deep.findings);

@@ -53,6 +53,14 @@ export function StatusBar() {
           {formatCount(monitor.verifiedEvents)} events re-read since opened · full check {formatTimestamp(monitor.fullCheckAt)}
         </span>
       )}
+      {monitor?.deep && (
+        <span className="muted small" data-testid="chain-deep" data-deep-state={monitor.deep.state} title={monitor.deep.message ?? undefined}>
+          {monitor.deep.state === 'running' && 'projections: re-deriving…'}
+          {monitor.deep.state === 'passed' && `projections match the ledger (${formatCount(monitor.deep.rowsCompared)} rows)`}
+          {monitor.deep.state === 'failed' && 'projections differ from the ledger'}
+          {monitor.deep.state === 'error' && 'projection check could not run'}
+        </span>
+      )}
       <button type="button" className="button button-small" data-testid="verify-button" onClick={() => void verify()} disabled={verifying || state === 'verifying'}>
         {verifying || state === 'verifying' ? 'Verifying…' : 'Verify now'}
       </button>
