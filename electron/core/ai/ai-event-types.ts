@@ -2,6 +2,7 @@
 // exactly which model, prompt and articles produced a reply, and why the pipeline sent it, waited for review
 // or handed it off. The articles themselves are kb.article events (kb/kb-event-types.ts).
 import { z } from 'zod';
+import { checkResultSchema } from './schemas.ts';
 import { ESCALATION_REASONS, type Actor } from '../../../shared/domain.ts';
 import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 
@@ -91,16 +92,8 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
     payload: z
       .object({
         ...modelCall,
-        result: z
-          .object({
-            supported: z.boolean(),
-            unsupported_claims: z.array(z.string()),
-            forbidden_promises: z.array(z.string()),
-            resolution: z.enum(['answers_fully', 'needs_customer_reply']),
-            confidence: z.number().min(0).max(1),
-          })
-          .strict()
-          .nullable(),
+        // The model's structured answer exactly as the pipeline validated it (null when it was not valid).
+        result: checkResultSchema.nullable(),
         /** Promises the deterministic guard found in the draft, whatever the model said. */
         guard_promises: z.array(z.string()),
       })
