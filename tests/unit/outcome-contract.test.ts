@@ -91,7 +91,12 @@ describe('outcome CLI', () => {
     expect(JSON.parse(json1).lines.map((l: { ticket: string }) => l.ticket)).toEqual(['T-1', 'T-3']);
     const pdf1 = join(dir, 'a.pdf');
     const pdf2 = join(dir, 'b.pdf');
-    expect(cli('statement', '--db', path, '--period', '2026-10', '--format', 'pdf', '--out', pdf1, '--json').status).toBe(0);
+    const eventsBefore = JSON.parse(cli('verify', '--db', path, '--json').stdout).eventCount as number;
+    const written = cli('statement', '--db', path, '--period', '2026-10', '--format', 'pdf', '--out', pdf1, '--json');
+    expect(written.status).toBe(0);
+    // Handed on as a file, the statement gets the signed checkpoint of the ledger it was computed from beside it.
+    expect(JSON.parse(written.stdout)).toMatchObject({ file: pdf1, checkpoint: `${pdf1}.checkpoint` });
+    expect(readFileSync(`${pdf1}.checkpoint`, 'utf8').split('\n')[1]).toBe(String(eventsBefore));
     cli('outcomes', '--db', path, '--as-of', '2026-10-21T00:00:00Z');
     expect(cli('statement', '--db', path, '--period', '2026-10').stdout).toBe(json1);
     expect(cli('statement', '--db', path, '--period', '2026-10', '--format', 'csv').stdout).toBe(csv1);

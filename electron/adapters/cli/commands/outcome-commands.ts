@@ -14,6 +14,8 @@ import { AsOfError, resolveAsOf } from '../../../core/outcomes/as-of.ts';
 import type { Command, CommandArgs } from '../command.ts';
 import { cliWriteTurn, existingDb, positiveInt, withDb, withWriteDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
+import { recordHeadCheckpoint } from './checkpoint-commands.ts';
+import { LedgerRepository } from '../../../core/ledger/ledger-repository.ts';
 
 interface Flags {
   db?: string;
@@ -144,14 +146,29 @@ async function statementCommand(flags: Flags): Promise<number> {
   const format = flags.format ?? 'json';
   if (!['json', 'csv', 'pdf'].includes(format)) throw new CliError(`--format ${format}: must be json, csv or pdf`, 2);
   if (format === 'pdf' && !flags.out) throw new CliError('--format pdf needs --out PATH', 2);
-  const statement = guarded(() => withDb(path, (db) => buildStatement(db, period, flags.contract)));
+  // The statement and the ledger head it was computed from, read in one snapshot.
+  const { statement, headSeq } = guarded(() =>
+    withDb(path, (db) => db.transaction(() => ({ statement: buildStatement(db, period, flags.contract), headSeq: new LedgerRepository(db).lastEvent().seq }))()),
+  );
   const body = format === 'json' ? JSON.stringify(statement, null, 2) + '\n' : format === 'csv' ? statementCsv(statement) : await statementPdf(statement);
   if (!flags.out) {
     process.stdout.write(body);
     return 0;
   }
   writeFileSync(flags.out, body);
-  report(flags.json, { file: flags.out, format, period: statement.period, total: statement.total, currency: statement.currency }, `${statementText(statement)}\nwritten to ${flags.out} (${format})`);
+  // A statement written to a file is handed on like an export: the signed checkpoint of the ledger it was
+  // computed from goes beside it, so whoever receives it can later check that ledger was not rewritten.
+  let checkpoint: string | null = null;
+  if (headSeq > 0) {
+    const recorded = await withWriteDb(path, 'checkpoint of the statement', (db) => recordHeadCheckpoint(db, headSeq));
+    checkpoint = `${flags.out}.checkpoint`;
+    writeFileSync(checkpoint, recorded.note);
+  }
+  report(
+    flags.json,
+    { file: flags.out, format, period: statement.period, total: statement.total, currency: statement.currency, checkpoint },
+    `${statementText(statement)}\nwritten to ${flags.out} (${format})${checkpoint ? `; checkpoint of the ledger it was computed from: ${checkpoint}` : ''}`,
+  );
   return 0;
 }
 
