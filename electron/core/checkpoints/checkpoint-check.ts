@@ -63,7 +63,11 @@ function checkSignature(pending: PendingCheck, note: ReturnType<typeof parseSign
   }
 }
 
-function storedCheck(payloadText: string, seq: number, optionKey: VerifierKey | null): PendingCheck {
+/**
+ * A stored checkpoint proves nothing by the key it carries (whoever rewrote the file could have re-signed it): its
+ * signature is checked with the key given (--key), else with this installation's keys, else left unverified.
+ */
+function storedCheck(payloadText: string, seq: number, keys: readonly VerifierKey[], whose: string): PendingCheck {
   const pending: PendingCheck = { source: 'stored', body: null, signature: 'unverified', reasons: [] };
   try {
     const payload = JSON.parse(payloadText) as { origin: string; treeSize: number; rootHash: string; note: string; key: string };
@@ -73,7 +77,7 @@ function storedCheck(payloadText: string, seq: number, optionKey: VerifierKey | 
     if (body.origin !== payload.origin || body.treeSize !== payload.treeSize || body.rootHash.toString('base64') !== payload.rootHash) {
       pending.reasons.push(`event #${seq} states another origin, size or root than the note it stores`);
     }
-    checkSignature(pending, note, optionKey ? [optionKey] : [parseVerifierKey(payload.key)], optionKey ? 'the given key' : 'the key stored with it');
+    checkSignature(pending, note, keys, whose);
   } catch (error) {
     if (!(error instanceof NoteFormatError) && !(error instanceof SyntaxError)) throw error;
     pending.signature = 'invalid';
@@ -124,12 +128,10 @@ function rootsInOnePass(repository: CheckpointRepository, sizes: readonly number
 export function checkCheckpoints(db: Db, options: CheckpointCheckOptions = {}): CheckpointCheck[] {
   const repository = new CheckpointRepository(db);
   const optionKey = options.key ? parseKeyOption(options.key) : null;
-  const pending = repository.storedCheckpoints().map((row) => storedCheck(row.payload, row.seq, optionKey));
-  if (options.external?.length) {
-    const keys = optionKey ? [optionKey] : installationVerifierKeys(options.installationKeyDir);
-    const whose = optionKey ? 'the given key' : "this installation's key";
-    pending.push(...options.external.map((checkpoint) => externalCheck(checkpoint, keys, whose)));
-  }
+  const keys = optionKey ? [optionKey] : installationVerifierKeys(options.installationKeyDir);
+  const whose = optionKey ? 'the given key' : "this installation's key";
+  const pending = repository.storedCheckpoints().map((row) => storedCheck(row.payload, row.seq, keys, whose));
+  if (options.external?.length) pending.push(...options.external.map((checkpoint) => externalCheck(checkpoint, keys, whose)));
   const sizes = pending.flatMap((p) => (p.body ? [p.body.treeSize] : []));
   const { roots, available, gap } = rootsInOnePass(repository, sizes);
   return pending.map((p): CheckpointCheck => {

@@ -1,12 +1,13 @@
 // Makes a checkpoint of the ledger's current head: the RFC 9162 root of every event so far, in a C2SP
 // checkpoint note signed with the installation key, appended to the ledger as a `checkpoint` event.
+import { dirname } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { MerkleTreeBuilder } from '../ledger/merkle.ts';
 import { formatCheckpointText, ledgerOrigin, parseCheckpointText } from './checkpoint.ts';
 import { CheckpointRepository } from './checkpoint-repository.ts';
-import type { InstallationKey } from './installation-key.ts';
-import { ed25519KeyId, parseSignedNote, signNote } from './signed-note.ts';
+import { installationVerifierKeys, type InstallationKey } from './installation-key.ts';
+import { ed25519KeyId, parseSignedNote, parseVerifierKey, signNote, verifySignedNote, type VerifierKey } from './signed-note.ts';
 
 export interface RecordedCheckpoint {
   origin: string;
@@ -29,11 +30,19 @@ export class CheckpointRefusedError extends Error {}
  * stored: a log must never sign a tree inconsistent with one it signed before, so a rewritten history is
  * refused here rather than blessed with a fresh signature.
  */
-function rootConsistentWithStored(repository: CheckpointRepository, head: number, treeSize: number): Buffer {
+function rootConsistentWithStored(repository: CheckpointRepository, head: number, treeSize: number, trusted: readonly VerifierKey[]): Buffer {
   const stored = new Map<number, Buffer>();
   for (const row of repository.storedCheckpoints()) {
     const payload = JSON.parse(row.payload) as { note: string };
-    const body = parseCheckpointText(parseSignedNote(payload.note).text);
+    const note = parseSignedNote(payload.note);
+    // A stored checkpoint this installation did not sign may be a forgery over a rewritten history: never
+    // countersign past it (the genuine notes are the ones kept outside the file).
+    if (verifySignedNote(note, trusted).status !== 'verified') {
+      throw new CheckpointRefusedError(
+        `refusing to sign: the stored checkpoint #${row.seq} is not signed by this installation's key; the ledger was altered, or comes from another installation — check it with "attest verify --key <that installation's public key>"`,
+      );
+    }
+    const body = parseCheckpointText(note.text);
     if (body.treeSize > head) {
       throw new CheckpointRefusedError(`refusing to sign: checkpoint of size ${body.treeSize} (${body.origin}) is beyond the head (${head} events); the ledger was truncated`);
     }
@@ -70,7 +79,8 @@ export function recordCheckpoint(db: Db, key: InstallationKey, now: Date = new D
     const head = repository.headSeq();
     const treeSize = size ?? head;
     if (treeSize > head) throw new CheckpointRefusedError(`cannot sign a tree of ${treeSize} events: the ledger has ${head}`);
-    const root = rootConsistentWithStored(repository, head, treeSize);
+    const trusted = [parseVerifierKey(key.verifierKey), ...installationVerifierKeys(dirname(key.privateKeyFile))];
+    const root = rootConsistentWithStored(repository, head, treeSize, trusted);
     const note = signNote(formatCheckpointText({ origin, treeSize, rootHash: root }), key);
     const rootHash = root.toString('base64');
     const at = now.toISOString();

@@ -1,6 +1,6 @@
 // The only module that opens a database. Swapping the driver (e.g. for better-sqlite3-multiple-ciphers,
 // which has the same API) happens here and nowhere else.
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrate.ts';
 
@@ -68,18 +68,17 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
 
 /**
  * Opens a database strictly for reading: no migrations, no pragma that writes, no WAL switch; the file's bytes stay
- * as they are. A WAL database in a folder the reader may not write to (where SQLite cannot create its shared-memory
+ * as they are. (SQLite itself keeps its -wal/-shm index files beside a WAL database while any connection reads it and
+ * may leave them, empty, afterwards; they are never removed here: another process may be using them.) A WAL database in a folder the reader may not write to (where SQLite cannot create its shared-memory
  * index) is read from an in-memory copy instead, so an auditor's read-only copy can always be checked.
  */
-export function openReadOnly(path: string, options: { leaveNoTrace?: boolean } = {}): Db {
+export function openReadOnly(path: string): Db {
   let db: Db | undefined;
-  const sidecars = [`${path}-wal`, `${path}-shm`].filter((file) => !existsSync(file));
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
     tuneConnection(db);
     // Touch the schema now: a WAL file that cannot be opened read-only fails here rather than mid-verification.
     db.prepare('SELECT count(*) FROM sqlite_master').get();
-    if (options.leaveNoTrace && sidecars.length > 0) removeSidecarsOnClose(db, sidecars);
     return db;
   } catch (error) {
     db?.close();
@@ -109,26 +108,6 @@ function inMemoryCopy(path: string): Db {
   const copy = new Database(image);
   tuneConnection(copy);
   return copy;
-}
-
-/**
- * A read-only reader of a WAL database makes SQLite create the -wal and -shm files beside it. For an auditor's
- * folder they are removed again on close when this reader created them and they hold nothing (no other
- * connection had the file open when it started, so none is using them). Only for one-shot readers (the CLI).
- */
-function removeSidecarsOnClose(db: Db, created: readonly string[]): void {
-  const close = db.close.bind(db);
-  db.close = () => {
-    const result = close();
-    for (const file of created) {
-      try {
-        if (file.endsWith('-shm') || statSync(file).size === 0) rmSync(file);
-      } catch {
-        // Already gone, or not ours to remove: leave it.
-      }
-    }
-    return result;
-  };
 }
 
 /** Whether this connection reads an in-memory copy (see openReadOnly): worker threads cannot share it. */

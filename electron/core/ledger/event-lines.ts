@@ -76,7 +76,8 @@ export function parseEventLine(line: unknown): LedgerEventInput {
   }
   const at = requireTimestamp(record, 'at');
 
-  const rawPayload: Record<string, unknown> = {};
+  // No prototype: a "__proto__" key stays an ordinary (and, to the strict schemas, unknown) field.
+  const rawPayload: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const key in record) if (!ENVELOPE_KEYS.has(key)) rawPayload[key] = record[key];
   const parsed = spec.payload.safeParse(rawPayload);
   if (!parsed.success) throw firstIssue(parsed.error);

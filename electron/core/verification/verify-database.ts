@@ -72,12 +72,9 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
   });
 }
 
-/**
- * Opens `path` read-only (its bytes never change), verifies it, closes it. `leaveNoTrace` (the CLI) also removes the
- * WAL side files SQLite creates for a reader, when this reader created them.
- */
-export async function verifyDatabaseFile(path: string, options: VerifyDatabaseOptions & { leaveNoTrace?: boolean } = {}): Promise<DatabaseVerification> {
-  const db = openReadOnly(path, { leaveNoTrace: options.leaveNoTrace });
+/** Opens `path` read-only (its bytes never change), verifies it, closes it. */
+export async function verifyDatabaseFile(path: string, options: VerifyDatabaseOptions = {}): Promise<DatabaseVerification> {
+  const db = openReadOnly(path);
   try {
     return await verifyOpenDatabase(db, path, options);
   } finally {

@@ -62,7 +62,7 @@ function findingLine(finding: ChainFinding): string {
 
 async function verifyFile(path: string, options: VerifyDatabaseOptions): Promise<DatabaseVerification> {
   try {
-    return await verifyDatabaseFile(path, { ...options, leaveNoTrace: true });
+    return await verifyDatabaseFile(path, options);
   } catch (error) {
     if (error instanceof SchemaVersionError) throw new CliError(error.message, 2);
     throw error;
