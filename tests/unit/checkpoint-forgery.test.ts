@@ -1,6 +1,7 @@
 // The attack a stored checkpoint alone cannot stop unless its signer is checked: rewrite an event, re-hash the whole
 // chain, and re-sign the stored checkpoint over the rewritten history with a key of one's own.
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -8,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { formatCheckpointText, parseCheckpointText } from '../../electron/core/checkpoints/checkpoint.ts';
 import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { parseSignedNote, signNote } from '../../electron/core/checkpoints/signed-note.ts';
-import { eventHash } from '../../electron/core/ledger/hashing.ts';
+import { canonicalJson, eventHash } from '../../electron/core/ledger/hashing.ts';
 import { MerkleTreeBuilder } from '../../electron/core/ledger/merkle.ts';
 import { SMALL_FIXTURE, tempDir } from './helpers.ts';
 
@@ -72,5 +73,77 @@ describe('a stored checkpoint re-signed by another key', () => {
     const resigned = attest(home, 'checkpoint', '--db', path);
     expect(resigned.code).toBe(1);
     expect(resigned.stderr).toMatch(/refusing to sign: the stored checkpoint #17 is not signed by this installation's key/);
+  });
+});
+
+/** A chained line continuing `previous` (an exported line), hashed with the app's own code as a forger would. */
+function continuation(previous: { seq: number; hash: string; recordedAt: string }, fields: { ticket: string | null; type: string; at: string; actor: object; payload: Record<string, unknown> }): string {
+  const recordedAt = new Date(Math.max(Date.parse(previous.recordedAt), Date.now() - 60_000)).toISOString();
+  const seq = previous.seq + 1;
+  const actor = canonicalJson(fields.actor);
+  const payload = canonicalJson(fields.payload);
+  const hash = eventHash({ seq, ticket: fields.ticket, type: fields.type, at: fields.at, recordedAt, actor, payload, prevHash: previous.hash });
+  return JSON.stringify({ seq, ticket: fields.ticket, type: fields.type, at: fields.at, ...fields.payload, actor: fields.actor, recordedAt, prevHash: previous.hash, hash });
+}
+
+function lastLine(path: string): { seq: number; hash: string; recordedAt: string } {
+  const lines = readFileSync(path, 'utf8').trimEnd().split('\n');
+  return JSON.parse(lines.at(-1)!) as { seq: number; hash: string; recordedAt: string };
+}
+
+describe('restoring an export that carries events only Attest writes', () => {
+  it('needs its signed checkpoint covering every line, signed by a trusted key', { timeout: 60_000 }, () => {
+    const home = tempDir();
+    const elsewhere = tempDir();
+    const dir = tempDir();
+    const source = join(dir, 'source.db');
+    const exported = join(dir, 'export.jsonl');
+    expect(attest(home, 'import', '--db', source, SMALL_FIXTURE).code).toBe(0); // adds an import.file record
+    expect(attest(home, 'export', '--db', source, '--out', exported).code).toBe(0);
+
+    // The genuine export restores, on this installation, byte for byte.
+    expect(attest(home, 'import', '--db', join(dir, 'restored.db'), exported).code).toBe(0);
+
+    // One well-hashed line appended to it, the genuine note reused: the note covers 16 events, not 17.
+    const forged = join(dir, 'forged.jsonl');
+    const extra = continuation(lastLine(exported), { ticket: 'T-1', type: 'csat', at: '2026-10-03T09:00:00.000Z', actor: { kind: 'customer', id: 'c-1' }, payload: { score: 1 } });
+    writeFileSync(forged, readFileSync(exported, 'utf8') + extra + '\n');
+    copyFileSync(`${exported}.checkpoint`, `${forged}.checkpoint`);
+    const refused = attest(home, 'import', '--db', join(dir, 'forged.db'), forged);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/forged\.jsonl:17: checkpoint: .*covers 16 events, the file restores 17/);
+
+    // Without its note the export is refused; on another installation only with the exporter's key.
+    const bare = join(dir, 'bare.jsonl');
+    copyFileSync(exported, bare);
+    expect(attest(home, 'import', '--db', join(dir, 'bare.db'), bare).stderr).toMatch(/checkpoint: the file carries events only Attest writes \(import\.file\); restoring it needs the export's signed checkpoint/);
+    const foreign = attest(elsewhere, 'import', '--db', join(dir, 'foreign.db'), exported);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toMatch(/export\.jsonl:16: checkpoint: .*give the exporting installation's public key with --key/);
+    expect(attest(elsewhere, 'import', '--db', join(dir, 'foreign.db'), exported, '--key', join(home, 'installation-key.pub.pem')).code).toBe(0);
+  });
+
+  it('a chained continuation of a live ledger is recorded with who imported it', { timeout: 60_000 }, () => {
+    const home = tempDir();
+    const dir = tempDir();
+    const path = join(dir, 'ledger.db');
+    const exported = join(dir, 'export.jsonl');
+    expect(attest(home, 'import', '--db', path, SMALL_FIXTURE).code).toBe(0);
+    expect(attest(home, 'export', '--db', path, '--out', exported).code).toBe(0);
+    // After the export the ledger recorded its checkpoint (#17); the continuation follows that head.
+    const head = JSON.parse(attest(home, 'prove', '--db', path, '--seq', '17', '--json').stdout) as { treeSize: number };
+    expect(head.treeSize).toBe(17);
+    const db = new Database(path, { readonly: true });
+    const last = db.prepare('SELECT seq, hash, recorded_at AS recordedAt FROM events WHERE seq = 17').get() as { seq: number; hash: string; recordedAt: string };
+    db.close();
+    const file = join(dir, 'continuation.jsonl');
+    writeFileSync(file, continuation(last, { ticket: null, type: 'category.mode', at: '2026-10-04T09:00:00.000Z', actor: { kind: 'human', id: 'auditor-jane' }, payload: { category: 'outage', mode: 'auto', reason: 'trust me' } }) + '\n');
+    expect(attest(home, 'import', '--db', path, file).code).toBe(0);
+    const after = new Database(path, { readonly: true });
+    const record = after.prepare("SELECT actor, payload FROM events WHERE seq = 19 AND type = 'import.file'").get() as { actor: string; payload: string } | undefined;
+    after.close();
+    expect(record).toBeDefined();
+    expect(JSON.parse(record!.actor)).toMatchObject({ kind: 'human', id: expect.stringMatching(/^os:/) });
+    expect(JSON.parse(record!.payload)).toMatchObject({ file: 'continuation.jsonl', format: 'jsonl', events: 1, firstSeq: 18, lastSeq: 18 });
   });
 });

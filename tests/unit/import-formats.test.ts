@@ -7,9 +7,8 @@ import { checkMapping, guessMapping } from '../../electron/core/importers/csv-ma
 import { importFileSync, type ImportFileOptions } from '../../electron/core/importers/import-run.ts';
 import { ticketsExcludedFrom } from '../../electron/core/importers/import-repository.ts';
 import { ImportCancelled } from '../../electron/core/importers/import-types.ts';
-import { exportJsonl } from '../../electron/core/interchange/jsonl-export.ts';
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
-import { tempDb, tempDir } from './helpers.ts';
+import { exportSigned, tempDb, tempDir } from './helpers.ts';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/importers/${name}`, import.meta.url));
 const mapping = checkMapping(JSON.parse(readFileSync(fixture('generic-mapping.json'), 'utf8')), 'generic-mapping.json');
@@ -224,7 +223,7 @@ describe('round trip', () => {
     run(db, { format: 'csv', path: fixture('generic.csv'), mapping });
     for (const page of ['zendesk-page-1.json', 'zendesk-page-2.json', 'zendesk-full.ndjson', 'zendesk-ticket-events.json']) run(db, { format: 'zendesk', path: fixture(page) });
     const out = join(tempDir(), 'export.jsonl');
-    exportJsonl(db, out);
+    exportSigned(db, out);
     const copy = tempDb().db;
     importJsonlFile(copy, out);
     expect(snapshot(copy)).toEqual(snapshot(db));

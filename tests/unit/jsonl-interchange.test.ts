@@ -7,7 +7,7 @@ import { ImportError, importJsonlFile } from '../../electron/core/interchange/js
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
 import { rebuildProjections } from '../../electron/core/tickets/projections.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
-import { SMALL_FIXTURE, tempDb, tempDir } from './helpers.ts';
+import { exportSigned, SMALL_FIXTURE, tempDb, tempDir } from './helpers.ts';
 
 function dump(db: Db): unknown {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
@@ -112,7 +112,7 @@ describe('JSONL export', () => {
     importJsonlFile(db, SMALL_FIXTURE);
     const first = join(dir, 'first.jsonl');
     const second = join(dir, 'second.jsonl');
-    const report = exportJsonl(db, first);
+    const report = exportSigned(db, first);
     expect(report.events).toBe(16);
     const copy = openDatabase(join(dir, 'copy.db'));
     try {

@@ -9,12 +9,11 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
 import { openDatabase } from '../../electron/core/db/connection.ts';
-import { exportJsonl } from '../../electron/core/interchange/jsonl-export.ts';
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { importContract } from '../../electron/core/outcomes/contract-import.ts';
 import { openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
-import { SMALL_FIXTURE } from './helpers.ts';
+import { exportSigned, SMALL_FIXTURE } from './helpers.ts';
 import { BUYER, contractJson } from './outcome-kit.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
@@ -50,7 +49,7 @@ export function buildLedger(): BuiltLedger {
     importContract(db, 'contract.json', contractJson(), BUYER);
     runVerification(db);
     openDisputeOn(db, 'T-1', 'the customer says the reset link never arrived', AUDITOR);
-    exportJsonl(db, exportPath);
+    exportSigned(db, exportPath);
   } finally {
     db.close();
   }

@@ -162,6 +162,14 @@ describe('verify finds the record hollowed out around an intact chain', () => {
     expect(JSON.parse(a.stdout)).toMatchObject({ intact: false, chainIntact: true, problem: 'protection_removed' });
     expect(JSON.parse(a.stdout).message).toMatch(/events_no_update, events_no_delete/);
 
+    // Triggers of the right names that protect nothing are no protection either.
+    const hollow = smallLedger(dir, 'c.db');
+    attack(hollow, `CREATE TRIGGER events_no_update BEFORE UPDATE ON events WHEN 0 BEGIN SELECT 1; END;
+                    CREATE TRIGGER events_no_delete BEFORE DELETE ON events WHEN 0 BEGIN SELECT 1; END;`, false);
+    const c = attest(['verify', '--db', hollow, '--json']);
+    expect(c.code).toBe(1);
+    expect(JSON.parse(c.stdout)).toMatchObject({ problem: 'protection_removed' });
+
     const headless = smallLedger(dir, 'b.db');
     attack(headless, 'DELETE FROM ledger_head');
     const b = attest(['verify', '--db', headless]);
@@ -245,6 +253,26 @@ describe('the console chain monitor never reports a verdict it did not re-read',
 });
 
 describe('a damaged file', () => {
+  it('a doctored index (rows of another ticket behind a ticket id) is reported by verify', () => {
+    const path = smallLedger(tempDir());
+    // The index that rules, explanations and reports read a ticket's events through, swapped for one built over
+    // other rows: SQLite's quick check does not compare an index with its table; verification must.
+    const db = new Database(path);
+    db.exec("CREATE TABLE decoy AS SELECT seq, CASE WHEN seq = 3 THEN 'X-9' ELSE ticket_id END AS ticket_id FROM events; CREATE INDEX decoy_idx ON decoy (ticket_id, seq);");
+    const root = (name: string) => db.prepare('SELECT rootpage FROM sqlite_master WHERE name = ?').pluck().get(name) as number;
+    const [real, decoy] = [root('events_by_ticket'), root('decoy_idx')];
+    const version = db.pragma('schema_version', { simple: true }) as number;
+    db.unsafeMode(true);
+    db.pragma('writable_schema = ON');
+    db.prepare('UPDATE sqlite_master SET rootpage = ? WHERE name = ?').run(decoy, 'events_by_ticket');
+    db.prepare('UPDATE sqlite_master SET rootpage = ? WHERE name = ?').run(real, 'decoy_idx');
+    db.pragma(`schema_version = ${version + 1}`);
+    db.close();
+    const result = attest(['verify', '--db', path, '--json']);
+    expect(result.code).toBe(1);
+    expect(JSON.parse(result.stdout)).toMatchObject({ intact: false, chainIntact: true, problem: 'file_damaged' });
+  });
+
   it('is reported by verify and never written to', () => {
     const dir = tempDir();
     const path = smallLedger(dir);

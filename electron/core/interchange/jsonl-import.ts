@@ -7,7 +7,11 @@ import { basename } from 'node:path';
 import type { ImportReport } from '../../../shared/contract.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
-import { LineError, parseEventLine } from '../ledger/event-lines.ts';
+import { existsSync, readFileSync } from 'node:fs';
+import { installationVerifierKeys } from '../checkpoints/installation-key.ts';
+import { restoreProvenanceProblem, type RestoreCheckpoint } from '../checkpoints/restore-provenance.ts';
+import type { VerifierKey } from '../checkpoints/signed-note.ts';
+import { eventTypeSpecOf, LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
 import { refreshAfterAppend } from '../derived/refresh.ts';
 import { readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
@@ -33,6 +37,13 @@ export interface EventSource {
 }
 
 export interface JsonlImportOptions {
+  /**
+   * The export's signed checkpoint, needed to restore events only Attest writes into an empty ledger; default:
+   * FILE.checkpoint beside an imported file, when it exists.
+   */
+  checkpoint?: RestoreCheckpoint;
+  /** Keys a restore checkpoint may be signed by; default: this installation's keys. */
+  trustedKeys?: readonly VerifierKey[];
   /** The person who imports the file: the actor of its `import.file` record. */
   importedBy?: Actor;
   /** The time of the append (default now): every unchained line's recordedAt. */
@@ -81,18 +92,23 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
   const firstSeq = writer.currentHead().seq + 1;
   const touched = new Set<string>();
   const ledgerTypes = new Set<string>();
+  const startedEmpty = firstSeq === 1;
   let linesRead = 0;
+  let lastLine = 0;
   let eventsAdded = 0;
   let unchainedAdded = 0;
   let duplicatesSkipped = 0;
+  const attestOnlyRestored = new Set<string>();
   for (const line of source.lines) {
     linesRead++;
     if (line.text.trim() === '') continue;
+    lastLine = line.lineNumber;
     try {
       const event = parseEventLine(decode(source, line));
       if (writer.append(event, recordedAt) === 'added') {
         eventsAdded++;
         if (event.hash === undefined) unchainedAdded++;
+        else if (eventTypeSpecOf(event.type).writtenBy === 'attest') attestOnlyRestored.add(event.type);
         if (event.ticket !== null) touched.add(event.ticket);
         else ledgerTypes.add(event.type);
       } else {
@@ -103,8 +119,13 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
       throw error;
     }
   }
-  if (unchainedAdded > 0) {
-    // Who brought these facts in, from which file: the importing person, never the lines' own actors.
+  if (attestOnlyRestored.size > 0) {
+    const problem = restoreProvenanceProblem(db, options.checkpoint, options.trustedKeys ?? installationVerifierKeys(), [...attestOnlyRestored]);
+    if (problem) throw new ImportError(source.name, lastLine, 'checkpoint', problem);
+  }
+  // Who brought events in, from which file: the importing person, never the lines' own actors. Only a whole export
+  // restored into an empty ledger is reproduced as it was, with nothing added.
+  if (unchainedAdded > 0 || (eventsAdded > 0 && !startedEmpty)) {
     const record = parseEventLine({
       type: 'import.file',
       at: recordedAt,
@@ -147,7 +168,9 @@ export function importEventSource(db: Db, source: EventSource, options: JsonlImp
 
 export function importJsonlFile(db: Db, path: string, options: JsonlImportOptions = {}): ImportReport {
   const digest = createHash('sha256');
-  return importEventSource(db, { name: path, lines: readLinesSync(path, undefined, digest), digest }, options);
+  const beside = `${path}.checkpoint`;
+  const checkpoint = options.checkpoint ?? (existsSync(beside) ? { name: beside, text: readFileSync(beside, 'utf8') } : undefined);
+  return importEventSource(db, { name: path, lines: readLinesSync(path, undefined, digest), digest }, { ...options, checkpoint });
 }
 
 export function importJsonlText(db: Db, fileName: string, text: string, options: JsonlImportOptions = {}): ImportReport {

@@ -19,6 +19,12 @@ export type RawEventRow = [number, string | null, string, string, string, string
 
 const COLUMNS = 'seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash';
 
+/** The triggers that make `events` append-only, exactly as migration 001 creates them. */
+const PROTECTION_TRIGGERS: Readonly<Record<string, string>> = {
+  events_no_update: "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END",
+  events_no_delete: "CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END",
+};
+
 /**
  * A short fingerprint of an event's content (type, time, sizes of actor and payload) for the duplicate
  * check. Equal fingerprints are only a hint: hasSameContent() confirms against the stored event.
@@ -136,13 +142,19 @@ export class LedgerRepository {
     return this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).raw().get(seq) as RawEventRow | undefined;
   }
 
-  /** The protection triggers of `events` that are not in the schema (empty when all are there). */
+  /**
+   * The protection triggers of `events` that are missing or do not do what they must (a trigger of the right name
+   * with `WHEN 0`, or that raises nothing, protects nothing): compared, whitespace aside, with the ledger's own.
+   */
   missingProtectionTriggers(): string[] {
-    const names = this.db
-      .prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'")
-      .pluck()
-      .all() as string[];
-    return ['events_no_update', 'events_no_delete'].filter((name) => !names.includes(name));
+    const rows = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").all() as { name: string; sql: string | null }[];
+    const normalized = (sql: string): string => sql.replace(/\s+/g, ' ').trim().replace(/;$/, '');
+    return Object.entries(PROTECTION_TRIGGERS)
+      .filter(([name, sql]) => {
+        const found = rows.find((row) => row.name === name);
+        return !found?.sql || normalized(found.sql) !== normalized(sql);
+      })
+      .map(([name]) => name);
   }
 
   ticketOfSeq(seq: number): string | null {

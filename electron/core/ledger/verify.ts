@@ -112,7 +112,7 @@ function ledgerFindings(repository: LedgerRepository, count: number, last: { seq
       problem: 'protection_removed',
       seq: null,
       ticket: null,
-      message: `the triggers that refuse UPDATE and DELETE on events are missing (${missing.join(', ')}): someone changed the file outside Attest`,
+      message: `the triggers that refuse UPDATE and DELETE on events are missing or altered (${missing.join(', ')}): someone changed the file outside Attest`,
     });
   }
   return findings;
@@ -133,7 +133,8 @@ export function statusFromChain(
   const findings: ChainFinding[] = [];
   if (broken) findings.push({ problem: broken.problem, seq: broken.seq, ticket: null, message: broken.message });
   findings.push(...ledgerFindings(repository, count, last).filter((f) => !broken || f.problem === 'protection_removed'), ...extra);
-  for (const finding of findings) if (finding.seq !== null) finding.ticket = repository.ticketOfSeq(finding.seq);
+  // The ticket of the event at fault; a missing event is gone, and whatever now sits at its number is not it.
+  for (const finding of findings) if (finding.seq !== null && finding.problem !== 'event_missing') finding.ticket = repository.ticketOfSeq(finding.seq);
   const first = findings[0];
   const eventCount = broken ? repository.count() : count;
   if (first) {

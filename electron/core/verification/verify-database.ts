@@ -56,7 +56,7 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
       ...options,
       extraFindings: () => {
         checkpoints = checkCheckpoints(db, options.checkpoints ?? {});
-        const damage = structuralProblems(db);
+        const damage = structuralProblems(db, 'full');
         const findings: ChainFinding[] = damage.length
           ? [{ problem: 'file_damaged', seq: null, ticket: null, message: `the file fails SQLite's integrity check (${damage.join('; ').slice(0, 300)}); Attest refuses to write to it` }]
           : [];

@@ -11,6 +11,8 @@ import { importJsonlFile } from '../../../core/interchange/jsonl-import.ts';
 import type { Command, CommandArgs } from '../command.ts';
 import { cliBeginWrite, cliWrite, requireDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
+import { parseKeyOption } from '../../../core/checkpoints/checkpoint-check.ts';
+import type { VerifierKey } from '../../../core/checkpoints/signed-note.ts';
 import { operatingSystemUser } from '../operator.ts';
 
 interface Flags {
@@ -19,16 +21,29 @@ interface Flags {
   format?: string;
   mapping?: string;
   timezone?: string;
+  key?: string;
 }
 
 const FORMATS = ['jsonl', ...IMPORT_FORMATS] as const;
 
+/** --key: the exporting installation's public key a restored export's checkpoint must be signed by. */
+function trustedKeysOf(flags: Flags): VerifierKey[] | undefined {
+  if (flags.key === undefined) return undefined;
+  const text = existsSync(flags.key) ? readFileSync(flags.key, 'utf8').trim() : flags.key.trim();
+  try {
+    return [parseKeyOption(text)];
+  } catch (error) {
+    throw new CliError(`--key: not a verifier key (name+id+key) or an Ed25519 public key PEM: ${(error as Error).message}`, 2);
+  }
+}
+
 async function jsonlImport(flags: Flags, files: string[]): Promise<number> {
+  const trustedKeys = trustedKeysOf(flags);
   const db = openDatabase(requireDb(flags));
   const reports: ReturnType<typeof importJsonlFile>[] = [];
   try {
     // One write per file, each waiting its turn if another process writes.
-    for (const file of files) reports.push(await cliWrite(db, `import of ${basename(file)}`, () => importJsonlFile(db, file, { importedBy: operatingSystemUser() })));
+    for (const file of files) reports.push(await cliWrite(db, `import of ${basename(file)}`, () => importJsonlFile(db, file, { importedBy: operatingSystemUser(), trustedKeys })));
   } finally {
     db.close();
   }
@@ -128,8 +143,8 @@ function importCommand(flags: Flags, files: string[]): Promise<number> {
 export const IMPORT_COMMANDS: Command[] = [
   {
     name: 'import',
-    usage: 'attest import  --db FILE --format jsonl|zendesk|freshdesk|csv [--mapping MAP.json] [--timezone ZONE] PATH... [--json]',
-    options: { format: { type: 'string' }, mapping: { type: 'string' }, timezone: { type: 'string' } },
+    usage: 'attest import  --db FILE --format jsonl|zendesk|freshdesk|csv [--mapping MAP.json] [--timezone ZONE] [--key PUBKEY] PATH... [--json]',
+    options: { format: { type: 'string' }, mapping: { type: 'string' }, timezone: { type: 'string' }, key: { type: 'string' } },
     run: (args: CommandArgs) => importCommand(args.values as unknown as Flags, args.positionals),
   },
 ];
