@@ -323,3 +323,32 @@ describe('the console deep check', () => {
     monitor.close();
   });
 });
+
+describe('reports never change the file', () => {
+  it('kpis, sla, explain, statement, disputes, categories, board and prove leave a rollback-journal file byte-identical', { timeout: 120_000 }, () => {
+    const dir = tempDir();
+    const path = smallLedger(dir);
+    // In rollback-journal mode any write (a migration, a journal switch) would show in the file's bytes at once.
+    const db = new Database(path);
+    db.pragma('journal_mode = DELETE');
+    db.close();
+    const before = sha256OfFile(path);
+    const reads = [
+      ['kpis', '--db', path, '--from', '2026-10-01', '--to', '2026-10-31', '--json'],
+      ['sla', '--db', path, '--ticket', 'T-1', '--json'],
+      ['explain', '--db', path, '--ticket', 'T-1', '--json'],
+      ['statement', '--db', path, '--period', '2026-10'],
+      ['disputes', '--db', path, '--json'],
+      ['categories', '--db', path, '--json'],
+      ['board', '--db', path, '--from', '2026-10-01', '--to', '2026-10-31', '--json'],
+      ['prove', '--db', path, '--seq', '3', '--json'],
+      ['verify', '--db', path, '--deep', '--json'],
+    ];
+    for (const args of reads) {
+      const result = attest(args);
+      expect(`${args[0]}: ${result.code === 0 || result.stderr.includes('no outcome contract') ? 'ok' : result.stderr}`).toBe(`${args[0]}: ok`);
+      expect(sha256OfFile(path), args[0]).toBe(before);
+    }
+    expect(readdirSync(dir).sort()).toEqual(['ledger.db']);
+  });
+});

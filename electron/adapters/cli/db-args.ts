@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { openDatabase, type Db } from '../../core/db/connection.ts';
+import { openDatabase, openReadOnly, schemaState, type Db } from '../../core/db/connection.ts';
 import { WriteGate, type WriteTurn } from '../../core/db/write-gate.ts';
 import { beginWrite, waitingMessage, type WriteHolder, type WriteLock } from '../../core/db/write-lock.ts';
 import { CliError } from './output.ts';
@@ -15,8 +15,19 @@ export function existingDb(flags: { db?: string }): string {
   return path;
 }
 
+/**
+ * For commands that only read (reports, explanations, lists): a read-only connection, so a look never changes the
+ * file — no migration, no journal switch. A database of another schema version is named plainly instead.
+ */
 export function withDb<T>(path: string, work: (db: Db) => T): T {
-  const db = openDatabase(path);
+  const db = openReadOnly(path);
+  const schema = schemaState(db);
+  if (schema.kind !== 'current') {
+    db.close();
+    if (schema.kind === 'not_attest') throw new CliError(`${path}: not an Attest ledger`);
+    if (schema.kind === 'newer') throw new CliError(`${path}: written by a newer version of Attest (schema ${schema.version}; this version knows up to ${schema.latest})`);
+    throw new CliError(`${path}: written by an older version of Attest (schema ${schema.version} of ${schema.latest}); a command that writes (e.g. "attest rebuild --db ${path}") upgrades it first — reports never change the file`);
+  }
   try {
     return work(db);
   } finally {
