@@ -143,6 +143,13 @@ describe('verify finds the record hollowed out around an intact chain', () => {
     const status = JSON.parse(result.stdout);
     expect(status).toMatchObject({ intact: false, chainIntact: true, eventCount: 0, problem: 'projection_mismatch' });
     expect(status.message).toMatch(/lists 3 of 3 tickets of which the ledger holds no event/);
+
+    // Also deleting the ticket rows leaves every other projection pointing at events that are gone.
+    const thorough = smallLedger(tempDir());
+    attack(thorough, 'DELETE FROM events; DELETE FROM ledger_head; DELETE FROM tickets;');
+    const again = attest(['verify', '--db', thorough]);
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/^BROKEN: projection_mismatch — projections refer to events beyond the ledger's last event #0 \(.*messages\.seq up to #\d+/m);
   });
 
   it('a shortened ledger with a rewritten head is named by the projections it leaves behind', () => {

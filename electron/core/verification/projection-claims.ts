@@ -7,10 +7,10 @@ import { VerificationRepository } from './verification-repository.ts';
 
 export function projectionClaimFindings(db: Db): ChainFinding[] {
   const repository = new VerificationRepository(db);
-  if (!repository.hasTable('tickets')) return [];
+  const findings: ChainFinding[] = [];
+  if (!repository.hasTable('tickets')) return findings;
   const claims = repository.ticketProjectionClaims();
   const held = repository.ticketEventCount();
-  const findings: ChainFinding[] = [];
   if (claims.ticketsWithoutEvents > 0) {
     findings.push({
       problem: 'projection_mismatch',
@@ -25,6 +25,16 @@ export function projectionClaimFindings(db: Db): ChainFinding[] {
       seq: null,
       ticket: null,
       message: `the ticket projections were built from ${claims.projectedEvents} ticket events, the ledger holds ${held}: the ledger was shortened or extended outside Attest, or projection rows were edited (attest verify --deep lists them)`,
+    });
+  }
+  const head = repository.maxEventSeq();
+  const beyond = repository.projectionSeqReach().filter((r) => r.maxSeq > head);
+  if (beyond.length > 0) {
+    findings.push({
+      problem: 'projection_mismatch',
+      seq: null,
+      ticket: null,
+      message: `projections refer to events beyond the ledger's last event #${head} (${beyond.map((r) => `${r.table}.${r.column} up to #${r.maxSeq}`).join(', ')}): the ledger was emptied or shortened outside Attest`,
     });
   }
   return findings;

@@ -37,4 +37,26 @@ export class VerificationRepository {
   ticketEventCount(): number {
     return this.db.prepare('SELECT count(*) FROM events WHERE ticket_id IS NOT NULL').pluck().get() as number;
   }
+
+  /**
+   * The highest event number each projection table refers to (tables with a `seq`-named column, the ledger's own
+   * tables aside): a projection that refers beyond the ledger's head was built from events that are gone.
+   */
+  projectionSeqReach(): { table: string; column: string; maxSeq: number }[] {
+    const tables = this.db.prepare("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[];
+    const reach: { table: string; column: string; maxSeq: number }[] = [];
+    for (const table of tables) {
+      if (table === 'events' || table === 'ledger_head') continue;
+      const columns = (this.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all(table) as string[]).filter((c) => c === 'seq' || c.endsWith('_seq'));
+      for (const column of columns) {
+        const maxSeq = this.db.prepare(`SELECT max("${column}") FROM "${table}"`).pluck().get() as number | null;
+        if (maxSeq !== null) reach.push({ table, column, maxSeq });
+      }
+    }
+    return reach;
+  }
+
+  maxEventSeq(): number {
+    return (this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
+  }
 }
