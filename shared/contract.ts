@@ -158,7 +158,8 @@ export interface ChainMonitorStatus {
 }
 
 export interface DeepCheckStatus {
-  state: 'running' | 'passed' | 'failed' | 'error';
+  /** 'skipped': the ledger is too large to rebuild in the console's memory; `attest verify --deep` does it. */
+  state: 'running' | 'passed' | 'failed' | 'error' | 'skipped';
   /** When it finished (null while it runs). */
   checkedAt: string | null;
   tablesCompared: number;

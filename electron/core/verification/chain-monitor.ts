@@ -13,6 +13,8 @@ import { verifyDatabaseFile, type VerifyDatabaseOptions } from './verify-databas
 
 /** Progress is pushed at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
+/** Above this many events the console does not rebuild every projection in memory (that is `attest verify --deep`). */
+const DEEP_CHECK_MAX_EVENTS = 2_000_000;
 /** How often the monitor looks for events appended by another process (a CLI import, a second console). */
 const POLL_INTERVAL_MS = 15_000;
 
@@ -109,8 +111,13 @@ export class ChainMonitor {
    * After a full check of an intact chain: every projection rebuilt from the events in a worker thread and compared
    * with the file's rows. A difference turns the verdict to broken (projection_mismatch) until the next full check.
    */
-  private startDeepCheck(): void {
+  private startDeepCheck(events: number): void {
     if (this.options.deepCheck === false || this.closed) return;
+    if (events > DEEP_CHECK_MAX_EVENTS) {
+      const message = `${events} events are more than the console rebuilds in memory (${DEEP_CHECK_MAX_EVENTS}); run "attest verify --deep"`;
+      this.update({ deep: { state: 'skipped', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message } });
+      return;
+    }
     void this.deepWorker?.terminate();
     this.update({ deep: { state: 'running', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message: null } });
     const worker = new Worker(deepWorkerUrl(), { workerData: { dbPath: this.dbPath } });
@@ -183,7 +190,7 @@ export class ChainMonitor {
     this.verifiedThrough = status.chainIntact ? { seq: status.eventCount, hash: status.headHash, count: status.eventCount } : null;
     const at = status.checkedAt;
     this.update({ state: status.intact ? 'verified' : 'broken', status, verifiedEvents: status.eventCount, verifiedAt: at, fullCheckAt: at, progress: null, error: null, deep: null });
-    if (status.chainIntact) this.startDeepCheck();
+    if (status.chainIntact) this.startDeepCheck(status.eventCount);
   }
 
   /** Checks only the events after the last verified one; anything unexpected falls back to a full check. */

@@ -59,6 +59,7 @@ export function StatusBar() {
           {monitor.deep.state === 'passed' && `projections match the ledger (${formatCount(monitor.deep.rowsCompared)} rows)`}
           {monitor.deep.state === 'failed' && 'projections differ from the ledger'}
           {monitor.deep.state === 'error' && 'projection check could not run'}
+          {monitor.deep.state === 'skipped' && 'projections: too large to re-derive here (attest verify --deep)'}
         </span>
       )}
       <button type="button" className="button button-small" data-testid="verify-button" onClick={() => void verify()} disabled={verifying || state === 'verifying'}>
