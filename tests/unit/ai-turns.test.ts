@@ -292,3 +292,12 @@ describe('two consoles on the same database file', () => {
     expect(sentReplies(ticket!.id)).toHaveLength(1);
   });
 });
+
+describe('the rule book of AI reviews (the ledger append path)', () => {
+  it('a review must answer a run the AI recorded on its ticket, whoever appends it', () => {
+    const { db } = tempDb();
+    recordEvents(db, [{ ticket: 'T-1', type: 'created', at: '2026-10-01T09:00:00Z', channel: 'email', priority: 'normal', category: 'how_to', subject: 's', requester: 'c-1' }]);
+    const review = (run: string) => ({ ticket: 'T-1', type: 'ai.review', at: '2026-10-01T09:10:00Z', actor: { kind: 'human', id: 'sup-1' }, run_id: run, action: 'reject', reason: 'no' });
+    expect(() => recordEvents(db, [review('run-unknown')])).toThrow(/run_id: no AI decision of run run-unknown on ticket T-1/);
+  });
+});

@@ -3,6 +3,7 @@
 // or handed it off. The articles themselves are kb.article events (kb/kb-event-types.ts).
 import { z } from 'zod';
 import { checkResultSchema } from './schemas.ts';
+import { aiReviewRule } from './ai-rules.ts';
 import { ESCALATION_REASONS, type Actor } from '../../../shared/domain.ts';
 import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 
@@ -137,6 +138,7 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
       })
       .strict()
       .refine((p) => p.superseded_by === undefined || p.action === 'reject', { message: 'only a reject can say which run superseded the draft', path: ['superseded_by'] }),
+    rules: [aiReviewRule],
   },
   'ai.settings': {
     scope: 'ledger',
