@@ -17,6 +17,9 @@ test('an untouched ledger verifies as intact', async ({ page, serverUrl }) => {
   await expect(status.scope).toContainText(/ events re-read since opened · full check \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z$/);
   expect(await status.reReadCount()).toBe(events);
   await expect(status.breakTicketButton).toHaveCount(0);
+  // After the chain, every projection is re-derived from the events in the background and compared.
+  await expect(status.deep).toHaveAttribute('data-deep-state', 'passed', { timeout: 60_000 });
+  await expect(status.deep).toHaveText(/^projections match the ledger \([\d,]+ rows\)$/);
 
   // Verify now re-reads every event again: a new full check, same verdict.
   const fullCheckBefore = await status.fullCheckAt();
@@ -60,4 +63,24 @@ test('a tampered event shows the chain broken at its sequence number', async ({ 
   await queue.row(ticketId).click();
   const detail = new TicketDetailPage(page);
   await expect(detail.event(5)).toHaveClass(/is-suspect/);
+});
+
+test('a projection row edited outside Attest is found by the deep check that follows the chain check', async ({ page, demoDb, startServer }) => {
+  // The chain is untouched; only a derived row (what the queue shows) is changed, as a sqlite3 shell could.
+  const db = new Database(demoDb);
+  try {
+    expect(db.prepare("UPDATE tickets SET subject = subject || ' (edited)' WHERE id = 'T-1'").run().changes).toBe(1);
+  } finally {
+    db.close();
+  }
+  const url = await startServer(demoDb);
+  const queue = new QueuePage(page);
+  const status = new StatusBar(page);
+  await queue.open(url);
+
+  await expect(status.deep).toHaveAttribute('data-deep-state', 'failed', { timeout: 60_000 });
+  await expect(status.deep).toHaveText('projections differ from the ledger');
+  await expect(status.chain).toHaveAttribute('data-chain-state', 'broken');
+  // The first differing projection is named (the ticket search index or the ticket rows, both derived from it).
+  await expect(status.chain).toContainText(/Ledger check failed: projection ticket(s|_search): 1 row\(s\) not derived from the ledger/);
 });

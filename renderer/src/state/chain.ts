@@ -18,6 +18,12 @@ interface ChainState {
   ledgerChanged(): void;
 }
 
+/** While a check runs the monitor pushes its progress; a push sent before the event stream connected is never
+ * seen, so an unsettled status is also re-read every few seconds until it settles. */
+const SETTLE_POLL_MS = 2000;
+let settlePoll: ReturnType<typeof setTimeout> | null = null;
+const unsettled = (monitor: ChainMonitorStatus): boolean => monitor.state === 'verifying' || monitor.deep?.state === 'running';
+
 export const useChain = create<ChainState>()((set, get) => ({
   monitor: null,
   status: null,
@@ -39,6 +45,14 @@ export const useChain = create<ChainState>()((set, get) => ({
       set({ verifying: false });
     }
   },
-  received: (monitor) => set({ monitor, status: monitor.status }),
+  received: (monitor) => {
+    set({ monitor, status: monitor.status });
+    if (unsettled(monitor) && settlePoll === null) {
+      settlePoll = setTimeout(() => {
+        settlePoll = null;
+        void get().refresh();
+      }, SETTLE_POLL_MS);
+    }
+  },
   ledgerChanged: () => set((s) => ({ ledgerVersion: s.ledgerVersion + 1 })),
 }));

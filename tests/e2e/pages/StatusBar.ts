@@ -23,6 +23,8 @@ export class StatusBar {
   readonly breakTicketButton: Locator;
   /** "N events re-read since opened · full check <time>" */
   readonly scope: Locator;
+  /** The deep check's word on the projections ("projections match the ledger (N rows)"). */
+  readonly deep: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -32,6 +34,7 @@ export class StatusBar {
     this.progress = page.getByTestId('chain-progress');
     this.breakTicketButton = page.getByTestId('chain-break-ticket');
     this.scope = page.getByTestId('chain-verified-scope');
+    this.deep = page.getByTestId('chain-deep');
   }
 
   private async chainText(): Promise<string> {
