@@ -51,7 +51,7 @@ export class LedgerRepository {
   private readonly insertStmt;
   private readonly anyEventStmt;
   private readonly sameContentStmt;
-  private readonly hashAtSeqStmt;
+  private readonly rowAtSeqStmt;
   private readonly lastStmt;
   private readonly byTicketStmt;
 
@@ -62,7 +62,7 @@ export class LedgerRepository {
     this.sameContentStmt = db
       .prepare('SELECT 1 FROM events WHERE ticket_id IS ? AND type = ? AND at = ? AND actor = ? AND payload = ? LIMIT 1')
       .pluck();
-    this.hashAtSeqStmt = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck();
+    this.rowAtSeqStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).raw();
     this.lastStmt = db.prepare('SELECT seq, hash, recorded_at AS recordedAt FROM events ORDER BY seq DESC LIMIT 1');
     this.byTicketStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`);
   }
@@ -96,10 +96,6 @@ export class LedgerRepository {
 
   hasEvents(ticket: string | null): boolean {
     return this.anyEventStmt.get(ticket) !== undefined;
-  }
-
-  hashAtSeq(seq: number): string | undefined {
-    return this.hashAtSeqStmt.get(seq) as string | undefined;
   }
 
   eventAtSeq(seq: number): EventRow | undefined {
@@ -139,7 +135,7 @@ export class LedgerRepository {
   }
 
   rowAtSeq(seq: number): RawEventRow | undefined {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).raw().get(seq) as RawEventRow | undefined;
+    return this.rowAtSeqStmt.get(seq) as RawEventRow | undefined;
   }
 
   /**

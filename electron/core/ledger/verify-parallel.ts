@@ -58,10 +58,12 @@ export interface ParallelOptions {
   onProgress?: (checked: number, total: number) => void;
   /** Findings of other checks made in the same snapshot (projections, checkpoints), reported with the chain's. */
   extraFindings?: () => ChainFinding[];
+  /** Told the thread count the check uses (1: the caller's thread), once it is decided. */
+  onThreads?: (threads: number) => void;
 }
 
 /** The thread count a verification of `total` events actually uses. */
-export function verificationThreads(db: Db, total: number, options: ParallelOptions = {}): number {
+function verificationThreads(db: Db, total: number, options: ParallelOptions = {}): number {
   const threads = options.threads ?? availableParallelism();
   if (threads < 2 || total < (options.minEvents ?? PARALLEL_THRESHOLD) || isInMemoryCopy(db)) return 1;
   return threads;
@@ -72,6 +74,7 @@ export async function verifyLedgerParallel(db: Db, dbPath: string, options: Para
   const repository = new LedgerRepository(db);
   const { minSeq, maxSeq, total } = repository.extent();
   const threads = verificationThreads(db, total, options);
+  options.onThreads?.(threads);
   const sequential = (): ChainStatus => {
     const status = verifyLedger(db, options.extraFindings?.() ?? []);
     options.onProgress?.(total, total);

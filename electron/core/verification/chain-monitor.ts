@@ -7,10 +7,11 @@ import { openReadOnly } from '../db/connection.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { checkRange } from '../ledger/verify-range.ts';
 import { statusFromChain } from '../ledger/verify.ts';
-import { projectionClaimFindings } from './projection-claims.ts';
 import { inReadSnapshot } from '../db/transaction.ts';
 import { verifyDatabaseFile, type VerifyDatabaseOptions } from './verify-database.ts';
 
+/** Findings of a full check that an increment carries on (it re-checks the chain, head and triggers itself). */
+const STANDING_PROBLEMS: ReadonlySet<ChainFinding['problem']> = new Set(['projection_mismatch', 'file_damaged', 'checkpoint_mismatch']);
 /** Progress is pushed at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
 /** Above this many events the console does not rebuild every projection in memory (that is `attest verify --deep`). */
@@ -54,6 +55,12 @@ export class ChainMonitor {
   private deepWorker: Worker | null = null;
   /** What the last deep check found: kept in every verdict until the next full check replaces it. */
   private deepFindings: ChainFinding[] = [];
+  /**
+   * What the last full check found besides the chain and the head (projections, damage, checkpoints): kept in each
+   * increment's verdict rather than recomputed there — those checks read whole tables, and an increment only
+   * re-reads the new events (an emptied or shortened ledger sends the increment back to a full check anyway).
+   */
+  private standingFindings: ChainFinding[] = [];
   private verifiedThrough: Verified | null = null;
   /** The check running now; others wait for it, so checks never overlap. */
   private running: Promise<void> = Promise.resolve();
@@ -186,6 +193,7 @@ export class ChainMonitor {
     });
     const status = result.status;
     this.deepFindings = [];
+    this.standingFindings = status.problems.filter((p) => STANDING_PROBLEMS.has(p.problem));
     // An intact chain is numbered 1..N, so its head's sequence number is its event count.
     this.verifiedThrough = status.chainIntact ? { seq: status.eventCount, hash: status.headHash, count: status.eventCount } : null;
     const at = status.checkedAt;
@@ -207,7 +215,7 @@ export class ChainMonitor {
         const range = checkRange(db, through.seq + 1, maxSeq);
         const linked = range.first !== null && range.first.seq === through.seq + 1 && range.first.prevHash === through.hash;
         if (!range.intact || !linked || total !== through.count + range.count || !range.last) return 'full' as const;
-        const findings: ChainFinding[] = [...projectionClaimFindings(db), ...this.deepFindings];
+        const findings: ChainFinding[] = [...this.standingFindings, ...this.deepFindings];
         const status = statusFromChain(repository, total, range.last, null, findings);
         return { status, added: range.count, last: range.last };
       });

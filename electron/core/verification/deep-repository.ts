@@ -1,6 +1,6 @@
 // SQL of the deep verification: copying the ledger into a private in-memory database and comparing its rebuilt
 // projections with the file's.
-import type { Db } from '../db/connection.ts';
+import { VerificationRepository } from './verification-repository.ts';
 
 /** Tables that are the ledger itself (or bookkeeping), not projections of it. */
 export const LEDGER_TABLES: ReadonlySet<string> = new Set(['events', 'ledger_head', 'schema_migrations', 'ledger_identity']);
@@ -8,16 +8,8 @@ export const LEDGER_TABLES: ReadonlySet<string> = new Set(['events', 'ledger_hea
 const COPY_PREFIX = 'file_copy_';
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
-export class DeepRepository {
-  private readonly db: Db;
-  constructor(db: Db) {
-    this.db = db;
-  }
-
-  hasTable(name: string): boolean {
-    return this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name) !== undefined;
-  }
-
+/** The deep comparison's SQL, on top of what every verification reads (hasTable…). */
+export class DeepRepository extends VerificationRepository {
   /** Ordinary and virtual tables (FTS content included), without FTS shadow tables and internal ones. */
   projectionTables(): string[] {
     const rows = this.db.prepare("SELECT name, type FROM pragma_table_list WHERE schema = 'main'").all() as { name: string; type: string }[];

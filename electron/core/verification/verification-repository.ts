@@ -8,12 +8,10 @@ export interface TicketProjectionClaims {
   ticketsWithoutEvents: number;
   /** Events the projection counts over all tickets. */
   projectedEvents: number;
-  /** The highest sequence number any ticket's projection has seen. */
-  lastProjectedSeq: number;
 }
 
 export class VerificationRepository {
-  private readonly db: Db;
+  protected readonly db: Db;
   constructor(db: Db) {
     this.db = db;
   }
@@ -27,8 +25,7 @@ export class VerificationRepository {
       .prepare(
         `SELECT count(*) AS tickets,
                 coalesce(sum(NOT EXISTS (SELECT 1 FROM events e WHERE e.ticket_id = t.id)), 0) AS ticketsWithoutEvents,
-                coalesce(sum(event_count), 0) AS projectedEvents,
-                coalesce(max(last_seq), 0) AS lastProjectedSeq
+                coalesce(sum(event_count), 0) AS projectedEvents
            FROM tickets t`,
       )
       .get() as TicketProjectionClaims;

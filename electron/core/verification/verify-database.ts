@@ -4,8 +4,7 @@
 import type { ChainFinding, ChainStatus } from '../../../shared/contract.ts';
 import { checkCheckpoints, type CheckpointCheck, type CheckpointCheckOptions } from '../checkpoints/checkpoint-check.ts';
 import { openReadOnly, schemaState, structuralProblems, type Db, type SchemaState } from '../db/connection.ts';
-import { verificationThreads, verifyLedgerParallel } from '../ledger/verify-parallel.ts';
-import { LedgerRepository } from '../ledger/ledger-repository.ts';
+import { verifyLedgerParallel } from '../ledger/verify-parallel.ts';
 import { deepProjectionFindings, type DeepReport } from './deep-verify.ts';
 import { projectionClaimFindings } from './projection-claims.ts';
 import { inReadSnapshot } from '../db/transaction.ts';
@@ -51,9 +50,10 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
   return inReadSnapshot(db, async () => {
     let checkpoints: CheckpointCheck[] = [];
     let deep: DeepReport | null = null;
-    const threads = verificationThreads(db, new LedgerRepository(db).extent().total, options);
+    let threads = 1;
     const status = await verifyLedgerParallel(db, path, {
       ...options,
+      onThreads: (used) => (threads = used),
       extraFindings: () => {
         checkpoints = checkCheckpoints(db, options.checkpoints ?? {});
         const damage = structuralProblems(db, 'full');
