@@ -17,13 +17,15 @@ import { slaInputs, type SlaOutputs } from './contracts/sla.ts';
 import { aiInputs, type AiCoreEvents, type AiOutputs } from './contracts/ai.ts';
 import { outcomeInputs, type OutcomeCoreEvents, type OutcomeOutputs } from './contracts/outcomes.ts';
 import { importerInputs, type ImporterOutputs } from './contracts/importers.ts';
+import { peopleInputs, type PeopleOutputs, type Person } from './contracts/people.ts';
 
 export type { CategoryModeRow } from './contracts/categories.ts';
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractError };
 export interface ContractError {
   /** busy: another process kept the database's write lock longer than the wait allows; nothing was recorded. */
-  code: 'invalid_input' | 'not_found' | 'forbidden' | 'import_failed' | 'internal' | 'unknown_method' | 'busy';
+  /** unauthenticated: no signed-in person (or the session ended); the console shows the sign-in screen. */
+  code: 'invalid_input' | 'not_found' | 'forbidden' | 'unauthenticated' | 'import_failed' | 'internal' | 'unknown_method' | 'busy';
   message: string;
   details?: string[];
 }
@@ -179,6 +181,10 @@ export interface ImportReport {
 
 export interface SessionInfo {
   role: Role;
+  /** Who acts in this session: the signed-in person, or the operating-system user in single-user mode. */
+  person: Person | null;
+  /** The actor id the ledger records for this session's acts ("acct:<name>" or "os:<user>"). */
+  actorId: string;
   databaseName: string;
   mode: 'electron' | 'browser';
 }
@@ -209,6 +215,7 @@ export const contractInputs = {
   ...aiInputs,
   ...outcomeInputs,
   ...importerInputs,
+  ...peopleInputs,
 } as const;
 
 interface LedgerOutputs {
@@ -221,7 +228,7 @@ interface LedgerOutputs {
   'import.jsonl': ImportReport;
 }
 
-export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs;
+export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs & PeopleOutputs;
 
 export type MethodName = keyof typeof contractInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof contractInputs)[M]>;

@@ -32,8 +32,16 @@ export const actorSchema = z
     kind: z.enum(ACTOR_KINDS),
     id: z.string().min(1).optional(),
     model: z.string().min(1).optional(),
+    /** The printed name of a person with an account (`id` "acct:<name>"), as their signatures show it. */
+    name: z.string().min(1).optional(),
   })
   .strict();
 export type Actor = z.infer<typeof actorSchema>;
+
+/** The actor id of an account: "acct:<login name>". Operating-system users in single-user mode are "os:<user>". */
+export const ACCOUNT_ACTOR_PREFIX = 'acct:';
+/** The meanings a person gives an electronic signature (21 CFR 11.50(a)(3)). */
+export const SIGNATURE_MEANINGS = ['reviewed', 'approved', 'responsible', 'authored'] as const;
+export type SignatureMeaning = (typeof SIGNATURE_MEANINGS)[number];
 
 export const GENESIS_HASH = '0'.repeat(64);

@@ -15,7 +15,9 @@ import { KB_EVENT_TYPES } from './kb/kb-event-types.ts';
 import { kbProjection } from './kb/kb-repository.ts';
 import { KPI_EVENT_TYPES } from './kpis/kpi-event-types.ts';
 import { kpiProjection } from './kpis/kpi-repository.ts';
-import { registerEventTypes } from './ledger/event-registry.ts';
+import { registerAppendRule, registerEventTypes } from './ledger/event-registry.ts';
+import { PEOPLE_EVENT_TYPES } from './people/people-event-types.ts';
+import { personActsNameAnAccount } from './people/people-rules.ts';
 import { OUTCOME_EVENT_TYPES } from './outcomes/outcome-event-types.ts';
 import { outcomeProjection } from './outcomes/outcome-repository.ts';
 import { SLA_EVENT_TYPES } from './sla/sla-event-types.ts';
@@ -37,6 +39,8 @@ export function registerFeatures(): void {
   registerEventTypes('kb', KB_EVENT_TYPES);
   registerEventTypes('outcomes', OUTCOME_EVENT_TYPES);
   registerEventTypes('checkpoints', CHECKPOINT_EVENT_TYPES);
+  registerEventTypes('people', PEOPLE_EVENT_TYPES);
+  registerAppendRule('people', personActsNameAnAccount);
 
   // The ticket tables are refreshed before all of these (tickets/projections.ts); every projection reads them.
   registerProjection(categoryModesProjection);

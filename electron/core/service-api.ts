@@ -2,12 +2,19 @@
 import type { CoreEventName, CoreEvents, MethodName, MethodOutput, Result } from '../../shared/contract.ts';
 import type { Role } from '../../shared/domain.ts';
 import type { KeyProtector } from './checkpoints/installation-key.ts';
+import type { Via } from './people/authentication.ts';
 
 export interface CoreOptions {
   dbPath: string;
+  /**
+   * Single-user mode only (a ledger without accounts): the role of the one person using it (default admin). Once
+   * the ledger has accounts the role is the signed-in person's and this is ignored.
+   */
   role?: Role;
-  /** Who uses this session (recorded on the ledger events they cause); default "local-<role>". */
+  /** Single-user mode only: the actor id recorded for that person (default "os:<operating-system user>"). */
   user?: string;
+  /** A demo database: the sign-in screen lists the demo accounts whose password is still the published one. */
+  demo?: boolean;
   mode?: 'electron' | 'browser';
   /** How often the chain monitor looks for events other processes appended (ms; 0 = never; default 15 s). */
   chainPollIntervalMs?: number;
@@ -20,11 +27,27 @@ export interface CoreOptions {
   keyProtector?: KeyProtector;
 }
 
+/** What an adapter knows about the caller of one call. */
+export interface CallOptions {
+  /** The session token the adapter holds for this caller (an HttpOnly cookie, the window's session). */
+  session?: string | null;
+  via?: Via;
+  /** Called with the new token after a successful auth.login, and with null after auth.logout. */
+  onSession?: (token: string | null) => void;
+}
+
 export interface CoreHandle {
-  /** Validates `input` against the contract, checks the caller's role, runs the method. Never throws. */
-  invoke<M extends MethodName>(method: M, input: unknown): Promise<Result<MethodOutput<M>>>;
+  /**
+   * Validates `input` against the contract, checks the caller's session and role against the one permission
+   * table (shared/permissions.ts), runs the method. Never throws.
+   */
+  invoke<M extends MethodName>(method: M, input: unknown, call?: CallOptions): Promise<Result<MethodOutput<M>>>;
   /** Adapters pass names straight from the wire; unknown ones come back as `unknown_method`. */
-  invoke(method: string, input: unknown): Promise<Result<unknown>>;
+  invoke(method: string, input: unknown, call?: CallOptions): Promise<Result<unknown>>;
+  /** Whether a token is a live session (always true in single-user mode): the event stream asks this. */
+  hasSession(token: string | null | undefined): boolean;
+  /** Ends every session (the screen was locked), each in the access log. */
+  endAllSessions(reason: 'locked'): Promise<void>;
   subscribe<E extends CoreEventName>(event: E, listener: (payload: CoreEvents[E]) => void): () => void;
   close(): void;
 }

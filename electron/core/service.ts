@@ -1,5 +1,6 @@
 // The core behind the contract: validates input, checks the caller's role, runs the method, returns a Result.
 import { EventEmitter } from 'node:events';
+import { LedgerRepository } from './ledger/ledger-repository.ts';
 import {
   isMethodName,
   parseInput,
@@ -25,13 +26,21 @@ import { ledgerHandlers } from './handlers/ledger-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
 import { ImportError } from './interchange/jsonl-import.ts';
 import { InputError } from './errors.ts';
-import type { CoreHandle, CoreOptions } from './service-api.ts';
-import type { Role } from '../../shared/domain.ts';
+import type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
+import { isPublic, mayDo, refusal } from '../../shared/permissions.ts';
+import type { AuthState, Person } from '../../shared/contracts/people.ts';
+import { ForbiddenError, peopleHandlers, SignInRefused } from './handlers/people-handlers.ts';
+import { actorOfPerson, peopleState, personOf } from './people/accounts.ts';
+import { SessionStore, type Session } from './people/sessions.ts';
+import { operatingSystemUser } from './people/operator.ts';
+import { demoAccountsStillPublished } from './people/demo-accounts.ts';
+import { recordEvents } from './derived/record-events.ts';
+import type { Caller } from './handlers/context.ts';
+import type { DemoAccount } from '../../shared/contracts/people.ts';
 
-export type { CoreHandle, CoreOptions } from './service-api.ts';
+export type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
 
 type Handlers = { [M in MethodName]: Handler<M> };
-type Allowed = { [M in MethodName]: readonly Role[] };
 
 /**
  * The methods whose handler writes synchronously, with the words a waiting person sees: each call is one turn
@@ -49,21 +58,31 @@ const SYNC_WRITES: Partial<Record<MethodName, string>> = {
   'sla.importPolicies': 'SLA policy import',
   'kpis.freezeBaseline': 'baseline freeze',
   'import.jsonl': 'JSONL import',
+  'users.add': 'account creation',
+  'users.setRole': 'role change',
+  'users.disable': 'account change',
+  'users.enable': 'account change',
+  'people.setIdleMinutes': 'session setting',
 };
+
+/** Reads that show settings: in a ledger with accounts, who looked is in the access log (SOC 2 CC6, Part 11 §11.10(e)). */
+const SETTINGS_VIEWS: Partial<Record<MethodName, string>> = {
+  'ai.settings': 'AI settings',
+};
+
+const SWEEP_EVERY_MS = 30_000;
 
 export function openCore(options: CoreOptions): CoreHandle {
   registerFeatures();
   const db = openDatabase(options.dbPath);
   const emitter = new EventEmitter();
-  const role = options.role ?? 'supervisor';
   const writes = new WriteGate({ onStatus: (status) => emitter.emit('writes.status', status) });
+  const mode = options.mode ?? 'browser';
   const ctx: CoreContext = {
     writes,
     db,
     dbPath: options.dbPath,
-    role,
-    user: { kind: 'human', id: options.user ?? `local-${role}` },
-    mode: options.mode ?? 'browser',
+    mode,
     emit: (event, payload) => emitter.emit(event, payload),
     chain: new ChainMonitor(options.dbPath, {
       pollIntervalMs: options.chainPollIntervalMs,
@@ -81,50 +100,158 @@ export function openCore(options: CoreOptions): CoreHandle {
         onError: (error) => console.error(`attest: the scheduled checkpoint failed: ${error.message}`),
       })
     : null;
-  // Each feature contributes its handlers and who may call them; the types require every contract method.
-  const ledger = ledgerHandlers(ctx);
-  const categories = categoryHandlers(ctx);
-  const kpis = kpiHandlers(ctx);
-  const sla = slaHandlers(ctx);
-  const ai = aiHandlers(ctx);
-  const outcomes = outcomeHandlers(ctx);
-  const imports = importHandlers(ctx);
-  const handlers: Handlers = { ...ledger.handlers, ...categories.handlers, ...kpis.handlers, ...sla.handlers, ...ai.handlers, ...outcomes.handlers, ...imports.handlers };
-  const allowed: Allowed = { ...ledger.allowed, ...categories.allowed, ...kpis.allowed, ...sla.allowed, ...ai.allowed, ...outcomes.allowed, ...imports.allowed };
 
-  async function run<M extends MethodName>(method: M, input: unknown): Promise<Result<MethodOutput<M>>> {
-    if (!allowed[method]?.includes(role)) {
-      return { ok: false, error: { code: 'forbidden', message: `the ${role} role may not call ${method}` } };
+  // Single-user mode (no accounts): one caller, the operating-system user, with the role the core was opened with.
+  const singleUserActor = options.user ? { kind: 'human' as const, id: options.user } : operatingSystemUser();
+  const singleUserRole = options.role ?? 'admin';
+  const sessions = new SessionStore();
+  let demoAccounts: Promise<DemoAccount[]> | null = null;
+
+  const people = {
+    async state(caller: Caller): Promise<AuthState> {
+      const state = peopleState(db);
+      demoAccounts ??= options.demo && state.required ? demoAccountsStillPublished(db) : Promise.resolve([]);
+      return {
+        mode: state.required ? 'accounts' : 'single-user',
+        person: state.required ? caller.person : null,
+        idleMinutes: state.idleMinutes,
+        demoAccounts: await demoAccounts,
+      };
+    },
+    open(caller: Caller, person: Person): void {
+      caller.onSession(sessions.open(person, caller.via).token);
+    },
+    async end(caller: Caller): Promise<void> {
+      const session = caller.session ? sessions.end(caller.session) : null;
+      caller.onSession(null);
+      if (session && caller.person) await recordAccess('sign-out', 'access.logout', caller.person, session.via, { reason: 'signed out' });
+    },
+    passwordsChanged(): void {
+      demoAccounts = null;
+    },
+  };
+
+  function recordAccess(what: string, type: string, person: Person, via: string, fields: Record<string, unknown>): Promise<void> {
+    return writes.write(db, what, () => {
+      const at = new Date().toISOString();
+      recordEvents(db, [{ type, at, actor: actorOfPerson(person), account: person.account, via, ...fields }], at);
+    });
+  }
+
+  /** Ends the sessions idle longer than an admin allows, each in the access log (synchronous when none ended). */
+  function expireIdle(): Promise<void> | null {
+    const { idleMinutes, required } = peopleState(db);
+    if (!required) return null;
+    const expired = sessions.takeExpired(idleMinutes);
+    if (expired.length === 0) return null;
+    return writes
+      .write(db, 'session expiry', () => {
+        const at = new Date().toISOString();
+        recordEvents(db, expired.map((session) => ({ type: 'access.expired', at, actor: { kind: 'system', id: 'attest' }, account: session.account, via: session.via, idleMinutes })), at);
+      })
+      .then(emitLedgerChanged);
+  }
+  const sweep = setInterval(() => void expireIdle()?.catch(() => undefined), SWEEP_EVERY_MS);
+  sweep.unref();
+
+  function emitLedgerChanged(): void {
+    emitter.emit('ledger.changed', currentHead());
+  }
+
+  /** Who calls; role null when the ledger has accounts and the call carries no live session of an enabled account. */
+  function callerOf(call: CallOptions): Caller {
+    const via = call.via ?? (mode === 'electron' ? 'electron' : 'browser');
+    const onSession = call.onSession ?? (() => undefined);
+    const state = peopleState(db);
+    if (!state.required) return { person: null, actor: singleUserActor, role: singleUserRole, via, session: null, onSession };
+    const session: Session | null = sessions.get(call.session);
+    const account = session ? state.accounts.get(session.account) : undefined;
+    if (!session || !account) return { person: null, actor: { kind: 'system', id: 'anonymous' }, role: null, via, session: null, onSession };
+    if (!account.enabled) {
+      sessions.end(session.token);
+      return { person: null, actor: { kind: 'system', id: 'anonymous' }, role: null, via, session: null, onSession };
     }
-    const parsed = parseInput(method, input);
-    if (!parsed.ok) return parsed;
-    const handler = handlers[method] as Handler<M>;
-    const writeLabel = SYNC_WRITES[method];
+    const person = personOf(account);
+    return { person, actor: actorOfPerson(person), role: person.role, via: session.via, session: session.token, onSession };
+  }
+
+  // Each feature contributes its handlers; who may call them is the one table in shared/permissions.ts.
+  const handlers: Handlers = {
+    ...ledgerHandlers(ctx).handlers,
+    ...categoryHandlers(ctx).handlers,
+    ...kpiHandlers(ctx).handlers,
+    ...slaHandlers(ctx).handlers,
+    ...aiHandlers(ctx).handlers,
+    ...outcomeHandlers(ctx).handlers,
+    ...importHandlers(ctx).handlers,
+    ...peopleHandlers(ctx, people).handlers,
+  };
+
+  async function run<M extends MethodName>(method: M, input: unknown, call: CallOptions): Promise<Result<MethodOutput<M>>> {
     try {
-      return { ok: true, value: writeLabel ? await writes.write(db, writeLabel, () => handler(parsed.value)) : await handler(parsed.value) };
+      // No await unless a session did expire: a call must join the write queue in the same tick it was made.
+      const expiring = expireIdle();
+      if (expiring) await expiring;
+      const caller = callerOf(call);
+      if (caller.role === null && !isPublic(method)) {
+        return { ok: false, error: { code: 'unauthenticated', message: refusal(null, method) } };
+      }
+      if (!mayDo(caller.role, method)) return { ok: false, error: { code: 'forbidden', message: refusal(caller.role, method) } };
+      const parsed = parseInput(method, input);
+      if (!parsed.ok) return parsed;
+      // auth.state is how a console asks whether its session still lives: it must not keep it alive.
+      if (caller.session && method !== 'auth.state') sessions.touch(sessions.get(caller.session)!);
+      const handler = handlers[method] as Handler<M>;
+      const writeLabel = SYNC_WRITES[method];
+      const value = writeLabel ? await writes.write(db, writeLabel, () => handler(parsed.value, caller)) : await handler(parsed.value, caller);
+      const viewed = SETTINGS_VIEWS[method];
+      if (viewed && caller.person) {
+        await recordAccess(`${viewed} view`, 'access.settingsViewed', caller.person, caller.via, { settings: viewed });
+        emitLedgerChanged();
+      }
+      return { ok: true, value };
     } catch (error) {
       if (error instanceof WriteBusyError) return { ok: false, error: { code: 'busy', message: error.message } };
       if (error instanceof NotFoundError) return { ok: false, error: { code: 'not_found', message: error.message } };
       if (error instanceof InputError) return { ok: false, error: { code: 'invalid_input', message: error.message } };
+      if (error instanceof SignInRefused || error instanceof ForbiddenError) return { ok: false, error: { code: 'forbidden', message: error.message } };
       if (error instanceof ImportError) return { ok: false, error: { code: 'import_failed', message: error.message } };
       return { ok: false, error: { code: 'internal', message: (error as Error).message } };
     }
   }
 
   return {
-    async invoke(method: string, input: unknown): Promise<Result<unknown>> {
+    async invoke(method: string, input: unknown, call: CallOptions = {}): Promise<Result<unknown>> {
       if (!isMethodName(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown method ${method}` } };
-      return run(method, input);
+      return run(method, input, call);
+    },
+    hasSession(token: string | null | undefined): boolean {
+      return !peopleState(db).required || sessions.get(token) !== null;
+    },
+    async endAllSessions(reason: 'locked'): Promise<void> {
+      const ended = sessions.endAll();
+      const state = peopleState(db);
+      for (const session of ended) {
+        const account = state.accounts.get(session.account);
+        if (account) await recordAccess('sign-out', 'access.logout', personOf(account), session.via, { reason });
+      }
+      if (ended.length) emitLedgerChanged();
     },
     subscribe<E extends CoreEventName>(event: E, listener: (payload: CoreEvents[E]) => void) {
       emitter.on(event, listener);
       return () => emitter.off(event, listener);
     },
     close() {
+      clearInterval(sweep);
       stopCheckpoints?.();
       ctx.chain.close();
       emitter.removeAllListeners();
       if (db.open) db.close();
     },
   };
+
+  function currentHead(): { eventCount: number; headHash: string } {
+    const head = new LedgerRepository(db).lastEvent();
+    return { eventCount: head.seq, headHash: head.hash };
+  }
 }

@@ -93,6 +93,17 @@ const api = {
   'imports.status': method('imports.status'),
   'imports.cancel': method('imports.cancel'),
   'imports.preview': method('imports.preview'),
+  'auth.state': method('auth.state'),
+  'auth.login': method('auth.login'),
+  'auth.logout': method('auth.logout'),
+  'users.list': method('users.list'),
+  'users.add': method('users.add'),
+  'users.setRole': method('users.setRole'),
+  'users.disable': method('users.disable'),
+  'users.enable': method('users.enable'),
+  'users.setPassword': method('users.setPassword'),
+  'access.log': method('access.log'),
+  'people.setIdleMinutes': method('people.setIdleMinutes'),
   subscribe,
 } satisfies AttestApi;
 

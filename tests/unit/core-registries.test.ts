@@ -29,7 +29,7 @@ describe('event type registry', () => {
 
   it('lists types in registration order and refuses unknown ones by name', () => {
     expect(knownEventTypes().slice(0, 3)).toEqual(['created', 'message', 'status']);
-    expect(knownEventTypes().at(-1)).toBe('checkpoint');
+    expect(knownEventTypes().at(-1)).toBe('signature');
     expect(() => eventTypeSpecOf('toString')).toThrow(/unknown event type "toString" \(expected one of created, message/);
     expect(() => parseEventLine({ type: 'nope', ticket: 't', at: '2026-01-01T00:00:00Z' })).toThrow(/unknown event type "nope"/);
   });
@@ -41,11 +41,13 @@ describe('event type registry', () => {
         'outcome.verified', 'outcome.reversed', 'outcome.discrepancy', 'outcome.disputed', 'outcome.dispute_upheld', 'outcome.dispute_rejected',
         'ai.triage', 'ai.retrieval', 'ai.draft', 'ai.check', 'ai.decision', 'ai.review', 'ai.settings',
         'import.file', 'import.flag', 'baseline.frozen', 'checkpoint',
+        'accounts.required', 'account.created', 'account.roleChanged', 'account.disabled', 'account.enabled', 'account.passwordChanged', 'people.idleMinutes',
+        'access.login', 'access.loginFailed', 'access.lockout', 'access.logout', 'access.expired', 'access.export', 'access.pack', 'access.settingsViewed', 'signature',
       ].sort(),
     );
     const withRules = knownEventTypes().filter((type) => (eventTypeSpec(type)!.rules ?? []).length > 0);
     expect(withRules.sort()).toEqual(
-      ['contract.version', 'sla.policy', 'outcome.verified', 'outcome.reversed', 'outcome.discrepancy', 'outcome.disputed', 'outcome.dispute_upheld', 'outcome.dispute_rejected', 'ai.review'].sort(),
+      ['contract.version', 'sla.policy', 'outcome.verified', 'outcome.reversed', 'outcome.discrepancy', 'outcome.disputed', 'outcome.dispute_upheld', 'outcome.dispute_rejected', 'ai.review', 'signature'].sort(),
     );
   });
 });

@@ -79,6 +79,10 @@ class FakeCore implements CoreHandle {
   emit<E extends CoreEventName>(event: E, payload: CoreEvents[E]): void {
     for (const listener of this.listeners.get(event) ?? []) listener(payload);
   }
+  hasSession(): boolean {
+    return true;
+  }
+  async endAllSessions(): Promise<void> {}
   close(): void {
     this.closed = true;
   }
@@ -289,7 +293,7 @@ describe('bundled main process (dist-electron/main.cjs against a fake electron)'
       expect([...fake.ipcHandlers.keys()].sort()).toEqual(METHOD_NAMES.map((m) => `attest:${m}`).sort());
       expect(await fake.invoke('attest:session.info', 'attest://app/index.html')).toEqual({
         ok: true,
-        value: { role: 'supervisor', databaseName: 'empty.db', mode: 'electron' },
+        value: { role: 'admin', person: null, actorId: expect.stringMatching(/^os:/), databaseName: 'empty.db', mode: 'electron' },
       });
       expect(await fake.invoke('attest:session.info', 'https://example.com/')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
       expect(await fake.invoke('attest:tickets.list', 'attest://app/index.html', {})).toMatchObject({ ok: true, value: { total: 0 } });

@@ -33,6 +33,24 @@ function sameToken(given: string | null | undefined, expected: string): boolean 
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+// The signed-in session rides in an HttpOnly, SameSite=Strict cookie: page scripts never see it, other sites
+// never send it. It is honoured only together with this run's token and only if this bridge issued it.
+const SESSION_COOKIE = 'attest_session';
+
+function cookieValue(req: IncomingMessage, name: string): string | null {
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const [key, ...value] = part.trim().split('=');
+    if (key === name) return value.join('=') || null;
+  }
+  return null;
+}
+
+function sessionCookie(token: string | null): string {
+  return token
+    ? `${SESSION_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/api`
+    : `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/api; Max-Age=0`;
+}
+
 function send(res: ServerResponse, status: number, body: string | Buffer, contentType: string): void {
   res.writeHead(status, {
     'Content-Type': contentType,
@@ -65,6 +83,12 @@ export function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge>
   const token = options.token ?? randomBytes(24).toString('base64url');
   const { core } = options;
   let allowedHosts: Set<string> = new Set();
+  // Session tokens this bridge handed out: a cookie from anywhere else (another run, another bridge) is no session.
+  const issued = new Set<string>();
+  const sessionOf = (req: IncomingMessage): string | null => {
+    const token = cookieValue(req, SESSION_COOKIE);
+    return token && issued.has(token) ? token : null;
+  };
 
   const server = createServer(async (req, res) => {
     try {
@@ -86,12 +110,24 @@ export function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge>
         } catch {
           return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'request body is not valid JSON' } });
         }
-        const result = await core.invoke(decodeURIComponent(url.pathname.slice('/api/rpc/'.length)), input);
+        const result = await core.invoke(decodeURIComponent(url.pathname.slice('/api/rpc/'.length)), input, {
+          via: 'browser',
+          session: sessionOf(req),
+          onSession: (session) => {
+            if (session) issued.add(session);
+            else {
+              const old = sessionOf(req);
+              if (old) issued.delete(old);
+            }
+            res.setHeader('Set-Cookie', sessionCookie(session));
+          },
+        });
         return sendJson(res, 200, result);
       }
 
       if (url.pathname === '/api/events') {
         if (!sameToken(url.searchParams.get('token'), token)) return sendJson(res, 401, { ok: false, error: { code: 'forbidden', message: 'missing or wrong session token' } });
+        if (!core.hasSession(sessionOf(req))) return sendJson(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } });
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
         res.write(': connected\n\n');
         const unsubscribers = CORE_EVENT_NAMES.map((name) =>

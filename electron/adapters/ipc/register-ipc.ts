@@ -11,6 +11,8 @@ export { EVENT_CHANNEL_PREFIX, METHOD_CHANNEL_PREFIX, eventChannel, methodChanne
 /** The part of `IpcMainInvokeEvent` the adapter reads. */
 export interface IpcInvokeEventLike {
   readonly senderFrame?: { readonly url: string } | null;
+  /** The window's WebContents: its id keys the window's signed-in session. */
+  readonly sender?: { readonly id: number };
 }
 
 /** The part of Electron's `ipcMain` the adapter uses. */
@@ -46,6 +48,8 @@ export function registerCoreIpc(
   isTrustedSender: (frameUrl: string) => boolean,
 ): () => void {
   const channels: string[] = [];
+  // Each window (WebContents) has its own session; the token never reaches the renderer.
+  const sessions = new Map<number, string>();
   for (const method of METHOD_NAMES) {
     const channel = methodChannel(method);
     ipcMain.handle(channel, async (event: IpcInvokeEventLike, ...args: unknown[]): Promise<Result<unknown>> => {
@@ -63,7 +67,12 @@ export function registerCoreIpc(
         };
       }
       try {
-        return await core.invoke(method, args[0]);
+        const window = event.sender?.id ?? -1;
+        return await core.invoke(method, args[0], {
+          via: 'electron',
+          session: sessions.get(window) ?? null,
+          onSession: (token) => (token ? sessions.set(window, token) : sessions.delete(window)),
+        });
       } catch (error) {
         // CoreHandle.invoke promises never to throw; keep the renderer's contract if it does anyway.
         return {

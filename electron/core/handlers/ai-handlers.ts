@@ -12,7 +12,8 @@ import { editArticle } from '../kb/kb-import.ts';
 import { getArticle, getArticleVersion, listArticleVersions, listArticles } from '../kb/kb-repository.ts';
 import { searchArticles } from '../kb/kb-search.ts';
 import { ticketSummary } from '../ai/ai-repository.ts';
-import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import type { Actor } from '../../../shared/domain.ts';
+import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 
 type AiMethod =
@@ -43,7 +44,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
   };
 
   /** Console "draft now": a new draft for the ticket's open turn, always for review; it replaces any waiting one. */
-  const draftReply = async (ticket: { id: string; category: string; subject: string }, mode: 'draft' | 'auto'): Promise<AiOutputs['ai.draftLive']> => {
+  const draftReply = async (ticket: { id: string; category: string; subject: string }, mode: 'draft' | 'auto', actor: Actor): Promise<AiOutputs['ai.draftLive']> => {
     const settings = loadAiSettings(ctx.db);
     const gateway = gatewayFor(ctx.db, process.env, settings);
     const health = await gateway.health();
@@ -56,7 +57,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         { id: ticket.id, category: ticket.category, subject: ticket.subject, mode },
       );
       if (outcome.kind === 'skipped') return { runId: null, action: 'none', reason: null, message: outcome.why };
-      const result = await ctx.writes.write(ctx.db, `AI draft for ${ticket.id}`, () => commitRun(ctx.db, outcome.proposal, deps, ctx.user));
+      const result = await ctx.writes.write(ctx.db, `AI draft for ${ticket.id}`, () => commitRun(ctx.db, outcome.proposal, deps, actor));
       ledgerChanged();
       if (!result.committed) return { runId: null, action: 'none', reason: null, message: notCommittedMessage(result.why) };
       return { runId: outcome.proposal.runId, action: result.action, reason: result.reason ?? null, message: null, superseded: result.superseded };
@@ -71,10 +72,10 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
     handlers: {
       'ai.health': () => gatewayFor(ctx.db).health(),
       'ai.settings': () => settingsView(),
-      'ai.configure': (input) => {
+      'ai.configure': (input, caller) => {
         recordEvents(ctx.db, [
           {
-            type: 'ai.settings', at: new Date().toISOString(), actor: ctx.user,
+            type: 'ai.settings', at: new Date().toISOString(), actor: caller.actor,
             ...(input.host ? { host: input.host } : {}),
             model: input.model, confidence_threshold: input.confidenceThreshold, parallel: input.parallel, redaction: input.redaction, reason: input.reason,
           },
@@ -119,13 +120,13 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         return progress;
       },
       'ai.reviewQueue': (input) => reviewQueue(ctx.db, input.limit, input.includeHandOffs),
-      'ai.review': (input) => {
+      'ai.review': (input, caller) => {
         // An unknown run is `not_found`; one that may not be reviewed (again) is `invalid_input` (ReviewError).
-        const result = reviewDraft(ctx.db, input, ctx.user);
+        const result = reviewDraft(ctx.db, input, caller.actor);
         ledgerChanged();
         return result;
       },
-      'ai.draftLive': async (input) => {
+      'ai.draftLive': async (input, caller) => {
         const ticket = ticketSummary(ctx.db, input.ticketId);
         if (!ticket) throw new NotFoundError(`no ticket ${input.ticketId}`);
         const mode = categoryMode(ctx.db, ticket.category);
@@ -134,7 +135,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         if (drafting.has(ticket.id)) return { runId: null, action: 'none', reason: null, message: `a reply for ${ticket.id} is already being drafted` };
         drafting.add(ticket.id);
         try {
-          return await draftReply(ticket, mode);
+          return await draftReply(ticket, mode, caller.actor);
         } finally {
           drafting.delete(ticket.id);
         }
@@ -152,30 +153,12 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         return { id: article.id, version: article.version, title: article.title, body: article.body };
       },
       'kb.get': (input) => articleDetail(input.id),
-      'kb.edit': (input) => {
+      'kb.edit': (input, caller) => {
         if (!getArticle(ctx.db, input.id)) throw new NotFoundError(`no article ${input.id}`);
-        editArticle(ctx.db, input.id, { title: input.title, body: input.body, tags: [...new Set(input.tags)] }, ctx.user);
+        editArticle(ctx.db, input.id, { title: input.title, body: input.body, tags: [...new Set(input.tags)] }, caller.actor);
         ledgerChanged();
         return articleDetail(input.id);
       },
-    },
-    allowed: {
-      'ai.health': EVERYONE,
-      'ai.settings': EVERYONE,
-      'ai.configure': SUPERVISORS,
-      'ai.status': EVERYONE,
-      'ai.resolve': SUPERVISORS,
-      'ai.cancel': SUPERVISORS,
-      'ai.reviewQueue': EVERYONE,
-      'ai.review': SUPERVISORS,
-      'ai.draftLive': SUPERVISORS,
-      'ai.gaps': EVERYONE,
-      'ai.attribution': EVERYONE,
-      'kb.list': EVERYONE,
-      'kb.search': EVERYONE,
-      'kb.article': EVERYONE,
-      'kb.get': EVERYONE,
-      'kb.edit': SUPERVISORS,
     },
   };
 }

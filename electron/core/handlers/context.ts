@@ -1,16 +1,15 @@
 import type { CoreEventName, CoreEvents, MethodName, MethodOutput, ParsedInput } from '../../../shared/contract.ts';
+import type { Person } from '../../../shared/contracts/people.ts';
 import type { Actor, Role } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import type { ChainMonitor } from '../verification/chain-monitor.ts';
 import type { WriteGate } from '../db/write-gate.ts';
+import type { Via } from '../people/authentication.ts';
 
 /** What every feature's handlers get from the core. */
 export interface CoreContext {
   db: Db;
   dbPath: string;
-  role: Role;
-  /** The person using this session, as recorded on the ledger events they cause. */
-  user: Actor;
   mode: 'electron' | 'browser';
   /** The core's one write gate: every write of this core takes its turn here (see write-gate.ts). */
   writes: WriteGate;
@@ -19,17 +18,26 @@ export interface CoreContext {
   chain: ChainMonitor;
 }
 
-export type Handler<M extends MethodName> = (input: ParsedInput<M>) => MethodOutput<M> | Promise<MethodOutput<M>>;
+/** Who is calling: the signed-in person (or, in single-user mode, the operating-system user) and their role. */
+export interface Caller {
+  /** The signed-in person; null in single-user mode. */
+  person: Person | null;
+  /** How the ledger names them on every event they cause. */
+  actor: Actor;
+  /** null: nobody is signed in (only the public methods of shared/permissions.ts reach a handler then). */
+  role: Role | null;
+  via: Via;
+  /** The session token of the call (null in single-user mode or when nobody is signed in). */
+  session: string | null;
+  /** Tells the adapter the session token after a sign-in, and null after a sign-out. */
+  onSession(token: string | null): void;
+}
 
-/** A feature's handlers and who may call each: both keyed by the feature's method names. */
+export type Handler<M extends MethodName> = (input: ParsedInput<M>, caller: Caller) => MethodOutput<M> | Promise<MethodOutput<M>>;
+
+/** A feature's handlers, keyed by the feature's method names (who may call them: shared/permissions.ts). */
 export interface FeatureHandlers<M extends MethodName> {
   handlers: { [K in M]: Handler<K> };
-  allowed: { [K in M]: readonly Role[] };
 }
 
 export { NotFoundError } from '../errors.ts';
-
-export const EVERYONE: readonly Role[] = ['admin', 'supervisor', 'auditor'];
-export const SUPERVISORS: readonly Role[] = ['admin', 'supervisor'];
-export const AUDITORS: readonly Role[] = ['admin', 'auditor'];
-export const ADMINS: readonly Role[] = ['admin'];

@@ -16,7 +16,7 @@ import { importFile, importLabel } from '../importers/import-run.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
-import { NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 
 type ImportMethod = 'imports.upload' | 'imports.start' | 'imports.status' | 'imports.cancel' | 'imports.preview';
 
@@ -53,7 +53,7 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         appendFileSync(path, chunk);
         return { uploadId, bytes: size + chunk.length };
       },
-      'imports.start': (input) => {
+      'imports.start': (input, caller) => {
         const path = uploads.get(input.uploadId);
         if (!path) throw new NotFoundError(`upload ${input.uploadId} not found`);
         if (input.format === 'csv' && !input.mapping) throw new InvalidImportInput('the csv format needs a mapping');
@@ -85,7 +85,7 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
               ...options,
               mapping: input.mapping,
               timezone: input.timezone,
-              actor: ctx.user,
+              actor: caller.actor,
               signal,
               begin,
               onProgress: (progress) => Object.assign(status, progress),
@@ -113,13 +113,6 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         const preview = previewCsv(input.text, input.delimiter);
         return { ...preview, guess: guessMapping(preview.headers) };
       },
-    },
-    allowed: {
-      'imports.upload': SUPERVISORS,
-      'imports.start': SUPERVISORS,
-      'imports.status': SUPERVISORS,
-      'imports.cancel': SUPERVISORS,
-      'imports.preview': SUPERVISORS,
     },
   };
 }

@@ -7,7 +7,7 @@ import { kpiReport, kpiSeries } from '../kpis/kpi-report.ts';
 import { creationDayRange } from '../kpis/kpi-repository.ts';
 import { kpiTickets } from '../kpis/kpi-tickets.ts';
 import { roiLedgerValues } from '../kpis/roi-ledger.ts';
-import { EVERYONE, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import { type CoreContext, type FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 
 type KpiMethod =
@@ -29,25 +29,14 @@ export function kpiHandlers(ctx: CoreContext): FeatureHandlers<KpiMethod> {
       'kpis.series': (input) => kpiSeries(ctx.db, input),
       'kpis.tickets': (input) => kpiTickets(ctx.db, input),
       'kpis.baselines': () => listBaselines(ctx.db),
-      'kpis.freezeBaseline': (input) => {
-        const row = freezeBaseline(ctx.db, input, ctx.user);
+      'kpis.freezeBaseline': (input, caller) => {
+        const row = freezeBaseline(ctx.db, input, caller.actor);
         emitLedgerChanged(ctx);
         return row;
       },
       'kpis.board': (input) => migrationBoard(ctx.db, input),
       'kpis.roiInputs': (input) => roiLedgerValues(ctx.db, input),
       'kpis.export': (input) => exportKpiView(ctx.db, { ...input, thresholds: boardThresholdsSchema.parse({}) }),
-    },
-    allowed: {
-      'kpis.definitions': EVERYONE,
-      'kpis.report': EVERYONE,
-      'kpis.series': EVERYONE,
-      'kpis.tickets': EVERYONE,
-      'kpis.baselines': EVERYONE,
-      'kpis.freezeBaseline': SUPERVISORS,
-      'kpis.board': EVERYONE,
-      'kpis.roiInputs': EVERYONE,
-      'kpis.export': EVERYONE,
     },
   };
 }

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { importJsonlText } from '../interchange/jsonl-import.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
-import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 
 type LedgerMethod = 'session.info' | 'tickets.list' | 'tickets.get' | 'tickets.facets' | 'ledger.status' | 'ledger.verify' | 'import.jsonl';
 
@@ -12,7 +12,7 @@ export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> 
   const ledger = new LedgerRepository(ctx.db);
   return {
     handlers: {
-      'session.info': () => ({ role: ctx.role, databaseName: basename(ctx.dbPath), mode: ctx.mode }),
+      'session.info': (_input, caller) => ({ role: caller.role!, person: caller.person, actorId: caller.actor.id ?? caller.actor.kind, databaseName: basename(ctx.dbPath), mode: ctx.mode }),
       'tickets.list': (input) => tickets.list(input.filter, input.offset, input.limit),
       'tickets.get': (input) => {
         const ticket = tickets.get(input.id);
@@ -33,23 +33,14 @@ export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> 
       // What the monitor has re-read itself since the file was opened; a look never starts or reuses a verdict.
       'ledger.status': () => ctx.chain.status(),
       'ledger.verify': () => ctx.chain.verifyNow(),
-      'import.jsonl': (input) => {
-        const report = importJsonlText(ctx.db, input.fileName, input.text, { importedBy: ctx.user });
+      'import.jsonl': (input, caller) => {
+        const report = importJsonlText(ctx.db, input.fileName, input.text, { importedBy: caller.actor });
         if (report.eventsAdded > 0) {
           const head = ledger.lastEvent();
           ctx.emit('ledger.changed', { eventCount: head.seq, headHash: head.hash });
         }
         return report;
       },
-    },
-    allowed: {
-      'session.info': EVERYONE,
-      'tickets.list': EVERYONE,
-      'tickets.get': EVERYONE,
-      'tickets.facets': EVERYONE,
-      'ledger.status': EVERYONE,
-      'ledger.verify': EVERYONE,
-      'import.jsonl': SUPERVISORS,
     },
   };
 }

@@ -10,7 +10,7 @@ import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { buildStatement, statementPeriods } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
-import { AUDITORS, EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 import type { VerificationReport } from '../../../shared/contracts/outcomes.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 
@@ -74,23 +74,9 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
       },
       'outcomes.attribution': (input) => attribution(ctx.db, { period: input.period, contract: input.contract, asOf: input.asOf }),
       'outcomes.disputes': () => listDisputes(ctx.db),
-      'outcomes.disputeOpen': (input) => changed(openDisputeOn(ctx.db, input.ticket, input.reason, ctx.user, { contract: input.contract })),
-      'outcomes.disputeUphold': (input) => changed(decideDispute(ctx.db, input.dispute, 'upheld', input.reason, ctx.user)),
-      'outcomes.disputeReject': (input) => changed(decideDispute(ctx.db, input.dispute, 'rejected', input.reason, ctx.user)),
-    },
-    allowed: {
-      'outcomes.contracts': EVERYONE,
-      // Verification writes ledger events: only the roles that may write run it.
-      'outcomes.verify': SUPERVISORS,
-      'outcomes.explain': EVERYONE,
-      'outcomes.periods': EVERYONE,
-      'outcomes.statement': EVERYONE,
-      'outcomes.statementPdf': EVERYONE,
-      'outcomes.attribution': EVERYONE,
-      'outcomes.disputes': EVERYONE,
-      'outcomes.disputeOpen': AUDITORS,
-      'outcomes.disputeUphold': SUPERVISORS,
-      'outcomes.disputeReject': SUPERVISORS,
+      'outcomes.disputeOpen': (input, caller) => changed(openDisputeOn(ctx.db, input.ticket, input.reason, caller.actor, { contract: input.contract })),
+      'outcomes.disputeUphold': (input, caller) => changed(decideDispute(ctx.db, input.dispute, 'upheld', input.reason, caller.actor)),
+      'outcomes.disputeReject': (input, caller) => changed(decideDispute(ctx.db, input.dispute, 'rejected', input.reason, caller.actor)),
     },
   };
 }

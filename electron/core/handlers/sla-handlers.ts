@@ -1,6 +1,6 @@
 import { importPolicyText } from '../sla/policy-file.ts';
 import { listPolicyVersions, slaCompliance, slaLiveBoard, slaTickets, slaTrend, ticketSlaReport } from '../sla/sla-queries.ts';
-import { EVERYONE, NotFoundError, SUPERVISORS, type CoreContext, type FeatureHandlers } from './context.ts';
+import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 
 type SlaMethod = 'sla.compliance' | 'sla.trend' | 'sla.tickets' | 'sla.live' | 'sla.ticket' | 'sla.policies' | 'sla.importPolicies';
@@ -18,20 +18,11 @@ export function slaHandlers(ctx: CoreContext): FeatureHandlers<SlaMethod> {
         return report;
       },
       'sla.policies': () => listPolicyVersions(ctx.db),
-      'sla.importPolicies': (input) => {
-        const report = importPolicyText(ctx.db, input.fileName, input.text, ctx.user);
+      'sla.importPolicies': (input, caller) => {
+        const report = importPolicyText(ctx.db, input.fileName, input.text, caller.actor);
         emitLedgerChanged(ctx);
         return report;
       },
-    },
-    allowed: {
-      'sla.compliance': EVERYONE,
-      'sla.trend': EVERYONE,
-      'sla.tickets': EVERYONE,
-      'sla.live': EVERYONE,
-      'sla.ticket': EVERYONE,
-      'sla.policies': EVERYONE,
-      'sla.importPolicies': SUPERVISORS,
     },
   };
 }

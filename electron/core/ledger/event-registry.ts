@@ -1,6 +1,6 @@
 // The event types the ledger accepts. The ledger knows no feature: each feature registers its own types
 // (payload schema, scope, who may write them, rule book) when the core starts (see electron/core/features.ts).
-import type { EventTypeSpec } from './event-types/types.ts';
+import type { EventRule, EventTypeSpec } from './event-types/types.ts';
 
 export type { EventTypeSpec } from './event-types/types.ts';
 
@@ -30,4 +30,16 @@ export function eventTypeSpec(type: string): EventTypeSpec | undefined {
 /** Every registered type, in registration order. */
 export function knownEventTypes(): string[] {
   return [...registry.keys()];
+}
+
+// Rules that judge every event whatever its type (e.g. that a person named as actor has an account).
+const appendRules: { feature: string; rule: EventRule }[] = [];
+
+/** Adds a rule every appended event must pass, on every append path. */
+export function registerAppendRule(feature: string, rule: EventRule): void {
+  appendRules.push({ feature, rule });
+}
+
+export function appendRulesForAll(): readonly EventRule[] {
+  return appendRules.map(({ rule }) => rule);
 }

@@ -85,13 +85,15 @@ export function canonicalJson(value: unknown): string {
  * canonicalJson() of an actor, which the schema limits to {kind, id?, model?} with string values: the same
  * bytes, written straight out in key order (id < kind < model), because every event needs one.
  */
-export function canonicalActorJson(actor: { kind: string; id?: string; model?: string }): string {
-  for (const value of [actor.kind, actor.id, actor.model]) {
+export function canonicalActorJson(actor: { kind: string; id?: string; model?: string; name?: string }): string {
+  for (const value of [actor.kind, actor.id, actor.model, actor.name]) {
     if (value !== undefined && !value.isWellFormed()) throw new CanonicalizationError('contains an unpaired UTF-16 surrogate');
   }
+  // JCS orders keys by UTF-16 code units: id, kind, model, name.
   return (
     `{${actor.id === undefined ? '' : `"id":${JSON.stringify(actor.id)},`}"kind":${JSON.stringify(actor.kind)}` +
-    `${actor.model === undefined ? '' : `,"model":${JSON.stringify(actor.model)}`}}`
+    `${actor.model === undefined ? '' : `,"model":${JSON.stringify(actor.model)}`}` +
+    `${actor.name === undefined ? '' : `,"name":${JSON.stringify(actor.name)}`}}`
   );
 }
 

@@ -12,6 +12,7 @@ import { eventTypeSpecOf, LineError, type LedgerEventInput } from './event-lines
 import { FingerprintFilter } from './fingerprint-filter.ts';
 import { contentKey, LedgerRepository, type Head, type RawEventRow } from './ledger-repository.ts';
 import { ledgerReader, type LedgerReader } from './ledger-reader.ts';
+import { appendRulesForAll } from './event-registry.ts';
 
 export type AppendOutcome = 'added' | 'duplicate';
 
@@ -188,8 +189,8 @@ export class LedgerWriter {
   /** The universal rule (nothing is recorded before it happened) and the event type's own rules. */
   private applyRules(event: LedgerEventInput, recordedAt: string): void {
     if (event.at > recordedAt) throw new LineError('at', `${event.at} is after the time the ledger records the event (${recordedAt}): an event cannot be recorded before it happens`);
-    const rules = eventTypeSpecOf(event.type).rules;
-    if (!rules) return;
+    const rules = [...appendRulesForAll(), ...(eventTypeSpecOf(event.type).rules ?? [])];
+    if (rules.length === 0) return;
     const appending = { ticket: event.ticket, type: event.type, at: event.at, actor: event.actor, payload: JSON.parse(event.payload) as Record<string, unknown>, recordedAt };
     for (const rule of rules) rule(appending, this.reader);
   }

@@ -27,7 +27,7 @@ export function createHttpApi(token: string | null): AttestApi {
         headers: { 'Content-Type': 'application/json', 'X-Attest-Token': token },
         body: JSON.stringify(input ?? {}),
         cache: 'no-store',
-        credentials: 'omit',
+        credentials: 'same-origin',
       });
     } catch (err) {
       return failure('internal', `Cannot reach the Attest server: ${describeThrown(err)}`);

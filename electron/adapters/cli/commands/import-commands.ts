@@ -13,7 +13,7 @@ import { cliBeginWrite, cliWrite, requireDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
 import { parseKeyOption } from '../../../core/checkpoints/checkpoint-check.ts';
 import type { VerifierKey } from '../../../core/checkpoints/signed-note.ts';
-import { operatingSystemUser } from '../operator.ts';
+import { operatingSystemUser } from '../../../core/people/operator.ts';
 
 interface Flags {
   db?: string;

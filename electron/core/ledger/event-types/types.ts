@@ -33,6 +33,11 @@ export interface EventTypeSpec {
    * helpdesk or a person may state.
    */
   writtenBy?: 'attest' | 'source';
+  /**
+   * 'person': the event records an act of someone using Attest (a mode change, a review, a signature…). Once
+   * the ledger has accounts, its actor must be an enabled account — on every append path.
+   */
+  actedBy?: 'person';
   /** The rule book for this type; see EventRule. */
   rules?: readonly EventRule[];
 }

@@ -1,0 +1,73 @@
+// Signing in: the password checked against its scrypt hash, every attempt in the access log (a ledger event, as
+// tamper-evident as the tickets), and five failures in a row lock the account for fifteen minutes. The lockout is
+// read back from those events, so it holds across restarts and processes.
+import type { Person } from '../../../shared/contracts/people.ts';
+import type { Db } from '../db/connection.ts';
+import { recordEvents } from '../derived/record-events.ts';
+import { actorOfPerson, peopleState, personOf } from './accounts.ts';
+import { decoyHash, verifyPassword } from './passwords.ts';
+import { PeopleRepository } from './people-repository.ts';
+import type { WriteTurn } from '../db/write-gate.ts';
+
+export const MAX_FAILURES = 5;
+export const LOCKOUT_MINUTES = 15;
+
+export type Via = 'electron' | 'browser' | 'cli';
+
+export type SignInResult = { ok: true; person: Person } | { ok: false; message: string };
+
+const SYSTEM = { kind: 'system', id: 'attest' } as const;
+
+/** The end of the lockout in force at `now`, or null; and how many failures in a row precede `now`. */
+export function lockoutOf(db: Db, account: string, now: string): { lockedUntil: string | null; failures: number } {
+  let failures = 0;
+  for (const event of new PeopleRepository(db).recentSignInEvents(account, MAX_FAILURES + 1)) {
+    if (event.type === 'access.lockout') {
+      const until = event.payload.until as string;
+      return { lockedUntil: until > now ? until : null, failures };
+    }
+    if (event.type !== 'access.loginFailed') break;
+    if (event.payload.reason === 'password') failures += 1;
+  }
+  return { lockedUntil: null, failures };
+}
+
+/**
+ * Checks a name and password and records the attempt. `write` runs the recording as one write of the caller's
+ * gate. The same message answers an unknown name and a wrong password, so names cannot be probed.
+ */
+export async function signIn(db: Db, name: string, password: string, via: Via, write: WriteTurn, now = () => new Date().toISOString()): Promise<SignInResult> {
+  const wrong = 'wrong name or password';
+  const account = peopleState(db).accounts.get(name);
+  const stored = account ? new PeopleRepository(db).passwordHash(name) : null;
+  const matches = await verifyPassword(password, stored ?? decoyHash());
+  return write(`sign-in of ${name}`, () => {
+    const at = now();
+    const failed = (reason: 'unknown' | 'password' | 'disabled' | 'locked', message: string): SignInResult => {
+      recordEvents(db, [{ type: 'access.loginFailed', at, actor: SYSTEM, name: name.slice(0, 100), ...(account ? { account: account.account } : {}), reason, via }], at);
+      return { ok: false, message };
+    };
+    if (!account || !stored) return failed('unknown', wrong);
+    if (!account.enabled) return failed('disabled', `the account "${name}" is disabled; an admin can enable it`);
+    const { lockedUntil, failures } = lockoutOf(db, account.account, at);
+    if (lockedUntil) return failed('locked', `the account "${name}" is locked after ${MAX_FAILURES} failed sign-ins until ${lockedUntil}`);
+    if (!matches) {
+      const result = failed('password', wrong);
+      if (failures + 1 >= MAX_FAILURES) {
+        const until = new Date(Date.parse(at) + LOCKOUT_MINUTES * 60_000).toISOString();
+        recordEvents(db, [{ type: 'access.lockout', at, actor: SYSTEM, account: account.account, until, failures: failures + 1 }], at);
+        return { ok: false, message: `wrong name or password; the account is now locked for ${LOCKOUT_MINUTES} minutes after ${MAX_FAILURES} failures` };
+      }
+      return result;
+    }
+    const person = personOf(account);
+    recordEvents(db, [{ type: 'access.login', at, actor: actorOfPerson(person), account: account.account, via }], at);
+    return { ok: true, person };
+  });
+}
+
+/** Checks a signed-in person's password again (a signature, a password change) without recording a sign-in. */
+export async function confirmPassword(db: Db, person: Person, password: string): Promise<boolean> {
+  const stored = new PeopleRepository(db).passwordHash(person.account);
+  return verifyPassword(password, stored ?? decoyHash());
+}

@@ -1,0 +1,24 @@
+// The demo database's accounts. Their passwords are published (attest demo prints them, the sign-in screen of a
+// demo shows them) — which is why a demo file is never a ledger of record.
+import type { DemoAccount } from '../../../shared/contracts/people.ts';
+import type { Db } from '../db/connection.ts';
+import { verifyPassword } from './passwords.ts';
+import { PeopleRepository } from './people-repository.ts';
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { account: 'admin', display: 'Dana Whitfield', role: 'admin', password: 'harbor-lantern-42' },
+  { account: 'mrivera', display: 'Maya Rivera', role: 'supervisor', password: 'copper-meadow-17' },
+  { account: 'tokafor', display: 'Tunde Okafor', role: 'supervisor', password: 'silent-orchard-58' },
+  { account: 'jlindqvist', display: 'Johanna Lindqvist', role: 'auditor', password: 'amber-glacier-93' },
+];
+
+/** The demo accounts whose password is still the published one (an admin may have changed them). */
+export async function demoAccountsStillPublished(db: Db): Promise<DemoAccount[]> {
+  const repository = new PeopleRepository(db);
+  const published: DemoAccount[] = [];
+  for (const demo of DEMO_ACCOUNTS) {
+    const stored = repository.passwordHash(demo.account);
+    if (stored && (await verifyPassword(demo.password, stored))) published.push(demo);
+  }
+  return published;
+}
