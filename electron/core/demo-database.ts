@@ -11,15 +11,29 @@ import { importKnowledgeBase } from './kb/kb-import.ts';
 import { resourcePath } from './resources.ts';
 import { demoContractLine } from './outcomes/demo-contract.ts';
 import { registerFeatures } from './features.ts';
+import { ACCOUNT_ACTOR_PREFIX, type Actor } from '../../shared/domain.ts';
+import type { DemoAccount } from '../../shared/contracts/people.ts';
+import { DEMO_ACCOUNTS } from './people/demo-accounts.ts';
+import { hashPassword, requireAcceptablePassword } from './people/passwords.ts';
+import { PeopleRepository } from './people/people-repository.ts';
 
 export interface DemoDatabaseOptions {
   tickets?: number;
   seed?: number;
+  /**
+   * The demo's accounts (default true): an admin, two supervisors and an auditor with published passwords, to
+   * whom the demo's history is attributed. false: a demo in single-user mode (tests of features, not of people).
+   */
+  accounts?: boolean;
+  /** The demo admin's login name and password instead of the published ones (`attest demo --admin`). */
+  admin?: { name: string; password: string };
   /** Called after each committed batch with the number of events written so far. */
   onProgress?: (events: number) => void;
 }
 
 export interface DemoReport {
+  /** The accounts created, with their passwords (the admin's only when it is the published one). */
+  accounts: { account: string; display: string; role: string; password: string | null }[];
   tickets: number;
   events: number;
   headHash: string;
@@ -28,19 +42,39 @@ export interface DemoReport {
 
 const BATCH = 50_000;
 
-const PILOT_SUPERVISOR = { kind: 'human', id: 'supervisor-1' } as const;
+/** Who created the demo's first account, in single-user mode: the demo generator itself. */
+const DEMO_INSTALLER: Actor = { kind: 'system', id: 'attest-demo' };
+
+/** The demo's people: the published accounts, or the admin a script chose. */
+function demoPeople(options: DemoDatabaseOptions): DemoAccount[] {
+  return DEMO_ACCOUNTS.map((demo) =>
+    demo.role === 'admin' && options.admin ? { ...demo, account: options.admin.name, password: options.admin.password } : { ...demo },
+  );
+}
+
+/** The accounts as ledger events at the demo's start: the admin first (ending single-user mode), then the others. */
+function* accountLines(people: DemoAccount[], at: string): Generator<DemoEventLine> {
+  const [admin, ...others] = people;
+  yield { type: 'account.created', at, actor: DEMO_INSTALLER, account: admin!.account, display: admin!.display, role: admin!.role };
+  yield { type: 'accounts.required', at, actor: { kind: 'system', id: 'attest' }, firstAccount: admin!.account };
+  for (const person of others) {
+    yield { type: 'account.created', at, actor: demoActor(admin!), account: person.account, display: person.display, role: person.role };
+  }
+}
+
+const demoActor = (person: DemoAccount): Actor => ({ kind: 'human', id: `${ACCOUNT_ACTOR_PREFIX}${person.account}`, name: person.display });
 
 /** The demo's pilot as the ledger records it: at pilot start a supervisor enables the AI per category. */
-function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string): Generator<DemoEventLine> {
+function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, supervisor: Actor): Generator<DemoEventLine> {
   let enabled = false;
   for (const line of history) {
     if (!enabled && String(line.at) >= pilotStart) {
       enabled = true;
       for (const category of DEMO_PILOT_CATEGORIES) {
-        yield { type: 'category.mode', at: pilotStart, actor: PILOT_SUPERVISOR, category, mode: 'auto', reason: 'Tier-1 pilot: AI resolves and sends' };
+        yield { type: 'category.mode', at: pilotStart, actor: supervisor, category, mode: 'auto', reason: 'Tier-1 pilot: AI resolves and sends' };
       }
       for (const category of DEMO_PILOT_PARTIAL_CATEGORIES) {
-        yield { type: 'category.mode', at: pilotStart, actor: PILOT_SUPERVISOR, category, mode: 'draft', reason: 'Pilot: AI drafts, an agent approves' };
+        yield { type: 'category.mode', at: pilotStart, actor: supervisor, category, mode: 'draft', reason: 'Pilot: AI drafts, an agent approves' };
       }
     }
     yield line;
@@ -56,11 +90,16 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   const existing = new LedgerRepository(db).count();
   if (existing > 0) throw new Error(`the database already holds ${existing} events; the demo needs an empty one`);
   const writer = new LedgerWriter(db);
+  const people = options.accounts === false ? [] : demoPeople(options);
+  if (options.admin) requireAcceptablePassword(options.admin.password, { account: options.admin.name, display: people[0]!.display });
+  // The buyer's supervisor who signs the contract and runs the pilot (in single-user mode: nobody in particular).
+  const supervisor: Actor = people.length ? demoActor(people.find((p) => p.role === 'supervisor')!) : { kind: 'human', id: 'supervisor-1' };
   // The default SLA policies are in force from the demo's first moment, so the SLA board works out of the box.
   const history = (function* () {
+    if (people.length) yield* accountLines(people, DEMO_DEFAULT_START);
     yield defaultSlaPolicyLine(DEMO_DEFAULT_START);
-    yield demoContractLine(DEMO_DEFAULT_START);
-    yield* withPilotModes(generateDemoHistory({ tickets, seed }), demoPilotStart({}));
+    yield demoContractLine(DEMO_DEFAULT_START, supervisor);
+    yield* withPilotModes(generateDemoHistory({ tickets, seed }), demoPilotStart({}), supervisor);
   })();
   let events = 0;
   const writeBatch = db.transaction((): boolean => {
@@ -82,9 +121,17 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   options.onProgress?.(events);
   rebuildAllProjections(db);
   // The shipped knowledge base, imported now as a supervisor would, so AI drafts can cite it out of the box.
-  const kb = importKnowledgeBase(db, resourcePath('kb'), PILOT_SUPERVISOR);
+  const kb = importKnowledgeBase(db, resourcePath('kb'), supervisor);
+  const credentials = new PeopleRepository(db);
+  for (const person of people) credentials.setPasswordHash(person.account, hashPassword(person.password), DEMO_DEFAULT_START);
   const head = new LedgerRepository(db).lastEvent();
-  return { tickets, events: head.seq, headHash: head.hash, kbArticles: kb.articles.length };
+  const accounts = people.map((person) => ({
+    account: person.account,
+    display: person.display,
+    role: person.role,
+    password: person.role === 'admin' && options.admin ? null : person.password,
+  }));
+  return { accounts, tickets, events: head.seq, headHash: head.hash, kbArticles: kb.articles.length };
 }
 
 /** Creates `dbPath` holding the demo history; removes the half-written file if generation fails. */

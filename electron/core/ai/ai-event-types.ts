@@ -141,6 +141,7 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
     rules: [aiReviewRule],
   },
   'ai.settings': {
+    actedBy: 'person',
     scope: 'ledger',
     writtenBy: 'attest',
     payload: z

@@ -6,6 +6,7 @@ export const CATEGORY_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // Ledger-wide: who moved a category between human only (off), AI drafts a human approves (draft)
   // and AI sends by itself (auto), and why. The AI pipeline obeys the latest one.
   'category.mode': {
+    actedBy: 'person',
     scope: 'ledger',
     payload: z
       .object({ category: z.string().min(1), mode: z.enum(CATEGORY_MODES), reason: z.string().min(1, 'a reason is required') })

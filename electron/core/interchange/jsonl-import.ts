@@ -88,7 +88,7 @@ const SYSTEM_IMPORTER: Actor = { kind: 'system', id: 'attest-import' };
  */
 export function appendEventLines(db: Db, source: EventSource, options: JsonlImportOptions = {}): AppendStats {
   const recordedAt = options.recordedAt ?? new Date().toISOString();
-  const writer = new LedgerWriter(db, { source: 'file', now: options.now });
+  const writer = new LedgerWriter(db, { source: 'file', now: options.now, importedBy: options.importedBy });
   const firstSeq = writer.currentHead().seq + 1;
   const touched = new Set<string>();
   const ledgerTypes = new Set<string>();

@@ -21,6 +21,7 @@ export const KPI_EVENT_TYPES: Record<string, EventTypeSpec> = {
   },
   // Ledger-wide: the agreed pre-deployment values, with the hash of the KPI definitions they were computed under.
   'baseline.frozen': {
+    actedBy: 'person',
     scope: 'ledger',
     writtenBy: 'attest',
     payload: z

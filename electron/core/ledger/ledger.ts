@@ -7,12 +7,14 @@
 //  - an event type that only Attest writes is refused from a file unless it is such an exact chained line;
 //  - each event type's semantic rules (EventTypeSpec.rules) judge the event against the ledger itself.
 import type { Db } from '../db/connection.ts';
+import type { Actor } from '../../../shared/domain.ts';
 import { canonicalActorJson, eventHash, type HashedFields } from './hashing.ts';
 import { eventTypeSpecOf, LineError, type LedgerEventInput } from './event-lines.ts';
 import { FingerprintFilter } from './fingerprint-filter.ts';
 import { contentKey, LedgerRepository, type Head, type RawEventRow } from './ledger-repository.ts';
 import { ledgerReader, type LedgerReader } from './ledger-reader.ts';
 import { appendRulesForAll } from './event-registry.ts';
+import type { AppendingEvent } from './event-types/types.ts';
 
 export type AppendOutcome = 'added' | 'duplicate';
 
@@ -22,6 +24,8 @@ export interface LedgerWriterOptions {
    * system or a person can state. 'attest' (default): Attest's own code writes them.
    */
   source?: 'attest' | 'file';
+  /** Who hands the file in (source 'file'): the rules hold its lines to what that person may state. */
+  importedBy?: Actor;
   /** The clock a chained line's recordedAt is compared with (tests move it). */
   now?: () => string;
 }
@@ -44,6 +48,7 @@ export class LedgerWriter {
   private readonly reader: LedgerReader;
   private readonly source: 'attest' | 'file';
   private readonly now: () => string;
+  private readonly importedBy: Actor | undefined;
   private head: Head;
   /**
    * Whether the ledger was empty when this writer began: only then can chained lines from a file be a whole
@@ -63,6 +68,7 @@ export class LedgerWriter {
     this.reader = ledgerReader(this.repository);
     this.source = options.source ?? 'attest';
     this.now = options.now ?? (() => new Date().toISOString());
+    this.importedBy = options.importedBy;
     this.head = this.repository.lastEvent();
     this.startedEmpty = this.head.seq === 0;
   }
@@ -107,7 +113,7 @@ export class LedgerWriter {
     // The ledger's record times never go backwards (a clock that stepped back, a caller's earlier time), so every
     // export re-imports and a chained line recorded before its predecessor can always be refused as back-dated.
     if (recordedAt < this.head.recordedAt) recordedAt = this.head.recordedAt;
-    this.applyRules(event, recordedAt);
+    this.applyRules(event, recordedAt, source === 'file' ? { importedBy: this.importedBy ?? null } : null);
     this.appended.add(fingerprint);
     const fields: HashedFields = {
       seq: this.head.seq + 1,
@@ -168,7 +174,8 @@ export class LedgerWriter {
         `"${event.type}" is written only by Attest itself; a file may add it only when a whole export is restored into an empty ledger, not as #${fields.seq} after the events this ledger already holds`,
       );
     }
-    this.applyRules(event, fields.recordedAt);
+    // An exact line of an Attest export replays what was recorded then: it is judged as Attest's own record.
+    this.applyRules(event, fields.recordedAt, null);
     this.write(fields, event.hash!);
     return 'added';
   }
@@ -187,11 +194,11 @@ export class LedgerWriter {
   }
 
   /** The universal rule (nothing is recorded before it happened) and the event type's own rules. */
-  private applyRules(event: LedgerEventInput, recordedAt: string): void {
+  private applyRules(event: LedgerEventInput, recordedAt: string, fromFile: AppendingEvent['fromFile']): void {
     if (event.at > recordedAt) throw new LineError('at', `${event.at} is after the time the ledger records the event (${recordedAt}): an event cannot be recorded before it happens`);
     const rules = [...appendRulesForAll(), ...(eventTypeSpecOf(event.type).rules ?? [])];
     if (rules.length === 0) return;
-    const appending = { ticket: event.ticket, type: event.type, at: event.at, actor: event.actor, payload: JSON.parse(event.payload) as Record<string, unknown>, recordedAt };
+    const appending: AppendingEvent = { ticket: event.ticket, type: event.type, at: event.at, actor: event.actor, payload: JSON.parse(event.payload) as Record<string, unknown>, recordedAt, fromFile };
     for (const rule of rules) rule(appending, this.reader);
   }
 

@@ -17,7 +17,7 @@ const reason = z.string().min(1, 'a reason is required');
 
 export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // Ledger-wide: one version of an outcome contract, as imported (history is never rewritten).
-  'contract.version': { scope: 'ledger', payload: contractSchema, rules: [contractVersionRule] },
+  'contract.version': { actedBy: 'person', scope: 'ledger', payload: contractSchema, rules: [contractVersionRule] },
   // A candidate passed its verification window: a billable event in `period`.
   'outcome.verified': {
     scope: 'ticket',
@@ -44,6 +44,7 @@ export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
     payload: z.object({ contract, version, verifiedSeq: seq, reason, evidence }).strict(),
   },
   'outcome.disputed': {
+    actedBy: 'person',
     scope: 'ticket',
     writtenBy: 'attest',
     rules: [disputeOpenedRule],
@@ -51,6 +52,7 @@ export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
   },
   // An upheld dispute reverses the outcome: a credit in the period of the decision.
   'outcome.dispute_upheld': {
+    actedBy: 'person',
     scope: 'ticket',
     writtenBy: 'attest',
     rules: [disputeDecidedRule],
@@ -59,6 +61,7 @@ export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
       .strict(),
   },
   'outcome.dispute_rejected': {
+    actedBy: 'person',
     scope: 'ticket',
     writtenBy: 'attest',
     rules: [disputeDecidedRule],

@@ -26,6 +26,10 @@ export const personActsNameAnAccount: EventRule = (event, ledger) => {
     if (!account) throw new LineError('actor.id', `"${actor.id}" is not an account of this ledger`);
     if (!account.enabled) throw new LineError('actor.id', `the account "${name}" is disabled: it cannot act`);
     if (actor.name !== account.display) throw new LineError('actor.name', `must be the printed name of "${name}" ("${account.display}")`);
+    // A file states only its importer's own acts: nobody imports an act in another person's name.
+    if (event.fromFile && event.fromFile.importedBy?.id !== actor.id) {
+      throw new LineError('actor.id', `names "${actor.id}" but the file is imported by ${event.fromFile.importedBy?.id ?? 'nobody signed in'}: a file may state only the importing person's own acts`);
+    }
     return;
   }
   if (people.required) {

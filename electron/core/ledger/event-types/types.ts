@@ -12,6 +12,8 @@ export interface AppendingEvent {
   payload: Record<string, unknown>;
   /** When the ledger records it: the append time, or an exported line's own recordedAt. */
   recordedAt: string;
+  /** A new (unchained) line of a file a person hands in, and who that is; null when Attest itself records it. */
+  fromFile: { importedBy: Actor | null } | null;
 }
 
 /**
