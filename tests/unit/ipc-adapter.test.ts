@@ -250,7 +250,7 @@ describe('bundled main process (dist-electron/main.cjs against a fake electron)'
 
     // A small ledger exported as JSONL, to import through the File menu into an empty database.
     const source = join(work, 'source.db');
-    createDemoDatabase(source, { tickets: 5, seed: 7 });
+    createDemoDatabase(source, { tickets: 5, seed: 7, accounts: false });
     const sourceDb = openDatabase(source);
     const jsonl = join(work, 'events.jsonl');
     exportJsonl(sourceDb, jsonl);
@@ -313,7 +313,7 @@ describe('bundled main process (dist-electron/main.cjs against a fake electron)'
 
       // File > Open Database… swaps the core and reloads the window.
       const other = join(work, 'other.db');
-      createDemoDatabase(other, { tickets: 3, seed: 9 });
+      createDemoDatabase(other, { tickets: 3, seed: 9, accounts: false });
       const fake2 = fake as typeof fake & { electron: { dialog: { showOpenDialog: () => Promise<unknown> } } };
       fake2.electron.dialog.showOpenDialog = async () => ({ canceled: false, filePaths: [other] });
       file.find((item) => item.label === 'Open Database…')!.click!();

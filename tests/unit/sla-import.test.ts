@@ -121,7 +121,7 @@ describe('SLA on the demo history', () => {
 
   it('the live board lists running clocks that breach within the warning window first, then breached ones', async () => {
     const { db, path } = tempDb();
-    writeDemoHistory(db, { tickets: 300, seed: 2 });
+    writeDemoHistory(db, { tickets: 300, seed: 2, accounts: false });
     recordEvents(db, ticketLines('T-X', [['2026-11-02T08:00:00Z', 'created']], { channel: 'web' }));
     // standard policy, normal priority: first reply 240 business minutes from Mon 09:00 Berlin = 13:00 (12:00Z).
     const board = slaLiveBoard(db, { asOf: '2026-11-02T11:30:00Z', warningMinutes: 60 });
