@@ -6,3 +6,7 @@ CREATE TABLE account_credentials (
   password    TEXT NOT NULL,
   changed_at  TEXT NOT NULL
 ) STRICT;
+
+-- Every call of the console folds the account events and sign-ins are judged by the access events: both are
+-- ledger-wide events of a few types among many, found by type.
+CREATE INDEX events_ledger_wide_by_type ON events (type, seq) WHERE ticket_id IS NULL;
