@@ -35,9 +35,10 @@ export function promptHidden(question: string): Promise<string> {
         else if (character >= ' ') typed.push(character);
       }
     };
-    process.stderr.write(question);
+    // Echo off before the prompt shows: whatever is typed (or pasted) as soon as it appears is never echoed.
     input.setEncoding('utf8');
     input.setRawMode(true);
+    process.stderr.write(question);
     input.resume();
     input.on('data', onData);
   });

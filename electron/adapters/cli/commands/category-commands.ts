@@ -35,8 +35,9 @@ export const CATEGORY_COMMANDS: Command[] = [
         if (categoryMode(db, category) !== mode) {
           recordEvents(db, [{ type: 'category.mode', at: new Date().toISOString(), actor: who.actor, category, mode, reason }]);
         }
-        return listCategoryModes(db).find((r) => r.category === category)!;
+        return listCategoryModes(db).find((r) => r.category === category);
       });
+      if (!row) throw new CliError(`${category}: no ticket has this category and its mode is already ${mode}; nothing recorded`);
       report(values.json === true, row, `${row.category}: ${row.mode} (${row.changedBy}: ${row.reason})`);
       return 0;
     },
