@@ -10,8 +10,15 @@ const COMMON_OPTIONS: ParseArgsOptionsConfig = {
   help: { type: 'boolean', short: 'h', default: false },
 };
 
+const SIGN_IN_HELP = `On a ledger with accounts, commands that change it (and export) sign in: --user NAME or ATTEST_USER, the
+password from the first line of ATTEST_PASSWORD_FILE or typed at the terminal. Without accounts (single-user mode)
+they act as the operating-system user and ignore both, with a note.
+Exit codes: 0 done; 1 failed or refused (sign-in refused, "forbidden: …" for a role that may not); 2 usage error
+(a missing sign-in included).
+`;
+
 function usage(): string {
-  return `attest — tamper-evident helpdesk ledger\n\nUsage:\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}\n`;
+  return `attest — tamper-evident helpdesk ledger\n\nUsage:\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}\n\n${SIGN_IN_HELP}`;
 }
 
 /** The command named by the first one or two words, longest name first ("contract import" before "contract"). */
