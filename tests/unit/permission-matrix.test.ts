@@ -32,7 +32,7 @@ function wouldWrite(ticket: string): Partial<Record<MethodName, unknown>> {
     'users.enable': { name: 'admin' },
     'users.setPassword': { name: 'admin', password: 'a-long-enough-passphrase-7' },
     'people.setIdleMinutes': { minutes: 1 },
-    'import.jsonl': { fileName: 'x.jsonl', text: JSON.stringify({ type: 'ticket.created', at: '2030-01-01T00:00:00Z', ticket: 'INJ-1', actor: { kind: 'system', id: 'x' } }) },
+    'import.jsonl': { fileName: 'x.jsonl', text: JSON.stringify({ ticket: 'INJ-1', type: 'created', at: '2026-01-01T00:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: 'Injected', requester: 'c-1' }) },
     'categories.setMode': { category: 'billing', mode: 'off', reason: 'matrix' },
     'kpis.freezeBaseline': { name: 'matrix', from: '2020-01-01', to: '2030-01-01' },
     'sla.importPolicies': { fileName: 'p.json', text: '[]' },
