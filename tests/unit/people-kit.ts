@@ -120,13 +120,19 @@ export function ledgerHead(dbPath: string): { count: number; head: string | null
   }));
 }
 
-/** A digest of every row of every table (the ledger, projections, credentials, settings): the file's content. */
-export function contentDigest(dbPath: string): string {
+/**
+ * A digest of every row of every table (the ledger, projections, credentials, settings): the file's content.
+ * `exceptAccessLog`: without the access log's events (a CLI command signs in, and that is recorded, before the
+ * permission table refuses it) and the head pointer they move (`ledger_head`); every other event still counts.
+ */
+export function contentDigest(dbPath: string, options: { exceptAccessLog?: boolean } = {}): string {
   return readOnly(dbPath, (db) => {
     const hash = createHash('sha256');
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
     for (const table of tables) {
-      const rows = (db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).all() as unknown[]).map((row) => JSON.stringify(row)).sort();
+      if (options.exceptAccessLog && table === 'ledger_head') continue;
+      const where = options.exceptAccessLog && table === 'events' ? " WHERE type NOT LIKE 'access.%'" : '';
+      const rows = (db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"${where}`).all() as unknown[]).map((row) => JSON.stringify(row)).sort();
       hash.update(`${table}\n${rows.join('\n')}\n`);
     }
     return hash.digest('hex');
