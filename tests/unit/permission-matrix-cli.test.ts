@@ -45,7 +45,8 @@ beforeAll(() => {
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   writeFileSync(join(dir, 'policies.json'), JSON.stringify({ ...policies, version: policies.version + 1, effectiveFrom: tomorrow }));
   for (const role of ROLES) writeFileSync(join(dir, `${role}.password`), `${demoAccountOf(role).password}\n`);
-});
+  // Four scrypt hashes and the demo history, on a machine other test files share.
+}, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A fresh copy of the demo ledger: each case starts from the same state. */

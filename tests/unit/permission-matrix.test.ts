@@ -50,6 +50,9 @@ function wouldWrite(ticket: string): Partial<Record<MethodName, unknown>> {
   };
 }
 
+/** A demo ledger and three scrypt sign-ins, on a machine other test files share. */
+const SETUP_TIMEOUT_MS = 120_000;
+
 type Who = Role | 'no session';
 const EVERY_CALLER: readonly Who[] = [...ROLES, 'no session'];
 
@@ -118,7 +121,7 @@ describe.each(ADAPTERS)('every method × every role over $name', (adapter) => {
     callers.set('no session', started.caller());
     // The sign-ins are in the access log; from here on, nothing the matrix tries may change the file.
     signedIn = contentDigest(dbPath);
-  });
+  }, SETUP_TIMEOUT_MS);
 
   afterAll(async () => {
     await close?.();
