@@ -25,6 +25,8 @@ export interface CoreOptions {
   checkpointEveryMs?: number;
   /** Encrypts the installation key at rest (Electron main passes safeStorage). */
   keyProtector?: KeyProtector;
+  /** Milliseconds since the epoch that sessions are timed by (default Date.now); tests pass a clock they move. */
+  clock?: () => number;
 }
 
 /** What an adapter knows about the caller of one call. */

@@ -62,7 +62,6 @@ const SYNC_WRITES: Partial<Record<MethodName, string>> = {
   'users.setRole': 'role change',
   'users.disable': 'account change',
   'users.enable': 'account change',
-  'people.setIdleMinutes': 'session setting',
 };
 
 /** Reads that show settings: in a ledger with accounts, who looked is in the access log (SOC 2 CC6, Part 11 §11.10(e)). */
@@ -104,7 +103,7 @@ export function openCore(options: CoreOptions): CoreHandle {
   // Single-user mode (no accounts): one caller, the operating-system user, with the role the core was opened with.
   const singleUserActor = options.user ? { kind: 'human' as const, id: options.user } : operatingSystemUser();
   const singleUserRole = options.role ?? 'admin';
-  const sessions = new SessionStore();
+  const sessions = new SessionStore(options.clock);
   let demoAccounts: Promise<DemoAccount[]> | null = null;
 
   const people = {

@@ -90,8 +90,9 @@ export function peopleHandlers(ctx: CoreContext, sessions: PeopleSessions): Feat
         });
         return { total: page.total, rows };
       },
-      'people.setIdleMinutes': (input, caller) => {
-        setIdleMinutes(ctx.db, input.minutes, caller.actor);
+      'people.setIdleMinutes': async (input, caller) => {
+        // Its own write turn: a turn runs synchronous work only, and the answer (the state) is read asynchronously.
+        await ctx.writes.write(ctx.db, 'session setting', () => setIdleMinutes(ctx.db, input.minutes, caller.actor));
         emitLedgerChanged(ctx);
         return sessions.state(caller);
       },
