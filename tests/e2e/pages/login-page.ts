@@ -78,12 +78,17 @@ export class LoginPage {
     );
   }
 
-  /** Signs in as the first listed demo account with this role (or this login name). */
-  async signInAsDemo(who: RoleName | string): Promise<DemoAccountRow> {
+  /**
+   * Signs in as the first listed demo account with this role (or this login name). By default waits until the
+   * console has loaded as that person; `waitForConsole: false` returns once the form was submitted.
+   */
+  async signInAsDemo(who: RoleName | string, options: { waitForConsole?: boolean } = {}): Promise<DemoAccountRow> {
+    await expect(this.demoRows.first()).toBeVisible();
     const accounts = await this.demoAccounts();
     const chosen = accounts.find((a) => a.account === who) ?? accounts.find((a) => a.role === who);
     if (!chosen) throw new Error(`the sign-in screen lists no demo account "${who}" (listed: ${accounts.map((a) => a.account).join(', ') || 'none'})`);
-    await this.signIn(chosen.account, chosen.password);
+    if (options.waitForConsole === false) await this.submitCredentials(chosen.account, chosen.password);
+    else await this.signIn(chosen.account, chosen.password);
     return chosen;
   }
 
