@@ -1,6 +1,7 @@
 // People in the console: the sign-in screen of a demo, what an auditor may not do (and why, before clicking),
 // the access log, an admin adding a person who then signs in, signing out, and a URL token without the session
 // cookie getting nothing.
+import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { AccessLogPage } from './pages/access-log-page.ts';
 import { LoginPage } from './pages/login-page.ts';
@@ -133,7 +134,7 @@ test('a browser holding only the URL token, without the session cookie, gets the
   }
 });
 
-async function describedBy(control: import('@playwright/test').Locator): Promise<string> {
+async function describedBy(control: Locator): Promise<string> {
   const id = await control.getAttribute('aria-describedby');
   expect(id, 'the control names the note that says why it is disabled').toBeTruthy();
   // useId ids contain colons (":r1:"): escape them for a CSS id selector.
