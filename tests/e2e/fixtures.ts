@@ -1,10 +1,11 @@
 // Per-test environment: a temp dir, a fresh demo database, and a private `attest serve` on a random port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
+import { DEMO_ACCOUNTS } from '../../electron/core/people/demo-accounts.ts';
 import { LoginPage } from './pages/login-page.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -14,10 +15,13 @@ const URL_PATTERN = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_\-.~%]+)/;
 export const DEMO_TICKETS = 300;
 export const DEMO_SEED = 7;
 
-/** Runs the attest CLI to completion with the same Node that runs the tests (Node 24 via npx). */
-export function runCli(args: string[], timeoutMs = 60_000): Promise<{ stdout: string; stderr: string }> {
+/**
+ * Runs the attest CLI to completion with the same Node that runs the tests (Node 24 via npx); `env` is added to
+ * this process's environment (e.g. cliLogin's ATTEST_USER and ATTEST_PASSWORD_FILE).
+ */
+export function runCli(args: string[], timeoutMs = 60_000, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -87,6 +91,18 @@ export async function signInFirst(page: Page, url: string, account: string): Pro
     await expect(root).toHaveAttribute('data-auth', 'console');
   }
   await page.goto('about:blank');
+}
+
+/**
+ * The environment a CLI write on a demo ledger signs in with (issue 11: `ATTEST_USER` and the password in
+ * `ATTEST_PASSWORD_FILE`), as the demo account with this login name; single-user ledgers ignore it.
+ */
+export async function cliLogin(dir: string, account: string): Promise<Record<string, string>> {
+  const demo = DEMO_ACCOUNTS.find((a) => a.account === account);
+  if (!demo) throw new Error(`no demo account "${account}"`);
+  const passwordFile = join(dir, `${account}.password`);
+  await writeFile(passwordFile, `${demo.password}\n`, { mode: 0o600 });
+  return { ATTEST_USER: account, ATTEST_PASSWORD_FILE: passwordFile };
 }
 
 interface Fixtures {

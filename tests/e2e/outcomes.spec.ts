@@ -15,6 +15,16 @@ function ledger(path: string): { events: number; head: string } {
   }
 }
 
+/** Types of the events appended after `events` (by count), read from the file read-only. */
+function typesAfter(path: string, events: number): string[] {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('SELECT type FROM events ORDER BY seq LIMIT -1 OFFSET ?').pluck().all(events) as string[]);
+  } finally {
+    db.close();
+  }
+}
+
 interface StatementJson {
   period: string;
   currency: string;
@@ -109,7 +119,7 @@ test('the attribution counter opens its tickets', async ({ page, serverUrl }) =>
   else await expect(page.getByTestId('oc-bucket-ticket')).toHaveCount(count);
 });
 
-test('opening every console view and several tickets leaves the event count unchanged (5,000-ticket demo)', async ({ page, workDir, startServer }) => {
+test('opening every console view and several tickets writes nothing but the access record of the settings viewed (5,000-ticket demo)', async ({ page, workDir, startServer }) => {
   test.setTimeout(240_000);
   const db = join(workDir, 'demo-5k.db');
   await runCli(['demo', '--db', db, '--tickets', '5000', '--seed', '1'], 180_000);
@@ -159,5 +169,6 @@ test('opening every console view and several tickets leaves the event count unch
 
   await page.getByTestId('view-tab-queue').click();
   await expect(queue.rows.first()).toBeVisible();
-  expect(ledger(db)).toEqual(before);
+  // Reads write nothing; viewing the AI settings is an access record (the access log lists who saw them), once.
+  expect(typesAfter(db, before.events)).toEqual(['access.settingsViewed']);
 });

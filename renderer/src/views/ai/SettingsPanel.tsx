@@ -49,7 +49,8 @@ function problems(form: Form): string[] {
 }
 
 export function SettingsPanel({ onSaved }: { onSaved: () => void }) {
-  const { data, error } = useAiData(() => getApi()['ai.settings'](), []);
+  // Read once per opening (a view of the settings is recorded in the access log); a save returns the new settings.
+  const { data, error } = useAiData(() => getApi()['ai.settings'](), [], { reloadOnLedgerChange: false });
   const permission = useMayDo('ai.configure');
   const readOnly = !permission.allowed;
   const [form, setForm] = useState<Form | null>(null);
