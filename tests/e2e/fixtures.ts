@@ -116,11 +116,12 @@ interface Fixtures {
   /** Path of a demo database (300 tickets, seed 7) inside workDir. */
   demoDb: string;
   /**
-   * Starts `attest serve` on dbPath (with `env` added to this process's environment, e.g. ATTEST_CHAIN_POLL_MS);
+   * Starts `attest serve` on dbPath (with `env` added to this process's environment, e.g. ATTEST_CHAIN_POLL_MS,
+   * and `args` added to its arguments, e.g. --role for a single-user ledger);
    * resolves to the console URL (with #token), signed in as `account` on this test's page. Stopped after the
    * test. The server runs with --demo: its sign-in screen lists the demo accounts.
    */
-  startServer: (dbPath: string, env?: Record<string, string>) => Promise<string>;
+  startServer: (dbPath: string, env?: Record<string, string>, args?: string[]) => Promise<string>;
   /** Console URL of a server on a fresh demo database. */
   serverUrl: string;
   /** Fails the test on uncaught page errors and CSP violations. */
@@ -147,8 +148,8 @@ export const test = base.extend<Fixtures>({
 
   startServer: async ({ page, account }, use) => {
     const children: ChildProcess[] = [];
-    await use(async (dbPath: string, env: Record<string, string> = {}) => {
-      const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0', '--demo'], {
+    await use(async (dbPath: string, env: Record<string, string> = {}, args: string[] = []) => {
+      const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0', '--demo', ...args], {
         cwd: repoRoot,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],

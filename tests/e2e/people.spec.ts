@@ -1,8 +1,10 @@
 // People in the console: the sign-in screen of a demo, what an auditor may not do (and why, before clicking),
 // the access log, an admin adding a person who then signs in, signing out, and a URL token without the session
 // cookie getting nothing.
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Locator } from '@playwright/test';
-import { expect, test } from './fixtures.ts';
+import { expect, runCli, test } from './fixtures.ts';
 import { AccessLogPage } from './pages/access-log-page.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { PeoplePage } from './pages/people-page.ts';
@@ -132,6 +134,38 @@ test('a browser holding only the URL token, without the session cookie, gets the
   } finally {
     await stranger.close();
   }
+});
+
+test('single-user mode offers to create the first admin account; once created, the console asks everyone to sign in', async ({ page, workDir, startServer }) => {
+  // A ledger with no accounts: imported history only.
+  const db = join(workDir, 'single.db');
+  await runCli(['import', '--db', db, '--format', 'jsonl', fileURLToPath(new URL('../fixtures/small.jsonl', import.meta.url))]);
+
+  // Served with the supervisor role (the default), creating accounts is an admin's act: offered, disabled, and why.
+  const asSupervisor = await startServer(db);
+  await page.goto(asSupervisor);
+  const open = page.getByTestId('first-admin-open');
+  await expect(open).toBeDisabled();
+  await expect(page.getByTestId('first-admin').getByTestId('refusal-note')).toHaveText('The supervisor role may not create an account; only admins may.');
+
+  const asAdmin = await startServer(db, {}, ['--role', 'admin']);
+  const login = new LoginPage(page);
+  await page.goto(asAdmin);
+  await expect(login.app).toHaveAttribute('data-app-state', 'loaded');
+  await expect(login.signOut).toHaveCount(0);
+  await open.click();
+  await page.getByTestId('first-admin-name').fill('hbaker');
+  await page.getByTestId('first-admin-display').fill('Hannah Baker');
+  await page.getByTestId('first-admin-password').fill('lantern-orchard-glacier-7');
+  await page.getByTestId('first-admin-password-again').fill('lantern-orchard-glacier-7');
+  await page.getByTestId('first-admin-submit').click();
+
+  await expect(login.screen).toBeVisible();
+  // Not a demo: no accounts are listed.
+  await expect(login.demoList).toHaveCount(0);
+  await login.signIn('hbaker', 'lantern-orchard-glacier-7');
+  await expect(login.personName).toHaveText('Hannah Baker');
+  await expect(login.role).toHaveText('admin');
 });
 
 async function describedBy(control: Locator): Promise<string> {
