@@ -204,7 +204,10 @@ export function openCore(options: CoreOptions): CoreHandle {
       const writeLabel = SYNC_WRITES[method];
       const value = writeLabel ? await writes.write(db, writeLabel, () => handler(parsed.value, caller)) : await handler(parsed.value, caller);
       const viewed = SETTINGS_VIEWS[method];
-      if (viewed && caller.person) {
+      // Once per session and settings: a console that re-reads the settings must not flood the access log.
+      const session = caller.session ? sessions.get(caller.session) : null;
+      if (viewed && caller.person && session && !session.settingsViewed.has(viewed)) {
+        session.settingsViewed.add(viewed);
         await recordAccess(`${viewed} view`, 'access.settingsViewed', caller.person, caller.via, { settings: viewed });
         emitLedgerChanged();
       }

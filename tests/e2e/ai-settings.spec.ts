@@ -56,7 +56,8 @@ test('a supervisor edits an article; version 2 is shown and version 1 stays read
   await expect(article).toHaveAttribute('data-version', '2');
   await expect(article.getByTestId('kb-title')).toContainText('Change the card you pay with');
   await expect(article.getByTestId('kb-tags')).toHaveText('Tags: card, payment method, billing');
-  await expect(article.getByTestId('kb-versions')).toContainText('edit by local-supervisor');
+  // The edit names its person: the supervisor signed in (tests/e2e/fixtures.ts signs in as the first listed).
+  await expect(article.getByTestId('kb-versions')).toContainText('edit by acct:mrivera');
 
   await article.locator('[data-testid="kb-version"][data-version="1"]').click();
   const old = article.getByTestId('kb-old-version');

@@ -4,7 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { expect, runCli, test } from './fixtures.ts';
+import { cliLogin, expect, runCli, test } from './fixtures.ts';
 import { QueuePage } from './pages/QueuePage.ts';
 import { StatusBar, VERIFIED_TEXT } from './pages/StatusBar.ts';
 import { TicketDetailPage } from './pages/TicketDetailPage.ts';
@@ -107,7 +107,7 @@ test('a change made after the console opened is found by Verify now, and its tic
   for (const seq of earlier) await expect(detail.event(seq)).not.toHaveClass(/is-suspect/);
 });
 
-test("another process's events are re-read and counted without pressing Verify now", async ({ page, demoDb, startServer }) => {
+test("another process's events are re-read and counted without pressing Verify now", async ({ page, demoDb, workDir, startServer }) => {
   const url = await startServer(demoDb, FAST_POLL);
   const queue = new QueuePage(page);
   const status = new StatusBar(page);
@@ -117,8 +117,10 @@ test("another process's events are re-read and counted without pressing Verify n
   expect(before.events).toBe(eventCountIn(demoDb));
   await clockPast(before.at);
 
-  // The demo leaves refunds to humans; another process (the CLI) lets the AI draft them.
-  await runCli(['categories', 'set', '--db', demoDb, 'refund', 'draft', '--reason', 'chain e2e: appended by another process']);
+  // Another process (the CLI, signed in as a demo supervisor) imports two new tickets.
+  const file = join(workDir, 'other-process.jsonl');
+  await writeFile(file, newTicketsJsonl('OTHER', 2));
+  await runCli(['import', '--db', demoDb, '--format', 'jsonl', file], 60_000, await cliLogin(workDir, 'mrivera'));
   const after = eventCountIn(demoDb);
   expect(after).toBeGreaterThan(before.events);
 
@@ -155,10 +157,11 @@ test('a full check shows "Verifying chain…" with a progress bar until its verd
   // Progress is reported every 50,000 events: a ledger past that shows the bar part-way.
   const dbPath = join(workDir, 'large.db');
   await runCli(['demo', '--db', dbPath, '--tickets', '8000', '--seed', '7'], 150_000);
-  const total = eventCountIn(dbPath);
-  expect(total).toBeGreaterThan(60_000);
+  expect(eventCountIn(dbPath)).toBeGreaterThan(60_000);
 
   const url = await startServer(dbPath);
+  // Counted after the sign-in (the fixture signs in first), which is an access event on the ledger.
+  const total = eventCountIn(dbPath);
   const queue = new QueuePage(page);
   const status = new StatusBar(page);
   await queue.open(url);

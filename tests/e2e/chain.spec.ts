@@ -32,9 +32,12 @@ test('an untouched ledger verifies as intact', async ({ page, serverUrl }) => {
 
 test('a tampered event shows the chain broken at its sequence number', async ({ page, demoDb, startServer }) => {
   const db = new Database(demoDb);
+  // The first ticket message, early in the chain (the demo's account events come before any ticket's).
+  let seq: number;
   try {
+    seq = db.prepare("SELECT min(seq) FROM events WHERE type = 'message' AND ticket_id IS NOT NULL").pluck().get() as number;
     db.exec('DROP TRIGGER IF EXISTS events_no_update');
-    const changed = db.prepare("UPDATE events SET payload = json_set(payload, '$.body', 'tampered') WHERE seq = 5").run();
+    const changed = db.prepare("UPDATE events SET payload = json_set(payload, '$.body', 'tampered') WHERE seq = ?").run(seq);
     expect(changed.changes).toBe(1);
   } finally {
     db.close();
@@ -46,23 +49,23 @@ test('a tampered event shows the chain broken at its sequence number', async ({ 
   await queue.open(url);
 
   await expect(status.chain).toHaveAttribute('data-chain-state', 'broken');
-  await expect(status.chain).toContainText('Chain broken at #5');
+  await expect(status.chain).toContainText(`Chain broken at #${seq}`);
   await expect(status.verifyButton).toHaveText('Verify now');
 
   await status.verifyButton.click();
   await expect(status.verifyButton).toBeEnabled();
   await expect(status.chain).toHaveAttribute('data-chain-state', 'broken');
-  await expect(status.chain).toContainText('Chain broken at #5');
+  await expect(status.chain).toContainText(`Chain broken at #${seq}`);
 
-  // The ticket that owns event #5 flags it in its timeline.
+  // The ticket that owns the tampered event flags it in its timeline.
   const db2 = new Database(demoDb, { readonly: true });
-  const { ticket_id: ticketId } = db2.prepare('SELECT ticket_id FROM events WHERE seq = 5').get() as { ticket_id: string };
+  const { ticket_id: ticketId } = db2.prepare('SELECT ticket_id FROM events WHERE seq = ?').get(seq) as { ticket_id: string };
   db2.close();
   await queue.searchFor(ticketId);
   await expect(queue.row(ticketId)).toBeVisible();
   await queue.row(ticketId).click();
   const detail = new TicketDetailPage(page);
-  await expect(detail.event(5)).toHaveClass(/is-suspect/);
+  await expect(detail.event(seq)).toHaveClass(/is-suspect/);
 });
 
 test('a projection row edited outside Attest is found by the deep check that follows the chain check', async ({ page, demoDb, startServer }) => {

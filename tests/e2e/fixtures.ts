@@ -1,10 +1,12 @@
 // Per-test environment: a temp dir, a fresh demo database, and a private `attest serve` on a random port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+import { DEMO_ACCOUNTS } from '../../electron/core/people/demo-accounts.ts';
+import { LoginPage } from './pages/login-page.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(repoRoot, 'bin', 'attest.js');
@@ -13,10 +15,13 @@ const URL_PATTERN = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_\-.~%]+)/;
 export const DEMO_TICKETS = 300;
 export const DEMO_SEED = 7;
 
-/** Runs the attest CLI to completion with the same Node that runs the tests (Node 24 via npx). */
-export function runCli(args: string[], timeoutMs = 60_000): Promise<{ stdout: string; stderr: string }> {
+/**
+ * Runs the attest CLI to completion with the same Node that runs the tests (Node 24 via npx); `env` is added to
+ * this process's environment (e.g. cliLogin's ATTEST_USER and ATTEST_PASSWORD_FILE).
+ */
+export function runCli(args: string[], timeoutMs = 60_000, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -71,16 +76,52 @@ async function stop(child: ChildProcess): Promise<void> {
   }
 }
 
+/**
+ * Signs in on the console at `url` as a demo account (a role: the first listed with it; or a login name), then
+ * leaves the page blank so the test's own `page.goto(url)` loads the console afresh, already signed in (the
+ * session cookie stays in the browser context). A ledger without accounts (single-user mode) needs no sign-in.
+ */
+export async function signInFirst(page: Page, url: string, account: string): Promise<void> {
+  const login = new LoginPage(page);
+  await page.goto(url);
+  const root = page.locator('#root');
+  await expect(root).toHaveAttribute('data-auth', /^(sign-in|console)$/);
+  if ((await root.getAttribute('data-auth')) === 'sign-in') {
+    await login.signInAsDemo(account, { waitForConsole: false });
+    await expect(root).toHaveAttribute('data-auth', 'console');
+  }
+  await page.goto('about:blank');
+}
+
+/**
+ * The environment a CLI write on a demo ledger signs in with (issue 11: `ATTEST_USER` and the password in
+ * `ATTEST_PASSWORD_FILE`), as the demo account with this login name; single-user ledgers ignore it.
+ */
+export async function cliLogin(dir: string, account: string): Promise<Record<string, string>> {
+  const demo = DEMO_ACCOUNTS.find((a) => a.account === account);
+  if (!demo) throw new Error(`no demo account "${account}"`);
+  const passwordFile = join(dir, `${account}.password`);
+  await writeFile(passwordFile, `${demo.password}\n`, { mode: 0o600 });
+  return { ATTEST_USER: account, ATTEST_PASSWORD_FILE: passwordFile };
+}
+
 interface Fixtures {
+  /**
+   * The demo account the console is signed in as before the test opens it: a role ('supervisor' by default,
+   * the first listed demo account with that role) or a login name; null leaves the sign-in screen to the test.
+   */
+  account: string | null;
   /** A fresh temp directory, removed after the test. */
   workDir: string;
   /** Path of a demo database (300 tickets, seed 7) inside workDir. */
   demoDb: string;
   /**
-   * Starts `attest serve` on dbPath (with `env` added to this process's environment, e.g. ATTEST_CHAIN_POLL_MS);
-   * resolves to the console URL (with #token). Stopped after the test.
+   * Starts `attest serve` on dbPath (with `env` added to this process's environment, e.g. ATTEST_CHAIN_POLL_MS,
+   * and `args` added to its arguments, e.g. --role for a single-user ledger);
+   * resolves to the console URL (with #token), signed in as `account` on this test's page. Stopped after the
+   * test. The server runs with --demo: its sign-in screen lists the demo accounts.
    */
-  startServer: (dbPath: string, env?: Record<string, string>) => Promise<string>;
+  startServer: (dbPath: string, env?: Record<string, string>, args?: string[]) => Promise<string>;
   /** Console URL of a server on a fresh demo database. */
   serverUrl: string;
   /** Fails the test on uncaught page errors and CSP violations. */
@@ -88,6 +129,8 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  account: ['supervisor', { option: true }],
+
   workDir: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'attest-e2e-'));
     try {
@@ -103,16 +146,18 @@ export const test = base.extend<Fixtures>({
     await use(db);
   },
 
-  startServer: async ({}, use) => {
+  startServer: async ({ page, account }, use) => {
     const children: ChildProcess[] = [];
-    await use(async (dbPath: string, env: Record<string, string> = {}) => {
-      const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0'], {
+    await use(async (dbPath: string, env: Record<string, string> = {}, args: string[] = []) => {
+      const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0', '--demo', ...args], {
         cwd: repoRoot,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
-      return waitForUrl(child, 30_000);
+      const url = await waitForUrl(child, 30_000);
+      if (account !== null) await signInFirst(page, url, account);
+      return url;
     });
     await Promise.all(children.map(stop));
   },

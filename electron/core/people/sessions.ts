@@ -10,6 +10,8 @@ export interface Session {
   via: Via;
   startedAt: number;
   lastActiveAt: number;
+  /** The settings this session has viewed (the access log records the first view of each per session). */
+  settingsViewed: Set<string>;
 }
 
 export class SessionStore {
@@ -23,7 +25,7 @@ export class SessionStore {
 
   open(person: Person, via: Via): Session {
     const now = this.clock();
-    const session: Session = { token: randomBytes(32).toString('base64url'), account: person.account, via, startedAt: now, lastActiveAt: now };
+    const session: Session = { token: randomBytes(32).toString('base64url'), account: person.account, via, startedAt: now, lastActiveAt: now, settingsViewed: new Set() };
     this.sessions.set(session.token, session);
     return session;
   }

@@ -1,9 +1,16 @@
-// Loads one contract method's result and reloads it whenever the ledger changes.
+// Loads one contract method's result and reloads it whenever the ledger changes (unless told not to: reading
+// some results is itself recorded on the ledger — viewing the AI settings is an access event — and reloading
+// those on every change would record a view nobody made, and then reload again on that record, forever).
 import { useCallback, useEffect, useState } from 'react';
 import { getApi } from '../../api/index.ts';
 import type { Result } from '../../../../shared/contract.ts';
 
-export function useAiData<T>(load: () => Promise<Result<T>>, deps: unknown[]): { data: T | null; error: string | null; reload: () => void } {
+export function useAiData<T>(
+  load: () => Promise<Result<T>>,
+  deps: unknown[],
+  options: { reloadOnLedgerChange?: boolean } = {},
+): { data: T | null; error: string | null; reload: () => void } {
+  const follow = options.reloadOnLedgerChange ?? true;
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = useCallback(load, deps);
@@ -17,7 +24,7 @@ export function useAiData<T>(load: () => Promise<Result<T>>, deps: unknown[]): {
   }, [run]);
   useEffect(() => {
     reload();
-    return getApi().subscribe('ledger.changed', reload);
-  }, [reload]);
+    if (follow) return getApi().subscribe('ledger.changed', reload);
+  }, [reload, follow]);
   return { data, error, reload };
 }
