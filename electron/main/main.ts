@@ -12,7 +12,7 @@ import { setDeepWorkerUrl } from '../core/verification/chain-monitor.ts';
 import { setResourcesDir } from '../core/resources.ts';
 import { openCore } from '../core/service.ts';
 import type { CoreHandle } from '../core/service-api.ts';
-import { forwardCoreEvents, registerCoreIpc } from '../adapters/ipc/register-ipc.ts';
+import { forwardCoreEvents, registerCoreIpc, type WindowSessions } from '../adapters/ipc/register-ipc.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { DEMO_DATABASE_NAME, ensureDemoDatabase, parseShellArgs } from './database-path.ts';
 import { buildAppMenu } from './menu.ts';
@@ -62,6 +62,8 @@ registerFeatures();
 
 let mainWindow: BrowserWindow | null = null;
 let core: CoreHandle | null = null;
+/** The signed-in session of each window of the open core (see registerCoreIpc). */
+let windowSessions: WindowSessions = new Map();
 let dbPath: string | null = null;
 let unwire: (() => void) | null = null;
 
@@ -91,7 +93,9 @@ function useDatabase(path: string): void {
   core?.close();
   core = next;
   dbPath = path;
-  const disposeIpc = registerCoreIpc(ipcMain, next, isTrustedSender);
+  // A new database starts with nobody signed in.
+  windowSessions = new Map();
+  const disposeIpc = registerCoreIpc(ipcMain, next, isTrustedSender, windowSessions);
   const disposeEvents = forwardCoreEvents(next, () => liveWindows().map((w) => w.webContents));
   unwire = () => {
     disposeEvents();
@@ -161,6 +165,7 @@ async function start(): Promise<void> {
       appVersion: app.getVersion(),
       getWindow: () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null),
       getCore: () => core,
+      callOptions: () => ({ via: 'electron', session: mainWindow && !mainWindow.isDestroyed() ? (windowSessions.get(mainWindow.webContents.id) ?? null) : null }),
       getDbPath: () => dbPath,
       openDatabase: async (path) => {
         useDatabase(path);

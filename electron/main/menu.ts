@@ -4,7 +4,7 @@ import { basename } from 'node:path';
 import { dialog, Menu } from 'electron';
 import type { BrowserWindow, MenuItemConstructorOptions, MessageBoxOptions, OpenDialogOptions } from 'electron';
 import type { ImportReport, Result } from '../../shared/contract.ts';
-import type { CoreHandle } from '../core/service-api.ts';
+import type { CallOptions, CoreHandle } from '../core/service-api.ts';
 
 /** The contract's limit on import.jsonl text. */
 const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
@@ -15,6 +15,8 @@ export interface MenuContext {
   appVersion: string;
   getWindow(): BrowserWindow | null;
   getCore(): CoreHandle | null;
+  /** How the window's signed-in person calls the core (the menu acts as them, never as nobody). */
+  callOptions(): CallOptions;
   getDbPath(): string | null;
   /** Opens the core on `dbPath` and swaps it in; throws (leaving the old database open) on failure. */
   openDatabase(dbPath: string): Promise<void>;
@@ -94,7 +96,7 @@ async function importJsonlFromDialog(ctx: MenuContext): Promise<void> {
       };
     } else {
       const text = await readFile(file, 'utf8');
-      result = await core.invoke('import.jsonl', { fileName: basename(file), text });
+      result = await core.invoke('import.jsonl', { fileName: basename(file), text }, ctx.callOptions());
     }
   } catch (error) {
     result = { ok: false, error: { code: 'import_failed', message: describeError(error) } };

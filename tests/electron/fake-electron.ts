@@ -1,6 +1,7 @@
 // A minimal stand-in for the 'electron' module, enough to run the bundled main process
 // (dist-electron/main.cjs) in plain Node where the Electron binary is not available.
 // It records what the main process does so tests can drive IPC, the protocol handler and the menu.
+import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import Module from 'node:module';
 
@@ -25,6 +26,7 @@ export function createFakeElectron(options: { appPath: string; userData: string;
   const privilegedSchemes: unknown[] = [];
   const windows: FakeWindow[] = [];
   const messageBoxes: Record<string, unknown>[] = [];
+  const powerMonitor = new EventEmitter();
   const errorBoxes: { title: string; content: string }[] = [];
   const sessionState: Record<string, unknown> = {};
   let menuTemplate: Record<string, unknown>[] | null = null;
@@ -126,6 +128,8 @@ export function createFakeElectron(options: { appPath: string; userData: string;
       removeHandler: (channel: string) => ipcHandlers.delete(channel),
     },
     BrowserWindow,
+    // The OS's power events; a test emits 'lock-screen' to lock the computer.
+    powerMonitor,
     // Stands in for the OS keychain: reversible, but never the plain text, so a protected key file is not PEM.
     safeStorage: {
       isEncryptionAvailable: () => true,
@@ -161,6 +165,7 @@ export function createFakeElectron(options: { appPath: string; userData: string;
     windows,
     messageBoxes,
     errorBoxes,
+    powerMonitor,
     sessionState,
     menu: () => menuTemplate,
     exitCode: () => exitCode,

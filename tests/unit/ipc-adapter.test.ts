@@ -324,6 +324,11 @@ describe('bundled main process (dist-electron/main.cjs against a fake electron)'
         ok: true,
         value: { databaseName: 'other.db', mode: 'electron' },
       });
+
+      // Locking the computer ends the sessions and sends the window back to its start (the sign-in screen).
+      fake.powerMonitor.emit('lock-screen');
+      for (let i = 0; i < 200 && window.reloads === 1; i++) await new Promise((r) => setTimeout(r, 10));
+      expect(window.reloads).toBe(2);
     } finally {
       fake.emitApp('will-quit'); // closes the core
       unhook();

@@ -42,14 +42,16 @@ function senderUrl(event: IpcInvokeEventLike): string | null {
  * rejects get `{ ok: false, error: { code: 'forbidden' } }` and never reach the core.
  * Returns a function that removes the handlers again (used when the database is reopened).
  */
+/** The signed-in session of each window (WebContents id → token); the token never reaches the renderer. */
+export type WindowSessions = Map<number, string>;
+
 export function registerCoreIpc(
   ipcMain: IpcMainLike,
   core: CoreHandle,
   isTrustedSender: (frameUrl: string) => boolean,
+  sessions: WindowSessions = new Map(),
 ): () => void {
   const channels: string[] = [];
-  // Each window (WebContents) has its own session; the token never reaches the renderer.
-  const sessions = new Map<number, string>();
   for (const method of METHOD_NAMES) {
     const channel = methodChannel(method);
     ipcMain.handle(channel, async (event: IpcInvokeEventLike, ...args: unknown[]): Promise<Result<unknown>> => {
