@@ -1,5 +1,6 @@
 // Outcome contracts: verified resolutions, statements, reversals, disputes. See the README's outcome contracts section.
 import { z } from 'zod';
+import { signatureInputSchema } from './people.ts';
 
 export const OUTCOME_STATES = ['verified', 'pending', 'not_billable', 'reversed', 'out_of_scope'] as const;
 export type OutcomeState = (typeof OUTCOME_STATES)[number];
@@ -171,8 +172,9 @@ export const outcomeInputs = {
   'outcomes.attribution': z.object({ period: period.optional(), contract: contractId, asOf: timestamp.optional() }).strict().default({}),
   'outcomes.disputes': z.object({}).strict().default({}),
   'outcomes.disputeOpen': z.object({ ticket: z.string().min(1).max(200), reason, contract: contractId }).strict(),
-  'outcomes.disputeUphold': z.object({ dispute: z.number().int().positive(), reason }).strict(),
-  'outcomes.disputeReject': z.object({ dispute: z.number().int().positive(), reason }).strict(),
+  // Deciding a dispute is signed when the ledger has accounts (signature: password again, meaning, reason).
+  'outcomes.disputeUphold': z.object({ dispute: z.number().int().positive(), reason, signature: signatureInputSchema.optional() }).strict(),
+  'outcomes.disputeReject': z.object({ dispute: z.number().int().positive(), reason, signature: signatureInputSchema.optional() }).strict(),
 } as const;
 
 export interface OutcomeCoreEvents {
