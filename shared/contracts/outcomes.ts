@@ -1,6 +1,6 @@
 // Outcome contracts: verified resolutions, statements, reversals, disputes. See the README's outcome contracts section.
 import { z } from 'zod';
-import { signatureInputSchema } from './people.ts';
+import { signatureInputSchema, type SignatureRow } from './people.ts';
 
 export const OUTCOME_STATES = ['verified', 'pending', 'not_billable', 'reversed', 'out_of_scope'] as const;
 export type OutcomeState = (typeof OUTCOME_STATES)[number];
@@ -90,6 +90,11 @@ export interface Statement {
   total: string;
   lines: StatementLine[];
   byCategory: Record<string, CategoryTotals>;
+  /**
+   * The electronic signatures of the records the statement relies on: the contract versions it applies and the
+   * dispute decisions of its lines (who, when, meaning, reason, and the signed event's seq and hash).
+   */
+  signatures: SignatureRow[];
 }
 
 export interface VerificationReport {

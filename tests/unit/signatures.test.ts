@@ -13,7 +13,8 @@ import { SIGNATURE_NEEDED } from '../../electron/core/people/signatures.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { verifyDatabaseFile } from '../../electron/core/verification/verify-database.ts';
 import type { TicketDetail } from '../../shared/contract.ts';
-import type { DisputeRow } from '../../shared/contracts/outcomes.ts';
+import type { DisputeRow, Statement } from '../../shared/contracts/outcomes.ts';
+import { pdfTextLines } from './pdf-text.ts';
 import { tamper, tempDb } from './helpers.ts';
 import { aiSolved, loadContract, record } from './outcome-kit.ts';
 
@@ -88,6 +89,15 @@ describe('electronic signatures', () => {
       const signedEvent = detail.value.events.find((event) => event.seq === decision.decisionSeq)!;
       expect(signedEvent.signatures).toMatchObject([{ seq: signature[0]!.seq, display: 'Sam Supervisor', meaning: 'approved', reason: SIGN.reason, signedType: 'outcome.dispute_upheld', valid: true }]);
       expect(detail.value.events.filter((event) => event.signatures).length).toBe(1);
+
+      // The statement of the period the upheld dispute is credited in lists the decision's signature, also in print.
+      const period = (await core.invoke('outcomes.periods', {}, { session: sup })) as { ok: true; value: string[] };
+      const statement = (await core.invoke('outcomes.statement', { period: period.value[0]! }, { session: sup })) as { ok: true; value: Statement };
+      expect(statement.value.signatures).toMatchObject([{ signedSeq: decision.decisionSeq, signedHash: decisionRow.hash, display: 'Sam Supervisor', meaning: 'approved', valid: true }]);
+      const pdf = (await core.invoke('outcomes.statementPdf', { period: period.value[0]! }, { session: sup })) as { ok: true; value: { base64: string } };
+      const text = pdfTextLines(Buffer.from(pdf.value.base64, 'base64'));
+      expect(text).toContain(`Signed by Sam Supervisor — approved — ${statement.value.signatures[0]!.at} — ${SIGN.reason}`);
+      expect(text).toContain(`  signs #${decision.decisionSeq} (outcome.dispute_upheld) hash ${decisionRow.hash}`);
     } finally {
       core.close();
     }
@@ -155,7 +165,7 @@ describe('electronic signatures', () => {
     } finally {
       core.close();
     }
-    const signer = { kind: 'human', id: 'acct:sup', name: 'Sam Supervisor' };
+    const signer = { kind: 'human', id: 'acct:sup', name: 'Sam Supervisor' } as const;
     const signedHash = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(decisionSeq) as string;
     const otherSeq = db.prepare("SELECT seq FROM events WHERE type = 'outcome.disputed'").pluck().get() as number;
     const moved = { type: 'signature', at: new Date().toISOString(), actor: signer, signedSeq: otherSeq, signedHash, meaning: 'approved', reason: 'moved' };
