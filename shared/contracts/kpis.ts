@@ -2,7 +2,7 @@
 // source of their wording: the console's tooltips, the README and the hash frozen with
 // every baseline all come from KPI_DEFINITIONS.
 import { z } from 'zod';
-import { signatureInputSchema } from './people.ts';
+import { signatureInputSchema, type SignatureRow } from './people.ts';
 import type { CategoryMode } from '../domain.ts';
 
 export const KPI_IDS = [
@@ -245,6 +245,8 @@ export interface BaselineRow {
   definitionsMatch: boolean;
   overall: KpiValues;
   byCategory: Record<string, KpiValues>;
+  /** Who signed the freeze (ledgers with accounts): shown with the baseline on the board. */
+  signatures: SignatureRow[];
 }
 
 export interface MigrationBoard {

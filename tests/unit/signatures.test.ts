@@ -129,7 +129,9 @@ describe('electronic signatures', () => {
       const freeze = { name: 'before AI', from: '2026-10-01', to: '2026-10-31' };
       expect(await core.invoke('kpis.freezeBaseline', freeze, { session: admin })).toMatchObject({ ok: false, error: { message: SIGNATURE_NEEDED } });
       const frozen = await core.invoke('kpis.freezeBaseline', { ...freeze, signature: sign }, { session: admin });
-      expect(frozen.ok).toBe(true);
+      expect(frozen).toMatchObject({ ok: true, value: { name: 'before AI', signatures: [{ display: 'Ada Admin', meaning: 'responsible', signedType: 'baseline.frozen', valid: true }] } });
+      const board = await core.invoke('kpis.board', { from: '2026-10-01', to: '2026-10-31' }, { session: admin });
+      expect(board).toMatchObject({ ok: true, value: { baseline: { name: 'before AI', signatures: [{ display: 'Ada Admin', meaning: 'responsible' }] } } });
       expect(await core.invoke('categories.setMode', { category: 'password_reset', mode: 'draft', reason: 'pilot' }, { session: admin })).toMatchObject({ ok: true });
       expect(await core.invoke('categories.setMode', { category: 'password_reset', mode: 'auto', reason: 'pilot went well' }, { session: admin })).toMatchObject({ ok: false, error: { message: SIGNATURE_NEEDED } });
       expect(await core.invoke('categories.setMode', { category: 'password_reset', mode: 'auto', reason: 'pilot went well', signature: sign }, { session: admin })).toMatchObject({ ok: true, value: { mode: 'auto' } });

@@ -1,5 +1,5 @@
 import { boardThresholdsSchema, KPI_DEFINITIONS } from '../../../shared/contracts/kpis.ts';
-import { freezeBaseline, listBaselines } from '../kpis/baselines.ts';
+import { findBaseline, freezeBaseline, listBaselines } from '../kpis/baselines.ts';
 import { migrationBoard } from '../kpis/board.ts';
 import { kpiDefinitionsHash } from '../kpis/definitions.ts';
 import { exportKpiView } from '../kpis/kpi-export.ts';
@@ -37,7 +37,8 @@ export function kpiHandlers(ctx: CoreContext): FeatureHandlers<KpiMethod> {
           return { value: frozen, signed: frozen.seq, needsSignature: true };
         });
         emitLedgerChanged(ctx);
-        return row;
+        // Read again after the turn: the signature is recorded after the baseline it signs.
+        return findBaseline(ctx.db, row.seq)!;
       },
       'kpis.board': (input) => migrationBoard(ctx.db, input),
       'kpis.roiInputs': (input) => roiLedgerValues(ctx.db, input),
