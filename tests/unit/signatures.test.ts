@@ -15,6 +15,9 @@ import { verifyDatabaseFile } from '../../electron/core/verification/verify-data
 import type { TicketDetail } from '../../shared/contract.ts';
 import type { DisputeRow, Statement } from '../../shared/contracts/outcomes.ts';
 import { pdfTextLines } from './pdf-text.ts';
+import { cliSignature, signCliAct } from '../../electron/adapters/cli/cli-signature.ts';
+import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
+import { inTransaction } from '../../electron/core/db/transaction.ts';
 import { tamper, tempDb } from './helpers.ts';
 import { aiSolved, loadContract, record } from './outcome-kit.ts';
 
@@ -176,6 +179,24 @@ describe('electronic signatures', () => {
     const fromFile = JSON.stringify({ ...moved, signedSeq: decisionSeq, reason: 'imported' });
     expect(() => importJsonlText(db, 'signatures.jsonl', `${fromFile}\n`, { importedBy: signer })).toThrow(/written only by Attest itself/);
     expect(count(db)).toBe(before);
+  });
+
+  it('the CLI signs with the password its sign-in checked: --meaning required, --sign-reason defaults to the act\'s reason', () => {
+    const { db } = ledger(true);
+    const sup = { person: { account: 'sup', id: 'acct:sup', display: 'Sam Supervisor', role: 'supervisor' as const }, password: PASSWORDS.sup };
+    const aud = { kind: 'human', id: 'acct:aud', name: 'Aria Auditor' } as const;
+    const dispute = openDisputeOn(db, 'T-2', 'duplicate?', aud);
+    expect(() => cliSignature({}, sup, 'not a duplicate')).toThrow(expect.objectContaining({ exitCode: 2, message: expect.stringContaining('--meaning reviewed|approved|responsible|authored') }));
+    expect(() => cliSignature({ meaning: 'liked' }, sup, 'x')).toThrow(expect.objectContaining({ exitCode: 2, message: '--meaning liked: must be one of reviewed, approved, responsible, authored' }));
+    expect(cliSignature({ meaning: 'approved' }, { person: null, password: null }, 'x')).toBeNull();
+    const signature = cliSignature({ meaning: 'reviewed' }, sup, 'not a duplicate');
+    const decided = inTransaction(db, () => {
+      const row = decideDispute(db, dispute.seq, 'rejected', 'not a duplicate', { kind: 'human', id: 'acct:sup', name: 'Sam Supervisor' });
+      signCliAct(db, signature, row.decisionSeq);
+      return row;
+    });
+    const payload = JSON.parse(db.prepare("SELECT payload FROM events WHERE type = 'signature'").pluck().get() as string);
+    expect(payload).toMatchObject({ signedSeq: decided.decisionSeq, meaning: 'reviewed', reason: 'not a duplicate' });
   });
 
   it('verify reports a signature whose signed event was changed, even with the whole chain recomputed', async () => {
