@@ -98,7 +98,8 @@ async function startBrowser(): Promise<void> {
     const demo = join(userDataDir(), DEMO_DATABASE_NAME);
     if (!existsSync(demo)) console.log(`start: creating the demo database ${demo} (first run)…`);
     if (ensureDemoDatabase(demo)) console.log('start: demo database ready.');
-    serveArgs = ['--db', demo, ...passthrough];
+    // The demo's sign-in screen lists its demo accounts (their passwords are published).
+    serveArgs = ['--db', demo, '--demo', ...passthrough];
   }
   const child = spawn(process.execPath, [join(root, 'bin', 'attest.js'), 'serve', ...serveArgs], {
     cwd: root,

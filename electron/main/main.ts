@@ -2,7 +2,7 @@
 // Bundled by scripts/build-electron.ts to dist-electron/main.cjs (electron and better-sqlite3 external).
 import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, safeStorage, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, safeStorage, session } from 'electron';
 import { DAILY_CHECKPOINT_MS } from '../core/checkpoints/checkpoint-schedule.ts';
 import type { KeyProtector } from '../core/checkpoints/installation-key.ts';
 import { setDefaultMigrationsDir } from '../core/db/migrate.ts';
@@ -84,7 +84,9 @@ function keyProtector(): KeyProtector | undefined {
 
 /** Opens the core on `path` and swaps it in; the old core stays open if this throws. */
 function useDatabase(path: string): void {
-  const next = openCore({ dbPath: path, role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector() });
+  // The embedded demo database: its sign-in screen lists the demo accounts (their passwords are published).
+  const demo = path === embeddedDemoPath();
+  const next = openCore({ dbPath: path, role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector(), demo });
   unwire?.();
   core?.close();
   core = next;
@@ -98,9 +100,20 @@ function useDatabase(path: string): void {
   for (const window of liveWindows()) window.setTitle(windowTitle());
 }
 
+function embeddedDemoPath(): string {
+  return join(app.getPath('userData'), DEMO_DATABASE_NAME);
+}
+
+/** Locking the computer ends every session (recorded in the access log); the windows return to sign-in. */
+async function endSessionsOnLock(): Promise<void> {
+  if (!core) return;
+  await core.endAllSessions('locked');
+  for (const window of liveWindows()) window.webContents.reload();
+}
+
 function resolveStartupDatabase(): string {
   if (args.db) return args.db;
-  const demo = join(app.getPath('userData'), DEMO_DATABASE_NAME);
+  const demo = embeddedDemoPath();
   if (ensureDemoDatabase(demo)) console.log(`attest: created the demo database ${demo}`);
   return demo;
 }
@@ -156,6 +169,10 @@ async function start(): Promise<void> {
       },
     }),
   );
+
+  powerMonitor.on('lock-screen', () => {
+    endSessionsOnLock().catch((error: unknown) => console.error('attest: ending the sessions on lock failed:', error));
+  });
 
   openWindow();
 }

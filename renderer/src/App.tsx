@@ -5,13 +5,46 @@ import { Header } from './components/Header.tsx';
 import { ImportResult } from './components/ImportResult.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
 import { WriteQueueNotice } from './components/WriteQueueNotice.tsx';
+import { AUTH_POLL_MS, useAuth } from './state/auth.ts';
 import { selectLoaded, useBoot } from './state/boot.ts';
 import { useChain } from './state/chain.ts';
+import { useErrors } from './state/errors.ts';
 import { useNavigation } from './state/navigation.ts';
 import { useSession } from './state/session.ts';
+import { SignInScreen } from './views/people/SignInScreen.tsx';
 import { VIEWS } from './views/registry.ts';
 
+/** The console starts at auth.state: a sign-in screen on a ledger with accounts until someone signs in. */
 export function App() {
+  const phase = useAuth((s) => s.phase);
+  const problem = useAuth((s) => s.problem);
+
+  useEffect(() => {
+    void useAuth.getState().refresh();
+    // A slow poll: an idle console returns to sign-in once the core ended its session (auth.state does not
+    // count as activity, so polling never keeps a session alive).
+    const poll = setInterval(() => void useAuth.getState().refresh(), AUTH_POLL_MS);
+    return () => clearInterval(poll);
+  }, []);
+
+  useEffect(() => {
+    document.getElementById('root')?.setAttribute('data-auth', phase);
+  }, [phase]);
+
+  if (phase === 'console') return <Console />;
+  if (phase === 'sign-in') return <SignInScreen />;
+  if (phase === 'unreachable') {
+    return (
+      <main className="signin" data-testid="auth-problem">
+        <p className="notice notice-error" role="alert">{problem}</p>
+      </main>
+    );
+  }
+  return <main className="signin muted" data-testid="auth-checking" aria-busy="true">Connecting…</main>;
+}
+
+/** Mounted only for a signed-in person (or in single-user mode); unmounting on sign-out closes its event stream. */
+function Console() {
   const loaded = useBoot(selectLoaded);
   const appState = loaded ? 'loaded' : 'loading';
   const view = useNavigation((s) => s.view);
@@ -29,12 +62,15 @@ export function App() {
     return () => {
       unsubscribeLedger();
       unsubscribeChain();
+      // Errors of the last person's session are not the next person's.
+      useErrors.getState().dismissAll();
     };
   }, []);
 
   // Mirror the state on #root too, so tooling can wait on it whatever element it inspects.
   useEffect(() => {
     document.getElementById('root')?.setAttribute('data-app-state', appState);
+    return () => document.getElementById('root')?.removeAttribute('data-app-state');
   }, [appState]);
 
   return (

@@ -4,7 +4,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
+import { LoginPage } from './pages/login-page.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const cli = join(repoRoot, 'bin', 'attest.js');
@@ -71,14 +72,37 @@ async function stop(child: ChildProcess): Promise<void> {
   }
 }
 
+/**
+ * Signs in on the console at `url` as a demo account (a role: the first listed with it; or a login name), then
+ * leaves the page blank so the test's own `page.goto(url)` loads the console afresh, already signed in (the
+ * session cookie stays in the browser context). A ledger without accounts (single-user mode) needs no sign-in.
+ */
+export async function signInFirst(page: Page, url: string, account: string): Promise<void> {
+  const login = new LoginPage(page);
+  await page.goto(url);
+  const root = page.locator('#root');
+  await expect(root).toHaveAttribute('data-auth', /^(sign-in|console)$/);
+  if ((await root.getAttribute('data-auth')) === 'sign-in') {
+    await login.signInAsDemo(account, { waitForConsole: false });
+    await expect(root).toHaveAttribute('data-auth', 'console');
+  }
+  await page.goto('about:blank');
+}
+
 interface Fixtures {
+  /**
+   * The demo account the console is signed in as before the test opens it: a role ('supervisor' by default,
+   * the first listed demo account with that role) or a login name; null leaves the sign-in screen to the test.
+   */
+  account: string | null;
   /** A fresh temp directory, removed after the test. */
   workDir: string;
   /** Path of a demo database (300 tickets, seed 7) inside workDir. */
   demoDb: string;
   /**
    * Starts `attest serve` on dbPath (with `env` added to this process's environment, e.g. ATTEST_CHAIN_POLL_MS);
-   * resolves to the console URL (with #token). Stopped after the test.
+   * resolves to the console URL (with #token), signed in as `account` on this test's page. Stopped after the
+   * test. The server runs with --demo: its sign-in screen lists the demo accounts.
    */
   startServer: (dbPath: string, env?: Record<string, string>) => Promise<string>;
   /** Console URL of a server on a fresh demo database. */
@@ -88,6 +112,8 @@ interface Fixtures {
 }
 
 export const test = base.extend<Fixtures>({
+  account: ['supervisor', { option: true }],
+
   workDir: async ({}, use) => {
     const dir = await mkdtemp(join(tmpdir(), 'attest-e2e-'));
     try {
@@ -103,16 +129,18 @@ export const test = base.extend<Fixtures>({
     await use(db);
   },
 
-  startServer: async ({}, use) => {
+  startServer: async ({ page, account }, use) => {
     const children: ChildProcess[] = [];
     await use(async (dbPath: string, env: Record<string, string> = {}) => {
-      const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0'], {
+      const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--port', '0', '--demo'], {
         cwd: repoRoot,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       children.push(child);
-      return waitForUrl(child, 30_000);
+      const url = await waitForUrl(child, 30_000);
+      if (account !== null) await signInFirst(page, url, account);
+      return url;
     });
     await Promise.all(children.map(stop));
   },

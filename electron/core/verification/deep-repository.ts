@@ -2,8 +2,11 @@
 // projections with the file's.
 import { VerificationRepository } from './verification-repository.ts';
 
-/** Tables that are the ledger itself (or bookkeeping), not projections of it. */
-export const LEDGER_TABLES: ReadonlySet<string> = new Set(['events', 'ledger_head', 'schema_migrations', 'ledger_identity']);
+/**
+ * Tables that are the ledger itself (or bookkeeping), not projections of it. account_credentials holds the
+ * password hashes, kept beside the ledger on purpose (a hash is never in an event), so no rebuild can derive it.
+ */
+export const LEDGER_TABLES: ReadonlySet<string> = new Set(['events', 'ledger_head', 'schema_migrations', 'ledger_identity', 'account_credentials']);
 
 const COPY_PREFIX = 'file_copy_';
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;

@@ -41,11 +41,19 @@ export function createHttpApi(token: string | null): AttestApi {
     return asResult(body, `${method}: server answered HTTP ${response.status}`);
   }
 
+  // The stream needs the session cookie as well as the token: it is opened by the first subscriber (the
+  // console subscribes once signed in) and closed when the last one leaves (on sign-out), so signing in
+  // again opens a fresh stream under the new session.
   function ensureSource(): void {
     if (source || !token) return;
-    source = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    const opened = new EventSource(`/api/events?token=${encodeURIComponent(token)}`);
+    source = opened;
+    opened.addEventListener('error', () => {
+      // Refused (no session): the browser gives up; forget it so the next subscriber tries again.
+      if (opened.readyState === EventSource.CLOSED && source === opened) source = null;
+    });
     for (const name of CORE_EVENT_NAMES) {
-      source.addEventListener(name, (ev) => {
+      opened.addEventListener(name, (ev) => {
         let payload: unknown;
         try {
           payload = JSON.parse((ev as MessageEvent<string>).data);
@@ -72,6 +80,10 @@ export function createHttpApi(token: string | null): AttestApi {
     ensureSource();
     return () => {
       set.delete(wrapped);
+      if ([...listeners.values()].every((s) => s.size === 0)) {
+        source?.close();
+        source = null;
+      }
     };
   };
   return api as AttestApi;

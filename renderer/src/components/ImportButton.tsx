@@ -1,12 +1,13 @@
 import type { ChangeEvent } from 'react';
+import { useMayDo } from '../hooks/useMayDo.ts';
 import { useImporter } from '../state/importer.ts';
-import { useSession } from '../state/session.ts';
+import { RefusalNote } from './RefusalNote.tsx';
 
 export function ImportButton() {
   const busyFile = useImporter((s) => s.busyFile);
   const importFile = useImporter((s) => s.importFile);
-  // The core enforces permissions; this only avoids offering a button that is bound to fail.
-  const readOnly = useSession((s) => s.session?.role === 'auditor');
+  // The core enforces permissions; this only avoids offering a button that is bound to fail, and says why.
+  const permission = useMayDo('import.jsonl');
 
   const onChange = (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.currentTarget;
@@ -17,19 +18,23 @@ export function ImportButton() {
   };
 
   return (
-    <label
-      className={`button ${busyFile || readOnly ? 'is-busy' : ''}`}
-      title={readOnly ? 'The auditor role is read-only' : 'Append events from a .jsonl file to the ledger'}
-    >
-      <input
-        type="file"
-        accept=".jsonl,.ndjson,application/jsonl,application/x-ndjson"
-        className="visually-hidden"
-        data-testid="import-input"
-        disabled={busyFile !== null || readOnly}
-        onChange={onChange}
-      />
-      {busyFile ? `Importing ${busyFile}…` : 'Import JSONL…'}
-    </label>
+    <span className="import-jsonl">
+      <label
+        className={`button ${busyFile || !permission.allowed ? 'is-busy' : ''}`}
+        title={permission.reason ?? 'Append events from a .jsonl file to the ledger'}
+      >
+        <input
+          type="file"
+          accept=".jsonl,.ndjson,application/jsonl,application/x-ndjson"
+          className="visually-hidden"
+          data-testid="import-input"
+          {...permission.control}
+          disabled={busyFile !== null || !permission.allowed}
+          onChange={onChange}
+        />
+        {busyFile ? `Importing ${busyFile}…` : 'Import JSONL…'}
+      </label>
+      <RefusalNote permission={permission} className="refusal-note-dark" />
+    </span>
   );
 }

@@ -1,24 +1,34 @@
+import { useMayDo } from '../hooks/useMayDo.ts';
 import { useNavigation } from '../state/navigation.ts';
-import { VIEWS } from '../views/registry.ts';
+import { VIEWS, type ViewEntry } from '../views/registry.ts';
 
 export function ViewTabs() {
-  const view = useNavigation((s) => s.view);
-  const show = useNavigation((s) => s.show);
   if (VIEWS.length < 2) return null;
   return (
     <nav className="view-tabs" aria-label="Views">
       {VIEWS.map((entry) => (
-        <button
-          key={entry.id}
-          type="button"
-          className={entry.id === view ? 'view-tab active' : 'view-tab'}
-          aria-current={entry.id === view ? 'page' : undefined}
-          data-testid={`view-tab-${entry.id}`}
-          onClick={() => show(entry.id)}
-        >
-          {entry.label}
-        </button>
+        <ViewTab key={entry.id} entry={entry} />
       ))}
     </nav>
+  );
+}
+
+function ViewTab({ entry }: { entry: ViewEntry }) {
+  const active = useNavigation((s) => s.view === entry.id);
+  const show = useNavigation((s) => s.show);
+  // A view needs no permission of its own unless it exists to show one method's answer (the access log).
+  const permission = useMayDo(...(entry.requires ? [entry.requires] : []));
+  return (
+    <button
+      type="button"
+      className={active ? 'view-tab active' : 'view-tab'}
+      aria-current={active ? 'page' : undefined}
+      data-testid={`view-tab-${entry.id}`}
+      disabled={!permission.allowed}
+      title={permission.reason ?? undefined}
+      onClick={() => show(entry.id)}
+    >
+      {entry.label}
+    </button>
   );
 }

@@ -30,6 +30,8 @@ interface Flags {
   key?: string;
   deep?: boolean;
   'allow-broken'?: boolean;
+  /** serve: list the demo accounts on the sign-in screen. */
+  demo?: boolean;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -139,7 +141,13 @@ async function serveCommand(flags: Flags): Promise<number> {
   // appended; unset keeps the monitor's own default, 0 turns the poll off.
   const pollEnv = process.env.ATTEST_CHAIN_POLL_MS;
   const chainPollIntervalMs = pollEnv === undefined || pollEnv === '' ? undefined : positiveInt(pollEnv, 'ATTEST_CHAIN_POLL_MS', 0);
-  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, chainPollIntervalMs });
+  // --demo: the sign-in screen lists the demo accounts whose published password still works.
+  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, chainPollIntervalMs, demo: flags.demo === true });
+  const auth = await core.invoke('auth.state', {});
+  // With accounts every person signs in and acts in their own role; --role only sets single-user mode's role.
+  if (auth.ok && auth.value.mode === 'accounts' && flags.role !== undefined) {
+    process.stderr.write(`attest serve: --role ${flags.role} is ignored: this ledger has accounts, so each person signs in with their own role\n`);
+  }
   const bridge = await startHttpBridge({ core, staticDir: DEFAULT_STATIC_DIR, port });
   report(flags.json, { url: bridge.url, port: bridge.port, db: path, role }, `Attest console: ${bridge.url}`);
   const stop = async (): Promise<void> => {
@@ -174,8 +182,8 @@ export const LEDGER_COMMANDS: Command[] = [
   { name: 'rebuild', usage: 'attest rebuild --db FILE [--json]', run: (args) => rebuildCommand(flagsOf(args)) },
   {
     name: 'serve',
-    usage: 'attest serve   --db FILE [--port P] [--role admin|supervisor|auditor] [--json]',
-    options: { port: { type: 'string' }, role: { type: 'string' } },
+    usage: 'attest serve   --db FILE [--port P] [--role admin|supervisor|auditor] [--demo] [--json]',
+    options: { port: { type: 'string' }, role: { type: 'string' }, demo: { type: 'boolean', default: false } },
     run: (args) => serveCommand(flagsOf(args)),
   },
 ];

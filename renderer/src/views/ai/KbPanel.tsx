@@ -3,7 +3,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { KbArticleDetail, KbArticleText } from '../../../../shared/contracts/ai.ts';
 import { getApi } from '../../api/index.ts';
-import { useSession } from '../../state/session.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useMayDo } from '../../hooks/useMayDo.ts';
 import { errorText } from './errorText.ts';
 import { useAiData } from './useAiData.ts';
 
@@ -50,7 +51,7 @@ function ArticleEditor({ article, onSaved, onCancel }: { article: KbArticleDetai
 
 function ArticleDetail({ id, onClose }: { id: string; onClose: () => void }) {
   const { data, error, reload } = useAiData(() => getApi()['kb.get']({ id }), [id]);
-  const readOnly = useSession((s) => s.session?.role !== 'admin' && s.session?.role !== 'supervisor');
+  const permission = useMayDo('kb.edit');
   const [editing, setEditing] = useState(false);
   const [shownVersion, setShownVersion] = useState<number | null>(null);
   const [old, setOld] = useState<KbArticleText | null>(null);
@@ -118,12 +119,13 @@ function ArticleDetail({ id, onClose }: { id: string; onClose: () => void }) {
               setSaved(null);
               setEditing(true);
             }}
-            disabled={readOnly}
-            title={readOnly ? 'The auditor role is read-only' : 'Edit this article; saving records a new version'}
+            title="Edit this article; saving records a new version"
+            {...permission.control}
             data-testid="kb-edit"
           >
             Edit
-          </button>
+          </button>{' '}
+          <RefusalNote permission={permission} />
         </>
       )}
       <h4>Versions</h4>

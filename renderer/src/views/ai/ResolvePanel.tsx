@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { AiProgress } from '../../../../shared/contracts/ai.ts';
 import { getApi } from '../../api/index.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useAiData } from './useAiData.ts';
 
 export function ResolvePanel() {
@@ -8,6 +10,8 @@ export function ResolvePanel() {
   const [progress, setProgress] = useState<AiProgress | null>(null);
   useEffect(() => getApi().subscribe('ai.progress', setProgress), []);
   const shown = progress ?? data?.progress ?? null;
+  const resolve = useMayDo('ai.resolve');
+  const cancelRun = useMayDo('ai.cancel');
   const start = () => void getApi()['ai.resolve']({}).then((r) => r.ok && setProgress(r.value));
   const cancel = () => void getApi()['ai.cancel']({});
   return (
@@ -20,8 +24,9 @@ export function ResolvePanel() {
           {data.eligibleByCategory.length > 0 && ` (${data.eligibleByCategory.map((c) => `${c.category} ${c.tickets}, ${c.mode}`).join('; ')})`}.
         </p>
       )}
-      <button type="button" onClick={start} disabled={shown?.running} data-testid="ai-resolve-start">Resolve now</button>{' '}
-      <button type="button" onClick={cancel} disabled={!shown?.running} data-testid="ai-resolve-cancel">Cancel</button>
+      <button type="button" onClick={start} {...resolve.control} disabled={!resolve.allowed || shown?.running} data-testid="ai-resolve-start">Resolve now</button>{' '}
+      <button type="button" onClick={cancel} {...cancelRun.control} disabled={!cancelRun.allowed || !shown?.running} data-testid="ai-resolve-cancel">Cancel</button>{' '}
+      <RefusalNote permission={resolve} />
       {shown && (shown.running || shown.total > 0 || shown.message) && (
         <div data-testid="ai-progress">
           <progress max={Math.max(1, shown.total)} value={shown.done} />{' '}

@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import type { AiRunView } from '../../../../shared/contracts/ai.ts';
 import { getApi } from '../../api/index.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useNavigation } from '../../state/navigation.ts';
 import { useAiData } from './useAiData.ts';
 
@@ -9,6 +11,7 @@ function ReviewItem({ run, onDone }: { run: AiRunView; onDone: () => void }) {
   const [body, setBody] = useState(run.draft.replace(/\s*\[kb:[a-z0-9-]+\]/g, ''));
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const permission = useMayDo('ai.review');
   const submit = (action: 'approve' | 'edit' | 'reject') =>
     void getApi()['ai.review']({ runId: run.runId, action, ...(action === 'edit' ? { body } : {}), ...(action === 'reject' ? { reason } : {}) }).then((r) => {
       if (r.ok) onDone();
@@ -39,9 +42,10 @@ function ReviewItem({ run, onDone }: { run: AiRunView; onDone: () => void }) {
       <div className="ai-actions">
         {mode === 'view' && (
           <>
-            <button type="button" onClick={() => submit('approve')} disabled={!run.draft} data-testid="ai-review-approve">Approve and send</button>
-            <button type="button" onClick={() => setMode('edit')} data-testid="ai-review-edit">Edit</button>
-            <button type="button" onClick={() => setMode('reject')} data-testid="ai-review-reject">Reject</button>
+            <button type="button" onClick={() => submit('approve')} {...permission.control} disabled={!permission.allowed || !run.draft} data-testid="ai-review-approve">Approve and send</button>
+            <button type="button" onClick={() => setMode('edit')} {...permission.control} data-testid="ai-review-edit">Edit</button>
+            <button type="button" onClick={() => setMode('reject')} {...permission.control} data-testid="ai-review-reject">Reject</button>
+            <RefusalNote permission={permission} />
           </>
         )}
         {mode === 'edit' && (

@@ -3,7 +3,8 @@
 import { useEffect, useState } from 'react';
 import type { AiSettingsView } from '../../../../shared/contracts/ai.ts';
 import { getApi } from '../../api/index.ts';
-import { useSession } from '../../state/session.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useMayDo } from '../../hooks/useMayDo.ts';
 import { errorText } from './errorText.ts';
 import { useAiData } from './useAiData.ts';
 
@@ -49,7 +50,8 @@ function problems(form: Form): string[] {
 
 export function SettingsPanel({ onSaved }: { onSaved: () => void }) {
   const { data, error } = useAiData(() => getApi()['ai.settings'](), []);
-  const readOnly = useSession((s) => s.session?.role !== 'admin' && s.session?.role !== 'supervisor');
+  const permission = useMayDo('ai.configure');
+  const readOnly = !permission.allowed;
   const [form, setForm] = useState<Form | null>(null);
   const [dirty, setDirty] = useState(false);
   const [saving, setSaving] = useState(false);
@@ -137,7 +139,7 @@ export function SettingsPanel({ onSaved }: { onSaved: () => void }) {
               Reason (recorded on the ledger)
               <input value={form.reason} onChange={(e) => change({ reason: e.target.value })} data-testid="ai-settings-reason" />
             </label>
-            <button type="submit" disabled={!dirty || invalid.length > 0} data-testid="ai-settings-save">
+            <button type="submit" {...permission.control} disabled={readOnly || !dirty || invalid.length > 0} data-testid="ai-settings-save">
               {saving ? 'Saving…' : 'Save settings'}
             </button>{' '}
             {dirty && (
@@ -146,7 +148,7 @@ export function SettingsPanel({ onSaved }: { onSaved: () => void }) {
               </button>
             )}
           </fieldset>
-          {readOnly && <p className="ai-note">The auditor role can read the settings but not change them.</p>}
+          <RefusalNote permission={permission} className="refusal-block" />
           {dirty && invalid.length > 0 && (
             <ul className="ai-error" data-testid="ai-settings-problems">
               {invalid.map((p) => <li key={p}>{p}</li>)}

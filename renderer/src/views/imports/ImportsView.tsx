@@ -2,6 +2,8 @@
 import { useEffect, useRef, useState } from 'react';
 import { IMPORT_FORMATS, type CsvMapping, type ImportFormat, type ImportRunStatus } from '../../../../shared/contracts/importers.ts';
 import { getApi } from '../../api/index.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useMayDo } from '../../hooks/useMayDo.ts';
 import { ImportReportView } from './ImportReportView.tsx';
 import { MappingEditor } from './MappingEditor.tsx';
 import { uploadAndStart } from './upload.ts';
@@ -22,6 +24,8 @@ export function ImportsView() {
   const [timezone, setTimezone] = useState('');
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const cancelRequested = useRef(false);
+  // Uploading, previewing and starting all belong to the one act of importing.
+  const permission = useMayDo('imports.upload', 'imports.preview', 'imports.start');
 
   const busy = phase.kind === 'uploading' || phase.kind === 'running';
   const runId = phase.kind === 'running' ? phase.status.runId : null;
@@ -54,7 +58,7 @@ export function ImportsView() {
     if (runId) void getApi()['imports.cancel']({ runId });
   };
 
-  const canStart = file !== null && !busy && (format !== 'csv' || mapping !== null);
+  const canStart = permission.allowed && file !== null && !busy && (format !== 'csv' || mapping !== null);
   return (
     <main className="imp-view" data-testid="imports-view">
       <section className="imp-card">
@@ -72,7 +76,7 @@ export function ImportsView() {
           </label>
           <label>
             File
-            <input type="file" disabled={busy} accept={format === 'zendesk' ? '.json,.ndjson,.jsonl' : '.csv,.txt'} onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="import-file" />
+            <input type="file" {...permission.control} disabled={!permission.allowed || busy} accept={format === 'zendesk' ? '.json,.ndjson,.jsonl' : '.csv,.txt'} onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="import-file" />
           </label>
           {format === 'freshdesk' ? (
             <label>
@@ -81,9 +85,10 @@ export function ImportsView() {
             </label>
           ) : null}
           <div className="imp-actions">
-            <button type="button" disabled={!canStart} onClick={() => void start()} data-testid="import-start">
+            <button type="button" {...permission.control} disabled={!canStart} onClick={() => void start()} data-testid="import-start">
               Import
             </button>
+            <RefusalNote permission={permission} />
             {busy ? (
               <button type="button" onClick={cancel} data-testid="import-cancel">
                 Cancel

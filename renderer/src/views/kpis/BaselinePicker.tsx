@@ -2,14 +2,15 @@
 import { useEffect, useState } from 'react';
 import { getApi } from '../../api/index.ts';
 import { useChain } from '../../state/chain.ts';
-import { useSession } from '../../state/session.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useKpiState } from './kpi-state.ts';
 import { useKpiCall } from './useKpiCall.ts';
 
 export function BaselinePicker() {
   const { baselineSeq, setBaseline } = useKpiState();
   const baselines = useKpiCall('kpis.baselines', {});
-  const role = useSession((s) => s.session?.role);
+  const permission = useMayDo('kpis.freezeBaseline');
   const [freezing, setFreezing] = useState(false);
   const [form, setForm] = useState({ name: '', from: '', to: '' });
   const [error, setError] = useState<string | null>(null);
@@ -41,12 +42,11 @@ export function BaselinePicker() {
           ))}
         </select>
       </label>
-      {role !== 'auditor' ? (
-        <button type="button" className="button button-small" data-testid="kpis-freeze-open" onClick={() => setFreezing((f) => !f)}>
-          Freeze baseline…
-        </button>
-      ) : null}
-      {freezing ? (
+      <button type="button" className="button button-small" data-testid="kpis-freeze-open" {...permission.control} onClick={() => setFreezing((f) => !f)}>
+        Freeze baseline…
+      </button>
+      <RefusalNote permission={permission} />
+      {freezing && permission.allowed ? (
         <div className="kpis-freeze" data-testid="kpis-freeze-form">
           <input placeholder="name" aria-label="Baseline name" data-testid="kpis-freeze-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
           <input type="date" aria-label="Baseline from" data-testid="kpis-freeze-from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />

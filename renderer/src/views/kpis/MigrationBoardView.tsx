@@ -4,7 +4,8 @@ import { boardThresholdsSchema, type BoardThresholds, type Estimate } from '../.
 import type { CategoryMode } from '../../../../shared/domain.ts';
 import { getApi } from '../../api/index.ts';
 import { useChain } from '../../state/chain.ts';
-import { useSession } from '../../state/session.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useMayDo, type Permission } from '../../hooks/useMayDo.ts';
 import { useKpiState } from './kpi-state.ts';
 import { useKpiCall } from './useKpiCall.ts';
 
@@ -15,7 +16,7 @@ const fmt = (e: Estimate, percent: boolean): string => {
   return e.ci ? `${f(e.value)} [${f(e.ci.low)}, ${f(e.ci.high)}]` : f(e.value);
 };
 
-function ModeChanger({ category, mode }: { category: string; mode: CategoryMode }) {
+function ModeChanger({ category, mode, permission }: { category: string; mode: CategoryMode; permission: Permission }) {
   const [next, setNext] = useState<CategoryMode>(mode);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -28,15 +29,15 @@ function ModeChanger({ category, mode }: { category: string; mode: CategoryMode 
   };
   return (
     <span className="kpis-mode-change">
-      <select aria-label={`New mode for ${category}`} value={next} onChange={(e) => setNext(e.target.value as CategoryMode)}>
+      <select aria-label={`New mode for ${category}`} value={next} onChange={(e) => setNext(e.target.value as CategoryMode)} {...permission.control} data-testid={`kpis-mode-select-${category}`}>
         {(Object.keys(MODE_LABEL) as CategoryMode[]).map((m) => (
           <option key={m} value={m}>
             {MODE_LABEL[m]}
           </option>
         ))}
       </select>
-      <input aria-label={`Reason for ${category}`} placeholder="why" value={reason} onChange={(e) => setReason(e.target.value)} />
-      <button type="button" className="button button-small" disabled={next === mode || !reason.trim()} onClick={() => void save()}>
+      <input aria-label={`Reason for ${category}`} placeholder="why" value={reason} onChange={(e) => setReason(e.target.value)} disabled={!permission.allowed} />
+      <button type="button" className="button button-small" {...permission.control} disabled={!permission.allowed || next === mode || !reason.trim()} onClick={() => void save()} data-testid={`kpis-mode-set-${category}`}>
         Set
       </button>
       {error ? <span className="kpis-error">{error}</span> : null}
@@ -46,7 +47,7 @@ function ModeChanger({ category, mode }: { category: string; mode: CategoryMode 
 
 export function MigrationBoardView() {
   const { from, to, baselineSeq, openDrill } = useKpiState();
-  const role = useSession((s) => s.session?.role);
+  const setMode = useMayDo('categories.setMode');
   const [thresholds, setThresholds] = useState<BoardThresholds>(() => boardThresholdsSchema.parse({}));
   const board = useKpiCall('kpis.board', { from, to, thresholds, ...(baselineSeq ? { baselineSeq } : {}) });
   const setThreshold = (key: keyof BoardThresholds, value: string): void => {
@@ -83,6 +84,7 @@ export function MigrationBoardView() {
           Min sample <input type="number" step="1" value={thresholds.minSample} onChange={(e) => setThreshold('minSample', e.target.value)} />
         </label>
       </div>
+      <RefusalNote permission={setMode} className="refusal-block" />
       <table className="kpis-table">
         <thead>
           <tr>
@@ -113,7 +115,7 @@ export function MigrationBoardView() {
                     {row.changedBy}: “{row.reason}”
                   </span>
                 ) : null}
-                {role !== 'auditor' ? <ModeChanger category={row.category} mode={row.mode} /> : null}
+                <ModeChanger category={row.category} mode={row.mode} permission={setMode} />
               </td>
               {row.checks.map((c) => (
                 <td key={c.kpi} title={`${c.rule}; difference ${fmt(c.difference, c.kpi !== 'csat')}`}>

@@ -1,5 +1,7 @@
 // A reason field and the buttons of one dispute step (flag, uphold, reject); the core checks the role again.
 import { useState } from 'react';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import type { Permission } from '../../hooks/useMayDo.ts';
 import { useErrors } from '../../state/errors.ts';
 import { useChain } from '../../state/chain.ts';
 
@@ -9,7 +11,7 @@ export interface Action {
   run(reason: string): Promise<{ ok: true } | { ok: false; error: { message: string; code: string } }>;
 }
 
-export function DisputeActions({ actions, testId, placeholder }: { actions: Action[]; testId: string; placeholder: string }) {
+export function DisputeActions({ actions, testId, placeholder, permission }: { actions: Action[]; testId: string; placeholder: string; permission: Permission }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
@@ -32,12 +34,13 @@ export function DisputeActions({ actions, testId, placeholder }: { actions: Acti
   };
   return (
     <div className="oc-form" data-testid={testId}>
-      <input type="text" value={reason} placeholder={placeholder} onChange={(e) => setReason(e.target.value)} data-testid={`${testId}-reason`} />
+      <input type="text" value={reason} placeholder={placeholder} onChange={(e) => setReason(e.target.value)} disabled={!permission.allowed} data-testid={`${testId}-reason`} />
       {actions.map((action) => (
-        <button key={action.id} type="button" disabled={busy} onClick={() => void submit(action)} data-testid={`${testId}-${action.id}`}>
+        <button key={action.id} type="button" {...permission.control} disabled={!permission.allowed || busy} onClick={() => void submit(action)} data-testid={`${testId}-${action.id}`}>
           {action.label}
         </button>
       ))}
+      <RefusalNote permission={permission} />
       {problem ? <span className="oc-error">{problem}</span> : null}
     </div>
   );

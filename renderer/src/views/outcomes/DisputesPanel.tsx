@@ -1,11 +1,11 @@
 // Open disputes with their age (supervisors uphold or reject them with a reason), decided ones, and discrepancies.
 import type { DisputeRow } from '../../../../shared/contracts/outcomes.ts';
 import { useNavigation } from '../../state/navigation.ts';
-import { useSession } from '../../state/session.ts';
+import { useMayDo, type Permission } from '../../hooks/useMayDo.ts';
 import { DisputeActions } from './DisputeActions.tsx';
 import { age, callApi, useOutcomeCall } from './useOutcomeCall.ts';
 
-function DisputeItem({ d, canDecide }: { d: DisputeRow; canDecide: boolean }) {
+function DisputeItem({ d, decide }: { d: DisputeRow; decide: Permission }) {
   const openTicket = useNavigation((s) => s.openTicket);
   return (
     <li className="oc-dispute" data-testid="oc-dispute">
@@ -22,8 +22,9 @@ function DisputeItem({ d, canDecide }: { d: DisputeRow; canDecide: boolean }) {
         flagged by {d.openedBy}: {d.reason}
         {d.decidedBy ? ` · ${d.state} by ${d.decidedBy}: ${d.decisionReason}` : ''}
       </div>
-      {d.state === 'open' && canDecide ? (
+      {d.state === 'open' ? (
         <DisputeActions
+          permission={decide}
           testId="oc-decide"
           placeholder="Why (required)"
           actions={[
@@ -38,9 +39,8 @@ function DisputeItem({ d, canDecide }: { d: DisputeRow; canDecide: boolean }) {
 
 export function DisputesPanel({ ready }: { ready: boolean }) {
   const list = useOutcomeCall('outcomes.disputes', ready ? {} : null);
-  const role = useSession((s) => s.session?.role);
   const openTicket = useNavigation((s) => s.openTicket);
-  const canDecide = role === 'supervisor' || role === 'admin';
+  const decide = useMayDo('outcomes.disputeUphold', 'outcomes.disputeReject');
   const value = list.value;
   const open = value?.disputes.filter((d) => d.state === 'open') ?? [];
   const decided = value?.disputes.filter((d) => d.state !== 'open') ?? [];
@@ -52,7 +52,7 @@ export function DisputesPanel({ ready }: { ready: boolean }) {
       {value && open.length === 0 ? <p className="oc-muted" data-testid="oc-disputes-empty">No open disputes. Auditors flag a verified outcome from its ticket.</p> : null}
       <ul className="oc-ticket-list" style={{ display: 'block', maxHeight: 'none' }}>
         {open.map((d) => (
-          <DisputeItem key={d.seq} d={d} canDecide={canDecide} />
+          <DisputeItem key={d.seq} d={d} decide={decide} />
         ))}
       </ul>
       {decided.length > 0 ? (
@@ -60,7 +60,7 @@ export function DisputesPanel({ ready }: { ready: boolean }) {
           <summary className="oc-muted">Decided ({decided.length})</summary>
           <ul className="oc-ticket-list" style={{ display: 'block', maxHeight: 'none' }}>
             {decided.map((d) => (
-              <DisputeItem key={d.seq} d={d} canDecide={false} />
+              <DisputeItem key={d.seq} d={d} decide={decide} />
             ))}
           </ul>
         </details>

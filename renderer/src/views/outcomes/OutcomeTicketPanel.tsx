@@ -2,7 +2,7 @@
 // auditors flag a verified outcome from here. Opening it only reads: without a recorded verification the state
 // is a dry evaluation, labelled as such.
 import { useNavigation } from '../../state/navigation.ts';
-import { useSession } from '../../state/session.ts';
+import { useMayDo } from '../../hooks/useMayDo.ts';
 import { DisputeActions } from './DisputeActions.tsx';
 import { callApi, useOutcomeCall } from './useOutcomeCall.ts';
 import { utcMinute } from './verification.ts';
@@ -14,7 +14,7 @@ export function OutcomeTicketPanel({ ticketId }: { ticketId: string; ledgerVersi
   const contracts = useOutcomeCall('outcomes.contracts', {});
   const hasContract = (contracts.value?.length ?? 0) > 0;
   const explanation = useOutcomeCall('outcomes.explain', hasContract ? { ticket: ticketId } : null);
-  const role = useSession((s) => s.session?.role);
+  const flag = useMayDo('outcomes.disputeOpen');
   const openTicket = useNavigation((s) => s.openTicket);
   if (!contracts.value) return null;
   if (!hasContract) return null;
@@ -43,8 +43,9 @@ export function OutcomeTicketPanel({ ticketId }: { ticketId: string; ledgerVersi
               </button>
             ) : null}
           </p>
-          {e.state === 'verified' && !e.dispute && (role === 'auditor' || role === 'admin') ? (
+          {e.state === 'verified' && !e.dispute ? (
             <DisputeActions
+              permission={flag}
               testId="oc-flag"
               placeholder="Why this should not be billed"
               actions={[{ id: 'open', label: 'Flag for dispute', run: (reason) => callApi('outcomes.disputeOpen', { ticket: ticketId, reason }) }]}

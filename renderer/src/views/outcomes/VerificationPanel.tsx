@@ -1,21 +1,21 @@
 // The verification job: supervisors and admins start it ("Run outcome verification"), everyone sees its state.
 // Before it has run, the figures for tickets without an outcome event are a dry evaluation, and the panel says so.
-import { useSession } from '../../state/session.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useVerification, utcMinute } from './verification.ts';
 
 export function VerificationPanel({ dryAsOf }: { dryAsOf: string | null }) {
-  const role = useSession((s) => s.session?.role);
+  const permission = useMayDo('outcomes.verify');
   const { running, progress, report, error, run } = useVerification();
-  const canRun = role === 'supervisor' || role === 'admin';
+  const canRun = permission.allowed;
   return (
     <section className="oc-card" data-testid="oc-verification">
       <div className="oc-head">
         <h3>Outcome verification</h3>
-        {canRun ? (
-          <button type="button" onClick={() => void run()} disabled={running} data-testid="oc-verify-run">
-            {running ? 'Verifying…' : 'Run outcome verification'}
-          </button>
-        ) : null}
+        <button type="button" onClick={() => void run()} {...permission.control} disabled={!canRun || running} data-testid="oc-verify-run">
+          {running ? 'Verifying…' : 'Run outcome verification'}
+        </button>
+        <RefusalNote permission={permission} />
       </div>
       {running ? (
         <p className="oc-muted" data-testid="oc-verify-progress">

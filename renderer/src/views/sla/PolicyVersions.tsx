@@ -2,12 +2,14 @@
 import { useState, type ChangeEvent } from 'react';
 import { getApi } from '../../api/index.ts';
 import { useChain } from '../../state/chain.ts';
-import { useSession } from '../../state/session.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useSlaCall } from './useSlaCall.ts';
 
 export function PolicyVersions() {
   const { value } = useSlaCall('sla.policies', {});
-  const readOnly = useSession((s) => s.session?.role === 'auditor');
+  const permission = useMayDo('sla.importPolicies');
+  const readOnly = !permission.allowed;
   const ledgerChanged = useChain((s) => s.ledgerChanged);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
@@ -27,10 +29,11 @@ export function PolicyVersions() {
     <section className="sla-card" data-testid="sla-policies">
       <header className="sla-card-head">
         <h3>Policies</h3>
-        <label className={`button ${readOnly ? 'is-busy' : ''}`} title={readOnly ? 'The auditor role is read-only' : 'Record a new policy version'}>
-          <input type="file" accept=".json,application/json" className="visually-hidden" disabled={readOnly} onChange={(e) => void onFile(e)} data-testid="sla-policy-input" />
+        <label className={`button ${readOnly ? 'is-busy' : ''}`} title={permission.reason ?? 'Record a new policy version'}>
+          <input type="file" accept=".json,application/json" className="visually-hidden" {...permission.control} onChange={(e) => void onFile(e)} data-testid="sla-policy-input" />
           Import policies…
         </label>
+        <RefusalNote permission={permission} />
       </header>
       {message ? <pre className={message.ok ? 'sla-muted' : 'sla-error'} data-testid="sla-policy-message">{message.text}</pre> : null}
       {value && value.length === 0 ? <p className="sla-muted">No SLA policies yet: import a policy file.</p> : null}
