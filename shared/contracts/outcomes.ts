@@ -145,6 +145,8 @@ export interface DisputeRow {
   decidedBy: string | null;
   decisionReason: string | null;
   decisionSeq: number | null;
+  /** Who signed the decision (ledgers with accounts); listed by outcomes.disputes. */
+  decisionSignatures?: SignatureRow[];
 }
 
 export interface DiscrepancyRow {

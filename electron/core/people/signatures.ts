@@ -2,7 +2,7 @@
 // password again, a meaning and a reason. The signature is its own ledger event naming the signed event by sequence
 // number and hash, recorded in the same transaction as the act, so neither exists without the other and the
 // signature cannot be moved to another record. In single-user mode there is no person, so nothing is signed.
-import type { SignatureInput, SignatureRow } from '../../../shared/contracts/people.ts';
+import { SIGNATURE_NEEDED, type SignatureInput, type SignatureRow } from '../../../shared/contracts/people.ts';
 import type { SignatureMeaning } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import type { WriteTurn } from '../db/write-gate.ts';
@@ -14,7 +14,7 @@ import { actorOfPerson } from './accounts.ts';
 import { confirmPassword, lockoutOf, MAX_FAILURES, recordPasswordFailure } from './authentication.ts';
 import { SignatureRepository } from './signature-repository.ts';
 
-export const SIGNATURE_NEEDED = 'this act needs your electronic signature: password, meaning, reason';
+export { SIGNATURE_NEEDED };
 
 /** A signature whose password was checked: who signs, what it means and why (the password is not kept). */
 export interface ConfirmedSignature {
