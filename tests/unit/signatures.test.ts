@@ -14,7 +14,7 @@ import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { verifyDatabaseFile } from '../../electron/core/verification/verify-database.ts';
 import type { TicketDetail } from '../../shared/contract.ts';
 import type { DisputeRow, Statement } from '../../shared/contracts/outcomes.ts';
-import { pdfTextLines } from './pdf-text.ts';
+import { pdfTextLines } from '../pdf-text.ts';
 import { cliSignature, signCliAct } from '../../electron/adapters/cli/cli-signature.ts';
 import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { inTransaction } from '../../electron/core/db/transaction.ts';
@@ -99,7 +99,7 @@ describe('electronic signatures', () => {
       expect(statement.value.signatures).toMatchObject([{ signedSeq: decision.decisionSeq, signedHash: decisionRow.hash, display: 'Sam Supervisor', meaning: 'approved', valid: true }]);
       const pdf = (await core.invoke('outcomes.statementPdf', { period: period.value[0]! }, { session: sup })) as { ok: true; value: { base64: string } };
       const text = pdfTextLines(Buffer.from(pdf.value.base64, 'base64'));
-      expect(text).toContain(`Signed by Sam Supervisor — approved — ${statement.value.signatures[0]!.at} — ${SIGN.reason}`);
+      expect(text).toContain(`Signed by Sam Supervisor — approved — ${statement.value.signatures[0]!.at.slice(0, 19).replace('T', ' ')}Z — ${SIGN.reason}`);
       expect(text).toContain(`  signs #${decision.decisionSeq} (outcome.dispute_upheld) hash ${decisionRow.hash}`);
     } finally {
       core.close();
