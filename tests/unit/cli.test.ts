@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { operatingSystemUser } from '../../electron/core/people/operator.ts';
 import { SMALL_FIXTURE, tempDir } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
@@ -79,14 +80,16 @@ describe('attest CLI', () => {
 });
 
 describe('attest categories', () => {
-  it('lists modes and records a mode change with who and why', () => {
+  it('lists modes and records a mode change with who and why (single-user mode: the operating-system user)', () => {
     const dir = tempDir();
     const db = join(dir, 'a.db');
     attest('import', '--db', db, SMALL_FIXTURE);
     expect(attest('categories', 'set', '--db', db, 'outage', 'draft').code).toBe(2);
     const set = attest('categories', 'set', '--db', db, 'outage', 'draft', '--reason', 'drafts first', '--user', 'sup-3', '--json');
     expect(set.code).toBe(0);
-    expect(JSON.parse(set.stdout)).toMatchObject({ category: 'outage', mode: 'draft', changedBy: 'sup-3', reason: 'drafts first', seq: 17 });
+    // No accounts (single-user mode): the act is the operating-system user's, and --user is ignored with a note.
+    expect(JSON.parse(set.stdout)).toMatchObject({ category: 'outage', mode: 'draft', changedBy: operatingSystemUser().id, reason: 'drafts first', seq: 17 });
+    expect(set.stderr).toMatch(/single-user mode.*--user.*ignored/);
     const list = JSON.parse(attest('categories', '--db', db, '--json').stdout) as { category: string; mode: string }[];
     expect(list.map((r) => [r.category, r.mode])).toEqual([['billing_question', 'off'], ['outage', 'draft'], ['password_reset', 'off']]);
     expect(attest('verify', '--db', db).code).toBe(0);

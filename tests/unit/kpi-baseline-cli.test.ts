@@ -14,6 +14,7 @@ import { kpiDefinitionsHash, kpiDefinitionsMarkdown } from '../../electron/core/
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
 import { openCore } from '../../electron/core/service.ts';
 import type { CoreHandle } from '../../electron/core/service-api.ts';
+import { operatingSystemUser } from '../../electron/core/people/operator.ts';
 import { tempDb, tempDir } from './helpers.ts';
 import { readFileSync } from 'node:fs';
 
@@ -130,9 +131,10 @@ describe('attest kpis', () => {
     const { db, path } = tempDb();
     importJsonlFile(db, FIXTURE);
     db.close();
-    const frozen = attest('baseline', 'freeze', '--db', path, '--from', '2026-03-02', '--to', '2026-03-03', '--name', 'pre', '--user', 'sup-2', '--json');
+    const frozen = attest('baseline', 'freeze', '--db', path, '--from', '2026-03-02', '--to', '2026-03-03', '--name', 'pre', '--json');
     expect(frozen.code).toBe(0);
-    expect(JSON.parse(frozen.stdout)).toMatchObject({ name: 'pre', frozenBy: 'sup-2', definitionsMatch: true });
+    // A ledger without accounts: the baseline is frozen by the operating-system user.
+    expect(JSON.parse(frozen.stdout)).toMatchObject({ name: 'pre', frozenBy: operatingSystemUser().id, definitionsMatch: true });
     const list = JSON.parse(attest('baseline', 'list', '--db', path, '--json').stdout);
     expect(list).toHaveLength(1);
     const board = attest('board', '--db', path, '--from', '2026-03-02', '--to', '2026-03-10', '--json');

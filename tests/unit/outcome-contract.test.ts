@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { importContract, parseContractText } from '../../electron/core/outcomes/contract-import.ts';
@@ -13,8 +13,19 @@ const CLI = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
 const DEMO_CONTRACT = fileURLToPath(new URL('../../resources/contracts/demo-contract.json', import.meta.url));
 
 function cli(...args: string[]): { status: number; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return cliAs({}, ...args);
+}
+
+function cliAs(env: Record<string, string>, ...args: string[]): { status: number; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
   return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** The environment that signs the CLI in as `account` (its password in a file of its own). */
+function signedInAs(dir: string, account: string, password: string): Record<string, string> {
+  const file = join(dir, `${account}.password`);
+  writeFileSync(file, `${password}\n`);
+  return { ATTEST_USER: account, ATTEST_PASSWORD_FILE: file };
 }
 
 describe('contract files', () => {
@@ -106,12 +117,26 @@ describe('outcome CLI', () => {
     expect(readFileSync(pdf2).equals(pdf)).toBe(true);
     expect(cli('statement', '--db', path, '--period', '2026-13').status).toBe(1);
 
-    const opened = cli('dispute', 'open', '--db', path, '--ticket', 'T-1', '--reason', 'wrong answer', '--user', 'aud-1', '--json');
+    // People with accounts flag and decide the dispute, each signed in with their own password.
+    const secrets = dirname(path);
+    const admin = signedInAs(secrets, 'boss', 'tidal-furnace-8831');
+    expect(cli('user', 'add', '--db', path, '--name', 'boss', '--display', 'Bo Sterling', '--role', 'admin', '--password-file', admin.ATTEST_PASSWORD_FILE!).status).toBe(0);
+    for (const [name, display, role, password] of [['aud-1', 'Ada Udo', 'auditor', 'quiet-harbor-5512'], ['sup-1', 'Sam Upton', 'supervisor', 'violet-canyon-7720']] as const) {
+      const own = signedInAs(secrets, name, password);
+      expect(cliAs(admin, 'user', 'add', '--db', path, '--name', name, '--display', display, '--role', role, '--password-file', own.ATTEST_PASSWORD_FILE!).status).toBe(0);
+    }
+    const auditor = signedInAs(secrets, 'aud-1', 'quiet-harbor-5512');
+    const supervisor = signedInAs(secrets, 'sup-1', 'violet-canyon-7720');
+    const opened = cliAs(auditor, 'dispute', 'open', '--db', path, '--ticket', 'T-1', '--reason', 'wrong answer', '--json');
     const dispute = JSON.parse(opened.stdout);
-    expect(dispute).toMatchObject({ ticket: 'T-1', openedBy: 'aud-1', state: 'open' });
+    expect(dispute).toMatchObject({ ticket: 'T-1', openedBy: 'acct:aud-1', state: 'open' });
     expect(JSON.parse(cli('statement', '--db', path, '--period', '2026-10').stdout)).toMatchObject({ verified: 1, disputed: 1, total: '0.99' });
-    const upheld = cli('dispute', 'uphold', '--db', path, '--dispute', String(dispute.seq), '--reason', 'confirmed', '--user', 'sup-1', '--json');
-    expect(JSON.parse(upheld.stdout)).toMatchObject({ state: 'upheld', decidedBy: 'sup-1' });
+    // The auditor flags disputes but may not decide them.
+    const decidedByAuditor = cliAs(auditor, 'dispute', 'uphold', '--db', path, '--dispute', String(dispute.seq), '--reason', 'confirmed');
+    expect(decidedByAuditor).toMatchObject({ status: 1, stdout: '' });
+    expect(decidedByAuditor.stderr).toMatch(/forbidden: the auditor role may not uphold a dispute/);
+    const upheld = cliAs(supervisor, 'dispute', 'uphold', '--db', path, '--dispute', String(dispute.seq), '--reason', 'confirmed', '--json');
+    expect(JSON.parse(upheld.stdout)).toMatchObject({ state: 'upheld', decidedBy: 'acct:sup-1' });
     expect(JSON.parse(cli('disputes', '--db', path, '--json').stdout).disputes).toHaveLength(1);
   }, 180_000);
 });

@@ -1,18 +1,8 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { Command } from './command.ts';
-import { CATEGORY_COMMANDS } from './commands/category-commands.ts';
-import { LEDGER_COMMANDS } from './commands/ledger-commands.ts';
-import { KPI_COMMANDS } from './commands/kpi-commands.ts';
-import { IMPORT_COMMANDS } from './commands/import-commands.ts';
-import { SLA_COMMANDS } from './commands/sla-commands.ts';
-import { AI_COMMANDS } from './commands/ai-commands.ts';
-import { OUTCOME_COMMANDS } from './commands/outcome-commands.ts';
-import { CHECKPOINT_COMMANDS } from './commands/checkpoint-commands.ts';
+import { COMMANDS } from './command-list.ts';
 import { CliError } from './output.ts';
 import { registerFeatures } from '../../core/features.ts';
-
-// Every feature contributes its commands here.
-const COMMANDS: Command[] = [...LEDGER_COMMANDS, ...CATEGORY_COMMANDS, ...KPI_COMMANDS, ...IMPORT_COMMANDS, ...SLA_COMMANDS, ...AI_COMMANDS, ...OUTCOME_COMMANDS, ...CHECKPOINT_COMMANDS];
 
 const COMMON_OPTIONS: ParseArgsOptionsConfig = {
   db: { type: 'string' },
@@ -20,8 +10,15 @@ const COMMON_OPTIONS: ParseArgsOptionsConfig = {
   help: { type: 'boolean', short: 'h', default: false },
 };
 
+const SIGN_IN_HELP = `On a ledger with accounts, commands that change it (and export) sign in: --user NAME or ATTEST_USER, the
+password from the first line of ATTEST_PASSWORD_FILE or typed at the terminal. Without accounts (single-user mode)
+they act as the operating-system user and ignore both, with a note.
+Exit codes: 0 done; 1 failed or refused (sign-in refused, "forbidden: …" for a role that may not); 2 usage error
+(a missing sign-in included).
+`;
+
 function usage(): string {
-  return `attest — tamper-evident helpdesk ledger\n\nUsage:\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}\n`;
+  return `attest — tamper-evident helpdesk ledger\n\nUsage:\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}\n\n${SIGN_IN_HELP}`;
 }
 
 /** The command named by the first one or two words, longest name first ("contract import" before "contract"). */

@@ -4,7 +4,9 @@ import { ArticleError } from '../../../core/kb/parse-article.ts';
 import { searchArticles } from '../../../core/kb/kb-search.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { cliWriteTurn, existingDb, positiveInt, requireDb, withDb, withWriteDb } from '../db-args.ts';
+import { cliWriteTurn, existingDb, positiveInt, requireDb, withDb } from '../db-args.ts';
+import { CLI_OPERATIONS, personFor, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
+import { parseInput } from '../../../../shared/contract.ts';
 import { CliError, report } from '../output.ts';
 
 interface Flags {
@@ -14,6 +16,7 @@ interface Flags {
   category?: string;
   'dry-run'?: boolean;
   parallel?: string;
+  user?: string;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -43,11 +46,15 @@ async function resolveCommand(flags: Flags): Promise<number> {
   if (limit === 0) throw new CliError('--limit: must be at least 1', 2);
   const parallel = flags.parallel === undefined ? undefined : positiveInt(flags.parallel, '--parallel', 1);
   if (parallel === 0) throw new CliError('--parallel: must be at least 1', 2);
+  const parsed = parseInput('ai.resolve', { limit, category: flags.category });
+  if (!parsed.ok) throw new CliError(parsed.error.details?.join('; ') ?? parsed.error.message, 2);
   const db = openDatabase(path);
   const controller = new AbortController();
   const stop = (): void => controller.abort();
   process.once('SIGINT', stop);
   try {
+    // A dry run records nothing, but it still runs the model on the ledger's tickets: the same permission.
+    await personFor(db, flags, CLI_OPERATIONS.resolve);
     const summary = await resolveTickets(db, {
       limit,
       category: flags.category,
@@ -74,7 +81,7 @@ async function kbImportCommand(flags: Flags, dirs: string[]): Promise<number> {
   const path = requireDb(flags);
   if (dirs.length !== 1) throw new CliError('kb import: name exactly one directory of articles', 2);
   try {
-    const result = await withWriteDb(path, `kb import ${dirs[0]!}`, (db) => importKnowledgeBase(db, dirs[0]!));
+    const result = await withPersonWrite(path, flags, CLI_OPERATIONS['kb import'], `kb import ${dirs[0]!}`, (db, who) => importKnowledgeBase(db, dirs[0]!, who.actor));
     report(flags.json, result, `${result.dir}: ${result.filesRead} files, ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged`);
     return 0;
   } catch (error) {
@@ -110,13 +117,14 @@ async function healthCommand(flags: Flags): Promise<number> {
 export const AI_COMMANDS: Command[] = [
   {
     name: 'resolve',
-    usage: 'attest resolve --db FILE [--limit N] [--category C] [--parallel N] [--dry-run] [--json]',
-    options: { limit: { type: 'string' }, category: { type: 'string' }, parallel: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
+    usage: 'attest resolve --db FILE [--limit N] [--category C] [--parallel N] [--dry-run] [--user NAME] [--json]',
+    options: { ...SIGN_IN_OPTIONS, limit: { type: 'string' }, category: { type: 'string' }, parallel: { type: 'string' }, 'dry-run': { type: 'boolean', default: false } },
     run: (args) => resolveCommand(flagsOf(args)),
   },
   {
     name: 'kb import',
-    usage: 'attest kb import --db FILE DIR [--json]',
+    usage: 'attest kb import --db FILE DIR [--user NAME] [--json]',
+    options: SIGN_IN_OPTIONS,
     run: (args) => kbImportCommand(flagsOf(args), args.positionals),
   },
   {

@@ -1,8 +1,10 @@
+import { parseInput } from '../../../../shared/contract.ts';
 import { CATEGORY_MODES, type CategoryMode } from '../../../../shared/domain.ts';
 import { categoryMode, listCategoryModes } from '../../../core/categories/category-modes.ts';
 import { recordEvents } from '../../../core/derived/record-events.ts';
 import type { Command } from '../command.ts';
-import { existingDb, withDb, withWriteDb } from '../db-args.ts';
+import { existingDb, withDb } from '../db-args.ts';
+import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
 import { CliError, report } from '../output.ts';
 
 export const CATEGORY_COMMANDS: Command[] = [
@@ -18,21 +20,24 @@ export const CATEGORY_COMMANDS: Command[] = [
   },
   {
     name: 'categories set',
-    usage: 'attest categories set --db FILE CATEGORY off|draft|auto --reason TEXT [--user ID] [--json]',
-    options: { reason: { type: 'string' }, user: { type: 'string' } },
+    usage: 'attest categories set --db FILE CATEGORY off|draft|auto --reason TEXT [--user NAME] [--json]',
+    options: { ...SIGN_IN_OPTIONS, reason: { type: 'string' } },
     run: async ({ values, positionals }) => {
       const [category, mode] = positionals;
       if (!category || !mode) throw new CliError('categories set: name a CATEGORY and a mode (off, draft or auto)', 2);
       if (!CATEGORY_MODES.includes(mode as CategoryMode)) throw new CliError(`mode "${mode}": must be one of ${CATEGORY_MODES.join(', ')}`, 2);
       const reason = typeof values.reason === 'string' ? values.reason.trim() : '';
       if (!reason) throw new CliError('--reason TEXT is required: a mode change records why', 2);
-      const user = typeof values.user === 'string' && values.user ? values.user : 'cli';
-      const row = await withWriteDb(existingDb(values as { db?: string }), `categories set ${category} ${mode}`, (db) => {
+      const parsed = parseInput('categories.setMode', { category, mode, reason });
+      if (!parsed.ok) throw new CliError(parsed.error.details?.join('; ') ?? parsed.error.message, 2);
+      const operation = CLI_OPERATIONS['categories set'];
+      const row = await withPersonWrite(existingDb(values as { db?: string }), values as { user?: string }, operation, `categories set ${category} ${mode}`, (db, who) => {
         if (categoryMode(db, category) !== mode) {
-          recordEvents(db, [{ type: 'category.mode', at: new Date().toISOString(), actor: { kind: 'human', id: user }, category, mode, reason }]);
+          recordEvents(db, [{ type: 'category.mode', at: new Date().toISOString(), actor: who.actor, category, mode, reason }]);
         }
-        return listCategoryModes(db).find((r) => r.category === category)!;
+        return listCategoryModes(db).find((r) => r.category === category);
       });
+      if (!row) throw new CliError(`${category}: no ticket has this category and its mode is already ${mode}; nothing recorded`);
       report(values.json === true, row, `${row.category}: ${row.mode} (${row.changedBy}: ${row.reason})`);
       return 0;
     },

@@ -6,7 +6,8 @@ import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installat
 import { ProofError, proveConsistency, proveInclusion } from '../../../core/checkpoints/ledger-proofs.ts';
 import { recordCheckpoint, type RecordedCheckpoint } from '../../../core/checkpoints/record-checkpoint.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { existingDb, withWriteDb } from '../db-args.ts';
+import { existingDb } from '../db-args.ts';
+import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
 import { CliError, report } from '../output.ts';
 
 interface Flags {
@@ -18,6 +19,7 @@ interface Flags {
   consistency?: boolean;
   from?: string;
   to?: string;
+  user?: string;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -29,7 +31,7 @@ export function recordHeadCheckpoint(db: Db, treeSize?: number): RecordedCheckpo
 
 async function checkpointCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
-  const checkpoint = await withWriteDb(path, 'checkpoint', (db) => recordHeadCheckpoint(db));
+  const checkpoint = await withPersonWrite(path, flags, CLI_OPERATIONS.checkpoint, 'checkpoint', (db) => recordHeadCheckpoint(db));
   if (flags.out) writeFileSync(flags.out, checkpoint.note);
   const { origin, treeSize, rootHash, note, keyId, seq } = checkpoint;
   const human = flags.out
@@ -120,8 +122,8 @@ export function checkpointsJson(checks: readonly CheckpointCheck[]): object[] {
 export const CHECKPOINT_COMMANDS: Command[] = [
   {
     name: 'checkpoint',
-    usage: 'attest checkpoint --db FILE [--out FILE] [--json]',
-    options: { out: { type: 'string' } },
+    usage: 'attest checkpoint --db FILE [--out FILE] [--user NAME] [--json]',
+    options: { ...SIGN_IN_OPTIONS, out: { type: 'string' } },
     run: (args) => checkpointCommand(flagsOf(args)),
   },
   {

@@ -13,7 +13,7 @@ import { cliBeginWrite, cliWrite, requireDb } from '../db-args.ts';
 import { CliError, report } from '../output.ts';
 import { parseKeyOption } from '../../../core/checkpoints/checkpoint-check.ts';
 import type { VerifierKey } from '../../../core/checkpoints/signed-note.ts';
-import { operatingSystemUser } from '../../../core/people/operator.ts';
+import { CLI_OPERATIONS, HELPDESK_IMPORT_OPERATION, personFor, SIGN_IN_OPTIONS } from '../cli-person.ts';
 
 interface Flags {
   db?: string;
@@ -22,6 +22,7 @@ interface Flags {
   mapping?: string;
   timezone?: string;
   key?: string;
+  user?: string;
 }
 
 const FORMATS = ['jsonl', ...IMPORT_FORMATS] as const;
@@ -42,8 +43,10 @@ async function jsonlImport(flags: Flags, files: string[]): Promise<number> {
   const db = openDatabase(requireDb(flags));
   const reports: ReturnType<typeof importJsonlFile>[] = [];
   try {
+    // The importing person: a file may state only their own acts (people-rules.ts).
+    const who = await personFor(db, flags, CLI_OPERATIONS.import);
     // One write per file, each waiting its turn if another process writes.
-    for (const file of files) reports.push(await cliWrite(db, `import of ${basename(file)}`, () => importJsonlFile(db, file, { importedBy: operatingSystemUser(), trustedKeys })));
+    for (const file of files) reports.push(await cliWrite(db, `import of ${basename(file)}`, () => importJsonlFile(db, file, { importedBy: who.actor, trustedKeys })));
   } finally {
     db.close();
   }
@@ -104,6 +107,7 @@ async function helpdeskImport(flags: Flags, format: ImportFormat, files: string[
   const db = openDatabase(requireDb(flags));
   const reports: ImportFileReport[] = [];
   try {
+    const who = await personFor(db, flags, HELPDESK_IMPORT_OPERATION);
     for (const file of files) {
       const showProgress = !flags.json && process.stderr.isTTY === true;
       const result = await importFile(db, {
@@ -111,7 +115,7 @@ async function helpdeskImport(flags: Flags, format: ImportFormat, files: string[
         path: file,
         mapping,
         timezone: flags.timezone,
-        actor: { kind: 'human', id: process.env.USER ?? process.env.USERNAME ?? 'cli' },
+        actor: who.actor,
         signal,
         begin: cliBeginWrite,
         onProgress: showProgress ? (progress) => process.stderr.write(progressLine(file, progress)) : undefined,
@@ -143,8 +147,8 @@ function importCommand(flags: Flags, files: string[]): Promise<number> {
 export const IMPORT_COMMANDS: Command[] = [
   {
     name: 'import',
-    usage: 'attest import  --db FILE --format jsonl|zendesk|freshdesk|csv [--mapping MAP.json] [--timezone ZONE] [--key PUBKEY] PATH... [--json]',
-    options: { format: { type: 'string' }, mapping: { type: 'string' }, timezone: { type: 'string' }, key: { type: 'string' } },
+    usage: 'attest import  --db FILE --format jsonl|zendesk|freshdesk|csv [--mapping MAP.json] [--timezone ZONE] [--key PUBKEY] [--user NAME] PATH... [--json]',
+    options: { ...SIGN_IN_OPTIONS, format: { type: 'string' }, mapping: { type: 'string' }, timezone: { type: 'string' }, key: { type: 'string' } },
     run: (args: CommandArgs) => importCommand(args.values as unknown as Flags, args.positionals),
   },
 ];

@@ -3,7 +3,8 @@ import { freezeBaseline, listBaselines } from '../../../core/kpis/baselines.ts';
 import { migrationBoard } from '../../../core/kpis/board.ts';
 import { KpiInputError, kpiReport } from '../../../core/kpis/kpi-report.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { existingDb, withDb, withWriteDb } from '../db-args.ts';
+import { existingDb, withDb } from '../db-args.ts';
+import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
 import { CliError, report } from '../output.ts';
 
 interface Flags {
@@ -103,15 +104,15 @@ export const KPI_COMMANDS: Command[] = [
   },
   {
     name: 'baseline freeze',
-    usage: 'attest baseline freeze --db FILE --from DATE --to DATE --name NAME [--user ID] [--json]',
-    options: { from: { type: 'string' }, to: { type: 'string' }, name: { type: 'string' }, user: { type: 'string' } },
+    usage: 'attest baseline freeze --db FILE --from DATE --to DATE --name NAME [--user NAME] [--json]',
+    options: { ...SIGN_IN_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, name: { type: 'string' } },
     async run(args) {
       const flags = flagsOf(args);
       const path = existingDb(flags);
       const range = period(flags);
       if (!flags.name?.trim()) throw new CliError('--name NAME is required (e.g. "pre-pilot 2026")', 2);
-      const row = await withWriteDb(path, 'baseline freeze', (db) =>
-        usageErrors(() => freezeBaseline(db, { ...range, name: flags.name!.trim() }, { kind: 'human', id: flags.user ?? process.env.USER ?? 'cli' })),
+      const row = await withPersonWrite(path, flags, CLI_OPERATIONS['baseline freeze'], 'baseline freeze', (db, who) =>
+        usageErrors(() => freezeBaseline(db, { ...range, name: flags.name!.trim() }, who.actor)),
       );
       report(flags.json, row, `baseline "${row.name}" (${row.from} to ${row.to}) frozen at #${row.seq}: ${row.overall.tickets} tickets; definitions ${row.definitionsHash}`);
       return 0;

@@ -13,6 +13,9 @@ import { openDatabase } from '../../../core/db/connection.ts';
 import { AsOfError, resolveAsOf } from '../../../core/outcomes/as-of.ts';
 import type { Command, CommandArgs } from '../command.ts';
 import { cliWriteTurn, existingDb, positiveInt, withDb, withWriteDb } from '../db-args.ts';
+import { CLI_OPERATIONS, personFor, SIGN_IN_OPTIONS, withPersonWrite, type CliPerson } from '../cli-person.ts';
+import type { Operation } from '../../../../shared/permissions.ts';
+import { parseInput, type MethodName } from '../../../../shared/contract.ts';
 import { CliError, report } from '../output.ts';
 import { recordHeadCheckpoint } from './checkpoint-commands.ts';
 import { LedgerRepository } from '../../../core/ledger/ledger-repository.ts';
@@ -32,7 +35,6 @@ interface Flags {
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
-const userOf = (flags: Flags) => ({ kind: 'human' as const, id: flags.user ?? process.env.USER ?? 'cli' });
 
 /** Domain errors become CLI errors (exit 1) with their message; anything else stays a crash. */
 function guarded<T>(work: () => T): T {
@@ -44,10 +46,10 @@ function guarded<T>(work: () => T): T {
   }
 }
 
-/** `guarded` for a write, which waits its turn (see cliWriteGate). */
-async function guardedWrite<T>(path: string, what: string, work: (db: Db) => T): Promise<T> {
+/** `guarded` for a write by a person (see cli-person.ts), which waits its turn (see cliWriteGate). */
+async function guardedWrite<T>(path: string, flags: Flags, operation: Operation, what: string, work: (db: Db, who: CliPerson) => T): Promise<T> {
   try {
-    return await withWriteDb(path, what, work);
+    return await withPersonWrite(path, flags, operation, what, work);
   } catch (error) {
     return guarded(() => {
       throw error;
@@ -65,6 +67,12 @@ function asOfOf(flags: Flags): string {
   }
 }
 
+/** The contract's own schema checks the CLI's input, as it checks the console's (exit 2 on a bad one). */
+function checked<M extends MethodName>(method: M, input: unknown): void {
+  const parsed = parseInput(method, input);
+  if (!parsed.ok) throw new CliError(parsed.error.details?.join('; ') ?? parsed.error.message, 2);
+}
+
 function requireText(value: string | undefined, flag: string): string {
   if (value === undefined || value.trim() === '') throw new CliError(`${flag} is required`, 2);
   return value.trim();
@@ -75,7 +83,7 @@ async function contractImportCommand(flags: Flags, files: string[]): Promise<num
   if (files.length !== 1) throw new CliError('contract import: name exactly one contract file (CONTRACT.json)', 2);
   const file = files[0]!;
   if (!existsSync(file)) throw new CliError(`${file}: no such file`);
-  const result = await guardedWrite(path, `contract import ${file}`, (db) => importContractFile(db, file, userOf(flags)));
+  const result = await guardedWrite(path, flags, CLI_OPERATIONS['contract import'], `contract import ${file}`, (db, who) => importContractFile(db, file, who.actor));
   report(
     flags.json,
     result,
@@ -90,8 +98,10 @@ async function outcomesCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const asOf = asOfOf(flags);
   // Batch by batch, each its own write: another process's writes get their turn in between.
+  checked('outcomes.verify', { asOf });
   const db = openDatabase(path);
-  const result = await runVerificationJob(db, asOf, () => {}, { write: cliWriteTurn(db) })
+  const result = await personFor(db, flags, CLI_OPERATIONS.outcomes)
+    .then(() => runVerificationJob(db, asOf, () => {}, { write: cliWriteTurn(db) }))
     .catch((error: unknown) => guarded(() => {
       throw error;
     }))
@@ -180,7 +190,8 @@ async function disputeOpenCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const ticket = requireText(flags.ticket, '--ticket');
   const reason = requireText(flags.reason, '--reason');
-  const row = await guardedWrite(path, `dispute on ${ticket}`, (db) => openDisputeOn(db, ticket, reason, userOf(flags), { contract: flags.contract }));
+  checked('outcomes.disputeOpen', { ticket, reason, contract: flags.contract });
+  const row = await guardedWrite(path, flags, CLI_OPERATIONS['dispute open'], `dispute on ${ticket}`, (db, who) => openDisputeOn(db, ticket, reason, who.actor, { contract: flags.contract }));
   report(flags.json, row, disputeText(row));
   return 0;
 }
@@ -189,7 +200,9 @@ async function disputeDecideCommand(flags: Flags, decision: 'upheld' | 'rejected
   const path = existingDb(flags);
   const dispute = positiveInt(requireText(flags.dispute, '--dispute'), '--dispute', 0);
   const reason = requireText(flags.reason, '--reason');
-  const row = await guardedWrite(path, `dispute #${dispute} decision`, (db) => decideDispute(db, dispute, decision, reason, userOf(flags)));
+  const operation = decision === 'upheld' ? CLI_OPERATIONS['dispute uphold'] : CLI_OPERATIONS['dispute reject'];
+  checked(operation, { dispute, reason });
+  const row = await guardedWrite(path, flags, operation, `dispute #${dispute} decision`, (db, who) => decideDispute(db, dispute, decision, reason, who.actor));
   report(flags.json, row, disputeText(row));
   return 0;
 }
@@ -204,11 +217,11 @@ function disputesCommand(flags: Flags): number {
   return 0;
 }
 
-const who = { user: { type: 'string' }, reason: { type: 'string' } } as const;
+const who = { ...SIGN_IN_OPTIONS, reason: { type: 'string' } } as const;
 
 export const OUTCOME_COMMANDS: Command[] = [
-  { name: 'contract import', usage: 'attest contract import --db FILE CONTRACT.json [--user ID] [--json]', options: { user: { type: 'string' } }, run: (a) => contractImportCommand(flagsOf(a), a.positionals) },
-  { name: 'outcomes', usage: 'attest outcomes --db FILE [--as-of TIMESTAMP] [--json]', options: { 'as-of': { type: 'string' } }, run: (a) => outcomesCommand(flagsOf(a)) },
+  { name: 'contract import', usage: 'attest contract import --db FILE CONTRACT.json [--user NAME] [--json]', options: SIGN_IN_OPTIONS, run: (a) => contractImportCommand(flagsOf(a), a.positionals) },
+  { name: 'outcomes', usage: 'attest outcomes --db FILE [--as-of TIMESTAMP] [--user NAME] [--json]', options: { ...SIGN_IN_OPTIONS, 'as-of': { type: 'string' } }, run: (a) => outcomesCommand(flagsOf(a)) },
   {
     name: 'explain',
     usage: 'attest explain --db FILE --ticket T-1 [--contract ID] [--as-of TIMESTAMP] [--json]',
@@ -223,19 +236,19 @@ export const OUTCOME_COMMANDS: Command[] = [
   },
   {
     name: 'dispute open',
-    usage: 'attest dispute open --db FILE --ticket T-1 --reason TEXT [--user ID] [--contract ID] [--json]',
+    usage: 'attest dispute open --db FILE --ticket T-1 --reason TEXT [--user NAME] [--contract ID] [--json]',
     options: { ...who, ticket: { type: 'string' }, contract: { type: 'string' } },
     run: (a) => disputeOpenCommand(flagsOf(a)),
   },
   {
     name: 'dispute uphold',
-    usage: 'attest dispute uphold --db FILE --dispute SEQ --reason TEXT [--user ID] [--json]',
+    usage: 'attest dispute uphold --db FILE --dispute SEQ --reason TEXT [--user NAME] [--json]',
     options: { ...who, dispute: { type: 'string' } },
     run: (a) => disputeDecideCommand(flagsOf(a), 'upheld'),
   },
   {
     name: 'dispute reject',
-    usage: 'attest dispute reject --db FILE --dispute SEQ --reason TEXT [--user ID] [--json]',
+    usage: 'attest dispute reject --db FILE --dispute SEQ --reason TEXT [--user NAME] [--json]',
     options: { ...who, dispute: { type: 'string' } },
     run: (a) => disputeDecideCommand(flagsOf(a), 'rejected'),
   },

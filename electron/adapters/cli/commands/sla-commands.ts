@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { parseInput } from '../../../../shared/contract.ts';
 import { basename } from 'node:path';
 import { SLA_GROUPINGS, SLA_METRICS, type SlaComplianceReport, type SlaGrouping, type SlaMetricCounts, type SlaTicketReport } from '../../../../shared/contracts/sla.ts';
 import { importPolicyText, PolicyFileError } from '../../../core/sla/policy-file.ts';
 import { slaCompliance, SlaRangeError, ticketSlaReport } from '../../../core/sla/sla-queries.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { existingDb, withDb, withWriteDb } from '../db-args.ts';
+import { existingDb, withDb } from '../db-args.ts';
+import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
 import { CliError, report } from '../output.ts';
 
 interface Flags {
@@ -14,10 +16,10 @@ interface Flags {
   to?: string;
   by?: string;
   ticket?: string;
+  user?: string;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
-const CLI_USER = { kind: 'human', id: process.env.USER ?? 'cli' } as const;
 
 async function importCommand(flags: Flags, files: string[]): Promise<number> {
   const path = existingDb(flags);
@@ -25,7 +27,10 @@ async function importCommand(flags: Flags, files: string[]): Promise<number> {
   const file = files[0]!;
   if (!existsSync(file)) throw new CliError(`${file}: no such file`);
   try {
-    const result = await withWriteDb(path, `sla import ${basename(file)}`, (db) => importPolicyText(db, basename(file), readFileSync(file, 'utf8'), CLI_USER));
+    const text = readFileSync(file, 'utf8');
+    const parsed = parseInput('sla.importPolicies', { fileName: basename(file), text });
+    if (!parsed.ok) throw new CliError(parsed.error.details?.join('; ') ?? parsed.error.message, 2);
+    const result = await withPersonWrite(path, flags, CLI_OPERATIONS['sla import'], `sla import ${basename(file)}`, (db, who) => importPolicyText(db, basename(file), text, who.actor));
     report(flags.json, result, `${result.file}: SLA policies version ${result.version} (${result.policies} policies, ${result.calendars} calendars) effective from ${result.effectiveFrom}, ledger event #${result.seq}`);
     return 0;
   } catch (error) {
@@ -89,7 +94,8 @@ function slaCommand(flags: Flags, positionals: string[]): number {
 export const SLA_COMMANDS: Command[] = [
   {
     name: 'sla import',
-    usage: 'attest sla import --db FILE POLICIES.json [--json]',
+    usage: 'attest sla import --db FILE POLICIES.json [--user NAME] [--json]',
+    options: SIGN_IN_OPTIONS,
     run: (args) => importCommand(flagsOf(args), args.positionals),
   },
   {
