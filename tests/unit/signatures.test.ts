@@ -1,6 +1,10 @@
 // Electronic signatures (Part 11 style): acts that need one are refused without it once the ledger has accounts,
 // a wrong password is in the access log and counts towards the lockout, the signature is linked to its record by
 // hash (it cannot be moved, nor imported from a file), and `verify` reports a signature whose record changed.
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/db/connection.ts';
@@ -19,7 +23,9 @@ import { cliSignature, signCliAct } from '../../electron/adapters/cli/cli-signat
 import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { inTransaction } from '../../electron/core/db/transaction.ts';
 import { tamper, tempDb } from './helpers.ts';
-import { aiSolved, loadContract, record } from './outcome-kit.ts';
+import { aiSolved, contractJson, loadContract, record } from './outcome-kit.ts';
+
+const CLI = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
 
 const PASSWORDS = { admin: 'Lantern-orchard-5821', sup: 'Quiet-harbour-7381', aud: 'Copper-meadow-4410' } as const;
 const SIGN = { password: PASSWORDS.sup, meaning: 'approved', reason: 'transcript reviewed with the customer' } as const;
@@ -197,6 +203,45 @@ describe('electronic signatures', () => {
     });
     const payload = JSON.parse(db.prepare("SELECT payload FROM events WHERE type = 'signature'").pluck().get() as string);
     expect(payload).toMatchObject({ signedSeq: decided.decisionSeq, meaning: 'reviewed', reason: 'not a duplicate' });
+  });
+
+  it('attest contract import, baseline freeze and categories set auto are signed on the command line once the ledger has accounts', { timeout: 120_000 }, () => {
+    const { db, path } = ledger(true);
+    db.close();
+    const dir = dirname(path);
+    const passwordFile = join(dir, 'admin.password');
+    writeFileSync(passwordFile, `${PASSWORDS.admin}\n`);
+    const asAdmin = (...args: string[]) => {
+      const run = spawnSync(process.execPath, [CLI, ...args, '--db', path, '--json'], { encoding: 'utf8', env: { ...process.env, ATTEST_USER: 'admin', ATTEST_PASSWORD_FILE: passwordFile } });
+      return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+    };
+    const contract = join(dir, 'v2.json');
+    // A new version takes effect after it is recorded (contract-rules.ts): next New Year.
+    writeFileSync(contract, contractJson({ version: 2, effectiveFrom: `${new Date().getUTCFullYear() + 1}-01-01`, requireSignedApproval: true }));
+
+    const unsigned = asAdmin('contract', 'import', contract);
+    expect(unsigned).toMatchObject({ status: 2, stdout: '' });
+    expect(unsigned.stderr).toContain('this act needs your electronic signature: add --meaning');
+    expect(asAdmin('contract', 'import', contract, '--meaning', 'approved').stderr).toContain('--sign-reason: say why you sign');
+    expect(asAdmin('contract', 'import', contract, '--meaning', 'authored', '--sign-reason', 'v2 as negotiated').status).toBe(0);
+    expect(asAdmin('baseline', 'freeze', '--from', '2026-10-01', '--to', '2026-10-31', '--name', 'pre-pilot', '--meaning', 'responsible', '--sign-reason', 'October as it was').status).toBe(0);
+    expect(asAdmin('categories', 'set', 'password_reset', 'auto', '--reason', 'pilot went well', '--meaning', 'approved').status).toBe(0);
+
+    const check = new Database(path, { readonly: true });
+    try {
+      const signed = check
+        .prepare("SELECT e.type, json_extract(s.payload, '$.meaning') AS meaning, json_extract(s.payload, '$.reason') AS reason FROM events s JOIN events e ON e.seq = json_extract(s.payload, '$.signedSeq') WHERE s.type = 'signature' ORDER BY s.seq")
+        .all();
+      expect(signed).toEqual([
+        { type: 'contract.version', meaning: 'authored', reason: 'v2 as negotiated' },
+        { type: 'baseline.frozen', meaning: 'responsible', reason: 'October as it was' },
+        { type: 'category.mode', meaning: 'approved', reason: 'pilot went well' },
+      ]);
+      // The refused imports wrote no contract version.
+      expect(check.prepare("SELECT count(*) FROM events WHERE type = 'contract.version'").pluck().get()).toBe(2);
+    } finally {
+      check.close();
+    }
   });
 
   it('verify reports a signature whose signed event was changed, even with the whole chain recomputed', async () => {
