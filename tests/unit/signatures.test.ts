@@ -24,8 +24,12 @@ import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/dispu
 import { inTransaction } from '../../electron/core/db/transaction.ts';
 import { tamper, tempDb } from './helpers.ts';
 import { aiSolved, contractJson, loadContract, record } from './outcome-kit.ts';
+import { importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
+import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
+import { startOllamaStandIn } from '../support/ollama-stand-in.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
+const KB = fileURLToPath(new URL('../../resources/kb/', import.meta.url));
 
 const PASSWORDS = { admin: 'Lantern-orchard-5821', sup: 'Quiet-harbour-7381', aud: 'Copper-meadow-4410' } as const;
 const SIGN = { password: PASSWORDS.sup, meaning: 'approved', reason: 'transcript reviewed with the customer' } as const;
@@ -241,6 +245,49 @@ describe('electronic signatures', () => {
       expect(check.prepare("SELECT count(*) FROM events WHERE type = 'contract.version'").pluck().get()).toBe(2);
     } finally {
       check.close();
+    }
+  });
+
+  it('approving an AI draft is signed when the ticket\'s contract says requireSignedApproval, and not in a category the contract does not cover', async () => {
+    const standIn = await startOllamaStandIn();
+    const { db, path } = tempDb();
+    try {
+      importKnowledgeBase(db, KB);
+      recordEvents(db, [
+        {
+          type: 'ai.settings', at: new Date().toISOString(), actor: { kind: 'human', id: 'test' }, host: standIn.host, model: 'llama3.2:3b',
+          confidence_threshold: 0.75, parallel: 1, redaction: { card: true, iban: true, email: false, phone: false }, reason: 'use the stand-in',
+        },
+      ]);
+      setMode(db, 'billing_question', 'draft');
+      const [signedTicket, otherTicket] = addOpenTickets(db, 2, ['billing_question', 'shipping_status']);
+      loadContract(db, { categories: ['billing_question'], requireSignedApproval: true, effectiveFrom: '2024-01-01' });
+      setMode(db, 'shipping_status', 'draft');
+      addAccount(db, { name: 'admin', display: 'Ada Admin', role: 'admin', password: PASSWORDS.admin }, { kind: 'human', id: 'os:tester' });
+      addAccount(db, { name: 'sup', display: 'Sam Supervisor', role: 'supervisor', password: PASSWORDS.sup }, { kind: 'human', id: 'acct:admin', name: 'Ada Admin' });
+      const core = openCore({ dbPath: path, chainPollIntervalMs: 0 });
+      try {
+        const sup = await signedIn(core, 'sup');
+        const draft = async (ticketId: string) => {
+          const drafted = await core.invoke('ai.draftLive', { ticketId }, { session: sup });
+          expect(drafted).toMatchObject({ ok: true, value: { action: 'await_review' } });
+          return (drafted as { value: { runId: string } }).value.runId;
+        };
+        const run = await draft(signedTicket!.id);
+        expect(await core.invoke('ai.review', { runId: run, action: 'approve' }, { session: sup })).toEqual({ ok: false, error: { code: 'invalid_input', message: SIGNATURE_NEEDED } });
+        const approved = await core.invoke('ai.review', { runId: run, action: 'approve', signature: SIGN }, { session: sup });
+        expect(approved).toMatchObject({ ok: true, value: { action: 'approve' } });
+        const reviewSeq = (approved as { value: { seq: number } }).value.seq;
+        expect(JSON.parse(db.prepare("SELECT payload FROM events WHERE type = 'signature'").pluck().get() as string)).toMatchObject({ signedSeq: reviewSeq, meaning: 'approved' });
+        // A category the contract does not cover needs no signature.
+        const other = await draft(otherTicket!.id);
+        expect(await core.invoke('ai.review', { runId: other, action: 'approve' }, { session: sup })).toMatchObject({ ok: true });
+        expect(count(db, 'signature')).toBe(1);
+      } finally {
+        core.close();
+      }
+    } finally {
+      await standIn.close();
     }
   });
 
