@@ -89,7 +89,9 @@ test('an auditor flags a dispute but may not decide it; a supervisor decides it 
 
   // The timeline: the decision carries its signature.
   await outcomes.period.selectOption(signature!.period);
-  await expect(page.getByTestId('oc-signatures').getByTestId('signature-line')).toHaveText(line);
+  // The statement lists it beside the demo contract's own signature.
+  await expect(page.getByTestId('oc-signatures').getByTestId('signature-line').filter({ hasText: 'reviewed the transcript' })).toHaveText(line);
+  await expect(page.getByTestId('oc-signatures').getByTestId('signature-line').filter({ hasText: 'Pilot contract as agreed' })).toHaveCount(1);
   await page.getByTestId('oc-line-ticket').filter({ hasText: ticket }).first().click();
   await expect(detail.event(signature!.signedSeq).getByTestId('signature-line')).toHaveText(line);
   await expect(detail.event(signature!.signedSeq).getByTestId('signature-line')).toHaveAttribute('data-valid', 'true');
