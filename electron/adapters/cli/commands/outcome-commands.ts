@@ -153,6 +153,9 @@ function statementText(s: Statement): string {
     `  total ${s.total} ${s.currency}`,
   ];
   for (const [name, t] of Object.entries(s.byCategory)) lines.push(`  ${name.padEnd(20)} verified ${t.verified}, reversed ${t.reversed}, disputed ${t.disputed}: ${t.total} ${s.currency}`);
+  for (const g of s.signatures) {
+    lines.push(`  signed by ${g.display} — ${g.meaning} — ${g.at} — ${g.reason} (#${g.signedSeq} ${g.signedType || 'missing'}${g.valid ? '' : ', DOES NOT MATCH the record'})`);
+  }
   return lines.join('\n');
 }
 
