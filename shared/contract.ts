@@ -17,7 +17,7 @@ import { slaInputs, type SlaOutputs } from './contracts/sla.ts';
 import { aiInputs, type AiCoreEvents, type AiOutputs } from './contracts/ai.ts';
 import { outcomeInputs, type OutcomeCoreEvents, type OutcomeOutputs } from './contracts/outcomes.ts';
 import { importerInputs, type ImporterOutputs } from './contracts/importers.ts';
-import { peopleInputs, type PeopleOutputs, type Person } from './contracts/people.ts';
+import { peopleInputs, type PeopleOutputs, type Person, type SignatureRow } from './contracts/people.ts';
 
 export type { CategoryModeRow } from './contracts/categories.ts';
 
@@ -86,6 +86,8 @@ export interface TimelineEvent {
   payload: Record<string, unknown>;
   hash: string;
   prevHash: string;
+  /** The electronic signatures given to this event (Part 11 §11.70: linked by seq and hash, never copied onto it). */
+  signatures?: SignatureRow[];
 }
 
 export interface TicketDetail {
@@ -113,7 +115,9 @@ export type ChainProblem =
   /** A signed checkpoint does not match the ledger (rewritten or truncated history). */
   | 'checkpoint_mismatch'
   /** SQLite's structural check of the file fails (damaged pages or indexes): Attest refuses to write to it. */
-  | 'file_damaged';
+  | 'file_damaged'
+  /** An electronic signature names an event that no longer holds the signed hash, or one beyond the head. */
+  | 'signature_mismatch';
 
 /** One thing verification found wrong. */
 export interface ChainFinding {

@@ -81,6 +81,22 @@ function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, s
   }
 }
 
+/**
+ * The demo's signed acts (ledgers with accounts): right after the contract version and each switch to auto is
+ * appended, the supervisor's signature of it, naming the event by the seq and hash the writer just gave it.
+ */
+function* withSignatures(history: Iterable<DemoEventLine>, signer: Actor, head: () => { seq: number; hash: string }): Generator<DemoEventLine> {
+  for (const line of history) {
+    yield line;
+    const meaning = line.type === 'contract.version' ? 'approved' : line.type === 'category.mode' && line.mode === 'auto' ? 'approved' : null;
+    if (!meaning) continue;
+    // The generator resumes only once the writer has appended `line`: the head is that event.
+    const signed = head();
+    const reason = line.type === 'contract.version' ? 'Pilot contract as agreed with the buyer' : `Tier-1 pilot: AI resolves ${String(line.category)} and sends`;
+    yield { type: 'signature', at: line.at, actor: signer, signedSeq: signed.seq, signedHash: signed.hash, meaning, reason };
+  }
+}
+
 /** Appends the demo history to an empty ledger. Each generated event is validated like an imported line. */
 export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): DemoReport {
   // Callers include Electron's first run and test harnesses that never open a core.
@@ -95,12 +111,14 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   // The buyer's supervisor who signs the contract and runs the pilot (in single-user mode: nobody in particular).
   const supervisor: Actor = people.length ? demoActor(people.find((p) => p.role === 'supervisor')!) : { kind: 'human', id: 'supervisor-1' };
   // The default SLA policies are in force from the demo's first moment, so the SLA board works out of the box.
-  const history = (function* () {
+  const unsigned = (function* () {
     if (people.length) yield* accountLines(people, DEMO_DEFAULT_START);
     yield defaultSlaPolicyLine(DEMO_DEFAULT_START);
     yield demoContractLine(DEMO_DEFAULT_START, supervisor);
     yield* withPilotModes(generateDemoHistory({ tickets, seed }), demoPilotStart({}), supervisor);
   })();
+  // In single-user mode there is nobody to sign.
+  const history = people.length ? withSignatures(unsigned, supervisor, () => writer.currentHead()) : unsigned;
   let events = 0;
   const writeBatch = db.transaction((): boolean => {
     for (let i = 0; i < BATCH; i++) {

@@ -45,18 +45,15 @@ type Handlers = { [M in MethodName]: Handler<M> };
 /**
  * The methods whose handler writes synchronously, with the words a waiting person sees: each call is one turn
  * of the write gate, in one transaction. The methods that write in steps (ai.resolve, ai.draftLive,
- * outcomes.verify, imports.start) take their turns themselves through ctx.writes.
+ * outcomes.verify, imports.start) take their turns themselves through ctx.writes, and so do the acts that may be
+ * signed (categories.setMode, ai.review, outcomes.disputeUphold|Reject, kpis.freezeBaseline): the signer's
+ * password is checked before their turn (people/signatures.ts runSigned).
  */
 const SYNC_WRITES: Partial<Record<MethodName, string>> = {
-  'categories.setMode': 'category mode change',
   'ai.configure': 'AI settings change',
-  'ai.review': 'draft review',
   'kb.edit': 'knowledge-base edit',
   'outcomes.disputeOpen': 'dispute',
-  'outcomes.disputeUphold': 'dispute decision',
-  'outcomes.disputeReject': 'dispute decision',
   'sla.importPolicies': 'SLA policy import',
-  'kpis.freezeBaseline': 'baseline freeze',
   'import.jsonl': 'JSONL import',
   'users.add': 'account creation',
   'users.setRole': 'role change',

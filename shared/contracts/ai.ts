@@ -1,6 +1,7 @@
 // AI resolution through a local Ollama server: health, settings, batch resolution, review of drafts,
 // live drafting, knowledge gaps, per-ticket attribution, and the knowledge base it is grounded in.
 import { z } from 'zod';
+import { signatureInputSchema } from './people.ts';
 import { ESCALATION_REASONS, type EscalationReason } from '../domain.ts';
 
 export interface AiHealth {
@@ -139,6 +140,8 @@ export const aiInputs = {
       body: z.string().max(20000).optional(),
       reason: z.string().max(2000).optional(),
       status: z.enum(['solved', 'pending']).optional(),
+      /** Required to approve a draft when the ticket's outcome contract asks for signed approvals (accounts mode). */
+      signature: signatureInputSchema.optional(),
     })
     .strict(),
   'ai.draftLive': z.object({ ticketId: z.string().min(1).max(200) }).strict(),

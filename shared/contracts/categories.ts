@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { signatureInputSchema } from './people.ts';
 import { CATEGORY_MODES, type CategoryMode } from '../domain.ts';
 
 export interface CategoryModeRow {
@@ -19,6 +20,8 @@ export const categoryInputs = {
       category: z.string().min(1).max(200),
       mode: z.enum(CATEGORY_MODES),
       reason: z.string().trim().min(1, 'say why the mode changes').max(2000),
+      /** Required to switch a category to auto when the ledger has accounts. */
+      signature: signatureInputSchema.optional(),
     })
     .strict(),
 } as const;

@@ -2,6 +2,7 @@
 // source of their wording: the console's tooltips, the README and the hash frozen with
 // every baseline all come from KPI_DEFINITIONS.
 import { z } from 'zod';
+import { signatureInputSchema, type SignatureRow } from './people.ts';
 import type { CategoryMode } from '../domain.ts';
 
 export const KPI_IDS = [
@@ -244,6 +245,8 @@ export interface BaselineRow {
   definitionsMatch: boolean;
   overall: KpiValues;
   byCategory: Record<string, KpiValues>;
+  /** Who signed the freeze (ledgers with accounts): shown with the baseline on the board. */
+  signatures: SignatureRow[];
 }
 
 export interface MigrationBoard {
@@ -410,7 +413,8 @@ export const kpisInputs = {
     })
     .strict(),
   'kpis.baselines': z.object({}).strict().default({}),
-  'kpis.freezeBaseline': z.object({ name: z.string().trim().min(1).max(200), from: z.string(), to: z.string() }).strict(),
+  // Freezing a baseline is signed when the ledger has accounts.
+  'kpis.freezeBaseline': z.object({ name: z.string().trim().min(1).max(200), from: z.string(), to: z.string(), signature: signatureInputSchema.optional() }).strict(),
   'kpis.board': z
     .object({ ...period, baselineSeq: z.number().int().positive().optional(), thresholds: boardThresholdsSchema.default(() => boardThresholdsSchema.parse({})) })
     .strict(),

@@ -1,5 +1,6 @@
 // Outcome contracts: verified resolutions, statements, reversals, disputes. See the README's outcome contracts section.
 import { z } from 'zod';
+import { signatureInputSchema, type SignatureRow } from './people.ts';
 
 export const OUTCOME_STATES = ['verified', 'pending', 'not_billable', 'reversed', 'out_of_scope'] as const;
 export type OutcomeState = (typeof OUTCOME_STATES)[number];
@@ -89,6 +90,11 @@ export interface Statement {
   total: string;
   lines: StatementLine[];
   byCategory: Record<string, CategoryTotals>;
+  /**
+   * The electronic signatures of the records the statement relies on: the contract versions it applies and the
+   * dispute decisions of its lines (who, when, meaning, reason, and the signed event's seq and hash).
+   */
+  signatures: SignatureRow[];
 }
 
 export interface VerificationReport {
@@ -139,6 +145,8 @@ export interface DisputeRow {
   decidedBy: string | null;
   decisionReason: string | null;
   decisionSeq: number | null;
+  /** Who signed the decision (ledgers with accounts); listed by outcomes.disputes. */
+  decisionSignatures?: SignatureRow[];
 }
 
 export interface DiscrepancyRow {
@@ -171,8 +179,9 @@ export const outcomeInputs = {
   'outcomes.attribution': z.object({ period: period.optional(), contract: contractId, asOf: timestamp.optional() }).strict().default({}),
   'outcomes.disputes': z.object({}).strict().default({}),
   'outcomes.disputeOpen': z.object({ ticket: z.string().min(1).max(200), reason, contract: contractId }).strict(),
-  'outcomes.disputeUphold': z.object({ dispute: z.number().int().positive(), reason }).strict(),
-  'outcomes.disputeReject': z.object({ dispute: z.number().int().positive(), reason }).strict(),
+  // Deciding a dispute is signed when the ledger has accounts (signature: password again, meaning, reason).
+  'outcomes.disputeUphold': z.object({ dispute: z.number().int().positive(), reason, signature: signatureInputSchema.optional() }).strict(),
+  'outcomes.disputeReject': z.object({ dispute: z.number().int().positive(), reason, signature: signatureInputSchema.optional() }).strict(),
 } as const;
 
 export interface OutcomeCoreEvents {

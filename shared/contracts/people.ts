@@ -148,3 +148,6 @@ export const signatureInputSchema = z
   })
   .strict();
 export type SignatureInput = z.infer<typeof signatureInputSchema>;
+
+/** The core's answer (invalid_input) to an act that needs a signature given without one: the console then asks for it. */
+export const SIGNATURE_NEEDED = 'this act needs your electronic signature: password, meaning, reason';

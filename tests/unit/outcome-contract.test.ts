@@ -135,8 +135,15 @@ describe('outcome CLI', () => {
     const decidedByAuditor = cliAs(auditor, 'dispute', 'uphold', '--db', path, '--dispute', String(dispute.seq), '--reason', 'confirmed');
     expect(decidedByAuditor).toMatchObject({ status: 1, stdout: '' });
     expect(decidedByAuditor.stderr).toMatch(/forbidden: the auditor role may not uphold a dispute/);
-    const upheld = cliAs(supervisor, 'dispute', 'uphold', '--db', path, '--dispute', String(dispute.seq), '--reason', 'confirmed', '--json');
+    // The decision is signed: without --meaning it is refused and nothing is decided.
+    const unsigned = cliAs(supervisor, 'dispute', 'uphold', '--db', path, '--dispute', String(dispute.seq), '--reason', 'confirmed', '--json');
+    expect(unsigned).toMatchObject({ status: 2, stdout: '' });
+    expect(unsigned.stderr).toMatch(/this act needs your electronic signature: add --meaning reviewed\|approved\|responsible\|authored/);
+    expect(JSON.parse(cli('disputes', '--db', path, '--json').stdout).disputes[0]).toMatchObject({ state: 'open' });
+    const upheld = cliAs(supervisor, 'dispute', 'uphold', '--db', path, '--dispute', String(dispute.seq), '--reason', 'confirmed', '--meaning', 'approved', '--json');
     expect(JSON.parse(upheld.stdout)).toMatchObject({ state: 'upheld', decidedBy: 'acct:sup-1' });
-    expect(JSON.parse(cli('disputes', '--db', path, '--json').stdout).disputes).toHaveLength(1);
+    const [decided] = JSON.parse(cli('disputes', '--db', path, '--json').stdout).disputes;
+    // --sign-reason defaults to the decision's --reason; the signature names the decision by seq and hash.
+    expect(decided.decisionSignatures).toMatchObject([{ signer: 'acct:sup-1', display: 'Sam Upton', meaning: 'approved', reason: 'confirmed', signedSeq: decided.decisionSeq, valid: true }]);
   }, 180_000);
 });

@@ -11,7 +11,9 @@ import { recordEvents } from '../derived/record-events.ts';
 import { editArticle } from '../kb/kb-import.ts';
 import { getArticle, getArticleVersion, listArticleVersions, listArticles } from '../kb/kb-repository.ts';
 import { searchArticles } from '../kb/kb-search.ts';
-import { ticketSummary } from '../ai/ai-repository.ts';
+import { getRun, ticketSummary } from '../ai/ai-repository.ts';
+import { approvalNeedsSignature } from '../outcomes/signed-approval.ts';
+import { runSigned } from '../people/signatures.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
@@ -120,9 +122,16 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
         return progress;
       },
       'ai.reviewQueue': (input) => reviewQueue(ctx.db, input.limit, input.includeHandOffs),
-      'ai.review': (input, caller) => {
+      'ai.review': async ({ signature, ...review }, caller) => {
         // An unknown run is `not_found`; one that may not be reviewed (again) is `invalid_input` (ReviewError).
-        const result = reviewDraft(ctx.db, input, caller.actor);
+        // Approving a draft is signed when the ticket's outcome contract asks for it (requireSignedApproval).
+        const result = await runSigned(ctx.db, ctx.writes.turnOn(ctx.db), caller, signature, 'draft review', () => {
+          const reviewed = reviewDraft(ctx.db, review, caller.actor);
+          const ticket = getRun(ctx.db, reviewed.runId)?.ticketId;
+          const category = ticket ? ticketSummary(ctx.db, ticket)?.category : undefined;
+          const needsSignature = review.action === 'approve' && category !== undefined && approvalNeedsSignature(ctx.db, category);
+          return { value: reviewed, signed: reviewed.seq, needsSignature };
+        });
         ledgerChanged();
         return result;
       },

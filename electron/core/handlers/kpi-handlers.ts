@@ -1,5 +1,5 @@
 import { boardThresholdsSchema, KPI_DEFINITIONS } from '../../../shared/contracts/kpis.ts';
-import { freezeBaseline, listBaselines } from '../kpis/baselines.ts';
+import { findBaseline, freezeBaseline, listBaselines } from '../kpis/baselines.ts';
 import { migrationBoard } from '../kpis/board.ts';
 import { kpiDefinitionsHash } from '../kpis/definitions.ts';
 import { exportKpiView } from '../kpis/kpi-export.ts';
@@ -9,6 +9,7 @@ import { kpiTickets } from '../kpis/kpi-tickets.ts';
 import { roiLedgerValues } from '../kpis/roi-ledger.ts';
 import { type CoreContext, type FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
+import { runSigned } from '../people/signatures.ts';
 
 type KpiMethod =
   | 'kpis.definitions'
@@ -29,10 +30,15 @@ export function kpiHandlers(ctx: CoreContext): FeatureHandlers<KpiMethod> {
       'kpis.series': (input) => kpiSeries(ctx.db, input),
       'kpis.tickets': (input) => kpiTickets(ctx.db, input),
       'kpis.baselines': () => listBaselines(ctx.db),
-      'kpis.freezeBaseline': (input, caller) => {
-        const row = freezeBaseline(ctx.db, input, caller.actor);
+      // A baseline is signed once the ledger has accounts: the freeze and its signature in one transaction.
+      'kpis.freezeBaseline': async ({ signature, ...period }, caller) => {
+        const row = await runSigned(ctx.db, ctx.writes.turnOn(ctx.db), caller, signature, 'baseline freeze', () => {
+          const frozen = freezeBaseline(ctx.db, period, caller.actor);
+          return { value: frozen, signed: frozen.seq, needsSignature: true };
+        });
         emitLedgerChanged(ctx);
-        return row;
+        // Read again after the turn: the signature is recorded after the baseline it signs.
+        return findBaseline(ctx.db, row.seq)!;
       },
       'kpis.board': (input) => migrationBoard(ctx.db, input),
       'kpis.roiInputs': (input) => roiLedgerValues(ctx.db, input),

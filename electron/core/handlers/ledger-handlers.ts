@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { importJsonlText } from '../interchange/jsonl-import.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
+import { signaturesOfTicket } from '../people/signatures.ts';
 import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 
 type LedgerMethod = 'session.info' | 'tickets.list' | 'tickets.get' | 'tickets.facets' | 'ledger.status' | 'ledger.verify' | 'import.jsonl';
@@ -27,7 +28,9 @@ export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> 
           hash: row.hash,
           prevHash: row.prev_hash,
         }));
-        return { ticket, events };
+        // Each signed event carries its signatures (linked by seq and hash; `valid` says whether it still matches).
+        const signatures = Map.groupBy(signaturesOfTicket(ctx.db, input.id), (signature) => signature.signedSeq);
+        return { ticket, events: events.map((event) => (signatures.has(event.seq) ? { ...event, signatures: signatures.get(event.seq)! } : event)) };
       },
       'tickets.facets': () => tickets.facets(),
       // What the monitor has re-read itself since the file was opened; a look never starts or reuses a verdict.

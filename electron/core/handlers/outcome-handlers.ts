@@ -10,8 +10,10 @@ import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { buildStatement, statementPeriods } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
-import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
-import type { VerificationReport } from '../../../shared/contracts/outcomes.ts';
+import { NotFoundError, type Caller, type CoreContext, type FeatureHandlers } from './context.ts';
+import type { DisputeRow, VerificationReport } from '../../../shared/contracts/outcomes.ts';
+import type { SignatureInput } from '../../../shared/contracts/people.ts';
+import { runSigned } from '../people/signatures.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 
 type OutcomeMethod =
@@ -40,6 +42,11 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
       .finally(() => {
         job = null;
       }));
+  const decideSigned = (input: { dispute: number; reason: string; signature?: SignatureInput }, decision: 'upheld' | 'rejected', caller: Caller): Promise<DisputeRow> =>
+    runSigned(ctx.db, ctx.writes.turnOn(ctx.db), caller, input.signature, 'dispute decision', () => {
+      const row = decideDispute(ctx.db, input.dispute, decision, input.reason, caller.actor);
+      return { value: row, signed: row.decisionSeq, needsSignature: true };
+    });
   return {
     handlers: {
       'outcomes.contracts': (): ContractVersionRow[] =>
@@ -75,8 +82,9 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
       'outcomes.attribution': (input) => attribution(ctx.db, { period: input.period, contract: input.contract, asOf: input.asOf }),
       'outcomes.disputes': () => listDisputes(ctx.db),
       'outcomes.disputeOpen': (input, caller) => changed(openDisputeOn(ctx.db, input.ticket, input.reason, caller.actor, { contract: input.contract })),
-      'outcomes.disputeUphold': (input, caller) => changed(decideDispute(ctx.db, input.dispute, 'upheld', input.reason, caller.actor)),
-      'outcomes.disputeReject': (input, caller) => changed(decideDispute(ctx.db, input.dispute, 'rejected', input.reason, caller.actor)),
+      // A dispute decision is signed once the ledger has accounts: the decision and its signature in one transaction.
+      'outcomes.disputeUphold': async (input, caller) => changed(await decideSigned(input, 'upheld', caller)),
+      'outcomes.disputeReject': async (input, caller) => changed(await decideSigned(input, 'rejected', caller)),
     },
   };
 }

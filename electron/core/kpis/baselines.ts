@@ -4,6 +4,7 @@ import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { kpiDefinitionsHash } from './definitions.ts';
+import { signaturesOf } from '../people/signatures.ts';
 import { ledgerWideEvents } from './kpi-repository.ts';
 import { KpiInputError, kpiReport, resolvePeriod } from './kpi-report.ts';
 
@@ -20,7 +21,9 @@ const actorName = (actor: Actor): string => actor.id ?? actor.model ?? actor.kin
 
 export function listBaselines(db: Db): BaselineRow[] {
   const hash = kpiDefinitionsHash();
-  return ledgerWideEvents(db, 'baseline.frozen').map((row) => {
+  const rows = ledgerWideEvents(db, 'baseline.frozen');
+  const signatures = Map.groupBy(signaturesOf(db, rows.map((row) => row.seq)), (signature) => signature.signedSeq);
+  return rows.map((row) => {
     const payload = JSON.parse(row.payload) as FrozenPayload;
     return {
       seq: row.seq,
@@ -33,6 +36,7 @@ export function listBaselines(db: Db): BaselineRow[] {
       definitionsMatch: payload.definitionsHash === hash,
       overall: payload.overall,
       byCategory: payload.byCategory,
+      signatures: signatures.get(row.seq) ?? [],
     };
   });
 }

@@ -11,6 +11,8 @@ export interface StoredEvent {
   recordedAt: string;
   actor: Actor;
   payload: Record<string, unknown>;
+  /** The event's hash (what a signature names). */
+  hash: string;
 }
 
 export interface LedgerReader {
@@ -30,6 +32,7 @@ export function storedEvent(row: EventRow): StoredEvent {
     recordedAt: row.recorded_at,
     actor: JSON.parse(row.actor) as Actor,
     payload: JSON.parse(row.payload) as Record<string, unknown>,
+    hash: row.hash,
   };
 }
 

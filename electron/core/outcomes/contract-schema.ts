@@ -34,6 +34,11 @@ export const contractSchema = z
       })
       .strict(),
     clawbackDays: z.number().int('must be a whole number of days').min(0, 'must not be negative').max(3660),
+    /**
+     * Approving an AI draft of a ticket in this contract's categories needs the reviewer's electronic signature
+     * (in a ledger with accounts). Optional, so every contract written before it stays valid as it was.
+     */
+    requireSignedApproval: z.boolean().optional(),
   })
   .strict()
   .superRefine((contract, ctx) => {

@@ -8,6 +8,7 @@ import { periodOf } from './contract-schema.ts';
 import { formatMinor } from './money.ts';
 import { contractIds, OutcomeInputError, openDispute, readBook, resolveContract } from './outcome-book.ts';
 import { OutcomeRepository } from './outcome-repository.ts';
+import { signaturesOf } from '../people/signatures.ts';
 
 function findDispute(db: Db, disputeSeq: number): DisputeRow {
   const repository = new OutcomeRepository(db);
@@ -63,5 +64,6 @@ export function listDisputes(db: Db): DisputeList {
   }
   disputes.sort((a, b) => (a.state === 'open' ? 0 : 1) - (b.state === 'open' ? 0 : 1) || a.seq - b.seq);
   discrepancies.sort((a, b) => a.seq - b.seq);
-  return { disputes, discrepancies };
+  const signatures = Map.groupBy(signaturesOf(db, disputes.flatMap((d) => (d.decisionSeq === null ? [] : [d.decisionSeq]))), (s) => s.signedSeq);
+  return { disputes: disputes.map((d) => (d.decisionSeq !== null && signatures.has(d.decisionSeq) ? { ...d, decisionSignatures: signatures.get(d.decisionSeq)! } : d)), discrepancies };
 }

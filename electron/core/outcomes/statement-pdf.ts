@@ -15,6 +15,23 @@ const COLUMNS: { title: string; width: number; align: 'left' | 'right' }[] = [
   { title: 'Evidence', width: 84, align: 'left' },
 ];
 
+/** An instant as the console's timeline shows it: "2026-11-02 10:00:00Z". */
+const utcSeconds = (iso: string): string => `${iso.slice(0, 19).replace('T', ' ')}Z`;
+
+/** Part 11 §11.50: each signature the statement relies on, with the printed name, time, meaning and reason. */
+function signatureSection(doc: PDFKit.PDFDocument, statement: Statement): void {
+  if (statement.signatures.length === 0) return;
+  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(10).text('Electronic signatures', MARGIN);
+  doc.font('Helvetica').fontSize(8);
+  for (const s of statement.signatures) {
+    if (doc.y > doc.page.height - MARGIN - 30) doc.addPage();
+    doc.text(`Signed by ${s.display} — ${s.meaning} — ${utcSeconds(s.at)} — ${s.reason}`, MARGIN);
+    doc.fillColor(s.valid ? '#444' : '#b00020')
+      .text(`  signs #${s.signedSeq} (${s.signedType || 'missing event'}) hash ${s.signedHash}${s.valid ? '' : ' — DOES NOT MATCH the record'}`, MARGIN)
+      .fillColor('#000');
+  }
+}
+
 export function statementPdf(statement: Statement): Promise<Buffer> {
   const periodEnd = DateTime.fromFormat(statement.period, 'yyyy-MM', { zone: statement.contract.timezone }).endOf('month').toJSDate();
   const doc = new PDFDocument({
@@ -93,6 +110,7 @@ export function statementPdf(statement: Statement): Promise<Buffer> {
     doc.y = bottom + 2;
   }
   if (statement.lines.length === 0) doc.text('No verified resolutions or reversals in this period.', MARGIN);
+  signatureSection(doc, statement);
   doc.end();
   return done;
 }

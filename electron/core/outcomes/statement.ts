@@ -7,6 +7,7 @@ import { effectiveStartMs } from './contract-schema.ts';
 import { formatMinor } from './money.ts';
 import { OutcomeInputError, openDispute, readBook, resolveContract } from './outcome-book.ts';
 import { OutcomeRepository } from './outcome-repository.ts';
+import { signaturesOf } from '../people/signatures.ts';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -44,11 +45,14 @@ export function buildStatement(db: Db, period: string, contractId?: string): Sta
   const lines: StatementLine[] = [];
   const totals = emptySums();
   const categories = new Map<string, Sums>();
+  /** The dispute decisions the statement's lines rest on: their signatures are listed with it. */
+  const decisions: number[] = [];
 
   for (const record of readBook(repository, contract).values()) {
     const billedHere = record.period === period;
     const creditedHere = record.reversal?.period === period;
     if (!billedHere && !creditedHere) continue;
+    for (const dispute of record.disputes) if (dispute.decisionSeq !== null) decisions.push(dispute.decisionSeq);
     const held = billedHere && !record.reversal && openDispute(record) !== null;
     const charge = billedHere && !held ? record.priceMinor : 0;
     const credit = creditedHere ? record.reversal!.priceMinor : 0;
@@ -90,11 +94,16 @@ export function buildStatement(db: Db, period: string, contractId?: string): Sta
     const sums = categories.get(name)!;
     byCategory[name] = { verified: sums.verified, reversed: sums.reversed, disputed: sums.disputed, subtotal: money(sums.charge), credits: money(sums.credit), total: money(sums.charge - sums.credit) };
   }
+  const versions = contract.versions.filter((v) => effectiveStartMs(v) < periodEnd).map((v) => v.version);
+  const versionSeqs = repository
+    .contractVersions()
+    .filter((stored) => stored.contract.id === contract.id && versions.includes(stored.contract.version))
+    .map((stored) => stored.seq);
   return {
     period,
     contract: {
       id: contract.id,
-      versions: contract.versions.filter((v) => effectiveStartMs(v) < periodEnd).map((v) => v.version),
+      versions,
       timezone: contract.timezone,
     },
     currency: contract.currency,
@@ -108,6 +117,7 @@ export function buildStatement(db: Db, period: string, contractId?: string): Sta
     total: money(totals.charge - totals.credit),
     lines,
     byCategory,
+    signatures: signaturesOf(db, [...versionSeqs, ...decisions]),
   };
 }
 

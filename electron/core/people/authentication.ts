@@ -52,18 +52,25 @@ export async function signIn(db: Db, name: string, password: string, via: Via, w
     const { lockedUntil, failures } = lockoutOf(db, account.account, at);
     if (lockedUntil) return failed('locked', `the account "${name}" is locked after ${MAX_FAILURES} failed sign-ins until ${lockedUntil}`);
     if (!matches) {
-      const result = failed('password', wrong);
-      if (failures + 1 >= MAX_FAILURES) {
-        const until = new Date(Date.parse(at) + LOCKOUT_MINUTES * 60_000).toISOString();
-        recordEvents(db, [{ type: 'access.lockout', at, actor: SYSTEM, account: account.account, until, failures: failures + 1 }], at);
-        return { ok: false, message: `wrong name or password; the account is now locked for ${LOCKOUT_MINUTES} minutes after ${MAX_FAILURES} failures` };
-      }
-      return result;
+      const locked = recordPasswordFailure(db, account.account, via, at, failures);
+      return { ok: false, message: locked ? `wrong name or password; the account is now locked for ${LOCKOUT_MINUTES} minutes after ${MAX_FAILURES} failures` : wrong };
     }
     const person = personOf(account);
     recordEvents(db, [{ type: 'access.login', at, actor: actorOfPerson(person), account: account.account, via }], at);
     return { ok: true, person };
   });
+}
+
+/**
+ * Records a wrong password for an account (a sign-in or a signature) in the access log, and the lockout when it
+ * is the fifth failure in a row. Runs inside the caller's write turn. Returns whether the account is now locked.
+ */
+export function recordPasswordFailure(db: Db, account: string, via: Via, at: string, failuresBefore: number): boolean {
+  recordEvents(db, [{ type: 'access.loginFailed', at, actor: SYSTEM, name: account, account, reason: 'password', via }], at);
+  if (failuresBefore + 1 < MAX_FAILURES) return false;
+  const until = new Date(Date.parse(at) + LOCKOUT_MINUTES * 60_000).toISOString();
+  recordEvents(db, [{ type: 'access.lockout', at, actor: SYSTEM, account, until, failures: failuresBefore + 1 }], at);
+  return true;
 }
 
 /** Checks a signed-in person's password again (a signature, a password change) without recording a sign-in. */

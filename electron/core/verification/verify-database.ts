@@ -7,6 +7,7 @@ import { openReadOnly, schemaState, structuralProblems, type Db, type SchemaStat
 import { verifyLedgerParallel } from '../ledger/verify-parallel.ts';
 import { deepProjectionFindings, type DeepReport } from './deep-verify.ts';
 import { projectionClaimFindings } from './projection-claims.ts';
+import { signatureFindings } from './signature-findings.ts';
 import { inReadSnapshot } from '../db/transaction.ts';
 
 export class SchemaVersionError extends Error {}
@@ -60,7 +61,7 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
         const findings: ChainFinding[] = damage.length
           ? [{ problem: 'file_damaged', seq: null, ticket: null, message: `the file fails SQLite's integrity check (${damage.join('; ').slice(0, 300)}); Attest refuses to write to it` }]
           : [];
-        findings.push(...projectionClaimFindings(db), ...checkpointFindings(checkpoints));
+        findings.push(...projectionClaimFindings(db), ...signatureFindings(db), ...checkpointFindings(checkpoints));
         if (options.deep) {
           deep = deepProjectionFindings(db);
           findings.push(...deep.findings);

@@ -1,6 +1,7 @@
 import type { TimelineEvent } from '../../../shared/contract.ts';
 import { actorLabel, formatTimestamp, shortHash } from '../lib/format.ts';
 import { EventPayload } from './EventPayload.tsx';
+import { SignatureLines } from './SignatureLines.tsx';
 
 interface Props {
   event: TimelineEvent;
@@ -31,6 +32,7 @@ export function TimelineEventItem({ event, suspect, breaksHere, highlighted = fa
       </div>
       {breaksHere && <div className="tl-break">Chain verification fails at this event.</div>}
       <EventPayload event={event} />
+      <SignatureLines signatures={event.signatures} />
     </li>
   );
 }

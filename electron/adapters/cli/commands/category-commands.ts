@@ -6,6 +6,7 @@ import type { Command } from '../command.ts';
 import { existingDb, withDb } from '../db-args.ts';
 import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
 import { CliError, report } from '../output.ts';
+import { cliSignature, SIGNATURE_OPTIONS, signCliAct, type SignatureFlags } from '../cli-signature.ts';
 
 export const CATEGORY_COMMANDS: Command[] = [
   {
@@ -20,8 +21,8 @@ export const CATEGORY_COMMANDS: Command[] = [
   },
   {
     name: 'categories set',
-    usage: 'attest categories set --db FILE CATEGORY off|draft|auto --reason TEXT [--user NAME] [--json]',
-    options: { ...SIGN_IN_OPTIONS, reason: { type: 'string' } },
+    usage: 'attest categories set --db FILE CATEGORY off|draft|auto --reason TEXT [--user NAME [--meaning M --sign-reason TEXT for auto]] [--json]',
+    options: { ...SIGN_IN_OPTIONS, ...SIGNATURE_OPTIONS, reason: { type: 'string' } },
     run: async ({ values, positionals }) => {
       const [category, mode] = positionals;
       if (!category || !mode) throw new CliError('categories set: name a CATEGORY and a mode (off, draft or auto)', 2);
@@ -33,7 +34,9 @@ export const CATEGORY_COMMANDS: Command[] = [
       const operation = CLI_OPERATIONS['categories set'];
       const row = await withPersonWrite(existingDb(values as { db?: string }), values as { user?: string }, operation, `categories set ${category} ${mode}`, (db, who) => {
         if (categoryMode(db, category) !== mode) {
-          recordEvents(db, [{ type: 'category.mode', at: new Date().toISOString(), actor: who.actor, category, mode, reason }]);
+          const [recorded] = recordEvents(db, [{ type: 'category.mode', at: new Date().toISOString(), actor: who.actor, category, mode, reason }]);
+          // Switching to auto (AI replies without review) is signed once the ledger has accounts.
+          if (mode === 'auto') signCliAct(db, cliSignature(values as SignatureFlags, who, reason), recorded!.seq);
         }
         return listCategoryModes(db).find((r) => r.category === category);
       });

@@ -1,13 +1,14 @@
 import { boardThresholdsSchema, KPI_GROUPINGS, type KpiGrouping, type KpiReport, type KpiValues, type MigrationBoard } from '../../../../shared/contracts/kpis.ts';
-import { freezeBaseline, listBaselines } from '../../../core/kpis/baselines.ts';
+import { findBaseline, freezeBaseline, listBaselines } from '../../../core/kpis/baselines.ts';
 import { migrationBoard } from '../../../core/kpis/board.ts';
 import { KpiInputError, kpiReport } from '../../../core/kpis/kpi-report.ts';
 import type { Command, CommandArgs } from '../command.ts';
 import { existingDb, withDb } from '../db-args.ts';
 import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
 import { CliError, report } from '../output.ts';
+import { cliSignature, SIGNATURE_OPTIONS, signCliAct, type SignatureFlags } from '../cli-signature.ts';
 
-interface Flags {
+interface Flags extends SignatureFlags {
   db?: string;
   json: boolean;
   from?: string;
@@ -104,16 +105,19 @@ export const KPI_COMMANDS: Command[] = [
   },
   {
     name: 'baseline freeze',
-    usage: 'attest baseline freeze --db FILE --from DATE --to DATE --name NAME [--user NAME] [--json]',
-    options: { ...SIGN_IN_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, name: { type: 'string' } },
+    usage: 'attest baseline freeze --db FILE --from DATE --to DATE --name NAME [--user NAME --meaning M --sign-reason TEXT] [--json]',
+    options: { ...SIGN_IN_OPTIONS, ...SIGNATURE_OPTIONS, from: { type: 'string' }, to: { type: 'string' }, name: { type: 'string' } },
     async run(args) {
       const flags = flagsOf(args);
       const path = existingDb(flags);
       const range = period(flags);
       if (!flags.name?.trim()) throw new CliError('--name NAME is required (e.g. "pre-pilot 2026")', 2);
-      const row = await withPersonWrite(path, flags, CLI_OPERATIONS['baseline freeze'], 'baseline freeze', (db, who) =>
-        usageErrors(() => freezeBaseline(db, { ...range, name: flags.name!.trim() }, who.actor)),
-      );
+      // Signed once the ledger has accounts; read again after the signature so the row carries it.
+      const row = await withPersonWrite(path, flags, CLI_OPERATIONS['baseline freeze'], 'baseline freeze', (db, who) => {
+        const frozen = usageErrors(() => freezeBaseline(db, { ...range, name: flags.name!.trim() }, who.actor));
+        signCliAct(db, cliSignature(flags, who), frozen.seq);
+        return findBaseline(db, frozen.seq)!;
+      });
       report(flags.json, row, `baseline "${row.name}" (${row.from} to ${row.to}) frozen at #${row.seq}: ${row.overall.tickets} tickets; definitions ${row.definitionsHash}`);
       return 0;
     },

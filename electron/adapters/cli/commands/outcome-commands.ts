@@ -17,10 +17,11 @@ import { CLI_OPERATIONS, personFor, SIGN_IN_OPTIONS, withPersonWrite, type CliPe
 import type { Operation } from '../../../../shared/permissions.ts';
 import { parseInput, type MethodName } from '../../../../shared/contract.ts';
 import { CliError, report } from '../output.ts';
+import { cliSignature, SIGNATURE_OPTIONS, signCliAct, type SignatureFlags } from '../cli-signature.ts';
 import { recordHeadCheckpoint } from './checkpoint-commands.ts';
 import { LedgerRepository } from '../../../core/ledger/ledger-repository.ts';
 
-interface Flags {
+interface Flags extends SignatureFlags {
   db?: string;
   json: boolean;
   'as-of'?: string;
@@ -83,7 +84,12 @@ async function contractImportCommand(flags: Flags, files: string[]): Promise<num
   if (files.length !== 1) throw new CliError('contract import: name exactly one contract file (CONTRACT.json)', 2);
   const file = files[0]!;
   if (!existsSync(file)) throw new CliError(`${file}: no such file`);
-  const result = await guardedWrite(path, flags, CLI_OPERATIONS['contract import'], `contract import ${file}`, (db, who) => importContractFile(db, file, who.actor));
+  // A new contract version is signed (ledgers with accounts); an identical re-import records nothing to sign.
+  const result = await guardedWrite(path, flags, CLI_OPERATIONS['contract import'], `contract import ${file}`, (db, who) => {
+    const imported = importContractFile(db, file, who.actor);
+    if (imported.added) signCliAct(db, cliSignature(flags, who), imported.seq);
+    return imported;
+  });
   report(
     flags.json,
     result,
@@ -147,6 +153,9 @@ function statementText(s: Statement): string {
     `  total ${s.total} ${s.currency}`,
   ];
   for (const [name, t] of Object.entries(s.byCategory)) lines.push(`  ${name.padEnd(20)} verified ${t.verified}, reversed ${t.reversed}, disputed ${t.disputed}: ${t.total} ${s.currency}`);
+  for (const g of s.signatures) {
+    lines.push(`  signed by ${g.display} — ${g.meaning} — ${g.at} — ${g.reason} (#${g.signedSeq} ${g.signedType || 'missing'}${g.valid ? '' : ', DOES NOT MATCH the record'})`);
+  }
   return lines.join('\n');
 }
 
@@ -202,7 +211,12 @@ async function disputeDecideCommand(flags: Flags, decision: 'upheld' | 'rejected
   const reason = requireText(flags.reason, '--reason');
   const operation = decision === 'upheld' ? CLI_OPERATIONS['dispute uphold'] : CLI_OPERATIONS['dispute reject'];
   checked(operation, { dispute, reason });
-  const row = await guardedWrite(path, flags, operation, `dispute #${dispute} decision`, (db, who) => decideDispute(db, dispute, decision, reason, who.actor));
+  // Signed once the ledger has accounts: a missing --meaning refuses the decision (its transaction rolls back).
+  const row = await guardedWrite(path, flags, operation, `dispute #${dispute} decision`, (db, who) => {
+    const decided = decideDispute(db, dispute, decision, reason, who.actor);
+    signCliAct(db, cliSignature(flags, who, reason), decided.decisionSeq);
+    return decided;
+  });
   report(flags.json, row, disputeText(row));
   return 0;
 }
@@ -218,9 +232,11 @@ function disputesCommand(flags: Flags): number {
 }
 
 const who = { ...SIGN_IN_OPTIONS, reason: { type: 'string' } } as const;
+/** Signed acts: the person's sign-in plus the signature's meaning and reason. */
+const signer = { ...who, ...SIGNATURE_OPTIONS } as const;
 
 export const OUTCOME_COMMANDS: Command[] = [
-  { name: 'contract import', usage: 'attest contract import --db FILE CONTRACT.json [--user NAME] [--json]', options: SIGN_IN_OPTIONS, run: (a) => contractImportCommand(flagsOf(a), a.positionals) },
+  { name: 'contract import', usage: 'attest contract import --db FILE CONTRACT.json [--user NAME --meaning M --sign-reason TEXT] [--json]', options: { ...SIGN_IN_OPTIONS, ...SIGNATURE_OPTIONS }, run: (a) => contractImportCommand(flagsOf(a), a.positionals) },
   { name: 'outcomes', usage: 'attest outcomes --db FILE [--as-of TIMESTAMP] [--user NAME] [--json]', options: { ...SIGN_IN_OPTIONS, 'as-of': { type: 'string' } }, run: (a) => outcomesCommand(flagsOf(a)) },
   {
     name: 'explain',
@@ -242,14 +258,14 @@ export const OUTCOME_COMMANDS: Command[] = [
   },
   {
     name: 'dispute uphold',
-    usage: 'attest dispute uphold --db FILE --dispute SEQ --reason TEXT [--user NAME] [--json]',
-    options: { ...who, dispute: { type: 'string' } },
+    usage: 'attest dispute uphold --db FILE --dispute SEQ --reason TEXT [--user NAME --meaning M [--sign-reason TEXT]] [--json]',
+    options: { ...signer, dispute: { type: 'string' } },
     run: (a) => disputeDecideCommand(flagsOf(a), 'upheld'),
   },
   {
     name: 'dispute reject',
-    usage: 'attest dispute reject --db FILE --dispute SEQ --reason TEXT [--user NAME] [--json]',
-    options: { ...who, dispute: { type: 'string' } },
+    usage: 'attest dispute reject --db FILE --dispute SEQ --reason TEXT [--user NAME --meaning M [--sign-reason TEXT]] [--json]',
+    options: { ...signer, dispute: { type: 'string' } },
     run: (a) => disputeDecideCommand(flagsOf(a), 'rejected'),
   },
   { name: 'disputes', usage: 'attest disputes --db FILE [--json]', run: (a) => disputesCommand(flagsOf(a)) },

@@ -1,3 +1,4 @@
+import { useSignature } from '../../components/SignatureDialog.tsx';
 import { useState } from 'react';
 import type { AiRunView } from '../../../../shared/contracts/ai.ts';
 import { getApi } from '../../api/index.ts';
@@ -12,8 +13,15 @@ function ReviewItem({ run, onDone }: { run: AiRunView; onDone: () => void }) {
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
   const permission = useMayDo('ai.review');
+  const { signed, dialog } = useSignature();
+  // Approving is signed when the ticket's contract asks for it: the core says so, and the dialog opens then.
   const submit = (action: 'approve' | 'edit' | 'reject') =>
-    void getApi()['ai.review']({ runId: run.runId, action, ...(action === 'edit' ? { body } : {}), ...(action === 'reject' ? { reason } : {}) }).then((r) => {
+    void signed(
+      `${action} the draft for ${run.ticketId}`,
+      (signature) => getApi()['ai.review']({ runId: run.runId, action, ...(action === 'edit' ? { body } : {}), ...(action === 'reject' ? { reason } : {}), ...(signature ? { signature } : {}) }),
+      { always: false, meaning: 'approved', reason: `AI reply for ${run.ticketId} approved as drafted` },
+    ).then((r) => {
+      if (r === null) return;
       if (r.ok) onDone();
       else setError(r.error.message);
     });
@@ -62,6 +70,7 @@ function ReviewItem({ run, onDone }: { run: AiRunView; onDone: () => void }) {
         )}
       </div>
       {error && <p className="ai-error">{error}</p>}
+      {dialog}
     </li>
   );
 }

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { getApi } from '../../api/index.ts';
 import { useChain } from '../../state/chain.ts';
 import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useSignature } from '../../components/SignatureDialog.tsx';
 import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useKpiState } from './kpi-state.ts';
 import { useKpiCall } from './useKpiCall.ts';
@@ -20,8 +21,15 @@ export function BaselinePicker() {
     if (baselineSeq === null && list.length > 0) setBaseline(list[list.length - 1]!.seq);
   }, [list, baselineSeq, setBaseline]);
 
+  const { signed, dialog } = useSignature();
   const freeze = async (): Promise<void> => {
-    const result = await getApi()['kpis.freezeBaseline'](form);
+    // A baseline is what the pilot is judged against: signed once the ledger has accounts.
+    const result = await signed(`freeze the baseline "${form.name}"`, (signature) => getApi()['kpis.freezeBaseline']({ ...form, ...(signature ? { signature } : {}) }), {
+      always: true,
+      meaning: 'responsible',
+      reason: `baseline ${form.name} (${form.from} – ${form.to})`,
+    });
+    if (result === null) return;
     if (!result.ok) return setError(result.error.message);
     setError(null);
     setFreezing(false);
@@ -57,6 +65,7 @@ export function BaselinePicker() {
           {error ? <span className="kpis-error">{error}</span> : null}
         </div>
       ) : null}
+      {dialog}
     </div>
   );
 }

@@ -1,4 +1,6 @@
 // Per category (by complexity tier): its AI mode and who set it why, pilot vs baseline with 95% intervals, verdict.
+import { SignatureLines } from '../../components/SignatureLines.tsx';
+import { useSignature } from '../../components/SignatureDialog.tsx';
 import { useState } from 'react';
 import { boardThresholdsSchema, type BoardThresholds, type Estimate } from '../../../../shared/contracts/kpis.ts';
 import type { CategoryMode } from '../../../../shared/domain.ts';
@@ -20,8 +22,15 @@ function ModeChanger({ category, mode, permission }: { category: string; mode: C
   const [next, setNext] = useState<CategoryMode>(mode);
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const { signed, dialog } = useSignature();
   const save = async (): Promise<void> => {
-    const result = await getApi()['categories.setMode']({ category, mode: next, reason });
+    // Switching to auto lets the AI reply without review: signed once the ledger has accounts.
+    const result = await signed(`set ${category} to ${next}`, (signature) => getApi()['categories.setMode']({ category, mode: next, reason, ...(signature ? { signature } : {}) }), {
+      always: next === 'auto' && next !== mode,
+      meaning: 'approved',
+      reason,
+    });
+    if (result === null) return;
     if (!result.ok) return setError(result.error.details?.join('; ') ?? result.error.message);
     setError(null);
     setReason('');
@@ -41,6 +50,7 @@ function ModeChanger({ category, mode, permission }: { category: string; mode: C
         Set
       </button>
       {error ? <span className="kpis-error">{error}</span> : null}
+      {dialog}
     </span>
   );
 }
@@ -70,6 +80,7 @@ export function MigrationBoardView() {
         )}
         . Intervals are 95%: Wilson (proportions), t (means); differences: Newcombe / Welch.
       </p>
+      {b.baseline ? <SignatureLines signatures={b.baseline.signatures} /> : null}
       <div className="kpis-thresholds">
         <label>
           FCR max drop <input type="number" step="0.01" value={thresholds.fcrMaxDrop} onChange={(e) => setThreshold('fcrMaxDrop', e.target.value)} />

@@ -1,6 +1,8 @@
 // A reason field and the buttons of one dispute step (flag, uphold, reject); the core checks the role again.
 import { useState } from 'react';
 import { RefusalNote } from '../../components/RefusalNote.tsx';
+import { useSignature } from '../../components/SignatureDialog.tsx';
+import type { SignatureInput } from '../../../../shared/contracts/people.ts';
 import type { Permission } from '../../hooks/useMayDo.ts';
 import { useErrors } from '../../state/errors.ts';
 import { useChain } from '../../state/chain.ts';
@@ -8,13 +10,16 @@ import { useChain } from '../../state/chain.ts';
 export interface Action {
   id: string;
   label: string;
-  run(reason: string): Promise<{ ok: true } | { ok: false; error: { message: string; code: string } }>;
+  /** A signed act (a dispute decision): in a ledger with accounts the signature dialog opens before it is sent. */
+  signed?: boolean;
+  run(reason: string, signature?: SignatureInput): Promise<{ ok: true } | { ok: false; error: { message: string; code: string } }>;
 }
 
 export function DisputeActions({ actions, testId, placeholder, permission }: { actions: Action[]; testId: string; placeholder: string; permission: Permission }) {
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  const { signed, dialog } = useSignature();
   const submit = async (action: Action): Promise<void> => {
     if (!reason.trim()) {
       setProblem('Give a reason.');
@@ -22,8 +27,10 @@ export function DisputeActions({ actions, testId, placeholder, permission }: { a
     }
     setBusy(true);
     setProblem(null);
-    const res = await action.run(reason.trim());
+    const text = reason.trim();
+    const res = await signed(action.label, (signature) => action.run(text, signature), { always: action.signed === true, reason: text });
     setBusy(false);
+    if (res === null) return;
     if (res.ok) {
       setReason('');
       useChain.getState().ledgerChanged();
@@ -42,6 +49,7 @@ export function DisputeActions({ actions, testId, placeholder, permission }: { a
       ))}
       <RefusalNote permission={permission} />
       {problem ? <span className="oc-error">{problem}</span> : null}
+      {dialog}
     </div>
   );
 }

@@ -3,6 +3,7 @@ import type { DisputeRow } from '../../../../shared/contracts/outcomes.ts';
 import { useNavigation } from '../../state/navigation.ts';
 import { useMayDo, type Permission } from '../../hooks/useMayDo.ts';
 import { DisputeActions } from './DisputeActions.tsx';
+import { SignatureLines } from '../../components/SignatureLines.tsx';
 import { age, callApi, useOutcomeCall } from './useOutcomeCall.ts';
 
 function DisputeItem({ d, decide }: { d: DisputeRow; decide: Permission }) {
@@ -22,14 +23,15 @@ function DisputeItem({ d, decide }: { d: DisputeRow; decide: Permission }) {
         flagged by {d.openedBy}: {d.reason}
         {d.decidedBy ? ` · ${d.state} by ${d.decidedBy}: ${d.decisionReason}` : ''}
       </div>
+      <SignatureLines signatures={d.decisionSignatures} />
       {d.state === 'open' ? (
         <DisputeActions
           permission={decide}
           testId="oc-decide"
           placeholder="Why (required)"
           actions={[
-            { id: 'uphold', label: 'Uphold (reverse)', run: (reason) => callApi('outcomes.disputeUphold', { dispute: d.seq, reason }) },
-            { id: 'reject', label: 'Reject (billable)', run: (reason) => callApi('outcomes.disputeReject', { dispute: d.seq, reason }) },
+            { id: 'uphold', label: 'Uphold (reverse)', signed: true, run: (reason, signature) => callApi('outcomes.disputeUphold', { dispute: d.seq, reason, ...(signature ? { signature } : {}) }) },
+            { id: 'reject', label: 'Reject (billable)', signed: true, run: (reason, signature) => callApi('outcomes.disputeReject', { dispute: d.seq, reason, ...(signature ? { signature } : {}) }) },
           ]}
         />
       ) : null}

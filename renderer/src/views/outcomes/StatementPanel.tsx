@@ -4,6 +4,7 @@ import type { Statement } from '../../../../shared/contracts/outcomes.ts';
 import { useErrors } from '../../state/errors.ts';
 import { useNavigation } from '../../state/navigation.ts';
 import { callApi, useOutcomeCall } from './useOutcomeCall.ts';
+import { SignatureLines } from '../../components/SignatureLines.tsx';
 
 function download(fileName: string, base64: string): void {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -132,6 +133,13 @@ export function StatementPanel({ periods, period, onPeriod }: { periods: string[
               </tbody>
             </table>
           </div>
+          {s.signatures.length > 0 ? (
+            <div data-testid="oc-signatures">
+              <h3 style={{ marginTop: 12 }}>Electronic signatures ({s.signatures.length})</h3>
+              <p className="oc-muted">The contract versions and dispute decisions this statement relies on, as signed.</p>
+              <SignatureLines signatures={s.signatures} />
+            </div>
+          ) : null}
         </>
       ) : null}
     </section>
