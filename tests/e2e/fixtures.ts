@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
@@ -21,7 +22,9 @@ export const DEMO_SEED = 7;
  */
 export function runCli(args: string[], timeoutMs = 60_000, env: Record<string, string> = {}): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+    // A write on the demo ledger needs a person: unless the test says who, the demo supervisor Maya Rivera.
+    const person = env.ATTEST_USER ? {} : demoSupervisorLogin();
+    const child = spawn(process.execPath, [cli, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...person, ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -91,6 +94,16 @@ export async function signInFirst(page: Page, url: string, account: string): Pro
     await expect(root).toHaveAttribute('data-auth', 'console');
   }
   await page.goto('about:blank');
+}
+
+let supervisorLogin: Record<string, string> | null = null;
+function demoSupervisorLogin(): Record<string, string> {
+  if (supervisorLogin) return supervisorLogin;
+  const demo = DEMO_ACCOUNTS.find((a) => a.role === 'supervisor')!;
+  const passwordFile = join(mkdtempSync(join(tmpdir(), 'attest-e2e-login-')), `${demo.account}.password`);
+  writeFileSync(passwordFile, `${demo.password}\n`, { mode: 0o600 });
+  supervisorLogin = { ATTEST_USER: demo.account, ATTEST_PASSWORD_FILE: passwordFile };
+  return supervisorLogin;
 }
 
 /**

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cliLogin, expect, runCli, test } from './fixtures.ts';
+import { SignatureDialog } from './pages/SignatureDialog.ts';
+import { DEMO_ACCOUNTS } from '../../electron/core/people/demo-accounts.ts';
 import { LoginPage } from './pages/login-page.ts';
 import { OutcomesPage } from './pages/OutcomesPage.ts';
 import { QueuePage } from './pages/QueuePage.ts';
@@ -34,6 +36,7 @@ interface StatementJson {
   subtotal: string;
   total: string;
   lines: { ticket: string; evidence: number[] }[];
+  signatures: { display: string; meaning: string; signedType: string; valid: boolean }[];
 }
 
 async function statement(db: string, period: string): Promise<StatementJson> {
@@ -115,9 +118,17 @@ test.describe('as an auditor first', () => {
     await expect(dispute).toContainText('Give a reason.');
     await dispute.getByTestId('oc-decide-reason').fill('transcript shows it was resolved');
     await dispute.getByTestId('oc-decide-reject').click();
+    // Deciding a dispute is signed: the supervisor's password again, a meaning and why.
+    const supervisor = DEMO_ACCOUNTS.find((a) => a.role === 'supervisor')!;
+    await new SignatureDialog(page).sign(supervisor.password, 'approved', 'transcript shows it was resolved');
     await expect(page.getByTestId('oc-disputes-empty')).toBeVisible();
     await expect(page.getByTestId('oc-total-total')).toContainText(`${before.total} EUR`);
-    expect(await statement(demoDb, '2026-10')).toEqual(before);
+    // The same figures as before the flag; the statement now also lists the signed decision it relies on.
+    const { signatures: signedAfter, ...after } = await statement(demoDb, '2026-10');
+    const { signatures: signedBefore, ...figures } = before;
+    expect(after).toEqual(figures);
+    expect(signedAfter.slice(0, signedBefore.length)).toEqual(signedBefore);
+    expect(signedAfter.slice(signedBefore.length)).toMatchObject([{ display: 'Maya Rivera', meaning: 'approved', signedType: 'outcome.dispute_rejected', valid: true }]);
   });
 });
 

@@ -141,14 +141,15 @@ test('single-user mode offers to create the first admin account; once created, t
   const db = join(workDir, 'single.db');
   await runCli(['import', '--db', db, '--format', 'jsonl', fileURLToPath(new URL('../fixtures/small.jsonl', import.meta.url))]);
 
-  // Served with the supervisor role (the default), creating accounts is an admin's act: offered, disabled, and why.
-  const asSupervisor = await startServer(db);
+  // Served with the supervisor role, creating accounts is an admin's act: offered, disabled, and why.
+  const asSupervisor = await startServer(db, {}, ['--role', 'supervisor']);
   await page.goto(asSupervisor);
   const open = page.getByTestId('first-admin-open');
   await expect(open).toBeDisabled();
   await expect(page.getByTestId('first-admin').getByTestId('refusal-note')).toHaveText('The supervisor role may not create an account; only admins may.');
 
-  const asAdmin = await startServer(db, {}, ['--role', 'admin']);
+  // Served as single-user mode's default role, the person at the machine (admin), they may create it.
+  const asAdmin = await startServer(db);
   const login = new LoginPage(page);
   await page.goto(asAdmin);
   await expect(login.app).toHaveAttribute('data-app-state', 'loaded');
