@@ -26,6 +26,8 @@ export function formatTimestamp(iso: string): string {
 }
 
 export function actorLabel(actor: Actor): string {
+  // A person with an account is shown by their printed name, with the account it is recorded under.
+  if (actor.name) return `${actor.kind} · ${actor.name} (${actor.id ?? 'no account'})`;
   const who = [actor.id, actor.model].filter(Boolean).join(' / ');
   return who ? `${actor.kind} · ${who}` : actor.kind;
 }
