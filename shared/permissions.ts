@@ -18,8 +18,7 @@ export type CliOperation =
   | 'cli.checkpoint'
   | 'cli.rebuild'
   | 'cli.kbImport'
-  | 'cli.contractImport'
-  | 'cli.demo';
+  | 'cli.contractImport';
 
 export type Operation = MethodName | CliOperation;
 
@@ -113,7 +112,6 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'cli.rebuild': { roles: ADMINS, what: 'rebuild the projections' },
   'cli.kbImport': { roles: SUPERVISORS, what: 'import knowledge-base articles' },
   'cli.contractImport': { roles: SUPERVISORS, what: 'import an outcome contract (signed)' },
-  'cli.demo': { roles: ADMINS, what: 'write the demo database' },
 };
 
 export function isPublic(operation: Operation): boolean {

@@ -1,6 +1,8 @@
 // Opens the real desktop app with Playwright's Electron support and checks the renderer's boundary:
 // the console loads, `window.attest` is exactly the contract, and the page has no Node.
 // Skips (does not fail) where the Electron binary is not available, e.g. offline CI without the download.
+import { DEMO_ACCOUNTS } from '../../electron/core/people/demo-accounts.ts';
+import { LoginPage } from '../e2e/pages/login-page.ts';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -63,6 +65,9 @@ test.describe('Electron desktop app', () => {
 
   test('loads the console from attest://app and exposes only the contract', async () => {
     const page = await app.firstWindow();
+    // The demo ledger has accounts: the window opens at the sign-in screen; a supervisor signs in.
+    const supervisor = DEMO_ACCOUNTS.find((a) => a.role === 'supervisor')!;
+    await new LoginPage(page).signIn(supervisor.account, supervisor.password);
     await expect(page.locator('[data-app-state="loaded"]')).toBeVisible();
     expect(page.url()).toBe('attest://app/index.html');
 
@@ -84,7 +89,7 @@ test.describe('Electron desktop app', () => {
     const session = await page.evaluate(() =>
       (window as unknown as { attest: { 'session.info': () => Promise<unknown> } }).attest['session.info'](),
     );
-    expect(session).toMatchObject({ ok: true, value: { mode: 'electron', databaseName: 'e2e.db' } });
+    expect(session).toMatchObject({ ok: true, value: { mode: 'electron', databaseName: 'e2e.db', person: { account: supervisor.account } } });
   });
 
   test('refuses to navigate away or open windows', async () => {
