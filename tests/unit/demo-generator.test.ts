@@ -41,6 +41,8 @@ function shapeProblems(l: DemoEventLine): string[] {
       if (a.model !== DEMO_AI_MODEL) p.push(`${k}.model`);
     } else if (typeof a.id !== 'string' || !a.id) p.push(`${k}.id`);
     if (a.kind === 'human' && !/^agent-([1-9]|1\d|2[0-5])$/.test(a.id ?? '')) p.push(`${k} agent id ${a.id}`);
+    // Every person who acts is named by their printed name (an assignee is only pointed at).
+    if (a.kind === 'human' && k !== 'to' && !a.name) p.push(`${k} names no person`);
     if (a.kind === 'customer' && !/^c-\d+$/.test(a.id ?? '')) p.push(`${k} customer id ${a.id}`);
   };
   const keys = (expected: string[]): void => {

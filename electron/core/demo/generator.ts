@@ -10,7 +10,7 @@
 // active tickets so lines come out in non-decreasing `at` order. Text is rendered only when a line is emitted.
 // Ticket lifetimes are capped at 30 days (and at the end of the period), so the heap only ever holds the
 // tickets that are still active. Same options → byte-identical output.
-import { ESCALATION_REASONS } from '../../../shared/domain.ts';
+import { ESCALATION_REASONS, type Actor } from '../../../shared/domain.ts';
 import { DateTime } from 'luxon';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
@@ -77,6 +77,18 @@ export type DemoEventLine = Record<string, unknown>;
 export const DEMO_AI_MODEL = 'llama3.2:3b';
 export const DEMO_DEFAULT_START = '2026-05-01T00:00:00Z';
 export const DEMO_AGENT_COUNT = 25;
+
+const AGENT_SURNAMES = [
+  'Keller', 'Brandt', 'Vogel', 'Hartmann', 'Demir', 'Schulze', 'Lorenz', 'Fischer', 'Albrecht', 'Weber', 'Krüger',
+  'Neumann', 'Roth', 'Hoffmann', 'Wagner', 'Busch', 'Seidel', 'Peters', 'Frank', 'Jansen', 'Yilmaz', 'Berg',
+  'Sommer', 'Engel', 'Winter',
+] as const;
+
+/** A helpdesk agent of the demo: a person of the source helpdesk, named by id and printed name (not an account). */
+function agentActor(agent: number): Actor {
+  const index = (agent - 1) % AGENT_NAMES.length;
+  return { kind: 'human', id: `agent-${agent}`, name: `${AGENT_NAMES[index]} ${AGENT_SURNAMES[index]}` };
+}
 /** Longest span between a ticket's created event and its last event. */
 export const DEMO_MAX_TICKET_LIFETIME_MS = 30 * DAY;
 /** Tickets the AI would take that arrived in the period's last hours are left waiting for it. */
@@ -1075,7 +1087,7 @@ function emitLine(t: Ticket, at: number, code: number, text: Renderer): DemoEven
         ticket,
         type: 'message',
         at: time,
-        author: { kind: 'human', id: `agent-${t.agent}` },
+        author: agentActor(t.agent),
         public: true,
         body: text.humanMessage(t, arg),
       };
@@ -1084,7 +1096,7 @@ function emitLine(t: Ticket, at: number, code: number, text: Renderer): DemoEven
         ticket,
         type: 'message',
         at: time,
-        author: { kind: 'human', id: `agent-${t.agent}` },
+        author: agentActor(t.agent),
         public: false,
         body: text.fromTable(T_H_NOTE, t.cat === C_OUTAGE && t.incident < 0 ? 'bug_report' : (DEMO_CATEGORIES[t.cat] as string), t, 'how_to'),
       };
@@ -1099,7 +1111,7 @@ function emitLine(t: Ticket, at: number, code: number, text: Renderer): DemoEven
           by === BY_AI
             ? aiActor()
             : by === BY_HUMAN
-              ? { kind: 'human', id: `agent-${t.agent}` }
+              ? agentActor(t.agent)
               : by === BY_CUSTOMER
                 ? { kind: 'customer', id: `c-${t.customer}` }
                 : { kind: 'system', id: 'automation' },
@@ -1116,7 +1128,7 @@ function emitLine(t: Ticket, at: number, code: number, text: Renderer): DemoEven
     case OP_ESCALATE:
       return { ticket, type: 'escalated', at: time, reason: REASONS[arg], by: aiActor() };
     case OP_WORKLOG:
-      return { ticket, type: 'worklog', at: time, minutes: arg, by: { kind: 'human', id: `agent-${t.agent}` } };
+      return { ticket, type: 'worklog', at: time, minutes: arg, by: agentActor(t.agent) };
     default: {
       const comments = CSAT_TEXT[arg - 1] as readonly string[];
       return { ticket, type: 'csat', at: time, score: arg, comment: text.rng.pick(comments) };
