@@ -18,7 +18,7 @@ const CATEGORIES = ['password_reset', 'shipping_status', 'how_to', 'billing_ques
 const CHANNELS = ['email', 'web', 'chat', 'phone'];
 const DAY = 86_400_000;
 
-type Actor = { kind: string; id?: string; model?: string };
+type Actor = { kind: string; id?: string; model?: string; name?: string };
 const actorOf = (l: DemoEventLine): Actor | undefined =>
   (l.type === 'message' ? l.author : l.type === 'status' || l.type === 'escalated' ? l.by : l.type === 'assigned' ? l.to : undefined) as
     | Actor

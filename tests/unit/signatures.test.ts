@@ -66,6 +66,18 @@ async function openDispute(core: CoreHandle, session: string | null, ticket = 'T
   return (opened as { value: DisputeRow }).value;
 }
 
+
+/** An auditor flags a dispute and a supervisor upholds it with a signature; the decision's seq. */
+async function signedUpheldDispute(path: string): Promise<number> {
+  const core = openCore({ dbPath: path, chainPollIntervalMs: 0 });
+  try {
+    const dispute = await openDispute(core, await signedIn(core, 'aud'));
+    const decided = await core.invoke('outcomes.disputeUphold', { dispute: dispute.seq, reason: 'wrong answer', signature: SIGN }, { session: await signedIn(core, 'sup') });
+    return (decided as { value: DisputeRow }).value.decisionSeq!;
+  } finally {
+    core.close();
+  }
+}
 describe('electronic signatures', () => {
   it('a dispute decision in a ledger with accounts is refused unsigned, refused with a wrong password (logged), and recorded with its signature', async () => {
     const { db, path } = ledger(true);
@@ -171,15 +183,7 @@ describe('electronic signatures', () => {
 
   it('a signature cannot be moved to another record, nor come from a file', async () => {
     const { db, path } = ledger(true);
-    const core = openCore({ dbPath: path, chainPollIntervalMs: 0 });
-    let decisionSeq = 0;
-    try {
-      const dispute = await openDispute(core, await signedIn(core, 'aud'));
-      const decided = await core.invoke('outcomes.disputeUphold', { dispute: dispute.seq, reason: 'wrong answer', signature: SIGN }, { session: await signedIn(core, 'sup') });
-      decisionSeq = (decided as { value: DisputeRow }).value.decisionSeq!;
-    } finally {
-      core.close();
-    }
+    const decisionSeq = await signedUpheldDispute(path);
     const signer = { kind: 'human', id: 'acct:sup', name: 'Sam Supervisor' } as const;
     const signedHash = db.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(decisionSeq) as string;
     const otherSeq = db.prepare("SELECT seq FROM events WHERE type = 'outcome.disputed'").pluck().get() as number;
@@ -293,15 +297,7 @@ describe('electronic signatures', () => {
 
   it('verify reports a signature whose signed event was changed, even with the whole chain recomputed', async () => {
     const { db, path } = ledger(true);
-    const core = openCore({ dbPath: path, chainPollIntervalMs: 0 });
-    let decisionSeq = 0;
-    try {
-      const dispute = await openDispute(core, await signedIn(core, 'aud'));
-      const decided = await core.invoke('outcomes.disputeUphold', { dispute: dispute.seq, reason: 'wrong answer', signature: SIGN }, { session: await signedIn(core, 'sup') });
-      decisionSeq = (decided as { value: DisputeRow }).value.decisionSeq!;
-    } finally {
-      core.close();
-    }
+    const decisionSeq = await signedUpheldDispute(path);
     db.close();
     const signatureSeq = decisionSeq + 1;
     expect((await verifyDatabaseFile(path)).status.intact).toBe(true);

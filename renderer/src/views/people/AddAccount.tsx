@@ -4,6 +4,7 @@ import { getApi } from '../../api/index.ts';
 import { RefusalNote } from '../../components/RefusalNote.tsx';
 import { useMayDo } from '../../hooks/useMayDo.ts';
 import { usePasswordTwice } from './PasswordFields.tsx';
+import { AccountNameFields } from './AccountNameFields.tsx';
 import { usePeopleWrite } from './usePeopleCall.ts';
 
 export function AddAccount() {
@@ -30,14 +31,7 @@ export function AddAccount() {
     <form className="people-form" onSubmit={(e) => void submit(e)} data-testid="add-account" aria-label="Add an account">
       <h3>Add an account</h3>
       <fieldset disabled={!permission.allowed} className="people-fieldset">
-        <label>
-          Login name
-          <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" data-testid="add-account-name" />
-        </label>
-        <label>
-          Printed name
-          <input value={display} onChange={(e) => setDisplay(e.target.value)} data-testid="add-account-display" />
-        </label>
+        <AccountNameFields name={name} display={display} onName={setName} onDisplay={setDisplay} testIdPrefix="add-account" />
         <label>
           Role
           <select value={role} onChange={(e) => setRole(e.target.value as Role)} data-testid="add-account-role">

@@ -6,6 +6,7 @@ import { RefusalNote } from '../../components/RefusalNote.tsx';
 import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useAuth } from '../../state/auth.ts';
 import { usePasswordTwice } from './PasswordFields.tsx';
+import { AccountNameFields } from './AccountNameFields.tsx';
 
 export function FirstAdminOffer() {
   const [open, setOpen] = useState(false);
@@ -48,14 +49,7 @@ function FirstAdminForm({ onCancel }: { onCancel: () => void }) {
       <p>
         Once an account exists, everyone signs in and every act names its person. This cannot be undone.
       </p>
-      <label>
-        Login name
-        <input value={name} onChange={(e) => setName(e.target.value)} autoComplete="off" data-testid="first-admin-name" />
-      </label>
-      <label>
-        Printed name
-        <input value={display} onChange={(e) => setDisplay(e.target.value)} data-testid="first-admin-display" />
-      </label>
+      <AccountNameFields name={name} display={display} onName={setName} onDisplay={setDisplay} testIdPrefix="first-admin" />
       {password.fields('first-admin')}
       {error && <span className="oc-error" role="alert" data-testid="first-admin-error">{error}</span>}
       <div className="people-actions">
