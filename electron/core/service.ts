@@ -25,11 +25,11 @@ import { outcomeHandlers } from './handlers/outcome-handlers.ts';
 import { ledgerHandlers } from './handlers/ledger-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
 import { ImportError } from './interchange/jsonl-import.ts';
-import { InputError } from './errors.ts';
+import { ForbiddenError, InputError } from './errors.ts';
 import type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
 import { isPublic, mayDo, refusal } from '../../shared/permissions.ts';
 import type { AuthState, Person } from '../../shared/contracts/people.ts';
-import { ForbiddenError, peopleHandlers, SignInRefused } from './handlers/people-handlers.ts';
+import { peopleHandlers, SignInRefused } from './handlers/people-handlers.ts';
 import { actorOfPerson, peopleState, personOf } from './people/accounts.ts';
 import { SessionStore, type Session } from './people/sessions.ts';
 import { operatingSystemUser } from './people/operator.ts';
@@ -64,6 +64,12 @@ const SYNC_WRITES: Partial<Record<MethodName, string>> = {
 /** Reads that show settings: in a ledger with accounts, who looked is in the access log (SOC 2 CC6, Part 11 §11.10(e)). */
 const SETTINGS_VIEWS: Partial<Record<MethodName, string>> = {
   'ai.settings': 'AI settings',
+};
+
+/** Reads that hand a file out of the console: each one is in the access log as an export (issue 11: exports). */
+const EXPORTS: Partial<Record<MethodName, string>> = {
+  'outcomes.statementPdf': 'statement PDF',
+  'kpis.export': 'KPI export',
 };
 
 const SWEEP_EVERY_MS = 30_000;
@@ -114,7 +120,11 @@ export function openCore(options: CoreOptions): CoreHandle {
         demoAccounts: await demoAccounts,
       };
     },
-    open(caller: Caller, person: Person): void {
+    async open(caller: Caller, person: Person): Promise<void> {
+      // Signing in again from the same window or browser ends the session it held: one person per session.
+      const previous = caller.session ? sessions.end(caller.session) : null;
+      const account = previous ? peopleState(db).accounts.get(previous.account) : undefined;
+      if (previous && account) await recordAccess('sign-out', 'access.logout', personOf(account), previous.via, { reason: 'signed out' });
       caller.onSession(sessions.open(person, caller.via).token);
     },
     async end(caller: Caller): Promise<void> {
@@ -206,6 +216,11 @@ export function openCore(options: CoreOptions): CoreHandle {
       if (viewed && caller.person && session && !session.settingsViewed.has(viewed)) {
         session.settingsViewed.add(viewed);
         await recordAccess(`${viewed} view`, 'access.settingsViewed', caller.person, caller.via, { settings: viewed });
+        emitLedgerChanged();
+      }
+      const exported = EXPORTS[method];
+      if (exported && caller.person) {
+        await recordAccess(`${exported} export`, 'access.export', caller.person, caller.via, { what: exported, headSeq: currentHead().eventCount });
         emitLedgerChanged();
       }
       return { ok: true, value };

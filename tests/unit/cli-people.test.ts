@@ -1,7 +1,7 @@
 // The CLI's people: accounts from the terminal, a signed-in person behind every write on a ledger with accounts,
 // the one permission table, and the access log — all through real CLI processes on real files.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -371,3 +371,35 @@ describe('the command table', () => {
     for (const listed of [...writing, ...reading, ...own]) expect(names, listed).toContain(listed);
   });
 });
+
+describe('a statement written to a file is handed on like an export', () => {
+  it('with accounts `statement --out` needs a person and is in the access log; to stdout it is a read', () => {
+    const dir = tempDir();
+    const db = join(dir, 'demo.db');
+    expect(attest({}, 'demo', '--db', db, '--tickets', '80').code).toBe(0);
+    const auditor = DEMO_ACCOUNTS.find((a) => a.role === 'auditor')!;
+    const accessExports = () => readAccessExports(db);
+    expect(attest({}, 'statement', '--db', db, '--period', '2026-09').code).toBe(0);
+    const out = join(dir, 'st.csv');
+    const refused = attest({}, 'statement', '--db', db, '--period', '2026-09', '--format', 'csv', '--out', out);
+    expect(refused.code).toBe(2);
+    expect(existsSync(out)).toBe(false);
+    expect(accessExports()).toEqual([]);
+    const env = { ATTEST_USER: auditor.account, ATTEST_PASSWORD_FILE: passwordFile(dir, auditor.account, auditor.password) };
+    expect(attest(env, 'statement', '--db', db, '--period', '2026-09', '--format', 'csv', '--out', out).code).toBe(0);
+    expect(existsSync(out)).toBe(true);
+    expect(accessExports()).toEqual([{ account: auditor.account, what: 'statement 2026-09', file: out }]);
+  });
+});
+
+function readAccessExports(path: string): { account: string; what: string; file: string }[] {
+  const db = new Database(path, { readonly: true });
+  try {
+    return (db.prepare("SELECT payload FROM events WHERE type = 'access.export' ORDER BY seq").pluck().all() as string[]).map((payload) => {
+      const { account, what, file } = JSON.parse(payload) as { account: string; what: string; file: string };
+      return { account, what, file };
+    });
+  } finally {
+    db.close();
+  }
+}

@@ -49,8 +49,9 @@ export type WritingCommand = keyof typeof CLI_OPERATIONS;
 export const HELPDESK_IMPORT_OPERATION: Operation = 'imports.start';
 
 /**
- * Commands that never change a ledger and need no sign-in. `statement --out` still seals the ledger it was
- * computed from with a checkpoint event of Attest's own, as `export` does.
+ * Commands that never change a ledger and need no sign-in. `statement --out` hands a file on like `export`: with
+ * accounts it needs a person (cli.export), is in the access log, and seals the ledger it was computed from with a
+ * checkpoint event of Attest's own.
  */
 export const CLI_READS = ['verify', 'prove', 'explain', 'categories', 'kpis', 'baseline list', 'board', 'sla', 'kb search', 'ai health', 'disputes', 'statement', 'user list'] as const;
 

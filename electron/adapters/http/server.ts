@@ -127,11 +127,17 @@ export function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge>
 
       if (url.pathname === '/api/events') {
         if (!sameToken(url.searchParams.get('token'), token)) return sendJson(res, 401, { ok: false, error: { code: 'forbidden', message: 'missing or wrong session token' } });
-        if (!core.hasSession(sessionOf(req))) return sendJson(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } });
+        const streamSession = sessionOf(req);
+        if (!core.hasSession(streamSession)) return sendJson(res, 401, { ok: false, error: { code: 'unauthenticated', message: 'sign in first' } });
         res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
         res.write(': connected\n\n');
+        // The stream belongs to its session: once that ends (sign-out, idle time, a disabled account, a locked
+        // screen) it closes instead of telling an unsigned browser what happens.
         const unsubscribers = CORE_EVENT_NAMES.map((name) =>
-          core.subscribe(name, (payload) => res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)),
+          core.subscribe(name, (payload) => {
+            if (!core.hasSession(streamSession)) return void res.end();
+            res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`);
+          }),
         );
         req.on('close', () => unsubscribers.forEach((unsubscribe) => unsubscribe()));
         return;

@@ -7,6 +7,8 @@ export const CATEGORY_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // and AI sends by itself (auto), and why. The AI pipeline obeys the latest one.
   'category.mode': {
     actedBy: 'person',
+    // Letting the AI send by itself is signed.
+    signedOnceAccounts: (payload) => payload.mode === 'auto',
     scope: 'ledger',
     payload: z
       .object({ category: z.string().min(1), mode: z.enum(CATEGORY_MODES), reason: z.string().min(1, 'a reason is required') })

@@ -3,9 +3,10 @@
 import type { AccessLogRow, AccountRow, AuthState, Person } from '../../../shared/contracts/people.ts';
 import { ACCESS_EVENT_TYPES } from '../../../shared/contracts/people.ts';
 import { accountRow, addAccount, changeRole, peopleState, setEnabled, setIdleMinutes, setPassword, type AccountState } from '../people/accounts.ts';
-import { confirmPassword, lockoutOf, signIn } from '../people/authentication.ts';
+import { lockoutOf, signIn } from '../people/authentication.ts';
+import { confirmPasswordAgain } from '../people/signatures.ts';
 import { PeopleRepository } from '../people/people-repository.ts';
-import { InputError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, InputError, NotFoundError } from '../errors.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 import type { Caller, CoreContext, FeatureHandlers } from './context.ts';
 
@@ -27,7 +28,7 @@ export interface PeopleSessions {
   /** The state as the caller sees it (their person, the mode, the demo accounts of a demo). */
   state(caller: Caller): Promise<AuthState>;
   /** Opens a session for a person who just signed in; the adapter is told the token. */
-  open(caller: Caller, person: Person): void;
+  open(caller: Caller, person: Person): Promise<void>;
   /** Ends the caller's session (sign-out), recording it. */
   end(caller: Caller): Promise<void>;
   /** Demo accounts' published passwords may have changed. */
@@ -48,7 +49,7 @@ export function peopleHandlers(ctx: CoreContext, sessions: PeopleSessions): Feat
         const result = await signIn(ctx.db, input.name, input.password, caller.via, ctx.writes.turnOn(ctx.db));
         emitLedgerChanged(ctx);
         if (!result.ok) throw new SignInRefused(result.message);
-        sessions.open(caller, result.person);
+        await sessions.open(caller, result.person);
         return sessions.state({ ...caller, person: result.person, role: result.person.role });
       },
       'auth.logout': async (_input, caller) => {
@@ -66,7 +67,9 @@ export function peopleHandlers(ctx: CoreContext, sessions: PeopleSessions): Feat
         if (caller.person && !own && caller.role !== 'admin') throw new ForbiddenError(`only an admin may reset another person's password`);
         if (own) {
           if (!input.currentPassword) throw new InputError('give your current password to change it');
-          if (!(await confirmPassword(ctx.db, caller.person!, input.currentPassword))) throw new InputError('the current password is wrong');
+          // The current password is a password check like a sign-in: refused while locked, and a wrong one is in
+          // the access log and counts towards the lockout (else an open console could guess it without limit).
+          await confirmPasswordAgain(ctx.db, caller, input.currentPassword, ctx.writes.turnOn(ctx.db), 'the password was not changed');
         }
         const account = await ctx.writes.write(ctx.db, 'password change', () => setPassword(ctx.db, input.name, input.password, caller.actor));
         sessions.passwordsChanged();
@@ -122,6 +125,4 @@ function accessDetail(type: string, payload: Record<string, unknown>): string {
 
 /** A refused sign-in: `forbidden` with the plain reason. */
 export class SignInRefused extends Error {}
-/** A refusal decided inside a handler (another person's password) rather than by the permission table. */
-export class ForbiddenError extends Error {}
 export { NotFoundError };

@@ -174,8 +174,11 @@ export class LedgerWriter {
         `"${event.type}" is written only by Attest itself; a file may add it only when a whole export is restored into an empty ledger, not as #${fields.seq} after the events this ledger already holds`,
       );
     }
-    // An exact line of an Attest export replays what was recorded then: it is judged as Attest's own record.
-    this.applyRules(event, fields.recordedAt, null);
+    // A whole export restored into an empty ledger replays what Attest recorded then: judged as Attest's own
+    // record. A chained line that adds to a ledger which already had events proves nothing (anyone can continue a
+    // head they have seen): it is judged as the importer's own statement, like any new line of a file.
+    const fromFile = source === 'file' && !this.startedEmpty ? { importedBy: this.importedBy ?? null } : null;
+    this.applyRules(event, fields.recordedAt, fromFile);
     this.write(fields, event.hash!);
     return 'added';
   }

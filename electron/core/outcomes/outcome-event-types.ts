@@ -17,7 +17,7 @@ const reason = z.string().min(1, 'a reason is required');
 
 export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // Ledger-wide: one version of an outcome contract, as imported (history is never rewritten).
-  'contract.version': { actedBy: 'person', scope: 'ledger', payload: contractSchema, rules: [contractVersionRule] },
+  'contract.version': { actedBy: 'person', signedOnceAccounts: () => true, scope: 'ledger', payload: contractSchema, rules: [contractVersionRule] },
   // A candidate passed its verification window: a billable event in `period`.
   'outcome.verified': {
     scope: 'ticket',

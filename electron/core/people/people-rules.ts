@@ -17,8 +17,8 @@ function accountEvents(ledger: LedgerReader): StoredEvent[] {
 export const personActsNameAnAccount: EventRule = (event, ledger) => {
   const actor = event.actor;
   const namesAccount = actor.kind === 'human' && actor.id !== undefined && actor.id.startsWith(ACCOUNT_ACTOR_PREFIX);
-  const byPerson = eventTypeSpec(event.type)?.actedBy === 'person';
-  if (!namesAccount && !byPerson) return;
+  const spec = eventTypeSpec(event.type);
+  if (!namesAccount && spec?.actedBy !== 'person') return;
   const people = foldPeople(accountEvents(ledger));
   if (namesAccount) {
     const name = actor.id!.slice(ACCOUNT_ACTOR_PREFIX.length);
@@ -30,9 +30,11 @@ export const personActsNameAnAccount: EventRule = (event, ledger) => {
     if (event.fromFile && event.fromFile.importedBy?.id !== actor.id) {
       throw new LineError('actor.id', `names "${actor.id}" but the file is imported by ${event.fromFile.importedBy?.id ?? 'nobody signed in'}: a file may state only the importing person's own acts`);
     }
-    return;
-  }
-  if (people.required) {
+  } else if (people.required) {
     throw new LineError('actor', `this ledger has accounts: "${event.type}" records a person's act and must name their account ({"kind":"human","id":"acct:<name>","name":"<printed name>"})`);
+  }
+  // An act that is signed once the ledger has accounts cannot come from a file, which carries no signature.
+  if (event.fromFile && people.required && spec?.signedOnceAccounts?.(event.payload)) {
+    throw new LineError('type', `"${event.type}" here is an act that needs an electronic signature, which a file cannot carry: do it in the console or with its CLI command`);
   }
 };

@@ -7,9 +7,8 @@ import type { SignatureMeaning } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import type { WriteTurn } from '../db/write-gate.ts';
 import { recordEvents } from '../derived/record-events.ts';
-import { InputError } from '../errors.ts';
+import { ForbiddenError, InputError } from '../errors.ts';
 import type { Caller } from '../handlers/context.ts';
-import { ForbiddenError } from '../handlers/people-handlers.ts';
 import { actorOfPerson } from './accounts.ts';
 import { confirmPassword, lockoutOf, MAX_FAILURES, recordPasswordFailure } from './authentication.ts';
 import { SignatureRepository } from './signature-repository.ts';
@@ -30,22 +29,28 @@ export interface SignedEvent {
 }
 
 /**
- * Checks the signer's password again. A wrong one is in the access log as a failed sign-in and counts towards
- * the lockout (five in a row lock the account), in its own write turn so the refusal of the act cannot undo it.
- * Returns null when there is nothing to sign with (no signature given).
+ * Checks a signed-in person's password again (a signature, a password change). Refused while the account is locked;
+ * a wrong one is in the access log as a failed sign-in and counts towards the lockout (five in a row lock the
+ * account), in its own write turn so the refusal of the act cannot undo it. `refused` names what did not happen.
  */
+export async function confirmPasswordAgain(db: Db, caller: Caller, password: string, write: WriteTurn, refused: string, now = () => new Date().toISOString()): Promise<NonNullable<Caller['person']>> {
+  const person = caller.person;
+  if (!person) throw new InputError('this ledger is in single-user mode: there are no accounts, so nobody can sign; leave the signature out');
+  const { lockedUntil } = lockoutOf(db, person.account, now());
+  if (lockedUntil) throw new ForbiddenError(`the account "${person.account}" is locked after ${MAX_FAILURES} failed password checks until ${lockedUntil}; ${refused}`);
+  if (await confirmPassword(db, person, password)) return person;
+  const locked = await write(`failed password check of ${person.account}`, () => {
+    const at = now();
+    return recordPasswordFailure(db, person.account, caller.via, at, lockoutOf(db, person.account, at).failures);
+  });
+  throw new ForbiddenError(locked ? `wrong password: ${refused}, and the account is now locked after ${MAX_FAILURES} failures` : `wrong password: ${refused}`);
+}
+
+/** Checks the signer's password again (see confirmPasswordAgain); null when no signature was given. */
 export async function confirmSignature(db: Db, caller: Caller, signature: SignatureInput | undefined, write: WriteTurn, now = () => new Date().toISOString()): Promise<ConfirmedSignature | null> {
   if (!signature) return null;
-  const signer = caller.person;
-  if (!signer) throw new InputError('this ledger is in single-user mode: there are no accounts, so nobody can sign; leave the signature out');
-  const { lockedUntil } = lockoutOf(db, signer.account, now());
-  if (lockedUntil) throw new ForbiddenError(`the account "${signer.account}" is locked after ${MAX_FAILURES} failed password checks until ${lockedUntil}; the signature was not given`);
-  if (await confirmPassword(db, signer, signature.password)) return { signer, meaning: signature.meaning, reason: signature.reason };
-  const locked = await write(`failed signature of ${signer.account}`, () => {
-    const at = now();
-    return recordPasswordFailure(db, signer.account, caller.via, at, lockoutOf(db, signer.account, at).failures);
-  });
-  throw new ForbiddenError(locked ? `wrong password: the signature was not given, and the account is now locked after ${MAX_FAILURES} failures` : 'wrong password: the signature was not given');
+  const signer = await confirmPasswordAgain(db, caller, signature.password, write, 'the signature was not given', now);
+  return { signer, meaning: signature.meaning, reason: signature.reason };
 }
 
 /** Records the signature of `signed`; call inside the transaction that recorded the signed event. */

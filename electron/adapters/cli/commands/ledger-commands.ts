@@ -94,14 +94,14 @@ async function verifyFile(path: string, options: VerifyDatabaseOptions): Promise
  * With accounts, an export is done by a signed-in person and recorded in the access log before the file is
  * written — so the export holds its own access record. Single-user mode records nothing (nobody to name).
  */
-async function recordExportAccess(db: Db, flags: Flags, file: string): Promise<void> {
+export async function recordExportAccess(db: Db, flags: { user?: string }, file: string, what = 'ledger export'): Promise<void> {
   const who = await personFor(db, flags, CLI_OPERATIONS.export);
   if (!who.person) return;
   const account = who.person.account;
   await cliWrite(db, 'access record of the export', () => {
     const at = new Date().toISOString();
     const headSeq = new LedgerRepository(db).lastEvent().seq;
-    recordEvents(db, [{ type: 'access.export', at, actor: who.actor, account, via: 'cli', what: 'ledger export', file, headSeq }], at);
+    recordEvents(db, [{ type: 'access.export', at, actor: who.actor, account, via: 'cli', what, file, headSeq }], at);
   });
 }
 

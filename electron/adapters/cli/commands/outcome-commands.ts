@@ -19,6 +19,7 @@ import { parseInput, type MethodName } from '../../../../shared/contract.ts';
 import { CliError, report } from '../output.ts';
 import { cliSignature, SIGNATURE_OPTIONS, signCliAct, type SignatureFlags } from '../cli-signature.ts';
 import { recordHeadCheckpoint } from './checkpoint-commands.ts';
+import { recordExportAccess } from './ledger-commands.ts';
 import { LedgerRepository } from '../../../core/ledger/ledger-repository.ts';
 
 interface Flags extends SignatureFlags {
@@ -174,9 +175,16 @@ async function statementCommand(flags: Flags): Promise<number> {
     process.stdout.write(body);
     return 0;
   }
+  // A statement written to a file is handed on like an export: with accounts a signed-in person does it and the
+  // access log says so (access.export); the signed checkpoint of the ledger it was computed from goes beside it,
+  // so whoever receives it can later check that ledger was not rewritten.
+  const writer = openDatabase(path);
+  try {
+    await recordExportAccess(writer, flags, flags.out, `statement ${statement.period}`);
+  } finally {
+    writer.close();
+  }
   writeFileSync(flags.out, body);
-  // A statement written to a file is handed on like an export: the signed checkpoint of the ledger it was
-  // computed from goes beside it, so whoever receives it can later check that ledger was not rewritten.
   let checkpoint: string | null = null;
   if (headSeq > 0) {
     const recorded = await withWriteDb(path, 'checkpoint of the statement', (db) => recordHeadCheckpoint(db, headSeq));
@@ -246,8 +254,8 @@ export const OUTCOME_COMMANDS: Command[] = [
   },
   {
     name: 'statement',
-    usage: 'attest statement --db FILE --period YYYY-MM [--format json|csv|pdf] [--out PATH] [--contract ID] [--json]',
-    options: { period: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, contract: { type: 'string' } },
+    usage: 'attest statement --db FILE --period YYYY-MM [--format json|csv|pdf] [--out PATH [--user NAME]] [--contract ID] [--json]',
+    options: { period: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, contract: { type: 'string' }, ...SIGN_IN_OPTIONS },
     run: (a) => statementCommand(flagsOf(a)),
   },
   {

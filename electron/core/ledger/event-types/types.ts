@@ -40,6 +40,11 @@ export interface EventTypeSpec {
    * the ledger has accounts, its actor must be an enabled account — on every append path.
    */
   actedBy?: 'person';
+  /**
+   * Once the ledger has accounts, this act (with this payload) needs an electronic signature: it is refused from a
+   * file, which cannot carry one, and taken only through the signed paths of the console and the CLI.
+   */
+  signedOnceAccounts?: (payload: Record<string, unknown>) => boolean;
   /** The rule book for this type; see EventRule. */
   rules?: readonly EventRule[];
 }
