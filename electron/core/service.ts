@@ -30,12 +30,13 @@ import type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
 import { isPublic, mayDo, refusal } from '../../shared/permissions.ts';
 import type { AuthState, Person } from '../../shared/contracts/people.ts';
 import { peopleHandlers, SignInRefused } from './handlers/people-handlers.ts';
-import { actorOfPerson, peopleState, personOf } from './people/accounts.ts';
+import { actorOfPerson, peopleState, personOf, type PeopleState } from './people/accounts.ts';
 import { SessionStore, type Session } from './people/sessions.ts';
 import { operatingSystemUser } from './people/operator.ts';
 import { demoAccountsStillPublished } from './people/demo-accounts.ts';
 import { recordEvents } from './derived/record-events.ts';
 import type { Caller } from './handlers/context.ts';
+import { emitLedgerChanged } from './handlers/ledger-changed.ts';
 import type { DemoAccount } from '../../shared/contracts/people.ts';
 
 export type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
@@ -122,31 +123,38 @@ export function openCore(options: CoreOptions): CoreHandle {
     },
     async open(caller: Caller, person: Person): Promise<void> {
       // Signing in again from the same window or browser ends the session it held: one person per session.
-      const previous = caller.session ? sessions.end(caller.session) : null;
-      const account = previous ? peopleState(db).accounts.get(previous.account) : undefined;
-      if (previous && account) await recordAccess('sign-out', 'access.logout', personOf(account), previous.via, { reason: 'signed out' });
+      if (caller.session) await endSessions([caller.session], 'signed out');
       caller.onSession(sessions.open(person, caller.via).token);
     },
     async end(caller: Caller): Promise<void> {
-      const session = caller.session ? sessions.end(caller.session) : null;
       caller.onSession(null);
-      if (session && caller.person) await recordAccess('sign-out', 'access.logout', caller.person, session.via, { reason: 'signed out' });
+      if (caller.session) await endSessions([caller.session], 'signed out');
     },
     passwordsChanged(): void {
       demoAccounts = null;
     },
   };
 
-  function recordAccess(what: string, type: string, person: Person, via: string, fields: Record<string, unknown>): Promise<void> {
-    return writes.write(db, what, () => {
+  /** Records an access event of `person` in its own write turn and tells the console the ledger moved. */
+  async function recordAccess(what: string, type: string, person: Person, via: string, fields: Record<string, unknown>): Promise<void> {
+    await writes.write(db, what, () => {
       const at = new Date().toISOString();
       recordEvents(db, [{ type, at, actor: actorOfPerson(person), account: person.account, via, ...fields }], at);
     });
+    emitLedgerChanged(ctx);
+  }
+
+  /** Ends these sessions, each an `access.logout` with the reason (sign-out, a new sign-in, a locked screen). */
+  async function endSessions(tokens: readonly string[], reason: 'signed out' | 'locked'): Promise<void> {
+    const accounts = peopleState(db).accounts;
+    for (const session of tokens.map((token) => sessions.end(token))) {
+      const account = session ? accounts.get(session.account) : undefined;
+      if (session && account) await recordAccess('sign-out', 'access.logout', personOf(account), session.via, { reason });
+    }
   }
 
   /** Ends the sessions idle longer than an admin allows, each in the access log (synchronous when none ended). */
-  function expireIdle(): Promise<void> | null {
-    const { idleMinutes, required } = peopleState(db);
+  function expireIdle({ idleMinutes, required }: PeopleState): Promise<void> | null {
     if (!required) return null;
     const expired = sessions.takeExpired(idleMinutes);
     if (expired.length === 0) return null;
@@ -155,26 +163,21 @@ export function openCore(options: CoreOptions): CoreHandle {
         const at = new Date().toISOString();
         recordEvents(db, expired.map((session) => ({ type: 'access.expired', at, actor: { kind: 'system', id: 'attest' }, account: session.account, via: session.via, idleMinutes })), at);
       })
-      .then(emitLedgerChanged);
+      .then(() => emitLedgerChanged(ctx));
   }
-  const sweep = setInterval(() => void expireIdle()?.catch(() => undefined), SWEEP_EVERY_MS);
+  const sweep = setInterval(() => void expireIdle(peopleState(db))?.catch(() => undefined), SWEEP_EVERY_MS);
   sweep.unref();
 
-  function emitLedgerChanged(): void {
-    emitter.emit('ledger.changed', currentHead());
-  }
-
   /** Who calls; role null when the ledger has accounts and the call carries no live session of an enabled account. */
-  function callerOf(call: CallOptions): Caller {
+  function callerOf(call: CallOptions, state: PeopleState): Caller {
     const via = call.via ?? (mode === 'electron' ? 'electron' : 'browser');
     const onSession = call.onSession ?? (() => undefined);
-    const state = peopleState(db);
     if (!state.required) return { person: null, actor: singleUserActor, role: singleUserRole, via, session: null, onSession };
     const session: Session | null = sessions.get(call.session);
     const account = session ? state.accounts.get(session.account) : undefined;
-    if (!session || !account) return { person: null, actor: { kind: 'system', id: 'anonymous' }, role: null, via, session: null, onSession };
-    if (!account.enabled) {
-      sessions.end(session.token);
+    if (!session || !account?.enabled) {
+      // A disabled account's session ends at its next call.
+      if (session) sessions.end(session.token);
       return { person: null, actor: { kind: 'system', id: 'anonymous' }, role: null, via, session: null, onSession };
     }
     const person = personOf(account);
@@ -196,32 +199,31 @@ export function openCore(options: CoreOptions): CoreHandle {
   async function run<M extends MethodName>(method: M, input: unknown, call: CallOptions): Promise<Result<MethodOutput<M>>> {
     try {
       // No await unless a session did expire: a call must join the write queue in the same tick it was made.
-      const expiring = expireIdle();
+      const people = peopleState(db);
+      const expiring = expireIdle(people);
       if (expiring) await expiring;
-      const caller = callerOf(call);
+      const caller = callerOf(call, people);
       if (caller.role === null && !isPublic(method)) {
         return { ok: false, error: { code: 'unauthenticated', message: refusal(null, method) } };
       }
       if (!mayDo(caller.role, method)) return { ok: false, error: { code: 'forbidden', message: refusal(caller.role, method) } };
       const parsed = parseInput(method, input);
       if (!parsed.ok) return parsed;
+      const session = sessions.get(caller.session);
       // auth.state is how a console asks whether its session still lives: it must not keep it alive.
-      if (caller.session && method !== 'auth.state') sessions.touch(sessions.get(caller.session)!);
+      if (session && method !== 'auth.state') sessions.touch(session);
       const handler = handlers[method] as Handler<M>;
       const writeLabel = SYNC_WRITES[method];
       const value = writeLabel ? await writes.write(db, writeLabel, () => handler(parsed.value, caller)) : await handler(parsed.value, caller);
       const viewed = SETTINGS_VIEWS[method];
       // Once per session and settings: a console that re-reads the settings must not flood the access log.
-      const session = caller.session ? sessions.get(caller.session) : null;
       if (viewed && caller.person && session && !session.settingsViewed.has(viewed)) {
         session.settingsViewed.add(viewed);
         await recordAccess(`${viewed} view`, 'access.settingsViewed', caller.person, caller.via, { settings: viewed });
-        emitLedgerChanged();
       }
       const exported = EXPORTS[method];
       if (exported && caller.person) {
-        await recordAccess(`${exported} export`, 'access.export', caller.person, caller.via, { what: exported, headSeq: currentHead().eventCount });
-        emitLedgerChanged();
+        await recordAccess(`${exported} export`, 'access.export', caller.person, caller.via, { what: exported, headSeq: new LedgerRepository(db).lastEvent().seq });
       }
       return { ok: true, value };
     } catch (error) {
@@ -243,13 +245,7 @@ export function openCore(options: CoreOptions): CoreHandle {
       return !peopleState(db).required || sessions.get(token) !== null;
     },
     async endAllSessions(reason: 'locked'): Promise<void> {
-      const ended = sessions.endAll();
-      const state = peopleState(db);
-      for (const session of ended) {
-        const account = state.accounts.get(session.account);
-        if (account) await recordAccess('sign-out', 'access.logout', personOf(account), session.via, { reason });
-      }
-      if (ended.length) emitLedgerChanged();
+      await endSessions(sessions.tokens(), reason);
     },
     subscribe<E extends CoreEventName>(event: E, listener: (payload: CoreEvents[E]) => void) {
       emitter.on(event, listener);
@@ -263,9 +259,4 @@ export function openCore(options: CoreOptions): CoreHandle {
       if (db.open) db.close();
     },
   };
-
-  function currentHead(): { eventCount: number; headHash: string } {
-    const head = new LedgerRepository(db).lastEvent();
-    return { eventCount: head.seq, headHash: head.hash };
-  }
 }

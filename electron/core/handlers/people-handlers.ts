@@ -29,7 +29,7 @@ export interface PeopleSessions {
   state(caller: Caller): Promise<AuthState>;
   /** Opens a session for a person who just signed in; the adapter is told the token. */
   open(caller: Caller, person: Person): Promise<void>;
-  /** Ends the caller's session (sign-out), recording it. */
+  /** Ends the caller's session (sign-out), recording it (and telling the console the ledger moved). */
   end(caller: Caller): Promise<void>;
   /** Demo accounts' published passwords may have changed. */
   passwordsChanged(): void;
@@ -54,7 +54,6 @@ export function peopleHandlers(ctx: CoreContext, sessions: PeopleSessions): Feat
       },
       'auth.logout': async (_input, caller) => {
         await sessions.end(caller);
-        emitLedgerChanged(ctx);
         return sessions.state({ ...caller, person: null, session: null });
       },
       'users.list': () => [...peopleState(ctx.db).accounts.values()].map(row),

@@ -48,10 +48,6 @@ export class PeopleRepository {
     ).map(toEvent);
   }
 
-  hasAccounts(): boolean {
-    return this.db.prepare("SELECT 1 FROM events WHERE ticket_id IS NULL AND type = 'accounts.required' LIMIT 1").get() !== undefined;
-  }
-
   /** The latest events that decide an account's lockout, newest first. */
   recentSignInEvents(account: string, limit: number): PeopleEvent[] {
     return (

@@ -52,9 +52,8 @@ export class SessionStore {
     return session;
   }
 
-  endAll(): Session[] {
-    const all = [...this.sessions.values()];
-    this.sessions.clear();
-    return all;
+  /** The tokens of every live session. */
+  tokens(): string[] {
+    return [...this.sessions.keys()];
   }
 }

@@ -12,7 +12,7 @@ import { runVerificationJob } from '../../../core/outcomes/verification.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import { AsOfError, resolveAsOf } from '../../../core/outcomes/as-of.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { cliWriteTurn, existingDb, positiveInt, withDb, withWriteDb } from '../db-args.ts';
+import { cliWrite, cliWriteTurn, existingDb, positiveInt, withDb } from '../db-args.ts';
 import { CLI_OPERATIONS, personFor, SIGN_IN_OPTIONS, withPersonWrite, type CliPerson } from '../cli-person.ts';
 import type { Operation } from '../../../../shared/permissions.ts';
 import { parseInput, type MethodName } from '../../../../shared/contract.ts';
@@ -178,18 +178,18 @@ async function statementCommand(flags: Flags): Promise<number> {
   // A statement written to a file is handed on like an export: with accounts a signed-in person does it and the
   // access log says so (access.export); the signed checkpoint of the ledger it was computed from goes beside it,
   // so whoever receives it can later check that ledger was not rewritten.
-  const writer = openDatabase(path);
-  try {
-    await recordExportAccess(writer, flags, flags.out, `statement ${statement.period}`);
-  } finally {
-    writer.close();
-  }
-  writeFileSync(flags.out, body);
   let checkpoint: string | null = null;
-  if (headSeq > 0) {
-    const recorded = await withWriteDb(path, 'checkpoint of the statement', (db) => recordHeadCheckpoint(db, headSeq));
-    checkpoint = `${flags.out}.checkpoint`;
-    writeFileSync(checkpoint, recorded.note);
+  const db = openDatabase(path);
+  try {
+    await recordExportAccess(db, flags, flags.out, `statement ${statement.period}`);
+    writeFileSync(flags.out, body);
+    if (headSeq > 0) {
+      const recorded = await cliWrite(db, 'checkpoint of the statement', () => recordHeadCheckpoint(db, headSeq));
+      checkpoint = `${flags.out}.checkpoint`;
+      writeFileSync(checkpoint, recorded.note);
+    }
+  } finally {
+    db.close();
   }
   report(
     flags.json,
