@@ -103,6 +103,14 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'outcomes.disputeUphold': { roles: SUPERVISORS, what: 'uphold a dispute (signed)' },
   'outcomes.disputeReject': { roles: SUPERVISORS, what: 'reject a dispute (signed)' },
 
+  'audit.checkpoints': { roles: EVERYONE, what: 'list checkpoints and cosignatures' },
+  'audit.sample': { roles: EVERYONE, what: 'draw a sample of billed tickets' },
+  'audit.note': { roles: AUDITORS, what: 'record an audit review note' },
+  'audit.notes': { roles: EVERYONE, what: 'read audit review notes' },
+  'audit.signatures': { roles: EVERYONE, what: 'see who signed what' },
+  'audit.receipt': { roles: EVERYONE, what: 'download a receipt (recorded in the access log)' },
+  'audit.exportPack': { roles: EVERYONE, what: "export an auditor's pack (recorded in the access log)" },
+
   'imports.upload': { roles: SUPERVISORS, what: 'upload a helpdesk export' },
   'imports.start': { roles: SUPERVISORS, what: 'start an import' },
   'imports.status': { roles: SUPERVISORS, what: 'see import progress' },

@@ -4,6 +4,7 @@
 // registerFeatures() before it touches a database: openCore, the CLI, the demo generator, Electron's main
 // process, the benchmarks and the unit tests' setup file.
 import { AI_EVENT_TYPES } from './ai/ai-event-types.ts';
+import { AUDIT_NOTE_EVENT_TYPES } from './audit/audit-note-event-types.ts';
 import { aiRunsProjection } from './ai/ai-repository.ts';
 import { CATEGORY_EVENT_TYPES } from './categories/category-event-types.ts';
 import { categoryModesProjection } from './categories/category-modes.ts';
@@ -40,6 +41,7 @@ export function registerFeatures(): void {
   registerEventTypes('outcomes', OUTCOME_EVENT_TYPES);
   registerEventTypes('checkpoints', CHECKPOINT_EVENT_TYPES);
   registerEventTypes('people', PEOPLE_EVENT_TYPES);
+  registerEventTypes('audit-notes', AUDIT_NOTE_EVENT_TYPES);
   registerAppendRule('people', personActsNameAnAccount);
 
   // The ticket tables are refreshed before all of these (tickets/projections.ts); every projection reads them.

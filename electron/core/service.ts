@@ -25,6 +25,7 @@ import { aiHandlers } from './handlers/ai-handlers.ts';
 import { outcomeHandlers } from './handlers/outcome-handlers.ts';
 import { ledgerHandlers } from './handlers/ledger-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
+import { auditConsoleHandlers } from './handlers/audit-console-handlers.ts';
 import { ImportError } from './interchange/jsonl-import.ts';
 import { ForbiddenError, InputError } from './errors.ts';
 import type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
@@ -55,6 +56,7 @@ const SYNC_WRITES: Partial<Record<MethodName, string>> = {
   'ai.configure': 'AI settings change',
   'kb.edit': 'knowledge-base edit',
   'outcomes.disputeOpen': 'dispute',
+  'audit.note': 'audit note',
   'sla.importPolicies': 'SLA policy import',
   'import.jsonl': 'JSONL import',
   'users.add': 'account creation',
@@ -197,6 +199,7 @@ export function openCore(options: CoreOptions): CoreHandle {
     ...outcomeHandlers(ctx).handlers,
     ...importHandlers(ctx).handlers,
     ...peopleHandlers(ctx, people).handlers,
+    ...auditConsoleHandlers(ctx).handlers,
   };
 
   async function run<M extends MethodName>(method: M, input: unknown, call: CallOptions): Promise<Result<MethodOutput<M>>> {

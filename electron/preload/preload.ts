@@ -106,6 +106,13 @@ const api = {
   'users.setPassword': method('users.setPassword'),
   'access.log': method('access.log'),
   'people.setIdleMinutes': method('people.setIdleMinutes'),
+  'audit.checkpoints': method('audit.checkpoints'),
+  'audit.sample': method('audit.sample'),
+  'audit.note': method('audit.note'),
+  'audit.notes': method('audit.notes'),
+  'audit.signatures': method('audit.signatures'),
+  'audit.receipt': method('audit.receipt'),
+  'audit.exportPack': method('audit.exportPack'),
   subscribe,
 } satisfies AttestApi;
 

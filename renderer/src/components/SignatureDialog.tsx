@@ -12,6 +12,8 @@ type Answer = { ok: true } | { ok: false; error: { message: string; code: string
 interface Pending {
   what: string;
   meaning: SignatureMeaning;
+  /** The act allows one meaning only (issuing a statement is "approved"): shown, not chosen. */
+  fixedMeaning: boolean;
   reason: string;
   send(signature: SignatureInput): Promise<Answer>;
   done(result: Answer | null): void;
@@ -21,6 +23,8 @@ export interface SignOptions {
   /** Ask before sending (in a ledger with accounts); otherwise ask only when the core says a signature is needed. */
   always: boolean;
   meaning?: SignatureMeaning;
+  /** Only `meaning` is accepted for this act: the dialog shows it without offering others. */
+  fixedMeaning?: boolean;
   /** Prefills the signature's reason (usually the act's own). */
   reason?: string;
 }
@@ -41,7 +45,7 @@ export function useSignature(): {
     async <R extends Answer>(what: string, send: (signature?: SignatureInput) => Promise<R>, options: SignOptions): Promise<R | null> => {
       const ask = (): Promise<R | null> =>
         new Promise<R | null>((resolve) =>
-          setPending({ what, meaning: options.meaning ?? 'approved', reason: options.reason ?? '', send, done: (result) => resolve(result as R | null) }),
+          setPending({ what, meaning: options.meaning ?? 'approved', fixedMeaning: options.fixedMeaning === true, reason: options.reason ?? '', send, done: (result) => resolve(result as R | null) }),
         );
       if (accounts && options.always) return ask();
       const unsigned = await send();
@@ -112,7 +116,7 @@ function SignatureDialog({ pending, signer, close }: { pending: Pending; signer:
         <label>
           Meaning
           <select value={meaning} onChange={(e) => setMeaning(e.target.value as SignatureMeaning)} data-testid="signature-meaning">
-            {SIGNATURE_MEANINGS.map((m) => (
+            {(pending.fixedMeaning ? [pending.meaning] : SIGNATURE_MEANINGS).map((m) => (
               <option key={m} value={m}>
                 {m}
               </option>

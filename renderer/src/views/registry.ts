@@ -8,6 +8,7 @@ import { OutcomesView } from './outcomes/OutcomesView.tsx';
 import { ImportsView } from './imports/ImportsView.tsx';
 import { AccessLogView } from './people/AccessLogView.tsx';
 import { PeopleView } from './people/PeopleView.tsx';
+import { AuditView } from './audit/AuditView.tsx';
 import type { MethodName } from '../../../shared/contract.ts';
 
 export interface ViewEntry {
@@ -18,4 +19,4 @@ export interface ViewEntry {
   requires?: MethodName;
 }
 
-export const VIEWS: ViewEntry[] = [{ id: 'queue', label: 'Tickets', Component: QueueView }, { id: 'sla', label: 'SLA', Component: SlaView }, { id: 'ai', label: 'AI', Component: AiView }, { id: 'outcomes', label: 'Outcomes', Component: OutcomesView }, { id: 'imports', label: 'Imports', Component: ImportsView }, { id: 'kpis', label: 'KPIs', Component: KpisView }, { id: 'people', label: 'People', Component: PeopleView }, { id: 'access', label: 'Access log', Component: AccessLogView, requires: 'access.log' }];
+export const VIEWS: ViewEntry[] = [{ id: 'queue', label: 'Tickets', Component: QueueView }, { id: 'sla', label: 'SLA', Component: SlaView }, { id: 'ai', label: 'AI', Component: AiView }, { id: 'outcomes', label: 'Outcomes', Component: OutcomesView }, { id: 'audit', label: 'Audit', Component: AuditView }, { id: 'imports', label: 'Imports', Component: ImportsView }, { id: 'kpis', label: 'KPIs', Component: KpisView }, { id: 'people', label: 'People', Component: PeopleView }, { id: 'access', label: 'Access log', Component: AccessLogView, requires: 'access.log' }];

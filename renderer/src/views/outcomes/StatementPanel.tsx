@@ -5,6 +5,8 @@ import { useErrors } from '../../state/errors.ts';
 import { useNavigation } from '../../state/navigation.ts';
 import { callApi, useOutcomeCall } from './useOutcomeCall.ts';
 import { SignatureLines } from '../../components/SignatureLines.tsx';
+import { PeriodIssue } from './PeriodIssue.tsx';
+import { Adjustments } from './Adjustments.tsx';
 
 function download(fileName: string, base64: string): void {
   const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
@@ -25,6 +27,9 @@ function Totals({ s }: { s: Statement }) {
     ['subtotal', 'Subtotal', `${s.subtotal} ${c}`],
     ['credits', `Reversals (${s.reversed})`, `−${s.credits} ${c}`],
     ['held', `Disputed, held back (${s.disputed})`, `${s.heldBack} ${c}`],
+    // Older statements (before issue 12) carry neither field.
+    ...(s.awaiting > 0 ? [['awaiting', `Awaiting buyer checkpoint (${s.awaiting})`, `${s.awaitingAmount} ${c}`] as [string, string, string]] : []),
+    ...(s.adjustments?.length ? [['adjustments', `Adjustments (${s.adjustments.length})`, `${s.adjustmentsTotal} ${c}`] as [string, string, string]] : []),
     ['total', 'Total', `${s.total} ${c}`],
   ];
   return (
@@ -41,6 +46,7 @@ function Totals({ s }: { s: Statement }) {
 
 export function StatementPanel({ periods, period, onPeriod }: { periods: string[]; period: string; onPeriod(p: string): void }) {
   const statement = useOutcomeCall('outcomes.statement', period ? { period } : null);
+  const states = useOutcomeCall('outcomes.periodStates', {});
   const openTicket = useNavigation((s) => s.openTicket);
   const [busy, setBusy] = useState(false);
   const s = statement.value;
@@ -73,6 +79,7 @@ export function StatementPanel({ periods, period, onPeriod }: { periods: string[
       </div>
       {!s && statement.loading ? <p className="oc-muted">Loading statement…</p> : null}
       {statement.error ? <p className="oc-error">{statement.error.message}</p> : null}
+      {states.value ? <PeriodIssue states={states.value} period={period} /> : null}
       {s ? (
         <>
           <Totals s={s} />
@@ -83,6 +90,7 @@ export function StatementPanel({ periods, period, onPeriod }: { periods: string[
                 <th className="oc-num">Verified</th>
                 <th className="oc-num">Reversed</th>
                 <th className="oc-num">Disputed</th>
+                {s.awaiting > 0 ? <th className="oc-num">Awaiting</th> : null}
                 <th className="oc-num">Total ({s.currency})</th>
               </tr>
             </thead>
@@ -93,6 +101,7 @@ export function StatementPanel({ periods, period, onPeriod }: { periods: string[
                   <td className="oc-num">{t.verified}</td>
                   <td className="oc-num">{t.reversed}</td>
                   <td className="oc-num">{t.disputed}</td>
+                  {s.awaiting > 0 ? <td className="oc-num">{t.awaiting}</td> : null}
                   <td className="oc-num">{t.total}</td>
                 </tr>
               ))}
@@ -133,6 +142,7 @@ export function StatementPanel({ periods, period, onPeriod }: { periods: string[
               </tbody>
             </table>
           </div>
+          {s.adjustments?.length ? <Adjustments adjustments={s.adjustments} currency={s.currency} /> : null}
           {s.signatures.length > 0 ? (
             <div data-testid="oc-signatures">
               <h3 style={{ marginTop: 12 }}>Electronic signatures ({s.signatures.length})</h3>
