@@ -253,7 +253,7 @@ export function writeTestReceipt(db: Db, pack: BuiltPack, ticket: string, path: 
         leafIndex: seq - 1,
         proof: proveInclusion(db, seq, pack.treeSize).proof.map((hex) => Buffer.from(hex, 'hex').toString('base64')),
       })),
-    outcome: { state: line.status, verifiedSeq: verified.seq as number, price: line.charge, currency: statement.currency, period: statement.period },
+    outcome: { state: line.status, verifiedSeq: verified.seq as number, price: String(verified.price), currency: statement.currency, period: statement.period },
   };
   writeFileSync(path, JSON.stringify(receipt, null, 2) + '\n');
   return receipt;

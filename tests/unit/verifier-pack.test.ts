@@ -3,17 +3,17 @@
 // each kind of tampering: a changed, dropped or swapped event, a changed contract price, an edited statement
 // total, a swapped public key, an edited manifest entry, a history rewritten behind a checkpoint, a forged
 // cosignature.
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateKeyPairSync } from 'node:crypto';
 import { loadOrCreateInstallationKey, type InstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';
 import { formatVerifierKey, rawEd25519PublicKey } from '../../electron/core/checkpoints/signed-note.ts';
-import { openDatabase } from '../../electron/core/db/connection.ts';
+import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { createDemoDatabase } from '../../electron/core/demo-database.ts';
-import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
+import { decideDispute, listDisputes, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { tempDir } from './helpers.ts';
 import { aiSolved, loadContract, record, ticketLines } from './outcome-kit.ts';
@@ -32,6 +32,8 @@ import {
   seqWhere,
   writeEventLines,
   writeTestPack,
+  writeTestReceipt,
+  type Receipt,
   type BuiltPack,
 } from './verifier-kit.ts';
 
@@ -72,29 +74,28 @@ function buildScenarioPack(dir: string): BuiltPack {
     openDisputeOn(db, 'T-3', 'the customer never got the reset link', AUDITOR, { at: '2026-11-21T09:00:00.000Z' });
     openDisputeOn(db, 'T-4', 'looks escalated by phone', AUDITOR, { at: '2026-11-21T09:05:00.000Z' });
     openDisputeOn(db, 'T-6', 'wrong order number', AUDITOR, { at: '2026-11-21T09:10:00.000Z' });
-    const [upheld, rejected] = [seqOfType(db, 'T-3'), seqOfType(db, 'T-4')];
+    const [upheld, rejected] = [openDisputeSeq(db, 'T-3'), openDisputeSeq(db, 'T-4')];
     decideDispute(db, upheld, 'upheld', 'the link was never sent', SUPERVISOR, '2026-11-22T09:00:00.000Z');
     decideDispute(db, rejected, 'rejected', 'chat log shows it was solved', SUPERVISOR, '2026-11-22T09:05:00.000Z');
     // A low CSAT inside T-5's window, imported after its verification: a discrepancy on the next run.
     record(db, [{ ticket: 'T-5', type: 'csat', at: '2026-10-08T09:00:00.000Z', score: 1 }]);
     runVerification(db, '2026-11-25T00:00:00.000Z');
-    return writeTestPack(db, join(dir, 'pack'), 'acme-ai-2026');
+    const pack = writeTestPack(db, join(dir, 'pack'), 'acme-ai-2026');
+    writeTestReceipt(db, pack, 'T-6', join(dir, 'T-6.receipt.json'));
+    return pack;
   } finally {
     db.close();
   }
 }
 
-function seqOfType(db: ReturnType<typeof openDatabase>, ticket: string): number {
-  // The open dispute of a ticket, read through the public dispute list rather than SQL.
-  const line = readDisputes(db).find((d) => d.ticket === ticket && d.state === 'open');
-  return line!.seq;
+/** The seq of a ticket's open dispute, read through the app's dispute list. */
+function openDisputeSeq(db: Db, ticket: string): number {
+  return listDisputes(db).disputes.find((d) => d.ticket === ticket && d.state === 'open')!.seq;
 }
-
-import { listDisputes } from '../../electron/core/outcomes/disputes.ts';
-const readDisputes = (db: ReturnType<typeof openDatabase>) => listDisputes(db).disputes;
 
 let demo: BuiltPack;
 let scenario: BuiltPack;
+let demoReceipt: string;
 
 /** Packs built once for the file (tempDir() is emptied after each test). */
 const packRoot = mkdtempSync(join(tmpdir(), 'attest-verifier-'));
@@ -109,6 +110,9 @@ beforeAll(() => {
   try {
     runVerification(db);
     demo = writeTestPack(db, join(dir, 'pack'), 'demo-ai-pilot-2026');
+    const ticket = String(JSON.parse(demo.lines.find((l) => l.includes('"type":"outcome.verified"'))!).ticket);
+    demoReceipt = join(dir, `${ticket}.receipt.json`);
+    writeTestReceipt(db, demo, ticket, demoReceipt);
   } finally {
     db.close();
   }
@@ -219,10 +223,27 @@ describe('tampering is named', () => {
     expect(run.stdout).toBe(`statements/acme-ai-2026/2026-10.json: total: the statement says 1.00, the events give ${genuine}\n`);
   });
 
+  it('an edited statement line names the ticket, the period and both figures', () => {
+    const dir = copyPack(scenario);
+    const statement = statementOf(dir, 'acme-ai-2026', '2026-10');
+    const line = statement.lines.find((l) => l.ticket === 'T-6')!;
+    Object.assign(line, { status: 'billed', charge: '0.99', net: '0.99', disputeSeq: null });
+    writeFileSync(join(dir, 'statements', 'acme-ai-2026', '2026-10.json'), JSON.stringify(statement, null, 2) + '\n');
+    reseal(dir, scenario.key);
+    const problems = runVerifierJson(dir).problems;
+    expect(problems.map((p) => p.message)).toEqual([
+      'statements/acme-ai-2026/2026-10.json: ticket T-6 status: the statement says billed, the events give held',
+      'statements/acme-ai-2026/2026-10.json: ticket T-6 charge: the statement says 0.99, the events give 0.00',
+      'statements/acme-ai-2026/2026-10.json: ticket T-6 net: the statement says 0.99, the events give 0.00',
+      expect.stringMatching(/^statements\/acme-ai-2026\/2026-10\.json: ticket T-6 disputeSeq: the statement says null, the events give \d+$/),
+    ]);
+    expect(problems[0]).toMatchObject({ kind: 'statement_mismatch', ticket: 'T-6', period: '2026-10', contract: 'acme-ai-2026' });
+  });
+
   it('a swapped public key: the checkpoints are not signed by it, and a pinned key tells', () => {
     const dir = copyPack(scenario);
     const { privateKey } = generateKeyPairSync('ed25519');
-    const raw = rawEd25519PublicKey(loadOrCreateInstallationKeyLike(privateKey).publicKey);
+    const raw = rawEd25519PublicKey(createPublicKey(privateKey));
     const name = 'attest-forger';
     const forged: InstallationKey = { ...scenario.key, name, privateKey, rawPublicKey: raw, verifierKey: formatVerifierKey(name, raw) };
     writeFileSync(join(dir, 'installation.pub'), `${forged.verifierKey}\n`);
@@ -243,8 +264,19 @@ describe('tampering is named', () => {
     const run = runVerifier(dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/^manifest\.sig: signs ".*", not this manifest\.json \([0-9a-f]{64}\)$/m);
-    expect(run.stdout).toContain(`events.jsonl: SHA-256 ${'' }`);
     expect(run.stdout).toContain(`manifest.json says ${'0'.repeat(64)}`);
+  });
+
+  it('a verification that does not follow from its ticket\'s events is named', () => {
+    const dir = copyPack(scenario);
+    const seq = seqWhere(scenario.lines, (l) => l.type === 'outcome.verified' && l.ticket === 'T-1');
+    const genuine = String(lineAt(scenario.lines, seq).at);
+    const early = new Date(Date.parse(genuine) - 3_600_000).toISOString();
+    writeEventLines(dir, rechain(readLines(dir), seq, (l: Line) => ({ ...l, at: early })));
+    reseal(dir, scenario.key);
+    const run = runVerifier(dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`ticket T-1: outcome.verified #${seq} (period 2026-10) does not follow from the ticket's events: verified at ${early}, the window ends ${genuine}`);
   });
 
   it('a history rewritten behind a checkpoint (every later event re-hashed and re-linked)', () => {
@@ -275,7 +307,7 @@ describe('tampering is named', () => {
     expect(runVerifierJson(dir).notes).toContain(`checkpoints/${scenario.treeSize}.checkpoint: cosignature by auditor.example/buyer not checked (no --key for it)`);
 
     // The vendor writes a cosignature line under the buyer's name, signed with a key of its own.
-    const impostor = { ...makeCosigner('auditor.example/buyer') };
+    const impostor = makeCosigner('auditor.example/buyer');
     const forgedDir = copyPack(scenario);
     const forgedLine = cosignatureLine({ ...impostor, vkey: buyer.vkey }, note, 1_790_000_000);
     appendSignatureLine(forgedDir, scenario.treeSize, forgedLine);
@@ -286,8 +318,55 @@ describe('tampering is named', () => {
   });
 });
 
-/** The public half of a private key, as the app's key loader would describe it. */
-function loadOrCreateInstallationKeyLike(privateKey: import('node:crypto').KeyObject): { publicKey: import('node:crypto').KeyObject } {
-  return { publicKey: createPublicKeyOf(privateKey) };
+describe('receipts', () => {
+  const receiptOf = (path: string): Receipt => JSON.parse(readFileSync(path, 'utf8')) as Receipt;
+  const saved = (receipt: Receipt): string => {
+    const path = join(tempDir(), 'changed.receipt.json');
+    writeFileSync(path, JSON.stringify(receipt, null, 2));
+    return path;
+  };
+
+  it('a billed and a held resolution check out from their receipts alone', () => {
+    const receipt = receiptOf(demoReceipt);
+    const run = runVerifier(demoReceipt, '--key', join(demo.dir, 'installation.pub'));
+    expect(run.stdout).toBe(`RECEIPT OK: ${receipt.ticket} billed 0.99 EUR in ${receipt.outcome.period}, ${receipt.events.length} events proven under checkpoint of size ${demo.treeSize}\n`);
+    expect(run.code).toBe(0);
+    const held = runVerifier(join(scenario.dir, '..', 'T-6.receipt.json'));
+    expect(held.stdout).toMatch(/^RECEIPT OK: T-6 held 0\.99 EUR in 2026-10, \d+ events proven under checkpoint of size \d+\n$/);
+  });
+
+  it('a receipt whose proof was altered', () => {
+    const receipt = receiptOf(demoReceipt);
+    const item = receipt.events.find((e) => e.line.type === 'outcome.verified')!;
+    const first = Buffer.from(item.proof[0]!, 'base64');
+    first[0] = first[0]! ^ 1;
+    item.proof[0] = first.toString('base64');
+    const run = runVerifier(saved(receipt));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`event #${String(item.line.seq)} (${receipt.ticket}) outcome.verified: its inclusion proof does not lead to the checkpoint's root (size ${demo.treeSize})`);
+  });
+
+  it('a receipt whose event or stated price was changed, or signed by another key than the pinned one', () => {
+    const receipt = receiptOf(demoReceipt);
+    const verified = receipt.events.find((e) => e.line.type === 'outcome.verified')!;
+    const changed = structuredClone(receipt);
+    changed.events.find((e) => e.line.type === 'outcome.verified')!.line.price = '9.99';
+    expect(runVerifier(saved(changed)).stdout).toContain(`event #${String(verified.line.seq)} (${receipt.ticket}) outcome.verified: content changed`);
+
+    const overstated = structuredClone(receipt);
+    overstated.outcome.price = '1.99';
+    expect(runVerifier(saved(overstated)).stdout).toBe(`${receipt.ticket}: the receipt says price 1.99, its events give 0.99\n`);
+
+    const other = join(tempDir(), 'other.pub');
+    writeFileSync(other, `${otherInstallationKey()}\n`);
+    const pinned = runVerifier(demoReceipt, '--key', other);
+    expect(pinned.code).toBe(1);
+    expect(pinned.stdout).toContain('the receipt: the installation key');
+  });
+});
+
+/** Another installation's verifier key (type 0x01). */
+function otherInstallationKey(): string {
+  const { publicKey } = generateKeyPairSync('ed25519');
+  return formatVerifierKey('attest-other', rawEd25519PublicKey(publicKey));
 }
-import { createPublicKey as createPublicKeyOf } from 'node:crypto';
