@@ -72,6 +72,7 @@ function argsOf(command: WritingCase, signer: Role | null): string[] {
     'import --format csv': ['import', '--format', 'csv', '--mapping', join(FIXTURES, 'importers/generic-mapping.json'), join(FIXTURES, 'importers/generic.csv')],
     resolve: ['resolve', '--limit', '1'],
     outcomes: ['outcomes'],
+    'statement issue': ['statement', 'issue', '--period', '2026-09'],
     checkpoint: ['checkpoint', '--out', join(dir, `checkpoint-${copies}.txt`)],
     rebuild: ['rebuild'],
     export: ['export', '--format', 'jsonl', '--out', join(dir, `export-${copies}.jsonl`)],
