@@ -376,13 +376,13 @@ function ledgerCosignatures(events) {
   return out;
 }
 
-/** Each ticket's first verification of the contract, with reversal, disputes, discrepancies — events with seq ≤ limit. */
-function bookOf(events, contract, limit) {
-  const own = events.filter((e) => e.seq <= limit && e.type?.startsWith('outcome.') && e.contract === contract.id);
+/** Each ticket's first verification of the contract, with reversal, disputes, discrepancies, from outcome events. */
+function bookOf(events, contract) {
+  const own = events.filter((e) => e.type?.startsWith('outcome.') && e.contract === contract.id);
   const book = new Map();
   const bySeq = new Map();
   for (const e of own.filter((x) => x.type === 'outcome.verified')) {
-    if (book.has(e.ticket)) continue;
+    if (book.has(e.ticket)) continue; // a ticket is billed at most once per contract
     const version = contract.versions.get(Number(e.version));
     const price = version ? toMinor(String(version.pricePerResolution), contract.digits) : 0;
     const r = { seq: e.seq, ticket: e.ticket, at: e.at, version: Number(e.version), versionTerms: version, price, period: String(e.period), category: String(e.category),
@@ -396,10 +396,10 @@ function bookOf(events, contract, limit) {
     if (!r) continue;
     if (e.type === 'outcome.reversed' && !r.reversal) r.reversal = { seq: e.seq, period: String(e.period), reason: 'reopened', evidence: (e.evidence ?? []).map(Number) };
     if (e.type === 'outcome.discrepancy') r.discrepancy = true;
-    if (e.type === 'outcome.disputed') r.disputes.push({ seq: e.seq, state: 'open' });
+    if (e.type === 'outcome.disputed') r.disputes.push({ seq: e.seq, state: 'open', decisionSeq: null });
     if (e.type === 'outcome.dispute_upheld' || e.type === 'outcome.dispute_rejected') {
       const d = r.disputes.find((x) => x.seq === Number(e.disputeSeq));
-      if (!d || d.state !== 'open') continue;
+      if (!d || d.state !== 'open') continue; // a dispute is decided once
       d.state = e.type === 'outcome.dispute_upheld' ? 'upheld' : 'rejected';
       d.decisionSeq = e.seq;
       if (d.state === 'upheld' && !r.reversal) r.reversal = { seq: e.seq, period: String(e.period), reason: 'dispute_upheld', evidence: [d.seq, e.seq] };
@@ -408,76 +408,131 @@ function bookOf(events, contract, limit) {
   return book;
 }
 
+/** The ledger as of event #limit, for one contract: its outcome events, its verified cosignatures, its issues. */
+function cutOf(ctx, contract, limit) {
+  return {
+    contract,
+    events: ctx.events.filter((e) => e.seq <= limit && e.type?.startsWith('outcome.') && e.contract === contract.id),
+    cosignatures: ctx.cosignatures.filter((c) => c.seq <= limit),
+    issued: ctx.events.filter((e) => e.seq <= limit && e.type === 'statement.issued' && e.contract === contract.id),
+  };
+}
+const shortened = (cut, seq) => ({ ...cut, events: cut.events.filter((e) => e.seq <= seq), cosignatures: cut.cosignatures.filter((c) => c.seq <= seq), issued: cut.issued.filter((i) => i.seq <= seq) });
+
 /**
- * live(P, ≤S): the statement lines and totals of period P from outcome events with seq ≤ S. A version that
- * requires a cosigned checkpoint bills an outcome only once a buyer key's cosignature (seq ≤ S) covers it.
+ * The book a statement uses: a reversal recorded after its outcome's billing period was closed (by the first issue
+ * of that period or a later one) is credited in that original, frozen period — so it surfaces as an adjustment.
  */
-function live(ctx, contract, period, limit) {
-  const book = bookOf(ctx.events, contract, limit);
-  const covered = (r) => !r.versionTerms?.requireCosignedCheckpoint ||
-    ctx.cosignatures.some((c) => c.seq <= limit && c.treeSize >= r.seq && (r.versionTerms.buyerKeys ?? []).some((k) => k.trim() === c.cosigner));
-  const lines = [];
+function statementBook(cut) {
+  const book = bookOf(cut.events, cut.contract);
+  for (const r of book.values()) {
+    const closing = cut.issued.find((i) => i.period >= r.period);
+    if (r.reversal && closing && r.reversal.seq > closing.seq && r.reversal.period !== r.period) r.reversal = { ...r.reversal, period: r.period };
+  }
+  return book;
+}
+
+/** The seq of the first buyer cosignature covering a verification; 'not_required' unless its version asks for one. */
+function coveringCosignature(r, cut) {
+  if (!r.versionTerms?.requireCosignedCheckpoint) return 'not_required';
+  const buyers = new Set((r.versionTerms.buyerKeys ?? []).map((k) => k.trim()));
+  return cut.cosignatures.find((c) => buyers.has(c.cosigner) && c.treeSize >= r.seq)?.seq ?? null;
+}
+
+/** The line of every outcome billed or credited in `period`, keyed by its verification's seq (integer minor units). */
+function periodLines(book, period, cut) {
+  const lines = new Map();
   for (const r of book.values()) {
     const billedHere = r.period === period;
     const creditedHere = r.reversal?.period === period;
     if (!billedHere && !creditedHere) continue;
-    const awaiting = !covered(r);
+    const awaiting = coveringCosignature(r, cut) === null;
     const openDispute = r.disputes.find((d) => d.state === 'open') ?? null;
-    const held = billedHere && !awaiting && !r.reversal && openDispute !== null;
+    const held = billedHere && !r.reversal && openDispute !== null;
     const charge = billedHere && !held && !awaiting ? r.price : 0;
-    const credit = creditedHere && !awaiting ? r.price : 0;
-    const status = billedHere && awaiting ? 'awaiting_cosignature' : held ? 'held' : billedHere && creditedHere ? 'billed_and_reversed' : billedHere ? 'billed' : 'reversed';
-    lines.push({ ticket: r.ticket, category: r.category, version: r.version, status, verifiedSeq: r.seq, charge, credit, held: held ? r.price : 0, awaiting: billedHere && awaiting ? r.price : 0,
-      reversedSeq: creditedHere ? r.reversal.seq : null, disputeSeq: held ? openDispute.seq : null, discrepancy: r.discrepancy,
-      evidence: [...new Set([...r.evidence, r.seq, ...(r.reversal ? [...r.reversal.evidence, r.reversal.seq] : [])])].sort((a, b) => a - b) });
+    const credit = creditedHere && !awaiting ? r.price : 0; // an outcome never charged is never credited
+    const status = held ? 'held' : awaiting ? 'awaiting_cosignature' : billedHere && creditedHere ? 'billed_and_reversed' : billedHere ? 'billed' : 'reversed';
+    lines.set(r.seq, { r, status, charge, credit, held, awaiting: awaiting && !held, creditedHere, openDispute });
   }
   return lines;
 }
 
-/** Issued periods of a contract as of S: [{period, seq}] from statement.issued events with seq ≤ S. */
-const issuedAsOf = (ctx, contract, limit) => ctx.events.filter((e) => e.type === 'statement.issued' && e.contract === contract.id && e.seq <= limit).map((e) => ({ period: e.period, seq: e.seq }));
+const periodsOfBook = (book) => new Set([...book.values()].flatMap((r) => (r.reversal ? [r.period, r.reversal.period] : [r.period])));
 
-/** The statement of an open period computed as of S, by the pack spec's frontier rule. */
-function computeStatement(ctx, contract, period, limit) {
-  const issued = issuedAsOf(ctx, contract, limit);
-  const lastIssued = issued.map((i) => i.period).sort().at(-1) ?? null;
-  const lines = live(ctx, contract, period, limit);
-  const adjustments = [];
-  if (lastIssued && period === nextPeriod(lastIssued)) {
-    const L = Math.max(...issued.map((i) => i.seq));
-    for (const { period: p } of issued) {
-      const before = new Map(live(ctx, contract, p, L).map((l) => [l.ticket, l]));
-      const after = new Map(live(ctx, contract, p, limit).map((l) => [l.ticket, l]));
-      for (const ticket of new Set([...before.keys(), ...after.keys()])) {
-        const was = before.get(ticket);
-        const now = after.get(ticket);
-        const charge = (now?.charge ?? 0) - (was?.charge ?? 0);
-        const credit = (now?.credit ?? 0) - (was?.credit ?? 0);
-        if (charge === 0 && credit === 0 && was?.status === now?.status) continue;
-        const ticketEvents = ctx.events.filter((e) => e.ticket === ticket && e.type?.startsWith('outcome.') && e.contract === contract.id && e.seq > L && e.seq <= limit);
-        adjustments.push({ ticket, period: p, verifiedSeq: (now ?? was).verifiedSeq, was: was?.status ?? 'absent', now: now?.status ?? 'absent', charge, credit, events: ticketEvents.map((e) => e.seq) });
-      }
+/** Adjustments in the first period not yet issued: each outcome's line in an issued period now, against the last issue. */
+function adjustmentsOf(now, lastIssue) {
+  const then = shortened(now, lastIssue.seq);
+  const bookNow = statementBook(now);
+  const bookThen = statementBook(then);
+  const periods = [...new Set([...periodsOfBook(bookNow), ...periodsOfBook(bookThen)])].filter((p) => p <= lastIssue.period).sort();
+  const out = [];
+  for (const period of periods) {
+    const linesNow = periodLines(bookNow, period, now);
+    const linesThen = periodLines(bookThen, period, then);
+    for (const seq of [...new Set([...linesNow.keys(), ...linesThen.keys()])].sort((a, b) => a - b)) {
+      const after = linesNow.get(seq);
+      const before = linesThen.get(seq);
+      const charge = (after?.charge ?? 0) - (before?.charge ?? 0);
+      const credit = (after?.credit ?? 0) - (before?.credit ?? 0);
+      if (charge === 0 && credit === 0 && (after?.status ?? 'absent') === (before?.status ?? 'absent')) continue;
+      const r = (after ?? before).r;
+      const events = now.events.filter((e) => e.ticket === r.ticket && e.seq > lastIssue.seq).map((e) => e.seq);
+      const cosigned = coveringCosignature(r, now);
+      if (typeof cosigned === 'number' && cosigned > lastIssue.seq) events.push(cosigned);
+      out.push({ ticket: r.ticket, category: r.category, period, verifiedSeq: r.seq, was: before?.status ?? 'absent', now: after?.status ?? 'absent', charge, credit, events: events.sort((a, b) => a - b) });
     }
   }
-  const sum = (list, f) => list.reduce((n, l) => n + f(l), 0);
+  return out;
+}
+
+/**
+ * A period's statement as of a cut. A period at or before the last issued one that was never issued itself is
+ * closed: it shows what it held when the first later statement was issued. The first period after the last issued
+ * one carries the adjustments.
+ */
+function computeStatement(ctx, contract, period, limit) {
+  const cut = cutOf(ctx, contract, limit);
+  const lastIssue = cut.issued.at(-1);
+  const closing = lastIssue && period <= lastIssue.period ? cut.issued.find((i) => i.period > period) : undefined;
+  const view = closing ? shortened(cut, closing.seq) : cut;
+  const lines = [...periodLines(statementBook(view), period, view).values()].map((l) => ({
+    ticket: l.r.ticket, category: l.r.category, status: l.status, verifiedSeq: l.r.seq, charge: l.charge, credit: l.credit, held: l.held ? l.r.price : 0,
+    awaiting: l.awaiting && l.r.period === period ? l.r.price : 0, reversedSeq: l.creditedHere ? l.r.reversal.seq : null, disputeSeq: l.held ? l.openDispute.seq : null,
+    discrepancy: l.r.discrepancy, evidence: [...new Set([...l.r.evidence, l.r.seq, ...(l.r.reversal ? [...l.r.reversal.evidence, l.r.reversal.seq] : [])])].sort((a, b) => a - b),
+  }));
+  const adjustments = lastIssue && period === nextPeriod(lastIssue.period) ? adjustmentsOf(cut, lastIssue) : [];
+  const sum = (list, f) => list.reduce((n, x) => n + f(x), 0);
   const totals = {
-    verified: lines.filter((l) => l.charge > 0).length, reversed: lines.filter((l) => l.credit > 0).length, disputed: lines.filter((l) => l.status === 'held').length,
-    awaiting: lines.filter((l) => l.status === 'awaiting_cosignature').length, discrepancies: lines.filter((l) => l.discrepancy).length,
+    verified: lines.filter((l) => l.charge > 0).length, reversed: lines.filter((l) => l.credit > 0).length, disputed: lines.filter((l) => l.held > 0).length,
+    awaiting: lines.filter((l) => l.awaiting > 0).length, discrepancies: lines.filter((l) => l.discrepancy).length,
     subtotal: sum(lines, (l) => l.charge), credits: sum(lines, (l) => l.credit), heldBack: sum(lines, (l) => l.held), awaitingAmount: sum(lines, (l) => l.awaiting),
     adjustmentsTotal: sum(adjustments, (a) => a.charge - a.credit),
   };
   totals.total = totals.subtotal - totals.credits + totals.adjustmentsTotal;
   const byCategory = {};
+  const categoryOf = (name) => (byCategory[name] ??= { verified: 0, reversed: 0, disputed: 0, awaiting: 0, subtotal: 0, credits: 0, adjustments: 0 });
   for (const l of lines) {
-    const c = (byCategory[l.category] ??= { verified: 0, reversed: 0, disputed: 0, subtotal: 0, credits: 0 });
+    const c = categoryOf(l.category);
     c.verified += l.charge > 0 ? 1 : 0;
     c.reversed += l.credit > 0 ? 1 : 0;
-    c.disputed += l.status === 'held' ? 1 : 0;
+    c.disputed += l.held > 0 ? 1 : 0;
+    c.awaiting += l.awaiting > 0 ? 1 : 0;
     c.subtotal += l.charge;
     c.credits += l.credit;
   }
+  for (const a of adjustments) categoryOf(a.category).adjustments += a.charge - a.credit;
   const versions = [...contract.versions.values()].filter((v) => effectiveStart(v) < periodEnd(period, contract.timezone)).map((v) => v.version).sort((a, b) => a - b);
   return { lines, adjustments, totals, byCategory, versions };
+}
+
+/** Periods with a statement as of a cut: billed or credited in, issued, and the frontier when it has adjustments. */
+function statementPeriodsOf(ctx, contract, limit) {
+  const cut = cutOf(ctx, contract, limit);
+  const periods = periodsOfBook(statementBook(cut));
+  for (const i of cut.issued) periods.add(i.period);
+  const last = cut.issued.at(-1);
+  if (last && computeStatement(ctx, contract, nextPeriod(last.period), limit).adjustments.length > 0) periods.add(nextPeriod(last.period));
+  return [...periods].sort();
 }
 
 /** Compares a statement document with the recomputation: one problem per differing figure. */
@@ -487,46 +542,46 @@ function compareStatement(doc, calc, contract, period, where) {
     problem('statement_mismatch', `${where}: ${what}: the statement says ${stated}, the events give ${computed}`, { period, contract: contract.id, ...extra });
   const countFields = ['verified', 'reversed', 'disputed', 'discrepancies', 'awaiting'];
   const moneyFields = ['subtotal', 'credits', 'heldBack', 'awaitingAmount', 'adjustmentsTotal', 'total'];
-  for (const f of countFields) if (f in doc || calc.totals[f] !== 0) if (doc[f] !== calc.totals[f]) differ(f, doc[f], calc.totals[f]);
-  for (const f of moneyFields) if (f in doc || calc.totals[f] !== 0) if (doc[f] !== m(calc.totals[f])) differ(f, doc[f], m(calc.totals[f]));
+  for (const f of countFields) if (doc[f] !== calc.totals[f]) differ(f, doc[f], calc.totals[f]);
+  for (const f of moneyFields) if (doc[f] !== m(calc.totals[f])) differ(f, doc[f], m(calc.totals[f]));
   if (doc.period !== period) differ('period', doc.period, period);
+  if (doc.contract?.id !== contract.id) differ('contract', doc.contract?.id, contract.id);
   if (doc.currency !== contract.currency) differ('currency', doc.currency, contract.currency);
-  if (jcs(doc.contract?.versions ?? null) !== jcs(calc.versions)) differ('contract versions', jcs(doc.contract?.versions), jcs(calc.versions));
-  const stated = new Map((doc.lines ?? []).map((l) => [l.ticket, l]));
+  if (jcs(doc.contract?.versions ?? null) !== jcs(calc.versions)) differ('contract versions', jcs(doc.contract?.versions ?? null), jcs(calc.versions));
+  const stated = new Map((doc.lines ?? []).map((l) => [l.verifiedSeq, l]));
   for (const l of calc.lines) {
-    const s = stated.get(l.ticket);
+    const s = stated.get(l.verifiedSeq);
     if (!s) { differ(`ticket ${l.ticket}`, 'no line', `${l.status} charge ${m(l.charge)} credit ${m(l.credit)}`, { ticket: l.ticket }); continue; }
-    stated.delete(l.ticket);
-    const fields = { status: [s.status, l.status], charge: [s.charge, m(l.charge)], credit: [s.credit, m(l.credit)], net: [s.net, m(l.charge - l.credit)],
-      verifiedSeq: [s.verifiedSeq, l.verifiedSeq], reversedSeq: [s.reversedSeq, l.reversedSeq], disputeSeq: [s.disputeSeq, l.disputeSeq],
-      discrepancy: [s.discrepancy, l.discrepancy], evidence: [jcs(s.evidence ?? null), jcs(l.evidence)] };
+    stated.delete(l.verifiedSeq);
+    const fields = { ticket: [s.ticket, l.ticket], status: [s.status, l.status], charge: [s.charge, m(l.charge)], credit: [s.credit, m(l.credit)], net: [s.net, m(l.charge - l.credit)],
+      reversedSeq: [s.reversedSeq, l.reversedSeq], disputeSeq: [s.disputeSeq, l.disputeSeq], discrepancy: [s.discrepancy, l.discrepancy], evidence: [jcs(s.evidence ?? null), jcs(l.evidence)] };
     for (const [f, [a, b]] of Object.entries(fields)) if (a !== b) differ(`ticket ${l.ticket} ${f}`, a, b, { ticket: l.ticket });
   }
   for (const s of stated.values()) differ(`ticket ${s.ticket}`, `${s.status} charge ${s.charge}`, 'no line', { ticket: s.ticket });
   for (const [name, c] of Object.entries(calc.byCategory)) {
     const s = doc.byCategory?.[name] ?? {};
-    const want = { verified: c.verified, reversed: c.reversed, disputed: c.disputed, subtotal: m(c.subtotal), credits: m(c.credits), total: m(c.subtotal - c.credits) };
+    const want = { verified: c.verified, reversed: c.reversed, disputed: c.disputed, awaiting: c.awaiting, subtotal: m(c.subtotal), credits: m(c.credits), adjustments: m(c.adjustments), total: m(c.subtotal - c.credits + c.adjustments) };
     for (const [f, v] of Object.entries(want)) if (s[f] !== v) differ(`byCategory.${name}.${f}`, s[f], v);
   }
   for (const name of Object.keys(doc.byCategory ?? {})) if (!calc.byCategory[name]) differ(`byCategory.${name}`, 'present', 'absent');
-  const statedAdj = new Map((doc.adjustments ?? []).map((a) => [`${a.period} ${a.ticket}`, a]));
+  const statedAdj = new Map((doc.adjustments ?? []).map((a) => [`${a.period} #${a.verifiedSeq}`, a]));
+  const text = (x) => `${x.was}→${x.now} charge ${x.charge} credit ${x.credit} net ${x.net} events ${jcs(x.events ?? null)}`;
   for (const a of calc.adjustments) {
-    const key = `${a.period} ${a.ticket}`;
+    const key = `${a.period} #${a.verifiedSeq}`;
     const s = statedAdj.get(key);
-    const text = (x) => `${x.was}→${x.now} charge ${typeof x.charge === 'number' ? m(x.charge) : x.charge} credit ${typeof x.credit === 'number' ? m(x.credit) : x.credit}`;
     statedAdj.delete(key);
-    if (!s) differ(`adjustment ${a.ticket} (period ${a.period})`, 'no line', text(a), { ticket: a.ticket });
-    else if (s.was !== a.was || s.now !== a.now || s.charge !== m(a.charge) || s.credit !== m(a.credit) || s.net !== m(a.charge - a.credit) || jcs(s.events ?? null) !== jcs(a.events) || s.verifiedSeq !== a.verifiedSeq)
-      differ(`adjustment ${a.ticket} (period ${a.period})`, `${text(s)} net ${s.net} events ${jcs(s.events)}`, `${text(a)} net ${m(a.charge - a.credit)} events ${jcs(a.events)}`, { ticket: a.ticket });
+    const mine = { ...a, charge: m(a.charge), credit: m(a.credit), net: m(a.charge - a.credit) };
+    if (!s) differ(`adjustment ${a.ticket} (period ${a.period})`, 'no line', text(mine), { ticket: a.ticket });
+    else if (text(s) !== text(mine) || s.ticket !== a.ticket) differ(`adjustment ${a.ticket} (period ${a.period})`, text(s), text(mine), { ticket: a.ticket });
   }
-  for (const s of statedAdj.values()) differ(`adjustment ${s.ticket} (period ${s.period})`, `net ${s.net}`, 'no adjustment', { ticket: s.ticket });
+  for (const s of statedAdj.values()) differ(`adjustment ${s.ticket} (period ${s.period})`, text(s), 'no adjustment', { ticket: s.ticket });
 }
 
 // ─── Re-judging verifications and reversals from each ticket's own events ──────────────────────────────
 function rejudge(ctx, contract) {
   const byTicket = new Map();
   for (const e of ctx.events) if (e.ticket) (byTicket.get(e.ticket) ?? byTicket.set(e.ticket, []).get(e.ticket)).push(e);
-  const book = bookOf(ctx.events, contract, Infinity);
+  const book = bookOf(ctx.events, contract);
   let checked = 0;
   for (const r of book.values()) {
     const v = ctx.events.find((e) => e.seq === r.seq);
@@ -698,36 +753,44 @@ function verifyPack(dir, keys) {
   let reproduced = 0;
   for (const contract of contracts.values()) {
     rejudge(ctx, contract);
+    // Issued statements: the document's hash and totals, the checkpoint it was issued under, and the document
+    // itself recomputed from the events up to that checkpoint.
     const issuedEvents = events.filter((e) => e.type === 'statement.issued' && e.contract === contract.id);
+    const issuedText = new Map();
     for (const e of issuedEvents) {
       const where = `event ${who(e)} (period ${e.period})`;
-      if (sha256Hex(jcs(e.document)) !== e.sha256) problem('issued_statement', `${where}: sha256 ${e.sha256} is not the hash of its document ${sha256Hex(jcs(e.document))}`, { seq: e.seq, period: e.period });
+      const text = typeof e.document === 'string' ? e.document : `${JSON.stringify(e.document, null, 2)}\n`;
+      const doc = JSON.parse(text);
+      issuedText.set(e.period, text);
+      if (sha256Hex(jcs(doc)) !== e.sha256) problem('issued_statement', `${where}: sha256 ${e.sha256} is not the hash of its document's canonical JSON, ${sha256Hex(jcs(doc))}`, { seq: e.seq, period: e.period });
       const cp = events[e.checkpoint?.seq - 1];
-      if (!cp || cp.type !== 'checkpoint' || cp.treeSize !== e.checkpoint.treeSize || cp.rootHash !== e.checkpoint.rootHash || e.seq !== cp.seq + 1)
+      if (!cp || cp.type !== 'checkpoint' || cp.treeSize !== e.checkpoint.treeSize || cp.rootHash !== e.checkpoint.rootHash || cp.treeSize !== cp.seq - 1 || e.seq !== cp.seq + 1)
         problem('issued_statement', `${where}: names checkpoint #${e.checkpoint?.seq} (size ${e.checkpoint?.treeSize}), which is not the checkpoint recorded just before it`, { seq: e.seq, period: e.period });
-      for (const [k, v] of Object.entries(e.totals ?? {})) if (jcs(e.document?.[k] ?? null) !== jcs(v)) problem('issued_statement', `${where}: totals.${k} ${v}, its document says ${e.document?.[k]}`, { seq: e.seq, period: e.period });
+      for (const [k, v] of Object.entries(e.totals ?? {})) {
+        const stated = doc[k === 'adjustments' ? 'adjustmentsTotal' : k];
+        if (stated !== v) problem('issued_statement', `${where}: totals.${k} ${v}, its document says ${stated}`, { seq: e.seq, period: e.period });
+      }
+      compareStatement(doc, computeStatement(ctx, contract, e.period, e.checkpoint.treeSize), contract, e.period, `${where}: document (as of event #${e.checkpoint.treeSize})`);
     }
+    // Every statement file: an issued period's is the issued text byte for byte; an open one is recomputed at the pack's head.
     const dirPath = `statements/${contract.id}`;
     const statementFiles = existsSync(join(dir, dirPath)) ? readdirSync(join(dir, dirPath)).filter((n) => /^\d{4}-\d{2}\.json$/.test(n)) : [];
     for (const name of statementFiles) {
       const period = name.slice(0, 7);
       const path = `${dirPath}/${name}`;
       const bytes = read(path);
-      const doc = JSON.parse(bytes.toString('utf8'));
-      const issued = issuedEvents.find((e) => e.period === period);
-      if (issued) {
-        // An issued period: the file is the issued document, recomputed as of the checkpoint it was issued under.
-        if (sha256Hex(jcs(doc)) !== issued.sha256) problem('issued_statement', `${path}: not the document issued by event #${issued.seq} (SHA-256 of its canonical JSON ${sha256Hex(jcs(doc))}, issued ${issued.sha256})`, { file: path, period });
-        compareStatement(doc, computeStatement(ctx, contract, period, issued.checkpoint.treeSize), contract, period, `${path} (issued #${issued.seq}, as of event #${issued.checkpoint.treeSize})`);
+      if (issuedText.has(period)) {
+        const issued = issuedEvents.find((e) => e.period === period);
+        if (!bytes.equals(Buffer.from(issuedText.get(period), 'utf8')))
+          problem('issued_statement', `${path}: not the document issued by event #${issued.seq} (SHA-256 of its canonical JSON ${sha256Hex(jcs(JSON.parse(bytes.toString('utf8'))))}, issued ${issued.sha256})`, { file: path, period });
       } else {
-        compareStatement(doc, computeStatement(ctx, contract, period, manifest.treeSize), contract, period, path);
+        compareStatement(JSON.parse(bytes.toString('utf8')), computeStatement(ctx, contract, period, manifest.treeSize), contract, period, path);
       }
       reproduced++;
     }
     if (manifest.period == null && (manifest.contract == null || manifest.contract === contract.id)) {
-      const active = new Set();
-      for (const r of bookOf(events, contract, manifest.treeSize).values()) { active.add(r.period); if (r.reversal) active.add(r.reversal.period); }
-      for (const p of active) if (!statementFiles.includes(`${p}.json`)) problem('statement_missing', `${dirPath}/${p}.json: the contract billed or credited in ${p}, but the pack has no statement for it`, { period: p, contract: contract.id });
+      for (const p of statementPeriodsOf(ctx, contract, manifest.treeSize))
+        if (!statementFiles.includes(`${p}.json`)) problem('statement_missing', `${dirPath}/${p}.json: the contract has a statement for ${p}, but the pack does not hold it`, { period: p, contract: contract.id });
     }
   }
   return { events: events.length, statements: reproduced, summary: `PACK OK: ${events.length} events, ${reproduced} statements reproduced to the cent` };
@@ -764,7 +827,7 @@ function verifyReceipt(path, keys) {
   const contract = contracts.get(receipt.contract);
   const stated = receipt.outcome ?? {};
   if (!contract) { problem('receipt', `the receipt holds no proven contract.version event of ${receipt.contract}`); return { summary: '' }; }
-  const r = bookOf(events, contract, Infinity).get(receipt.ticket);
+  const r = bookOf(events, contract).get(receipt.ticket);
   if (!r) { problem('receipt', `the receipt holds no proven outcome.verified of ${receipt.ticket}`); return { summary: '' }; }
   const have = new Set(events.map((e) => e.seq));
   const named = [...r.evidence, ...(r.reversal?.evidence ?? [])].filter((s) => !have.has(s));

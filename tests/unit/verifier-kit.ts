@@ -12,7 +12,7 @@ import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpo
 import { signNote } from '../../electron/core/checkpoints/signed-note.ts';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { exportJsonl } from '../../electron/core/interchange/jsonl-export.ts';
-import { buildStatement, statementCsv, statementPeriods } from '../../electron/core/outcomes/statement.ts';
+import { buildStatement, statementCsv, statementPeriods, statementText } from '../../electron/core/outcomes/statement.ts';
 import { rehashed, type Line } from './trust-kit.ts';
 
 export const VERIFIER = fileURLToPath(new URL('../../resources/verifier/attest-verify.mjs', import.meta.url));
@@ -130,9 +130,9 @@ export function writeTestPack(db: Db, dir: string, contract: string): BuiltPack 
   const periods = statementPeriods(db, contract).sort();
   mkdirSync(join(dir, 'statements', contract), { recursive: true });
   for (const period of periods) {
-    const statement = buildStatement(db, period, contract);
-    writeFileSync(join(dir, 'statements', contract, `${period}.json`), JSON.stringify(statement, null, 2) + '\n');
-    writeFileSync(join(dir, 'statements', contract, `${period}.csv`), statementCsv(statement));
+    // Issued periods: the issued text byte for byte; open ones: computed at the pack's checkpoint.
+    writeFileSync(join(dir, 'statements', contract, `${period}.json`), statementText(db, period, contract));
+    writeFileSync(join(dir, 'statements', contract, `${period}.csv`), statementCsv(buildStatement(db, period, contract)));
   }
   copyFileSync(VERIFIER, join(dir, 'attest-verify.mjs'));
   writeFileSync(join(dir, 'README.txt'), 'Run: node attest-verify.mjs . --key installation.pub\n');
