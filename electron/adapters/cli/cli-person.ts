@@ -33,6 +33,7 @@ export const CLI_OPERATIONS = {
   // `attest outcomes` runs the outcome verification, which records outcome events.
   outcomes: 'outcomes.verify',
   checkpoint: 'cli.checkpoint',
+  'checkpoint add-cosignature': 'cli.checkpoint.addCosignature',
   rebuild: 'cli.rebuild',
   // Reads the ledger, but with accounts it is recorded in the access log (access.export) and needs a person.
   export: 'cli.export',
@@ -57,6 +58,9 @@ export const CLI_READS = ['verify', 'prove', 'explain', 'categories', 'kpis', 'b
 
 /** Commands that bring their own people: `demo` writes only an empty file (no accounts yet), `serve` signs people in itself. */
 export const CLI_OWN_ACCESS = ['demo', 'serve'] as const;
+
+/** Commands that open no ledger at all: a cosigner's key and cosignature are made on the cosigner's own machine. */
+export const CLI_NO_LEDGER = ['keygen', 'cosign'] as const;
 
 /** The option every writing command accepts. */
 export const SIGN_IN_OPTIONS: ParseArgsOptionsConfig = { user: { type: 'string' } };
