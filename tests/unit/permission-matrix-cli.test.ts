@@ -81,6 +81,7 @@ function argsOf(command: WritingCase, signer: Role | null): string[] {
     'checkpoint add-cosignature': ['checkpoint', 'add-cosignature', join(dir, 'cosignature.txt')],
     rebuild: ['rebuild'],
     export: ['export', '--format', 'jsonl', '--out', join(dir, `export-${copies}.jsonl`)],
+    receipt: ['receipt', '--ticket', ticket, '--out', join(dir, `receipt-${copies}.json`)],
     'user add': ['user', 'add', '--name', 'newhire', '--display', 'New Hire', '--role', 'auditor', '--password-file', join(dir, 'new-password.txt')],
     'user role': ['user', 'role', '--name', 'tokafor', '--role', 'auditor'],
     'user disable': ['user', 'disable', '--name', 'tokafor'],

@@ -37,6 +37,8 @@ export const CLI_OPERATIONS = {
   rebuild: 'cli.rebuild',
   // Reads the ledger, but with accounts it is recorded in the access log (access.export) and needs a person.
   export: 'cli.export',
+  // A receipt hands one ticket's events on like an export, and may sign a checkpoint that covers them.
+  receipt: 'cli.export',
   'user add': 'users.add',
   'user role': 'users.setRole',
   'user disable': 'users.disable',
