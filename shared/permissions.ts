@@ -96,6 +96,8 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'outcomes.periods': { roles: EVERYONE, what: 'list statement periods' },
   'outcomes.statement': { roles: EVERYONE, what: 'read a statement' },
   'outcomes.statementPdf': { roles: EVERYONE, what: 'download a statement PDF' },
+  'outcomes.periodStates': { roles: EVERYONE, what: 'see which statements are issued' },
+  'outcomes.issueStatement': { roles: SUPERVISORS, what: 'issue a statement (signed)' },
   'outcomes.attribution': { roles: EVERYONE, what: 'read outcome attribution' },
   'outcomes.disputes': { roles: EVERYONE, what: 'read disputes' },
   'outcomes.disputeOpen': { roles: AUDITORS, what: 'flag a dispute' },

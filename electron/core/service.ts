@@ -15,6 +15,7 @@ import { registerFeatures } from './features.ts';
 import { WriteGate } from './db/write-gate.ts';
 import { WriteBusyError } from './db/write-lock.ts';
 import { scheduleCheckpoints } from './checkpoints/checkpoint-schedule.ts';
+import { loadOrCreateInstallationKey, type InstallationKey } from './checkpoints/installation-key.ts';
 import { ChainMonitor } from './verification/chain-monitor.ts';
 import { NotFoundError, type CoreContext, type Handler } from './handlers/context.ts';
 import { categoryHandlers } from './handlers/category-handlers.ts';
@@ -81,12 +82,14 @@ export function openCore(options: CoreOptions): CoreHandle {
   const emitter = new EventEmitter();
   const writes = new WriteGate({ onStatus: (status) => emitter.emit('writes.status', status) });
   const mode = options.mode ?? 'browser';
+  let installationKey: InstallationKey | undefined;
   const ctx: CoreContext = {
     writes,
     db,
     dbPath: options.dbPath,
     mode,
     emit: (event, payload) => emitter.emit(event, payload),
+    installationKey: () => (installationKey ??= loadOrCreateInstallationKey({ protector: options.keyProtector })),
     chain: new ChainMonitor(options.dbPath, {
       pollIntervalMs: options.chainPollIntervalMs,
       onStatus: (status) => emitter.emit('chain.status', status),

@@ -83,6 +83,8 @@ const api = {
   'outcomes.periods': method('outcomes.periods'),
   'outcomes.statement': method('outcomes.statement'),
   'outcomes.statementPdf': method('outcomes.statementPdf'),
+  'outcomes.periodStates': method('outcomes.periodStates'),
+  'outcomes.issueStatement': method('outcomes.issueStatement'),
   'outcomes.attribution': method('outcomes.attribution'),
   'outcomes.disputes': method('outcomes.disputes'),
   'outcomes.disputeOpen': method('outcomes.disputeOpen'),

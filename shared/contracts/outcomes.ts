@@ -53,8 +53,11 @@ export interface StatementLine {
   ticket: string;
   category: string;
   version: number;
-  /** 'billed', 'held' (open dispute), 'reversed' (a credit in this period), or 'billed_and_reversed'. */
-  status: 'billed' | 'held' | 'reversed' | 'billed_and_reversed';
+  /**
+   * 'billed', 'held' (open dispute), 'reversed' (a credit in this period), 'billed_and_reversed', or
+   * 'awaiting_cosignature' (the contract requires a buyer-cosigned checkpoint covering the verification; none yet).
+   */
+  status: 'billed' | 'held' | 'reversed' | 'billed_and_reversed' | 'awaiting_cosignature';
   verifiedSeq: number;
   verifiedAt: string;
   charge: string;
@@ -67,6 +70,28 @@ export interface StatementLine {
   evidence: number[];
 }
 
+/**
+ * A change to a period already issued, posted in the first period not yet issued: the difference between what the
+ * ledger says of that outcome in the original period now and what it said when the last statement was issued.
+ */
+export interface AdjustmentLine {
+  ticket: string;
+  category: string;
+  /** The original (issued) period the change concerns. */
+  period: string;
+  verifiedSeq: number;
+  /** The line's status in the original period when the last statement was issued ('absent': no line then). */
+  was: StatementLine['status'] | 'absent';
+  /** Its status there now. */
+  now: StatementLine['status'] | 'absent';
+  /** Differences (may be negative) of the original line's charge and credit; net = charge − credit. */
+  charge: string;
+  credit: string;
+  net: string;
+  /** The ledger events since the last issue that made the change (outcome events, a covering cosignature). */
+  events: number[];
+}
+
 export interface CategoryTotals {
   verified: number;
   reversed: number;
@@ -74,6 +99,41 @@ export interface CategoryTotals {
   subtotal: string;
   credits: string;
   total: string;
+  /** Outcomes awaiting a buyer-cosigned checkpoint (not charged). */
+  awaiting: number;
+  /** Net of the adjustment lines of the category (included in total). */
+  adjustments: string;
+}
+
+/**
+ * A period of a contract: open (a live view), issued (a closed document), or closed without a statement of its own
+ * (before the last issued one; it shows what it held when that was issued, later changes are adjustments).
+ */
+export interface PeriodState {
+  period: string;
+  state: 'open' | 'issued' | 'closed';
+  /** Set when issued: the `statement.issued` event, who issued it and when, the document's SHA-256 and total. */
+  seq: number | null;
+  issuedAt: string | null;
+  issuedBy: string | null;
+  issuedByName: string | null;
+  sha256: string | null;
+  total: string | null;
+  /** The checkpoint the issued statement was computed under. */
+  treeSize: number | null;
+  rootHash: string | null;
+  /** This period is the first not yet issued: changes to issued periods are posted here as adjustments. */
+  frontier: boolean;
+}
+
+export interface IssuedStatementResult {
+  contract: string;
+  period: string;
+  seq: number;
+  sha256: string;
+  total: string;
+  currency: string;
+  checkpoint: { seq: number; treeSize: number; rootHash: string };
 }
 
 export interface Statement {
@@ -87,6 +147,13 @@ export interface Statement {
   subtotal: string;
   credits: string;
   heldBack: string;
+  /** Outcomes of the period awaiting a buyer-cosigned checkpoint (not charged), and their amount. */
+  awaiting: number;
+  awaitingAmount: string;
+  /** Changes to issued periods posted here (only in the first period not yet issued). */
+  adjustments: AdjustmentLine[];
+  adjustmentsTotal: string;
+  /** subtotal − credits + adjustmentsTotal. */
   total: string;
   lines: StatementLine[];
   byCategory: Record<string, CategoryTotals>;
@@ -176,6 +243,9 @@ export const outcomeInputs = {
   'outcomes.periods': z.object({ contract: contractId }).strict().default({}),
   'outcomes.statement': z.object({ period, contract: contractId }).strict(),
   'outcomes.statementPdf': z.object({ period, contract: contractId }).strict(),
+  'outcomes.periodStates': z.object({ contract: contractId }).strict().default({}),
+  // Issuing closes the period for good; signed (meaning "approved") when the ledger has accounts.
+  'outcomes.issueStatement': z.object({ period, contract: contractId, signature: signatureInputSchema.optional() }).strict(),
   'outcomes.attribution': z.object({ period: period.optional(), contract: contractId, asOf: timestamp.optional() }).strict().default({}),
   'outcomes.disputes': z.object({}).strict().default({}),
   'outcomes.disputeOpen': z.object({ ticket: z.string().min(1).max(200), reason, contract: contractId }).strict(),
@@ -196,6 +266,8 @@ export interface OutcomeOutputs {
   'outcomes.statement': Statement;
   /** Base64 of the PDF file. */
   'outcomes.statementPdf': { fileName: string; base64: string };
+  'outcomes.periodStates': PeriodState[];
+  'outcomes.issueStatement': IssuedStatementResult;
   'outcomes.attribution': AttributionCounts;
   'outcomes.disputes': DisputeList;
   'outcomes.disputeOpen': DisputeRow;

@@ -197,8 +197,8 @@ describe('outcome verification', () => {
     const november = buildStatement(db, '2026-11');
     expect(november).toMatchObject({ contract: { id: 'acme-ai-2026', versions: [1, 2] }, verified: 3, subtotal: '3.49', total: '3.49' });
     expect(november.byCategory).toEqual({
-      billing_question: { verified: 1, reversed: 0, disputed: 0, subtotal: '1.25', credits: '0.00', total: '1.25' },
-      password_reset: { verified: 2, reversed: 0, disputed: 0, subtotal: '2.24', credits: '0.00', total: '2.24' },
+      billing_question: { verified: 1, reversed: 0, disputed: 0, subtotal: '1.25', credits: '0.00', total: '1.25', awaiting: 0, adjustments: '0.00' },
+      password_reset: { verified: 2, reversed: 0, disputed: 0, subtotal: '2.24', credits: '0.00', total: '2.24', awaiting: 0, adjustments: '0.00' },
     });
   });
 

@@ -77,6 +77,7 @@ function argsOf(command: WritingCase, signer: Role | null): string[] {
     'import --format csv': ['import', '--format', 'csv', '--mapping', join(FIXTURES, 'importers/generic-mapping.json'), join(FIXTURES, 'importers/generic.csv')],
     resolve: ['resolve', '--limit', '1'],
     outcomes: ['outcomes'],
+    'statement issue': ['statement', 'issue', '--period', '2026-09'],
     checkpoint: ['checkpoint', '--out', join(dir, `checkpoint-${copies}.txt`)],
     'checkpoint add-cosignature': ['checkpoint', 'add-cosignature', join(dir, 'cosignature.txt')],
     rebuild: ['rebuild'],

@@ -32,6 +32,8 @@ export const CLI_OPERATIONS = {
   resolve: 'ai.resolve',
   // `attest outcomes` runs the outcome verification, which records outcome events.
   outcomes: 'outcomes.verify',
+  // Closes a period for good: a checkpoint, the `statement.issued` event and its signature.
+  'statement issue': 'outcomes.issueStatement',
   checkpoint: 'cli.checkpoint',
   'checkpoint add-cosignature': 'cli.checkpoint.addCosignature',
   rebuild: 'cli.rebuild',

@@ -5,6 +5,7 @@ import type { Db } from '../db/connection.ts';
 import type { ChainMonitor } from '../verification/chain-monitor.ts';
 import type { WriteGate } from '../db/write-gate.ts';
 import type { Via } from '../people/authentication.ts';
+import type { InstallationKey } from '../checkpoints/installation-key.ts';
 
 /** What every feature's handlers get from the core. */
 export interface CoreContext {
@@ -16,6 +17,8 @@ export interface CoreContext {
   emit<E extends CoreEventName>(event: E, payload: CoreEvents[E]): void;
   /** The console's verifier of this database (read-only, its own connection). */
   chain: ChainMonitor;
+  /** The installation's signing key (checkpoints, issued statements, packs), loaded or made on first use. */
+  installationKey(): InstallationKey;
 }
 
 /** Who is calling: the signed-in person (or, in single-user mode, the operating-system user) and their role. */

@@ -10,11 +10,13 @@ import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { buildStatement, statementPeriods } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
+import { issueStatement, periodStates } from '../outcomes/issued-statements.ts';
 import { NotFoundError, type Caller, type CoreContext, type FeatureHandlers } from './context.ts';
 import type { DisputeRow, VerificationReport } from '../../../shared/contracts/outcomes.ts';
 import type { SignatureInput } from '../../../shared/contracts/people.ts';
 import { runSigned } from '../people/signatures.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
+import { InputError } from '../errors.ts';
 
 type OutcomeMethod =
   | 'outcomes.contracts'
@@ -23,6 +25,8 @@ type OutcomeMethod =
   | 'outcomes.periods'
   | 'outcomes.statement'
   | 'outcomes.statementPdf'
+  | 'outcomes.periodStates'
+  | 'outcomes.issueStatement'
   | 'outcomes.attribution'
   | 'outcomes.disputes'
   | 'outcomes.disputeOpen'
@@ -78,6 +82,17 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
         const statement = buildStatement(ctx.db, input.period, input.contract);
         const pdf = await statementPdf(statement);
         return { fileName: `statement-${statement.contract.id}-${statement.period}.pdf`, base64: pdf.toString('base64') };
+      },
+      'outcomes.periodStates': (input) => periodStates(ctx.db, input.contract),
+      // Issuing closes the period: checkpoint, statement.issued and (with accounts) its signature in one transaction.
+      'outcomes.issueStatement': async (input, caller) => {
+        if (input.signature && input.signature.meaning !== 'approved') throw new InputError('signature.meaning: issuing a statement is signed with the meaning "approved"');
+        return changed(
+          await runSigned(ctx.db, ctx.writes.turnOn(ctx.db), caller, input.signature, `issue of the ${input.period} statement`, () => {
+            const issued = issueStatement(ctx.db, { period: input.period, contract: input.contract, key: ctx.installationKey(), actor: caller.actor });
+            return { value: issued, signed: issued.seq, needsSignature: true };
+          }),
+        );
       },
       'outcomes.attribution': (input) => attribution(ctx.db, { period: input.period, contract: input.contract, asOf: input.asOf }),
       'outcomes.disputes': () => listDisputes(ctx.db),

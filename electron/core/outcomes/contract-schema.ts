@@ -1,8 +1,22 @@
 // An outcome contract version: the JSON file a buyer imports, and the payload of the `contract.version` event.
+import { hash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import { currencyDigits, MoneyError, toMinor } from './money.ts';
+
+/** A cosigner verifier key `name+hexid+base64(0x04 ‖ 32-byte key)` whose key ID matches its name and key. */
+function isCosignerKey(vkey: string): boolean {
+  const [name, id, ...rest] = vkey.split('+');
+  const material = rest.join('+');
+  if (!name || !id || !/^[0-9a-f]{8}$/.test(id) || !/^[A-Za-z0-9+/]+=*$/.test(material)) return false;
+  const bytes = Buffer.from(material, 'base64');
+  if (bytes.length !== 33 || bytes[0] !== COSIGNATURE_KEY_TYPE || bytes.toString('base64') !== material) return false;
+  return hash('sha256', Buffer.concat([Buffer.from(`${name}\n`), bytes]), 'hex').slice(0, 8) === id;
+}
+
+/** The tlog-cosignature key type (c2sp.org/tlog-cosignature). */
+export const COSIGNATURE_KEY_TYPE = 0x04;
 
 function validZone(zone: string): boolean {
   return DateTime.now().setZone(zone).isValid;
@@ -39,9 +53,18 @@ export const contractSchema = z
      * (in a ledger with accounts). Optional, so every contract written before it stays valid as it was.
      */
     requireSignedApproval: z.boolean().optional(),
+    /**
+     * Two-party metering: a verified outcome is billable only once a checkpoint cosigned by one of `buyerKeys` (the
+     * buyer's cosigner verifier keys, C2SP tlog-cosignature type 0x04) covers its `outcome.verified` event.
+     */
+    requireCosignedCheckpoint: z.boolean().optional(),
+    buyerKeys: z.array(z.string().refine(isCosignerKey, { message: 'must be a cosigner verifier key <name>+<hex key ID>+<base64(0x04 ‖ Ed25519 public key)>' })).optional(),
   })
   .strict()
   .superRefine((contract, ctx) => {
+    if (contract.requireCosignedCheckpoint && !contract.buyerKeys?.length) {
+      ctx.addIssue({ code: 'custom', path: ['buyerKeys'], message: 'requireCosignedCheckpoint needs at least one buyer key to cosign the checkpoints' });
+    }
     const digits = currencyDigits(contract.currency);
     if (digits === null) return;
     try {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { contractSchema } from './contract-schema.ts';
 import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 import { contractVersionRule } from './contract-rules.ts';
+import { statementIssuedRule } from './statement-rules.ts';
 import { disputeDecidedRule, disputeOpenedRule, outcomeDiscrepancyRule, outcomeReversedRule, outcomeVerifiedRule } from './outcome-rules.ts';
 
 const seq = z.number().int().positive();
@@ -66,5 +67,23 @@ export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
     writtenBy: 'attest',
     rules: [disputeDecidedRule],
     payload: z.object({ contract, verifiedSeq: seq, disputeSeq: seq, reason }).strict(),
+  },
+  // Ledger-wide: a period's statement issued — closed for good. Signed ("approved") once the ledger has accounts.
+  'statement.issued': {
+    actedBy: 'person',
+    signedOnceAccounts: () => true,
+    scope: 'ledger',
+    writtenBy: 'attest',
+    rules: [statementIssuedRule],
+    payload: z
+      .object({
+        contract,
+        period,
+        sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256'),
+        totals: z.record(z.string(), z.union([z.string(), z.number()])),
+        checkpoint: z.object({ seq, treeSize: z.number().int().nonnegative(), rootHash: z.string().min(1) }).strict(),
+        document: z.string().min(2),
+      })
+      .strict(),
   },
 };

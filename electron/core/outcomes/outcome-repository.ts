@@ -29,6 +29,29 @@ export interface OutcomeEvent {
   payload: Record<string, unknown>;
 }
 
+export interface IssuedStatementPayload {
+  contract: string;
+  period: string;
+  sha256: string;
+  totals: Record<string, string | number>;
+  checkpoint: { seq: number; treeSize: number; rootHash: string };
+  /** The statement file's exact text. */
+  document: string;
+}
+
+export interface IssuedStatementEvent {
+  seq: number;
+  at: string;
+  actor: Actor;
+  payload: IssuedStatementPayload;
+}
+
+export interface CosignedCheckpoint {
+  seq: number;
+  treeSize: number;
+  cosigner: string;
+}
+
 export interface StoredContract {
   contract: Contract;
   seq: number;
@@ -107,6 +130,30 @@ export class OutcomeRepository {
                  ORDER BY e.seq`;
     const rows = (contractId === undefined ? this.db.prepare(sql).all() : this.db.prepare(sql).all(contractId)) as Row[];
     return rows.map(toEvent);
+  }
+
+  /** The `statement.issued` events of one contract, in ledger order (ledger-wide, indexed by type). */
+  issuedStatements(contractId: string): IssuedStatementEvent[] {
+    const rows = this.db
+      .prepare("SELECT seq, at, actor, payload FROM events WHERE ticket_id IS NULL AND type = 'statement.issued' AND json_extract(payload, '$.contract') = ? ORDER BY seq")
+      .all(contractId) as Pick<Row, 'seq' | 'at' | 'actor' | 'payload'>[];
+    return rows.map((row) => ({ seq: row.seq, at: row.at, actor: JSON.parse(row.actor) as Actor, payload: JSON.parse(row.payload) as IssuedStatementPayload }));
+  }
+
+  /** Every recorded cosignature of a checkpoint: its seq, the tree size it covers and the cosigner's verifier key. */
+  cosignedCheckpoints(): CosignedCheckpoint[] {
+    const rows = this.db
+      .prepare("SELECT seq, payload FROM events WHERE ticket_id IS NULL AND type = 'checkpoint.cosigned' ORDER BY seq")
+      .all() as Pick<Row, 'seq' | 'payload'>[];
+    return rows.map((row) => {
+      const payload = JSON.parse(row.payload) as { treeSize: number; cosigner: string };
+      return { seq: row.seq, treeSize: payload.treeSize, cosigner: payload.cosigner };
+    });
+  }
+
+  /** The number of the last event, 0 for an empty ledger. */
+  headSeq(): number {
+    return (this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
   }
 
   /** One ticket's outcome events, straight from the ledger (indexed by ticket). */

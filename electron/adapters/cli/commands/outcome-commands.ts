@@ -6,7 +6,9 @@ import { decideDispute, listDisputes, openDisputeOn } from '../../../core/outcom
 import { explainTicket, TicketNotFoundError } from '../../../core/outcomes/explain.ts';
 import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../../../core/outcomes/outcome-repository.ts';
-import { buildStatement, statementCsv } from '../../../core/outcomes/statement.ts';
+import { buildStatement, statementCsv, statementJson } from '../../../core/outcomes/statement.ts';
+import { issueStatement } from '../../../core/outcomes/issued-statements.ts';
+import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
 import { statementPdf } from '../../../core/outcomes/statement-pdf.ts';
 import { runVerificationJob } from '../../../core/outcomes/verification.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
@@ -170,7 +172,7 @@ async function statementCommand(flags: Flags): Promise<number> {
   const { statement, headSeq } = guarded(() =>
     withDb(path, (db) => db.transaction(() => ({ statement: buildStatement(db, period, flags.contract), headSeq: new LedgerRepository(db).lastEvent().seq }))()),
   );
-  const body = format === 'json' ? JSON.stringify(statement, null, 2) + '\n' : format === 'csv' ? statementCsv(statement) : await statementPdf(statement);
+  const body = format === 'json' ? statementJson(statement) : format === 'csv' ? statementCsv(statement) : await statementPdf(statement);
   if (!flags.out) {
     process.stdout.write(body);
     return 0;
@@ -195,6 +197,30 @@ async function statementCommand(flags: Flags): Promise<number> {
     flags.json,
     { file: flags.out, format, period: statement.period, total: statement.total, currency: statement.currency, checkpoint },
     `${statementText(statement)}\nwritten to ${flags.out} (${format})${checkpoint ? `; checkpoint of the ledger it was computed from: ${checkpoint}` : ''}`,
+  );
+  return 0;
+}
+
+/**
+ * `attest statement issue`: closes the period — a checkpoint of the head, the statement computed from it and the
+ * `statement.issued` event, signed "approved" by the issuing person (ledgers with accounts), in one write turn.
+ */
+async function statementIssueCommand(flags: Flags): Promise<number> {
+  const path = existingDb(flags);
+  const period = requireText(flags.period, '--period');
+  checked('outcomes.issueStatement', { period, contract: flags.contract });
+  if (flags.meaning !== undefined && flags.meaning !== 'approved') throw new CliError(`--meaning ${flags.meaning}: issuing a statement is signed with the meaning "approved"`, 2);
+  const signing = { ...flags, meaning: 'approved' };
+  const issued = await guardedWrite(path, flags, CLI_OPERATIONS['statement issue'], `issue of the ${period} statement`, (db, who) => {
+    const signature = cliSignature(who.person ? signing : flags, who, `issued as the final statement of ${period}`);
+    const result = issueStatement(db, { period, contract: flags.contract, key: loadOrCreateInstallationKey(), actor: who.actor });
+    signCliAct(db, signature, result.seq);
+    return result;
+  });
+  report(
+    flags.json,
+    issued,
+    `statement ${issued.contract} ${issued.period} issued: event #${issued.seq}, total ${issued.total} ${issued.currency}, SHA-256 ${issued.sha256}\ncomputed under checkpoint #${issued.checkpoint.seq} (first ${issued.checkpoint.treeSize} events, root ${issued.checkpoint.rootHash}); it never changes — later changes are adjustments of the next period`,
   );
   return 0;
 }
@@ -257,6 +283,12 @@ export const OUTCOME_COMMANDS: Command[] = [
     usage: 'attest statement --db FILE --period YYYY-MM [--format json|csv|pdf] [--out PATH [--user NAME]] [--contract ID] [--json]',
     options: { period: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, contract: { type: 'string' }, ...SIGN_IN_OPTIONS },
     run: (a) => statementCommand(flagsOf(a)),
+  },
+  {
+    name: 'statement issue',
+    usage: 'attest statement issue --db FILE --period YYYY-MM [--contract ID] [--user NAME [--meaning approved] [--sign-reason TEXT]] [--json]',
+    options: { period: { type: 'string' }, contract: { type: 'string' }, ...SIGN_IN_OPTIONS, ...SIGNATURE_OPTIONS },
+    run: (a) => statementIssueCommand(flagsOf(a)),
   },
   {
     name: 'dispute open',
