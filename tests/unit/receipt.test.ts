@@ -3,7 +3,7 @@
 // here by code written from the texts alone: the event hash (README: SHA-256 of the JCS of the envelope), RFC 9162
 // §2.1.3.2 inclusion verification, and the C2SP signed note's Ed25519 signature with node:crypto directly.
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
@@ -82,11 +82,11 @@ function receiptProblems(receipt: Receipt): string[] {
 }
 
 /** Three AI resolutions: T-1 billed, T-2 reopened and reversed, T-3 disputed and held. */
-function scenario(dir: string): string {
+function scenario(dir: string, contract: Record<string, unknown> = {}): string {
   const path = join(dir, 'ledger.db');
   const db = openDatabase(path);
   try {
-    loadContract(db);
+    loadContract(db, contract);
     for (const id of ['T-1', 'T-2', 'T-3']) record(db, aiSolved(id, '2026-10-05T10:00:00Z'));
     runVerification(db, '2026-10-10T00:00:00Z', () => 'achieved');
     record(db, ticketLines('T-2', '2026-10-05T10:00:00Z', [{ kind: 'reopen_status', at: '2026-10-12T09:00:00Z' }]).slice(2));
@@ -195,5 +195,23 @@ describe('attest receipt', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('ticket T-404 has no verified outcome under contract acme-ai-2026');
     expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('says awaiting_cosignature until a buyer key of the contract cosigns a covering checkpoint, recorded without --key', () => {
+    const dir = tempDir();
+    const cosigner = generateKeyPairSync('ed25519').privateKey;
+    const vkey = formatCosignerKey('buyer.example/auditor', rawEd25519PublicKey(createPublicKey(cosigner)));
+    const path = scenario(dir, { requireCosignedCheckpoint: true, buyerKeys: [vkey] });
+    const awaiting = receiptOf(path, dir, 'T-1');
+    expect(awaiting.outcome.state).toBe('awaiting_cosignature');
+    const sig = join(dir, 'c.sig');
+    writeFileSync(sig, `${cosignCheckpoint(awaiting.checkpoint, { name: 'buyer.example/auditor', privateKey: cosigner }, Math.floor(Date.now() / 1000) - 60)}\n`);
+    const added = attest('checkpoint', 'add-cosignature', '--db', path, sig);
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    const billed = receiptOf(path, dir, 'T-1');
+    expect(billed.outcome.state).toBe('billed');
+    expect(billed.checkpoint).toBe(`${awaiting.checkpoint}${readFileSync(sig, 'utf8')}`);
+    expect(receiptProblems(billed)).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { formatMinor } from '../outcomes/money.ts';
 import { OutcomeInputError, openDispute, readBook, resolveContract, type VerifiedRecord } from '../outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
+import { coveringCosignature } from '../outcomes/statement-lines.ts';
 import { signaturesOf } from '../people/signatures.ts';
 
 export const RECEIPT_FORMAT = 'attest-receipt/v1';
@@ -49,22 +50,11 @@ interface Plan {
   currency: string;
 }
 
-/**
- * Whether a cosignature by one of the version's buyer keys covers the verification, when the version requires one.
- * (The statement applies the same rule; the receipt states what it says about this one outcome now.)
- */
-function awaitingCosignature(reader: LedgerReader, version: StoredEvent | undefined, verifiedSeq: number): boolean {
-  if (version?.payload.requireCosignedCheckpoint !== true) return false;
-  const buyerKeys = new Set(Array.isArray(version.payload.buyerKeys) ? (version.payload.buyerKeys as unknown[]).map(String) : []);
-  return !reader.ledgerWide('checkpoint.cosigned').some((c) => buyerKeys.has(String(c.payload.cosigner)) && Number(c.payload.treeSize) >= verifiedSeq);
-}
-
 function plan(db: Db, ticket: string, contractId?: string): Plan {
   const outcomes = new OutcomeRepository(db);
   const contract = resolveContract(outcomes, contractId);
   const record = readBook(outcomes, contract, ticket).get(ticket);
   if (!record) throw new ReceiptError(`ticket ${ticket} has no verified outcome under contract ${contract.id}: there is nothing to give a receipt for`);
-  const reader = ledgerReader(new LedgerRepository(db));
   const seqs = new Set<number>();
   const versionSeq = contract.seqs.get(record.version);
   if (versionSeq !== undefined) seqs.add(versionSeq);
@@ -82,7 +72,7 @@ function plan(db: Db, ticket: string, contractId?: string): Plan {
     ? 'reversed'
     : openDispute(record)
       ? 'held'
-      : awaitingCosignature(reader, versionSeq === undefined ? undefined : reader.bySeq(versionSeq), record.seq)
+      : coveringCosignature(record, contract, outcomes.cosignedCheckpoints()) === null
         ? 'awaiting_cosignature'
         : 'billed';
   return { contract: contract.id, record, seqs: [...seqs].sort((a, b) => a - b), state, price: formatMinor(record.priceMinor, contract.digits), currency: contract.currency };
