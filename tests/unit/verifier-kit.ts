@@ -1,0 +1,260 @@
+// Builders for the independent verifier's tests: auditor packs and receipts made from the app's own parts (demo
+// database, outcome verification, disputes, checkpoints, statements, signed notes), tamperings of them, and a
+// runner for resources/verifier/attest-verify.mjs. The app BUILDS the inputs here; the verifier never imports it.
+import { spawnSync } from 'node:child_process';
+import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadOrCreateInstallationKey, type InstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
+import { proveInclusion } from '../../electron/core/checkpoints/ledger-proofs.ts';
+import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';
+import { signNote } from '../../electron/core/checkpoints/signed-note.ts';
+import type { Db } from '../../electron/core/db/connection.ts';
+import { exportJsonl } from '../../electron/core/interchange/jsonl-export.ts';
+import { buildStatement, statementCsv, statementPeriods, statementText } from '../../electron/core/outcomes/statement.ts';
+import { rehashed, type Line } from './trust-kit.ts';
+
+export const VERIFIER = fileURLToPath(new URL('../../resources/verifier/attest-verify.mjs', import.meta.url));
+
+export interface VerifierRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the verifier as an auditor would: plain `node attest-verify.mjs …`. */
+export function runVerifier(...args: string[]): VerifierRun {
+  const result = spawnSync(process.execPath, [VERIFIER, ...args], { encoding: 'utf8' });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+export interface VerifierJson {
+  ok: boolean;
+  events: number;
+  statements: number;
+  problems: { kind: string; message: string; seq?: number; ticket?: string | null; period?: string; file?: string }[];
+  notes: string[];
+}
+
+export function runVerifierJson(...args: string[]): VerifierJson {
+  return JSON.parse(runVerifier(...args, '--json').stdout) as VerifierJson;
+}
+
+const sha256Hex = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
+
+function filesUnder(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else out.push(relative(dir, path).split(sep).join('/'));
+    }
+  };
+  walk(dir);
+  return out.sort();
+}
+
+export interface Manifest {
+  format: string;
+  origin: string;
+  treeSize: number;
+  rootHash: string;
+  createdAt: string;
+  contract: string | null;
+  period: string | null;
+  installationKey: string;
+  files: { path: string; sha256: string; bytes: number }[];
+}
+
+export const readManifest = (dir: string): Manifest => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+
+/**
+ * Lists every file of the pack in manifest.json (keeping its head fields) and signs manifest.sig with `key`:
+ * what the pack writer does last, and what a forger holding the installation key does after a change.
+ */
+export function sealManifest(dir: string, key: InstallationKey, head: Partial<Manifest> = {}): void {
+  const previous: Partial<Manifest> = (() => {
+    try {
+      return readManifest(dir);
+    } catch {
+      return {};
+    }
+  })();
+  const files = filesUnder(dir)
+    .filter((path) => path !== 'manifest.json' && path !== 'manifest.sig')
+    .map((path) => {
+      const bytes = readFileSync(join(dir, path));
+      return { path, sha256: sha256Hex(bytes), bytes: bytes.length };
+    });
+  const manifest = { ...previous, ...head, installationKey: key.verifierKey, files } as Manifest;
+  const bytes = JSON.stringify(manifest, null, 2) + '\n';
+  writeFileSync(join(dir, 'manifest.json'), bytes);
+  const text = `attest-pack/v1\n${manifest.origin}\n${manifest.treeSize}\n${manifest.rootHash}\nmanifest sha256 ${sha256Hex(bytes)}\n`;
+  writeFileSync(join(dir, 'manifest.sig'), signNote(text, key));
+}
+
+export interface BuiltPack {
+  dir: string;
+  key: InstallationKey;
+  contract: string;
+  /** The exported lines of events.jsonl (without the final newline). */
+  lines: string[];
+  treeSize: number;
+  /** Periods with a statement file. */
+  periods: string[];
+}
+
+/**
+ * A pack as the pack spec lays it out, written from the app's parts: the ledger exported, the pack's checkpoint
+ * signed over exactly those events, every stored checkpoint note, the contracts, the statement of every period
+ * with activity (computed at the pack's checkpoint), the verifier itself, and a signed manifest.
+ */
+export function writeTestPack(db: Db, dir: string, contract: string): BuiltPack {
+  const key = loadOrCreateInstallationKey();
+  mkdirSync(join(dir, 'checkpoints'), { recursive: true });
+  const report = exportJsonl(db, join(dir, 'events.jsonl'));
+  const own = recordCheckpoint(db, key, new Date(), report.events);
+  const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8').trimEnd().split('\n');
+  const parsed = lines.map((line) => JSON.parse(line) as Line);
+  for (const line of parsed.filter((l) => l.type === 'checkpoint')) writeFileSync(join(dir, 'checkpoints', `${String(line.treeSize)}.checkpoint`), String(line.note));
+  writeFileSync(join(dir, 'checkpoints', `${own.treeSize}.checkpoint`), own.note);
+  writeFileSync(join(dir, 'installation.pub'), `${key.verifierKey}\n`);
+  writeFileSync(join(dir, 'installation.pub.pem'), key.publicKeyPem);
+  mkdirSync(join(dir, 'contracts'));
+  for (const line of parsed.filter((l) => l.type === 'contract.version')) {
+    const { seq: _s, ticket: _t, type: _y, at: _a, actor: _c, recordedAt: _r, prevHash: _p, hash: _h, ...terms } = line;
+    writeFileSync(join(dir, 'contracts', `${String(terms.id)}.v${String(terms.version)}.json`), JSON.stringify(terms, null, 2) + '\n');
+  }
+  const periods = statementPeriods(db, contract).sort();
+  mkdirSync(join(dir, 'statements', contract), { recursive: true });
+  for (const period of periods) {
+    // Issued periods: the issued text byte for byte; open ones: computed at the pack's checkpoint.
+    writeFileSync(join(dir, 'statements', contract, `${period}.json`), statementText(db, period, contract));
+    writeFileSync(join(dir, 'statements', contract, `${period}.csv`), statementCsv(buildStatement(db, period, contract)));
+  }
+  copyFileSync(VERIFIER, join(dir, 'attest-verify.mjs'));
+  writeFileSync(join(dir, 'README.txt'), 'Run: node attest-verify.mjs . --key installation.pub\n');
+  sealManifest(dir, key, {
+    format: 'attest-pack/v1',
+    origin: own.origin,
+    treeSize: own.treeSize,
+    rootHash: own.rootHash,
+    createdAt: new Date().toISOString(),
+    contract,
+    period: null,
+  });
+  return { dir, key, contract, lines, treeSize: own.treeSize, periods };
+}
+
+// ─── Tampering a pack's events ─────────────────────────────────────────────────────────────────────────
+
+export function readLines(dir: string): string[] {
+  return readFileSync(join(dir, 'events.jsonl'), 'utf8').trimEnd().split('\n');
+}
+
+export function writeEventLines(dir: string, lines: readonly (string | Line)[]): void {
+  writeFileSync(join(dir, 'events.jsonl'), lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+}
+
+export const lineAt = (lines: readonly string[], seq: number): Line => JSON.parse(lines[seq - 1]!) as Line;
+
+/** The seq of the first line matching. */
+export function seqWhere(lines: readonly string[], match: (line: Line) => boolean): number {
+  const index = lines.findIndex((l) => match(JSON.parse(l) as Line));
+  if (index < 0) throw new Error('no such line');
+  return index + 1;
+}
+
+/** Changes the line at seq and re-hashes and re-links every line from it on: a self-consistent rewritten history. */
+export function rechain(lines: readonly string[], seq: number, change: (line: Line) => Line): string[] {
+  const copy = lines.map((l) => JSON.parse(l) as Line);
+  copy[seq - 1] = change(copy[seq - 1]!);
+  for (let i = seq - 1; i < copy.length; i++) {
+    if (i > seq - 1) copy[i] = { ...copy[i]!, prevHash: copy[i - 1]!.hash };
+    copy[i] = rehashed(copy[i]!);
+  }
+  return copy.map((l) => JSON.stringify(l));
+}
+
+// ─── Cosigners (C2SP tlog-cosignature, written here from the spec, not by the app) ────────────────────
+
+export interface Cosigner {
+  name: string;
+  privateKey: KeyObject;
+  raw: Buffer;
+  /** The verifier key line, type 0x04. */
+  vkey: string;
+}
+
+export function makeCosigner(name: string): Cosigner {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const raw = Buffer.from(publicKey.export({ type: 'spki', format: 'der' }).subarray(-32));
+  const id = createHash('sha256').update(Buffer.concat([Buffer.from(`${name}\n`), Buffer.from([0x04]), raw])).digest().subarray(0, 4);
+  return { name, privateKey, raw, vkey: `${name}+${id.toString('hex')}+${Buffer.concat([Buffer.from([0x04]), raw]).toString('base64')}` };
+}
+
+/** A cosignature line for a checkpoint note: "— name base64(keyID ‖ u64 timestamp ‖ Ed25519 signature)". */
+export function cosignatureLine(cosigner: Cosigner, checkpointNote: string, timestamp: number): string {
+  const text = checkpointNote.slice(0, checkpointNote.indexOf('\n\n') + 1);
+  const signature = sign(null, Buffer.from(`cosignature/v1\ntime ${timestamp}\n${text}`), cosigner.privateKey);
+  const id = Buffer.from(cosigner.vkey.split('+')[1]!, 'hex');
+  const ts = Buffer.alloc(8);
+  ts.writeBigUInt64BE(BigInt(timestamp));
+  return `\u2014 ${cosigner.name} ${Buffer.concat([id, ts, signature]).toString('base64')}`;
+}
+
+/** Appends a signature line to a checkpoint file of the pack. */
+export function appendSignatureLine(dir: string, treeSize: number, line: string): void {
+  const path = join(dir, 'checkpoints', `${treeSize}.checkpoint`);
+  writeFileSync(path, `${readFileSync(path, 'utf8')}${line}\n`);
+}
+
+// ─── Receipts (format of the pack spec, built from the app's proofs) ───────────────────────────────────
+
+export interface Receipt {
+  format: string;
+  ticket: string;
+  contract: string;
+  origin: string;
+  installationKey: string;
+  checkpoint: string;
+  treeSize: number;
+  events: { line: Line; leafIndex: number; proof: string[] }[];
+  outcome: { state: string; verifiedSeq: number; price: string; currency: string; period: string };
+}
+
+/**
+ * A receipt for one billed ticket under the pack's checkpoint: the contract version, the ticket's outcome events
+ * and the evidence they name, each with the app's RFC 9162 inclusion proof (hex turned into base64).
+ */
+export function writeTestReceipt(db: Db, pack: BuiltPack, ticket: string, path: string): Receipt {
+  const parsed = pack.lines.map((l) => JSON.parse(l) as Line);
+  const verified = parsed.find((l) => l.type === 'outcome.verified' && l.ticket === ticket)!;
+  const outcomeLines = parsed.filter((l) => l.ticket === ticket && String(l.type).startsWith('outcome.'));
+  const contractLine = parsed.find((l) => l.type === 'contract.version' && l.id === verified.contract && l.version === verified.version)!;
+  const seqs = new Set<number>([contractLine.seq as number, ...outcomeLines.map((l) => l.seq as number), ...outcomeLines.flatMap((l) => (l.evidence as number[] | undefined) ?? [])]);
+  const statement = buildStatement(db, String(verified.period), pack.contract);
+  const line = statement.lines.find((l) => l.ticket === ticket)!;
+  const note = readFileSync(join(pack.dir, 'checkpoints', `${pack.treeSize}.checkpoint`), 'utf8');
+  const receipt: Receipt = {
+    format: 'attest-receipt/v1',
+    ticket,
+    contract: pack.contract,
+    origin: note.split('\n')[0]!,
+    installationKey: pack.key.verifierKey,
+    checkpoint: note,
+    treeSize: pack.treeSize,
+    events: [...seqs]
+      .sort((a, b) => a - b)
+      .map((seq) => ({
+        line: parsed[seq - 1]!,
+        leafIndex: seq - 1,
+        proof: proveInclusion(db, seq, pack.treeSize).proof.map((hex) => Buffer.from(hex, 'hex').toString('base64')),
+      })),
+    outcome: { state: line.status, verifiedSeq: verified.seq as number, price: String(verified.price), currency: statement.currency, period: statement.period },
+  };
+  writeFileSync(path, JSON.stringify(receipt, null, 2) + '\n');
+  return receipt;
+}
