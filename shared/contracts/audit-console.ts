@@ -81,9 +81,13 @@ export interface AuditNoteRow {
 export interface PackExportResult {
   /** The folder the pack was written to (under the user-data folder's packs/). */
   dir: string;
-  /** Files written, relative to `dir` (manifest.json and manifest.sig included). */
-  files: string[];
+  /** How many files it holds (manifest.json and manifest.sig included). */
+  files: number;
+  /** The pack's checkpoint: events #1..treeSize are in it. */
   treeSize: number;
+  statements: number;
+  /** Files this installation could not include (e.g. attest-verify.mjs missing from its resources). */
+  missing: string[];
 }
 
 export const auditConsoleInputs = {

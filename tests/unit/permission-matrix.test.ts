@@ -50,6 +50,11 @@ function wouldWrite(ticket: string): Partial<Record<MethodName, unknown>> {
     'imports.start': { uploadId: 'matrix-upload', fileName: 'x.csv', format: 'csv' },
     'imports.cancel': { runId: 'matrix-upload' },
     'ai.review': { runId: 'matrix-run', action: 'reject', reason: 'matrix' },
+    'outcomes.issueStatement': { period: '2026-06' },
+    'audit.note': { ticket, period: '2026-06', sample: { seed: 'matrix', size: 3 }, verdict: 'finding', note: 'matrix' },
+    // A receipt and a pack are in the access log (and may sign a checkpoint): writes.
+    'audit.receipt': { ticket },
+    'audit.exportPack': {},
     // Signing in is a write of the access log; the matrix's setup does it for real.
     'auth.login': { name: 'admin', password: 'not the password' },
   };
@@ -77,6 +82,7 @@ function readInputs(ticket: string, kbArticle: string): Partial<Record<MethodNam
     'outcomes.explain': { ticket },
     'outcomes.statement': { period: '2026-06' },
     'outcomes.statementPdf': { period: '2026-06' },
+    'audit.sample': { period: '2026-06', seed: 'matrix', size: 3 },
     'imports.status': { runId: 'matrix-upload' },
     'imports.preview': { text: 'id,subject\n1,Cannot log in\n' },
   };

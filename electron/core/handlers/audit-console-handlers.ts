@@ -9,10 +9,22 @@ import { userDataDir } from '../checkpoints/installation-key.ts';
 import { InputError } from '../errors.ts';
 import { LineError } from '../ledger/line-error.ts';
 import { allSignatures } from '../people/signatures.ts';
-import type { CoreContext, FeatureHandlers } from './context.ts';
+import { buildReceipt, receiptNeedsCheckpoint } from '../audit/receipt.ts';
+import { writePack } from '../audit/pack.ts';
+import { recordCheckpoint } from '../checkpoints/record-checkpoint.ts';
+import { recordEvents } from '../derived/record-events.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
+import type { Caller, CoreContext, FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 
-type AuditConsoleMethod = 'audit.checkpoints' | 'audit.sample' | 'audit.note' | 'audit.notes' | 'audit.signatures';
+type AuditConsoleMethod =
+  | 'audit.checkpoints'
+  | 'audit.sample'
+  | 'audit.note'
+  | 'audit.notes'
+  | 'audit.signatures'
+  | 'audit.receipt'
+  | 'audit.exportPack';
 
 /** A new, empty folder for one pack: <user data>/packs/<UTC time>, e.g. packs/2026-11-30T09-15-02Z. */
 export function newPackDir(now: Date = new Date(), root: string = join(userDataDir(), 'packs')): string {
@@ -24,6 +36,20 @@ export function newPackDir(now: Date = new Date(), root: string = join(userDataD
 }
 
 export function auditConsoleHandlers(ctx: CoreContext): FeatureHandlers<AuditConsoleMethod> {
+  /**
+   * With accounts, a file handed out is in the access log as `access.export` — recorded before the file is made, as
+   * `attest receipt` and `attest export --pack` do, so a pack holds its own access record. Single-user mode: nobody to name.
+   */
+  const recordExportAccess = async (caller: Caller, what: string, file?: string): Promise<void> => {
+    const person = caller.person;
+    if (!person) return;
+    await ctx.writes.write(ctx.db, `access record of the ${what}`, () => {
+      const at = new Date().toISOString();
+      const headSeq = new LedgerRepository(ctx.db).lastEvent().seq;
+      recordEvents(ctx.db, [{ type: 'access.export', at, actor: caller.actor, account: person.account, via: caller.via, what, ...(file ? { file } : {}), headSeq }], at);
+    });
+    emitLedgerChanged(ctx);
+  };
   return {
     handlers: {
       'audit.checkpoints': () => storedCheckpoints(ctx.db),
@@ -41,6 +67,37 @@ export function auditConsoleHandlers(ctx: CoreContext): FeatureHandlers<AuditCon
       },
       'audit.notes': (input) => auditNotes(ctx.db, input.period),
       'audit.signatures': () => allSignatures(ctx.db),
+      'audit.receipt': async (input, caller) => {
+        // Refused (no verified outcome) before anything is recorded.
+        const needsCheckpoint = receiptNeedsCheckpoint(ctx.db, input.ticket, input.contract);
+        await recordExportAccess(caller, `receipt ${input.ticket}`);
+        // No stored checkpoint covers the receipt's events yet: one of the head is signed first (a write, in its turn).
+        if (needsCheckpoint) {
+          await ctx.writes.write(ctx.db, `checkpoint for the receipt of ${input.ticket}`, () => recordCheckpoint(ctx.db, ctx.installationKey()));
+          emitLedgerChanged(ctx);
+        }
+        // One snapshot, so the proofs and the checkpoint agree.
+        const receipt = ctx.db.transaction(() => buildReceipt(ctx.db, input.ticket, input.contract))();
+        return { fileName: `${input.ticket}.receipt.json`, text: JSON.stringify(receipt, null, 2) + '\n' };
+      },
+      'audit.exportPack': async (input, caller) => {
+        // A pack is never made of a ledger that does not verify: the console's verifier re-reads it all first.
+        const verified = await ctx.chain.verifyNow();
+        if (verified.state !== 'verified') {
+          const finding = verified.status?.problems[0];
+          throw new InputError(`refusing to pack a ledger that does not verify: ${finding ? finding.message : (verified.error ?? verified.state)}`);
+        }
+        const dir = newPackDir();
+        await recordExportAccess(caller, `pack ${dir}`, dir);
+        const summary = await writePack(ctx.db, dir, {
+          key: ctx.installationKey(),
+          period: input.period,
+          contract: input.contract,
+          write: (work) => ctx.writes.write(ctx.db, 'checkpoint of the pack', work),
+        });
+        emitLedgerChanged(ctx);
+        return { dir: summary.dir, files: summary.files, treeSize: summary.treeSize, statements: summary.statements.length, missing: summary.missing };
+      },
     },
   };
 }

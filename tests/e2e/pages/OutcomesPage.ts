@@ -15,6 +15,11 @@ export class OutcomesPage {
   readonly period: Locator;
   readonly lines: Locator;
   readonly disputes: Locator;
+  readonly periodState: Locator;
+  readonly periodStateLabel: Locator;
+  readonly issue: Locator;
+  readonly issuedBy: Locator;
+  readonly issuedSha: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -30,6 +35,23 @@ export class OutcomesPage {
     this.period = page.getByTestId('oc-period');
     this.lines = page.getByTestId('oc-line');
     this.disputes = page.getByTestId('oc-disputes');
+    this.periodState = page.getByTestId('oc-period-state');
+    this.periodStateLabel = page.getByTestId('oc-period-state-label');
+    this.issue = page.getByTestId('oc-issue');
+    this.issuedBy = page.getByTestId('oc-issued-by');
+    this.issuedSha = page.getByTestId('oc-issued-sha');
+  }
+
+  /** The periods the statement picker offers, as listed. */
+  async periods(): Promise<string[]> {
+    return this.period.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  }
+
+  /** Chooses a period and waits until its state (open, issued, closed) is shown. */
+  async choosePeriod(period: string): Promise<void> {
+    await this.period.selectOption(period);
+    await expect(this.periodState).toHaveAttribute('data-period', period);
+    await expect(this.periodState).toHaveAttribute('data-state', /^(open|issued|closed)$/);
   }
 
   /** Opens the tab and waits until the contract, the verification panel and the counter have loaded. */

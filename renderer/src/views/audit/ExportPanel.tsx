@@ -40,7 +40,8 @@ export function ExportPanel({ period }: { period: string }) {
       </div>
       {result ? (
         <p data-testid="au-export-result">
-          Pack written to <code data-testid="au-export-dir">{result.dir}</code> ({result.files.length} files, checkpoint of {result.treeSize} events).
+          Pack written to <code data-testid="au-export-dir">{result.dir}</code> ({result.files} files, {result.statements} statements, checkpoint of {result.treeSize} events).
+          {result.missing.length ? ` Not included here: ${result.missing.join(', ')}.` : ''}
         </p>
       ) : null}
       {problem ? <p className="oc-error">{problem}</p> : null}

@@ -57,7 +57,7 @@ export function PeriodIssue({ states, period }: { states: PeriodState[]; period:
   };
 
   return (
-    <div className="oc-panel" data-testid="oc-period-state" data-state={current?.state ?? 'unknown'}>
+    <div className="oc-panel" data-testid="oc-period-state" data-period={period} data-state={current?.state ?? 'unknown'}>
       <div className="oc-form">
         <span>
           {period}:{' '}
