@@ -75,9 +75,17 @@ test.describe('as an auditor', () => {
     expect(receipt).toMatchObject({ format: 'attest-receipt/v1', ticket, outcome: { state: 'billed' } });
     expect(eventsOfType(demoDb, 'access.export').at(-1)).toMatchObject({ payload: { account: 'jlindqvist', what: `receipt ${ticket}` } });
 
+    // A dispute opened from another sampled ticket.
+    const disputed = expected[1]!;
+    const second = await audit.reviewTicket(disputed);
+    await second.getByTestId('au-dispute-reason').fill('the customer wrote again the next day');
+    await second.getByTestId('au-dispute-open').click();
+    await expect(second.getByTestId('au-review-done')).toHaveText(`Dispute on ${disputed} opened.`);
+    expect(eventsOfType(demoDb, 'outcome.disputed')).toMatchObject([{ ticket: disputed, actor: { id: 'acct:jlindqvist' }, payload: { reason: 'the customer wrote again the next day' } }]);
+
     // Issuing a statement is for supervisors and admins: the auditor sees the button disabled, and why.
     const outcomes = new OutcomesPage(page);
-    await outcomes.tab.click();
+    await outcomes.open();
     const first = (await outcomes.periods()).sort()[0]!;
     await outcomes.choosePeriod(first);
     await expect(outcomes.periodStateLabel).toHaveText('open');

@@ -44,6 +44,7 @@ export class OutcomesPage {
 
   /** The periods the statement picker offers, as listed. */
   async periods(): Promise<string[]> {
+    await expect(this.period.locator('option').first()).toBeAttached();
     return this.period.locator('option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   }
 

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { AuditSample, SampleLine } from '../../../../shared/contracts/audit-console.ts';
 import type { AuditVerdict } from '../../../../shared/contracts/audit-console.ts';
 import { RefusalNote } from '../../components/RefusalNote.tsx';
-import { callApi, useContractCall } from '../../hooks/useContractCall.ts';
+import { callApi } from '../../hooks/useContractCall.ts';
 import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useChain } from '../../state/chain.ts';
 import { useErrors } from '../../state/errors.ts';
@@ -112,9 +112,9 @@ export function SamplePanel({ period, periods, onPeriod }: { period: string; per
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const openTicket = useNavigation((s) => s.openTicket);
-  // The sample is re-read when the ledger changes (a dispute makes a line "held"), with the same seed and size.
-  const redraw = useContractCall('audit.sample', sample ? { period: sample.period, contract: sample.contract, seed: sample.seed, size: sample.size } : null);
-  const shown = redraw.value ?? sample;
+  // The sample stays as drawn while it is reviewed (a dispute opened from it makes its line "held", which a redraw
+  // of an open period would leave out); "Draw" again redraws it from the statement as it is then.
+  const shown = sample;
 
   const draw = async (): Promise<void> => {
     setBusy(true);
@@ -159,7 +159,7 @@ export function SamplePanel({ period, periods, onPeriod }: { period: string; per
         <>
           <p className="oc-muted" data-testid="au-sample-summary">
             {shown.lines.length} of {shown.population} billed tickets of {shown.contract} {shown.period}
-            {shown.issued ? ' (issued statement)' : ' (open statement: a live view)'}, seed “{shown.seed}”.
+            {shown.issued ? ' (issued statement)' : ' (open statement: a live view — redrawing later may differ)'}, seed “{shown.seed}”.
           </p>
           <p className="oc-muted" data-testid="au-sample-rule">
             Rule: {shown.rule}.
