@@ -91,7 +91,7 @@ function adjustmentSection(doc: PDFKit.PDFDocument, statement: Statement): void 
   for (const a of statement.adjustments) {
     if (doc.y > doc.page.height - MARGIN - 30) doc.addPage();
     doc.text(
-      `${a.ticket} (${a.period}, verified #${a.verifiedSeq}): ${a.was} → ${a.now}; charge ${a.charge}, credit ${a.credit}, net ${a.net} ${statement.currency} — events ${a.events.map((seq) => `#${seq}`).join(' ')}`,
+      `${a.ticket} (${a.period}, verified #${a.verifiedSeq}): was ${a.was}, now ${a.now}; charge ${a.charge}, credit ${a.credit}, net ${a.net} ${statement.currency} — events ${a.events.map((seq) => `#${seq}`).join(' ')}`,
       MARGIN,
     );
   }
