@@ -1,0 +1,21 @@
+// What a statement PDF says besides the statement: the checkpoint it was computed under and, for an issued period,
+// who issued it (the `statement.issued` event and its electronic signature) and the document's SHA-256.
+import type { Db } from '../db/connection.ts';
+import { signaturesOf } from '../people/signatures.ts';
+import type { IssuedStatementEvent } from './outcome-repository.ts';
+import type { StatementPdfContext } from './statement-pdf.ts';
+
+/** The context of an issued statement, from its `statement.issued` event. */
+export function issuedPdfContext(db: Db, issued: IssuedStatementEvent): StatementPdfContext {
+  const signature = signaturesOf(db, [issued.seq]).find((s) => s.valid) ?? null;
+  return {
+    basis: { treeSize: issued.payload.checkpoint.treeSize, rootHash: issued.payload.checkpoint.rootHash },
+    issued: {
+      signer: signature?.display ?? issued.actor.name ?? issued.actor.id ?? issued.actor.kind,
+      at: issued.at,
+      meaning: signature?.meaning ?? null,
+      reason: signature?.reason ?? null,
+      sha256: issued.payload.sha256,
+    },
+  };
+}
