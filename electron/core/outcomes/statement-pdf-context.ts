@@ -2,7 +2,9 @@
 // who issued it (the `statement.issued` event and its electronic signature) and the document's SHA-256.
 import type { Db } from '../db/connection.ts';
 import { signaturesOf } from '../people/signatures.ts';
-import type { IssuedStatementEvent } from './outcome-repository.ts';
+import { OutcomeRepository, type IssuedStatementEvent } from './outcome-repository.ts';
+import { resolveContract } from './outcome-book.ts';
+import { ledgerRoot } from '../checkpoints/ledger-proofs.ts';
 import type { StatementPdfContext } from './statement-pdf.ts';
 
 /** The context of an issued statement, from its `statement.issued` event. */
@@ -18,4 +20,17 @@ export function issuedPdfContext(db: Db, issued: IssuedStatementEvent): Statemen
       sha256: issued.payload.sha256,
     },
   };
+}
+
+/**
+ * The context of a period's statement as it is read now: an issued period's issue, or for an open one the ledger's
+ * head it was computed from (its size and RFC 9162 root), so the printout names the ledger it rests on.
+ */
+export function statementPdfContextNow(db: Db, period: string, contractId?: string): StatementPdfContext {
+  const repository = new OutcomeRepository(db);
+  const contract = resolveContract(repository, contractId);
+  const issued = repository.issuedStatements(contract.id).find((i) => i.payload.period === period);
+  if (issued) return issuedPdfContext(db, issued);
+  const treeSize = repository.headSeq();
+  return { basis: { treeSize, rootHash: ledgerRoot(db, treeSize).toString('base64') }, issued: null };
 }

@@ -10,6 +10,7 @@ import { buildStatement, statementCsv, statementJson } from '../../../core/outco
 import { issueStatement, periodStates } from '../../../core/outcomes/issued-statements.ts';
 import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
 import { statementPdf } from '../../../core/outcomes/statement-pdf.ts';
+import { statementPdfContextNow } from '../../../core/outcomes/statement-pdf-context.ts';
 import { runVerificationJob } from '../../../core/outcomes/verification.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import { AsOfError, resolveAsOf } from '../../../core/outcomes/as-of.ts';
@@ -176,16 +177,17 @@ async function statementCommand(flags: Flags): Promise<number> {
   if (!['json', 'csv', 'pdf'].includes(format)) throw new CliError(`--format ${format}: must be json, csv or pdf`, 2);
   if (format === 'pdf' && !flags.out) throw new CliError('--format pdf needs --out PATH', 2);
   // The statement and the ledger head it was computed from, read in one snapshot.
-  const { statement, headSeq, state } = guarded(() =>
+  const { statement, headSeq, state, pdfContext } = guarded(() =>
     withDb(path, (db) =>
       db.transaction(() => ({
         statement: buildStatement(db, period, flags.contract),
         headSeq: new LedgerRepository(db).lastEvent().seq,
         state: periodStates(db, flags.contract).find((p) => p.period === period) ?? null,
+        pdfContext: format === 'pdf' ? statementPdfContextNow(db, period, flags.contract) : {},
       }))(),
     ),
   );
-  const body = format === 'json' ? statementJson(statement) : format === 'csv' ? statementCsv(statement) : await statementPdf(statement);
+  const body = format === 'json' ? statementJson(statement) : format === 'csv' ? statementCsv(statement) : await statementPdf(statement, pdfContext);
   if (!flags.out) {
     process.stdout.write(body);
     return 0;
