@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { cliLogin, expect, runCli, test } from './fixtures.ts';
 import { AuditPage } from './pages/AuditPage.ts';
@@ -36,9 +37,10 @@ async function sampleByHand(db: string, period: string, seed: string, size: numb
 test.describe('as an auditor', () => {
   test.use({ account: 'auditor' });
 
-  test('an auditor verifies the chain, draws a reproducible sample, records a note, downloads a receipt, and sees issuing refused with the reason', async ({ page, serverUrl, demoDb, workDir }) => {
+  test('an auditor verifies the chain, draws a reproducible sample, records a note, downloads a receipt, and sees issuing refused with the reason', async ({ page, startServer, demoDb, workDir }) => {
     await runCli(['outcomes', '--db', demoDb], 60_000, await cliLogin(workDir, 'mrivera'));
-    await page.goto(serverUrl);
+    // The server's user-data folder (its installation key signs the receipt's checkpoint) in this test's folder.
+    await page.goto(await startServer(demoDb, { ATTEST_HOME: join(workDir, 'home') }));
     const audit = new AuditPage(page);
     await audit.open();
     expect(await audit.verifyChain()).toBe('intact');
@@ -95,9 +97,10 @@ test.describe('as an auditor', () => {
   });
 });
 
-test('a supervisor issues the first period with an e-signature and sees it marked issued, by name, with its SHA-256', async ({ page, serverUrl, demoDb, workDir }) => {
+test('a supervisor issues the first period with an e-signature and sees it marked issued, by name, with its SHA-256', async ({ page, startServer, demoDb, workDir }) => {
   await runCli(['outcomes', '--db', demoDb], 60_000, await cliLogin(workDir, 'mrivera'));
-  await page.goto(serverUrl);
+  // The server's user-data folder (its installation key signs the issue's checkpoint) in this test's folder.
+  await page.goto(await startServer(demoDb, { ATTEST_HOME: join(workDir, 'home') }));
   const outcomes = new OutcomesPage(page);
   await outcomes.open();
   const first = (await outcomes.periods()).sort()[0]!;
@@ -119,4 +122,21 @@ test('a supervisor issues the first period with an e-signature and sees it marke
   // The signature names the issue; the CLI prints the issued document byte for byte.
   expect(eventsOfType(demoDb, 'signature').at(-1)).toMatchObject({ payload: { signedSeq: issued!.seq, meaning: 'approved' } });
   expect((await runCli(['statement', '--db', demoDb, '--period', first])).stdout).toBe(issued!.payload.document);
+});
+
+test('exporting a pack from the Audit tab shows the folder it was written to', async ({ page, demoDb, workDir, startServer }) => {
+  // The server's user-data folder (installation key, packs) inside this test's own folder.
+  const home = join(workDir, 'home');
+  const url = await startServer(demoDb, { ATTEST_HOME: home });
+  await page.goto(url);
+  const audit = new AuditPage(page);
+  await audit.open();
+  await audit.exportPack.click();
+  await expect(audit.exportResult).toBeVisible({ timeout: 60_000 });
+  const dir = (await page.getByTestId('au-export-dir').textContent()) ?? '';
+  expect(dir.startsWith(join(home, 'packs') + '/')).toBe(true);
+  const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { format: string; treeSize: number };
+  expect(manifest.format).toBe('attest-pack/v1');
+  await expect(audit.exportResult).toContainText(`checkpoint of ${manifest.treeSize} events`);
+  expect(eventsOfType(demoDb, 'access.export').at(-1)).toMatchObject({ payload: { account: 'mrivera', what: `pack ${dir}` } });
 });

@@ -1,20 +1,22 @@
 // The auditor screen's core (issue 12, item 7): a seeded sample of billed tickets that anyone can redraw by the
 // published rule, and review notes recorded as `audit.note` events under the rule book (a person's act, never a file's).
 import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
-import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
+import { loadOrCreateInstallationKey, userDataDir } from '../../electron/core/checkpoints/installation-key.ts';
 import { openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { issueStatement } from '../../electron/core/outcomes/issued-statements.ts';
 import { buildStatement } from '../../electron/core/outcomes/statement.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { addAccount } from '../../electron/core/people/accounts.ts';
 import { openCore } from '../../electron/core/service.ts';
-import type { AuditNoteRow, AuditSample, CheckpointRow } from '../../shared/contracts/audit-console.ts';
+import type { AuditNoteRow, AuditSample, CheckpointRow, PackExportResult } from '../../shared/contracts/audit-console.ts';
 import type { Result } from '../../shared/contract.ts';
-import { tempDb } from './helpers.ts';
+import { tamper, tempDb } from './helpers.ts';
 import { aiSolved, loadContract, record } from './outcome-kit.ts';
 
 const TICKETS = Array.from({ length: 24 }, (_, i) => `T-${100 + i}`);
@@ -164,6 +166,42 @@ describe('audit.note', () => {
       expect(checkpoints.map((c) => [c.seq, c.treeSize, c.cosignatures])).toEqual([[types[0]!.seq, receipt.treeSize, []]]);
       const none = await core.invoke('audit.receipt', { ticket: 'T-999' }, { session });
       expect(none.ok ? 'ok' : none.error.code).toBe('invalid_input');
+    } finally {
+      core.close();
+    }
+  });
+
+  it('audit.exportPack writes a pack under <user data>/packs/ holding its own access record, and refuses a ledger that does not verify', async () => {
+    const { db, path } = ledger();
+    addAccount(db, ADMIN, SYSTEM);
+    addAccount(db, AUDITOR, { kind: 'human', id: 'acct:admin', name: ADMIN.display });
+    const core = openCore({ dbPath: path, chainPollIntervalMs: 0 });
+    try {
+      let session: string | null = null;
+      await value(core.invoke('auth.login', { name: AUDITOR.name, password: AUDITOR.password }, { onSession: (t) => (session = t) }));
+      const pack = await value<PackExportResult>(core.invoke('audit.exportPack', { period: '2026-09' }, { session }));
+      expect(dirname(pack.dir)).toBe(join(userDataDir(), 'packs'));
+      expect(basename(pack.dir)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z(-\d+)?$/);
+      const manifest = JSON.parse(readFileSync(join(pack.dir, 'manifest.json'), 'utf8')) as { treeSize: number; period: string; files: { path: string }[] };
+      expect(manifest).toMatchObject({ treeSize: pack.treeSize, period: '2026-09' });
+      expect(pack.files).toBe(manifest.files.length + 2);
+      expect(manifest.files.map((f) => f.path)).toContain('statements/acme-ai-2026/2026-09.json');
+      // The access record is the event before the pack's checkpoint, and inside the pack.
+      const access = db.prepare("SELECT seq, payload FROM events WHERE type = 'access.export'").all() as { seq: number; payload: string }[];
+      expect(access).toHaveLength(1);
+      expect(JSON.parse(access[0]!.payload)).toMatchObject({ account: AUDITOR.name, what: `pack ${pack.dir}`, file: pack.dir });
+      expect(access[0]!.seq).toBe(pack.treeSize);
+      const lines = readFileSync(join(pack.dir, 'events.jsonl'), 'utf8').trim().split('\n');
+      expect(lines).toHaveLength(pack.treeSize);
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'access.export', what: `pack ${pack.dir}` });
+
+      // An edited event: the console's verifier finds it, and no pack (and no access record) is made.
+      tamper(db, "UPDATE events SET payload = json_set(payload, '$.price', '0.01') WHERE type = 'outcome.verified' AND ticket_id = 'T-101'");
+      const before = db.prepare('SELECT count(*) FROM events').pluck().get();
+      const refused = await core.invoke('audit.exportPack', {}, { session });
+      expect(refused.ok ? 'ok' : refused.error.message).toMatch(/^refusing to pack a ledger that does not verify: /);
+      expect(db.prepare('SELECT count(*) FROM events').pluck().get()).toBe(before);
+      expect(readdirSync(join(userDataDir(), 'packs'))).toEqual([basename(pack.dir)]);
     } finally {
       core.close();
     }
