@@ -40,8 +40,8 @@ export function registerFeatures(): void {
   registerEventTypes('kb', KB_EVENT_TYPES);
   registerEventTypes('outcomes', OUTCOME_EVENT_TYPES);
   registerEventTypes('checkpoints', CHECKPOINT_EVENT_TYPES);
-  registerEventTypes('people', PEOPLE_EVENT_TYPES);
   registerEventTypes('audit-notes', AUDIT_NOTE_EVENT_TYPES);
+  registerEventTypes('people', PEOPLE_EVENT_TYPES);
   registerAppendRule('people', personActsNameAnAccount);
 
   // The ticket tables are refreshed before all of these (tickets/projections.ts); every projection reads them.
