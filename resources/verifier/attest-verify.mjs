@@ -720,7 +720,7 @@ function verifyPack(dir, keys) {
       const n = parseNote(e.note);
       const cp = parseCheckpointText(n.text);
       if (cp.treeSize !== e.treeSize || cp.rootB64 !== e.rootHash || cp.origin !== e.origin) problem('checkpoint', `${where}: its note says size ${cp.treeSize} root ${cp.rootB64}, its fields ${e.treeSize} ${e.rootHash}`, { seq: e.seq });
-      if (e.seq !== e.treeSize + 1) problem('checkpoint', `${where}: a checkpoint of size ${e.treeSize} must be event #${e.treeSize + 1}`, { seq: e.seq });
+      if (e.seq <= e.treeSize) problem('checkpoint', `${where}: a checkpoint of size ${e.treeSize} cannot be event #${e.seq}: it covers only events recorded before it`, { seq: e.seq });
       if (rootAt(e.treeSize) !== e.rootHash) problem('history_rewritten', `${where}: root ${e.rootHash}, the first ${e.treeSize} events give ${rootAt(e.treeSize)}`, { seq: e.seq });
       const key = parseVerifierKey(e.key);
       if (!signedBy(n, key)) problem('checkpoint_signature', `${where}: not signed by the key it names (${key.name})`, { seq: e.seq });
