@@ -370,3 +370,36 @@ function otherInstallationKey(): string {
   const { publicKey } = generateKeyPairSync('ed25519');
   return formatVerifierKey('attest-other', rawEd25519PublicKey(publicKey));
 }
+
+describe('a contract that requires a buyer-cosigned checkpoint', () => {
+  it('outcomes awaiting the cosignature are reproduced as awaiting, charged nothing', () => {
+    const buyer = makeCosigner('buyer.example/auditor');
+    const dir = tempDir();
+    const db = openDatabase(join(dir, 'cosigned.db'));
+    let pack: BuiltPack;
+    try {
+      loadContract(db, { requireCosignedCheckpoint: true, buyerKeys: [buyer.vkey] });
+      record(db, [...aiSolved('T-1', '2026-10-05T09:00:00.000Z'), ...aiSolved('T-2', '2026-10-06T09:00:00.000Z')]);
+      runVerification(db, '2026-11-20T00:00:00.000Z');
+      pack = writeTestPack(db, join(dir, 'pack'), 'acme-ai-2026');
+    } finally {
+      db.close();
+    }
+    const run = runVerifier(pack.dir, '--key', join(pack.dir, 'installation.pub.pem'));
+    expect(run.stdout).toBe(`PACK OK: ${pack.lines.length} events, 1 statements reproduced to the cent\n`);
+    expect(run.stderr).toContain('installation key pinned');
+    const october = statementOf(pack.dir, 'acme-ai-2026', '2026-10');
+    expect([october.awaiting, october.awaitingAmount, october.total]).toEqual([2, '1.98', '0.00']);
+    expect(october.lines.map((l) => l.status)).toEqual(['awaiting_cosignature', 'awaiting_cosignature']);
+
+    // Claiming the awaiting outcomes as billed is caught.
+    const forged = copyPack(pack);
+    const statement = statementOf(forged, 'acme-ai-2026', '2026-10');
+    writeFileSync(join(forged, 'statements', 'acme-ai-2026', '2026-10.json'), JSON.stringify({ ...statement, subtotal: '1.98', total: '1.98' }, null, 2) + '\n');
+    sealManifest(forged, pack.key);
+    expect(runVerifier(forged).stdout).toBe(
+      'statements/acme-ai-2026/2026-10.json: subtotal: the statement says 1.98, the events give 0.00\n' +
+        'statements/acme-ai-2026/2026-10.json: total: the statement says 1.98, the events give 0.00\n',
+    );
+  });
+});
