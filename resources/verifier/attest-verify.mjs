@@ -832,13 +832,15 @@ function verifyReceipt(path, keys) {
   const have = new Set(events.map((e) => e.seq));
   const named = [...r.evidence, ...(r.reversal?.evidence ?? [])].filter((s) => !have.has(s));
   if (named.length > 0) problem('receipt', `the outcome names evidence events ${named.map((s) => `#${s}`).join(', ')}, which the receipt does not prove`);
-  const cosignedByBuyer = cosigned.some((c) => (r.versionTerms?.buyerKeys ?? []).some((k) => { try { const b = parseVerifierKey(k); return b.name === c.name && b.raw.equals(c.raw); } catch { return false; } }));
+  // Two-party metering: the version's buyer keys (from its proven contract.version event) must cosign the checkpoint.
+  const buyers = (r.versionTerms?.buyerKeys ?? []).flatMap((k) => { try { return [parseVerifierKey(k)]; } catch { return []; } });
+  const cosignedByBuyer = n.signatures.some((sig) => buyers.some((b) => checkCosignature(sig, n.text, b)?.status === 'ok'));
   const awaiting = r.versionTerms?.requireCosignedCheckpoint && !(cosignedByBuyer && cp.treeSize >= r.seq);
   const state = r.reversal ? 'reversed' : awaiting ? 'awaiting_cosignature' : r.disputes.some((d) => d.state === 'open') ? 'held' : 'billed';
   const price = money(r.price, contract.digits);
   const want = { state, price, currency: contract.currency, period: r.period, verifiedSeq: r.seq };
   for (const [k, v] of Object.entries(want)) if (stated[k] !== undefined && stated[k] !== v) problem('outcome_mismatch', `${receipt.ticket}: the receipt says ${k} ${stated[k]}, its events give ${v}`, { ticket: receipt.ticket });
-  if (r.versionTerms?.requireCosignedCheckpoint && awaiting) note(`${receipt.ticket}: the contract requires a buyer-cosigned checkpoint; none given with --key covers the verification`);
+  if (r.versionTerms?.requireCosignedCheckpoint) note(`${receipt.ticket}: the contract requires a checkpoint cosigned by a buyer key: ${awaiting ? 'the receipt\'s checkpoint is not' : 'the receipt\'s checkpoint is (verified)'}`);
   return { events: events.length, summary: `RECEIPT OK: ${receipt.ticket} ${state} ${price} ${contract.currency} in ${r.period}, ${events.length} events proven under checkpoint of size ${cp.treeSize}` };
 }
 

@@ -382,6 +382,7 @@ describe('a contract that requires a buyer-cosigned checkpoint', () => {
       record(db, [...aiSolved('T-1', '2026-10-05T09:00:00.000Z'), ...aiSolved('T-2', '2026-10-06T09:00:00.000Z')]);
       runVerification(db, '2026-11-20T00:00:00.000Z');
       pack = writeTestPack(db, join(dir, 'pack'), 'acme-ai-2026');
+      writeTestReceipt(db, pack, 'T-1', join(dir, 'T-1.receipt.json'));
     } finally {
       db.close();
     }
@@ -391,6 +392,17 @@ describe('a contract that requires a buyer-cosigned checkpoint', () => {
     const october = statementOf(pack.dir, 'acme-ai-2026', '2026-10');
     expect([october.awaiting, october.awaitingAmount, october.total]).toEqual([2, '1.98', '0.00']);
     expect(october.lines.map((l) => l.status)).toEqual(['awaiting_cosignature', 'awaiting_cosignature']);
+
+    // Its receipt: awaiting until the buyer cosigns the checkpoint; billed under a checkpoint the buyer cosigned.
+    const receiptPath = join(dir, 'T-1.receipt.json');
+    expect(runVerifier(receiptPath).stdout).toMatch(/^RECEIPT OK: T-1 awaiting_cosignature 0\.99 EUR in 2026-10, /);
+    const receipt = JSON.parse(readFileSync(receiptPath, 'utf8')) as Receipt;
+    const cosigned = { ...receipt, checkpoint: `${receipt.checkpoint}${cosignatureLine(buyer, receipt.checkpoint, 1_790_000_000)}\n`, outcome: { ...receipt.outcome, state: 'billed' } };
+    writeFileSync(receiptPath, JSON.stringify(cosigned));
+    expect(runVerifier(receiptPath).stdout).toMatch(/^RECEIPT OK: T-1 billed 0\.99 EUR in 2026-10, /);
+    const impostor = makeCosigner('buyer.example/auditor');
+    writeFileSync(receiptPath, JSON.stringify({ ...cosigned, checkpoint: `${receipt.checkpoint}${cosignatureLine({ ...impostor, vkey: buyer.vkey }, receipt.checkpoint, 1_790_000_000)}\n` }));
+    expect(runVerifier(receiptPath).stdout).toBe('T-1: the receipt says state billed, its events give awaiting_cosignature\n');
 
     // Claiming the awaiting outcomes as billed is caught.
     const forged = copyPack(pack);
