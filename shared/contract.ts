@@ -117,7 +117,8 @@ export type ChainProblem =
   /** SQLite's structural check of the file fails (damaged pages or indexes): Attest refuses to write to it. */
   | 'file_damaged'
   /** An electronic signature names an event that no longer holds the signed hash, or one beyond the head. */
-  | 'signature_mismatch';
+  | 'signature_mismatch'
+  | 'signature_missing';
 
 /** One thing verification found wrong. */
 export interface ChainFinding {

@@ -16,6 +16,7 @@ const ANYONE: readonly Role[] = [];
 export type CliOperation =
   | 'cli.export'
   | 'cli.checkpoint'
+  | 'cli.checkpoint.addCosignature'
   | 'cli.rebuild'
   | 'cli.kbImport'
   | 'cli.contractImport';
@@ -111,6 +112,7 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
 
   'cli.export': { roles: EVERYONE, what: 'export the ledger (recorded in the access log)' },
   'cli.checkpoint': { roles: SUPERVISORS, what: 'record a signed checkpoint' },
+  'cli.checkpoint.addCosignature': { roles: EVERYONE, what: "record a buyer's cosignature of a checkpoint" },
   'cli.rebuild': { roles: ADMINS, what: 'rebuild the projections' },
   'cli.kbImport': { roles: SUPERVISORS, what: 'import knowledge-base articles' },
   'cli.contractImport': { roles: SUPERVISORS, what: 'import an outcome contract (signed)' },

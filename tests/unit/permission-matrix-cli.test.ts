@@ -15,11 +15,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ROLES, type Role } from '../../shared/domain.ts';
 import { PERMISSIONS, mayDo, refusal, type Operation } from '../../shared/permissions.ts';
 import { COMMANDS } from '../../electron/adapters/cli/command-list.ts';
-import { CLI_OPERATIONS, CLI_OWN_ACCESS, CLI_READS, HELPDESK_IMPORT_OPERATION } from '../../electron/adapters/cli/cli-person.ts';
+import { CLI_NO_LEDGER, CLI_OPERATIONS, CLI_OWN_ACCESS, CLI_READS, HELPDESK_IMPORT_OPERATION } from '../../electron/adapters/cli/cli-person.ts';
 import { CliError } from '../../electron/adapters/cli/output.ts';
 import { createDemoDatabase } from '../../electron/core/demo-database.ts';
 import { resourcePath } from '../../electron/core/resources.ts';
 import { DEMO_DEFAULT_START } from '../../electron/core/demo/generator.ts';
+import { cosignCheckpoint } from '../../electron/core/checkpoints/cosignature.ts';
+import { generateKeyPairSync } from 'node:crypto';
 import { contentDigest, demoAccountOf, firstTicket, storedEvents } from './people-kit.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
@@ -44,6 +46,9 @@ beforeAll(() => {
   const policies = JSON.parse(readFileSync(resourcePath('sla-policies.json'), 'utf8')) as { version: number };
   const tomorrow = new Date(Date.now() + 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   writeFileSync(join(dir, 'policies.json'), JSON.stringify({ ...policies, version: policies.version + 1, effectiveFrom: tomorrow }));
+  // A well-formed cosignature (of a checkpoint this ledger does not hold): past the gate it is refused on its own terms.
+  const cosigner = { name: 'auditor', privateKey: generateKeyPairSync('ed25519').privateKey };
+  writeFileSync(join(dir, 'cosignature.txt'), `${cosignCheckpoint(`attest.local/other\n1\n${Buffer.alloc(32).toString('base64')}\n`, cosigner, 1_800_000_000)}\n`);
   for (const role of ROLES) writeFileSync(join(dir, `${role}.password`), `${demoAccountOf(role).password}\n`);
   // Four scrypt hashes and the demo history, on a machine other test files share.
 }, 120_000);
@@ -74,8 +79,10 @@ function argsOf(command: WritingCase, signer: Role | null): string[] {
     outcomes: ['outcomes'],
     'statement issue': ['statement', 'issue', '--period', '2026-09'],
     checkpoint: ['checkpoint', '--out', join(dir, `checkpoint-${copies}.txt`)],
+    'checkpoint add-cosignature': ['checkpoint', 'add-cosignature', join(dir, 'cosignature.txt')],
     rebuild: ['rebuild'],
     export: ['export', '--format', 'jsonl', '--out', join(dir, `export-${copies}.jsonl`)],
+    receipt: ['receipt', '--ticket', ticket, '--out', join(dir, `receipt-${copies}.json`)],
     'user add': ['user', 'add', '--name', 'newhire', '--display', 'New Hire', '--role', 'auditor', '--password-file', join(dir, 'new-password.txt')],
     'user role': ['user', 'role', '--name', 'tokafor', '--role', 'auditor'],
     'user disable': ['user', 'disable', '--name', 'tokafor'],
@@ -127,12 +134,13 @@ describe('the CLI’s commands', () => {
     const writes = Object.keys(CLI_OPERATIONS);
     const reads: readonly string[] = CLI_READS;
     const own: readonly string[] = CLI_OWN_ACCESS;
+    const noLedger: readonly string[] = CLI_NO_LEDGER;
     for (const command of COMMANDS) {
-      const kinds = [writes.includes(command.name), reads.includes(command.name), own.includes(command.name)].filter(Boolean);
+      const kinds = [writes.includes(command.name), reads.includes(command.name), own.includes(command.name), noLedger.includes(command.name)].filter(Boolean);
       expect(kinds, `attest ${command.name}`).toHaveLength(1);
     }
     const names = COMMANDS.map((command) => command.name);
-    for (const listed of [...writes, ...reads, ...own]) expect(names, listed).toContain(listed);
+    for (const listed of [...writes, ...reads, ...own, ...noLedger]) expect(names, listed).toContain(listed);
   });
 
   it('map every CLI operation of the permission table to a command', () => {

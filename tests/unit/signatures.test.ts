@@ -317,6 +317,25 @@ describe('electronic signatures', () => {
   });
 });
 
+describe('verify and acts without their signature', () => {
+  it('reports a signed act recorded around the signed paths (signature_missing), and not one signed or from single-user mode', async () => {
+    const { db, path } = ledger(true);
+    const decisionSeq = await signedUpheldDispute(path);
+    const sam = { kind: 'human', id: 'acct:sup', name: 'Sam Supervisor' } as const;
+    // Straight into the ledger, past the console and the CLI: a contract version in a person's name, unsigned.
+    const [unsigned] = recordEvents(db, [{ type: 'contract.version', at: '2026-11-02T10:00:00Z', actor: sam, ...JSON.parse(contractJson({ version: 2, effectiveFrom: '2026-12-01' })) }]);
+    db.close();
+    const { status } = await verifyDatabaseFile(path);
+    expect(status.chainIntact).toBe(true);
+    expect(status.intact).toBe(false);
+    expect(status.problems).toEqual([
+      { problem: 'signature_missing', seq: unsigned!.seq, ticket: null, message: `#${unsigned!.seq} (contract.version by Sam Supervisor) is an act signed once the ledger has accounts, but no signature names it` },
+    ]);
+    // The signed dispute decision is not a finding; nor is anything before the ledger had accounts (the contract).
+    expect(status.problems.map((p) => p.seq)).not.toContain(decisionSeq);
+  });
+});
+
 /** The attacker's rewrite: one event changed, then every hash and link from it on recomputed, and the head. */
 function rewriteFrom(path: string, seq: number, sql: string): void {
   const raw = new Database(path);

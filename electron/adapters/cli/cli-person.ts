@@ -35,9 +35,12 @@ export const CLI_OPERATIONS = {
   // Closes a period for good: a checkpoint, the `statement.issued` event and its signature.
   'statement issue': 'outcomes.issueStatement',
   checkpoint: 'cli.checkpoint',
+  'checkpoint add-cosignature': 'cli.checkpoint.addCosignature',
   rebuild: 'cli.rebuild',
   // Reads the ledger, but with accounts it is recorded in the access log (access.export) and needs a person.
   export: 'cli.export',
+  // A receipt hands one ticket's events on like an export, and may sign a checkpoint that covers them.
+  receipt: 'cli.export',
   'user add': 'users.add',
   'user role': 'users.setRole',
   'user disable': 'users.disable',
@@ -59,6 +62,9 @@ export const CLI_READS = ['verify', 'prove', 'explain', 'categories', 'kpis', 'b
 
 /** Commands that bring their own people: `demo` writes only an empty file (no accounts yet), `serve` signs people in itself. */
 export const CLI_OWN_ACCESS = ['demo', 'serve'] as const;
+
+/** Commands that open no ledger at all: a cosigner's key and cosignature are made on the cosigner's own machine. */
+export const CLI_NO_LEDGER = ['keygen', 'cosign'] as const;
 
 /** The option every writing command accepts. */
 export const SIGN_IN_OPTIONS: ParseArgsOptionsConfig = { user: { type: 'string' } };

@@ -7,6 +7,8 @@ import { SLA_COMMANDS } from './commands/sla-commands.ts';
 import { AI_COMMANDS } from './commands/ai-commands.ts';
 import { OUTCOME_COMMANDS } from './commands/outcome-commands.ts';
 import { CHECKPOINT_COMMANDS } from './commands/checkpoint-commands.ts';
+import { COSIGN_COMMANDS } from './commands/cosign-commands.ts';
+import { AUDIT_COMMANDS } from './commands/audit-commands.ts';
 import { USER_COMMANDS } from './commands/user-commands.ts';
 
 // Every feature contributes its commands here (a module of its own so tests can list them without running the CLI).
@@ -19,5 +21,7 @@ export const COMMANDS: Command[] = [
   ...AI_COMMANDS,
   ...OUTCOME_COMMANDS,
   ...CHECKPOINT_COMMANDS,
+  ...COSIGN_COMMANDS,
+  ...AUDIT_COMMANDS,
   ...USER_COMMANDS,
 ];

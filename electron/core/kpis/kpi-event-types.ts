@@ -22,6 +22,7 @@ export const KPI_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // Ledger-wide: the agreed pre-deployment values, with the hash of the KPI definitions they were computed under.
   'baseline.frozen': {
     actedBy: 'person',
+    signedOnceAccounts: () => true,
     scope: 'ledger',
     writtenBy: 'attest',
     payload: z

@@ -54,6 +54,7 @@ export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // An upheld dispute reverses the outcome: a credit in the period of the decision.
   'outcome.dispute_upheld': {
     actedBy: 'person',
+    signedOnceAccounts: () => true,
     scope: 'ticket',
     writtenBy: 'attest',
     rules: [disputeDecidedRule],
@@ -63,6 +64,7 @@ export const OUTCOME_EVENT_TYPES: Record<string, EventTypeSpec> = {
   },
   'outcome.dispute_rejected': {
     actedBy: 'person',
+    signedOnceAccounts: () => true,
     scope: 'ticket',
     writtenBy: 'attest',
     rules: [disputeDecidedRule],

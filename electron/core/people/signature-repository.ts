@@ -44,6 +44,25 @@ export class SignatureRepository {
     this.db = db;
   }
 
+  /** The seq of the `accounts.required` event (from which on acts are signed), or null in single-user mode. */
+  accountsRequiredSeq(): number | null {
+    return (this.db.prepare("SELECT min(seq) FROM events WHERE ticket_id IS NULL AND type = 'accounts.required'").pluck().get() as number | null) ?? null;
+  }
+
+  /** Events of the given types after `afterSeq`, in ledger order: the acts that may need a signature. */
+  eventsOfTypesAfter(types: readonly string[], afterSeq: number): { seq: number; type: string; ticket: string | null; actor: Actor; payload: Record<string, unknown> }[] {
+    if (types.length === 0) return [];
+    const rows = this.db
+      .prepare(`SELECT seq, type, ticket_id, actor, payload FROM events WHERE seq > ? AND type IN (SELECT value FROM json_each(?)) ORDER BY seq`)
+      .all(afterSeq, JSON.stringify(types)) as { seq: number; type: string; ticket_id: string | null; actor: string; payload: string }[];
+    return rows.map((row) => ({ seq: row.seq, type: row.type, ticket: row.ticket_id, actor: JSON.parse(row.actor) as Actor, payload: JSON.parse(row.payload) as Record<string, unknown> }));
+  }
+
+  /** The sequence numbers that some signature names. */
+  signedSeqs(): Set<number> {
+    return new Set(this.db.prepare("SELECT json_extract(payload, '$.signedSeq') FROM events WHERE ticket_id IS NULL AND type = 'signature'").pluck().all() as number[]);
+  }
+
   /** Every signature in the ledger, in ledger order. */
   all(): SignatureRow[] {
     return (this.db.prepare(`${SELECT} ORDER BY s.seq`).all() as JoinedRow[]).map(toRow);

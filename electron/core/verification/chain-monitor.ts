@@ -11,7 +11,7 @@ import { inReadSnapshot } from '../db/transaction.ts';
 import { verifyDatabaseFile, type VerifyDatabaseOptions } from './verify-database.ts';
 
 /** Findings of a full check that an increment carries on (it re-checks the chain, head and triggers itself). */
-const STANDING_PROBLEMS: ReadonlySet<ChainFinding['problem']> = new Set(['projection_mismatch', 'file_damaged', 'checkpoint_mismatch', 'signature_mismatch']);
+const STANDING_PROBLEMS: ReadonlySet<ChainFinding['problem']> = new Set(['projection_mismatch', 'file_damaged', 'checkpoint_mismatch', 'signature_mismatch', 'signature_missing']);
 /** Progress is pushed at most this often. */
 const PROGRESS_INTERVAL_MS = 250;
 /** Above this many events the console does not rebuild every projection in memory (that is `attest verify --deep`). */

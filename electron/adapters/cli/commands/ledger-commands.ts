@@ -94,8 +94,10 @@ async function verifyFile(path: string, options: VerifyDatabaseOptions): Promise
  * With accounts, an export is done by a signed-in person and recorded in the access log before the file is
  * written — so the export holds its own access record. Single-user mode records nothing (nobody to name).
  */
-export async function recordExportAccess(db: Db, flags: { user?: string }, file: string, what = 'ledger export'): Promise<void> {
+export async function recordExportAccess(db: Db, flags: { user?: string }, file: string, what = 'ledger export', beforeRecord?: () => void): Promise<void> {
   const who = await personFor(db, flags, CLI_OPERATIONS.export);
+  // What the signed-in person asked for is checked before the access log says it was handed on.
+  beforeRecord?.();
   if (!who.person) return;
   const account = who.person.account;
   await cliWrite(db, 'access record of the export', () => {

@@ -1,0 +1,131 @@
+// Two-party metering from the CLI: `attest keygen` makes a cosigner's Ed25519 key, `attest cosign` signs a
+// checkpoint with it (both pure local computation, no database: the buyer's auditor runs them on their own
+// machine), and `attest checkpoint add-cosignature` records a cosignature in the ledger after checking it.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  cosignCheckpoint,
+  cosignerKeyFromPem,
+  cosignerPrivateKey,
+  generateCosignerKey,
+  KeyFileExistsError,
+  parseCosignatureLine,
+  parseCosignerKey,
+  type CosignerKey,
+} from '../../../core/checkpoints/cosignature.ts';
+import { CosignatureRefusedError, recordCosignature } from '../../../core/checkpoints/record-cosignature.ts';
+import { NoteFormatError } from '../../../core/checkpoints/signed-note.ts';
+import type { Command, CommandArgs } from '../command.ts';
+import { existingDb } from '../db-args.ts';
+import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
+import { CliError, report } from '../output.ts';
+
+interface Flags {
+  db?: string;
+  json: boolean;
+  out?: string;
+  name?: string;
+  checkpoint?: string;
+  key?: string;
+  time?: string;
+  user?: string;
+}
+
+const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
+const DEFAULT_NAME = 'auditor';
+
+function readInput(file: string | undefined, flag: string): string {
+  if (!file) throw new CliError(`${flag} FILE is required`, 2);
+  if (!existsSync(file)) throw new CliError(`${flag} ${file}: no such file`, 2);
+  return readFileSync(file, 'utf8');
+}
+
+/** A format error in what the user handed in is a usage error (exit 2) naming the flag. */
+function parsedInput<T>(flag: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof NoteFormatError || error instanceof TypeError || (error as { code?: string }).code?.startsWith('ERR_')) throw new CliError(`${flag}: ${(error as Error).message}`, 2);
+    throw error;
+  }
+}
+
+function keygenCommand(flags: Flags): number {
+  if (!flags.out) throw new CliError('--out FILE is required (the private key file, e.g. auditor.key)', 2);
+  const name = flags.name ?? DEFAULT_NAME;
+  let generated;
+  try {
+    generated = parsedInput('--name', () => generateCosignerKey(flags.out!, name));
+  } catch (error) {
+    if (error instanceof KeyFileExistsError) throw new CliError(error.message);
+    throw error;
+  }
+  report(flags.json, generated, `${generated.verifierKey}\nprivate key: ${generated.privateKeyFile} (keep it to yourself); verifier key: ${generated.publicKeyFile} (give it to the supplier for the contract's buyerKeys)`);
+  return 0;
+}
+
+function unixTime(value: string | undefined): number {
+  if (value === undefined) return Math.floor(Date.now() / 1000);
+  if (!/^(0|[1-9][0-9]*)$/.test(value) || !Number.isSafeInteger(Number(value))) throw new CliError(`--time ${value}: must be POSIX seconds (a whole number without leading zeros)`, 2);
+  return Number(value);
+}
+
+function cosignCommand(flags: Flags): number {
+  const checkpoint = readInput(flags.checkpoint, '--checkpoint');
+  const pem = readInput(flags.key, '--key');
+  if (!flags.name) throw new CliError('--name NAME is required (the cosigner name of your verifier key)', 2);
+  const timestamp = unixTime(flags.time);
+  const privateKey = parsedInput('--key', () => cosignerPrivateKey(pem));
+  const line = parsedInput('--checkpoint', () => cosignCheckpoint(checkpoint, { name: flags.name!, privateKey }, timestamp));
+  if (flags.out) writeFileSync(flags.out, `${line}\n`);
+  if (flags.json) report(true, { signature: line, timestamp, file: flags.out ?? null }, '');
+  else if (flags.out) process.stderr.write(`attest: cosignature written to ${flags.out}\n`);
+  else process.stdout.write(`${line}\n`);
+  return 0;
+}
+
+/** --key: a cosigner verifier key (type 0x04), a file holding one, or an Ed25519 public key PEM (named by the line's key name). */
+function givenKey(value: string, keyName: string): CosignerKey {
+  const text = existsSync(value) ? readFileSync(value, 'utf8').trim() : value.trim();
+  return parsedInput('--key', () => (text.includes('BEGIN PUBLIC KEY') ? cosignerKeyFromPem(text, keyName) : parseCosignerKey(text)));
+}
+
+async function addCosignatureCommand(flags: Flags, positionals: string[]): Promise<number> {
+  const path = existingDb(flags);
+  if (positionals.length !== 1) throw new CliError('checkpoint add-cosignature: name exactly one cosignature file (SIG)', 2);
+  const line = readInput(positionals[0], 'SIG').trim();
+  const cosignature = parsedInput('SIG', () => parseCosignatureLine(line));
+  const keys = flags.key === undefined ? undefined : [givenKey(flags.key, cosignature.keyName)];
+  let recorded;
+  try {
+    recorded = await withPersonWrite(path, flags, CLI_OPERATIONS['checkpoint add-cosignature'], 'cosignature of a checkpoint', (db, who) =>
+      recordCosignature(db, line, { keys, actor: who.actor }),
+    );
+  } catch (error) {
+    if (error instanceof CosignatureRefusedError || error instanceof NoteFormatError) throw new CliError(`refused: ${error.message}`);
+    throw error;
+  }
+  const what = `cosignature by ${recorded.cosigner.split('+')[0]} of checkpoint #${recorded.checkpointSeq} (size ${recorded.treeSize}) at ${new Date(recorded.timestamp * 1000).toISOString()}`;
+  report(flags.json, recorded, recorded.added ? `${what}: recorded as event #${recorded.seq}` : `${what}: already recorded as event #${recorded.seq}; nothing added`);
+  return 0;
+}
+
+export const COSIGN_COMMANDS: Command[] = [
+  {
+    name: 'keygen',
+    usage: 'attest keygen  --out auditor.key [--name NAME] [--json]',
+    options: { out: { type: 'string' }, name: { type: 'string' } },
+    run: (args) => keygenCommand(flagsOf(args)),
+  },
+  {
+    name: 'cosign',
+    usage: 'attest cosign  --checkpoint C.txt --key auditor.key --name NAME [--time UNIX] [--out FILE] [--json]',
+    options: { checkpoint: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, time: { type: 'string' }, out: { type: 'string' } },
+    run: (args) => cosignCommand(flagsOf(args)),
+  },
+  {
+    name: 'checkpoint add-cosignature',
+    usage: 'attest checkpoint add-cosignature --db FILE SIG [--key VKEY] [--user NAME] [--json]',
+    options: { ...SIGN_IN_OPTIONS, key: { type: 'string' } },
+    run: (args) => addCosignatureCommand(flagsOf(args), args.positionals),
+  },
+];
