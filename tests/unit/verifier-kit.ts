@@ -7,7 +7,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFile
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateInstallationKey, type InstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
-import { proveInclusion } from '../../electron/core/checkpoints/ledger-proofs.ts';
+import { buildReceipt, type Receipt } from '../../electron/core/audit/receipt.ts';
 import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';
 import { signNote } from '../../electron/core/checkpoints/signed-note.ts';
 import type { Db } from '../../electron/core/db/connection.ts';
@@ -118,7 +118,9 @@ export function writeTestPack(db: Db, dir: string, contract: string): BuiltPack 
   const own = recordCheckpoint(db, key, new Date(), report.events);
   const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8').trimEnd().split('\n');
   const parsed = lines.map((line) => JSON.parse(line) as Line);
-  for (const line of parsed.filter((l) => l.type === 'checkpoint')) writeFileSync(join(dir, 'checkpoints', `${String(line.treeSize)}.checkpoint`), String(line.note));
+  // Every stored checkpoint note, with the cosignature lines recorded for it appended (C2SP: extra signature lines).
+  const cosignatures = (seq: unknown): string => parsed.filter((l) => l.type === 'checkpoint.cosigned' && l.checkpointSeq === seq).map((l) => `${String(l.signature)}\n`).join('');
+  for (const line of parsed.filter((l) => l.type === 'checkpoint')) writeFileSync(join(dir, 'checkpoints', `${String(line.treeSize)}.checkpoint`), String(line.note) + cosignatures(line.seq));
   writeFileSync(join(dir, 'checkpoints', `${own.treeSize}.checkpoint`), own.note);
   writeFileSync(join(dir, 'installation.pub'), `${key.verifierKey}\n`);
   writeFileSync(join(dir, 'installation.pub.pem'), key.publicKeyPem);
@@ -211,50 +213,13 @@ export function appendSignatureLine(dir: string, treeSize: number, line: string)
   writeFileSync(path, `${readFileSync(path, 'utf8')}${line}\n`);
 }
 
-// ─── Receipts (format of the pack spec, built from the app's proofs) ───────────────────────────────────
+// ─── Receipts: the app's own (`attest receipt`), written to a file ───────────────────────────────────────
 
-export interface Receipt {
-  format: string;
-  ticket: string;
-  contract: string;
-  origin: string;
-  installationKey: string;
-  checkpoint: string;
-  treeSize: number;
-  events: { line: Line; leafIndex: number; proof: string[] }[];
-  outcome: { state: string; verifiedSeq: number; price: string; currency: string; period: string };
-}
+export type { Receipt } from '../../electron/core/audit/receipt.ts';
 
-/**
- * A receipt for one billed ticket under the pack's checkpoint: the contract version, the ticket's outcome events
- * and the evidence they name, each with the app's RFC 9162 inclusion proof (hex turned into base64).
- */
+/** The app's receipt of one ticket (under the newest cosigned, else newest, covering checkpoint), as a file. */
 export function writeTestReceipt(db: Db, pack: BuiltPack, ticket: string, path: string): Receipt {
-  const parsed = pack.lines.map((l) => JSON.parse(l) as Line);
-  const verified = parsed.find((l) => l.type === 'outcome.verified' && l.ticket === ticket)!;
-  const outcomeLines = parsed.filter((l) => l.ticket === ticket && String(l.type).startsWith('outcome.'));
-  const contractLine = parsed.find((l) => l.type === 'contract.version' && l.id === verified.contract && l.version === verified.version)!;
-  const seqs = new Set<number>([contractLine.seq as number, ...outcomeLines.map((l) => l.seq as number), ...outcomeLines.flatMap((l) => (l.evidence as number[] | undefined) ?? [])]);
-  const statement = buildStatement(db, String(verified.period), pack.contract);
-  const line = statement.lines.find((l) => l.ticket === ticket)!;
-  const note = readFileSync(join(pack.dir, 'checkpoints', `${pack.treeSize}.checkpoint`), 'utf8');
-  const receipt: Receipt = {
-    format: 'attest-receipt/v1',
-    ticket,
-    contract: pack.contract,
-    origin: note.split('\n')[0]!,
-    installationKey: pack.key.verifierKey,
-    checkpoint: note,
-    treeSize: pack.treeSize,
-    events: [...seqs]
-      .sort((a, b) => a - b)
-      .map((seq) => ({
-        line: parsed[seq - 1]!,
-        leafIndex: seq - 1,
-        proof: proveInclusion(db, seq, pack.treeSize).proof.map((hex) => Buffer.from(hex, 'hex').toString('base64')),
-      })),
-    outcome: { state: line.status, verifiedSeq: verified.seq as number, price: String(verified.price), currency: statement.currency, period: statement.period },
-  };
+  const receipt = buildReceipt(db, ticket, pack.contract);
   writeFileSync(path, JSON.stringify(receipt, null, 2) + '\n');
   return receipt;
 }

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateInstallationKey, type InstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
+import { cosignCheckpoint } from '../../electron/core/checkpoints/cosignature.ts';
 import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';
+import { recordCosignature } from '../../electron/core/checkpoints/record-cosignature.ts';
 import { formatVerifierKey, rawEd25519PublicKey } from '../../electron/core/checkpoints/signed-note.ts';
 import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { createDemoDatabase } from '../../electron/core/demo-database.ts';
@@ -372,44 +374,57 @@ function otherInstallationKey(): string {
 }
 
 describe('a contract that requires a buyer-cosigned checkpoint', () => {
-  it('outcomes awaiting the cosignature are reproduced as awaiting, charged nothing', () => {
+  it('awaiting until the buyer cosigns, billed after; packs and receipts reproduced either way', () => {
     const buyer = makeCosigner('buyer.example/auditor');
     const dir = tempDir();
+    const buyerKey = join(dir, 'buyer.pub');
+    writeFileSync(buyerKey, `${buyer.vkey}\n`);
     const db = openDatabase(join(dir, 'cosigned.db'));
-    let pack: BuiltPack;
+    let before: BuiltPack;
+    let after: BuiltPack;
     try {
       loadContract(db, { requireCosignedCheckpoint: true, buyerKeys: [buyer.vkey] });
       record(db, [...aiSolved('T-1', '2026-10-05T09:00:00.000Z'), ...aiSolved('T-2', '2026-10-06T09:00:00.000Z')]);
       runVerification(db, '2026-11-20T00:00:00.000Z');
-      pack = writeTestPack(db, join(dir, 'pack'), 'acme-ai-2026');
-      writeTestReceipt(db, pack, 'T-1', join(dir, 'T-1.receipt.json'));
+      before = writeTestPack(db, join(dir, 'before'), 'acme-ai-2026');
+      writeTestReceipt(db, before, 'T-1', join(dir, 'before.receipt.json'));
+      // The buyer cosigns the pack's checkpoint (the app's cosign), and the ledger records it.
+      const note = readFileSync(join(before.dir, 'checkpoints', `${before.treeSize}.checkpoint`), 'utf8');
+      recordCosignature(db, cosignCheckpoint(note, { name: buyer.name, privateKey: buyer.privateKey }, 1_790_000_000));
+      after = writeTestPack(db, join(dir, 'after'), 'acme-ai-2026');
+      writeTestReceipt(db, after, 'T-1', join(dir, 'after.receipt.json'));
     } finally {
       db.close();
     }
-    const run = runVerifier(pack.dir, '--key', join(pack.dir, 'installation.pub.pem'));
-    expect(run.stdout).toBe(`PACK OK: ${pack.lines.length} events, 1 statements reproduced to the cent\n`);
-    expect(run.stderr).toContain('installation key pinned');
-    const october = statementOf(pack.dir, 'acme-ai-2026', '2026-10');
+    const awaiting = runVerifier(before.dir, '--key', join(before.dir, 'installation.pub.pem'));
+    expect(awaiting.stdout).toBe(`PACK OK: ${before.lines.length} events, 1 statements reproduced to the cent\n`);
+    expect(awaiting.stderr).toContain('installation key pinned');
+    const october = statementOf(before.dir, 'acme-ai-2026', '2026-10');
     expect([october.awaiting, october.awaitingAmount, october.total]).toEqual([2, '1.98', '0.00']);
     expect(october.lines.map((l) => l.status)).toEqual(['awaiting_cosignature', 'awaiting_cosignature']);
+    expect(runVerifier(join(dir, 'before.receipt.json')).stdout).toMatch(/^RECEIPT OK: T-1 awaiting_cosignature 0\.99 EUR in 2026-10, /);
 
-    // Its receipt: awaiting until the buyer cosigns the checkpoint; billed under a checkpoint the buyer cosigned.
-    const receiptPath = join(dir, 'T-1.receipt.json');
-    expect(runVerifier(receiptPath).stdout).toMatch(/^RECEIPT OK: T-1 awaiting_cosignature 0\.99 EUR in 2026-10, /);
-    const receipt = JSON.parse(readFileSync(receiptPath, 'utf8')) as Receipt;
-    const cosigned = { ...receipt, checkpoint: `${receipt.checkpoint}${cosignatureLine(buyer, receipt.checkpoint, 1_790_000_000)}\n`, outcome: { ...receipt.outcome, state: 'billed' } };
-    writeFileSync(receiptPath, JSON.stringify(cosigned));
-    expect(runVerifier(receiptPath).stdout).toMatch(/^RECEIPT OK: T-1 billed 0\.99 EUR in 2026-10, /);
-    const impostor = makeCosigner('buyer.example/auditor');
-    writeFileSync(receiptPath, JSON.stringify({ ...cosigned, checkpoint: `${receipt.checkpoint}${cosignatureLine({ ...impostor, vkey: buyer.vkey }, receipt.checkpoint, 1_790_000_000)}\n` }));
-    expect(runVerifier(receiptPath).stdout).toBe('T-1: the receipt says state billed, its events give awaiting_cosignature\n');
+    const billed = runVerifierJson(after.dir, '--key', buyerKey);
+    expect(billed.problems).toEqual([]);
+    expect(billed.notes).toContain(`checkpoints/${before.treeSize}.checkpoint: cosigned by ${buyer.name} at ${new Date(1_790_000_000_000).toISOString()} (verified)`);
+    expect(statementOf(after.dir, 'acme-ai-2026', '2026-10').lines.map((l) => l.status)).toEqual(['billed', 'billed']);
+    expect(runVerifier(join(dir, 'after.receipt.json'), '--key', buyerKey).stdout).toMatch(/^RECEIPT OK: T-1 billed 0\.99 EUR in 2026-10, /);
+
+    // A receipt claiming billed under a cosignature line the buyer's key did not make.
+    const receipt = JSON.parse(readFileSync(join(dir, 'before.receipt.json'), 'utf8')) as Receipt;
+    const impostor = makeCosigner(buyer.name);
+    const forgedLine = cosignatureLine({ ...impostor, vkey: buyer.vkey }, receipt.checkpoint, 1_790_000_000);
+    const forged = join(dir, 'forged.receipt.json');
+    writeFileSync(forged, JSON.stringify({ ...receipt, checkpoint: `${receipt.checkpoint}${forgedLine}\n`, outcome: { ...receipt.outcome, state: 'billed' } }));
+    expect(runVerifier(forged).stdout).toBe('T-1: the receipt says state billed, its events give awaiting_cosignature\n');
+    expect(runVerifier(forged, '--key', buyerKey).stdout).toContain(`the receipt's checkpoint: the cosignature by ${buyer.name} does not verify with the given key ${buyer.name}: forged or altered`);
 
     // Claiming the awaiting outcomes as billed is caught.
-    const forged = copyPack(pack);
-    const statement = statementOf(forged, 'acme-ai-2026', '2026-10');
-    writeFileSync(join(forged, 'statements', 'acme-ai-2026', '2026-10.json'), JSON.stringify({ ...statement, subtotal: '1.98', total: '1.98' }, null, 2) + '\n');
-    sealManifest(forged, pack.key);
-    expect(runVerifier(forged).stdout).toBe(
+    const copy = copyPack(before);
+    const statement = statementOf(copy, 'acme-ai-2026', '2026-10');
+    writeFileSync(join(copy, 'statements', 'acme-ai-2026', '2026-10.json'), JSON.stringify({ ...statement, subtotal: '1.98', total: '1.98' }, null, 2) + '\n');
+    sealManifest(copy, before.key);
+    expect(runVerifier(copy).stdout).toBe(
       'statements/acme-ai-2026/2026-10.json: subtotal: the statement says 1.98, the events give 0.00\n' +
         'statements/acme-ai-2026/2026-10.json: total: the statement says 1.98, the events give 0.00\n',
     );
