@@ -834,9 +834,12 @@ function verifyReceipt(path, keys) {
   if (named.length > 0) problem('receipt', `the outcome names evidence events ${named.map((s) => `#${s}`).join(', ')}, which the receipt does not prove`);
   // Two-party metering: the version's buyer keys (from its proven contract.version event) must cosign the checkpoint.
   const buyers = (r.versionTerms?.buyerKeys ?? []).flatMap((k) => { try { return [parseVerifierKey(k)]; } catch { return []; } });
+  // Covered by a buyer's cosignature line on the receipt's checkpoint, or by a proven checkpoint.cosigned event
+  // (with the checkpoint event it names) of a checkpoint that covers the verification.
   const cosignedByBuyer = n.signatures.some((sig) => buyers.some((b) => checkCosignature(sig, n.text, b)?.status === 'ok'));
-  const awaiting = r.versionTerms?.requireCosignedCheckpoint && !(cosignedByBuyer && cp.treeSize >= r.seq);
-  const state = r.reversal ? 'reversed' : awaiting ? 'awaiting_cosignature' : r.disputes.some((d) => d.state === 'open') ? 'held' : 'billed';
+  const provenCosignature = ledgerCosignatures(events).some((c) => c.treeSize >= r.seq && buyers.some((b) => b.text === c.cosigner));
+  const awaiting = r.versionTerms?.requireCosignedCheckpoint && !((cosignedByBuyer && cp.treeSize >= r.seq) || provenCosignature);
+  const state = r.reversal ? 'reversed' : r.disputes.some((d) => d.state === 'open') ? 'held' : awaiting ? 'awaiting_cosignature' : 'billed';
   const price = money(r.price, contract.digits);
   const want = { state, price, currency: contract.currency, period: r.period, verifiedSeq: r.seq };
   for (const [k, v] of Object.entries(want)) if (stated[k] !== undefined && stated[k] !== v) problem('outcome_mismatch', `${receipt.ticket}: the receipt says ${k} ${stated[k]}, its events give ${v}`, { ticket: receipt.ticket });
