@@ -202,11 +202,11 @@ function loadKeys(files) {
 /** The given cosigner keys under which a signature line with this name could be (a PEM takes the line's name). */
 const cosignersNamed = (keys, name) => [...keys.cosigners.filter((k) => k.name === name), ...keys.pems.map((p) => ({ name, raw: p.raw }))];
 
-/** Pins the installation key (type 0x01 --key, or a PEM of the same key), or notes that it is not pinned. */
+/** Pins the installation key (a type 0x01 --key, or a PEM of that very key), or notes that it is not pinned. */
 function pinInstallation(installation, keys, where) {
-  const pins = [...keys.pins.map((k) => k.raw), ...keys.pems.filter((p) => p.raw.equals(installation.raw)).map((p) => p.raw)];
-  if (pins.length === 0) note(`installation key not pinned: ${installation.text} (pass --key with the installation's public key to pin it)`);
-  else if (!pins.some((raw) => raw.equals(installation.raw)) || (keys.pins.length > 0 && !keys.pins.some((k) => k.text === installation.text)))
+  const pemOfIt = keys.pems.some((p) => p.raw.equals(installation.raw));
+  if (keys.pins.length === 0 && !pemOfIt) note(`installation key not pinned: ${installation.text} (pass --key with the installation's public key to pin it)`);
+  else if (keys.pins.length > 0 && !keys.pins.some((k) => k.raw.equals(installation.raw)))
     problem('key_mismatch', `${where}: the installation key ${installation.text} is not the pinned key ${keys.pins.map((k) => k.text).join(', ')}`);
   else note(`installation key pinned: ${installation.name}`);
 }
@@ -749,6 +749,8 @@ function verifyPack(dir, keys) {
   }
 
   // Outcomes, issued statements and every statement file, recomputed from the raw events.
+  const statementDirs = existsSync(join(dir, 'statements')) ? readdirSync(join(dir, 'statements')) : [];
+  for (const name of statementDirs) if (!contracts.has(name)) problem('statement_unfounded', `statements/${name}: no contract.version event of a contract "${name}" in events.jsonl`, { file: `statements/${name}` });
   const ctx = { events, cosignatures };
   let reproduced = 0;
   for (const contract of contracts.values()) {
