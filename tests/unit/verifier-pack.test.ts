@@ -19,7 +19,7 @@ import { decideDispute, listDisputes, openDisputeOn } from '../../electron/core/
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { tempDir } from './helpers.ts';
 import { aiSolved, loadContract, record, ticketLines } from './outcome-kit.ts';
-import type { Line } from './trust-kit.ts';
+import { rehashed, type Line } from './trust-kit.ts';
 import {
   appendSignatureLine,
   cosignatureLine,
@@ -184,6 +184,32 @@ describe('tampering is named', () => {
     const run = runVerifier(dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('events #700 and #701 are swapped');
+  });
+
+  it('an inserted event', () => {
+    const dir = copyPack(demo);
+    const lines = readLines(dir);
+    const before = lineAt(lines, 499);
+    const inserted = rehashed({ seq: 500, ticket: 'T-1', type: 'csat', at: before.at, score: 5, actor: { kind: 'customer', id: 'c-1' }, recordedAt: before.recordedAt, prevHash: before.hash });
+    lines.splice(499, 0, JSON.stringify(inserted));
+    writeEventLines(dir, lines);
+    reseal(dir, demo.key);
+    const run = runVerifier(dir);
+    expect(run.code).toBe(1);
+    const original = lineAt(demo.lines, 500);
+    expect(run.stdout).toContain(`an event was inserted before #500${original.ticket ? ` (${String(original.ticket)})` : ''} ${String(original.type)}: line 501 should hold #501`);
+  });
+
+  it('a file the manifest does not list, a listed statement missing', () => {
+    const dir = copyPack(scenario);
+    writeFileSync(join(dir, 'statements', 'acme-ai-2026', 'note.txt'), 'added later\n');
+    rmSync(join(dir, 'statements', 'acme-ai-2026', '2026-11.json'));
+    const run = runVerifier(dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('statements/acme-ai-2026/note.txt: not listed in manifest.json');
+    expect(run.stdout).toContain('statements/acme-ai-2026/2026-11.json: listed in manifest.json but missing');
+    sealManifest(dir, scenario.key);
+    expect(runVerifier(dir).stdout).toBe('statements/acme-ai-2026/2026-11.json: the contract has a statement for 2026-11, but the pack does not hold it\n');
   });
 
   it('a changed contract price in the contract file', () => {
