@@ -212,11 +212,11 @@ function pinInstallation(installation, keys, where) {
 }
 
 /** Checks every extra signature line of a checkpoint note against the given cosigner keys. */
-function checkCosignatureLines(note_, installation, keys, where) {
+function checkCosignatureLines(signed, installation, keys, where) {
   const verified = [];
-  for (const sig of note_.signatures) {
+  for (const sig of signed.signatures) {
     if (sig.name === installation.name && sig.keyId.equals(keyIdOf(installation.name, 0x01, installation.raw))) continue;
-    const candidates = cosignersNamed(keys, sig.name).map((k) => [k, checkCosignature(sig, note_.text, k)]);
+    const candidates = cosignersNamed(keys, sig.name).map((k) => [k, checkCosignature(sig, signed.text, k)]);
     const ok = candidates.find(([, r]) => r?.status === 'ok');
     if (ok) verified.push({ name: sig.name, raw: ok[0].raw, timestamp: ok[1].timestamp });
     else if (keys.cosigners.some((k) => k.name === sig.name)) problem('forged_cosignature', `${where}: the cosignature by ${sig.name} does not verify with the given key ${sig.name}: forged or altered`);
@@ -580,11 +580,16 @@ function compareStatement(doc, calc, contract, period, where) {
 // ─── Re-judging verifications and reversals from each ticket's own events ──────────────────────────────
 function rejudge(ctx, contract) {
   const byTicket = new Map();
-  for (const e of ctx.events) if (e.ticket) (byTicket.get(e.ticket) ?? byTicket.set(e.ticket, []).get(e.ticket)).push(e);
+  const bySeq = new Map();
+  for (const e of ctx.events) {
+    bySeq.set(e.seq, e);
+    if (e.ticket) (byTicket.get(e.ticket) ?? byTicket.set(e.ticket, []).get(e.ticket)).push(e);
+  }
+  const eventAt = (seq) => bySeq.get(seq);
   const book = bookOf(ctx.events, contract);
   let checked = 0;
   for (const r of book.values()) {
-    const v = ctx.events.find((e) => e.seq === r.seq);
+    const v = eventAt(r.seq);
     const fail = (why) => problem('verification_unfounded', `ticket ${r.ticket}: outcome.verified #${r.seq} (period ${r.period}) does not follow from the ticket's events: ${why}`, { seq: r.seq, ticket: r.ticket, period: r.period });
     // The ticket as the verification saw it: events recorded before it that happened by its time.
     const evs = (byTicket.get(r.ticket) ?? []).filter((e) => e.seq < r.seq && e.at <= r.at).sort(byOccurrence);
@@ -619,13 +624,13 @@ function rejudge(ctx, contract) {
       const all = (byTicket.get(r.ticket) ?? []).filter((e) => e.seq < r.reversal.seq).sort(byOccurrence);
       const reopenSeq = r.reversal.evidence[0];
       const reopenIdx = lifecycle(all).reopens.find((i) => all[i].seq === reopenSeq);
-      const rev = ctx.events.find((e) => e.seq === r.reversal.seq);
+      const rev = eventAt(r.reversal.seq);
       const ms = reopenIdx === undefined ? NaN : Date.parse(all[reopenIdx].at);
       if (reopenIdx === undefined || ms < Date.parse(r.at) || ms > clawbackEnd(Date.parse(r.at), governing) || rev.at !== all[reopenIdx].at || rev.period !== periodOf(ms, contract.timezone))
         problem('reversal_unfounded', `ticket ${r.ticket}: outcome.reversed #${r.reversal.seq} does not follow from a reopen (#${reopenSeq}) within the clawback of ${governing.clawbackDays} days`, { seq: r.reversal.seq, ticket: r.ticket });
     }
     if (r.reversal?.reason === 'dispute_upheld') {
-      const up = ctx.events.find((e) => e.seq === r.reversal.seq);
+      const up = eventAt(r.reversal.seq);
       if (up.period !== periodOf(Date.parse(up.at), contract.timezone)) problem('reversal_unfounded', `ticket ${r.ticket}: outcome.dispute_upheld #${up.seq} names period ${up.period}, it was decided in ${periodOf(Date.parse(up.at), contract.timezone)}`, { seq: up.seq, ticket: r.ticket });
     }
   }
