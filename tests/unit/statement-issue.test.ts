@@ -1,7 +1,7 @@
 // Issued statements are closed documents: issuing freezes the period's text (SHA-256 of its canonical JSON, the
 // checkpoint it was computed under, the issuer's signature); what later touches it — a dispute, a decision, a late
 // reversal — is posted as an adjustment of the first period not yet issued, and the issued text never changes.
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import Database from 'better-sqlite3';
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +9,10 @@ import type { Db } from '../../electron/core/db/connection.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
 import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
+import { cosignCheckpoint, formatCosignerKey, parseCosignerKey } from '../../electron/core/checkpoints/cosignature.ts';
+import { recordCosignature } from '../../electron/core/checkpoints/record-cosignature.ts';
+import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';
+import { rawEd25519PublicKey } from '../../electron/core/checkpoints/signed-note.ts';
 import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { issueStatement, periodStates } from '../../electron/core/outcomes/issued-statements.ts';
 import { buildStatement, statementText } from '../../electron/core/outcomes/statement.ts';
@@ -169,5 +173,33 @@ describe('issuing a statement', () => {
     } finally {
       core.close();
     }
+  });
+
+  it('bills an outcome of a contract that requires a cosigned checkpoint only once the buyer cosigned one covering it', () => {
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const raw = rawEd25519PublicKey(createPublicKey(privateKey));
+    const buyer = formatCosignerKey('buyer.example/auditor', raw);
+    const { db } = tempDb();
+    loadContract(db, { effectiveFrom: '2026-09-01', requireCosignedCheckpoint: true, buyerKeys: [buyer] });
+    for (const id of ['T-1', 'T-2']) record(db, aiSolved(id, '2026-09-05T10:00:00Z'));
+    runVerification(db, '2026-10-10T00:00:00Z', () => 'achieved');
+    const september = buildStatement(db, '2026-09');
+    expect(september).toMatchObject({ verified: 0, awaiting: 2, awaitingAmount: '1.98', subtotal: '0.00', total: '0.00' });
+    expect(september.lines.map((l) => [l.ticket, l.status, l.charge])).toEqual([['T-1', 'awaiting_cosignature', '0.00'], ['T-2', 'awaiting_cosignature', '0.00']]);
+    issue(db, '2026-09', '2026-10-12T09:00:00Z');
+
+    // A checkpoint cosigned by someone else's key bills nothing; the buyer's key does.
+    const other = generateKeyPairSync('ed25519').privateKey;
+    const checkpoint = recordCheckpoint(db, loadOrCreateInstallationKey());
+    const now = Math.floor(Date.now() / 1000) - 60;
+    recordCosignature(db, cosignCheckpoint(checkpoint.note, { name: 'someone-else', privateKey: other }, now), { keys: [parseCosignerKey(formatCosignerKey('someone-else', rawEd25519PublicKey(createPublicKey(other))))] });
+    expect(buildStatement(db, '2026-10').adjustments).toEqual([]);
+    const cosigned = recordCosignature(db, cosignCheckpoint(checkpoint.note, { name: 'buyer.example/auditor', privateKey }, now));
+    const october = buildStatement(db, '2026-10');
+    expect(october.adjustments).toMatchObject([
+      { ticket: 'T-1', period: '2026-09', was: 'awaiting_cosignature', now: 'billed', charge: '0.99', net: '0.99', events: [cosigned.seq] },
+      { ticket: 'T-2', period: '2026-09', was: 'awaiting_cosignature', now: 'billed', charge: '0.99', net: '0.99', events: [cosigned.seq] },
+    ]);
+    expect(october).toMatchObject({ adjustmentsTotal: '1.98', total: '1.98' });
   });
 });

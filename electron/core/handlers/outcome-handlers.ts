@@ -9,6 +9,7 @@ import { currencyDigits, formatMinor } from '../outcomes/money.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { buildStatement, statementPeriods } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
+import { statementPdfContextNow } from '../outcomes/statement-pdf-context.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
 import { issueStatement, periodStates } from '../outcomes/issued-statements.ts';
 import { NotFoundError, type Caller, type CoreContext, type FeatureHandlers } from './context.ts';
@@ -79,8 +80,12 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
       'outcomes.periods': (input) => (new OutcomeRepository(ctx.db).contractVersions().length ? statementPeriods(ctx.db, input.contract) : []),
       'outcomes.statement': (input) => buildStatement(ctx.db, input.period, input.contract),
       'outcomes.statementPdf': async (input) => {
-        const statement = buildStatement(ctx.db, input.period, input.contract);
-        const pdf = await statementPdf(statement);
+        // One snapshot: the statement and the ledger it rests on (an issue, or the head and its root).
+        const { statement, context } = ctx.db.transaction(() => ({
+          statement: buildStatement(ctx.db, input.period, input.contract),
+          context: statementPdfContextNow(ctx.db, input.period, input.contract),
+        }))();
+        const pdf = await statementPdf(statement, context);
         return { fileName: `statement-${statement.contract.id}-${statement.period}.pdf`, base64: pdf.toString('base64') };
       },
       'outcomes.periodStates': (input) => periodStates(ctx.db, input.contract),

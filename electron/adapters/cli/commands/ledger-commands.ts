@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '../../../../shared/domain.ts';
 import { openDatabase, type Db } from '../../../core/db/connection.ts';
@@ -18,6 +19,9 @@ import { CLI_OPERATIONS, personFor, SIGN_IN_OPTIONS, withPersonWrite } from '../
 import { newPassword } from '../password-input.ts';
 import { recordEvents } from '../../../core/derived/record-events.ts';
 import { LedgerRepository } from '../../../core/ledger/ledger-repository.ts';
+import { writePack } from '../../../core/audit/pack.ts';
+import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
+import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
 import { checkpointOptionsFromFlags, checkpointSummary, checkpointsJson, recordHeadCheckpoint } from './checkpoint-commands.ts';
 
 import type { Command, CommandArgs } from '../command.ts';
@@ -40,6 +44,10 @@ interface Flags {
   'password-file'?: string;
   /** serve: list the demo accounts on the sign-in screen. */
   demo?: boolean;
+  /** export --pack DIR: the auditor's pack, optionally of one period and one contract. */
+  pack?: string;
+  period?: string;
+  contract?: string;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -107,8 +115,47 @@ export async function recordExportAccess(db: Db, flags: { user?: string }, file:
   });
 }
 
+/**
+ * `export --pack DIR`: the auditor's pack. Verified first like any export (a broken ledger is never packed), then the
+ * access record, then the pack's signed checkpoint, then the files, manifest.json and manifest.sig.
+ */
+async function packCommand(flags: Flags, path: string): Promise<number> {
+  const dir = flags.pack!;
+  if (flags.out || flags.format) throw new CliError('--pack DIR writes a folder: it takes no --out or --format', 2);
+  if (flags['allow-broken']) throw new CliError('--pack: a pack is never made of a ledger that does not verify (no --allow-broken)', 2);
+  if (flags.period !== undefined && !/^\d{4}-(0[1-9]|1[0-2])$/.test(flags.period)) throw new CliError(`--period ${flags.period}: must be a month YYYY-MM`, 2);
+  if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) throw new CliError(`--pack ${dir}: must be an empty folder or not exist yet`, 2);
+  const verified = (await verifyFile(path, {})).status;
+  if (!verified.intact) throw new CliError(`refusing to pack a ledger that does not verify: ${findingLine(verified.problems[0]!)}`);
+  const db = openDatabase(path);
+  try {
+    await recordExportAccess(db, flags, dir, `pack ${dir}`);
+    const summary = await writePack(db, dir, {
+      key: loadOrCreateInstallationKey(),
+      period: flags.period,
+      contract: flags.contract,
+      write: (work) => cliWrite(db, 'checkpoint of the pack', work),
+    });
+    for (const name of summary.missing) process.stderr.write(`attest: warning: ${name} is not part of this installation; the pack has none\n`);
+    const issued = summary.statements.filter((s) => s.state === 'issued').length;
+    report(
+      flags.json,
+      summary,
+      `pack written to ${dir}: ${summary.events} events under the checkpoint of size ${summary.treeSize} (root ${summary.rootHash}), ${summary.statements.length} statements (${issued} issued), ${summary.files} files; manifest SHA-256 ${summary.manifestSha256}\ncheck it with: node ${join(dir, 'attest-verify.mjs')} ${dir}`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof OutcomeInputError) throw new CliError(error.message);
+    throw error;
+  } finally {
+    db.close();
+  }
+}
+
 async function exportCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
+  if (flags.pack !== undefined) return packCommand(flags, path);
+  if (flags.period !== undefined || flags.contract !== undefined) throw new CliError('--period and --contract go with --pack DIR', 2);
   if ((flags.format ?? 'jsonl') !== 'jsonl') throw new CliError(`--format ${flags.format}: unsupported format (supported: jsonl)`, 2);
   if (!flags.out) throw new CliError('--out PATH is required', 2);
   // A broken ledger is not handed on as if it were sound: refused unless the operator says so explicitly.
@@ -207,8 +254,16 @@ export const LEDGER_COMMANDS: Command[] = [
   },
   {
     name: 'export',
-    usage: 'attest export  --db FILE --format jsonl --out PATH [--allow-broken] [--user NAME] [--json]',
-    options: { ...SIGN_IN_OPTIONS, format: { type: 'string' }, out: { type: 'string' }, 'allow-broken': { type: 'boolean', default: false } },
+    usage: 'attest export  --db FILE (--format jsonl --out PATH [--allow-broken] | --pack DIR [--period YYYY-MM] [--contract ID]) [--user NAME] [--json]',
+    options: {
+      ...SIGN_IN_OPTIONS,
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'allow-broken': { type: 'boolean', default: false },
+      pack: { type: 'string' },
+      period: { type: 'string' },
+      contract: { type: 'string' },
+    },
     run: (args) => exportCommand(flagsOf(args)),
   },
   {

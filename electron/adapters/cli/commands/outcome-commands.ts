@@ -1,5 +1,5 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import type { DisputeRow, Explanation, Statement } from '../../../../shared/contracts/outcomes.ts';
+import type { DisputeRow, Explanation, PeriodState, Statement } from '../../../../shared/contracts/outcomes.ts';
 import type { Db } from '../../../core/db/connection.ts';
 import { ContractError, importContractFile } from '../../../core/outcomes/contract-import.ts';
 import { decideDispute, listDisputes, openDisputeOn } from '../../../core/outcomes/disputes.ts';
@@ -7,9 +7,10 @@ import { explainTicket, TicketNotFoundError } from '../../../core/outcomes/expla
 import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../../../core/outcomes/outcome-repository.ts';
 import { buildStatement, statementCsv, statementJson } from '../../../core/outcomes/statement.ts';
-import { issueStatement } from '../../../core/outcomes/issued-statements.ts';
+import { issueStatement, periodStates } from '../../../core/outcomes/issued-statements.ts';
 import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
 import { statementPdf } from '../../../core/outcomes/statement-pdf.ts';
+import { statementPdfContextNow } from '../../../core/outcomes/statement-pdf-context.ts';
 import { runVerificationJob } from '../../../core/outcomes/verification.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import { AsOfError, resolveAsOf } from '../../../core/outcomes/as-of.ts';
@@ -162,6 +163,13 @@ function statementText(s: Statement): string {
   return lines.join('\n');
 }
 
+/** Whether the period is issued (by whom, when, its SHA-256) or still open. */
+function issuedNote(state: PeriodState | null): string {
+  if (state?.state === 'issued') return `  ISSUED ${state.issuedAt} by ${state.issuedByName ?? state.issuedBy} (event #${state.seq}, SHA-256 ${state.sha256}, checkpoint of ${state.treeSize} events): this document never changes`;
+  if (state?.state === 'closed') return '  CLOSED: a period before the last issued one; later changes are adjustments of the first period not yet issued';
+  return '  OPEN: not issued; its figures change as the ledger does';
+}
+
 async function statementCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const period = requireText(flags.period, '--period');
@@ -169,10 +177,17 @@ async function statementCommand(flags: Flags): Promise<number> {
   if (!['json', 'csv', 'pdf'].includes(format)) throw new CliError(`--format ${format}: must be json, csv or pdf`, 2);
   if (format === 'pdf' && !flags.out) throw new CliError('--format pdf needs --out PATH', 2);
   // The statement and the ledger head it was computed from, read in one snapshot.
-  const { statement, headSeq } = guarded(() =>
-    withDb(path, (db) => db.transaction(() => ({ statement: buildStatement(db, period, flags.contract), headSeq: new LedgerRepository(db).lastEvent().seq }))()),
+  const { statement, headSeq, state, pdfContext } = guarded(() =>
+    withDb(path, (db) =>
+      db.transaction(() => ({
+        statement: buildStatement(db, period, flags.contract),
+        headSeq: new LedgerRepository(db).lastEvent().seq,
+        state: periodStates(db, flags.contract).find((p) => p.period === period) ?? null,
+        pdfContext: format === 'pdf' ? statementPdfContextNow(db, period, flags.contract) : {},
+      }))(),
+    ),
   );
-  const body = format === 'json' ? statementJson(statement) : format === 'csv' ? statementCsv(statement) : await statementPdf(statement);
+  const body = format === 'json' ? statementJson(statement) : format === 'csv' ? statementCsv(statement) : await statementPdf(statement, pdfContext);
   if (!flags.out) {
     process.stdout.write(body);
     return 0;
@@ -196,7 +211,7 @@ async function statementCommand(flags: Flags): Promise<number> {
   report(
     flags.json,
     { file: flags.out, format, period: statement.period, total: statement.total, currency: statement.currency, checkpoint },
-    `${statementText(statement)}\nwritten to ${flags.out} (${format})${checkpoint ? `; checkpoint of the ledger it was computed from: ${checkpoint}` : ''}`,
+    `${statementText(statement)}\n${issuedNote(state)}\nwritten to ${flags.out} (${format})${checkpoint ? `; checkpoint of the ledger it was computed from: ${checkpoint}` : ''}`,
   );
   return 0;
 }
