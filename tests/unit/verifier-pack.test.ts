@@ -54,7 +54,7 @@ function statementOf(dir: string, contract: string, period: string): Record<stri
 }
 
 /** The hand-built scenario: every outcome path, in a single-user ledger, with a checkpoint in the middle. */
-function buildScenarioPack(dir: string): BuiltPack {
+async function buildScenarioPack(dir: string): Promise<BuiltPack> {
   const db = openDatabase(join(dir, 'scenario.db'));
   try {
     loadContract(db);
@@ -82,7 +82,7 @@ function buildScenarioPack(dir: string): BuiltPack {
     // A low CSAT inside T-5's window, imported after its verification: a discrepancy on the next run.
     record(db, [{ ticket: 'T-5', type: 'csat', at: '2026-10-08T09:00:00.000Z', score: 1 }]);
     runVerification(db, '2026-11-25T00:00:00.000Z');
-    const pack = writeTestPack(db, join(dir, 'pack'), 'acme-ai-2026');
+    const pack = await writeTestPack(db, join(dir, 'pack'), 'acme-ai-2026');
     writeTestReceipt(db, pack, 'T-6', join(dir, 'T-6.receipt.json'));
     return pack;
   } finally {
@@ -103,7 +103,7 @@ let demoReceipt: string;
 const packRoot = mkdtempSync(join(tmpdir(), 'attest-verifier-'));
 afterAll(() => rmSync(packRoot, { recursive: true, force: true }));
 
-beforeAll(() => {
+beforeAll(async () => {
   const dir = join(packRoot, 'demo');
   mkdirSync(dir);
   const dbPath = join(dir, 'demo.db');
@@ -111,7 +111,7 @@ beforeAll(() => {
   const db = openDatabase(dbPath);
   try {
     runVerification(db);
-    demo = writeTestPack(db, join(dir, 'pack'), 'demo-ai-pilot-2026');
+    demo = await writeTestPack(db, join(dir, 'pack'), 'demo-ai-pilot-2026');
     const ticket = String(JSON.parse(demo.lines.find((l) => l.includes('"type":"outcome.verified"'))!).ticket);
     demoReceipt = join(dir, `${ticket}.receipt.json`);
     writeTestReceipt(db, demo, ticket, demoReceipt);
@@ -119,7 +119,7 @@ beforeAll(() => {
     db.close();
   }
   mkdirSync(join(packRoot, 'scenario'));
-  scenario = buildScenarioPack(join(packRoot, 'scenario'));
+  scenario = await buildScenarioPack(join(packRoot, 'scenario'));
 }, 120_000);
 
 describe('packs the app wrote are reproduced to the cent', () => {
@@ -400,7 +400,7 @@ function otherInstallationKey(): string {
 }
 
 describe('a contract that requires a buyer-cosigned checkpoint', () => {
-  it('awaiting until the buyer cosigns, billed after; packs and receipts reproduced either way', () => {
+  it('awaiting until the buyer cosigns, billed after; packs and receipts reproduced either way', async () => {
     const buyer = makeCosigner('buyer.example/auditor');
     const dir = tempDir();
     const buyerKey = join(dir, 'buyer.pub');
@@ -412,12 +412,12 @@ describe('a contract that requires a buyer-cosigned checkpoint', () => {
       loadContract(db, { requireCosignedCheckpoint: true, buyerKeys: [buyer.vkey] });
       record(db, [...aiSolved('T-1', '2026-10-05T09:00:00.000Z'), ...aiSolved('T-2', '2026-10-06T09:00:00.000Z')]);
       runVerification(db, '2026-11-20T00:00:00.000Z');
-      before = writeTestPack(db, join(dir, 'before'), 'acme-ai-2026');
+      before = await writeTestPack(db, join(dir, 'before'), 'acme-ai-2026');
       writeTestReceipt(db, before, 'T-1', join(dir, 'before.receipt.json'));
       // The buyer cosigns the pack's checkpoint (the app's cosign), and the ledger records it.
       const note = readFileSync(join(before.dir, 'checkpoints', `${before.treeSize}.checkpoint`), 'utf8');
       recordCosignature(db, cosignCheckpoint(note, { name: buyer.name, privateKey: buyer.privateKey }, 1_790_000_000));
-      after = writeTestPack(db, join(dir, 'after'), 'acme-ai-2026');
+      after = await writeTestPack(db, join(dir, 'after'), 'acme-ai-2026');
       writeTestReceipt(db, after, 'T-1', join(dir, 'after.receipt.json'));
     } finally {
       db.close();
