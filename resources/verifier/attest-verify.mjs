@@ -190,7 +190,7 @@ function loadKeys(files) {
   const keys = { pins: [], cosigners: [], pems: [] };
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    if (text.includes('-----BEGIN')) keys.pems.push({ file, raw: rawFromPem(text) });
+    if (text.includes('-----BEGIN')) keys.pems.push({ file, raw: rawFromPem(text), used: false });
     else {
       const key = parseVerifierKey(text);
       (key.type === 0x01 ? keys.pins : keys.cosigners).push(key);
@@ -200,11 +200,12 @@ function loadKeys(files) {
 }
 
 /** The given cosigner keys under which a signature line with this name could be (a PEM takes the line's name). */
-const cosignersNamed = (keys, name) => [...keys.cosigners.filter((k) => k.name === name), ...keys.pems.map((p) => ({ name, raw: p.raw }))];
+const cosignersNamed = (keys, name) => [...keys.cosigners.filter((k) => k.name === name), ...keys.pems.map((p) => ({ name, raw: p.raw, pem: p }))];
 
 /** Pins the installation key (a type 0x01 --key, or a PEM of that very key), or notes that it is not pinned. */
 function pinInstallation(installation, keys, where) {
   const pemOfIt = keys.pems.some((p) => p.raw.equals(installation.raw));
+  for (const p of keys.pems) if (p.raw.equals(installation.raw)) p.used = true;
   if (keys.pins.length === 0 && !pemOfIt) note(`installation key not pinned: ${installation.text} (pass --key with the installation's public key to pin it)`);
   else if (keys.pins.length > 0 && !keys.pins.some((k) => k.raw.equals(installation.raw)))
     problem('key_mismatch', `${where}: the installation key ${installation.text} is not the pinned key ${keys.pins.map((k) => k.text).join(', ')}`);
@@ -218,6 +219,7 @@ function checkCosignatureLines(signed, installation, keys, where) {
     if (sig.name === installation.name && sig.keyId.equals(keyIdOf(installation.name, 0x01, installation.raw))) continue;
     const candidates = cosignersNamed(keys, sig.name).map((k) => [k, checkCosignature(sig, signed.text, k)]);
     const ok = candidates.find(([, r]) => r?.status === 'ok');
+    if (ok?.[0].pem) ok[0].pem.used = true;
     if (ok) verified.push({ name: sig.name, raw: ok[0].raw, timestamp: ok[1].timestamp });
     else if (keys.cosigners.some((k) => k.name === sig.name)) problem('forged_cosignature', `${where}: the cosignature by ${sig.name} does not verify with the given key ${sig.name}: forged or altered`);
     else note(`${where}: cosignature by ${sig.name} not checked (no --key for it)`);
@@ -867,6 +869,9 @@ function main() {
   try {
     const keys = loadKeys(args.keyFiles);
     result = statSync(args.target).isDirectory() ? verifyPack(args.target, keys) : verifyReceipt(args.target, keys);
+    // A PEM has no name, so it may be meant as the pin or as a cosigner; one that is neither was meant as something
+    // this pack does not have — most likely the real installation key of a pack signed by another one.
+    for (const p of keys.pems) if (!p.used) problem('key_mismatch', `${p.file}: this Ed25519 key is neither the installation key of ${args.target} nor the key of any cosignature in it`);
   } catch (error) {
     problem('unreadable', `${args.target}: ${error.message}`);
   }

@@ -281,6 +281,14 @@ describe('tampering is named', () => {
     expect(run.stdout).toContain(`checkpoints/${scenario.treeSize}.checkpoint: no valid signature by the installation key attest-forger`);
     const pinned = runVerifier(dir, '--key', join(scenario.dir, 'installation.pub'));
     expect(pinned.stdout).toContain(`installation.pub: the installation key ${forged.verifierKey} is not the pinned key ${scenario.key.verifierKey}`);
+
+    // The genuine key given as a PEM (which has no name, so it could be meant for a cosigner) must sign something.
+    const pem = join(dir, '..', `genuine-${Date.now()}.pub.pem`);
+    writeFileSync(pem, scenario.key.publicKeyPem);
+    const byPem = runVerifier(dir, '--key', pem);
+    expect(byPem.code).toBe(1);
+    expect(byPem.stdout).toContain(`${pem}: this Ed25519 key is neither the installation key of ${dir} nor the key of any cosignature in it`);
+    expect(runVerifier(scenario.dir, '--key', pem).code).toBe(0);
   });
 
   it('an edited manifest entry: the signature no longer covers the manifest', () => {
