@@ -190,7 +190,7 @@ function loadKeys(files) {
   const keys = { pins: [], cosigners: [], pems: [] };
   for (const file of files) {
     const text = readFileSync(file, 'utf8');
-    if (text.includes('-----BEGIN')) keys.pems.push({ file, raw: rawFromPem(text) });
+    if (text.includes('-----BEGIN')) keys.pems.push({ file, raw: rawFromPem(text), used: false });
     else {
       const key = parseVerifierKey(text);
       (key.type === 0x01 ? keys.pins : keys.cosigners).push(key);
@@ -200,24 +200,26 @@ function loadKeys(files) {
 }
 
 /** The given cosigner keys under which a signature line with this name could be (a PEM takes the line's name). */
-const cosignersNamed = (keys, name) => [...keys.cosigners.filter((k) => k.name === name), ...keys.pems.map((p) => ({ name, raw: p.raw }))];
+const cosignersNamed = (keys, name) => [...keys.cosigners.filter((k) => k.name === name), ...keys.pems.map((p) => ({ name, raw: p.raw, pem: p }))];
 
-/** Pins the installation key (type 0x01 --key, or a PEM of the same key), or notes that it is not pinned. */
+/** Pins the installation key (a type 0x01 --key, or a PEM of that very key), or notes that it is not pinned. */
 function pinInstallation(installation, keys, where) {
-  const pins = [...keys.pins.map((k) => k.raw), ...keys.pems.filter((p) => p.raw.equals(installation.raw)).map((p) => p.raw)];
-  if (pins.length === 0) note(`installation key not pinned: ${installation.text} (pass --key with the installation's public key to pin it)`);
-  else if (!pins.some((raw) => raw.equals(installation.raw)) || (keys.pins.length > 0 && !keys.pins.some((k) => k.text === installation.text)))
+  const pemOfIt = keys.pems.some((p) => p.raw.equals(installation.raw));
+  for (const p of keys.pems) if (p.raw.equals(installation.raw)) p.used = true;
+  if (keys.pins.length === 0 && !pemOfIt) note(`installation key not pinned: ${installation.text} (pass --key with the installation's public key to pin it)`);
+  else if (keys.pins.length > 0 && !keys.pins.some((k) => k.raw.equals(installation.raw)))
     problem('key_mismatch', `${where}: the installation key ${installation.text} is not the pinned key ${keys.pins.map((k) => k.text).join(', ')}`);
   else note(`installation key pinned: ${installation.name}`);
 }
 
 /** Checks every extra signature line of a checkpoint note against the given cosigner keys. */
-function checkCosignatureLines(note_, installation, keys, where) {
+function checkCosignatureLines(signed, installation, keys, where) {
   const verified = [];
-  for (const sig of note_.signatures) {
+  for (const sig of signed.signatures) {
     if (sig.name === installation.name && sig.keyId.equals(keyIdOf(installation.name, 0x01, installation.raw))) continue;
-    const candidates = cosignersNamed(keys, sig.name).map((k) => [k, checkCosignature(sig, note_.text, k)]);
+    const candidates = cosignersNamed(keys, sig.name).map((k) => [k, checkCosignature(sig, signed.text, k)]);
     const ok = candidates.find(([, r]) => r?.status === 'ok');
+    if (ok?.[0].pem) ok[0].pem.used = true;
     if (ok) verified.push({ name: sig.name, raw: ok[0].raw, timestamp: ok[1].timestamp });
     else if (keys.cosigners.some((k) => k.name === sig.name)) problem('forged_cosignature', `${where}: the cosignature by ${sig.name} does not verify with the given key ${sig.name}: forged or altered`);
     else note(`${where}: cosignature by ${sig.name} not checked (no --key for it)`);
@@ -580,11 +582,16 @@ function compareStatement(doc, calc, contract, period, where) {
 // ─── Re-judging verifications and reversals from each ticket's own events ──────────────────────────────
 function rejudge(ctx, contract) {
   const byTicket = new Map();
-  for (const e of ctx.events) if (e.ticket) (byTicket.get(e.ticket) ?? byTicket.set(e.ticket, []).get(e.ticket)).push(e);
+  const bySeq = new Map();
+  for (const e of ctx.events) {
+    bySeq.set(e.seq, e);
+    if (e.ticket) (byTicket.get(e.ticket) ?? byTicket.set(e.ticket, []).get(e.ticket)).push(e);
+  }
+  const eventAt = (seq) => bySeq.get(seq);
   const book = bookOf(ctx.events, contract);
   let checked = 0;
   for (const r of book.values()) {
-    const v = ctx.events.find((e) => e.seq === r.seq);
+    const v = eventAt(r.seq);
     const fail = (why) => problem('verification_unfounded', `ticket ${r.ticket}: outcome.verified #${r.seq} (period ${r.period}) does not follow from the ticket's events: ${why}`, { seq: r.seq, ticket: r.ticket, period: r.period });
     // The ticket as the verification saw it: events recorded before it that happened by its time.
     const evs = (byTicket.get(r.ticket) ?? []).filter((e) => e.seq < r.seq && e.at <= r.at).sort(byOccurrence);
@@ -619,13 +626,13 @@ function rejudge(ctx, contract) {
       const all = (byTicket.get(r.ticket) ?? []).filter((e) => e.seq < r.reversal.seq).sort(byOccurrence);
       const reopenSeq = r.reversal.evidence[0];
       const reopenIdx = lifecycle(all).reopens.find((i) => all[i].seq === reopenSeq);
-      const rev = ctx.events.find((e) => e.seq === r.reversal.seq);
+      const rev = eventAt(r.reversal.seq);
       const ms = reopenIdx === undefined ? NaN : Date.parse(all[reopenIdx].at);
       if (reopenIdx === undefined || ms < Date.parse(r.at) || ms > clawbackEnd(Date.parse(r.at), governing) || rev.at !== all[reopenIdx].at || rev.period !== periodOf(ms, contract.timezone))
         problem('reversal_unfounded', `ticket ${r.ticket}: outcome.reversed #${r.reversal.seq} does not follow from a reopen (#${reopenSeq}) within the clawback of ${governing.clawbackDays} days`, { seq: r.reversal.seq, ticket: r.ticket });
     }
     if (r.reversal?.reason === 'dispute_upheld') {
-      const up = ctx.events.find((e) => e.seq === r.reversal.seq);
+      const up = eventAt(r.reversal.seq);
       if (up.period !== periodOf(Date.parse(up.at), contract.timezone)) problem('reversal_unfounded', `ticket ${r.ticket}: outcome.dispute_upheld #${up.seq} names period ${up.period}, it was decided in ${periodOf(Date.parse(up.at), contract.timezone)}`, { seq: up.seq, ticket: r.ticket });
     }
   }
@@ -720,7 +727,7 @@ function verifyPack(dir, keys) {
       const n = parseNote(e.note);
       const cp = parseCheckpointText(n.text);
       if (cp.treeSize !== e.treeSize || cp.rootB64 !== e.rootHash || cp.origin !== e.origin) problem('checkpoint', `${where}: its note says size ${cp.treeSize} root ${cp.rootB64}, its fields ${e.treeSize} ${e.rootHash}`, { seq: e.seq });
-      if (e.seq !== e.treeSize + 1) problem('checkpoint', `${where}: a checkpoint of size ${e.treeSize} must be event #${e.treeSize + 1}`, { seq: e.seq });
+      if (e.seq <= e.treeSize) problem('checkpoint', `${where}: a checkpoint of size ${e.treeSize} cannot be event #${e.seq}: it covers only events recorded before it`, { seq: e.seq });
       if (rootAt(e.treeSize) !== e.rootHash) problem('history_rewritten', `${where}: root ${e.rootHash}, the first ${e.treeSize} events give ${rootAt(e.treeSize)}`, { seq: e.seq });
       const key = parseVerifierKey(e.key);
       if (!signedBy(n, key)) problem('checkpoint_signature', `${where}: not signed by the key it names (${key.name})`, { seq: e.seq });
@@ -749,6 +756,8 @@ function verifyPack(dir, keys) {
   }
 
   // Outcomes, issued statements and every statement file, recomputed from the raw events.
+  const statementDirs = existsSync(join(dir, 'statements')) ? readdirSync(join(dir, 'statements')) : [];
+  for (const name of statementDirs) if (!contracts.has(name)) problem('statement_unfounded', `statements/${name}: no contract.version event of a contract "${name}" in events.jsonl`, { file: `statements/${name}` });
   const ctx = { events, cosignatures };
   let reproduced = 0;
   for (const contract of contracts.values()) {
@@ -832,13 +841,18 @@ function verifyReceipt(path, keys) {
   const have = new Set(events.map((e) => e.seq));
   const named = [...r.evidence, ...(r.reversal?.evidence ?? [])].filter((s) => !have.has(s));
   if (named.length > 0) problem('receipt', `the outcome names evidence events ${named.map((s) => `#${s}`).join(', ')}, which the receipt does not prove`);
-  const cosignedByBuyer = cosigned.some((c) => (r.versionTerms?.buyerKeys ?? []).some((k) => { try { const b = parseVerifierKey(k); return b.name === c.name && b.raw.equals(c.raw); } catch { return false; } }));
-  const awaiting = r.versionTerms?.requireCosignedCheckpoint && !(cosignedByBuyer && cp.treeSize >= r.seq);
-  const state = r.reversal ? 'reversed' : awaiting ? 'awaiting_cosignature' : r.disputes.some((d) => d.state === 'open') ? 'held' : 'billed';
+  // Two-party metering: the version's buyer keys (from its proven contract.version event) must cosign the checkpoint.
+  const buyers = (r.versionTerms?.buyerKeys ?? []).flatMap((k) => { try { return [parseVerifierKey(k)]; } catch { return []; } });
+  // Covered by a buyer's cosignature line on the receipt's checkpoint, or by a proven checkpoint.cosigned event
+  // (with the checkpoint event it names) of a checkpoint that covers the verification.
+  const cosignedByBuyer = n.signatures.some((sig) => buyers.some((b) => checkCosignature(sig, n.text, b)?.status === 'ok'));
+  const provenCosignature = ledgerCosignatures(events).some((c) => c.treeSize >= r.seq && buyers.some((b) => b.text === c.cosigner));
+  const awaiting = r.versionTerms?.requireCosignedCheckpoint && !((cosignedByBuyer && cp.treeSize >= r.seq) || provenCosignature);
+  const state = r.reversal ? 'reversed' : r.disputes.some((d) => d.state === 'open') ? 'held' : awaiting ? 'awaiting_cosignature' : 'billed';
   const price = money(r.price, contract.digits);
   const want = { state, price, currency: contract.currency, period: r.period, verifiedSeq: r.seq };
   for (const [k, v] of Object.entries(want)) if (stated[k] !== undefined && stated[k] !== v) problem('outcome_mismatch', `${receipt.ticket}: the receipt says ${k} ${stated[k]}, its events give ${v}`, { ticket: receipt.ticket });
-  if (r.versionTerms?.requireCosignedCheckpoint && awaiting) note(`${receipt.ticket}: the contract requires a buyer-cosigned checkpoint; none given with --key covers the verification`);
+  if (r.versionTerms?.requireCosignedCheckpoint) note(`${receipt.ticket}: the contract requires a checkpoint cosigned by a buyer key: ${awaiting ? 'the receipt\'s checkpoint is not' : 'the receipt\'s checkpoint is (verified)'}`);
   return { events: events.length, summary: `RECEIPT OK: ${receipt.ticket} ${state} ${price} ${contract.currency} in ${r.period}, ${events.length} events proven under checkpoint of size ${cp.treeSize}` };
 }
 
@@ -855,6 +869,9 @@ function main() {
   try {
     const keys = loadKeys(args.keyFiles);
     result = statSync(args.target).isDirectory() ? verifyPack(args.target, keys) : verifyReceipt(args.target, keys);
+    // A PEM has no name, so it may be meant as the pin or as a cosigner; one that is neither was meant as something
+    // this pack does not have — most likely the real installation key of a pack signed by another one.
+    for (const p of keys.pems) if (!p.used) problem('key_mismatch', `${p.file}: this Ed25519 key is neither the installation key of ${args.target} nor the key of any cosignature in it`);
   } catch (error) {
     problem('unreadable', `${args.target}: ${error.message}`);
   }

@@ -11,7 +11,8 @@ import { cosignCheckpoint, formatCosignerKey, parseCosignerKey } from '../../ele
 import { recordCosignature } from '../../electron/core/checkpoints/record-cosignature.ts';
 import { rawEd25519PublicKey } from '../../electron/core/checkpoints/signed-note.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
-import { openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
+import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
+import { runVerifier } from './verifier-kit.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { tempDir } from './helpers.ts';
 import { aiSolved, loadContract, record, ticketLines } from './outcome-kit.ts';
@@ -213,5 +214,36 @@ describe('attest receipt', () => {
     expect(billed.outcome.state).toBe('billed');
     expect(billed.checkpoint).toBe(`${awaiting.checkpoint}${readFileSync(sig, 'utf8')}`);
     expect(receiptProblems(billed)).toEqual([]);
+  });
+
+  it('carries the buyer cosignature that makes it billable when it is proven under a later checkpoint without one', () => {
+    const dir = tempDir();
+    const cosigner = generateKeyPairSync('ed25519').privateKey;
+    const vkey = formatCosignerKey('buyer.example/auditor', rawEd25519PublicKey(createPublicKey(cosigner)));
+    const path = scenario(dir, { requireCosignedCheckpoint: true, buyerKeys: [vkey] });
+    const first = receiptOf(path, dir, 'T-1');
+    const sig = join(dir, 'c.sig');
+    writeFileSync(sig, `${cosignCheckpoint(first.checkpoint, { name: 'buyer.example/auditor', privateKey: cosigner }, Math.floor(Date.now() / 1000) - 60)}\n`);
+    expect(attest('checkpoint', 'add-cosignature', '--db', path, sig).code).toBe(0);
+    // A dispute opened and rejected after the cosigned checkpoint: the receipt needs a later, uncosigned one.
+    const db = openDatabase(path);
+    try {
+      const dispute = openDisputeOn(db, 'T-1', 'checking', { kind: 'human', id: 'aud-1' });
+      decideDispute(db, dispute.seq, 'rejected', 'fine after all', { kind: 'human', id: 'sup-1' });
+    } finally {
+      db.close();
+    }
+    const later = receiptOf(path, dir, 'T-1');
+    expect(later.outcome.state).toBe('billed');
+    expect(later.checkpoint).not.toContain('buyer.example/auditor');
+    const types = later.events.map((e) => e.line.type);
+    expect(types).toContain('checkpoint.cosigned');
+    expect(types).toContain('checkpoint');
+    expect(receiptProblems(later)).toEqual([]);
+    const out = join(dir, 'later.receipt.json');
+    writeFileSync(out, JSON.stringify(later));
+    const checked = runVerifier(out);
+    expect(checked.stdout).toContain('RECEIPT OK: T-1 billed 0.99 EUR');
+    expect(checked.code).toBe(0);
   });
 });

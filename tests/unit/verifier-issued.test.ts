@@ -33,7 +33,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 let pack: BuiltPack;
 let issuedSeq: number;
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = openDatabase(join(root, 'issued.db'));
   try {
     loadContract(db);
@@ -52,7 +52,7 @@ beforeAll(() => {
     record(db, [{ ticket: 'T-3', type: 'message', at: '2026-11-03T08:00:00.000Z', author: { kind: 'customer', id: 'c-1' }, public: true, body: 'Still broken' }]);
     runVerification(db);
     openDisputeOn(db, 'T-4', 'escalated by phone', AUDITOR);
-    pack = writeTestPack(db, join(root, 'pack'), CONTRACT);
+    pack = await writeTestPack(db, join(root, 'pack'), CONTRACT);
   } finally {
     db.close();
   }

@@ -1,18 +1,16 @@
-// Builders for the independent verifier's tests: auditor packs and receipts made from the app's own parts (demo
-// database, outcome verification, disputes, checkpoints, statements, signed notes), tamperings of them, and a
-// runner for resources/verifier/attest-verify.mjs. The app BUILDS the inputs here; the verifier never imports it.
+// Builders for the independent verifier's tests: auditor packs and receipts written by the app itself (writePack,
+// buildReceipt), tamperings of them (a forger holding the installation key re-seals the manifest), independent
+// cosignatures, and a runner for resources/verifier/attest-verify.mjs. The app BUILDS the inputs here; the verifier never imports it.
 import { spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadOrCreateInstallationKey, type InstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
-import { proveInclusion } from '../../electron/core/checkpoints/ledger-proofs.ts';
-import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';
+import { buildReceipt, type Receipt } from '../../electron/core/audit/receipt.ts';
 import { signNote } from '../../electron/core/checkpoints/signed-note.ts';
 import type { Db } from '../../electron/core/db/connection.ts';
-import { exportJsonl } from '../../electron/core/interchange/jsonl-export.ts';
-import { buildStatement, statementCsv, statementPeriods, statementText } from '../../electron/core/outcomes/statement.ts';
+import { writePack } from '../../electron/core/audit/pack.ts';
 import { rehashed, type Line } from './trust-kit.ts';
 
 export const VERIFIER = fileURLToPath(new URL('../../resources/verifier/attest-verify.mjs', import.meta.url));
@@ -106,46 +104,14 @@ export interface BuiltPack {
   periods: string[];
 }
 
-/**
- * A pack as the pack spec lays it out, written from the app's parts: the ledger exported, the pack's checkpoint
- * signed over exactly those events, every stored checkpoint note, the contracts, the statement of every period
- * with activity (computed at the pack's checkpoint), the verifier itself, and a signed manifest.
- */
-export function writeTestPack(db: Db, dir: string, contract: string): BuiltPack {
+/** The app's own pack of the ledger (`attest export --pack`: writePack) for one contract, signed with the test key. */
+export async function writeTestPack(db: Db, dir: string, contract: string): Promise<BuiltPack> {
   const key = loadOrCreateInstallationKey();
-  mkdirSync(join(dir, 'checkpoints'), { recursive: true });
-  const report = exportJsonl(db, join(dir, 'events.jsonl'));
-  const own = recordCheckpoint(db, key, new Date(), report.events);
+  const summary = await writePack(db, dir, { key, contract });
+  // The pack carries this very verifier (evidence.md comes with another part of issue 12).
+  if (summary.missing.includes('attest-verify.mjs')) throw new Error('the pack lacks attest-verify.mjs');
   const lines = readFileSync(join(dir, 'events.jsonl'), 'utf8').trimEnd().split('\n');
-  const parsed = lines.map((line) => JSON.parse(line) as Line);
-  for (const line of parsed.filter((l) => l.type === 'checkpoint')) writeFileSync(join(dir, 'checkpoints', `${String(line.treeSize)}.checkpoint`), String(line.note));
-  writeFileSync(join(dir, 'checkpoints', `${own.treeSize}.checkpoint`), own.note);
-  writeFileSync(join(dir, 'installation.pub'), `${key.verifierKey}\n`);
-  writeFileSync(join(dir, 'installation.pub.pem'), key.publicKeyPem);
-  mkdirSync(join(dir, 'contracts'));
-  for (const line of parsed.filter((l) => l.type === 'contract.version')) {
-    const { seq: _s, ticket: _t, type: _y, at: _a, actor: _c, recordedAt: _r, prevHash: _p, hash: _h, ...terms } = line;
-    writeFileSync(join(dir, 'contracts', `${String(terms.id)}.v${String(terms.version)}.json`), JSON.stringify(terms, null, 2) + '\n');
-  }
-  const periods = statementPeriods(db, contract).sort();
-  mkdirSync(join(dir, 'statements', contract), { recursive: true });
-  for (const period of periods) {
-    // Issued periods: the issued text byte for byte; open ones: computed at the pack's checkpoint.
-    writeFileSync(join(dir, 'statements', contract, `${period}.json`), statementText(db, period, contract));
-    writeFileSync(join(dir, 'statements', contract, `${period}.csv`), statementCsv(buildStatement(db, period, contract)));
-  }
-  copyFileSync(VERIFIER, join(dir, 'attest-verify.mjs'));
-  writeFileSync(join(dir, 'README.txt'), 'Run: node attest-verify.mjs . --key installation.pub\n');
-  sealManifest(dir, key, {
-    format: 'attest-pack/v1',
-    origin: own.origin,
-    treeSize: own.treeSize,
-    rootHash: own.rootHash,
-    createdAt: new Date().toISOString(),
-    contract,
-    period: null,
-  });
-  return { dir, key, contract, lines, treeSize: own.treeSize, periods };
+  return { dir, key, contract, lines, treeSize: summary.treeSize, periods: summary.statements.map((s) => s.period).sort() };
 }
 
 // ─── Tampering a pack's events ─────────────────────────────────────────────────────────────────────────
@@ -211,50 +177,13 @@ export function appendSignatureLine(dir: string, treeSize: number, line: string)
   writeFileSync(path, `${readFileSync(path, 'utf8')}${line}\n`);
 }
 
-// ─── Receipts (format of the pack spec, built from the app's proofs) ───────────────────────────────────
+// ─── Receipts: the app's own (`attest receipt`), written to a file ───────────────────────────────────────
 
-export interface Receipt {
-  format: string;
-  ticket: string;
-  contract: string;
-  origin: string;
-  installationKey: string;
-  checkpoint: string;
-  treeSize: number;
-  events: { line: Line; leafIndex: number; proof: string[] }[];
-  outcome: { state: string; verifiedSeq: number; price: string; currency: string; period: string };
-}
+export type { Receipt } from '../../electron/core/audit/receipt.ts';
 
-/**
- * A receipt for one billed ticket under the pack's checkpoint: the contract version, the ticket's outcome events
- * and the evidence they name, each with the app's RFC 9162 inclusion proof (hex turned into base64).
- */
+/** The app's receipt of one ticket (under the newest cosigned, else newest, covering checkpoint), as a file. */
 export function writeTestReceipt(db: Db, pack: BuiltPack, ticket: string, path: string): Receipt {
-  const parsed = pack.lines.map((l) => JSON.parse(l) as Line);
-  const verified = parsed.find((l) => l.type === 'outcome.verified' && l.ticket === ticket)!;
-  const outcomeLines = parsed.filter((l) => l.ticket === ticket && String(l.type).startsWith('outcome.'));
-  const contractLine = parsed.find((l) => l.type === 'contract.version' && l.id === verified.contract && l.version === verified.version)!;
-  const seqs = new Set<number>([contractLine.seq as number, ...outcomeLines.map((l) => l.seq as number), ...outcomeLines.flatMap((l) => (l.evidence as number[] | undefined) ?? [])]);
-  const statement = buildStatement(db, String(verified.period), pack.contract);
-  const line = statement.lines.find((l) => l.ticket === ticket)!;
-  const note = readFileSync(join(pack.dir, 'checkpoints', `${pack.treeSize}.checkpoint`), 'utf8');
-  const receipt: Receipt = {
-    format: 'attest-receipt/v1',
-    ticket,
-    contract: pack.contract,
-    origin: note.split('\n')[0]!,
-    installationKey: pack.key.verifierKey,
-    checkpoint: note,
-    treeSize: pack.treeSize,
-    events: [...seqs]
-      .sort((a, b) => a - b)
-      .map((seq) => ({
-        line: parsed[seq - 1]!,
-        leafIndex: seq - 1,
-        proof: proveInclusion(db, seq, pack.treeSize).proof.map((hex) => Buffer.from(hex, 'hex').toString('base64')),
-      })),
-    outcome: { state: line.status, verifiedSeq: verified.seq as number, price: String(verified.price), currency: statement.currency, period: statement.period },
-  };
+  const receipt = buildReceipt(db, ticket, pack.contract);
   writeFileSync(path, JSON.stringify(receipt, null, 2) + '\n');
   return receipt;
 }

@@ -9,7 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadOrCreateInstallationKey, type InstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
+import { cosignCheckpoint } from '../../electron/core/checkpoints/cosignature.ts';
 import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';
+import { recordCosignature } from '../../electron/core/checkpoints/record-cosignature.ts';
 import { formatVerifierKey, rawEd25519PublicKey } from '../../electron/core/checkpoints/signed-note.ts';
 import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { createDemoDatabase } from '../../electron/core/demo-database.ts';
@@ -17,7 +19,7 @@ import { decideDispute, listDisputes, openDisputeOn } from '../../electron/core/
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { tempDir } from './helpers.ts';
 import { aiSolved, loadContract, record, ticketLines } from './outcome-kit.ts';
-import type { Line } from './trust-kit.ts';
+import { rehashed, type Line } from './trust-kit.ts';
 import {
   appendSignatureLine,
   cosignatureLine,
@@ -52,7 +54,7 @@ function statementOf(dir: string, contract: string, period: string): Record<stri
 }
 
 /** The hand-built scenario: every outcome path, in a single-user ledger, with a checkpoint in the middle. */
-function buildScenarioPack(dir: string): BuiltPack {
+async function buildScenarioPack(dir: string): Promise<BuiltPack> {
   const db = openDatabase(join(dir, 'scenario.db'));
   try {
     loadContract(db);
@@ -80,7 +82,7 @@ function buildScenarioPack(dir: string): BuiltPack {
     // A low CSAT inside T-5's window, imported after its verification: a discrepancy on the next run.
     record(db, [{ ticket: 'T-5', type: 'csat', at: '2026-10-08T09:00:00.000Z', score: 1 }]);
     runVerification(db, '2026-11-25T00:00:00.000Z');
-    const pack = writeTestPack(db, join(dir, 'pack'), 'acme-ai-2026');
+    const pack = await writeTestPack(db, join(dir, 'pack'), 'acme-ai-2026');
     writeTestReceipt(db, pack, 'T-6', join(dir, 'T-6.receipt.json'));
     return pack;
   } finally {
@@ -101,7 +103,7 @@ let demoReceipt: string;
 const packRoot = mkdtempSync(join(tmpdir(), 'attest-verifier-'));
 afterAll(() => rmSync(packRoot, { recursive: true, force: true }));
 
-beforeAll(() => {
+beforeAll(async () => {
   const dir = join(packRoot, 'demo');
   mkdirSync(dir);
   const dbPath = join(dir, 'demo.db');
@@ -109,7 +111,7 @@ beforeAll(() => {
   const db = openDatabase(dbPath);
   try {
     runVerification(db);
-    demo = writeTestPack(db, join(dir, 'pack'), 'demo-ai-pilot-2026');
+    demo = await writeTestPack(db, join(dir, 'pack'), 'demo-ai-pilot-2026');
     const ticket = String(JSON.parse(demo.lines.find((l) => l.includes('"type":"outcome.verified"'))!).ticket);
     demoReceipt = join(dir, `${ticket}.receipt.json`);
     writeTestReceipt(db, demo, ticket, demoReceipt);
@@ -117,7 +119,7 @@ beforeAll(() => {
     db.close();
   }
   mkdirSync(join(packRoot, 'scenario'));
-  scenario = buildScenarioPack(join(packRoot, 'scenario'));
+  scenario = await buildScenarioPack(join(packRoot, 'scenario'));
 }, 120_000);
 
 describe('packs the app wrote are reproduced to the cent', () => {
@@ -182,6 +184,32 @@ describe('tampering is named', () => {
     const run = runVerifier(dir);
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('events #700 and #701 are swapped');
+  });
+
+  it('an inserted event', () => {
+    const dir = copyPack(demo);
+    const lines = readLines(dir);
+    const before = lineAt(lines, 499);
+    const inserted = rehashed({ seq: 500, ticket: 'T-1', type: 'csat', at: before.at, score: 5, actor: { kind: 'customer', id: 'c-1' }, recordedAt: before.recordedAt, prevHash: before.hash });
+    lines.splice(499, 0, JSON.stringify(inserted));
+    writeEventLines(dir, lines);
+    reseal(dir, demo.key);
+    const run = runVerifier(dir);
+    expect(run.code).toBe(1);
+    const original = lineAt(demo.lines, 500);
+    expect(run.stdout).toContain(`an event was inserted before #500${original.ticket ? ` (${String(original.ticket)})` : ''} ${String(original.type)}: line 501 should hold #501`);
+  });
+
+  it('a file the manifest does not list, a listed statement missing', () => {
+    const dir = copyPack(scenario);
+    writeFileSync(join(dir, 'statements', 'acme-ai-2026', 'note.txt'), 'added later\n');
+    rmSync(join(dir, 'statements', 'acme-ai-2026', '2026-11.json'));
+    const run = runVerifier(dir);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('statements/acme-ai-2026/note.txt: not listed in manifest.json');
+    expect(run.stdout).toContain('statements/acme-ai-2026/2026-11.json: listed in manifest.json but missing');
+    sealManifest(dir, scenario.key);
+    expect(runVerifier(dir).stdout).toBe('statements/acme-ai-2026/2026-11.json: the contract has a statement for 2026-11, but the pack does not hold it\n');
   });
 
   it('a changed contract price in the contract file', () => {
@@ -253,6 +281,14 @@ describe('tampering is named', () => {
     expect(run.stdout).toContain(`checkpoints/${scenario.treeSize}.checkpoint: no valid signature by the installation key attest-forger`);
     const pinned = runVerifier(dir, '--key', join(scenario.dir, 'installation.pub'));
     expect(pinned.stdout).toContain(`installation.pub: the installation key ${forged.verifierKey} is not the pinned key ${scenario.key.verifierKey}`);
+
+    // The genuine key given as a PEM (which has no name, so it could be meant for a cosigner) must sign something.
+    const pem = join(dir, '..', `genuine-${Date.now()}.pub.pem`);
+    writeFileSync(pem, scenario.key.publicKeyPem);
+    const byPem = runVerifier(dir, '--key', pem);
+    expect(byPem.code).toBe(1);
+    expect(byPem.stdout).toContain(`${pem}: this Ed25519 key is neither the installation key of ${dir} nor the key of any cosignature in it`);
+    expect(runVerifier(scenario.dir, '--key', pem).code).toBe(0);
   });
 
   it('an edited manifest entry: the signature no longer covers the manifest', () => {
@@ -370,3 +406,61 @@ function otherInstallationKey(): string {
   const { publicKey } = generateKeyPairSync('ed25519');
   return formatVerifierKey('attest-other', rawEd25519PublicKey(publicKey));
 }
+
+describe('a contract that requires a buyer-cosigned checkpoint', () => {
+  it('awaiting until the buyer cosigns, billed after; packs and receipts reproduced either way', async () => {
+    const buyer = makeCosigner('buyer.example/auditor');
+    const dir = tempDir();
+    const buyerKey = join(dir, 'buyer.pub');
+    writeFileSync(buyerKey, `${buyer.vkey}\n`);
+    const db = openDatabase(join(dir, 'cosigned.db'));
+    let before: BuiltPack;
+    let after: BuiltPack;
+    try {
+      loadContract(db, { requireCosignedCheckpoint: true, buyerKeys: [buyer.vkey] });
+      record(db, [...aiSolved('T-1', '2026-10-05T09:00:00.000Z'), ...aiSolved('T-2', '2026-10-06T09:00:00.000Z')]);
+      runVerification(db, '2026-11-20T00:00:00.000Z');
+      before = await writeTestPack(db, join(dir, 'before'), 'acme-ai-2026');
+      writeTestReceipt(db, before, 'T-1', join(dir, 'before.receipt.json'));
+      // The buyer cosigns the pack's checkpoint (the app's cosign), and the ledger records it.
+      const note = readFileSync(join(before.dir, 'checkpoints', `${before.treeSize}.checkpoint`), 'utf8');
+      recordCosignature(db, cosignCheckpoint(note, { name: buyer.name, privateKey: buyer.privateKey }, 1_790_000_000));
+      after = await writeTestPack(db, join(dir, 'after'), 'acme-ai-2026');
+      writeTestReceipt(db, after, 'T-1', join(dir, 'after.receipt.json'));
+    } finally {
+      db.close();
+    }
+    const awaiting = runVerifier(before.dir, '--key', join(before.dir, 'installation.pub.pem'));
+    expect(awaiting.stdout).toBe(`PACK OK: ${before.lines.length} events, 1 statements reproduced to the cent\n`);
+    expect(awaiting.stderr).toContain('installation key pinned');
+    const october = statementOf(before.dir, 'acme-ai-2026', '2026-10');
+    expect([october.awaiting, october.awaitingAmount, october.total]).toEqual([2, '1.98', '0.00']);
+    expect(october.lines.map((l) => l.status)).toEqual(['awaiting_cosignature', 'awaiting_cosignature']);
+    expect(runVerifier(join(dir, 'before.receipt.json')).stdout).toMatch(/^RECEIPT OK: T-1 awaiting_cosignature 0\.99 EUR in 2026-10, /);
+
+    const billed = runVerifierJson(after.dir, '--key', buyerKey);
+    expect(billed.problems).toEqual([]);
+    expect(billed.notes).toContain(`checkpoints/${before.treeSize}.checkpoint: cosigned by ${buyer.name} at ${new Date(1_790_000_000_000).toISOString()} (verified)`);
+    expect(statementOf(after.dir, 'acme-ai-2026', '2026-10').lines.map((l) => l.status)).toEqual(['billed', 'billed']);
+    expect(runVerifier(join(dir, 'after.receipt.json'), '--key', buyerKey).stdout).toMatch(/^RECEIPT OK: T-1 billed 0\.99 EUR in 2026-10, /);
+
+    // A receipt claiming billed under a cosignature line the buyer's key did not make.
+    const receipt = JSON.parse(readFileSync(join(dir, 'before.receipt.json'), 'utf8')) as Receipt;
+    const impostor = makeCosigner(buyer.name);
+    const forgedLine = cosignatureLine({ ...impostor, vkey: buyer.vkey }, receipt.checkpoint, 1_790_000_000);
+    const forged = join(dir, 'forged.receipt.json');
+    writeFileSync(forged, JSON.stringify({ ...receipt, checkpoint: `${receipt.checkpoint}${forgedLine}\n`, outcome: { ...receipt.outcome, state: 'billed' } }));
+    expect(runVerifier(forged).stdout).toBe('T-1: the receipt says state billed, its events give awaiting_cosignature\n');
+    expect(runVerifier(forged, '--key', buyerKey).stdout).toContain(`the receipt's checkpoint: the cosignature by ${buyer.name} does not verify with the given key ${buyer.name}: forged or altered`);
+
+    // Claiming the awaiting outcomes as billed is caught.
+    const copy = copyPack(before);
+    const statement = statementOf(copy, 'acme-ai-2026', '2026-10');
+    writeFileSync(join(copy, 'statements', 'acme-ai-2026', '2026-10.json'), JSON.stringify({ ...statement, subtotal: '1.98', total: '1.98' }, null, 2) + '\n');
+    sealManifest(copy, before.key);
+    expect(runVerifier(copy).stdout).toBe(
+      'statements/acme-ai-2026/2026-10.json: subtotal: the statement says 1.98, the events give 0.00\n' +
+        'statements/acme-ai-2026/2026-10.json: total: the statement says 1.98, the events give 0.00\n',
+    );
+  });
+});

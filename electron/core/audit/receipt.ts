@@ -45,6 +45,8 @@ interface Plan {
   contract: string;
   record: VerifiedRecord;
   seqs: number[];
+  /** The buyer's cosignature that makes the outcome billable (contracts that require one), and the checkpoint it cosigns. */
+  billingCosignature: { seq: number; checkpointSeq: number } | null;
   state: ReceiptState;
   price: string;
   currency: string;
@@ -68,14 +70,18 @@ function plan(db: Db, ticket: string, contractId?: string): Plan {
   }
   // The signatures on any of them (the contract version's, a dispute decision's).
   for (const signature of signaturesOf(db, [...seqs])) seqs.add(signature.seq);
-  const state: ReceiptState = record.reversal
-    ? 'reversed'
-    : openDispute(record)
-      ? 'held'
-      : coveringCosignature(record, contract, outcomes.cosignedCheckpoints()) === null
-        ? 'awaiting_cosignature'
-        : 'billed';
-  return { contract: contract.id, record, seqs: [...seqs].sort((a, b) => a - b), state, price: formatMinor(record.priceMinor, contract.digits), currency: contract.currency };
+  const cosigned = coveringCosignature(record, contract, outcomes.cosignedCheckpoints());
+  const billing = typeof cosigned === 'number' ? outcomes.cosignedCheckpoints().find((c) => c.seq === cosigned)! : null;
+  const state: ReceiptState = record.reversal ? 'reversed' : openDispute(record) ? 'held' : cosigned === null ? 'awaiting_cosignature' : 'billed';
+  return {
+    contract: contract.id,
+    record,
+    seqs: [...seqs].sort((a, b) => a - b),
+    billingCosignature: billing ? { seq: billing.seq, checkpointSeq: billing.checkpointSeq } : null,
+    state,
+    price: formatMinor(record.priceMinor, contract.digits),
+    currency: contract.currency,
+  };
 }
 
 /**
@@ -88,10 +94,22 @@ function coveringCheckpoint(reader: LedgerReader, lastSeq: number): StoredEvent 
   return covering.filter((c) => cosigned.has(c.seq)).at(-1) ?? covering.at(-1) ?? null;
 }
 
+/**
+ * The receipt's events and the checkpoint they are proven under. When the outcome is billable through a buyer's
+ * cosignature that is not on that checkpoint (a later one was needed), the cosignature event and the checkpoint it
+ * cosigns travel with the receipt as proven events, so the receipt alone still shows why it is billable.
+ */
+function provenEvents(reader: LedgerReader, planned: Plan): { seqs: number[]; checkpoint: StoredEvent | null } {
+  const checkpoint = coveringCheckpoint(reader, planned.seqs.at(-1)!);
+  const billing = planned.billingCosignature;
+  if (!billing || checkpoint?.seq === billing.checkpointSeq) return { seqs: planned.seqs, checkpoint };
+  const seqs = [...new Set([...planned.seqs, billing.seq, billing.checkpointSeq])].sort((a, b) => a - b);
+  return { seqs, checkpoint: coveringCheckpoint(reader, seqs.at(-1)!) };
+}
+
 /** Whether no stored checkpoint covers the receipt's events yet (then one must be signed first: a write). */
 export function receiptNeedsCheckpoint(db: Db, ticket: string, contractId?: string): boolean {
-  const { seqs } = plan(db, ticket, contractId);
-  return coveringCheckpoint(ledgerReader(new LedgerRepository(db)), seqs.at(-1)!) === null;
+  return provenEvents(ledgerReader(new LedgerRepository(db)), plan(db, ticket, contractId)).checkpoint === null;
 }
 
 /** The receipt of one ticket's outcome; read it in one snapshot (a transaction) so proofs and checkpoint agree. */
@@ -99,14 +117,14 @@ export function buildReceipt(db: Db, ticket: string, contractId?: string): Recei
   const planned = plan(db, ticket, contractId);
   const repository = new LedgerRepository(db);
   const reader = ledgerReader(repository);
-  const checkpoint = coveringCheckpoint(reader, planned.seqs.at(-1)!);
-  if (!checkpoint) throw new ReceiptError(`no signed checkpoint covers event #${planned.seqs.at(-1)!} yet: sign one first ("attest checkpoint")`);
+  const { seqs, checkpoint } = provenEvents(reader, planned);
+  if (!checkpoint) throw new ReceiptError(`no signed checkpoint covers event #${seqs.at(-1)!} yet: sign one first ("attest checkpoint")`);
   const treeSize = Number(checkpoint.payload.treeSize);
   const cosignatures = reader
     .ledgerWide('checkpoint.cosigned')
     .filter((c) => Number(c.payload.checkpointSeq) === checkpoint.seq)
     .map((c) => `${String(c.payload.signature)}\n`);
-  const events = planned.seqs.map((seq): ReceiptEvent => {
+  const events = seqs.map((seq): ReceiptEvent => {
     const row = repository.eventAtSeq(seq);
     if (!row) throw new ReceiptError(`event #${seq} named by ticket ${ticket}'s outcome is not in the ledger`);
     const proof = proveInclusion(db, seq, treeSize);

@@ -48,6 +48,8 @@ export interface IssuedStatementEvent {
 
 export interface CosignedCheckpoint {
   seq: number;
+  /** The `checkpoint` event it cosigns. */
+  checkpointSeq: number;
   treeSize: number;
   cosigner: string;
 }
@@ -146,8 +148,8 @@ export class OutcomeRepository {
       .prepare("SELECT seq, payload FROM events WHERE ticket_id IS NULL AND type = 'checkpoint.cosigned' ORDER BY seq")
       .all() as Pick<Row, 'seq' | 'payload'>[];
     return rows.map((row) => {
-      const payload = JSON.parse(row.payload) as { treeSize: number; cosigner: string };
-      return { seq: row.seq, treeSize: payload.treeSize, cosigner: payload.cosigner };
+      const payload = JSON.parse(row.payload) as { treeSize: number; cosigner: string; checkpointSeq: number };
+      return { seq: row.seq, treeSize: payload.treeSize, cosigner: payload.cosigner, checkpointSeq: payload.checkpointSeq };
     });
   }
 
