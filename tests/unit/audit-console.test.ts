@@ -1,5 +1,6 @@
 // The auditor screen's core (issue 12, item 7): a seeded sample of billed tickets that anyone can redraw by the
 // published rule, and review notes recorded as `audit.note` events under the rule book (a person's act, never a file's).
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -179,7 +180,12 @@ describe('audit.note', () => {
     try {
       let session: string | null = null;
       await value(core.invoke('auth.login', { name: AUDITOR.name, password: AUDITOR.password }, { onSession: (t) => (session = t) }));
+      await value(core.invoke('audit.note', { ticket: 'T-101', ...noteFields, verdict: 'ok' }, { session }));
       const pack = await value<PackExportResult>(core.invoke('audit.exportPack', { period: '2026-09' }, { session }));
+      // The independent verifier the pack carries reproduces it (the review note is just another event to it).
+      const verify = spawnSync(process.execPath, [join(pack.dir, 'attest-verify.mjs'), pack.dir], { encoding: 'utf8' });
+      expect(verify.stdout).toMatch(/^PACK OK: \d+ events, 1 statements? reproduced to the cent/);
+      expect(verify.status).toBe(0);
       expect(dirname(pack.dir)).toBe(join(userDataDir(), 'packs'));
       expect(basename(pack.dir)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}Z(-\d+)?$/);
       const manifest = JSON.parse(readFileSync(join(pack.dir, 'manifest.json'), 'utf8')) as { treeSize: number; period: string; files: { path: string }[] };
