@@ -105,7 +105,8 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   const seed = options.seed ?? 1;
   const existing = new LedgerRepository(db).count();
   if (existing > 0) throw new Error(`the database already holds ${existing} events; the demo needs an empty one`);
-  const writer = new LedgerWriter(db);
+  // The demo records its own (simulated) sessions, one console a day; the process's own would be out of time.
+  const writer = new LedgerWriter(db, { announcesSession: false });
   const people = options.accounts === false ? [] : demoPeople(options);
   if (options.admin) requireAcceptablePassword(options.admin.password, { account: options.admin.name, display: people[0]!.display });
   // The buyer's supervisor who signs the contract and runs the pilot (in single-user mode: nobody in particular).
