@@ -8,6 +8,7 @@ import { AI_COMMANDS } from './commands/ai-commands.ts';
 import { OUTCOME_COMMANDS } from './commands/outcome-commands.ts';
 import { CHECKPOINT_COMMANDS } from './commands/checkpoint-commands.ts';
 import { USER_COMMANDS } from './commands/user-commands.ts';
+import { AUDIT_COMMANDS } from './commands/audit-commands.ts';
 
 // Every feature contributes its commands here (a module of its own so tests can list them without running the CLI).
 export const COMMANDS: Command[] = [
@@ -20,4 +21,5 @@ export const COMMANDS: Command[] = [
   ...OUTCOME_COMMANDS,
   ...CHECKPOINT_COMMANDS,
   ...USER_COMMANDS,
+  ...AUDIT_COMMANDS,
 ];

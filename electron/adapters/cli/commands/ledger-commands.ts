@@ -178,7 +178,7 @@ async function serveCommand(flags: Flags): Promise<number> {
   const pollEnv = process.env.ATTEST_CHAIN_POLL_MS;
   const chainPollIntervalMs = pollEnv === undefined || pollEnv === '' ? undefined : positiveInt(pollEnv, 'ATTEST_CHAIN_POLL_MS', 0);
   // --demo: the sign-in screen lists the demo accounts whose published password still works.
-  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, chainPollIntervalMs, demo: flags.demo === true });
+  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, chainPollIntervalMs, demo: flags.demo === true, session: { via: 'console' } });
   const auth = await core.invoke('auth.state', {});
   // With accounts every person signs in and acts in their own role; --role only sets single-user mode's role.
   if (auth.ok && auth.value.mode === 'accounts' && flags.role !== undefined) {
