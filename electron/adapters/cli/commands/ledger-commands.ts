@@ -16,7 +16,7 @@ import { CliError, report } from '../output.ts';
 import { cliWrite, existingDb, positiveInt, requireDb } from '../db-args.ts';
 import { CLI_OPERATIONS, personFor, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
 import { newPassword } from '../password-input.ts';
-import { recordEvents } from '../../../core/derived/record-events.ts';
+import { announceSession, recordEvents } from '../../../core/derived/record-events.ts';
 import { LedgerRepository } from '../../../core/ledger/ledger-repository.ts';
 import { checkpointOptionsFromFlags, checkpointSummary, checkpointsJson, recordHeadCheckpoint } from './checkpoint-commands.ts';
 
@@ -119,6 +119,9 @@ async function exportCommand(flags: Flags): Promise<number> {
   const db = openDatabase(path);
   const result = await (async () => {
     await recordExportAccess(db, flags, flags.out!);
+    // This command writes (the checkpoint): its session.started goes before the export, so the export holds it and the
+    // checkpoint that follows is the event right after the exported head. A broken ledger gets no write at all.
+    if (verified.intact) await cliWrite(db, 'session start', () => announceSession(db));
     const exported = exportJsonl(db, flags.out!);
     if (!verified.intact) return { ...exported, intact: false, problem: verified.message, checkpoint: null, checkpointSeq: null };
     // The checkpoint is a write: it waits its turn if another process writes (the export itself only read).
