@@ -18,6 +18,7 @@ import { aiInputs, type AiCoreEvents, type AiOutputs } from './contracts/ai.ts';
 import { outcomeInputs, type OutcomeCoreEvents, type OutcomeOutputs } from './contracts/outcomes.ts';
 import { importerInputs, type ImporterOutputs } from './contracts/importers.ts';
 import { peopleInputs, type PeopleOutputs, type Person, type SignatureRow } from './contracts/people.ts';
+import { auditInputs, type AuditOutputs } from './contracts/audit.ts';
 
 export type { CategoryModeRow } from './contracts/categories.ts';
 
@@ -221,6 +222,7 @@ export const contractInputs = {
   ...outcomeInputs,
   ...importerInputs,
   ...peopleInputs,
+  ...auditInputs,
 } as const;
 
 interface LedgerOutputs {
@@ -233,7 +235,7 @@ interface LedgerOutputs {
   'import.jsonl': ImportReport;
 }
 
-export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs & PeopleOutputs;
+export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs & PeopleOutputs & AuditOutputs;
 
 export type MethodName = keyof typeof contractInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof contractInputs)[M]>;

@@ -4,6 +4,7 @@
 // registerFeatures() before it touches a database: openCore, the CLI, the demo generator, Electron's main
 // process, the benchmarks and the unit tests' setup file.
 import { AI_EVENT_TYPES } from './ai/ai-event-types.ts';
+import { aiRepliesCarryTheirDisclosure } from './ai/disclosure.ts';
 import { aiRunsProjection } from './ai/ai-repository.ts';
 import { CATEGORY_EVENT_TYPES } from './categories/category-event-types.ts';
 import { categoryModesProjection } from './categories/category-modes.ts';
@@ -20,6 +21,7 @@ import { PEOPLE_EVENT_TYPES } from './people/people-event-types.ts';
 import { personActsNameAnAccount } from './people/people-rules.ts';
 import { OUTCOME_EVENT_TYPES } from './outcomes/outcome-event-types.ts';
 import { outcomeProjection } from './outcomes/outcome-repository.ts';
+import { SESSION_EVENT_TYPES } from './sessions/session-event-types.ts';
 import { SLA_EVENT_TYPES } from './sla/sla-event-types.ts';
 import { slaProjection } from './sla/sla-projection.ts';
 import { TICKET_EVENT_TYPES } from './tickets/ticket-event-types.ts';
@@ -40,7 +42,9 @@ export function registerFeatures(): void {
   registerEventTypes('outcomes', OUTCOME_EVENT_TYPES);
   registerEventTypes('checkpoints', CHECKPOINT_EVENT_TYPES);
   registerEventTypes('people', PEOPLE_EVENT_TYPES);
+  registerEventTypes('sessions', SESSION_EVENT_TYPES);
   registerAppendRule('people', personActsNameAnAccount);
+  registerAppendRule('ai', aiRepliesCarryTheirDisclosure);
 
   // The ticket tables are refreshed before all of these (tickets/projections.ts); every projection reads them.
   registerProjection(categoryModesProjection);

@@ -106,6 +106,7 @@ const api = {
   'users.setPassword': method('users.setPassword'),
   'access.log': method('access.log'),
   'people.setIdleMinutes': method('people.setIdleMinutes'),
+  'audit.gaps': method('audit.gaps'),
   subscribe,
 } satisfies AttestApi;
 
