@@ -19,6 +19,7 @@ import { outcomeInputs, type OutcomeCoreEvents, type OutcomeOutputs } from './co
 import { importerInputs, type ImporterOutputs } from './contracts/importers.ts';
 import { peopleInputs, type PeopleOutputs, type Person, type SignatureRow } from './contracts/people.ts';
 import { auditConsoleInputs, type AuditConsoleOutputs } from './contracts/audit-console.ts';
+import { auditInputs, type AuditOutputs } from './contracts/audit.ts';
 
 export type { CategoryModeRow } from './contracts/categories.ts';
 
@@ -223,6 +224,7 @@ export const contractInputs = {
   ...importerInputs,
   ...peopleInputs,
   ...auditConsoleInputs,
+  ...auditInputs,
 } as const;
 
 interface LedgerOutputs {
@@ -235,7 +237,7 @@ interface LedgerOutputs {
   'import.jsonl': ImportReport;
 }
 
-export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs & PeopleOutputs & AuditConsoleOutputs;
+export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs & PeopleOutputs & AuditOutputs & AuditConsoleOutputs;
 
 export type MethodName = keyof typeof contractInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof contractInputs)[M]>;

@@ -51,6 +51,7 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'ledger.status': { roles: EVERYONE, what: 'see the chain status' },
   'ledger.verify': { roles: EVERYONE, what: 'verify the chain' },
   'import.jsonl': { roles: SUPERVISORS, what: 'import a JSONL ledger file' },
+  'audit.gaps': { roles: EVERYONE, what: 'read the session gap report' },
 
   'categories.list': { roles: EVERYONE, what: 'read category modes' },
   'categories.setMode': { roles: SUPERVISORS, what: "change a category's AI mode" },

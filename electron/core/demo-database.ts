@@ -11,6 +11,7 @@ import { importKnowledgeBase } from './kb/kb-import.ts';
 import { resourcePath } from './resources.ts';
 import { demoContractLine } from './outcomes/demo-contract.ts';
 import { registerFeatures } from './features.ts';
+import { attestVersion } from './sessions/session-start.ts';
 import { ACCOUNT_ACTOR_PREFIX, type Actor } from '../../shared/domain.ts';
 import type { DemoAccount } from '../../shared/contracts/people.ts';
 import { DEMO_ACCOUNTS } from './people/demo-accounts.ts';
@@ -85,6 +86,24 @@ function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, s
  * The demo's signed acts (ledgers with accounts): right after the contract version and each switch to auto is
  * appended, the supervisor's signature of it, naming the event by the seq and hash the writer just gave it.
  */
+/**
+ * The demo simulates a ledger recorded live, so it records what a live console would: a session.started before the
+ * first event of each UTC day (sessions/session-start.ts), whose clock is the simulated time, so the demo's gap
+ * report (audit/session-gaps.ts) is clean.
+ */
+function* withSimulatedSessions(history: Iterable<DemoEventLine>): Generator<DemoEventLine> {
+  const version = attestVersion();
+  let day: string | null = null;
+  for (const line of history) {
+    const at = String(line.at);
+    if (at.slice(0, 10) !== day) {
+      day = at.slice(0, 10);
+      yield { type: 'session.started', at, actor: { kind: 'system', id: 'attest' }, clock: at, timeZone: 'Europe/Berlin', version, via: 'console' };
+    }
+    yield line;
+  }
+}
+
 function* withSignatures(history: Iterable<DemoEventLine>, signer: Actor, head: () => { seq: number; hash: string }): Generator<DemoEventLine> {
   for (const line of history) {
     yield line;
@@ -105,18 +124,19 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   const seed = options.seed ?? 1;
   const existing = new LedgerRepository(db).count();
   if (existing > 0) throw new Error(`the database already holds ${existing} events; the demo needs an empty one`);
-  const writer = new LedgerWriter(db);
+  // The demo records its own (simulated) sessions, one console a day; the process's own would be out of time.
+  const writer = new LedgerWriter(db, { announcesSession: false });
   const people = options.accounts === false ? [] : demoPeople(options);
   if (options.admin) requireAcceptablePassword(options.admin.password, { account: options.admin.name, display: people[0]!.display });
   // The buyer's supervisor who signs the contract and runs the pilot (in single-user mode: nobody in particular).
   const supervisor: Actor = people.length ? demoActor(people.find((p) => p.role === 'supervisor')!) : { kind: 'human', id: 'supervisor-1' };
   // The default SLA policies are in force from the demo's first moment, so the SLA board works out of the box.
-  const unsigned = (function* () {
+  const unsigned = withSimulatedSessions((function* () {
     if (people.length) yield* accountLines(people, DEMO_DEFAULT_START);
     yield defaultSlaPolicyLine(DEMO_DEFAULT_START);
     yield demoContractLine(DEMO_DEFAULT_START, supervisor);
     yield* withPilotModes(generateDemoHistory({ tickets, seed }), demoPilotStart({}), supervisor);
-  })();
+  })());
   // In single-user mode there is nobody to sign.
   const history = people.length ? withSignatures(unsigned, supervisor, () => writer.currentHead()) : unsigned;
   let events = 0;

@@ -5,6 +5,7 @@
 // process, the benchmarks and the unit tests' setup file.
 import { AI_EVENT_TYPES } from './ai/ai-event-types.ts';
 import { AUDIT_NOTE_EVENT_TYPES } from './audit/audit-note-event-types.ts';
+import { aiRepliesCarryTheirDisclosure } from './ai/disclosure.ts';
 import { aiRunsProjection } from './ai/ai-repository.ts';
 import { CATEGORY_EVENT_TYPES } from './categories/category-event-types.ts';
 import { categoryModesProjection } from './categories/category-modes.ts';
@@ -21,6 +22,7 @@ import { PEOPLE_EVENT_TYPES } from './people/people-event-types.ts';
 import { personActsNameAnAccount } from './people/people-rules.ts';
 import { OUTCOME_EVENT_TYPES } from './outcomes/outcome-event-types.ts';
 import { outcomeProjection } from './outcomes/outcome-repository.ts';
+import { SESSION_EVENT_TYPES } from './sessions/session-event-types.ts';
 import { SLA_EVENT_TYPES } from './sla/sla-event-types.ts';
 import { slaProjection } from './sla/sla-projection.ts';
 import { TICKET_EVENT_TYPES } from './tickets/ticket-event-types.ts';
@@ -42,7 +44,9 @@ export function registerFeatures(): void {
   registerEventTypes('checkpoints', CHECKPOINT_EVENT_TYPES);
   registerEventTypes('audit-notes', AUDIT_NOTE_EVENT_TYPES);
   registerEventTypes('people', PEOPLE_EVENT_TYPES);
+  registerEventTypes('sessions', SESSION_EVENT_TYPES);
   registerAppendRule('people', personActsNameAnAccount);
+  registerAppendRule('ai', aiRepliesCarryTheirDisclosure);
 
   // The ticket tables are refreshed before all of these (tickets/projections.ts); every projection reads them.
   registerProjection(categoryModesProjection);

@@ -4,6 +4,8 @@ import type { Role } from '../../shared/domain.ts';
 import type { KeyProtector } from './checkpoints/installation-key.ts';
 import type { Via } from './people/authentication.ts';
 
+import type { SessionDeclaration } from './sessions/session-start.ts';
+
 export interface CoreOptions {
   dbPath: string;
   /**
@@ -27,6 +29,12 @@ export interface CoreOptions {
   keyProtector?: KeyProtector;
   /** Milliseconds since the epoch that sessions are timed by (default Date.now); tests pass a clock they move. */
   clock?: () => number;
+  /**
+   * How this process writes, for its `session.started` (sessions/session-start.ts): Electron and `attest serve`
+   * pass {via: 'console'}. Nothing is written on opening: the first event the console records each UTC day is
+   * preceded by it, so a console that only looks never changes the file.
+   */
+  session?: SessionDeclaration;
 }
 
 /** What an adapter knows about the caller of one call. */

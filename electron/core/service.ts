@@ -11,6 +11,7 @@ import {
   type Result,
 } from '../../shared/contract.ts';
 import { openDatabase } from './db/connection.ts';
+import { declareSession } from './sessions/session-start.ts';
 import { registerFeatures } from './features.ts';
 import { WriteGate } from './db/write-gate.ts';
 import { WriteBusyError } from './db/write-lock.ts';
@@ -18,6 +19,7 @@ import { scheduleCheckpoints } from './checkpoints/checkpoint-schedule.ts';
 import { loadOrCreateInstallationKey, type InstallationKey } from './checkpoints/installation-key.ts';
 import { ChainMonitor } from './verification/chain-monitor.ts';
 import { NotFoundError, type CoreContext, type Handler } from './handlers/context.ts';
+import { auditHandlers } from './handlers/audit-handlers.ts';
 import { categoryHandlers } from './handlers/category-handlers.ts';
 import { kpiHandlers } from './handlers/kpi-handlers.ts';
 import { slaHandlers } from './handlers/sla-handlers.ts';
@@ -80,6 +82,7 @@ const SWEEP_EVERY_MS = 30_000;
 
 export function openCore(options: CoreOptions): CoreHandle {
   registerFeatures();
+  if (options.session) declareSession(options.session);
   const db = openDatabase(options.dbPath);
   const emitter = new EventEmitter();
   const writes = new WriteGate({ onStatus: (status) => emitter.emit('writes.status', status) });
@@ -200,6 +203,7 @@ export function openCore(options: CoreOptions): CoreHandle {
     ...importHandlers(ctx).handlers,
     ...peopleHandlers(ctx, people).handlers,
     ...auditConsoleHandlers(ctx).handlers,
+    ...auditHandlers(ctx).handlers,
   };
 
   async function run<M extends MethodName>(method: M, input: unknown, call: CallOptions): Promise<Result<MethodOutput<M>>> {

@@ -88,7 +88,7 @@ function keyProtector(): KeyProtector | undefined {
 function useDatabase(path: string): void {
   // The embedded demo database: its sign-in screen lists the demo accounts (their passwords are published).
   const demo = path === embeddedDemoPath();
-  const next = openCore({ dbPath: path, role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector(), demo });
+  const next = openCore({ dbPath: path, role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector(), demo, session: { via: 'console', version: app.getVersion() } });
   unwire?.();
   core?.close();
   core = next;

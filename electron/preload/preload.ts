@@ -113,6 +113,7 @@ const api = {
   'audit.signatures': method('audit.signatures'),
   'audit.receipt': method('audit.receipt'),
   'audit.exportPack': method('audit.exportPack'),
+  'audit.gaps': method('audit.gaps'),
   subscribe,
 } satisfies AttestApi;
 

@@ -46,6 +46,11 @@ test.describe('as an auditor', () => {
     expect(await audit.verifyChain()).toBe('intact');
     await expect(audit.verdict).toContainText('every stored checkpoint matches the ledger');
 
+    // The session gap report, as the CLI computes it.
+    const gaps = JSON.parse((await runCli(['audit', 'gaps', '--db', demoDb, '--json'])).stdout) as { events: number; findings: unknown[] };
+    await expect(page.getByTestId('au-gaps-summary')).toContainText(`${gaps.findings.length} finding`);
+    await expect(page.getByTestId('au-gap')).toHaveCount(gaps.findings.length);
+
     const seed = 'e2e-audit-7';
     const expected = await sampleByHand(demoDb, '2026-10', seed, 5);
     expect(expected).toHaveLength(5);

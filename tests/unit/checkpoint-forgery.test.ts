@@ -69,10 +69,10 @@ describe('a stored checkpoint re-signed by another key', () => {
 
     const verified = attest(home, 'verify', '--db', path);
     expect(verified.code).toBe(1);
-    expect(verified.stdout).toMatch(/^BROKEN: checkpoint of size 16 \(attest\.local\/[0-9a-f]+\) does not match the ledger: it is not signed by this installation's key/m);
+    expect(verified.stdout).toMatch(/^BROKEN: checkpoint of size 18 \(attest\.local\/[0-9a-f]+\) does not match the ledger: it is not signed by this installation's key/m);
     const resigned = attest(home, 'checkpoint', '--db', path);
     expect(resigned.code).toBe(1);
-    expect(resigned.stderr).toMatch(/refusing to sign: the stored checkpoint #17 is not signed by this installation's key/);
+    expect(resigned.stderr).toMatch(/refusing to sign: the stored checkpoint #19 is not signed by this installation's key/);
   });
 });
 
@@ -104,22 +104,23 @@ describe('restoring an export that carries events only Attest writes', () => {
     // The genuine export restores, on this installation, byte for byte.
     expect(attest(home, 'import', '--db', join(dir, 'restored.db'), exported).code).toBe(0);
 
-    // One well-hashed line appended to it, the genuine note reused: the note covers 16 events, not 17.
+    // One well-hashed line appended to it, the genuine note reused: the note covers 18 events (the import's session.started,
+    // 15 lines, import.file, the export's session.started), not 19.
     const forged = join(dir, 'forged.jsonl');
     const extra = continuation(lastLine(exported), { ticket: 'T-1', type: 'csat', at: '2026-10-03T09:00:00.000Z', actor: { kind: 'customer', id: 'c-1' }, payload: { score: 1 } });
     writeFileSync(forged, readFileSync(exported, 'utf8') + extra + '\n');
     copyFileSync(`${exported}.checkpoint`, `${forged}.checkpoint`);
     const refused = attest(home, 'import', '--db', join(dir, 'forged.db'), forged);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/forged\.jsonl:17: checkpoint: .*covers 16 events, the file restores 17/);
+    expect(refused.stderr).toMatch(/forged\.jsonl:19: checkpoint: .*covers 18 events, the file restores 19/);
 
     // Without its note the export is refused; on another installation only with the exporter's key.
     const bare = join(dir, 'bare.jsonl');
     copyFileSync(exported, bare);
-    expect(attest(home, 'import', '--db', join(dir, 'bare.db'), bare).stderr).toMatch(/checkpoint: the file carries events only Attest writes \(import\.file\); restoring it needs the export's signed checkpoint/);
+    expect(attest(home, 'import', '--db', join(dir, 'bare.db'), bare).stderr).toMatch(/checkpoint: the file carries events only Attest writes \(session\.started, import\.file\); restoring it needs the export's signed checkpoint/);
     const foreign = attest(elsewhere, 'import', '--db', join(dir, 'foreign.db'), exported);
     expect(foreign.code).toBe(1);
-    expect(foreign.stderr).toMatch(/export\.jsonl:16: checkpoint: .*give the exporting installation's public key with --key/);
+    expect(foreign.stderr).toMatch(/export\.jsonl:18: checkpoint: .*give the exporting installation's public key with --key/);
     expect(attest(elsewhere, 'import', '--db', join(dir, 'foreign.db'), exported, '--key', join(home, 'installation-key.pub.pem')).code).toBe(0);
   });
 
@@ -130,20 +131,22 @@ describe('restoring an export that carries events only Attest writes', () => {
     const exported = join(dir, 'export.jsonl');
     expect(attest(home, 'import', '--db', path, SMALL_FIXTURE).code).toBe(0);
     expect(attest(home, 'export', '--db', path, '--out', exported).code).toBe(0);
-    // After the export the ledger recorded its checkpoint (#17); the continuation follows that head.
-    const head = JSON.parse(attest(home, 'prove', '--db', path, '--seq', '17', '--json').stdout) as { treeSize: number };
-    expect(head.treeSize).toBe(17);
+    // After the export (its session.started is #18) the ledger recorded its checkpoint (#19); the continuation follows that head.
+    const head = JSON.parse(attest(home, 'prove', '--db', path, '--seq', '19', '--json').stdout) as { treeSize: number };
+    expect(head.treeSize).toBe(19);
     const db = new Database(path, { readonly: true });
-    const last = db.prepare('SELECT seq, hash, recorded_at AS recordedAt FROM events WHERE seq = 17').get() as { seq: number; hash: string; recordedAt: string };
+    const last = db.prepare('SELECT seq, hash, recorded_at AS recordedAt FROM events WHERE seq = 19').get() as { seq: number; hash: string; recordedAt: string };
     db.close();
     const file = join(dir, 'continuation.jsonl');
     writeFileSync(file, continuation(last, { ticket: null, type: 'category.mode', at: '2026-10-04T09:00:00.000Z', actor: { kind: 'human', id: 'auditor-jane' }, payload: { category: 'outage', mode: 'auto', reason: 'trust me' } }) + '\n');
     expect(attest(home, 'import', '--db', path, file).code).toBe(0);
     const after = new Database(path, { readonly: true });
-    const record = after.prepare("SELECT actor, payload FROM events WHERE seq = 19 AND type = 'import.file'").get() as { actor: string; payload: string } | undefined;
+    // The chained line is #20; the import's own record follows its session.started (#21), as #22.
+    expect(after.prepare('SELECT type FROM events WHERE seq = 21').pluck().get()).toBe('session.started');
+    const record = after.prepare("SELECT actor, payload FROM events WHERE seq = 22 AND type = 'import.file'").get() as { actor: string; payload: string } | undefined;
     after.close();
     expect(record).toBeDefined();
     expect(JSON.parse(record!.actor)).toMatchObject({ kind: 'human', id: expect.stringMatching(/^os:/) });
-    expect(JSON.parse(record!.payload)).toMatchObject({ file: 'continuation.jsonl', format: 'jsonl', events: 1, firstSeq: 18, lastSeq: 18 });
+    expect(JSON.parse(record!.payload)).toMatchObject({ file: 'continuation.jsonl', format: 'jsonl', events: 1, firstSeq: 20, lastSeq: 20 });
   });
 });

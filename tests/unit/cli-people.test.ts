@@ -60,7 +60,8 @@ function events(path: string): EventRow[] {
   }
 }
 
-const notAccess = (rows: EventRow[]): EventRow[] => rows.filter((row) => !row.type.startsWith('access.'));
+// Without the access log and the session.started each CLI process that writes (a sign-in included) records first.
+const notAccess = (rows: EventRow[]): EventRow[] => rows.filter((row) => !row.type.startsWith('access.') && row.type !== 'session.started');
 
 function passwordHashes(path: string): string[] {
   const db = new Database(path, { readonly: true });
@@ -203,8 +204,9 @@ describe('a person behind every CLI write', () => {
       expect(refused.stderr).toMatch(attempt < MAX_FAILURES ? /sign-in refused: wrong name or password\n$/ : /locked for 15 minutes/);
     }
     const added = events(db).slice(before.length);
-    expect(added.map((row) => row.type)).toEqual([...Array<string>(MAX_FAILURES).fill('access.loginFailed'), 'access.lockout']);
-    expect(JSON.parse(added[0]!.payload)).toEqual({ name: 'mrivera', account: 'mrivera', reason: 'password', via: 'cli' });
+    // Each attempt is a process that writes: its session.started, then the refusal (the last one with the lockout).
+    expect(added.map((row) => row.type)).toEqual([...Array<string[]>(MAX_FAILURES).fill(['session.started', 'access.loginFailed']).flat(), 'access.lockout']);
+    expect(JSON.parse(added[1]!.payload)).toEqual({ name: 'mrivera', account: 'mrivera', reason: 'password', via: 'cli' });
     // Locked: even the right password is refused, and nothing but the refusal is recorded.
     const locked = attest(as(dir, 'mrivera', demo('mrivera').password), 'checkpoint', '--db', db);
     expect(locked.code).toBe(1);
@@ -222,7 +224,7 @@ describe('a person behind every CLI write', () => {
     expect(refused.stderr).toBe(`attest: forbidden: the auditor role may not change a category's AI mode; only admins and supervisors may\n`);
     const after = events(db);
     expect(after.slice(0, before.length)).toEqual(before);
-    expect(after.slice(before.length).map((row) => row.type)).toEqual(['access.login']);
+    expect(after.slice(before.length).map((row) => row.type)).toEqual(['session.started', 'access.login']);
 
     const supervisor = as(dir, 'mrivera', demo('mrivera').password);
     const set = attest(supervisor, 'categories', 'set', '--db', db, 'outage', 'draft', '--reason', 'try drafts', '--json');
@@ -349,7 +351,7 @@ describe.skipIf(!hasScript)('passwords typed at a terminal', () => {
     const checkpoint = await onTerminal(['checkpoint', '--db', db, '--user', 'boss', '--json'], [{ prompt: 'Password for boss: ', typed: 'granite-window-3317' }]);
     expect(checkpoint.code, checkpoint.screen).toBe(0);
     expect(checkpoint.screen).not.toContain('granite');
-    expect(events(db).map((row) => row.type)).toEqual(['account.created', 'accounts.required', 'access.login', 'checkpoint']);
+    expect(events(db).map((row) => row.type)).toEqual(['session.started', 'account.created', 'accounts.required', 'session.started', 'access.login', 'checkpoint']);
   }, 60_000);
 });
 

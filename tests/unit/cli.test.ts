@@ -25,15 +25,20 @@ describe('attest CLI', () => {
     const verified = attest('verify', '--db', db, '--json');
     expect(verified.code).toBe(0);
     const status = JSON.parse(verified.stdout);
-    expect(status).toMatchObject({ intact: true, eventCount: 16 });
+    // The 15 lines, the import.file record and, first, the import command's session.started.
+    expect(status).toMatchObject({ intact: true, eventCount: 17 });
 
     const human = attest('verify', '--db', db);
-    expect(human.stdout.trim().split('\n')).toEqual([`intact: 16 events, head ${status.headHash}`]);
+    expect(human.stdout.trim().split('\n')).toEqual([`intact: 17 events, head ${status.headHash}`]);
 
     const out = join(dir, 'out.jsonl');
     const exported = attest('export', '--db', db, '--format', 'jsonl', '--out', out, '--json');
-    expect(JSON.parse(exported.stdout)).toMatchObject({ events: 16, headHash: status.headHash });
-    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(16);
+    // The export command writes (its checkpoint), so its own session.started is the 18th event, exported with the rest.
+    expect(JSON.parse(exported.stdout)).toMatchObject({ events: 18, checkpointSeq: 19 });
+    const lines = readFileSync(out, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { seq: number; type: string; hash: string });
+    expect(lines).toHaveLength(18);
+    expect(lines[16]!.hash).toBe(status.headHash);
+    expect(lines[17]).toMatchObject({ type: 'session.started', command: 'export' });
 
     const rebuilt = attest('rebuild', '--db', db, '--json');
     expect(rebuilt.code).toBe(0);
@@ -66,7 +71,7 @@ describe('attest CLI', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(new RegExp(`^attest: ${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: status: `));
-    expect(JSON.parse(attest('verify', '--db', db, '--json').stdout).eventCount).toBe(16);
+    expect(JSON.parse(attest('verify', '--db', db, '--json').stdout).eventCount).toBe(17);
   });
 
   it('rejects usage errors with exit 2 and a message on stderr', () => {
@@ -88,7 +93,7 @@ describe('attest categories', () => {
     const set = attest('categories', 'set', '--db', db, 'outage', 'draft', '--reason', 'drafts first', '--user', 'sup-3', '--json');
     expect(set.code).toBe(0);
     // No accounts (single-user mode): the act is the operating-system user's, and --user is ignored with a note.
-    expect(JSON.parse(set.stdout)).toMatchObject({ category: 'outage', mode: 'draft', changedBy: operatingSystemUser().id, reason: 'drafts first', seq: 17 });
+    expect(JSON.parse(set.stdout)).toMatchObject({ category: 'outage', mode: 'draft', changedBy: operatingSystemUser().id, reason: 'drafts first', seq: 19 }); // after the import's 17 events and this command's session.started
     expect(set.stderr).toMatch(/single-user mode.*--user.*ignored/);
     const list = JSON.parse(attest('categories', '--db', db, '--json').stdout) as { category: string; mode: string }[];
     expect(list.map((r) => [r.category, r.mode])).toEqual([['billing_question', 'off'], ['outage', 'draft'], ['password_reset', 'off']]);

@@ -9,6 +9,7 @@ import {
   type DemoEventLine,
   type DemoOptions,
 } from '../../electron/core/demo/generator.ts';
+import { AI_DISCLOSURE } from '../../electron/core/ai/disclosure.ts';
 import { parseEventLine } from '../../electron/core/ledger/event-lines.ts';
 import { ESCALATION_REASONS, PRIORITIES, TICKET_STATUSES } from '../../shared/domain.ts';
 
@@ -62,10 +63,13 @@ function shapeProblems(l: DemoEventLine): string[] {
       if (!/^c-\d+$/.test(String(l.requester))) p.push('requester');
       break;
     case 'message':
-      keys(['ticket', 'type', 'at', 'author', 'public', 'body']);
+      // An AI reply names its disclosure (EU AI Act Art. 50), which its body ends with; no other message does.
+      const aiReply = (l.author as Actor).kind === 'ai' && l.public === true;
+      keys(['ticket', 'type', 'at', 'author', 'public', 'body', ...(aiReply ? ['disclosure'] : [])]);
       actor('author', ['customer', 'ai', 'human']);
       if (typeof l.public !== 'boolean') p.push('public');
       str('body');
+      if (aiReply && (l.disclosure !== AI_DISCLOSURE || !String(l.body).endsWith(AI_DISCLOSURE))) p.push('AI reply without its disclosure');
       if ((l.author as Actor).kind === 'customer' && l.public !== true) p.push('customer note');
       break;
     case 'status':

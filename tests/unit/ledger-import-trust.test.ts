@@ -419,13 +419,16 @@ describe('a file may state only what a source system can state (item 2)', () => 
 
     const db = openDatabase(original, { readonly: true });
     try {
-      const rows = db.prepare('SELECT seq, type, recorded_at, actor, payload FROM events WHERE seq > 19 ORDER BY seq').all() as {
+      const recorded = db.prepare('SELECT seq, type, recorded_at, actor, payload FROM events WHERE seq > 19 ORDER BY seq').all() as {
         seq: number;
         type: string;
         recorded_at: string;
         actor: string;
         payload: string;
       }[];
+      // The import command records its session.started first (#20), in the same transaction and at the same time.
+      expect(recorded[0]).toMatchObject({ seq: 20, type: 'session.started', recorded_at: recorded[1]!.recorded_at });
+      const rows = recorded.slice(1);
       expect(rows.map((r) => r.type)).toEqual(['created', 'message', 'message', 'status', 'import.file']);
       const recordedAt = rows[0]!.recorded_at;
       expect(recordedAt >= before && recordedAt <= after).toBe(true);
@@ -438,7 +441,7 @@ describe('a file may state only what a source system can state (item 2)', () => 
       ]);
       const record = rows[4]!;
       expect(JSON.parse(record.actor)).toEqual({ kind: 'human', id: `os:${userInfo().username}` });
-      expect(JSON.parse(record.payload)).toMatchObject({ file: 'history.jsonl', sha256: sha256OfFile(file), format: 'jsonl', events: 4, imported: 4, firstSeq: 20, lastSeq: 23 });
+      expect(JSON.parse(record.payload)).toMatchObject({ file: 'history.jsonl', sha256: sha256OfFile(file), format: 'jsonl', events: 4, imported: 4, firstSeq: 21, lastSeq: 24 });
     } finally {
       db.close();
     }

@@ -371,36 +371,38 @@ describe('attest checkpoint, prove and verify --checkpoint', () => {
     expect(made.code).toBe(0);
     const checkpoint = JSON.parse(made.stdout);
     expect(Object.keys(checkpoint)).toEqual(['origin', 'treeSize', 'rootHash', 'note', 'keyId', 'seq']);
-    expect(checkpoint).toMatchObject({ treeSize: 16, seq: 17 });
+    // Each command that writes is a process that first records its session.started: the import's (#1), then the
+    // 15 lines and import.file (#17), then the checkpoint command's (#18) before the checkpoint of those 18 events.
+    expect(checkpoint).toMatchObject({ treeSize: 18, seq: 19 });
     expect(checkpoint.origin).toMatch(/^attest\.local\/[0-9a-f]{32}$/);
     expect(readFileSync(note, 'utf8')).toBe(checkpoint.note);
-    expect(noteBody(checkpoint.note).root.equals(MTH(leafBytes(db).slice(0, 16)))).toBe(true);
+    expect(noteBody(checkpoint.note).root.equals(MTH(leafBytes(db).slice(0, 18)))).toBe(true);
     appendMore(home, dir, db, 'T-9');
 
     const before = attest(home, 'verify', '--db', db, '--checkpoint', note, '--json');
     expect(before.code).toBe(0);
     expect(JSON.parse(before.stdout).checkpoints).toEqual([
-      { origin: checkpoint.origin, treeSize: 16, ok: true, source: 'stored', signature: 'verified' },
-      { origin: checkpoint.origin, treeSize: 16, ok: true, source: note, signature: 'verified' },
+      { origin: checkpoint.origin, treeSize: 18, ok: true, source: 'stored', signature: 'verified' },
+      { origin: checkpoint.origin, treeSize: 18, ok: true, source: note, signature: 'verified' },
     ]);
 
-    rewriteHistory(db, 2);
+    rewriteHistory(db, 3);
     // The chain alone no longer shows anything…
     const raw = new Database(db, { readonly: true });
-    expect(raw.prepare('SELECT count(*) FROM events').pluck().get()).toBe(21);
+    expect(raw.prepare('SELECT count(*) FROM events').pluck().get()).toBe(24);
     raw.close();
     // …but the stored checkpoint does, and so does the external note.
     const stored = attest(home, 'verify', '--db', db);
     expect(stored.code).toBe(1);
     // The verdict comes first; the chain's own consistency is stated after it, never as "intact".
-    expect(stored.stdout.split('\n')[0]).toMatch(new RegExp(`^BROKEN: checkpoint of size 16 \\(${checkpoint.origin}\\) does not match the ledger: .*history was rewritten`));
-    expect(stored.stdout).toMatch(/\nchain: 21 events, head [0-9a-f]{64} \(links and hashes hold; see above\)/);
+    expect(stored.stdout.split('\n')[0]).toMatch(new RegExp(`^BROKEN: checkpoint of size 18 \\(${checkpoint.origin}\\) does not match the ledger: .*history was rewritten`));
+    expect(stored.stdout).toMatch(/\nchain: 24 events, head [0-9a-f]{64} \(links and hashes hold; see above\)/);
     expect(stored.stdout).not.toMatch(/^intact/m);
     const external = attest(home, 'verify', '--db', db, '--checkpoint', note, '--json');
     expect(external.code).toBe(1);
     const checks = JSON.parse(external.stdout).checkpoints;
     expect(checks.map((c: { ok: boolean; source: string }) => [c.source, c.ok])).toEqual([['stored', false], [note, false]]);
-    expect(checks[1].problem).toMatch(/^checkpoint of size 16 \(attest\.local\/[0-9a-f]+\) does not match the ledger: /);
+    expect(checks[1].problem).toMatch(/^checkpoint of size 18 \(attest\.local\/[0-9a-f]+\) does not match the ledger: /);
     // Writing a new checkpoint over the rewritten history is refused, too.
     const resign = attest(home, 'checkpoint', '--db', db);
     expect(resign.code).toBe(1);
@@ -414,23 +416,24 @@ describe('attest checkpoint, prove and verify --checkpoint', () => {
     attest(home, 'import', '--db', db, SMALL_FIXTURE);
     attest(home, 'checkpoint', '--db', db);
     appendMore(home, dir, db, 'T-9');
-    const note = join(dir, 'cp21.txt');
-    expect(JSON.parse(attest(home, 'checkpoint', '--db', db, '--out', note, '--json').stdout)).toMatchObject({ treeSize: 21, seq: 22 });
+    const note = join(dir, 'cp25.txt');
+    // import (session, 15 lines, import.file), checkpoint (session, #19), appendMore (session, 3 lines, import.file), this one's session.
+    expect(JSON.parse(attest(home, 'checkpoint', '--db', db, '--out', note, '--json').stdout)).toMatchObject({ treeSize: 25, seq: 26 });
 
     const raw = new Database(db);
-    tamper(raw, 'DELETE FROM events WHERE seq > 18');
-    raw.prepare('UPDATE ledger_head SET seq = 18, hash = (SELECT hash FROM events WHERE seq = 18) WHERE id = 1').run();
+    tamper(raw, 'DELETE FROM events WHERE seq > 21');
+    raw.prepare('UPDATE ledger_head SET seq = 21, hash = (SELECT hash FROM events WHERE seq = 21) WHERE id = 1').run();
     restoreProtection(raw);
     raw.close();
     // …and rebuilds the projections from the shortened ledger, so they no longer remember the deleted events.
     expect(attest(home, 'rebuild', '--db', db).code).toBe(0);
 
-    expect(attest(home, 'verify', '--db', db).code).toBe(0); // the stored checkpoint of size 16 still holds
+    expect(attest(home, 'verify', '--db', db).code).toBe(0); // the stored checkpoint of size 18 still holds
     const result = attest(home, 'verify', '--db', db, '--checkpoint', note);
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
-    expect(lines[1]).toMatch(/^chain: 18 events/);
-    expect(lines[0]).toMatch(/^BROKEN: checkpoint of size 21 \(attest\.local\/[0-9a-f]+\) does not match the ledger: the ledger has only 18 events/);
+    expect(lines[1]).toMatch(/^chain: 21 events/);
+    expect(lines[0]).toMatch(/^BROKEN: checkpoint of size 25 \(attest\.local\/[0-9a-f]+\) does not match the ledger: the ledger has only 21 events/);
   });
 
   it('checks signatures: with --key, with the installation key, or says they are unverified', { timeout: 120_000 }, () => {
@@ -456,12 +459,12 @@ describe('attest checkpoint, prove and verify --checkpoint', () => {
     writeFileSync(otherKey, publicKey.export({ type: 'spki', format: 'pem' }));
     const wrongKey = attest(home, 'verify', '--db', db, '--checkpoint', note, '--key', otherKey);
     expect(wrongKey.code).toBe(1);
-    expect(wrongKey.stdout).toMatch(/BROKEN: checkpoint of size 16 .* it is not signed by the given key/);
+    expect(wrongKey.stdout).toMatch(/BROKEN: checkpoint of size 18 .* it is not signed by the given key/);
 
     // A forged note (root changed, signature kept) fails its signature.
     const forged = join(dir, 'forged.txt');
     const text = readFileSync(note, 'utf8');
-    writeFileSync(forged, text.replace(/^(.*\n16\n)(.)/, (_, head: string, c: string) => head + (c === 'A' ? 'B' : 'A')));
+    writeFileSync(forged, text.replace(/^(.*\n18\n)(.)/, (_, head: string, c: string) => head + (c === 'A' ? 'B' : 'A')));
     const forgedResult = attest(home, 'verify', '--db', db, '--checkpoint', forged);
     expect(forgedResult.code).toBe(1);
     expect(forgedResult.stdout).toMatch(/does not verify/);
@@ -490,21 +493,21 @@ describe('attest checkpoint, prove and verify --checkpoint', () => {
       expect(rfcVerifyInclusion(seq - 1, size, rfcLeaf(all[seq - 1]!), path, checkpointRoot)).toBe(true);
       expect(rfcVerifyInclusion(seq - 1, size, rfcLeaf(all[seq % size]!), path, checkpointRoot)).toBe(false);
     }
-    const head = JSON.parse(attest(home, 'prove', '--db', db, '--seq', '21', '--json').stdout);
-    expect(head).toMatchObject({ leafIndex: 20, treeSize: 21, rootHash: MTH(all).toString('hex') });
+    const head = JSON.parse(attest(home, 'prove', '--db', db, '--seq', '24', '--json').stdout);
+    expect(head).toMatchObject({ leafIndex: 23, treeSize: 24, rootHash: MTH(all).toString('hex') });
 
-    const consistency = attest(home, 'prove', '--db', db, '--consistency', '--from', String(size), '--to', '21', '--json');
+    const consistency = attest(home, 'prove', '--db', db, '--consistency', '--from', String(size), '--to', '24', '--json');
     expect(consistency.code).toBe(0);
     const proof = JSON.parse(consistency.stdout);
     expect(Object.keys(proof)).toEqual(['fromSize', 'toSize', 'proof']);
     const path = proof.proof.map((h: string) => Buffer.from(h, 'hex'));
-    expect(rfcVerifyConsistency(size, 21, checkpointRoot, MTH(all), path)).toBe(true);
-    expect(rfcVerifyConsistency(size, 21, flip(checkpointRoot), MTH(all), path)).toBe(false);
+    expect(rfcVerifyConsistency(size, 24, checkpointRoot, MTH(all), path)).toBe(true);
+    expect(rfcVerifyConsistency(size, 24, flip(checkpointRoot), MTH(all), path)).toBe(false);
 
     expect(attest(home, 'verify', '--db', db).code).toBe(0);
     expect(fileSha256(db)).toBe(hashBefore);
 
-    expect(attest(home, 'prove', '--db', db, '--seq', '22').code).toBe(2);
+    expect(attest(home, 'prove', '--db', db, '--seq', '25').code).toBe(2);
     expect(attest(home, 'prove', '--db', db, '--seq', '3', '--size', '99').code).toBe(2);
     expect(attest(home, 'prove', '--db', db, '--consistency', '--from', '5').code).toBe(2);
     expect(attest(home, 'prove', '--db', db).code).toBe(2);
@@ -518,11 +521,12 @@ describe('attest checkpoint, prove and verify --checkpoint', () => {
     attest(home, 'import', '--db', db, SMALL_FIXTURE);
     const out = join(dir, 'export.jsonl');
     const exported = JSON.parse(attest(home, 'export', '--db', db, '--format', 'jsonl', '--out', out, '--json').stdout);
-    expect(exported).toMatchObject({ events: 16, checkpoint: `${out}.checkpoint`, checkpointSeq: 17 });
-    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(16);
+    // The import's session.started, 15 lines and import.file, and the export command's own session.started.
+    expect(exported).toMatchObject({ events: 18, checkpoint: `${out}.checkpoint`, checkpointSeq: 19 });
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toHaveLength(18);
     const { size, root } = noteBody(readFileSync(`${out}.checkpoint`, 'utf8'));
     const exportedHashes = readFileSync(out, 'utf8').trim().split('\n').map((line) => Buffer.from(JSON.parse(line).hash, 'hex'));
-    expect(size).toBe(16);
+    expect(size).toBe(18);
     expect(root.equals(MTH(exportedHashes))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 // Builders for outcome-contract tests: a contract file and ticket histories as Attest JSONL lines.
 import type { Db } from '../../electron/core/db/connection.ts';
+import { aiReplyFields } from '../../electron/core/ai/disclosure.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { importContract } from '../../electron/core/outcomes/contract-import.ts';
 
@@ -47,7 +48,7 @@ export function ticketLines(ticket: string, created: string, steps: Step[], cate
     const at = step.at;
     switch (step.kind) {
       case 'ai_reply':
-        lines.push({ ticket, type: 'message', at, author: AI, public: true, body: 'Here is how' });
+        lines.push({ ticket, type: 'message', at, ...aiReplyFields(AI, 'Here is how') });
         break;
       case 'human_reply':
         lines.push({ ticket, type: 'message', at, author: AGENT, public: true, body: 'An agent here' });

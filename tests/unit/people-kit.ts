@@ -122,8 +122,8 @@ export function ledgerHead(dbPath: string): { count: number; head: string | null
 
 /**
  * A digest of every row of every table (the ledger, projections, credentials, settings): the file's content.
- * `exceptAccessLog`: without the access log's events (a CLI command signs in, and that is recorded, before the
- * permission table refuses it) and the head pointer they move (`ledger_head`); every other event still counts.
+ * `exceptAccessLog`: without the access log's events and the process's session.started (a CLI command signs in, and
+ * that is recorded, before the permission table refuses it) and the head pointer they move (`ledger_head`); every other event still counts.
  */
 export function contentDigest(dbPath: string, options: { exceptAccessLog?: boolean } = {}): string {
   return readOnly(dbPath, (db) => {
@@ -131,7 +131,8 @@ export function contentDigest(dbPath: string, options: { exceptAccessLog?: boole
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
     for (const table of tables) {
       if (options.exceptAccessLog && table === 'ledger_head') continue;
-      const where = options.exceptAccessLog && table === 'events' ? " WHERE type NOT LIKE 'access.%'" : '';
+      // A process that writes (a sign-in included) first records its session.started (sessions/session-start.ts).
+      const where = options.exceptAccessLog && table === 'events' ? " WHERE type NOT LIKE 'access.%' AND type <> 'session.started'" : '';
       const rows = (db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"${where}`).all() as unknown[]).map((row) => JSON.stringify(row)).sort();
       hash.update(`${table}\n${rows.join('\n')}\n`);
     }

@@ -176,6 +176,7 @@ function readArgs(name: (typeof CLI_READS)[number]): string[] {
     disputes: ['disputes'],
     statement: ['statement', '--period', '2026-01'],
     'user list': ['user', 'list'],
+    'audit gaps': ['audit', 'gaps', '--from', '2025-01-01', '--to', '2027-01-01'],
   };
   return args[name];
 }

@@ -1,5 +1,6 @@
 // Shared fixtures of the SLA tests: a policy file and compact ticket histories.
 import type { Db } from '../../electron/core/db/connection.ts';
+import { aiReplyFields } from '../../electron/core/ai/disclosure.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 
 export const OFFICE = {
@@ -50,7 +51,7 @@ export function recordPolicy(db: Db, file: Record<string, unknown> = policyFile(
 }
 
 const AGENT = { kind: 'human', id: 'agent-1' };
-const AI = { kind: 'ai', model: 'llama3.2:3b' };
+const AI = { kind: 'ai', model: 'llama3.2:3b' } as const;
 const CUSTOMER = { kind: 'customer', id: 'c-1' };
 
 /** Compact steps: [at, what] with what one of created | agent | ai | customer | note | status:<s> | solved | solved-ai. */
@@ -58,7 +59,7 @@ export function ticketLines(ticket: string, steps: [string, string][], created: 
   return steps.map(([at, what]) => {
     if (what === 'created') return { ticket, type: 'created', at, channel: 'email', priority: 'normal', category: 'how_to', subject: 's', requester: 'c-1', ...created };
     if (what === 'agent') return { ticket, type: 'message', at, author: AGENT, public: true, body: 'reply' };
-    if (what === 'ai') return { ticket, type: 'message', at, author: AI, public: true, body: 'ai reply' };
+    if (what === 'ai') return { ticket, type: 'message', at, ...aiReplyFields(AI, 'ai reply') };
     if (what === 'note') return { ticket, type: 'message', at, author: AGENT, public: false, body: 'internal' };
     if (what === 'customer') return { ticket, type: 'message', at, author: CUSTOMER, public: true, body: 'hello' };
     if (what === 'solved-ai') return { ticket, type: 'status', at, status: 'solved', by: AI };

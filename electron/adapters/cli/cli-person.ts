@@ -58,7 +58,7 @@ export const HELPDESK_IMPORT_OPERATION: Operation = 'imports.start';
  * accounts it needs a person (cli.export), is in the access log, and seals the ledger it was computed from with a
  * checkpoint event of Attest's own.
  */
-export const CLI_READS = ['verify', 'prove', 'explain', 'categories', 'kpis', 'baseline list', 'board', 'sla', 'kb search', 'ai health', 'disputes', 'statement', 'user list'] as const;
+export const CLI_READS = ['verify', 'prove', 'explain', 'categories', 'kpis', 'baseline list', 'board', 'sla', 'kb search', 'ai health', 'disputes', 'statement', 'user list', 'audit gaps'] as const;
 
 /** Commands that bring their own people: `demo` writes only an empty file (no accounts yet), `serve` signs people in itself. */
 export const CLI_OWN_ACCESS = ['demo', 'serve'] as const;

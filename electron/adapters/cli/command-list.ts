@@ -10,6 +10,7 @@ import { CHECKPOINT_COMMANDS } from './commands/checkpoint-commands.ts';
 import { COSIGN_COMMANDS } from './commands/cosign-commands.ts';
 import { AUDIT_COMMANDS } from './commands/audit-commands.ts';
 import { USER_COMMANDS } from './commands/user-commands.ts';
+import { AUDIT_GAP_COMMANDS } from './commands/audit-gap-commands.ts';
 
 // Every feature contributes its commands here (a module of its own so tests can list them without running the CLI).
 export const COMMANDS: Command[] = [
@@ -24,4 +25,5 @@ export const COMMANDS: Command[] = [
   ...COSIGN_COMMANDS,
   ...AUDIT_COMMANDS,
   ...USER_COMMANDS,
+  ...AUDIT_GAP_COMMANDS,
 ];

@@ -3,6 +3,7 @@ import type { Command } from './command.ts';
 import { COMMANDS } from './command-list.ts';
 import { CliError } from './output.ts';
 import { registerFeatures } from '../../core/features.ts';
+import { declareSession } from '../../core/sessions/session-start.ts';
 
 const COMMON_OPTIONS: ParseArgsOptionsConfig = {
   db: { type: 'string' },
@@ -46,6 +47,9 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
     options: { ...COMMON_OPTIONS, ...found.command.options },
   });
+  // A command that writes says who it is in its session.started, with its first event of the day; one that only
+  // reads opens the file read-only and writes nothing (`attest serve` declares itself a console instead).
+  declareSession({ via: 'cli', command: found.command.name });
   const nameLength = found.command.name.split(' ').length;
   return found.command.run({ values, positionals: positionals.slice(nameLength) });
 }

@@ -6,6 +6,7 @@ import type { Actor, EscalationReason } from '../../../shared/domain.ts';
 import { categoryMode } from '../categories/category-modes.ts';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
+import { aiReplyFields, withDisclosure } from './disclosure.ts';
 import { getArticleVersion } from '../kb/kb-repository.ts';
 import { searchArticles } from '../kb/kb-search.ts';
 import { conversation, runExists, type Candidate } from './ai-repository.ts';
@@ -18,7 +19,6 @@ import { redact } from './redaction.ts';
 import { CHECK_FORMAT, checkResultSchema, parseStructured, triageFormat, triageResultSchema, type CheckResult, type TriageResult } from './schemas.ts';
 
 export const MODEL_OPTIONS: ModelOptions = { temperature: 0, seed: 42, num_ctx: 8192 };
-export const AI_SIGNOFF = '\n\n— Kestrel Assistant (automated reply, AI)';
 /** Articles scoring below this BM25 relevance do not count as grounding. */
 export const MIN_ARTICLE_SCORE = 1;
 const TOP_ARTICLES = 3;
@@ -113,8 +113,14 @@ function citationsIn(draft: string, articles: readonly ArticleForPrompt[]): { id
   return [...found].map(([id, version]) => ({ id, version }));
 }
 
+/** The draft as the customer reads it: citations taken out, the AI disclosure appended (ai/disclosure.ts). */
 export function customerReply(draft: string): string {
-  return draft.replace(/\s*\[kb:[a-z0-9-]+\]/g, '').replace(/[ \t]+\n/g, '\n').trim() + AI_SIGNOFF;
+  return withDisclosure(customerText(draft));
+}
+
+/** The draft without its citation markers: what a person sends when they edit it, and the AI's text before its disclosure. */
+export function customerText(draft: string): string {
+  return draft.replace(/\s*\[kb:[a-z0-9-]+\]/g, '').replace(/[ \t]+\n/g, '\n').trim();
 }
 
 export async function runTicket(deps: PipelineDeps, candidate: Candidate): Promise<RunOutcome> {
@@ -258,7 +264,7 @@ export function commitRun(db: Db, p: RunProposal, deps: Pick<PipelineDeps, 'gate
       ...supersedeLines(p.ticketId, replaced, p.runId, at, requestedBy),
     ];
     if (decision.action === 'send_solve' || decision.action === 'send_pending') {
-      lines.push({ ticket: p.ticketId, type: 'message', at, author: ai, public: true, body: customerReply(p.draft) });
+      lines.push({ ticket: p.ticketId, type: 'message', at, ...aiReplyFields(ai, customerText(p.draft)) });
       lines.push({ ticket: p.ticketId, type: 'status', at, status: decision.action === 'send_solve' ? 'solved' : 'pending', by: ai });
     } else if (decision.action === 'hand_off') {
       lines.push({ ticket: p.ticketId, type: 'escalated', at, reason: decision.reason, by: ai, note: decision.note });

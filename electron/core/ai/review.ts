@@ -6,7 +6,8 @@ import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { getRun } from './ai-repository.ts';
-import { customerReply } from './pipeline.ts';
+import { aiReplyFields } from './disclosure.ts';
+import { customerReply, customerText } from './pipeline.ts';
 import { readTicketTurn, whyTurnIsClosed, writeTransaction } from './turns.ts';
 
 /** A review that cannot be honoured: already reviewed, superseded, the turn answered… (→ `invalid_input`). */
@@ -58,9 +59,11 @@ export function reviewDraft(db: Db, input: ReviewInput, reviewer: Actor): { runI
         ticket: turn.ticketId, type: 'ai.review', at, actor: reviewer, run_id: run.runId, action: input.action,
         ...(input.reason?.trim() ? { reason: input.reason.trim() } : {}), ...(diff ? { diff } : {}),
       });
-      // Unchanged drafts are the AI's reply, approved by a person; edited ones are the reviewer's.
+      // Unchanged drafts are the AI's reply, approved by a person, and carry the AI disclosure; edited ones are the
+      // reviewer's own message (the diff above records what they changed).
       const author: Actor = input.action === 'approve' ? { kind: 'ai', model: run.model } : reviewer;
-      lines.push({ ticket: turn.ticketId, type: 'message', at, author, public: true, body });
+      const message = input.action === 'approve' ? aiReplyFields(author, customerText(run.draft)) : { author, public: true, body };
+      lines.push({ ticket: turn.ticketId, type: 'message', at, ...message });
       lines.push({ ticket: turn.ticketId, type: 'status', at, status: input.status ?? 'solved', by: author });
     }
     const recorded = recordEvents(db, lines);

@@ -2,7 +2,7 @@
 // checkpoint note signed with the installation key, appended to the ledger as a `checkpoint` event.
 import { dirname } from 'node:path';
 import type { Db } from '../db/connection.ts';
-import { recordEvents } from '../derived/record-events.ts';
+import { announceSession, recordEvents } from '../derived/record-events.ts';
 import { MerkleTreeBuilder } from '../ledger/merkle.ts';
 import { formatCheckpointText, ledgerOrigin, parseCheckpointText } from './checkpoint.ts';
 import { CheckpointRepository } from './checkpoint-repository.ts';
@@ -72,6 +72,8 @@ function rootConsistentWithStored(repository: CheckpointRepository, head: number
  */
 export function recordCheckpoint(db: Db, key: InstallationKey, now: Date = new Date(), size?: number): RecordedCheckpoint {
   const work = (): RecordedCheckpoint => {
+    // The process's session.started, if due today, goes before the head is read: the checkpoint stays #treeSize + 1.
+    announceSession(db, now.toISOString());
     const repository = new CheckpointRepository(db);
     const ledgerId = repository.ledgerId();
     if (!ledgerId) throw new CheckpointRefusedError('this database has no ledger identity (open it once for writing so its migrations run)');

@@ -15,6 +15,7 @@ import { DateTime } from 'luxon';
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import type { JumpableRandomGenerator } from 'pure-rand/types/JumpableRandomGenerator';
+import { AI_DISCLOSURE, withDisclosure } from '../ai/disclosure.ts';
 import { BusinessCalendar, DAY, HOUR, MINUTE } from './calendar.ts';
 import {
   AGENT_NAMES,
@@ -25,7 +26,6 @@ import {
   AI_HANDOFF,
   AI_HANDOFF_NOTE,
   AI_REOPEN,
-  AI_SIGNOFF,
   AMOUNTS,
   CARRIERS,
   CSAT_COMMENTS,
@@ -906,7 +906,7 @@ class Renderer {
   }
 
   ai(t: Ticket, body: string): string {
-    return `Hi ${this.slot(t, 10)}! ${body}${AI_SIGNOFF}`;
+    return withDisclosure(`Hi ${this.slot(t, 10)}! ${body}`);
   }
 
   topic(t: Ticket): CompiledTopic {
@@ -1072,7 +1072,7 @@ function emitLine(t: Ticket, at: number, code: number, text: Renderer): DemoEven
         body: text.customerMessage(t, arg),
       };
     case OP_MSG_AI:
-      return { ticket, type: 'message', at: time, author: aiActor(), public: true, body: text.aiMessage(t, arg) };
+      return { ticket, type: 'message', at: time, author: aiActor(), public: true, body: text.aiMessage(t, arg), disclosure: AI_DISCLOSURE };
     case OP_NOTE_AI:
       return {
         ticket,

@@ -359,8 +359,6 @@ export const CUSTOMER_REOPEN: readonly string[] = [
   'Actually I have another problem related to order {order}.',
 ];
 
-export const AI_SIGNOFF = '\n\n— Kestrel Assistant (automated reply, AI)';
-
 export const AI_ANSWER: Table = {
   password_reset: [
     "I've sent a new password reset link to {email}. It is valid for 60 minutes – please open it on the same device. If it doesn't arrive within 5 minutes, check the spam folder for mail from no-reply@kestrel.example.",

@@ -39,3 +39,15 @@ export function recordEvents(db: Db, lines: readonly Record<string, unknown>[], 
     return recorded;
   });
 }
+
+/**
+ * Records the process's session.started now if it is due (sessions/session-start.ts), before code that reads the
+ * head to compute what it appends (a checkpoint's treeSize): its own event then follows the head it read.
+ */
+export function announceSession(db: Db, recordedAt = new Date().toISOString()): void {
+  inTransaction(db, () => {
+    const writer = new LedgerWriter(db);
+    writer.announceSession(recordedAt);
+    writer.flush();
+  });
+}

@@ -128,7 +128,9 @@ function* importSteps(db: Db, lock: WriteLock, options: ImportFileOptions): Gene
     const reader = new ChunkedFileReader(options.path);
     const writer = new LedgerWriter(db);
     const repository = new ImportRepository(db);
-    const firstSeq = writer.currentHead().seq + 1;
+    // The first event the file added (a session.started the writer records before it is not the file's).
+    let firstSeq = writer.currentHead().seq + 1;
+    let addedAny = false;
     let touched = new Set<string>();
 
     const append = (ticketId: string, event: HistoryLine, row: number): boolean => {
@@ -140,6 +142,8 @@ function* importSteps(db: Db, lock: WriteLock, options: ImportFileOptions): Gene
         throw error;
       }
       if (writer.append(parsed, recordedAt) !== 'added') return false;
+      if (!addedAny) firstSeq = writer.currentHead().seq;
+      addedAny = true;
       report.events++;
       touched.add(ticketId);
       return true;

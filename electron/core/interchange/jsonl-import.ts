@@ -99,6 +99,7 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
   let unchainedAdded = 0;
   let duplicatesSkipped = 0;
   const attestOnlyRestored = new Set<string>();
+  let firstAdded = firstSeq;
   for (const line of source.lines) {
     linesRead++;
     if (line.text.trim() === '') continue;
@@ -106,6 +107,8 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
     try {
       const event = parseEventLine(decode(source, line));
       if (writer.append(event, recordedAt) === 'added') {
+        // The file's first event (a session.started the writer records before it is not the file's).
+        if (eventsAdded === 0) firstAdded = writer.currentHead().seq;
         eventsAdded++;
         if (event.hash === undefined) unchainedAdded++;
         else if (eventTypeSpecOf(event.type).writtenBy === 'attest') attestOnlyRestored.add(event.type);
@@ -139,7 +142,7 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
       duplicates: duplicatesSkipped,
       skipped: 0,
       events: eventsAdded,
-      firstSeq,
+      firstSeq: firstAdded,
       lastSeq: writer.currentHead().seq,
       anomalies: {},
     });

@@ -9,12 +9,13 @@
 import type { Db } from '../db/connection.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import { canonicalActorJson, eventHash, type HashedFields } from './hashing.ts';
-import { eventTypeSpecOf, LineError, type LedgerEventInput } from './event-lines.ts';
+import { eventTypeSpecOf, LineError, parseEventLine, type LedgerEventInput } from './event-lines.ts';
 import { FingerprintFilter } from './fingerprint-filter.ts';
 import { contentKey, LedgerRepository, type Head, type RawEventRow } from './ledger-repository.ts';
 import { ledgerReader, type LedgerReader } from './ledger-reader.ts';
 import { appendRulesForAll } from './event-registry.ts';
 import type { AppendingEvent } from './event-types/types.ts';
+import { sessionStartLine, sessionStartRecorded } from '../sessions/session-start.ts';
 
 export type AppendOutcome = 'added' | 'duplicate';
 
@@ -28,6 +29,11 @@ export interface LedgerWriterOptions {
   importedBy?: Actor;
   /** The clock a chained line's recordedAt is compared with (tests move it). */
   now?: () => string;
+  /**
+   * false: this writer records no session.started of its own — the demo, which simulates a ledger recorded live
+   * with its own sessions. Default true (see sessions/session-start.ts).
+   */
+  announcesSession?: boolean;
 }
 
 const CHAINED_FIELDS: readonly { index: number; field: string }[] = [
@@ -62,6 +68,10 @@ export class LedgerWriter {
   private readonly ticketHadEvents = new Map<string | null, boolean>();
   /** Fingerprints of the events this writer appended, to spot duplicates within one import cheaply. */
   private readonly appended = new FingerprintFilter();
+  private readonly dbFile: string;
+  private readonly announcesSession: boolean;
+  /** The UTC day for which this writer made sure the process's session.started is recorded. */
+  private announcedDay: string | null = null;
 
   constructor(db: Db, options: LedgerWriterOptions = {}) {
     this.repository = new LedgerRepository(db);
@@ -71,6 +81,25 @@ export class LedgerWriter {
     this.importedBy = options.importedBy;
     this.head = this.repository.lastEvent();
     this.startedEmpty = this.head.seq === 0;
+    this.dbFile = db.name;
+    this.announcesSession = options.announcesSession ?? true;
+  }
+
+  /**
+   * Records the process's session.started (when it declared one and has not recorded it on this UTC day yet) as the
+   * next event. The writer does it by itself before the first new event of each day; code that reads the head to
+   * compute what it appends (a checkpoint: seq = treeSize + 1) calls it before reading.
+   */
+  announceSession(recordedAt: string): void {
+    if (!this.announcesSession) return;
+    if (recordedAt < this.head.recordedAt) recordedAt = this.head.recordedAt;
+    const day = recordedAt.slice(0, 10);
+    if (this.announcedDay === day) return;
+    this.announcedDay = day;
+    const line = sessionStartLine(this.dbFile, recordedAt, (seq, hash) => this.repository.rowAtSeq(seq)?.[8] === hash);
+    if (line && this.appendEvent(parseEventLine(line), recordedAt, 'attest') === 'added') {
+      sessionStartRecorded(this.dbFile, recordedAt, this.head.seq, this.head.hash);
+    }
   }
 
   currentHead(): Head {
@@ -113,7 +142,8 @@ export class LedgerWriter {
     // The ledger's record times never go backwards (a clock that stepped back, a caller's earlier time), so every
     // export re-imports and a chained line recorded before its predecessor can always be refused as back-dated.
     if (recordedAt < this.head.recordedAt) recordedAt = this.head.recordedAt;
-    this.applyRules(event, recordedAt, source === 'file' ? { importedBy: this.importedBy ?? null } : null);
+    if (event.type !== 'session.started') this.announceSession(recordedAt);
+    this.applyRules(event, recordedAt, source === 'file' ? { importedBy: this.importedBy ?? null } : null, false);
     this.appended.add(fingerprint);
     const fields: HashedFields = {
       seq: this.head.seq + 1,
@@ -178,7 +208,7 @@ export class LedgerWriter {
     // record. A chained line that adds to a ledger which already had events proves nothing (anyone can continue a
     // head they have seen): it is judged as the importer's own statement, like any new line of a file.
     const fromFile = source === 'file' && !this.startedEmpty ? { importedBy: this.importedBy ?? null } : null;
-    this.applyRules(event, fields.recordedAt, fromFile);
+    this.applyRules(event, fields.recordedAt, fromFile, true);
     this.write(fields, event.hash!);
     return 'added';
   }
@@ -197,11 +227,11 @@ export class LedgerWriter {
   }
 
   /** The universal rule (nothing is recorded before it happened) and the event type's own rules. */
-  private applyRules(event: LedgerEventInput, recordedAt: string, fromFile: AppendingEvent['fromFile']): void {
+  private applyRules(event: LedgerEventInput, recordedAt: string, fromFile: AppendingEvent['fromFile'], replayed: boolean): void {
     if (event.at > recordedAt) throw new LineError('at', `${event.at} is after the time the ledger records the event (${recordedAt}): an event cannot be recorded before it happens`);
     const rules = [...appendRulesForAll(), ...(eventTypeSpecOf(event.type).rules ?? [])];
     if (rules.length === 0) return;
-    const appending: AppendingEvent = { ticket: event.ticket, type: event.type, at: event.at, actor: event.actor, payload: JSON.parse(event.payload) as Record<string, unknown>, recordedAt, fromFile };
+    const appending: AppendingEvent = { ticket: event.ticket, type: event.type, at: event.at, actor: event.actor, payload: JSON.parse(event.payload) as Record<string, unknown>, recordedAt, fromFile, replayed };
     for (const rule of rules) rule(appending, this.reader);
   }
 

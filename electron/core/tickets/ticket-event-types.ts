@@ -26,7 +26,15 @@ export const TICKET_EVENT_TYPES: Record<string, EventTypeSpec> = {
   },
   message: {
     scope: 'ticket',
-    payload: z.object({ author: actorSchema, public: z.boolean(), body: z.string() }).strict(),
+    payload: z
+      .object({
+        author: actorSchema,
+        public: z.boolean(),
+        body: z.string(),
+        /** An AI reply's disclosure to the customer: the text its body ends with (see ai/disclosure.ts). */
+        disclosure: z.string().regex(/\S/, 'must not be blank').optional(),
+      })
+      .strict(),
     actor: (payload) => payload.author as Actor,
   },
   status: {

@@ -17,7 +17,7 @@ import { CliError, report } from '../output.ts';
 import { cliWrite, existingDb, positiveInt, requireDb } from '../db-args.ts';
 import { CLI_OPERATIONS, personFor, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
 import { newPassword } from '../password-input.ts';
-import { recordEvents } from '../../../core/derived/record-events.ts';
+import { announceSession, recordEvents } from '../../../core/derived/record-events.ts';
 import { LedgerRepository } from '../../../core/ledger/ledger-repository.ts';
 import { writePack } from '../../../core/audit/pack.ts';
 import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
@@ -168,6 +168,9 @@ async function exportCommand(flags: Flags): Promise<number> {
   const db = openDatabase(path);
   const result = await (async () => {
     await recordExportAccess(db, flags, flags.out!);
+    // This command writes (the checkpoint): its session.started goes before the export, so the export holds it and the
+    // checkpoint that follows is the event right after the exported head. A broken ledger gets no write at all.
+    if (verified.intact) await cliWrite(db, 'session start', () => announceSession(db));
     const exported = exportJsonl(db, flags.out!);
     if (!verified.intact) return { ...exported, intact: false, problem: verified.message, checkpoint: null, checkpointSeq: null };
     // The checkpoint is a write: it waits its turn if another process writes (the export itself only read).
@@ -227,7 +230,7 @@ async function serveCommand(flags: Flags): Promise<number> {
   const pollEnv = process.env.ATTEST_CHAIN_POLL_MS;
   const chainPollIntervalMs = pollEnv === undefined || pollEnv === '' ? undefined : positiveInt(pollEnv, 'ATTEST_CHAIN_POLL_MS', 0);
   // --demo: the sign-in screen lists the demo accounts whose published password still works.
-  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, chainPollIntervalMs, demo: flags.demo === true });
+  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, chainPollIntervalMs, demo: flags.demo === true, session: { via: 'console' } });
   const auth = await core.invoke('auth.state', {});
   // With accounts every person signs in and acts in their own role; --role only sets single-user mode's role.
   if (auth.ok && auth.value.mode === 'accounts' && flags.role !== undefined) {

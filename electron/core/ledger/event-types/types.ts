@@ -14,6 +14,12 @@ export interface AppendingEvent {
   recordedAt: string;
   /** A new (unchained) line of a file a person hands in, and who that is; null when Attest itself records it. */
   fromFile: { importedBy: Actor | null } | null;
+  /**
+   * An exact chained line (an export restored, a replica's events): a replay of what a ledger recorded then, under
+   * the rules of its Attest version. Rules for facts that only a newer version writes (an AI reply's disclosure)
+   * judge new records only, so every older export still restores.
+   */
+  replayed: boolean;
 }
 
 /**

@@ -1,10 +1,11 @@
 // The auditor's screen: verify the chain and checkpoints, draw a reproducible sample of billed tickets and review
-// it (notes as ledger events, disputes, receipts), see who signed what, export a pack. Open to every role (reads);
+// it (notes as ledger events, disputes, receipts), see who signed what, export a pack, see the session gap report. Open to every role (reads);
 // what a role may not do is disabled with the reason.
 import { useState } from 'react';
 import { useContractCall } from '../../hooks/useContractCall.ts';
 import { ChainCheckPanel } from './ChainCheckPanel.tsx';
 import { ExportPanel } from './ExportPanel.tsx';
+import { GapsPanel } from './GapsPanel.tsx';
 import { NotesPanel } from './NotesPanel.tsx';
 import { SamplePanel } from './SamplePanel.tsx';
 import { SignaturesPanel } from './SignaturesPanel.tsx';
@@ -33,6 +34,7 @@ export function AuditView() {
         <div className="oc-side">
           <ExportPanel period={chosen} />
           <NotesPanel period={chosen} />
+          <GapsPanel />
         </div>
       </div>
     </main>
