@@ -12,6 +12,7 @@ interface StatementJson {
   lines: { ticket: string; status: string; verifiedSeq: number }[];
 }
 
+
 /** The events of one type, read from the file read-only (never through the app under test). */
 function eventsOfType(path: string, type: string): { seq: number; ticket: string | null; actor: Record<string, unknown>; payload: Record<string, unknown> }[] {
   const db = new Database(path, { readonly: true, fileMustExist: true });
@@ -102,7 +103,7 @@ test.describe('as an auditor', () => {
   });
 });
 
-test('a supervisor issues the first period with an e-signature and sees it marked issued, by name, with its SHA-256', async ({ page, startServer, demoDb, workDir }) => {
+test('a supervisor issues the first period with an e-signature and sees it marked issued, by name, with its SHA-256; a dispute upheld later is an adjustment of the next period', async ({ page, startServer, demoDb, workDir }) => {
   await runCli(['outcomes', '--db', demoDb], 60_000, await cliLogin(workDir, 'mrivera'));
   // The server's user-data folder (its installation key signs the issue's checkpoint) in this test's folder.
   await page.goto(await startServer(demoDb, { ATTEST_HOME: join(workDir, 'home') }));
@@ -127,6 +128,29 @@ test('a supervisor issues the first period with an e-signature and sees it marke
   // The signature names the issue; the CLI prints the issued document byte for byte.
   expect(eventsOfType(demoDb, 'signature').at(-1)).toMatchObject({ payload: { signedSeq: issued!.seq, meaning: 'approved' } });
   expect((await runCli(['statement', '--db', demoDb, '--period', first])).stdout).toBe(issued!.payload.document);
+
+  // A dispute on a ticket of the issued period, upheld after the issue: the issued statement stays as it was, and the
+  // credit is an adjustment of the next period, naming the original period and ticket.
+  const ticket = (JSON.parse(issued!.payload.document as string) as StatementJson).lines.find((l) => l.status === 'billed')!.ticket;
+  const opened = JSON.parse((await runCli(['dispute', 'open', '--db', demoDb, '--ticket', ticket, '--reason', 'found in the audit', '--json'], 60_000, await cliLogin(workDir, 'jlindqvist'))).stdout) as { seq: number };
+  await runCli(['dispute', 'uphold', '--db', demoDb, '--dispute', String(opened.seq), '--reason', 'not resolved', '--meaning', 'approved', '--json']);
+  const [year, month] = first.split('-').map(Number) as [number, number];
+  const next = month === 12 ? `${year + 1}-01` : `${year}-${String(month + 1).padStart(2, '0')}`;
+  const frontier = JSON.parse((await runCli(['statement', '--db', demoDb, '--period', next])).stdout) as { adjustments: { ticket: string; period: string; net: string }[] };
+  expect(frontier.adjustments).toMatchObject([{ ticket, period: first, net: '-0.99' }]);
+  await page.reload();
+  await outcomes.open();
+  await outcomes.choosePeriod(next);
+  const adjustment = page.getByTestId('oc-adjustment');
+  await expect(adjustment).toHaveCount(1);
+  await expect(adjustment).toContainText(first);
+  await expect(adjustment).toContainText(ticket);
+  await expect(adjustment).toContainText('billed → billed and reversed');
+  await expect(adjustment).toContainText('-0.99');
+  await expect(page.getByTestId('oc-total-adjustments')).toContainText('-0.99 EUR');
+  await outcomes.choosePeriod(first);
+  await expect(outcomes.periodStateLabel).toHaveText('issued');
+  await expect(page.getByTestId('oc-adjustment')).toHaveCount(0);
 });
 
 test('exporting a pack from the Audit tab shows the folder it was written to', async ({ page, demoDb, workDir, startServer }) => {
