@@ -43,8 +43,9 @@ export function registerFeatures(): void {
   registerEventTypes('outcomes', OUTCOME_EVENT_TYPES);
   registerEventTypes('checkpoints', CHECKPOINT_EVENT_TYPES);
   registerEventTypes('audit-notes', AUDIT_NOTE_EVENT_TYPES);
-  registerEventTypes('people', PEOPLE_EVENT_TYPES);
   registerEventTypes('sessions', SESSION_EVENT_TYPES);
+  // People last: the signature, which may sign an event of any feature, ends the list.
+  registerEventTypes('people', PEOPLE_EVENT_TYPES);
   registerAppendRule('people', personActsNameAnAccount);
   registerAppendRule('ai', aiRepliesCarryTheirDisclosure);
 

@@ -11,7 +11,7 @@ import { DEMO_ACCOUNTS } from '../../electron/core/people/demo-accounts.ts';
 import { MAX_FAILURES } from '../../electron/core/people/authentication.ts';
 import { operatingSystemUser } from '../../electron/core/people/operator.ts';
 import { COMMANDS } from '../../electron/adapters/cli/command-list.ts';
-import { CLI_OPERATIONS, CLI_OWN_ACCESS, CLI_READS } from '../../electron/adapters/cli/cli-person.ts';
+import { CLI_OPERATIONS, CLI_NO_LEDGER, CLI_OWN_ACCESS, CLI_READS } from '../../electron/adapters/cli/cli-person.ts';
 import { PERMISSIONS } from '../../shared/permissions.ts';
 import { SMALL_FIXTURE, tempDir } from './helpers.ts';
 
@@ -360,8 +360,9 @@ describe('the command table', () => {
     const writing = Object.keys(CLI_OPERATIONS);
     const reading: readonly string[] = CLI_READS;
     const own: readonly string[] = CLI_OWN_ACCESS;
+    const noLedger: readonly string[] = CLI_NO_LEDGER;
     for (const command of COMMANDS) {
-      const kinds = [writing.includes(command.name), reading.includes(command.name), own.includes(command.name)].filter(Boolean);
+      const kinds = [writing.includes(command.name), reading.includes(command.name), own.includes(command.name), noLedger.includes(command.name)].filter(Boolean);
       expect(kinds, command.name).toHaveLength(1);
       if (writing.includes(command.name)) {
         expect(command.options?.user, `${command.name} takes --user`).toEqual({ type: 'string' });

@@ -43,12 +43,12 @@ describe('event type registry', () => {
         'import.file', 'import.flag', 'baseline.frozen', 'checkpoint',
         'accounts.required', 'account.created', 'account.roleChanged', 'account.disabled', 'account.enabled', 'account.passwordChanged', 'people.idleMinutes',
         'access.login', 'access.loginFailed', 'access.lockout', 'access.logout', 'access.expired', 'access.export', 'access.pack', 'access.settingsViewed', 'signature',
-        'audit.note',
+        'audit.note', 'statement.issued', 'checkpoint.cosigned', 'session.started',
       ].sort(),
     );
     const withRules = knownEventTypes().filter((type) => (eventTypeSpec(type)!.rules ?? []).length > 0);
     expect(withRules.sort()).toEqual(
-      ['contract.version', 'sla.policy', 'outcome.verified', 'outcome.reversed', 'outcome.discrepancy', 'outcome.disputed', 'outcome.dispute_upheld', 'outcome.dispute_rejected', 'ai.review', 'signature', 'audit.note'].sort(),
+      ['contract.version', 'sla.policy', 'outcome.verified', 'outcome.reversed', 'outcome.discrepancy', 'outcome.disputed', 'outcome.dispute_upheld', 'outcome.dispute_rejected', 'ai.review', 'signature', 'audit.note', 'statement.issued', 'checkpoint.cosigned'].sort(),
     );
   });
 });

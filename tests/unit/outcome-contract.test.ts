@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -103,6 +103,9 @@ describe('outcome CLI', () => {
     const pdf1 = join(dir, 'a.pdf');
     const pdf2 = join(dir, 'b.pdf');
     const eventsBefore = JSON.parse(cli('verify', '--db', path, '--json').stdout).eventCount as number;
+    // The same ledger, kept as it is now: its PDF must come out byte for byte the same.
+    const twin = join(dir, 'twin.db');
+    for (const suffix of ['', '-wal']) if (existsSync(path + suffix)) copyFileSync(path + suffix, twin + suffix);
     const written = cli('statement', '--db', path, '--period', '2026-10', '--format', 'pdf', '--out', pdf1, '--json');
     expect(written.status).toBe(0);
     // Handed on as a file, the statement gets the signed checkpoint of the ledger it was computed from beside it.
@@ -111,7 +114,7 @@ describe('outcome CLI', () => {
     cli('outcomes', '--db', path, '--as-of', '2026-10-21T00:00:00Z');
     expect(cli('statement', '--db', path, '--period', '2026-10').stdout).toBe(json1);
     expect(cli('statement', '--db', path, '--period', '2026-10', '--format', 'csv').stdout).toBe(csv1);
-    cli('statement', '--db', path, '--period', '2026-10', '--format', 'pdf', '--out', pdf2);
+    cli('statement', '--db', twin, '--period', '2026-10', '--format', 'pdf', '--out', pdf2);
     const pdf = readFileSync(pdf1);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     expect(readFileSync(pdf2).equals(pdf)).toBe(true);

@@ -122,9 +122,9 @@ describe('attest receipt', () => {
     const path = scenario(dir);
     const before = eventCount(path);
     const billed = receiptOf(path, dir, 'T-1');
-    // No checkpoint covered the events: one was signed (a write), of the head as it was.
-    expect(eventCount(path)).toBe(before + 1);
-    expect(billed.treeSize).toBe(before);
+    // No checkpoint covered the events: one was signed (a write, so this process's session.started first), of the head.
+    expect(eventCount(path)).toBe(before + 2);
+    expect(billed.treeSize).toBe(before + 1);
     expect(billed).toMatchObject({ format: 'attest-receipt/v1', ticket: 'T-1', contract: 'acme-ai-2026', outcome: { state: 'billed', price: '0.99', currency: 'EUR', period: '2026-10' } });
     expect(receiptProblems(billed)).toEqual([]);
     const types = billed.events.map((e) => e.line.type);
@@ -146,7 +146,7 @@ describe('attest receipt', () => {
     expect(held.events.map((e) => e.line.type)).toContain('outcome.disputed');
     expect(receiptProblems(held)).toEqual([]);
     // The checkpoint signed for the first receipt covers the others: nothing more was written.
-    expect(eventCount(path)).toBe(before + 1);
+    expect(eventCount(path)).toBe(before + 2);
     expect(held.treeSize).toBe(billed.treeSize);
   });
 
