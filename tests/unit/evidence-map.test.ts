@@ -29,7 +29,7 @@ describe('the evidence map', () => {
     expect(tableLines(EVIDENCE)[0]).toBe('| Asked for | What is asked | Event types | Verifier check | Not covered by Attest |');
     expect(table.map((row) => row[0])).toEqual([
       'EU AI Act Art. 12', 'EU AI Act Art. 19', 'EU AI Act Art. 26', 'EU AI Act Art. 50', 'DORA RTS Art. 12',
-      '21 CFR 11.10(e)', '21 CFR 11.50', '21 CFR 11.70', 'SOC 2 CC7.2', 'SOC 2 CC8.1',
+      '21 CFR 11.10(e)', '21 CFR 11.50', '21 CFR 11.70', 'SOC 2 CC7.2', 'SOC 2 CC8.1', 'Outcome-priced billing',
     ]);
     for (const row of table) {
       expect(row, row[0]).toHaveLength(5);
