@@ -4,13 +4,12 @@
 // signed as a C2SP note by the installation key. Written into DIR.partial-<pid> and renamed at the end: a pack is
 // there whole or not at all.
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import type { InstallationKey } from '../checkpoints/installation-key.ts';
 import { recordCheckpoint, type RecordedCheckpoint } from '../checkpoints/record-checkpoint.ts';
 import { signNote } from '../checkpoints/signed-note.ts';
-import { formatEventLine } from '../ledger/event-lines.ts';
 import { ledgerReader } from '../ledger/ledger-reader.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { contractIds, OutcomeInputError, resolveContract } from '../outcomes/outcome-book.ts';
@@ -20,6 +19,7 @@ import { statementPdf, type StatementPdfContext } from '../outcomes/statement-pd
 import { issuedPdfContext } from '../outcomes/statement-pdf-context.ts';
 import type { Statement } from '../../../shared/contracts/outcomes.ts';
 import { resourcePath } from '../resources.ts';
+import { writeEventLines } from '../interchange/jsonl-export.ts';
 
 export const PACK_FORMAT = 'attest-pack/v1';
 
@@ -80,19 +80,9 @@ function writeFile(root: string, path: string, bytes: string | Buffer): void {
 /** events.jsonl: the exported lines of events #1..treeSize, streamed. */
 function writeEvents(db: Db, root: string, treeSize: number): number {
   const fd = openSync(join(root, 'events.jsonl'), 'wx');
-  let count = 0;
+  let count: number;
   try {
-    let buffer: string[] = [];
-    for (const row of new LedgerRepository(db).iterateRows()) {
-      if (row.seq > treeSize) break;
-      buffer.push(formatEventLine(row));
-      count++;
-      if (buffer.length >= 10_000) {
-        writeSync(fd, buffer.join('\n') + '\n');
-        buffer = [];
-      }
-    }
-    if (buffer.length > 0) writeSync(fd, buffer.join('\n') + '\n');
+    count = writeEventLines(db, fd, treeSize).events;
   } finally {
     closeSync(fd);
   }

@@ -9,28 +9,34 @@ export interface ExportReport {
   headHash: string;
 }
 
-/** Writes every event, in ledger order, with its sequence number, recorded time and hashes. */
-export function exportJsonl(db: Db, outPath: string): ExportReport {
-  const repository = new LedgerRepository(db);
-  const fd = openSync(outPath, 'w');
+/**
+ * Streams the exported lines of events #1..upTo (every event when absent), in ledger order, to an open file; call it
+ * inside a transaction so the lines are one snapshot.
+ */
+export function writeEventLines(db: Db, fd: number, upTo = Number.MAX_SAFE_INTEGER): { events: number; headHash: string } {
   let events = 0;
   let headHash = '';
   let buffer: string[] = [];
+  for (const row of new LedgerRepository(db).iterateRows()) {
+    if (row.seq > upTo) break;
+    buffer.push(formatEventLine(row));
+    events++;
+    headHash = row.hash;
+    if (buffer.length >= 10_000) {
+      writeSync(fd, buffer.join('\n') + '\n');
+      buffer = [];
+    }
+  }
+  if (buffer.length > 0) writeSync(fd, buffer.join('\n') + '\n');
+  return { events, headHash };
+}
+
+/** Writes every event, in ledger order, with its sequence number, recorded time and hashes. */
+export function exportJsonl(db: Db, outPath: string): ExportReport {
+  const fd = openSync(outPath, 'w');
   try {
-    db.transaction(() => {
-      for (const row of repository.iterateRows()) {
-        buffer.push(formatEventLine(row));
-        events++;
-        headHash = row.hash;
-        if (buffer.length >= 10_000) {
-          writeSync(fd, buffer.join('\n') + '\n');
-          buffer = [];
-        }
-      }
-    })();
-    if (buffer.length > 0) writeSync(fd, buffer.join('\n') + '\n');
+    return { file: outPath, ...db.transaction(() => writeEventLines(db, fd))() };
   } finally {
     closeSync(fd);
   }
-  return { file: outPath, events, headHash };
 }

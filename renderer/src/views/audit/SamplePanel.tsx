@@ -10,7 +10,7 @@ import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useChain } from '../../state/chain.ts';
 import { useErrors } from '../../state/errors.ts';
 import { useNavigation } from '../../state/navigation.ts';
-import { downloadText } from './download.ts';
+import { downloadFile } from '../../lib/download.ts';
 
 /** A fresh seed to write down: 8 random hex digits (the auditor may type their own instead). */
 function freshSeed(): string {
@@ -65,7 +65,7 @@ function Review({ sample, line }: { sample: AuditSample; line: SampleLine }) {
     const res = await callApi('audit.receipt', { ticket, contract: sample.contract });
     setBusy(false);
     if (res.ok) {
-      downloadText(res.value.fileName, res.value.text);
+      downloadFile(res.value.fileName, 'application/json', 'utf8', res.value.text);
       setSaid(`Receipt of ${ticket} downloaded (${res.value.fileName}).`);
       useChain.getState().ledgerChanged();
     } else {

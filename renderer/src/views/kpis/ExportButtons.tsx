@@ -3,16 +3,7 @@ import { useState } from 'react';
 import { getApi } from '../../api/index.ts';
 import { useKpiState } from './kpi-state.ts';
 import { useRoiInputs } from './roi-state.ts';
-
-function download(fileName: string, mimeType: string, encoding: 'utf8' | 'base64', data: string): void {
-  const bytes = encoding === 'base64' ? Uint8Array.from(atob(data), (c) => c.charCodeAt(0)) : new TextEncoder().encode(data);
-  const url = URL.createObjectURL(new Blob([bytes], { type: mimeType }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadFile } from '../../lib/download.ts';
 
 export function ExportButtons() {
   const { tab, from, to, category, baselineSeq } = useKpiState();
@@ -25,7 +16,7 @@ export function ExportButtons() {
     setBusy(false);
     if (!result.ok) return setError(result.error.message);
     setError(null);
-    download(result.value.fileName, result.value.mimeType, result.value.encoding, result.value.data);
+    downloadFile(result.value.fileName, result.value.mimeType, result.value.encoding, result.value.data);
   };
   return (
     <span className="kpis-export">

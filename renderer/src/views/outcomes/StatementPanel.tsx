@@ -7,18 +7,7 @@ import { callApi, useOutcomeCall } from './useOutcomeCall.ts';
 import { SignatureLines } from '../../components/SignatureLines.tsx';
 import { PeriodIssue } from './PeriodIssue.tsx';
 import { Adjustments } from './Adjustments.tsx';
-
-function download(fileName: string, base64: string): void {
-  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
-  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { downloadFile } from '../../lib/download.ts';
 
 function Totals({ s }: { s: Statement }) {
   const c = s.currency;
@@ -55,7 +44,7 @@ export function StatementPanel({ periods, period, onPeriod }: { periods: string[
     setBusy(true);
     const res = await callApi('outcomes.statementPdf', { period });
     setBusy(false);
-    if (res.ok) download(res.value.fileName, res.value.base64);
+    if (res.ok) downloadFile(res.value.fileName, 'application/pdf', 'base64', res.value.base64);
     else useErrors.getState().report('Statement PDF', res.error);
   };
 
