@@ -13,6 +13,7 @@ import { rawEd25519PublicKey } from '../../electron/core/checkpoints/signed-note
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { runVerifier } from './verifier-kit.ts';
+import { addAccount } from '../../electron/core/people/accounts.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { tempDir } from './helpers.ts';
 import { aiSolved, loadContract, record, ticketLines } from './outcome-kit.ts';
@@ -196,6 +197,31 @@ describe('attest receipt', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('ticket T-404 has no verified outcome under contract acme-ai-2026');
     expect(readFileSync(path).equals(before)).toBe(true);
+  });
+
+  it('refuses it before any sign-in on a ledger with accounts: not even a login or a session start is written', () => {
+    const dir = tempDir();
+    const path = scenario(dir);
+    const db = openDatabase(path);
+    addAccount(db, { name: 'admin', display: 'Ada Admin', role: 'admin', password: 'Lantern-orchard-5821' }, { kind: 'human', id: 'os:tester' });
+    addAccount(db, { name: 'aud', display: 'Aria Auditor', role: 'auditor', password: 'Copper-meadow-4410' }, { kind: 'human', id: 'acct:admin', name: 'Ada Admin' });
+    db.close();
+    const before = eventCount(path);
+    const passwordFile = join(dir, 'pw');
+    writeFileSync(passwordFile, 'Copper-meadow-4410\n');
+    process.env.ATTEST_USER = 'aud';
+    process.env.ATTEST_PASSWORD_FILE = passwordFile;
+    try {
+      const refused = attest('receipt', '--db', path, '--ticket', 'T-404', '--out', join(dir, 'x.json'));
+      expect(refused.code).toBe(1);
+      expect(eventCount(path)).toBe(before);
+      const given = attest('receipt', '--db', path, '--ticket', 'T-1', '--out', join(dir, 'T-1.json'));
+      expect(given.code).toBe(0);
+      expect(eventCount(path)).toBeGreaterThan(before);
+    } finally {
+      delete process.env.ATTEST_USER;
+      delete process.env.ATTEST_PASSWORD_FILE;
+    }
   });
 
   it('says awaiting_cosignature until a buyer key of the contract cosigns a covering checkpoint, recorded without --key', () => {
