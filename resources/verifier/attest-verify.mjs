@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // attest-verify.mjs — the independent verifier of an Attest pack or receipt.
 //
-//   node attest-verify.mjs PACK_DIR      [--key FILE]… [--json]
-//   node attest-verify.mjs RECEIPT.json  [--key FILE]… [--json]
+//   node attest-verify.mjs PACK_DIR      [--key FILE]… [--checkpoint FILE]… [--json]
+//   node attest-verify.mjs RECEIPT.json  [--key FILE]… [--checkpoint FILE]… [--json]
 //
 // A second implementation, on purpose sharing no code with Attest, of the rules its README publishes:
 // the hash chain (SHA-256 over RFC 8785 canonical JSON), RFC 9162 Merkle roots and inclusion proofs,
@@ -11,7 +11,9 @@
 // Money is integer minor units throughout; nothing is trusted because Attest wrote it.
 //
 // --key FILE: a verifier key line (name+hexid+base64) or an Ed25519 public key PEM. A type-0x01 key pins
-// the installation key; a type-0x04 key (or a PEM, matched by a signature line's name) is a trusted cosigner.
+// the installation key; a type-0x04 key (or a PEM, matched by a signature line's name) is a trusted cosigner, and
+// something in the pack must be cosigned by it. --checkpoint FILE: a checkpoint note the auditor kept (the one they
+// cosigned, say); the pack's events must have its root at its size, or the pack shows them another history.
 import { createHash, createPublicKey, verify as ed25519Verify } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
