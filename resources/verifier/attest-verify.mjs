@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // attest-verify.mjs — the independent verifier of an Attest pack or receipt.
 //
-//   node attest-verify.mjs PACK_DIR      [--key FILE]… [--json]
-//   node attest-verify.mjs RECEIPT.json  [--key FILE]… [--json]
+//   node attest-verify.mjs PACK_DIR      [--key FILE]… [--checkpoint FILE]… [--json]
+//   node attest-verify.mjs RECEIPT.json  [--key FILE]… [--checkpoint FILE]… [--json]
 //
 // A second implementation, on purpose sharing no code with Attest, of the rules its README publishes:
 // the hash chain (SHA-256 over RFC 8785 canonical JSON), RFC 9162 Merkle roots and inclusion proofs,
@@ -11,7 +11,9 @@
 // Money is integer minor units throughout; nothing is trusted because Attest wrote it.
 //
 // --key FILE: a verifier key line (name+hexid+base64) or an Ed25519 public key PEM. A type-0x01 key pins
-// the installation key; a type-0x04 key (or a PEM, matched by a signature line's name) is a trusted cosigner.
+// the installation key; a type-0x04 key (or a PEM, matched by a signature line's name) is a trusted cosigner, and
+// something in the pack must be cosigned by it. --checkpoint FILE: a checkpoint note the auditor kept (the one they
+// cosigned, say); the pack's events must have its root at its size, or the pack shows them another history.
 import { createHash, createPublicKey, verify as ed25519Verify } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
@@ -23,6 +25,20 @@ const problems = [];
 const notes = [];
 const problem = (kind, message, extra = {}) => problems.push({ kind, message, ...extra });
 const note = (message) => notes.push(message);
+
+/** Input that is not what it should be; its message names the file (and line), and is printed as is. */
+class BadInput extends Error {}
+const isObject = (x) => x !== null && typeof x === 'object' && !Array.isArray(x);
+/** JSON of a named file, or a BadInput naming it. */
+function parseJson(bytes, name) {
+  try {
+    return JSON.parse(Buffer.isBuffer(bytes) ? bytes.toString('utf8') : bytes);
+  } catch (error) {
+    throw new BadInput(`${name}: not valid JSON (${error.message})`);
+  }
+}
+/** A list of sequence numbers from an event field (anything else counts as none). */
+const seqList = (x) => (Array.isArray(x) ? x.map(Number).filter(Number.isSafeInteger) : []);
 
 // ─── Bytes, hashes, canonical JSON (RFC 8785) ──────────────────────────────────────────────────────────
 const sha256 = (data) => createHash('sha256').update(data).digest();
@@ -174,14 +190,16 @@ function checkCosignature(sig, text, cosigner) {
 
 // ─── Command line ──────────────────────────────────────────────────────────────────────────────────────
 function parseArgs(argv) {
-  const args = { target: null, keyFiles: [], json: false };
+  const args = { target: null, keyFiles: [], checkpointFiles: [], json: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--json') args.json = true;
     else if (argv[i] === '--key') args.keyFiles.push(argv[++i]);
+    else if (argv[i] === '--checkpoint') args.checkpointFiles.push(argv[++i]);
     else if (!args.target && !argv[i].startsWith('--')) args.target = argv[i];
     else throw new Error(`unknown argument ${argv[i]}`);
   }
-  if (!args.target || args.keyFiles.includes(undefined)) throw new Error('usage: node attest-verify.mjs PACK_DIR|RECEIPT.json [--key FILE]… [--json]');
+  if (!args.target || args.keyFiles.includes(undefined) || args.checkpointFiles.includes(undefined))
+    throw new Error('usage: node attest-verify.mjs PACK_DIR|RECEIPT.json [--key FILE]… [--checkpoint FILE]… [--json]');
   return args;
 }
 
@@ -189,11 +207,16 @@ function parseArgs(argv) {
 function loadKeys(files) {
   const keys = { pins: [], cosigners: [], pems: [] };
   for (const file of files) {
-    const text = readFileSync(file, 'utf8');
-    if (text.includes('-----BEGIN')) keys.pems.push({ file, raw: rawFromPem(text), used: false });
-    else {
-      const key = parseVerifierKey(text);
-      (key.type === 0x01 ? keys.pins : keys.cosigners).push(key);
+    let text;
+    try {
+      text = readFileSync(file, 'utf8');
+      if (text.includes('-----BEGIN')) keys.pems.push({ file, raw: rawFromPem(text), used: false });
+      else {
+        const key = { ...parseVerifierKey(text), file, used: false, named: false };
+        (key.type === 0x01 ? keys.pins : keys.cosigners).push(key);
+      }
+    } catch (error) {
+      throw new BadInput(`${file}: ${text === undefined ? 'cannot be read' : 'not a key'} (${error.message})`);
     }
   }
   return keys;
@@ -220,11 +243,26 @@ function checkCosignatureLines(signed, installation, keys, where) {
     const candidates = cosignersNamed(keys, sig.name).map((k) => [k, checkCosignature(sig, signed.text, k)]);
     const ok = candidates.find(([, r]) => r?.status === 'ok');
     if (ok?.[0].pem) ok[0].pem.used = true;
+    if (ok && !ok[0].pem) ok[0].used = true;
+    for (const k of keys.cosigners) if (k.name === sig.name) k.named = true;
     if (ok) verified.push({ name: sig.name, raw: ok[0].raw, timestamp: ok[1].timestamp });
     else if (keys.cosigners.some((k) => k.name === sig.name)) problem('forged_cosignature', `${where}: the cosignature by ${sig.name} does not verify with the given key ${sig.name}: forged or altered`);
     else note(`${where}: cosignature by ${sig.name} not checked (no --key for it)`);
   }
   return verified;
+}
+
+/** A given cosigner key under which a checkpoint.cosigned event of the ledger verified was used too. */
+function markLedgerCosigners(keys, cosignatures) {
+  for (const k of keys.cosigners) if (cosignatures.some((c) => c.cosigner === k.text)) k.used = true;
+}
+
+/**
+ * The auditor who passes their key expects their cosignature: a type-0x04 key under which nothing is cosigned is a
+ * problem (one whose name signs a line that does not verify is already reported as forged).
+ */
+function reportUnusedCosigners(keys, what) {
+  for (const k of keys.cosigners) if (!k.used && !k.named) problem('key_unused', `${k.file}: no checkpoint in this ${what} is cosigned by ${k.name}`, { file: k.file });
 }
 
 // ─── Events: the hash chain ────────────────────────────────────────────────────────────────────────────
@@ -240,16 +278,31 @@ function lineHash(line) {
 
 const who = (e) => `#${e.seq}${e.ticket ? ` (${e.ticket})` : ''} ${e.type}`;
 
+/** Why a parsed line is not an exported event (its envelope fields and their types), or null. */
+function notAnEvent(x) {
+  if (!isObject(x)) return '';
+  if (!Number.isSafeInteger(x.seq) || x.seq < 1) return ` (seq ${JSON.stringify(x.seq)} is not a positive integer)`;
+  for (const f of ['type', 'at', 'recordedAt', 'hash', 'prevHash']) if (typeof x[f] !== 'string') return ` (${f} ${JSON.stringify(x[f]) ?? 'missing'} is not a string)`;
+  if (x.ticket != null && typeof x.ticket !== 'string') return ` (ticket ${JSON.stringify(x.ticket)} is not a string)`;
+  if (!isObject(x.actor)) return ' (actor is not an object)';
+  return null;
+}
+
 /** Parses events.jsonl and names the first break of the chain (content changed, dropped, reordered, inserted). */
 function checkChain(text) {
   const events = [];
   text.split('\n').forEach((raw, i) => {
     if (raw.trim() === '') return;
+    let line;
     try {
-      events.push(JSON.parse(raw));
-    } catch {
-      problem('bad_line', `events.jsonl:${i + 1}: not JSON`);
+      line = JSON.parse(raw);
+    } catch (error) {
+      problem('bad_line', `events.jsonl:${i + 1}: not valid JSON (${error.message})`, { file: 'events.jsonl' });
+      return;
     }
+    const why = notAnEvent(line);
+    if (why === null) events.push(line);
+    else problem('bad_line', `events.jsonl:${i + 1}: not an event object${why}`, { file: 'events.jsonl' });
   });
   for (const e of events) if (!/^[0-9a-f]{64}$/.test(e.hash ?? '') || lineHash(e) !== e.hash) {
     problem('content_changed', `event ${who(e)}: content changed — its hash ${String(e.hash).slice(0, 12)}… is not the hash of its content ${lineHash(e).slice(0, 12)}…`, { seq: e.seq, ticket: e.ticket ?? null });
@@ -342,9 +395,11 @@ function lifecycle(events) {
 function contractsOf(events) {
   const contracts = new Map();
   for (const e of events.filter((x) => x.type === 'contract.version')) {
-    const c = contracts.get(e.id) ?? { id: e.id, versions: new Map(), seqs: new Map() };
     const version = {};
     for (const [k, v] of Object.entries(e)) if (!ENVELOPE.has(k)) version[k] = v;
+    const why = notAContractVersion(version);
+    if (why) { problem('bad_event', `event ${who(e)}: not a contract version (${why})`, { seq: e.seq }); continue; }
+    const c = contracts.get(e.id) ?? { id: e.id, versions: new Map(), seqs: new Map() };
     c.versions.set(e.version, version);
     c.seqs.set(e.version, e.seq);
     contracts.set(e.id, c);
@@ -354,6 +409,20 @@ function contractsOf(events) {
     Object.assign(c, { timezone: latest.timezone, currency: latest.currency, digits: digitsOf(latest.currency) });
   }
   return contracts;
+}
+
+/** Why a contract.version payload cannot be read as one (the fields billing uses, and their types), or null. */
+function notAContractVersion(v) {
+  if (typeof v.id !== 'string' || v.id === '') return 'id is not a string';
+  if (!Number.isSafeInteger(v.version) || v.version < 1) return `version ${JSON.stringify(v.version)} is not a positive integer`;
+  if (typeof v.effectiveFrom !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(v.effectiveFrom)) return `effectiveFrom ${JSON.stringify(v.effectiveFrom)} is not a date YYYY-MM-DD`;
+  try { if (typeof v.timezone !== 'string') throw new Error(); wallClock(0, v.timezone); } catch { return `timezone ${JSON.stringify(v.timezone)} is not an IANA time zone`; }
+  try { if (typeof v.currency !== 'string') throw new Error(); digitsOf(v.currency); } catch { return `currency ${JSON.stringify(v.currency)} is not an ISO 4217 code`; }
+  if (!['number', 'string'].includes(typeof v.pricePerResolution)) return 'pricePerResolution is not a number';
+  if (!Array.isArray(v.categories)) return 'categories is not a list';
+  if (!Number.isFinite(v.clawbackDays)) return 'clawbackDays is not a number';
+  if (!isObject(v.criteria) || !Number.isFinite(v.criteria.verificationWindowHours)) return 'criteria.verificationWindowHours is not a number';
+  return null;
 }
 
 /** Verified cosignatures of checkpoints recorded in the ledger: [{seq, treeSize, cosigner}]. */
@@ -388,7 +457,7 @@ function bookOf(events, contract) {
     const version = contract.versions.get(Number(e.version));
     const price = version ? toMinor(String(version.pricePerResolution), contract.digits) : 0;
     const r = { seq: e.seq, ticket: e.ticket, at: e.at, version: Number(e.version), versionTerms: version, price, period: String(e.period), category: String(e.category),
-      evidence: (e.evidence ?? []).map(Number), reversal: null, disputes: [], discrepancy: !version || toMinor(String(e.price), contract.digits) !== price };
+      evidence: seqList(e.evidence), reversal: null, disputes: [], discrepancy: !version || toMinor(String(e.price), contract.digits) !== price };
     book.set(e.ticket, r);
     bySeq.set(e.seq, r);
   }
@@ -396,7 +465,7 @@ function bookOf(events, contract) {
   for (const e of own) {
     const r = target(e);
     if (!r) continue;
-    if (e.type === 'outcome.reversed' && !r.reversal) r.reversal = { seq: e.seq, period: String(e.period), reason: 'reopened', evidence: (e.evidence ?? []).map(Number) };
+    if (e.type === 'outcome.reversed' && !r.reversal) r.reversal = { seq: e.seq, period: String(e.period), reason: 'reopened', evidence: seqList(e.evidence) };
     if (e.type === 'outcome.discrepancy') r.discrepancy = true;
     if (e.type === 'outcome.disputed') r.disputes.push({ seq: e.seq, state: 'open', decisionSeq: null });
     if (e.type === 'outcome.dispute_upheld' || e.type === 'outcome.dispute_rejected') {
@@ -416,7 +485,7 @@ function cutOf(ctx, contract, limit) {
     contract,
     events: ctx.events.filter((e) => e.seq <= limit && e.type?.startsWith('outcome.') && e.contract === contract.id),
     cosignatures: ctx.cosignatures.filter((c) => c.seq <= limit),
-    issued: ctx.events.filter((e) => e.seq <= limit && e.type === 'statement.issued' && e.contract === contract.id),
+    issued: (ctx.issues.get(contract.id) ?? []).filter((e) => e.seq <= limit), // the issues that keep the rules
   };
 }
 const shortened = (cut, seq) => ({ ...cut, events: cut.events.filter((e) => e.seq <= seq), cosignatures: cut.cosignatures.filter((c) => c.seq <= seq), issued: cut.issued.filter((i) => i.seq <= seq) });
@@ -498,8 +567,9 @@ function computeStatement(ctx, contract, period, limit) {
   const closing = lastIssue && period <= lastIssue.period ? cut.issued.find((i) => i.period > period) : undefined;
   const view = closing ? shortened(cut, closing.seq) : cut;
   const lines = [...periodLines(statementBook(view), period, view).values()].map((l) => ({
-    ticket: l.r.ticket, category: l.r.category, status: l.status, verifiedSeq: l.r.seq, charge: l.charge, credit: l.credit, held: l.held ? l.r.price : 0,
-    awaiting: l.awaiting && l.r.period === period ? l.r.price : 0, reversedSeq: l.creditedHere ? l.r.reversal.seq : null, disputeSeq: l.held ? l.openDispute.seq : null,
+    ticket: l.r.ticket, category: l.r.category, version: l.r.version, status: l.status, verifiedSeq: l.r.seq, verifiedAt: l.r.at, charge: l.charge, credit: l.credit,
+    held: l.held ? l.r.price : 0, awaiting: l.awaiting && l.r.period === period ? l.r.price : 0, reversedSeq: l.creditedHere ? l.r.reversal.seq : null,
+    reversalReason: l.creditedHere ? l.r.reversal.reason : null, disputeSeq: l.held ? l.openDispute.seq : null,
     discrepancy: l.r.discrepancy, evidence: [...new Set([...l.r.evidence, l.r.seq, ...(l.r.reversal ? [...l.r.reversal.evidence, l.r.reversal.seq] : [])])].sort((a, b) => a - b),
   }));
   const adjustments = lastIssue && period === nextPeriod(lastIssue.period) ? adjustmentsOf(cut, lastIssue) : [];
@@ -537,46 +607,149 @@ function statementPeriodsOf(ctx, contract, limit) {
   return [...periods].sort();
 }
 
-/** Compares a statement document with the recomputation: one problem per differing figure. */
-function compareStatement(doc, calc, contract, period, where) {
+/** The statement document the events give (without `signatures`), in the published field names and forms. */
+function expectedDocument(calc, contract, period) {
   const m = (minor) => money(minor, contract.digits);
+  const t = calc.totals;
+  const byCategory = {};
+  for (const [name, c] of Object.entries(calc.byCategory)) {
+    byCategory[name] = { verified: c.verified, reversed: c.reversed, disputed: c.disputed, subtotal: m(c.subtotal), credits: m(c.credits),
+      total: m(c.subtotal - c.credits + c.adjustments), awaiting: c.awaiting, adjustments: m(c.adjustments) };
+  }
+  return {
+    period, contract: { id: contract.id, versions: calc.versions, timezone: contract.timezone }, currency: contract.currency,
+    verified: t.verified, reversed: t.reversed, disputed: t.disputed, discrepancies: t.discrepancies,
+    subtotal: m(t.subtotal), credits: m(t.credits), heldBack: m(t.heldBack), awaiting: t.awaiting, awaitingAmount: m(t.awaitingAmount),
+    adjustments: calc.adjustments.map((a) => ({ ticket: a.ticket, category: a.category, period: a.period, verifiedSeq: a.verifiedSeq, was: a.was, now: a.now,
+      charge: m(a.charge), credit: m(a.credit), net: m(a.charge - a.credit), events: a.events })),
+    adjustmentsTotal: m(t.adjustmentsTotal), total: m(t.total),
+    lines: calc.lines.map((l) => ({ ticket: l.ticket, category: l.category, version: l.version, status: l.status, verifiedSeq: l.verifiedSeq, verifiedAt: l.verifiedAt,
+      charge: m(l.charge), credit: m(l.credit), net: m(l.charge - l.credit), reversedSeq: l.reversedSeq, reversalReason: l.reversalReason, disputeSeq: l.disputeSeq,
+      discrepancy: l.discrepancy, evidence: l.evidence })),
+    byCategory,
+  };
+}
+
+const HEADER_FIELDS = ['period', 'currency', 'verified', 'reversed', 'disputed', 'discrepancies', 'subtotal', 'credits', 'heldBack', 'awaiting', 'awaitingAmount', 'adjustmentsTotal', 'total'];
+const LINE_FIELDS = ['ticket', 'category', 'version', 'status', 'verifiedSeq', 'verifiedAt', 'charge', 'credit', 'net', 'reversedSeq', 'reversalReason', 'disputeSeq', 'discrepancy', 'evidence'];
+const CATEGORY_FIELDS = ['verified', 'reversed', 'disputed', 'awaiting', 'subtotal', 'credits', 'adjustments', 'total'];
+/** A value as a message shows it: strings bare, anything else as JSON. */
+const shown = (v) => (v === undefined ? 'nothing' : typeof v === 'string' ? v : JSON.stringify(v));
+const same = (a, b) => a !== undefined && b !== undefined && jcs(a) === jcs(b);
+
+/** Why a parsed statement file cannot be compared field by field (its lists and maps), or null. */
+function notAStatement(doc) {
+  if (!isObject(doc)) return 'not a JSON object';
+  if (!isObject(doc.contract)) return 'contract is not an object';
+  for (const f of ['lines', 'adjustments']) if (!Array.isArray(doc[f]) || !doc[f].every(isObject)) return `${f} is not a list of objects`;
+  if (!isObject(doc.byCategory) || !Object.values(doc.byCategory).every(isObject)) return 'byCategory is not an object of objects';
+  return null;
+}
+
+/** Compares a statement document with the recomputation, every field: one problem per differing figure. */
+function compareStatement(doc, calc, contract, period, where) {
   const differ = (what, stated, computed, extra = {}) =>
-    problem('statement_mismatch', `${where}: ${what}: the statement says ${stated}, the events give ${computed}`, { period, contract: contract.id, ...extra });
-  const countFields = ['verified', 'reversed', 'disputed', 'discrepancies', 'awaiting'];
-  const moneyFields = ['subtotal', 'credits', 'heldBack', 'awaitingAmount', 'adjustmentsTotal', 'total'];
-  for (const f of countFields) if (doc[f] !== calc.totals[f]) differ(f, doc[f], calc.totals[f]);
-  for (const f of moneyFields) if (doc[f] !== m(calc.totals[f])) differ(f, doc[f], m(calc.totals[f]));
-  if (doc.period !== period) differ('period', doc.period, period);
-  if (doc.contract?.id !== contract.id) differ('contract', doc.contract?.id, contract.id);
-  if (doc.currency !== contract.currency) differ('currency', doc.currency, contract.currency);
-  if (jcs(doc.contract?.versions ?? null) !== jcs(calc.versions)) differ('contract versions', jcs(doc.contract?.versions ?? null), jcs(calc.versions));
-  const stated = new Map((doc.lines ?? []).map((l) => [l.verifiedSeq, l]));
-  for (const l of calc.lines) {
+    problem('statement_mismatch', `${where}: ${what}: the statement says ${shown(stated)}, the events give ${shown(computed)}`, { period, contract: contract.id, ...extra });
+  const why = notAStatement(doc);
+  if (why) { problem('bad_statement', `${where}: not a statement (${why})`, { period, contract: contract.id }); return; }
+  const want = expectedDocument(calc, contract, period);
+  for (const f of HEADER_FIELDS) if (!same(doc[f], want[f])) differ(f, doc[f], want[f]);
+  for (const f of ['id', 'versions', 'timezone']) if (!same(doc.contract[f], want.contract[f])) differ(`contract.${f}`, doc.contract[f], want.contract[f]);
+
+  const stated = new Map(doc.lines.map((l) => [l.verifiedSeq, l]));
+  for (const l of want.lines) {
     const s = stated.get(l.verifiedSeq);
-    if (!s) { differ(`ticket ${l.ticket}`, 'no line', `${l.status} charge ${m(l.charge)} credit ${m(l.credit)}`, { ticket: l.ticket }); continue; }
+    if (!s) { differ(`ticket ${l.ticket}`, 'no line', `${l.status} charge ${l.charge} credit ${l.credit}`, { ticket: l.ticket }); continue; }
     stated.delete(l.verifiedSeq);
-    const fields = { ticket: [s.ticket, l.ticket], status: [s.status, l.status], charge: [s.charge, m(l.charge)], credit: [s.credit, m(l.credit)], net: [s.net, m(l.charge - l.credit)],
-      reversedSeq: [s.reversedSeq, l.reversedSeq], disputeSeq: [s.disputeSeq, l.disputeSeq], discrepancy: [s.discrepancy, l.discrepancy], evidence: [jcs(s.evidence ?? null), jcs(l.evidence)] };
-    for (const [f, [a, b]] of Object.entries(fields)) if (a !== b) differ(`ticket ${l.ticket} ${f}`, a, b, { ticket: l.ticket });
+    for (const f of LINE_FIELDS) if (!same(s[f], l[f])) differ(`ticket ${l.ticket} ${f}`, s[f], l[f], { ticket: l.ticket });
   }
   for (const s of stated.values()) differ(`ticket ${s.ticket}`, `${s.status} charge ${s.charge}`, 'no line', { ticket: s.ticket });
-  for (const [name, c] of Object.entries(calc.byCategory)) {
-    const s = doc.byCategory?.[name] ?? {};
-    const want = { verified: c.verified, reversed: c.reversed, disputed: c.disputed, awaiting: c.awaiting, subtotal: m(c.subtotal), credits: m(c.credits), adjustments: m(c.adjustments), total: m(c.subtotal - c.credits + c.adjustments) };
-    for (const [f, v] of Object.entries(want)) if (s[f] !== v) differ(`byCategory.${name}.${f}`, s[f], v);
+
+  for (const [name, c] of Object.entries(want.byCategory)) {
+    const s = doc.byCategory[name] ?? {};
+    for (const f of CATEGORY_FIELDS) if (!same(s[f], c[f])) differ(`byCategory.${name}.${f}`, s[f], c[f]);
   }
-  for (const name of Object.keys(doc.byCategory ?? {})) if (!calc.byCategory[name]) differ(`byCategory.${name}`, 'present', 'absent');
-  const statedAdj = new Map((doc.adjustments ?? []).map((a) => [`${a.period} #${a.verifiedSeq}`, a]));
+  for (const name of Object.keys(doc.byCategory)) if (!want.byCategory[name]) differ(`byCategory.${name}`, 'present', 'absent');
+
+  const statedAdj = new Map(doc.adjustments.map((a) => [`${a.period} #${a.verifiedSeq}`, a]));
   const text = (x) => `${x.was}→${x.now} charge ${x.charge} credit ${x.credit} net ${x.net} events ${jcs(x.events ?? null)}`;
-  for (const a of calc.adjustments) {
+  for (const a of want.adjustments) {
     const key = `${a.period} #${a.verifiedSeq}`;
     const s = statedAdj.get(key);
     statedAdj.delete(key);
-    const mine = { ...a, charge: m(a.charge), credit: m(a.credit), net: m(a.charge - a.credit) };
-    if (!s) differ(`adjustment ${a.ticket} (period ${a.period})`, 'no line', text(mine), { ticket: a.ticket });
-    else if (text(s) !== text(mine) || s.ticket !== a.ticket) differ(`adjustment ${a.ticket} (period ${a.period})`, text(s), text(mine), { ticket: a.ticket });
+    const what = `adjustment ${a.ticket} (period ${a.period})`;
+    if (!s) { differ(what, 'no line', text(a), { ticket: a.ticket }); continue; }
+    if (text(s) !== text(a)) differ(what, text(s), text(a), { ticket: a.ticket });
+    for (const f of ['ticket', 'category']) if (!same(s[f], a[f])) differ(`${what} ${f}`, s[f], a[f], { ticket: a.ticket });
   }
   for (const s of statedAdj.values()) differ(`adjustment ${s.ticket} (period ${s.period})`, text(s), 'no adjustment', { ticket: s.ticket });
+}
+
+// ─── Statement CSV (RFC 4180, CRLF; README "Statements") ───────────────────────────────────────────────
+const CSV_COLUMNS = ['ticket', 'category', 'version', 'status', 'verified_seq', 'verified_at', 'charge', 'credit', 'net', 'reversed_seq', 'reversal_reason', 'dispute_seq', 'discrepancy', 'evidence'];
+
+/** RFC 4180 records (CRLF between and after them; quoted fields with "" for a quote). Throws on anything else. */
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let i = 0;
+  let record = 1;
+  const endField = () => { row.push(field); field = ''; };
+  while (i < text.length) {
+    if (field === '' && text[i] === '"') {
+      const close = (() => { let j = i + 1; for (;;) { j = text.indexOf('"', j); if (j < 0) return -1; if (text[j + 1] !== '"') return j; j += 2; } })();
+      if (close < 0) throw new Error(`record ${record}: a quoted field is not closed`);
+      field = text.slice(i + 1, close).replaceAll('""', '"');
+      i = close + 1;
+      if (i < text.length && text[i] !== ',' && text[i] !== '\r') throw new Error(`record ${record}: text after a closing quote`);
+      if (i >= text.length) throw new Error(`record ${record}: does not end with CRLF`);
+      continue;
+    }
+    const c = text[i];
+    if (c === ',') { endField(); i++; } else if (c === '\r' && text[i + 1] === '\n') { endField(); rows.push(row); row = []; record++; i += 2; } else if (c === '\r' || c === '\n') {
+      throw new Error(`record ${record}: a line break that is not CRLF`);
+    } else if (c === '"') throw new Error(`record ${record}: a quote inside an unquoted field`);
+    else { field += c; i++; }
+  }
+  if (field !== '' || row.length > 0) throw new Error(`record ${record}: does not end with CRLF`);
+  return rows;
+}
+
+/** The CSV rows a statement JSON gives: its column names, one row per line, the TOTAL row. */
+function csvRowsOf(doc) {
+  const cell = (v) => (v === null || v === undefined ? '' : String(v));
+  return [
+    CSV_COLUMNS,
+    ...doc.lines.map((l) => [l.ticket, l.category, l.version, l.status, l.verifiedSeq, l.verifiedAt, l.charge, l.credit, l.net, l.reversedSeq, l.reversalReason, l.disputeSeq, l.discrepancy,
+      Array.isArray(l.evidence) ? l.evidence.join(' ') : l.evidence].map(cell)),
+    ['TOTAL', '', '', `${doc.currency} ${doc.period}`, '', '', doc.subtotal, doc.credits, doc.total, '', '', '', '', ''].map(cell),
+  ];
+}
+
+/** Checks that a statement's CSV says exactly what its JSON says: every cell of every row, and the TOTAL row. */
+function compareCsv(bytes, doc, path, period, contract) {
+  const mismatch = (message, extra = {}) => problem('csv_mismatch', `${path}${message}`, { file: path, period, contract, ...extra });
+  let rows;
+  try {
+    rows = parseCsv(bytes.toString('utf8'));
+  } catch (error) {
+    mismatch(`: not an RFC 4180 CSV (${error.message})`);
+    return;
+  }
+  const want = csvRowsOf(doc);
+  const count = Math.max(rows.length, want.length);
+  for (let i = 0; i < count; i++) {
+    const [got, exp] = [rows[i], want[i]];
+    const label = i === 0 ? 'header' : i === want.length - 1 ? 'TOTAL row' : exp ? `ticket ${exp[0]}` : `row ${i + 1}`;
+    if (!got) { mismatch(`:${i + 1}: ${label}: missing — the JSON has ${exp.join(',')}`); continue; }
+    if (!exp) { mismatch(`:${i + 1}: ${got.join(',')}: a row the JSON does not have`); continue; }
+    if (got.length !== exp.length) { mismatch(`:${i + 1}: ${label}: ${got.length} columns, not ${exp.length}`); continue; }
+    exp.forEach((v, c) => {
+      const cell = (x) => (x === '' ? '(empty)' : x);
+      if (got[c] !== v) mismatch(`:${i + 1}: ${label} ${i === 0 ? `column ${c + 1}` : CSV_COLUMNS[c]}: the CSV says ${cell(got[c])}, the JSON says ${cell(v)}`, i > 0 && i < want.length - 1 ? { ticket: exp[0] } : {});
+    });
+  }
 }
 
 // ─── Re-judging verifications and reversals from each ticket's own events ──────────────────────────────
@@ -621,6 +794,19 @@ function rejudge(ctx, contract) {
     const lowCsat = evs.slice(solve.index + 1).find((e) => e.type === 'csat' && c.minCsat != null && Number(e.score) < c.minCsat && Date.parse(e.at) < windowEnd);
     if (lowCsat) { fail(`CSAT ${lowCsat.score} at ${lowCsat.at} (#${lowCsat.seq}), inside the window`); continue; }
     checked++;
+    // A reopen at or after the verification and within the clawback must be reversed (README "Semantics",
+    // Clawback): with none recorded — verification not run since the reopen was imported, or its event withheld —
+    // the statement still bills an outcome the contract takes back.
+    if (!r.reversal) {
+      const all = [...(byTicket.get(r.ticket) ?? [])].sort(byOccurrence);
+      const verifiedMs = Date.parse(r.at);
+      const due = lifecycle(all).reopens.map((i) => all[i]).find((e) => Date.parse(e.at) >= verifiedMs && Date.parse(e.at) <= clawbackEnd(verifiedMs, governing));
+      if (due) {
+        problem('reversal_missing', `ticket ${r.ticket}: reopened at ${due.at} (#${due.seq} ${due.type}), within the clawback of ${governing.clawbackDays} days after outcome.verified #${r.seq} ` +
+          `(${r.at}), but no outcome.reversed records it: the statement of ${r.period} (statements/${contract.id}/${r.period}.json) still bills it`,
+        { seq: due.seq, ticket: r.ticket, period: r.period, contract: contract.id, verifiedSeq: r.seq });
+      }
+    }
     // A reversal for a reopen: a reopen after the solve, at or after the verification, within the clawback.
     if (r.reversal?.reason === 'reopened') {
       const all = (byTicket.get(r.ticket) ?? []).filter((e) => e.seq < r.reversal.seq).sort(byOccurrence);
@@ -649,10 +835,25 @@ function filesUnder(dir) {
   return out.sort();
 }
 
-function verifyPack(dir, keys) {
-  const read = (p) => readFileSync(join(dir, p));
+/** Why a parsed manifest.json cannot be read as a pack manifest, or null. */
+function notAManifest(m) {
+  if (!isObject(m)) return 'not a JSON object';
+  if (!Number.isSafeInteger(m.treeSize) || m.treeSize < 0) return `treeSize ${JSON.stringify(m.treeSize)} is not a size`;
+  for (const f of ['origin', 'rootHash']) if (typeof m[f] !== 'string') return `${f} is not a string`;
+  if (!Array.isArray(m.files)) return 'files is not a list';
+  const bad = m.files.findIndex((f) => !isObject(f) || typeof f.path !== 'string' || typeof f.sha256 !== 'string' || !Number.isSafeInteger(f.bytes));
+  return bad < 0 ? null : `files[${bad}] is not {path, sha256, bytes}`;
+}
+
+function verifyPack(dir, keys, keptFiles) {
+  const read = (p) => {
+    if (!existsSync(join(dir, p))) throw new BadInput(`${p}: missing from the pack`);
+    return readFileSync(join(dir, p));
+  };
   const manifestBytes = read('manifest.json');
-  const manifest = JSON.parse(manifestBytes.toString('utf8'));
+  const manifest = parseJson(manifestBytes, 'manifest.json');
+  const notManifest = notAManifest(manifest);
+  if (notManifest) throw new BadInput(`manifest.json: not a pack manifest (${notManifest})`);
   if (manifest.format !== 'attest-pack/v1') problem('manifest', `manifest.json: format "${manifest.format}" is not attest-pack/v1`);
 
   // The installation key and its pinning.
@@ -686,7 +887,8 @@ function verifyPack(dir, keys) {
   const leaves = events.map((e) => Buffer.from(/^[0-9a-f]{64}$/.test(e.hash ?? '') ? e.hash : ZERO_HASH, 'hex'));
   const checkpointFiles = existsSync(join(dir, 'checkpoints')) ? readdirSync(join(dir, 'checkpoints')).filter((n) => n.endsWith('.checkpoint')) : [];
   const checkpointEvents = events.filter((e) => e.type === 'checkpoint');
-  const sizes = [manifest.treeSize, ...checkpointEvents.map((e) => e.treeSize), ...checkpointFiles.map((n) => Number(n.split('.')[0]))].filter((n) => Number.isSafeInteger(n) && n <= events.length);
+  const keptCheckpoints = readKeptCheckpoints(keptFiles);
+  const sizes = [manifest.treeSize, ...checkpointEvents.map((e) => e.treeSize), ...checkpointFiles.map((n) => Number(n.split('.')[0])), ...keptCheckpoints.map((k) => k.cp.treeSize)].filter((n) => Number.isSafeInteger(n) && n <= events.length);
   const roots = merkleRoots(leaves, sizes);
   const rootAt = (n) => roots.get(n)?.toString('base64') ?? null;
   if (rootAt(manifest.treeSize) !== manifest.rootHash) problem('root_mismatch', `manifest.json: rootHash ${manifest.rootHash}, the events' root is ${rootAt(manifest.treeSize)}`);
@@ -748,7 +950,14 @@ function verifyPack(dir, keys) {
     const c = m && contracts.get(m[1]);
     const version = c?.versions.get(Number(m[2]));
     if (!version) { problem('contract_file', `${path}: no contract.version event holds this contract version`, { file: path }); continue; }
-    const file = JSON.parse(read(path).toString('utf8'));
+    let file;
+    try {
+      file = parseJson(read(path), path);
+    } catch (error) {
+      problem('contract_file', error.message, { file: path });
+      continue;
+    }
+    if (!isObject(file)) { problem('contract_file', `${path}: not a JSON object`, { file: path }); continue; }
     if (jcs(file) !== jcs(version)) {
       const fields = [...new Set([...Object.keys(file), ...Object.keys(version)])].filter((k) => jcs(file[k] ?? null) !== jcs(version[k] ?? null));
       problem('contract_file', `${path}: differs from contract.version event #${c.seqs.get(version.version)}: ${fields.map((f) => `${f} ${jcs(file[f] ?? null)} vs ${jcs(version[f] ?? null)}`).join('; ')}`, { file: path });
@@ -758,56 +967,169 @@ function verifyPack(dir, keys) {
   // Outcomes, issued statements and every statement file, recomputed from the raw events.
   const statementDirs = existsSync(join(dir, 'statements')) ? readdirSync(join(dir, 'statements')) : [];
   for (const name of statementDirs) if (!contracts.has(name)) problem('statement_unfounded', `statements/${name}: no contract.version event of a contract "${name}" in events.jsonl`, { file: `statements/${name}` });
-  const ctx = { events, cosignatures };
-  let reproduced = 0;
+  const ctx = { events, cosignatures, issues: new Map() };
+  const reproduced = new Set();
+  let pdfs = 0;
   for (const contract of contracts.values()) {
-    rejudge(ctx, contract);
-    // Issued statements: the document's hash and totals, the checkpoint it was issued under, and the document
-    // itself recomputed from the events up to that checkpoint.
-    const issuedEvents = events.filter((e) => e.type === 'statement.issued' && e.contract === contract.id);
-    const issuedText = new Map();
-    for (const e of issuedEvents) {
-      const where = `event ${who(e)} (period ${e.period})`;
-      const text = typeof e.document === 'string' ? e.document : `${JSON.stringify(e.document, null, 2)}\n`;
-      const doc = JSON.parse(text);
-      issuedText.set(e.period, text);
-      if (sha256Hex(jcs(doc)) !== e.sha256) problem('issued_statement', `${where}: sha256 ${e.sha256} is not the hash of its document's canonical JSON, ${sha256Hex(jcs(doc))}`, { seq: e.seq, period: e.period });
-      const cp = events[e.checkpoint?.seq - 1];
-      if (!cp || cp.type !== 'checkpoint' || cp.treeSize !== e.checkpoint.treeSize || cp.rootHash !== e.checkpoint.rootHash || cp.treeSize !== cp.seq - 1 || e.seq !== cp.seq + 1)
-        problem('issued_statement', `${where}: names checkpoint #${e.checkpoint?.seq} (size ${e.checkpoint?.treeSize}), which is not the checkpoint recorded just before it`, { seq: e.seq, period: e.period });
-      for (const [k, v] of Object.entries(e.totals ?? {})) {
-        const stated = doc[k === 'adjustments' ? 'adjustmentsTotal' : k];
-        if (stated !== v) problem('issued_statement', `${where}: totals.${k} ${v}, its document says ${stated}`, { seq: e.seq, period: e.period });
-      }
-      compareStatement(doc, computeStatement(ctx, contract, e.period, e.checkpoint.treeSize), contract, e.period, `${where}: document (as of event #${e.checkpoint.treeSize})`);
-    }
-    // Every statement file: an issued period's is the issued text byte for byte; an open one is recomputed at the pack's head.
-    const dirPath = `statements/${contract.id}`;
-    const statementFiles = existsSync(join(dir, dirPath)) ? readdirSync(join(dir, dirPath)).filter((n) => /^\d{4}-\d{2}\.json$/.test(n)) : [];
-    for (const name of statementFiles) {
-      const period = name.slice(0, 7);
-      const path = `${dirPath}/${name}`;
-      const bytes = read(path);
-      if (issuedText.has(period)) {
-        const issued = issuedEvents.find((e) => e.period === period);
-        if (!bytes.equals(Buffer.from(issuedText.get(period), 'utf8')))
-          problem('issued_statement', `${path}: not the document issued by event #${issued.seq} (SHA-256 of its canonical JSON ${sha256Hex(jcs(JSON.parse(bytes.toString('utf8'))))}, issued ${issued.sha256})`, { file: path, period });
-      } else {
-        compareStatement(JSON.parse(bytes.toString('utf8')), computeStatement(ctx, contract, period, manifest.treeSize), contract, period, path);
-      }
-      reproduced++;
-    }
-    if (manifest.period == null && (manifest.contract == null || manifest.contract === contract.id)) {
-      for (const p of statementPeriodsOf(ctx, contract, manifest.treeSize))
-        if (!statementFiles.includes(`${p}.json`)) problem('statement_missing', `${dirPath}/${p}.json: the contract has a statement for ${p}, but the pack does not hold it`, { period: p, contract: contract.id });
+    try {
+      rejudge(ctx, contract);
+      const issuedEvents = events.filter((e) => e.type === 'statement.issued' && e.contract === contract.id);
+      const issues = issueRules(issuedEvents, contract);
+      ctx.issues.set(contract.id, issues);
+      for (const e of issuedEvents) if (checkIssued(ctx, contract, e, issues.includes(e))) reproduced.add(`${contract.id}/${e.period}`);
+      pdfs += checkStatementFiles(ctx, contract, { dir, read, manifest, issues, reproduced });
+    } catch (error) {
+      problem('unreadable', `contract ${contract.id}: cannot be recomputed: ${error.message}`, { contract: contract.id });
     }
   }
-  return { events: events.length, statements: reproduced, summary: `PACK OK: ${events.length} events, ${reproduced} statements reproduced to the cent` };
+  if (pdfs > 0) note(`${pdfs} statement PDFs: covered by manifest.json's SHA-256 only; their figures are not read (the JSON and CSV of each statement are)`);
+  for (const k of keptCheckpoints) checkKeptCheckpoint(k, installation, events.length, rootAt);
+  markLedgerCosigners(keys, cosignatures);
+  return { events: events.length, statements: reproduced.size, summary: `PACK OK: ${events.length} events, ${reproduced.size} statements reproduced to the cent` };
+}
+
+/**
+ * The issue rules (README "Issued statements are closed documents"): a contract's period is issued once, in
+ * increasing period order, and only after it ended in the contract's time zone. Returns the issues that keep them —
+ * the first issue of each period — which every statement computation then uses.
+ */
+function issueRules(issuedEvents, contract) {
+  const kept = [];
+  for (const e of issuedEvents) {
+    const where = `event ${who(e)} (period ${e.period})`;
+    const broken = (why) => problem('issue_rule', `${where}: ${why}`, { seq: e.seq, period: e.period, contract: contract.id });
+    if (typeof e.period !== 'string' || !/^\d{4}-(0[1-9]|1[0-2])$/.test(e.period)) { broken('its period is not a month YYYY-MM'); continue; }
+    const first = kept.find((i) => i.period === e.period);
+    const last = kept.at(-1);
+    const end = periodEnd(e.period, contract.timezone);
+    if (first) broken(`${contract.id} ${e.period} was already issued by event #${first.seq}; a period is issued once, and the first issue stands`);
+    else if (last && e.period < last.period) broken(`issued after ${last.period} (event #${last.seq}); periods are issued in increasing order`);
+    else if (!(Date.parse(e.at) >= end)) broken(`issued at ${e.at}, before the period ended (${new Date(end).toISOString()}, ${contract.timezone})`);
+    else kept.push(e);
+  }
+  return kept;
+}
+
+/**
+ * One `statement.issued` event: its document's hash and totals, the checkpoint it was issued under, and (for an issue
+ * that keeps the rules) the document itself recomputed from the events up to that checkpoint. True when recomputed.
+ */
+function checkIssued(ctx, contract, e, kept) {
+  const where = `event ${who(e)} (period ${e.period})`;
+  const bad = (why) => problem('issued_statement', `${where}: ${why}`, { seq: e.seq, period: e.period });
+  if (typeof e.document !== 'string') { bad('its document is not the statement file\'s text (a string)'); return false; }
+  let doc;
+  try {
+    doc = parseJson(e.document, `${where}: document`);
+  } catch (error) {
+    problem('issued_statement', error.message, { seq: e.seq, period: e.period });
+    return false;
+  }
+  if (sha256Hex(jcs(doc)) !== e.sha256) bad(`sha256 ${e.sha256} is not the hash of its document's canonical JSON, ${sha256Hex(jcs(doc))}`);
+  const cp = ctx.events[e.checkpoint?.seq - 1];
+  if (!cp || cp.type !== 'checkpoint' || cp.treeSize !== e.checkpoint.treeSize || cp.rootHash !== e.checkpoint.rootHash || cp.treeSize !== cp.seq - 1 || e.seq !== cp.seq + 1) {
+    bad(`names checkpoint #${e.checkpoint?.seq} (size ${e.checkpoint?.treeSize}), which is not the checkpoint recorded just before it`);
+    return false;
+  }
+  for (const [k, v] of Object.entries(isObject(e.totals) ? e.totals : {})) {
+    const stated = isObject(doc) ? doc[k === 'adjustments' ? 'adjustmentsTotal' : k] : undefined;
+    if (stated !== v) bad(`totals.${k} ${v}, its document says ${stated}`);
+  }
+  if (!kept) return false;
+  compareStatement(doc, computeStatement(ctx, contract, e.period, e.checkpoint.treeSize), contract, e.period, `${where}: document (as of event #${e.checkpoint.treeSize})`);
+  return true;
+}
+
+/**
+ * Every statement file of a contract: an issued period's JSON is the issued text byte for byte; an open one is
+ * recomputed at the pack's head; each CSV must say what its JSON says. Returns how many PDFs there were.
+ */
+function checkStatementFiles(ctx, contract, { dir, read, manifest, issues, reproduced }) {
+  const dirPath = `statements/${contract.id}`;
+  const names = existsSync(join(dir, dirPath)) ? readdirSync(join(dir, dirPath)) : [];
+  const jsonFiles = names.filter((n) => /^\d{4}-\d{2}\.json$/.test(n));
+  for (const name of names.filter((n) => /^\d{4}-\d{2}\.csv$/.test(n))) {
+    if (!jsonFiles.includes(name.replace(/csv$/, 'json'))) problem('statement_missing', `${dirPath}/${name}: a CSV without its JSON statement`, { file: `${dirPath}/${name}` });
+  }
+  for (const name of jsonFiles) {
+    const period = name.slice(0, 7);
+    const path = `${dirPath}/${name}`;
+    const bytes = read(path);
+    let doc;
+    try {
+      doc = parseJson(bytes, path);
+    } catch (error) {
+      problem('bad_statement', error.message, { file: path, period });
+      continue;
+    }
+    const issued = issues.find((e) => e.period === period);
+    if (issued) {
+      if (!bytes.equals(Buffer.from(issued.document, 'utf8')))
+        problem('issued_statement', `${path}: not the document issued by event #${issued.seq} (SHA-256 of its canonical JSON ${sha256Hex(jcs(doc))}, issued ${issued.sha256})`, { file: path, period });
+    } else {
+      compareStatement(doc, computeStatement(ctx, contract, period, manifest.treeSize), contract, period, path);
+      reproduced.add(`${contract.id}/${period}`);
+    }
+    const csv = `${dirPath}/${period}.csv`;
+    if (!names.includes(`${period}.csv`)) problem('statement_missing', `${csv}: the pack holds ${path} but not its CSV`, { file: csv, period });
+    else if (!notAStatement(doc)) compareCsv(read(csv), doc, csv, period, contract.id);
+  }
+  if (manifest.period == null && (manifest.contract == null || manifest.contract === contract.id)) {
+    for (const p of statementPeriodsOf(ctx, contract, manifest.treeSize))
+      if (!jsonFiles.includes(`${p}.json`)) problem('statement_missing', `${dirPath}/${p}.json: the contract has a statement for ${p}, but the pack does not hold it`, { period: p, contract: contract.id });
+  }
+  return names.filter((n) => n.endsWith('.pdf')).length;
+}
+
+// ─── Checkpoints the auditor kept (--checkpoint FILE) ──────────────────────────────────────────────────
+/** Reads each kept checkpoint note: [{file, note, cp}]; one that cannot be read is a problem naming the file. */
+function readKeptCheckpoints(files) {
+  const out = [];
+  for (const file of files) {
+    try {
+      const n = parseNote(readFileSync(file, 'utf8'));
+      out.push({ file, note: n, cp: parseCheckpointText(n.text) });
+    } catch (error) {
+      problem('checkpoint_mismatch', `${file}: not a checkpoint note (${error.message})`, { file });
+    }
+  }
+  return out;
+}
+
+/**
+ * A checkpoint the auditor kept (the one they cosigned, say) must be the installation's and the pack's events must
+ * have its root at its size — else the pack shows them another history than the one they saw (a split view).
+ * Compared by root: the origin may differ.
+ */
+function checkKeptCheckpoint({ file, note: n, cp }, installation, eventCount, rootAt) {
+  if (!signedBy(n, installation)) problem('checkpoint_signature', `${file}: no valid signature by the installation key ${installation.name}`, { file });
+  if (cp.treeSize > eventCount) problem('checkpoint_mismatch', `${file}: a checkpoint of size ${cp.treeSize}, but the pack holds only ${eventCount} events: it does not show the history you kept`, { file });
+  else if (rootAt(cp.treeSize) !== cp.rootB64)
+    problem('checkpoint_mismatch', `${file}: root ${cp.rootB64} at size ${cp.treeSize}, the pack's first ${cp.treeSize} events give ${rootAt(cp.treeSize)}: the pack shows a different history from the one this checkpoint signs`, { file });
+  else note(`${file}: the pack's first ${cp.treeSize} events have its root (verified)`);
 }
 
 // ─── A receipt ─────────────────────────────────────────────────────────────────────────────────────────
-function verifyReceipt(path, keys) {
-  const receipt = JSON.parse(readFileSync(path, 'utf8'));
+/** Why a parsed receipt cannot be read as one, or null. */
+function notAReceipt(r) {
+  if (!isObject(r)) return 'not a JSON object';
+  for (const f of ['ticket', 'contract', 'installationKey', 'checkpoint']) if (typeof r[f] !== 'string') return `${f} is not a string`;
+  if (!Array.isArray(r.events)) return 'events is not a list';
+  const bad = r.events.findIndex((x) => !isObject(x) || notAnEvent(x.line) !== null || !Array.isArray(x.proof) || !Number.isSafeInteger(x.leafIndex));
+  return bad < 0 ? null : `events[${bad}] is not {line, leafIndex, proof}`;
+}
+
+/** Sequence numbers an event names: its `evidence` and every `…Seq` field (solveSeq, verifiedSeq, disputeSeq, signedSeq). */
+function namedSeqs(e) {
+  const out = seqList(e.evidence).map((seq) => ['evidence', seq]);
+  for (const [k, v] of Object.entries(e)) if (/Seq$/.test(k) && !ENVELOPE.has(k) && Number.isSafeInteger(v)) out.push([k, v]);
+  return out;
+}
+
+function verifyReceipt(path, keys, keptFiles) {
+  const receipt = parseJson(readFileSync(path), path);
+  const notReceipt = notAReceipt(receipt);
+  if (notReceipt) throw new BadInput(`${path}: not a receipt (${notReceipt})`);
   if (receipt.format !== 'attest-receipt/v1') problem('receipt', `${path}: format "${receipt.format}" is not attest-receipt/v1`);
   const installation = parseVerifierKey(receipt.installationKey);
   pinInstallation(installation, keys, 'the receipt');
@@ -817,6 +1139,12 @@ function verifyReceipt(path, keys) {
   if (!signedBy(n, installation)) problem('checkpoint_signature', `the receipt's checkpoint has no valid signature by the installation key ${installation.name}`);
   const cosigned = checkCosignatureLines(n, installation, keys, 'the receipt\'s checkpoint');
   for (const c of cosigned) note(`checkpoint cosigned by ${c.name} (verified)`);
+  // A kept checkpoint can be compared with the receipt's only at the same size (a pack shows every size).
+  for (const k of readKeptCheckpoints(keptFiles)) {
+    if (k.cp.treeSize !== cp.treeSize) note(`${k.file}: size ${k.cp.treeSize}, the receipt's checkpoint is of size ${cp.treeSize}: not comparable (check it against a pack)`);
+    else if (!k.cp.root.equals(cp.root)) problem('checkpoint_mismatch', `${k.file}: root ${k.cp.rootB64} at size ${cp.treeSize}, the receipt's checkpoint has ${cp.rootB64}: the receipt shows a different history from the one this checkpoint signs`, { file: k.file });
+    else note(`${k.file}: the receipt's checkpoint has its root (verified)`);
+  }
 
   // Each event: its hash from its content, then its inclusion proof to the checkpoint's root.
   const events = [];
@@ -841,6 +1169,14 @@ function verifyReceipt(path, keys) {
   const have = new Set(events.map((e) => e.seq));
   const named = [...r.evidence, ...(r.reversal?.evidence ?? [])].filter((s) => !have.has(s));
   if (named.length > 0) problem('receipt', `the outcome names evidence events ${named.map((s) => `#${s}`).join(', ')}, which the receipt does not prove`);
+  // A receipt proves the events it holds, not that none was left out; but an event in it that names a later event
+  // the receipt leaves out (a decision's signature without the decision, say) shows one was.
+  for (const e of events) {
+    for (const [field, seq] of namedSeqs(e)) {
+      if (seq > r.seq && !have.has(seq) && !named.includes(seq))
+        problem('receipt_incomplete', `event ${who(e)}: its ${field} names #${seq}, a later event the receipt leaves out — an outcome event of ${receipt.ticket} may have been withheld`, { seq, ticket: receipt.ticket });
+    }
+  }
   // Two-party metering: the version's buyer keys (from its proven contract.version event) must cosign the checkpoint.
   const buyers = (r.versionTerms?.buyerKeys ?? []).flatMap((k) => { try { return [parseVerifierKey(k)]; } catch { return []; } });
   // Covered by a buyer's cosignature line on the receipt's checkpoint, or by a proven checkpoint.cosigned event
@@ -853,7 +1189,9 @@ function verifyReceipt(path, keys) {
   const want = { state, price, currency: contract.currency, period: r.period, verifiedSeq: r.seq };
   for (const [k, v] of Object.entries(want)) if (stated[k] !== undefined && stated[k] !== v) problem('outcome_mismatch', `${receipt.ticket}: the receipt says ${k} ${stated[k]}, its events give ${v}`, { ticket: receipt.ticket });
   if (r.versionTerms?.requireCosignedCheckpoint) note(`${receipt.ticket}: the contract requires a checkpoint cosigned by a buyer key: ${awaiting ? 'the receipt\'s checkpoint is not' : 'the receipt\'s checkpoint is (verified)'}`);
-  return { events: events.length, summary: `RECEIPT OK: ${receipt.ticket} ${state} ${price} ${contract.currency} in ${r.period}, ${events.length} events proven under checkpoint of size ${cp.treeSize}` };
+  return { events: events.length, summary:
+      `RECEIPT OK: ${receipt.ticket} ${state} ${price} ${contract.currency} in ${r.period} as of checkpoint of size ${cp.treeSize} (${events.length} events proven; ` +
+      'events after them or left out of the receipt are not ruled out — compare with a pack or a newer cosigned receipt)' };
 }
 
 // ─── Main ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -868,12 +1206,16 @@ function main() {
   let result = { summary: '' };
   try {
     const keys = loadKeys(args.keyFiles);
-    result = statSync(args.target).isDirectory() ? verifyPack(args.target, keys) : verifyReceipt(args.target, keys);
+    if (!existsSync(args.target)) throw new BadInput(`${args.target}: no such pack folder or receipt file`);
+    const isPack = statSync(args.target).isDirectory();
+    result = isPack ? verifyPack(args.target, keys, args.checkpointFiles) : verifyReceipt(args.target, keys, args.checkpointFiles);
+    reportUnusedCosigners(keys, isPack ? 'pack' : 'receipt');
     // A PEM has no name, so it may be meant as the pin or as a cosigner; one that is neither was meant as something
     // this pack does not have — most likely the real installation key of a pack signed by another one.
     for (const p of keys.pems) if (!p.used) problem('key_mismatch', `${p.file}: this Ed25519 key is neither the installation key of ${args.target} nor the key of any cosignature in it`);
   } catch (error) {
-    problem('unreadable', `${args.target}: ${error.message}`);
+    // Bad input names its own file (and line); anything else still gets a sentence, never a stack trace.
+    problem('unreadable', error instanceof BadInput ? error.message : `${args.target}: cannot be checked further: ${error.message}`);
   }
   const ok = problems.length === 0;
   if (args.json) {

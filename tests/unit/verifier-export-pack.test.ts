@@ -78,6 +78,7 @@ describe('a real pack of the demo with issued periods and a dispute decided afte
     expect(run.code).toBe(1);
     const canonicalHash = (json: string): string => createHash('sha256').update(JSON.stringify(JSON.parse(json))).digest('hex');
     expect(canonicalHash(edited)).not.toBe(canonicalHash(text));
-    expect(run.stdout).toMatch(new RegExp(`^statements/${CONTRACT}/2026-09\\.json: not the document issued by event #\\d+ \\(SHA-256 of its canonical JSON [0-9a-f]{64}, issued [0-9a-f]{64}\\)\\n$`));
+    expect(run.stdout).toMatch(new RegExp(`^statements/${CONTRACT}/2026-09\\.json: not the document issued by event #\\d+ \\(SHA-256 of its canonical JSON [0-9a-f]{64}, issued [0-9a-f]{64}\\)$`, 'm'));
+    expect(run.stdout).toMatch(new RegExp(`^statements/${CONTRACT}/2026-09\\.csv:\\d+: TOTAL row net: the CSV says \\d+\\.\\d\\d, the JSON says 0\\.00$`, 'm'));
   });
 });

@@ -209,7 +209,10 @@ describe('tampering is named', () => {
     expect(run.stdout).toContain('statements/acme-ai-2026/note.txt: not listed in manifest.json');
     expect(run.stdout).toContain('statements/acme-ai-2026/2026-11.json: listed in manifest.json but missing');
     sealManifest(dir, scenario.key);
-    expect(runVerifier(dir).stdout).toBe('statements/acme-ai-2026/2026-11.json: the contract has a statement for 2026-11, but the pack does not hold it\n');
+    expect(runVerifier(dir).stdout).toBe(
+      'statements/acme-ai-2026/2026-11.csv: a CSV without its JSON statement\n' +
+        'statements/acme-ai-2026/2026-11.json: the contract has a statement for 2026-11, but the pack does not hold it\n',
+    );
   });
 
   it('a changed contract price in the contract file', () => {
@@ -248,7 +251,11 @@ describe('tampering is named', () => {
     reseal(dir, scenario.key);
     const run = runVerifier(dir);
     expect(run.code).toBe(1);
-    expect(run.stdout).toBe(`statements/acme-ai-2026/2026-10.json: total: the statement says 1.00, the events give ${genuine}\n`);
+    // The JSON no longer follows from the events, and its CSV (rendered from the genuine figures) no longer says what it says.
+    expect(run.stdout).toBe(
+      `statements/acme-ai-2026/2026-10.json: total: the statement says 1.00, the events give ${genuine}\n` +
+        `statements/acme-ai-2026/2026-10.csv:${statement.lines.length + 2}: TOTAL row net: the CSV says ${genuine}, the JSON says 1.00\n`,
+    );
   });
 
   it('an edited statement line names the ticket, the period and both figures', () => {
@@ -258,7 +265,7 @@ describe('tampering is named', () => {
     Object.assign(line, { status: 'billed', charge: '0.99', net: '0.99', disputeSeq: null });
     writeFileSync(join(dir, 'statements', 'acme-ai-2026', '2026-10.json'), JSON.stringify(statement, null, 2) + '\n');
     reseal(dir, scenario.key);
-    const problems = runVerifierJson(dir).problems;
+    const problems = runVerifierJson(dir).problems.filter((p) => p.kind === 'statement_mismatch');
     expect(problems.map((p) => p.message)).toEqual([
       'statements/acme-ai-2026/2026-10.json: ticket T-6 status: the statement says billed, the events give held',
       'statements/acme-ai-2026/2026-10.json: ticket T-6 charge: the statement says 0.99, the events give 0.00',
@@ -266,6 +273,13 @@ describe('tampering is named', () => {
       expect.stringMatching(/^statements\/acme-ai-2026\/2026-10\.json: ticket T-6 disputeSeq: the statement says null, the events give \d+$/),
     ]);
     expect(problems[0]).toMatchObject({ kind: 'statement_mismatch', ticket: 'T-6', period: '2026-10', contract: 'acme-ai-2026' });
+    const row = statement.lines.indexOf(line) + 2;
+    expect(runVerifierJson(dir).problems.filter((p) => p.kind === 'csv_mismatch').map((p) => p.message)).toEqual([
+      `statements/acme-ai-2026/2026-10.csv:${row}: ticket T-6 status: the CSV says held, the JSON says billed`,
+      `statements/acme-ai-2026/2026-10.csv:${row}: ticket T-6 charge: the CSV says 0.00, the JSON says 0.99`,
+      `statements/acme-ai-2026/2026-10.csv:${row}: ticket T-6 net: the CSV says 0.00, the JSON says 0.99`,
+      expect.stringMatching(new RegExp(`^statements/acme-ai-2026/2026-10\\.csv:${row}: ticket T-6 dispute_seq: the CSV says \\d+, the JSON says \\(empty\\)$`)),
+    ]);
   });
 
   it('a swapped public key: the checkpoints are not signed by it, and a pinned key tells', () => {
@@ -365,10 +379,13 @@ describe('receipts', () => {
   it('a billed and a held resolution check out from their receipts alone', () => {
     const receipt = receiptOf(demoReceipt);
     const run = runVerifier(demoReceipt, '--key', join(demo.dir, 'installation.pub'));
-    expect(run.stdout).toBe(`RECEIPT OK: ${receipt.ticket} billed 0.99 EUR in ${receipt.outcome.period}, ${receipt.events.length} events proven under checkpoint of size ${demo.treeSize}\n`);
+    expect(run.stdout).toBe(
+      `RECEIPT OK: ${receipt.ticket} billed 0.99 EUR in ${receipt.outcome.period} as of checkpoint of size ${demo.treeSize} (${receipt.events.length} events proven; ` +
+        'events after them or left out of the receipt are not ruled out — compare with a pack or a newer cosigned receipt)\n',
+    );
     expect(run.code).toBe(0);
     const held = runVerifier(join(scenario.dir, '..', 'T-6.receipt.json'));
-    expect(held.stdout).toMatch(/^RECEIPT OK: T-6 held 0\.99 EUR in 2026-10, \d+ events proven under checkpoint of size \d+\n$/);
+    expect(held.stdout).toMatch(/^RECEIPT OK: T-6 held 0\.99 EUR in 2026-10 as of checkpoint of size \d+ \(\d+ events proven; events after them or left out of the receipt are not ruled out/);
   });
 
   it('a receipt whose proof was altered', () => {
@@ -436,13 +453,13 @@ describe('a contract that requires a buyer-cosigned checkpoint', () => {
     const october = statementOf(before.dir, 'acme-ai-2026', '2026-10');
     expect([october.awaiting, october.awaitingAmount, october.total]).toEqual([2, '1.98', '0.00']);
     expect(october.lines.map((l) => l.status)).toEqual(['awaiting_cosignature', 'awaiting_cosignature']);
-    expect(runVerifier(join(dir, 'before.receipt.json')).stdout).toMatch(/^RECEIPT OK: T-1 awaiting_cosignature 0\.99 EUR in 2026-10, /);
+    expect(runVerifier(join(dir, 'before.receipt.json')).stdout).toMatch(/^RECEIPT OK: T-1 awaiting_cosignature 0\.99 EUR in 2026-10 as of /);
 
     const billed = runVerifierJson(after.dir, '--key', buyerKey);
     expect(billed.problems).toEqual([]);
     expect(billed.notes).toContain(`checkpoints/${before.treeSize}.checkpoint: cosigned by ${buyer.name} at ${new Date(1_790_000_000_000).toISOString()} (verified)`);
     expect(statementOf(after.dir, 'acme-ai-2026', '2026-10').lines.map((l) => l.status)).toEqual(['billed', 'billed']);
-    expect(runVerifier(join(dir, 'after.receipt.json'), '--key', buyerKey).stdout).toMatch(/^RECEIPT OK: T-1 billed 0\.99 EUR in 2026-10, /);
+    expect(runVerifier(join(dir, 'after.receipt.json'), '--key', buyerKey).stdout).toMatch(/^RECEIPT OK: T-1 billed 0\.99 EUR in 2026-10 as of /);
 
     // A receipt claiming billed under a cosignature line the buyer's key did not make.
     const receipt = JSON.parse(readFileSync(join(dir, 'before.receipt.json'), 'utf8')) as Receipt;
@@ -460,7 +477,9 @@ describe('a contract that requires a buyer-cosigned checkpoint', () => {
     sealManifest(copy, before.key);
     expect(runVerifier(copy).stdout).toBe(
       'statements/acme-ai-2026/2026-10.json: subtotal: the statement says 1.98, the events give 0.00\n' +
-        'statements/acme-ai-2026/2026-10.json: total: the statement says 1.98, the events give 0.00\n',
+        'statements/acme-ai-2026/2026-10.json: total: the statement says 1.98, the events give 0.00\n' +
+        'statements/acme-ai-2026/2026-10.csv:4: TOTAL row charge: the CSV says 0.00, the JSON says 1.98\n' +
+        'statements/acme-ai-2026/2026-10.csv:4: TOTAL row net: the CSV says 0.00, the JSON says 1.98\n',
     );
   });
 });
