@@ -5,7 +5,7 @@
 // consistency proof; the honest later checkpoint is cosigned with `attest prove --consistency` output. Proofs and
 // roots are computed, and `attest prove`'s output checked, by RFC 9162 §2.1 routines written in this file.
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -266,6 +266,22 @@ describe('attest cosign keeps a witness state: a split view is refused', () => {
     expect(back.code).toBe(1);
     expect(back.stderr).toContain('would go back in time');
     expect(readFileSync(stateFile).equals(state)).toBe(true);
+    // The remembered key may be given again, here as a file holding its verifier key line.
+    writeFileSync(join(dir, 'installation.pub'), `${installationKey}\n`);
+    expect(cosign('--installation-key', join(dir, 'installation.pub'), '--time', '1790000000').code).toBe(0);
+    // Inputs that cannot be read are usage errors (exit 2), before anything is decided.
+    writeFileSync(join(dir, 'proof.json'), 'not json');
+    const unreadable = cosign('--consistency', join(dir, 'proof.json'), '--time', '1790000000');
+    expect(unreadable.code).toBe(2);
+    expect(unreadable.stderr).toContain('--consistency');
+    expect(cosign('--installation-key', 'attest+00000000+AAAA', '--time', '1790000000').code).toBe(2);
+    // Another run holding the lock: refused, the state untouched.
+    writeFileSync(`${stateFile}.lock`, '1\n');
+    const locked = cosign('--time', '1790000000');
+    expect(locked.code).toBe(1);
+    expect(locked.stderr).toContain('another cosign is running with this key');
+    expect(readFileSync(stateFile).equals(state)).toBe(true);
+    rmSync(`${stateFile}.lock`);
     // A damaged state file is never overwritten.
     writeFileSync(stateFile, '{"format":"attest-witness/v1","origins":{"x":{}}}');
     const damaged = cosign('--time', '1790000001');
