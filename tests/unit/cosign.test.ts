@@ -94,7 +94,7 @@ describe('attest cosign', () => {
     const { first } = ledgerWithCheckpoints(dir);
     const noteFile = join(dir, 'c.txt');
     writeFileSync(noteFile, first.note);
-    const result = attest('cosign', '--checkpoint', noteFile, '--key', keyFile, '--name', 'buyer.example/auditor', '--time', '1790000000');
+    const result = attest('cosign', '--checkpoint', noteFile, '--key', keyFile, '--name', 'buyer.example/auditor', '--installation-key', loadOrCreateInstallationKey().verifierKey, '--time', '1790000000');
     expect(result.code).toBe(0);
     const line = result.stdout.trimEnd();
     const body = first.note.slice(0, first.note.indexOf('\n\n') + 1);
@@ -126,7 +126,7 @@ describe('attest checkpoint add-cosignature', () => {
     const { path, first } = ledgerWithCheckpoints(dir);
     writeFileSync(join(dir, 'c.txt'), first.note);
     const sig = join(dir, 'c.sig');
-    expect(attest('cosign', '--checkpoint', join(dir, 'c.txt'), '--key', keyFile, '--name', 'buyer.example/auditor', '--time', '1790000000', '--out', sig).code).toBe(0);
+    expect(attest('cosign', '--checkpoint', join(dir, 'c.txt'), '--key', keyFile, '--name', 'buyer.example/auditor', '--installation-key', loadOrCreateInstallationKey().verifierKey, '--time', '1790000000', '--out', sig).code).toBe(0);
     const added = attest('checkpoint', 'add-cosignature', '--db', path, sig, '--key', pubFile, '--json');
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
@@ -201,7 +201,7 @@ describe('attest checkpoint add-cosignature', () => {
     const { keyFile, vkey } = keygen(dir);
     const { path, first, second } = ledgerWithCheckpoints(dir);
     writeFileSync(join(dir, 'c.txt'), first.note);
-    const signed = attest('cosign', '--checkpoint', join(dir, 'c.txt'), '--key', keyFile, '--name', 'buyer.example/auditor', '--time', '1790000000');
+    const signed = attest('cosign', '--checkpoint', join(dir, 'c.txt'), '--key', keyFile, '--name', 'buyer.example/auditor', '--installation-key', loadOrCreateInstallationKey().verifierKey, '--time', '1790000000');
     const signature = signed.stdout.trimEnd();
     const body = first.note.slice(0, first.note.indexOf('\n\n') + 1);
     const genuine = { type: 'checkpoint.cosigned', at: '2026-10-02T00:00:00.000Z', checkpointSeq: first.seq, treeSize: 2, rootHash: body.split('\n')[2], cosigner: vkey, timestamp: 1790000000, signature };

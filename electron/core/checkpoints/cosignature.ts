@@ -1,7 +1,8 @@
 // C2SP tlog-cosignature (c2sp.org/tlog-cosignature), Ed25519 flavour: a second party (the buyer's auditor, a
 // replica) signs "cosignature/v1\ntime <T>\n" followed by a checkpoint's note text, and its signature line's
 // base64 is key ID ‖ 8-byte big-endian timestamp ‖ Ed25519 signature, the key ID computed with type 0x04. Pure
-// computation: no database, so `attest cosign` runs wherever the auditor keeps their key.
+// computation: no database, so `attest cosign` runs wherever the auditor keeps their key. cosignCheckpoint signs
+// whatever it is given; the witness discipline (only a later state of the history already cosigned) is witness.ts.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, hash, sign, verify, type KeyObject } from 'node:crypto';
 import { chmodSync, existsSync, renameSync, writeFileSync } from 'node:fs';
 import { checkKeyName, decodeBase64Strictly, ed25519PublicKeyFromRaw, NoteFormatError, parseSignedNote, rawEd25519PublicKey } from './signed-note.ts';

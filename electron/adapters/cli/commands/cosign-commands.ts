@@ -1,9 +1,9 @@
 // Two-party metering from the CLI: `attest keygen` makes a cosigner's Ed25519 key, `attest cosign` signs a
-// checkpoint with it (both pure local computation, no database: the buyer's auditor runs them on their own
-// machine), and `attest checkpoint add-cosignature` records a cosignature in the ledger after checking it.
+// checkpoint with it as a witness does — only the log's own signature, and only a later state of the history it
+// cosigned before, remembered in `<key>.witness.json` (no database: the buyer's auditor runs them on their own
+// machine) — and `attest checkpoint add-cosignature` records a cosignature in the ledger after checking it.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
-  cosignCheckpoint,
   cosignerKeyFromPem,
   cosignerPrivateKey,
   generateCosignerKey,
@@ -12,8 +12,17 @@ import {
   parseCosignerKey,
   type CosignerKey,
 } from '../../../core/checkpoints/cosignature.ts';
+import { parseKeyOption } from '../../../core/checkpoints/checkpoint-check.ts';
 import { CosignatureRefusedError, recordCosignature } from '../../../core/checkpoints/record-cosignature.ts';
-import { NoteFormatError } from '../../../core/checkpoints/signed-note.ts';
+import { NoteFormatError, type VerifierKey } from '../../../core/checkpoints/signed-note.ts';
+import {
+  parseConsistencyProof,
+  withWitnessState,
+  witnessCosign,
+  WitnessRefusal,
+  witnessStateFileOf,
+  type ConsistencyProofInput,
+} from '../../../core/checkpoints/witness.ts';
 import type { Command, CommandArgs } from '../command.ts';
 import { existingDb } from '../db-args.ts';
 import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
@@ -28,6 +37,8 @@ interface Flags {
   key?: string;
   time?: string;
   user?: string;
+  'installation-key'?: string;
+  consistency?: string;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -69,16 +80,52 @@ function unixTime(value: string | undefined): number {
   return Number(value);
 }
 
+/** --installation-key: a verifier key line (type 0x01), or a file holding one or an Ed25519 public key PEM. */
+function installationKeyOption(value: string | undefined): VerifierKey | undefined {
+  if (value === undefined) return undefined;
+  const text = existsSync(value) ? readFileSync(value, 'utf8').trim() : value.trim();
+  return parsedInput('--installation-key', () => parseKeyOption(text));
+}
+
+/** --consistency PROOF.json: what `attest prove --consistency --from M --to N --json` prints. */
+function consistencyOption(file: string | undefined): ConsistencyProofInput | undefined {
+  if (file === undefined) return undefined;
+  const text = readInput(file, '--consistency');
+  return parsedInput('--consistency', () => {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new NoteFormatError(`${file} is not JSON (expected the output of attest prove --consistency --json)`);
+    }
+    return parseConsistencyProof(value);
+  });
+}
+
 function cosignCommand(flags: Flags): number {
   const checkpoint = readInput(flags.checkpoint, '--checkpoint');
   const pem = readInput(flags.key, '--key');
   if (!flags.name) throw new CliError('--name NAME is required (the cosigner name of your verifier key)', 2);
   const timestamp = unixTime(flags.time);
   const privateKey = parsedInput('--key', () => cosignerPrivateKey(pem));
-  const line = parsedInput('--checkpoint', () => cosignCheckpoint(checkpoint, { name: flags.name!, privateKey }, timestamp));
+  const installationKey = installationKeyOption(flags['installation-key']);
+  const consistency = consistencyOption(flags.consistency);
+  const stateFile = witnessStateFileOf(flags.key!);
+  let witnessed;
+  try {
+    // The state is persisted before the line is written anywhere: a cosignature handed out is always remembered.
+    witnessed = withWitnessState(stateFile, (state) =>
+      parsedInput('--checkpoint', () => witnessCosign(state, { checkpoint, signer: { name: flags.name!, privateKey }, timestamp, installationKey, consistency })),
+    );
+  } catch (error) {
+    if (error instanceof WitnessRefusal) throw new CliError(`refused: ${error.message}`);
+    throw error;
+  }
+  const { line, checkpoint: body, previousSize } = witnessed;
   if (flags.out) writeFileSync(flags.out, `${line}\n`);
-  if (flags.json) report(true, { signature: line, timestamp, file: flags.out ?? null }, '');
-  else if (flags.out) process.stderr.write(`attest: cosignature written to ${flags.out}\n`);
+  if (flags.json) {
+    report(true, { signature: line, timestamp, file: flags.out ?? null, origin: body.origin, treeSize: body.treeSize, previousSize, witnessState: stateFile }, '');
+  } else if (flags.out) process.stderr.write(`attest: cosignature written to ${flags.out}\n`);
   else process.stdout.write(`${line}\n`);
   return 0;
 }
@@ -118,8 +165,16 @@ export const COSIGN_COMMANDS: Command[] = [
   },
   {
     name: 'cosign',
-    usage: 'attest cosign  --checkpoint C.txt --key auditor.key --name NAME [--time UNIX] [--out FILE] [--json]',
-    options: { checkpoint: { type: 'string' }, key: { type: 'string' }, name: { type: 'string' }, time: { type: 'string' }, out: { type: 'string' } },
+    usage: 'attest cosign  --checkpoint C.txt --key auditor.key --name NAME [--installation-key VKEY|FILE] [--consistency PROOF.json] [--time UNIX] [--out FILE] [--json]',
+    options: {
+      checkpoint: { type: 'string' },
+      key: { type: 'string' },
+      name: { type: 'string' },
+      time: { type: 'string' },
+      out: { type: 'string' },
+      'installation-key': { type: 'string' },
+      consistency: { type: 'string' },
+    },
     run: (args) => cosignCommand(flagsOf(args)),
   },
   {
