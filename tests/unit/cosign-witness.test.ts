@@ -148,22 +148,25 @@ describe('attest cosign keeps a witness state: a split view is refused', () => {
       expect(existsSync(`${stateFile}.lock`)).toBe(false);
     };
 
-    // The honest checkpoint of size N; the first cosignature of the origin needs the installation key.
+    // The honest checkpoint of size N. Without the installation key the first cosignature trusts the note's signer by
+    // name and key ID (the issue's plain `attest cosign --checkpoint C --key K --name N`) and says so.
     const first = checkpointOf(honest);
     const n = sizeOf(first);
     const withoutKey = cosign(first);
-    expect(withoutKey.code).toBe(1);
-    expect(withoutKey.stderr).toMatch(/never cosigned attest\.local\/.* needs --installation-key/);
-    expect(existsSync(stateFile)).toBe(false);
+    expect(withoutKey.code).toBe(0);
+    expect(withoutKey.stderr).toMatch(/installation signature of attest\.local\/.* was not checked/);
+    const signerId = `${installationKey.split('+')[0]}+${installationKey.split('+')[1]}`;
+    expect(JSON.parse(readFileSync(stateFile, 'utf8')).origins[noteBody(first)[0]!]).toMatchObject({ installationKey: null, installationKeyId: signerId });
+    // Given once, the key is checked and remembered.
     const signed = cosign(first, '--installation-key', installationKey, '--json');
     expect(signed.stderr).toBe('');
     expect(signed.code).toBe(0);
-    expect(JSON.parse(signed.stdout)).toMatchObject({ treeSize: n, previousSize: 0, witnessState: stateFile });
+    expect(JSON.parse(signed.stdout)).toMatchObject({ treeSize: n, previousSize: n, witnessState: stateFile });
     expect(statSync(stateFile).mode & 0o777).toBe(0o600);
     const origin = noteBody(first)[0]!;
     expect(JSON.parse(readFileSync(stateFile, 'utf8'))).toEqual({
       format: 'attest-witness/v1',
-      origins: { [origin]: { treeSize: n, rootHash: rootOf(first).toString('base64'), installationKey, timestamp: 1790000000 } },
+      origins: { [origin]: { treeSize: n, rootHash: rootOf(first).toString('base64'), installationKey, installationKeyId: signerId, timestamp: 1790000000 } },
     });
     // The same checkpoint again is the same state of the log: cosigned again (the installation key is remembered).
     expect(cosign(first).code).toBe(0);

@@ -20,8 +20,13 @@ export interface WitnessedLog {
   treeSize: number;
   /** That checkpoint's root hash, base64 (as in the note). */
   rootHash: string;
-  /** The installation verifier key (type 0x01) the origin's checkpoints are signed with. */
-  installationKey: string;
+  /**
+   * The installation verifier key (type 0x01) the origin's checkpoints are signed with; null when the first
+   * cosignature was given without --installation-key (then only its name and key ID are known, see installationKeyId).
+   */
+  installationKey: string | null;
+  /** `<name>+<hex key ID>` of the installation key: every later checkpoint of the origin must carry its signature. */
+  installationKeyId: string;
   /** The timestamp of the last cosignature (POSIX seconds). */
   timestamp: number;
 }
@@ -69,8 +74,8 @@ export function readWitnessState(file: string): WitnessState {
   }
   for (const [origin, log] of Object.entries(state.origins)) {
     const entry = log as Partial<WitnessedLog> | null;
-    if (!entry || !isSize(entry.treeSize) || typeof entry.rootHash !== 'string' || typeof entry.installationKey !== 'string' || !isSize(entry.timestamp)) {
-      throw damaged(`origin ${origin}: treeSize, rootHash, installationKey and timestamp are required`);
+    if (!entry || !isSize(entry.treeSize) || typeof entry.rootHash !== 'string' || (entry.installationKey !== null && typeof entry.installationKey !== 'string') || typeof entry.installationKeyId !== 'string' || !isSize(entry.timestamp)) {
+      throw damaged(`origin ${origin}: treeSize, rootHash, installationKey, installationKeyId and timestamp are required`);
     }
   }
   return state as WitnessState;
@@ -100,7 +105,11 @@ export interface WitnessRequest {
   checkpoint: string;
   signer: CosignerSigner;
   timestamp: number;
-  /** Required for the first cosignature of an origin; afterwards, if given, must be the remembered key. */
+  /**
+   * The installation key the origin's checkpoints must be signed with; remembered from the first cosignature that
+   * gives it, and from then on it must be that key. Without it the first cosignature trusts the note's signer by
+   * name and key ID (its signature cannot be checked without the key) — the history rule still holds.
+   */
   installationKey?: VerifierKey;
   /** Required when the checkpoint is larger than the last cosigned size of its origin. */
   consistency?: ConsistencyProofInput;
@@ -112,6 +121,8 @@ export interface WitnessedCosignature {
   checkpoint: CheckpointBody;
   /** The size this key had cosigned of the origin before (0: never). */
   previousSize: number;
+  /** The installation signature was not checked (no installation key given or remembered yet). */
+  installationSignatureUnchecked: boolean;
   state: WitnessState;
 }
 
@@ -125,15 +136,29 @@ function parsedCheckpoint(note: string): { body: CheckpointBody; note: ReturnTyp
   return { note: parsed, body: parseCheckpointText(parsed.text) };
 }
 
-function installationKeyOf(origin: string, known: WitnessedLog | undefined, given: VerifierKey | undefined): { key: VerifierKey; text: string } {
-  if (!known) {
-    if (!given) throw new WitnessRefusal(`this key has never cosigned ${origin}: the first cosignature of a log needs --installation-key (the verifier key its checkpoints are signed with), which is then remembered`);
-    return { key: given, text: verifierKeyText(given) };
+const keyIdText = (key: VerifierKey): string => `${key.name}+${key.keyId.toString('hex')}`;
+
+interface InstallationIdentity {
+  /** The key to check the note's signature with; null: not known yet (trust on first use by name and key ID). */
+  key: VerifierKey | null;
+  text: string | null;
+  id: string;
+}
+
+function installationKeyOf(origin: string, known: WitnessedLog | undefined, given: VerifierKey | undefined, note: ReturnType<typeof parseSignedNote>): InstallationIdentity {
+  if (given) {
+    if (known?.installationKey && verifierKeyText(given) !== known.installationKey) {
+      throw new WitnessRefusal(`${origin} is signed with ${known.installationKey} (remembered from this key's first cosignature of it); --installation-key ${verifierKeyText(given)} is another key`);
+    }
+    if (known && keyIdText(given) !== known.installationKeyId) {
+      throw new WitnessRefusal(`${origin} was first cosigned as signed by ${known.installationKeyId}; --installation-key ${keyIdText(given)} is another key`);
+    }
+    return { key: given, text: verifierKeyText(given), id: keyIdText(given) };
   }
-  if (given && verifierKeyText(given) !== known.installationKey) {
-    throw new WitnessRefusal(`${origin} is signed with ${known.installationKey} (remembered from this key's first cosignature of it); --installation-key ${verifierKeyText(given)} is another key`);
-  }
-  return { key: given ?? storedKey(origin, known.installationKey), text: known.installationKey };
+  if (known?.installationKey) return { key: storedKey(origin, known.installationKey), text: known.installationKey, id: known.installationKeyId };
+  if (known) return { key: null, text: null, id: known.installationKeyId };
+  const first = note.signatures[0]!;
+  return { key: null, text: null, id: `${first.keyName}+${first.keyId.toString('hex')}` };
 }
 
 function storedKey(origin: string, text: string): VerifierKey {
@@ -144,10 +169,17 @@ function storedKey(origin: string, text: string): VerifierKey {
   }
 }
 
-function checkInstallationSignature(origin: string, note: ReturnType<typeof parseSignedNote>, key: VerifierKey): void {
-  const result = verifySignedNote(note, [key]);
-  if (result.status === 'bad_signature') throw new WitnessRefusal(`the checkpoint of ${origin} has a signature by ${key.name} that does not verify: the note was altered`);
-  if (result.status === 'no_known_signature') throw new WitnessRefusal(`the checkpoint of ${origin} carries no signature by its installation key ${key.name}`);
+function checkInstallationSignature(origin: string, note: ReturnType<typeof parseSignedNote>, installation: InstallationIdentity): void {
+  if (!installation.key) {
+    // Without the key only its identity can be compared: the note must carry a signature line by that name and key ID.
+    if (!note.signatures.some((s) => `${s.keyName}+${s.keyId.toString('hex')}` === installation.id)) {
+      throw new WitnessRefusal(`the checkpoint of ${origin} carries no signature by ${installation.id}, the installation key this cosigner first saw it signed with`);
+    }
+    return;
+  }
+  const result = verifySignedNote(note, [installation.key]);
+  if (result.status === 'bad_signature') throw new WitnessRefusal(`the checkpoint of ${origin} has a signature by ${installation.key.name} that does not verify: the note was altered`);
+  if (result.status === 'no_known_signature') throw new WitnessRefusal(`the checkpoint of ${origin} carries no signature by its installation key ${installation.key.name}`);
 }
 
 /** The history rule: the checkpoint must be the remembered state, or a later state of the same history. */
@@ -186,8 +218,8 @@ function checkLaterState(origin: string, body: CheckpointBody, known: WitnessedL
 export function witnessCosign(state: WitnessState, request: WitnessRequest): WitnessedCosignature {
   const { note, body } = parsedCheckpoint(request.checkpoint);
   const known = Object.hasOwn(state.origins, body.origin) ? state.origins[body.origin] : undefined;
-  const installation = installationKeyOf(body.origin, known, request.installationKey);
-  checkInstallationSignature(body.origin, note, installation.key);
+  const installation = installationKeyOf(body.origin, known, request.installationKey, note);
+  checkInstallationSignature(body.origin, note, installation);
   checkLaterState(body.origin, body, known, request.consistency);
   // A cosignature states the largest tree seen "as of" its time: times of one log never go backwards.
   if (known && request.timestamp < known.timestamp) {
@@ -198,10 +230,10 @@ export function witnessCosign(state: WitnessState, request: WitnessRequest): Wit
     format: WITNESS_STATE_FORMAT,
     origins: {
       ...state.origins,
-      [body.origin]: { treeSize: body.treeSize, rootHash: body.rootHash.toString('base64'), installationKey: installation.text, timestamp: request.timestamp },
+      [body.origin]: { treeSize: body.treeSize, rootHash: body.rootHash.toString('base64'), installationKey: installation.text, installationKeyId: installation.id, timestamp: request.timestamp },
     },
   };
-  return { line, checkpoint: body, previousSize: known?.treeSize ?? 0, state: next };
+  return { line, checkpoint: body, previousSize: known?.treeSize ?? 0, installationSignatureUnchecked: installation.key === null, state: next };
 }
 
 /**

@@ -121,7 +121,12 @@ function cosignCommand(flags: Flags): number {
     if (error instanceof WitnessRefusal) throw new CliError(`refused: ${error.message}`);
     throw error;
   }
-  const { line, checkpoint: body, previousSize } = witnessed;
+  const { line, checkpoint: body, previousSize, installationSignatureUnchecked } = witnessed;
+  if (installationSignatureUnchecked) {
+    process.stderr.write(
+      `attest: note: the installation signature of ${body.origin} was not checked (no --installation-key yet): its signer's name and key ID are remembered, and the history rule holds from now on; pass --installation-key once to check and remember the key\n`,
+    );
+  }
   if (flags.out) writeFileSync(flags.out, `${line}\n`);
   if (flags.json) {
     report(true, { signature: line, timestamp, file: flags.out ?? null, origin: body.origin, treeSize: body.treeSize, previousSize, witnessState: stateFile }, '');
