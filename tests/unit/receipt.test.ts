@@ -199,7 +199,7 @@ describe('attest receipt', () => {
     expect(readFileSync(path).equals(before)).toBe(true);
   });
 
-  it('refuses it before any sign-in on a ledger with accounts: not even a login or a session start is written', () => {
+  it('on a ledger with accounts a refused receipt leaves only the sign-in in the access log: no export record, no checkpoint', () => {
     const dir = tempDir();
     const path = scenario(dir);
     const db = openDatabase(path);
@@ -214,10 +214,15 @@ describe('attest receipt', () => {
     try {
       const refused = attest('receipt', '--db', path, '--ticket', 'T-404', '--out', join(dir, 'x.json'));
       expect(refused.code).toBe(1);
-      expect(eventCount(path)).toBe(before);
+      // Checked after the sign-in (the permission comes first, as for every command), before anything is handed out.
+      const db2 = openDatabase(path, { readonly: true });
+      const added = db2.prepare('SELECT type FROM events WHERE seq > ? ORDER BY seq').pluck().all(before) as string[];
+      db2.close();
+      expect(added.filter((type) => type !== 'session.started')).toEqual(['access.login']);
+      const afterRefusal = eventCount(path);
       const given = attest('receipt', '--db', path, '--ticket', 'T-1', '--out', join(dir, 'T-1.json'));
       expect(given.code).toBe(0);
-      expect(eventCount(path)).toBeGreaterThan(before);
+      expect(eventCount(path)).toBeGreaterThan(afterRefusal);
     } finally {
       delete process.env.ATTEST_USER;
       delete process.env.ATTEST_PASSWORD_FILE;

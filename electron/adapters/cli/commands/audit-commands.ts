@@ -4,7 +4,7 @@ import { openDatabase } from '../../../core/db/connection.ts';
 import { buildReceipt, receiptNeedsCheckpoint } from '../../../core/audit/receipt.ts';
 import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
 import type { Command, CommandArgs } from '../command.ts';
-import { cliWrite, existingDb, withDb } from '../db-args.ts';
+import { cliWrite, existingDb } from '../db-args.ts';
 import { SIGN_IN_OPTIONS } from '../cli-person.ts';
 import { CliError, report } from '../output.ts';
 import { recordHeadCheckpoint } from './checkpoint-commands.ts';
@@ -26,13 +26,6 @@ async function receiptCommand(flags: Flags): Promise<number> {
   const ticket = flags.ticket?.trim();
   if (!ticket) throw new CliError('--ticket T is required', 2);
   if (!flags.out) throw new CliError('--out FILE is required (e.g. T-1.receipt.json)', 2);
-  // A ticket without an outcome is refused before anything is written (no sign-in, no session start): a read first.
-  try {
-    withDb(path, (reader) => receiptNeedsCheckpoint(reader, ticket, flags.contract));
-  } catch (error) {
-    if (error instanceof OutcomeInputError) throw new CliError(error.message);
-    throw error;
-  }
   const db = openDatabase(path);
   try {
     // Handed on like an export: with accounts a signed-in person, and an access.export record — none for a
