@@ -138,7 +138,12 @@ describe('audit.note', () => {
       const refused = await core.invoke('audit.note', { ticket: 'T-102', ...noteFields }, { session: sessions[MAYA.name] });
       expect(refused.ok ? 'ok' : refused.error.code).toBe('forbidden');
       const unknown = await core.invoke('audit.note', { ticket: 'T-999', ...noteFields }, asAuditor);
-      expect(unknown.ok ? 'ok' : unknown.error.message).toMatch(/T-999 is not a ticket of this ledger/);
+      expect(unknown.ok ? 'ok' : unknown.error.message).toMatch(/T-999 is not in the sample of 2026-09 drawn with seed "q3-audit" and size 6/);
+      // A ticket of the ledger, billed in the period, but not drawn by that seed and size: no note for it either.
+      const drawn = redrawByHand(db, '2026-09', 'q3-audit', 6);
+      const outside = TICKETS.find((id) => !drawn.includes(id) && id !== 'T-105')!;
+      const undrawn = await core.invoke('audit.note', { ticket: outside, ...noteFields }, asAuditor);
+      expect(undrawn.ok ? 'ok' : undrawn.error.code).toBe('invalid_input');
     } finally {
       core.close();
     }

@@ -269,6 +269,11 @@ describe('attest cosign keeps a witness state: a split view is refused', () => {
     expect(back.code).toBe(1);
     expect(back.stderr).toContain('would go back in time');
     expect(readFileSync(stateFile).equals(state)).toBe(true);
+    // Nor forward past the clock: the ledger would refuse it, and the state would then block every honest cosignature.
+    const future = cosign('--time', String(Math.floor(Date.now() / 1000) + 3600));
+    expect(future.code).toBe(1);
+    expect(future.stderr).toMatch(/a cosignature is not made in the future/);
+    expect(readFileSync(stateFile).equals(state)).toBe(true);
     // The remembered key may be given again, here as a file holding its verifier key line.
     writeFileSync(join(dir, 'installation.pub'), `${installationKey}\n`);
     expect(cosign('--installation-key', join(dir, 'installation.pub'), '--time', '1790000000').code).toBe(0);

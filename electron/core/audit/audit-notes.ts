@@ -7,6 +7,8 @@ import { recordEvents } from '../derived/record-events.ts';
 import { resolveContract } from '../outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { AuditRepository, type AuditEventRow } from './audit-repository.ts';
+import { drawSample } from './sample.ts';
+import { InputError } from '../errors.ts';
 
 export interface AuditNoteInput {
   ticket: string;
@@ -45,6 +47,12 @@ function noteRow(row: AuditEventRow): AuditNoteRow {
 /** Records the note (the rule book checks the actor is a person and the ticket exists) and returns it as listed. */
 export function recordAuditNote(db: Db, input: AuditNoteInput, actor: Actor, at = new Date().toISOString()): AuditNoteRow {
   const contract = resolveContract(new OutcomeRepository(db), input.contract);
+  // A note names the sample it came from: the ticket must be in that sample, redrawn now from the same seed and size
+  // (so the ledger never holds review notes of samples that could not have been drawn).
+  const sample = drawSample(db, { period: input.period, contract: contract.id, seed: input.sample.seed, size: input.sample.size });
+  if (!sample.lines.some((drawn) => drawn.line.ticket === input.ticket)) {
+    throw new InputError(`${input.ticket} is not in the sample of ${input.period} drawn with seed "${input.sample.seed}" and size ${input.sample.size} (${sample.population} billed tickets in that statement); a review note names a ticket of its sample`);
+  }
   const [recorded] = recordEvents(db, [
     { ticket: input.ticket, type: 'audit.note', at, actor, period: input.period, contract: contract.id, sample: input.sample, verdict: input.verdict, note: input.note },
   ]);

@@ -27,6 +27,7 @@ import type { Command, CommandArgs } from '../command.ts';
 import { existingDb } from '../db-args.ts';
 import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
 import { CliError, report } from '../output.ts';
+import { COSIGNATURE_CLOCK_SKEW_SECONDS } from '../../../core/checkpoints/cosignature-rules.ts';
 
 interface Flags {
   db?: string;
@@ -77,6 +78,10 @@ function keygenCommand(flags: Flags): number {
 function unixTime(value: string | undefined): number {
   if (value === undefined) return Math.floor(Date.now() / 1000);
   if (!/^(0|[1-9][0-9]*)$/.test(value) || !Number.isSafeInteger(Number(value))) throw new CliError(`--time ${value}: must be POSIX seconds (a whole number without leading zeros)`, 2);
+  // A cosignature is not made in the future: the ledger would refuse it, and the witness state would then refuse every
+  // honest cosignature of that log until that time. The same tolerance as the rule book's.
+  const latest = Math.floor(Date.now() / 1000) + COSIGNATURE_CLOCK_SKEW_SECONDS;
+  if (Number(value) > latest) throw new CliError(`refused: --time ${value} is more than ${COSIGNATURE_CLOCK_SKEW_SECONDS} seconds after now (${latest - COSIGNATURE_CLOCK_SKEW_SECONDS}); a cosignature is not made in the future`);
   return Number(value);
 }
 
