@@ -10,6 +10,7 @@ import {
   KeyFileExistsError,
   parseCosignatureLine,
   parseCosignerKey,
+  publicKeyFileOf,
   type CosignerKey,
 } from '../../../core/checkpoints/cosignature.ts';
 import { parseKeyOption } from '../../../core/checkpoints/checkpoint-check.ts';
@@ -111,6 +112,7 @@ function cosignCommand(flags: Flags): number {
   const checkpoint = readInput(flags.checkpoint, '--checkpoint');
   const pem = readInput(flags.key, '--key');
   if (!flags.name) throw new CliError('--name NAME is required (the cosigner name of your verifier key)', 2);
+  warnIfNamedOtherwise(flags.key!, flags.name);
   const timestamp = unixTime(flags.time);
   const privateKey = parsedInput('--key', () => cosignerPrivateKey(pem));
   const installationKey = installationKeyOption(flags['installation-key']);
@@ -138,6 +140,20 @@ function cosignCommand(flags: Flags): number {
   } else if (flags.out) process.stderr.write(`attest: cosignature written to ${flags.out}\n`);
   else process.stdout.write(`${line}\n`);
   return 0;
+}
+
+/**
+ * The key ID of a cosignature depends on its name: a line signed under another name than the verifier key `keygen`
+ * wrote beside the key (the one a contract lists in buyerKeys) will not be recognised as that buyer key. Said, not
+ * refused: the name is the cosigner's to choose.
+ */
+function warnIfNamedOtherwise(privateKeyFile: string, name: string): void {
+  const publicFile = publicKeyFileOf(privateKeyFile);
+  if (!existsSync(publicFile)) return;
+  const named = readFileSync(publicFile, 'utf8').trim().split('+')[0];
+  if (named && named !== name) {
+    process.stderr.write(`attest: warning: ${publicFile} names this key "${named}"; signed as "${name}", the cosignature has another key ID and will match only a verifier key named "${name}" (not ${publicFile})\n`);
+  }
 }
 
 /** --key: a cosigner verifier key (type 0x04), a file holding one, or an Ed25519 public key PEM (named by the line's key name). */
