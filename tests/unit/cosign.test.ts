@@ -156,6 +156,26 @@ describe('attest checkpoint add-cosignature', () => {
     expect(JSON.parse(again.stdout)).toMatchObject({ added: false, seq: result.seq });
   });
 
+  it('signs with a key made by another tool and says the verifier key the line checks with', () => {
+    const dir = tempDir();
+    const { path, first } = ledgerWithCheckpoints(dir);
+    writeFileSync(join(dir, 'c.txt'), first.note);
+    // A PKCS#8 PEM as `openssl genpkey -algorithm ed25519` writes it: no .pub beside it.
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    writeFileSync(join(dir, 'other-tool.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }) as string);
+    const cosigned = attest('cosign', '--checkpoint', join(dir, 'c.txt'), '--key', join(dir, 'other-tool.pem'), '--name', 'bank.example/audit', '--json');
+    expect(cosigned.code).toBe(0);
+    const { signature, cosigner } = JSON.parse(cosigned.stdout) as { signature: string; cosigner: string };
+    // The key line, computed here from the spec: name, SHA-256(name ‖ 0x0A ‖ 0x04 ‖ key)[:4], base64(0x04 ‖ key).
+    const raw = publicKey.export({ type: 'spki', format: 'der' }).subarray(-32);
+    const id = createHash('sha256').update(Buffer.concat([Buffer.from('bank.example/audit\n'), Buffer.from([0x04]), raw])).digest().subarray(0, 4).toString('hex');
+    expect(cosigner).toBe(`bank.example/audit+${id}+${Buffer.concat([Buffer.from([0x04]), raw]).toString('base64')}`);
+    writeFileSync(join(dir, 'c.sig'), `${signature}\n`);
+    const added = attest('checkpoint', 'add-cosignature', '--db', path, join(dir, 'c.sig'), '--key', cosigner, '--json');
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ added: true, cosigner });
+  });
+
   it('refuses a forged line, a line over a checkpoint the ledger does not hold, and an untrusted key', () => {
     const dir = tempDir();
     const { keyFile, pubFile } = keygen(dir);

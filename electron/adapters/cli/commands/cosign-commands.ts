@@ -2,10 +2,12 @@
 // checkpoint with it as a witness does — only the log's own signature, and only a later state of the history it
 // cosigned before, remembered in `<key>.witness.json` (no database: the buyer's auditor runs them on their own
 // machine) — and `attest checkpoint add-cosignature` records a cosignature in the ledger after checking it.
+import { createPublicKey } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import {
   cosignerKeyFromPem,
   cosignerPrivateKey,
+  formatCosignerKey,
   generateCosignerKey,
   KeyFileExistsError,
   parseCosignatureLine,
@@ -15,7 +17,7 @@ import {
 } from '../../../core/checkpoints/cosignature.ts';
 import { parseKeyOption } from '../../../core/checkpoints/checkpoint-check.ts';
 import { CosignatureRefusedError, recordCosignature } from '../../../core/checkpoints/record-cosignature.ts';
-import { NoteFormatError, type VerifierKey } from '../../../core/checkpoints/signed-note.ts';
+import { NoteFormatError, rawEd25519PublicKey, type VerifierKey } from '../../../core/checkpoints/signed-note.ts';
 import {
   parseConsistencyProof,
   withWitnessState,
@@ -129,6 +131,8 @@ function cosignCommand(flags: Flags): number {
     throw error;
   }
   const { line, checkpoint: body, previousSize, installationSignatureUnchecked } = witnessed;
+  // The verifier key this line is checked with (what a contract lists in buyerKeys), whatever tool made the key.
+  const cosigner = formatCosignerKey(flags.name, rawEd25519PublicKey(createPublicKey(privateKey)));
   if (installationSignatureUnchecked) {
     process.stderr.write(
       `attest: note: the installation signature of ${body.origin} was not checked (no --installation-key yet): its signer's name and key ID are remembered, and the history rule holds from now on; pass --installation-key once to check and remember the key\n`,
@@ -136,8 +140,8 @@ function cosignCommand(flags: Flags): number {
   }
   if (flags.out) writeFileSync(flags.out, `${line}\n`);
   if (flags.json) {
-    report(true, { signature: line, timestamp, file: flags.out ?? null, origin: body.origin, treeSize: body.treeSize, previousSize, witnessState: stateFile }, '');
-  } else if (flags.out) process.stderr.write(`attest: cosignature written to ${flags.out}\n`);
+    report(true, { signature: line, timestamp, file: flags.out ?? null, origin: body.origin, treeSize: body.treeSize, previousSize, witnessState: stateFile, cosigner }, '');
+  } else if (flags.out) process.stderr.write(`attest: cosignature written to ${flags.out}; it verifies with ${cosigner}\n`);
   else process.stdout.write(`${line}\n`);
   return 0;
 }
