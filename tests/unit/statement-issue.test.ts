@@ -21,7 +21,8 @@ import { addAccount } from '../../electron/core/people/accounts.ts';
 import { openCore } from '../../electron/core/service.ts';
 import type { IssuedStatementResult, Statement } from '../../shared/contracts/outcomes.ts';
 import { tempDb } from './helpers.ts';
-import { aiSolved, loadContract, record } from './outcome-kit.ts';
+import { aiSolved, contractJson, loadContract, record } from './outcome-kit.ts';
+import { contractSchema } from '../../electron/core/outcomes/contract-schema.ts';
 
 const ISSUER = { kind: 'human', id: 'os:controller' } as const;
 const auditor = { kind: 'human', id: 'aud-1' } as const;
@@ -179,6 +180,12 @@ describe('issuing a statement', () => {
     const { privateKey } = generateKeyPairSync('ed25519');
     const raw = rawEd25519PublicKey(createPublicKey(privateKey));
     const buyer = formatCosignerKey('buyer.example/auditor', raw);
+    // A buyer key must be a cosigner key line whose key ID matches its name and key, as written; one is needed.
+    const terms = (overrides: Record<string, unknown>) => contractSchema.safeParse(JSON.parse(contractJson({ effectiveFrom: '2026-09-01', requireCosignedCheckpoint: true, ...overrides }))).success;
+    expect(terms({ buyerKeys: [buyer] })).toBe(true);
+    expect(terms({ buyerKeys: [buyer.replace(/\+[0-9a-f]{8}\+/, '+00000000+')] })).toBe(false);
+    expect(terms({ buyerKeys: [` ${buyer}`] })).toBe(false);
+    expect(terms({ buyerKeys: [] })).toBe(false);
     const { db } = tempDb();
     loadContract(db, { effectiveFrom: '2026-09-01', requireCosignedCheckpoint: true, buyerKeys: [buyer] });
     for (const id of ['T-1', 'T-2']) record(db, aiSolved(id, '2026-09-05T10:00:00Z'));

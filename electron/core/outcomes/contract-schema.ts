@@ -1,22 +1,22 @@
 // An outcome contract version: the JSON file a buyer imports, and the payload of the `contract.version` event.
-import { hash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import { currencyDigits, MoneyError, toMinor } from './money.ts';
+import { parseCosignerKey } from '../checkpoints/cosignature.ts';
+import { NoteFormatError } from '../checkpoints/signed-note.ts';
 
-/** A cosigner verifier key `name+hexid+base64(0x04 ‖ 32-byte key)` whose key ID matches its name and key. */
+/** A cosigner verifier key `name+hexid+base64(0x04 ‖ 32-byte key)` whose key ID matches its name and key, exactly as written. */
 function isCosignerKey(vkey: string): boolean {
-  const [name, id, ...rest] = vkey.split('+');
-  const material = rest.join('+');
-  if (!name || !id || !/^[0-9a-f]{8}$/.test(id) || !/^[A-Za-z0-9+/]+=*$/.test(material)) return false;
-  const bytes = Buffer.from(material, 'base64');
-  if (bytes.length !== 33 || bytes[0] !== COSIGNATURE_KEY_TYPE || bytes.toString('base64') !== material) return false;
-  return hash('sha256', Buffer.concat([Buffer.from(`${name}\n`), bytes]), 'hex').slice(0, 8) === id;
+  if (vkey !== vkey.trim()) return false;
+  try {
+    parseCosignerKey(vkey);
+    return true;
+  } catch (error) {
+    if (error instanceof NoteFormatError) return false;
+    throw error;
+  }
 }
-
-/** The tlog-cosignature key type (c2sp.org/tlog-cosignature). */
-export const COSIGNATURE_KEY_TYPE = 0x04;
 
 function validZone(zone: string): boolean {
   return DateTime.now().setZone(zone).isValid;
