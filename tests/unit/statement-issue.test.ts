@@ -15,7 +15,7 @@ import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpo
 import { rawEd25519PublicKey } from '../../electron/core/checkpoints/signed-note.ts';
 import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { issueStatement, periodStates } from '../../electron/core/outcomes/issued-statements.ts';
-import { buildStatement, statementText } from '../../electron/core/outcomes/statement.ts';
+import { buildStatement, statementDocument } from '../../electron/core/outcomes/statement.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { addAccount } from '../../electron/core/people/accounts.ts';
 import { openCore } from '../../electron/core/service.ts';
@@ -23,6 +23,9 @@ import type { IssuedStatementResult, Statement } from '../../shared/contracts/ou
 import { tempDb } from './helpers.ts';
 import { aiSolved, contractJson, loadContract, record } from './outcome-kit.ts';
 import { contractSchema } from '../../electron/core/outcomes/contract-schema.ts';
+
+/** The statement file's text, as `attest statement --format json` prints it. */
+const statementText = (db: Db, period: string): string => statementDocument(db, period).text;
 
 const ISSUER = { kind: 'human', id: 'os:controller' } as const;
 const auditor = { kind: 'human', id: 'aud-1' } as const;

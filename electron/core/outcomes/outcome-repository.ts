@@ -153,11 +153,6 @@ export class OutcomeRepository {
     });
   }
 
-  /** The number of the last event, 0 for an empty ledger. */
-  headSeq(): number {
-    return (this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null) ?? 0;
-  }
-
   /** One ticket's outcome events, straight from the ledger (indexed by ticket). */
   outcomeEventsOfTicket(ticketId: string): OutcomeEvent[] {
     return outcomeEventsIn(this.db.prepare(`SELECT * FROM events WHERE ticket_id = ? AND type IN (${TICKET_TYPE_LIST}) ORDER BY seq`).all(ticketId) as EventRow[]);

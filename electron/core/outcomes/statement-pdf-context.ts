@@ -5,6 +5,7 @@ import { signaturesOf } from '../people/signatures.ts';
 import { OutcomeRepository, type IssuedStatementEvent } from './outcome-repository.ts';
 import { resolveContract } from './outcome-book.ts';
 import { ledgerRoot } from '../checkpoints/ledger-proofs.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import type { StatementPdfContext } from './statement-pdf.ts';
 
 /** The context of an issued statement, from its `statement.issued` event. */
@@ -31,6 +32,6 @@ export function statementPdfContextNow(db: Db, period: string, contractId?: stri
   const contract = resolveContract(repository, contractId);
   const issued = repository.issuedStatements(contract.id).find((i) => i.payload.period === period);
   if (issued) return issuedPdfContext(db, issued);
-  const treeSize = repository.headSeq();
+  const treeSize = new LedgerRepository(db).lastEvent().seq;
   return { basis: { treeSize, rootHash: ledgerRoot(db, treeSize).toString('base64') }, issued: null };
 }

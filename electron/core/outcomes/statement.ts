@@ -11,6 +11,7 @@ import { bookFrom, OutcomeInputError, openDispute, resolveContract, type Contrac
 import { OutcomeRepository, type CosignedCheckpoint, type IssuedStatementEvent, type OutcomeEvent } from './outcome-repository.ts';
 import { coveringCosignature, periodLines, periodsOfBook, type PeriodLine } from './statement-lines.ts';
 import { signaturesOf } from '../people/signatures.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -98,6 +99,9 @@ function statementBook(cut: LedgerCut): Map<string, VerifiedRecord> {
   }
   return book;
 }
+
+/** The ledger's head: the number of its last event. */
+const headSeq = (db: Db): number => new LedgerRepository(db).lastEvent().seq;
 
 const statusOrAbsent = (line: PeriodLine | undefined): AdjustmentLine['was'] => line?.status ?? 'absent';
 
@@ -260,33 +264,34 @@ export function statementJson(statement: Statement): string {
   return JSON.stringify(statement, null, 2) + '\n';
 }
 
+/** A period's statement and its file text. */
+export interface StatementDocument {
+  statement: Statement;
+  /** What `attest statement --format json` prints: an issued period's stored text byte for byte. */
+  text: string;
+}
+
 /**
  * A period's statement: an issued period's closed document exactly as it was issued; an open period computed from
  * the ledger as it stands (with the adjustments to issued periods when it is the first not yet issued).
  */
-export function buildStatement(db: Db, period: string, contractId?: string): Statement {
+export function statementDocument(db: Db, period: string, contractId?: string): StatementDocument {
   checkPeriod(period);
   const repository = new OutcomeRepository(db);
   const contract = resolveContract(repository, contractId);
   const issued = repository.issuedStatements(contract.id).find((i) => i.payload.period === period);
-  if (issued) return JSON.parse(issued.payload.document) as Statement;
-  return computeStatement(cutOf(db, contract, repository.headSeq()), period);
+  if (issued) return { statement: JSON.parse(issued.payload.document) as Statement, text: issued.payload.document };
+  const statement = computeStatement(cutOf(db, contract, headSeq(db)), period);
+  return { statement, text: statementJson(statement) };
+}
+
+export function buildStatement(db: Db, period: string, contractId?: string): Statement {
+  return statementDocument(db, period, contractId).statement;
 }
 
 /** The statement of `period` computed from the first `treeSize` events (what issuing records). */
 export function statementAt(db: Db, period: string, contract: ContractVersions, treeSize: number): Statement {
   return computeStatement(cutOf(db, contract, treeSize), period);
-}
-
-/**
- * The statement's file text: an issued period's stored text byte for byte, else the open statement's JSON.
- */
-export function statementText(db: Db, period: string, contractId?: string): string {
-  checkPeriod(period);
-  const repository = new OutcomeRepository(db);
-  const contract = resolveContract(repository, contractId);
-  const issued = repository.issuedStatements(contract.id).find((i) => i.payload.period === period);
-  return issued ? issued.payload.document : statementJson(computeStatement(cutOf(db, contract, repository.headSeq()), period));
 }
 
 /**
@@ -296,7 +301,7 @@ export function statementText(db: Db, period: string, contractId?: string): stri
 export function statementPeriods(db: Db, contractId?: string): string[] {
   const repository = new OutcomeRepository(db);
   const contract = resolveContract(repository, contractId);
-  const cut = cutOf(db, contract, repository.headSeq());
+  const cut = cutOf(db, contract, headSeq(db));
   const periods = periodsOfBook(statementBook(cut));
   const issued = cut.issued;
   for (const issue of issued) periods.add(issue.payload.period);

@@ -6,7 +6,7 @@ import { decideDispute, listDisputes, openDisputeOn } from '../../../core/outcom
 import { explainTicket, TicketNotFoundError } from '../../../core/outcomes/explain.ts';
 import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../../../core/outcomes/outcome-repository.ts';
-import { buildStatement, statementCsv, statementJson } from '../../../core/outcomes/statement.ts';
+import { statementCsv, statementDocument } from '../../../core/outcomes/statement.ts';
 import { issueStatement, periodStates } from '../../../core/outcomes/issued-statements.ts';
 import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
 import { statementPdf } from '../../../core/outcomes/statement-pdf.ts';
@@ -177,17 +177,18 @@ async function statementCommand(flags: Flags): Promise<number> {
   if (!['json', 'csv', 'pdf'].includes(format)) throw new CliError(`--format ${format}: must be json, csv or pdf`, 2);
   if (format === 'pdf' && !flags.out) throw new CliError('--format pdf needs --out PATH', 2);
   // The statement and the ledger head it was computed from, read in one snapshot.
-  const { statement, headSeq, state, pdfContext } = guarded(() =>
+  const { document, headSeq, state, pdfContext } = guarded(() =>
     withDb(path, (db) =>
       db.transaction(() => ({
-        statement: buildStatement(db, period, flags.contract),
+        document: statementDocument(db, period, flags.contract),
         headSeq: new LedgerRepository(db).lastEvent().seq,
         state: periodStates(db, flags.contract).find((p) => p.period === period) ?? null,
         pdfContext: format === 'pdf' ? statementPdfContextNow(db, period, flags.contract) : {},
       }))(),
     ),
   );
-  const body = format === 'json' ? statementJson(statement) : format === 'csv' ? statementCsv(statement) : await statementPdf(statement, pdfContext);
+  const { statement } = document;
+  const body = format === 'json' ? document.text : format === 'csv' ? statementCsv(statement) : await statementPdf(statement, pdfContext);
   if (!flags.out) {
     process.stdout.write(body);
     return 0;
