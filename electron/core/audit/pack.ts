@@ -14,9 +14,9 @@ import { ledgerReader } from '../ledger/ledger-reader.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { contractIds, OutcomeInputError, resolveContract } from '../outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
-import { checkPeriod, statementAt, statementCsv, statementJson, statementPeriods } from '../outcomes/statement.ts';
+import { checkPeriod, statementCsv, statementDocument, statementPeriods } from '../outcomes/statement.ts';
 import { statementPdf, type StatementPdfContext } from '../outcomes/statement-pdf.ts';
-import { issuedPdfContext } from '../outcomes/statement-pdf-context.ts';
+import { statementPdfContext } from '../outcomes/statement-pdf-context.ts';
 import type { Statement } from '../../../shared/contracts/outcomes.ts';
 import { resourcePath } from '../resources.ts';
 import { writeEventLines } from '../interchange/jsonl-export.ts';
@@ -125,17 +125,10 @@ function planStatements(db: Db, treeSize: number, rootHash: string, options: Pac
   const ids = options.contract !== undefined ? [resolveContract(repository, options.contract).id] : contractIds(repository);
   const planned: PlannedStatement[] = [];
   for (const id of ids) {
-    const contract = resolveContract(repository, id);
-    const issued = new Map(repository.issuedStatements(id).filter((i) => i.seq <= treeSize).map((i) => [i.payload.period, i]));
     const periods = options.period !== undefined ? [options.period] : statementPeriods(db, id).sort();
     for (const period of periods) {
-      const issue = issued.get(period);
-      if (issue) {
-        planned.push({ contract: id, period, text: issue.payload.document, statement: JSON.parse(issue.payload.document) as Statement, context: issuedPdfContext(db, issue), state: 'issued' });
-      } else {
-        const statement = statementAt(db, period, contract, treeSize);
-        planned.push({ contract: id, period, text: statementJson(statement), statement, context: { basis: { treeSize, rootHash }, issued: null }, state: 'open' });
-      }
+      const document = statementDocument(db, period, id, treeSize);
+      planned.push({ contract: id, period, text: document.text, statement: document.statement, context: statementPdfContext(db, document, rootHash), state: document.issued ? 'issued' : 'open' });
     }
   }
   return planned;

@@ -70,8 +70,9 @@ function plan(db: Db, ticket: string, contractId?: string): Plan {
   }
   // The signatures on any of them (the contract version's, a dispute decision's).
   for (const signature of signaturesOf(db, [...seqs])) seqs.add(signature.seq);
-  const cosigned = coveringCosignature(record, contract, outcomes.cosignedCheckpoints());
-  const billing = typeof cosigned === 'number' ? outcomes.cosignedCheckpoints().find((c) => c.seq === cosigned)! : null;
+  const cosignatures = outcomes.cosignedCheckpoints();
+  const cosigned = coveringCosignature(record, contract, cosignatures);
+  const billing = typeof cosigned === 'number' ? cosignatures.find((c) => c.seq === cosigned)! : null;
   const state: ReceiptState = record.reversal ? 'reversed' : openDispute(record) ? 'held' : cosigned === null ? 'awaiting_cosignature' : 'billed';
   return {
     contract: contract.id,

@@ -7,9 +7,9 @@ import { decideDispute, listDisputes, openDisputeOn } from '../outcomes/disputes
 import { explainTicket, TicketNotFoundError } from '../outcomes/explain.ts';
 import { currencyDigits, formatMinor } from '../outcomes/money.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
-import { buildStatement, statementPeriods } from '../outcomes/statement.ts';
+import { buildStatement, statementDocument, statementPeriods } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
-import { statementPdfContextNow } from '../outcomes/statement-pdf-context.ts';
+import { statementPdfContext } from '../outcomes/statement-pdf-context.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
 import { issueStatement, periodStates } from '../outcomes/issued-statements.ts';
 import { NotFoundError, type Caller, type CoreContext, type FeatureHandlers } from './context.ts';
@@ -81,10 +81,10 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
       'outcomes.statement': (input) => buildStatement(ctx.db, input.period, input.contract),
       'outcomes.statementPdf': async (input) => {
         // One snapshot: the statement and the ledger it rests on (an issue, or the head and its root).
-        const { statement, context } = ctx.db.transaction(() => ({
-          statement: buildStatement(ctx.db, input.period, input.contract),
-          context: statementPdfContextNow(ctx.db, input.period, input.contract),
-        }))();
+        const { statement, context } = ctx.db.transaction(() => {
+          const document = statementDocument(ctx.db, input.period, input.contract);
+          return { statement: document.statement, context: statementPdfContext(ctx.db, document) };
+        })();
         const pdf = await statementPdf(statement, context);
         return { fileName: `statement-${statement.contract.id}-${statement.period}.pdf`, base64: pdf.toString('base64') };
       },

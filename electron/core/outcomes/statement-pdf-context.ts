@@ -2,10 +2,9 @@
 // who issued it (the `statement.issued` event and its electronic signature) and the document's SHA-256.
 import type { Db } from '../db/connection.ts';
 import { signaturesOf } from '../people/signatures.ts';
-import { OutcomeRepository, type IssuedStatementEvent } from './outcome-repository.ts';
-import { resolveContract } from './outcome-book.ts';
+import type { IssuedStatementEvent } from './outcome-repository.ts';
+import type { StatementDocument } from './statement.ts';
 import { ledgerRoot } from '../checkpoints/ledger-proofs.ts';
-import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import type { StatementPdfContext } from './statement-pdf.ts';
 
 /** The context of an issued statement, from its `statement.issued` event. */
@@ -24,14 +23,10 @@ export function issuedPdfContext(db: Db, issued: IssuedStatementEvent): Statemen
 }
 
 /**
- * The context of a period's statement as it is read now: an issued period's issue, or for an open one the ledger's
- * head it was computed from (its size and RFC 9162 root), so the printout names the ledger it rests on.
+ * What a statement's printout rests on: an issued period's issue, or for an open one the events it was computed
+ * from (their number and RFC 9162 root; pass the root when it is known, else it is computed), so the PDF names it.
  */
-export function statementPdfContextNow(db: Db, period: string, contractId?: string): StatementPdfContext {
-  const repository = new OutcomeRepository(db);
-  const contract = resolveContract(repository, contractId);
-  const issued = repository.issuedStatements(contract.id).find((i) => i.payload.period === period);
-  if (issued) return issuedPdfContext(db, issued);
-  const treeSize = new LedgerRepository(db).lastEvent().seq;
-  return { basis: { treeSize, rootHash: ledgerRoot(db, treeSize).toString('base64') }, issued: null };
+export function statementPdfContext(db: Db, document: StatementDocument, rootHash?: string): StatementPdfContext {
+  if (document.issued) return issuedPdfContext(db, document.issued);
+  return { basis: { treeSize: document.treeSize, rootHash: rootHash ?? ledgerRoot(db, document.treeSize).toString('base64') }, issued: null };
 }

@@ -264,25 +264,30 @@ export function statementJson(statement: Statement): string {
   return JSON.stringify(statement, null, 2) + '\n';
 }
 
-/** A period's statement and its file text. */
+/** A period's statement, its file text, and what it rests on. */
 export interface StatementDocument {
   statement: Statement;
   /** What `attest statement --format json` prints: an issued period's stored text byte for byte. */
   text: string;
+  /** The `statement.issued` event of an issued period; null for an open (or closed) one. */
+  issued: IssuedStatementEvent | null;
+  /** The events it was computed from: #1..treeSize (an issued one: its checkpoint's size). */
+  treeSize: number;
 }
 
 /**
- * A period's statement: an issued period's closed document exactly as it was issued; an open period computed from
- * the ledger as it stands (with the adjustments to issued periods when it is the first not yet issued).
+ * A period's statement as of the first `treeSize` events (default: the whole ledger): an issued period's closed
+ * document exactly as it was issued; an open period computed from those events (with the adjustments to issued
+ * periods when it is the first not yet issued).
  */
-export function statementDocument(db: Db, period: string, contractId?: string): StatementDocument {
+export function statementDocument(db: Db, period: string, contractId?: string, treeSize: number = headSeq(db)): StatementDocument {
   checkPeriod(period);
   const repository = new OutcomeRepository(db);
   const contract = resolveContract(repository, contractId);
-  const issued = repository.issuedStatements(contract.id).find((i) => i.payload.period === period);
-  if (issued) return { statement: JSON.parse(issued.payload.document) as Statement, text: issued.payload.document };
-  const statement = computeStatement(cutOf(db, contract, headSeq(db)), period);
-  return { statement, text: statementJson(statement) };
+  const issued = repository.issuedStatements(contract.id).find((i) => i.payload.period === period && i.seq <= treeSize);
+  if (issued) return { statement: JSON.parse(issued.payload.document) as Statement, text: issued.payload.document, issued, treeSize: issued.payload.checkpoint.treeSize };
+  const statement = computeStatement(cutOf(db, contract, treeSize), period);
+  return { statement, text: statementJson(statement), issued: null, treeSize };
 }
 
 export function buildStatement(db: Db, period: string, contractId?: string): Statement {

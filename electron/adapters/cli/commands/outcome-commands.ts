@@ -10,7 +10,7 @@ import { statementCsv, statementDocument } from '../../../core/outcomes/statemen
 import { issueStatement, periodStates } from '../../../core/outcomes/issued-statements.ts';
 import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
 import { statementPdf } from '../../../core/outcomes/statement-pdf.ts';
-import { statementPdfContextNow } from '../../../core/outcomes/statement-pdf-context.ts';
+import { statementPdfContext } from '../../../core/outcomes/statement-pdf-context.ts';
 import { runVerificationJob } from '../../../core/outcomes/verification.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import { AsOfError, resolveAsOf } from '../../../core/outcomes/as-of.ts';
@@ -179,12 +179,15 @@ async function statementCommand(flags: Flags): Promise<number> {
   // The statement and the ledger head it was computed from, read in one snapshot.
   const { document, headSeq, state, pdfContext } = guarded(() =>
     withDb(path, (db) =>
-      db.transaction(() => ({
-        document: statementDocument(db, period, flags.contract),
-        headSeq: new LedgerRepository(db).lastEvent().seq,
-        state: periodStates(db, flags.contract).find((p) => p.period === period) ?? null,
-        pdfContext: format === 'pdf' ? statementPdfContextNow(db, period, flags.contract) : {},
-      }))(),
+      db.transaction(() => {
+        const document = statementDocument(db, period, flags.contract);
+        return {
+          document,
+          headSeq: new LedgerRepository(db).lastEvent().seq,
+          state: periodStates(db, flags.contract).find((p) => p.period === period) ?? null,
+          pdfContext: format === 'pdf' ? statementPdfContext(db, document) : {},
+        };
+      })(),
     ),
   );
   const { statement } = document;
