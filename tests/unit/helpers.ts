@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
 import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { formatCheckpointText, ledgerOrigin } from '../../electron/core/checkpoints/checkpoint.ts';
@@ -9,6 +10,7 @@ import { signNote } from '../../electron/core/checkpoints/signed-note.ts';
 import { MerkleTreeBuilder } from '../../electron/core/ledger/merkle.ts';
 import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { exportJsonl } from '../../electron/core/interchange/jsonl-export.ts';
+import { eventHash } from '../../electron/core/ledger/hashing.ts';
 
 export const SMALL_FIXTURE = fileURLToPath(new URL('../fixtures/small.jsonl', import.meta.url));
 
@@ -37,6 +39,33 @@ export function tempDb(): { db: Db; path: string; dir: string } {
 export function tamper(db: Db, sql: string, ...params: unknown[]): void {
   db.exec('DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;');
   db.prepare(sql).run(...params);
+}
+
+/**
+ * The full-chain rewrite a careful attacker makes: `sql` changes event #seq (triggers dropped), then every hash and
+ * link from it on is recomputed with the app's own eventHash, the recorded head follows, and the UPDATE/DELETE
+ * triggers are put back — so the chain and its protections look intact again.
+ */
+export function rewriteChainFrom(path: string, seq: number, sql: string): void {
+  const raw = new Database(path);
+  try {
+    tamper(raw as unknown as Db, sql, seq);
+    const rows = raw.prepare('SELECT seq, ticket_id, type, at, recorded_at, actor, payload FROM events WHERE seq >= ? ORDER BY seq').all(seq) as {
+      seq: number; ticket_id: string | null; type: string; at: string; recorded_at: string; actor: string; payload: string;
+    }[];
+    let prevHash = raw.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(seq - 1) as string;
+    const update = raw.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?');
+    for (const row of rows) {
+      const hash = eventHash({ seq: row.seq, ticket: row.ticket_id, type: row.type, at: row.at, recordedAt: row.recorded_at, actor: row.actor, payload: row.payload, prevHash });
+      update.run(prevHash, hash, row.seq);
+      prevHash = hash;
+    }
+    raw.prepare('UPDATE ledger_head SET hash = ? WHERE id = 1').run(prevHash);
+    raw.exec(`CREATE TRIGGER IF NOT EXISTS events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
+              CREATE TRIGGER IF NOT EXISTS events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;`);
+  } finally {
+    raw.close();
+  }
 }
 
 /**

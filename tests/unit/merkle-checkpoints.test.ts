@@ -7,8 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { eventHash } from '../../electron/core/ledger/hashing.ts';
-import { SMALL_FIXTURE, tamper, tempDir } from './helpers.ts';
+import { rewriteChainFrom, SMALL_FIXTURE, tamper, tempDir } from './helpers.ts';
 import {
   consistencyProofRanges,
   inclusionProofRanges,
@@ -340,24 +339,7 @@ function restoreProtection(raw: InstanceType<typeof Database>): void {
  * eventHash, and the recorded head, so the hash chain itself is intact again.
  */
 function rewriteHistory(db: string, seq: number): void {
-  const raw = new Database(db);
-  try {
-    tamper(raw, "UPDATE events SET payload = json_set(payload, '$.body', 'I never asked for a refund.') WHERE seq = ?", seq);
-    const rows = raw.prepare('SELECT seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash FROM events WHERE seq >= ? ORDER BY seq').all(seq) as {
-      seq: number; ticket_id: string | null; type: string; at: string; recorded_at: string; actor: string; payload: string; prev_hash: string;
-    }[];
-    let prevHash = raw.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(seq - 1) as string;
-    const update = raw.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?');
-    for (const row of rows) {
-      const hash = eventHash({ seq: row.seq, ticket: row.ticket_id, type: row.type, at: row.at, recordedAt: row.recorded_at, actor: row.actor, payload: row.payload, prevHash });
-      update.run(prevHash, hash, row.seq);
-      prevHash = hash;
-    }
-    raw.prepare('UPDATE ledger_head SET hash = ? WHERE id = 1').run(prevHash);
-    restoreProtection(raw);
-  } finally {
-    raw.close();
-  }
+  rewriteChainFrom(db, seq, "UPDATE events SET payload = json_set(payload, '$.body', 'I never asked for a refund.') WHERE seq = ?");
 }
 
 describe('attest checkpoint, prove and verify --checkpoint', () => {

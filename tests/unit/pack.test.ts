@@ -23,6 +23,7 @@ import { tamper, tempDir } from './helpers.ts';
 import { aiSolved, loadContract, record } from './outcome-kit.ts';
 import { demoAccountOf } from './people-kit.ts';
 import { attest } from './trust-kit.ts';
+import { filesUnder, type Manifest } from './verifier-kit.ts';
 
 const sha256 = (data: Buffer | string): Buffer => createHash('sha256').update(data).digest();
 const OPS = { kind: 'human', id: 'ops-1' } as const;
@@ -58,23 +59,6 @@ function noteSignedBy(note: string, vkey: string): boolean {
   return verify(null, Buffer.from(text), spki, bytes.subarray(4));
 }
 
-interface Manifest {
-  format: string;
-  origin: string;
-  treeSize: number;
-  rootHash: string;
-  createdAt: string;
-  contract: string | null;
-  period: string | null;
-  installationKey: string;
-  files: { path: string; sha256: string; bytes: number }[];
-}
-
-function filesUnder(root: string, dir = root): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(root, join(dir, e.name)) : [join(dir, e.name).slice(root.length + 1)]));
-}
-
-/** Checks a pack by the published formats; returns the manifest and the parsed events. */
 function checkPack(pack: string): { manifest: Manifest; events: Record<string, unknown>[] } {
   const manifestBytes = readFileSync(join(pack, 'manifest.json'));
   const manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;

@@ -10,7 +10,6 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
-import { eventHash } from '../../electron/core/ledger/hashing.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { addAccount } from '../../electron/core/people/accounts.ts';
 import { SIGNATURE_NEEDED } from '../../electron/core/people/signatures.ts';
@@ -22,7 +21,7 @@ import { pdfTextLines } from '../pdf-text.ts';
 import { cliSignature, signCliAct } from '../../electron/adapters/cli/cli-signature.ts';
 import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { inTransaction } from '../../electron/core/db/transaction.ts';
-import { tamper, tempDb } from './helpers.ts';
+import { rewriteChainFrom, tempDb } from './helpers.ts';
 import { aiSolved, contractJson, loadContract, record } from './outcome-kit.ts';
 import { importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
 import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
@@ -302,7 +301,7 @@ describe('electronic signatures', () => {
     const signatureSeq = decisionSeq + 1;
     expect((await verifyDatabaseFile(path)).status.intact).toBe(true);
 
-    rewriteFrom(path, decisionSeq, "UPDATE events SET payload = json_set(payload, '$.reason', 'the customer asked for it') WHERE seq = ?");
+    rewriteChainFrom(path, decisionSeq, "UPDATE events SET payload = json_set(payload, '$.reason', 'the customer asked for it') WHERE seq = ?");
     const { status } = await verifyDatabaseFile(path);
     expect(status.chainIntact).toBe(true);
     expect(status.intact).toBe(false);
@@ -336,25 +335,3 @@ describe('verify and acts without their signature', () => {
   });
 });
 
-/** The attacker's rewrite: one event changed, then every hash and link from it on recomputed, and the head. */
-function rewriteFrom(path: string, seq: number, sql: string): void {
-  const raw = new Database(path);
-  try {
-    tamper(raw as unknown as Db, sql, seq);
-    const rows = raw.prepare('SELECT seq, ticket_id, type, at, recorded_at, actor, payload FROM events WHERE seq >= ? ORDER BY seq').all(seq) as {
-      seq: number; ticket_id: string | null; type: string; at: string; recorded_at: string; actor: string; payload: string;
-    }[];
-    let prevHash = raw.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(seq - 1) as string;
-    const update = raw.prepare('UPDATE events SET prev_hash = ?, hash = ? WHERE seq = ?');
-    for (const row of rows) {
-      const hash = eventHash({ seq: row.seq, ticket: row.ticket_id, type: row.type, at: row.at, recordedAt: row.recorded_at, actor: row.actor, payload: row.payload, prevHash });
-      update.run(prevHash, hash, row.seq);
-      prevHash = hash;
-    }
-    raw.prepare('UPDATE ledger_head SET hash = ? WHERE id = 1').run(prevHash);
-    raw.exec(`CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;
-              CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END;`);
-  } finally {
-    raw.close();
-  }
-}

@@ -41,7 +41,8 @@ export function runVerifierJson(...args: string[]): VerifierJson {
 
 const sha256Hex = (bytes: Buffer | string): string => createHash('sha256').update(bytes).digest('hex');
 
-function filesUnder(dir: string): string[] {
+/** Every file under `dir`, as sorted '/'-separated paths relative to it. */
+export function filesUnder(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string): void => {
     for (const name of readdirSync(d)) {
