@@ -20,6 +20,7 @@ import { importerInputs, type ImporterOutputs } from './contracts/importers.ts';
 import { peopleInputs, type PeopleOutputs, type Person, type SignatureRow } from './contracts/people.ts';
 import { auditConsoleInputs, type AuditConsoleOutputs } from './contracts/audit-console.ts';
 import { auditInputs, type AuditOutputs } from './contracts/audit.ts';
+import { teamInputs, type TeamCoreEvents, type TeamOutputs } from './contracts/team.ts';
 
 export type { CategoryModeRow } from './contracts/categories.ts';
 
@@ -27,7 +28,9 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ContractErr
 export interface ContractError {
   /** busy: another process kept the database's write lock longer than the wait allows; nothing was recorded. */
   /** unauthenticated: no signed-in person (or the session ended); the console shows the sign-in screen. */
-  code: 'invalid_input' | 'not_found' | 'forbidden' | 'unauthenticated' | 'import_failed' | 'internal' | 'unknown_method' | 'busy';
+  /** offline: a team console cannot reach its team ledger (or stopped syncing); nothing was recorded. */
+  /** conflict: the team ledger kept changing where the change looked; nothing was recorded. */
+  code: 'invalid_input' | 'not_found' | 'forbidden' | 'unauthenticated' | 'import_failed' | 'internal' | 'unknown_method' | 'busy' | 'offline' | 'conflict';
   message: string;
   details?: string[];
 }
@@ -225,6 +228,7 @@ export const contractInputs = {
   ...peopleInputs,
   ...auditConsoleInputs,
   ...auditInputs,
+  ...teamInputs,
 } as const;
 
 interface LedgerOutputs {
@@ -237,7 +241,7 @@ interface LedgerOutputs {
   'import.jsonl': ImportReport;
 }
 
-export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs & PeopleOutputs & AuditOutputs & AuditConsoleOutputs;
+export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs & PeopleOutputs & AuditOutputs & AuditConsoleOutputs & TeamOutputs;
 
 export type MethodName = keyof typeof contractInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof contractInputs)[M]>;
@@ -247,7 +251,7 @@ export type MethodOutput<M extends MethodName> = ContractOutputs[M];
 export const METHOD_NAMES = Object.keys(contractInputs) as MethodName[];
 
 /** Push notifications from the core to the console. */
-export interface CoreEvents extends AiCoreEvents, OutcomeCoreEvents {
+export interface CoreEvents extends AiCoreEvents, OutcomeCoreEvents, TeamCoreEvents {
   'ledger.changed': { eventCount: number; headHash: string };
   'chain.status': ChainMonitorStatus;
   'writes.status': WriteQueueStatus;
@@ -265,7 +269,7 @@ export interface WriteQueueStatus {
   message: string | null;
 }
 export type CoreEventName = keyof CoreEvents;
-export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed', 'chain.status', 'ai.draftChunk', 'ai.progress', 'outcomes.progress', 'writes.status'];
+export const CORE_EVENT_NAMES: CoreEventName[] = ['ledger.changed', 'chain.status', 'ai.draftChunk', 'ai.progress', 'outcomes.progress', 'writes.status', 'team.status'];
 
 /** What the renderer sees, whatever transport sits beneath it. */
 export type AttestApi = {

@@ -50,6 +50,7 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'tickets.facets': { roles: EVERYONE, what: 'read filter options' },
   'ledger.status': { roles: EVERYONE, what: 'see the chain status' },
   'ledger.verify': { roles: EVERYONE, what: 'verify the chain' },
+  'team.status': { roles: EVERYONE, what: "see the team ledger's connection" },
   'import.jsonl': { roles: SUPERVISORS, what: 'import a JSONL ledger file' },
   'audit.gaps': { roles: EVERYONE, what: 'read the session gap report' },
 

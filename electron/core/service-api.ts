@@ -35,6 +35,20 @@ export interface CoreOptions {
    * preceded by it, so a console that only looks never changes the file.
    */
   session?: SessionDeclaration;
+  /**
+   * Team mode: `dbPath` is this console's replica of the team ledger at `team.url` (PostgreSQL). Writes go to the
+   * team ledger and come back through the replica (electron/core/team/).
+   */
+  team?: TeamOptions;
+}
+
+export interface TeamOptions {
+  /** postgres://writer:password@host:port/database */
+  url: string;
+  /** How often the replica re-compares its whole verified history with the server's (ms; default 10 min). */
+  historyCheckEveryMs?: number;
+  /** Fallback pull and reconnect interval (ms; default 5 s). */
+  pollEveryMs?: number;
 }
 
 /** What an adapter knows about the caller of one call. */
@@ -60,4 +74,8 @@ export interface CoreHandle {
   endAllSessions(reason: 'locked'): Promise<void>;
   subscribe<E extends CoreEventName>(event: E, listener: (payload: CoreEvents[E]) => void): () => void;
   close(): void;
+  /** close(), then waits until the team connection (if any) is closed. */
+  closeAsync(): Promise<void>;
+  /** Team mode: catches up with the team ledger now (resolves when in step; throws why not). Desktop mode: nothing. */
+  syncTeam(): Promise<void>;
 }

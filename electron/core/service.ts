@@ -13,7 +13,9 @@ import {
 import { openDatabase } from './db/connection.ts';
 import { declareSession } from './sessions/session-start.ts';
 import { registerFeatures } from './features.ts';
-import { WriteGate } from './db/write-gate.ts';
+import { WriteGate, type WriteStatus } from './db/write-gate.ts';
+import { TeamReplica, TeamUnavailableError } from './team/replica.ts';
+import { TeamConflictError, TeamWriteGate } from './team/team-write-gate.ts';
 import { WriteBusyError } from './db/write-lock.ts';
 import { scheduleCheckpoints } from './checkpoints/checkpoint-schedule.ts';
 import { loadOrCreateInstallationKey, type InstallationKey } from './checkpoints/installation-key.ts';
@@ -85,7 +87,29 @@ export function openCore(options: CoreOptions): CoreHandle {
   if (options.session) declareSession(options.session);
   const db = openDatabase(options.dbPath);
   const emitter = new EventEmitter();
-  const writes = new WriteGate({ onStatus: (status) => emitter.emit('writes.status', status) });
+  const onWriteStatus = (status: WriteStatus): void => {
+    emitter.emit('writes.status', status);
+  };
+  let replica: TeamReplica | null = null;
+  let writes: WriteGate;
+  if (options.team) {
+    const team = options.team;
+    let teamGate: TeamWriteGate | null = null;
+    replica = new TeamReplica({
+      db,
+      dbPath: options.dbPath,
+      url: team.url,
+      key: () => ctx.installationKey(),
+      historyCheckEveryMs: team.historyCheckEveryMs,
+      pollEveryMs: team.pollEveryMs,
+      requestSync: () => teamGate?.requestSync(),
+      onApplied: () => emitLedgerChanged(ctx),
+      onStatus: (status) => emitter.emit('team.status', status),
+    });
+    writes = teamGate = new TeamWriteGate(replica, { onStatus: onWriteStatus });
+  } else {
+    writes = new WriteGate({ onStatus: onWriteStatus });
+  }
   const mode = options.mode ?? 'browser';
   let installationKey: InstallationKey | undefined;
   const ctx: CoreContext = {
@@ -103,6 +127,10 @@ export function openCore(options: CoreOptions): CoreHandle {
   // Every append this core makes is checked by the monitor as an increment; its first full check starts now.
   emitter.on('ledger.changed', () => ctx.chain.ledgerChanged());
   ctx.chain.start();
+  if (replica && writes instanceof TeamWriteGate) {
+    replica.start();
+    writes.requestSync();
+  }
   const stopCheckpoints = options.checkpointEveryMs
     ? scheduleCheckpoints(db, {
         everyMs: options.checkpointEveryMs,
@@ -204,6 +232,7 @@ export function openCore(options: CoreOptions): CoreHandle {
     ...peopleHandlers(ctx, people).handlers,
     ...auditConsoleHandlers(ctx).handlers,
     ...auditHandlers(ctx).handlers,
+    'team.status': async () => replica?.status() ?? null,
   };
 
   async function run<M extends MethodName>(method: M, input: unknown, call: CallOptions): Promise<Result<MethodOutput<M>>> {
@@ -238,12 +267,25 @@ export function openCore(options: CoreOptions): CoreHandle {
       return { ok: true, value };
     } catch (error) {
       if (error instanceof WriteBusyError) return { ok: false, error: { code: 'busy', message: error.message } };
+      if (error instanceof TeamUnavailableError) return { ok: false, error: { code: 'offline', message: error.message } };
+      if (error instanceof TeamConflictError) return { ok: false, error: { code: 'conflict', message: error.message } };
       if (error instanceof NotFoundError) return { ok: false, error: { code: 'not_found', message: error.message } };
       if (error instanceof InputError) return { ok: false, error: { code: 'invalid_input', message: error.message } };
       if (error instanceof SignInRefused || error instanceof ForbiddenError) return { ok: false, error: { code: 'forbidden', message: error.message } };
       if (error instanceof ImportError) return { ok: false, error: { code: 'import_failed', message: error.message } };
       return { ok: false, error: { code: 'internal', message: (error as Error).message } };
     }
+  }
+
+  /** Stops timers, monitors and listeners; returns the closing of the team connection, if any. */
+  function stopAll(): Promise<void> | null {
+    clearInterval(sweep);
+    stopCheckpoints?.();
+    ctx.chain.close();
+    emitter.removeAllListeners();
+    const closing = replica?.close() ?? null;
+    replica = null;
+    return closing;
   }
 
   return {
@@ -262,11 +304,17 @@ export function openCore(options: CoreOptions): CoreHandle {
       return () => emitter.off(event, listener);
     },
     close() {
-      clearInterval(sweep);
-      stopCheckpoints?.();
-      ctx.chain.close();
-      emitter.removeAllListeners();
+      const closing = stopAll();
+      // A desktop core closes its file at once; a team core once its connection to the server is closed.
+      if (closing) void closing.finally(() => db.open && db.close());
+      else if (db.open) db.close();
+    },
+    async closeAsync() {
+      await stopAll();
       if (db.open) db.close();
+    },
+    async syncTeam() {
+      if (writes instanceof TeamWriteGate) await writes.sync();
     },
   };
 }

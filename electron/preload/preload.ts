@@ -114,6 +114,7 @@ const api = {
   'audit.receipt': method('audit.receipt'),
   'audit.exportPack': method('audit.exportPack'),
   'audit.gaps': method('audit.gaps'),
+  'team.status': method('team.status'),
   subscribe,
 } satisfies AttestApi;
 

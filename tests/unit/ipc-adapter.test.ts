@@ -85,7 +85,11 @@ class FakeCore implements CoreHandle {
   async endAllSessions(): Promise<void> {}
   close(): void {
     this.closed = true;
+  }  async closeAsync(): Promise<void> {
+    this.close();
   }
+  async syncTeam(): Promise<void> {}
+
 }
 
 const APP_URL = 'attest://app/index.html';

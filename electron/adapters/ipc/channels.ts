@@ -14,7 +14,7 @@ export function eventChannel(event: CoreEventName): string {
 }
 
 // Exhaustive (checked by `satisfies`) list of push events the preload lets the renderer subscribe to.
-const EVENT_SET = { 'ledger.changed': true, 'chain.status': true, 'ai.draftChunk': true, 'ai.progress': true, 'outcomes.progress': true, 'writes.status': true } as const satisfies Record<CoreEventName, true>;
+const EVENT_SET = { 'ledger.changed': true, 'chain.status': true, 'ai.draftChunk': true, 'ai.progress': true, 'outcomes.progress': true, 'writes.status': true, 'team.status': true } as const satisfies Record<CoreEventName, true>;
 export const PRELOAD_EVENT_NAMES = Object.keys(EVENT_SET) as CoreEventName[];
 
 export function isCoreEventName(name: unknown): name is CoreEventName {

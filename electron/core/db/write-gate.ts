@@ -72,7 +72,7 @@ export class WriteGate {
     return this.turn(what, () => job((db) => beginWrite(db, what, this.waitHooks())));
   }
 
-  private waitHooks(): BeginWriteOptions {
+  protected waitHooks(): BeginWriteOptions {
     return {
       maxWaitMs: this.options.maxWaitMs,
       onWait: (holder) => {
@@ -86,7 +86,7 @@ export class WriteGate {
     };
   }
 
-  private async turn<T>(what: string, run: () => Promise<T>): Promise<T> {
+  protected async turn<T>(what: string, run: () => Promise<T>): Promise<T> {
     const previous = this.tail;
     let release!: () => void;
     this.tail = new Promise<void>((resolve) => (release = resolve));
@@ -112,7 +112,7 @@ export class WriteGate {
 }
 
 /** Runs synchronous `work` inside the transaction `lock` opened; commits, or rolls back when it throws. */
-function runLocked<T>(lock: WriteLock, work: () => T): T {
+export function runLocked<T>(lock: WriteLock, work: () => T): T {
   let result: T;
   try {
     result = work();

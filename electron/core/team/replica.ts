@@ -1,0 +1,442 @@
+// A console's local replica of the team ledger: the SQLite file it already uses, kept in step with PostgreSQL.
+//
+// It pulls the events after its head (on connect, on every NOTIFY, before every write, and on a timer as a
+// fallback) and applies them through the ledger's exact-import path (LedgerWriter: every hash, every link, every
+// rule of the rule book), so projections, queries and dashboards stay local. It is a witness of what it verified:
+//  - before each pull, the server's event at the replica's head must be the replica's own, field for field;
+//  - a pulled event that does not continue the replica's head, or whose hash does not match its content, or a
+//    checkpoint whose root is not the root of the replica's own first treeSize events, stops syncing for good;
+//  - now and then (and on connect) the whole verified history is compared with the server's, range by range;
+//  - it cosigns (C2SP tlog-cosignature) every checkpoint it verified, with its own key, on the server.
+// When the server cannot be reached the replica stays readable and says since when; writes are refused.
+import { hash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { resolve } from 'node:path';
+import type pg from 'pg';
+import type { Db } from '../db/connection.ts';
+import { inTransaction } from '../db/transaction.ts';
+import { pgSchemaProblem } from '../db/pg-migrate.ts';
+import { refreshAfterAppend } from '../derived/refresh.ts';
+import { formatEventLine, LineError, parseEventLine } from '../ledger/event-lines.ts';
+import { LedgerWriter } from '../ledger/ledger.ts';
+import { LedgerRepository, type RawEventRow } from '../ledger/ledger-repository.ts';
+import { rootsAtSizes } from '../ledger/merkle.ts';
+import { CheckpointRepository } from '../checkpoints/checkpoint-repository.ts';
+import { cosignCheckpoint, formatCosignerKey, parseCosignatureLine } from '../checkpoints/cosignature.ts';
+import { parseSignedNote, parseVerifierKey, verifySignedNote, type NoteSigner } from '../checkpoints/signed-note.ts';
+import { ReplicaRepository } from './replica-repository.ts';
+import { HistoryDiffersError } from './team-append.ts';
+import { LEDGER_CHANNEL, teamClient, teamPool, TeamQueries, type TeamHead } from './team-repository.ts';
+
+export type ReplicaState = 'connecting' | 'online' | 'offline' | 'stopped';
+
+export interface ReplicaStatus {
+  /** The team ledger, without credentials: host:port/database. */
+  team: string;
+  state: ReplicaState;
+  /** When the replica last caught up with the server (ISO), or null. */
+  lastSyncedAt: string | null;
+  localHead: number;
+  /** The server's head as last heard of (a NOTIFY or a pull). */
+  serverHead: number | null;
+  /** How many events the replica was behind the server when it last heard of it. */
+  behind: number;
+  /** The sentence to show when not simply online. */
+  message: string | null;
+  /** stopped: the sequence number at which the server's history differs from the verified one. */
+  differsAt: number | null;
+}
+
+export interface ReplicaOptions {
+  db: Db;
+  dbPath: string;
+  url: string;
+  /** The key this replica cosigns checkpoints with (the installation key). */
+  key: () => NoteSigner;
+  /** Called after events were applied (the console shows them). */
+  onApplied?: (count: number) => void;
+  onStatus?: (status: ReplicaStatus) => void;
+  /** Asks the owner to run a sync in its write turn (the write gate); called on NOTIFY and by the timer. */
+  requestSync?: () => void;
+  /** How often the replica re-checks its whole verified history against the server (ms; default 10 min, 0 = only on connect). */
+  historyCheckEveryMs?: number;
+  /** Fallback pull and reconnect interval (ms; default 5 s). */
+  pollEveryMs?: number;
+}
+
+/** Writes are refused because the team ledger cannot be reached or its history differs. */
+export class TeamUnavailableError extends Error {}
+
+/** A far-future clock: the server's trigger already refused records ahead of its own clock. */
+const NO_FUTURE_CHECK = (): string => '9999-12-31T23:59:59.999Z';
+const PULL_CHUNK = 2000;
+const HISTORY_RANGE = 50_000;
+
+/** host:port/database of a PostgreSQL URL, never its password. */
+export function describeTeam(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname}`;
+  } catch {
+    return 'the team ledger';
+  }
+}
+
+function toEventRow(row: RawEventRow) {
+  return { seq: row[0], ticket_id: row[1], type: row[2], at: row[3], recorded_at: row[4], actor: row[5], payload: row[6], prev_hash: row[7], hash: row[8] };
+}
+
+const sameRow = (a: RawEventRow, b: RawEventRow): boolean => a.every((value, index) => value === b[index]);
+
+/**
+ * Applies rows pulled from the team ledger through the exact-import path, in one transaction, and brings the
+ * projections up to date. A row that is not exactly the next link of this replica's chain throws LineError.
+ */
+export function applyTeamRows(db: Db, rows: readonly RawEventRow[]): void {
+  inTransaction(db, () => {
+    const writer = new LedgerWriter(db, { source: 'attest', announcesSession: false, now: NO_FUTURE_CHECK });
+    const touched = new Set<string>();
+    const ledgerTypes = new Set<string>();
+    for (const row of rows) {
+      let event;
+      try {
+        event = parseEventLine(JSON.parse(formatEventLine(toEventRow(row))));
+        writer.append(event, row[4]);
+      } catch (error) {
+        if (error instanceof LineError) throw new PulledRowError(row[0], error);
+        throw error;
+      }
+      if (event.ticket !== null) touched.add(event.ticket);
+      else ledgerTypes.add(event.type);
+    }
+    writer.flush();
+    refreshAfterAppend(db, touched, ledgerTypes);
+  });
+}
+
+/** A pulled row the replica cannot take: its chain fields (a rewrite) or the rule book (an invalid record). */
+class PulledRowError extends Error {
+  readonly seq: number;
+  readonly lineError: LineError;
+  constructor(seq: number, lineError: LineError) {
+    super(`event #${seq}: ${lineError.field}: ${lineError.reason}`);
+    this.seq = seq;
+    this.lineError = lineError;
+  }
+}
+
+/** Whether an error means the server cannot be reached (rather than a refusal by it). */
+export function isConnectionError(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? '';
+  return (
+    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(code) ||
+    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(message)
+  );
+}
+
+export class TeamReplica {
+  readonly pool: pg.Pool;
+  readonly replicaId: string;
+  private readonly options: ReplicaOptions;
+  private readonly local: LedgerRepository;
+  private readonly replicaRepository: ReplicaRepository;
+  private listener: pg.Client | null = null;
+  private state: ReplicaState = 'connecting';
+  private lastSyncedAt: string | null = null;
+  private serverHead: number | null = null;
+  private behindAtContact = 0;
+  private differsAt: number | null = null;
+  private stopMessage: string | null = null;
+  private connected = false;
+  private closed = false;
+  private timer: NodeJS.Timeout | null = null;
+  private lastHistoryCheck = 0;
+  private historyCheck: Promise<void> | null = null;
+
+  constructor(options: ReplicaOptions) {
+    this.options = options;
+    this.pool = teamPool(options.url, { max: 3, application: 'attest-console' });
+    // An idle pooled connection the server dropped must not crash the process: the next query reconnects.
+    this.pool.on('error', () => this.wentOffline());
+    this.local = new LedgerRepository(options.db);
+    this.replicaRepository = new ReplicaRepository(options.db);
+    this.replicaId = hash('sha256', `${hostname()}\u0000${resolve(options.dbPath)}`, 'hex').slice(0, 16);
+  }
+
+  status(): ReplicaStatus {
+    const localHead = this.local.lastEvent().seq;
+    return {
+      team: describeTeam(this.options.url),
+      state: this.state,
+      lastSyncedAt: this.lastSyncedAt,
+      localHead,
+      serverHead: this.serverHead,
+      behind: this.behindAtContact,
+      message: this.message(),
+      differsAt: this.differsAt,
+    };
+  }
+
+  private message(): string | null {
+    if (this.state === 'stopped') return this.stopMessage;
+    if (this.state === 'offline') {
+      const since = this.lastSyncedAt ? `last synced ${new Date(this.lastSyncedAt).toTimeString().slice(0, 5)}` : 'never synced';
+      return `offline — ${since}, ${this.behindAtContact} event${this.behindAtContact === 1 ? '' : 's'} behind at that time`;
+    }
+    if (this.state === 'connecting') return `connecting to the team ledger ${describeTeam(this.options.url)}…`;
+    return null;
+  }
+
+  isStopped(): boolean {
+    return this.state === 'stopped';
+  }
+
+  /** Refuses a write unless the replica is online and its history agrees with the server's. */
+  requireWritable(): void {
+    if (this.state === 'stopped') throw new TeamUnavailableError(`not recorded: ${this.stopMessage}; syncing has stopped`);
+    if (this.state === 'offline' || !this.connected) {
+      throw new TeamUnavailableError(`not recorded: the team ledger ${describeTeam(this.options.url)} cannot be reached (${this.message() ?? 'offline'}); nothing was changed`);
+    }
+  }
+
+  /** Starts the background part: LISTEN for appends and the fallback timer. The first sync is the owner's. */
+  start(): void {
+    const every = this.options.pollEveryMs ?? 5000;
+    this.timer = setInterval(() => this.options.requestSync?.(), every);
+    this.timer.unref();
+  }
+
+  private async listen(): Promise<void> {
+    if (this.listener || this.closed) return;
+    const client = teamClient(this.options.url, 'attest-console-listen');
+    client.on('error', () => {
+      if (this.listener === client) this.listener = null;
+      this.wentOffline();
+    });
+    client.on('end', () => {
+      if (this.listener === client) this.listener = null;
+    });
+    client.on('notification', (message) => {
+      const seq = Number(message.payload);
+      if (Number.isInteger(seq)) this.serverHead = Math.max(this.serverHead ?? 0, seq);
+      this.options.requestSync?.();
+    });
+    await client.connect();
+    await client.query(`LISTEN ${LEDGER_CHANNEL}`);
+    this.listener = client;
+  }
+
+  private wentOffline(): void {
+    if (this.state === 'stopped' || this.closed) return;
+    this.connected = false;
+    if (this.state !== 'offline') {
+      this.behindAtContact = Math.max(0, (this.serverHead ?? 0) - this.local.lastEvent().seq);
+      this.state = 'offline';
+      this.publish();
+    }
+  }
+
+  private publish(): void {
+    this.options.onStatus?.(this.status());
+  }
+
+  /** First contact: the schema, the ledger's identity, this replica's registration. */
+  private async connect(queries: TeamQueries): Promise<void> {
+    const problem = await pgSchemaProblem(queries.client);
+    if (problem) throw new TeamUnavailableError(problem);
+    const teamLedgerId = await queries.ledgerId();
+    const localHead = this.local.lastEvent();
+    if (this.replicaRepository.ledgerId() !== teamLedgerId) {
+      if (localHead.seq > 0) {
+        this.stop(localHead.seq, `this file holds another ledger (${this.replicaRepository.ledgerId()}) than the team ledger (${teamLedgerId}); open an empty file as the replica`);
+        return;
+      }
+      this.replicaRepository.adoptLedgerId(teamLedgerId);
+    }
+    const key = this.options.key();
+    await queries.registerReplica({ replicaId: this.replicaId, name: `${hostname()} ${resolve(this.options.dbPath)}`, cosigner: formatCosignerKey(this.cosignerName(), key.rawPublicKey) });
+    await this.listen();
+    this.connected = true;
+  }
+
+  private cosignerName(): string {
+    return `attest-replica-${this.replicaId}`;
+  }
+
+  /**
+   * Catches up with the server. The caller holds this process's write turn: nothing else writes the replica meanwhile.
+   * Returns how many events were applied; throws TeamUnavailableError when offline or stopped.
+   */
+  async pull(): Promise<number> {
+    if (this.state === 'stopped') throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      this.wentOffline();
+      throw new TeamUnavailableError(`the team ledger ${describeTeam(this.options.url)} cannot be reached (${(error as Error).message})`);
+    }
+    let applied = 0;
+    try {
+      const queries = new TeamQueries(client);
+      if (!this.connected) await this.connect(queries);
+      if (this.isStopped()) throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
+      await this.witnessHead(queries);
+      const checkpoints: RawEventRow[] = [];
+      for (;;) {
+        const head = this.local.lastEvent();
+        const rows = await queries.rowsAfter(head.seq, PULL_CHUNK);
+        if (rows.length === 0) break;
+        try {
+          applyTeamRows(this.options.db, rows);
+        } catch (error) {
+          if (error instanceof PulledRowError) {
+            const field = error.lineError.field;
+            const chain = field === 'seq' || field === 'prevHash' || field === 'hash' || field === 'recordedAt';
+            this.stop(error.seq, chain ? `its event #${error.seq} does not extend the verified chain (${error.lineError.field}: ${error.lineError.reason})` : `its event #${error.seq} breaks the rule book (${error.lineError.field}: ${error.lineError.reason})`);
+            throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
+          }
+          throw error;
+        }
+        applied += rows.length;
+        checkpoints.push(...rows.filter((row) => row[1] === null && row[2] === 'checkpoint'));
+      }
+      this.replicaRepository.mirrorCredentials(await queries.credentials());
+      const localHead = this.local.lastEvent().seq;
+      if (checkpoints.length > 0) await this.witnessCheckpoints(queries, checkpoints);
+      await queries.replicaVerified(this.replicaId, localHead, null);
+      this.serverHead = Math.max(this.serverHead ?? 0, localHead);
+      this.behindAtContact = 0;
+      this.lastSyncedAt = new Date().toISOString();
+      const wasOnline = this.state === 'online';
+      this.state = 'online';
+      if (!wasOnline || applied > 0) this.publish();
+    } catch (error) {
+      if (isConnectionError(error)) {
+        this.wentOffline();
+        throw new TeamUnavailableError(`the team ledger ${describeTeam(this.options.url)} cannot be reached (${(error as Error).message})`);
+      }
+      if (error instanceof HistoryDiffersError) {
+        this.stop(error.seq, error.message.replace(/^the team ledger's history differs from what this console verified at #\d+: /, ''));
+        throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
+      }
+      throw error;
+    } finally {
+      client.release();
+    }
+    if (applied > 0) this.options.onApplied?.(applied);
+    if (this.options.historyCheckEveryMs !== 0 && Date.now() - this.lastHistoryCheck >= (this.options.historyCheckEveryMs ?? 600_000)) {
+      this.historyCheck ??= this.checkHistory().finally(() => (this.historyCheck = null));
+    }
+    return applied;
+  }
+
+  /** The server's event at the replica's head must still be exactly the one the replica verified. */
+  private async witnessHead(queries: TeamQueries): Promise<void> {
+    const head = this.local.lastEvent();
+    if (head.seq === 0) return;
+    const server = await queries.rowAt(head.seq);
+    if (!server) throw new HistoryDiffersError(head.seq, `the team ledger no longer has event #${head.seq}`);
+    const mine = this.local.rowAtSeq(head.seq)!;
+    if (!sameRow(server, mine)) throw new HistoryDiffersError(head.seq, `its event #${head.seq} is not the one this console verified`);
+  }
+
+  /** Each pulled checkpoint: signed by the key it names, and its root is the root of this replica's own events. */
+  private async witnessCheckpoints(queries: TeamQueries, rows: readonly RawEventRow[]): Promise<void> {
+    const payloads = rows.map((row) => ({ seq: row[0], payload: JSON.parse(row[6]) as { treeSize: number; rootHash: string; note: string; key: string } }));
+    const sizes = [...new Set(payloads.map((p) => p.payload.treeSize).filter((size) => size > 0))];
+    const roots = rootsAtSizes(new CheckpointRepository(this.options.db).leafHashes(Math.max(0, ...sizes)), sizes);
+    const signer = this.options.key();
+    for (const { seq, payload } of payloads) {
+      const root = payload.treeSize === 0 ? null : roots.get(payload.treeSize);
+      if (payload.treeSize > 0 && (!root || root.toString('base64') !== payload.rootHash)) {
+        this.stop(payload.treeSize, `the checkpoint #${seq} states root ${payload.rootHash} for size ${payload.treeSize}, not the root of the events this console verified`);
+        throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
+      }
+      const note = parseSignedNote(payload.note);
+      if (verifySignedNote(note, [parseVerifierKey(payload.key)]).status !== 'verified') {
+        this.stop(seq, `the checkpoint #${seq} is not signed by the key it names`);
+        throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
+      }
+      const timestamp = Math.floor(Date.now() / 1000);
+      const line = cosignCheckpoint(payload.note, { name: this.cosignerName(), privateKey: signer.privateKey }, timestamp);
+      await queries.recordReplicaCosignature({
+        checkpointSeq: seq,
+        replicaId: this.replicaId,
+        treeSize: payload.treeSize,
+        rootHash: payload.rootHash,
+        cosigner: formatCosignerKey(this.cosignerName(), signer.rawPublicKey),
+        timestamp,
+        signature: parseCosignatureLine(line).line,
+      });
+    }
+  }
+
+  /**
+   * Compares the whole history this replica verified with the server's, range by range (SHA-256 of the rows on
+   * both sides); a range that differs is read back to name the first event changed on the server.
+   */
+  async checkHistory(): Promise<void> {
+    this.lastHistoryCheck = Date.now();
+    const verified = this.local.lastEvent().seq;
+    const client = await this.pool.connect().catch(() => null);
+    if (!client) return this.wentOffline();
+    try {
+      const queries = new TeamQueries(client);
+      for (let from = 1; from <= verified; from += HISTORY_RANGE) {
+        const to = Math.min(verified, from + HISTORY_RANGE - 1);
+        const [server, mine] = [await queries.rangeDigest(from, to), this.replicaRepository.rangeDigest(from, to)];
+        if (server.digest === mine.digest && server.count === mine.count) continue;
+        const serverRows = new Map((await queries.rowsAfter(from - 1, to - from + 1)).map((row) => [row[0], row]));
+        for (let seq = from; seq <= to; seq++) {
+          const theirs = serverRows.get(seq);
+          if (!theirs || !sameRow(theirs, this.local.rowAtSeq(seq)!)) {
+            this.stop(seq, theirs ? `its event #${seq} was changed on the server` : `its event #${seq} is missing on the server`);
+            return;
+          }
+        }
+      }
+    } catch (error) {
+      if (isConnectionError(error)) this.wentOffline();
+      else throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  private stop(seq: number, detail: string): void {
+    if (this.state === 'stopped') return;
+    this.state = 'stopped';
+    this.differsAt = seq;
+    this.stopMessage = `the team ledger's history differs from what this console verified at #${seq}: ${detail}`;
+    this.publish();
+    // Told to the server too, so `attest team status` shows which replica stopped (best effort: it may be unreachable).
+    const message = this.stopMessage;
+    void this.pool
+      .connect()
+      .then(async (client) => {
+        try {
+          await new TeamQueries(client).replicaVerified(this.replicaId, 0, message);
+        } finally {
+          client.release();
+        }
+      })
+      .catch(() => undefined);
+  }
+
+  /** The head the replica has verified (what its writes are decided on). */
+  head(): TeamHead {
+    return this.local.lastEvent();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.historyCheck?.catch(() => undefined);
+    const listener = this.listener;
+    this.listener = null;
+    await listener?.end().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,126 @@
+// One append to the team ledger: serialized in PostgreSQL (pg_advisory_xact_lock), checked against what the
+// console assumed when it decided, chained by the client with the same code as on SQLite, inserted, NOTIFYed.
+//
+// A console decides a change on its replica (at `base`, the head it had verified) and hands in the rows that change
+// appended there. If the team ledger is still at `base`, those rows go in exactly. If it moved on, the change is
+// re-chained onto the new head only when nothing it assumed moved: none of the tickets it touched has a newer event,
+// no ledger-wide fact (an account, a setting, a contract…) was recorded since, and none of its rows names a position
+// in the chain at or after `base` (a checkpoint's size, a signature's event, an import's first and last seq). Else the
+// append is refused and the console re-decides on fresh data — so two consoles approving the same draft, or two
+// resolvers taking the same ticket, can never both succeed.
+import type pg from 'pg';
+import { eventHash } from '../ledger/hashing.ts';
+import type { RawEventRow } from '../ledger/ledger-repository.ts';
+import { TeamQueries, type CredentialRow, type TeamHead } from './team-repository.ts';
+
+/** Ledger-wide types that no rule reads when judging another event: a session's start. */
+const IGNORED_LEDGER_WIDE = ['session.started'];
+
+export interface PendingAppend {
+  /** The replica's head when the change was decided. */
+  base: TeamHead;
+  /** The rows the change appended on the replica, chained on `base`. */
+  rows: RawEventRow[];
+  /** The last seq the console saw of each ticket the rows touch (0: none). */
+  tickets: ReadonlyMap<string, number>;
+  /** Password hashes the change set (people: an account added, a password changed). */
+  credentials: readonly CredentialRow[];
+}
+
+export type TeamAppendOutcome =
+  | { kind: 'appended'; firstSeq: number; lastSeq: number; rechained: boolean }
+  | { kind: 'conflict'; reason: string };
+
+/** The team ledger's history is not the one this console verified: it must stop syncing. */
+export class HistoryDiffersError extends Error {
+  readonly seq: number;
+  constructor(seq: number, detail: string) {
+    super(`the team ledger's history differs from what this console verified at #${seq}: ${detail}`);
+    this.seq = seq;
+  }
+}
+
+/** Whether a row's payload names a chain position at or after `fromSeq` (a number in fromSeq..toSeq) or a hash of the batch. */
+function namesPositions(row: RawEventRow, fromSeq: number, toSeq: number, hashes: ReadonlySet<string>): boolean {
+  if (row[1] === null) return true;
+  let found = false;
+  JSON.parse(row[6], (_key, value: unknown) => {
+    if (typeof value === 'number' && Number.isInteger(value) && value >= fromSeq && value <= toSeq) found = true;
+    else if (typeof value === 'string' && hashes.has(value)) found = true;
+    return value;
+  });
+  return found;
+}
+
+/** The rows re-chained onto `head`: new seq, prevHash and hash; a record time never before the head's. */
+export function rechain(rows: readonly RawEventRow[], head: TeamHead): RawEventRow[] {
+  let previous = head;
+  return rows.map((row) => {
+    const seq = previous.seq + 1;
+    const recordedAt = row[4] < previous.recordedAt ? previous.recordedAt : row[4];
+    const fields = { seq, ticket: row[1], type: row[2], at: row[3], recordedAt, actor: row[5], payload: row[6], prevHash: previous.hash };
+    const hash = eventHash(fields);
+    previous = { seq, hash, recordedAt };
+    return [seq, row[1], row[2], row[3], recordedAt, row[5], row[6], fields.prevHash, hash];
+  });
+}
+
+/** Why the change cannot be re-chained onto `head`, or null when nothing it assumed moved. */
+async function conflictSince(queries: TeamQueries, pending: PendingAppend, head: TeamHead): Promise<string | null> {
+  const { base, rows } = pending;
+  const hashes = new Set([base.hash, ...rows.map((row) => row[8])]);
+  const bound = rows.find((row) => namesPositions(row, base.seq, base.seq + rows.length, hashes));
+  if (bound) {
+    return `the team ledger moved on from #${base.seq} to #${head.seq} and this change (${bound[2]}) names positions in the chain`;
+  }
+  const serverHeads = await queries.ticketHeads([...pending.tickets.keys()]);
+  for (const [ticket, assumed] of pending.tickets) {
+    const now = serverHeads.get(ticket) ?? 0;
+    if (now > assumed) return `ticket ${ticket} changed on the team ledger (#${now}) after this console decided (it had seen #${assumed})`;
+  }
+  const ledgerWide = await queries.ledgerWideAfter(base.seq, IGNORED_LEDGER_WIDE);
+  if (ledgerWide) return `a ledger-wide change (${ledgerWide.type}, #${ledgerWide.seq}) was recorded after this console decided`;
+  return null;
+}
+
+/** Appends `pending` in one PostgreSQL transaction; see the module comment. */
+export async function appendToTeam(pool: pg.Pool, pending: PendingAppend): Promise<TeamAppendOutcome> {
+  const client = await pool.connect();
+  let broken = false;
+  try {
+    const queries = new TeamQueries(client);
+    await client.query('BEGIN');
+    try {
+      await queries.lockAppends();
+      const head = await queries.head();
+      const { base } = pending;
+      if (head.seq < base.seq) throw new HistoryDiffersError(base.seq, `the team ledger now ends at #${head.seq}`);
+      const baseHash = head.seq === base.seq ? head.hash : ((await queries.rowAt(base.seq))?.[8] ?? null);
+      if (base.seq > 0 && baseHash !== base.hash) throw new HistoryDiffersError(base.seq, `its event #${base.seq} has another hash there`);
+      let rows = pending.rows;
+      if (head.seq !== base.seq) {
+        const conflict = await conflictSince(queries, pending, head);
+        if (conflict) {
+          await client.query('ROLLBACK');
+          return { kind: 'conflict', reason: conflict };
+        }
+        rows = rechain(rows, head);
+      }
+      if (rows.length > 0) await queries.insertRows(rows);
+      if (pending.credentials.length > 0) await queries.upsertCredentials(pending.credentials);
+      const lastSeq = rows.length > 0 ? rows[rows.length - 1]![0] : head.seq;
+      if (rows.length > 0) await queries.notifyHead(lastSeq);
+      await client.query('COMMIT');
+      return { kind: 'appended', firstSeq: rows[0]?.[0] ?? head.seq, lastSeq, rechained: head.seq !== base.seq };
+    } catch (error) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        broken = true;
+      }
+      throw error;
+    }
+  } finally {
+    client.release(broken);
+  }
+}
