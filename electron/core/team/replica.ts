@@ -153,6 +153,8 @@ export class TeamReplica {
   private timer: NodeJS.Timeout | null = null;
   private lastHistoryCheck = 0;
   private historyCheck: Promise<void> | null = null;
+  private reportedSize = -1;
+  private reportedAt = 0;
 
   constructor(options: ReplicaOptions) {
     this.options = options;
@@ -305,7 +307,12 @@ export class TeamReplica {
       this.replicaRepository.mirrorCredentials(await queries.credentials());
       const localHead = this.local.lastEvent().seq;
       if (checkpoints.length > 0) await this.witnessCheckpoints(queries, checkpoints);
-      await queries.replicaVerified(this.replicaId, localHead, null);
+      // What this replica verified is told to the server when it grew (and at least every minute: "last seen").
+      if (localHead !== this.reportedSize || Date.now() - this.reportedAt > 60_000) {
+        await queries.replicaVerified(this.replicaId, localHead, null);
+        this.reportedSize = localHead;
+        this.reportedAt = Date.now();
+      }
       this.serverHead = Math.max(this.serverHead ?? 0, localHead);
       this.behindAtContact = 0;
       this.lastSyncedAt = new Date().toISOString();
