@@ -71,6 +71,13 @@ export class LedgerRepository {
     return (this.lastStmt.get() as Head | undefined) ?? { seq: 0, hash: GENESIS_HASH, recordedAt: '' };
   }
 
+  /** The team ledger this file is a replica of (migration 011), or null for a desktop ledger. */
+  replicaOf(): string | null {
+    const table = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'team_replica'").pluck().get();
+    if (table === undefined) return null;
+    return (this.db.prepare('SELECT team FROM team_replica WHERE id = 1').pluck().get() as string | undefined) ?? null;
+  }
+
   recordedHead(): RecordedHead | null {
     return (this.db.prepare('SELECT seq, hash FROM ledger_head WHERE id = 1').get() as RecordedHead | undefined) ?? null;
   }

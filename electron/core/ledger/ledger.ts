@@ -13,6 +13,7 @@ import { eventTypeSpecOf, LineError, parseEventLine, type LedgerEventInput } fro
 import { FingerprintFilter } from './fingerprint-filter.ts';
 import { contentKey, LedgerRepository, type Head, type RawEventRow } from './ledger-repository.ts';
 import { ledgerReader, type LedgerReader } from './ledger-reader.ts';
+import { requireNotAReplica } from './replica-guard.ts';
 import { appendRulesForAll } from './event-registry.ts';
 import type { AppendingEvent } from './event-types/types.ts';
 import { sessionStartLine, sessionStartRecorded } from '../sessions/session-start.ts';
@@ -75,6 +76,7 @@ export class LedgerWriter {
 
   constructor(db: Db, options: LedgerWriterOptions = {}) {
     this.repository = new LedgerRepository(db);
+    requireNotAReplica(db, this.repository.replicaOf());
     this.reader = ledgerReader(this.repository);
     this.source = options.source ?? 'attest';
     this.now = options.now ?? (() => new Date().toISOString());

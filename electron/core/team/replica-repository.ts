@@ -64,6 +64,11 @@ export class ReplicaRepository {
     return this.db.prepare('SELECT ledger_id FROM ledger_identity WHERE id = 1').pluck().get() as string;
   }
 
+  /** Marks the file as a replica of `team` (once): desktop writers refuse it from now on (ledger/replica-guard.ts). */
+  markReplicaOf(team: string): void {
+    this.db.prepare('INSERT INTO team_replica (id, team, joined_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING').run(team, new Date().toISOString());
+  }
+
   /** An empty replica takes the team ledger's identity: its checkpoints then name the same log. */
   adoptLedgerId(ledgerId: string): void {
     this.db.prepare('UPDATE ledger_identity SET ledger_id = ? WHERE id = 1').run(ledgerId);

@@ -20,6 +20,7 @@ import { refreshAfterAppend } from '../derived/refresh.ts';
 import { formatEventLine, LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
 import { LedgerRepository, type RawEventRow } from '../ledger/ledger-repository.ts';
+import { allowTeamWrites } from '../ledger/replica-guard.ts';
 import { rootsAtSizes } from '../ledger/merkle.ts';
 import { CheckpointRepository } from '../checkpoints/checkpoint-repository.ts';
 import { cosignCheckpoint, formatCosignerKey, parseCosignatureLine } from '../checkpoints/cosignature.ts';
@@ -162,6 +163,7 @@ export class TeamReplica {
     // An idle pooled connection the server dropped must not crash the process: the next query reconnects.
     this.pool.on('error', () => this.wentOffline());
     this.local = new LedgerRepository(options.db);
+    allowTeamWrites(options.db);
     this.replicaRepository = new ReplicaRepository(options.db);
     this.replicaId = hash('sha256', `${hostname()}\u0000${resolve(options.dbPath)}`, 'hex').slice(0, 16);
   }
@@ -256,6 +258,7 @@ export class TeamReplica {
       }
       this.replicaRepository.adoptLedgerId(teamLedgerId);
     }
+    this.replicaRepository.markReplicaOf(describeTeam(this.options.url));
     const key = this.options.key();
     await queries.registerReplica({ replicaId: this.replicaId, name: `${hostname()} ${resolve(this.options.dbPath)}`, cosigner: formatCosignerKey(this.cosignerName(), key.rawPublicKey) });
     await this.listen();

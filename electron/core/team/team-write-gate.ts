@@ -9,6 +9,7 @@ import type { Db } from '../db/connection.ts';
 import { WriteGate, type WriteGateOptions } from '../db/write-gate.ts';
 import { beginWrite, type WriteLock } from '../db/write-lock.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
+import { allowTeamWrites } from '../ledger/replica-guard.ts';
 import { ReplicaRepository } from './replica-repository.ts';
 import { isConnectionError, TeamUnavailableError, type TeamReplica } from './replica.ts';
 import { appendToTeam, HistoryDiffersError, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
@@ -61,6 +62,7 @@ export class TeamWriteGate extends WriteGate {
       this.replica.requireWritable();
       let pending: PendingAppend | null = null;
       const result = await job(async (db) => {
+        allowTeamWrites(db);
         const lock = await beginWrite(db, what, this.waitHooks());
         const capture = startCapture(db);
         return {

@@ -4,9 +4,10 @@ import { VerificationRepository } from './verification-repository.ts';
 
 /**
  * Tables that are the ledger itself (or bookkeeping), not projections of it. account_credentials holds the
- * password hashes, kept beside the ledger on purpose (a hash is never in an event), so no rebuild can derive it.
+ * password hashes, kept beside the ledger on purpose (a hash is never in an event), so no rebuild can derive it;
+ * team_replica marks a replica of a team ledger.
  */
-export const LEDGER_TABLES: ReadonlySet<string> = new Set(['events', 'ledger_head', 'schema_migrations', 'ledger_identity', 'account_credentials']);
+export const LEDGER_TABLES: ReadonlySet<string> = new Set(['events', 'ledger_head', 'schema_migrations', 'ledger_identity', 'account_credentials', 'team_replica']);
 
 const COPY_PREFIX = 'file_copy_';
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
