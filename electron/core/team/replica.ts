@@ -337,7 +337,9 @@ export class TeamReplica {
     }
     if (applied > 0) this.options.onApplied?.(applied);
     if (this.options.historyCheckEveryMs !== 0 && Date.now() - this.lastHistoryCheck >= (this.options.historyCheckEveryMs ?? 600_000)) {
-      this.historyCheck ??= this.checkHistory().finally(() => (this.historyCheck = null));
+      this.historyCheck ??= this.checkHistory()
+        .catch((error: Error) => console.error(`attest: the team history check failed: ${error.message}`))
+        .finally(() => (this.historyCheck = null));
     }
     return applied;
   }

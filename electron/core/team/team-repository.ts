@@ -99,7 +99,7 @@ export class TeamQueries {
   async rangeDigest(fromSeq: number, toSeq: number): Promise<{ digest: string; count: number }> {
     const result = await this.client.query(
       `SELECT encode(sha256(convert_to(coalesce(string_agg(
-          encode(sha256(convert_to(seq::text || chr(31) || coalesce(ticket_id, chr(0)) || chr(31) || type || chr(31) || at || chr(31) || recorded_at
+          encode(sha256(convert_to(seq::text || chr(31) || coalesce('T' || ticket_id, 'N') || chr(31) || type || chr(31) || at || chr(31) || recorded_at
             || chr(31) || actor || chr(31) || payload || chr(31) || prev_hash || chr(31) || hash, 'UTF8')), 'hex'), '' ORDER BY seq), ''), 'UTF8')), 'hex') AS digest,
           count(*)::int AS count
        FROM events WHERE seq BETWEEN $1 AND $2`,

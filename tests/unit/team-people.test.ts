@@ -1,0 +1,77 @@
+// Team mode with people: the team's accounts sign in at every console (password hashes travel to PostgreSQL and
+// back to each replica, never in an event), and every event a console appends carries the signed-in person.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoDatabase } from '../../electron/core/demo-database.ts';
+import { openDatabase } from '../../electron/core/db/connection.ts';
+import { openCore, type CoreHandle } from '../../electron/core/service.ts';
+import { initTeam, pushToTeam } from '../../electron/core/team/team-admin.ts';
+import { teamPool } from '../../electron/core/team/team-repository.ts';
+import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
+import { tempDir } from './helpers.ts';
+import { demoAccountOf, ipcWindows, type ContractCaller } from './people-kit.ts';
+
+describe.skipIf(!postgresAvailable())('people in team mode', () => {
+  let cluster: PgCluster;
+  let writerUrl: string;
+  const cores: CoreHandle[] = [];
+  const dir = tempDir();
+
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+    const admin = cluster.createDatabase('team');
+    await initTeam(admin, { writerPassword: 'writer-secret' });
+    writerUrl = `postgres://attest_writer:writer-secret@127.0.0.1:${cluster.port}/team`;
+    const desktop = join(dir, 'desktop.db');
+    createDemoDatabase(desktop, { tickets: 20, seed: 3 });
+    const db = openDatabase(desktop);
+    try {
+      await pushToTeam(db, admin);
+    } finally {
+      db.close();
+    }
+  }, 120_000);
+  afterAll(async () => {
+    for (const core of cores) await core.closeAsync();
+    cluster?.remove();
+  });
+
+  async function consoleOn(file: string): Promise<{ core: CoreHandle; window: () => ContractCaller }> {
+    const core = openCore({ dbPath: join(dir, file), team: { url: writerUrl }, chainPollIntervalMs: 0 });
+    cores.push(core);
+    await core.syncTeam();
+    return { core, window: ipcWindows(core).window };
+  }
+
+  it('an account added at one console signs in at another, and its acts carry the person on the team ledger', async () => {
+    const a = await consoleOn('a.db');
+    const b = await consoleOn('b.db');
+    const adminWindow = a.window();
+    const admin = demoAccountOf('admin');
+    const adminIn = await adminWindow("auth.login", { name: admin.account, password: admin.password });
+    expect(adminIn.ok, JSON.stringify(adminIn)).toBe(true);
+    const added = await adminWindow('users.add', { name: 'nsato', display: 'Naomi Sato', role: 'supervisor', password: 'quiet-harbor-2291' });
+    expect(added.ok, JSON.stringify(added)).toBe(true);
+
+    await b.core.syncTeam();
+    const naomi = b.window();
+    expect((await naomi('auth.login', { name: 'nsato', password: 'wrong-password-123' })).ok).toBe(false);
+    const signedIn = await naomi('auth.login', { name: 'nsato', password: 'quiet-harbor-2291' });
+    expect(signedIn.ok, JSON.stringify(signedIn)).toBe(true);
+
+    const pool = teamPool(writerUrl);
+    try {
+      const created = await pool.query("SELECT actor FROM events WHERE type = 'account.created' AND payload LIKE '%nsato%'");
+      expect(JSON.parse(created.rows[0].actor)).toMatchObject({ kind: 'human', id: expect.stringContaining(admin.account) });
+      const login = await pool.query("SELECT actor, payload FROM events WHERE type = 'access.login' ORDER BY seq DESC LIMIT 1");
+      expect(JSON.parse(login.rows[0].payload)).toMatchObject({ account: 'nsato' });
+      // The hash is on the server beside the ledger, never in an event.
+      const hashes = await pool.query("SELECT password FROM account_credentials WHERE account = 'nsato'");
+      expect(hashes.rows[0].password).toMatch(/^scrypt\$/);
+      const leaked = await pool.query('SELECT count(*)::int AS n FROM events WHERE payload LIKE $1', [`%${hashes.rows[0].password.slice(-20)}%`]);
+      expect(leaked.rows[0].n).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  });
+});
