@@ -13,8 +13,13 @@ import { eventHash } from '../ledger/hashing.ts';
 import type { RawEventRow } from '../ledger/ledger-repository.ts';
 import { TeamQueries, type CredentialRow, type TeamHead } from './team-repository.ts';
 
-/** Ledger-wide types that no rule reads when judging another event: a session's start. */
+/**
+ * Ledger-wide facts no rule reads when judging a ticket's event: a session's start and the access log (sign-ins,
+ * views, exports). Any other ledger-wide fact (an account, a role, a setting, a contract, a policy) may change how a
+ * ticket's event is judged, so a change decided before it is re-decided.
+ */
 const IGNORED_LEDGER_WIDE = ['session.started'];
+const IGNORED_LEDGER_WIDE_PREFIX = 'access.';
 
 export interface PendingAppend {
   /** The replica's head when the change was decided. */
@@ -78,7 +83,7 @@ async function conflictSince(queries: TeamQueries, pending: PendingAppend, head:
     const now = serverHeads.get(ticket) ?? 0;
     if (now > assumed) return `ticket ${ticket} changed on the team ledger (#${now}) after this console decided (it had seen #${assumed})`;
   }
-  const ledgerWide = await queries.ledgerWideAfter(base.seq, IGNORED_LEDGER_WIDE);
+  const ledgerWide = await queries.ledgerWideAfter(base.seq, IGNORED_LEDGER_WIDE, IGNORED_LEDGER_WIDE_PREFIX);
   if (ledgerWide) return `a ledger-wide change (${ledgerWide.type}, #${ledgerWide.seq}) was recorded after this console decided`;
   return null;
 }

@@ -120,9 +120,12 @@ export class TeamQueries {
     return new Map(result.rows.map((row: { ticket_id: string; seq: number }) => [row.ticket_id, Number(row.seq)]));
   }
 
-  /** The first ledger-wide event after `afterSeq` whose type is not one of `ignoredTypes`, or null. */
-  async ledgerWideAfter(afterSeq: number, ignoredTypes: readonly string[]): Promise<{ seq: number; type: string } | null> {
-    const result = await this.client.query('SELECT seq, type FROM events WHERE seq > $1 AND ticket_id IS NULL AND NOT (type = ANY($2::text[])) ORDER BY seq LIMIT 1', [afterSeq, ignoredTypes]);
+  /** The first ledger-wide event after `afterSeq` whose type is neither one of `ignoredTypes` nor starts with `ignoredPrefix`, or null. */
+  async ledgerWideAfter(afterSeq: number, ignoredTypes: readonly string[], ignoredPrefix: string): Promise<{ seq: number; type: string } | null> {
+    const result = await this.client.query(
+      "SELECT seq, type FROM events WHERE seq > $1 AND ticket_id IS NULL AND NOT (type = ANY($2::text[])) AND left(type, length($3)) <> $3 ORDER BY seq LIMIT 1",
+      [afterSeq, ignoredTypes, ignoredPrefix],
+    );
     return (result.rows[0] as { seq: number; type: string } | undefined) ?? null;
   }
 
