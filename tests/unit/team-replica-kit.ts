@@ -31,17 +31,18 @@ export async function closeConsoles(consoles: readonly Console[]): Promise<void>
   await Promise.all(consoles.map((console) => console.core.closeAsync()));
 }
 
-export async function teamStatus(core: CoreHandle): Promise<TeamReplicaStatus> {
-  const result = await core.invoke('team.status', {});
+/** The console's team status (`session`: a signed-in person's, in a ledger with accounts). */
+export async function teamStatus(core: CoreHandle, session?: string): Promise<TeamReplicaStatus> {
+  const result = await core.invoke('team.status', {}, { session });
   if (!result.ok) throw new Error(result.error.message);
   if (!result.value) throw new Error('not a team console');
   return result.value;
 }
 
 /** Waits until the console's replica is in `state` (its own timer and NOTIFY drive it); returns that status. */
-export async function untilState(core: CoreHandle, state: TeamReplicaStatus['state'], timeout = 15_000): Promise<TeamReplicaStatus> {
-  await expect.poll(async () => (await teamStatus(core)).state, { timeout, interval: 50 }).toBe(state);
-  return teamStatus(core);
+export async function untilState(core: CoreHandle, state: TeamReplicaStatus['state'], session?: string): Promise<TeamReplicaStatus> {
+  await expect.poll(async () => (await teamStatus(core, session)).state, { timeout: 15_000, interval: 50 }).toBe(state);
+  return teamStatus(core, session);
 }
 
 /** A JSONL import through the console (a write that goes to the team ledger). */
