@@ -114,6 +114,7 @@ describe.skipIf(!postgresAvailable())('a console without its team server', () =>
 
       await whileStopped(async () => {
         await untilState(a, 'offline', open!);
+        const refusals: string[] = [];
         for (const password of ['quiet-harbor-signal-71', 'not-the-password']) {
           let issued: string | null = null;
           const refused = await a.invoke('auth.login', { name: 'lead', password }, { onSession: (token) => (issued = token) });
@@ -121,9 +122,13 @@ describe.skipIf(!postgresAvailable())('a console without its team server', () =>
           if (!refused.ok) {
             expect(refused.error.code).toBe('offline');
             expect(refused.error.message).toContain((await teamStatus(a, open!)).message!);
+            refusals.push(refused.error.message);
           }
           expect(issued).toBeNull();
         }
+        // A right and a wrong password get the same answer: nothing to learn offline.
+        expect(refusals).toHaveLength(2);
+        expect(refusals[0]).toBe(refusals[1]);
         const reading = await a.invoke('tickets.list', {}, { session: open });
         expect(reading.ok).toBe(true);
         const anonymous = await a.invoke('tickets.list', {});

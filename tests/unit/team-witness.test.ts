@@ -187,6 +187,9 @@ describe.skipIf(!postgresAvailable())('replicas are witnesses of the team ledger
         expect(registered.cosigned).toBe(payload.treeSize);
         expect([row.size, row.root_hash]).toEqual([payload.treeSize, payload.rootHash]);
         const cosignerKey = parseCosignerKey(row.cosigner);
+        // Named for the replica, signed with this installation's key.
+        expect(cosignerKey.name).toBe(`attest-replica-${row.replica_id}`);
+        expect(cosignerKey.rawPublicKey).toEqual(Buffer.from(loadOrCreateInstallationKey().rawPublicKey));
         expect(cosignatureVerifies(parseCosignatureLine(row.signature), text, cosignerKey)).toBe(true);
         // The same signature does not verify another tree: it is bound to this checkpoint.
         expect(cosignatureVerifies(parseCosignatureLine(row.signature), text.replace(String(payload.treeSize), String(payload.treeSize + 1)), cosignerKey)).toBe(false);
