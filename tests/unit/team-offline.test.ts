@@ -79,9 +79,9 @@ describe.skipIf(!postgresAvailable())('a console without its team server', () =>
         }
         await expect(a.syncTeam()).rejects.toThrow(/cannot be reached \(offline — last synced/);
         // Several reconnect attempts of the poll timer fail while the server is down; none may crash the process.
-        const attempts = (await teamStatus(b)).localHead;
+        const headWhileDown = (await teamStatus(b)).localHead;
         await expect.poll(async () => (await b.syncTeam().then(() => 'online', () => 'refused')), { timeout: 2000, interval: 200 }).toBe('refused');
-        expect((await teamStatus(b)).localHead).toBe(attempts);
+        expect((await teamStatus(b)).localHead).toBe(headWhileDown);
         expect({ head: await headOf(a), file: fileDigest(consoles[0]!.path) }).toEqual(before);
       });
 
