@@ -4,6 +4,7 @@ import { ErrorBanner } from './components/ErrorBanner.tsx';
 import { Header } from './components/Header.tsx';
 import { ImportResult } from './components/ImportResult.tsx';
 import { StatusBar } from './components/StatusBar.tsx';
+import { TeamBanner } from './components/TeamBanner.tsx';
 import { WriteQueueNotice } from './components/WriteQueueNotice.tsx';
 import { AUTH_POLL_MS, useAuth } from './state/auth.ts';
 import { selectLoaded, useBoot } from './state/boot.ts';
@@ -76,6 +77,7 @@ function Console() {
   return (
     <div className="app" data-testid="app" data-app-state={appState} aria-busy={!loaded}>
       <Header />
+      <TeamBanner />
       <ErrorBanner />
       <ImportResult />
       <WriteQueueNotice />

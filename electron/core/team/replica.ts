@@ -92,8 +92,9 @@ const sameRow = (a: RawEventRow, b: RawEventRow): boolean => a.every((value, ind
 /**
  * Applies rows pulled from the team ledger through the exact-import path, in one transaction, and brings the
  * projections up to date. A row that is not exactly the next link of this replica's chain throws LineError.
+ * `beforeCommit` runs inside the transaction once the rows are in (it sees them): whatever it throws undoes them.
  */
-export function applyTeamRows(db: Db, rows: readonly RawEventRow[]): void {
+export function applyTeamRows(db: Db, rows: readonly RawEventRow[], beforeCommit?: () => void): void {
   inTransaction(db, () => {
     const writer = new LedgerWriter(db, { source: 'attest', announcesSession: false, now: NO_FUTURE_CHECK });
     const touched = new Set<string>();
@@ -111,8 +112,26 @@ export function applyTeamRows(db: Db, rows: readonly RawEventRow[]): void {
       else ledgerTypes.add(event.type);
     }
     writer.flush();
+    beforeCommit?.();
     refreshAfterAppend(db, touched, ledgerTypes);
   });
+}
+
+/** What a pulled checkpoint said, once this replica found it true of the events it verified. */
+interface VerifiedCheckpoint {
+  seq: number;
+  treeSize: number;
+  rootHash: string;
+  note: string;
+}
+
+/** A pulled checkpoint is not true of the verified events: the history differs at `seq`. */
+class CheckpointDiffersError extends Error {
+  readonly seq: number;
+  constructor(seq: number, detail: string) {
+    super(detail);
+    this.seq = seq;
+  }
 }
 
 /** A pulled row the replica cannot take: its chain fields (a rewrite) or the rule book (an invalid record). */
@@ -162,6 +181,8 @@ export class TeamReplica {
     this.pool = teamPool(options.url, { max: 3, application: 'attest-console' });
     // An idle pooled connection the server dropped must not crash the process: the next query reconnects.
     this.pool.on('error', () => this.wentOffline());
+    // So must a checked-out client whose connection breaks between two queries (pg emits 'error' on it then).
+    this.pool.on('connect', (client) => client.on('error', () => this.wentOffline()));
     this.local = new LedgerRepository(options.db);
     allowTeamWrites(options.db);
     this.replicaRepository = new ReplicaRepository(options.db);
@@ -190,6 +211,11 @@ export class TeamReplica {
     }
     if (this.state === 'connecting') return `connecting to the team ledger ${describeTeam(this.options.url)}…`;
     return null;
+  }
+
+  /** The refusal while the server cannot be reached: the console's own sentence, and that nothing was recorded. */
+  private unreachable(): TeamUnavailableError {
+    return new TeamUnavailableError(`the team ledger ${describeTeam(this.options.url)} cannot be reached (${this.message() ?? 'offline'}); nothing was recorded`);
   }
 
   isStopped(): boolean {
@@ -278,24 +304,31 @@ export class TeamReplica {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
-    } catch (error) {
+    } catch {
       this.wentOffline();
-      throw new TeamUnavailableError(`the team ledger ${describeTeam(this.options.url)} cannot be reached (${(error as Error).message})`);
+      throw this.unreachable();
     }
     let applied = 0;
+    let broken = false;
     try {
       const queries = new TeamQueries(client);
       if (!this.connected) await this.connect(queries);
       if (this.isStopped()) throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
       await this.witnessHead(queries);
-      const checkpoints: RawEventRow[] = [];
+      const checkpoints: VerifiedCheckpoint[] = [];
       for (;;) {
         const head = this.local.lastEvent();
         const rows = await queries.rowsAfter(head.seq, PULL_CHUNK);
         if (rows.length === 0) break;
         try {
-          applyTeamRows(this.options.db, rows);
+          // A checkpoint is judged before its rows are kept: a replica never holds one it did not find true.
+          const pulledCheckpoints = rows.filter((row) => row[1] === null && row[2] === 'checkpoint');
+          applyTeamRows(this.options.db, rows, () => checkpoints.push(...this.verifyCheckpoints(pulledCheckpoints)));
         } catch (error) {
+          if (error instanceof CheckpointDiffersError) {
+            this.stop(error.seq, error.message);
+            throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
+          }
           if (error instanceof PulledRowError) {
             const field = error.lineError.field;
             const chain = field === 'seq' || field === 'prevHash' || field === 'hash' || field === 'recordedAt';
@@ -305,16 +338,21 @@ export class TeamReplica {
           throw error;
         }
         applied += rows.length;
-        checkpoints.push(...rows.filter((row) => row[1] === null && row[2] === 'checkpoint'));
       }
       this.replicaRepository.mirrorCredentials(await queries.credentials());
       const localHead = this.local.lastEvent().seq;
-      if (checkpoints.length > 0) await this.witnessCheckpoints(queries, checkpoints);
+      if (checkpoints.length > 0) await this.cosign(queries, checkpoints);
+      // The background history check may have stopped the replica meanwhile: stopped is for good.
+      if (this.isStopped()) throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
       // What this replica verified is told to the server when it grew (and at least every minute: "last seen").
       if (localHead !== this.reportedSize || Date.now() - this.reportedAt > 60_000) {
         await queries.replicaVerified(this.replicaId, localHead, null);
         this.reportedSize = localHead;
         this.reportedAt = Date.now();
+      }
+      if (this.isStopped()) {
+        await queries.replicaVerified(this.replicaId, 0, this.stopMessage);
+        throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
       }
       this.serverHead = Math.max(this.serverHead ?? 0, localHead);
       this.behindAtContact = 0;
@@ -324,8 +362,9 @@ export class TeamReplica {
       if (!wasOnline || applied > 0) this.publish();
     } catch (error) {
       if (isConnectionError(error)) {
+        broken = true;
         this.wentOffline();
-        throw new TeamUnavailableError(`the team ledger ${describeTeam(this.options.url)} cannot be reached (${(error as Error).message})`);
+        throw this.unreachable();
       }
       if (error instanceof HistoryDiffersError) {
         this.stop(error.seq, error.message.replace(/^the team ledger's history differs from what this console verified at #\d+: /, ''));
@@ -333,51 +372,79 @@ export class TeamReplica {
       }
       throw error;
     } finally {
-      client.release();
+      client.release(broken);
     }
     if (applied > 0) this.options.onApplied?.(applied);
     if (this.options.historyCheckEveryMs !== 0 && Date.now() - this.lastHistoryCheck >= (this.options.historyCheckEveryMs ?? 600_000)) {
+      // In the background: nobody awaits it, so whatever it throws is reported here, never an unhandled rejection.
       this.historyCheck ??= this.checkHistory()
-        .catch((error: Error) => console.error(`attest: the team history check failed: ${error.message}`))
+        .catch((error: unknown) => console.error(`attest: the team ledger's history could not be checked: ${(error as Error).message}`))
         .finally(() => (this.historyCheck = null));
     }
     return applied;
   }
 
-  /** The server's event at the replica's head must still be exactly the one the replica verified. */
+  /**
+   * The server's event at the replica's head must still be exactly the one the replica verified. When it is not, the
+   * history before it is compared too: a rewrite from some event on is named at that event, not at the head.
+   */
   private async witnessHead(queries: TeamQueries): Promise<void> {
     const head = this.local.lastEvent();
     if (head.seq === 0) return;
     const server = await queries.rowAt(head.seq);
-    if (!server) throw new HistoryDiffersError(head.seq, `the team ledger no longer has event #${head.seq}`);
-    const mine = this.local.rowAtSeq(head.seq)!;
-    if (!sameRow(server, mine)) throw new HistoryDiffersError(head.seq, `its event #${head.seq} is not the one this console verified`);
+    if (server && sameRow(server, this.local.rowAtSeq(head.seq)!)) return;
+    const difference = (await this.firstDifference(queries, head.seq)) ?? { seq: head.seq, detail: `its event #${head.seq} is not the one this console verified` };
+    throw new HistoryDiffersError(difference.seq, difference.detail);
   }
 
-  /** Each pulled checkpoint: signed by the key it names, and its root is the root of this replica's own events. */
-  private async witnessCheckpoints(queries: TeamQueries, rows: readonly RawEventRow[]): Promise<void> {
+  /** The first of events 1..upTo on the server that is not the one this replica verified (range digests first), or null. */
+  private async firstDifference(queries: TeamQueries, upTo: number): Promise<{ seq: number; detail: string } | null> {
+    for (let from = 1; from <= upTo; from += HISTORY_RANGE) {
+      const to = Math.min(upTo, from + HISTORY_RANGE - 1);
+      const [server, mine] = [await queries.rangeDigest(from, to), this.replicaRepository.rangeDigest(from, to)];
+      if (server.digest === mine.digest && server.count === mine.count) continue;
+      const serverRows = new Map((await queries.rowsAfter(from - 1, to - from + 1)).map((row) => [row[0], row]));
+      for (let seq = from; seq <= to; seq++) {
+        const theirs = serverRows.get(seq);
+        if (!theirs) return { seq, detail: `its event #${seq} is missing on the server` };
+        if (!sameRow(theirs, this.local.rowAtSeq(seq)!)) return { seq, detail: `its event #${seq} was changed on the server` };
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Each pulled checkpoint (its rows already in this replica's open transaction): signed by the key it names, and its
+   * root is the root of this replica's own first treeSize events. Throws CheckpointDiffersError otherwise.
+   */
+  private verifyCheckpoints(rows: readonly RawEventRow[]): VerifiedCheckpoint[] {
+    if (rows.length === 0) return [];
     const payloads = rows.map((row) => ({ seq: row[0], payload: JSON.parse(row[6]) as { treeSize: number; rootHash: string; note: string; key: string } }));
     const sizes = [...new Set(payloads.map((p) => p.payload.treeSize).filter((size) => size > 0))];
     const roots = rootsAtSizes(new CheckpointRepository(this.options.db).leafHashes(Math.max(0, ...sizes)), sizes);
-    const signer = this.options.key();
-    for (const { seq, payload } of payloads) {
+    return payloads.map(({ seq, payload }) => {
       const root = payload.treeSize === 0 ? null : roots.get(payload.treeSize);
       if (payload.treeSize > 0 && (!root || root.toString('base64') !== payload.rootHash)) {
-        this.stop(payload.treeSize, `the checkpoint #${seq} states root ${payload.rootHash} for size ${payload.treeSize}, not the root of the events this console verified`);
-        throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
+        throw new CheckpointDiffersError(payload.treeSize, `the checkpoint #${seq} states root ${payload.rootHash} for size ${payload.treeSize}, not the root of the events this console verified`);
       }
-      const note = parseSignedNote(payload.note);
-      if (verifySignedNote(note, [parseVerifierKey(payload.key)]).status !== 'verified') {
-        this.stop(seq, `the checkpoint #${seq} is not signed by the key it names`);
-        throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
+      if (verifySignedNote(parseSignedNote(payload.note), [parseVerifierKey(payload.key)]).status !== 'verified') {
+        throw new CheckpointDiffersError(seq, `the checkpoint #${seq} is not signed by the key it names`);
       }
+      return { seq, treeSize: payload.treeSize, rootHash: payload.rootHash, note: payload.note };
+    });
+  }
+
+  /** Cosigns (C2SP tlog-cosignature) the checkpoints this replica verified, with its own key, on the server. */
+  private async cosign(queries: TeamQueries, checkpoints: readonly VerifiedCheckpoint[]): Promise<void> {
+    const signer = this.options.key();
+    for (const checkpoint of checkpoints) {
       const timestamp = Math.floor(Date.now() / 1000);
-      const line = cosignCheckpoint(payload.note, { name: this.cosignerName(), privateKey: signer.privateKey }, timestamp);
+      const line = cosignCheckpoint(checkpoint.note, { name: this.cosignerName(), privateKey: signer.privateKey }, timestamp);
       await queries.recordReplicaCosignature({
-        checkpointSeq: seq,
+        checkpointSeq: checkpoint.seq,
         replicaId: this.replicaId,
-        treeSize: payload.treeSize,
-        rootHash: payload.rootHash,
+        treeSize: checkpoint.treeSize,
+        rootHash: checkpoint.rootHash,
         cosigner: formatCosignerKey(this.cosignerName(), signer.rawPublicKey),
         timestamp,
         signature: parseCosignatureLine(line).line,
@@ -394,26 +461,16 @@ export class TeamReplica {
     const verified = this.local.lastEvent().seq;
     const client = await this.pool.connect().catch(() => null);
     if (!client) return this.wentOffline();
+    let broken = false;
     try {
-      const queries = new TeamQueries(client);
-      for (let from = 1; from <= verified; from += HISTORY_RANGE) {
-        const to = Math.min(verified, from + HISTORY_RANGE - 1);
-        const [server, mine] = [await queries.rangeDigest(from, to), this.replicaRepository.rangeDigest(from, to)];
-        if (server.digest === mine.digest && server.count === mine.count) continue;
-        const serverRows = new Map((await queries.rowsAfter(from - 1, to - from + 1)).map((row) => [row[0], row]));
-        for (let seq = from; seq <= to; seq++) {
-          const theirs = serverRows.get(seq);
-          if (!theirs || !sameRow(theirs, this.local.rowAtSeq(seq)!)) {
-            this.stop(seq, theirs ? `its event #${seq} was changed on the server` : `its event #${seq} is missing on the server`);
-            return;
-          }
-        }
-      }
+      const difference = await this.firstDifference(new TeamQueries(client), verified);
+      if (difference) this.stop(difference.seq, difference.detail);
     } catch (error) {
-      if (isConnectionError(error)) this.wentOffline();
-      else throw error;
+      if (!isConnectionError(error)) throw error;
+      broken = true;
+      this.wentOffline();
     } finally {
-      client.release();
+      client.release(broken);
     }
   }
 

@@ -93,13 +93,13 @@ export class TeamQueries {
   }
 
   /**
-   * SHA-256 over the rows fromSeq..toSeq, each row's fields joined as rowDigestText() does: how a replica compares
+   * SHA-256 over the rows fromSeq..toSeq, each row's fields joined as rowDigest() does (replica-repository.ts; a null ticket is 'N', a ticket 'T' + id): how a replica compares
    * the server's history with the one it verified without reading it all back.
    */
   async rangeDigest(fromSeq: number, toSeq: number): Promise<{ digest: string; count: number }> {
     const result = await this.client.query(
       `SELECT encode(sha256(convert_to(coalesce(string_agg(
-          encode(sha256(convert_to(seq::text || chr(31) || coalesce('T' || ticket_id, 'N') || chr(31) || type || chr(31) || at || chr(31) || recorded_at
+          encode(sha256(convert_to(seq::text || chr(31) || CASE WHEN ticket_id IS NULL THEN 'N' ELSE 'T' || ticket_id END || chr(31) || type || chr(31) || at || chr(31) || recorded_at
             || chr(31) || actor || chr(31) || payload || chr(31) || prev_hash || chr(31) || hash, 'UTF8')), 'hex'), '' ORDER BY seq), ''), 'UTF8')), 'hex') AS digest,
           count(*)::int AS count
        FROM events WHERE seq BETWEEN $1 AND $2`,
