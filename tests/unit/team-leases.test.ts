@@ -159,6 +159,25 @@ describe.skipIf(!postgresAvailable())('AI leases in team mode', () => {
     expect(serverCount('renew', 'SELECT count(*) FROM ai_leases')).toBe(0);
   });
 
+  it('without the team server the run stops at once and its tickets stay queued; once it is back they are resolved', async () => {
+    const url = await teamWithTickets('offline', 3);
+    const console_ = await openConsole(url);
+    standIn.setResponder(defaultResponder);
+    cluster.stop();
+    try {
+      const offline = await runQueue(console_);
+      expect(offline).toMatchObject({ sent: 0, unavailable: 3 });
+      expect(offline.message).toMatch(/^the team ledger cannot be reached \(.*\); 3 ticket\(s\) stay queued$/);
+    } finally {
+      cluster.start();
+    }
+    await eventually(() => console_.syncTeam());
+    const back = await runQueue(console_);
+    expect(back).toMatchObject({ sent: 3, message: null });
+    expect(decisionsPerTicket('offline')).toEqual(new Map([['AI-1', 1], ['AI-2', 1], ['AI-3', 1]]));
+    expect(serverCount('offline', 'SELECT count(*) FROM ai_leases')).toBe(0);
+  });
+
   /** Starts another process that takes the ticket's lease for `seconds` and then hangs. */
   async function startLeaseHolder(url: string, ticket: string, seconds: number): Promise<ChildProcess> {
     const child = spawn(process.execPath, [LEASE_HOLDER, url, ticket, String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -170,6 +189,20 @@ describe.skipIf(!postgresAvailable())('AI leases in team mode', () => {
     return child;
   }
 });
+
+/** Retries `attempt` until it resolves (e.g. a reconnection once the server is back). */
+async function eventually(attempt: () => Promise<unknown>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+}
 
 async function until(condition: () => boolean, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

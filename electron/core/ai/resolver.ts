@@ -8,7 +8,7 @@ import { candidateTickets, knownCategories, runExists, type Candidate } from './
 import { effectiveHost, loadAiSettings, type AiSettings } from './ai-settings.ts';
 import { JobQueue } from './job-queue.ts';
 import { AiCallError, OllamaGateway, type HealthReport } from './ollama-gateway.ts';
-import { LEASED_ELSEWHERE, type AiLeases, type HeldLease } from '../team/ai-lease.ts';
+import { LEASED_ELSEWHERE, LeasesUnavailableError, type AiLeases, type HeldLease } from '../team/ai-lease.ts';
 import { commitRun, decide, notCommittedMessage, openTurn, runTicket, toolFailureProposal, type Action, type PipelineDeps } from './pipeline.ts';
 
 export interface ResolveOptions {
@@ -178,6 +178,14 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
   );
   const pendingHandOffs: Promise<void>[] = [];
   queue.onFailure = (candidate, error) => {
+    if (error instanceof LeasesUnavailableError) {
+      // Team mode without the team ledger: stop, everything not done yet stays queued for the next run.
+      summary.unavailable++;
+      summary.message = error.message;
+      queue.cancel();
+      progress();
+      return;
+    }
     const failure = error instanceof AiCallError ? error : new AiCallError('permanent', (error as Error).message);
     if (failure.kind === 'unreachable' || failure.kind === 'model_missing') {
       // The server went away: stop, everything not done yet stays queued for the next run.

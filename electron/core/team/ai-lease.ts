@@ -8,10 +8,20 @@
 // at most one wasted model call.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { isConnectionError, TeamUnavailableError } from './replica.ts';
 import { TeamQueries } from './team-repository.ts';
 
 /** How the resolver reports a ticket it left to the console holding its lease. */
 export const LEASED_ELSEWHERE = 'being resolved by another console';
+
+/** The team ledger cannot be reached (or this console stopped syncing): no ticket can be taken now. */
+export class LeasesUnavailableError extends Error {}
+
+const unavailable = (error: unknown): unknown => {
+  if (error instanceof TeamUnavailableError) return new LeasesUnavailableError(error.message);
+  if (isConnectionError(error)) return new LeasesUnavailableError(`the team ledger cannot be reached (${(error as Error).message})`);
+  return error;
+};
 
 /** A lease this console holds; renews itself until released. */
 export interface HeldLease {
@@ -25,7 +35,8 @@ export interface AiLeases {
   readonly holder: string;
   /**
    * Takes the ticket's lease and brings the replica up to the server's head, so the caller decides on what the
-   * console that held it last recorded; null when another console holds it.
+   * console that held it last recorded; null when another console holds it. Throws LeasesUnavailableError when
+   * the team ledger cannot be reached.
    */
   acquire(ticketId: string): Promise<HeldLease | null>;
 }
@@ -56,12 +67,15 @@ export class TeamAiLeases implements AiLeases {
   }
 
   async acquire(ticketId: string): Promise<HeldLease | null> {
-    if (!(await this.take(ticketId))) return null;
+    const taken = await this.take(ticketId).catch((error: unknown) => {
+      throw unavailable(error);
+    });
+    if (!taken) return null;
     try {
       await this.options.catchUp();
     } catch (error) {
       await this.release(ticketId);
-      throw error;
+      throw unavailable(error);
     }
     return this.hold(ticketId);
   }
