@@ -71,6 +71,8 @@ let windowSessions: WindowSessions = new Map();
 let dbPath: string | null = null;
 /** The team ledger the open core is a replica of (null: a desktop database). */
 let team: SavedTeamConnection | null = null;
+/** Its URL (with the password: kept in memory only, to reopen it). */
+let teamUrlInUse: string | null = null;
 let unwire: (() => void) | null = null;
 
 function liveWindows(): BrowserWindow[] {
@@ -108,15 +110,16 @@ function useDatabase(path: string): void {
 
 /** The team ledger's replica, in team mode (offline it still opens, read-only). */
 function useTeam(connection: SavedTeamConnection, url: string, replicaPath: string): void {
-  swapIn(openConsoleCore(replicaPath, url), replicaPath, connection);
+  swapIn(openConsoleCore(replicaPath, url), replicaPath, connection, url);
 }
 
-function swapIn(next: CoreHandle, path: string, connection: SavedTeamConnection | null): void {
+function swapIn(next: CoreHandle, path: string, connection: SavedTeamConnection | null, url: string | null = null): void {
   unwire?.();
   core?.close();
   core = next;
   dbPath = path;
   team = connection;
+  teamUrlInUse = url;
   // A new database starts with nobody signed in.
   windowSessions = new Map();
   const disposeIpc = registerCoreIpc(ipcMain, next, isTrustedSender, windowSessions);
@@ -147,14 +150,24 @@ function teamConnections(): TeamConnectionStore {
 
 /** Connects only once the team ledger answered and the replica caught up; otherwise the open core stays. */
 async function connectToReplica(connection: SavedTeamConnection, url: string, replicaPath: string): Promise<void> {
+  // Reconnecting to the file already open (another password, user…): one core at a time may keep a replica in step.
+  const previous = core && dbPath === replicaPath ? { team, url: teamUrlInUse } : null;
+  if (previous) {
+    unwire?.();
+    unwire = null;
+    await core!.closeAsync();
+    core = null;
+  }
   const next = openConsoleCore(replicaPath, url);
   try {
     await next.syncTeam();
   } catch (error) {
     await next.closeAsync();
+    if (previous?.team && previous.url) useTeam(previous.team, previous.url, replicaPath);
+    else if (previous) useDatabase(replicaPath);
     throw error;
   }
-  swapIn(next, replicaPath, connection);
+  swapIn(next, replicaPath, connection, url);
   for (const window of liveWindows()) window.webContents.reload();
 }
 
