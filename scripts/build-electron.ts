@@ -3,7 +3,8 @@
 //   electron/core/ledger/verify-worker.ts -> dist-electron/verify-worker.cjs (chain verification threads)
 //   electron/core/verification/deep-worker.ts -> dist-electron/deep-worker.cjs (the console's deep check)
 //   electron/preload/preload.ts -> dist-electron/preload.cjs  (sandboxed preload: one cjs file, only 'electron')
-// and copies electron/core/db/migrations/*.sql -> dist-electron/migrations/ (main.ts points the core there).
+// and copies electron/core/db/migrations/*.sql -> dist-electron/migrations/ and the team ledger's
+// electron/core/db/pg-migrations/*.sql -> dist-electron/pg-migrations/ (main.ts points the core there).
 // Usage: node scripts/build-electron.ts [--minify]   (also exported as buildElectron() for scripts/start.ts).
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -72,6 +73,11 @@ export async function buildElectron(options: BuildElectronOptions = {}): Promise
   mkdirSync(migrationsOut, { recursive: true });
   const migrations = readdirSync(migrationsSrc).filter((file) => file.endsWith('.sql'));
   for (const file of migrations) copyFileSync(join(migrationsSrc, file), join(migrationsOut, file));
+  // A console connected to a team ledger checks the server's schema against these (pgSchemaProblem).
+  const pgMigrationsSrc = join(root, 'electron/core/db/pg-migrations');
+  const pgMigrationsOut = join(outDir, 'pg-migrations');
+  mkdirSync(pgMigrationsOut, { recursive: true });
+  for (const file of readdirSync(pgMigrationsSrc).filter((name) => name.endsWith('.sql'))) copyFileSync(join(pgMigrationsSrc, file), join(pgMigrationsOut, file));
 
   log(
     `build-electron: ${relative(root, join(outDir, 'main.cjs'))}, ${relative(root, join(outDir, 'preload.cjs'))}, ` +

@@ -49,6 +49,8 @@ export interface TeamOptions {
   historyCheckEveryMs?: number;
   /** Fallback pull and reconnect interval (ms; default 5 s). */
   pollEveryMs?: number;
+  /** How long an AI lease on a ticket lives without renewal (s; default 60): how long a dead console's tickets wait. */
+  aiLeaseSeconds?: number;
 }
 
 /** What an adapter knows about the caller of one call. */

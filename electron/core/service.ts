@@ -16,6 +16,7 @@ import { registerFeatures } from './features.ts';
 import { WriteGate, type WriteStatus } from './db/write-gate.ts';
 import { TeamReplica, TeamUnavailableError } from './team/replica.ts';
 import { TeamConflictError, TeamWriteGate } from './team/team-write-gate.ts';
+import { TeamAiLeases } from './team/ai-lease.ts';
 import { WriteBusyError } from './db/write-lock.ts';
 import { scheduleCheckpoints } from './checkpoints/checkpoint-schedule.ts';
 import { loadOrCreateInstallationKey, type InstallationKey } from './checkpoints/installation-key.ts';
@@ -92,6 +93,7 @@ export function openCore(options: CoreOptions): CoreHandle {
   };
   let replica: TeamReplica | null = null;
   let writes: WriteGate;
+  let leases: TeamAiLeases | null = null;
   if (options.team) {
     const team = options.team;
     let teamGate: TeamWriteGate | null = null;
@@ -107,6 +109,8 @@ export function openCore(options: CoreOptions): CoreHandle {
       onStatus: (status) => emitter.emit('team.status', status),
     });
     writes = teamGate = new TeamWriteGate(replica, { onStatus: onWriteStatus });
+    const gate = teamGate;
+    leases = new TeamAiLeases({ pool: replica.pool, replicaId: replica.replicaId, catchUp: () => gate.sync(), seconds: team.aiLeaseSeconds });
   } else {
     writes = new WriteGate({ onStatus: onWriteStatus });
   }
@@ -119,6 +123,7 @@ export function openCore(options: CoreOptions): CoreHandle {
     mode,
     emit: (event, payload) => emitter.emit(event, payload),
     installationKey: () => (installationKey ??= loadOrCreateInstallationKey({ protector: options.keyProtector })),
+    team: leases ? { leases } : null,
     chain: new ChainMonitor(options.dbPath, {
       pollIntervalMs: options.chainPollIntervalMs,
       onStatus: (status) => emitter.emit('chain.status', status),

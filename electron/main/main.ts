@@ -6,6 +6,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, powerMonitor, protocol, safe
 import { DAILY_CHECKPOINT_MS } from '../core/checkpoints/checkpoint-schedule.ts';
 import type { KeyProtector } from '../core/checkpoints/installation-key.ts';
 import { setDefaultMigrationsDir } from '../core/db/migrate.ts';
+import { setDefaultPgMigrationsDir } from '../core/db/pg-migrate.ts';
 import { registerFeatures } from '../core/features.ts';
 import { setVerifyWorkerUrl } from '../core/ledger/verify-parallel.ts';
 import { setDeepWorkerUrl } from '../core/verification/chain-monitor.ts';
@@ -16,6 +17,8 @@ import { forwardCoreEvents, registerCoreIpc, type WindowSessions } from '../adap
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { DEMO_DATABASE_NAME, ensureDemoDatabase, parseShellArgs } from './database-path.ts';
 import { buildAppMenu } from './menu.ts';
+import { describeConnection, TeamConnectionStore, teamUrl, type SavedTeamConnection } from './team-config.ts';
+import { connectToTeamFromDialog, safeStorageProtector } from './team-connection.ts';
 import {
   buildContentSecurityPolicy,
   createTrustedSenderCheck,
@@ -54,6 +57,7 @@ const contentSecurityPolicy = buildContentSecurityPolicy({ ollamaHost });
 
 // The .sql migrations are copied beside the bundle (dist-electron/migrations) by build-electron.
 setDefaultMigrationsDir(join(appRoot, 'dist-electron', 'migrations'));
+setDefaultPgMigrationsDir(join(appRoot, 'dist-electron', 'pg-migrations'));
 setVerifyWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'verify-worker.cjs')));
 setDeepWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'deep-worker.cjs')));
 // Packaged: electron-builder's extraResources puts resources/ beside the app; in development it is in the project.
@@ -65,6 +69,10 @@ let core: CoreHandle | null = null;
 /** The signed-in session of each window of the open core (see registerCoreIpc). */
 let windowSessions: WindowSessions = new Map();
 let dbPath: string | null = null;
+/** The team ledger the open core is a replica of (null: a desktop database). */
+let team: SavedTeamConnection | null = null;
+/** Its URL (with the password: kept in memory only, to reopen it). */
+let teamUrlInUse: string | null = null;
 let unwire: (() => void) | null = null;
 
 function liveWindows(): BrowserWindow[] {
@@ -72,6 +80,7 @@ function liveWindows(): BrowserWindow[] {
 }
 
 function windowTitle(): string {
+  if (team) return `${APP_NAME} — team ledger ${describeConnection(team)}`;
   return dbPath ? `${APP_NAME} — ${basename(dbPath)}` : APP_NAME;
 }
 
@@ -84,15 +93,33 @@ function keyProtector(): KeyProtector | undefined {
   };
 }
 
-/** Opens the core on `path` and swaps it in; the old core stays open if this throws. */
-function useDatabase(path: string): void {
+/** Opens a core on `path` (a desktop database, or the replica of a team ledger at `teamUrl`). */
+function openConsoleCore(path: string, teamUrl?: string): CoreHandle {
   // The embedded demo database: its sign-in screen lists the demo accounts (their passwords are published).
   const demo = path === embeddedDemoPath();
-  const next = openCore({ dbPath: path, role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector(), demo, session: { via: 'console', version: app.getVersion() } });
+  return openCore({
+    dbPath: path, role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector(), demo, session: { via: 'console', version: app.getVersion() },
+    ...(teamUrl ? { team: { url: teamUrl } } : {}),
+  });
+}
+
+/** Opens the core on `path` and swaps it in; the old core stays open if this throws. */
+function useDatabase(path: string): void {
+  swapIn(openConsoleCore(path), path, null);
+}
+
+/** The team ledger's replica, in team mode (offline it still opens, read-only). */
+function useTeam(connection: SavedTeamConnection, url: string, replicaPath: string): void {
+  swapIn(openConsoleCore(replicaPath, url), replicaPath, connection, url);
+}
+
+function swapIn(next: CoreHandle, path: string, connection: SavedTeamConnection | null, url: string | null = null): void {
   unwire?.();
   core?.close();
   core = next;
   dbPath = path;
+  team = connection;
+  teamUrlInUse = url;
   // A new database starts with nobody signed in.
   windowSessions = new Map();
   const disposeIpc = registerCoreIpc(ipcMain, next, isTrustedSender, windowSessions);
@@ -113,6 +140,56 @@ async function endSessionsOnLock(): Promise<void> {
   if (!core) return;
   await core.endAllSessions('locked');
   for (const window of liveWindows()) window.webContents.reload();
+}
+
+/** The remembered team ledger (encrypted password in the user data folder); made after 'ready' (safeStorage). */
+let teamStore: TeamConnectionStore | null = null;
+function teamConnections(): TeamConnectionStore {
+  return (teamStore ??= new TeamConnectionStore(app.getPath('userData'), safeStorageProtector()));
+}
+
+/** Connects only once the team ledger answered and the replica caught up; otherwise the open core stays. */
+async function connectToReplica(connection: SavedTeamConnection, url: string, replicaPath: string): Promise<void> {
+  // Reconnecting to the file already open (another password, user…): one core at a time may keep a replica in step.
+  const previous = core && dbPath === replicaPath ? { team, url: teamUrlInUse } : null;
+  if (previous) {
+    unwire?.();
+    unwire = null;
+    await core!.closeAsync();
+    core = null;
+  }
+  const next = openConsoleCore(replicaPath, url);
+  try {
+    await next.syncTeam();
+  } catch (error) {
+    await next.closeAsync();
+    if (previous?.team && previous.url) useTeam(previous.team, previous.url, replicaPath);
+    else if (previous) useDatabase(replicaPath);
+    throw error;
+  }
+  swapIn(next, replicaPath, connection, url);
+  for (const window of liveWindows()) window.webContents.reload();
+}
+
+async function connectTeam(notice: string | null = null): Promise<void> {
+  const parent = () => (mainWindow && !mainWindow.isDestroyed() ? mainWindow : null);
+  await connectToTeamFromDialog({ store: teamConnections(), parent, connect: connectToReplica }, notice);
+}
+
+/**
+ * The remembered team ledger unless --db names a file: opened at once on its replica (it catches up, or stays
+ * readable offline). Returns why it could not be opened without asking (then the person is asked once the window
+ * is up), or null.
+ */
+function openRememberedTeam(): { opened: boolean; ask: string | null } {
+  if (args.db) return { opened: false, ask: null };
+  const saved = teamConnections().load();
+  if (!saved) return { opened: false, ask: null };
+  if (saved.password === null) {
+    return { opened: false, ask: saved.problem ?? `Enter the password of ${describeConnection(saved.connection)} (it was not remembered on this computer).` };
+  }
+  useTeam(saved.connection, teamUrl(saved.connection, saved.password), teamConnections().replicaPath(saved.connection));
+  return { opened: true, ask: null };
 }
 
 function resolveStartupDatabase(): string {
@@ -147,8 +224,11 @@ async function start(): Promise<void> {
   });
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rendererDir, contentSecurityPolicy }));
 
+  let askForTeam: string | null = null;
   try {
-    useDatabase(resolveStartupDatabase());
+    const remembered = openRememberedTeam();
+    askForTeam = remembered.ask;
+    if (!remembered.opened) useDatabase(resolveStartupDatabase());
   } catch (error) {
     dialog.showErrorBox(
       'Attest could not open its database',
@@ -172,6 +252,13 @@ async function start(): Promise<void> {
         // The console re-reads everything (session info names the database) on reload.
         for (const window of liveWindows()) window.webContents.reload();
       },
+      connectTeam: () => connectTeam(),
+      disconnectTeam: async () => {
+        teamConnections().forget();
+        if (!team) return;
+        useDatabase(resolveStartupDatabase());
+        for (const window of liveWindows()) window.webContents.reload();
+      },
     }),
   );
 
@@ -180,6 +267,7 @@ async function start(): Promise<void> {
   });
 
   openWindow();
+  if (askForTeam) await connectTeam(askForTeam);
 }
 
 if (!app.requestSingleInstanceLock()) {

@@ -1,4 +1,4 @@
-// Application menu: File (Open database…, Import JSONL…, Quit), Edit, View, Help.
+// Application menu: File (Open database…, Connect to a team ledger…, Import JSONL…, Quit), Edit, View, Help.
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { dialog, Menu } from 'electron';
@@ -20,6 +20,10 @@ export interface MenuContext {
   getDbPath(): string | null;
   /** Opens the core on `dbPath` and swaps it in; throws (leaving the old database open) on failure. */
   openDatabase(dbPath: string): Promise<void>;
+  /** Asks for a team ledger (PostgreSQL) and connects the console to it (team-connection.ts). */
+  connectTeam?(): Promise<void>;
+  /** Forgets the remembered team ledger and opens the desktop database again. */
+  disconnectTeam?(): Promise<void>;
 }
 
 async function messageBox(ctx: MenuContext, options: MessageBoxOptions): Promise<void> {
@@ -148,6 +152,8 @@ export function buildMenuTemplate(ctx: MenuContext): MenuItemConstructorOptions[
       label: 'File',
       submenu: [
         { label: 'Open Database…', accelerator: 'CmdOrCtrl+O', click: run(() => openDatabaseFromDialog(ctx)) },
+        ...(ctx.connectTeam ? [{ label: 'Connect to a team ledger…', click: run(ctx.connectTeam) }] : []),
+        ...(ctx.disconnectTeam ? [{ label: 'Disconnect from the team ledger', click: run(ctx.disconnectTeam) }] : []),
         { label: 'Import JSONL…', accelerator: 'CmdOrCtrl+I', click: run(() => importJsonlFromDialog(ctx)) },
         { type: 'separator' },
         isMac ? { role: 'close' } : { role: 'quit', label: 'Quit' },

@@ -8,6 +8,7 @@ import { candidateTickets, knownCategories, runExists, type Candidate } from './
 import { effectiveHost, loadAiSettings, type AiSettings } from './ai-settings.ts';
 import { JobQueue } from './job-queue.ts';
 import { AiCallError, OllamaGateway, type HealthReport } from './ollama-gateway.ts';
+import { LEASED_ELSEWHERE, LeasesUnavailableError, type AiLeases, type HeldLease } from '../team/ai-lease.ts';
 import { commitRun, decide, notCommittedMessage, openTurn, runTicket, toolFailureProposal, type Action, type PipelineDeps } from './pipeline.ts';
 
 export interface ResolveOptions {
@@ -30,6 +31,11 @@ export interface ResolveOptions {
    * says what it waits for). Default: a gate of this call, which waits quietly for other processes.
    */
   write?: WriteTurn;
+  /**
+   * Team mode: a ticket is worked on only under its lease (team/ai-lease.ts), so consoles running the queue together
+   * never work on the same ticket; one leased by another console is skipped. Dry runs take no lease.
+   */
+  leases?: AiLeases | null;
 }
 
 /** The console's AiProgress counts, without its running flag and message. */
@@ -47,6 +53,8 @@ export interface ResolveSummary {
   awaitingReview: number;
   handedOff: Partial<Record<EscalationReason, number>>;
   skipped: number;
+  /** Team mode: tickets skipped because another console held their lease (counted in skipped too). */
+  leasedElsewhere: number;
   duplicates: number;
   unavailable: number;
   failed: number;
@@ -85,7 +93,7 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
   const gateway = gatewayFor(db, options.env, settings);
   const summary: ResolveSummary = {
     host: gateway.host, model: gateway.model, digest: null, dryRun: Boolean(options.dryRun), queued: 0, processed: 0, sentSolved: 0, sentPending: 0,
-    awaitingReview: 0, handedOff: {}, skipped: 0, duplicates: 0, unavailable: 0, failed: 0, cancelled: false, message: null, durationMs: 0,
+    awaitingReview: 0, handedOff: {}, skipped: 0, leasedElsewhere: 0, duplicates: 0, unavailable: 0, failed: 0, cancelled: false, message: null, durationMs: 0,
     slots: { parallel: options.parallel ?? settings.parallel, utilisation: [], retried: 0 }, decisions: [], failures: [],
   };
   const write = options.write ?? new WriteGate().turnOn(db);
@@ -122,6 +130,27 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
     }
   };
 
+  const leases = options.dryRun ? null : (options.leases ?? null);
+  const leftToAnotherConsole = (ticketId: string): void => {
+    summary.skipped++;
+    summary.leasedElsewhere++;
+    summary.decisions.push({ ticketId, action: 'skipped', reason: LEASED_ELSEWHERE });
+    progress();
+  };
+  /** Runs `work` under the ticket's lease (team mode), or not at all when another console holds it. */
+  const underLease = async (ticketId: string, work: () => Promise<void>): Promise<void> => {
+    let lease: HeldLease | null = null;
+    if (leases) {
+      lease = await leases.acquire(ticketId);
+      if (!lease) return leftToAnotherConsole(ticketId);
+    }
+    try {
+      await work();
+    } finally {
+      await lease?.release();
+    }
+  };
+
   const queue = new JobQueue<Candidate>(
     {
       parallel: summary.slots.parallel,
@@ -130,7 +159,7 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
       backoffMs: options.backoffMs ?? 500,
       isTransient: (error) => error instanceof AiCallError && (error.kind === 'transient' || error.kind === 'unreachable'),
     },
-    async (candidate, signal) => {
+    (candidate, signal) => underLease(candidate.id, async () => {
       const began = performance.now();
       let modelMs = 0;
       const outcome = await runTicket({ ...deps, signal, onModelTime: (ms) => (modelMs += ms), onChunk: options.onChunk ? (text) => options.onChunk!(candidate.id, text) : undefined }, candidate);
@@ -145,10 +174,18 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
       }
       options.onTicket?.({ ticketId: candidate.id, ms: performance.now() - began, modelMs, outcome: outcome.kind });
       progress();
-    },
+    }),
   );
   const pendingHandOffs: Promise<void>[] = [];
   queue.onFailure = (candidate, error) => {
+    if (error instanceof LeasesUnavailableError) {
+      // Team mode without the team ledger: stop, everything not done yet stays queued for the next run.
+      summary.unavailable++;
+      summary.message = error.message;
+      queue.cancel();
+      progress();
+      return;
+    }
     const failure = error instanceof AiCallError ? error : new AiCallError('permanent', (error as Error).message);
     if (failure.kind === 'unreachable' || failure.kind === 'model_missing') {
       // The server went away: stop, everything not done yet stays queued for the next run.
@@ -157,12 +194,12 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
       queue.cancel();
     } else if (failure.kind === 'transient' && !options.dryRun) {
       // Hand the ticket to a person rather than retry forever; the hand-off is a write, so it takes its turn.
-      const handOff = async (): Promise<void> => {
+      const handOff = (): Promise<void> => underLease(candidate.id, async () => {
         const proposal = toolFailureProposal(candidate, db, failure.message);
         const result = proposal ? await write(`AI hand-off of ${candidate.id}`, () => commitRun(db, proposal, deps)) : null;
         if (result?.committed) count(result.action, candidate.id, result.reason);
         else fail(candidate.id, `${failure.message}${result ? ` (${notCommittedMessage(result.why)})` : ''}`);
-      };
+      });
       pendingHandOffs.push(handOff().catch((handOffError: unknown) => fail(candidate.id, `${failure.message}; the hand-off was not recorded: ${(handOffError as Error).message}`)).finally(progress));
       return;
     } else fail(candidate.id, failure.message);

@@ -17,10 +17,14 @@ import { runSigned } from '../people/signatures.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
+import { LEASED_ELSEWHERE } from '../team/ai-lease.ts';
 
 type AiMethod =
   | 'ai.health' | 'ai.settings' | 'ai.configure' | 'ai.status' | 'ai.resolve' | 'ai.cancel' | 'ai.reviewQueue' | 'ai.review'
   | 'ai.draftLive' | 'ai.gaps' | 'ai.attribution' | 'kb.list' | 'kb.search' | 'kb.article' | 'kb.get' | 'kb.edit';
+
+/** Team mode: what a run says about the tickets it left to the consoles holding their leases. */
+const leasedElsewhereMessage = (tickets: number): string | null => (tickets > 0 ? `${tickets} ticket(s) skipped: ${LEASED_ELSEWHERE}` : null);
 
 const IDLE: AiProgress = { running: false, total: 0, done: 0, sent: 0, awaitingReview: 0, handedOff: 0, skipped: 0, unavailable: 0, message: null };
 
@@ -103,13 +107,14 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
           ...input,
           signal: controller.signal,
           write: ctx.writes.turnOn(ctx.db),
+          leases: ctx.team?.leases,
           onProgress: (p) => {
             publish({ ...p, running: true, message: null });
             ledgerChanged();
           },
         });
         void started
-          .then((summary) => publish({ ...progress, running: false, total: summary.queued, unavailable: summary.unavailable, message: summary.message }))
+          .then((summary) => publish({ ...progress, running: false, total: summary.queued, unavailable: summary.unavailable, message: summary.message ?? leasedElsewhereMessage(summary.leasedElsewhere) }))
           .catch((error: unknown) => publish({ ...progress, running: false, message: (error as Error).message }))
           .finally(() => {
             controller = null;

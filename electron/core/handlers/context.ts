@@ -6,6 +6,7 @@ import type { ChainMonitor } from '../verification/chain-monitor.ts';
 import type { WriteGate } from '../db/write-gate.ts';
 import type { Via } from '../people/authentication.ts';
 import type { InstallationKey } from '../checkpoints/installation-key.ts';
+import type { AiLeases } from '../team/ai-lease.ts';
 
 /** What every feature's handlers get from the core. */
 export interface CoreContext {
@@ -19,6 +20,8 @@ export interface CoreContext {
   chain: ChainMonitor;
   /** The installation's signing key (checkpoints, issued statements, packs), loaded or made on first use. */
   installationKey(): InstallationKey;
+  /** Team mode (a replica of a team ledger): the AI's per-ticket leases on the server. null on a desktop ledger. */
+  team: { leases: AiLeases } | null;
 }
 
 /** Who is calling: the signed-in person (or, in single-user mode, the operating-system user) and their role. */
