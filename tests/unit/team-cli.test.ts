@@ -16,7 +16,7 @@ import { defaultPgMigrationsDir, applyPgMigrations } from '../../electron/core/d
 import { canonicalJson, eventHash } from '../../electron/core/ledger/hashing.ts';
 import type { RawEventRow } from '../../electron/core/ledger/ledger-repository.ts';
 import { teamClient, TeamQueries } from '../../electron/core/team/team-repository.ts';
-import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
+import { freePort, postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
 import { tempDir } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
@@ -32,6 +32,26 @@ function chainedRow(head: { seq: number; hash: string }, fields: { ticket: strin
   const now = new Date().toISOString();
   const hashed = { seq: head.seq + 1, ticket: fields.ticket, type: fields.type, at: now, recordedAt: now, actor: fields.actor, payload: fields.payload, prevHash: head.hash };
   return [hashed.seq, hashed.ticket, hashed.type, hashed.at, hashed.recordedAt, hashed.actor, hashed.payload, hashed.prevHash, eventHash(hashed)];
+}
+
+/** Starts `attest serve --json`, reads the line it prints at start, stops it. */
+async function serveStart(db: string, team: string, env: Record<string, string>): Promise<{ url: string; team: { state: string; localHead: number; team: string; message: string | null } }> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--db', db, '--team', team, '--port', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  try {
+    return await new Promise((resolve, reject) => {
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!));
+      });
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
+    });
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+  }
 }
 
 describe.skipIf(!postgresAvailable())('the team CLI', () => {
@@ -135,41 +155,28 @@ describe.skipIf(!postgresAvailable())('the team CLI', () => {
       expect(attest({}, 'demo', '--db', desktop, '--tickets', '30').code).toBe(0);
       const adminPassword = join(dir, 'admin.password');
       writeFileSync(adminPassword, 'harbor-lantern-42\n');
-      const checkpoint = attest({ ATTEST_USER: 'admin', ATTEST_PASSWORD_FILE: adminPassword }, 'checkpoint', '--db', desktop, '--json');
-      expect(checkpoint.code, checkpoint.stderr).toBe(0);
-      checkpointSeq = JSON.parse(checkpoint.stdout).seq;
       // The database's owner pushes; the password from a file, never on the command line.
       const ownerPasswordFile = join(dir, 'owner.password');
       writeFileSync(ownerPasswordFile, `${decodeURIComponent(new URL(admin).password)}\n`);
-      const pushed = attest({ ATTEST_TEAM_PASSWORD_FILE: ownerPasswordFile }, 'team', 'push', '--db', desktop, '--pg', `postgres://postgres@127.0.0.1:${cluster.port}/pushed`, '--json');
-      expect(pushed.code, pushed.stderr).toBe(0);
-      expect(JSON.parse(pushed.stdout)).toMatchObject({ events: checkpointSeq, alreadyThere: 0, headSeq: checkpointSeq, verified: { intact: true, eventCount: checkpointSeq } });
+      const push = () => attest({ ATTEST_TEAM_PASSWORD_FILE: ownerPasswordFile }, 'team', 'push', '--db', desktop, '--pg', `postgres://postgres@127.0.0.1:${cluster.port}/pushed`, '--json');
+      const first = push();
+      expect(first.code, first.stderr).toBe(0);
+      const firstHead = JSON.parse(first.stdout).headSeq as number;
+      expect(JSON.parse(first.stdout)).toMatchObject({ events: firstHead, alreadyThere: 0, credentials: 4, verified: { intact: true, eventCount: firstHead } });
+      // The file goes on (a checkpoint); pushed again, the team ledger holds a prefix of it and takes the rest.
+      const checkpoint = attest({ ATTEST_USER: 'admin', ATTEST_PASSWORD_FILE: adminPassword }, 'checkpoint', '--db', desktop, '--json');
+      expect(checkpoint.code, checkpoint.stderr).toBe(0);
+      checkpointSeq = JSON.parse(checkpoint.stdout).seq;
+      const again = push();
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ events: checkpointSeq - firstHead, alreadyThere: firstHead, headSeq: checkpointSeq, verified: { intact: true, eventCount: checkpointSeq } });
       // Consoles connect as the writer.
       env = { ATTEST_TEAM_PASSWORD_FILE: writerPasswordFile };
     }, 60_000);
 
     it('serve --team starts a replica that catches up and cosigns the checkpoint; status lists it; verify --pg passes', async () => {
       const replica = join(dir, 'replica.db');
-      const child = spawn(process.execPath, [BIN, 'serve', '--db', replica, '--team', `postgres://attest_writer@127.0.0.1:${cluster.port}/pushed`, '--port', '0', '--json'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, ...env },
-      });
-      let started: { team: { state: string; localHead: number; team: string } };
-      try {
-        started = await new Promise((resolve, reject) => {
-          let out = '';
-          let err = '';
-          child.stdout.on('data', (chunk: Buffer) => {
-            out += chunk.toString();
-            if (out.includes('\n')) resolve(JSON.parse(out.split('\n')[0]!));
-          });
-          child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-          child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${err}`)));
-        });
-      } finally {
-        child.kill('SIGTERM');
-        await new Promise((resolve) => child.once('exit', resolve));
-      }
+      const started = await serveStart(replica, `postgres://attest_writer@127.0.0.1:${cluster.port}/pushed`, env);
       const status = JSON.parse(attest(env, 'team', 'status', '--pg', `postgres://attest_writer@127.0.0.1:${cluster.port}/pushed`, '--json').stdout);
       expect(started.team).toMatchObject({ team: `127.0.0.1:${cluster.port}/pushed`, state: 'online', localHead: status.head.seq });
       expect(status).toMatchObject({ team: `127.0.0.1:${cluster.port}/pushed`, schemaProblem: null, head: { seq: checkpointSeq } });
@@ -195,6 +202,13 @@ describe.skipIf(!postgresAvailable())('the team CLI', () => {
       expect(wrongKey.code).toBe(1);
       expect(JSON.parse(wrongKey.stdout).problems).toEqual([expect.objectContaining({ problem: 'checkpoint_mismatch', seq: checkpointSeq, message: expect.stringContaining('it is not signed by the given key (someone-else+') })]);
     }, 60_000);
+
+    it('serve --team without the server starts read-only on its replica and says so', async () => {
+      const nobody = await freePort();
+      const started = await serveStart(join(dir, 'offline.db'), `postgres://attest_writer@127.0.0.1:${nobody}/pushed`, env);
+      expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
+      expect(started.team).toMatchObject({ team: `127.0.0.1:${nobody}/pushed`, state: 'offline', localHead: 0, message: 'offline — never synced, 0 events behind at that time' });
+    });
 
     it('names a forged checkpoint (signed by the key it names, with a root the events do not have) by its seq', async () => {
       const writer = teamClient(writerUrl('pushed'));
