@@ -60,11 +60,18 @@ export const HELPDESK_IMPORT_OPERATION: Operation = 'imports.start';
  */
 export const CLI_READS = ['verify', 'prove', 'explain', 'categories', 'kpis', 'baseline list', 'board', 'sla', 'kb search', 'ai health', 'disputes', 'statement', 'user list', 'audit gaps'] as const;
 
-/** Commands that bring their own people: `demo` writes only an empty file (no accounts yet), `serve` signs people in itself. */
-export const CLI_OWN_ACCESS = ['demo', 'serve'] as const;
+/**
+ * Commands that bring their own people: `demo` writes only an empty file (no accounts yet), `serve` signs people in
+ * itself; `team push` only reads the file (as a copy of it would) and is authorized by the team database's own
+ * credentials, which the administrator who runs it holds.
+ */
+export const CLI_OWN_ACCESS = ['demo', 'serve', 'team push'] as const;
 
-/** Commands that open no ledger at all: a cosigner's key and cosignature are made on the cosigner's own machine. */
-export const CLI_NO_LEDGER = ['keygen', 'cosign'] as const;
+/**
+ * Commands that open no ledger file at all: a cosigner's key and cosignature are made on the cosigner's own machine;
+ * `team init` and `team status` talk to the team's PostgreSQL only, with its credentials.
+ */
+export const CLI_NO_LEDGER = ['keygen', 'cosign', 'team init', 'team status'] as const;
 
 /** The option every writing command accepts. */
 export const SIGN_IN_OPTIONS: ParseArgsOptionsConfig = { user: { type: 'string' } };

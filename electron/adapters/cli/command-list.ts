@@ -11,6 +11,7 @@ import { COSIGN_COMMANDS } from './commands/cosign-commands.ts';
 import { AUDIT_COMMANDS } from './commands/audit-commands.ts';
 import { USER_COMMANDS } from './commands/user-commands.ts';
 import { AUDIT_GAP_COMMANDS } from './commands/audit-gap-commands.ts';
+import { TEAM_COMMANDS } from './commands/team-commands.ts';
 
 // Every feature contributes its commands here (a module of its own so tests can list them without running the CLI).
 export const COMMANDS: Command[] = [
@@ -26,4 +27,5 @@ export const COMMANDS: Command[] = [
   ...AUDIT_COMMANDS,
   ...USER_COMMANDS,
   ...AUDIT_GAP_COMMANDS,
+  ...TEAM_COMMANDS,
 ];

@@ -239,6 +239,41 @@ export class TeamQueries {
     return (result.rows[0]?.holder as string | undefined) ?? null;
   }
 
+  /**
+   * Runs `work` in one read-only snapshot (REPEATABLE READ READ ONLY): every read sees the same ledger, and nothing
+   * in it can write, whatever the role's privileges (`attest verify --pg`, `attest team status`).
+   */
+  async inReadOnlySnapshot<T>(work: () => Promise<T>): Promise<T> {
+    await this.client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    try {
+      return await work();
+    } finally {
+      await this.client.query('ROLLBACK');
+    }
+  }
+
+  /** Every stored checkpoint event (ledger-wide, type checkpoint), in ledger order: few, one a day at most. */
+  async checkpointRows(): Promise<RawEventRow[]> {
+    const result = await this.client.query({ text: `SELECT ${COLUMNS} FROM events WHERE ticket_id IS NULL AND type = 'checkpoint' ORDER BY seq`, rowMode: 'array' });
+    return result.rows as RawEventRow[];
+  }
+
+  /** The user triggers on `events` and whether each is enabled (pg_trigger.tgenabled 'D' = disabled). */
+  async eventTriggers(): Promise<{ name: string; enabled: boolean }[]> {
+    const result = await this.client.query(`SELECT tgname, tgenabled FROM pg_trigger WHERE tgrelid = 'events'::regclass AND NOT tgisinternal ORDER BY tgname`);
+    return result.rows.map((row: { tgname: string; tgenabled: string }) => ({ name: row.tgname, enabled: row.tgenabled !== 'D' }));
+  }
+
+  /** Whether this database holds a team ledger at all (its migrations table and its events). */
+  async hasTeamLedger(): Promise<boolean> {
+    return (await this.client.query(`SELECT to_regclass('schema_migrations') IS NOT NULL AND to_regclass('events') IS NOT NULL AS present`)).rows[0].present as boolean;
+  }
+
+  /** The newest applied migration of the team ledger's schema (0 when none). */
+  async schemaVersion(): Promise<number> {
+    return Number((await this.client.query('SELECT coalesce(max(version), 0) AS version FROM schema_migrations')).rows[0].version);
+  }
+
   async serverTime(): Promise<string> {
     return ((await this.client.query('SELECT clock_timestamp() AS now')).rows[0].now as Date).toISOString();
   }

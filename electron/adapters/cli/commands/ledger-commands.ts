@@ -23,6 +23,7 @@ import { writePack } from '../../../core/audit/pack.ts';
 import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
 import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
 import { checkpointOptionsFromFlags, checkpointSummary, checkpointsJson, recordHeadCheckpoint } from './checkpoint-commands.ts';
+import { replicaAtStart, serveTeamOption, verifyTeamCommand } from './team-commands.ts';
 
 import type { Command, CommandArgs } from '../command.ts';
 
@@ -48,6 +49,10 @@ interface Flags {
   pack?: string;
   period?: string;
   contract?: string;
+  /** verify --pg URL: the team ledger on the server. */
+  pg?: string;
+  /** serve --team URL: this file is a replica of that team ledger. */
+  team?: string;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -83,7 +88,7 @@ async function demoCommand(flags: Flags): Promise<number> {
 }
 
 /** How `verify` names one finding: a chain break by its event, a checkpoint by its own words. */
-function findingLine(finding: ChainFinding): string {
+export function findingLine(finding: ChainFinding): string {
   if (finding.problem === 'checkpoint_mismatch') return `BROKEN: ${finding.message}`;
   const where = finding.ticket ? ` (ticket ${finding.ticket})` : '';
   return finding.seq !== null ? `BROKEN at #${finding.seq}: ${finding.problem} — ${finding.message}${where}` : `BROKEN: ${finding.problem} — ${finding.message}`;
@@ -189,6 +194,7 @@ async function exportCommand(flags: Flags): Promise<number> {
 }
 
 async function verifyCommand(flags: Flags): Promise<number> {
+  if (flags.pg !== undefined) return verifyTeamCommand(flags);
   const path = existingDb(flags);
   const options = checkpointOptionsFromFlags(flags);
   const result = await verifyFile(path, { checkpoints: options, deep: flags.deep });
@@ -220,7 +226,9 @@ async function rebuildCommand(flags: Flags): Promise<number> {
 }
 
 async function serveCommand(flags: Flags): Promise<number> {
-  const path = existingDb(flags);
+  // --team: the file is this console's replica of the team ledger (a new file is created and filled from the server).
+  const team = serveTeamOption(flags.team);
+  const path = team ? requireDb(flags) : existingDb(flags);
   // Single-user mode: the one person at this machine owns the file (admin) unless --role narrows it.
   const role = (flags.role ?? 'admin') as Role;
   if (!ROLES.includes(role)) throw new CliError(`--role ${flags.role}: must be one of ${ROLES.join(', ')}`, 2);
@@ -230,14 +238,28 @@ async function serveCommand(flags: Flags): Promise<number> {
   const pollEnv = process.env.ATTEST_CHAIN_POLL_MS;
   const chainPollIntervalMs = pollEnv === undefined || pollEnv === '' ? undefined : positiveInt(pollEnv, 'ATTEST_CHAIN_POLL_MS', 0);
   // --demo: the sign-in screen lists the demo accounts whose published password still works.
-  const core = openCore({ dbPath: path, role, mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, chainPollIntervalMs, demo: flags.demo === true, session: { via: 'console' } });
+  const core = openCore({
+    dbPath: path,
+    role,
+    mode: 'browser',
+    checkpointEveryMs: DAILY_CHECKPOINT_MS,
+    chainPollIntervalMs,
+    demo: flags.demo === true,
+    session: { via: 'console' },
+    team: team ? { url: team.url } : undefined,
+  });
+  const teamState = team ? await replicaAtStart(core, team.team) : null;
   const auth = await core.invoke('auth.state', {});
   // With accounts every person signs in and acts in their own role; --role only sets single-user mode's role.
   if (auth.ok && auth.value.mode === 'accounts' && flags.role !== undefined) {
     process.stderr.write(`attest serve: --role ${flags.role} is ignored: this ledger has accounts, so each person signs in with their own role\n`);
   }
   const bridge = await startHttpBridge({ core, staticDir: DEFAULT_STATIC_DIR, port });
-  report(flags.json, { url: bridge.url, port: bridge.port, db: path, role }, `Attest console: ${bridge.url}`);
+  report(
+    flags.json,
+    { url: bridge.url, port: bridge.port, db: path, role, ...(teamState ? { team: teamState.status } : {}) },
+    [`Attest console: ${bridge.url}`, ...(teamState ? [teamState.line] : [])].join('\n'),
+  );
   const stop = async (): Promise<void> => {
     await bridge.close();
     core.close();
@@ -271,15 +293,15 @@ export const LEDGER_COMMANDS: Command[] = [
   },
   {
     name: 'verify',
-    usage: 'attest verify  --db FILE [--deep] [--checkpoint FILE]... [--key PUBKEY] [--json]',
-    options: { checkpoint: { type: 'string', multiple: true }, key: { type: 'string' }, deep: { type: 'boolean', default: false } },
+    usage: 'attest verify  (--db FILE [--deep] [--checkpoint FILE]... | --pg URL) [--key PUBKEY] [--json]',
+    options: { checkpoint: { type: 'string', multiple: true }, key: { type: 'string' }, deep: { type: 'boolean', default: false }, pg: { type: 'string' } },
     run: (args) => verifyCommand(flagsOf(args)),
   },
   { name: 'rebuild', usage: 'attest rebuild --db FILE [--user NAME] [--json]', options: SIGN_IN_OPTIONS, run: (args) => rebuildCommand(flagsOf(args)) },
   {
     name: 'serve',
-    usage: 'attest serve   --db FILE [--port P] [--role admin|supervisor|auditor] [--demo] [--json]',
-    options: { port: { type: 'string' }, role: { type: 'string' }, demo: { type: 'boolean', default: false } },
+    usage: 'attest serve   --db FILE [--team URL] [--port P] [--role admin|supervisor|auditor] [--demo] [--json]',
+    options: { port: { type: 'string' }, role: { type: 'string' }, demo: { type: 'boolean', default: false }, team: { type: 'string' } },
     run: (args) => serveCommand(flagsOf(args)),
   },
 ];
