@@ -11,13 +11,13 @@ import { expect, test } from './fixtures.ts';
 import { QueuePage } from './pages/QueuePage.ts';
 import { TeamBanner } from './pages/TeamBanner.ts';
 
-const launcher = fileURLToPath(new URL('./support/team-console.ts', import.meta.url));
+const cli = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
 const URL_PATTERN = /(http:\/\/127\.0\.0\.1:\d+\/#token=[A-Za-z0-9_\-.~%]+)/;
 const WRITER_PASSWORD = 'live-writer-secret';
 
 /** A console on its own replica file, connected to the team ledger; resolves to its URL once it serves. */
 function startTeamConsole(dbPath: string, teamUrl: string, children: ChildProcess[]): Promise<string> {
-  const child = spawn(process.execPath, [launcher, '--db', dbPath, '--team', teamUrl, '--poll-ms', '500'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [cli, 'serve', '--db', dbPath, '--team', teamUrl, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let output = '';
