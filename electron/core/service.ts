@@ -169,7 +169,14 @@ export function openCore(options: CoreOptions): CoreHandle {
     },
     async end(caller: Caller): Promise<void> {
       caller.onSession(null);
-      if (caller.session) await endSessions([caller.session], 'signed out');
+      if (!caller.session) return;
+      try {
+        await endSessions([caller.session], 'signed out');
+      } catch (error) {
+        // Team mode offline: the session has ended all the same; only its record could not be written.
+        if (error instanceof TeamUnavailableError) throw new TeamUnavailableError(`signed out; the sign-out could not be recorded in the access log: ${error.message}`);
+        throw error;
+      }
     },
     passwordsChanged(): void {
       demoAccounts = null;
