@@ -15,7 +15,7 @@ import { attestVersion } from './sessions/session-start.ts';
 import { ACCOUNT_ACTOR_PREFIX, type Actor } from '../../shared/domain.ts';
 import type { DemoAccount } from '../../shared/contracts/people.ts';
 import { DEMO_ACCOUNTS } from './people/demo-accounts.ts';
-import { hashPassword, requireAcceptablePassword } from './people/passwords.ts';
+import { credentialDigest, hashPassword, requireAcceptablePassword } from './people/passwords.ts';
 import { PeopleRepository } from './people/people-repository.ts';
 
 export interface DemoDatabaseOptions {
@@ -54,12 +54,13 @@ function demoPeople(options: DemoDatabaseOptions): DemoAccount[] {
 }
 
 /** The accounts as ledger events at the demo's start: the admin first (ending single-user mode), then the others. */
-function* accountLines(people: DemoAccount[], at: string): Generator<DemoEventLine> {
+function* accountLines(people: DemoAccount[], hashes: ReadonlyMap<string, string>, at: string): Generator<DemoEventLine> {
   const [admin, ...others] = people;
-  yield { type: 'account.created', at, actor: DEMO_INSTALLER, account: admin!.account, display: admin!.display, role: admin!.role };
+  const credential = (person: DemoAccount): string => credentialDigest(hashes.get(person.account)!);
+  yield { type: 'account.created', at, actor: DEMO_INSTALLER, account: admin!.account, display: admin!.display, role: admin!.role, credential: credential(admin!) };
   yield { type: 'accounts.required', at, actor: { kind: 'system', id: 'attest' }, firstAccount: admin!.account };
   for (const person of others) {
-    yield { type: 'account.created', at, actor: demoActor(admin!), account: person.account, display: person.display, role: person.role };
+    yield { type: 'account.created', at, actor: demoActor(admin!), account: person.account, display: person.display, role: person.role, credential: credential(person) };
   }
 }
 
@@ -131,8 +132,9 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   // The buyer's supervisor who signs the contract and runs the pilot (in single-user mode: nobody in particular).
   const supervisor: Actor = people.length ? demoActor(people.find((p) => p.role === 'supervisor')!) : { kind: 'human', id: 'supervisor-1' };
   // The default SLA policies are in force from the demo's first moment, so the SLA board works out of the box.
+  const hashes = new Map(people.map((person) => [person.account, hashPassword(person.password)]));
   const unsigned = withSimulatedSessions((function* () {
-    if (people.length) yield* accountLines(people, DEMO_DEFAULT_START);
+    if (people.length) yield* accountLines(people, hashes, DEMO_DEFAULT_START);
     yield defaultSlaPolicyLine(DEMO_DEFAULT_START);
     yield demoContractLine(DEMO_DEFAULT_START, supervisor);
     yield* withPilotModes(generateDemoHistory({ tickets, seed }), demoPilotStart({}), supervisor);
@@ -161,7 +163,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   // The shipped knowledge base, imported now as a supervisor would, so AI drafts can cite it out of the box.
   const kb = importKnowledgeBase(db, resourcePath('kb'), supervisor);
   const credentials = new PeopleRepository(db);
-  for (const person of people) credentials.setPasswordHash(person.account, hashPassword(person.password), DEMO_DEFAULT_START);
+  for (const person of people) credentials.setPasswordHash(person.account, hashes.get(person.account)!, DEMO_DEFAULT_START);
   const head = new LedgerRepository(db).lastEvent();
   const accounts = people.map((person) => ({
     account: person.account,

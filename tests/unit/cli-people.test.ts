@@ -1,6 +1,7 @@
 // The CLI's people: accounts from the terminal, a signed-in person behind every write on a ledger with accounts,
 // the one permission table, and the access log — all through real CLI processes on real files.
 import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,7 +159,8 @@ describe('attest user', () => {
     const own = attest({ ATTEST_PASSWORD_FILE: passwordFile(dir, 'maya-old', maya.password) }, 'user', 'passwd', '--db', db, '--name', 'mrivera', '--password-file', passwordFile(dir, 'maya-new', 'orchid-tunnel-6604'));
     expect(own.code, own.stderr).toBe(0);
     const changed = events(db).filter((row) => row.type === 'account.passwordChanged');
-    expect(JSON.parse(changed.at(-1)!.payload)).toEqual({ account: 'mrivera', reset: false });
+    // The event binds the new hash (its SHA-256, computed here independently), never the hash itself.
+    expect(JSON.parse(changed.at(-1)!.payload)).toEqual({ account: 'mrivera', reset: false, credential: credentialOf(db, 'mrivera') });
     expect(attest(as(dir, 'mrivera', maya.password), 'checkpoint', '--db', db).stderr).toMatch(/wrong name or password/);
     expect(attest(as(dir, 'mrivera', 'orchid-tunnel-6604'), 'checkpoint', '--db', db).code).toBe(0);
 
@@ -167,7 +169,7 @@ describe('attest user', () => {
     expect(other.code).toBe(1);
     expect(other.stderr).toMatch(/forbidden: only an admin may reset another person's password/);
     expect(attest(admin, 'user', 'passwd', '--db', db, '--name', 'tokafor', '--password-file', passwordFile(dir, 'y', 'maple-signal-4471')).code).toBe(0);
-    expect(JSON.parse(events(db).filter((row) => row.type === 'account.passwordChanged').at(-1)!.payload)).toEqual({ account: 'tokafor', reset: true });
+    expect(JSON.parse(events(db).filter((row) => row.type === 'account.passwordChanged').at(-1)!.payload)).toEqual({ account: 'tokafor', reset: true, credential: credentialOf(db, 'tokafor') });
   }, 120_000);
 });
 
@@ -402,6 +404,17 @@ function readAccessExports(path: string): { account: string; what: string; file:
       const { account, what, file } = JSON.parse(payload) as { account: string; what: string; file: string };
       return { account, what, file };
     });
+  } finally {
+    db.close();
+  }
+}
+
+/** SHA-256 of an account's stored password hash, computed here independently of Attest. */
+function credentialOf(path: string, account: string): string {
+  const db = new Database(path, { readonly: true });
+  try {
+    const stored = db.prepare('SELECT password FROM account_credentials WHERE account = ?').pluck().get(account) as string;
+    return createHash('sha256').update(stored, 'utf8').digest('hex');
   } finally {
     db.close();
   }

@@ -1,5 +1,7 @@
 // Team mode with people: the team's accounts sign in at every console (password hashes travel to PostgreSQL and
 // back to each replica, never in an event), and every event a console appends carries the signed-in person.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoDatabase } from '../../electron/core/demo-database.ts';
@@ -7,15 +9,15 @@ import { openDatabase } from '../../electron/core/db/connection.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { initTeam, pushToTeam } from '../../electron/core/team/team-admin.ts';
 import { teamPool } from '../../electron/core/team/team-repository.ts';
+import { hashPassword } from '../../electron/core/people/passwords.ts';
 import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
-import { tempDir } from './helpers.ts';
 import { demoAccountOf, ipcWindows, type ContractCaller } from './people-kit.ts';
 
 describe.skipIf(!postgresAvailable())('people in team mode', () => {
   let cluster: PgCluster;
   let writerUrl: string;
   const cores: CoreHandle[] = [];
-  const dir = tempDir();
+  const dir = mkdtempSync(join(tmpdir(), 'attest-team-people-'));
 
   beforeAll(async () => {
     cluster = await startPgCluster();
@@ -34,6 +36,7 @@ describe.skipIf(!postgresAvailable())('people in team mode', () => {
   afterAll(async () => {
     for (const core of cores) await core.closeAsync();
     cluster?.remove();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   async function consoleOn(file: string): Promise<{ core: CoreHandle; window: () => ContractCaller }> {
@@ -73,5 +76,28 @@ describe.skipIf(!postgresAvailable())('people in team mode', () => {
     } finally {
       await pool.end();
     }
+  });
+
+  it('a password hash swapped in the server table by a writer is refused by every replica: the account events vouch for the hash', async () => {
+    const admin = demoAccountOf('admin');
+    const a = await consoleOn('swap-a.db');
+    // The attacker holds the writer role's login (any console does) and sets the admin's hash to one of their own.
+    const pool = teamPool(writerUrl);
+    try {
+      const forged = hashPassword('attacker-chosen-secret-1');
+      const updated = await pool.query('UPDATE account_credentials SET password = $1 WHERE account = $2', [forged, admin.account]);
+      expect(updated.rowCount).toBe(1);
+    } finally {
+      await pool.end();
+    }
+    await a.core.syncTeam();
+    const fresh = await consoleOn('swap-fresh.db');
+    for (const { window } of [a, fresh]) {
+      const attacker = await window()('auth.login', { name: admin.account, password: 'attacker-chosen-secret-1' });
+      expect(attacker.ok).toBe(false);
+    }
+    // The replica that had verified the real hash keeps it; a new replica has none it could trust, so nobody signs in there.
+    expect((await a.window()('auth.login', { name: admin.account, password: admin.password })).ok).toBe(true);
+    expect((await fresh.window()('auth.login', { name: admin.account, password: admin.password })).ok).toBe(false);
   });
 });

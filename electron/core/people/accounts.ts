@@ -6,7 +6,7 @@ import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { InputError, NotFoundError } from '../errors.ts';
-import { hashPassword, requireAcceptablePassword } from './passwords.ts';
+import { credentialDigest, hashPassword, requireAcceptablePassword } from './passwords.ts';
 import { PeopleRepository, type PeopleEvent } from './people-repository.ts';
 
 export const DEFAULT_IDLE_MINUTES = 15;
@@ -111,9 +111,10 @@ export function addAccount(db: Db, input: NewAccount, by: Actor, at = new Date()
     const first = !state.required;
     if (first && input.role !== 'admin') throw new InputError('the first account must be an admin (it ends single-user mode; someone must be able to manage accounts)');
     requireAcceptablePassword(input.password, { account: input.name, display: input.display });
-    record(db, [{ type: 'account.created', actor: by, account: input.name, display: input.display, role: input.role }], at);
+    const stored = hashPassword(input.password);
+    record(db, [{ type: 'account.created', actor: by, account: input.name, display: input.display, role: input.role, credential: credentialDigest(stored) }], at);
     if (first) record(db, [{ type: 'accounts.required', actor: { kind: 'system', id: 'attest' }, firstAccount: input.name }], at);
-    new PeopleRepository(db).setPasswordHash(input.name, hashPassword(input.password), at);
+    new PeopleRepository(db).setPasswordHash(input.name, stored, at);
     return requireAccount(peopleState(db), input.name);
   });
 }
@@ -145,12 +146,27 @@ export function setPassword(db: Db, name: string, password: string, by: Actor, a
     const account = requireAccount(peopleState(db), name);
     requireAcceptablePassword(password, { account: name, display: account.display });
     const reset = by.id !== `${ACCOUNT_ACTOR_PREFIX}${name}`;
-    record(db, [{ type: 'account.passwordChanged', actor: by, account: name, reset }], at);
-    new PeopleRepository(db).setPasswordHash(name, hashPassword(password), at);
+    const stored = hashPassword(password);
+    record(db, [{ type: 'account.passwordChanged', actor: by, account: name, reset, credential: credentialDigest(stored) }], at);
+    new PeopleRepository(db).setPasswordHash(name, stored, at);
     return account;
   });
 }
 
 export function setIdleMinutes(db: Db, minutes: number, by: Actor, at = new Date().toISOString()): void {
   record(db, [{ type: 'people.idleMinutes', actor: by, minutes }], at);
+}
+
+/**
+ * For each account, the `credential` digest of the last event that set its password (account.created or
+ * account.passwordChanged), or null when that event predates credential digests. A password hash is taken from
+ * outside the ledger (a team server's table) only when it matches.
+ */
+export function credentialBindings(db: Db): Map<string, string | null> {
+  const bindings = new Map<string, string | null>();
+  for (const event of new PeopleRepository(db).accountEvents()) {
+    if (event.type !== 'account.created' && event.type !== 'account.passwordChanged') continue;
+    bindings.set(event.payload.account as string, typeof event.payload.credential === 'string' ? event.payload.credential : null);
+  }
+  return bindings;
 }

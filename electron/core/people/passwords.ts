@@ -1,6 +1,6 @@
 // Password hashing (scrypt from node:crypto, a random salt per password) and the password policy
 // (21 CFR 11.300: a minimum length and no commonly used passwords).
-import { randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, scryptSync, timingSafeEqual } from 'node:crypto';
 import { InputError } from '../errors.ts';
 
 // N = 2^15, r = 8, p = 1: OWASP's scrypt floor (about 0.1 s and 32 MiB per check on these machines).
@@ -64,4 +64,13 @@ let decoy: string | null = null;
 export function decoyHash(): string {
   decoy ??= hashPassword(randomBytes(18).toString('base64'));
   return decoy;
+}
+
+/**
+ * SHA-256 (hex) of a stored password hash (the salted scrypt string): what the account event that set the password
+ * records as `credential`. It binds the hash kept beside the ledger to that event — a hash swapped in the table (on
+ * a team server, by anyone holding the writer role) no longer matches — and reveals nothing to guess a password with.
+ */
+export function credentialDigest(storedHash: string): string {
+  return createHash('sha256').update(storedHash, 'utf8').digest('hex');
 }

@@ -9,17 +9,20 @@ import { signatureRules } from './signature-rules.ts';
 
 const account = accountNameSchema;
 const via = z.enum(['electron', 'browser', 'cli']);
+const credentialSchema = z.string().regex(/^[0-9a-f]{64}$/, 'must be the SHA-256 hex digest of the password hash');
+
 const own = (payload: z.ZodType<Record<string, unknown>>): EventTypeSpec => ({ scope: 'ledger', writtenBy: 'attest', actedBy: 'person', payload });
 
 export const PEOPLE_EVENT_TYPES: Record<string, EventTypeSpec> = {
   // The ledger leaves single-user mode for good: from here on every person's act names an account.
   'accounts.required': { scope: 'ledger', writtenBy: 'attest', payload: z.object({ firstAccount: account }).strict() },
-  'account.created': own(z.object({ account, display: displayNameSchema, role: z.enum(ROLES) }).strict()),
+  // `credential`: SHA-256 of the password hash set with it (people/passwords.ts credentialDigest), never the hash.
+  'account.created': own(z.object({ account, display: displayNameSchema, role: z.enum(ROLES), credential: credentialSchema.optional() }).strict()),
   'account.roleChanged': own(z.object({ account, role: z.enum(ROLES), previous: z.enum(ROLES) }).strict()),
   'account.disabled': own(z.object({ account }).strict()),
   'account.enabled': own(z.object({ account }).strict()),
   // That the password changed, and by whom (the person, or an admin resetting it) — never the hash.
-  'account.passwordChanged': own(z.object({ account, reset: z.boolean() }).strict()),
+  'account.passwordChanged': own(z.object({ account, reset: z.boolean(), credential: credentialSchema.optional() }).strict()),
   'people.idleMinutes': own(z.object({ minutes: z.number().int().min(1).max(1440) }).strict()),
 
   'access.login': own(z.object({ account, via }).strict()),

@@ -26,8 +26,10 @@ import { CheckpointRepository } from '../checkpoints/checkpoint-repository.ts';
 import { cosignCheckpoint, formatCosignerKey, parseCosignatureLine } from '../checkpoints/cosignature.ts';
 import { parseSignedNote, parseVerifierKey, verifySignedNote, type NoteSigner } from '../checkpoints/signed-note.ts';
 import { ReplicaRepository } from './replica-repository.ts';
+import { credentialBindings } from '../people/accounts.ts';
+import { credentialDigest } from '../people/passwords.ts';
 import { HistoryDiffersError } from './team-append.ts';
-import { LEDGER_CHANNEL, teamClient, teamPool, TeamQueries, type TeamHead } from './team-repository.ts';
+import { LEDGER_CHANNEL, teamClient, teamPool, TeamQueries, type CredentialRow, type TeamHead } from './team-repository.ts';
 
 export type ReplicaState = 'connecting' | 'online' | 'offline' | 'stopped';
 
@@ -339,7 +341,7 @@ export class TeamReplica {
         }
         applied += rows.length;
       }
-      this.replicaRepository.mirrorCredentials(await queries.credentials());
+      this.replicaRepository.mirrorCredentials(this.boundCredentials(await queries.credentials()));
       const localHead = this.local.lastEvent().seq;
       if (checkpoints.length > 0) await this.cosign(queries, checkpoints);
       // The background history check may have stopped the replica meanwhile: stopped is for good.
@@ -382,6 +384,25 @@ export class TeamReplica {
         .finally(() => (this.historyCheck = null));
     }
     return applied;
+  }
+
+  /**
+   * The server's password hashes that the verified ledger vouches for: each must match the `credential` digest of the
+   * event that last set the account's password. A hash swapped in the server's table (anyone holding the writer role
+   * could) is refused and the one this replica verified kept, so nobody signs in with it here. For accounts whose
+   * event predates credential digests, a hash this replica already holds is never replaced without a new event.
+   */
+  private boundCredentials(rows: readonly CredentialRow[]): CredentialRow[] {
+    const bindings = credentialBindings(this.options.db);
+    const mine = new Map(this.replicaRepository.credentials().map((row) => [row.account, row]));
+    return rows.flatMap((row) => {
+      const bound = bindings.get(row.account);
+      const accepted = bound === undefined ? false : bound === null ? !mine.has(row.account) || mine.get(row.account)!.password === row.password : credentialDigest(row.password) === bound;
+      if (accepted) return [row];
+      console.error(`attest: the team ledger's password hash for "${row.account}" is not the one its account events vouch for; this console keeps the one it verified`);
+      const kept = mine.get(row.account);
+      return kept ? [kept] : [];
+    });
   }
 
   /**
