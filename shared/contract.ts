@@ -123,7 +123,9 @@ export type ChainProblem =
   | 'file_damaged'
   /** An electronic signature names an event that no longer holds the signed hash, or one beyond the head. */
   | 'signature_mismatch'
-  | 'signature_missing';
+  | 'signature_missing'
+  /** Team ledger: a password hash on the server is not the one the account's events vouch for (`credential`). */
+  | 'credential_unbound';
 
 /** One thing verification found wrong. */
 export interface ChainFinding {

@@ -10,6 +10,7 @@ import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { initTeam, pushToTeam } from '../../electron/core/team/team-admin.ts';
 import { teamPool } from '../../electron/core/team/team-repository.ts';
 import { hashPassword } from '../../electron/core/people/passwords.ts';
+import { verifyTeamLedger } from '../../electron/core/team/team-verify.ts';
 import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
 import { demoAccountOf, ipcWindows, type ContractCaller } from './people-kit.ts';
 
@@ -81,6 +82,8 @@ describe.skipIf(!postgresAvailable())('people in team mode', () => {
   it('a password hash swapped in the server table by a writer is refused by every replica: the account events vouch for the hash', async () => {
     const admin = demoAccountOf('admin');
     const a = await consoleOn('swap-a.db');
+    const unbound = async () => (await verifyTeamLedger(writerUrl)).status.problems.filter((finding) => finding.problem === 'credential_unbound');
+    expect(await unbound()).toEqual([]);
     // The attacker holds the writer role's login (any console does) and sets the admin's hash to one of their own.
     const pool = teamPool(writerUrl);
     try {
@@ -90,6 +93,8 @@ describe.skipIf(!postgresAvailable())('people in team mode', () => {
     } finally {
       await pool.end();
     }
+    // `attest verify --pg` names it.
+    expect(await unbound()).toEqual([expect.objectContaining({ message: expect.stringContaining(`"${admin.account}" is not the one its last account event vouches for`) })]);
     await a.core.syncTeam();
     const fresh = await consoleOn('swap-fresh.db');
     for (const { window } of [a, fresh]) {

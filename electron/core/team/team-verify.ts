@@ -4,7 +4,8 @@
 //  - the database's own protections (the append-only and chain triggers) present and enabled;
 //  - every stored checkpoint event: its note states what its payload states, is signed by the key it names (and by
 //    --key when given), and its root is the root of the first treeSize events, all roots from the same one pass;
-//  - every replica's cosignature of a checkpoint verifies against the cosigner key it was stored with.
+//  - every replica's cosignature of a checkpoint verifies against the cosigner key it was stored with;
+//  - every password hash on the server is the one the account's events vouch for (their `credential` digest).
 // The result mirrors the desktop `attest verify` (ChainStatus and its findings, `checkpoints`), plus `cosignatures`.
 import type { ChainFinding, ChainStatus } from '../../../shared/contract.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
@@ -14,6 +15,7 @@ import { cosignatureVerifies, parseCosignatureLine, parseCosignerKey } from '../
 import { NoteFormatError, parseSignedNote, parseVerifierKey, verifySignedNote, type SignedNote, type VerifierKey } from '../checkpoints/signed-note.ts';
 import { pgSchemaProblem } from '../db/pg-migrate.ts';
 import { eventHash } from '../ledger/hashing.ts';
+import { credentialDigest } from '../people/passwords.ts';
 import type { RawEventRow } from '../ledger/ledger-repository.ts';
 import { leafHashOfHex, MerkleTreeBuilder } from '../ledger/merkle.ts';
 import { describeTeam } from './replica.ts';
@@ -125,7 +127,7 @@ async function checkChain(
   total: number,
   sizes: readonly number[],
   onProgress?: (checked: number, total: number) => void,
-): Promise<{ findings: ChainFinding[]; more: number; count: number; headHash: string; roots: Map<number, Buffer> }> {
+): Promise<{ findings: ChainFinding[]; more: number; count: number; headHash: string; roots: Map<number, Buffer>; credentials: Map<string, string | null> }> {
   const wanted = [...new Set(sizes)].sort((a, b) => a - b);
   const roots = new Map<number, Buffer>();
   const builder = new MerkleTreeBuilder();
@@ -142,6 +144,8 @@ async function checkChain(
   };
   let previous = { seq: 0, hash: GENESIS_HASH };
   let count = 0;
+  // The `credential` digest of the last event that set each account's password (null: written before digests existed).
+  const credentials = new Map<string, string | null>();
   for (;;) {
     const rows = await queries.rowsAfter(previous.seq, CHUNK);
     if (rows.length === 0) break;
@@ -154,6 +158,10 @@ async function checkChain(
       if (eventHash({ seq, ticket, type, at, recordedAt, actor, payload, prevHash }) !== hash) {
         found({ problem: 'content_changed', seq, ticket, message: `event #${seq}: content changed (its hash no longer matches its fields)` });
       }
+      if (ticket === null && (type === 'account.created' || type === 'account.passwordChanged')) {
+        const fields = JSON.parse(payload) as { account?: unknown; credential?: unknown };
+        if (typeof fields.account === 'string') credentials.set(fields.account, typeof fields.credential === 'string' ? fields.credential : null);
+      }
       // The Merkle leaves are the stored hashes, as on the desktop: a content change is named above by its seq.
       if (/^[0-9a-f]{64}$/.test(hash)) builder.appendLeafHash(leafHashOfHex(hash));
       collect();
@@ -162,7 +170,20 @@ async function checkChain(
     }
     onProgress?.(count, total);
   }
-  return { findings, more, count, headHash: previous.hash, roots };
+  return { findings, more, count, headHash: previous.hash, roots, credentials };
+}
+
+/** Password hashes on the server that the ledger does not vouch for: no account, or another hash than its event's digest. */
+async function credentialFindings(queries: TeamQueries, bound: ReadonlyMap<string, string | null>): Promise<ChainFinding[]> {
+  return (await queries.credentials()).flatMap((row): ChainFinding[] => {
+    const digest = bound.get(row.account);
+    if (digest === null) return [];
+    if (digest === undefined) {
+      return [{ problem: 'credential_unbound', seq: null, ticket: null, message: `a password hash is stored for "${row.account}", which no account event of the ledger created` }];
+    }
+    if (credentialDigest(row.password) === digest) return [];
+    return [{ problem: 'credential_unbound', seq: null, ticket: null, message: `the password hash stored for "${row.account}" is not the one its last account event vouches for (it was changed outside the ledger)` }];
+  });
 }
 
 async function protectionFindings(queries: TeamQueries): Promise<ChainFinding[]> {
@@ -210,6 +231,7 @@ export async function verifyTeamLedger(url: string, options: TeamVerifyOptions =
         ...chain.findings,
         ...(chain.more > 0 ? [{ problem: chain.findings.at(-1)!.problem, seq: null, ticket: null, message: `… and ${chain.more} more broken event(s) not listed` }] : []),
         ...(await protectionFindings(queries)),
+        ...(await credentialFindings(queries, chain.credentials)),
         ...checkpoints.filter((c) => !c.ok).map((c): ChainFinding => ({ problem: 'checkpoint_mismatch', seq: c.seq, ticket: bySeq.get(c.seq)!.ticket, message: c.problem! })),
         ...cosignatures.filter((c) => !c.ok).map((c): ChainFinding => ({ problem: 'checkpoint_mismatch', seq: c.checkpointSeq, ticket: null, message: c.problem! })),
       ];
