@@ -20,8 +20,8 @@ const WRITERS = 4;
 const BATCH = 50;
 const LIVE_WRITES = 50;
 
-/** Messages per writer: 1 per 200 demo tickets, between 250 and 5,000 (1,000,000 tickets → 4 × 5,000). */
-export const teamEventsPerWriter = (tickets: number): number => Math.min(5000, Math.max(250, Math.round(tickets / 200 / BATCH) * BATCH));
+/** Messages per writer: 1 per 100 demo tickets, between 250 and 10,000 (1,000,000 tickets → 4 × 10,000). */
+export const teamEventsPerWriter = (tickets: number): number => Math.min(10_000, Math.max(250, Math.round(tickets / 100 / BATCH) * BATCH));
 
 export async function teamBench(ctx: BenchContext): Promise<void> {
   if (!postgresBinaries()) {
@@ -31,7 +31,7 @@ export async function teamBench(ctx: BenchContext): Promise<void> {
   const cluster = await startPgCluster();
   try {
     const perWriter = teamEventsPerWriter(ctx.tickets);
-    const ownTickets = (writer: string): string[] => Array.from({ length: 100 }, (_, i) => `${writer}-T${i + 1}`);
+    const ownTickets = (writer: string): string[] => Array.from({ length: 1000 }, (_, i) => `${writer}-T${i + 1}`);
     const shared = ['S-1', 'S-2', 'S-3'];
     const names = Array.from({ length: WRITERS }, (_, i) => `W${i + 1}`);
     const team = await seedTeam(cluster, ctx.dir, 'bench', [...shared, ...names.flatMap(ownTickets)]);

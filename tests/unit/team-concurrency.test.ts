@@ -20,7 +20,9 @@ const WRITERS: { writer: string; via: TeamWriterArgs['via'] }[] = [
   { writer: 'W4', via: 'record' },
 ];
 const SHARED = ['S-1', 'S-2', 'S-3'];
-const ownTicketsOf = (writer: string): string[] => Array.from({ length: 100 }, (_, i) => `${writer}-T${i + 1}`);
+// A write refreshes the projections of every ticket it touches, in full, on every replica: the messages spread over
+// 1,000 tickets per writer (about ten each, as on a support floor) rather than piling 1,000 onto a few.
+const ownTicketsOf = (writer: string): string[] => Array.from({ length: 1000 }, (_, i) => `${writer}-T${i + 1}`);
 
 describe.skipIf(!postgresAvailable())('four writer processes appending to one team ledger at once', () => {
   let cluster: PgCluster;
