@@ -29,6 +29,9 @@ export async function teamBench(ctx: BenchContext): Promise<void> {
     return;
   }
   const cluster = await startPgCluster();
+  // The consoles opened here keep their replica keys in the run's folder, not in the user's Attest home.
+  const home = process.env.ATTEST_HOME;
+  process.env.ATTEST_HOME = join(ctx.dir, 'team-home');
   try {
     const perWriter = teamEventsPerWriter(ctx.tickets);
     const ownTickets = (writer: string): string[] => Array.from({ length: 1000 }, (_, i) => `${writer}-T${i + 1}`);
@@ -104,6 +107,8 @@ export async function teamBench(ctx: BenchContext): Promise<void> {
       await Promise.all([a.closeAsync(), b.closeAsync()]);
     }
   } finally {
+    if (home === undefined) delete process.env.ATTEST_HOME;
+    else process.env.ATTEST_HOME = home;
     cluster.remove();
   }
 }

@@ -12,7 +12,7 @@ import { initTeam, pushToTeam } from '../../electron/core/team/team-admin.ts';
 import { addOpenTickets, setMode, type OpenTicket } from '../support/ai-tickets.ts';
 import { startOllamaStandIn, type StandIn } from '../support/ollama-stand-in.ts';
 import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
-import { chainProblem, replicaRows, serverRows, WRITER_PASSWORD, type EventRow } from '../support/team-race-kit.ts';
+import { chainProblem, replicaRows, serverRows, spawnWriter, WRITER_PASSWORD, type EventRow } from '../support/team-race-kit.ts';
 import { tempDir } from './helpers.ts';
 
 const KB = new URL('../../resources/kb/', import.meta.url).pathname;
@@ -49,14 +49,14 @@ describe.skipIf(!postgresAvailable())('two consoles acting on the same ticket at
     cluster?.remove();
   });
 
-  /** A team ledger holding the knowledge base, the stand-in as the AI host, the category in `mode` and one open ticket. */
-  async function team(mode: 'draft' | 'auto'): Promise<Team> {
+  /** A team ledger holding the knowledge base, the stand-in as the AI host, the category in `mode` and open tickets. */
+  async function team(mode: 'draft' | 'auto', extraTickets: readonly string[] = [], open = 1): Promise<Team & { tickets: OpenTicket[] }> {
     const dir = tempDir();
     const name = `race${++teams}`;
     const superuserUrl = cluster.createDatabase(name);
     await initTeam(superuserUrl, { writerPassword: WRITER_PASSWORD });
     const db = openDatabase(join(dir, 'seed.db'));
-    let ticket: OpenTicket;
+    let tickets: OpenTicket[];
     try {
       importKnowledgeBase(db, KB);
       recordEvents(db, [
@@ -66,12 +66,14 @@ describe.skipIf(!postgresAvailable())('two consoles acting on the same ticket at
         },
       ]);
       setMode(db, CATEGORY, mode);
-      [ticket] = addOpenTickets(db, 1, [CATEGORY]) as [OpenTicket];
+      tickets = addOpenTickets(db, open, [CATEGORY]);
+      const at = '2025-01-15T09:00:00.000Z';
+      if (extraTickets.length > 0) recordEvents(db, extraTickets.map((ticket) => ({ ticket, type: 'created', at, channel: 'email', priority: 'normal', category: 'how_to', subject: ticket, requester: 'busy@example.com' })));
       await pushToTeam(db, superuserUrl);
     } finally {
       db.close();
     }
-    return { url: `postgres://attest_writer:${WRITER_PASSWORD}@127.0.0.1:${cluster.port}/${name}`, superuserUrl, dir, ticket };
+    return { url: `postgres://attest_writer:${WRITER_PASSWORD}@127.0.0.1:${cluster.port}/${name}`, superuserUrl, dir, ticket: tickets[0]!, tickets };
   }
 
   async function console_(t: Team, name: string): Promise<CoreHandle> {
@@ -105,6 +107,39 @@ describe.skipIf(!postgresAvailable())('two consoles acting on the same ticket at
     // Both replicas hold what the server holds.
     await Promise.all([a.syncTeam(), b.syncTeam()]);
     for (const name of ['sabine', 'tunde']) expect(replicaRows(join(t.dir, `${name}.db`)), name).toEqual(server);
+  });
+
+  it('what a write answers names the event where the team ledger put it, even when other consoles wrote meanwhile', { timeout: 120_000 }, async () => {
+    const busyTickets = Array.from({ length: 50 }, (_, i) => `BUSY-${i + 1}`);
+    const t = await team('draft', busyTickets, 6);
+    const reviewer = await console_(t, 'sabine');
+    const drafts: string[] = [];
+    for (const ticket of t.tickets) {
+      const draft = await reviewer.invoke('ai.draftLive', { ticketId: ticket.id });
+      expect(draft).toMatchObject({ ok: true, value: { action: 'await_review' } });
+      drafts.push((draft as { value: { runId: string } }).value.runId);
+    }
+    // Another console keeps appending to tickets of its own while the drafts are approved here: the approvals land
+    // after its writes, at later positions than the ones this console decided them at.
+    const busy = spawnWriter({ url: t.url, dbPath: join(t.dir, 'busy.db'), writer: 'BUSY', via: 'record', events: 1_000_000_000, batch: 5, ownTickets: busyTickets, sharedTickets: [], sharedEvery: 1 });
+    try {
+      await busy.next('committed');
+      const answers = [];
+      for (const runId of drafts) {
+        const approved = await reviewer.invoke('ai.review', { runId, action: 'approve' });
+        expect(approved).toMatchObject({ ok: true });
+        answers.push((approved as { value: { runId: string; seq: number } }).value);
+      }
+      busy.child.kill('SIGKILL');
+      await busy.exited;
+      const server = await serverRows(t.superuserUrl);
+      expect(chainProblem(server)).toBeNull();
+      for (const answer of answers) expect(answer.seq, answer.runId).toBe(approvalsOf(server, answer.runId)[0]![0]);
+      // The busy console really wrote in between.
+      expect(server.filter((row) => row[1]?.startsWith('BUSY-') && row[2] === 'message').length).toBeGreaterThan(0);
+    } finally {
+      busy.child.kill('SIGKILL');
+    }
   });
 
   it('two consoles running the AI resolver over the same ticket send one reply', async () => {

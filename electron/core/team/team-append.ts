@@ -4,9 +4,10 @@
 // A console decides a change on its replica (at `base`, the head it had verified) and hands in the rows that change
 // appended there. If the team ledger is still at `base`, those rows go in exactly. If it moved on, the change is
 // re-chained onto the new head only when nothing it assumed moved: none of the tickets it touched has a newer event,
-// no ledger-wide fact (an account, a setting, a contract…) was recorded since, and none of its rows names a position
-// in the chain at or after `base` (a checkpoint's size, a signature's event, an import's first and last seq). Else the
-// append is refused and the console re-decides on fresh data — so two consoles approving the same draft, or two
+// no ledger-wide fact (an account, a setting, a contract…) was recorded since, and neither its rows nor the answer the
+// console gives its caller name a position in the chain at or after `base` (a checkpoint's size, a signature's event,
+// an import's first and last seq, the seq of a review just recorded). Else the append is refused and the console
+// re-decides on fresh data — so two consoles approving the same draft, or two
 // resolvers taking the same ticket, can never both succeed.
 import type pg from 'pg';
 import { eventHash } from '../ledger/hashing.ts';
@@ -25,6 +26,11 @@ export interface PendingAppend {
   tickets: ReadonlyMap<string, number>;
   /** Password hashes the change set (people: an account added, a password changed). */
   credentials: readonly CredentialRow[];
+  /**
+   * The answer the change gives its caller names one of its rows (a seq or a hash, see namesPositionsOf): re-chained
+   * it would be stale, so the change is re-decided instead.
+   */
+  answerNamesPositions?: boolean;
 }
 
 export type TeamAppendOutcome =
@@ -40,16 +46,28 @@ export class HistoryDiffersError extends Error {
   }
 }
 
+/**
+ * Whether `value` (JSON data, or an answer made of plain objects and arrays) holds a number in fromSeq..toSeq or one of
+ * `hashes`: a position in the chain that re-chaining would move.
+ */
+export function namesPositionsOf(value: unknown, fromSeq: number, toSeq: number, hashes: ReadonlySet<string>, seen = new Set<object>()): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= fromSeq && value <= toSeq;
+  if (typeof value === 'string') return hashes.has(value);
+  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+  seen.add(value);
+  const items = Array.isArray(value) ? value : Object.getPrototypeOf(value) === Object.prototype ? Object.values(value) : [];
+  return items.some((item) => namesPositionsOf(item, fromSeq, toSeq, hashes, seen));
+}
+
+/** The positions (seq range and hashes) a change would occupy if it went in at `base`. */
+export function positionsOf(pending: Pick<PendingAppend, 'base' | 'rows'>): { fromSeq: number; toSeq: number; hashes: Set<string> } {
+  return { fromSeq: pending.base.seq, toSeq: pending.base.seq + pending.rows.length, hashes: new Set([pending.base.hash, ...pending.rows.map((row) => row[8])]) };
+}
+
 /** Whether a row's payload names a chain position at or after `fromSeq` (a number in fromSeq..toSeq) or a hash of the batch. */
 function namesPositions(row: RawEventRow, fromSeq: number, toSeq: number, hashes: ReadonlySet<string>): boolean {
   if (row[1] === null) return true;
-  let found = false;
-  JSON.parse(row[6], (_key, value: unknown) => {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= fromSeq && value <= toSeq) found = true;
-    else if (typeof value === 'string' && hashes.has(value)) found = true;
-    return value;
-  });
-  return found;
+  return namesPositionsOf(JSON.parse(row[6]), fromSeq, toSeq, hashes);
 }
 
 /** The rows re-chained onto `head`: new seq, prevHash and hash; a record time never before the head's. */
@@ -68,11 +86,12 @@ export function rechain(rows: readonly RawEventRow[], head: TeamHead): RawEventR
 /** Why the change cannot be re-chained onto `head`, or null when nothing it assumed moved. */
 async function conflictSince(queries: TeamQueries, pending: PendingAppend, head: TeamHead): Promise<string | null> {
   const { base, rows } = pending;
-  const hashes = new Set([base.hash, ...rows.map((row) => row[8])]);
-  const bound = rows.find((row) => namesPositions(row, base.seq, base.seq + rows.length, hashes));
+  const { fromSeq, toSeq, hashes } = positionsOf(pending);
+  const bound = rows.find((row) => namesPositions(row, fromSeq, toSeq, hashes));
   if (bound) {
     return `the team ledger moved on from #${base.seq} to #${head.seq} and this change (${bound[2]}) names positions in the chain`;
   }
+  if (pending.answerNamesPositions) return `the team ledger moved on from #${base.seq} to #${head.seq} and this change's answer names positions in the chain`;
   const serverHeads = await queries.ticketHeads([...pending.tickets.keys()]);
   for (const [ticket, assumed] of pending.tickets) {
     const now = serverHeads.get(ticket) ?? 0;

@@ -11,7 +11,7 @@ import { beginWrite, type WriteLock } from '../db/write-lock.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { ReplicaRepository } from './replica-repository.ts';
 import { isConnectionError, TeamUnavailableError, type TeamReplica } from './replica.ts';
-import { appendToTeam, HistoryDiffersError, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
+import { appendToTeam, HistoryDiffersError, namesPositionsOf, positionsOf, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
 
 /** How often a write is re-decided after the team ledger moved on under it before the console gives up. */
 const MAX_ATTEMPTS = 50;
@@ -36,6 +36,16 @@ function startCapture(db: Db): { finish(): PendingAppend } {
 }
 
 const isEmpty = (pending: PendingAppend): boolean => pending.rows.length === 0 && pending.credentials.length === 0;
+
+/**
+ * The change with what its work answers: an answer that names the change's own positions (the seq of a review just
+ * recorded, an import's head hash) would be stale after re-chaining, so such a change is re-decided instead.
+ */
+function withAnswer(pending: PendingAppend, answer: unknown): PendingAppend {
+  const { fromSeq, toSeq, hashes } = positionsOf(pending);
+  // fromSeq is the base: an answer naming the head the change was decided on is not bound by it, the rows after it are.
+  return { ...pending, answerNamesPositions: namesPositionsOf(answer, fromSeq + 1, toSeq, new Set([...hashes].filter((h) => h !== pending.base.hash))) };
+}
 
 export class TeamWriteGate extends WriteGate {
   private readonly replica: TeamReplica;
@@ -72,7 +82,7 @@ export class TeamWriteGate extends WriteGate {
       });
       const captured = pending as PendingAppend | null;
       if (captured && !isEmpty(captured)) {
-        const outcome = await this.submit(captured, what);
+        const outcome = await this.submit(withAnswer(captured, result), what);
         if (outcome.kind === 'conflict') throw new TeamConflictError(`${what}: not recorded: ${outcome.reason}; run it again`);
         await this.catchUpAfterAppend();
       }
@@ -106,7 +116,7 @@ export class TeamWriteGate extends WriteGate {
         const capture = startCapture(db);
         result = work();
         if (result instanceof Promise) throw new Error('a write turn runs synchronous work only');
-        pending = capture.finish();
+        pending = withAnswer(capture.finish(), result);
       } finally {
         lock.end('rollback');
       }
