@@ -1,7 +1,9 @@
 // Two consoles of one team, each on its own replica, acting on the same thing at the same moment: approving the same
 // AI draft, and running the AI resolver over the same ticket. Whoever's append reaches the team ledger second finds
 // the ticket moved on since it decided, re-decides on fresh data, and is refused (or finds nothing left to do) —
-// the customer gets exactly one reply. Real PostgreSQL, real SQLite replicas, the Ollama stand-in.
+// the customer gets exactly one reply. (The resolvers' model calls are not yet kept apart by a lease: both consoles
+// may draft; the one that commits second has pulled the first one's reply and records nothing.) And what a write
+// answers (a review's seq) is where the team ledger put it. Real PostgreSQL, real SQLite replicas, the Ollama stand-in.
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';

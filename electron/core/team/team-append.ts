@@ -7,8 +7,8 @@
 // no ledger-wide fact (an account, a setting, a contract…) was recorded since, and neither its rows nor the answer the
 // console gives its caller name a position in the chain at or after `base` (a checkpoint's size, a signature's event,
 // an import's first and last seq, the seq of a review just recorded). Else the append is refused and the console
-// re-decides on fresh data — so two consoles approving the same draft, or two
-// resolvers taking the same ticket, can never both succeed.
+// re-decides on fresh data — so two consoles approving the same draft, or two resolvers taking the same ticket, can
+// never both succeed.
 import type pg from 'pg';
 import { eventHash } from '../ledger/hashing.ts';
 import type { RawEventRow } from '../ledger/ledger-repository.ts';
@@ -59,11 +59,6 @@ export function namesPositionsOf(value: unknown, fromSeq: number, toSeq: number,
   return items.some((item) => namesPositionsOf(item, fromSeq, toSeq, hashes, seen));
 }
 
-/** The positions (seq range and hashes) a change would occupy if it went in at `base`. */
-export function positionsOf(pending: Pick<PendingAppend, 'base' | 'rows'>): { fromSeq: number; toSeq: number; hashes: Set<string> } {
-  return { fromSeq: pending.base.seq, toSeq: pending.base.seq + pending.rows.length, hashes: new Set([pending.base.hash, ...pending.rows.map((row) => row[8])]) };
-}
-
 /** Whether a row's payload names a chain position at or after `fromSeq` (a number in fromSeq..toSeq) or a hash of the batch. */
 function namesPositions(row: RawEventRow, fromSeq: number, toSeq: number, hashes: ReadonlySet<string>): boolean {
   if (row[1] === null) return true;
@@ -86,8 +81,8 @@ export function rechain(rows: readonly RawEventRow[], head: TeamHead): RawEventR
 /** Why the change cannot be re-chained onto `head`, or null when nothing it assumed moved. */
 async function conflictSince(queries: TeamQueries, pending: PendingAppend, head: TeamHead): Promise<string | null> {
   const { base, rows } = pending;
-  const { fromSeq, toSeq, hashes } = positionsOf(pending);
-  const bound = rows.find((row) => namesPositions(row, fromSeq, toSeq, hashes));
+  const hashes = new Set([base.hash, ...rows.map((row) => row[8])]);
+  const bound = rows.find((row) => namesPositions(row, base.seq, base.seq + rows.length, hashes));
   if (bound) {
     return `the team ledger moved on from #${base.seq} to #${head.seq} and this change (${bound[2]}) names positions in the chain`;
   }

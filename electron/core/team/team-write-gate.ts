@@ -11,7 +11,7 @@ import { beginWrite, type WriteLock } from '../db/write-lock.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { ReplicaRepository } from './replica-repository.ts';
 import { isConnectionError, TeamUnavailableError, type TeamReplica } from './replica.ts';
-import { appendToTeam, HistoryDiffersError, namesPositionsOf, positionsOf, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
+import { appendToTeam, HistoryDiffersError, namesPositionsOf, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
 
 /** How often a write is re-decided after the team ledger moved on under it before the console gives up. */
 const MAX_ATTEMPTS = 50;
@@ -42,9 +42,9 @@ const isEmpty = (pending: PendingAppend): boolean => pending.rows.length === 0 &
  * recorded, an import's head hash) would be stale after re-chaining, so such a change is re-decided instead.
  */
 function withAnswer(pending: PendingAppend, answer: unknown): PendingAppend {
-  const { fromSeq, toSeq, hashes } = positionsOf(pending);
-  // fromSeq is the base: an answer naming the head the change was decided on is not bound by it, the rows after it are.
-  return { ...pending, answerNamesPositions: namesPositionsOf(answer, fromSeq + 1, toSeq, new Set([...hashes].filter((h) => h !== pending.base.hash))) };
+  // The change's own rows only: the head it was decided on stays where it is when the rows are re-chained.
+  const { base, rows } = pending;
+  return { ...pending, answerNamesPositions: namesPositionsOf(answer, base.seq + 1, base.seq + rows.length, new Set(rows.map((row) => row[8]))) };
 }
 
 export class TeamWriteGate extends WriteGate {
