@@ -12,10 +12,11 @@ import { aiBench } from './bench/ai-bench.ts';
 import { slaBench } from './bench/sla-bench.ts';
 import { importBench } from './bench/import-bench.ts';
 import { outcomesBench } from './bench/outcomes-bench.ts';
+import { teamBench } from './bench/team-bench.ts';
 import { registerFeatures } from '../electron/core/features.ts';
 
 // The ledger section runs first: later sections reuse the ledger it leaves behind.
-const SECTIONS: { name: string; run: (ctx: BenchContext) => Promise<void> | void }[] = [{ name: 'ledger', run: ledgerBench }, { name: 'kpis', run: kpiBench }, { name: 'sla', run: slaBench }, { name: 'import', run: importBench }, { name: 'outcomes', run: outcomesBench }, { name: 'ai', run: aiBench }];
+const SECTIONS: { name: string; run: (ctx: BenchContext) => Promise<void> | void }[] = [{ name: 'ledger', run: ledgerBench }, { name: 'kpis', run: kpiBench }, { name: 'sla', run: slaBench }, { name: 'import', run: importBench }, { name: 'outcomes', run: outcomesBench }, { name: 'ai', run: aiBench }, { name: 'team', run: teamBench }];
 
 registerFeatures();
 

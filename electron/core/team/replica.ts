@@ -72,7 +72,9 @@ export class TeamUnavailableError extends Error {}
 
 /** A far-future clock: the server's trigger already refused records ahead of its own clock. */
 const NO_FUTURE_CHECK = (): string => '9999-12-31T23:59:59.999Z';
-const PULL_CHUNK = 2000;
+// Rows applied per transaction: each one refreshes the projections of every ticket it touched, in full, so a catch-up
+// in small chunks re-projects busy tickets over and over (2,000 made catch-up 0.3× a local import of the same events).
+const PULL_CHUNK = 20_000;
 const HISTORY_RANGE = 50_000;
 
 /** host:port/database of a PostgreSQL URL, never its password. */

@@ -4,10 +4,11 @@
 // A console decides a change on its replica (at `base`, the head it had verified) and hands in the rows that change
 // appended there. If the team ledger is still at `base`, those rows go in exactly. If it moved on, the change is
 // re-chained onto the new head only when nothing it assumed moved: none of the tickets it touched has a newer event,
-// no ledger-wide fact (an account, a setting, a contract…) was recorded since, and none of its rows names a position
-// in the chain at or after `base` (a checkpoint's size, a signature's event, an import's first and last seq). Else the
-// append is refused and the console re-decides on fresh data — so two consoles approving the same draft, or two
-// resolvers taking the same ticket, can never both succeed.
+// no ledger-wide fact (an account, a setting, a contract…) was recorded since, and neither its rows nor the answer the
+// console gives its caller name a position in the chain at or after `base` (a checkpoint's size, a signature's event,
+// an import's first and last seq, the seq of a review just recorded). Else the append is refused and the console
+// re-decides on fresh data — so two consoles approving the same draft, or two resolvers taking the same ticket, can
+// never both succeed.
 import type pg from 'pg';
 import { eventHash } from '../ledger/hashing.ts';
 import type { RawEventRow } from '../ledger/ledger-repository.ts';
@@ -30,6 +31,11 @@ export interface PendingAppend {
   tickets: ReadonlyMap<string, number>;
   /** Password hashes the change set (people: an account added, a password changed). */
   credentials: readonly CredentialRow[];
+  /**
+   * The answer the change gives its caller names one of its rows (a seq or a hash, see namesPositionsOf): re-chained
+   * it would be stale, so the change is re-decided instead.
+   */
+  answerNamesPositions?: boolean;
 }
 
 export type TeamAppendOutcome =
@@ -45,16 +51,23 @@ export class HistoryDiffersError extends Error {
   }
 }
 
+/**
+ * Whether `value` (JSON data, or an answer made of plain objects and arrays) holds a number in fromSeq..toSeq or one of
+ * `hashes`: a position in the chain that re-chaining would move.
+ */
+export function namesPositionsOf(value: unknown, fromSeq: number, toSeq: number, hashes: ReadonlySet<string>, seen = new Set<object>()): boolean {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= fromSeq && value <= toSeq;
+  if (typeof value === 'string') return hashes.has(value);
+  if (value === null || typeof value !== 'object' || seen.has(value)) return false;
+  seen.add(value);
+  const items = Array.isArray(value) ? value : Object.getPrototypeOf(value) === Object.prototype ? Object.values(value) : [];
+  return items.some((item) => namesPositionsOf(item, fromSeq, toSeq, hashes, seen));
+}
+
 /** Whether a row's payload names a chain position at or after `fromSeq` (a number in fromSeq..toSeq) or a hash of the batch. */
 function namesPositions(row: RawEventRow, fromSeq: number, toSeq: number, hashes: ReadonlySet<string>): boolean {
   if (row[1] === null) return true;
-  let found = false;
-  JSON.parse(row[6], (_key, value: unknown) => {
-    if (typeof value === 'number' && Number.isInteger(value) && value >= fromSeq && value <= toSeq) found = true;
-    else if (typeof value === 'string' && hashes.has(value)) found = true;
-    return value;
-  });
-  return found;
+  return namesPositionsOf(JSON.parse(row[6]), fromSeq, toSeq, hashes);
 }
 
 /** The rows re-chained onto `head`: new seq, prevHash and hash; a record time never before the head's. */
@@ -78,6 +91,7 @@ async function conflictSince(queries: TeamQueries, pending: PendingAppend, head:
   if (bound) {
     return `the team ledger moved on from #${base.seq} to #${head.seq} and this change (${bound[2]}) names positions in the chain`;
   }
+  if (pending.answerNamesPositions) return `the team ledger moved on from #${base.seq} to #${head.seq} and this change's answer names positions in the chain`;
   const serverHeads = await queries.ticketHeads([...pending.tickets.keys()]);
   for (const [ticket, assumed] of pending.tickets) {
     const now = serverHeads.get(ticket) ?? 0;

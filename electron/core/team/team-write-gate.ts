@@ -12,7 +12,7 @@ import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { allowTeamWrites } from '../ledger/replica-guard.ts';
 import { ReplicaRepository } from './replica-repository.ts';
 import { isConnectionError, TeamUnavailableError, type TeamReplica } from './replica.ts';
-import { appendToTeam, HistoryDiffersError, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
+import { appendToTeam, HistoryDiffersError, namesPositionsOf, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
 
 /** How often a write is re-decided after the team ledger moved on under it before the console gives up. */
 const MAX_ATTEMPTS = 50;
@@ -37,6 +37,16 @@ function startCapture(db: Db): { finish(): PendingAppend } {
 }
 
 const isEmpty = (pending: PendingAppend): boolean => pending.rows.length === 0 && pending.credentials.length === 0;
+
+/**
+ * The change with what its work answers: an answer that names the change's own positions (the seq of a review just
+ * recorded, an import's head hash) would be stale after re-chaining, so such a change is re-decided instead.
+ */
+function withAnswer(pending: PendingAppend, answer: unknown): PendingAppend {
+  // The change's own rows only: the head it was decided on stays where it is when the rows are re-chained.
+  const { base, rows } = pending;
+  return { ...pending, answerNamesPositions: namesPositionsOf(answer, base.seq + 1, base.seq + rows.length, new Set(rows.map((row) => row[8]))) };
+}
 
 export class TeamWriteGate extends WriteGate {
   private readonly replica: TeamReplica;
@@ -74,7 +84,7 @@ export class TeamWriteGate extends WriteGate {
       });
       const captured = pending as PendingAppend | null;
       if (captured && !isEmpty(captured)) {
-        const outcome = await this.submit(captured, what);
+        const outcome = await this.submit(withAnswer(captured, result), what);
         if (outcome.kind === 'conflict') throw new TeamConflictError(`${what}: not recorded: ${outcome.reason}; run it again`);
         await this.catchUpAfterAppend();
       }
@@ -108,7 +118,7 @@ export class TeamWriteGate extends WriteGate {
         const capture = startCapture(db);
         result = work();
         if (result instanceof Promise) throw new Error('a write turn runs synchronous work only');
-        pending = capture.finish();
+        pending = withAnswer(capture.finish(), result);
       } finally {
         lock.end('rollback');
       }
