@@ -178,6 +178,8 @@ export class TeamReplica {
   private lastHistoryCheck = 0;
   private historyCheck: Promise<void> | null = null;
   private reportedSize = -1;
+  /** The server's refusal of the URL's role or password, while it refuses them. */
+  private credentialsRefused: string | null = null;
   private reportedAt = 0;
 
   constructor(options: ReplicaOptions) {
@@ -209,6 +211,7 @@ export class TeamReplica {
 
   private message(): string | null {
     if (this.state === 'stopped') return this.stopMessage;
+    if (this.state === 'offline' && this.credentialsRefused) return `offline — the team server refused this console's credentials (${this.credentialsRefused})`;
     if (this.state === 'offline') {
       const since = this.lastSyncedAt ? `last synced ${new Date(this.lastSyncedAt).toTimeString().slice(0, 5)}` : 'never synced';
       return `offline — ${since}, ${this.behindAtContact} event${this.behindAtContact === 1 ? '' : 's'} behind at that time`;
@@ -308,7 +311,11 @@ export class TeamReplica {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
-    } catch {
+      this.credentialsRefused = null;
+    } catch (error) {
+      // A wrong password or an unknown role is no network trouble: say so, or nobody would think of the password.
+      const code = (error as { code?: string }).code;
+      this.credentialsRefused = code === '28P01' || code === '28000' ? (error as Error).message : null;
       this.wentOffline();
       throw this.unreachable();
     }
