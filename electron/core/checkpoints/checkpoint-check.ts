@@ -2,7 +2,7 @@
 // copy). A rewritten history changes the root at some checkpoint's size; a truncated one no longer
 // reaches it. All roots come from one streaming pass over the event hashes, so this stays O(n).
 import type { Db } from '../db/connection.ts';
-import { MerkleTreeBuilder } from '../ledger/merkle.ts';
+import { RootsAtSizes } from '../ledger/merkle.ts';
 import { parseCheckpointText, type CheckpointBody } from './checkpoint.ts';
 import { CheckpointRepository, MissingLeavesError } from './checkpoint-repository.ts';
 import { installationVerifierKeys, verifierKeyFromPem } from './installation-key.ts';
@@ -102,27 +102,17 @@ function externalCheck(checkpoint: ExternalCheckpoint, keys: readonly VerifierKe
 
 /** The root at each wanted size, in one pass; sizes the ledger no longer reaches are absent. */
 function rootsInOnePass(repository: CheckpointRepository, sizes: readonly number[]): { roots: Map<number, Buffer>; available: number; gap: string | null } {
-  const wanted = [...new Set(sizes)].sort((a, b) => a - b);
-  const roots = new Map<number, Buffer>();
-  const builder = new MerkleTreeBuilder();
-  let next = 0;
-  const collect = (): void => {
-    while (next < wanted.length && wanted[next] === builder.size) roots.set(wanted[next++]!, builder.root());
-  };
-  collect();
+  const collector = new RootsAtSizes(sizes);
   let gap: string | null = null;
-  if (next < wanted.length) {
+  if (collector.wantsMore) {
     try {
-      for (const leaf of repository.leafHashes(wanted.at(-1)!)) {
-        builder.appendLeafHash(leaf);
-        collect();
-      }
+      for (const leaf of repository.leafHashes(collector.largest)) collector.appendLeafHash(leaf);
     } catch (error) {
       if (!(error instanceof MissingLeavesError)) throw error;
       gap = error.message;
     }
   }
-  return { roots, available: builder.size, gap };
+  return { roots: collector.roots, available: collector.size, gap };
 }
 
 export function checkCheckpoints(db: Db, options: CheckpointCheckOptions = {}): CheckpointCheck[] {

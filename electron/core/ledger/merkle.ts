@@ -179,19 +179,54 @@ export function rangeRoots(leafHashes: Iterable<Buffer>, ranges: readonly LeafRa
 
 /** The roots at each of `sizes` (any order, duplicates allowed), reading the leaf hashes once. */
 export function rootsAtSizes(leafHashes: Iterable<Buffer>, sizes: readonly number[]): Map<number, Buffer> {
-  const wanted = [...new Set(sizes)].sort((a, b) => a - b);
-  const roots = new Map<number, Buffer>();
-  const builder = new MerkleTreeBuilder();
-  let next = 0;
-  while (next < wanted.length && wanted[next] === 0) roots.set(wanted[next++]!, EMPTY_TREE_ROOT);
-  if (next < wanted.length) {
+  const collector = new RootsAtSizes(sizes);
+  if (collector.wantsMore) {
     for (const leaf of leafHashes) {
-      builder.appendLeafHash(leaf);
-      while (next < wanted.length && wanted[next] === builder.size) roots.set(wanted[next++]!, builder.root());
-      if (next >= wanted.length) break;
+      collector.appendLeafHash(leaf);
+      if (!collector.wantsMore) break;
     }
   }
-  return roots;
+  return collector.roots;
+}
+
+/**
+ * A tree grown leaf by leaf (from any stream, synchronous or not) that keeps its root at each wanted size: every
+ * checkpoint's root from one pass over the leaves.
+ */
+export class RootsAtSizes {
+  readonly roots = new Map<number, Buffer>();
+  private readonly wanted: number[];
+  private readonly builder = new MerkleTreeBuilder();
+  private next = 0;
+
+  constructor(sizes: readonly number[]) {
+    this.wanted = [...new Set(sizes)].sort((a, b) => a - b);
+    this.collect();
+  }
+
+  /** Leaves so far. */
+  get size(): number {
+    return this.builder.size;
+  }
+
+  /** The largest size wanted, 0 when none. */
+  get largest(): number {
+    return this.wanted.at(-1) ?? 0;
+  }
+
+  /** Whether a wanted size is still beyond the leaves so far. */
+  get wantsMore(): boolean {
+    return this.next < this.wanted.length;
+  }
+
+  appendLeafHash(hashOfLeaf: Buffer): void {
+    this.builder.appendLeafHash(hashOfLeaf);
+    this.collect();
+  }
+
+  private collect(): void {
+    while (this.next < this.wanted.length && this.wanted[this.next] === this.builder.size) this.roots.set(this.wanted[this.next++]!, this.builder.root());
+  }
 }
 
 // Sizes may exceed 2^31, so no 32-bit bitwise operators below.

@@ -13,6 +13,7 @@ import { hash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import type pg from 'pg';
+import type { TeamReplicaStatus } from '../../../shared/contracts/team.ts';
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { pgSchemaProblem } from '../db/pg-migrate.ts';
@@ -31,24 +32,9 @@ import { credentialDigest } from '../people/passwords.ts';
 import { HistoryDiffersError } from './team-append.ts';
 import { LEDGER_CHANNEL, teamClient, teamPool, TeamQueries, type CredentialRow, type TeamHead } from './team-repository.ts';
 
-export type ReplicaState = 'connecting' | 'online' | 'offline' | 'stopped';
-
-export interface ReplicaStatus {
-  /** The team ledger, without credentials: host:port/database. */
-  team: string;
-  state: ReplicaState;
-  /** When the replica last caught up with the server (ISO), or null. */
-  lastSyncedAt: string | null;
-  localHead: number;
-  /** The server's head as last heard of (a NOTIFY or a pull). */
-  serverHead: number | null;
-  /** How many events the replica was behind the server when it last heard of it. */
-  behind: number;
-  /** The sentence to show when not simply online. */
-  message: string | null;
-  /** stopped: the sequence number at which the server's history differs from the verified one. */
-  differsAt: number | null;
-}
+/** The replica's connection as the console shows it (the contract's `team.status`). */
+export type ReplicaStatus = TeamReplicaStatus;
+export type ReplicaState = TeamReplicaStatus['state'];
 
 export interface ReplicaOptions {
   db: Db;

@@ -17,7 +17,7 @@ import { pgSchemaProblem } from '../db/pg-migrate.ts';
 import { eventHash } from '../ledger/hashing.ts';
 import { credentialDigest } from '../people/passwords.ts';
 import type { RawEventRow } from '../ledger/ledger-repository.ts';
-import { leafHashOfHex, MerkleTreeBuilder } from '../ledger/merkle.ts';
+import { leafHashOfHex, RootsAtSizes } from '../ledger/merkle.ts';
 import { describeTeam } from './replica.ts';
 import { teamClient, TeamQueries, type ReplicaCosignatureRow } from './team-repository.ts';
 
@@ -128,14 +128,7 @@ async function checkChain(
   sizes: readonly number[],
   onProgress?: (checked: number, total: number) => void,
 ): Promise<{ findings: ChainFinding[]; more: number; count: number; headHash: string; roots: Map<number, Buffer>; credentials: Map<string, string | null> }> {
-  const wanted = [...new Set(sizes)].sort((a, b) => a - b);
-  const roots = new Map<number, Buffer>();
-  const builder = new MerkleTreeBuilder();
-  let next = 0;
-  const collect = (): void => {
-    while (next < wanted.length && wanted[next] === builder.size) roots.set(wanted[next++]!, builder.root());
-  };
-  collect();
+  const collector = new RootsAtSizes(sizes);
   const findings: ChainFinding[] = [];
   let more = 0;
   const found = (finding: ChainFinding): void => {
@@ -163,14 +156,13 @@ async function checkChain(
         if (typeof fields.account === 'string') credentials.set(fields.account, typeof fields.credential === 'string' ? fields.credential : null);
       }
       // The Merkle leaves are the stored hashes, as on the desktop: a content change is named above by its seq.
-      if (/^[0-9a-f]{64}$/.test(hash)) builder.appendLeafHash(leafHashOfHex(hash));
-      collect();
+      if (/^[0-9a-f]{64}$/.test(hash)) collector.appendLeafHash(leafHashOfHex(hash));
       previous = { seq, hash };
       count++;
     }
     onProgress?.(count, total);
   }
-  return { findings, more, count, headHash: previous.hash, roots, credentials };
+  return { findings, more, count, headHash: previous.hash, roots: collector.roots, credentials };
 }
 
 /** Password hashes on the server that the ledger does not vouch for: no account, or another hash than its event's digest. */
