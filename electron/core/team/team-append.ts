@@ -102,8 +102,11 @@ async function conflictSince(queries: TeamQueries, pending: PendingAppend, head:
   return null;
 }
 
-/** Appends `pending` in one PostgreSQL transaction; see the module comment. */
-export async function appendToTeam(pool: pg.Pool, pending: PendingAppend): Promise<TeamAppendOutcome> {
+/**
+ * Runs `work` in one PostgreSQL transaction holding the append lock (pg_advisory_xact_lock): while it runs nobody
+ * else appends. Commits when `work` resolves to commit, rolls back otherwise (or when it throws).
+ */
+export async function withAppendLock<T>(pool: pg.Pool, work: (queries: TeamQueries) => Promise<{ commit: boolean; value: T }>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
@@ -111,26 +114,9 @@ export async function appendToTeam(pool: pg.Pool, pending: PendingAppend): Promi
     await client.query('BEGIN');
     try {
       await queries.lockAppends();
-      const head = await queries.head();
-      const { base } = pending;
-      if (head.seq < base.seq) throw new HistoryDiffersError(base.seq, `the team ledger now ends at #${head.seq}`);
-      const baseHash = head.seq === base.seq ? head.hash : ((await queries.rowAt(base.seq))?.[8] ?? null);
-      if (base.seq > 0 && baseHash !== base.hash) throw new HistoryDiffersError(base.seq, `its event #${base.seq} has another hash there`);
-      let rows = pending.rows;
-      if (head.seq !== base.seq) {
-        const conflict = await conflictSince(queries, pending, head);
-        if (conflict) {
-          await client.query('ROLLBACK');
-          return { kind: 'conflict', reason: conflict };
-        }
-        rows = rechain(rows, head);
-      }
-      if (rows.length > 0) await queries.insertRows(rows);
-      if (pending.credentials.length > 0) await queries.upsertCredentials(pending.credentials);
-      const lastSeq = rows.length > 0 ? rows[rows.length - 1]![0] : head.seq;
-      if (rows.length > 0) await queries.notifyHead(lastSeq);
-      await client.query('COMMIT');
-      return { kind: 'appended', firstSeq: rows[0]?.[0] ?? head.seq, lastSeq, rechained: head.seq !== base.seq };
+      const { commit, value } = await work(queries);
+      await client.query(commit ? 'COMMIT' : 'ROLLBACK');
+      return value;
     } catch (error) {
       try {
         await client.query('ROLLBACK');
@@ -142,4 +128,32 @@ export async function appendToTeam(pool: pg.Pool, pending: PendingAppend): Promi
   } finally {
     client.release(broken);
   }
+}
+
+/** Appends `pending` inside a transaction that holds the append lock; see the module comment. */
+export async function appendLocked(queries: TeamQueries, pending: PendingAppend): Promise<TeamAppendOutcome> {
+  const head = await queries.head();
+  const { base } = pending;
+  if (head.seq < base.seq) throw new HistoryDiffersError(base.seq, `the team ledger now ends at #${head.seq}`);
+  const baseHash = head.seq === base.seq ? head.hash : ((await queries.rowAt(base.seq))?.[8] ?? null);
+  if (base.seq > 0 && baseHash !== base.hash) throw new HistoryDiffersError(base.seq, `its event #${base.seq} has another hash there`);
+  let rows = pending.rows;
+  if (head.seq !== base.seq) {
+    const conflict = await conflictSince(queries, pending, head);
+    if (conflict) return { kind: 'conflict', reason: conflict };
+    rows = rechain(rows, head);
+  }
+  if (rows.length > 0) await queries.insertRows(rows);
+  if (pending.credentials.length > 0) await queries.upsertCredentials(pending.credentials);
+  const lastSeq = rows.length > 0 ? rows[rows.length - 1]![0] : head.seq;
+  if (rows.length > 0) await queries.notifyHead(lastSeq);
+  return { kind: 'appended', firstSeq: rows[0]?.[0] ?? head.seq, lastSeq, rechained: head.seq !== base.seq };
+}
+
+/** Appends `pending` in one PostgreSQL transaction of its own; see the module comment. */
+export async function appendToTeam(pool: pg.Pool, pending: PendingAppend): Promise<TeamAppendOutcome> {
+  return withAppendLock(pool, async (queries) => {
+    const outcome = await appendLocked(queries, pending);
+    return { commit: outcome.kind === 'appended', value: outcome };
+  });
 }

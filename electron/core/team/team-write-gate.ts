@@ -12,7 +12,7 @@ import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { allowTeamWrites } from '../ledger/replica-guard.ts';
 import { ReplicaRepository } from './replica-repository.ts';
 import { isConnectionError, TeamUnavailableError, type TeamReplica } from './replica.ts';
-import { appendToTeam, HistoryDiffersError, namesPositionsOf, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
+import { appendLocked, appendToTeam, HistoryDiffersError, withAppendLock, namesPositionsOf, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
 
 /** How often a write is re-decided after the team ledger moved on under it before the console gives up. */
 const MAX_ATTEMPTS = 50;
@@ -62,33 +62,43 @@ export class TeamWriteGate extends WriteGate {
   }
 
   /**
-   * A long job (an import on its own connection): its transaction is captured and rolled back when it commits, and
-   * its rows appended to the team ledger before the turn ends. If the team ledger moved on where the import looked,
-   * nothing of it is recorded and it says so.
+   * A long job (an import on its own connection). It cannot be re-decided like a single write, so it holds the team
+   * ledger's append lock for its whole run, as it holds a desktop file's write lock: other consoles' writes wait for
+   * it instead of making it start over. Its transaction is captured and rolled back when it commits, and its rows
+   * appended in the same PostgreSQL transaction before the lock is released.
    */
   override hold<T>(what: string, job: (begin: (db: Db) => Promise<WriteLock>) => Promise<T>): Promise<T> {
     return this.turn(what, async () => {
-      await this.replica.pull();
-      this.replica.requireWritable();
-      let pending: PendingAppend | null = null;
-      const result = await job(async (db) => {
-        allowTeamWrites(db);
-        const lock = await beginWrite(db, what, this.waitHooks());
-        const capture = startCapture(db);
-        return {
-          end(outcome) {
-            if (outcome === 'commit' && db.inTransaction) pending = capture.finish();
-            lock.end('rollback');
-          },
-        };
-      });
-      const captured = pending as PendingAppend | null;
-      if (captured && !isEmpty(captured)) {
-        const outcome = await this.submit(withAnswer(captured, result), what);
-        if (outcome.kind === 'conflict') throw new TeamConflictError(`${what}: not recorded: ${outcome.reason}; run it again`);
-        await this.catchUpAfterAppend();
+      let appended = false;
+      try {
+        return await withAppendLock(this.replica.pool, async (queries) => {
+          // Nobody appends now: caught up here, the replica stays at the team ledger's head until the job ends.
+          await this.replica.pull();
+          this.replica.requireWritable();
+          let pending: PendingAppend | null = null;
+          const result = await job(async (db) => {
+            allowTeamWrites(db);
+            const lock = await beginWrite(db, what, this.waitHooks());
+            const capture = startCapture(db);
+            return {
+              end(outcome) {
+                if (outcome === 'commit' && db.inTransaction) pending = capture.finish();
+                lock.end('rollback');
+              },
+            };
+          });
+          const captured = pending as PendingAppend | null;
+          if (!captured || isEmpty(captured)) return { commit: false, value: result };
+          const outcome = await appendLocked(queries, captured);
+          if (outcome.kind === 'conflict') throw new TeamConflictError(`${what}: not recorded: ${outcome.reason}`);
+          appended = true;
+          return { commit: true, value: result };
+        });
+      } catch (error) {
+        throw await this.refusal(error, what);
+      } finally {
+        if (appended) await this.catchUpAfterAppend();
       }
-      return result;
     });
   }
 
@@ -136,19 +146,24 @@ export class TeamWriteGate extends WriteGate {
     try {
       return await appendToTeam(this.replica.pool, pending);
     } catch (error) {
-      if (error instanceof HistoryDiffersError) {
-        // The pull that follows names it and stops the replica.
-        await this.replica.pull().catch(() => undefined);
-        throw new TeamUnavailableError(`${what}: not recorded: ${error.message}`);
-      }
-      if (isConnectionError(error)) {
-        await this.replica.pull().catch(() => undefined);
-        throw new TeamUnavailableError(
-          `${what}: the team ledger stopped answering while this change was being recorded (${(error as Error).message}); if it was recorded it shows once the connection is back`,
-        );
-      }
-      throw error;
+      throw await this.refusal(error, what);
     }
+  }
+
+  /** What a failed append tells the caller; a lost connection or another history first makes the replica look. */
+  private async refusal(error: unknown, what: string): Promise<unknown> {
+    if (error instanceof HistoryDiffersError) {
+      // The pull that follows names it and stops the replica.
+      await this.replica.pull().catch(() => undefined);
+      return new TeamUnavailableError(`${what}: not recorded: ${error.message}`);
+    }
+    if (isConnectionError(error)) {
+      await this.replica.pull().catch(() => undefined);
+      return new TeamUnavailableError(
+        `${what}: the team ledger stopped answering while this change was being recorded (${(error as Error).message}); if it was recorded it shows once the connection is back`,
+      );
+    }
+    return error;
   }
 
   /** The change is on the server: pull it back. Offline right now is no failure of the write — it was recorded. */

@@ -1,0 +1,88 @@
+// A long import in team mode (imports.start: the helpdesk importers) cannot be re-decided like a single write, so it
+// holds the team ledger's append lock for its run: another console's writes meanwhile wait for it and then land after
+// it — the import never has to start over, and nothing is lost or interleaved.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ImportRunStatus } from '../../shared/contracts/importers.ts';
+import type { CoreHandle } from '../../electron/core/service-api.ts';
+import { teamPool } from '../../electron/core/team/team-repository.ts';
+import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
+import { tempDir } from './helpers.ts';
+import { closeConsoles, importLines, newTeamLedger, openConsole } from './team-replica-kit.ts';
+
+const FRESHDESK = fileURLToPath(new URL('../fixtures/importers/freshdesk-tickets.csv', import.meta.url));
+
+/** A Freshdesk export of `rows` tickets made from the fixture's first ticket. */
+function freshdeskCsv(dir: string, rows: number): string {
+  const [header, first] = readFileSync(FRESHDESK, 'utf8').split('\n');
+  const lines = [header!];
+  for (let i = 0; i < rows; i++) lines.push(first!.replace(/^1001,/, `${100000 + i},`).replace('carla@example.com', `c${i}@example.com`).replace(',501,', `,${5000 + i},`));
+  const path = join(dir, 'big.csv');
+  writeFileSync(path, `${lines.join('\n')}\n`);
+  return path;
+}
+
+async function importStatus(core: CoreHandle, runId: string): Promise<ImportRunStatus> {
+  const status = await core.invoke('imports.status', { runId });
+  if (!status.ok) throw new Error(status.error.message);
+  return status.value;
+}
+
+describe.skipIf(!postgresAvailable())('a long import in team mode', () => {
+  let cluster: PgCluster;
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+  }, 60_000);
+  afterAll(() => cluster?.remove());
+
+  it('holds the append lock for its run: other consoles wait, then land after it; nothing lost or interleaved', async () => {
+    const url = await newTeamLedger(cluster, 'imports');
+    const dir = tempDir();
+    const team = { url, historyCheckEveryMs: 0 };
+    const consoles = [openConsole(dir, 'a', team), openConsole(dir, 'b', team)];
+    const [a, b] = consoles.map((c) => c.core) as [CoreHandle, CoreHandle];
+    try {
+      await a.syncTeam();
+      await b.syncTeam();
+      const uploaded = await a.invoke('imports.upload', { offset: 0, chunkBase64: readFileSync(freshdeskCsv(dir, 3000)).toString('base64') });
+      if (!uploaded.ok) throw new Error(uploaded.error.message);
+      const started = await a.invoke('imports.start', { uploadId: uploaded.value.uploadId, fileName: 'big.csv', format: 'freshdesk' });
+      if (!started.ok) throw new Error(started.error.message);
+      // B writes while A's import runs (it appended rows and holds the lock).
+      await expect.poll(async () => {
+        const status = await importStatus(a, started.value.runId);
+        return status.state === 'running' && status.rows > 0;
+      }, { timeout: 30_000, interval: 5 }).toBe(true);
+      const at = new Date().toISOString();
+      const bWrites = Promise.all(
+        [1, 2, 3].map((n) => importLines(b, [{ ticket: `B-${n}`, type: 'created', at, channel: 'email', priority: 'normal', category: 'billing', subject: `B ${n}`, requester: 'c-b' }])),
+      );
+      await expect.poll(async () => (await importStatus(a, started.value.runId)).state, { timeout: 60_000, interval: 50 }).toBe('done');
+      const done = await importStatus(a, started.value.runId);
+      expect(done).toMatchObject({ state: 'done', error: null, report: { rows: 3000, imported: 3000 } });
+      await bWrites;
+
+      const pool = teamPool(url);
+      try {
+        const rows = (await pool.query("SELECT seq, ticket_id FROM events WHERE ticket_id IS NOT NULL ORDER BY seq")).rows as { seq: number; ticket_id: string }[];
+        const bSeqs = rows.filter((row) => row.ticket_id.startsWith('B-')).map((row) => row.seq);
+        const importSeqs = rows.filter((row) => !row.ticket_id.startsWith('B-')).map((row) => row.seq);
+        expect(bSeqs).toHaveLength(3);
+        expect(new Set(rows.filter((row) => !row.ticket_id.startsWith('B-')).map((row) => row.ticket_id)).size).toBe(3000);
+        // The import is one block: every one of B's writes came after its last event.
+        expect(Math.min(...bSeqs)).toBeGreaterThan(Math.max(...importSeqs));
+      } finally {
+        await pool.end();
+      }
+      await a.syncTeam();
+      await b.syncTeam();
+      const [listA, listB] = await Promise.all([a.invoke('tickets.list', {}), b.invoke('tickets.list', {})]);
+      expect(listA.ok && listA.value.total).toBe(3003);
+      expect(listB.ok && listB.value.total).toBe(3003);
+    } finally {
+      await closeConsoles(consoles);
+    }
+  }, 120_000);
+});
