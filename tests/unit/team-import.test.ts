@@ -55,6 +55,8 @@ describe.skipIf(!postgresAvailable())('a long import in team mode', () => {
         const status = await importStatus(a, started.value.runId);
         return status.state === 'running' && status.rows > 0;
       }, { timeout: 30_000, interval: 5 }).toBe(true);
+      const waits: (string | null)[] = [];
+      b.subscribe('writes.status', (status) => waits.push(status.message));
       const at = new Date().toISOString();
       const bWrites = Promise.all(
         [1, 2, 3].map((n) => importLines(b, [{ ticket: `B-${n}`, type: 'created', at, channel: 'email', priority: 'normal', category: 'billing', subject: `B ${n}`, requester: 'c-b' }])),
@@ -63,6 +65,8 @@ describe.skipIf(!postgresAvailable())('a long import in team mode', () => {
       const done = await importStatus(a, started.value.runId);
       expect(done).toMatchObject({ state: 'done', error: null, report: { rows: 3000, imported: 3000 } });
       await bWrites;
+      // While it waited, B's console said for what.
+      expect(waits).toContainEqual(expect.stringMatching(/^waiting for another Attest process that is writing \(import of big\.csv, pid \d+, since .+\)… your change is queued/));
 
       const pool = teamPool(url);
       try {
@@ -85,4 +89,32 @@ describe.skipIf(!postgresAvailable())('a long import in team mode', () => {
       await closeConsoles(consoles);
     }
   }, 120_000);
+
+  it('a console that holds the append lock too long (stuck or asleep) makes others give up after the bound, naming it; nothing recorded', async () => {
+    const url = await newTeamLedger(cluster, 'stuck');
+    const dir = tempDir();
+    const consoles = [openConsole(dir, 'b', { url, historyCheckEveryMs: 0 })];
+    const [b] = consoles.map((c) => c.core) as [CoreHandle];
+    const holder = teamPool(url);
+    const held = await holder.connect();
+    const previousWait = process.env.ATTEST_WRITE_WAIT_SECONDS;
+    try {
+      await b.syncTeam();
+      await held.query('BEGIN');
+      await held.query("SELECT set_config('application_name', 'attest: import of stuck.csv', true)");
+      await held.query('SELECT pg_advisory_xact_lock($1)', [0x617474657374]);
+      process.env.ATTEST_WRITE_WAIT_SECONDS = '1';
+      const refused = await b.invoke('import.jsonl', { fileName: 'b.jsonl', text: `${JSON.stringify({ ticket: 'B-1', type: 'created', at: new Date().toISOString(), channel: 'email', priority: 'normal', category: 'billing', subject: 'B', requester: 'c-b' })}\n` });
+      expect(!refused.ok && refused.error.code).toBe('busy');
+      expect(!refused.ok && refused.error.message).toMatch(/not recorded: another Attest process \(pid \d+\) has been writing \(import of stuck\.csv\) since .+; gave up after waiting 1 s/);
+      await held.query('ROLLBACK');
+      expect((await holder.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(0);
+    } finally {
+      if (previousWait === undefined) delete process.env.ATTEST_WRITE_WAIT_SECONDS;
+      else process.env.ATTEST_WRITE_WAIT_SECONDS = previousWait;
+      held.release();
+      await holder.end();
+      await closeConsoles(consoles);
+    }
+  }, 60_000);
 });

@@ -10,6 +10,9 @@ import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { initTeam, pushToTeam } from '../../electron/core/team/team-admin.ts';
 import { teamPool } from '../../electron/core/team/team-repository.ts';
 import { hashPassword } from '../../electron/core/people/passwords.ts';
+import { peopleState } from '../../electron/core/people/accounts.ts';
+import { PeopleRepository } from '../../electron/core/people/people-repository.ts';
+import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { verifyTeamLedger } from '../../electron/core/team/team-verify.ts';
 import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
 import { demoAccountOf, ipcWindows, type ContractCaller } from './people-kit.ts';
@@ -104,5 +107,49 @@ describe.skipIf(!postgresAvailable())('people in team mode', () => {
     // The replica that had verified the real hash keeps it; a new replica has none it could trust, so nobody signs in there.
     expect((await a.window()('auth.login', { name: admin.account, password: admin.password })).ok).toBe(true);
     expect((await fresh.window()('auth.login', { name: admin.account, password: admin.password })).ok).toBe(false);
+  });
+
+  it('a password changed at one console is the one another console checks right after, without waiting for a sync', async () => {
+    const supervisor = demoAccountOf('supervisor');
+    const b = await consoleOn('change-b.db');
+    const c = await consoleOn('change-c.db');
+    const atB = b.window();
+    expect((await atB('auth.login', { name: supervisor.account, password: supervisor.password })).ok).toBe(true);
+    const changed = await atB('users.setPassword', { name: supervisor.account, password: 'brand-new-secret-55', currentPassword: supervisor.password });
+    expect(changed.ok, JSON.stringify(changed)).toBe(true);
+    // C has not synced since: the sign-in's own turn catches up and checks the hash that is the account's now.
+    const fresh = await c.window()('auth.login', { name: supervisor.account, password: 'brand-new-secret-55' });
+    expect(fresh.ok, JSON.stringify(fresh)).toBe(true);
+    expect((await c.window()('auth.login', { name: supervisor.account, password: supervisor.password })).ok).toBe(false);
+  });
+
+  it('the writer role cannot move a password hash to another account, and a ledger with unbound passwords is not pushed', async () => {
+    const pool = teamPool(writerUrl);
+    try {
+      await expect(pool.query("UPDATE account_credentials SET account = account || '~gone'")).rejects.toThrow(/permission denied/);
+    } finally {
+      await pool.end();
+    }
+    // A desktop account whose password an older Attest set (no credential digest in its event) cannot be vouched for.
+    const path = join(dir, 'legacy.db');
+    createDemoDatabase(path, { tickets: 3, seed: 5 });
+    const db = openDatabase(path);
+    try {
+      const at = new Date().toISOString();
+      const admin = demoAccountOf('admin');
+      recordEvents(db, [{ type: 'account.created', at, actor: { kind: 'human', id: `acct:${admin.account}`, name: peopleState(db).accounts.get(admin.account)!.display }, account: 'oldie', display: 'Old Timer', role: 'auditor' }], at);
+      new PeopleRepository(db).setPasswordHash('oldie', hashPassword('legacy-password-77'), at);
+      const target = cluster.createDatabase('legacy');
+      await initTeam(target, { writerPassword: 'writer-secret' });
+      await expect(pushToTeam(db, target)).rejects.toThrow(/account\(s\) oldie have a password set by an older Attest/);
+      const queries = teamPool(target);
+      try {
+        expect((await queries.query('SELECT count(*)::int AS n FROM events')).rows[0].n).toBe(0);
+      } finally {
+        await queries.end();
+      }
+    } finally {
+      db.close();
+    }
   });
 });

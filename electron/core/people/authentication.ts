@@ -4,7 +4,7 @@
 import type { Person } from '../../../shared/contracts/people.ts';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
-import { actorOfPerson, peopleState, personOf } from './accounts.ts';
+import { actorOfPerson, peopleState, personOf, type AccountState } from './accounts.ts';
 import { decoyHash, verifyPassword } from './passwords.ts';
 import { PeopleRepository } from './people-repository.ts';
 import type { WriteTurn } from '../db/write-gate.ts';
@@ -38,27 +38,53 @@ export function lockoutOf(db: Db, account: string, now: string): { lockedUntil: 
  */
 export async function signIn(db: Db, name: string, password: string, via: Via, write: WriteTurn, now = () => new Date().toISOString()): Promise<SignInResult> {
   const wrong = 'wrong name or password';
-  const account = peopleState(db).accounts.get(name);
-  const stored = account ? new PeopleRepository(db).passwordHash(name) : null;
-  const matches = await verifyPassword(password, stored ?? decoyHash());
-  return write(`sign-in of ${name}`, () => {
-    const at = now();
-    const failed = (reason: 'unknown' | 'password' | 'disabled' | 'locked', message: string): SignInResult => {
-      recordEvents(db, [{ type: 'access.loginFailed', at, actor: SYSTEM, name: name.slice(0, 100), ...(account ? { account: account.account } : {}), reason, via }], at);
-      return { ok: false, message };
-    };
-    if (!account || !stored) return failed('unknown', wrong);
-    if (!account.enabled) return failed('disabled', `the account "${name}" is disabled; an admin can enable it`);
-    const { lockedUntil, failures } = lockoutOf(db, account.account, at);
-    if (lockedUntil) return failed('locked', `the account "${name}" is locked after ${MAX_FAILURES} failed sign-ins until ${lockedUntil}`);
-    if (!matches) {
-      const locked = recordPasswordFailure(db, account.account, via, at, failures);
-      return { ok: false, message: locked ? `wrong name or password; the account is now locked for ${LOCKOUT_MINUTES} minutes after ${MAX_FAILURES} failures` : wrong };
-    }
-    const person = personOf(account);
-    recordEvents(db, [{ type: 'access.login', at, actor: actorOfPerson(person), account: account.account, via }], at);
-    return { ok: true, person };
-  });
+  for (let attempt = 1; ; attempt++) {
+    const stored = peopleState(db).accounts.has(name) ? new PeopleRepository(db).passwordHash(name) : null;
+    // scrypt runs outside the write turn (it takes a while); the turn then makes sure the hash it checked is still the
+    // account's — another process or a team console may have changed the password meanwhile — else checks again.
+    const matches = await verifyPassword(password, stored ?? decoyHash());
+    const result = await write(`sign-in of ${name}`, (): SignInResult | typeof STALE => {
+      const account = peopleState(db).accounts.get(name);
+      const current = account ? new PeopleRepository(db).passwordHash(name) : null;
+      if (current !== stored && attempt < MAX_STALE_CHECKS) return STALE;
+      return judgeSignIn(db, { name, via, account, stored: current, matches: matches && current === stored, now, wrong });
+    });
+    if (result !== STALE) return result;
+  }
+}
+
+/** The sign-in decided on a password hash that is no longer the account's: check again. */
+const STALE = Symbol('stale password hash');
+const MAX_STALE_CHECKS = 3;
+
+interface SignInAttempt {
+  name: string;
+  via: Via;
+  account: AccountState | undefined;
+  stored: string | null;
+  matches: boolean;
+  now: () => string;
+  wrong: string;
+}
+
+/** Records one sign-in attempt, inside the caller's write turn, and says whether the person is in. */
+function judgeSignIn(db: Db, { name, via, account, stored, matches, now, wrong }: SignInAttempt): SignInResult {
+  const at = now();
+  const failed = (reason: 'unknown' | 'password' | 'disabled' | 'locked', message: string): SignInResult => {
+    recordEvents(db, [{ type: 'access.loginFailed', at, actor: SYSTEM, name: name.slice(0, 100), ...(account ? { account: account.account } : {}), reason, via }], at);
+    return { ok: false, message };
+  };
+  if (!account || !stored) return failed('unknown', wrong);
+  if (!account.enabled) return failed('disabled', `the account "${name}" is disabled; an admin can enable it`);
+  const { lockedUntil, failures } = lockoutOf(db, account.account, at);
+  if (lockedUntil) return failed('locked', `the account "${name}" is locked after ${MAX_FAILURES} failed sign-ins until ${lockedUntil}`);
+  if (!matches) {
+    const locked = recordPasswordFailure(db, account.account, via, at, failures);
+    return { ok: false, message: locked ? `wrong name or password; the account is now locked for ${LOCKOUT_MINUTES} minutes after ${MAX_FAILURES} failures` : wrong };
+  }
+  const person = personOf(account);
+  recordEvents(db, [{ type: 'access.login', at, actor: actorOfPerson(person), account: account.account, via }], at);
+  return { ok: true, person };
 }
 
 /**

@@ -45,7 +45,11 @@ export class ReplicaRepository {
     return this.db.prepare('SELECT account, password, changed_at AS changedAt FROM account_credentials ORDER BY account').all() as CredentialRow[];
   }
 
-  /** Makes the local credentials exactly the team's (offline sign-in uses them). */
+  /**
+   * Takes the team's password hashes the caller accepted (see TeamReplica.boundCredentials). A hash this replica holds
+   * is never dropped because the server no longer lists it: accounts are never deleted, only disabled, so a missing
+   * row is the server's loss (or someone's doing), not a reason to lock a person out here.
+   */
   mirrorCredentials(rows: readonly CredentialRow[]): void {
     const local = new Map(this.credentials().map((row) => [row.account, row]));
     const upsert = this.db.prepare(
@@ -54,10 +58,7 @@ export class ReplicaRepository {
     for (const row of rows) {
       const mine = local.get(row.account);
       if (!mine || mine.password !== row.password || mine.changedAt !== row.changedAt) upsert.run(row.account, row.password, row.changedAt);
-      local.delete(row.account);
     }
-    const remove = this.db.prepare('DELETE FROM account_credentials WHERE account = ?');
-    for (const account of local.keys()) remove.run(account);
   }
 
   ledgerId(): string {

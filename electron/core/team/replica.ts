@@ -164,6 +164,8 @@ export class TeamReplica {
   private lastHistoryCheck = 0;
   private historyCheck: Promise<void> | null = null;
   private reportedSize = -1;
+  /** Server password hashes refused already (each is said once). */
+  private readonly refusedCredentials = new Set<string>();
   /** The server's refusal of the URL's role or password, while it refuses them. */
   private credentialsRefused: string | null = null;
   private reportedAt = 0;
@@ -384,19 +386,20 @@ export class TeamReplica {
   /**
    * The server's password hashes that the verified ledger vouches for: each must match the `credential` digest of the
    * event that last set the account's password. A hash swapped in the server's table (anyone holding the writer role
-   * could) is refused and the one this replica verified kept, so nobody signs in with it here. For accounts whose
-   * event predates credential digests, a hash this replica already holds is never replaced without a new event.
+   * could) is refused and the one this replica verified kept. An account whose password event predates credential
+   * digests has no hash a replica could check: none is taken from the server (`team push` refuses such accounts; an
+   * admin resets the password, which records a digest).
    */
   private boundCredentials(rows: readonly CredentialRow[]): CredentialRow[] {
     const bindings = credentialBindings(this.options.db);
-    const mine = new Map(this.replicaRepository.credentials().map((row) => [row.account, row]));
-    return rows.flatMap((row) => {
+    return rows.filter((row) => {
       const bound = bindings.get(row.account);
-      const accepted = bound === undefined ? false : bound === null ? !mine.has(row.account) || mine.get(row.account)!.password === row.password : credentialDigest(row.password) === bound;
-      if (accepted) return [row];
-      console.error(`attest: the team ledger's password hash for "${row.account}" is not the one its account events vouch for; this console keeps the one it verified`);
-      const kept = mine.get(row.account);
-      return kept ? [kept] : [];
+      if (typeof bound === 'string' && credentialDigest(row.password) === bound) return true;
+      if (!this.refusedCredentials.has(`${row.account}\u0000${row.password}`)) {
+        this.refusedCredentials.add(`${row.account}\u0000${row.password}`);
+        console.error(`attest: the team ledger's password hash for "${row.account}" is not one its account events vouch for; this console does not take it`);
+      }
+      return false;
     });
   }
 

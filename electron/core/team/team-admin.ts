@@ -4,6 +4,7 @@ import type { Db } from '../db/connection.ts';
 import { applyPgMigrations, pgSchemaProblem } from '../db/pg-migrate.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { ReplicaRepository } from './replica-repository.ts';
+import { credentialBindings } from '../people/accounts.ts';
 import { describeTeam } from './replica.ts';
 import { grantWriterRole, teamClient, TeamQueries, writerPrivileges } from './team-repository.ts';
 
@@ -63,6 +64,13 @@ export async function pushToTeam(db: Db, url: string, onProgress?: (progress: Te
     if (problem) throw new TeamPushError(problem);
     const local = new LedgerRepository(db);
     const replica = new ReplicaRepository(db);
+    // A team console takes a password hash only when the account's events vouch for it (their `credential` digest).
+    const unbound = [...credentialBindings(db)].filter(([, digest]) => digest === null).map(([account]) => account);
+    if (unbound.length > 0) {
+      throw new TeamPushError(
+        `account(s) ${unbound.join(', ')} have a password set by an older Attest, not bound to the ledger, which no team console would accept: reset their passwords on this file first (attest user passwd --db FILE --name NAME), then push`,
+      );
+    }
     const localHead = local.lastEvent();
     const serverHead = await queries.head();
     const ledgerId = replica.ledgerId();

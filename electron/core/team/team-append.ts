@@ -102,22 +102,61 @@ async function conflictSince(queries: TeamQueries, pending: PendingAppend, head:
   return null;
 }
 
+/** How `withAppendLock` waits for the lock and keeps it. */
+export interface AppendLockOptions {
+  /** Called while another session holds the lock, with who it is (its application name says what it writes). */
+  onWait?: (holder: { pid: number; what: string; since: string } | null) => void;
+  /** Called once the wait is over. */
+  onWaitEnd?: () => void;
+  /** How long to wait for the lock before giving up with AppendLockBusyError (default ten minutes). */
+  maxWaitMs?: number;
+  /** A long hold (an import): named to waiters, kept alive by pings while `work` runs. */
+  label?: string;
+}
+
+/** Another console held the team ledger's append lock longer than the wait allows: nothing was recorded. */
+export class AppendLockBusyError extends Error {
+  readonly holder: { pid: number; what: string; since: string } | null;
+  readonly waitedMs: number;
+  constructor(holder: { pid: number; what: string; since: string } | null, waitedMs: number) {
+    super(`not recorded: ${holder ? `${holder.what} (server pid ${holder.pid}) has held the team ledger since ${holder.since}` : 'another console holds the team ledger'}; gave up after waiting ${Math.round(waitedMs / 1000)} s`);
+    this.holder = holder;
+    this.waitedMs = waitedMs;
+  }
+}
+
+/** A session holding the lock idle this long is ended by the server: a console that died frees the lock. */
+const IDLE_HOLD_SECONDS = 60;
+/** Pings that keep a long hold (an import running on its own) from counting as idle. */
+const PING_EVERY_MS = 15_000;
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Runs `work` in one PostgreSQL transaction holding the append lock (pg_advisory_xact_lock): while it runs nobody
- * else appends. Commits when `work` resolves to commit, rolls back otherwise (or when it throws).
+ * else appends. Commits when `work` resolves to commit, rolls back otherwise (or when it throws). While another
+ * session holds the lock it waits, saying who, for a bounded time.
  */
-export async function withAppendLock<T>(pool: pg.Pool, work: (queries: TeamQueries) => Promise<{ commit: boolean; value: T }>): Promise<T> {
+export async function withAppendLock<T>(pool: pg.Pool, work: (queries: TeamQueries) => Promise<{ commit: boolean; value: T }>, options: AppendLockOptions = {}): Promise<T> {
   const client = await pool.connect();
   let broken = false;
+  let pinger: NodeJS.Timeout | null = null;
   try {
     const queries = new TeamQueries(client);
     await client.query('BEGIN');
     try {
-      await queries.lockAppends();
+      await queries.boundIdleHold(IDLE_HOLD_SECONDS, options.label);
+      await acquire(queries, options);
+      if (options.label) {
+        pinger = setInterval(() => void queries.ping().catch(() => undefined), PING_EVERY_MS);
+        pinger.unref();
+      }
       const { commit, value } = await work(queries);
+      if (pinger) clearInterval(pinger);
       await client.query(commit ? 'COMMIT' : 'ROLLBACK');
       return value;
     } catch (error) {
+      if (pinger) clearInterval(pinger);
       try {
         await client.query('ROLLBACK');
       } catch {
@@ -127,6 +166,30 @@ export async function withAppendLock<T>(pool: pg.Pool, work: (queries: TeamQueri
     }
   } finally {
     client.release(broken);
+  }
+}
+
+async function acquire(queries: TeamQueries, options: AppendLockOptions): Promise<void> {
+  const maxWaitMs = options.maxWaitMs ?? 10 * 60 * 1000;
+  const started = Date.now();
+  let waiting = false;
+  let lastHolder = '';
+  try {
+    for (let attempt = 0; !(await queries.tryLockAppends()); attempt++) {
+      const holder = await queries.appendLockHolder();
+      const waited = Date.now() - started;
+      if (waited >= maxWaitMs) {
+        throw new AppendLockBusyError(holder, waited);
+      }
+      const key = holder ? `${holder.pid} ${holder.what}` : '';
+      if (!waiting || key !== lastHolder) options.onWait?.(holder);
+      waiting = true;
+      lastHolder = key;
+      // Most appends take milliseconds: short pauses first, then at most a quarter of a second.
+      await sleep(Math.min(250, 2 * 2 ** attempt));
+    }
+  } finally {
+    if (waiting) options.onWaitEnd?.();
   }
 }
 
@@ -151,9 +214,13 @@ export async function appendLocked(queries: TeamQueries, pending: PendingAppend)
 }
 
 /** Appends `pending` in one PostgreSQL transaction of its own; see the module comment. */
-export async function appendToTeam(pool: pg.Pool, pending: PendingAppend): Promise<TeamAppendOutcome> {
-  return withAppendLock(pool, async (queries) => {
-    const outcome = await appendLocked(queries, pending);
-    return { commit: outcome.kind === 'appended', value: outcome };
-  });
+export async function appendToTeam(pool: pg.Pool, pending: PendingAppend, options: AppendLockOptions = {}): Promise<TeamAppendOutcome> {
+  return withAppendLock(
+    pool,
+    async (queries) => {
+      const outcome = await appendLocked(queries, pending);
+      return { commit: outcome.kind === 'appended', value: outcome };
+    },
+    options,
+  );
 }

@@ -113,6 +113,36 @@ export class TeamQueries {
     await this.client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
   }
 
+  /** Takes the append lock for the rest of the transaction if nobody holds it; false when another session does. */
+  async tryLockAppends(): Promise<boolean> {
+    return (await this.client.query('SELECT pg_try_advisory_xact_lock($1) AS got', [APPEND_LOCK])).rows[0].got as boolean;
+  }
+
+  /** Who holds the append lock (its application name says what it writes), or null. */
+  async appendLockHolder(): Promise<{ pid: number; what: string; since: string } | null> {
+    const result = await this.client.query(
+      `SELECT a.pid, a.application_name, a.xact_start FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+       WHERE l.locktype = 'advisory' AND l.granted AND l.classid = $1 AND l.objid = $2 AND l.objsubid = 1 LIMIT 1`,
+      [Math.floor(APPEND_LOCK / 2 ** 32), APPEND_LOCK % 2 ** 32],
+    );
+    const row = result.rows[0] as { pid: number; application_name: string; xact_start: Date | null } | undefined;
+    return row ? { pid: row.pid, what: row.application_name || 'another console', since: row.xact_start?.toISOString() ?? '' } : null;
+  }
+
+  /**
+   * For the rest of this transaction: a session that holds it idle longer than `seconds` (a console that died or went
+   * to sleep holding the append lock) is ended by the server, and the lock with it; `label`, if any, names it to waiters.
+   */
+  async boundIdleHold(seconds: number, label?: string): Promise<void> {
+    await this.client.query(`SELECT set_config('idle_in_transaction_session_timeout', $1, true)`, [`${seconds}s`]);
+    if (label) await this.client.query(`SELECT set_config('application_name', $1, true)`, [label.slice(0, 63)]);
+  }
+
+  /** A no-op round trip that keeps a long transaction from counting as idle. */
+  async ping(): Promise<void> {
+    await this.client.query('SELECT 1');
+  }
+
   /** For each ticket, the last seq of its events (tickets without events are absent). */
   async ticketHeads(tickets: readonly string[]): Promise<Map<string, number>> {
     if (tickets.length === 0) return new Map();
@@ -292,7 +322,10 @@ export async function grantWriterRole(client: pg.ClientBase, role: string, passw
   await client.query(`REVOKE ALL ON events FROM PUBLIC`);
   await client.query(`GRANT SELECT, INSERT ON events TO ${name}`);
   await client.query(`GRANT SELECT ON ledger_identity, schema_migrations TO ${name}`);
-  await client.query(`GRANT SELECT, INSERT, UPDATE ON account_credentials, replicas, replica_cosignatures TO ${name}`);
+  // A password hash may be replaced, never moved to another account (UPDATE of the key column is not granted).
+  await client.query(`GRANT SELECT, INSERT ON account_credentials TO ${name}`);
+  await client.query(`GRANT UPDATE (password, changed_at) ON account_credentials TO ${name}`);
+  await client.query(`GRANT SELECT, INSERT, UPDATE ON replicas, replica_cosignatures TO ${name}`);
   await client.query(`GRANT SELECT, INSERT, UPDATE, DELETE ON ai_leases TO ${name}`);
 }
 

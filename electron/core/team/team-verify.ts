@@ -169,7 +169,9 @@ async function checkChain(
 async function credentialFindings(queries: TeamQueries, bound: ReadonlyMap<string, string | null>): Promise<ChainFinding[]> {
   return (await queries.credentials()).flatMap((row): ChainFinding[] => {
     const digest = bound.get(row.account);
-    if (digest === null) return [];
+    if (digest === null) {
+      return [{ problem: 'credential_unbound', seq: null, ticket: null, message: `the password hash stored for "${row.account}" cannot be checked: its account event predates credential digests (an admin resets the password to bind it)` }];
+    }
     if (digest === undefined) {
       return [{ problem: 'credential_unbound', seq: null, ticket: null, message: `a password hash is stored for "${row.account}", which no account event of the ledger created` }];
     }

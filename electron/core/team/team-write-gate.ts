@@ -7,12 +7,12 @@
 //  4. the replica pulls them back through the exact-import path. On a conflict the work re-runs on fresh data.
 import type { Db } from '../db/connection.ts';
 import { WriteGate, type WriteGateOptions } from '../db/write-gate.ts';
-import { beginWrite, type WriteLock } from '../db/write-lock.ts';
+import { beginWrite, maxWaitFromEnv, WriteBusyError, type WriteLock } from '../db/write-lock.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { allowTeamWrites } from '../ledger/replica-guard.ts';
 import { ReplicaRepository } from './replica-repository.ts';
 import { isConnectionError, TeamUnavailableError, type TeamReplica } from './replica.ts';
-import { appendLocked, appendToTeam, HistoryDiffersError, withAppendLock, namesPositionsOf, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
+import { AppendLockBusyError, appendLocked, appendToTeam, HistoryDiffersError, withAppendLock, type AppendLockOptions, namesPositionsOf, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
 
 /** How often a write is re-decided after the team ledger moved on under it before the console gives up. */
 const MAX_ATTEMPTS = 50;
@@ -93,7 +93,7 @@ export class TeamWriteGate extends WriteGate {
           if (outcome.kind === 'conflict') throw new TeamConflictError(`${what}: not recorded: ${outcome.reason}`);
           appended = true;
           return { commit: true, value: result };
-        });
+        }, this.lockWaiting(`attest: ${what}`));
       } catch (error) {
         throw await this.refusal(error, what);
       } finally {
@@ -144,14 +144,26 @@ export class TeamWriteGate extends WriteGate {
 
   private async submit(pending: PendingAppend, what: string): Promise<TeamAppendOutcome> {
     try {
-      return await appendToTeam(this.replica.pool, pending);
+      return await appendToTeam(this.replica.pool, pending, this.lockWaiting());
     } catch (error) {
       throw await this.refusal(error, what);
     }
   }
 
+  /** Waiting for the team ledger's append lock shows like waiting for another process's write (the gate's status). */
+  private lockWaiting(label?: string): AppendLockOptions {
+    const hooks = this.waitHooks();
+    return {
+      label,
+      maxWaitMs: maxWaitFromEnv(),
+      onWait: (holder) => hooks.onWait?.(holder ? { pid: holder.pid, what: holder.what.replace(/^attest: /, ''), since: holder.since } : null),
+      onWaitEnd: () => hooks.onWaitEnd?.(),
+    };
+  }
+
   /** What a failed append tells the caller; a lost connection or another history first makes the replica look. */
   private async refusal(error: unknown, what: string): Promise<unknown> {
+    if (error instanceof AppendLockBusyError) return new WriteBusyError(what, error.holder && { ...error.holder, what: error.holder.what.replace(/^attest: /, '') }, error.waitedMs);
     if (error instanceof HistoryDiffersError) {
       // The pull that follows names it and stops the replica.
       await this.replica.pull().catch(() => undefined);
