@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportRunStatus } from '../../shared/contracts/importers.ts';
 import type { CoreHandle } from '../../electron/core/service-api.ts';
-import { teamPool } from '../../electron/core/team/team-repository.ts';
+import { teamPool, TeamQueries } from '../../electron/core/team/team-repository.ts';
 import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
 import { tempDir } from './helpers.ts';
 import { closeConsoles, importLines, newTeamLedger, openConsole } from './team-replica-kit.ts';
@@ -117,4 +117,36 @@ describe.skipIf(!postgresAvailable())('a long import in team mode', () => {
       await closeConsoles(consoles);
     }
   }, 60_000);
+
+  it('a session holding the append lock idle past its bound is ended by the server, which frees the lock', async () => {
+    const url = await newTeamLedger(cluster, 'asleep');
+    const pool = teamPool(url);
+    const asleep = await pool.connect();
+    asleep.on('error', () => undefined);
+    try {
+      const queries = new TeamQueries(asleep);
+      await asleep.query('BEGIN');
+      // As withAppendLock bounds every hold (60 s there; 1 s here), then a console that stops talking mid-import.
+      await queries.boundIdleHold(1, 'attest: import of asleep.csv');
+      await queries.lockAppends();
+      const other = await pool.connect();
+      try {
+        await other.query('BEGIN');
+        expect(await new TeamQueries(other).tryLockAppends()).toBe(false);
+        await other.query('ROLLBACK');
+        await expect.poll(async () => {
+          await other.query('BEGIN');
+          const got = await new TeamQueries(other).tryLockAppends();
+          await other.query('ROLLBACK');
+          return got;
+        }, { timeout: 10_000, interval: 200 }).toBe(true);
+      } finally {
+        other.release();
+      }
+      await expect(asleep.query('SELECT 1')).rejects.toThrow();
+    } finally {
+      asleep.release(true);
+      await pool.end();
+    }
+  }, 30_000);
 });
