@@ -79,12 +79,13 @@ async function viaImport(): Promise<{ write: WriteBatch; close: () => Promise<vo
 }
 
 async function viaRecord(): Promise<{ write: WriteBatch; close: () => Promise<void> }> {
-  const [{ openDatabase }, { registerFeatures }, { recordEvents }, { loadOrCreateInstallationKey }, { TeamReplica, TeamUnavailableError }, { TeamConflictError, TeamWriteGate }] = await Promise.all([
+  const [{ openDatabase }, { registerFeatures }, { recordEvents }, { loadOrCreateInstallationKey }, { TeamReplica }, { TeamUnavailableError }, { TeamConflictError, TeamWriteGate }] = await Promise.all([
     import('../../electron/core/db/connection.ts'),
     import('../../electron/core/features.ts'),
     import('../../electron/core/derived/record-events.ts'),
     import('../../electron/core/checkpoints/installation-key.ts'),
     import('../../electron/core/team/replica.ts'),
+    import('../../electron/core/team/team-connection.ts'),
     import('../../electron/core/team/team-write-gate.ts'),
   ]);
   registerFeatures();

@@ -8,7 +8,7 @@
 // at most one wasted model call.
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { isConnectionError, TeamUnavailableError } from './replica.ts';
+import { isConnectionError, TeamUnavailableError } from './team-connection.ts';
 import { TeamQueries } from './team-repository.ts';
 
 /** How the resolver reports a ticket it left to the console holding its lease. */

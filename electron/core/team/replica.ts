@@ -15,11 +15,7 @@ import { resolve } from 'node:path';
 import type pg from 'pg';
 import type { TeamReplicaStatus } from '../../../shared/contracts/team.ts';
 import type { Db } from '../db/connection.ts';
-import { inTransaction } from '../db/transaction.ts';
 import { pgSchemaProblem } from '../db/pg-migrate.ts';
-import { refreshAfterAppend } from '../derived/refresh.ts';
-import { formatEventLine, LineError, parseEventLine } from '../ledger/event-lines.ts';
-import { LedgerWriter } from '../ledger/ledger.ts';
 import { LedgerRepository, type RawEventRow } from '../ledger/ledger-repository.ts';
 import { allowTeamWrites } from '../ledger/replica-guard.ts';
 import { rootsAtSizes } from '../ledger/merkle.ts';
@@ -27,6 +23,8 @@ import { CheckpointRepository } from '../checkpoints/checkpoint-repository.ts';
 import { cosignCheckpoint, formatCosignerKey, parseCosignatureLine } from '../checkpoints/cosignature.ts';
 import { parseSignedNote, parseVerifierKey, verifySignedNote, type NoteSigner } from '../checkpoints/signed-note.ts';
 import { ReplicaRepository } from './replica-repository.ts';
+import { applyTeamRows, PulledRowError } from './replica-apply.ts';
+import { describeTeam, isConnectionError, TeamUnavailableError } from './team-connection.ts';
 import { credentialBindings } from '../people/accounts.ts';
 import { credentialDigest } from '../people/passwords.ts';
 import { HistoryDiffersError } from './team-append.ts';
@@ -53,59 +51,12 @@ export interface ReplicaOptions {
   pollEveryMs?: number;
 }
 
-/** Writes are refused because the team ledger cannot be reached or its history differs. */
-export class TeamUnavailableError extends Error {}
-
-/** A far-future clock: the server's trigger already refused records ahead of its own clock. */
-const NO_FUTURE_CHECK = (): string => '9999-12-31T23:59:59.999Z';
 // Rows applied per transaction: each one refreshes the projections of every ticket it touched, in full, so a catch-up
 // in small chunks re-projects busy tickets over and over (2,000 made catch-up 0.3× a local import of the same events).
 const PULL_CHUNK = 20_000;
 const HISTORY_RANGE = 50_000;
 
-/** host:port/database of a PostgreSQL URL, never its password. */
-export function describeTeam(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.hostname}${parsed.port ? `:${parsed.port}` : ''}${parsed.pathname}`;
-  } catch {
-    return 'the team ledger';
-  }
-}
-
-function toEventRow(row: RawEventRow) {
-  return { seq: row[0], ticket_id: row[1], type: row[2], at: row[3], recorded_at: row[4], actor: row[5], payload: row[6], prev_hash: row[7], hash: row[8] };
-}
-
 const sameRow = (a: RawEventRow, b: RawEventRow): boolean => a.every((value, index) => value === b[index]);
-
-/**
- * Applies rows pulled from the team ledger through the exact-import path, in one transaction, and brings the
- * projections up to date. A row that is not exactly the next link of this replica's chain throws LineError.
- * `beforeCommit` runs inside the transaction once the rows are in (it sees them): whatever it throws undoes them.
- */
-export function applyTeamRows(db: Db, rows: readonly RawEventRow[], beforeCommit?: () => void): void {
-  inTransaction(db, () => {
-    const writer = new LedgerWriter(db, { source: 'attest', announcesSession: false, now: NO_FUTURE_CHECK });
-    const touched = new Set<string>();
-    const ledgerTypes = new Set<string>();
-    for (const row of rows) {
-      let event;
-      try {
-        event = parseEventLine(JSON.parse(formatEventLine(toEventRow(row))));
-        writer.append(event, row[4]);
-      } catch (error) {
-        if (error instanceof LineError) throw new PulledRowError(row[0], error);
-        throw error;
-      }
-      if (event.ticket !== null) touched.add(event.ticket);
-      else ledgerTypes.add(event.type);
-    }
-    writer.flush();
-    beforeCommit?.();
-    refreshAfterAppend(db, touched, ledgerTypes);
-  });
-}
 
 /** What a pulled checkpoint said, once this replica found it true of the events it verified. */
 interface VerifiedCheckpoint {
@@ -122,27 +73,6 @@ class CheckpointDiffersError extends Error {
     super(detail);
     this.seq = seq;
   }
-}
-
-/** A pulled row the replica cannot take: its chain fields (a rewrite) or the rule book (an invalid record). */
-class PulledRowError extends Error {
-  readonly seq: number;
-  readonly lineError: LineError;
-  constructor(seq: number, lineError: LineError) {
-    super(`event #${seq}: ${lineError.field}: ${lineError.reason}`);
-    this.seq = seq;
-    this.lineError = lineError;
-  }
-}
-
-/** Whether an error means the server cannot be reached (rather than a refusal by it). */
-export function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: string }).code ?? '';
-  const message = (error as Error).message ?? '';
-  return (
-    ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004'].includes(code) ||
-    /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(message)
-  );
 }
 
 export class TeamReplica {

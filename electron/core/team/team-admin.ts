@@ -5,7 +5,7 @@ import { applyPgMigrations, pgSchemaProblem } from '../db/pg-migrate.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { ReplicaRepository } from './replica-repository.ts';
 import { credentialBindings } from '../people/accounts.ts';
-import { describeTeam } from './replica.ts';
+import { describeTeam } from './team-connection.ts';
 import { grantWriterRole, teamClient, TeamQueries, writerPrivileges } from './team-repository.ts';
 
 export const DEFAULT_WRITER_ROLE = 'attest_writer';

@@ -1,7 +1,7 @@
 // `attest team status`: what the team ledger holds and which consoles' replicas have witnessed it — read in one
 // read-only snapshot, so the head and the replicas' sizes are of the same moment.
 import { pgSchemaProblem } from '../db/pg-migrate.ts';
-import { describeTeam } from './replica.ts';
+import { describeTeam } from './team-connection.ts';
 import { teamClient, TeamQueries, type ReplicaRow, type TeamHead } from './team-repository.ts';
 
 export interface TeamLedgerStatus {

@@ -18,7 +18,7 @@ import { eventHash } from '../ledger/hashing.ts';
 import { credentialDigest } from '../people/passwords.ts';
 import type { RawEventRow } from '../ledger/ledger-repository.ts';
 import { leafHashOfHex, RootsAtSizes } from '../ledger/merkle.ts';
-import { describeTeam } from './replica.ts';
+import { describeTeam } from './team-connection.ts';
 import { teamClient, TeamQueries, type ReplicaCosignatureRow } from './team-repository.ts';
 
 /** Events read per query: enough to keep round trips few, small enough to keep memory flat. */

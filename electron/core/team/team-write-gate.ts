@@ -11,7 +11,8 @@ import { beginWrite, maxWaitFromEnv, WriteBusyError, type WriteLock } from '../d
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { allowTeamWrites } from '../ledger/replica-guard.ts';
 import { ReplicaRepository } from './replica-repository.ts';
-import { isConnectionError, TeamUnavailableError, type TeamReplica } from './replica.ts';
+import type { TeamReplica } from './replica.ts';
+import { isConnectionError, TeamUnavailableError } from './team-connection.ts';
 import { AppendLockBusyError, appendLocked, appendToTeam, HistoryDiffersError, withAppendLock, type AppendLockOptions, namesPositionsOf, type PendingAppend, type TeamAppendOutcome } from './team-append.ts';
 
 /** How often a write is re-decided after the team ledger moved on under it before the console gives up. */

@@ -5,7 +5,7 @@ import type { TeamReplicaStatus } from '../../../../shared/contracts/team.ts';
 import { openReadOnly, schemaState } from '../../../core/db/connection.ts';
 import type { CoreHandle } from '../../../core/service-api.ts';
 import { MigrationError } from '../../../core/db/migrate.ts';
-import { describeTeam } from '../../../core/team/replica.ts';
+import { describeTeam } from '../../../core/team/team-connection.ts';
 import { initTeam, pushToTeam, TeamPushError } from '../../../core/team/team-admin.ts';
 import { teamLedgerStatus, TeamStatusError } from '../../../core/team/team-status.ts';
 import { TeamVerifyError, verifyTeamLedger } from '../../../core/team/team-verify.ts';
