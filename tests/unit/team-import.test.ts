@@ -1,9 +1,7 @@
 // A long import in team mode (imports.start: the helpdesk importers) cannot be re-decided like a single write, so it
 // holds the team ledger's append lock for its run: another console's writes meanwhile wait for it and then land after
 // it — the import never has to start over, and nothing is lost or interleaved.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportRunStatus } from '../../shared/contracts/importers.ts';
 import type { CoreHandle } from '../../electron/core/service-api.ts';
@@ -11,18 +9,9 @@ import { teamPool, TeamQueries } from '../../electron/core/team/team-repository.
 import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
 import { tempDir } from './helpers.ts';
 import { closeConsoles, importLines, newTeamLedger, openConsole } from './team-replica-kit.ts';
+import { bigFreshdeskCsv } from '../support/freshdesk-csv.ts';
 
-const FRESHDESK = fileURLToPath(new URL('../fixtures/importers/freshdesk-tickets.csv', import.meta.url));
 
-/** A Freshdesk export of `rows` tickets made from the fixture's first ticket. */
-function freshdeskCsv(dir: string, rows: number): string {
-  const [header, first] = readFileSync(FRESHDESK, 'utf8').split('\n');
-  const lines = [header!];
-  for (let i = 0; i < rows; i++) lines.push(first!.replace(/^1001,/, `${100000 + i},`).replace('carla@example.com', `c${i}@example.com`).replace(',501,', `,${5000 + i},`));
-  const path = join(dir, 'big.csv');
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
 
 async function importStatus(core: CoreHandle, runId: string): Promise<ImportRunStatus> {
   const status = await core.invoke('imports.status', { runId });
@@ -46,7 +35,7 @@ describe.skipIf(!postgresAvailable())('a long import in team mode', () => {
     try {
       await a.syncTeam();
       await b.syncTeam();
-      const uploaded = await a.invoke('imports.upload', { offset: 0, chunkBase64: readFileSync(freshdeskCsv(dir, 3000)).toString('base64') });
+      const uploaded = await a.invoke('imports.upload', { offset: 0, chunkBase64: readFileSync(bigFreshdeskCsv(dir, 3000)).toString('base64') });
       if (!uploaded.ok) throw new Error(uploaded.error.message);
       const started = await a.invoke('imports.start', { uploadId: uploaded.value.uploadId, fileName: 'big.csv', format: 'freshdesk' });
       if (!started.ok) throw new Error(started.error.message);

@@ -2,7 +2,6 @@
 // across processes they wait with a message and fail, after a bound, with the reason — never "database is locked".
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { WriteQueueStatus } from '../../shared/contract.ts';
@@ -16,20 +15,12 @@ import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
 import { startOllamaStandIn } from '../support/ollama-stand-in.ts';
 import { tempDb } from './helpers.ts';
+import { bigFreshdeskCsv } from '../support/freshdesk-csv.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
 const FRESHDESK = fileURLToPath(new URL('../fixtures/importers/freshdesk-tickets.csv', import.meta.url));
 const KB = fileURLToPath(new URL('../../resources/kb/', import.meta.url));
 
-/** A Freshdesk export of `rows` tickets, made from the fixture's first ticket (enough for many import slices). */
-function bigFreshdeskCsv(dir: string, rows: number): string {
-  const [header, first] = readFileSync(FRESHDESK, 'utf8').split('\n');
-  const lines = [header!];
-  for (let i = 0; i < rows; i++) lines.push(first!.replace(/^1001,/, `${100000 + i},`).replace('carla@example.com', `c${i}@example.com`).replace(',501,', `,${5000 + i},`));
-  const path = join(dir, 'big.csv');
-  writeFileSync(path, `${lines.join('\n')}\n`);
-  return path;
-}
 
 async function upload(core: CoreHandle, path: string): Promise<string> {
   const started = await core.invoke('imports.upload', { offset: 0, chunkBase64: readFileSync(path).toString('base64') });
