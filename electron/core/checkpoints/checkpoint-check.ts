@@ -2,6 +2,7 @@
 // copy). A rewritten history changes the root at some checkpoint's size; a truncated one no longer
 // reaches it. All roots come from one streaming pass over the event hashes, so this stays O(n).
 import type { Db } from '../db/connection.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { RootsAtSizes } from '../ledger/merkle.ts';
 import { parseCheckpointText, type CheckpointBody } from './checkpoint.ts';
 import { CheckpointRepository, MissingLeavesError } from './checkpoint-repository.ts';
@@ -100,6 +101,15 @@ function externalCheck(checkpoint: ExternalCheckpoint, keys: readonly VerifierKe
   return pending;
 }
 
+/** The verifier key a stored checkpoint names, if it is one. */
+export function namedKey(payloadText: string): VerifierKey[] {
+  try {
+    return [parseVerifierKey((JSON.parse(payloadText) as { key: string }).key)];
+  } catch {
+    return [];
+  }
+}
+
 /** The root at each wanted size, in one pass; sizes the ledger no longer reaches are absent. */
 function rootsInOnePass(repository: CheckpointRepository, sizes: readonly number[]): { roots: Map<number, Buffer>; available: number; gap: string | null } {
   const collector = new RootsAtSizes(sizes);
@@ -120,7 +130,12 @@ export function checkCheckpoints(db: Db, options: CheckpointCheckOptions = {}): 
   const optionKey = options.key ? parseKeyOption(options.key) : null;
   const keys = optionKey ? [optionKey] : installationVerifierKeys(options.installationKeyDir);
   const whose = optionKey ? 'the given key' : "this installation's key";
-  const pending = repository.storedCheckpoints().map((row) => storedCheck(row.payload, row.seq, keys, whose));
+  // On a replica of a team ledger each console signs with its own installation key, and this replica checked every
+  // stored checkpoint's root against its own events when it took it: the key a checkpoint names counts there too.
+  const teamReplica = !optionKey && new LedgerRepository(db).replicaOf() !== null;
+  const pending = repository
+    .storedCheckpoints()
+    .map((row) => (teamReplica ? storedCheck(row.payload, row.seq, [...keys, ...namedKey(row.payload)], "this installation's key or the team console's that signed it") : storedCheck(row.payload, row.seq, keys, whose)));
   if (options.external?.length) pending.push(...options.external.map((checkpoint) => externalCheck(checkpoint, keys, whose)));
   const sizes = pending.flatMap((p) => (p.body ? [p.body.treeSize] : []));
   const { roots, available, gap } = rootsInOnePass(repository, sizes);

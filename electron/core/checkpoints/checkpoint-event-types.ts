@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 import { checkpointCosignedRule } from './cosignature-rules.ts';
+import { checkpointNoteRule } from './checkpoint-rules.ts';
 
 const BASE64_HASH = /^[A-Za-z0-9+/]{43}=$/;
 
@@ -19,6 +20,7 @@ export const CHECKPOINT_EVENT_TYPES: Record<string, EventTypeSpec> = {
         key: z.string().regex(/^[^+\s]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*$/, 'must be a verifier key <name>+<hex key ID>+<base64 key>'),
       })
       .strict(),
+    rules: [checkpointNoteRule],
   },
   // Ledger-wide: a second party's C2SP tlog-cosignature of a stored checkpoint (the buyer's auditor), checked
   // against the checkpoint it names on every append path (cosignature-rules.ts).

@@ -3,7 +3,9 @@
 import { dirname } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import { announceSession, recordEvents } from '../derived/record-events.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { MerkleTreeBuilder } from '../ledger/merkle.ts';
+import { namedKey } from './checkpoint-check.ts';
 import { formatCheckpointText, ledgerOrigin, parseCheckpointText } from './checkpoint.ts';
 import { CheckpointRepository } from './checkpoint-repository.ts';
 import { installationVerifierKeys, type InstallationKey } from './installation-key.ts';
@@ -30,14 +32,17 @@ export class CheckpointRefusedError extends Error {}
  * stored: a log must never sign a tree inconsistent with one it signed before, so a rewritten history is
  * refused here rather than blessed with a fresh signature.
  */
-function rootConsistentWithStored(repository: CheckpointRepository, head: number, treeSize: number, trusted: readonly VerifierKey[]): Buffer {
+function rootConsistentWithStored(repository: CheckpointRepository, head: number, treeSize: number, trusted: readonly VerifierKey[], teamReplica: boolean): Buffer {
   const stored = new Map<number, Buffer>();
   for (const row of repository.storedCheckpoints()) {
     const payload = JSON.parse(row.payload) as { note: string };
     const note = parseSignedNote(payload.note);
+    // A team replica took each stored checkpoint only after checking its root against its own events; each console
+    // signs with its own key, so there the key a checkpoint names counts as well (see checkCheckpoints).
+    const keys = teamReplica ? [...trusted, ...namedKey(row.payload)] : trusted;
     // A stored checkpoint this installation did not sign may be a forgery over a rewritten history: never
     // countersign past it (the genuine notes are the ones kept outside the file).
-    if (verifySignedNote(note, trusted).status !== 'verified') {
+    if (verifySignedNote(note, keys).status !== 'verified') {
       throw new CheckpointRefusedError(
         `refusing to sign: the stored checkpoint #${row.seq} is not signed by this installation's key; the ledger was altered, or comes from another installation — check it with "attest verify --key <that installation's public key>"`,
       );
@@ -82,7 +87,7 @@ export function recordCheckpoint(db: Db, key: InstallationKey, now: Date = new D
     const treeSize = size ?? head;
     if (treeSize > head) throw new CheckpointRefusedError(`cannot sign a tree of ${treeSize} events: the ledger has ${head}`);
     const trusted = [parseVerifierKey(key.verifierKey), ...installationVerifierKeys(dirname(key.privateKeyFile))];
-    const root = rootConsistentWithStored(repository, head, treeSize, trusted);
+    const root = rootConsistentWithStored(repository, head, treeSize, trusted, new LedgerRepository(db).replicaOf() !== null);
     const note = signNote(formatCheckpointText({ origin, treeSize, rootHash: root }), key);
     const rootHash = root.toString('base64');
     const at = now.toISOString();

@@ -20,6 +20,7 @@ import { LedgerRepository, type RawEventRow } from '../ledger/ledger-repository.
 import { allowTeamWrites } from '../ledger/replica-guard.ts';
 import { rootsAtSizes } from '../ledger/merkle.ts';
 import { CheckpointRepository } from '../checkpoints/checkpoint-repository.ts';
+import { ledgerOrigin, parseCheckpointText } from '../checkpoints/checkpoint.ts';
 import { cosignCheckpoint, formatCosignerKey, parseCosignatureLine } from '../checkpoints/cosignature.ts';
 import { parseSignedNote, parseVerifierKey, verifySignedNote, type NoteSigner } from '../checkpoints/signed-note.ts';
 import { ReplicaRepository } from './replica-repository.ts';
@@ -368,20 +369,27 @@ export class TeamReplica {
    */
   private verifyCheckpoints(rows: readonly RawEventRow[]): VerifiedCheckpoint[] {
     if (rows.length === 0) return [];
-    const payloads = rows.map((row) => ({ seq: row[0], payload: JSON.parse(row[6]) as { treeSize: number; rootHash: string; note: string; key: string } }));
+    const payloads = rows.map((row) => ({ seq: row[0], payload: JSON.parse(row[6]) as { origin: string; treeSize: number; rootHash: string; note: string; key: string } }));
     const sizes = [...new Set(payloads.map((p) => p.payload.treeSize).filter((size) => size > 0))];
     const roots = rootsAtSizes(new CheckpointRepository(this.options.db).leafHashes(Math.max(0, ...sizes)), sizes);
+    const origin = ledgerOrigin(this.replicaRepository.ledgerId());
     return payloads.map(({ seq, payload }) => {
-      const root = payload.treeSize === 0 ? null : roots.get(payload.treeSize);
-      if (payload.treeSize > 0 && (!root || root.toString('base64') !== payload.rootHash)) {
-        throw new CheckpointDiffersError(payload.treeSize, `the checkpoint #${seq} states root ${payload.rootHash} for size ${payload.treeSize}, not the root of the events this console verified`);
+      // The rule of `checkpoint` already made the note state exactly the payload and be signed by the key it names;
+      // what the note states must also be true of this ledger and of the events this console verified.
+      const body = parseCheckpointText(parseSignedNote(payload.note).text);
+      if (body.origin !== origin) throw new CheckpointDiffersError(seq, `the checkpoint #${seq} is of another log (${body.origin}), not this ledger's ${origin}`);
+      if (body.treeSize >= seq) throw new CheckpointDiffersError(seq, `the checkpoint #${seq} states a size of ${body.treeSize}, but only ${seq - 1} events came before it`);
+      const root = body.treeSize === 0 ? null : roots.get(body.treeSize);
+      if (body.treeSize > 0 && (!root || !root.equals(body.rootHash))) {
+        throw new CheckpointDiffersError(body.treeSize, `the checkpoint #${seq} states root ${body.rootHash.toString('base64')} for size ${body.treeSize}, not the root of the events this console verified`);
       }
       if (verifySignedNote(parseSignedNote(payload.note), [parseVerifierKey(payload.key)]).status !== 'verified') {
         throw new CheckpointDiffersError(seq, `the checkpoint #${seq} is not signed by the key it names`);
       }
-      return { seq, treeSize: payload.treeSize, rootHash: payload.rootHash, note: payload.note };
+      return { seq, treeSize: body.treeSize, rootHash: body.rootHash.toString('base64'), note: payload.note };
     });
   }
+
 
   /** Cosigns (C2SP tlog-cosignature) the checkpoints this replica verified, with its own key, on the server. */
   private async cosign(queries: TeamQueries, checkpoints: readonly VerifiedCheckpoint[]): Promise<void> {
