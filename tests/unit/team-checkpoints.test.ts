@@ -55,7 +55,7 @@ describe.skipIf(!postgresAvailable())('checkpoints on a team ledger', () => {
       await b.core.syncTeam();
       await importLines(b.core, [message(10, 'Any news?')]);
       const verified = await b.core.invoke('ledger.verify', {});
-      expect(verified.ok && verified.value.status.intact, JSON.stringify(verified)).toBe(true);
+      expect(verified.ok && verified.value.status?.intact, JSON.stringify(verified)).toBe(true);
       const packB = await b.core.invoke('audit.exportPack', {});
       expect(packB.ok, JSON.stringify(packB)).toBe(true);
     } finally {

@@ -33,11 +33,11 @@ describe.skipIf(!postgresAvailable())('replicas are witnesses of the team ledger
   afterAll(() => cluster?.remove());
 
   /** A team ledger with the ticket lines, and `count` consoles in step with it (history re-checked on every pull). */
-  async function team(count: number, options: { checkpointEveryMs?: number } = {}): Promise<{ database: string; consoles: Console[] }> {
+  async function team(count: number, options: { checkpointEveryMs?: number } = {}, historyCheckEveryMs = 1): Promise<{ database: string; consoles: Console[] }> {
     const database = `witness${++ledgers}`;
     const url = await newTeamLedger(cluster, database);
     const dir = tempDir();
-    const consoles = Array.from({ length: count }, (_, i) => openConsole(dir, `replica-${i}`, { url, historyCheckEveryMs: 1, pollEveryMs: 200 }, i === 0 ? options : {}));
+    const consoles = Array.from({ length: count }, (_, i) => openConsole(dir, `replica-${i}`, { url, historyCheckEveryMs, pollEveryMs: 200 }, i === 0 ? options : {}));
     await importLines(consoles[0]!.core, TICKET_LINES);
     for (const console of consoles) await console.core.syncTeam();
     return { database, consoles };
@@ -94,6 +94,24 @@ describe.skipIf(!postgresAvailable())('replicas are witnesses of the team ledger
       const told = await asSuperuser(database, async (client) => (await client.query(`SELECT stopped FROM replicas ORDER BY replica_id`)).rows.map((row: { stopped: string | null }) => row.stopped));
       expect(told).toHaveLength(3);
       for (const sentence of told) expect(sentence).toContain(`at #${changed.seq}:`);
+    } finally {
+      await closeConsoles(consoles);
+    }
+  });
+
+  it('a row changed below the head, its hash kept, is found by the next pulls even with no full history check due', async () => {
+    // historyCheckEveryMs 0: the whole history is compared on connect only; the rolling window of each pull finds it.
+    const { database, consoles } = await team(2, {}, 0);
+    try {
+      const rows = await serverRows(database);
+      const changed = rows.find((row) => row.ticket_id === 'W-2' && row.type === 'message')!;
+      expect(changed.seq).toBeLessThan(rows.at(-1)!.seq);
+      await asSuperuser(database, async (client) => {
+        await client.query('ALTER TABLE events DISABLE TRIGGER USER');
+        await client.query(`UPDATE events SET payload = replace(payload, 'charged twice', 'charged once') WHERE seq = $1`, [changed.seq]);
+        await client.query('ALTER TABLE events ENABLE TRIGGER USER');
+      });
+      await expectAllStoppedAt(consoles, changed.seq, new RegExp(`its event #${changed.seq} was changed on the server`));
     } finally {
       await closeConsoles(consoles);
     }

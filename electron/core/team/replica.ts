@@ -56,6 +56,8 @@ export interface ReplicaOptions {
 // in small chunks re-projects busy tickets over and over (2,000 made catch-up 0.3× a local import of the same events).
 const PULL_CHUNK = 20_000;
 const HISTORY_RANGE = 50_000;
+/** Events compared again at every pull (see witnessRollingWindow). */
+const ROLLING_RANGE = 2_000;
 
 const sameRow = (a: RawEventRow, b: RawEventRow): boolean => a.every((value, index) => value === b[index]);
 
@@ -95,6 +97,8 @@ export class TeamReplica {
   private lastHistoryCheck = 0;
   private historyCheck: Promise<void> | null = null;
   private reportedSize = -1;
+  /** Where the next rolling comparison of the verified history starts. */
+  private rollingFrom = 1;
   /** Server password hashes refused already (each is said once). */
   private readonly refusedCredentials = new Set<string>();
   /** The server's refusal of the URL's role or password, while it refuses them. */
@@ -245,6 +249,7 @@ export class TeamReplica {
       if (!this.connected) await this.connect(queries);
       if (this.isStopped()) throw new TeamUnavailableError(`${this.stopMessage}; syncing has stopped`);
       await this.witnessHead(queries);
+      await this.witnessRollingWindow(queries);
       const checkpoints: VerifiedCheckpoint[] = [];
       for (;;) {
         const head = this.local.lastEvent();
@@ -347,9 +352,23 @@ export class TeamReplica {
     throw new HistoryDiffersError(difference.seq, difference.detail);
   }
 
-  /** The first of events 1..upTo on the server that is not the one this replica verified (range digests first), or null. */
-  private async firstDifference(queries: TeamQueries, upTo: number): Promise<{ seq: number; detail: string } | null> {
-    for (let from = 1; from <= upTo; from += HISTORY_RANGE) {
+  /**
+   * A window of the verified history, moving on at every pull and starting over at #1 past the head: an event changed
+   * below the head is found within a few pulls (ROLLING_RANGE events each), not only at the next full comparison.
+   */
+  private async witnessRollingWindow(queries: TeamQueries): Promise<void> {
+    const head = this.local.lastEvent().seq;
+    if (head === 0) return;
+    if (this.rollingFrom > head) this.rollingFrom = 1;
+    const to = Math.min(head, this.rollingFrom + ROLLING_RANGE - 1);
+    const difference = await this.firstDifference(queries, to, this.rollingFrom);
+    if (difference) throw new HistoryDiffersError(difference.seq, difference.detail);
+    this.rollingFrom = to + 1;
+  }
+
+  /** The first of events start..upTo on the server that is not the one this replica verified (range digests first), or null. */
+  private async firstDifference(queries: TeamQueries, upTo: number, start = 1): Promise<{ seq: number; detail: string } | null> {
+    for (let from = start; from <= upTo; from += HISTORY_RANGE) {
       const to = Math.min(upTo, from + HISTORY_RANGE - 1);
       const [server, mine] = [await queries.rangeDigest(from, to), this.replicaRepository.rangeDigest(from, to)];
       if (server.digest === mine.digest && server.count === mine.count) continue;

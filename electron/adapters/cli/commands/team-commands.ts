@@ -5,7 +5,7 @@ import type { TeamReplicaStatus } from '../../../../shared/contracts/team.ts';
 import { openReadOnly, schemaState } from '../../../core/db/connection.ts';
 import type { CoreHandle } from '../../../core/service-api.ts';
 import { MigrationError } from '../../../core/db/migrate.ts';
-import { describeTeam } from '../../../core/team/team-connection.ts';
+import { describeTeam, isConnectionError } from '../../../core/team/team-connection.ts';
 import { initTeam, pushToTeam, TeamPushError } from '../../../core/team/team-admin.ts';
 import { teamLedgerStatus, TeamStatusError } from '../../../core/team/team-status.ts';
 import { TeamVerifyError, verifyTeamLedger } from '../../../core/team/team-verify.ts';
@@ -57,8 +57,10 @@ export function teamUrl(value: string | undefined, flag: string): string {
 function plainly(error: unknown): never {
   if (error instanceof MigrationError || error instanceof TeamPushError || error instanceof TeamStatusError || error instanceof TeamVerifyError) throw new CliError(error.message);
   const code = (error as { code?: string }).code;
-  // Connection refused, authentication failed, no such database: say which server, never with its password.
-  if (code === 'ECONNREFUSED' || code === '28P01' || code === '3D000' || code === '28000') throw new CliError(`the team ledger cannot be reached: ${(error as Error).message}`);
+  // Connection refused, unknown host, dropped, authentication failed, no such database: say so, never with the password.
+  if (isConnectionError(error) || code === '28P01' || code === '3D000' || code === '28000') throw new CliError(`the team ledger cannot be reached: ${(error as Error).message}`);
+  // 42501 insufficient_privilege: e.g. `team init` as the writer role, which may not create the schema.
+  if (code === '42501') throw new CliError(`the team ledger refused this (${(error as Error).message}): run "attest team init" and "attest team push" as the database's owner`);
   throw error;
 }
 
