@@ -117,7 +117,7 @@ describe.skipIf(!postgresAvailable())('a long import in team mode', () => {
       await asleep.query('BEGIN');
       // As withAppendLock bounds every hold (60 s there; 1 s here), then a console that stops talking mid-import.
       await queries.boundIdleHold(1, 'attest: import of asleep.csv');
-      await queries.lockAppends();
+      expect(await queries.tryLockAppends()).toBe(true);
       const other = await pool.connect();
       try {
         await other.query('BEGIN');

@@ -157,6 +157,9 @@ export function setIdleMinutes(db: Db, minutes: number, by: Actor, at = new Date
   record(db, [{ type: 'people.idleMinutes', actor: by, minutes }], at);
 }
 
+/** The account events that set a password, each with the `credential` digest of the hash it set. */
+export const PASSWORD_EVENT_TYPES: ReadonlySet<string> = new Set(['account.created', 'account.passwordChanged']);
+
 /**
  * For each account, the `credential` digest of the last event that set its password (account.created or
  * account.passwordChanged), or null when that event predates credential digests. A password hash is taken from
@@ -165,7 +168,7 @@ export function setIdleMinutes(db: Db, minutes: number, by: Actor, at = new Date
 export function credentialBindings(db: Db): Map<string, string | null> {
   const bindings = new Map<string, string | null>();
   for (const event of new PeopleRepository(db).accountEvents()) {
-    if (event.type !== 'account.created' && event.type !== 'account.passwordChanged') continue;
+    if (!PASSWORD_EVENT_TYPES.has(event.type)) continue;
     bindings.set(event.payload.account as string, typeof event.payload.credential === 'string' ? event.payload.credential : null);
   }
   return bindings;

@@ -26,10 +26,10 @@ import { parseSignedNote, parseVerifierKey, verifySignedNote, type NoteSigner } 
 import { ReplicaRepository } from './replica-repository.ts';
 import { applyTeamRows, PulledRowError } from './replica-apply.ts';
 import { describeTeam, isConnectionError, TeamUnavailableError } from './team-connection.ts';
-import { credentialBindings } from '../people/accounts.ts';
+import { credentialBindings, PASSWORD_EVENT_TYPES } from '../people/accounts.ts';
 import { credentialDigest } from '../people/passwords.ts';
 import { HistoryDiffersError } from './team-append.ts';
-import { LEDGER_CHANNEL, teamClient, teamPool, TeamQueries, type CredentialRow, type TeamHead } from './team-repository.ts';
+import { LEDGER_CHANNEL, teamClient, teamPool, TeamQueries, type CredentialRow } from './team-repository.ts';
 
 /** The replica's connection as the console shows it (the contract's `team.status`). */
 export type ReplicaStatus = TeamReplicaStatus;
@@ -97,6 +97,8 @@ export class TeamReplica {
   private lastHistoryCheck = 0;
   private historyCheck: Promise<void> | null = null;
   private reportedSize = -1;
+  /** Whether the team's password hashes were read since this replica (re)connected. */
+  private credentialsMirrored = false;
   /** Where the next rolling comparison of the verified history starts. */
   private rollingFrom = 1;
   /** Server password hashes refused already (each is said once). */
@@ -219,6 +221,7 @@ export class TeamReplica {
     await queries.registerReplica({ replicaId: this.replicaId, name: `${hostname()} ${resolve(this.options.dbPath)}`, cosigner: formatCosignerKey(this.cosignerName(), key.rawPublicKey) });
     await this.listen();
     this.connected = true;
+    this.credentialsMirrored = false;
   }
 
   private cosignerName(): string {
@@ -251,6 +254,9 @@ export class TeamReplica {
       await this.witnessHead(queries);
       await this.witnessRollingWindow(queries);
       const checkpoints: VerifiedCheckpoint[] = [];
+      // The team's password hashes are read on connect and whenever an event that sets a password arrives (a hash is
+      // only ever taken with its event): not on every pull, which every write makes twice.
+      let passwordsSet = !this.credentialsMirrored;
       for (;;) {
         const head = this.local.lastEvent();
         const rows = await queries.rowsAfter(head.seq, PULL_CHUNK);
@@ -273,8 +279,12 @@ export class TeamReplica {
           throw error;
         }
         applied += rows.length;
+        passwordsSet ||= rows.some((row) => row[1] === null && PASSWORD_EVENT_TYPES.has(row[2]));
       }
-      this.replicaRepository.mirrorCredentials(this.boundCredentials(await queries.credentials()));
+      if (passwordsSet) {
+        this.replicaRepository.mirrorCredentials(this.boundCredentials(await queries.credentials()));
+        this.credentialsMirrored = true;
+      }
       const localHead = this.local.lastEvent().seq;
       if (checkpoints.length > 0) await this.cosign(queries, checkpoints);
       // The background history check may have stopped the replica meanwhile: stopped is for good.
@@ -468,11 +478,6 @@ export class TeamReplica {
         }
       })
       .catch(() => undefined);
-  }
-
-  /** The head the replica has verified (what its writes are decided on). */
-  head(): TeamHead {
-    return this.local.lastEvent();
   }
 
   async close(): Promise<void> {

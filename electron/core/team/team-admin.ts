@@ -6,7 +6,7 @@ import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { ReplicaRepository } from './replica-repository.ts';
 import { credentialBindings } from '../people/accounts.ts';
 import { describeTeam } from './team-connection.ts';
-import { grantWriterRole, teamClient, TeamQueries, writerPrivileges } from './team-repository.ts';
+import { grantWriterRole, withTeamClient, writerPrivileges } from './team-repository.ts';
 
 export const DEFAULT_WRITER_ROLE = 'attest_writer';
 
@@ -19,16 +19,12 @@ export interface TeamInitResult {
 }
 
 export async function initTeam(url: string, options: { writerRole?: string; writerPassword?: string | null } = {}): Promise<TeamInitResult> {
-  const client = teamClient(url, 'attest-team-init');
-  await client.connect();
-  try {
+  return withTeamClient(url, 'attest-team-init', async (client) => {
     const applied = await applyPgMigrations(client);
     const role = options.writerRole ?? DEFAULT_WRITER_ROLE;
     await grantWriterRole(client, role, options.writerPassword ?? null);
     return { team: describeTeam(url), applied, writerRole: role, writerPrivileges: await writerPrivileges(client, role) };
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export class TeamPushError extends Error {}
@@ -56,10 +52,7 @@ const PUSH_BATCH = 20_000;
  * continues a push that was interrupted (the team ledger then holds a prefix of this very ledger).
  */
 export async function pushToTeam(db: Db, url: string, onProgress?: (progress: TeamPushProgress) => void): Promise<TeamPushResult> {
-  const client = teamClient(url, 'attest-team-push');
-  await client.connect();
-  try {
-    const queries = new TeamQueries(client);
+  return withTeamClient(url, 'attest-team-push', async (client, queries) => {
     const problem = await pgSchemaProblem(client);
     if (problem) throw new TeamPushError(problem);
     const local = new LedgerRepository(db);
@@ -110,7 +103,5 @@ export async function pushToTeam(db: Db, url: string, onProgress?: (progress: Te
       throw new TeamPushError(`after the push the team ledger ends at #${after.seq} (${after.hash.slice(0, 12)}…), not at this ledger's head #${localHead.seq}`);
     }
     return { team: describeTeam(url), events: localHead.seq - serverHead.seq, alreadyThere: serverHead.seq, headSeq: after.seq, headHash: after.hash, credentials: replica.credentials().length };
-  } finally {
-    await client.end();
-  }
+  });
 }

@@ -57,6 +57,17 @@ export function teamClient(url: string, application = 'attest'): pg.Client {
   return new pg.Client({ connectionString: url, types, application_name: application, connectionTimeoutMillis: 5000 });
 }
 
+/** One connection of its own for `work` (an administrator's command, a read-only check), closed afterwards. */
+export async function withTeamClient<T>(url: string, application: string, work: (client: pg.Client, queries: TeamQueries) => Promise<T>): Promise<T> {
+  const client = teamClient(url, application);
+  await client.connect();
+  try {
+    return await work(client, new TeamQueries(client));
+  } finally {
+    await client.end();
+  }
+}
+
 const toHead = (row: { seq: number; hash: string; recorded_at: string } | undefined): TeamHead =>
   row ? { seq: row.seq, hash: row.hash, recordedAt: row.recorded_at } : { seq: 0, hash: GENESIS, recordedAt: '' };
 
@@ -106,11 +117,6 @@ export class TeamQueries {
       [fromSeq, toSeq],
     );
     return { digest: result.rows[0].digest as string, count: result.rows[0].count as number };
-  }
-
-  /** Takes the append lock for the rest of the transaction: appends are one at a time, in PostgreSQL. */
-  async lockAppends(): Promise<void> {
-    await this.client.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
   }
 
   /** Takes the append lock for the rest of the transaction if nobody holds it; false when another session does. */
@@ -264,11 +270,6 @@ export class TeamQueries {
     await this.client.query('DELETE FROM ai_leases WHERE ticket_id = $1 AND holder = $2', [ticket, holder]);
   }
 
-  async leaseHolder(ticket: string): Promise<string | null> {
-    const result = await this.client.query('SELECT holder FROM ai_leases WHERE ticket_id = $1 AND expires_at >= now()', [ticket]);
-    return (result.rows[0]?.holder as string | undefined) ?? null;
-  }
-
   /**
    * Runs `work` in one read-only snapshot (REPEATABLE READ READ ONLY): every read sees the same ledger, and nothing
    * in it can write, whatever the role's privileges (`attest verify --pg`, `attest team status`).
@@ -304,9 +305,6 @@ export class TeamQueries {
     return Number((await this.client.query('SELECT coalesce(max(version), 0) AS version FROM schema_migrations')).rows[0].version);
   }
 
-  async serverTime(): Promise<string> {
-    return ((await this.client.query('SELECT clock_timestamp() AS now')).rows[0].now as Date).toISOString();
-  }
 }
 
 /** `attest team init`: the writer role consoles connect as — INSERT and SELECT on the ledger, nothing more there. */

@@ -2,7 +2,7 @@
 // read-only snapshot, so the head and the replicas' sizes are of the same moment.
 import { pgSchemaProblem } from '../db/pg-migrate.ts';
 import { describeTeam } from './team-connection.ts';
-import { teamClient, TeamQueries, type ReplicaRow, type TeamHead } from './team-repository.ts';
+import { withTeamClient, type ReplicaRow, type TeamHead } from './team-repository.ts';
 
 export interface TeamLedgerStatus {
   team: string;
@@ -17,10 +17,7 @@ export interface TeamLedgerStatus {
 export class TeamStatusError extends Error {}
 
 export async function teamLedgerStatus(url: string): Promise<TeamLedgerStatus> {
-  const client = teamClient(url, 'attest-team-status');
-  await client.connect();
-  try {
-    const queries = new TeamQueries(client);
+  return withTeamClient(url, 'attest-team-status', async (client, queries) => {
     return await queries.inReadOnlySnapshot(async () => {
       const schemaProblem = await pgSchemaProblem(client);
       // No team ledger at all (nothing to show) is an error; an older or newer schema is shown with its problem.
@@ -34,7 +31,5 @@ export async function teamLedgerStatus(url: string): Promise<TeamLedgerStatus> {
         replicas: await queries.replicas(),
       };
     });
-  } finally {
-    await client.end();
-  }
+  });
 }

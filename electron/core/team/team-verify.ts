@@ -15,11 +15,12 @@ import { cosignatureVerifies, parseCosignatureLine, parseCosignerKey } from '../
 import { NoteFormatError, parseSignedNote, parseVerifierKey, verifySignedNote, type SignedNote, type VerifierKey } from '../checkpoints/signed-note.ts';
 import { pgSchemaProblem } from '../db/pg-migrate.ts';
 import { eventHash } from '../ledger/hashing.ts';
+import { PASSWORD_EVENT_TYPES } from '../people/accounts.ts';
 import { credentialDigest } from '../people/passwords.ts';
 import type { RawEventRow } from '../ledger/ledger-repository.ts';
 import { leafHashOfHex, RootsAtSizes } from '../ledger/merkle.ts';
 import { describeTeam } from './team-connection.ts';
-import { teamClient, TeamQueries, type ReplicaCosignatureRow } from './team-repository.ts';
+import { withTeamClient, type ReplicaCosignatureRow, type TeamQueries } from './team-repository.ts';
 
 /** Events read per query: enough to keep round trips few, small enough to keep memory flat. */
 const CHUNK = 5000;
@@ -151,7 +152,7 @@ async function checkChain(
       if (eventHash({ seq, ticket, type, at, recordedAt, actor, payload, prevHash }) !== hash) {
         found({ problem: 'content_changed', seq, ticket, message: `event #${seq}: content changed (its hash no longer matches its fields)` });
       }
-      if (ticket === null && (type === 'account.created' || type === 'account.passwordChanged')) {
+      if (ticket === null && PASSWORD_EVENT_TYPES.has(type)) {
         const fields = JSON.parse(payload) as { account?: unknown; credential?: unknown };
         if (typeof fields.account === 'string') credentials.set(fields.account, typeof fields.credential === 'string' ? fields.credential : null);
       }
@@ -193,10 +194,7 @@ async function protectionFindings(queries: TeamQueries): Promise<ChainFinding[]>
 /** Verifies the team ledger at `url` (read-only); throws TeamVerifyError when there is no team ledger of this schema. */
 export async function verifyTeamLedger(url: string, options: TeamVerifyOptions = {}): Promise<TeamVerification> {
   const trusted = options.key ? parseKeyOption(options.key) : null;
-  const client = teamClient(url, 'attest-verify');
-  await client.connect();
-  try {
-    const queries = new TeamQueries(client);
+  return withTeamClient(url, 'attest-verify', async (client, queries) => {
     return await queries.inReadOnlySnapshot(async () => {
       const problem = await pgSchemaProblem(client);
       if (problem) throw new TeamVerifyError(problem);
@@ -237,7 +235,5 @@ export async function verifyTeamLedger(url: string, options: TeamVerifyOptions =
         : { intact: true, chainIntact, eventCount: chain.count, headHash: chain.headHash, firstBadSeq: null, problem: null, message: `chain intact: ${chain.count} events, head ${chain.headHash}`, problems: [], checkedAt };
       return { team: describeTeam(url), ledgerId, status, checkpoints, cosignatures };
     });
-  } finally {
-    await client.end();
-  }
+  });
 }
