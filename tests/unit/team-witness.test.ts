@@ -90,10 +90,12 @@ describe.skipIf(!postgresAvailable())('replicas are witnesses of the team ledger
         await client.query('ALTER TABLE events ENABLE TRIGGER USER');
       });
       await expectAllStoppedAt(consoles, changed.seq, new RegExp(`its event #${changed.seq} was changed on the server`));
-      // Each stopped replica told the server too (what `attest team status` shows).
-      const told = await asSuperuser(database, async (client) => (await client.query(`SELECT stopped FROM replicas ORDER BY replica_id`)).rows.map((row: { stopped: string | null }) => row.stopped));
-      expect(told).toHaveLength(3);
-      for (const sentence of told) expect(sentence).toContain(`at #${changed.seq}:`);
+      // Each stopped replica told the server too (what `attest team status` shows). A replica tells it in the
+      // background once it has stopped (it stops at once, whether or not the server answers), so the test waits for it.
+      const told = (): Promise<(string | null)[]> =>
+        asSuperuser(database, async (client) => (await client.query(`SELECT stopped FROM replicas ORDER BY replica_id`)).rows.map((row: { stopped: string | null }) => row.stopped));
+      await expect.poll(async () => (await told()).filter((sentence) => sentence?.includes(`at #${changed.seq}:`)).length, { timeout: 10_000, interval: 100 }).toBe(3);
+      expect(await told()).toHaveLength(3);
     } finally {
       await closeConsoles(consoles);
     }
