@@ -22,7 +22,7 @@ export interface AiSettingsView {
   model: string;
   confidenceThreshold: number;
   parallel: number;
-  redaction: { card: boolean; iban: boolean; email: boolean; phone: boolean };
+  redaction: { card: boolean; iban: boolean; email: boolean; phone: boolean; national_id: boolean };
 }
 
 export interface AiProgress {
@@ -125,7 +125,8 @@ export const aiInputs = {
       model: z.string().trim().min(1).max(200),
       confidenceThreshold: z.number().min(0).max(1),
       parallel: z.number().int().min(1).max(64),
-      redaction: z.object({ card: z.boolean(), iban: z.boolean(), email: z.boolean(), phone: z.boolean() }).strict(),
+      // national_id may be left out by older clients: it then stays on (masked).
+      redaction: z.object({ card: z.boolean(), iban: z.boolean(), email: z.boolean(), phone: z.boolean(), national_id: z.boolean().default(true) }).strict(),
       reason: z.string().trim().min(1, 'say why the settings change').max(2000),
     })
     .strict(),

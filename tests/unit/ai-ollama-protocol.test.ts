@@ -141,10 +141,10 @@ describe('guards and redaction', () => {
     expect(luhnValid('4111111111111112')).toBe(false);
     expect(ibanValid('DE89370400440532013000')).toBe(true);
     expect(ibanValid('DE89370400440532013001')).toBe(false);
-    const all = { card: true, iban: true, email: true, phone: true };
+    const all = { card: true, iban: true, email: true, phone: true, national_id: true };
     const out = redact('Card 4111-1111-1111-1111, not 4111 1111 1111 1112; IBAN DE89 3704 0044 0532 0130 00; mail anna@example.com; call +49 30 1234567', all);
     expect(out.text).toBe('Card [CARD], not 4111 1111 1111 1112; IBAN [IBAN]; mail [EMAIL]; call [PHONE]');
-    expect(out.counts).toEqual({ card: 1, iban: 1, email: 1, phone: 1 });
+    expect(out.counts).toEqual({ card: 1, iban: 1, email: 1, phone: 1, national_id: 0 });
     expect(redact('mail anna@example.com', { ...all, email: false }).text).toBe('mail anna@example.com');
   });
 });

@@ -324,7 +324,7 @@ describe('running it', () => {
     expect(sent).toContain('[CARD]');
     expect(sent).toContain('1234 5678 9012 3456');
     const [triage] = events(ticket!.id, 'ai.triage');
-    expect(triage.redaction).toEqual({ card: 1, iban: 1, email: 0, phone: 0 });
+    expect(triage.redaction).toEqual({ card: 1, iban: 1, email: 0, phone: 0, national_id: 0 });
     const ledgerText = JSON.stringify(events(ticket!.id).filter((e) => e.type.startsWith('ai.')));
     expect(ledgerText).not.toContain('4111 1111 1111 1111');
   });

@@ -23,7 +23,9 @@ const metrics = z
   })
   .strict();
 const articleRef = z.object({ id: text, version: z.number().int().min(1) }).strict();
-const redaction = z.object({ card: count, iban: count, email: count, phone: count }).strict();
+// national_id: recorded since issue 16; runs recorded before it have only the first four kinds.
+const redaction = z.object({ card: count, iban: count, email: count, phone: count, national_id: count.optional() }).strict();
+const draftFinding = z.object({ kind: z.enum(['money', 'deadline', 'link', 'phone', 'untied_sentence']), text: z.string() }).strict();
 
 /** Fields every model call records. */
 const modelCall = {
@@ -97,6 +99,8 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
         result: checkResultSchema.nullable(),
         /** Promises the deterministic guard found in the draft, whatever the model said. */
         guard_promises: z.array(z.string()),
+        /** What the deterministic draft check found (ai/draft-check.ts); absent on runs recorded before it existed. */
+        draft_findings: z.array(draftFinding).optional(),
       })
       .strict(),
     actor: aiActor,
@@ -150,7 +154,7 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
         model: text,
         confidence_threshold: z.number().min(0).max(1),
         parallel: z.number().int().min(1).max(64),
-        redaction: z.object({ card: z.boolean(), iban: z.boolean(), email: z.boolean(), phone: z.boolean() }).strict(),
+        redaction: z.object({ card: z.boolean(), iban: z.boolean(), email: z.boolean(), phone: z.boolean(), national_id: z.boolean().optional() }).strict(),
         reason: text,
       })
       .strict(),

@@ -12,6 +12,7 @@ import { searchArticles } from '../kb/kb-search.ts';
 import { conversation, runExists, type Candidate } from './ai-repository.ts';
 import { readTicketTurn, runsInReview, supersedeLines, turnKeyOf, turnSeqOf, whyTurnIsClosed, writeTransaction } from './turns.ts';
 import type { AiSettings } from './ai-settings.ts';
+import { checkDraft, describeFindings, type DraftFinding } from './draft-check.ts';
 import { forbiddenPromises, injectionSuspected, wantsHuman } from './guards.ts';
 import { AiCallError, type CallResult, type ModelOptions, type OllamaGateway } from './ollama-gateway.ts';
 import { CHECK, DRAFT, TRIAGE, checkMessages, draftMessages, promptHash, triageMessages, type ArticleForPrompt, type PromptTemplate } from './prompts.ts';
@@ -55,6 +56,8 @@ export interface RunProposal {
   draft: string;
   citations: { id: string; version: number }[];
   forceReview: boolean;
+  /** What the deterministic draft check found (draft-check.ts): any finding keeps the draft from being sent automatically. */
+  draftFindings: DraftFinding[];
   /** The step events (triage, retrieval, draft, check), in order. */
   steps: Record<string, unknown>[];
 }
@@ -134,7 +137,8 @@ export async function runTicket(deps: PipelineDeps, candidate: Candidate): Promi
   const ticket = candidate.id;
   const { text, counts } = redact(turn.text, deps.settings.redaction);
   const subject = redact(candidate.subject, deps.settings.redaction).text;
-  const injection = injectionSuspected(turn.text);
+  // The subject is customer text too: an instruction hidden there counts as one in the body.
+  const injection = injectionSuspected(`${candidate.subject}\n${turn.text}`);
   const proposal = (over: Partial<RunProposal>): RunProposal => ({
     runId,
     ticketId: ticket,
@@ -148,6 +152,7 @@ export async function runTicket(deps: PipelineDeps, candidate: Candidate): Promi
     draft: '',
     citations: [],
     forceReview: Boolean(deps.forceReview),
+    draftFindings: [],
     steps,
     ...over,
   });
@@ -187,12 +192,14 @@ export async function runTicket(deps: PipelineDeps, candidate: Candidate): Promi
   const cCall = await call(deps, () => deps.gateway.chatJson(cMessages, CHECK_FORMAT, MODEL_OPTIONS, deps.signal));
   const check: CheckResult | null = cCall instanceof AiCallError ? null : parseStructured(checkResultSchema, cCall.content);
   const guard = forbiddenPromises(draft);
+  const cited = articles.filter((a) => citations.some((c) => c.id === a.id));
+  const draftFindings = checkDraft(draft, cited);
   steps.push({
     ticket, type: 'ai.check', at: now(),
     ...callFields(deps, runId, CHECK, cMessages, cCall instanceof AiCallError ? null : cCall, check !== null, cCall instanceof AiCallError ? cCall.message : check ? undefined : 'answer is not valid structured output'),
-    result: check, guard_promises: guard,
+    result: check, guard_promises: guard, draft_findings: draftFindings,
   });
-  const base = { topic, draft, citations };
+  const base = { topic, draft, citations, draftFindings };
   if (cCall instanceof AiCallError) return { kind: 'proposal', proposal: proposal({ ...base, handOff: 'tool_failure', note: cCall.message }) };
   if (!check) return { kind: 'proposal', proposal: proposal({ ...base, handOff: 'low_confidence', note: 'check answer was not valid structured output' }) };
   const confidence = Math.min(triage.confidence, check.confidence);
@@ -210,9 +217,21 @@ export interface Decision {
   note: string;
 }
 
+/**
+ * Draft-check findings stop automatic sending only: in draft mode the draft waits for review as any other (the
+ * findings in its note); in auto mode it is handed to a person — policy_restriction for money, deadlines, links and
+ * telephone numbers, missing_knowledge when the only finding is a sentence the cited articles do not back.
+ */
+function findingsHandOff(findings: readonly DraftFinding[]): EscalationReason {
+  return findings.every((f) => f.kind === 'untied_sentence') ? 'missing_knowledge' : 'policy_restriction';
+}
+
 export function decide(p: RunProposal, mode: 'draft' | 'auto', threshold: number): Decision {
   if (p.handOff) return { action: 'hand_off', reason: p.handOff, note: p.note };
-  if (mode === 'draft' || p.forceReview) return { action: 'await_review', note: `${p.note}; waiting for human review (confidence ${p.confidence.toFixed(2)})` };
+  const findings = p.draftFindings ?? [];
+  const blocked = findings.length > 0 ? `not sent automatically: the draft contains ${describeFindings(findings)}` : null;
+  if (mode === 'draft' || p.forceReview) return { action: 'await_review', note: `${p.note}; waiting for human review (confidence ${p.confidence.toFixed(2)})${blocked ? `; ${blocked}` : ''}` };
+  if (blocked) return { action: 'hand_off', reason: findingsHandOff(findings), note: blocked };
   if (p.confidence < threshold) return { action: 'hand_off', reason: 'low_confidence', note: `confidence ${p.confidence.toFixed(2)} is below the threshold ${threshold.toFixed(2)}` };
   return { action: p.resolution === 'answers_fully' ? 'send_solve' : 'send_pending', note: p.note };
 }
@@ -280,6 +299,6 @@ export function toolFailureProposal(candidate: Candidate, db: Db, message: strin
   if (!turn) return null;
   return {
     runId: `${candidate.id}#${turn.attemptKey}`, ticketId: candidate.id, attemptKey: turn.attemptKey, category: candidate.category, topic: candidate.subject.toLowerCase().slice(0, 80),
-    handOff: 'tool_failure', resolution: 'answers_fully', confidence: 0, note: message, draft: '', citations: [], forceReview: false, steps: [],
+    handOff: 'tool_failure', resolution: 'answers_fully', confidence: 0, note: message, draft: '', citations: [], forceReview: false, draftFindings: [], steps: [],
   };
 }

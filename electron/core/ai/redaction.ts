@@ -1,14 +1,31 @@
-// Optional masking of personal data before anything is sent to the model. The ledger records only
-// which kinds were masked and how many — never the values.
+// Masking of personal data before anything is sent to the model. The ledger records only which kinds were masked
+// and how many — never the values. Text is first brought to its plain form (text-normalize.ts: NFKC, invisible
+// characters removed, digits of every script as 0–9), so a card written in full-width or Arabic-Indic digits, or
+// with zero-width characters between its digits, is found like any other. Checksums keep the precision high: card
+// numbers must pass Luhn, IBANs their country's length and mod 97, national ids their own check digit or letter.
+import { plainText } from './text-normalize.ts';
+
 export interface RedactionSettings {
   card: boolean;
   iban: boolean;
   email: boolean;
   phone: boolean;
+  /**
+   * National identity numbers: US Social Security number, UK National Insurance number, Spanish DNI/NIE, French
+   * NIR (sécurité sociale) and the German Steuer-ID (only where the text names it: 11 digits alone are too common).
+   * Optional in settings recorded before it existed; absent means on.
+   */
+  national_id: boolean;
 }
-export type RedactionCounts = Record<keyof RedactionSettings, number>;
+export type RedactionKind = keyof RedactionSettings;
+export type RedactionCounts = Record<RedactionKind, number>;
 
-export const NO_REDACTION: RedactionSettings = { card: false, iban: false, email: false, phone: false };
+export const REDACTION_KINDS: readonly RedactionKind[] = ['card', 'iban', 'email', 'phone', 'national_id'];
+export const NO_REDACTION: RedactionSettings = { card: false, iban: false, email: false, phone: false, national_id: false };
+export const FULL_REDACTION: RedactionSettings = { card: true, iban: true, email: true, phone: true, national_id: true };
+
+/** What replaces a masked value in the text the model reads. */
+export const REDACTION_LABELS: Record<RedactionKind, string> = { card: '[CARD]', iban: '[IBAN]', email: '[EMAIL]', phone: '[PHONE]', national_id: '[NATIONAL_ID]' };
 
 export function luhnValid(digits: string): boolean {
   let sum = 0;
@@ -24,7 +41,8 @@ export function luhnValid(digits: string): boolean {
 }
 
 export function ibanValid(compact: string): boolean {
-  const rearranged = compact.slice(4) + compact.slice(0, 4);
+  const upper = compact.toUpperCase();
+  const rearranged = upper.slice(4) + upper.slice(0, 4);
   let remainder = 0;
   for (const ch of rearranged) {
     const value = ch >= 'A' ? (ch.charCodeAt(0) - 55).toString() : ch;
@@ -33,43 +51,193 @@ export function ibanValid(compact: string): boolean {
   return remainder === 1;
 }
 
-const CARD = /\b(?:\d[ -]?){12,18}\d\b/g;
-const IBAN = /\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b/g;
-const EMAIL = /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b/g;
-const PHONE = /(?<![\w-])\+?\d[\d ()/-]{6,}\d(?![\w-])/g;
+/** IBAN length of each country in SWIFT's IBAN registry. */
+const IBAN_LENGTHS: Record<string, number> = {
+  AD: 24, AE: 23, AL: 28, AT: 20, AZ: 28, BA: 20, BE: 16, BG: 22, BH: 22, BI: 27, BR: 29, BY: 28, CH: 21, CR: 22, CY: 28, CZ: 24, DE: 22, DJ: 27,
+  DK: 18, DO: 28, EE: 20, EG: 29, ES: 24, FI: 18, FK: 18, FO: 18, FR: 27, GB: 22, GE: 22, GI: 23, GL: 18, GR: 27, GT: 28, HN: 28, HR: 21, HU: 28,
+  IE: 22, IL: 23, IQ: 23, IS: 26, IT: 27, JO: 30, KW: 30, KZ: 20, LB: 28, LC: 32, LI: 21, LT: 20, LU: 20, LV: 21, LY: 25, MC: 27, MD: 24, ME: 22,
+  MK: 19, MN: 20, MR: 27, MT: 31, MU: 30, NI: 28, NL: 18, NO: 15, OM: 23, PK: 24, PL: 28, PS: 29, PT: 25, QA: 29, RO: 24, RS: 22, RU: 33, SA: 24,
+  SC: 31, SD: 18, SE: 24, SI: 19, SK: 24, SM: 27, SO: 23, ST: 25, SV: 28, TL: 23, TN: 24, TR: 26, UA: 29, VA: 22, VG: 24, XK: 20, YE: 30,
+};
 
+/** A found value: where it is in the plain text and what kind it is. */
+interface Span {
+  start: number;
+  end: number;
+  kind: RedactionKind;
+}
+
+const isAlnum = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+
+/**
+ * IBANs in any case and grouping (spaces, dots, dashes or none): the country code says how many characters to
+ * read, skipping single separators; the value must end there and pass mod 97.
+ */
+function findIbans(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const match of text.matchAll(/(?<![\p{L}\p{N}])([A-Za-z]{2})\d{2}/gu)) {
+    const length = IBAN_LENGTHS[match[1]!.toUpperCase()];
+    if (!length) continue;
+    let compact = '';
+    let i = match.index;
+    while (i < text.length && compact.length < length) {
+      const ch = text[i]!;
+      if (/[A-Za-z0-9]/.test(ch)) compact += ch;
+      else if (!(/[ .\-\u00A0]/.test(ch) && compact.length >= 4 && /[A-Za-z0-9]/.test(text[i + 1] ?? ''))) break;
+      i++;
+    }
+    if (compact.length === length && !isAlnum(text[i]) && ibanValid(compact)) spans.push({ start: match.index, end: i, kind: 'iban' });
+  }
+  return spans;
+}
+
+/** Runs of digits joined by single separators (space, dot, dash, slash, no-break space). */
+const DIGIT_RUN = /(?<![\p{L}\p{N}])\d(?:[ .\-/\u00A0\u202F]?\d)+(?![\p{L}\p{N}])/gu;
+
+/**
+ * Card numbers in any grouping: 13–19 digits, an issuer's first digit (2–6: Mastercard, Visa, Amex, Discover, JCB,
+ * UnionPay, Maestro), Luhn-valid. A longer run (two numbers side by side) is tried at each separator.
+ */
+function findCards(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const run of text.matchAll(DIGIT_RUN)) {
+    const value = run[0];
+    const ends = [value.length, ...[...value.matchAll(/[ .\-/\u00A0\u202F]/g)].map((m) => m.index).reverse()];
+    for (const end of ends) {
+      const digits = value.slice(0, end).replace(/\D/g, '');
+      if (digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && luhnValid(digits)) {
+        spans.push({ start: run.index, end: run.index + end, kind: 'card' });
+        break;
+      }
+    }
+  }
+  return spans;
+}
+
+const NIE_PREFIX: Record<string, string> = { X: '0', Y: '1', Z: '2' };
+const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
+
+/** ISO 7064 MOD 11,10 check digit of the German Steuer-ID. */
+function steuerIdValid(digits: string): boolean {
+  if (!/^[1-9]\d{10}$/.test(digits)) return false;
+  let product = 10;
+  for (let i = 0; i < 10; i++) {
+    let sum = (Number(digits[i]) + product) % 10;
+    if (sum === 0) sum = 10;
+    product = (sum * 2) % 11;
+  }
+  const check = (11 - product) % 10;
+  return check === Number(digits[10]);
+}
+
+function nirValid(compact: string): boolean {
+  const body = compact.slice(0, 13).toUpperCase().replace('2A', '19').replace('2B', '18');
+  if (!/^\d{13}$/.test(body)) return false;
+  return 97 - Number(BigInt(body) % 97n) === Number(compact.slice(13));
+}
+
+/** National identity numbers of the documented set (see RedactionSettings.national_id). */
+function findNationalIds(text: string): Span[] {
+  const spans: Span[] = [];
+  const add = (start: number, end: number): void => void spans.push({ start, end, kind: 'national_id' });
+  // US SSN: 3-2-4 with dashes or spaces (bare 9 digits only where the text says SSN); no 000/666/9xx area, 00 group, 0000 serial.
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}\-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\p{N}\-])/gu)) {
+    if (m[1] !== '000' && m[1] !== '666' && !m[1]!.startsWith('9') && m[3] !== '00' && m[4] !== '0000') add(m.index, m.index + m[0].length);
+  }
+  for (const m of text.matchAll(/\b(ssn|social security( number| no\.?)?|soc\. sec\.)\W{0,5}(\d{9})(?!\d)/giu)) {
+    const digits = m[3]!;
+    if (!digits.startsWith('000') && !digits.startsWith('666') && !digits.startsWith('9')) add(m.index + m[0].length - 9, m.index + m[0].length);
+  }
+  // UK National Insurance number: two letters (not D, F, I, Q, U, V; second not O; not BG, GB, NK, KN, TN, NT, ZZ), six digits, A–D.
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![\p{L}\p{N}])/giu)) {
+    if (!['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ'].includes(m[1]!.toUpperCase())) add(m.index, m.index + m[0].length);
+  }
+  // Spanish DNI (8 digits and the letter of mod 23) and NIE (X, Y or Z, 7 digits, the letter).
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])([XYZ]?)[- ]?(\d{7,8})[- ]?([A-Z])(?![\p{L}\p{N}])/giu)) {
+    const prefix = m[1]!.toUpperCase();
+    const number = prefix ? (m[2]!.length === 7 ? NIE_PREFIX[prefix]! + m[2] : null) : m[2]!.length === 8 ? m[2]! : null;
+    if (number && DNI_LETTERS[Number(number) % 23] === m[3]!.toUpperCase()) add(m.index, m.index + m[0].length);
+  }
+  // French NIR: sex, year, month, département (2A/2B for Corsica), commune, order, key = 97 - (number mod 97).
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])([12]) ?(\d{2}) ?(\d{2}) ?(\d{2}|2[AB]) ?(\d{3}) ?(\d{3}) ?(\d{2})(?![\p{L}\p{N}])/giu)) {
+    if (nirValid(m.slice(1).join(''))) add(m.index, m.index + m[0].length);
+  }
+  // German Steuer-ID, where the text names it: 11 digits in any grouping with a valid check digit.
+  for (const m of text.matchAll(/\b(steuer-?id|steuerliche identifikationsnummer|steueridentifikationsnummer|steuer-identifikationsnummer|idnr|tax id|tin)\b\W{0,8}((?:\d[ .\-/]?){10}\d)(?!\d)/giu)) {
+    if (steuerIdValid(m[2]!.replace(/\D/g, ''))) add(m.index + m[0].length - m[2]!.length, m.index + m[0].length);
+  }
+  return spans;
+}
+
+/** E-mail addresses, including ones written "name [at] host [dot] tld" to get past filters. */
+const EMAIL = /[\p{L}\p{N}._%+\-]+(?:@|\s?[[({]at[\])}]\s?)[\p{L}\p{N}\-]+(?:(?:\.|\s?[[({]dot[\])}]\s?)[\p{L}\p{N}\-]+)*(?:\.|\s?[[({]dot[\])}]\s?)\p{L}{2,}/giu;
+
+function findEmails(text: string): Span[] {
+  return [...text.matchAll(EMAIL)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind: 'email' as const }));
+}
+
+/** Dates written with digits: not telephone numbers. */
+const DATE_SHAPED = /^(\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
+const PHONE = /(?<![\p{L}\p{N}\-+/.])(?:\+|00)?\s?\(?\d[\d ()./\-\u00A0\u202F]{5,}\d(?![\p{L}\p{N}])/gu;
+
+/**
+ * Telephone numbers, national and international (+44 20 7946 0958, 0049 30 1234567, (415) 555-2671, 06 12 34 56 78):
+ * 7–15 digits (E.164's maximum); written without any separator or prefix it takes 10 digits, so an order number
+ * of 7–9 digits is not taken for one; a date written with digits is not a phone number.
+ */
+export function findPhones(text: string): Span[] {
+  const spans: Span[] = [];
+  for (const m of text.matchAll(PHONE)) {
+    const value = m[0].replace(/[\s.\-/]+$/u, '');
+    const digits = value.replace(/\D/g, '');
+    const international = /^(\+|00)/.test(value);
+    const separated = /[ ()./\-\u00A0\u202F]/.test(value.replace(/^\+/, ''));
+    if (digits.length < 7 || digits.length > 15 || DATE_SHAPED.test(value.trim())) continue;
+    if (!international && !separated && digits.length < 10) continue;
+    if ((value.match(/\(/g)?.length ?? 0) !== (value.match(/\)/g)?.length ?? 0)) {
+      // "(030) 1234" is fine; a stray bracket belongs to the prose around it.
+      const trimmed = value.replace(/^\(/, '').replace(/\)$/, '');
+      spans.push({ start: m.index + (value.startsWith('(') ? 1 : 0), end: m.index + (value.startsWith('(') ? 1 : 0) + trimmed.length, kind: 'phone' });
+      continue;
+    }
+    spans.push({ start: m.index, end: m.index + value.length, kind: 'phone' });
+  }
+  return spans;
+}
+
+const FINDERS: [RedactionKind, (text: string) => Span[]][] = [
+  // Most specific first: a value claimed by an earlier finder is not taken again by a later one.
+  ['iban', findIbans],
+  ['card', findCards],
+  ['national_id', findNationalIds],
+  ['email', findEmails],
+  ['phone', findPhones],
+];
+
+/** Every value the settings mask, as non-overlapping spans of the plain text. */
+export function findSensitive(text: string, settings: RedactionSettings): Span[] {
+  const taken: Span[] = [];
+  for (const [kind, find] of FINDERS) {
+    if (!settings[kind]) continue;
+    for (const span of find(text)) {
+      if (taken.some((t) => span.start < t.end && t.start < span.end)) continue;
+      taken.push(span);
+    }
+  }
+  return taken.sort((a, b) => a.start - b.start);
+}
+
+/** The text the model may read: its plain form (text-normalize.ts) with every value the settings mask replaced by its label. */
 export function redact(text: string, settings: RedactionSettings): { text: string; counts: RedactionCounts } {
-  const counts: RedactionCounts = { card: 0, iban: 0, email: 0, phone: 0 };
-  let out = text;
-  if (settings.iban) {
-    out = out.replace(IBAN, (match) => {
-      const compact = match.replace(/ /g, '');
-      if (compact.length < 15 || compact.length > 34 || !ibanValid(compact)) return match;
-      counts.iban++;
-      return '[IBAN]';
-    });
+  const counts: RedactionCounts = { card: 0, iban: 0, email: 0, phone: 0, national_id: 0 };
+  const plain = plainText(text);
+  const spans = findSensitive(plain, settings);
+  let out = '';
+  let at = 0;
+  for (const span of spans) {
+    out += plain.slice(at, span.start) + REDACTION_LABELS[span.kind];
+    counts[span.kind]++;
+    at = span.end;
   }
-  if (settings.card) {
-    out = out.replace(CARD, (match) => {
-      const digits = match.replace(/[ -]/g, '');
-      if (digits.length < 13 || digits.length > 19 || !luhnValid(digits)) return match;
-      counts.card++;
-      return '[CARD]';
-    });
-  }
-  if (settings.email) {
-    out = out.replace(EMAIL, () => {
-      counts.email++;
-      return '[EMAIL]';
-    });
-  }
-  if (settings.phone) {
-    out = out.replace(PHONE, (match) => {
-      const digits = match.replace(/\D/g, '');
-      if (digits.length < 7 || digits.length > 15) return match;
-      counts.phone++;
-      return '[PHONE]';
-    });
-  }
-  return { text: out, counts };
+  return { text: out + plain.slice(at), counts };
 }

@@ -8,7 +8,7 @@ import { useMayDo } from '../../hooks/useMayDo.ts';
 import { errorText } from './errorText.ts';
 import { useAiData } from './useAiData.ts';
 
-const REDACTIONS = ['card', 'iban', 'email', 'phone'] as const;
+const REDACTIONS = ['card', 'iban', 'email', 'phone', 'national_id'] as const;
 type Redaction = AiSettingsView['redaction'];
 
 interface Form {
