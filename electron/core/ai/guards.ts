@@ -20,12 +20,18 @@ const RULES_DE = '(anweisung(en)?|regeln?|instruktion(en)?|richtlinien?|vorgaben
 const RULES_FR = '(instructions?|regles?|consignes?|directives?|restrictions?|politiques?|prompt)';
 const RULES_ES = '(instrucciones?|reglas?|normas?|directrices?|indicaciones?|restricciones?|politicas?|prompt)';
 const FILLER = '(?:[a-z]+ ){0,4}';
+/**
+ * Where an imperative starts: the start of the text or a clause, or after a word that leads into a request. "Why
+ * does the app ignore the rules I set?" is a question about the app; "Ignore the rules" and "please ignore the
+ * rules" are orders to the assistant (English, French and Spanish imperatives look like other verb forms).
+ */
+const ORDER = `(?:^|[.!?:;,"'(\\n>\\]-] ?|\\b(?:please|pls|and|now|just|so|then|kindly|to|you|et|puis|maintenant|svp|plait|y|ahora|luego|favor|bitte|und|jetzt|dann|nun) )`;
 /** Words a customer uses to address the model rather than the company. */
 const MODEL_EN = '(ai|a\\.i\\.|assistant|bot|chatbot|chat bot|gpt|chatgpt|llm|language model|model|system)';
 
 const INJECTION = [
   // English: override the rules
-  new RegExp(`\\b(ignore|ignoring|disregard|forget|override|overrule|bypass|skip|drop|abandon|set aside|throw out|stop following|don'?t follow|do not follow|no longer follow)\\b ${FILLER}${RULES_EN}\\b`),
+  new RegExp(`${ORDER}(ignore|ignoring|disregard|forget|override|overrule|bypass|skip|drop|abandon|set aside|throw out|stop following|don'?t follow|do not follow|no longer follow)\\b ${FILLER}${RULES_EN}\\b`),
   /\b(previous|prior|above|earlier|original|initial|old) (rules|instructions|guidelines|prompt|directives)\b (are|is|were|no longer|don'?t|do not|have been)/,
   /\bsystem ?prompt\b/,
   /\b(you are|you're) (now|no longer|from now on)\b/,
@@ -52,20 +58,24 @@ const INJECTION = [
   /#{2,}\s*(system|instructions?|new task)/,
   /\b(authori[sz]ed|approved|allowed|permitted) (by|from) (the |your |a )?(manager|supervisor|admin|administrator|management|developer|company|ceo)\b[^.]{0,60}\b(to|so you can|you may|you can)\b/,
   /\b(you (are|have been) (authori[sz]ed|allowed|permitted|cleared)|you have permission) to\b/,
+  /\b(has|have|had) (authori[sz]ed|allowed|permitted|instructed|told|asked) you to\b/,
   /\boverride code\b|\badmin override\b|\bsudo\b/,
   // German
-  new RegExp(`\\b(ignorier(e|en|t)?|missacht(e|en)?|vergiss|vergessen sie|ubergeh(e|en)?|umgeh(e|en)?|verwirf|setze?) (sie )?${FILLER}${RULES_DE}\\b`),
+  new RegExp(`\\b(ignorier|ignoriere|ignorieren|missacht(e|en)?|vergiss|vergessen sie|ubergeh(e|en)?|umgeh(e|en)?|verwirf|setze?) (sie )?${FILLER}${RULES_DE}\\b`),
   new RegExp(`\\b(alle |deine |ihre |die )?(bisherigen|vorherigen|obigen|fruheren|alten) ${RULES_DE} (sind|gelten|zahlen) (nicht mehr|ab sofort nicht)`),
   /\bdu bist (jetzt|nun|ab sofort|ab jetzt|ab heute|kein)\b/,
   /\bab (jetzt|sofort) (bist du|antwortest du|musst du|sagst du|schreibst du|gilt)\b/,
   /\b(neue|geheime|echte|zusatzliche) (anweisung|anweisungen|aufgabe|regel|regeln|instruktion)\b ?(:|fur dich|lautet|lauten|ist|sind)/,
   /\b(antworte|antworten sie|schreib|schreibe|schreiben sie|sag|sage|sagen sie|bestatige|bestatigen sie) (nur|ausschliesslich|genau|wortlich|folgendes|folgenden satz|diesen satz|mir schriftlich)\b/,
   /\b(schreib|schreibe|schreiben sie|fug|fuge|fugen sie) (in deine|in ihre|in die) (antwort|nachricht|mail)\b/,
-  /\b(hallo|hi|hey|liebe|lieber|liebes|achtung|hinweis an|nachricht an|an) (die |den |das )?(ki|bot|chatbot|assistent|assistentin|sprachmodell|ki-assistent)\b/,
+  /\b(hallo|hi|hey|liebe|lieber|liebes|achtung|hinweis an|nachricht an|an) (die |den |das )?(ki|bot|chatbot|assistent|assistenten|assistentin|sprachmodell|ki-assistent|ki-assistenten)\b/,
   /\bfalls du (eine ki|ein bot|ein sprachmodell|ki bist|ein assistent)/,
   /\b(tu so|stell dir vor),? als (ob|wa?rst)\b|\bspiel(e)? die rolle\b/,
   // French
-  new RegExp(`\\b(ignore|ignorez|ignorer|ignores|oublie|oubliez|oublier|contourne|contournez|neglige|negligez|ne (suis|suivez) plus) ${FILLER}${RULES_FR}\\b`),
+  new RegExp(`${ORDER}(ignore|ignorer|oublie|oublier|contourne|neglige) ${FILLER}${RULES_FR}\\b`),
+  // Forms that can only address the reader.
+  new RegExp(`\\b(ignorez|ignores|oubliez|contournez|negligez|ne (suis|suivez) plus) ${FILLER}${RULES_FR}\\b`),
+  new RegExp(`\\b(ignore|oublie|contourne|neglige) (toutes |tous )?(tes|vos|les|ces) ${RULES_FR} (precedentes|anterieures|ci-dessus|du systeme|initiales)\\b`),
   /\b(tu es|vous etes|tu seras|vous serez) (maintenant|desormais|a present|dorenavant)\b/,
   /\b(a partir de maintenant|desormais|dorenavant),? (tu|vous|reponds|repondez|ecris|ecrivez|dis|dites)\b/,
   /\b(nouvelles?|vraies?|veritables?|secretes?) (instructions?|consignes?|regles?|directives?|taches?)\b ?(:|pour toi|pour vous|sont|est)/,
@@ -75,7 +85,9 @@ const INJECTION = [
   /\bsi tu es (une ia|un bot|un robot|un modele|un assistant)/,
   /\b(prompt|invite|message) systeme\b|\bfais semblant\b|\bjoue le role\b/,
   // Spanish
-  new RegExp(`\\b(ignora|ignore|ignoren|ignorar|ignorad|olvida|olvide|olviden|olvidar|omite|omita|salta|saltate|no sigas|deja de seguir) ${FILLER}${RULES_ES}\\b`),
+  new RegExp(`${ORDER}(ignora|ignore|ignoren|ignorar|olvida|olvide|olviden|olvidar|omite|omita|salta) ${FILLER}${RULES_ES}\\b`),
+  new RegExp(`\\b(ignorad|olvidad|saltate|no sigas|deja de seguir) ${FILLER}${RULES_ES}\\b`),
+  new RegExp(`\\b(ignora|ignore|ignoren|olvida|olvide|omite) (todas |todos )?(tus|sus|las|estas) ${RULES_ES} (anteriores|previas|del sistema|iniciales)\\b`),
   /\b(ahora eres|ahora usted es|a partir de ahora (eres|seras|responde|responderas|debes|dices|escribe)|desde ahora (eres|responde|debes))\b/,
   /\b(nuevas?|verdaderas?|secretas?|reales) (instrucciones?|reglas?|ordenes|normas|tareas?)\b ?(:|para ti|son|es)/,
   /\b(responde|responda|contesta|conteste|escribe|escriba|di|diga|confirma|confirme|confirmame) (solo|solamente|unicamente|exactamente|textualmente|literalmente|lo siguiente|esta frase|esto|por escrito)\b/,
@@ -89,12 +101,14 @@ const INJECTION = [
 type Promise = [kind: string, pattern: RegExp];
 
 const WE = "(i|we|i'?ve|we'?ve|i'?ll|we'?ll|i'?m|we'?re)";
-const AUX = "((have|has|had|will|shall|would|can|am|are|is|just|already|now|hereby|happily|gladly|going to|be|been|also|personally|immediately|right away|'ve|'ll|'m|'re) ){0,4}";
+const AUX = "((have|has|had|will|shall|would|can|am|are|is|just|already|now|hereby|happily|gladly|happy to|glad to|pleased to|able to|going to|gone ahead and|went ahead and|be|been|also|personally|immediately|right away|'ve|'ll|'m|'re) ){0,4}";
 
 // First-person commitments, passive statements of done deeds, and "you will get …" in the four languages.
 const PROMISES: Promise[] = [
   // English refunds and money back
   ['refund', new RegExp(`\\b${WE} ${AUX}(issu|process|approv|grant|send|sent|initiat|arrang|authori[sz]|transferr?|refund|reimburs|pay|paid|return|wire|releas|put through|push)\\w* (through |out )?(to you |you )?(a |an |the |your |full |partial |complete |total |entire |100% )*(refund|money|amount|payment|reimbursement|charge|fee|difference|purchase price|cost)`)],
+  ['refund', new RegExp(`\\b${WE} ${AUX}(refund|reimburse|compensate|pay back|repay) you\\b`)],
+  ['refund', /\b(i|we)('ve| have| had|'d)? (\w+ ){0,3}(refunded|reimbursed|repaid) (you|your|the|all|every)\b/],
   ['refund', /\b(refund|reimbursement|money|payment|amount|funds)\b[^.!?\n]{0,40}\b(has|have|is|are|will|was|were|'s)( now| already| just)? (been |being |be )?(issued|processed|approved|sent|transferred|initiated|credited|refunded|returned|released|wired|on (its|the|their) way|underway|in progress|coming back|being returned)\b/],
   ['refund', /\b(your )?money( back)? (is|will be|'s) (on (its|the) way|coming|returned|back)\b/],
   ['refund', /\byou('ll| will| are going to| shall|'re going to)? (get|receive|be getting|be receiving|see) (back )?(a |an |the |your |full |complete |partial |100% )*(refund|money back|reimbursement|money returned|[0-9])/],
@@ -117,27 +131,28 @@ const PROMISES: Promise[] = [
   ['replacement', /\b(we|i)('ll| will| have| 've| are going to| am going to)? (send|ship|sent|shipped|dispatch|dispatched|mail|mailed) (out )?(you )?(a |an )?(new|replacement|free|second|brand new)\b/],
 
   // German
-  ['refund', /\b(wir|ich) ((haben|habe|werden|werde|hatten|konnen|sind|bin|bereits|sofort|gerne|umgehend|heute|ihnen|dir|ihr|den|die|das|geld|betrag|vollen|gesamten|kaufpreis|zuruck) ){0,6}(erstatten|erstattet|erstatte|zuruckerstatten|zuruckerstattet|ruckerstatten|ruckerstattet|uberweisen|uberwiesen|uberweise|zuruckzahlen|zuruckgezahlt|zahlen|gezahlt|zuruckbuchen|zuruckgebucht)\b/],
-  ['refund', /\b(erstattung|ruckerstattung|ruckzahlung|ihr geld|das geld|der betrag|ihre zahlung)\b[^.!?\n]{0,40}\b(wurde|wird|ist|werden|wurden)( bereits| sofort| heute| jetzt)? (veranlasst|angewiesen|uberwiesen|erstattet|freigegeben|genehmigt|bearbeitet|gutgeschrieben|unterwegs|zuruckgebucht|ausgezahlt|durchgefuhrt)\b/],
+  ['refund', /\b(wir|ich) ((haben|habe|werden|werde|hatten|konnen|sind|bin|bereits|sofort|gerne|umgehend|heute|ihnen|dir|ihr|den|die|das|geld|betrag|vollen|gesamten|kaufpreis|zuruck) ){0,6}\w*(erstatte|erstatten|erstattet|uberweise|uberweisen|uberwiesen|zahlen|gezahlt|zuruckbuchen|zuruckgebucht|auszahlen|ausgezahlt)\b/],
+  ['refund', /\b(erstattung|ruckerstattung|ruckzahlung|ihr geld|das geld|der betrag|ihre zahlung)\b[^.!?\n]{0,40}\b(wurde|wird|ist|werden|wurden)( bereits| sofort| heute| jetzt| soeben| gerade| eben)? (veranlasst|angewiesen|uberwiesen|erstattet|freigegeben|genehmigt|bearbeitet|gutgeschrieben|unterwegs|zuruckgebucht|ausgezahlt|durchgefuhrt)\b/],
   ['refund', /\b(sie|du) (erhalten|erhalt|erhaltst|bekommen|bekommt|bekommst)( bereits| in kurze| umgehend| heute| morgen)? (ihr|dein|das|den|eine|einen|die|volle|vollen|[0-9])[^.!?\n]{0,30}\b(geld|erstattung|ruckerstattung|ruckzahlung|betrag|euro|eur)\b/],
   ['refund', /\bihr geld (ist|wird|kommt) (unterwegs|zuruck|erstattet|uberwiesen|bald)\b/],
   ['credit', /\b(gutschrift|rabatt|gutschein|entschadigung|kulanzzahlung|kulanz|preisnachlass|freimonat)\b[^.!?\n]{0,40}\b(wurde|wird|ist|werden|erhalten|bekommen|gewahren|gewahrt|angewendet|gutgeschrieben|ausgestellt|hinzugefugt)\b/],
   ['credit', /\b(wir|ich) ((haben|habe|werden|werde|ihnen|dir|ihrem|ihr|konto|gerne|sofort|eine|einen|zehn|[0-9]+|%|euro) ){0,6}(gutgeschrieben|gutschreiben|gewahren|gewahrt|schenken|geschenkt|erlassen|ausstellen|ausgestellt)\b/],
-  ['compensation', /\bals (entschadigung|wiedergutmachung|kulanz|ausgleich|entschuldigung)\b/],
+  ['compensation', /\bals (\w+ )?(entschadigung|wiedergutmachung|kulanz|kulanzleistung|ausgleich|entschuldigung)\b/],
+  ['credit', /\b(sie|du) (erhalten|erhalt|erhaltst|bekommen|bekommt|bekommst)\b[^.!?\n]{0,30}\b(gutschrift|rabatt|gutschein|entschadigung|freimonat|nachlass|kulanz)/],
   ['account_change', /\b(wir|ich) ((haben|habe|werden|werde|ihr|ihre|ihren|dein|deine|deinen|das|die|den|konto|abo|abonnement|vertrag|bestellung|sofort|bereits|gerne) ){0,6}(gekundigt|kundigen|storniert|stornieren|geloscht|loschen|geschlossen|schliessen|beendet|beenden|aufgehoben|herabgestuft)\b/],
   ['account_change', /\b(ihr|ihre|ihren|dein|deine|das|die|der) (konto|abo|abonnement|vertrag|bestellung|mitgliedschaft|plan|gebuhr|rechnung|lastschrift)\b[^.!?\n]{0,20}\b(wurde|wird|ist)( bereits| sofort| jetzt)? (gekundigt|storniert|geloscht|geschlossen|beendet|erlassen|aufgehoben|zuruckgebucht)\b/],
   ['legal', /\b(wir|ich) (haften|ubernehmen die haftung|erkennen die haftung|garantieren|garantiere|verspreche|versprechen)\b|\bsie haben (einen )?anspruch auf (entschadigung|erstattung|schadensersatz)\b/],
 
   // French
-  ['refund', /\b(nous|je|on) ((vous|t'|te|allons|vais|avons|ai|a|va|sommes|suis|bien|deja|immediatement|integralement|entierement|le|la|les) ){0,4}(rembours|reverse|vire|verse|restitu)\w*\b/],
+  ['refund', /\b(nous |je |j'|on )((vous|t'|te|allons|vais|avons|ai|a|va|sommes|suis|bien|deja|immediatement|integralement|entierement|le|la|les) ?){0,4}(rembours|reverse|vire|verse|restitu)\w*\b/],
   ['refund', /\b(vous|tu) ((serez|seras|allez|vas|etes|es|etre|avez ete|as ete) ){1,3}(integralement |entierement |bien )?(rembourse|remboursee|rembourses|credite|creditee|indemnise|indemnisee|dedommage|dedommagee)\b/],
   ['refund', /\b(vous|tu) (recevrez|recevras|allez recevoir|vas recevoir|obtiendrez|obtiendras|aurez|auras|recevez|recuperez|recupererez)( bientot| rapidement| sous peu)? (un |une |votre |ton |le |la |l'|vos |tes |[0-9])[^.!?\n]{0,20}\b(remboursement|argent|avoir|credit|indemnisation|geste|bon d'achat|reduction|remise|euros?|eur|somme)\b/],
-  ['refund', /\b(remboursement|votre argent|la somme|le montant|le virement)\b[^.!?\n]{0,40}\b(a ete|sera|est|va etre|vient d'etre|est en cours)( bien| deja)? (effectue|emis|accorde|valide|approuve|verse|vire|credite|envoye|traite|lance|en route|en chemin)\b/],
-  ['credit', /\b(avoir|credit|geste commercial|compensation|indemnisation|bon d'achat|reduction|remise|mois gratuits?|code promo)\b[^.!?\n]{0,40}\b(a ete|sera|est|va etre|vient d'etre)( bien| deja)? (applique|appliquee|ajoute|ajoutee|accorde|accordee|offert|offerte|credite|creditee|emis|emise|cree|creee)\b/],
-  ['credit', /\b(nous|je|on) ((vous|t'|te|allons|vais|avons|ai|a|va|bien|deja) ){0,4}(offr|accord|appliqu|ajout|credit|consent)\w* [^.!?\n]{0,30}\b(avoir|credit|geste|remise|reduction|bon|mois gratuits?|compensation|indemnisation)\b/],
+  ['refund', /\b(remboursement|votre argent|la somme|le montant|le virement)\b[^.!?\n]{0,40}\b(a ete|a bien ete|a deja ete|ont ete|seront|sera|est|va etre|vient d'etre|est en cours)( bien| deja)? (effectue|emis|accorde|valide|approuve|verse|vire|credite|envoye|traite|lance|en route|en chemin)\b/],
+  ['credit', /\b(avoir|credit|geste commercial|compensation|indemnisation|bon d'achat|reduction|remise|mois gratuits?|code promo)\b[^.!?\n]{0,40}\b(a ete|a bien ete|ont ete|seront|sera|est|va etre|vient d'etre)( bien| deja)? (applique|appliquee|ajoute|ajoutee|accorde|accordee|offert|offerte|credite|creditee|emis|emise|cree|creee)\b/],
+  ['credit', /\b(nous |je |j'|on )((vous|t'|te|allons|vais|avons|ai|a|va|bien|deja) ?){0,4}(offr|accord|appliqu|ajout|credit|consent)\w* [^.!?\n]{0,30}\b(avoir|credit|geste|remise|reduction|bon|mois gratuits?|compensation|indemnisation)\b/],
   ['compensation', /\b(a titre de|en guise de|en) (compensation|dedommagement|geste commercial|indemnisation|excuse)\b/],
-  ['account_change', /\b(nous|je|on) ((vous|t'|te|allons|vais|avons|ai|a|va|bien|deja|immediatement) ){0,4}(annul|resili|supprim|ferm|cloture|clotur|desactiv|retrograd)\w* (votre|ton|ta|tes|vos|le|la|l')\s?(abonnement|compte|commande|contrat|forfait|prelevement|facture|frais|adhesion)/],
-  ['account_change', /\b(votre|ton|ta|le|la|l') ?(abonnement|compte|commande|contrat|forfait|prelevement|facture|frais|adhesion)\b[^.!?\n]{0,20}\b(a ete|sera|est|va etre|vient d'etre)( bien| deja)? (annule|annulee|resilie|resiliee|supprime|supprimee|ferme|fermee|rembourse|remboursee|clos|close|cloture|cloturee)\b/],
+  ['account_change', /\b(nous |je |j'|on )((vous|t'|te|allons|vais|avons|ai|a|va|bien|deja|immediatement) ?){0,4}(annul|resili|supprim|ferm|cloture|clotur|desactiv|retrograd)\w* (votre|ton|ta|tes|vos|le|la|l')\s?(abonnement|compte|commande|contrat|forfait|prelevement|facture|frais|adhesion)/],
+  ['account_change', /\b(votre|vos|ton|ta|tes|le|la|les|l') ?(abonnement|compte|commande|contrat|forfait|prelevement|facture|frais|adhesion)\b[^.!?\n]{0,20}\b(a ete|a bien ete|a deja ete|ont ete|ont bien ete|seront|sera|est|sont|va etre|vient d'etre)( bien| deja)? (annule|annules|annulees|annulee|resilie|resiliee|supprime|supprimee|ferme|fermee|rembourse|remboursee|clos|close|cloture|cloturee)\b/],
   ['legal', /\b(nous|je) (reconnaissons|reconnais|acceptons|accepte) (notre|ma|la|toute) (responsabilite|faute)\b|\bvous avez droit a (une )?(indemnisation|compensation|remboursement|dedommagement)\b|\bnous (garantissons|vous garantissons|promettons|vous promettons)\b/],
 
   // Spanish
@@ -150,7 +165,7 @@ const PROMISES: Promise[] = [
   ['compensation', /\b(como|a modo de|en) (compensacion|indemnizacion|disculpa|gesto de buena voluntad)\b/],
   ['account_change', /\b(le |te |les )?(cancelaremos|cancelare|cancelamos|anularemos|anulamos|daremos de baja|eliminaremos|cerraremos|hemos cancelado|he cancelado|hemos anulado|hemos dado de baja|hemos eliminado|hemos cerrado|vamos a cancelar|voy a cancelar)\b/],
   ['account_change', /\b(su|tu|el|la) (suscripcion|cuenta|pedido|contrato|plan|cargo|factura|domiciliacion|membresia)\b[^.!?\n]{0,20}\b(ha sido|sera|fue|esta|queda|ya esta)( ya)? (cancelad|anulad|eliminad|cerrad|reembolsad|dad[oa] de baja)\w*/],
-  ['legal', /\b(asumimos|aceptamos|reconocemos) (toda |la |nuestra )?(responsabilidad|culpa)\b|\btiene derecho a (una )?(indemnizacion|compensacion|reembolso)\b|\b(le |te )?(garantizamos|garantizo|prometemos|prometo)\b/],
+  ['legal', /\b(asumimos|aceptamos|reconocemos) (toda |la |nuestra ){0,2}(responsabilidad|culpa)\b|\btiene derecho a (una )?(indemnizacion|compensacion|reembolso)\b|\b(le |te )?(garantizamos|garantizo|prometemos|prometo)\b/],
 ];
 
 export function wantsHuman(text: string): boolean {

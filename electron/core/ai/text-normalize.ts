@@ -48,13 +48,12 @@ export function canonicalText(text: string): string {
   return plainText(text).replace(LOOKALIKE, (char) => LOOKALIKES[char] ?? char);
 }
 
-/** Letters written one by one with separators ("i g n o r e", "r.e.f.u.n.d") joined back into words. */
+/**
+ * Letters written one by one with one and the same separator ("i g n o r e", "r.e.f.u.n.d", "i-g-n-o-r-e") joined
+ * back into words; a wider gap (two spaces) separates the words of such text.
+ */
 function joinSpacedLetters(text: string): string {
-  return text.replace(/(?<![\p{L}\p{N}])\p{L}(?:[ .\-_*·'’]{1,2}\p{L}){3,}(?![\p{L}\p{N}])/gu, (run) => {
-    const letters = run.replace(/[^\p{L}]/gu, '');
-    // Only runs of single letters: "a b c d" is one obfuscated word, "I am a cat" is not such a run.
-    return run.split(/[ .\-_*·'’]+/u).every((part) => part.length <= 1) ? letters : run;
-  });
+  return text.replace(/(?<![\p{L}\p{N}])\p{L}([ .\-_*·'])\p{L}(?:\1\p{L})+(?![\p{L}\p{N}])/gu, (run) => run.replace(/[^\p{L}]/gu, ''));
 }
 
 /**
