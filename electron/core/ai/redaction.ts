@@ -94,9 +94,18 @@ function findIbans(text: string): Span[] {
 /** Runs of digits joined by single separators (space, dot, dash, slash, no-break space). */
 const DIGIT_RUN = /(?<![\p{L}\p{N}])\d(?:[ .\-/\u00A0\u202F]?\d)+(?![\p{L}\p{N}])/gu;
 
+/** How card numbers are grouped when they are grouped at all: 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4, 13-digit 4-4-4-1. */
+const CARD_GROUPINGS = new Set(['4-4-4-4', '4-4-4-4-3', '4-6-5', '4-6-4', '4-4-4-1', '4-4-4-3']);
+
+const cardShaped = (value: string): boolean => {
+  const groups = value.split(/[ .\-/\u00A0\u202F]/).map((g) => g.length);
+  return groups.length === 1 || CARD_GROUPINGS.has(groups.join('-'));
+};
+
 /**
- * Card numbers in any grouping: 13–19 digits, an issuer's first digit (2–6: Mastercard, Visa, Amex, Discover, JCB,
- * UnionPay, Maestro), Luhn-valid. A longer run (two numbers side by side) is tried at each separator.
+ * Card numbers written together or grouped as cards are (any separator): 13–19 digits, an issuer's first digit
+ * (2–6: Mastercard, Visa, Amex, Discover, JCB, UnionPay, Maestro), Luhn-valid. A longer run (two numbers side by
+ * side) is tried at each separator.
  */
 function findCards(text: string): Span[] {
   const spans: Span[] = [];
@@ -105,7 +114,7 @@ function findCards(text: string): Span[] {
     const ends = [value.length, ...[...value.matchAll(/[ .\-/\u00A0\u202F]/g)].map((m) => m.index).reverse()];
     for (const end of ends) {
       const digits = value.slice(0, end).replace(/\D/g, '');
-      if (digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && luhnValid(digits)) {
+      if (digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && cardShaped(value.slice(0, end)) && luhnValid(digits)) {
         spans.push({ start: run.index, end: run.index + end, kind: 'card' });
         break;
       }
@@ -163,7 +172,7 @@ function findNationalIds(text: string): Span[] {
     if (nirValid(m.slice(1).join(''))) add(m.index, m.index + m[0].length);
   }
   // German Steuer-ID, where the text names it: 11 digits in any grouping with a valid check digit.
-  for (const m of text.matchAll(/\b(steuer-?id|steuerliche identifikationsnummer|steueridentifikationsnummer|steuer-identifikationsnummer|idnr|tax id|tin)\b\W{0,8}((?:\d[ .\-/]?){10}\d)(?!\d)/giu)) {
+  for (const m of text.matchAll(/\b(steuer-?id|steuerliche identifikationsnummer|steueridentifikationsnummer|steuer-identifikationsnummer|idnr|tax id|tin)\b[^\d]{0,20}?((?:\d[ .\-/]?){10}\d)(?!\d)/giu)) {
     if (steuerIdValid(m[2]!.replace(/\D/g, ''))) add(m.index + m[0].length - m[2]!.length, m.index + m[0].length);
   }
   return spans;
@@ -178,6 +187,8 @@ function findEmails(text: string): Span[] {
 
 /** Dates written with digits: not telephone numbers. */
 const DATE_SHAPED = /^(\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
+/** Words that say a bare run of digits is a telephone number. */
+const PHONE_CONTEXT = /(phone|tel|telephone|call|mobile|cell|ring|whatsapp|sms|text me|handy|telefon|rufnummer|anrufen|portable|numero|téléphone|appeler|movil|móvil|llamar|llámame|teléfono)\W{0,3}(\p{L}+\W{1,3}){0,2}$/iu;
 const PHONE = /(?<![\p{L}\p{N}\-+/.])(?:\+|00)?\s?\(?\d[\d ()./\-\u00A0\u202F]{5,}\d(?![\p{L}\p{N}])/gu;
 
 /**
@@ -193,7 +204,10 @@ export function findPhones(text: string): Span[] {
     const international = /^(\+|00)/.test(value);
     const separated = /[ ()./\-\u00A0\u202F]/.test(value.replace(/^\+/, ''));
     if (digits.length < 7 || digits.length > 15 || DATE_SHAPED.test(value.trim())) continue;
-    if (!international && !separated && digits.length < 10) continue;
+    // SSN-shaped 3-2-4 is never a telephone number.
+    if (/^\d{3}-\d{2}-\d{4}$/.test(value)) continue;
+    // A bare run of digits is a phone number only where the text says so, or when it starts with a trunk prefix 0.
+    if (!international && !separated && (digits.length < 10 || !(value.startsWith('0') || PHONE_CONTEXT.test(text.slice(Math.max(0, m.index - 30), m.index))))) continue;
     if ((value.match(/\(/g)?.length ?? 0) !== (value.match(/\)/g)?.length ?? 0)) {
       // "(030) 1234" is fine; a stray bracket belongs to the prose around it.
       const trimmed = value.replace(/^\(/, '').replace(/\)$/, '');
