@@ -2,7 +2,7 @@
 // user, password), the console connects and catches up, and the choice is remembered in the user data folder (the
 // password encrypted with safeStorage, see team-config.ts). Everything that can run without Electron is in
 // team-config.ts; this file is only the window, safeStorage and the dialogs.
-import { BrowserWindow, dialog, safeStorage } from 'electron';
+import { dialog, safeStorage, type BrowserWindow } from 'electron';
 import type { KeyProtector } from '../core/checkpoints/installation-key.ts';
 import { createHardenedWindow } from './window.ts';
 import {

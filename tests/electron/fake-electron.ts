@@ -153,6 +153,7 @@ export function createFakeElectron(options: { appPath: string; userData: string;
     // Stands in for the OS keychain: reversible, but never the plain text, so a protected key file is not PEM.
     safeStorage: {
       isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
       encryptString: (plain: string) => Buffer.from(`fake-keychain:${Buffer.from(plain, 'utf8').toString('base64')}`, 'utf8'),
       decryptString: (encrypted: Buffer) => {
         const text = encrypted.toString('utf8');
