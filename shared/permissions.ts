@@ -78,6 +78,7 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'ai.health': { roles: EVERYONE, what: 'check the model server' },
   'ai.settings': { roles: EVERYONE, what: 'view AI settings' },
   'ai.configure': { roles: SUPERVISORS, what: 'change AI settings' },
+  'ai.allowRemoteHost': { roles: ADMINS, what: 'allow the AI to send ticket text to a model server on another machine' },
   'ai.status': { roles: EVERYONE, what: 'see AI job status' },
   'ai.resolve': { roles: SUPERVISORS, what: 'run the AI on tickets' },
   'ai.cancel': { roles: SUPERVISORS, what: 'cancel an AI run' },

@@ -60,6 +60,7 @@ type Handlers = { [M in MethodName]: Handler<M> };
  */
 const SYNC_WRITES: Partial<Record<MethodName, string>> = {
   'ai.configure': 'AI settings change',
+  'ai.allowRemoteHost': 'AI remote host allowance',
   'kb.edit': 'knowledge-base edit',
   'outcomes.disputeOpen': 'dispute',
   'audit.note': 'audit note',

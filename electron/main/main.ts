@@ -19,12 +19,7 @@ import { DEMO_DATABASE_NAME, ensureDemoDatabase, parseShellArgs } from './databa
 import { buildAppMenu } from './menu.ts';
 import { describeConnection, TeamConnectionStore, teamUrl, type SavedTeamConnection } from './team-config.ts';
 import { connectToTeamFromDialog, safeStorageProtector } from './team-connection.ts';
-import {
-  buildContentSecurityPolicy,
-  createTrustedSenderCheck,
-  hardenSession,
-  hardenWebContents,
-} from './security.ts';
+import { CONTENT_SECURITY_POLICY, createTrustedSenderCheck, hardenSession, hardenWebContents } from './security.ts';
 import { createMainWindow } from './window.ts';
 
 const APP_NAME = 'Attest';
@@ -41,7 +36,8 @@ app.setName(APP_NAME);
 app.setPath('userData', join(app.getPath('appData'), APP_NAME));
 
 const args = parseShellArgs(process.argv.slice(1));
-const ollamaHost = args.ollamaHost ?? process.env.OLLAMA_HOST ?? null;
+// --ollama-host is OLLAMA_HOST for the core, which contacts it only if it is this computer or an admin allowed it.
+if (args.ollamaHost) process.env.OLLAMA_HOST = args.ollamaHost;
 
 // Paths inside the app (the project directory in development, app.asar when packaged). Launched as
 // `electron dist-electron/main.cjs` the app path is the bundle's folder; step up to the project.
@@ -51,9 +47,10 @@ const preloadPath = join(appRoot, 'dist-electron', 'preload.cjs');
 const rendererFileUrl = pathToFileURL(join(rendererDir, '/')).href;
 const loadFromFile = process.env.ATTEST_LOAD_FROM_FILE === '1';
 const entryUrl = loadFromFile ? pathToFileURL(join(rendererDir, 'index.html')).href : APP_ENTRY_URL;
+// The app itself: attest://app/, and file:// (dist/renderer only) only when the console is loaded from files.
 const appOrigins = loadFromFile ? [rendererFileUrl] : [`${APP_ORIGIN}/`];
 const isTrustedSender = createTrustedSenderCheck(appOrigins);
-const contentSecurityPolicy = buildContentSecurityPolicy({ ollamaHost });
+const contentSecurityPolicy = CONTENT_SECURITY_POLICY;
 
 // The .sql migrations are copied beside the bundle (dist-electron/migrations) by build-electron.
 setDefaultMigrationsDir(join(appRoot, 'dist-electron', 'migrations'));
@@ -217,8 +214,7 @@ async function start(): Promise<void> {
   await app.whenReady();
 
   hardenSession(session.defaultSession, {
-    allowedOrigins: [`${APP_ORIGIN}/`, rendererFileUrl],
-    ollamaHost,
+    allowedOrigins: appOrigins,
     contentSecurityPolicy,
     onBlocked: (url) => console.warn(`attest: blocked request to ${url}`),
   });

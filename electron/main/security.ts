@@ -1,11 +1,10 @@
 // Security policy of the Electron shell, as pure functions over small structural interfaces so it can
 // be unit-tested in plain Node. The real `Session` / `WebContents` satisfy these interfaces.
 // Deliberately no `shell` import anywhere in electron/main: nothing is ever opened externally.
+// The console talks to the model server only through the main process (IPC → core): the page itself may load
+// nothing but the app's own files, so neither the CSP nor the request filter names any other origin.
 
-export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
-const OLLAMA_DEFAULT_PORT = '11434';
-
-/** Schemes that never leave the machine and are needed by the console or DevTools. */
+/** Schemes that never leave the machine and are needed by the console (data: images) or DevTools. */
 const ALWAYS_ALLOWED_SCHEMES = new Set(['devtools:', 'data:', 'blob:']);
 
 // ---------------------------------------------------------------------------------------------
@@ -34,39 +33,21 @@ export interface SessionLike {
   setPermissionCheckHandler(
     handler: (webContents: unknown, permission: string, requestingOrigin: string, details: unknown) => boolean,
   ): void;
+  /** WebHID / WebSerial / WebUSB device access (Electron ≥ 16). */
+  setDevicePermissionHandler?(handler: (details: unknown) => boolean): void;
   readonly webRequest: WebRequestLike;
 }
 export interface PreventableEventLike {
   preventDefault(): void;
 }
 export interface WebContentsLike {
-  on(event: 'will-navigate', listener: (event: PreventableEventLike, url: string) => void): unknown;
+  on(event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect', listener: (event: PreventableEventLike, ...args: unknown[]) => void): unknown;
   on(event: 'will-attach-webview', listener: (event: PreventableEventLike, ...args: unknown[]) => void): unknown;
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Policy helpers
-
-/**
- * Normalises an Ollama host setting (as in OLLAMA_HOST: "127.0.0.1:11434", "http://localhost",
- * "https://ollama.lan") to an origin. Invalid or empty input gives the default.
- */
-export function resolveOllamaOrigin(value?: string | null): string {
-  const raw = (value ?? '').trim();
-  if (raw === '') return new URL(DEFAULT_OLLAMA_HOST).origin;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`;
-  try {
-    const url = new URL(withScheme);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return new URL(DEFAULT_OLLAMA_HOST).origin;
-    const authority = withScheme.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[/?#]/)[0] ?? '';
-    const explicitPort = /:\d+$/.test(authority.replace(/^.*@/, ''));
-    if (!explicitPort && url.protocol === 'http:') url.port = OLLAMA_DEFAULT_PORT;
-    return url.origin;
-  } catch {
-    return new URL(DEFAULT_OLLAMA_HOST).origin;
-  }
-}
 
 function normalisePrefix(entry: string): string | null {
   try {
@@ -83,10 +64,8 @@ function caseFold(url: string): string {
 }
 
 export interface RequestPolicy {
-  /** URL prefixes that are "the app itself", e.g. "attest://app/" and the file:// URL of dist/renderer. */
+  /** URL prefixes that are "the app itself": "attest://app/" (or, with ATTEST_LOAD_FROM_FILE=1, dist/renderer's file:// URL). */
   allowedOrigins: readonly string[];
-  /** Origin (or host setting) of the local Ollama server. */
-  ollamaHost?: string | null;
 }
 
 /** Predicate: is `url` inside one of the app's own URL prefixes (`allowedOrigins`)? */
@@ -109,10 +88,9 @@ export function createAppUrlCheck(allowedOrigins: readonly string[]): (url: stri
   };
 }
 
-/** Predicate: may the app load `url` at all (the app itself, DevTools, local data/blob, Ollama)? */
+/** Predicate: may the page load `url` at all (the app itself, DevTools, local data/blob)? Nothing on a network. */
 export function createRequestFilter(policy: RequestPolicy): (url: string) => boolean {
   const isApp = createAppUrlCheck(policy.allowedOrigins);
-  const ollamaOrigin = resolveOllamaOrigin(policy.ollamaHost);
   return (url: string) => {
     let parsed: URL;
     try {
@@ -121,7 +99,6 @@ export function createRequestFilter(policy: RequestPolicy): (url: string) => boo
       return false;
     }
     if (ALWAYS_ALLOWED_SCHEMES.has(parsed.protocol)) return true;
-    if ((parsed.protocol === 'http:' || parsed.protocol === 'https:') && parsed.origin === ollamaOrigin) return true;
     return isApp(url);
   };
 }
@@ -131,41 +108,34 @@ export function createTrustedSenderCheck(allowedOrigins: readonly string[]): (fr
   return createAppUrlCheck(allowedOrigins);
 }
 
-export function buildContentSecurityPolicy(options: { ollamaHost?: string | null } = {}): string {
-  const ollama = resolveOllamaOrigin(options.ollamaHost);
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self' ${ollama}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-src 'none'",
-    "frame-ancestors 'none'",
-  ].join('; ');
-}
+/**
+ * The console's Content-Security-Policy, sent with every attest:// response and also in dist/renderer/index.html's
+ * meta tag (renderer/index.html; the lock-down test checks they agree). Scripts and styles only from the app itself:
+ * no 'unsafe-inline', no 'unsafe-eval', no remote origin; no plugins, frames, forms or base-URI changes.
+ */
+export const CONTENT_SECURITY_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
+  "object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; frame-ancestors 'none'";
 
 export interface HardenSessionOptions extends RequestPolicy {
-  /** Content-Security-Policy sent with the app's own responses. Defaults to buildContentSecurityPolicy(). */
+  /** Content-Security-Policy sent with the app's own responses. Defaults to CONTENT_SECURITY_POLICY. */
   contentSecurityPolicy?: string;
   /** Called with every URL that was cancelled (for logging). */
   onBlocked?: (url: string) => void;
 }
 
 /**
- * Denies every permission request and check, cancels every request that is neither the app itself,
- * DevTools, nor the configured Ollama host, and adds a CSP header to the app's own responses.
+ * Denies every permission request and check (and every device), cancels every request that is neither the app
+ * itself nor DevTools, and adds a CSP header to the app's own responses.
  */
 export function hardenSession(session: SessionLike, options: HardenSessionOptions): void {
   const isAllowed = createRequestFilter(options);
   const isApp = createAppUrlCheck(options.allowedOrigins);
-  const csp = options.contentSecurityPolicy ?? buildContentSecurityPolicy(options);
+  const csp = options.contentSecurityPolicy ?? CONTENT_SECURITY_POLICY;
 
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler?.(() => false);
 
   session.webRequest.onBeforeRequest((details, callback) => {
     const allowed = isAllowed(details.url);
@@ -190,28 +160,16 @@ export function hardenSession(session: SessionLike, options: HardenSessionOption
   });
 }
 
-/** No navigation away from the console, no new windows, no <webview>. */
+/**
+ * No navigation away from the console (by link, form, script, redirect, or in a sub-frame), no new windows, no
+ * <webview>. The console is one page: its routes change the hash, which is not a navigation. Reloads and the
+ * main process's own loadURL do not emit these events.
+ */
 export function hardenWebContents(contents: WebContentsLike): void {
-  contents.on('will-navigate', (event) => event.preventDefault());
-  contents.on('will-attach-webview', (event) => event.preventDefault());
+  const prevent = (event: PreventableEventLike): void => event.preventDefault();
+  contents.on('will-navigate', prevent);
+  contents.on('will-frame-navigate', prevent);
+  contents.on('will-redirect', prevent);
+  contents.on('will-attach-webview', prevent);
   contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-}
-
-/** webPreferences of every console window: isolated, sandboxed, no Node, no <webview>. */
-export function secureWebPreferences(preloadPath: string) {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-    safeDialogs: true,
-  } as const;
 }

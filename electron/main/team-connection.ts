@@ -2,9 +2,9 @@
 // user, password), the console connects and catches up, and the choice is remembered in the user data folder (the
 // password encrypted with safeStorage, see team-config.ts). Everything that can run without Electron is in
 // team-config.ts; this file is only the window, safeStorage and the dialogs.
-import { BrowserWindow, dialog, safeStorage } from 'electron';
+import { dialog, safeStorage, type BrowserWindow } from 'electron';
 import type { KeyProtector } from '../core/checkpoints/installation-key.ts';
-import { secureWebPreferences } from './security.ts';
+import { createHardenedWindow } from './window.ts';
 import {
   connectFormHtml,
   describeConnection,
@@ -49,9 +49,7 @@ interface ConnectWindow {
 
 function openConnectWindow(parent: BrowserWindow | null): ConnectWindow {
   // The console's own hardening, without its preload: this page gets no bridge at all.
-  const { preload: _noPreload, ...webPreferences } = secureWebPreferences('');
-  void _noPreload;
-  const window = new BrowserWindow({
+  const window = createHardenedWindow({
     ...(parent ? { parent, modal: true } : {}),
     width: 460,
     height: 560,
@@ -61,7 +59,6 @@ function openConnectWindow(parent: BrowserWindow | null): ConnectWindow {
     show: false,
     title: 'Connect to a team ledger',
     backgroundColor: '#0f1115',
-    webPreferences,
   });
   window.setMenuBarVisibility(false);
   window.on('page-title-updated', (event) => event.preventDefault());

@@ -64,6 +64,7 @@ const api = {
   'ai.health': method('ai.health'),
   'ai.settings': method('ai.settings'),
   'ai.configure': method('ai.configure'),
+  'ai.allowRemoteHost': method('ai.allowRemoteHost'),
   'ai.status': method('ai.status'),
   'ai.resolve': method('ai.resolve'),
   'ai.cancel': method('ai.cancel'),

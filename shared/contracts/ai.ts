@@ -23,6 +23,12 @@ export interface AiSettingsView {
   confidenceThreshold: number;
   parallel: number;
   redaction: { card: boolean; iban: boolean; email: boolean; phone: boolean; national_id: boolean };
+  /** Whether the effective host is this computer (loopback); false: ticket text leaves the machine. */
+  hostIsLocal: boolean;
+  /** Why the AI will contact no model server (a refused or not-allowed host), or null. */
+  hostProblem: string | null;
+  /** The latest admin allowance of a model server on another machine (host null: withdrawn), or null. */
+  remoteHost: { host: string | null; reason: string; by: string; at: string } | null;
 }
 
 export interface AiProgress {
@@ -115,19 +121,33 @@ export interface KbArticleDetail extends KbArticleRow {
 }
 
 const runId = z.string().min(1).max(400);
+/** A model server's address: http(s) only (ticket text is sent there; never file:, data: or other schemes). */
+const ollamaHost = z
+  .string()
+  .trim()
+  .max(500)
+  .url()
+  .refine((value) => /^https?:\/\//i.test(value), { message: 'must be an http:// or https:// address' });
 
 export const aiInputs = {
   'ai.health': z.object({}).strict().default({}),
   'ai.settings': z.object({}).strict().default({}),
   'ai.configure': z
     .object({
-      host: z.string().url().max(500).nullable().default(null),
+      host: ollamaHost.nullable().default(null),
       model: z.string().trim().min(1).max(200),
       confidenceThreshold: z.number().min(0).max(1),
       parallel: z.number().int().min(1).max(64),
       // national_id may be left out by older clients: it then stays on (masked).
       redaction: z.object({ card: z.boolean(), iban: z.boolean(), email: z.boolean(), phone: z.boolean(), national_id: z.boolean().default(true) }).strict(),
       reason: z.string().trim().min(1, 'say why the settings change').max(2000),
+    })
+    .strict(),
+  /** An admin allows (or, with host null, withdraws) sending ticket text to a model server on another machine. */
+  'ai.allowRemoteHost': z
+    .object({
+      host: ollamaHost.nullable(),
+      reason: z.string().trim().min(1, 'say why ticket text may leave this computer').max(2000),
     })
     .strict(),
   'ai.status': z.object({}).strict().default({}),
@@ -168,6 +188,7 @@ export interface AiOutputs {
   'ai.health': AiHealth;
   'ai.settings': AiSettingsView;
   'ai.configure': AiSettingsView;
+  'ai.allowRemoteHost': AiSettingsView;
   'ai.status': AiStatus;
   'ai.resolve': AiProgress;
   'ai.cancel': AiProgress;

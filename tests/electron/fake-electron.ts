@@ -28,6 +28,7 @@ export function createFakeElectron(options: { appPath: string; userData: string;
   const messageBoxes: Record<string, unknown>[] = [];
   const powerMonitor = new EventEmitter();
   const errorBoxes: { title: string; content: string }[] = [];
+  const externalOpens: string[] = [];
   const sessionState: Record<string, unknown> = {};
   let menuTemplate: Record<string, unknown>[] | null = null;
   let resolveReady!: () => void;
@@ -58,6 +59,8 @@ export function createFakeElectron(options: { appPath: string; userData: string;
         reload: () => (record.reloads += 1),
         on: (event: string, listener: Listener) => on(record.contentsListeners)(event, listener),
         setWindowOpenHandler: (handler: (details: { url: string }) => unknown) => (record.windowOpenHandler = handler),
+        // A page script that never answers (the team-connection form waits for its person).
+        executeJavaScript: () => new Promise(() => undefined),
       };
       for (const listener of appListeners.get('web-contents-created') ?? []) listener({}, this.webContents);
     }
@@ -76,6 +79,12 @@ export function createFakeElectron(options: { appPath: string; userData: string;
     }
     setTitle(title: string) {
       this.record.title = title;
+    }
+    setMenuBarVisibility() {}
+    close() {
+      if (this.record.destroyed) return;
+      this.record.destroyed = true;
+      for (const listener of this.listeners.get('closed') ?? []) listener();
     }
     show() {}
     focus() {}
@@ -114,6 +123,7 @@ export function createFakeElectron(options: { appPath: string; userData: string;
       defaultSession: {
         setPermissionRequestHandler: (handler: unknown) => (sessionState.permissionRequest = handler),
         setPermissionCheckHandler: (handler: unknown) => (sessionState.permissionCheck = handler),
+        setDevicePermissionHandler: (handler: unknown) => (sessionState.devicePermission = handler),
         webRequest: {
           onBeforeRequest: (handler: unknown) => (sessionState.beforeRequest = handler),
           onHeadersReceived: (handler: unknown) => (sessionState.headersReceived = handler),
@@ -128,11 +138,22 @@ export function createFakeElectron(options: { appPath: string; userData: string;
       removeHandler: (channel: string) => ipcHandlers.delete(channel),
     },
     BrowserWindow,
+    // Records every attempt to open something outside the app (the shell never should: see electron-lockdown.test.ts).
+    shell: {
+      openExternal: async (url: string) => {
+        externalOpens.push(url);
+      },
+      openPath: async (path: string) => {
+        externalOpens.push(path);
+        return '';
+      },
+    },
     // The OS's power events; a test emits 'lock-screen' to lock the computer.
     powerMonitor,
     // Stands in for the OS keychain: reversible, but never the plain text, so a protected key file is not PEM.
     safeStorage: {
       isEncryptionAvailable: () => true,
+      getSelectedStorageBackend: () => 'gnome_libsecret',
       encryptString: (plain: string) => Buffer.from(`fake-keychain:${Buffer.from(plain, 'utf8').toString('base64')}`, 'utf8'),
       decryptString: (encrypted: Buffer) => {
         const text = encrypted.toString('utf8');
@@ -165,6 +186,7 @@ export function createFakeElectron(options: { appPath: string; userData: string;
     windows,
     messageBoxes,
     errorBoxes,
+    externalOpens,
     powerMonitor,
     sessionState,
     menu: () => menuTemplate,
@@ -183,6 +205,12 @@ export function createFakeElectron(options: { appPath: string; userData: string;
       if (!handler) throw new Error(`no handler for ${channel}`);
       return handler({ senderFrame: { url: frameUrl } }, input) as Promise<unknown>;
     },
+    /** Calls an `attest:*` handler with a raw IpcMainInvokeEvent-like event and raw arguments (frames, sub-frames…). */
+    invokeRaw(channel: string, event: unknown, ...args: unknown[]) {
+      const handler = ipcHandlers.get(channel);
+      if (!handler) throw new Error(`no handler for ${channel}`);
+      return handler(event, ...args) as Promise<unknown>;
+    },
   };
 }
 
@@ -198,7 +226,7 @@ export function loadWithFakeElectron(bundlePath: string, fake: unknown, argv: st
   const originalLoad = mod._load;
   const originalArgv = process.argv;
   // The packages the bundle keeps external (scripts/build-electron.ts), as the packaged app's node_modules would hold them.
-  const externals = new Map(['better-sqlite3', 'pdfkit'].map((name) => [name, projectRequire.resolve(name)]));
+  const externals = new Map(['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pdfkit'].map((name) => [name, projectRequire.resolve(name)]));
   mod._load = function (request: string, parent: unknown, isMain: boolean) {
     if (request === 'electron') return fake;
     const external = externals.get(request);

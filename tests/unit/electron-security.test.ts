@@ -6,12 +6,10 @@ import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { APP_ENTRY_URL, createAppProtocolHandler, resolveAppAsset } from '../../electron/main/app-protocol.ts';
 import {
-  buildContentSecurityPolicy,
+  CONTENT_SECURITY_POLICY,
   createTrustedSenderCheck,
   hardenSession,
   hardenWebContents,
-  resolveOllamaOrigin,
-  secureWebPreferences,
   type HeadersDetailsLike,
   type PreventableEventLike,
   type RequestDetailsLike,
@@ -32,12 +30,14 @@ function fakeSession() {
   const state: {
     requestHandler?: (wc: unknown, permission: string, cb: (granted: boolean) => void, details: unknown) => void;
     checkHandler?: (wc: unknown, permission: string, origin: string, details: unknown) => boolean;
+    deviceHandler?: (details: unknown) => boolean;
     beforeRequest?: BeforeRequest;
     headersReceived?: HeadersReceived;
   } = {};
   const session: SessionLike = {
     setPermissionRequestHandler: (handler) => (state.requestHandler = handler),
     setPermissionCheckHandler: (handler) => (state.checkHandler = handler),
+    setDevicePermissionHandler: (handler) => (state.deviceHandler = handler),
     webRequest: {
       onBeforeRequest: (listener) => (state.beforeRequest = listener),
       onHeadersReceived: (listener) => (state.headersReceived = listener),
@@ -46,10 +46,10 @@ function fakeSession() {
   return { session, state };
 }
 
-function harden(ollamaHost?: string) {
+function harden() {
   const { session, state } = fakeSession();
   const blocked: string[] = [];
-  hardenSession(session, { allowedOrigins: APP_ORIGINS, ollamaHost, onBlocked: (url) => blocked.push(url) });
+  hardenSession(session, { allowedOrigins: APP_ORIGINS, onBlocked: (url) => blocked.push(url) });
   const request = (url: string): boolean => {
     let cancel: boolean | undefined;
     state.beforeRequest!({ url }, (response) => (cancel = response.cancel));
@@ -73,15 +73,17 @@ describe('hardenSession', () => {
       expect(granted).toBe(false);
       expect(state.checkHandler!({}, permission, 'attest://app', {})).toBe(false);
     }
+    expect(state.deviceHandler!({ deviceType: 'usb', origin: 'attest://app' })).toBe(false);
   });
 
-  it('cancels requests that are neither the app, DevTools nor Ollama', () => {
+  it('cancels requests that are neither the app nor DevTools (the page never talks to a model server itself)', () => {
     const { request, blocked } = harden();
     expect(request('https://example.com/')).toBe(false);
     expect(request('http://example.com/track.gif')).toBe(false);
     expect(request('wss://example.com/socket')).toBe(false);
-    expect(request('http://127.0.0.1:8080/')).toBe(false); // same host, other port
-    expect(request('http://localhost:11434/api/tags')).toBe(false); // other origin than configured
+    expect(request('http://127.0.0.1:8080/')).toBe(false);
+    expect(request('http://127.0.0.1:11434/api/generate')).toBe(false); // Ollama: the core calls it, never the page
+    expect(request('http://localhost:11434/api/tags')).toBe(false);
     expect(request('file:///etc/passwd')).toBe(false);
     expect(request(`${RENDERER_FILE_URL}../../package.json`)).toBe(false);
     expect(request(`${RENDERER_FILE_URL.slice(0, -1)}-evil/index.html`)).toBe(false);
@@ -90,47 +92,33 @@ describe('hardenSession', () => {
     expect(blocked).toContain('https://example.com/');
   });
 
-  it('allows the app itself (custom scheme and its file:// directory), DevTools and the Ollama host', () => {
+  it('allows the app itself (custom scheme and its file:// directory), DevTools and local data', () => {
     const { request } = harden();
     expect(request(APP_ENTRY_URL)).toBe(true);
     expect(request('attest://app/assets/index-abc123.js')).toBe(true);
     expect(request(`${RENDERER_FILE_URL}index.html`)).toBe(true);
     expect(request(`${RENDERER_FILE_URL}assets/index.css?v=1`)).toBe(true);
     expect(request('devtools://devtools/bundled/devtools_app.html')).toBe(true);
-    expect(request('http://127.0.0.1:11434/api/generate')).toBe(true);
     expect(request('data:image/png;base64,AAAA')).toBe(true);
-  });
-
-  it('follows a configured Ollama host (OLLAMA_HOST forms)', () => {
-    const { request } = harden('ollama.lan:8000');
-    expect(request('http://ollama.lan:8000/api/chat')).toBe(true);
-    expect(request('http://127.0.0.1:11434/api/chat')).toBe(false);
-    expect(resolveOllamaOrigin(undefined)).toBe('http://127.0.0.1:11434');
-    expect(resolveOllamaOrigin('')).toBe('http://127.0.0.1:11434');
-    expect(resolveOllamaOrigin('localhost')).toBe('http://localhost:11434');
-    expect(resolveOllamaOrigin('http://localhost')).toBe('http://localhost:11434');
-    expect(resolveOllamaOrigin('http://localhost:80')).toBe('http://localhost');
-    expect(resolveOllamaOrigin('https://ollama.example.org/')).toBe('https://ollama.example.org');
-    expect(resolveOllamaOrigin('ftp://nope')).toBe('http://127.0.0.1:11434');
   });
 
   it('adds the CSP header to app responses only', () => {
     const { headers } = harden();
     const app = headers('attest://app/index.html', { 'content-security-policy': ["default-src *"] })!;
-    expect(app['Content-Security-Policy']).toEqual([buildContentSecurityPolicy()]);
+    expect(app['Content-Security-Policy']).toEqual([CONTENT_SECURITY_POLICY]);
     expect(app['content-security-policy']).toBeUndefined();
     expect(app['X-Content-Type-Options']).toEqual(['nosniff']);
     const ollama = headers('http://127.0.0.1:11434/api/tags', { 'Content-Type': ['application/json'] });
     expect(ollama).toEqual({ 'Content-Type': ['application/json'] });
   });
 
-  it('builds a strict CSP that only connects to the app and Ollama', () => {
-    const csp = buildContentSecurityPolicy({ ollamaHost: 'http://127.0.0.1:11434' });
+  it('has a strict CSP that only connects to the app itself', () => {
+    const csp = CONTENT_SECURITY_POLICY;
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("object-src 'none'");
-    expect(csp).toContain("connect-src 'self' http://127.0.0.1:11434");
-    expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|\*/);
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).not.toMatch(/unsafe-eval|unsafe-inline|\*|https?:/);
   });
 });
 
@@ -160,10 +148,12 @@ describe('hardenWebContents', () => {
     return { fire, open: (url: string) => openHandler!({ url }) };
   }
 
-  it('prevents every navigation', () => {
+  it('prevents every navigation, in any frame, and every redirect', () => {
     const { fire } = fakeContents();
     expect(fire('will-navigate', 'https://example.com/')).toBe(true);
     expect(fire('will-navigate', 'attest://app/index.html')).toBe(true);
+    expect(fire('will-frame-navigate', { url: 'https://example.com/', isMainFrame: false })).toBe(true);
+    expect(fire('will-redirect', 'https://example.com/')).toBe(true);
   });
 
   it('denies window.open', () => {
@@ -179,20 +169,6 @@ describe('hardenWebContents', () => {
 });
 
 describe('window and IPC policy', () => {
-  it('uses isolated, sandboxed web preferences without Node or <webview>', () => {
-    const prefs = secureWebPreferences('/app/dist-electron/preload.cjs');
-    expect(prefs).toMatchObject({
-      preload: '/app/dist-electron/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      webviewTag: false,
-      allowRunningInsecureContent: false,
-    });
-  });
-
   it('trusts IPC only from the console itself', () => {
     const trusted = createTrustedSenderCheck(['attest://app/']);
     expect(trusted('attest://app/index.html')).toBe(true);

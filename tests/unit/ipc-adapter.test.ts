@@ -288,11 +288,11 @@ describe('bundled main process (dist-electron/main.cjs against a fake electron)'
       });
 
       // Every web contents is hardened (app 'web-contents-created').
-      expect([...window.contentsListeners.keys()].sort()).toEqual(['will-attach-webview', 'will-navigate']);
+      expect([...window.contentsListeners.keys()].sort()).toEqual(['will-attach-webview', 'will-frame-navigate', 'will-navigate', 'will-redirect']);
       expect(window.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
 
       // Session hardening is installed.
-      expect(Object.keys(fake.sessionState).sort()).toEqual(['beforeRequest', 'headersReceived', 'permissionCheck', 'permissionRequest']);
+      expect(Object.keys(fake.sessionState).sort()).toEqual(['beforeRequest', 'devicePermission', 'headersReceived', 'permissionCheck', 'permissionRequest']);
 
       // The console is served from attest://app with the CSP.
       const page = await fake.protocolHandlers.get('attest')!(new Request('attest://app/index.html'));

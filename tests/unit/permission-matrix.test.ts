@@ -38,6 +38,7 @@ function wouldWrite(ticket: string): Partial<Record<MethodName, unknown>> {
     'kpis.freezeBaseline': { name: 'matrix', from: '2020-01-01', to: '2030-01-01' },
     'sla.importPolicies': { fileName: 'p.json', text: '[]' },
     'ai.configure': { host: null, model: 'm', confidenceThreshold: 0.5, parallel: 1, redaction: { card: true, iban: true, email: true, phone: true }, reason: 'matrix' },
+    'ai.allowRemoteHost': { host: 'http://ollama.matrix.invalid:11434', reason: 'matrix' },
     'ai.resolve': { limit: 1 },
     'ai.cancel': {},
     'ai.draftLive': { ticketId: ticket },

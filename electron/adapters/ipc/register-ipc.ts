@@ -10,7 +10,8 @@ export { EVENT_CHANNEL_PREFIX, METHOD_CHANNEL_PREFIX, eventChannel, methodChanne
 
 /** The part of `IpcMainInvokeEvent` the adapter reads. */
 export interface IpcInvokeEventLike {
-  readonly senderFrame?: { readonly url: string } | null;
+  /** The calling frame: its URL, and its parent (null for a window's top frame; a sub-frame is never trusted). */
+  readonly senderFrame?: { readonly url: string; readonly parent?: unknown } | null;
   /** The window's WebContents: its id keys the window's signed-in session. */
   readonly sender?: { readonly id: number };
 }
@@ -27,24 +28,29 @@ export interface EventTargetLike {
   send(channel: string, ...args: unknown[]): void;
 }
 
-function senderUrl(event: IpcInvokeEventLike): string | null {
+/** The URL of the calling frame when it is a window's top frame; null for a sub-frame, or a frame gone or navigated. */
+function topFrameUrl(event: IpcInvokeEventLike): string | null {
   try {
     // `senderFrame` is a getter in Electron; it is null (or throws) once the frame navigated or died.
-    const url = event.senderFrame?.url;
+    const frame = event.senderFrame;
+    if (!frame || (frame.parent !== null && frame.parent !== undefined)) return null;
+    const url = frame.url;
     return typeof url === 'string' && url.length > 0 ? url : null;
   } catch {
     return null;
   }
 }
 
-/**
- * Registers `attest:<method>` for every contract method. Calls from frames that `isTrustedSender`
- * rejects get `{ ok: false, error: { code: 'forbidden' } }` and never reach the core.
- * Returns a function that removes the handlers again (used when the database is reopened).
- */
 /** The signed-in session of each window (WebContents id → token); the token never reaches the renderer. */
 export type WindowSessions = Map<number, string>;
 
+/**
+ * Registers `attest:<method>` for every contract method. Calls from a sub-frame or from frames that
+ * `isTrustedSender` rejects get `{ ok: false, error: { code: 'forbidden' } }`, and calls with anything but one
+ * input get `invalid_input`; neither reaches the core. The core validates the input against the method's zod
+ * schema (shared/contract.ts) before any handler runs. Returns a function that removes the handlers again (used
+ * when the database is reopened).
+ */
 export function registerCoreIpc(
   ipcMain: IpcMainLike,
   core: CoreHandle,
@@ -55,7 +61,7 @@ export function registerCoreIpc(
   for (const method of METHOD_NAMES) {
     const channel = methodChannel(method);
     ipcMain.handle(channel, async (event: IpcInvokeEventLike, ...args: unknown[]): Promise<Result<unknown>> => {
-      const url = senderUrl(event);
+      const url = topFrameUrl(event);
       let trusted = false;
       try {
         trusted = url !== null && isTrustedSender(url);
@@ -67,6 +73,10 @@ export function registerCoreIpc(
           ok: false,
           error: { code: 'forbidden', message: `${method} refused: the calling frame is not the Attest console` },
         };
+      }
+      // The preload sends exactly one argument (the input, possibly undefined); anything else is not the console.
+      if (args.length > 1) {
+        return { ok: false, error: { code: 'invalid_input', message: `${method} takes one input, got ${args.length} arguments` } };
       }
       try {
         const window = event.sender?.id ?? -1;

@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { checkResultSchema } from './schemas.ts';
 import { aiReviewRule } from './ai-rules.ts';
+import { remoteHostAllowanceRule, settingsHostRule } from './remote-host-rules.ts';
 import { ESCALATION_REASONS, type Actor } from '../../../shared/domain.ts';
 import type { EventTypeSpec } from '../ledger/event-types/types.ts';
 
@@ -158,5 +159,14 @@ export const AI_EVENT_TYPES: Record<string, EventTypeSpec> = {
         reason: text,
       })
       .strict(),
+    rules: [settingsHostRule],
+  },
+  /** An admin allows (host) or withdraws (null) sending ticket text to a model server that is not this computer. */
+  'ai.remote_host': {
+    actedBy: 'person',
+    scope: 'ledger',
+    writtenBy: 'attest',
+    payload: z.object({ host: z.string().nullable(), reason: text }).strict(),
+    rules: [remoteHostAllowanceRule],
   },
 };

@@ -218,3 +218,10 @@ export function subjectOf(db: Db, ticketId: string): string {
 export function latestAiSettingsPayload(db: Db): string | undefined {
   return db.prepare("SELECT payload FROM events WHERE type = 'ai.settings' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
 }
+
+/** The latest `ai.remote_host` event (an admin's allowance of a model server on another machine), if any. */
+export function latestRemoteHostAllowance(db: Db): { payload: string; actor: string; at: string; seq: number } | undefined {
+  return db.prepare("SELECT payload, actor, at, seq FROM events WHERE type = 'ai.remote_host' ORDER BY seq DESC LIMIT 1").get() as
+    | { payload: string; actor: string; at: string; seq: number }
+    | undefined;
+}

@@ -2,6 +2,7 @@
 // refuses every other destination, so nothing leaves the machine except to the configured server.
 import type { AiHealth } from '../../../shared/contracts/ai.ts';
 import { Ollama, type ChatResponse, type Message } from 'ollama';
+import { normalizeHost } from './ollama-host.ts';
 
 export type FailureKind = 'unreachable' | 'model_missing' | 'transient' | 'permanent' | 'cancelled';
 
@@ -34,14 +35,8 @@ export interface CallResult {
 /** What the health panel and `attest ai health` show (the contract's AiHealth). */
 export type HealthReport = AiHealth;
 
-export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
-
-export function normalizeHost(host: string): string {
-  const withScheme = host.includes('://') ? host : `http://${host}`;
-  const url = new URL(withScheme);
-  if (!url.port) url.port = url.protocol === 'https:' ? '443' : '11434';
-  return `${url.protocol}//${url.host}`;
-}
+// Host parsing (http(s) only, explicit port kept, loopback or an admin's allowance) lives in ollama-host.ts.
+export { DEFAULT_OLLAMA_HOST, normalizeHost } from './ollama-host.ts';
 
 function metricsOf(response: Partial<ChatResponse>): CallMetrics {
   const out: CallMetrics = {};

@@ -1,6 +1,9 @@
 import type { AiOutputs, AiProgress, AiSettingsView, KbArticleDetail } from '../../../shared/contracts/ai.ts';
 import { knownCategories } from '../ai/ai-repository.ts';
-import { effectiveHost, loadAiSettings } from '../ai/ai-settings.ts';
+import { decideHost, loadAiSettings } from '../ai/ai-settings.ts';
+import { normalizeHost } from '../ai/ollama-host.ts';
+import { InputError } from '../errors.ts';
+import { LineError } from '../ledger/line-error.ts';
 import { attribution, knowledgeGaps, reviewQueue } from '../ai/ai-views.ts';
 import { commitRun, notCommittedMessage, runTicket } from '../ai/pipeline.ts';
 import { eligibleTickets, gatewayFor, resolveTickets } from '../ai/resolver.ts';
@@ -20,7 +23,7 @@ import { emitLedgerChanged } from './ledger-changed.ts';
 import { LEASED_ELSEWHERE } from '../team/ai-lease.ts';
 
 type AiMethod =
-  | 'ai.health' | 'ai.settings' | 'ai.configure' | 'ai.status' | 'ai.resolve' | 'ai.cancel' | 'ai.reviewQueue' | 'ai.review'
+  | 'ai.health' | 'ai.settings' | 'ai.configure' | 'ai.allowRemoteHost' | 'ai.status' | 'ai.resolve' | 'ai.cancel' | 'ai.reviewQueue' | 'ai.review'
   | 'ai.draftLive' | 'ai.gaps' | 'ai.attribution' | 'kb.list' | 'kb.search' | 'kb.article' | 'kb.get' | 'kb.edit';
 
 /** Team mode: what a run says about the tickets it left to the consoles holding their leases. */
@@ -36,7 +39,13 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
 
   const settingsView = (): AiSettingsView => {
     const s = loadAiSettings(ctx.db);
-    return { host: s.host, effectiveHost: effectiveHost(s), model: s.model, confidenceThreshold: s.confidenceThreshold, parallel: s.parallel, redaction: s.redaction };
+    const host = decideHost(s);
+    const remote = s.remoteHost;
+    return {
+      host: s.host, effectiveHost: host.host, model: s.model, confidenceThreshold: s.confidenceThreshold, parallel: s.parallel, redaction: s.redaction,
+      hostIsLocal: host.local, hostProblem: host.problem,
+      remoteHost: remote ? { host: remote.host, reason: remote.reason, by: remote.actor.name ?? remote.actor.id ?? remote.actor.kind, at: remote.at } : null,
+    };
   };
   const articleDetail = (id: string): KbArticleDetail => {
     const a = getArticle(ctx.db, id);
@@ -44,6 +53,15 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
     return { id: a.id, version: a.version, title: a.title, tags: a.tags, category: a.category, source: a.source, updatedAt: a.updatedAt, seq: a.seq, body: a.body, versions: listArticleVersions(ctx.db, id) };
   };
   const ledgerChanged = (): void => emitLedgerChanged(ctx);
+  /** Records a settings line; the ledger's rule book refusing it (a host nobody allowed…) is the caller's input at fault. */
+  const recordSetting = (line: Record<string, unknown>): void => {
+    try {
+      recordEvents(ctx.db, [line]);
+    } catch (error) {
+      if (error instanceof LineError) throw new InputError(error.message);
+      throw error;
+    }
+  };
   const publish = (next: AiProgress): void => {
     progress = next;
     ctx.emit('ai.progress', next);
@@ -79,13 +97,19 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
       'ai.health': () => gatewayFor(ctx.db).health(),
       'ai.settings': () => settingsView(),
       'ai.configure': (input, caller) => {
-        recordEvents(ctx.db, [
+        recordSetting(
           {
             type: 'ai.settings', at: new Date().toISOString(), actor: caller.actor,
-            ...(input.host ? { host: input.host } : {}),
+            // Stored as the server's origin; a host that is not this computer needs an admin's allowance (settingsHostRule).
+            ...(input.host ? { host: normalizeHost(input.host) } : {}),
             model: input.model, confidence_threshold: input.confidenceThreshold, parallel: input.parallel, redaction: input.redaction, reason: input.reason,
           },
-        ]);
+        );
+        ledgerChanged();
+        return settingsView();
+      },
+      'ai.allowRemoteHost': (input, caller) => {
+        recordSetting({ type: 'ai.remote_host', at: new Date().toISOString(), actor: caller.actor, host: input.host === null ? null : normalizeHost(input.host), reason: input.reason });
         ledgerChanged();
         return settingsView();
       },

@@ -1,5 +1,6 @@
 // The AI settings of this deployment: shown to everyone, changed by supervisors and admins as an
-// `ai.settings` ledger event (with a reason), after which the Ollama health is checked again.
+// `ai.settings` ledger event (with a reason), after which the Ollama health is checked again. A model server that
+// is not this computer is shown with a plain notice, and only an admin may allow one (an `ai.remote_host` event).
 import { useEffect, useState } from 'react';
 import type { AiSettingsView } from '../../../../shared/contracts/ai.ts';
 import { getApi } from '../../api/index.ts';
@@ -50,7 +51,7 @@ function problems(form: Form): string[] {
 
 export function SettingsPanel({ onSaved }: { onSaved: () => void }) {
   // Read once per opening (a view of the settings is recorded in the access log); a save returns the new settings.
-  const { data, error } = useAiData(() => getApi()['ai.settings'](), [], { reloadOnLedgerChange: false });
+  const { data, error, reload } = useAiData(() => getApi()['ai.settings'](), [], { reloadOnLedgerChange: false });
   const permission = useMayDo('ai.configure');
   const readOnly = !permission.allowed;
   const [form, setForm] = useState<Form | null>(null);
@@ -89,6 +90,7 @@ export function SettingsPanel({ onSaved }: { onSaved: () => void }) {
         setForm(toForm(r.value));
         setDirty(false);
         setMessage({ ok: true, text: `Saved: ${r.value.model} at ${r.value.effectiveHost}.` });
+        reload();
         onSaved();
       });
   };
@@ -98,6 +100,7 @@ export function SettingsPanel({ onSaved }: { onSaved: () => void }) {
       <h3>AI settings</h3>
       {error && <p className="ai-error">{error}</p>}
       {!form && !error && <p>Loading settings…</p>}
+      {data && <HostNotice settings={data} />}
       {form && data && (
         <form
           onSubmit={(e) => {
@@ -158,6 +161,75 @@ export function SettingsPanel({ onSaved }: { onSaved: () => void }) {
           {message && <p className={message.ok ? 'ai-ok' : 'ai-error'} data-testid={message.ok ? 'ai-settings-saved' : 'ai-settings-error'}>{message.text}</p>}
         </form>
       )}
+      <RemoteHostAllowance
+        onSaved={() => {
+          reload();
+          onSaved();
+        }}
+      />
     </section>
+  );
+}
+
+/** Says plainly when ticket text leaves this computer (and on whose allowance), or why no model server is contacted. */
+function HostNotice({ settings }: { settings: AiSettingsView }) {
+  const remote = settings.remoteHost;
+  return (
+    <>
+      {!settings.hostIsLocal && !settings.hostProblem && (
+        <p className="ai-error" role="alert" data-testid="ai-host-remote-notice">
+          Ticket text leaves this computer: the model server {settings.effectiveHost} is on another machine.
+          {remote?.host === settings.effectiveHost && ` Allowed by ${remote.by} on ${remote.at.slice(0, 10)}: “${remote.reason}”.`}
+        </p>
+      )}
+      {settings.hostProblem && (
+        <p className="ai-error" role="alert" data-testid="ai-host-problem">
+          No model server is contacted: {settings.hostProblem}.
+        </p>
+      )}
+    </>
+  );
+}
+
+/** Admins only: allow (or withdraw) a model server on another machine, with a reason the ledger records. */
+function RemoteHostAllowance({ onSaved }: { onSaved: () => void }) {
+  const permission = useMayDo('ai.allowRemoteHost');
+  const [host, setHost] = useState('');
+  const [reason, setReason] = useState('');
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  if (!permission.allowed) return null;
+  const record = (allowed: string | null) => {
+    void getApi()
+      ['ai.allowRemoteHost']({ host: allowed, reason: reason.trim() })
+      .then((r) => {
+        if (!r.ok) {
+          setMessage({ ok: false, text: errorText(r.error) });
+          return;
+        }
+        setMessage({ ok: true, text: allowed ? `Allowed: ticket text may be sent to ${r.value.remoteHost?.host ?? allowed}.` : 'Withdrawn: only this computer is contacted.' });
+        setReason('');
+        onSaved();
+      });
+  };
+  return (
+    <div className="ai-settings-remote" data-testid="ai-remote-host">
+      <h4>Model server on another machine (admins)</h4>
+      <p>Ticket text goes only to this computer unless an admin allows one other address here; the ledger records who and why.</p>
+      <label>
+        Address
+        <input value={host} placeholder="https://ollama.example.lan:11434" onChange={(e) => setHost(e.target.value)} data-testid="ai-remote-host-address" />
+      </label>
+      <label>
+        Reason (recorded on the ledger)
+        <input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="ai-remote-host-reason" />
+      </label>
+      <button type="button" disabled={!host.trim() || !reason.trim()} onClick={() => record(host.trim())} data-testid="ai-remote-host-allow">
+        Allow this address
+      </button>{' '}
+      <button type="button" disabled={!reason.trim()} onClick={() => record(null)} data-testid="ai-remote-host-withdraw">
+        Withdraw the allowance
+      </button>
+      {message && <p className={message.ok ? 'ai-ok' : 'ai-error'} data-testid={message.ok ? 'ai-remote-host-saved' : 'ai-remote-host-error'}>{message.text}</p>}
+    </div>
   );
 }
