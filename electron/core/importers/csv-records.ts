@@ -36,6 +36,21 @@ export function* readCsvRecords(reader: ChunkedFileReader, delimiter = ','): Gen
     out.push({ line: info.lines - innerNewlines(raw), fields: record });
   };
   let first = true;
+  let headerFields = -1;
+  /** A row with fewer fields than the header was cut short (a truncated file, a lost quote): never imported short. */
+  const checked = function* (records: CsvRecord[]): Generator<CsvRecord> {
+    for (const record of records) {
+      if (headerFields < 0) headerFields = record.fields.length;
+      else if (record.fields.length < headerFields) {
+        throw new FieldError(
+          record.line,
+          '(csv)',
+          `the row has ${record.fields.length} of the header's ${headerFields} fields (cut short: a truncated file or a line break outside quotes)`,
+        );
+      }
+      yield record;
+    }
+  };
   const feed = (chunk: Buffer | undefined, end: boolean): void => {
     const error = core.parse(chunk, end, push, () => {});
     if (error) throw new FieldError(Number((error as unknown as { lines?: number }).lines ?? core.info.lines), '(csv)', csvReason(error));
@@ -47,10 +62,10 @@ export function* readCsvRecords(reader: ChunkedFileReader, delimiter = ','): Gen
       first = false;
     }
     feed(chunk, false);
-    yield* out.splice(0);
+    yield* checked(out.splice(0));
   }
   feed(undefined, true);
-  yield* out.splice(0);
+  yield* checked(out.splice(0));
 }
 
 /** info.lines is where a record ends; its raw text (with any skipped blank lines before it) says where it starts. */
