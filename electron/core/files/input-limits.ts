@@ -23,7 +23,7 @@ export function exceedsFieldLimit(text: string): boolean {
 }
 
 export const FIELD_TOO_LONG = `longer than ${describeBytes(MAX_FIELD_BYTES)} (the limit for one field)`;
-export const NESTED_TOO_DEEP = `nested more than ${MAX_NESTING_DEPTH} levels deep (the limit for arrays and objects)`;
+export const NESTED_TOO_DEEP = `nested more than ${MAX_NESTING_DEPTH} levels deep (the limit for one file)`;
 
 export interface NestingProblem {
   /** 1-based line (counted from `firstLine`) where the nesting passes the limit. */
@@ -74,6 +74,40 @@ export function oversizedField(value: unknown): string | null {
         stack.push({ value: item, path: child });
       }
     }
+  }
+  return null;
+}
+
+/** Largest knowledge-base file read at all (markup around a body of at most MAX_FIELD_BYTES). */
+export const MAX_ARTICLE_FILE_BYTES = 4 * MAX_FIELD_BYTES;
+
+/** Elements that never nest (void) or whose end tag may be left out (closed by the next sibling or parent). */
+const FLAT_ELEMENTS = new Set(
+  'area base br col embed hr img input link meta param source track wbr p li dt dd tr td th thead tbody tfoot option optgroup colgroup caption rb rt rp html head body'.split(' '),
+);
+
+/**
+ * How deep an HTML text nests its elements, counted from its tags without building a tree: the line where the
+ * depth passes the limit, or null. Elements that never hold others, or close implicitly, are not counted.
+ */
+export function htmlNestingProblem(html: string): NestingProblem | null {
+  const tag = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(\/?)>|<!--[\s\S]*?-->|\n/g;
+  let depth = 0;
+  let line = 1;
+  for (let match = tag.exec(html); match !== null; match = tag.exec(html)) {
+    if (match[0] === '\n') {
+      line++;
+      continue;
+    }
+    if (match[2] === undefined) {
+      line += match[0].split('\n').length - 1;
+      continue;
+    }
+    line += match[0].split('\n').length - 1;
+    const name = match[2].toLowerCase();
+    if (FLAT_ELEMENTS.has(name) || match[3] === '/') continue;
+    if (match[1] === '/') depth = Math.max(0, depth - 1);
+    else if (++depth > MAX_NESTING_DEPTH) return { line, depth };
   }
   return null;
 }
