@@ -13,6 +13,7 @@ import type { Db } from '../db/connection.ts';
 import { migrationBoard } from './board.ts';
 import { findBaseline } from './baselines.ts';
 import { kpiReport } from './kpi-report.ts';
+import { csvRow } from '../files/csv-cell.ts';
 
 type Table = { title: string; header: string[]; rows: (string | number | null)[][] };
 
@@ -90,13 +91,8 @@ function tables(db: Db, q: ExportQuery): Table[] {
   ];
 }
 
-const csvCell = (v: string | number | null): string => {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 function toCsv(list: Table[]): string {
-  return list.map((t) => [t.header, ...t.rows].map((row) => row.map(csvCell).join(',')).join('\r\n')).join('\r\n\r\n') + '\r\n';
+  return list.map((t) => [t.header, ...t.rows].map(csvRow).join('\r\n')).join('\r\n\r\n') + '\r\n';
 }
 
 function toPdf(list: Table[], subtitle: string): Promise<Buffer> {
