@@ -7,6 +7,8 @@ export interface CsvRecord {
   /** Line where the record starts (1 = header). */
   line: number;
   fields: string[];
+  /** Whether a line break follows the record (only the file's last record may lack one). */
+  ended?: boolean;
 }
 
 /** csv-parse's synchronous core, which its stream `Parser` drives in `_transform`; not in its typings. */
@@ -33,7 +35,7 @@ export function* readCsvRecords(reader: ChunkedFileReader, delimiter = ','): Gen
   const out: CsvRecord[] = [];
   const push = (value: unknown): void => {
     const { record, info, raw } = value as { record: string[]; info: { lines: number }; raw: string };
-    out.push({ line: info.lines - innerNewlines(raw), fields: record });
+    out.push({ line: info.lines - innerNewlines(raw), fields: record, ended: raw.endsWith('\n') || raw.endsWith('\r') });
   };
   let first = true;
   let headerFields = -1;
@@ -65,6 +67,11 @@ export function* readCsvRecords(reader: ChunkedFileReader, delimiter = ','): Gen
     yield* checked(out.splice(0));
   }
   feed(undefined, true);
+  const last = out.at(-1);
+  // A field cut short still looks like a field: only the missing line break shows that the last row is incomplete.
+  if (last && !last.ended && headerFields >= 0) {
+    throw new FieldError(last.line, '(csv)', 'the file ends in the middle of this row, without a line break (truncated?); if the row is complete, end the file with a line break');
+  }
   yield* checked(out.splice(0));
 }
 
