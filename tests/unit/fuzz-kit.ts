@@ -1,0 +1,42 @@
+// Shared by the fuzz tests: how many cases to run, and a digest of every row of every table, so "the database
+// is unchanged" is checked on the whole file, not on the few tables a test thinks of.
+import { createHash } from 'node:crypto';
+import type { Db } from '../../electron/core/db/connection.ts';
+
+/**
+ * Cases per property: the regular suite's count times ATTEST_FUZZ_RUNS (a multiplier, default 1). A soak run
+ * sets e.g. ATTEST_FUZZ_RUNS=20 for twenty times as many cases.
+ */
+export function fuzzRuns(regular: number): number {
+  const factor = Number(process.env.ATTEST_FUZZ_RUNS ?? '1');
+  return Math.max(1, Math.round(regular * (Number.isFinite(factor) && factor > 0 ? factor : 1)));
+}
+
+/** Fixed seed in the regular suite (a failure reproduces); ATTEST_FUZZ_SEED explores others. */
+export const FUZZ_SEED = Number(process.env.ATTEST_FUZZ_SEED ?? '20261130');
+
+/** Cases run per test file, printed at its end (the issue's count of fuzz cases). */
+export class CaseCounter {
+  private readonly counts = new Map<string, number>();
+  add(name: string, n = 1): void {
+    this.counts.set(name, (this.counts.get(name) ?? 0) + n);
+  }
+  total(): number {
+    return [...this.counts.values()].reduce((a, b) => a + b, 0);
+  }
+  report(title: string): string {
+    return `${title}: ${this.total()} fuzz cases (${[...this.counts].map(([name, n]) => `${name} ${n}`).join(', ')})`;
+  }
+}
+
+/** SHA-256 over every row of every table (sorted, so the digest ignores row order but nothing else). */
+export function databaseDigest(db: Db): string {
+  const hash = createHash('sha256');
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  for (const table of tables) {
+    const rows = db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).raw().all() as unknown[][];
+    const encoded = rows.map((row) => JSON.stringify(row.map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v)))).sort();
+    hash.update(`${table}\n${encoded.join('\n')}\n`);
+  }
+  return hash.digest('hex');
+}
