@@ -40,3 +40,22 @@ export function databaseDigest(db: Db): string {
   }
   return hash.digest('hex');
 }
+
+/**
+ * databaseDigest for one connection, recomputed only when that connection changed rows since the last digest
+ * (SQLite's total_changes() counts every row written, even in a transaction later rolled back), so the
+ * common case — a file refused before any write — costs no rehash; a refusal after writes is still rehashed.
+ */
+export class DigestTracker {
+  private changes = -1;
+  private value = '';
+  constructor(private readonly db: Db) {}
+  digest(): string {
+    const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    if (changes !== this.changes) {
+      this.value = databaseDigest(this.db);
+      this.changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
+    }
+    return this.value;
+  }
+}
