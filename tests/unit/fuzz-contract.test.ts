@@ -112,7 +112,10 @@ class FakeIpcMain implements IpcMainLike {
 class DigestCache {
   private version = -1;
   private value = '';
-  constructor(private readonly db: ReturnType<typeof openDatabase>) {}
+  private readonly db: ReturnType<typeof openDatabase>;
+  constructor(db: ReturnType<typeof openDatabase>) {
+    this.db = db;
+  }
   digest(): string {
     const version = this.db.pragma('data_version', { simple: true }) as number;
     if (version !== this.version) {

@@ -49,7 +49,10 @@ export function databaseDigest(db: Db): string {
 export class DigestTracker {
   private changes = -1;
   private value = '';
-  constructor(private readonly db: Db) {}
+  private readonly db: Db;
+  constructor(db: Db) {
+    this.db = db;
+  }
   digest(): string {
     const changes = this.db.prepare('SELECT total_changes()').pluck().get() as number;
     if (changes !== this.changes) {

@@ -68,11 +68,11 @@ export function* readCsvRecords(reader: ChunkedFileReader, delimiter = ','): Gen
   }
   feed(undefined, true);
   const last = out.at(-1);
+  yield* checked(out.splice(0));
   // A field cut short still looks like a field: only the missing line break shows that the last row is incomplete.
-  if (last && !last.ended && headerFields >= 0) {
+  if (last && !last.ended && headerFields >= 0 && last.line > 1) {
     throw new FieldError(last.line, '(csv)', 'the file ends in the middle of this row, without a line break (truncated?); if the row is complete, end the file with a line break');
   }
-  yield* checked(out.splice(0));
 }
 
 /** info.lines is where a record ends; its raw text (with any skipped blank lines before it) says where it starts. */

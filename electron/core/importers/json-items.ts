@@ -4,7 +4,7 @@
 // is ever assembled in memory.
 import { Assembler } from 'stream-json/core/assembler.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
-import { exceedsFieldLimit, FIELD_TOO_LONG, MAX_NESTING_DEPTH, NESTED_TOO_DEEP } from '../files/input-limits.ts';
+import { FIELD_TOO_LONG, MAX_FIELD_BYTES, MAX_NESTING_DEPTH, NESTED_TOO_DEEP } from '../files/input-limits.ts';
 import { encodingProblem, type ChunkedFileReader } from './file-reader.ts';
 import { FieldError } from './import-types.ts';
 
@@ -41,6 +41,8 @@ export function* readJsonRecords(reader: ChunkedFileReader): Generator<JsonRecor
     try {
       result = tokenize(text);
     } catch (error) {
+      // Flushing the end of the input fails only when the text stops inside a value.
+      if (text === none) throw new FieldError(line, '(json)', 'the file ends in the middle of a JSON value (truncated?)');
       throw new FieldError(line, '(json)', `invalid JSON: ${(error as Error).message}`);
     }
     if (result !== none) for (const token of result.values) if (limits.pass(token, line)) router.consume(token, line);
@@ -83,7 +85,8 @@ export function* readJsonRecords(reader: ChunkedFileReader): Generator<JsonRecor
 /** Refuses nesting past MAX_NESTING_DEPTH and strings past the field limit; lets the packed tokens through. */
 class TokenLimits {
   private depth = 0;
-  private current = '';
+  /** UTF-8 bytes of the string being streamed so far. */
+  private bytes = 0;
   private lastKey = '(json)';
 
   /** false for the streamed string pieces, which only the limits look at. */
@@ -99,16 +102,14 @@ class TokenLimits {
         return true;
       case 'startString':
       case 'startKey':
-        this.current = '';
-        return false;
-      case 'stringChunk':
-        // Pieces are joined only up to the limit, so the check itself never holds a huge string.
-        this.current += token.value;
-        if (exceedsFieldLimit(this.current)) throw new FieldError(line, this.lastKey, FIELD_TOO_LONG);
-        return false;
       case 'endString':
       case 'endKey':
-        this.current = '';
+        this.bytes = 0;
+        return false;
+      case 'stringChunk':
+        // Counted piece by piece: the check never joins the pieces itself.
+        this.bytes += Buffer.byteLength(token.value, 'utf8');
+        if (this.bytes > MAX_FIELD_BYTES) throw new FieldError(line, this.lastKey, FIELD_TOO_LONG);
         return false;
       case 'keyValue':
         this.lastKey = token.value;
