@@ -14,6 +14,7 @@ import { migrationBoard } from './board.ts';
 import { findBaseline } from './baselines.ts';
 import { kpiReport } from './kpi-report.ts';
 import { csvRow } from '../files/csv-cell.ts';
+import { withPrintableText } from '../files/pdf-text.ts';
 
 type Table = { title: string; header: string[]; rows: (string | number | null)[][] };
 
@@ -97,7 +98,7 @@ function toCsv(list: Table[]): string {
 
 function toPdf(list: Table[], subtitle: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: 'Attest KPI report', Creator: 'Attest' } });
+    const doc = withPrintableText(new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: 'Attest KPI report', Creator: 'Attest' } }));
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
