@@ -29,13 +29,26 @@ export class CaseCounter {
   }
 }
 
+type Statement = ReturnType<Db['prepare']>;
+/** Each connection's per-table SELECTs, prepared once (the schema does not change during a test). */
+const selects = new WeakMap<Db, { table: string; select: Statement }[]>();
+
+function tableSelects(db: Db): { table: string; select: Statement }[] {
+  let list = selects.get(db);
+  if (!list) {
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+    list = tables.map((table) => ({ table, select: db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).raw() }));
+    selects.set(db, list);
+  }
+  return list;
+}
+
 /** SHA-256 over every row of every table (sorted, so the digest ignores row order but nothing else). */
 export function databaseDigest(db: Db): string {
   const hash = createHash('sha256');
-  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-  for (const table of tables) {
-    const rows = db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).raw().all() as unknown[][];
-    const encoded = rows.map((row) => JSON.stringify(row.map((v) => (Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v)))).sort();
+  for (const { table, select } of tableSelects(db)) {
+    const rows = select.all() as unknown[][];
+    const encoded = rows.map((row) => JSON.stringify(row, (_key, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : typeof v === 'bigint' ? String(v) : v))).sort();
     hash.update(`${table}\n${encoded.join('\n')}\n`);
   }
   return hash.digest('hex');
