@@ -124,7 +124,7 @@ function fuzz(format: ImportFormat, source: Buffer, runs: number): { clean: numb
 }
 
 describe('importer fuzz', () => {
-  it('Freshdesk CSV: thousands of mutated files import cleanly or are refused with the database unchanged', () => {
+  it('Freshdesk CSV: mutated files import cleanly or are refused with the database unchanged', () => {
     const counts = fuzz('freshdesk', fixture('freshdesk-tickets.csv'), 400);
     expect(counts.clean).toBeGreaterThan(0);
     expect(counts.refused).toBeGreaterThan(0);
