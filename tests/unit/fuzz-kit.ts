@@ -29,7 +29,8 @@ export class CaseCounter {
   }
 }
 
-type Statement = ReturnType<Db['prepare']>;
+/** A prepared SELECT without parameters. */
+type Statement = { all(): unknown[] };
 /** Each connection's per-table SELECTs, prepared once (the schema does not change during a test). */
 const selects = new WeakMap<Db, { table: string; select: Statement }[]>();
 
@@ -37,7 +38,7 @@ function tableSelects(db: Db): { table: string; select: Statement }[] {
   let list = selects.get(db);
   if (!list) {
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
-    list = tables.map((table) => ({ table, select: db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).raw() }));
+    list = tables.map((table) => ({ table, select: db.prepare(`SELECT * FROM "${table.replaceAll('"', '""')}"`).raw() as unknown as Statement }));
     selects.set(db, list);
   }
   return list;

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../electron/core/db/connection.ts';
 import { checkMapping } from '../../electron/core/importers/csv-mapping.ts';
 import { importFileSync } from '../../electron/core/importers/import-run.ts';
 import type { ImportFormat } from '../../shared/contracts/importers.ts';
