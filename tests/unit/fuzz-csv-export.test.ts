@@ -1,7 +1,8 @@
 // Every CSV Attest writes (KPI exports, outcome statements) neutralizes formula injection: read back with an
 // independent parser (csv-parse), no cell starts with = + - @, a tab or a CR unless it is a plain decimal number
 // (counts and amounts stay numbers a spreadsheet can add up); text that did is shown with a leading apostrophe.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
@@ -14,8 +15,9 @@ import { buildStatement, statementCsv } from '../../electron/core/outcomes/state
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { openCore } from '../../electron/core/service.ts';
 import { CaseCounter, FUZZ_SEED, fuzzRuns } from './fuzz-kit.ts';
-import { tempDb } from './helpers.ts';
+import { tempDb, tempDir } from './helpers.ts';
 import { aiSolved, loadContract, record } from './outcome-kit.ts';
+import { runVerifierJson, sealManifest, writeTestPack } from './verifier-kit.ts';
 
 const counter = new CaseCounter();
 afterAll(() => console.log(counter.report('CSV cells')));
@@ -145,5 +147,26 @@ describe('CSV exports with hostile text in them', () => {
     const tickets = rows.slice(1, -1).map((row) => row[0]);
     expect(tickets.sort()).toEqual(ids.map((id) => (FORMULA_START.test(id) ? `'${id}` : id)).sort());
     for (const row of rows.slice(1)) for (const amount of row.slice(6, 9)) if (amount !== '') expect(isPlainNumber(amount)).toBe(true);
+  });
+});
+
+describe('the independent verifier and neutralized statement CSVs', () => {
+  it('accepts a pack whose statement CSV neutralized hostile ticket ids, and refuses one with a raw formula cell', async () => {
+    const { db } = tempDb();
+    loadContract(db);
+    const ids = ['=HYPERLINK("http://x","y")', '@SUM(A1)', 'T-plain'];
+    ids.forEach((id, i) => record(db, aiSolved(id, `2026-10-0${i + 1}T10:00:00Z`)));
+    runVerification(db, '2026-10-25T00:00:00Z', (): never => {
+      throw new Error('the contract needs no SLA');
+    });
+    const pack = await writeTestPack(db, join(tempDir(), 'pack'), 'acme-ai-2026');
+    const csvPath = join(pack.dir, 'statements', 'acme-ai-2026', '2026-10.csv');
+    const csv = readFileSync(csvPath, 'utf8');
+    expect(csv).toContain(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(runVerifierJson(pack.dir).problems).toEqual([]);
+    // The same CSV with the formula written raw (as before this change) no longer says what the JSON says.
+    writeFileSync(csvPath, csv.replace(`"'=HYPERLINK(""http://x"",""y"")"`, `"=HYPERLINK(""http://x"",""y"")"`));
+    sealManifest(pack.dir, pack.key);
+    expect(runVerifierJson(pack.dir).problems.map((p) => p.kind)).toContain('csv_mismatch');
   });
 });

@@ -14,7 +14,7 @@ import type { VerifierKey } from '../checkpoints/signed-note.ts';
 import { eventTypeSpecOf, LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
 import { refreshAfterAppend } from '../derived/refresh.ts';
-import { FIELD_TOO_LONG, NESTED_TOO_DEEP, nestingProblem, oversizedField } from '../files/input-limits.ts';
+import { FIELD_TOO_LONG, MAX_FIELD_BYTES, NESTED_TOO_DEEP, nestingProblem, oversizedField } from '../files/input-limits.ts';
 import { LineTooLongError, readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
 
 export class ImportError extends Error {
@@ -71,7 +71,8 @@ function decode(source: EventSource, line: NumberedLine): unknown {
     if (line.unterminated) throw new ImportError(source.name, line.lineNumber, '(line)', 'the file ends in the middle of this line (truncated?); nothing was imported');
     throw new ImportError(source.name, line.lineNumber, '(line)', `invalid JSON: ${(error as Error).message}`);
   }
-  const oversized = oversizedField(value);
+  // A decoded string holds at most 3 bytes of UTF-8 per character of the line: short lines need no walk.
+  const oversized = line.text.length * 3 > MAX_FIELD_BYTES ? oversizedField(value) : null;
   if (oversized !== null) throw new ImportError(source.name, line.lineNumber, oversized, FIELD_TOO_LONG);
   return value;
 }
