@@ -234,6 +234,7 @@ export function openCore(options: CoreOptions): CoreHandle {
     return { person, actor: actorOfPerson(person), role: person.role, via: session.via, session: session.token, onSession };
   }
 
+  const imports = importHandlers(ctx);
   // Each feature contributes its handlers; who may call them is the one table in shared/permissions.ts.
   const handlers: Handlers = {
     ...ledgerHandlers(ctx).handlers,
@@ -242,7 +243,7 @@ export function openCore(options: CoreOptions): CoreHandle {
     ...slaHandlers(ctx).handlers,
     ...aiHandlers(ctx).handlers,
     ...outcomeHandlers(ctx).handlers,
-    ...importHandlers(ctx).handlers,
+    ...imports.handlers,
     ...peopleHandlers(ctx, people).handlers,
     ...auditConsoleHandlers(ctx).handlers,
     ...auditHandlers(ctx).handlers,
@@ -299,6 +300,7 @@ export function openCore(options: CoreOptions): CoreHandle {
   function stopAll(): Promise<void> | null {
     clearInterval(sweep);
     stopCheckpoints?.();
+    imports.dispose?.();
     ctx.chain.close();
     emitter.removeAllListeners();
     const closing = replica?.close() ?? null;

@@ -716,9 +716,17 @@ function parseCsv(text) {
   return rows;
 }
 
-/** The CSV rows a statement JSON gives: its column names, one row per line, the TOTAL row. */
+/**
+ * The CSV rows a statement JSON gives: its column names, one row per line, the TOTAL row. Text a spreadsheet would
+ * run as a formula (starting with = + - @, a tab or a CR, and not a plain decimal number) is written with a leading
+ * apostrophe (OWASP CSV injection guidance), so the CSV cell is the JSON value with that apostrophe.
+ */
 function csvRowsOf(doc) {
-  const cell = (v) => (v === null || v === undefined ? '' : String(v));
+  const formula = (s) => /^[=+\-@\t\r]/.test(s) && !/^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/.test(s);
+  const cell = (v) => {
+    const s = v === null || v === undefined ? '' : String(v);
+    return formula(s) ? `'${s}` : s;
+  };
   return [
     CSV_COLUMNS,
     ...doc.lines.map((l) => [l.ticket, l.category, l.version, l.status, l.verifiedSeq, l.verifiedAt, l.charge, l.credit, l.net, l.reversedSeq, l.reversalReason, l.disputeSeq, l.discrepancy,

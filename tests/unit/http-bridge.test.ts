@@ -1,8 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startHttpBridge, type HttpBridge } from '../../electron/adapters/http/server.ts';
+import { FILE_BODY_LIMITS, MAX_BODY_BYTES, startHttpBridge, type HttpBridge } from '../../electron/adapters/http/server.ts';
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { openCore } from '../../electron/core/service.ts';
 import type { CoreHandle } from '../../electron/core/service-api.ts';
@@ -103,5 +105,137 @@ describe('HTTP bridge', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toMatch(/default-src 'self'/);
     expect((await fetch(`http://127.0.0.1:${b.port}/..%2F..%2Fetc%2Fpasswd`)).status).toBe(404);
+  });
+});
+
+/** A raw request, so a test controls the body's framing (declared length, chunked) and sees the status as sent. */
+function rawRpc(b: HttpBridge, path: string, chunks: Buffer[], headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { host: '127.0.0.1', port: b.port, method: 'POST', path, headers: { 'Content-Type': 'application/json', 'X-Attest-Token': b.token, ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (d: Buffer) => (body += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode!, body }));
+      },
+    );
+    // The server may close the connection before the whole body is sent: that is the point of the 413.
+    req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'EPIPE' || error.code === 'ECONNRESET' ? undefined : reject(error)));
+    for (const chunk of chunks) req.write(chunk);
+    req.end();
+  });
+}
+
+/** The attest-upload-* folders in `dir`. */
+const uploadFolders = (dir: string): string[] => readdirSync(dir).filter((name) => name.startsWith('attest-upload-'));
+
+describe('HTTP bridge against hostile requests', () => {
+  it('caps request bodies at 1 MB with 413, without reading past the limit, and states the larger limits of file uploads', async () => {
+    const b = await start();
+    const json = Buffer.from(JSON.stringify({ filter: { text: 'x'.repeat(MAX_BODY_BYTES) } }));
+    // Sent in pieces without a declared length (chunked): refused once the running count passes the limit.
+    const pieces = Array.from({ length: Math.ceil(json.length / 65536) }, (_, i) => json.subarray(i * 65536, (i + 1) * 65536));
+    const chunked = await rawRpc(b, '/api/rpc/tickets.list', pieces);
+    expect(chunked.status).toBe(413);
+    expect(JSON.parse(chunked.body)).toMatchObject({ ok: false, error: { code: 'invalid_input', message: 'request body larger than 1 MB (the limit for tickets.list)' } });
+    // A declared length past the limit is refused before any of the body is read.
+    const declared = await rawRpc(b, '/api/rpc/tickets.list', [Buffer.from('{}')], { 'Content-Length': String(300 * 1024 * 1024) });
+    expect(declared.status).toBe(413);
+    // Just under the limit is read and judged by the contract as usual.
+    const under = await rpc(b, 'tickets.list', { filter: { text: 'x'.repeat(1000) } });
+    expect(under.status).toBe(200);
+    // A file upload's chunk may be larger than 1 MB (one 8 MB chunk, base64), but not unbounded.
+    expect(FILE_BODY_LIMITS['imports.upload']).toBe(13 * 1024 * 1024);
+    const chunk = await rpc(b, 'imports.upload', { offset: 0, chunkBase64: Buffer.alloc(2 * 1024 * 1024, 'a').toString('base64') });
+    expect(await chunk.json()).toMatchObject({ ok: true, value: { bytes: 2 * 1024 * 1024 } });
+    const tooBig = await rawRpc(b, '/api/rpc/imports.upload', [Buffer.from('{}')], { 'Content-Length': String(14 * 1024 * 1024) });
+    expect(tooBig.status).toBe(413);
+    // The bridge still answers afterwards.
+    expect((await rpc(b, 'tickets.list', {})).status).toBe(200);
+  });
+
+  it('answers 400, not 500, for a method name with malformed %-encoding', async () => {
+    const b = await start();
+    for (const path of ['/api/rpc/tickets.%E0%A4%A', '/api/rpc/%', '/api/rpc/tickets%2', '/api/rpc/%C0%AF']) {
+      const answer = await rawRpc(b, path, [Buffer.from('{}')]);
+      expect(answer.status, path).toBe(400);
+      expect(JSON.parse(answer.body)).toEqual({ ok: false, error: { code: 'invalid_input', message: 'malformed method name (bad %-encoding)' } });
+    }
+    // Well-formed but unknown: the contract's own answer.
+    expect(await (await rpc(b, 'tickets%2Elist', {})).json()).toMatchObject({ ok: true });
+  });
+
+  it('keeps uploads in a private folder (0700) that is removed when the import ends and when the server stops', async () => {
+    const tmp = tempDir();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = tmp;
+    try {
+      const b = await start();
+      expect(uploadFolders(tmp)).toEqual([]);
+      const csv = 'Ticket ID,Subject,Created Time\n1,Hello,2026-01-02 10:00:00\n';
+      const upload = await (await rpc(b, 'imports.upload', { offset: 0, chunkBase64: Buffer.from(csv).toString('base64') })).json();
+      expect(upload.ok).toBe(true);
+      const [folder] = uploadFolders(tmp);
+      expect(folder).toBeDefined();
+      expect(statSync(join(tmp, folder!)).mode & 0o777).toBe(0o700);
+      expect(statSync(join(tmp, folder!, upload.value.uploadId)).mode & 0o077).toBe(0);
+      const started = await (await rpc(b, 'imports.start', { uploadId: upload.value.uploadId, fileName: 'fd.csv', format: 'freshdesk' })).json();
+      let status = started.value;
+      while (status.state === 'running') status = (await (await rpc(b, 'imports.status', { runId: started.value.runId })).json()).value;
+      expect(status).toMatchObject({ state: 'done', report: { imported: 1 } });
+      expect(uploadFolders(tmp)).toEqual([]);
+
+      // A failed import removes it as well.
+      const bad = await (await rpc(b, 'imports.upload', { offset: 0, chunkBase64: Buffer.from('Ticket ID,Subject\n"2,cut').toString('base64') })).json();
+      const failed = await (await rpc(b, 'imports.start', { uploadId: bad.value.uploadId, fileName: 'cut.csv', format: 'freshdesk' })).json();
+      status = failed.value;
+      while (status.state === 'running') status = (await (await rpc(b, 'imports.status', { runId: failed.value.runId })).json()).value;
+      expect(status.state).toBe('failed');
+      expect(status.error).toMatch(/^cut\.csv:2: \(csv\): /);
+      expect(uploadFolders(tmp)).toEqual([]);
+
+      // An upload never imported is removed when the server and its core stop.
+      await rpc(b, 'imports.upload', { offset: 0, chunkBase64: Buffer.from('Ticket ID\n3\n').toString('base64') });
+      expect(uploadFolders(tmp)).toHaveLength(1);
+      await bridge!.close();
+      core!.close();
+      bridge = undefined;
+      core = undefined;
+      expect(uploadFolders(tmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
+  it('`attest serve` stopped with SIGTERM or SIGINT leaves no upload folder behind', async () => {
+    const bin = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const { db, path } = tempDb();
+      importJsonlFile(db, SMALL_FIXTURE);
+      db.close();
+      const tmp = tempDir();
+      const child = spawn(process.execPath, [bin, 'serve', '--db', path, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+      const { origin, token } = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
+        let out = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          out += d.toString();
+          const match = /(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/.exec(out);
+          if (match) resolve({ origin: match[1]!, token: match[2]! });
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      const upload = await fetch(`${origin}/api/rpc/imports.upload`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Attest-Token': token },
+        body: JSON.stringify({ offset: 0, chunkBase64: Buffer.from('Ticket ID,Subject\n1,private ticket text\n').toString('base64') }),
+      });
+      expect((await upload.json()).ok).toBe(true);
+      expect(uploadFolders(tmp)).toHaveLength(1);
+      child.kill(signal);
+      expect(await exited).toBe(0);
+      expect(uploadFolders(tmp)).toEqual([]);
+    }
   });
 });

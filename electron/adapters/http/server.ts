@@ -3,14 +3,33 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { CORE_EVENT_NAMES } from '../../../shared/contract.ts';
+import { CORE_EVENT_NAMES, type MethodName } from '../../../shared/contract.ts';
 import type { CoreHandle } from '../../core/service-api.ts';
 import { loadStaticFile } from './static-files.ts';
 
 export const CONTENT_SECURITY_POLICY =
   "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-const MAX_BODY_BYTES = 256 * 1024 * 1024;
+const MB = 1024 * 1024;
+/** A request body larger than this is refused with 413, unless the method carries a file (below). */
+export const MAX_BODY_BYTES = MB;
+/**
+ * Methods whose input is (part of) a file, with the largest body each may send. The console uploads helpdesk
+ * exports in chunks of at most 8 MB (12 MB once base64-encoded), which the core streams to a private temporary
+ * file; a JSONL file or a policy file travels whole, so its size is bounded here (larger JSONL files: the CLI).
+ */
+export const FILE_BODY_LIMITS: Partial<Record<MethodName, number>> = {
+  'imports.upload': 13 * MB,
+  'import.jsonl': 64 * MB,
+  'sla.importPolicies': 9 * MB,
+};
+
+/** The body is larger than the method allows: answered 413 before more of it is read. */
+class BodyTooLarge extends Error {
+  constructor(limit: number) {
+    super(`request body larger than ${limit / MB} MB`);
+  }
+}
 
 export interface HttpBridgeOptions {
   core: CoreHandle;
@@ -68,15 +87,27 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+/** Reads a body of at most `limit` bytes; stops at the first byte past it (a declared length past it: at once). */
+async function readBody(req: IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) throw new BodyTooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('request body too large');
+    if (size > limit) throw new BodyTooLarge(limit);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The method named in the path, or null when its %-encoding is malformed. */
+function methodOfPath(pathname: string): string | null {
+  try {
+    return decodeURIComponent(pathname.slice('/api/rpc/'.length));
+  } catch {
+    return null;
+  }
 }
 
 export function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge> {
@@ -103,14 +134,27 @@ export function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge>
         if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
           return sendJson(res, 415, { ok: false, error: { code: 'invalid_input', message: 'Content-Type must be application/json' } });
         }
-        const raw = await readBody(req);
+        const method = methodOfPath(url.pathname);
+        if (method === null) return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'malformed method name (bad %-encoding)' } });
+        const limit = FILE_BODY_LIMITS[method as MethodName] ?? MAX_BODY_BYTES;
+        let raw: string;
+        try {
+          raw = await readBody(req, limit);
+        } catch (error) {
+          if (!(error instanceof BodyTooLarge)) throw error;
+          // The rest of the body is not read: the answer closes the connection instead.
+          res.setHeader('Connection', 'close');
+          sendJson(res, 413, { ok: false, error: { code: 'invalid_input', message: `${error.message} (the limit for ${method})` } });
+          res.once('finish', () => req.destroy());
+          return;
+        }
         let input: unknown;
         try {
           input = raw.length ? JSON.parse(raw) : {};
         } catch {
           return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'request body is not valid JSON' } });
         }
-        const result = await core.invoke(decodeURIComponent(url.pathname.slice('/api/rpc/'.length)), input, {
+        const result = await core.invoke(method, input, {
           via: 'browser',
           session: sessionOf(req),
           onSession: (session) => {

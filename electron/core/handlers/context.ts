@@ -44,6 +44,8 @@ export type Handler<M extends MethodName> = (input: ParsedInput<M>, caller: Call
 /** A feature's handlers, keyed by the feature's method names (who may call them: shared/permissions.ts). */
 export interface FeatureHandlers<M extends MethodName> {
   handlers: { [K in M]: Handler<K> };
+  /** Releases what the feature holds outside the database (temporary files) when the core closes. */
+  dispose?(): void;
 }
 
 export { NotFoundError } from '../errors.ts';

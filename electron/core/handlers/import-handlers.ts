@@ -4,7 +4,7 @@
 // behind it (and are told so) rather than meet its lock; they never join its transaction, which is on
 // another connection and is rolled back alone on cancel.
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportRunStatus } from '../../../shared/contracts/importers.ts';
@@ -26,9 +26,26 @@ const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
 export class InvalidImportInput extends Error {}
 
 export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> {
-  const uploadDir = mkdtempSync(join(tmpdir(), 'attest-upload-'));
+  // Uploaded files hold ticket text: they live in a folder only this user can open (0700), made when the first
+  // upload arrives and removed as soon as no upload or import needs it, and in any case when the core closes.
+  let uploadDir: string | null = null;
+  let importsRunning = 0;
   const uploads = new Map<string, string>();
   const runs = new Map<string, { status: ImportRunStatus; signal: { cancelled: boolean } }>();
+  const privateDir = (): string => {
+    if (uploadDir === null) {
+      uploadDir = mkdtempSync(join(tmpdir(), 'attest-upload-'));
+      chmodSync(uploadDir, 0o700);
+    }
+    return uploadDir;
+  };
+  const removeDir = (): void => {
+    if (uploadDir !== null) rmSync(uploadDir, { recursive: true, force: true });
+    uploadDir = null;
+  };
+  const removeDirWhenIdle = (): void => {
+    if (uploads.size === 0 && importsRunning === 0) removeDir();
+  };
 
   const statusOf = (runId: string): ImportRunStatus => {
     const run = runs.get(runId);
@@ -43,14 +60,14 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         let path = uploads.get(uploadId);
         if (!path) {
           if (input.uploadId) throw new NotFoundError(`upload ${input.uploadId} not found`);
-          path = join(uploadDir, uploadId);
+          path = join(privateDir(), uploadId);
           uploads.set(uploadId, path);
         }
         const size = statOrZero(path);
         if (input.offset !== size) throw new InvalidImportInput(`upload ${uploadId}: chunk at offset ${input.offset}, expected ${size}`);
         const chunk = Buffer.from(input.chunkBase64, 'base64');
         if (size + chunk.length > MAX_UPLOAD_BYTES) throw new InvalidImportInput('upload larger than 4 GB; import it with the CLI');
-        appendFileSync(path, chunk);
+        appendFileSync(path, chunk, { mode: 0o600 });
         return { uploadId, bytes: size + chunk.length };
       },
       'imports.start': (input, caller) => {
@@ -76,6 +93,7 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
           error: null,
         };
         runs.set(runId, { status, signal });
+        importsRunning++;
         const options = { format: input.format, path, name: input.fileName };
         ctx.writes
           .hold(importLabel(options), (begin) => {
@@ -99,7 +117,11 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
             status.state = error instanceof ImportCancelled ? 'cancelled' : 'failed';
             status.error = error instanceof ImportError || error instanceof ImportCancelled ? error.message : `${input.fileName}: ${(error as Error).message}`;
           })
-          .finally(() => rmSync(path, { force: true }));
+          .finally(() => {
+            rmSync(path, { force: true });
+            importsRunning--;
+            removeDirWhenIdle();
+          });
         return { ...status };
       },
       'imports.status': (input) => statusOf(input.runId),
@@ -113,6 +135,11 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         const preview = previewCsv(input.text, input.delimiter);
         return { ...preview, guess: guessMapping(preview.headers) };
       },
+    },
+    // Uploads never started and imports cut off by the close leave nothing behind.
+    dispose: () => {
+      uploads.clear();
+      removeDir();
     },
   };
 }

@@ -7,6 +7,8 @@ export interface CsvRecord {
   /** Line where the record starts (1 = header). */
   line: number;
   fields: string[];
+  /** Whether a line break follows the record (only the file's last record may lack one). */
+  ended?: boolean;
 }
 
 /** csv-parse's synchronous core, which its stream `Parser` drives in `_transform`; not in its typings. */
@@ -33,9 +35,24 @@ export function* readCsvRecords(reader: ChunkedFileReader, delimiter = ','): Gen
   const out: CsvRecord[] = [];
   const push = (value: unknown): void => {
     const { record, info, raw } = value as { record: string[]; info: { lines: number }; raw: string };
-    out.push({ line: info.lines - innerNewlines(raw), fields: record });
+    out.push({ line: info.lines - innerNewlines(raw), fields: record, ended: raw.endsWith('\n') || raw.endsWith('\r') });
   };
   let first = true;
+  let headerFields = -1;
+  /** A row with fewer fields than the header was cut short (a truncated file, a lost quote): never imported short. */
+  const checked = function* (records: CsvRecord[]): Generator<CsvRecord> {
+    for (const record of records) {
+      if (headerFields < 0) headerFields = record.fields.length;
+      else if (record.fields.length < headerFields) {
+        throw new FieldError(
+          record.line,
+          '(csv)',
+          `the row has ${record.fields.length} of the header's ${headerFields} fields (cut short: a truncated file or a line break outside quotes)`,
+        );
+      }
+      yield record;
+    }
+  };
   const feed = (chunk: Buffer | undefined, end: boolean): void => {
     const error = core.parse(chunk, end, push, () => {});
     if (error) throw new FieldError(Number((error as unknown as { lines?: number }).lines ?? core.info.lines), '(csv)', csvReason(error));
@@ -47,10 +64,15 @@ export function* readCsvRecords(reader: ChunkedFileReader, delimiter = ','): Gen
       first = false;
     }
     feed(chunk, false);
-    yield* out.splice(0);
+    yield* checked(out.splice(0));
   }
   feed(undefined, true);
-  yield* out.splice(0);
+  const last = out.at(-1);
+  yield* checked(out.splice(0));
+  // A field cut short still looks like a field: only the missing line break shows that the last row is incomplete.
+  if (last && !last.ended && headerFields >= 0 && last.line > 1) {
+    throw new FieldError(last.line, '(csv)', 'the file ends in the middle of this row, without a line break (truncated?); if the row is complete, end the file with a line break');
+  }
 }
 
 /** info.lines is where a record ends; its raw text (with any skipped blank lines before it) says where it starts. */

@@ -1,15 +1,14 @@
 // Reading one field of a source record: text checks, times, and the common vocabularies.
 import type { Priority, TicketStatus } from '../../../shared/domain.ts';
+import { exceedsFieldLimit, FIELD_TOO_LONG } from '../files/input-limits.ts';
 import { FieldError } from './import-types.ts';
 import { parseSourceTime, type TimeOptions } from './import-timestamps.ts';
-
-/** Longest text kept from one field (bodies included); longer text is refused with a reason, not cut. */
-export const MAX_FIELD_CHARS = 1_000_000;
 
 export function text(value: string | undefined, line: number, field: string): string | null {
   if (value === undefined) return null;
   if (value.includes('\uFFFD')) throw new FieldError(line, field, 'not valid UTF-8 text (save the export as UTF-8)');
-  if (value.length > MAX_FIELD_CHARS) throw new FieldError(line, field, `longer than ${MAX_FIELD_CHARS.toLocaleString('en-US')} characters`);
+  // Longer text is refused with a reason, never cut.
+  if (exceedsFieldLimit(value)) throw new FieldError(line, field, FIELD_TOO_LONG);
   const trimmed = value.trim();
   return trimmed === '' ? null : trimmed;
 }

@@ -4,6 +4,7 @@
 // is ever assembled in memory.
 import { Assembler } from 'stream-json/core/assembler.js';
 import { jsonParser, type Token } from 'stream-json/core/parser.js';
+import { FIELD_TOO_LONG, MAX_FIELD_BYTES, MAX_NESTING_DEPTH, NESTED_TOO_DEEP } from '../files/input-limits.ts';
 import { encodingProblem, type ChunkedFileReader } from './file-reader.ts';
 import { FieldError } from './import-types.ts';
 
@@ -24,8 +25,13 @@ type Many = { values: Token[] };
 const none: unique symbol = Symbol.for('object-stream.none') as never;
 
 export function* readJsonRecords(reader: ChunkedFileReader): Generator<JsonRecord> {
-  const tokenize = jsonParser({ packValues: true, streamValues: false, jsonStreaming: true }) as unknown as (input: string | typeof none) => Many | typeof none;
+  // Strings and keys are streamed as well as packed: the limits see a long string grow chunk by chunk and stop
+  // it past the field limit, before the tokenizer has buffered much more of it.
+  const tokenize = jsonParser({ packValues: true, streamValues: false, streamStrings: true, streamKeys: true, jsonStreaming: true }) as unknown as (
+    input: string | typeof none,
+  ) => Many | typeof none;
   const router = new RecordRouter();
+  const limits = new TokenLimits();
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let line = 1;
   let first = true;
@@ -35,9 +41,11 @@ export function* readJsonRecords(reader: ChunkedFileReader): Generator<JsonRecor
     try {
       result = tokenize(text);
     } catch (error) {
+      // Flushing the end of the input fails only when the text stops inside a value.
+      if (text === none) throw new FieldError(line, '(json)', 'the file ends in the middle of a JSON value (truncated?)');
       throw new FieldError(line, '(json)', `invalid JSON: ${(error as Error).message}`);
     }
-    if (result !== none) for (const token of result.values) router.consume(token, line);
+    if (result !== none) for (const token of result.values) if (limits.pass(token, line)) router.consume(token, line);
   };
 
   for (const chunk of reader.chunks()) {
@@ -72,6 +80,44 @@ export function* readJsonRecords(reader: ChunkedFileReader): Generator<JsonRecor
   if (router.open) throw new FieldError(line, '(json)', 'the file ends in the middle of a JSON value (truncated?)');
   if (!router.sawValue) throw new FieldError(1, '(json)', 'the file holds no JSON');
   yield* router.ready.splice(0);
+}
+
+/** Refuses nesting past MAX_NESTING_DEPTH and strings past the field limit; lets the packed tokens through. */
+class TokenLimits {
+  private depth = 0;
+  /** UTF-8 bytes of the string being streamed so far. */
+  private bytes = 0;
+  private lastKey = '(json)';
+
+  /** false for the streamed string pieces, which only the limits look at. */
+  pass(token: Token, line: number): boolean {
+    switch (token.name) {
+      case 'startObject':
+      case 'startArray':
+        if (++this.depth > MAX_NESTING_DEPTH) throw new FieldError(line, this.lastKey, NESTED_TOO_DEEP);
+        return true;
+      case 'endObject':
+      case 'endArray':
+        this.depth--;
+        return true;
+      case 'startString':
+      case 'startKey':
+      case 'endString':
+      case 'endKey':
+        this.bytes = 0;
+        return false;
+      case 'stringChunk':
+        // Counted piece by piece: the check never joins the pieces itself.
+        this.bytes += Buffer.byteLength(token.value, 'utf8');
+        if (this.bytes > MAX_FIELD_BYTES) throw new FieldError(line, this.lastKey, FIELD_TOO_LONG);
+        return false;
+      case 'keyValue':
+        this.lastKey = token.value;
+        return true;
+      default:
+        return true;
+    }
+  }
 }
 
 /** Splits the token stream into records; see readJsonRecords. */

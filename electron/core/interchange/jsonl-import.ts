@@ -14,7 +14,8 @@ import type { VerifierKey } from '../checkpoints/signed-note.ts';
 import { eventTypeSpecOf, LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
 import { refreshAfterAppend } from '../derived/refresh.ts';
-import { readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
+import { FIELD_TOO_LONG, MAX_FIELD_BYTES, NESTED_TOO_DEEP, nestingProblem, oversizedField } from '../files/input-limits.ts';
+import { LineTooLongError, readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
 
 export class ImportError extends Error {
   readonly file: string;
@@ -59,12 +60,30 @@ function refuseProtoKeys(key: string, value: unknown): unknown {
 }
 
 function decode(source: EventSource, line: NumberedLine): unknown {
+  // Depth is checked before parsing, so later walks of the value (validation, canonical hashing) stay shallow.
+  if (nestingProblem(line.text)) throw new ImportError(source.name, line.lineNumber, '(line)', NESTED_TOO_DEEP);
+  let value: unknown;
   try {
     // The cheap test first: the reviver costs time on every key, and almost no line needs it.
-    return line.text.includes('__proto__') ? JSON.parse(line.text, refuseProtoKeys) : JSON.parse(line.text);
+    value = line.text.includes('__proto__') ? JSON.parse(line.text, refuseProtoKeys) : JSON.parse(line.text);
   } catch (error) {
     if (error instanceof LineError) throw new ImportError(source.name, line.lineNumber, error.field, error.reason);
+    if (line.unterminated) throw new ImportError(source.name, line.lineNumber, '(line)', 'the file ends in the middle of this line (truncated?); nothing was imported');
     throw new ImportError(source.name, line.lineNumber, '(line)', `invalid JSON: ${(error as Error).message}`);
+  }
+  // A decoded string holds at most 3 bytes of UTF-8 per character of the line: short lines need no walk.
+  const oversized = line.text.length * 3 > MAX_FIELD_BYTES ? oversizedField(value) : null;
+  if (oversized !== null) throw new ImportError(source.name, line.lineNumber, oversized, FIELD_TOO_LONG);
+  return value;
+}
+
+/** The source's lines, with a line over the length limit refused as FILE:LINE like any other bad line. */
+function* checkedLines(source: EventSource): Generator<NumberedLine> {
+  try {
+    yield* source.lines;
+  } catch (error) {
+    if (error instanceof LineTooLongError) throw new ImportError(source.name, error.lineNumber, '(line)', error.message);
+    throw error;
   }
 }
 
@@ -100,7 +119,7 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
   let duplicatesSkipped = 0;
   const attestOnlyRestored = new Set<string>();
   let firstAdded = firstSeq;
-  for (const line of source.lines) {
+  for (const line of checkedLines(source)) {
     linesRead++;
     if (line.text.trim() === '') continue;
     lastLine = line.lineNumber;

@@ -1,9 +1,21 @@
 import type { Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
+import { describeBytes, MAX_LINE_BYTES } from '../files/input-limits.ts';
 
 export interface NumberedLine {
   lineNumber: number;
   text: string;
+  /** The file's last line when no newline ends it: if it does not parse, the file was cut short. */
+  unterminated?: true;
+}
+
+/** A line longer than MAX_LINE_BYTES: the reader stops there instead of buffering the rest of it. */
+export class LineTooLongError extends Error {
+  readonly lineNumber: number;
+  constructor(lineNumber: number) {
+    super(`the line is longer than ${describeBytes(MAX_LINE_BYTES)} (the limit for one line)`);
+    this.lineNumber = lineNumber;
+  }
 }
 
 /**
@@ -28,9 +40,11 @@ export function* readLinesSync(path: string, chunkSize = 1 << 20, digest?: Hash)
         start = newline + 1;
       }
       pending = pending.slice(start);
+      // Characters, not bytes: a UTF-16 unit is at least one byte, so this never lets a longer line through.
+      if (pending.length > MAX_LINE_BYTES) throw new LineTooLongError(lineNumber + 1);
     }
     pending += decoder.decode();
-    if (pending.length > 0) yield { lineNumber: ++lineNumber, text: pending };
+    if (pending.length > 0) yield { lineNumber: ++lineNumber, text: pending, unterminated: true };
   } finally {
     closeSync(fd);
   }
@@ -40,8 +54,10 @@ export function* splitLines(text: string): Generator<NumberedLine> {
   let lineNumber = 0;
   let start = 0;
   for (let newline = text.indexOf('\n'); newline !== -1; newline = text.indexOf('\n', start)) {
+    if (newline - start > MAX_LINE_BYTES) throw new LineTooLongError(lineNumber + 1);
     yield { lineNumber: ++lineNumber, text: text.slice(start, newline) };
     start = newline + 1;
   }
-  if (start < text.length) yield { lineNumber: ++lineNumber, text: text.slice(start) };
+  if (text.length - start > MAX_LINE_BYTES) throw new LineTooLongError(lineNumber + 1);
+  if (start < text.length) yield { lineNumber: ++lineNumber, text: text.slice(start), unterminated: true };
 }

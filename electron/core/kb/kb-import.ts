@@ -6,6 +6,7 @@ import { join, relative, sep } from 'node:path';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
+import { describeBytes, MAX_ARTICLE_FILE_BYTES } from '../files/input-limits.ts';
 import { ARTICLE_EXTENSIONS, ArticleError, parseArticle, type ParsedArticle } from './parse-article.ts';
 import { getArticle } from './kb-repository.ts';
 
@@ -63,7 +64,12 @@ export function importKnowledgeBase(db: Db, dir: string, actor: Actor = { kind: 
   if (!stat.isDirectory()) throw new ArticleError(dir, 0, 'dir', 'is not a directory');
   const files = articleFiles(dir);
   if (files.length === 0) throw new ArticleError(dir, 0, 'dir', `no articles found (${ARTICLE_EXTENSIONS.join(', ')})`);
-  const parsed = files.map((file) => parseArticle(readFileSync(file, 'utf8'), relative(dir, file).split(sep).join('/')));
+  const parsed = files.map((file) => {
+    const source = relative(dir, file).split(sep).join('/');
+    // Checked before reading: a huge file is refused without being loaded into memory.
+    if (statSync(file).size > MAX_ARTICLE_FILE_BYTES) throw new ArticleError(source, 1, '(file)', `larger than ${describeBytes(MAX_ARTICLE_FILE_BYTES)} (the limit for one article file)`);
+    return parseArticle(readFileSync(file, 'utf8'), source);
+  });
   const seen = new Map<string, string>();
   for (const article of parsed) {
     const other = seen.get(article.id);

@@ -2,6 +2,7 @@
 // The id is stable across re-imports: the front matter's `id`, else the file's path below the import root.
 import matter from 'gray-matter';
 import { parse as parseHtml } from 'node-html-parser';
+import { describeBytes, exceedsFieldLimit, FIELD_TOO_LONG, htmlNestingProblem, MAX_ARTICLE_FILE_BYTES, NESTED_TOO_DEEP, nestingProblem } from '../files/input-limits.ts';
 
 export interface ParsedArticle {
   id: string;
@@ -49,7 +50,16 @@ function optionalString(value: unknown, file: string, line: number, field: strin
   return value.trim();
 }
 
+/** The front matter block's text (between the opening and closing ---), for checks before YAML parses it. */
+function frontMatterText(raw: string): string {
+  const match = /^---[^\n]*\n([\s\S]*?)\n---/.exec(raw.replace(/^\uFEFF/, ''));
+  return match ? match[1]! : '';
+}
+
 function parseMarkdown(raw: string, source: string): Omit<ParsedArticle, 'source'> {
+  // YAML's parser recurses per level of flow collections: the depth is checked before it runs.
+  const deep = nestingProblem(frontMatterText(raw), 2, ['"', "'"]);
+  if (deep) throw new ArticleError(source, deep.line, 'front matter', NESTED_TOO_DEEP);
   let parsed: matter.GrayMatterFile<string>;
   try {
     // A fresh options object keeps gray-matter from serving a cached result for identical text.
@@ -78,6 +88,9 @@ function parseMarkdown(raw: string, source: string): Omit<ParsedArticle, 'source
 }
 
 function parseHtmlArticle(raw: string, source: string): Omit<ParsedArticle, 'source'> {
+  // The HTML tree is walked recursively (text, selectors): its depth is checked before it is built.
+  const deep = htmlNestingProblem(raw);
+  if (deep) throw new ArticleError(source, deep.line, 'html', `elements ${NESTED_TOO_DEEP}`);
   const root = parseHtml(raw);
   const meta = (name: string): string | undefined => root.querySelector(`meta[name="${name}"]`)?.getAttribute('content')?.trim() || undefined;
   const title = root.querySelector('title')?.text.trim() || root.querySelector('h1')?.text.trim();
@@ -105,8 +118,11 @@ function parseText(raw: string, source: string): Omit<ParsedArticle, 'source'> {
 }
 
 export function parseArticle(raw: string, source: string): ParsedArticle {
+  if (raw.length > MAX_ARTICLE_FILE_BYTES) throw new ArticleError(source, 1, '(file)', `larger than ${describeBytes(MAX_ARTICLE_FILE_BYTES)} (the limit for one article file)`);
   const lower = source.toLowerCase();
   const parsed = lower.endsWith('.html') || lower.endsWith('.htm') ? parseHtmlArticle(raw, source) : lower.endsWith('.txt') ? parseText(raw, source) : parseMarkdown(raw, source);
   if (!parsed.body.trim()) throw new ArticleError(source, 1, 'body', 'the article has no text');
+  if (exceedsFieldLimit(parsed.body)) throw new ArticleError(source, 1, 'body', FIELD_TOO_LONG);
+  if (exceedsFieldLimit(parsed.title)) throw new ArticleError(source, 1, 'title', FIELD_TOO_LONG);
   return { ...parsed, source };
 }

@@ -13,6 +13,8 @@ import type { Db } from '../db/connection.ts';
 import { migrationBoard } from './board.ts';
 import { findBaseline } from './baselines.ts';
 import { kpiReport } from './kpi-report.ts';
+import { csvRow } from '../files/csv-cell.ts';
+import { withPrintableText } from '../files/pdf-text.ts';
 
 type Table = { title: string; header: string[]; rows: (string | number | null)[][] };
 
@@ -90,18 +92,13 @@ function tables(db: Db, q: ExportQuery): Table[] {
   ];
 }
 
-const csvCell = (v: string | number | null): string => {
-  const s = v === null ? '' : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-};
-
 function toCsv(list: Table[]): string {
-  return list.map((t) => [t.header, ...t.rows].map((row) => row.map(csvCell).join(',')).join('\r\n')).join('\r\n\r\n') + '\r\n';
+  return list.map((t) => [t.header, ...t.rows].map(csvRow).join('\r\n')).join('\r\n\r\n') + '\r\n';
 }
 
 function toPdf(list: Table[], subtitle: string): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const doc = new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: 'Attest KPI report', Creator: 'Attest' } });
+    const doc = withPrintableText(new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: 'Attest KPI report', Creator: 'Attest' } }));
     const chunks: Buffer[] = [];
     doc.on('data', (chunk: Buffer) => chunks.push(chunk));
     doc.on('end', () => resolve(Buffer.concat(chunks)));

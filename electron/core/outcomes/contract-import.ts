@@ -8,6 +8,7 @@ import { recordEvents, type RecordedEvent } from '../derived/record-events.ts';
 import { LineError } from '../ledger/line-error.ts';
 import { canonicalJson } from '../ledger/hashing.ts';
 import { contractSchema, effectiveStartMs, type Contract } from './contract-schema.ts';
+import { FIELD_TOO_LONG, NESTED_TOO_DEEP, nestingProblem, oversizedField } from '../files/input-limits.ts';
 import { lineOfPath } from './json-lines.ts';
 import { JsonSyntaxError, jsonLines } from '../sla/policy-file.ts';
 import { OutcomeRepository } from './outcome-repository.ts';
@@ -26,6 +27,9 @@ export interface ContractImportReport {
 
 /** Validates the text of a contract file; errors name file, line and field. */
 export function parseContractText(fileName: string, text: string): Contract {
+  // The line finders and validation recurse per level: the depth is checked before any of them runs.
+  const deep = nestingProblem(text);
+  if (deep) throw new ContractError(`${fileName}:${deep.line}: (contract): ${NESTED_TOO_DEEP}`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -38,6 +42,8 @@ export function parseContractText(fileName: string, text: string): Contract {
     }
     throw new ContractError(`${fileName}:${line}: not valid JSON (${(error as Error).message})`);
   }
+  const oversized = oversizedField(raw);
+  if (oversized !== null) throw new ContractError(`${fileName}:${lineOfPath(text, oversized.split('.'))}: ${oversized}: ${FIELD_TOO_LONG}`);
   const parsed = contractSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -5,6 +5,7 @@
 import PDFDocument from 'pdfkit';
 import { DateTime } from 'luxon';
 import type { Statement } from '../../../shared/contracts/outcomes.ts';
+import { withPrintableText } from '../files/pdf-text.ts';
 
 /** Who issued the statement: the `statement.issued` event and its electronic signature, when it has one. */
 export interface StatementIssue {
@@ -114,7 +115,7 @@ function pageNumbers(doc: PDFKit.PDFDocument, title: string): void {
 
 export function statementPdf(statement: Statement, context: StatementPdfContext = {}): Promise<Buffer> {
   const periodEnd = DateTime.fromFormat(statement.period, 'yyyy-MM', { zone: statement.contract.timezone }).endOf('month').toJSDate();
-  const doc = new PDFDocument({
+  const doc = withPrintableText(new PDFDocument({
     size: 'A4',
     margin: MARGIN,
     compress: false,
@@ -129,7 +130,7 @@ export function statementPdf(statement: Statement, context: StatementPdfContext 
       CreationDate: periodEnd,
       ModDate: periodEnd,
     },
-  });
+  }));
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const done = new Promise<Buffer>((resolve, reject) => {

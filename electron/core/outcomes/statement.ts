@@ -12,6 +12,7 @@ import { OutcomeRepository, type CosignedCheckpoint, type IssuedStatementEvent, 
 import { coveringCosignature, periodLines, periodsOfBook, type PeriodLine } from './statement-lines.ts';
 import { signaturesOf } from '../people/signatures.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
+import { csvRow } from '../files/csv-cell.ts';
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -320,21 +321,14 @@ export function statementPeriods(db: Db, contractId?: string): string[] {
 
 const CSV_COLUMNS = ['ticket', 'category', 'version', 'status', 'verified_seq', 'verified_at', 'charge', 'credit', 'net', 'reversed_seq', 'reversal_reason', 'dispute_seq', 'discrepancy', 'evidence'];
 
-function csvCell(value: string | number | boolean | null): string {
-  const text = value === null ? '' : String(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 /** One row per line, then a TOTAL row; CRLF line ends (RFC 4180). */
 export function statementCsv(statement: Statement): string {
-  const rows = [CSV_COLUMNS.join(',')];
+  const rows = [csvRow(CSV_COLUMNS)];
   for (const l of statement.lines) {
     rows.push(
-      [l.ticket, l.category, l.version, l.status, l.verifiedSeq, l.verifiedAt, l.charge, l.credit, l.net, l.reversedSeq, l.reversalReason, l.disputeSeq, l.discrepancy, l.evidence.join(' ')]
-        .map(csvCell)
-        .join(','),
+      csvRow([l.ticket, l.category, l.version, l.status, l.verifiedSeq, l.verifiedAt, l.charge, l.credit, l.net, l.reversedSeq, l.reversalReason, l.disputeSeq, l.discrepancy, l.evidence.join(' ')]),
     );
   }
-  rows.push(['TOTAL', '', '', `${statement.currency} ${statement.period}`, '', '', statement.subtotal, statement.credits, statement.total, '', '', '', '', ''].map(csvCell).join(','));
+  rows.push(csvRow(['TOTAL', '', '', `${statement.currency} ${statement.period}`, '', '', statement.subtotal, statement.credits, statement.total, '', '', '', '', '']));
   return rows.join('\r\n') + '\r\n';
 }

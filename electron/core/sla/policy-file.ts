@@ -7,6 +7,7 @@ import type { Db } from '../db/connection.ts';
 import { recordEvents, type RecordedEvent } from '../derived/record-events.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { LineError } from '../ledger/line-error.ts';
+import { FIELD_TOO_LONG, NESTED_TOO_DEEP, nestingProblem, oversizedField } from '../files/input-limits.ts';
 import { policyFileSchema, type PolicyFile } from './policy-schema.ts';
 
 export interface PolicyIssue {
@@ -140,6 +141,9 @@ function describeIssue(lines: Map<string, number>, issue: z.core.$ZodIssue): Pol
 
 /** Parses and validates a policy file's text; throws PolicyFileError naming file, line and field. */
 export function parsePolicyFile(fileName: string, text: string): PolicyFile {
+  // jsonLines and validation recurse per level: the depth is checked before either runs.
+  const deep = nestingProblem(text);
+  if (deep) throw new PolicyFileError(fileName, [{ line: deep.line, field: '(file)', reason: NESTED_TOO_DEEP }]);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -155,6 +159,8 @@ export function parsePolicyFile(fileName: string, text: string): PolicyFile {
     }
     throw new PolicyFileError(fileName, [{ line, field: '(file)', reason: `not valid JSON: ${reason}` }]);
   }
+  const oversized = oversizedField(raw);
+  if (oversized !== null) throw new PolicyFileError(fileName, [{ line: lineOf(jsonLines(text), oversized.split('.')), field: oversized, reason: FIELD_TOO_LONG }]);
   const parsed = policyFileSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = jsonLines(text);
