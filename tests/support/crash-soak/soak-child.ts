@@ -22,6 +22,11 @@ import { batchOf, GENERIC_MAPPING, readSideLog, type SideLogEntry } from './soak
 
 const [dbPath, sideLogPath, workDir, keyDir, ollamaHost, mode] = process.argv.slice(2) as [string, string, string, string, string, string];
 
+// What touches neither the ledger nor the side log is done before the turn: the key (created by the parent), the mapping.
+registerFeatures();
+const key = loadOrCreateInstallationKey({ dir: keyDir });
+const mapping = checkMapping(GENERIC_MAPPING, 'soak-mapping.json');
+
 // Started ahead of time (while the previous worker is being killed and checked) with every module loaded, the worker
 // waits for "go" on stdin before it touches the ledger: kills land in work, not in Node's start-up.
 process.stdout.write('loaded\n');
@@ -34,10 +39,7 @@ await new Promise<void>((resolve) => {
 });
 process.stdin.pause();
 
-registerFeatures();
 const db = openDatabase(dbPath, { mustExist: true });
-const key = loadOrCreateInstallationKey({ dir: keyDir });
-const mapping = checkMapping(GENERIC_MAPPING, 'soak-mapping.json');
 const headSeq = (): number => (db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number);
 
 /** Appends one line to the side log and forces it to the disk before the work goes on. */

@@ -22,6 +22,7 @@ import { openDatabase, type Db } from '../../../electron/core/db/connection.ts';
 import { registerFeatures } from '../../../electron/core/features.ts';
 import { importKnowledgeBase } from '../../../electron/core/kb/kb-import.ts';
 import { importContract } from '../../../electron/core/outcomes/contract-import.ts';
+import { loadOrCreateInstallationKey } from '../../../electron/core/checkpoints/installation-key.ts';
 import { recordEvents } from '../../../electron/core/derived/record-events.ts';
 import { verifyLedger } from '../../../electron/core/ledger/verify.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
@@ -70,7 +71,7 @@ export function seededRandom(seed: number): () => number {
 }
 
 /** The soak's ledger: the shipped KB, a contract over the AI categories, and those categories in auto mode. */
-function prepareLedger(path: string): void {
+function prepareLedger(path: string, keyDir: string): void {
   registerFeatures();
   const db = openDatabase(path);
   try {
@@ -84,6 +85,8 @@ function prepareLedger(path: string): void {
   } finally {
     db.close();
   }
+  // The installation key the workers sign checkpoints with, made once here (workers load it before their turn).
+  loadOrCreateInstallationKey({ dir: keyDir });
 }
 
 interface Worker {
@@ -198,7 +201,7 @@ export async function runCrashSoak(options: SoakOptions): Promise<SoakReport> {
   const workDir = join(options.dir, 'batches');
   const keyDir = join(options.dir, 'keys');
   mkdirSync(workDir, { recursive: true });
-  prepareLedger(dbPath);
+  prepareLedger(dbPath, keyDir);
   const standIn: StandIn = await startOllamaStandIn();
   const args = (mode: string): string[] => [dbPath, sideLog, workDir, keyDir, standIn.host, mode];
   const compileCache = join(options.dir, 'compile-cache');
