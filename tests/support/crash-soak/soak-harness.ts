@@ -136,7 +136,7 @@ function independentHash(row: { seq: number; ticket_id: string | null; type: str
 export class SoakFailure extends Error {}
 
 /** Every check of one moment after a kill; throws SoakFailure naming the first thing wrong. */
-function checkLedger(path: string, sideLogPath: string, cursor: ChainCursor, context: string): ChainCursor {
+export function checkLedger(path: string, sideLogPath: string, cursor: ChainCursor, context: string): ChainCursor {
   const fail = (what: string): never => {
     throw new SoakFailure(`${context}: ${what}`);
   };
@@ -241,7 +241,7 @@ export async function runCrashSoak(options: SoakOptions): Promise<SoakReport> {
       if (early) killsBeforeReady++;
       const t1 = performance.now();
       cursor = checkLedger(dbPath, sideLog, cursor, `after kill ${kill} (seed ${options.seed})`);
-      const lines = readFileSync(sideLog, 'utf8').split('\n').length;
+      const lines = existsSync(sideLog) ? readFileSync(sideLog, 'utf8').split('\n').length : 0;
       if (!early) window = lines > acknowledged ? baseWindow : Math.min(window * 2, MAX_WINDOW_MS);
       acknowledged = lines;
       if (process.env.ATTEST_SOAK_TRACE) log(`kill ${kill}: worker ${(t1 - t0).toFixed(0)} ms (delay ${delay}), check ${(performance.now() - t1).toFixed(0)} ms, head #${cursor.seq}`);
