@@ -4,7 +4,7 @@
 // with SIGKILL mid-run leaves no database, and a re-run succeeds and verifies.
 // The full-disk tests mount a tmpfs, which needs root (CI runs as root); elsewhere they are skipped, saying why.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +127,19 @@ describe('on a full disk', () => {
 });
 
 describe('files written whole', () => {
+  it('follows a symbolic link (the link stays) and writes a device such as /dev/null through, never replacing it', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'real.csv'), 'old\n');
+    symlinkSync(join(dir, 'real.csv'), join(dir, 'link.csv'));
+    writeFileAtomic(join(dir, 'link.csv'), 'new\n');
+    expect(lstatSync(join(dir, 'link.csv')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(dir, 'real.csv'), 'utf8')).toBe('new\n');
+    expect(readdirSync(dir).sort()).toEqual(['link.csv', 'real.csv']);
+    writeFileAtomic('/dev/null', 'discarded\n');
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
+    expect(readdirSync('/dev').filter((name) => name.includes('.partial-'))).toEqual([]);
+  });
+
   it('exports and statements are readable by their owner only; checkpoint notes are public', () => {
     const dir = tempDir();
     expect(attest(signIn, 'export', '--db', dbPath, '--format', 'jsonl', '--out', join(dir, 'ledger.jsonl')).code).toBe(0);

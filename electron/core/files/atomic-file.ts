@@ -4,7 +4,7 @@
 // survives a power cut. Any failure on the way — a full disk (ENOSPC), a quota, an I/O error — removes the temporary
 // file and leaves the target as it was: never a truncated export that looks like a complete one.
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, realpathSync, renameSync, rmdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
 /** Files that hold ticket data are readable by their owner only. */
@@ -81,7 +81,10 @@ export function syncFolder(folder: string): void {
  * Streams a file through `write(fd)` into a temporary file beside `target`, then fsyncs and renames it over
  * `target`. `write`'s result is returned; if it (or the disk) fails, no file is left at either name.
  */
-export function writeFileAtomicWith<T>(target: string, write: (fd: number) => T, options: AtomicWriteOptions = {}): T {
+export function writeFileAtomicWith<T>(requested: string, write: (fd: number) => T, options: AtomicWriteOptions = {}): T {
+  const destination = destinationOf(requested);
+  if (destination.kind === 'stream') return writeThrough(destination.path, write);
+  const target = destination.path;
   const temporary = temporaryBeside(target);
   let fd: number | null = null;
   try {
@@ -97,6 +100,31 @@ export function writeFileAtomicWith<T>(target: string, write: (fd: number) => T,
     if (fd !== null) closeSync(fd);
     rmSync(temporary, { force: true });
     throw asWriteError(target, error);
+  }
+}
+
+/**
+ * Where the bytes go. A symbolic link is followed (its file is replaced, the link kept). A target that is not a regular
+ * file — /dev/stdout, a named pipe, a terminal — is a stream: written as it is, since renaming over it would replace
+ * the device or pipe itself (for root, even /dev/stdout).
+ */
+function destinationOf(target: string): { kind: 'file' | 'stream'; path: string } {
+  let path = target;
+  try {
+    path = realpathSync(target);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ENOENT') return { kind: 'file', path: target };
+    throw error;
+  }
+  return { kind: statSync(path).isFile() ? 'file' : 'stream', path };
+}
+
+function writeThrough<T>(path: string, write: (fd: number) => T): T {
+  const fd = openSync(path, 'w');
+  try {
+    return write(fd);
+  } finally {
+    closeSync(fd);
   }
 }
 
