@@ -2,7 +2,7 @@
 // every kill; loading Attest's few hundred TypeScript modules one by one (type stripping each) costs about a second
 // on a busy CI machine, a single bundle a small fraction of it — which is what lets the regular suite afford 200 kills.
 // The bundle runs exactly the sources it was built from, with the installed packages.
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -15,6 +15,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
  * packages in its node_modules) and returns the bundle's path and folder; the caller removes the folder.
  */
 export async function bundleSoakWorker(): Promise<{ file: string; dir: string }> {
+  await mkdir(join(ROOT, 'tmp'), { recursive: true });
   const dir = await mkdtemp(join(ROOT, 'tmp', 'crash-soak-'));
   const outfile = join(dir, 'soak-worker.mjs');
   await build({
