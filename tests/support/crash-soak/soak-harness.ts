@@ -1,5 +1,6 @@
 // The crash soak's parent: prepares a ledger, starts the worker (soak-child.ts) again and again and kills it with
-// SIGKILL at random moments (a seeded PRNG: the seed is printed, and ATTEST_SOAK_SEED replays a run), and after each
+// SIGKILL at random moments (a seeded PRNG: the seed is printed, and ATTEST_SOAK_SEED replays the same choice of moments;
+// what the worker reaches by then still depends on the machine), and after each
 // kill checks the file as the next program to open it would find it:
 //   - SQLite's PRAGMA integrity_check says ok;
 //   - the chain verifies with Attest's verifyLedger and with an independent recompute (the `canonicalize` package,
