@@ -1,6 +1,8 @@
 // Fills an empty database with the deterministic demo history, through the same ledger path as imports.
-import { existsSync, rmSync } from 'node:fs';
-import { openDatabase, type Db } from './db/connection.ts';
+import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { openDatabase, openReadOnly, type Db } from './db/connection.ts';
+import { syncFolder } from './files/atomic-file.ts';
 import { DEMO_DEFAULT_START, DEMO_PILOT_CATEGORIES, DEMO_PILOT_PARTIAL_CATEGORIES, demoPilotStart, generateDemoHistory, type DemoEventLine } from './demo/generator.ts';
 import { parseEventLine } from './ledger/event-lines.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
@@ -174,17 +176,114 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   return { accounts, tickets, events: head.seq, headHash: head.hash, kbArticles: kb.articles.length };
 }
 
-/** Creates `dbPath` holding the demo history; removes the half-written file if generation fails. */
+/**
+ * Creates `dbPath` holding the demo history, whole or not at all: the database is built under a temporary name beside
+ * it and moved into place only when complete, so a demo that fails, or is killed mid-run, leaves no half-filled
+ * ledger at `dbPath` — and nothing that blocks a re-run (a killed run's temporary file is removed by the next one).
+ * An existing `dbPath` is accepted only if it holds no events (it is then replaced by the demo).
+ */
 export function createDemoDatabase(dbPath: string, options: DemoDatabaseOptions = {}): DemoReport {
-  const fresh = !existsSync(dbPath);
-  const db = openDatabase(dbPath);
+  const replaces = existingTargetIsEmpty(dbPath);
+  removeAbandonedBuilds(dbPath);
+  const partial = join(dirname(dbPath), `${buildPrefix(dbPath)}${process.pid}`);
+  removeDatabaseFiles(partial);
   try {
-    return writeDemoHistory(db, options);
-  } catch (error) {
-    db.close();
-    if (fresh) for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
-    throw error;
+    const db = openDatabase(partial);
+    let report: DemoReport;
+    try {
+      report = writeDemoHistory(db, options);
+      // Everything into the main file, so the single file renamed below is the whole database.
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      db.close();
+    }
+    syncFile(partial);
+    moveIntoPlace(partial, dbPath, replaces);
+    return report;
   } finally {
-    if (db.open) db.close();
+    removeDatabaseFiles(partial);
   }
+}
+
+const DATABASE_FILE_SUFFIXES = ['', '-wal', '-shm', '-journal'];
+
+/** The hidden name a demo for `dbPath` is built under, followed by the building process's id. */
+const buildPrefix = (dbPath: string): string => `.${basename(dbPath)}.demo-partial-`;
+
+function removeDatabaseFiles(path: string): void {
+  for (const suffix of DATABASE_FILE_SUFFIXES) rmSync(path + suffix, { force: true });
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return (error as { code?: string }).code === 'EPERM';
+  }
+}
+
+/** The temporary files of demos for `dbPath` whose process is gone (killed, or the machine stopped). */
+function removeAbandonedBuilds(dbPath: string): void {
+  const folder = dirname(dbPath);
+  if (!existsSync(folder)) return;
+  const prefix = buildPrefix(dbPath);
+  for (const name of readdirSync(folder)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(\d+)/.exec(name.slice(prefix.length))?.[1]);
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !processIsAlive(pid)) rmSync(join(folder, name), { force: true });
+  }
+}
+
+/**
+ * Whether `dbPath` exists and may be replaced by the demo: an empty file, or an Attest database without events. A file
+ * holding anything else is refused before any work starts.
+ */
+function existingTargetIsEmpty(dbPath: string): boolean {
+  if (!existsSync(dbPath)) return false;
+  if (statSync(dbPath).size > 0) {
+    const db = openReadOnly(dbPath);
+    try {
+      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+      if (tables.length > 0 && !tables.includes('events')) throw new Error(`${dbPath} is not an Attest ledger; the demo needs a new or empty one`);
+      const existing = tables.length === 0 ? 0 : new LedgerRepository(db).count();
+      if (existing > 0) throw new Error(`the database already holds ${existing} events; the demo needs an empty one`);
+    } finally {
+      db.close();
+    }
+  }
+  const wal = `${dbPath}-wal`;
+  if (existsSync(wal) && statSync(wal).size > 0) throw new Error(`${dbPath} has a write-ahead log in use (${wal}); close the program using it first`);
+  return true;
+}
+
+function syncFile(path: string): void {
+  const fd = openSync(path, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The finished demo takes its final name. A hard link never replaces a file that appeared meanwhile (another demo, an
+ * import); where the file system has no hard links, a rename checked just before stands in.
+ */
+function moveIntoPlace(partial: string, dbPath: string, replaces: boolean): void {
+  if (replaces) {
+    renameSync(partial, dbPath);
+  } else {
+    try {
+      linkSync(partial, dbPath);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'EEXIST') throw new Error(`${dbPath} was created by another program while the demo was being written; the demo was not saved`);
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw error;
+      if (existsSync(dbPath)) throw new Error(`${dbPath} was created by another program while the demo was being written; the demo was not saved`);
+      renameSync(partial, dbPath);
+    }
+  }
+  syncFolder(dirname(dbPath));
 }

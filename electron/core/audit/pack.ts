@@ -4,7 +4,8 @@
 // signed as a C2SP note by the installation key. Written into DIR.partial-<pid> and renamed at the end: a pack is
 // there whole or not at all.
 import { createHash } from 'node:crypto';
-import { closeSync, copyFileSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { buildFolderAtomic, PRIVATE_FILE_MODE, PRIVATE_FOLDER_MODE, writeNewFileDurably } from '../files/atomic-file.ts';
 import { dirname, join, relative, sep } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import type { InstallationKey } from '../checkpoints/installation-key.ts';
@@ -73,16 +74,17 @@ function checkTarget(dir: string): void {
 
 function writeFile(root: string, path: string, bytes: string | Buffer): void {
   const full = join(root, path);
-  mkdirSync(dirname(full), { recursive: true });
-  writeFileSync(full, bytes, { flag: 'wx' });
+  mkdirSync(dirname(full), { recursive: true, mode: PRIVATE_FOLDER_MODE });
+  writeNewFileDurably(full, bytes);
 }
 
 /** events.jsonl: the exported lines of events #1..treeSize, streamed. */
 function writeEvents(db: Db, root: string, treeSize: number): number {
-  const fd = openSync(join(root, 'events.jsonl'), 'wx');
+  const fd = openSync(join(root, 'events.jsonl'), 'wx', PRIVATE_FILE_MODE);
   let count: number;
   try {
     count = writeEventLines(db, fd, treeSize).events;
+    fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
@@ -150,15 +152,13 @@ export async function writePack(db: Db, dir: string, options: PackOptions): Prom
   if (options.period !== undefined) checkPeriod(options.period);
   checkTarget(dir);
   if (options.contract !== undefined) resolveContract(new OutcomeRepository(db), options.contract);
-  const partial = `${dir.replace(/[\\/]+$/, '')}.partial-${process.pid}`;
-  rmSync(partial, { recursive: true, force: true });
   const now = options.now ?? new Date();
   const resources = options.resources ?? { readme: resourcePath('auditor', 'README.txt'), evidence: resourcePath('auditor', 'evidence.md'), verifier: resourcePath('verifier', 'attest-verify.mjs') };
   const sign = (): RecordedCheckpoint => recordCheckpoint(db, options.key, now);
   const checkpoint = await (options.write ? options.write(sign) : Promise.resolve(db.transaction(sign).immediate()));
   const { treeSize, rootHash, origin } = checkpoint;
-  mkdirSync(partial, { recursive: true });
-  try {
+  // Built in a temporary folder beside `dir` and renamed into place: a full disk or a crash leaves no partial pack.
+  return buildFolderAtomic(dir, async (partial) => {
     // Everything read in one snapshot, and bounded by the checkpoint: writes by others meanwhile change nothing here.
     const { events, planned } = db.transaction(() => {
       const events = writeEvents(db, partial, treeSize);
@@ -177,7 +177,7 @@ export async function writePack(db: Db, dir: string, options: PackOptions): Prom
     writeFile(partial, 'README.txt', readFileSync(resources.readme));
     const missing: string[] = [];
     for (const [name, source] of [['evidence.md', resources.evidence], ['attest-verify.mjs', resources.verifier]] as const) {
-      if (existsSync(source)) copyFileSync(source, join(partial, name));
+      if (existsSync(source)) writeNewFileDurably(join(partial, name), readFileSync(source));
       else missing.push(name);
     }
     const files = listFiles(partial).map((path) => {
@@ -199,9 +199,6 @@ export async function writePack(db: Db, dir: string, options: PackOptions): Prom
     const manifestSha256 = sha256Hex(manifestText);
     writeFile(partial, 'manifest.json', manifestText);
     writeFile(partial, 'manifest.sig', signNote(`${PACK_FORMAT}\n${origin}\n${treeSize}\n${rootHash}\nmanifest sha256 ${manifestSha256}\n`, options.key));
-    checkTarget(dir);
-    if (existsSync(dir)) rmdirSync(dir);
-    renameSync(partial, dir);
     return {
       dir,
       origin,
@@ -214,8 +211,5 @@ export async function writePack(db: Db, dir: string, options: PackOptions): Prom
       manifestSha256,
       missing,
     };
-  } catch (error) {
-    rmSync(partial, { recursive: true, force: true });
-    throw error;
-  }
+  }, () => checkTarget(dir));
 }

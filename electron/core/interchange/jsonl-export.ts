@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { writeSync } from 'node:fs';
+import { writeFileAtomicWith } from '../files/atomic-file.ts';
 import type { Db } from '../db/connection.ts';
 import { formatEventLine } from '../ledger/event-lines.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
@@ -31,12 +32,10 @@ export function writeEventLines(db: Db, fd: number, upTo = Number.MAX_SAFE_INTEG
   return { events, headHash };
 }
 
-/** Writes every event, in ledger order, with its sequence number, recorded time and hashes. */
+/**
+ * Writes every event, in ledger order, with its sequence number, recorded time and hashes — whole or not at all (a
+ * temporary file renamed into place: a full disk leaves no short export that looks complete).
+ */
 export function exportJsonl(db: Db, outPath: string): ExportReport {
-  const fd = openSync(outPath, 'w');
-  try {
-    return { file: outPath, ...db.transaction(() => writeEventLines(db, fd))() };
-  } finally {
-    closeSync(fd);
-  }
+  return { file: outPath, ...writeFileAtomicWith(outPath, (fd) => db.transaction(() => writeEventLines(db, fd))()) };
 }

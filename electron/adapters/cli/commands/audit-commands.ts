@@ -1,5 +1,5 @@
 // `attest receipt`: one ticket's outcome with the inclusion proofs of every event it rests on, for the buyer.
-import { writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../../../core/files/atomic-file.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import { buildReceipt, receiptNeedsCheckpoint } from '../../../core/audit/receipt.ts';
 import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
@@ -37,7 +37,7 @@ async function receiptCommand(flags: Flags): Promise<number> {
     // No stored checkpoint covers the events yet: sign one of the head (a write, in its turn).
     if (needsCheckpoint) await cliWrite(db, `checkpoint for the receipt of ${ticket}`, () => recordHeadCheckpoint(db));
     const receipt = db.transaction(() => buildReceipt(db, ticket, flags.contract))();
-    writeFileSync(flags.out, JSON.stringify(receipt, null, 2) + '\n');
+    writeFileAtomic(flags.out, JSON.stringify(receipt, null, 2) + '\n');
     const { state, price, currency, period } = receipt.outcome;
     report(
       flags.json,

@@ -1,5 +1,6 @@
 // `attest checkpoint` and `attest prove`, and the checkpoint part of `attest verify` and `attest export`.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { PUBLIC_FILE_MODE, writeFileAtomic } from '../../../core/files/atomic-file.ts';
 import { openDatabase, type Db } from '../../../core/db/connection.ts';
 import { parseKeyOption, type CheckpointCheck, type CheckpointCheckOptions } from '../../../core/checkpoints/checkpoint-check.ts';
 import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
@@ -32,7 +33,7 @@ export function recordHeadCheckpoint(db: Db, treeSize?: number): RecordedCheckpo
 async function checkpointCommand(flags: Flags): Promise<number> {
   const path = existingDb(flags);
   const checkpoint = await withPersonWrite(path, flags, CLI_OPERATIONS.checkpoint, 'checkpoint', (db) => recordHeadCheckpoint(db));
-  if (flags.out) writeFileSync(flags.out, checkpoint.note);
+  if (flags.out) writeFileAtomic(flags.out, checkpoint.note, { mode: PUBLIC_FILE_MODE });
   const { origin, treeSize, rootHash, note, keyId, seq } = checkpoint;
   const human = flags.out
     ? `checkpoint of ${treeSize} events (${origin}) recorded as event #${seq}; note written to ${flags.out}`

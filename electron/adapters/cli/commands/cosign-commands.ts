@@ -3,7 +3,8 @@
 // cosigned before, remembered in `<key>.witness.json` (no database: the buyer's auditor runs them on their own
 // machine) — and `attest checkpoint add-cosignature` records a cosignature in the ledger after checking it.
 import { createPublicKey } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { PUBLIC_FILE_MODE, writeFileAtomic } from '../../../core/files/atomic-file.ts';
 import {
   cosignerKeyFromPem,
   cosignerPrivateKey,
@@ -138,7 +139,7 @@ function cosignCommand(flags: Flags): number {
       `attest: note: the installation signature of ${body.origin} was not checked (no --installation-key yet): its signer's name and key ID are remembered, and the history rule holds from now on; pass --installation-key once to check and remember the key\n`,
     );
   }
-  if (flags.out) writeFileSync(flags.out, `${line}\n`);
+  if (flags.out) writeFileAtomic(flags.out, `${line}\n`, { mode: PUBLIC_FILE_MODE });
   if (flags.json) {
     report(true, { signature: line, timestamp, file: flags.out ?? null, origin: body.origin, treeSize: body.treeSize, previousSize, witnessState: stateFile, cosigner }, '');
   } else if (flags.out) process.stderr.write(`attest: cosignature written to ${flags.out}; it verifies with ${cosigner}\n`);

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { PUBLIC_FILE_MODE, writeFileAtomic } from '../../../core/files/atomic-file.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '../../../../shared/domain.ts';
@@ -180,7 +181,7 @@ async function exportCommand(flags: Flags): Promise<number> {
     if (!verified.intact) return { ...exported, intact: false, problem: verified.message, checkpoint: null, checkpointSeq: null };
     // The checkpoint is a write: it waits its turn if another process writes (the export itself only read).
     const checkpoint = await cliWrite(db, 'checkpoint of the export', () => recordHeadCheckpoint(db, exported.events));
-    writeFileSync(checkpointFile, checkpoint.note);
+    writeFileAtomic(checkpointFile, checkpoint.note, { mode: PUBLIC_FILE_MODE });
     return { ...exported, intact: true, checkpoint: checkpointFile, checkpointSeq: checkpoint.seq };
   })().finally(() => db.close());
   report(

@@ -1,4 +1,5 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { PUBLIC_FILE_MODE, writeFileAtomic } from '../../../core/files/atomic-file.ts';
 import type { DisputeRow, Explanation, PeriodState, Statement } from '../../../../shared/contracts/outcomes.ts';
 import type { Db } from '../../../core/db/connection.ts';
 import { ContractError, importContractFile } from '../../../core/outcomes/contract-import.ts';
@@ -203,11 +204,11 @@ async function statementCommand(flags: Flags): Promise<number> {
   const db = openDatabase(path);
   try {
     await recordExportAccess(db, flags, flags.out, `statement ${statement.period}`);
-    writeFileSync(flags.out, body);
+    writeFileAtomic(flags.out, body);
     if (headSeq > 0) {
       const recorded = await cliWrite(db, 'checkpoint of the statement', () => recordHeadCheckpoint(db, headSeq));
       checkpoint = `${flags.out}.checkpoint`;
-      writeFileSync(checkpoint, recorded.note);
+      writeFileAtomic(checkpoint, recorded.note, { mode: PUBLIC_FILE_MODE });
     }
   } finally {
     db.close();

@@ -1,0 +1,82 @@
+// The crash soak's worker: run as its own Node process (TypeScript run directly) and killed with SIGKILL at random
+// moments by crash-soak.ts. It resumes the round after the last one its side log says was finished and does the work
+// of each round through Attest's own code paths — import a file, resolve open tickets with the AI (the Ollama stand-in
+// at OLLAMA_HOST), verify outcomes, sign a checkpoint — and after each committed step appends the events that step
+// committed (seq, hash) to the side log and fsyncs it: those events are acknowledged and must survive any later kill.
+//
+// Start-up: see below ("loaded", then "go" on stdin).
+// argv: DB SIDE_LOG WORK_DIR KEY_DIR OLLAMA_HOST MODE   (MODE: "run" loops until killed; "finish" completes the round
+// a kill interrupted, or the next one, and exits)
+import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../../../electron/core/db/connection.ts';
+import { registerFeatures } from '../../../electron/core/features.ts';
+import { importFileSync } from '../../../electron/core/importers/import-run.ts';
+import { checkMapping } from '../../../electron/core/importers/csv-mapping.ts';
+import { resolveTickets } from '../../../electron/core/ai/resolver.ts';
+import { runVerification } from '../../../electron/core/outcomes/verification.ts';
+import { recordCheckpoint } from '../../../electron/core/checkpoints/record-checkpoint.ts';
+import { loadOrCreateInstallationKey } from '../../../electron/core/checkpoints/installation-key.ts';
+import { writeFileAtomic } from '../../../electron/core/files/atomic-file.ts';
+import { batchOf, GENERIC_MAPPING, readSideLog, type SideLogEntry } from './soak-work.ts';
+
+const [dbPath, sideLogPath, workDir, keyDir, ollamaHost, mode] = process.argv.slice(2) as [string, string, string, string, string, string];
+
+// What touches neither the ledger nor the side log is done before the turn: the key (created by the parent), the mapping.
+registerFeatures();
+const key = loadOrCreateInstallationKey({ dir: keyDir });
+const mapping = checkMapping(GENERIC_MAPPING, 'soak-mapping.json');
+
+// Started ahead of time (while the previous worker is being killed and checked) with every module loaded, the worker
+// waits for "go" on stdin before it touches the ledger: kills land in work, not in Node's start-up.
+process.stdout.write('loaded\n');
+await new Promise<void>((resolve) => {
+  let input = '';
+  process.stdin.on('data', (chunk: Buffer) => {
+    input += chunk.toString();
+    if (input.includes('go\n')) resolve();
+  });
+});
+process.stdin.pause();
+
+const db = openDatabase(dbPath, { mustExist: true });
+const headSeq = (): number => (db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number);
+
+/** Appends one line to the side log and forces it to the disk before the work goes on. */
+function acknowledge(entry: SideLogEntry): void {
+  const fd = openSync(sideLogPath, 'a');
+  try {
+    appendFileSync(fd, `${JSON.stringify(entry)}\n`);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Runs one committed step and acknowledges exactly the events it committed. */
+async function step(round: number, op: 'import' | 'ai' | 'verify' | 'checkpoint', work: () => unknown): Promise<void> {
+  const before = headSeq();
+  await work();
+  const events = db.prepare('SELECT seq, hash FROM events WHERE seq > ? ORDER BY seq').raw().all(before) as [number, string][];
+  acknowledge({ round, op, events });
+}
+
+const finished = existsSync(sideLogPath) ? readSideLog(readFileSync(sideLogPath, 'utf8')).filter((e) => e.op === 'round-done') : [];
+let round = finished.length ? Math.max(...finished.map((e) => e.round)) + 1 : 0;
+process.stdout.write('ready\n');
+
+for (;;) {
+  const batch = batchOf(round);
+  const file = join(workDir, batch.fileName);
+  // Written whole or not at all (an import of a half-written file would import it short).
+  if (!existsSync(file)) writeFileAtomic(file, batch.text);
+  await step(round, 'import', () => importFileSync(db, { format: batch.format, path: file, mapping: batch.format === 'csv' ? mapping : undefined }));
+  await step(round, 'ai', () => resolveTickets(db, { env: { OLLAMA_HOST: ollamaHost }, backoffMs: 5, parallel: 2 }));
+  if (round % 3 === 2) await step(round, 'verify', () => runVerification(db));
+  await step(round, 'checkpoint', () => db.transaction(() => recordCheckpoint(db, key)).immediate());
+  acknowledge({ round, op: 'round-done' });
+  if (mode === 'finish') break;
+  round++;
+}
+db.close();
+process.stdout.write('finished\n');
