@@ -51,17 +51,6 @@ function applyKey(db: KeyedConnection, key: DatabaseKey): void {
   db.key(Buffer.concat([Buffer.from('raw:', 'latin1'), key]));
 }
 
-/**
- * Re-encrypts the file of a connection opened by openDatabase under `key` (a plain file is encrypted). SQLite3
- * MultipleCiphers rewrites every page in one transaction; it refuses a database in WAL mode, so the caller switches the
- * journal off first (db/encryption.ts works on a private copy for that reason).
- */
-export function changeKey(db: Db, key: DatabaseKey): void {
-  const keyed = db as unknown as KeyedConnection;
-  keyed.pragma(`cipher = '${CIPHER}'`);
-  keyed.rekey(Buffer.concat([Buffer.from('raw:', 'latin1'), key]));
-}
-
 function keyOf(path: string, options: { key?: DatabaseKey | null }): DatabaseKey | null {
   return options.key === undefined ? databaseKeyFor(path) : options.key;
 }
@@ -214,4 +203,47 @@ export function schemaState(db: Db, migrationsDir = defaultMigrationsDir()): Sch
   const latest = Math.max(0, ...loadMigrations(migrationsDir).map((m) => m.version));
   if (version === latest) return { kind: 'current', version };
   return version > latest ? { kind: 'newer', version, latest } : { kind: 'older', version, latest };
+}
+
+/**
+ * A connection that holds `path` exclusively until it is closed (locking_mode EXCLUSIVE, set before the first access
+ * so SQLite keeps the WAL index in this process's memory): no other process can read or write the file meanwhile.
+ * Its write-ahead log is checkpointed into the file, so the file alone holds every commit. For re-encrypting the file
+ * (db/encryption.ts); a file another program has open is named as locked.
+ */
+export function openExclusive(path: string, options: { key?: DatabaseKey | null } = {}): Db {
+  const key = keyOf(path, options);
+  let db: KeyedConnection | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    if (key) applyKey(db, key);
+    db.pragma('locking_mode = EXCLUSIVE');
+    touchSchema(db);
+    requireSoundFile(db, path);
+    const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (checkpoint && checkpoint.busy !== 0) throw openProblem(path, 'locked');
+    return db as unknown as Db;
+  } catch (error) {
+    db?.close();
+    throw explainSqliteFailure(path, error, key !== null) ?? error;
+  }
+}
+
+/**
+ * Re-encrypts the file at `path` — a private copy nobody else has open — from `fromKey` (null: plain) to `toKey`.
+ * SQLite3MultipleCiphers rewrites every page in one transaction; it cannot do so in WAL mode, so the copy leaves WAL
+ * mode for the rekey and returns to it after.
+ */
+export function rekeyFile(path: string, fromKey: DatabaseKey | null, toKey: DatabaseKey): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    if (fromKey) applyKey(db, fromKey);
+    touchSchema(db);
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`cipher = '${CIPHER}'`);
+    db.rekey(Buffer.concat([Buffer.from('raw:', 'latin1'), toKey]));
+    db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
+  }
 }
