@@ -1,5 +1,5 @@
 // Bundles the Electron main process and the preload with esbuild:
-//   electron/main/main.ts       -> dist-electron/main.cjs     (node, cjs; electron + better-sqlite3 external)
+//   electron/main/main.ts       -> dist-electron/main.cjs     (node, cjs; electron + the SQLite drivers external)
 //   electron/core/ledger/verify-worker.ts -> dist-electron/verify-worker.cjs (chain verification threads)
 //   electron/core/verification/deep-worker.ts -> dist-electron/deep-worker.cjs (the console's deep check)
 //   electron/preload/preload.ts -> dist-electron/preload.cjs  (sandboxed preload: one cjs file, only 'electron')
@@ -46,7 +46,7 @@ export async function buildElectron(options: BuildElectronOptions = {}): Promise
       platform: 'node',
       target: 'node22',
       // Native and data-file packages load from node_modules (pdfkit reads its font metrics from disk).
-      external: ['electron', 'better-sqlite3', 'pdfkit'],
+      external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pdfkit'],
       // The core is ESM that uses import.meta.url (only as a fallback once the migrations directory is
       // set); give it the bundle's own URL instead of esbuild's empty object.
       define: { 'import.meta.url': '__attestImportMetaUrl' },
