@@ -2,6 +2,8 @@
 // and what to do — the same words in the CLI, `attest serve` and the desktop start (never a stack trace). SQLite's own
 // error codes are the evidence; the file's first bytes (database-key.ts fileKind) tell an encrypted file from one that
 // is not a database at all.
+import { accessSync, constants, existsSync, statfsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { databaseKeyFor, fileKind } from './database-key.ts';
 
 export type OpenProblem =
@@ -72,6 +74,28 @@ function sqliteCode(error: unknown): string | undefined {
   return typeof code === 'string' && code.startsWith('SQLITE_') ? code : undefined;
 }
 
+/** Whether the file system holding `path` has (next to) no room left. */
+function diskIsFull(path: string): boolean {
+  try {
+    const stats = statfsSync(dirname(path));
+    return stats.bavail * stats.bsize < 64 * 1024;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether an existing file cannot be written, or its folder cannot (where SQLite keeps its -wal and -shm files). */
+function cannotWriteBeside(path: string): boolean {
+  if (!existsSync(path)) return false;
+  try {
+    accessSync(path, constants.W_OK);
+    accessSync(dirname(path), constants.W_OK);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
 /**
  * The plain error for an SQLite failure on `path` (at opening or at any later write), or null when `error` is not one
  * this module can name. `keyGiven`: whether the connection was opened with a key.
@@ -90,8 +114,10 @@ export function explainSqliteFailure(path: string, error: unknown, keyGiven: boo
     return keyGiven ? openProblem(path, 'wrong_key') : openProblem(path, 'not_a_database');
   }
   if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) return openProblem(path, 'locked');
-  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_WRITE' && /no space|full/i.test(sqlite)) return openProblem(path, 'disk_full');
-  if (code.startsWith('SQLITE_READONLY')) return openProblem(path, 'read_only');
+  // SQLITE_FULL when a write finds no room; with no room at all SQLite already fails to size its shared-memory index
+  // or its log (SQLITE_IOERR_SHMSIZE, _WRITE, _TRUNCATE…), which is told from other I/O errors by the free space left.
+  if (code === 'SQLITE_FULL' || (code.startsWith('SQLITE_IOERR') && diskIsFull(path))) return openProblem(path, 'disk_full');
+  if (code.startsWith('SQLITE_READONLY') || (code.startsWith('SQLITE_CANTOPEN') && cannotWriteBeside(path))) return openProblem(path, 'read_only');
   if (code.startsWith('SQLITE_CORRUPT')) return openProblem(path, 'corrupt', { sqlite });
   if (code.startsWith('SQLITE_CANTOPEN')) return openProblem(path, 'cannot_open', { sqlite });
   return null;
