@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DATABASE_KEY_BYTES, fileKind, parseKey, type DatabaseKey } from '../core/db/database-key.ts';
+import { DATABASE_KEY_BYTES, fileKind, parseKey, readKeyFile, type DatabaseKey } from '../core/db/database-key.ts';
 
 /** The part of Electron's safeStorage this module uses. */
 export interface SafeStorageApi {
@@ -77,6 +77,15 @@ export function loadOrCreateDesktopDatabaseKey(options: { dir: string; safeStora
     rmSync(partial, { force: true });
   }
   return { key, file, created: true, warning };
+}
+
+/**
+ * The key the desktop app opens `path` with: the key file given with `--key-file` for the `--db` it names (a database
+ * encrypted by the CLI), else desktopKeyForFile.
+ */
+export function consoleKeyForFile(path: string, shell: { db?: string; keyFile?: string }, desktopKey: DatabaseKey | null): DatabaseKey | null {
+  if (shell.keyFile && shell.db === path) return readKeyFile(shell.keyFile);
+  return desktopKeyForFile(path, desktopKey);
 }
 
 /**

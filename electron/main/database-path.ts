@@ -11,6 +11,8 @@ export const DEMO_DATABASE_NAME = 'attest-demo.db';
 
 export interface ShellArgs {
   db?: string;
+  /** `--key-file=F`: the key file of an encrypted --db made elsewhere (e.g. by `attest encrypt`). */
+  keyFile?: string;
   role?: Role;
   ollamaHost?: string;
 }
@@ -32,6 +34,8 @@ export function parseShellArgs(argv: readonly string[], cwd: string = process.cw
   const args: ShellArgs = {};
   const db = flagValue(argv, 'db');
   if (db) args.db = resolve(cwd, db);
+  const keyFile = flagValue(argv, 'key-file');
+  if (keyFile) args.keyFile = resolve(cwd, keyFile);
   const role = flagValue(argv, 'role');
   if (role && (ROLES as readonly string[]).includes(role)) args.role = role as Role;
   const ollama = flagValue(argv, 'ollama-host');

@@ -16,7 +16,7 @@ import type { CoreHandle } from '../core/service-api.ts';
 import { forwardCoreEvents, registerCoreIpc, type WindowSessions } from '../adapters/ipc/register-ipc.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { DEMO_DATABASE_NAME, ensureDemoDatabase, parseShellArgs } from './database-path.ts';
-import { desktopKeyForFile, loadOrCreateDesktopDatabaseKey } from './database-key.ts';
+import { consoleKeyForFile, loadOrCreateDesktopDatabaseKey } from './database-key.ts';
 import { startupFailureMessage } from '../core/db/startup-check.ts';
 import { buildAppMenu } from './menu.ts';
 import { describeConnection, TeamConnectionStore, teamUrl, type SavedTeamConnection } from './team-config.ts';
@@ -102,7 +102,7 @@ function openConsoleCore(path: string, teamUrl?: string): CoreHandle {
   // The embedded demo database: its sign-in screen lists the demo accounts (their passwords are published).
   const demo = path === embeddedDemoPath();
   return openCore({
-    dbPath: path, key: desktopKeyForFile(path, databaseKey), role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector(), demo, session: { via: 'console', version: app.getVersion() },
+    dbPath: path, key: consoleKeyForFile(path, args, databaseKey), role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector(), demo, session: { via: 'console', version: app.getVersion() },
     ...(teamUrl ? { team: { url: teamUrl } } : {}),
   });
 }

@@ -7,8 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { openReadOnly } from '../../electron/core/db/connection.ts';
 import { fileKind } from '../../electron/core/db/database-key.ts';
 import { openCore } from '../../electron/core/service.ts';
-import { ensureDemoDatabase } from '../../electron/main/database-path.ts';
-import { DESKTOP_KEY_FILE, DesktopKeyError, desktopKeyForFile, loadOrCreateDesktopDatabaseKey, type SafeStorageApi } from '../../electron/main/database-key.ts';
+import { ensureDemoDatabase, parseShellArgs } from '../../electron/main/database-path.ts';
+import { consoleKeyForFile, DESKTOP_KEY_FILE, DesktopKeyError, desktopKeyForFile, loadOrCreateDesktopDatabaseKey, type SafeStorageApi } from '../../electron/main/database-key.ts';
 import { tempDir } from './helpers.ts';
 
 /** A keychain stand-in: strings sealed with AES-256-GCM under a secret only this object holds. */
@@ -117,5 +117,17 @@ describe('desktop database key', () => {
       db.close();
     }
     expect(fileKind(plain)).toBe('sqlite');
+  });
+
+  it('--key-file opens a database the CLI encrypted; other files keep the desktop rules', () => {
+    const dir = tempDir();
+    const keyFile = join(dir, 'cli.key');
+    const cliKey = randomBytes(32);
+    writeFileSync(keyFile, cliKey.toString('hex'), { mode: 0o600 });
+    const args = parseShellArgs(['--db', 'ledger.db', '--key-file=cli.key'], dir);
+    expect(args).toMatchObject({ db: join(dir, 'ledger.db'), keyFile });
+    const desktopKey = randomBytes(32);
+    expect(consoleKeyForFile(join(dir, 'ledger.db'), args, desktopKey)!.equals(cliKey)).toBe(true);
+    expect(consoleKeyForFile(join(dir, 'other.db'), args, desktopKey)).toBe(desktopKey);
   });
 });
