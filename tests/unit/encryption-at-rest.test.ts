@@ -9,13 +9,15 @@ import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, openReadOnly } from '../../electron/core/db/connection.ts';
 import { fileKind, readKeyFile, useDatabaseKey } from '../../electron/core/db/database-key.ts';
 import { reEncryptDatabase } from '../../electron/core/db/encryption.ts';
 import { openCore } from '../../electron/core/service.ts';
 import { verifyDatabaseFile } from '../../electron/core/verification/verify-database.ts';
+import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
 import { SMALL_FIXTURE, tempDir } from './helpers.ts';
+import { importLines, newTeamLedger, teamStatus, untilState } from './team-replica-kit.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -285,5 +287,34 @@ describe('encryption at rest', () => {
       core.close();
     }
     expectNothingReadable(db, [MARKER, 'BG-1']);
+  });
+});
+
+describe.skipIf(!postgresAvailable())('encryption at rest: a team replica', () => {
+  let cluster: PgCluster;
+  beforeAll(async () => {
+    cluster = await startPgCluster();
+  });
+  afterAll(() => cluster?.stop());
+
+  it('a console’s replica of the team ledger is created encrypted with the console’s key and holds no ticket text', async () => {
+    const url = await newTeamLedger(cluster, 'encrypted_replica');
+    const dir = tempDir();
+    const path = join(dir, 'replica.db');
+    const key = readKeyFile(keyFile(dir, 'replica.key'));
+    const core = openCore({ dbPath: path, key, team: { url }, chainPollIntervalMs: 0 });
+    try {
+      await untilState(core, 'online');
+      await importLines(core, [{ ticket: 'TEAM-1', type: 'created', at: '2026-10-05T09:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: MARKER, requester: 'c-1' }]);
+      await expect.poll(async () => (await teamStatus(core)).localHead, { timeout: 15_000, interval: 50 }).toBeGreaterThan(0);
+      expectNothingReadable(path, [MARKER, 'TEAM-1']);
+    } finally {
+      await core.closeAsync();
+    }
+    expect(fileKind(path)).toBe('encrypted');
+    expectNothingReadable(path, [MARKER, 'TEAM-1']);
+    const replica = openReadOnly(path, { key });
+    expect(replica.prepare("SELECT count(*) FROM tickets WHERE id = 'TEAM-1'").pluck().get()).toBe(1);
+    replica.close();
   });
 });
