@@ -190,7 +190,7 @@ type ModuleWithLoad = typeof Module & { _load: (request: string, parent: unknown
 
 /**
  * Loads a CJS bundle with `require('electron')` answered by `fake` and the other externals
- * (better-sqlite3, pdfkit) resolved from the project. Returns a function that undoes the hook.
+ * (the SQLite drivers, pdfkit) resolved from the project. Returns a function that undoes the hook.
  */
 export function loadWithFakeElectron(bundlePath: string, fake: unknown, argv: string[]): () => void {
   const projectRequire = createRequire(import.meta.url);
@@ -198,7 +198,7 @@ export function loadWithFakeElectron(bundlePath: string, fake: unknown, argv: st
   const originalLoad = mod._load;
   const originalArgv = process.argv;
   // The packages the bundle keeps external (scripts/build-electron.ts), as the packaged app's node_modules would hold them.
-  const externals = new Map(['better-sqlite3', 'pdfkit'].map((name) => [name, projectRequire.resolve(name)]));
+  const externals = new Map(['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pdfkit'].map((name) => [name, projectRequire.resolve(name)]));
   mod._load = function (request: string, parent: unknown, isMain: boolean) {
     if (request === 'electron') return fake;
     const external = externals.get(request);

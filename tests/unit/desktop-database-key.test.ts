@@ -1,9 +1,9 @@
 // The desktop app's database key (electron/main/database-key.ts) with a stand-in for Electron's safeStorage: an
 // AES-256-GCM "keychain" of the test's own (node:crypto), reporting whichever Linux backend the test chooses.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { openReadOnly } from '../../electron/core/db/connection.ts';
 import { fileKind } from '../../electron/core/db/database-key.ts';
 import { openCore } from '../../electron/core/service.ts';
@@ -129,5 +129,60 @@ describe('desktop database key', () => {
     const desktopKey = randomBytes(32);
     expect(consoleKeyForFile(join(dir, 'ledger.db'), args, desktopKey)!.equals(cliKey)).toBe(true);
     expect(consoleKeyForFile(join(dir, 'other.db'), args, desktopKey)).toBe(desktopKey);
+  });
+
+  it('the bundled desktop start (a fake electron): a new database is encrypted, a weak key store is named, a file that is no database gets the plain sentence', async () => {
+    const { buildElectron } = await import('../../scripts/build-electron.ts');
+    const { createFakeElectron, loadWithFakeElectron } = await import('../electron/fake-electron.ts');
+    const work = tempDir();
+    const appPath = join(work, 'app');
+    await buildElectron({ outDir: join(appPath, 'dist-electron'), quiet: true });
+    mkdirSync(join(appPath, 'dist', 'renderer'), { recursive: true });
+    writeFileSync(join(appPath, 'dist', 'renderer', 'index.html'), '<!doctype html><div id="root"></div>');
+    // Node caches a loaded bundle: the second start loads a copy of it.
+    copyFileSync(join(appPath, 'dist-electron', 'main.cjs'), join(appPath, 'dist-electron', 'main-again.cjs'));
+    const userData = join(work, 'user');
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+
+    // A new database, on Linux without a keyring.
+    const fresh = join(work, 'fresh.db');
+    const first = createFakeElectron({ appPath, userData });
+    Object.assign(first.electron.safeStorage, { getSelectedStorageBackend: () => 'basic_text' });
+    let unhook = loadWithFakeElectron(join(appPath, 'dist-electron', 'main.cjs'), first.electron, ['.', `--db=${fresh}`]);
+    try {
+      first.emitReady();
+      for (let i = 0; i < 200 && first.windows.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(first.errorBoxes).toEqual([]);
+      expect(first.windows).toHaveLength(1);
+      expect(fileKind(fresh)).toBe('encrypted');
+      expect(statSync(join(userData, DESKTOP_KEY_FILE)).mode & 0o777).toBe(0o600);
+      expect(first.messageBoxes[0]).toMatchObject({ type: 'warning', message: expect.stringMatching(/plain-text fallback/) });
+      expect(warn.mock.calls.map((call) => String(call[0])).join('\n')).toMatch(/attest: WARNING: no system keyring/);
+    } finally {
+      first.emitApp('will-quit');
+      unhook();
+      warn.mockRestore();
+    }
+
+    // A file that is no database: the start-up dialog says so in one sentence, and nothing is written.
+    const notes = join(work, 'notes.db');
+    writeFileSync(notes, 'Shopping list: bread, milk.\n'.repeat(100));
+    const before = readFileSync(notes);
+    const second = createFakeElectron({ appPath, userData });
+    unhook = loadWithFakeElectron(join(appPath, 'dist-electron', 'main-again.cjs'), second.electron, ['.', `--db=${notes}`]);
+    try {
+      second.emitReady();
+      for (let i = 0; i < 200 && second.errorBoxes.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(second.errorBoxes).toHaveLength(1);
+      expect(second.errorBoxes[0]!.title).toBe('Attest could not open its database');
+      expect(second.errorBoxes[0]!.content).toMatch(new RegExp(`^${notes.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not an Attest database \\(nor any SQLite database\\)`));
+      expect(second.errorBoxes[0]!.content).not.toMatch(/\n\s+at |SqliteError/);
+      expect(second.exitCode()).toBe(1);
+      expect(second.windows).toHaveLength(0);
+      expect(readFileSync(notes).equals(before)).toBe(true);
+    } finally {
+      second.emitApp('will-quit');
+      unhook();
+    }
   });
 });
