@@ -1,5 +1,5 @@
 // Bundles the Electron main process and the preload with esbuild:
-//   electron/main/main.ts       -> dist-electron/main.cjs     (node, cjs; electron + better-sqlite3 external)
+//   electron/main/main.ts       -> dist-electron/main.cjs     (node, cjs; electron + the SQLite drivers external)
 //   electron/core/ledger/verify-worker.ts -> dist-electron/verify-worker.cjs (chain verification threads)
 //   electron/core/verification/deep-worker.ts -> dist-electron/deep-worker.cjs (the console's deep check)
 //   electron/preload/preload.ts -> dist-electron/preload.cjs  (sandboxed preload: one cjs file, only 'electron')

@@ -2,12 +2,19 @@
 import type { CoreEventName, CoreEvents, MethodName, MethodOutput, Result } from '../../shared/contract.ts';
 import type { Role } from '../../shared/domain.ts';
 import type { KeyProtector } from './checkpoints/installation-key.ts';
+import type { DatabaseKey } from './db/database-key.ts';
 import type { Via } from './people/authentication.ts';
 
 import type { SessionDeclaration } from './sessions/session-start.ts';
 
 export interface CoreOptions {
   dbPath: string;
+  /**
+   * The database's encryption key (db/database-key.ts): a new file is created encrypted with it. Every connection this
+   * core opens to the file (imports, the chain monitor, verification threads, the team replica) uses it too. Omitted:
+   * the key already named for the file in this process (a CLI --key-file), else a plain file.
+   */
+  key?: DatabaseKey | null;
   /**
    * Single-user mode only (a ledger without accounts): the role of the one person using it (default admin). Once
    * the ledger has accounts the role is the signed-in person's and this is ignored.

@@ -11,6 +11,7 @@ import {
   type Result,
 } from '../../shared/contract.ts';
 import { openDatabase } from './db/connection.ts';
+import { useDatabaseKey } from './db/database-key.ts';
 import { declareSession } from './sessions/session-start.ts';
 import { registerFeatures } from './features.ts';
 import { WriteGate, type WriteStatus } from './db/write-gate.ts';
@@ -88,6 +89,7 @@ const SWEEP_EVERY_MS = 30_000;
 export function openCore(options: CoreOptions): CoreHandle {
   registerFeatures();
   if (options.session) declareSession(options.session);
+  if (options.key !== undefined) useDatabaseKey(options.dbPath, options.key);
   const db = openDatabase(options.dbPath);
   const emitter = new EventEmitter();
   const onWriteStatus = (status: WriteStatus): void => {

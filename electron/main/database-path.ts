@@ -5,11 +5,14 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ROLES, type Role } from '../../shared/domain.ts';
 import { createDemoDatabase } from '../core/demo-database.ts';
+import { useDatabaseKey, type DatabaseKey } from '../core/db/database-key.ts';
 
 export const DEMO_DATABASE_NAME = 'attest-demo.db';
 
 export interface ShellArgs {
   db?: string;
+  /** `--key-file=F`: the key file of an encrypted --db made elsewhere (e.g. by `attest encrypt`). */
+  keyFile?: string;
   role?: Role;
   ollamaHost?: string;
 }
@@ -31,6 +34,8 @@ export function parseShellArgs(argv: readonly string[], cwd: string = process.cw
   const args: ShellArgs = {};
   const db = flagValue(argv, 'db');
   if (db) args.db = resolve(cwd, db);
+  const keyFile = flagValue(argv, 'key-file');
+  if (keyFile) args.keyFile = resolve(cwd, keyFile);
   const role = flagValue(argv, 'role');
   if (role && (ROLES as readonly string[]).includes(role)) args.role = role as Role;
   const ollama = flagValue(argv, 'ollama-host');
@@ -41,9 +46,9 @@ export function parseShellArgs(argv: readonly string[], cwd: string = process.cw
 /**
  * Makes sure the demo database at `dbPath` exists. It is generated beside its final name and renamed
  * into place, so an interrupted first run never leaves a half-filled ledger behind.
- * Returns true when it was created now.
+ * With a key (the desktop app's, main/database-key.ts) it is created encrypted. Returns true when it was created now.
  */
-export function ensureDemoDatabase(dbPath: string, options: { tickets?: number; seed?: number } = {}): boolean {
+export function ensureDemoDatabase(dbPath: string, options: { tickets?: number; seed?: number; key?: DatabaseKey | null } = {}): boolean {
   if (existsSync(dbPath)) return false;
   mkdirSync(dirname(dbPath), { recursive: true });
   const partial = `${dbPath}.creating`;
@@ -51,10 +56,13 @@ export function ensureDemoDatabase(dbPath: string, options: { tickets?: number; 
     for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(partial + suffix, { force: true });
   };
   removePartial();
+  const { key, ...demo } = options;
+  if (key) useDatabaseKey(partial, key);
   try {
-    createDemoDatabase(partial, options);
+    createDemoDatabase(partial, demo);
     renameSync(partial, dbPath);
   } finally {
+    if (key) useDatabaseKey(partial, null);
     removePartial();
   }
   return true;

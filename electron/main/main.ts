@@ -16,6 +16,8 @@ import type { CoreHandle } from '../core/service-api.ts';
 import { forwardCoreEvents, registerCoreIpc, type WindowSessions } from '../adapters/ipc/register-ipc.ts';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './app-protocol.ts';
 import { DEMO_DATABASE_NAME, ensureDemoDatabase, parseShellArgs } from './database-path.ts';
+import { consoleKeyForFile, loadOrCreateDesktopDatabaseKey } from './database-key.ts';
+import { startupFailureMessage } from '../core/db/startup-check.ts';
 import { buildAppMenu } from './menu.ts';
 import { describeConnection, TeamConnectionStore, teamUrl, type SavedTeamConnection } from './team-config.ts';
 import { connectToTeamFromDialog, safeStorageProtector } from './team-connection.ts';
@@ -66,6 +68,8 @@ let core: CoreHandle | null = null;
 /** The signed-in session of each window of the open core (see registerCoreIpc). */
 let windowSessions: WindowSessions = new Map();
 let dbPath: string | null = null;
+/** The desktop database key (main/database-key.ts), loaded once after 'ready'; null where no key store exists. */
+let databaseKey: Buffer | null = null;
 /** The team ledger the open core is a replica of (null: a desktop database). */
 let team: SavedTeamConnection | null = null;
 /** Its URL (with the password: kept in memory only, to reopen it). */
@@ -95,7 +99,7 @@ function openConsoleCore(path: string, teamUrl?: string): CoreHandle {
   // The embedded demo database: its sign-in screen lists the demo accounts (their passwords are published).
   const demo = path === embeddedDemoPath();
   return openCore({
-    dbPath: path, role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector(), demo, session: { via: 'console', version: app.getVersion() },
+    dbPath: path, key: consoleKeyForFile(path, args, databaseKey), role: args.role, mode: 'electron', checkpointEveryMs: DAILY_CHECKPOINT_MS, keyProtector: keyProtector(), demo, session: { via: 'console', version: app.getVersion() },
     ...(teamUrl ? { team: { url: teamUrl } } : {}),
   });
 }
@@ -192,7 +196,7 @@ function openRememberedTeam(): { opened: boolean; ask: string | null } {
 function resolveStartupDatabase(): string {
   if (args.db) return args.db;
   const demo = embeddedDemoPath();
-  if (ensureDemoDatabase(demo)) console.log(`attest: created the demo database ${demo}`);
+  if (ensureDemoDatabase(demo, { key: databaseKey })) console.log(`attest: created the demo database ${demo}${databaseKey ? ' (encrypted)' : ''}`);
   return demo;
 }
 
@@ -222,13 +226,20 @@ async function start(): Promise<void> {
 
   let askForTeam: string | null = null;
   try {
+    // The key new databases are encrypted with, kept with safeStorage (main/database-key.ts); after 'ready'.
+    const desktopKey = loadOrCreateDesktopDatabaseKey({ dir: app.getPath('userData'), safeStorage });
+    databaseKey = desktopKey.key;
+    if (desktopKey.warning) {
+      console.warn(`attest: WARNING: ${desktopKey.warning}`);
+      void dialog.showMessageBox({ type: 'warning', title: 'Attest: database key not protected by a keyring', message: desktopKey.warning });
+    }
     const remembered = openRememberedTeam();
     askForTeam = remembered.ask;
     if (!remembered.opened) useDatabase(resolveStartupDatabase());
   } catch (error) {
     dialog.showErrorBox(
       'Attest could not open its database',
-      `${error instanceof Error ? error.message : String(error)}\n\nStart Attest with --db=FILE to choose another database.`,
+      `${startupFailureMessage(error, args.db ?? embeddedDemoPath())}\n\nStart Attest with --db=FILE to choose another database.`,
     );
     app.exit(1);
     return;
@@ -285,7 +296,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   start().catch((error: unknown) => {
     console.error('attest: startup failed:', error);
-    dialog.showErrorBox('Attest failed to start', error instanceof Error ? (error.stack ?? error.message) : String(error));
+    dialog.showErrorBox('Attest failed to start', startupFailureMessage(error));
     app.exit(1);
   });
 }

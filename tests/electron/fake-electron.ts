@@ -218,7 +218,7 @@ type ModuleWithLoad = typeof Module & { _load: (request: string, parent: unknown
 
 /**
  * Loads a CJS bundle with `require('electron')` answered by `fake` and the other externals
- * (better-sqlite3, pdfkit) resolved from the project. Returns a function that undoes the hook.
+ * (the SQLite drivers, pdfkit) resolved from the project. Returns a function that undoes the hook.
  */
 export function loadWithFakeElectron(bundlePath: string, fake: unknown, argv: string[]): () => void {
   const projectRequire = createRequire(import.meta.url);

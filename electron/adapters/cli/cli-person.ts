@@ -63,9 +63,11 @@ export const CLI_READS = ['verify', 'prove', 'explain', 'categories', 'kpis', 'b
 /**
  * Commands that bring their own people: `demo` writes only an empty file (no accounts yet), `serve` signs people in
  * itself; `team push` only reads the file (as a copy of it would) and is authorized by the team database's own
- * credentials, which the administrator who runs it holds.
+ * credentials, which the administrator who runs it holds. `encrypt` and `rekey` append no event and change no
+ * record: they are authorized by what they need anyway — the plain file, or the current key — which already gives
+ * whoever holds it every record, so a sign-in would protect nothing more.
  */
-export const CLI_OWN_ACCESS = ['demo', 'serve', 'team push'] as const;
+export const CLI_OWN_ACCESS = ['demo', 'serve', 'team push', 'encrypt', 'rekey'] as const;
 
 /**
  * Commands that open no ledger file at all: a cosigner's key and cosignature are made on the cosigner's own machine;

@@ -12,6 +12,7 @@ import { AUDIT_COMMANDS } from './commands/audit-commands.ts';
 import { USER_COMMANDS } from './commands/user-commands.ts';
 import { AUDIT_GAP_COMMANDS } from './commands/audit-gap-commands.ts';
 import { TEAM_COMMANDS } from './commands/team-commands.ts';
+import { ENCRYPTION_COMMANDS } from './commands/encryption-commands.ts';
 
 // Every feature contributes its commands here (a module of its own so tests can list them without running the CLI).
 export const COMMANDS: Command[] = [
@@ -28,4 +29,5 @@ export const COMMANDS: Command[] = [
   ...USER_COMMANDS,
   ...AUDIT_GAP_COMMANDS,
   ...TEAM_COMMANDS,
+  ...ENCRYPTION_COMMANDS,
 ];

@@ -12,5 +12,10 @@ export interface Command {
   usage: string;
   /** Options besides --db and --json, which every command accepts. */
   options?: ParseArgsOptionsConfig;
+  /**
+   * The command reads its key files itself (encrypt, rekey); every other command opens --db with the key in
+   * --key-file or ATTEST_KEY_FILE, if one is given (db-args.ts useKeyFileFor).
+   */
+  managesKeys?: boolean;
   run(args: CommandArgs): number | Promise<number>;
 }

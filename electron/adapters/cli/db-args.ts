@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
 import { openDatabase, openReadOnly, schemaState, type Db } from '../../core/db/connection.ts';
+import { KeyFileError, keyFileOption, readKeyFile, useDatabaseKey } from '../../core/db/database-key.ts';
+import { startupFailureMessage } from '../../core/db/startup-check.ts';
 import { WriteGate, type WriteTurn } from '../../core/db/write-gate.ts';
 import { beginWrite, waitingMessage, type WriteHolder, type WriteLock } from '../../core/db/write-lock.ts';
 import { CliError } from './output.ts';
@@ -13,6 +15,31 @@ export function existingDb(flags: { db?: string }): string {
   const path = requireDb(flags);
   if (!existsSync(path)) throw new CliError(`${path}: no such database (create one with "attest demo --db ${path}" or "attest import")`);
   return path;
+}
+
+/** --key-file FILE, else $ATTEST_KEY_FILE (the key itself is never taken from the command line). */
+export function keyFileFlag(flag: string | undefined): string | undefined {
+  return keyFileOption(flag, process.env);
+}
+
+/**
+ * Every connection this command opens to --db uses the key in --key-file / ATTEST_KEY_FILE (none given: a plain
+ * file, as before). Called once, before the command runs.
+ */
+export function useKeyFileFor(values: { db?: unknown; 'key-file'?: unknown }): void {
+  const keyFile = keyFileFlag(typeof values['key-file'] === 'string' ? values['key-file'] : undefined);
+  if (!keyFile || typeof values.db !== 'string') return;
+  try {
+    useDatabaseKey(values.db, readKeyFile(keyFile));
+  } catch (error) {
+    if (error instanceof KeyFileError) throw new CliError(error.message, 2);
+    throw error;
+  }
+}
+
+/** The one line the CLI prints for a failure: SQLite's failures on --db in plain words (startup-check.ts). */
+export function failureLine(error: unknown, db: string | undefined): string {
+  return startupFailureMessage(error, db);
 }
 
 /**

@@ -2,11 +2,14 @@ import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import type { Command } from './command.ts';
 import { COMMANDS } from './command-list.ts';
 import { CliError } from './output.ts';
+import { failureLine, useKeyFileFor } from './db-args.ts';
 import { registerFeatures } from '../../core/features.ts';
 import { declareSession } from '../../core/sessions/session-start.ts';
 
 const COMMON_OPTIONS: ParseArgsOptionsConfig = {
   db: { type: 'string' },
+  // The key file of an encrypted --db (or ATTEST_KEY_FILE); see db-args.ts useKeyFileFor.
+  'key-file': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 };
@@ -16,6 +19,8 @@ password from the first line of ATTEST_PASSWORD_FILE or typed at the terminal. W
 they act as the operating-system user and ignore both, with a note.
 Exit codes: 0 done; 1 failed or refused (sign-in refused, "forbidden: …" for a role that may not); 2 usage error
 (a missing sign-in included).
+An encrypted database opens with the key in --key-file FILE or ATTEST_KEY_FILE (32 bytes or 64 hex digits, mode 600);
+without one a plain file opens as before.
 `;
 
 function usage(): string {
@@ -31,6 +36,9 @@ function findCommand(words: string[]): { command: Command; rest: string[] } | nu
   }
   return null;
 }
+
+/** The command's --db, for naming it in a failure (db-args.ts failureLine). */
+let dbInUse: string | undefined;
 
 async function main(argv: string[]): Promise<number> {
   const words = argv.filter((arg) => !arg.startsWith('-')).slice(0, 2);
@@ -50,6 +58,8 @@ async function main(argv: string[]): Promise<number> {
   // A command that writes says who it is in its session.started, with its first event of the day; one that only
   // reads opens the file read-only and writes nothing (`attest serve` declares itself a console instead).
   declareSession({ via: 'cli', command: found.command.name });
+  if (typeof values.db === 'string') dbInUse = values.db;
+  if (!found.command.managesKeys) useKeyFileFor(values);
   const nameLength = found.command.name.split(' ').length;
   return found.command.run({ values, positionals: positionals.slice(nameLength) });
 }
@@ -62,7 +72,7 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     const code = (error as { code?: string }).code;
     const exitCode = error instanceof CliError ? error.exitCode : code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1;
-    process.stderr.write(`attest: ${(error as Error).message}\n`);
+    process.stderr.write(`attest: ${failureLine(error, dbInUse)}\n`);
     process.exitCode = exitCode;
   },
 );

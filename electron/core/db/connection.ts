@@ -1,10 +1,20 @@
-// The only module that opens a database. Swapping the driver (e.g. for better-sqlite3-multiple-ciphers,
-// which has the same API) happens here and nowhere else.
+// The only module that opens a database. The driver is better-sqlite3-multiple-ciphers (better-sqlite3's API over
+// SQLite3MultipleCiphers), so a file may be encrypted at rest; a plain file opens exactly as with better-sqlite3.
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type BetterSqlite3 from 'better-sqlite3';
 import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrate.ts';
+import { databaseKeyFor, type DatabaseKey } from './database-key.ts';
+import { explainSqliteFailure, openProblem } from './startup-check.ts';
 
-export type Db = Database.Database;
+/**
+ * A connection as the rest of Attest sees it: better-sqlite3's API (a type only; the object comes from
+ * better-sqlite3-multiple-ciphers). Keying and re-keying stay in this module — a connection's key is chosen when it
+ * is opened — and plain better-sqlite3 connections, the independent reader the tests use, stay assignable to it.
+ */
+export type Db = BetterSqlite3.Database;
+export type Statement<Params extends unknown[] | object = unknown[], Result = unknown> = BetterSqlite3.Statement<Params, Result>;
+type KeyedConnection = Database.Database;
 
 export interface OpenOptions {
   readonly?: boolean;
@@ -13,6 +23,41 @@ export interface OpenOptions {
   migrationsDir?: string;
   /** Skip migrations (only for tools that inspect a database as it is). */
   skipMigrations?: boolean;
+  /**
+   * The file's encryption key; null opens it as a plain file; undefined uses the key named for this file in this
+   * process (database-key.ts useDatabaseKey), if any. A new file opened with a key is created encrypted.
+   */
+  key?: DatabaseKey | null;
+}
+
+/**
+ * ChaCha20-Poly1305, SQLite3MultipleCiphers' default, named explicitly so a change of the library's default can never
+ * change how Attest's files are written. Chosen over SQLCipher v4 (AES-256-CBC + HMAC-SHA512) because it is
+ * authenticated encryption of every page in one primitive (a changed byte fails the page's Poly1305 tag before the
+ * chain check even runs), is constant-time in software on every CPU (no dependence on AES instructions), and keeps
+ * bytes 16–23 of the header readable, which SQLite's WAL mode needs and which lets Attest tell an encrypted file
+ * from one that is no database at all (database-key.ts fileKind). Both are sound; this one has fewer knobs.
+ */
+const CIPHER = 'chacha20';
+
+/**
+ * Keys the connection before its first read. "raw:" followed by exactly 32 bytes makes SQLite3MultipleCiphers use
+ * the bytes as the page key and skip its passphrase key derivation (sqlite3mcExtractRawKey): the key file's bytes are
+ * the key, with no text encoding in between that could mangle them. Pages of the -wal file are encrypted the same way;
+ * the -shm index holds no record contents, and temporary tables stay in memory (temp_store below).
+ */
+function applyKey(db: KeyedConnection, key: DatabaseKey): void {
+  db.pragma(`cipher = '${CIPHER}'`);
+  db.key(Buffer.concat([Buffer.from('raw:', 'latin1'), key]));
+}
+
+function keyOf(path: string, options: { key?: DatabaseKey | null }): DatabaseKey | null {
+  return options.key === undefined ? databaseKeyFor(path) : options.key;
+}
+
+/** The first read of a new connection: a wrong or missing key, a lock or a foreign file shows here, before any write. */
+function touchSchema(db: Db): void {
+  db.prepare('SELECT count(*) FROM sqlite_master').get();
 }
 
 /** Connection settings only: none of them writes to the file. */
@@ -55,20 +100,38 @@ function requireSoundFile(db: Db, path: string): void {
 }
 
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  if (options.readonly) return openReadOnly(path);
-  const db = new Database(path, { fileMustExist: Boolean(options.mustExist) });
+  const key = keyOf(path, options);
+  if (options.readonly) return openReadOnly(path, { key });
+  let db: KeyedConnection;
   try {
+    db = new Database(path, { fileMustExist: Boolean(options.mustExist) });
+  } catch (error) {
+    throw explainSqliteFailure(path, error, key !== null) ?? error;
+  }
+  try {
+    if (key) applyKey(db, key);
+    touchSchema(db);
     requireSoundFile(db, path);
+    const migrationsDir = options.migrationsDir ?? defaultMigrationsDir();
+    // Before the first pragma or migration that could write: a file from a newer Attest is left exactly as it is.
+    if (!options.skipMigrations) refuseNewerSchema(db, path, migrationsDir);
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
+    // FULL: a commit is on the disk (the WAL fsynced) before Attest reports it done, so a power cut never loses an
+    // acknowledged event (NORMAL could lose the last commits, though never corrupt the file). The crash soak relies on it.
+    db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     tuneConnection(db);
-    if (!options.skipMigrations) applyMigrations(db, options.migrationsDir ?? defaultMigrationsDir());
-    return db;
+    if (!options.skipMigrations) applyMigrations(db, migrationsDir);
+    return db as unknown as Db;
   } catch (error) {
     db.close();
-    throw error;
+    throw explainSqliteFailure(path, error, key !== null) ?? error;
   }
+}
+
+function refuseNewerSchema(db: Db, path: string, migrationsDir: string): void {
+  const state = schemaState(db, migrationsDir);
+  if (state.kind === 'newer') throw openProblem(path, 'newer_version', { version: state.version, latest: state.latest });
 }
 
 /**
@@ -77,21 +140,27 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
  * may leave them, empty, afterwards; they are never removed here: another process may be using them.) A WAL database in a folder the reader may not write to (where SQLite cannot create its shared-memory
  * index) is read from an in-memory copy instead, so an auditor's read-only copy can always be checked.
  */
-export function openReadOnly(path: string): Db {
-  let db: Db | undefined;
+export function openReadOnly(path: string, options: { key?: DatabaseKey | null } = {}): Db {
+  const key = keyOf(path, options);
+  let db: KeyedConnection | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
+    if (key) applyKey(db, key);
     tuneConnection(db);
     // Touch the schema now: a WAL file that cannot be opened read-only fails here rather than mid-verification.
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
-    return db;
+    touchSchema(db);
+    return db as unknown as Db;
   } catch (error) {
     db?.close();
     // A WAL file whose folder the reader may not write (no shared-memory index possible): SQLite says CANTOPEN or
     // READONLY_DIRECTORY / READONLY_CANTINIT, at open or at the first read.
     const code = (error as { code?: string }).code ?? '';
-    if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) return inMemoryCopy(path);
-    throw error;
+    if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) {
+      // SQLite3MultipleCiphers decrypts through its own file layer, which an in-memory image does not pass through.
+      if (key && existsSync(path)) throw openProblem(path, 'read_only');
+      return inMemoryCopy(path);
+    }
+    throw explainSqliteFailure(path, error, key !== null) ?? error;
   }
 }
 
@@ -134,4 +203,47 @@ export function schemaState(db: Db, migrationsDir = defaultMigrationsDir()): Sch
   const latest = Math.max(0, ...loadMigrations(migrationsDir).map((m) => m.version));
   if (version === latest) return { kind: 'current', version };
   return version > latest ? { kind: 'newer', version, latest } : { kind: 'older', version, latest };
+}
+
+/**
+ * A connection that holds `path` exclusively until it is closed (locking_mode EXCLUSIVE, set before the first access
+ * so SQLite keeps the WAL index in this process's memory): no other process can read or write the file meanwhile.
+ * Its write-ahead log is checkpointed into the file, so the file alone holds every commit. For re-encrypting the file
+ * (db/encryption.ts); a file another program has open is named as locked.
+ */
+export function openExclusive(path: string, options: { key?: DatabaseKey | null } = {}): Db {
+  const key = keyOf(path, options);
+  let db: KeyedConnection | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true });
+    if (key) applyKey(db, key);
+    db.pragma('locking_mode = EXCLUSIVE');
+    touchSchema(db);
+    requireSoundFile(db, path);
+    const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (checkpoint && checkpoint.busy !== 0) throw openProblem(path, 'locked');
+    return db as unknown as Db;
+  } catch (error) {
+    db?.close();
+    throw explainSqliteFailure(path, error, key !== null) ?? error;
+  }
+}
+
+/**
+ * Re-encrypts the file at `path` — a private copy nobody else has open — from `fromKey` (null: plain) to `toKey`.
+ * SQLite3MultipleCiphers rewrites every page in one transaction; it cannot do so in WAL mode, so the copy leaves WAL
+ * mode for the rekey and returns to it after.
+ */
+export function rekeyFile(path: string, fromKey: DatabaseKey | null, toKey: DatabaseKey): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    if (fromKey) applyKey(db, fromKey);
+    touchSchema(db);
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`cipher = '${CIPHER}'`);
+    db.rekey(Buffer.concat([Buffer.from('raw:', 'latin1'), toKey]));
+    db.pragma('journal_mode = WAL');
+  } finally {
+    db.close();
+  }
 }

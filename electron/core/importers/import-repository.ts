@@ -2,7 +2,7 @@
 import type { ImportKpi } from '../../../shared/contracts/importers.ts';
 import type { Db } from '../db/connection.ts';
 import type { DerivedProjection } from '../derived/derived-projection.ts';
-import type { Statement } from 'better-sqlite3';
+import type { Statement } from '../db/connection.ts';
 
 export class ImportRepository {
   private readonly createdStmt: Statement<[string], string>;

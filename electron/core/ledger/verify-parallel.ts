@@ -8,6 +8,7 @@
 // meanwhile can never look like a break.
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { databaseKeyFor } from '../db/database-key.ts';
 import type { ChainFinding, ChainStatus } from '../../../shared/contract.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
 import { isInMemoryCopy, type Db } from '../db/connection.ts';
@@ -27,7 +28,7 @@ export function setVerifyWorkerUrl(url: URL): void {
 
 export function checkRangeInWorker(dbPath: string, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void): Promise<RangeCheck> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrlOverride ?? new URL('./verify-worker.ts', import.meta.url), { workerData: { dbPath, fromSeq, toSeq } });
+    const worker = new Worker(workerUrlOverride ?? new URL('./verify-worker.ts', import.meta.url), { workerData: { dbPath, key: databaseKeyFor(dbPath), fromSeq, toSeq } });
     worker.on('message', (message: { progress?: number; result?: RangeCheck }) => {
       if (message.progress !== undefined) onProgress?.(message.progress);
       if (message.result) resolve(message.result);

@@ -2,6 +2,7 @@
 // progress), then checks each increment as events arrive; the status it reports is always what it has itself
 // re-read since the file was opened — never a cached verdict — and says how much and when.
 import { Worker } from 'node:worker_threads';
+import { databaseKeyFor } from '../db/database-key.ts';
 import type { ChainFinding, ChainMonitorStatus, ChainStatus, DeepCheckStatus } from '../../../shared/contract.ts';
 import { openReadOnly } from '../db/connection.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
@@ -127,7 +128,7 @@ export class ChainMonitor {
     }
     void this.deepWorker?.terminate();
     this.update({ deep: { state: 'running', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message: null } });
-    const worker = new Worker(deepWorkerUrl(), { workerData: { dbPath: this.dbPath } });
+    const worker = new Worker(deepWorkerUrl(), { workerData: { dbPath: this.dbPath, key: databaseKeyFor(this.dbPath) } });
     this.deepWorker = worker;
     worker.unref();
     const finish = (deep: DeepCheckStatus, findings: ChainFinding[] = []): void => {

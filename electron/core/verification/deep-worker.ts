@@ -3,9 +3,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { registerFeatures } from '../features.ts';
 import { verifyDatabaseFile } from './verify-database.ts';
+import { useDatabaseKey } from '../db/database-key.ts';
 
-const { dbPath } = workerData as { dbPath: string };
+const { dbPath, key } = workerData as { dbPath: string; key?: Uint8Array | null };
 registerFeatures();
+// The key its parent opened the file with (worker threads do not share the parent's key registry).
+useDatabaseKey(dbPath, key ? Buffer.from(key) : null);
 // No top-level await: the Electron build bundles this worker as CommonJS.
 void verifyDatabaseFile(dbPath, { deep: true, threads: 1 }).then(
   (result) =>
