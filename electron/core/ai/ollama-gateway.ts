@@ -112,6 +112,11 @@ export function classify(error: unknown, host: string, model: string, context: C
     if (NOT_CONNECTED.has(code)) return new AiCallError('unreachable', code === 'ECONNREFUSED' ? `${what}; start Ollama with \`ollama serve\`` : what);
     return new AiCallError('transient', `${what} before the answer was complete`);
   }
+  if (!(streamed && context.chunks! > 0) && /fetch failed/i.test(message)) {
+    // No connection was made for another reason (fetch refuses reserved ports such as 9 with "bad port", TLS…).
+    const cause = (error as { cause?: { message?: string } }).cause?.message;
+    return new AiCallError('unreachable', `could not connect to ${host}${cause ? `: ${cause}` : ''}`);
+  }
   if (streamed) {
     // A body cut off mid-way, or Ollama's own `{"error": …}` line in the stream (the model runner failed).
     const detail = code && CONNECT_FAILURES[code] ? `${CONNECT_FAILURES[code]} ${host}` : message;
@@ -230,7 +235,9 @@ export class OllamaGateway {
     } catch (error) {
       // Says what happened: a refused connection is "not reachable", a 5xx or a cut-off answer is not.
       const failure = classify(error, this.host, this.model);
-      return { ...base, message: failure.kind === 'unreachable' ? `Ollama is not reachable: ${failure.message}` : failure.message };
+      if (failure.kind !== 'unreachable') return { ...base, message: failure.message };
+      const refused = errorCode(error) === 'ECONNREFUSED';
+      return { ...base, message: `Ollama is not reachable at ${this.host}: ${refused ? 'start it with `ollama serve`' : failure.message}` };
     }
   }
 }
