@@ -107,12 +107,12 @@ export function classify(error: unknown, host: string, model: string, context: C
   }
   const code = errorCode(error);
   const streamed = context.chunks !== undefined && context.chunks !== null;
-  if (code && CONNECT_FAILURES[code] && !(streamed && context.chunks! > 0)) {
+  if (code && CONNECT_FAILURES[code] && !streamed) {
     const what = `${CONNECT_FAILURES[code]} ${host}`;
     if (NOT_CONNECTED.has(code)) return new AiCallError('unreachable', code === 'ECONNREFUSED' ? `${what}; start Ollama with \`ollama serve\`` : what);
     return new AiCallError('transient', `${what} before the answer was complete`);
   }
-  if (!(streamed && context.chunks! > 0) && /fetch failed/i.test(message)) {
+  if (!streamed && /fetch failed/i.test(message)) {
     // No connection was made for another reason (fetch refuses reserved ports such as 9 with "bad port", TLS…).
     const cause = (error as { cause?: { message?: string } }).cause?.message;
     return new AiCallError('unreachable', `could not connect to ${host}${cause ? `: ${cause}` : ''}`);
