@@ -48,25 +48,16 @@ export function candidateTickets(db: Db, category?: string): Candidate[] {
     .all(category ?? null, category ?? null) as Candidate[];
 }
 
-/**
- * One page of candidateTickets after a key, in the same order: a batch of any size is walked page by page, so a
- * queue of 50,000 tickets never sits in memory at once. Keyset paging: tickets that leave the set meanwhile
- * (answered, escalated) do not shift the pages.
- */
-export function candidateTicketsPage(db: Db, after: CandidateKey | null, limit: number, category?: string): (Candidate & { createdAt: string })[] {
-  return db
-    .prepare(
-      `SELECT t.id, t.category, t.subject, m.mode, t.created_at AS createdAt FROM tickets t JOIN category_modes m ON m.category = t.category
-       WHERE m.mode IN ('draft', 'auto') AND t.status IN ('new', 'open') AND t.escalated = 0 AND (? IS NULL OR t.category = ?)
-         AND (? IS NULL OR (t.created_at, t.id) > (?, ?))
-       ORDER BY t.created_at, t.id LIMIT ?`,
-    )
-    .all(category ?? null, category ?? null, after?.createdAt ?? null, after?.createdAt ?? null, after?.id ?? null, limit) as (Candidate & { createdAt: string })[];
-}
-
-export interface CandidateKey {
-  createdAt: string;
-  id: string;
+/** One ticket, if it is still a candidate (open, not escalated, its category's AI mode draft or auto). */
+export function candidateTicket(db: Db, id: string): Candidate | null {
+  return (
+    (db
+      .prepare(
+        `SELECT t.id, t.category, t.subject, m.mode FROM tickets t JOIN category_modes m ON m.category = t.category
+         WHERE t.id = ? AND m.mode IN ('draft', 'auto') AND t.status IN ('new', 'open') AND t.escalated = 0`,
+      )
+      .get(id) as Candidate | undefined) ?? null
+  );
 }
 
 export function ticketSummary(db: Db, id: string): { id: string; category: string; subject: string; status: string; escalated: number } | null {

@@ -127,6 +127,46 @@ export function classify(error: unknown, host: string, model: string, context: C
   return new AiCallError('transient', `Ollama call to ${host} failed: ${message}`);
 }
 
+/**
+ * One call's abort: the caller's signal or the call's deadline, whichever fires first. Its timer and listeners go
+ * when the call ends. (AbortSignal.timeout would keep every call's timer alive for the whole timeout, and
+ * AbortSignal.any on the queue's long-lived signal keeps every call's signal until the queue ends: a leak of
+ * hundreds of bytes per call over a batch of 50,000 tickets.)
+ */
+class CallAbort {
+  readonly timeoutMs: number;
+  private readonly controller = new AbortController();
+  private readonly timer: ReturnType<typeof setTimeout>;
+  private readonly unlinks: (() => void)[] = [];
+  timedOut = false;
+
+  constructor(timeoutMs: number, caller?: AbortSignal) {
+    this.timeoutMs = timeoutMs;
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new DOMException(`timed out after ${timeoutMs} ms`, 'TimeoutError'));
+    }, timeoutMs);
+    if (caller) this.link(caller);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  /** Aborts this call when `signal` fires. */
+  link(signal: AbortSignal): void {
+    if (signal.aborted) return this.controller.abort(signal.reason);
+    const abort = (): void => this.controller.abort(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    this.unlinks.push(() => signal.removeEventListener('abort', abort));
+  }
+
+  end(): void {
+    clearTimeout(this.timer);
+    for (const unlink of this.unlinks.splice(0)) unlink();
+  }
+}
+
 export class OllamaGateway {
   readonly host: string;
   readonly model: string;
@@ -138,82 +178,93 @@ export class OllamaGateway {
     this.timeoutMs = timeoutMs;
   }
 
-  /** A client bound to the host; every request ends when the caller's signal or the call's deadline fires. */
-  private client(signal?: AbortSignal, deadline: AbortSignal = AbortSignal.timeout(this.timeoutMs)): Ollama {
+  /** A client bound to the host; its requests end when the call is aborted (caller's signal or deadline). */
+  private client(call: CallAbort): Ollama {
     const host = this.host;
     const guarded = (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       if (!url.startsWith(`${host}/`)) return Promise.reject(new AiCallError('permanent', `refused network call to ${url}: only ${host} is allowed`));
-      const signals = [deadline, ...(signal ? [signal] : []), ...(init?.signal ? [init.signal] : [])];
-      return fetch(input, { ...init, signal: AbortSignal.any(signals) });
+      if (init?.signal) call.link(init.signal);
+      return fetch(input, { ...init, signal: call.signal });
     };
     return new Ollama({ host, fetch: guarded as typeof fetch });
   }
 
-  private failure(error: unknown, signal: AbortSignal | undefined, deadline: AbortSignal, chunks?: number | null): AiCallError {
+  private failure(error: unknown, caller: AbortSignal | undefined, call: CallAbort, chunks?: number | null): AiCallError {
     return classify(error, this.host, this.model, {
-      cancelled: signal?.aborted === true,
-      ...(deadline.aborted ? { timedOutAfterMs: this.timeoutMs } : {}),
+      cancelled: caller?.aborted === true,
+      ...(call.timedOut ? { timedOutAfterMs: call.timeoutMs } : {}),
       ...(chunks !== undefined ? { chunks } : {}),
     });
   }
 
   /** Non-streaming chat with structured output. */
   async chatJson(messages: Message[], format: Record<string, unknown>, options: ModelOptions, signal?: AbortSignal): Promise<CallResult> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const call = new CallAbort(this.timeoutMs, signal);
     try {
-      const response = await this.client(signal, deadline).chat({ model: this.model, messages, format, options, stream: false });
+      const response = await this.client(call).chat({ model: this.model, messages, format, options, stream: false });
       return { content: response.message?.content ?? '', metrics: metricsOf(response) };
     } catch (error) {
-      throw this.failure(error, signal, deadline);
+      throw this.failure(error, signal, call);
+    } finally {
+      call.end();
     }
   }
 
   /** Streaming chat: onChunk sees the text as it arrives. A stream cut short says after how many chunks. */
   async chatStream(messages: Message[], options: ModelOptions, onChunk: (text: string) => void, signal?: AbortSignal): Promise<CallResult> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const call = new CallAbort(this.timeoutMs, signal);
     let content = '';
     let chunks: number | null = null;
     try {
-      const stream = await this.client(signal, deadline).chat({ model: this.model, messages, options, stream: true });
+      const stream = await this.client(call).chat({ model: this.model, messages, options, stream: true });
       chunks = 0;
-      const onAbort = (): void => stream.abort();
-      signal?.addEventListener('abort', onAbort, { once: true });
-      try {
-        for await (const part of stream) {
-          chunks++;
-          const piece = part.message?.content ?? '';
-          if (piece) {
-            content += piece;
-            onChunk(piece);
-          }
-          if (part.done) return { content, metrics: metricsOf(part) };
+      for await (const part of stream) {
+        chunks++;
+        const piece = part.message?.content ?? '';
+        if (piece) {
+          content += piece;
+          onChunk(piece);
         }
-      } finally {
-        signal?.removeEventListener('abort', onAbort);
+        if (part.done) return { content, metrics: metricsOf(part) };
       }
       throw new AiCallError('transient', `Ollama stream interrupted after ${chunks} chunk${chunks === 1 ? '' : 's'}: it ended before the answer was complete`);
     } catch (error) {
-      throw this.failure(error, signal, deadline, chunks);
+      throw this.failure(error, signal, call, chunks);
+    } finally {
+      call.end();
     }
   }
 
   /** Whether the server answers and has the model: what the circuit breaker probes while the queue is paused. */
   async ready(signal?: AbortSignal): Promise<ProbeResult> {
-    const deadline = AbortSignal.timeout(Math.min(this.timeoutMs, 10_000));
+    const call = new CallAbort(Math.min(this.timeoutMs, 10_000), signal);
     try {
-      const tags = await this.client(signal, deadline).list();
+      const tags = await this.client(call).list();
       if (tags.models.some((m) => m.name === this.model || m.name === `${this.model}:latest`)) return { ready: true, failure: null };
       return { ready: false, failure: new AiCallError('model_missing', `model "${this.model}" is not on the Ollama server at ${this.host}: run \`ollama pull ${this.model}\``) };
     } catch (error) {
-      return { ready: false, failure: this.failure(error, signal, deadline) };
+      return { ready: false, failure: this.failure(error, signal, call) };
+    } finally {
+      call.end();
     }
   }
 
+  /**
+   * The health panel's report. Its two GETs are idempotent, so a transient failure (typically a kept-alive
+   * connection the server dropped, seen as "connection reset") is retried once before anything is reported.
+   */
   async health(): Promise<HealthReport> {
+    const first = await this.healthOnce();
+    return first.retry ? (await this.healthOnce()).report : first.report;
+  }
+
+  private async healthOnce(): Promise<{ report: HealthReport; retry: boolean }> {
+    const report = (r: HealthReport, retry = false) => ({ report: r, retry });
     const base: HealthReport = { host: this.host, reachable: false, version: null, models: [], model: this.model, modelPresent: false, digest: null, message: null };
+    const call = new CallAbort(this.timeoutMs);
     try {
-      const client = this.client();
+      const client = this.client(call);
       const [version, tags] = await Promise.all([client.version(), client.list()]);
       const models = tags.models.map((m) => ({
         name: m.name,
@@ -223,7 +274,7 @@ export class OllamaGateway {
         quantization: m.details?.quantization_level ?? null,
       }));
       const found = models.find((m) => m.name === this.model || m.name === `${this.model}:latest`);
-      return {
+      return report({
         ...base,
         reachable: true,
         version: version.version,
@@ -231,13 +282,15 @@ export class OllamaGateway {
         modelPresent: Boolean(found),
         digest: found?.digest ?? null,
         message: found ? null : `Model "${this.model}" is not on the Ollama server at ${this.host}: run \`ollama pull ${this.model}\``,
-      };
+      });
     } catch (error) {
       // Says what happened: a refused connection is "not reachable", a 5xx or a cut-off answer is not.
-      const failure = classify(error, this.host, this.model);
-      if (failure.kind !== 'unreachable') return { ...base, message: failure.message };
+      const failure = this.failure(error, undefined, call);
+      if (failure.kind !== 'unreachable') return report({ ...base, message: failure.message }, failure.kind === 'transient');
       const refused = errorCode(error) === 'ECONNREFUSED';
-      return { ...base, message: `Ollama is not reachable at ${this.host}: ${refused ? 'start it with `ollama serve`' : failure.message}` };
+      return report({ ...base, message: `Ollama is not reachable at ${this.host}: ${refused ? 'start it with `ollama serve`' : failure.message}` });
+    } finally {
+      call.end();
     }
   }
 }

@@ -1,5 +1,5 @@
 // Resolution of a batch of tickets: health check, then every eligible ticket through the pipeline on a
-// bounded queue, walked page by page from the ledger's projection. When the server or the model is unavailable,
+// bounded queue fed from the list of their ids (each row read when a slot takes it). When the server or the model is unavailable,
 // tickets simply stay queued (no events). A transient failure (5xx, 429, a refused or reset connection, a stream
 // cut off, a timeout) is retried with backoff and never hands a ticket off; repeated ones open the circuit breaker,
 // which pauses the whole queue until Ollama answers again. Only a permanent failure (a 400, an answer that is not
@@ -8,7 +8,7 @@ import type { AiPause, AiProgress } from '../../../shared/contracts/ai.ts';
 import type { EscalationReason } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { WriteGate, type WriteTurn } from '../db/write-gate.ts';
-import { candidateTickets, candidateTicketsPage, knownCategories, runExists, type Candidate, type CandidateKey } from './ai-repository.ts';
+import { candidateTicket, candidateTickets, knownCategories, runExists, type Candidate } from './ai-repository.ts';
 import { CircuitBreaker, DEFAULT_BREAKER, type BreakerClock, type BreakerSettings, type BreakerState } from './circuit-breaker.ts';
 import { effectiveHost, loadAiSettings, type AiSettings } from './ai-settings.ts';
 import { JobQueue } from './job-queue.ts';
@@ -36,6 +36,8 @@ export interface ResolveOptions {
   settings?: AiSettings;
   signal?: AbortSignal;
   onProgress?: (progress: ResolveProgress) => void;
+  /** A slot starts work on the ticket (each attempt). */
+  onStart?: (ticketId: string) => void;
   /** ms: the ticket's wall time; modelMs: the part spent waiting for Ollama. */
   onTicket?: (ticket: { ticketId: string; ms: number; modelMs: number; outcome: string }) => void;
   onChunk?: (ticketId: string, text: string) => void;
@@ -105,29 +107,13 @@ function isEligible(db: Db, candidate: Candidate): boolean {
   return turn !== null && !runExists(db, candidate.id, turn.attemptKey);
 }
 
-const PAGE = 500;
-
-/** The eligible tickets, read a page at a time (see candidateTicketsPage); at most `limit` of them. */
-export function* eachEligibleTicket(db: Db, options: { category?: string; limit?: number } = {}): Generator<Candidate> {
-  let after: CandidateKey | null = null;
-  let yielded = 0;
-  for (;;) {
-    const page = candidateTicketsPage(db, after, PAGE, options.category);
-    for (const { createdAt, ...candidate } of page) {
-      after = { createdAt, id: candidate.id };
-      if (!isEligible(db, candidate)) continue;
-      if (options.limit !== undefined && yielded >= options.limit) return;
-      yielded++;
-      yield candidate;
-    }
-    if (page.length < PAGE) return;
-  }
-}
-
-function countEligible(db: Db, options: { category?: string; limit?: number }): number {
-  let count = 0;
-  for (const _ of eachEligibleTicket(db, options)) count++;
-  return count;
+/**
+ * The batch: the ids of the eligible tickets, oldest first. Only the ids are kept (about 60 bytes a ticket, fixed for
+ * the run); each ticket's row is read when a slot is about to take it, so a queue of 50,000 is never 50,000 jobs,
+ * promises or timers in memory.
+ */
+function eligibleIds(db: Db, options: { category?: string; limit?: number }): string[] {
+  return eligibleTickets(db, options).map((candidate) => candidate.id);
 }
 
 export function gatewayFor(db: Db, env: NodeJS.ProcessEnv = process.env, settings = loadAiSettings(db)): OllamaGateway {
@@ -152,8 +138,8 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
     summary.failed++;
     summary.failures.push({ ticketId, reason });
   };
-  const batch = { category: options.category, limit: options.limit };
-  summary.queued = countEligible(db, batch);
+  const batch = eligibleIds(db, { category: options.category, limit: options.limit });
+  summary.queued = batch.length;
   const total = summary.queued;
   let paused: AiPause | null = null;
   const finished = (): number => summary.processed + summary.skipped + summary.duplicates + summary.failed + summary.deferred.length;
@@ -168,7 +154,7 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
     summary.unavailable = total;
     summary.leftQueued = total;
     summary.message = `${health.message}; ${total} ticket(s) stay queued`;
-    summary.durationMs = performance.now() - started;
+    summary.durationMs = Math.round(performance.now() - started);
     progress();
     return summary;
   }
@@ -228,6 +214,7 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
       ...(clock ? { clock } : {}),
     },
     (candidate, signal) => underLease(candidate.id, async () => {
+      options.onStart?.(candidate.id);
       const began = performance.now();
       let modelMs = 0;
       const outcome = await runTicket({ ...deps, signal, onModelTime: (ms) => (modelMs += ms), onChunk: options.onChunk ? (text) => options.onChunk!(candidate.id, text) : undefined }, candidate);
@@ -272,10 +259,16 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
   options.signal?.addEventListener('abort', onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
   try {
-    let pushed = 0;
-    for (const ticket of eachEligibleTicket(db, batch)) {
-      if (pushed >= total || !(await queue.push(ticket))) break;
-      pushed++;
+    for (const id of batch) {
+      if (queue.cancelled) break;
+      const ticket = candidateTicket(db, id);
+      if (!ticket) {
+        // Answered, escalated or switched off since the batch was read: nothing left to do for it.
+        count('skipped', id);
+        progress();
+        continue;
+      }
+      if (!(await queue.push(ticket))) break;
     }
     await queue.drain();
   } finally {
