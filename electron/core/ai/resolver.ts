@@ -88,7 +88,7 @@ export interface ResolveSummary {
   deferred: { ticketId: string; reason: string }[];
   /** Tickets of the batch this run did not finish (cancelled, paused out, deferred, server gone): they stay queued. */
   leftQueued: number;
-  /** Times the circuit breaker paused the queue, and the last pause's reason. */
+  /** Times the circuit breaker paused the queue because Ollama kept failing. */
   pauses: number;
 }
 
@@ -250,7 +250,6 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
     } else fail(candidate.id, (error as Error).message);
     progress();
   };
-  queue.onLeft = () => {};
   const onAbort = (): void => {
     summary.cancelled = true;
     stopRun.abort();
