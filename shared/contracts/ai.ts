@@ -31,6 +31,14 @@ export interface AiSettingsView {
   remoteHost: { host: string | null; reason: string; by: string; at: string } | null;
 }
 
+/** The AI queue paused by its circuit breaker: Ollama kept failing; it is probed and the queue resumes by itself. */
+export interface AiPause {
+  /** ISO time the queue paused. */
+  since: string;
+  /** What happened, in precise words ("Ollama answered 503: …", "connection refused at …"). */
+  reason: string;
+}
+
 export interface AiProgress {
   running: boolean;
   total: number;
@@ -41,6 +49,8 @@ export interface AiProgress {
   skipped: number;
   unavailable: number;
   message: string | null;
+  /** Set while the queue is paused because Ollama is down (a view state, never a ledger event). */
+  paused?: AiPause | null;
 }
 
 export interface AiStatus {

@@ -29,6 +29,8 @@ export interface ChatScript {
   dropAfterChunks?: number;
   /** Streaming only: after this many chunks send an `{"error": …}` line (Ollama's mid-stream error). */
   errorAfterChunks?: number;
+  /** Close the connection without any answer (after delayMs): the client sees the socket closed mid-request. */
+  closeWithoutAnswer?: boolean;
   promptEvalCount?: number;
   evalCount?: number;
 }
@@ -149,6 +151,7 @@ export async function startOllamaStandIn(options: { models?: StandInModel[]; res
     chats.push({ body, step });
     const script = responder(body, step, ++callCount);
     if (script.delayMs) await sleep(script.delayMs);
+    if (script.closeWithoutAnswer) return void req.socket.destroy();
     if (script.status) return json(res, script.status, { error: script.error ?? 'internal error' });
     const content = script.content ?? '';
     const created = new Date().toISOString();

@@ -95,12 +95,12 @@ describe('stand-in wire details', () => {
     await expect(client.webSearch({ query: 'x' })).rejects.toThrow(/refused network call to https:\/\/ollama\.com/);
   });
 
-  it('an unreachable host is classified unreachable with the serve advice', async () => {
+  it('a host fetch will not connect to (reserved port 9) is classified unreachable, saying why', async () => {
     const gateway = new OllamaGateway('http://127.0.0.1:9', 'llama3.2:3b');
     const error = await gateway.chatJson([{ role: 'user', content: 'x' }], CHECK_FORMAT, OPTIONS).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AiCallError);
     expect((error as AiCallError).kind).toBe('unreachable');
-    expect((error as AiCallError).message).toBe('Ollama is not reachable at http://127.0.0.1:9: start it with `ollama serve`');
+    expect((error as AiCallError).message).toBe('could not connect to http://127.0.0.1:9: bad port');
   });
 });
 

@@ -24,7 +24,7 @@ afterEach(async () => {
   await standIn.close();
 });
 
-const run = (options: ResolveOptions = {}) => resolveTickets(db, { env: { OLLAMA_HOST: standIn.host }, backoffMs: 5, ...options });
+const run = (options: ResolveOptions = {}) => resolveTickets(db, { env: { OLLAMA_HOST: standIn.host }, backoffMs: 5, breaker: { probeMs: 5, probeMaxMs: 20 }, ...options });
 const events = (ticket: string, type?: string) =>
   (db.prepare('SELECT type, actor, payload FROM events WHERE ticket_id = ? ORDER BY seq').all(ticket) as { type: string; actor: string; payload: string }[])
     .filter((e) => !type || e.type === type)
@@ -201,13 +201,14 @@ describe('hand-offs', () => {
     expect((await run()).handedOff).toEqual({ low_confidence: 1 });
   });
 
-  it('tool_failure when Ollama keeps answering 500 after the retries', async () => {
+  it('a 500 that persists after the retries leaves the ticket queued, not handed off, and says what Ollama answered', async () => {
     standIn.setResponder((body, step, n) => (step === 'draft' ? { status: 500, error: 'llama runner process has terminated: exit status 2' } : defaultResponder(body, step, n)));
     const [ticket] = addOpenTickets(db, 1, ['how_to']);
     const summary = await run({ retries: 2 });
-    expect(summary.handedOff).toEqual({ tool_failure: 1 });
-    expect(summary.slots.retried).toBe(2);
-    expect(events(ticket!.id, 'escalated')[0].note).toMatch(/llama runner process has terminated/);
+    expect(summary.handedOff).toEqual({});
+    expect(summary.deferred).toEqual([{ ticketId: ticket!.id, reason: 'Ollama answered 500: llama runner process has terminated: exit status 2' }]);
+    expect(summary).toMatchObject({ unavailable: 1, leftQueued: 1 });
+    expect(events(ticket!.id).map((e) => e.type)).toEqual(['created', 'message']);
   });
 
   it('tool_failure at once on a permanent 400 error', async () => {
@@ -284,8 +285,10 @@ describe('running it', () => {
       if (++calls === 12) void standIn.stop();
       return { ...defaultResponder(body, step, n), delayMs: 2 };
     });
-    const first = await run({ parallel: 2, retries: 1 });
+    // The breaker pauses the queue; this run gives up waiting (the server only comes back after it ends).
+    const first = await run({ parallel: 2, retries: 1, breaker: { probeMs: 5, probeMaxMs: 20, outageLimitMs: 100 } });
     expect(first.unavailable).toBeGreaterThan(0);
+    expect(first.handedOff).toEqual({});
     expect(first.message).toMatch(/stay queued/);
     await standIn.restart();
     standIn.setResponder(defaultResponder);

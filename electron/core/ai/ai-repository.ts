@@ -48,6 +48,18 @@ export function candidateTickets(db: Db, category?: string): Candidate[] {
     .all(category ?? null, category ?? null) as Candidate[];
 }
 
+/** One ticket, if it is still a candidate (open, not escalated, its category's AI mode draft or auto). */
+export function candidateTicket(db: Db, id: string): Candidate | null {
+  return (
+    (db
+      .prepare(
+        `SELECT t.id, t.category, t.subject, m.mode FROM tickets t JOIN category_modes m ON m.category = t.category
+         WHERE t.id = ? AND m.mode IN ('draft', 'auto') AND t.status IN ('new', 'open') AND t.escalated = 0`,
+      )
+      .get(id) as Candidate | undefined) ?? null
+  );
+}
+
 export function ticketSummary(db: Db, id: string): { id: string; category: string; subject: string; status: string; escalated: number } | null {
   return (db.prepare('SELECT id, category, subject, status, escalated FROM tickets WHERE id = ?').get(id) as
     | { id: string; category: string; subject: string; status: string; escalated: number }

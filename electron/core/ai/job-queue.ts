@@ -1,12 +1,26 @@
 // A bounded work queue: `parallel` slots, at most `capacity` jobs waiting (push waits when full:
-// backpressure), retries with exponential backoff for errors the caller calls transient, cancellation
-// through one AbortSignal, and per-slot busy time so utilisation can be shown.
+// backpressure, so a batch of any size holds only `parallel + capacity` jobs in memory), retries with
+// exponential backoff and jitter for errors the caller calls transient, an optional circuit breaker that
+// pauses every slot while the service is down, cancellation through one AbortSignal, and per-slot busy time
+// so utilisation can be shown.
+import { realClock, type BreakerClock, type CircuitBreaker } from './circuit-breaker.ts';
+import type { AiCallError } from './ollama-gateway.ts';
+
 export interface JobQueueOptions {
   parallel: number;
   capacity: number;
+  /** Further attempts after the first, for transient errors while the breaker stays closed. */
   retries: number;
   backoffMs: number;
+  /** Cap on one backoff pause. */
+  maxBackoffMs?: number;
   isTransient: (error: unknown) => boolean;
+  /**
+   * Transient failures feed it; while it is open no job starts and failed jobs wait for it without using up their
+   * attempts (an outage says nothing about the ticket).
+   */
+  breaker?: CircuitBreaker;
+  clock?: BreakerClock;
 }
 
 export interface QueueStats {
@@ -32,8 +46,11 @@ export class JobQueue<T> {
   private readonly freeSlots: number[];
   private readonly started = performance.now();
   readonly stats: QueueStats;
-  /** Called with the item and the last error when a job failed for good. */
+  /** Called with the item and the last error when a job failed for good (its attempts used up, or not transient). */
   onFailure: (item: T, error: unknown) => void = () => {};
+  /** Called with an item that was not finished because the breaker gave up (it stays queued). */
+  onLeft: (item: T) => void = () => {};
+  private waitingForBreaker = false;
 
   constructor(options: JobQueueOptions, work: Work<T>) {
     this.options = options;
@@ -86,6 +103,19 @@ export class JobQueue<T> {
   }
 
   private pump(): void {
+    const breaker = this.options.breaker;
+    if (breaker?.isOpen) {
+      // Start nothing while the service is down; one shared wait resumes the pump when the breaker closes.
+      if (!this.waitingForBreaker) {
+        this.waitingForBreaker = true;
+        void breaker.whenClosed().then((gate) => {
+          this.waitingForBreaker = false;
+          if (gate === 'closed') this.pump();
+          else if (gate === 'gave_up') this.leaveWaiting();
+        });
+      }
+      return;
+    }
     while (!this.cancelled && this.active < this.options.parallel && this.waiting.length > 0) {
       const item = this.waiting.shift()!;
       this.spaceWaiters.shift()?.();
@@ -97,41 +127,61 @@ export class JobQueue<T> {
         this.freeSlots.push(slot);
         this.stats.finished++;
         if (this.waiting.length > 0 && !this.cancelled) this.pump();
-        else if (this.active === 0) this.idleWaiters.splice(0).forEach((wake) => wake());
+        if (this.active === 0 && (this.waiting.length === 0 || this.cancelled)) this.idleWaiters.splice(0).forEach((wake) => wake());
       });
     }
   }
 
+  /** The breaker gave up: every waiting job stays undone, and push accepts nothing more. */
+  private leaveWaiting(): void {
+    for (const item of this.waiting.splice(0)) this.onLeft(item);
+    this.cancel();
+  }
+
+  /** Exponential backoff with equal jitter: between half and all of base·2^(attempt-1), capped. */
+  private backoff(attempt: number): number {
+    const cap = this.options.maxBackoffMs ?? 30_000;
+    const pause = Math.min(cap, this.options.backoffMs * 2 ** (attempt - 1));
+    return pause / 2 + (this.options.clock ?? realClock).random() * (pause / 2);
+  }
+
   private async runWithRetries(item: T, slot: number): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
+    const breaker = this.options.breaker;
+    const sleep = (this.options.clock ?? realClock).sleep;
+    for (let attempt = 1; ; ) {
+      if (breaker) {
+        const gate = await breaker.whenClosed();
+        if (gate === 'gave_up') return this.onLeft(item);
+        if (gate === 'cancelled' || this.cancelled) return;
+      }
       const began = performance.now();
       try {
         await this.work(item, this.controller.signal, attempt);
         this.stats.busyMs[slot]! += performance.now() - began;
+        breaker?.success();
         return;
       } catch (error) {
         this.stats.busyMs[slot]! += performance.now() - began;
         if (this.cancelled) return;
-        if (attempt > this.options.retries || !this.options.isTransient(error)) {
+        if (!this.options.isTransient(error)) {
+          this.stats.failed++;
+          this.onFailure(item, error);
+          return;
+        }
+        // A failure that opens the breaker (or comes in while it is open) costs the ticket no attempt.
+        if (breaker?.failure(error as AiCallError)) {
+          this.stats.retried++;
+          continue;
+        }
+        if (attempt > this.options.retries) {
           this.stats.failed++;
           this.onFailure(item, error);
           return;
         }
         this.stats.retried++;
-        await sleep(this.options.backoffMs * 2 ** (attempt - 1), this.controller.signal);
+        await sleep(this.backoff(attempt), this.controller.signal);
+        attempt++;
       }
     }
   }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
 }

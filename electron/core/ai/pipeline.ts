@@ -93,7 +93,10 @@ function callFields(deps: PipelineDeps, runId: string, template: PromptTemplate,
   };
 }
 
-/** Model errors that end a run as a tool_failure hand-off; the rest (unreachable, transient…) propagate. */
+/**
+ * Only a permanent model error (a 400, a refused destination) ends a run as a tool_failure hand-off; the rest
+ * (unreachable, transient, model missing, cancelled) propagate, so the queue retries or pauses and the ticket stays queued.
+ */
 async function call(deps: PipelineDeps, work: () => Promise<CallResult>): Promise<CallResult | AiCallError> {
   const began = performance.now();
   try {
@@ -291,14 +294,4 @@ export function commitRun(db: Db, p: RunProposal, deps: Pick<PipelineDeps, 'gate
     recordEvents(db, lines);
     return { committed: true, action: decision.action, ...(decision.reason ? { reason: decision.reason } : {}), superseded: replaced.map((run) => run.runId) };
   });
-}
-
-/** A run that could not finish (the model kept failing): hand it to a person rather than retry forever. */
-export function toolFailureProposal(candidate: Candidate, db: Db, message: string): RunProposal | null {
-  const turn = openTurn(db, candidate.id);
-  if (!turn) return null;
-  return {
-    runId: `${candidate.id}#${turn.attemptKey}`, ticketId: candidate.id, attemptKey: turn.attemptKey, category: candidate.category, topic: candidate.subject.toLowerCase().slice(0, 80),
-    handOff: 'tool_failure', resolution: 'answers_fully', confidence: 0, note: message, draft: '', citations: [], forceReview: false, draftFindings: [], steps: [],
-  };
 }

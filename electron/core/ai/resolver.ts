@@ -1,15 +1,20 @@
 // Resolution of a batch of tickets: health check, then every eligible ticket through the pipeline on a
-// bounded queue. When the server or the model is unavailable, tickets simply stay queued (no events).
-import type { AiProgress } from '../../../shared/contracts/ai.ts';
+// bounded queue fed from the list of their ids (each row read when a slot takes it). When the server or the model is unavailable,
+// tickets simply stay queued (no events). A transient failure (5xx, 429, a refused or reset connection, a stream
+// cut off, a timeout) is retried with backoff and never hands a ticket off; repeated ones open the circuit breaker,
+// which pauses the whole queue until Ollama answers again. Only a permanent failure (a 400, an answer that is not
+// valid) hands a ticket to a person, and that is decided in the pipeline, with the reason.
+import type { AiPause, AiProgress } from '../../../shared/contracts/ai.ts';
 import type { EscalationReason } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { WriteGate, type WriteTurn } from '../db/write-gate.ts';
-import { candidateTickets, knownCategories, runExists, type Candidate } from './ai-repository.ts';
+import { candidateTicket, candidateTickets, knownCategories, runExists, type Candidate } from './ai-repository.ts';
+import { CircuitBreaker, DEFAULT_BREAKER, type BreakerClock, type BreakerSettings, type BreakerState } from './circuit-breaker.ts';
 import { effectiveHost, loadAiSettings, type AiSettings } from './ai-settings.ts';
 import { JobQueue } from './job-queue.ts';
 import { AiCallError, OllamaGateway, type HealthReport } from './ollama-gateway.ts';
 import { LEASED_ELSEWHERE, LeasesUnavailableError, type AiLeases, type HeldLease } from '../team/ai-lease.ts';
-import { commitRun, decide, notCommittedMessage, openTurn, runTicket, toolFailureProposal, type Action, type PipelineDeps } from './pipeline.ts';
+import { commitRun, decide, openTurn, runTicket, type Action, type PipelineDeps } from './pipeline.ts';
 
 export interface ResolveOptions {
   limit?: number;
@@ -17,12 +22,22 @@ export interface ResolveOptions {
   dryRun?: boolean;
   /** Defaults to the settings' parallel (match the server's OLLAMA_NUM_PARALLEL). */
   parallel?: number;
+  /** Further attempts per ticket after a transient failure (while the breaker stays closed). */
   retries?: number;
   backoffMs?: number;
+  maxBackoffMs?: number;
+  /** Circuit breaker: consecutive failures that pause the queue, probe pauses, how long to wait for Ollama. */
+  breaker?: Partial<BreakerSettings>;
+  /** Clock, sleep and randomness of the backoff and the breaker (tests). */
+  clock?: BreakerClock;
+  /** Per-call deadline for the model, in ms (default: the gateway's). */
+  callTimeoutMs?: number;
   env?: NodeJS.ProcessEnv;
   settings?: AiSettings;
   signal?: AbortSignal;
   onProgress?: (progress: ResolveProgress) => void;
+  /** A slot starts work on the ticket (each attempt). */
+  onStart?: (ticketId: string) => void;
   /** ms: the ticket's wall time; modelMs: the part spent waiting for Ollama. */
   onTicket?: (ticket: { ticketId: string; ms: number; modelMs: number; outcome: string }) => void;
   onChunk?: (ticketId: string, text: string) => void;
@@ -66,17 +81,39 @@ export interface ResolveSummary {
   decisions: { ticketId: string; action: Action | 'skipped'; reason?: string }[];
   /** Every ticket counted in `failed`, with why (the model's error, or why its run could not be recorded). */
   failures: { ticketId: string; reason: string }[];
+  /**
+   * Tickets whose model calls kept failing transiently (attempts used up): not handed off, they stay queued for
+   * the next run (also counted in `unavailable`).
+   */
+  deferred: { ticketId: string; reason: string }[];
+  /** Tickets of the batch this run did not finish (cancelled, paused out, deferred, server gone): they stay queued. */
+  leftQueued: number;
+  /** Times the circuit breaker paused the queue because Ollama kept failing. */
+  pauses: number;
 }
 
 export function eligibleTickets(db: Db, options: { category?: string; limit?: number } = {}): Candidate[] {
   const out: Candidate[] = [];
   for (const candidate of candidateTickets(db, options.category)) {
-    const turn = openTurn(db, candidate.id);
-    if (!turn || runExists(db, candidate.id, turn.attemptKey)) continue;
+    if (!isEligible(db, candidate)) continue;
     out.push(candidate);
     if (options.limit !== undefined && out.length >= options.limit) break;
   }
   return out;
+}
+
+function isEligible(db: Db, candidate: Candidate): boolean {
+  const turn = openTurn(db, candidate.id);
+  return turn !== null && !runExists(db, candidate.id, turn.attemptKey);
+}
+
+/**
+ * The batch: the ids of the eligible tickets, oldest first. Only the ids are kept (about 60 bytes a ticket, fixed for
+ * the run); each ticket's row is read when a slot is about to take it, so a queue of 50,000 is never 50,000 jobs,
+ * promises or timers in memory.
+ */
+function eligibleIds(db: Db, options: { category?: string; limit?: number }): string[] {
+  return eligibleTickets(db, options).map((candidate) => candidate.id);
 }
 
 export function gatewayFor(db: Db, env: NodeJS.ProcessEnv = process.env, settings = loadAiSettings(db)): OllamaGateway {
@@ -90,29 +127,34 @@ export async function checkHealth(db: Db, env: NodeJS.ProcessEnv = process.env):
 export async function resolveTickets(db: Db, options: ResolveOptions = {}): Promise<ResolveSummary> {
   const started = performance.now();
   const settings = options.settings ?? loadAiSettings(db);
-  const gateway = gatewayFor(db, options.env, settings);
+  const gateway = options.callTimeoutMs ? new OllamaGateway(effectiveHost(settings, options.env), settings.model, options.callTimeoutMs) : gatewayFor(db, options.env, settings);
   const summary: ResolveSummary = {
     host: gateway.host, model: gateway.model, digest: null, dryRun: Boolean(options.dryRun), queued: 0, processed: 0, sentSolved: 0, sentPending: 0,
     awaitingReview: 0, handedOff: {}, skipped: 0, leasedElsewhere: 0, duplicates: 0, unavailable: 0, failed: 0, cancelled: false, message: null, durationMs: 0,
-    slots: { parallel: options.parallel ?? settings.parallel, utilisation: [], retried: 0 }, decisions: [], failures: [],
+    slots: { parallel: options.parallel ?? settings.parallel, utilisation: [], retried: 0 }, decisions: [], failures: [], deferred: [], leftQueued: 0, pauses: 0,
   };
   const write = options.write ?? new WriteGate().turnOn(db);
   const fail = (ticketId: string, reason: string): void => {
     summary.failed++;
     summary.failures.push({ ticketId, reason });
   };
-  const tickets = eligibleTickets(db, options);
-  summary.queued = tickets.length;
+  const batch = eligibleIds(db, { category: options.category, limit: options.limit });
+  summary.queued = batch.length;
+  const total = summary.queued;
+  let paused: AiPause | null = null;
+  const finished = (): number => summary.processed + summary.skipped + summary.duplicates + summary.failed + summary.deferred.length;
   const progress = (): void =>
     options.onProgress?.({
-      total: tickets.length, done: summary.processed + summary.skipped + summary.duplicates + summary.failed, sent: summary.sentSolved + summary.sentPending,
+      total, done: finished(), sent: summary.sentSolved + summary.sentPending,
       awaitingReview: summary.awaitingReview, handedOff: Object.values(summary.handedOff).reduce((a, b) => a + b, 0), skipped: summary.skipped, unavailable: summary.unavailable,
+      paused,
     });
   const health = await gateway.health();
   if (!health.reachable || !health.modelPresent) {
-    summary.unavailable = tickets.length;
-    summary.message = `${health.message}; ${tickets.length} ticket(s) stay queued`;
-    summary.durationMs = performance.now() - started;
+    summary.unavailable = total;
+    summary.leftQueued = total;
+    summary.message = `${health.message}; ${total} ticket(s) stay queued`;
+    summary.durationMs = Math.round(performance.now() - started);
     progress();
     return summary;
   }
@@ -151,15 +193,28 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
     }
   };
 
+  // Ends the breaker's probe loop and the queue together: on cancel, and when the run stops for good.
+  const stopRun = new AbortController();
+  const clock = options.clock;
+  const breaker = new CircuitBreaker({ ...DEFAULT_BREAKER, ...options.breaker }, (signal) => gateway.ready(signal), stopRun.signal, clock);
+  breaker.onChange = (state: BreakerState) => {
+    if (state.open && !paused) summary.pauses++;
+    paused = state.open && !state.gaveUp ? { since: new Date(state.since!).toISOString(), reason: state.reason ?? 'Ollama is failing' } : null;
+    progress();
+  };
   const queue = new JobQueue<Candidate>(
     {
       parallel: summary.slots.parallel,
       capacity: summary.slots.parallel * 2,
       retries: options.retries ?? 3,
       backoffMs: options.backoffMs ?? 500,
+      ...(options.maxBackoffMs !== undefined ? { maxBackoffMs: options.maxBackoffMs } : {}),
       isTransient: (error) => error instanceof AiCallError && (error.kind === 'transient' || error.kind === 'unreachable'),
+      breaker,
+      ...(clock ? { clock } : {}),
     },
     (candidate, signal) => underLease(candidate.id, async () => {
+      options.onStart?.(candidate.id);
       const began = performance.now();
       let modelMs = 0;
       const outcome = await runTicket({ ...deps, signal, onModelTime: (ms) => (modelMs += ms), onChunk: options.onChunk ? (text) => options.onChunk!(candidate.id, text) : undefined }, candidate);
@@ -176,51 +231,58 @@ export async function resolveTickets(db: Db, options: ResolveOptions = {}): Prom
       progress();
     }),
   );
-  const pendingHandOffs: Promise<void>[] = [];
+  const stop = (message: string): void => {
+    summary.message ??= message;
+    stopRun.abort();
+    queue.cancel();
+  };
   queue.onFailure = (candidate, error) => {
     if (error instanceof LeasesUnavailableError) {
       // Team mode without the team ledger: stop, everything not done yet stays queued for the next run.
+      stop(error.message);
+    } else if (error instanceof AiCallError && error.kind === 'model_missing') {
+      // The model went away mid-run: no ticket is at fault, so none is handed off; everything stays queued.
+      stop(error.message);
+    } else if (error instanceof AiCallError && (error.kind === 'transient' || error.kind === 'unreachable')) {
+      // Attempts used up while the server kept half-working: the ticket stays queued for the next run, no event.
       summary.unavailable++;
-      summary.message = error.message;
-      queue.cancel();
-      progress();
-      return;
-    }
-    const failure = error instanceof AiCallError ? error : new AiCallError('permanent', (error as Error).message);
-    if (failure.kind === 'unreachable' || failure.kind === 'model_missing') {
-      // The server went away: stop, everything not done yet stays queued for the next run.
-      summary.unavailable++;
-      summary.message = failure.message;
-      queue.cancel();
-    } else if (failure.kind === 'transient' && !options.dryRun) {
-      // Hand the ticket to a person rather than retry forever; the hand-off is a write, so it takes its turn.
-      const handOff = (): Promise<void> => underLease(candidate.id, async () => {
-        const proposal = toolFailureProposal(candidate, db, failure.message);
-        const result = proposal ? await write(`AI hand-off of ${candidate.id}`, () => commitRun(db, proposal, deps)) : null;
-        if (result?.committed) count(result.action, candidate.id, result.reason);
-        else fail(candidate.id, `${failure.message}${result ? ` (${notCommittedMessage(result.why)})` : ''}`);
-      });
-      pendingHandOffs.push(handOff().catch((handOffError: unknown) => fail(candidate.id, `${failure.message}; the hand-off was not recorded: ${(handOffError as Error).message}`)).finally(progress));
-      return;
-    } else fail(candidate.id, failure.message);
+      summary.deferred.push({ ticketId: candidate.id, reason: error.message });
+    } else fail(candidate.id, (error as Error).message);
     progress();
   };
   const onAbort = (): void => {
     summary.cancelled = true;
+    stopRun.abort();
     queue.cancel();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
   try {
-    for (const ticket of tickets) if (!(await queue.push(ticket))) break;
+    for (const id of batch) {
+      if (queue.cancelled) break;
+      const ticket = candidateTicket(db, id);
+      if (!ticket) {
+        // Answered, escalated or switched off since the batch was read: nothing left to do for it.
+        count('skipped', id);
+        progress();
+        continue;
+      }
+      if (!(await queue.push(ticket))) break;
+    }
     await queue.drain();
-    await Promise.all(pendingHandOffs);
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
+    stopRun.abort();
   }
-  if (summary.message && queue.cancelled) {
-    const handled = summary.processed + summary.skipped + summary.duplicates + summary.failed;
-    summary.unavailable = Math.max(summary.unavailable, tickets.length - handled);
+  const gaveUp = breaker.state.gaveUp;
+  if (gaveUp) summary.message ??= gaveUp;
+  paused = null;
+  summary.leftQueued = total - (summary.processed + summary.skipped + summary.duplicates + summary.failed);
+  if (summary.message && queue.cancelled && !summary.cancelled) {
+    summary.unavailable = Math.max(summary.unavailable, summary.leftQueued);
     summary.message = `${summary.message}; ${summary.unavailable} ticket(s) stay queued`;
+  } else if (summary.deferred.length > 0) {
+    summary.message ??= `${summary.deferred.length} ticket(s) stay queued: Ollama kept failing for them (last: ${summary.deferred.at(-1)!.reason})`;
   }
   summary.durationMs = Math.round(performance.now() - started);
   summary.slots.utilisation = queue.stats.busyMs.map((ms) => (queue.stats.wallMs > 0 ? Math.round((ms / queue.stats.wallMs) * 1000) / 1000 : 0));

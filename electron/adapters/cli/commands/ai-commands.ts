@@ -24,7 +24,8 @@ const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
 function progressBar(p: ResolveProgress): string {
   const width = 30;
   const filled = p.total === 0 ? width : Math.round((p.done / p.total) * width);
-  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}  sent ${p.sent}  review ${p.awaitingReview}  handed off ${p.handedOff}  skipped ${p.skipped}`;
+  const paused = p.paused ? `  paused since ${p.paused.since.slice(11, 16)} UTC: ${p.paused.reason}, retrying` : '';
+  return `\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${p.total}  sent ${p.sent}  review ${p.awaitingReview}  handed off ${p.handedOff}  skipped ${p.skipped}${paused}`;
 }
 
 function humanSummary(s: ResolveSummary): string {

@@ -31,6 +31,11 @@ export function ResolvePanel() {
         <div data-testid="ai-progress">
           <progress max={Math.max(1, shown.total)} value={shown.done} />{' '}
           {shown.done}/{shown.total} — sent {shown.sent}, review {shown.awaitingReview}, handed off {shown.handedOff}
+          {shown.running && shown.paused && (
+            <p className="ai-paused" role="status" data-testid="ai-paused">
+              Paused since {new Date(shown.paused.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })}: {shown.paused.reason}. Retrying by itself; nothing is handed off meanwhile.
+            </p>
+          )}
           {shown.message && <p className="ai-error">{shown.message}</p>}
         </div>
       )}
