@@ -2,6 +2,7 @@
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { openDatabase, openReadOnly, type Db } from './db/connection.ts';
+import { databaseKeyFor, useDatabaseKey } from './db/database-key.ts';
 import { syncFolder } from './files/atomic-file.ts';
 import { DEMO_DEFAULT_START, DEMO_PILOT_CATEGORIES, DEMO_PILOT_PARTIAL_CATEGORIES, demoPilotStart, generateDemoHistory, type DemoEventLine } from './demo/generator.ts';
 import { parseEventLine } from './ledger/event-lines.ts';
@@ -187,6 +188,9 @@ export function createDemoDatabase(dbPath: string, options: DemoDatabaseOptions 
   removeAbandonedBuilds(dbPath);
   const partial = join(dirname(dbPath), `${buildPrefix(dbPath)}${process.pid}`);
   removeDatabaseFiles(partial);
+  // The file built is the file that will be at dbPath: it is encrypted with the key named for dbPath, if any.
+  const key = databaseKeyFor(dbPath);
+  if (key) useDatabaseKey(partial, key);
   try {
     const db = openDatabase(partial);
     let report: DemoReport;
@@ -201,6 +205,7 @@ export function createDemoDatabase(dbPath: string, options: DemoDatabaseOptions 
     moveIntoPlace(partial, dbPath, replaces);
     return report;
   } finally {
+    if (key) useDatabaseKey(partial, null);
     removeDatabaseFiles(partial);
   }
 }

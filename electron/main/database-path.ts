@@ -1,7 +1,7 @@
 // Where the Electron shell finds its database: `--db=FILE` (or `--db FILE`) on the command line, else
 // the demo database in the user-data directory, generated on first run. No Electron imports: shared
 // with scripts/start.ts and testable in Node.
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { ROLES, type Role } from '../../shared/domain.ts';
 import { createDemoDatabase } from '../core/demo-database.ts';
@@ -44,27 +44,16 @@ export function parseShellArgs(argv: readonly string[], cwd: string = process.cw
 }
 
 /**
- * Makes sure the demo database at `dbPath` exists. It is generated beside its final name and renamed
- * into place, so an interrupted first run never leaves a half-filled ledger behind.
+ * Makes sure the demo database at `dbPath` exists; an interrupted first run never leaves a half-filled ledger behind.
  * With a key (the desktop app's, main/database-key.ts) it is created encrypted. Returns true when it was created now.
  */
 export function ensureDemoDatabase(dbPath: string, options: { tickets?: number; seed?: number; key?: DatabaseKey | null } = {}): boolean {
   if (existsSync(dbPath)) return false;
   mkdirSync(dirname(dbPath), { recursive: true });
-  const partial = `${dbPath}.creating`;
-  const removePartial = () => {
-    for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(partial + suffix, { force: true });
-  };
-  removePartial();
   const { key, ...demo } = options;
-  if (key) useDatabaseKey(partial, key);
-  try {
-    createDemoDatabase(partial, demo);
-    renameSync(partial, dbPath);
-  } finally {
-    if (key) useDatabaseKey(partial, null);
-    removePartial();
-  }
+  if (key) useDatabaseKey(dbPath, key);
+  // createDemoDatabase builds it under a hidden name beside dbPath and moves it into place only when complete.
+  createDemoDatabase(dbPath, demo);
   return true;
 }
 

@@ -6,6 +6,7 @@
 // one process, each command dispatched as bin/attest.js's main does (parseArgs with the common options, the
 // session declaration, the command's run), so the whole command list costs one process start instead of forty.
 // The test can also start one `attest` process per command (ATTEST_EGRESS_EACH_PROCESS=1).
+import { randomBytes } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +46,13 @@ const billedTicket = (ctx: SweepContext): string => String(ledgerValue(ctx, "SEL
 const latestDispute = (ctx: SweepContext): string => String(ledgerValue(ctx, "SELECT seq FROM events WHERE type = 'outcome.disputed' ORDER BY seq DESC LIMIT 1"));
 
 const db = (ctx: SweepContext): string[] => ['--db', ctx.dbPath];
+
+/** A new 256-bit key file (64 hex digits, readable by its owner only), for encrypt and rekey. */
+function newKeyFile(ctx: SweepContext, name: string): string {
+  const path = join(ctx.files, name);
+  writeFileSync(path, randomBytes(32).toString('hex'), { mode: 0o600 });
+  return path;
+}
 
 /** `resolve` and `serve` run in tests of their own (the AI pipeline, the console). */
 export const COVERED_ELSEWHERE = ['resolve', 'serve'] as const;
@@ -108,6 +116,9 @@ export const CLI_SWEEP: Record<string, Invocation> = {
   'team init': { args: (c) => ['team', 'init', '--pg', c.pg], exit: 1, allowed: (c) => [c.pgTarget] },
   'team push': { args: (c) => ['team', 'push', ...db(c), '--pg', c.pg], exit: 1, allowed: (c) => [c.pgTarget] },
   'team status': { args: (c) => ['team', 'status', '--pg', c.pg], exit: 1, allowed: (c) => [c.pgTarget] },
+  // Last, as they change how the database opens: encrypted in place, then moved to a second key.
+  encrypt: { args: (c) => ['encrypt', ...db(c), '--key-file', newKeyFile(c, 'first.key')] },
+  rekey: { args: (c) => ['rekey', ...db(c), '--key-file', join(c.files, 'first.key'), '--new-key-file', newKeyFile(c, 'second.key')] },
 };
 
 export interface SweepResult {
