@@ -1,7 +1,7 @@
 // EU AI Act Art. 50: every AI reply tells the customer an AI wrote it, and the ledger records that it did — the
 // pipeline's replies, approved drafts and the demo's; the rule book refuses an AI reply without it on every path.
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AI_DISCLOSURE } from '../../electron/core/ai/disclosure.ts';
 import { resolveTickets } from '../../electron/core/ai/resolver.ts';
 import { reviewDraft } from '../../electron/core/ai/review.ts';
@@ -10,12 +10,11 @@ import type { Db } from '../../electron/core/db/connection.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { importJsonlFile, importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
-import { importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
 import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
-import { startOllamaStandIn, type StandIn } from '../support/ollama-stand-in.ts';
+import type { StandIn } from '../support/ollama-stand-in.ts';
 import { exportSigned, tempDb } from './helpers.ts';
+import { withStandInAndKb } from './ai-kit.ts';
 
-const KB = new URL('../../resources/kb/', import.meta.url).pathname;
 const AI = { kind: 'ai', model: 'llama3.2:3b' } as const;
 const HUMAN = { kind: 'human', id: 'agent-1' } as const;
 
@@ -46,13 +45,9 @@ describe('the disclosure text', () => {
 describe('AI replies sent by Attest', () => {
   let standIn: StandIn;
   let db: Db;
-  beforeEach(async () => {
-    standIn = await startOllamaStandIn();
-    db = tempDb().db;
-    importKnowledgeBase(db, KB);
-  });
-  afterEach(async () => {
-    await standIn.close();
+  withStandInAndKb((s, d) => {
+    standIn = s;
+    db = d;
   });
   const run = () => resolveTickets(db, { env: { OLLAMA_HOST: standIn.host }, backoffMs: 5 });
 

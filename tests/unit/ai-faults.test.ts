@@ -4,20 +4,18 @@
 // failure hands a ticket off, and every message says what happened. Backoff and probe pauses are a few
 // milliseconds here; no timing is asserted.
 import { createServer } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, type BreakerClock, type ProbeResult } from '../../electron/core/ai/circuit-breaker.ts';
 import { JobQueue } from '../../electron/core/ai/job-queue.ts';
 import { AiCallError, OllamaGateway } from '../../electron/core/ai/ollama-gateway.ts';
 import { CHECK_FORMAT } from '../../electron/core/ai/schemas.ts';
 import { resolveTickets, type ResolveOptions, type ResolveProgress } from '../../electron/core/ai/resolver.ts';
 import type { Db } from '../../electron/core/db/connection.ts';
-import { importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
 import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
-import { defaultResponder, startOllamaStandIn, type ChatScript, type StandIn, type Step } from '../support/ollama-stand-in.ts';
-import { tempDb } from './helpers.ts';
+import { defaultResponder, type ChatScript, type StandIn, type Step } from '../support/ollama-stand-in.ts';
+import { withStandInAndKb } from './ai-kit.ts';
 
-const KB = new URL('../../resources/kb/', import.meta.url).pathname;
 const MODEL = 'llama3.2:3b';
 const OPTIONS = { temperature: 0, seed: 42, num_ctx: 2048 };
 const FAST = { backoffMs: 2, maxBackoffMs: 10, breaker: { probeMs: 4, probeMaxMs: 16 } } satisfies ResolveOptions;
@@ -25,14 +23,10 @@ const FAST = { backoffMs: 2, maxBackoffMs: 10, breaker: { probeMs: 4, probeMaxMs
 let standIn: StandIn;
 let db: Db;
 
-beforeEach(async () => {
-  standIn = await startOllamaStandIn();
-  db = tempDb().db;
-  importKnowledgeBase(db, KB);
+withStandInAndKb((s, d) => {
+  standIn = s;
+  db = d;
   setMode(db, 'how_to', 'auto');
-});
-afterEach(async () => {
-  await standIn.close();
 });
 
 const run = (options: ResolveOptions = {}) => resolveTickets(db, { env: { OLLAMA_HOST: standIn.host }, ...FAST, ...options });

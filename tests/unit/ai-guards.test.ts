@@ -3,16 +3,15 @@
 // and the whole pipeline against a stand-in model that OBEYS every instruction in the ticket: it writes what the
 // ticket demands, cites an article, and its own check waves the draft through. Nothing of it may be sent.
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { checkDraft, type CitedArticle } from '../../electron/core/ai/draft-check.ts';
 import { forbiddenPromises, injectionSuspected } from '../../electron/core/ai/guards.ts';
 import { resolveTickets } from '../../electron/core/ai/resolver.ts';
-import { importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
 import { setMode } from '../support/ai-tickets.ts';
-import { defaultResponder, startOllamaStandIn, type ChatResponder, type StandIn } from '../support/ollama-stand-in.ts';
-import { tempDb } from './helpers.ts';
+import { defaultResponder, type ChatResponder, type StandIn } from '../support/ollama-stand-in.ts';
+import { withStandInAndKb } from './ai-kit.ts';
 
 interface Hostile {
   injections: { id: string; lang: string; style: string; ticket: string; obeyed: string }[];
@@ -101,16 +100,11 @@ describe('draft check', () => {
 });
 
 describe('a model that obeys the ticket, through the real pipeline', () => {
-  const KB = new URL('../../resources/kb/', import.meta.url).pathname;
   let standIn: StandIn;
   let db: Db;
-  beforeEach(async () => {
-    standIn = await startOllamaStandIn();
-    db = tempDb().db;
-    importKnowledgeBase(db, KB);
-  });
-  afterEach(async () => {
-    await standIn.close();
+  withStandInAndKb((s, d) => {
+    standIn = s;
+    db = d;
   });
 
   /** What the obeying model writes, by corpus id (the id travels in the ticket's subject). */

@@ -1,27 +1,20 @@
 // The AI pipeline against the Ollama stand-in: gates, every hand-off reason, malformed structured output,
 // prompt injection, failures mid-stream, retries, parallel runs and restarts without duplicate replies.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { resolveTickets, type ResolveOptions } from '../../electron/core/ai/resolver.ts';
 import { attribution, knowledgeGaps, reviewQueue } from '../../electron/core/ai/ai-views.ts';
 import { reviewDraft } from '../../electron/core/ai/review.ts';
-import { importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
 import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
-import { defaultResponder, startOllamaStandIn, STAND_IN_DIGEST, type ChatResponder, type StandIn } from '../support/ollama-stand-in.ts';
-import { tempDb } from './helpers.ts';
+import { defaultResponder, STAND_IN_DIGEST, type ChatResponder, type StandIn } from '../support/ollama-stand-in.ts';
+import { withStandInAndKb } from './ai-kit.ts';
 
-const KB = new URL('../../resources/kb/', import.meta.url).pathname;
 let standIn: StandIn;
 let db: Db;
-
-beforeEach(async () => {
-  standIn = await startOllamaStandIn();
-  db = tempDb().db;
-  importKnowledgeBase(db, KB);
-});
-afterEach(async () => {
-  await standIn.close();
+withStandInAndKb((s, d) => {
+  standIn = s;
+  db = d;
 });
 
 const run = (options: ResolveOptions = {}) => resolveTickets(db, { env: { OLLAMA_HOST: standIn.host }, backoffMs: 5, breaker: { probeMs: 5, probeMaxMs: 20 }, ...options });

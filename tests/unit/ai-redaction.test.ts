@@ -2,15 +2,14 @@
 // or digit script and IBANs in any case, measured on a labelled corpus (tests/fixtures/ai-guard/redaction.json), and
 // end to end: none of the values reaches the model's prompts or the AI's ledger events.
 import { readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { DEFAULT_AI_SETTINGS } from '../../electron/core/ai/ai-settings.ts';
 import { REDACTION_KINDS, redact, type RedactionKind } from '../../electron/core/ai/redaction.ts';
 import { resolveTickets } from '../../electron/core/ai/resolver.ts';
-import { importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
 import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
-import { startOllamaStandIn, type StandIn } from '../support/ollama-stand-in.ts';
-import { tempDb } from './helpers.ts';
+import type { StandIn } from '../support/ollama-stand-in.ts';
+import { withStandInAndKb } from './ai-kit.ts';
 
 interface Corpus {
   positives: { kind: RedactionKind; text: string; value: string }[];
@@ -77,16 +76,11 @@ describe('redaction corpus', () => {
 });
 
 describe('redaction in the pipeline', () => {
-  const KB = new URL('../../resources/kb/', import.meta.url).pathname;
   let standIn: StandIn;
   let db: Db;
-  beforeEach(async () => {
-    standIn = await startOllamaStandIn();
-    db = tempDb().db;
-    importKnowledgeBase(db, KB);
-  });
-  afterEach(async () => {
-    await standIn.close();
+  withStandInAndKb((s, d) => {
+    standIn = s;
+    db = d;
   });
 
   it('with default settings, no corpus value reaches a prompt or an AI ledger event; the ledger records kinds and counts', async () => {
