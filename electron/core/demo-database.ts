@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { openDatabase, openReadOnly, type Db } from './db/connection.ts';
 import { databaseKeyFor, useDatabaseKey } from './db/database-key.ts';
 import { syncFolder } from './files/atomic-file.ts';
+import { processIsAlive } from './files/private-temp.ts';
 import { DEMO_DEFAULT_START, DEMO_PILOT_CATEGORIES, DEMO_PILOT_PARTIAL_CATEGORIES, demoPilotStart, generateDemoHistory, type DemoEventLine } from './demo/generator.ts';
 import { parseEventLine } from './ledger/event-lines.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
@@ -217,16 +218,6 @@ const buildPrefix = (dbPath: string): string => `.${basename(dbPath)}.demo-parti
 
 function removeDatabaseFiles(path: string): void {
   for (const suffix of DATABASE_FILE_SUFFIXES) rmSync(path + suffix, { force: true });
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as { code?: string }).code === 'EPERM';
-  }
 }
 
 /** The temporary files of demos for `dbPath` whose process is gone (killed, or the machine stopped). */

@@ -208,34 +208,70 @@ describe('HTTP bridge against hostile requests', () => {
     }
   });
 
-  it('`attest serve` stopped with SIGTERM or SIGINT leaves no upload folder behind', async () => {
+  /** `attest serve` on a small ledger with TMPDIR=tmp, and a function that uploads one chunk of ticket text to it. */
+  async function startServe(tmp: string) {
     const bin = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
-    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-      const { db, path } = tempDb();
-      importJsonlFile(db, SMALL_FIXTURE);
-      db.close();
-      const tmp = tempDir();
-      const child = spawn(process.execPath, [bin, 'serve', '--db', path, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
-      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      const { origin, token } = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
-        let out = '';
-        child.stdout!.on('data', (d: Buffer) => {
-          out += d.toString();
-          const match = /(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/.exec(out);
-          if (match) resolve({ origin: match[1]!, token: match[2]! });
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    const { db, path } = tempDb();
+    importJsonlFile(db, SMALL_FIXTURE);
+    db.close();
+    const child = spawn(process.execPath, [bin, 'serve', '--db', path, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: tmp } });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const { origin, token } = await new Promise<{ origin: string; token: string }>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const match = /(http:\/\/127\.0\.0\.1:\d+)\/#token=([\w-]+)/.exec(out);
+        if (match) resolve({ origin: match[1]!, token: match[2]! });
       });
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    const uploadChunk = async (): Promise<void> => {
       const upload = await fetch(`${origin}/api/rpc/imports.upload`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'X-Attest-Token': token },
         body: JSON.stringify({ offset: 0, chunkBase64: Buffer.from('Ticket ID,Subject\n1,private ticket text\n').toString('base64') }),
       });
       expect((await upload.json()).ok).toBe(true);
+    };
+    return { child, exited, uploadChunk };
+  }
+
+  it('`attest serve` stopped with SIGTERM or SIGINT leaves no upload folder behind', async () => {
+    for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+      const tmp = tempDir();
+      const serve = await startServe(tmp);
+      await serve.uploadChunk();
       expect(uploadFolders(tmp)).toHaveLength(1);
-      child.kill(signal);
-      expect(await exited).toBe(0);
+      serve.child.kill(signal);
+      expect(await serve.exited).toBe(0);
       expect(uploadFolders(tmp)).toEqual([]);
     }
+  });
+
+  it('the upload folder of a `serve` killed with SIGKILL is removed by the next one, and a live one\'s is kept', async () => {
+    const tmp = tempDir();
+    const killed = await startServe(tmp);
+    await killed.uploadChunk();
+    const [abandoned] = uploadFolders(tmp);
+    killed.child.kill('SIGKILL');
+    await killed.exited;
+    expect(uploadFolders(tmp)).toEqual([abandoned]);
+
+    const live = await startServe(tmp);
+    const next = await startServe(tmp);
+    try {
+      await live.uploadChunk();
+      const [livesFolder] = uploadFolders(tmp).filter((name) => name !== abandoned);
+      await next.uploadChunk();
+      const folders = uploadFolders(tmp);
+      expect(folders).not.toContain(abandoned);
+      expect(folders).toContain(livesFolder);
+      expect(folders).toHaveLength(2);
+    } finally {
+      live.child.kill('SIGTERM');
+      next.child.kill('SIGTERM');
+      await Promise.all([live.exited, next.exited]);
+    }
+    expect(uploadFolders(tmp)).toEqual([]);
   });
 });

@@ -4,11 +4,11 @@
 // behind it (and are told so) rather than meet its lock; they never join its transaction, which is on
 // another connection and is rolled back alone on cancel.
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ImportRunStatus } from '../../../shared/contracts/importers.ts';
 import { openDatabase } from '../db/connection.ts';
+import { makePrivateTempDir, removeAbandonedTempDirs } from '../files/private-temp.ts';
 import { guessMapping } from '../importers/csv-mapping.ts';
 import { previewCsv } from '../importers/csv-preview.ts';
 import { isValidZone } from '../importers/import-timestamps.ts';
@@ -34,8 +34,9 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
   const runs = new Map<string, { status: ImportRunStatus; signal: { cancelled: boolean } }>();
   const privateDir = (): string => {
     if (uploadDir === null) {
-      uploadDir = mkdtempSync(join(tmpdir(), 'attest-upload-'));
-      chmodSync(uploadDir, 0o700);
+      // A console killed mid-upload could not remove its folder: the first upload of the next one does.
+      removeAbandonedTempDirs('upload');
+      uploadDir = makePrivateTempDir('upload');
     }
     return uploadDir;
   };
