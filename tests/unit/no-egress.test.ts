@@ -6,13 +6,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../electron/adapters/cli/command-list.ts';
 import { DEFAULT_AI_SETTINGS, decideHost, effectiveHost } from '../../electron/core/ai/ai-settings.ts';
+import { AiCallError, OllamaGateway } from '../../electron/core/ai/ollama-gateway.ts';
 import { isLoopbackHost, normalizeHost } from '../../electron/core/ai/ollama-host.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { createDemoDatabase } from '../../electron/core/demo-database.ts';
@@ -38,7 +40,7 @@ describe('the Ollama host setting', () => {
       ['127.0.0.1:11434', 'http://127.0.0.1:11434'],
       ['localhost', 'http://localhost:11434'],
       ['http://localhost', 'http://localhost:11434'],
-      ['http://127.0.0.1:80', 'http://127.0.0.1'], // port 80 given: kept (it is http's own, so the origin omits it)
+      ['http://127.0.0.1:80', 'http://127.0.0.1:80'], // port 80 given: kept, and written out (no port means 11434)
       ['http://127.0.0.1:8080/', 'http://127.0.0.1:8080'],
       ['HTTP://LOCALHOST:11434', 'http://localhost:11434'],
       ['https://ollama.example.org', 'https://ollama.example.org'],
@@ -48,8 +50,11 @@ describe('the Ollama host setting', () => {
     for (const [written, origin] of cases) expect(normalizeHost(written), written).toBe(origin);
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 65535 }), fc.constantFrom('127.0.0.1', 'localhost', '[::1]', 'ollama.lan'), fc.constantFrom('http', 'https'), (port, host, scheme) => {
-        const url = new URL(normalizeHost(`${scheme}://${host}:${port}`));
+        const normalized = normalizeHost(`${scheme}://${host}:${port}`);
+        const url = new URL(normalized);
         expect(url.port === '' ? (scheme === 'http' ? 80 : 443) : Number(url.port)).toBe(port);
+        // Stored hosts are normalized again when read: that must not move them to another port.
+        expect(normalizeHost(normalized)).toBe(normalized);
       }),
       { numRuns: 300 },
     );
@@ -79,6 +84,36 @@ describe('the Ollama host setting', () => {
     expect(() => effectiveHost({ ...DEFAULT_AI_SETTINGS, host: 'http://ollama.example.org:8080', remoteHost: allowance }, {})).toThrow(/no admin allowed/);
     expect(() => effectiveHost({ ...DEFAULT_AI_SETTINGS, host: REMOTE, remoteHost: { ...allowance, host: null } }, {})).toThrow(/no admin allowed/);
     expect(() => effectiveHost(DEFAULT_AI_SETTINGS, { OLLAMA_HOST: 'file:///etc/passwd' })).toThrow(/http:\/\/ or https:\/\//);
+  });
+});
+
+describe('a redirect from the model server', () => {
+  it('is never followed: the request (and its ticket text) goes nowhere else, and the failure says why', async () => {
+    const elsewhere: string[] = [];
+    const other = createHttpServer((request, response) => {
+      elsewhere.push(`${request.method} ${request.url}`);
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherPort = (other.address() as AddressInfo).port;
+    const redirecting = createHttpServer((_request, response) => {
+      response.writeHead(307, { Location: `http://127.0.0.1:${otherPort}/api/chat` });
+      response.end();
+    });
+    await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+    try {
+      const gateway = new OllamaGateway(`http://127.0.0.1:${(redirecting.address() as AddressInfo).port}`, 'llama3.2:3b');
+      const failure = await gateway.chatJson([{ role: 'user', content: 'Ticket text: jane.doe@example.com' }], { type: 'object' }, { temperature: 0, seed: 1, num_ctx: 2048 }).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(failure).toBeInstanceOf(AiCallError);
+      expect((failure as AiCallError).kind).toBe('permanent');
+      expect((failure as AiCallError).message).toMatch(/redirect/);
+      expect(elsewhere).toEqual([]);
+    } finally {
+      await Promise.all([new Promise((resolve) => other.close(resolve)), new Promise((resolve) => redirecting.close(resolve))]);
+    }
   });
 });
 

@@ -180,7 +180,13 @@ export class OllamaGateway {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       if (!url.startsWith(`${host}/`)) return Promise.reject(new AiCallError('permanent', `refused network call to ${url}: only ${host} is allowed`));
       if (init?.signal) call.link(init.signal);
-      return fetch(input, { ...init, signal: call.signal });
+      // Never follow a redirect: it would carry the request (and its ticket text) to an address nobody allowed.
+      return fetch(input, { ...init, redirect: 'error', signal: call.signal }).catch((error: unknown) => {
+        if ((error as { cause?: { message?: string } }).cause?.message === 'unexpected redirect') {
+          throw new AiCallError('permanent', `Ollama at ${host} answered with a redirect; Attest does not follow it (only ${host} may be contacted)`);
+        }
+        throw error;
+      });
     };
     return new Ollama({ host, fetch: guarded as typeof fetch });
   }

@@ -48,6 +48,9 @@ export function normalizeHost(host: string): string {
   // The URL parser drops a port that is the scheme's default (":80" for http): it is still the one given.
   const explicitPort = /:\d+$/.test(writtenAuthority(withScheme));
   if (!explicitPort && url.protocol === 'http:') url.port = OLLAMA_DEFAULT_PORT;
+  // Written out, so that normalizing the result again keeps it (an origin without a port means Ollama's 11434 here;
+  // https's 443 needs no such care, as https gets no other default).
+  if (explicitPort && url.protocol === 'http:' && url.port === '') return `${url.origin}:80`;
   return url.origin;
 }
 
