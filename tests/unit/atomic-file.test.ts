@@ -87,6 +87,16 @@ function fullFolder(skip: () => void, existing?: Record<string, string>): string
   return folder;
 }
 
+/** Like fullFolder, but with `free` bytes left: room for the start of a file, not for all of it. */
+function nearlyFullFolder(skip: () => void, free: number): string {
+  const folder = fullFolder(skip);
+  rmSync(join(disk.path as string, 'filler'), { force: true });
+  writeFileSync(join(folder, '..', 'spare'), Buffer.alloc(free));
+  fillDisk((disk as { path: string }).path);
+  rmSync(join(folder, '..', 'spare'));
+  return folder;
+}
+
 describe('on a full disk', () => {
   it('writeFileAtomic fails plainly, leaves no temporary file and keeps the existing target', ({ skip }) => {
     const folder = fullFolder(skip, { 'report.csv': 'old,content\n' });
@@ -104,6 +114,15 @@ describe('on a full disk', () => {
         for (let i = 0; i < 1000; i++) writeSync(fd, `${JSON.stringify({ seq: i, body: 'y'.repeat(200) })}\n`);
       }),
     ).toThrow(/the disk is full/);
+    expect(readdirSync(folder)).toEqual([]);
+  });
+
+  it('an export with room for only its start fails, rather than leaving the start as if it were the whole', ({ skip }) => {
+    // The kernel accepts part of a write on a nearly full disk and reports no error: the writer must notice.
+    const folder = nearlyFullFolder(skip, 20 * 1024);
+    const run = attest(signIn, 'export', '--db', dbPath, '--format', 'jsonl', '--out', join(folder, 'ledger.jsonl'));
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stderr).toMatch(/could not write .*ledger\.jsonl.*: the disk is full; nothing was written there/);
     expect(readdirSync(folder)).toEqual([]);
   });
 

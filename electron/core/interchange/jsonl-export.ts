@@ -1,5 +1,4 @@
-import { writeSync } from 'node:fs';
-import { writeFileAtomicWith } from '../files/atomic-file.ts';
+import { writeAll, writeFileAtomicWith } from '../files/atomic-file.ts';
 import type { Db } from '../db/connection.ts';
 import { formatEventLine } from '../ledger/event-lines.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
@@ -24,11 +23,12 @@ export function writeEventLines(db: Db, fd: number, upTo = Number.MAX_SAFE_INTEG
     events++;
     headHash = row.hash;
     if (buffer.length >= 10_000) {
-      writeSync(fd, buffer.join('\n') + '\n');
+      // writeAll: a nearly full disk accepts part of a write without an error; the rest must follow or fail.
+      writeAll(fd, buffer.join('\n') + '\n');
       buffer = [];
     }
   }
-  if (buffer.length > 0) writeSync(fd, buffer.join('\n') + '\n');
+  if (buffer.length > 0) writeAll(fd, buffer.join('\n') + '\n');
   return { events, headHash };
 }
 
