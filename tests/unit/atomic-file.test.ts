@@ -90,7 +90,7 @@ function fullFolder(skip: () => void, existing?: Record<string, string>): string
 /** Like fullFolder, but with `free` bytes left: room for the start of a file, not for all of it. */
 function nearlyFullFolder(skip: () => void, free: number): string {
   const folder = fullFolder(skip);
-  rmSync(join(disk.path as string, 'filler'), { force: true });
+  rmSync(join((disk as { path: string }).path, 'filler'), { force: true });
   writeFileSync(join(folder, '..', 'spare'), Buffer.alloc(free));
   fillDisk((disk as { path: string }).path);
   rmSync(join(folder, '..', 'spare'));

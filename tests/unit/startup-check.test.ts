@@ -9,8 +9,8 @@
 // so the operating system answers ENOSPC exactly as on a full disk — or remounted read-only (EROFS). Where user
 // namespaces are unavailable these two are skipped, saying why; a non-root user gets the read-only folder by chmod.
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -246,20 +246,30 @@ describe('start-up check', () => {
     if (process.getuid?.() === 0) {
       copyOfTemplate(dir, 'template.db');
       copyFileSync(SMALL_FIXTURE, join(dir, 'more.jsonl'));
+      writeFileSync(join(dir, 'key'), randomBytes(32).toString('hex'), { mode: 0o600 });
+      mkdirSync(join(dir, 'tmp'));
       inPrivateMount(
         `set -u
-         M=$1; OUT=$2; NODE=$3; BIN=$4; DB=$M/ledger.db
+         M=$1; OUT=$2; NODE=$3; BIN=$4; DB=$M/ledger.db; ENC=$M/encrypted.db
          mount -t tmpfs -o size=2m tmpfs "$M"
          cp "$OUT/template.db" "$DB"; sha256sum < "$DB" > "$OUT/before.sha"
+         cp "$OUT/template.db" "$ENC"; "$NODE" "$BIN" encrypt --db "$ENC" --key-file "$OUT/key" > /dev/null
          mount -o remount,ro "$M"
          "$NODE" "$BIN" import --db "$DB" "$OUT/more.jsonl" 2> "$OUT/write.err"; echo $? > "$OUT/write.rc"
          timeout 30 "$NODE" "$BIN" serve --db "$DB" --port 0 2> "$OUT/serve.err" > /dev/null; echo $? > "$OUT/serve.rc"
-         sha256sum < "$DB" > "$OUT/after.sha"`,
+         sha256sum < "$DB" > "$OUT/after.sha"
+         # An auditor's read-only copy of an encrypted ledger is still checked (from a private copy, removed after).
+         TMPDIR="$OUT/tmp" "$NODE" "$BIN" verify --db "$ENC" --key-file "$OUT/key" --json > "$OUT/verify.out" 2> "$OUT/verify.err"; echo $? > "$OUT/verify.rc"`,
         dir,
       );
       expectPlainLine(run(dir, 'write'), path, readOnly);
       expectPlainLine(run(dir, 'serve'), path, readOnly);
       expect(readFileSync(join(dir, 'after.sha'), 'utf8')).toBe(readFileSync(join(dir, 'before.sha'), 'utf8'));
+      expect(run(dir, 'verify')).toEqual({ status: 0, stderr: '' });
+      const verified = JSON.parse(readFileSync(join(dir, 'verify.out'), 'utf8')) as { intact: boolean; eventCount: number; headHash: string };
+      const original = await verifyDatabaseFile(template);
+      expect(verified).toMatchObject({ intact: true, eventCount: original.status.eventCount, headHash: original.status.headHash });
+      expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
     } else {
       mkdirSync(join(dir, 'mnt'));
       copyFileSync(template, path);

@@ -1,11 +1,13 @@
 // The only module that opens a database. The driver is better-sqlite3-multiple-ciphers (better-sqlite3's API over
 // SQLite3MultipleCiphers), so a file may be encrypted at rest; a plain file opens exactly as with better-sqlite3.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import type BetterSqlite3 from 'better-sqlite3';
 import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrate.ts';
 import { databaseKeyFor, type DatabaseKey } from './database-key.ts';
 import { explainSqliteFailure, openProblem } from './startup-check.ts';
+import { makePrivateTempDir } from '../files/private-temp.ts';
 
 /**
  * A connection as the rest of Attest sees it: better-sqlite3's API (a type only; the object comes from
@@ -156,8 +158,9 @@ export function openReadOnly(path: string, options: { key?: DatabaseKey | null }
     // READONLY_DIRECTORY / READONLY_CANTINIT, at open or at the first read.
     const code = (error as { code?: string }).code ?? '';
     if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY')) {
-      // SQLite3MultipleCiphers decrypts through its own file layer, which an in-memory image does not pass through.
-      if (key && existsSync(path)) throw openProblem(path, 'read_only');
+      // SQLite3MultipleCiphers decrypts through its own file layer, which an in-memory image does not pass through:
+      // an encrypted file is read from a private copy on disk instead (still encrypted; removed when closed).
+      if (key && existsSync(path)) return encryptedPrivateCopy(path, key);
       return inMemoryCopy(path);
     }
     throw explainSqliteFailure(path, error, key !== null) ?? error;
@@ -184,9 +187,50 @@ function inMemoryCopy(path: string): Db {
   return copy;
 }
 
-/** Whether this connection reads an in-memory copy (see openReadOnly): worker threads cannot share it. */
+/** Connections that read a private copy of an encrypted file (see encryptedPrivateCopy). */
+const privateCopies = new WeakSet<object>();
+
+/**
+ * An encrypted database in a folder the reader may not write, copied (with its -wal, if any) into a private temporary
+ * folder (0700) and opened there with the key. The copy's bytes are the file's, still encrypted; the folder is removed
+ * when the connection closes, or when this process exits.
+ */
+function encryptedPrivateCopy(path: string, key: DatabaseKey): Db {
+  const folder = makePrivateTempDir('readcopy');
+  const removeFolder = (): void => rmSync(folder, { recursive: true, force: true });
+  process.once('exit', removeFolder);
+  let copy: KeyedConnection | undefined;
+  try {
+    const copyPath = join(folder, basename(path));
+    copyFileSync(path, copyPath);
+    if (existsSync(`${path}-wal`)) copyFileSync(`${path}-wal`, `${copyPath}-wal`);
+    copy = new Database(copyPath, { readonly: true, fileMustExist: true });
+    applyKey(copy, key);
+    tuneConnection(copy);
+    touchSchema(copy);
+    const close = copy.close.bind(copy);
+    copy.close = () => {
+      const closed = close();
+      removeFolder();
+      process.removeListener('exit', removeFolder);
+      return closed;
+    };
+    privateCopies.add(copy);
+    return copy as unknown as Db;
+  } catch (error) {
+    copy?.close();
+    removeFolder();
+    process.removeListener('exit', removeFolder);
+    throw explainSqliteFailure(path, error, true) ?? error;
+  }
+}
+
+/**
+ * Whether this connection reads a copy of the file (in memory, or a private copy of an encrypted file; see
+ * openReadOnly): worker threads, which open the file by its path, cannot share it.
+ */
 export function isInMemoryCopy(db: Db): boolean {
-  return db.memory;
+  return db.memory || privateCopies.has(db);
 }
 
 export type SchemaState =
