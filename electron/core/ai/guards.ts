@@ -26,6 +26,8 @@ const FILLER = '(?:[a-z]+ ){0,4}';
  * rules" are orders to the assistant (English, French and Spanish imperatives look like other verb forms).
  */
 const ORDER = `(?:^|[.!?:;,"'(\\n>\\]-] ?|\\b(?:please|pls|and|now|just|so|then|kindly|to|you|et|puis|maintenant|svp|plait|y|ahora|luego|favor|bitte|und|jetzt|dann|nun) )`;
+/** French polite orders also start after "merci de" (please) and "veuillez" (kindly), with the infinitive. */
+const ORDER_FR = `(?:${ORDER}|\\b(?:merci de|veuillez) )`;
 /** Words a customer uses to address the model rather than the company. */
 const MODEL_EN = '(ai|a\\.i\\.|assistant|bot|chatbot|chat bot|gpt|chatgpt|llm|language model|model|system)';
 
@@ -98,40 +100,40 @@ const INJECTION = [
 
   // Orders about the reply's wording: how it must begin, what its first line is, text to copy word for word.
   // English
-  /\b(begin|start|open|lead|preface|head|commence|kick off)\w* (off )?(\w+ ){0,2}(reply|response|answer|e-?mail|message|letter|mail)s? (with|by (saying|writing|stating|confirming)|using)\b/,
-  /\b(begin|start|open)\w* (with|by saying|by writing) (exactly |precisely )?(the |this |these |following |the following )*(sentence|line|words|phrase|text|statement)\b/,
+  new RegExp(`${ORDER}(begin|start|open|lead|preface|head|commence|kick off) (off )?(\\w+ ){0,2}(reply|response|answer|e-?mail|message|letter|mail)s? (with|by (saying|writing|stating|confirming)|using)\\b`),
+  new RegExp(`${ORDER}(begin|start|open) (with|by saying|by writing) (exactly |precisely )?(the |this |these |following |the following )*(sentence|line|words|phrase|text|statement)\\b`),
   // "The first line of the invoice must be my company name" is a request about an invoice: the reply must be named,
   // or the words to write must follow after a colon or in quotes.
   /\b(first|opening|top|last|final|closing) (line|sentence|words?|paragraph) of (your|the|this|each|every|any) (reply|response|answer|e-?mail|message|mail)\b[^.!?]{0,20}\b(has to|must|should|needs to|shall|is to|ought to) (be|say|read|contain|state|confirm)\b/,
   /\b(first|opening|top|last|final|closing) (line|sentence|words?|paragraph)\b[^.!?:]{0,40}\b(has to|must|should|needs to|shall|is to|ought to) (be|say|read|state|confirm) ?[:"]/,
   /\bwhen you (write|reply|respond|answer)( back)?,? (the |your )?(first|opening|top)\b/,
   /\b(replies|responses|answers|e-?mails|messages|reply|response|answer) (must|should|have to|has to|need to|needs to|are required to|is required to|shall) (always )?((open|begin|start|end|close) (with|by)\b|(say|read|state|confirm) ?[:"])/,
-  /\b(end|close|finish|sign off|conclude)\w* (the |your |this )?(reply|response|answer|e-?mail|message) (with|by (saying|writing|confirming))\b/,
-  /\b(use|include|insert|paste|copy) (exactly |precisely |literally )?(this|the following|these|my) (sentence|line|words|phrase|wording|text|statement|confirmation)\b/,
+  new RegExp(`${ORDER}(end|close|finish|sign off|conclude) (the |your |this )?(reply|response|answer|e-?mail|message) (with|by (saying|writing|confirming))\\b`),
+  new RegExp(`${ORDER}(use|include|insert|paste|copy) (exactly |precisely |literally )?(this|the following|these) (sentence|line|words|phrase|wording|text|statement|confirmation)\\b`),
   /\b(make sure|ensure|be sure) (that )?(your|the) (reply|response|answer|e-?mail|message) (says|reads|states|starts|begins|opens|confirms)\b/,
   // Only as an order ("I typed it word for word" is a report): at the start of a clause or after please, and, now…
   new RegExp(`${ORDER}(quote|repeat|copy|echo|paste|reproduce|write|say|type|state|give|send|read|recite|confirm)( back| out)?( to me| me| for me| it| this| that| the following| after me)?,? ?(word[- ]for[- ]word|verbatim|word by word|exactly as written|letter for letter|character for character)\\b`),
   new RegExp(`${ORDER}(word[- ]for[- ]word|verbatim|word by word),? (the|this|these|what|in your|into your)\\b`),
   /\b(repeat|say) after me\b/,
   // German
-  /\b(beginne|beginnen sie|beginnt|fang|fange|fangen sie|starte|starten sie|eroffne|eroffnen sie|leite|leiten sie|schliesse|schliessen sie|ende|enden sie)\b (\w+ ){0,3}(antwort|nachricht|mail|e-mail|email|schreiben|ruckmeldung)\w* (mit|durch)\b/,
+  new RegExp(`${ORDER}(beginne|beginnen sie|beginnt|fang|fange|fangen sie|starte|starten sie|eroffne|eroffnen sie|leite|leiten sie|schliesse|schliessen sie|ende|enden sie)\\b (\\w+ ){0,3}(antwort|nachricht|mail|e-mail|email|schreiben|ruckmeldung)\\w* (mit|durch)\\b`),
   /\b(antwort|nachricht|mail|e-mail|ruckmeldung)\w* (muss|soll|sollte|hat|mussen|sollen) (\w+ ){0,8}(beginnen|anfangen|starten|lauten|enthalten|einleiten)\b/,
   /\b(erste|ersten|letzte|letzten) (zeile|satz|worte?|absatz) (der|ihrer|deiner|jeder) (antwort|nachricht|mail|e-mail|ruckmeldung)\b[^.!?]{0,20}\b(muss|soll|lautet|hat zu|sollte)\b|\b(erste|ersten|letzte|letzten) (zeile|satz|worte?|absatz)\b[^.!?:]{0,40}\b(muss|soll|sollte) (lauten|sein|heissen) ?[:"]|\b(erste|ersten) (zeile|satz) lautet ?[:"]/,
-  /\b(wiederhole|wiederholen sie|zitiere|zitieren sie|schreib|schreibe|schreiben sie|kopiere|kopieren sie|sag|sage|sagen sie|gib|geben sie|ubernimm|ubernehmen sie|bestatige|bestatigen sie)\b (\w+ ){0,4}(wortlich|wort fur wort|woertlich|buchstabengetreu)\b/,
-  /\b(wortlich|wort fur wort|buchstabengetreu) (wiederholen|zitieren|ubernehmen|schreiben|bestatigen|abschreiben|wiedergeben)\b|\bsprich mir nach\b|\bsag mir nach\b/,
+  new RegExp(`${ORDER}(wiederhole|wiederholen sie|zitiere|zitieren sie|schreib|schreibe|schreiben sie|kopiere|kopieren sie|sag|sage|sagen sie|gib|geben sie|ubernimm|ubernehmen sie|bestatige|bestatigen sie)\\b (\\w+ ){0,4}(wortlich|wortwortlich|wort fur wort|woertlich|buchstabengetreu)\\b`),
+  /\b(wortlich|wortwortlich|wort fur wort|buchstabengetreu) (wiederholen|zitieren|ubernehmen|schreiben|bestatigen|abschreiben|wiedergeben)\b|\bsprich mir nach\b|\bsag mir nach\b/,
   // French
-  /\b(commence|commencez|debute|debutez|ouvre|ouvrez|entame|entamez|termine|terminez|conclus|concluez|finis|finissez)\b (\w+ ){0,3}(reponse|message|mail|courriel|e-mail|lettre)s? (par|avec)\b/,
+  new RegExp(`${ORDER}(commence|commencez|debute|debutez|ouvre|ouvrez|entame|entamez|termine|terminez|conclus|concluez|finis|finissez)\\b (\\w+ ){0,3}(reponse|message|mail|courriel|e-mail|lettre)s? (par|avec)\\b`),
   /\b(premiere|1re|derniere) (ligne|phrase) de (ta|votre|la|chaque) (reponse|message|mail|courriel)\b[^.!?]{0,20}\b(doit|devra|devrait|sera)\b|\b(premiere|1re|derniere) (ligne|phrase)\b[^.!?:]{0,40}\b(doit|devra|devrait) (etre|dire) ?[:"]/,
   /\b(ta|votre|la|les|vos|tes) (reponse|reponses|message|messages|mail|courriel)\b[^.!?]{0,20}\b(doit|doivent|devra|devront|devrait) (commencer|debuter|s'ouvrir|se terminer|finir)\b/,
-  /\b(repete|repetez|recopie|recopiez|cite|citez|ecris|ecrivez|reprends|reprenez|reproduis|reproduisez|copie|copiez|confirme|confirmez)\b (\w+ ){0,4}(mot pour mot|textuellement|mot a mot|a l'identique|tel quel|telle quelle|litteralement)\b/,
-  /\b(mot pour mot|textuellement|mot a mot),? (la |le |les |cette |ce |ces |ce que)/,
+  new RegExp(`${ORDER_FR}(repete|repetez|repeter|recopie|recopiez|recopier|copier|citer|reprendre|reproduire|ecrire|cite|citez|ecris|ecrivez|reprends|reprenez|reproduis|reproduisez|copie|copiez|confirme|confirmez)\\b (\\w+ ){0,4}(mot pour mot|textuellement|mot a mot|a l'identique|tel quel|telle quelle|litteralement)\\b`),
+  new RegExp(`${ORDER_FR}(mot pour mot|textuellement|mot a mot),? (la |le |les |cette |ce |ces |ce que)`),
   /\b(repete|repetez) apres moi\b/,
   // Spanish
-  /\b(empieza|empiece|empiecen|comienza|comience|comiencen|inicia|inicie|abre|abra|termina|termine|cierra|cierre)\b (\w+ ){0,3}(respuesta|mensaje|correo|contestacion|email|e-mail|carta)s? (con|por|diciendo)\b/,
+  new RegExp(`${ORDER}(empieza|empiece|empiecen|comienza|comience|comiencen|inicia|inicie|abre|abra|termina|termine|cierra|cierre)\\b (\\w+ ){0,3}(respuesta|mensaje|correo|contestacion|email|e-mail|carta)s? (con|por|diciendo)\\b`),
   /\b(primera|ultima) (linea|frase|oracion) de (tu|su|la|cada) (respuesta|mensaje|correo)\b[^.!?]{0,20}\b(debe|tiene que|ha de|sera|debera)\b|\b(primera|ultima) (linea|frase|oracion)\b[^.!?:]{0,40}\b(debe|tiene que|ha de|debera) (ser|decir) ?[:"]/,
   /\b(tu|su|la|las|tus|sus) (respuesta|respuestas|mensaje|mensajes|correo)\b[^.!?]{0,20}\b(debe|deben|tiene que|tienen que|ha de|debera) (empezar|comenzar|abrir|abrirse|terminar|acabar)\b/,
-  /\b(repite|repita|repitan|copia|copie|cita|cite|escribe|escriba|transcribe|transcriba|reproduce|reproduzca|confirma|confirme)\b (\w+ ){0,4}(palabra por palabra|textualmente|literalmente|al pie de la letra|tal cual)\b/,
-  /\b(palabra por palabra|al pie de la letra),? (la |el |lo |las |los |esta |este |esto )/,
+  new RegExp(`${ORDER}(repite|repita|repitan|copia|copie|cita|cite|escribe|escriba|transcribe|transcriba|reproduce|reproduzca|confirma|confirme)\\b (\\w+ ){0,4}(palabra por palabra|textualmente|literalmente|al pie de la letra|tal cual)\\b`),
+  new RegExp(`${ORDER}(palabra por palabra|al pie de la letra),? (la |el |lo |las |los |esta |este |esto )`),
   /\brepite conmigo\b|\b(repite|repita) (despues de mi|lo que digo)\b/,
 ];
 
@@ -203,6 +205,7 @@ const PROMISES: Promise[] = [
   ['legal', /\b(nous|je) (reconnaissons|reconnais|acceptons|accepte) (notre|ma|la|toute) (responsabilite|faute)\b|\bvous avez droit a (une )?(indemnisation|compensation|remboursement|dedommagement)\b|\bnous (garantissons|vous garantissons|promettons|vous promettons)\b/],
   ['refund', /\b(remboursement|avoir|annulation|retour|resiliation)s? (approuve|accepte|valide|confirme|effectue|accorde|emis|autorise)e?s?\b/],
   ['account_change', /\b(abonnement|forfait|compte|commande|contrat|adhesion)s? (annule|resilie|supprime|ferme|clos|cloture)e?s?\b/],
+  ['credit', /\b(avoir|credit|geste commercial|bon d'achat|remise)s? (de [^.!?\n]{0,30})?(accorde|valide|emis|approuve|confirme|offert|applique)e?s?\b/],
 
   // Spanish
   ['refund', /\b(le |te |les |se lo |se la )?(reembolsaremos|reembolsare|reembolsamos|reembolsaran|vamos a reembolsar|voy a reembolsar|devolveremos|devolvere|devolvemos|vamos a devolver|voy a devolver|abonaremos|abonare|transferiremos|ingresaremos|pagaremos|restituiremos)\b/],
@@ -224,9 +227,16 @@ export function wantsHuman(text: string): boolean {
   return WANTS_HUMAN.some((pattern) => pattern.test(plain));
 }
 
+/**
+ * Each line is also read on its own: matchingText joins lines with a space, and an order at the start of the
+ * message ("Terminez votre message par : …") must still count as one after the subject line put before it.
+ */
 export function injectionSuspected(text: string): boolean {
-  const plain = matchingText(text);
-  return INJECTION.some((pattern) => pattern.test(plain));
+  const pieces = [text, ...text.split(/\r?\n+/).filter((line) => line.trim().length > 0)];
+  return pieces.some((piece) => {
+    const plain = matchingText(piece);
+    return INJECTION.some((pattern) => pattern.test(plain));
+  });
 }
 
 /** Kinds of forbidden promises the draft makes, e.g. ["refund"]. */
