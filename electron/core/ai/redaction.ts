@@ -67,8 +67,6 @@ interface Span {
   kind: RedactionKind;
 }
 
-const isAlnum = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
-
 /** A separator people put between the groups of a number: blanks, or one of - . , / with blanks around it. */
 const SEPARATOR_RUN = /^[\s\u00A0\u202F]*[-.,/]?[\s\u00A0\u202F]*/u;
 /** Longest separator run accepted inside a number ("4111 - 1111": three characters). */
