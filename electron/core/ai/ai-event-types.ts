@@ -26,7 +26,7 @@ const metrics = z
 const articleRef = z.object({ id: text, version: z.number().int().min(1) }).strict();
 // national_id: recorded since issue 16; runs recorded before it have only the first four kinds.
 const redaction = z.object({ card: count, iban: count, email: count, phone: count, national_id: count.optional() }).strict();
-const draftFinding = z.object({ kind: z.enum(['money', 'deadline', 'link', 'phone', 'untied_sentence']), text: z.string() }).strict();
+const draftFinding = z.object({ kind: z.enum(['money', 'deadline', 'link', 'phone', 'commitment_topic', 'untied_sentence']), text: z.string() }).strict();
 
 /** Fields every model call records. */
 const modelCall = {

@@ -8,10 +8,17 @@
 // Content words exclude stop words of the four languages, courtesy words (greetings, thanks, closings) and the
 // words of a pointer to the article ("the steps in our help centre explain this"), so those sentences need no tie.
 // Words match when equal or when one is a prefix of the other of at least four letters (lock / locked / locks).
+//
+// Refunds, credits, compensation, cancellations, reimbursements, chargebacks, waivers and replacements are decided by
+// people.
+// Any sentence that names such a topic (English, German, French, Spanish, any inflection) is a `commitment_topic`
+// finding, unless it is a near-verbatim quote of one sentence of a cited article (the article's how-to, not an
+// outcome) and has no first- or second-person or outcome word (I, we, you, your, approved, issued, cancelled…).
+// Patterns cannot enumerate every way to say "your refund is done"; this rule does not try to: when in doubt, review.
 import { findPhones } from './redaction.ts';
 import { matchingText, plainText } from './text-normalize.ts';
 
-export type DraftFindingKind = 'money' | 'deadline' | 'link' | 'phone' | 'untied_sentence';
+export type DraftFindingKind = 'money' | 'deadline' | 'link' | 'phone' | 'commitment_topic' | 'untied_sentence';
 
 export interface DraftFinding {
   kind: DraftFindingKind;
@@ -107,6 +114,95 @@ function linkKey(link: string): string {
 }
 
 const linksIn = (text: string): string[] => [...plainText(text).matchAll(LINK)].map((m) => m[0]);
+
+// ---------------------------------------------------------------- commitment topics
+
+/** Payment cards are not credits: "credit card" and its translations are taken out before the terms are looked for. */
+const CARD_WORDS = /\b(credit|debit) ?cards?\b|\bcartes? (de credit|bancaires?)\b|\btarjetas? de (credito|debito)\b|\bkreditkarten?\b/g;
+
+/** Words naming a refund, credit, compensation, cancellation, reimbursement, chargeback, waiver or replacement (matchingText). */
+const COMMITMENT_TERMS: readonly RegExp[] = [
+  // English
+  /\b(refund|reimburs|repay|repaid|chargeback|compensat|cancel|goodwill|waiv|rebate|voucher|coupon|discount|indemni|terminat|credit)\w*/,
+  /\b(money|cash) back\b|\b(pay|paid|paying|pays) (\w+ ){0,2}back\b|\bcharged? back\b|\bgift cards?\b|\bwrit(e|es|ten|ing)[ -]off\b/,
+  /\brevers(al|e|ed|ing)\b[^.!?]{0,30}\b(charge|payment|transaction|fee|debit)|\b(charge|payment|transaction|fee|debit)s?\b[^.!?]{0,30}\brevers/,
+  /\bvoid(ed|ing)?\b[^.!?]{0,20}\b(invoice|charge|payment|order|fee)/,
+  // Replacements are decided by the same team (damaged devices, lost parcels), in the four languages.
+  /\breplacement|ersatzgerat|ersatzlieferung|austauschgerat|\bumtausch|\bremplacement|\breemplazo|\bsustitucion/,
+  // German (compounds: Rückerstattungsantrag, Vertragskündigung, Gebührenerlass)
+  /erstatt|gutschrift|gutschreib|gutgeschrieben|entschadig|kulanz|storn|kundigung|ruckzahl|zuruckzahl|zuruckgezahlt|ruckbuch|zuruckbuch|zuruckgebucht|ruckbelast|rucklastschrift|wiedergutmach|schadens?ersatz|ausgleichszahl|preisnachlass|rabatt|gutschein|gebuhrenerlass|abbestell|kredit/,
+  /\b(ge)?kundig(t|en|e|st)?\b|\bkundbar|\berlass(en|t|e|ung)?\b|\bverzicht|\bwiderruf|\brucktritt|\bgeld\b[^.!?]{0,40}\bzuruck/,
+  // French
+  /rembours|\bindemn|dedommag|\bannul|\bresili|\bretract|\bexoner|retrofactur|\brenonc|geste commercial|bon d'achat|\breduction/,
+  /\b(un|votre|d'un|cet|ton|mon) avoir\b|\b(une|votre|la|de) remise\b(?! a zero| en )/,
+  // Spanish
+  /reembols|reintegr|\babon(o|os|ar|ado|ada|amos|aremos|ara|are)\b|\bcompens|\bindemniz|\banul(a|ar|o|ado|ada|amos|aremos|acion)\b|\bdevol|\bdevuelt|contracargo|retrocargo|descuento|\bcupon|bonificacion|buena voluntad|gesto comercial|\brescind|\brescision|\bde baja\b/,
+];
+
+/** Words that make a sentence an outcome for this customer rather than the article's general how-to. */
+const OUTCOME_WORDS = new Set(
+  (
+    'i me my mine myself we us our ours you your yours yourself approved approve approves issued processed done accepted accept cancelled canceled ' +
+    'granted confirmed confirm decided decision completed credited refunded reimbursed waived arranged initiated authorised authorized sent paid ' +
+    'settled resolved closed guaranteed promise promised ok okay ' +
+    'ich mich mir mein meine meinen meinem meiner wir uns unser unsere unseren unserem sie ihnen ihr ihre ihren ihrem ihrer du dich dir dein deine ' +
+    'deinen genehmigt bearbeitet veranlasst erledigt akzeptiert angenommen storniert gekundigt erstattet gutgeschrieben bestatigt entschieden ausgezahlt ' +
+    'uberwiesen erlassen ' +
+    'je j me m moi mon ma mes nous notre nos vous votre vos tu te t toi ton ta tes approuve approuvee accepte acceptee effectue effectuee traite ' +
+    'traitee emis emise annule annulee resilie resiliee rembourse remboursee credite creditee valide validee confirme confirmee accorde accordee decide ' +
+    'yo mi mis nosotros nos nuestro nuestra nuestros usted ustedes su sus tus ti le les aprobado aprobada aceptado aceptada emitido emitida procesado ' +
+    'procesada tramitado tramitada cancelado cancelada anulado anulada reembolsado reembolsada abonado abonada confirmado confirmada realizado ' +
+    'realizada hecho concedido concedida decidido decidida'
+  ).split(' '),
+);
+
+/** Words that turn a statement around: a quote that drops or adds one is no quote. */
+const NEGATIONS = new Set('not no never cannot t nothing none nicht kein keine keinen keinem keiner nie niemals ne pas jamais aucun aucune nunca ni tampoco'.split(' '));
+
+const wordsOf = (text: string): string[] => matchingText(text.replace(/\[kb:[a-z0-9-]+\]/g, ' ')).match(/[\p{L}\p{N}]+/gu) ?? [];
+
+/** Whether a sentence names one of the commitment topics. */
+export function namesCommitmentTopic(sentence: string): boolean {
+  const plain = matchingText(sentence).replace(CARD_WORDS, 'card');
+  return COMMITMENT_TERMS.some((term) => term.test(plain));
+}
+
+function commonSubsequence(a: readonly string[], b: readonly string[]): number {
+  let previous = new Array<number>(b.length + 1).fill(0);
+  for (const word of a) {
+    const row = [0];
+    for (let j = 0; j < b.length; j++) row.push(word === b[j] ? previous[j]! + 1 : Math.max(previous[j + 1]!, row[j]!));
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+const negationsOf = (words: readonly string[]): string => words.filter((w) => NEGATIONS.has(w)).sort().join(' ');
+
+/** An article's sentences as word lists (markdown marks and list markers are not words, so they drop out). */
+function articleSentences(article: CitedArticle): string[][] {
+  return sentencesOf(`${article.title}\n${article.body}`).map(wordsOf).filter((words) => words.length > 0);
+}
+
+/**
+ * Near-verbatim: the draft sentence and one article sentence share a word sequence covering all but 10 % of the
+ * words of each (rounded down: sentences under ten words must match word for word), with the same negations.
+ */
+function quotesArticle(sentenceWords: readonly string[], sentences: readonly string[][]): boolean {
+  const negations = negationsOf(sentenceWords);
+  return sentences.some((words) => {
+    const allowance = Math.floor(0.1 * Math.max(words.length, sentenceWords.length));
+    const common = commonSubsequence(sentenceWords, words);
+    return common >= sentenceWords.length - allowance && common >= words.length - allowance && negationsOf(words) === negations;
+  });
+}
+
+/** Whether a sentence naming a commitment topic may be sent without review (see the head of this file). */
+export function plainArticleQuote(sentence: string, cited: readonly CitedArticle[]): boolean {
+  const words = wordsOf(sentence);
+  if (words.some((w) => OUTCOME_WORDS.has(w))) return false;
+  return quotesArticle(words, cited.flatMap(articleSentences));
+}
 
 // ---------------------------------------------------------------- ties
 
@@ -227,6 +323,9 @@ export function checkDraft(draft: string, cited: readonly CitedArticle[]): Draft
     const phone = draftPlain.slice(span.start, span.end);
     if (!allowedPhones.has(phone.replace(/\D/g, ''))) findings.push({ kind: 'phone', text: phone });
   }
+  for (const sentence of sentencesOf(draft)) {
+    if (namesCommitmentTopic(sentence) && !plainArticleQuote(sentence, cited)) findings.push({ kind: 'commitment_topic', text: sentence.replace(/\s*\[kb:[a-z0-9-]+\]/g, '') });
+  }
   const passages = cited.flatMap(passagesOf);
   for (const sentence of sentencesOf(draft)) {
     if (!sentenceTied(sentence, passages)) findings.push({ kind: 'untied_sentence', text: sentence.replace(/\s*\[kb:[a-z0-9-]+\]/g, '') });
@@ -241,6 +340,7 @@ export function describeFindings(findings: readonly DraftFinding[]): string {
     deadline: 'a date or deadline',
     link: 'a link not in the cited articles',
     phone: 'a telephone number not in the cited articles',
+    commitment_topic: 'a refund, credit, compensation, cancellation or replacement that a person must decide',
     untied_sentence: 'a sentence not backed by the cited articles',
   };
   return findings.map((f) => `${labels[f.kind]} ("${f.text.length > 80 ? `${f.text.slice(0, 77)}...` : f.text}")`).join('; ');

@@ -26,6 +26,8 @@ const FILLER = '(?:[a-z]+ ){0,4}';
  * rules" are orders to the assistant (English, French and Spanish imperatives look like other verb forms).
  */
 const ORDER = `(?:^|[.!?:;,"'(\\n>\\]-] ?|\\b(?:please|pls|and|now|just|so|then|kindly|to|you|et|puis|maintenant|svp|plait|y|ahora|luego|favor|bitte|und|jetzt|dann|nun) )`;
+/** French polite orders also start after "merci de" (please) and "veuillez" (kindly), with the infinitive. */
+const ORDER_FR = `(?:${ORDER}|\\b(?:merci de|veuillez) )`;
 /** Words a customer uses to address the model rather than the company. */
 const MODEL_EN = '(ai|a\\.i\\.|assistant|bot|chatbot|chat bot|gpt|chatgpt|llm|language model|model|system)';
 
@@ -95,6 +97,44 @@ const INJECTION = [
   /\b(querida|querido|hola|estimado|estimada|atencion|nota para|mensaje para|aviso para) (la |el )?(ia|bot|chatbot|asistente|robot|modelo)\b/,
   /\bsi eres (una ia|un bot|un robot|un modelo|un asistente)/,
   /\b(prompt|instrucciones|mensaje) del sistema\b|\bfinge (ser|que)\b|\bhaz (el papel|de cuenta)\b/,
+
+  // Orders about the reply's wording: how it must begin, what its first line is, text to copy word for word.
+  // English
+  new RegExp(`${ORDER}(begin|start|open|lead|preface|head|commence|kick off) (off )?(\\w+ ){0,2}(reply|response|answer|e-?mail|message|letter|mail)s? (with|by (saying|writing|stating|confirming)|using)\\b`),
+  new RegExp(`${ORDER}(begin|start|open) (with|by saying|by writing) (exactly |precisely )?(the |this |these |following |the following )*(sentence|line|words|phrase|text|statement)\\b`),
+  // "The first line of the invoice must be my company name" is a request about an invoice: the reply must be named,
+  // or the words to write must follow after a colon or in quotes.
+  /\b(first|opening|top|last|final|closing) (line|sentence|words?|paragraph) of (your|the|this|each|every|any) (reply|response|answer|e-?mail|message|mail)\b[^.!?]{0,20}\b(has to|must|should|needs to|shall|is to|ought to) (be|say|read|contain|state|confirm)\b/,
+  /\b(first|opening|top|last|final|closing) (line|sentence|words?|paragraph)\b[^.!?:]{0,40}\b(has to|must|should|needs to|shall|is to|ought to) (be|say|read|state|confirm) ?[:"]/,
+  /\bwhen you (write|reply|respond|answer)( back)?,? (the |your )?(first|opening|top)\b/,
+  /\b(replies|responses|answers|e-?mails|messages|reply|response|answer) (must|should|have to|has to|need to|needs to|are required to|is required to|shall) (always )?((open|begin|start|end|close) (with|by)\b|(say|read|state|confirm) ?[:"])/,
+  new RegExp(`${ORDER}(end|close|finish|sign off|conclude) (the |your |this )?(reply|response|answer|e-?mail|message) (with|by (saying|writing|confirming))\\b`),
+  new RegExp(`${ORDER}(use|include|insert|paste|copy) (exactly |precisely |literally )?(this|the following|these) (sentence|line|words|phrase|wording|text|statement|confirmation)\\b`),
+  /\b(make sure|ensure|be sure) (that )?(your|the) (reply|response|answer|e-?mail|message) (says|reads|states|starts|begins|opens|confirms)\b/,
+  // Only as an order ("I typed it word for word" is a report): at the start of a clause or after please, and, now…
+  new RegExp(`${ORDER}(quote|repeat|copy|echo|paste|reproduce|write|say|type|state|give|send|read|recite|confirm)( back| out)?( to me| me| for me| it| this| that| the following| after me)?,? ?(word[- ]for[- ]word|verbatim|word by word|exactly as written|letter for letter|character for character)\\b`),
+  new RegExp(`${ORDER}(word[- ]for[- ]word|verbatim|word by word),? (the|this|these|what|in your|into your)\\b`),
+  /\b(repeat|say) after me\b/,
+  // German
+  new RegExp(`${ORDER}(beginne|beginnen sie|beginnt|fang|fange|fangen sie|starte|starten sie|eroffne|eroffnen sie|leite|leiten sie|schliesse|schliessen sie|ende|enden sie)\\b (\\w+ ){0,3}(antwort|nachricht|mail|e-mail|email|schreiben|ruckmeldung)\\w* (mit|durch)\\b`),
+  /\b(antwort|nachricht|mail|e-mail|ruckmeldung)\w* (muss|soll|sollte|hat|mussen|sollen) (\w+ ){0,8}(beginnen|anfangen|starten|lauten|enthalten|einleiten)\b/,
+  /\b(erste|ersten|letzte|letzten) (zeile|satz|worte?|absatz) (der|ihrer|deiner|jeder) (antwort|nachricht|mail|e-mail|ruckmeldung)\b[^.!?]{0,20}\b(muss|soll|lautet|hat zu|sollte)\b|\b(erste|ersten|letzte|letzten) (zeile|satz|worte?|absatz)\b[^.!?:]{0,40}\b(muss|soll|sollte) (lauten|sein|heissen) ?[:"]|\b(erste|ersten) (zeile|satz) lautet ?[:"]/,
+  new RegExp(`${ORDER}(wiederhole|wiederholen sie|zitiere|zitieren sie|schreib|schreibe|schreiben sie|kopiere|kopieren sie|sag|sage|sagen sie|gib|geben sie|ubernimm|ubernehmen sie|bestatige|bestatigen sie)\\b (\\w+ ){0,4}(wortlich|wortwortlich|wort fur wort|woertlich|buchstabengetreu)\\b`),
+  /\b(wortlich|wortwortlich|wort fur wort|buchstabengetreu) (wiederholen|zitieren|ubernehmen|schreiben|bestatigen|abschreiben|wiedergeben)\b|\bsprich mir nach\b|\bsag mir nach\b/,
+  // French
+  new RegExp(`${ORDER}(commence|commencez|debute|debutez|ouvre|ouvrez|entame|entamez|termine|terminez|conclus|concluez|finis|finissez)\\b (\\w+ ){0,3}(reponse|message|mail|courriel|e-mail|lettre)s? (par|avec)\\b`),
+  /\b(premiere|1re|derniere) (ligne|phrase) de (ta|votre|la|chaque) (reponse|message|mail|courriel)\b[^.!?]{0,20}\b(doit|devra|devrait|sera)\b|\b(premiere|1re|derniere) (ligne|phrase)\b[^.!?:]{0,40}\b(doit|devra|devrait) (etre|dire) ?[:"]/,
+  /\b(ta|votre|la|les|vos|tes) (reponse|reponses|message|messages|mail|courriel)\b[^.!?]{0,20}\b(doit|doivent|devra|devront|devrait) (commencer|debuter|s'ouvrir|se terminer|finir)\b/,
+  new RegExp(`${ORDER_FR}(repete|repetez|repeter|recopie|recopiez|recopier|copier|citer|reprendre|reproduire|ecrire|cite|citez|ecris|ecrivez|reprends|reprenez|reproduis|reproduisez|copie|copiez|confirme|confirmez)\\b (\\w+ ){0,4}(mot pour mot|textuellement|mot a mot|a l'identique|tel quel|telle quelle|litteralement)\\b`),
+  new RegExp(`${ORDER_FR}(mot pour mot|textuellement|mot a mot),? (la |le |les |cette |ce |ces |ce que)`),
+  /\b(repete|repetez) apres moi\b/,
+  // Spanish
+  new RegExp(`${ORDER}(empieza|empiece|empiecen|comienza|comience|comiencen|inicia|inicie|abre|abra|termina|termine|cierra|cierre)\\b (\\w+ ){0,3}(respuesta|mensaje|correo|contestacion|email|e-mail|carta)s? (con|por|diciendo)\\b`),
+  /\b(primera|ultima) (linea|frase|oracion) de (tu|su|la|cada) (respuesta|mensaje|correo)\b[^.!?]{0,20}\b(debe|tiene que|ha de|sera|debera)\b|\b(primera|ultima) (linea|frase|oracion)\b[^.!?:]{0,40}\b(debe|tiene que|ha de|debera) (ser|decir) ?[:"]/,
+  /\b(tu|su|la|las|tus|sus) (respuesta|respuestas|mensaje|mensajes|correo)\b[^.!?]{0,20}\b(debe|deben|tiene que|tienen que|ha de|debera) (empezar|comenzar|abrir|abrirse|terminar|acabar)\b/,
+  new RegExp(`${ORDER}(repite|repita|repitan|copia|copie|cita|cite|escribe|escriba|transcribe|transcriba|reproduce|reproduzca|confirma|confirme)\\b (\\w+ ){0,4}(palabra por palabra|textualmente|literalmente|al pie de la letra|tal cual)\\b`),
+  new RegExp(`${ORDER}(palabra por palabra|al pie de la letra),? (la |el |lo |las |los |esta |este |esto )`),
+  /\brepite conmigo\b|\b(repite|repita) (despues de mi|lo que digo)\b/,
 ];
 
 /** Kinds: refund, credit, compensation, account_change (cancellations, closures, plan changes), legal, guarantee, replacement. */
@@ -129,6 +169,13 @@ const PROMISES: Promise[] = [
   ['legal', /\b(we|i) (accept|admit|acknowledge) (full |all )?(liability|responsibility|fault)\b|\blegally (binding|entitled)\b|\byou are entitled to (compensation|a refund|damages|money)\b|\bwe (are|were) (at fault|liable)\b/],
   ['guarantee', /\b(we|i) (personally )?(guarantee|promise|assure you|give you my word|commit to)\b[^.!?\n]{0,60}\b(refund|money|credit|replace|replacement|free|compensat|cancel|deliver|arrive|fix|will)\b/],
   ['replacement', /\b(we|i)('ll| will| have| 've| are going to| am going to)? (send|ship|sent|shipped|dispatch|dispatched|mail|mailed) (out )?(you )?(a |an )?(new|replacement|free|second|brand new)\b/],
+  // Outcomes stated as headlines or by a third party ("Refund approved.", "Plan cancelled:", "it approved yours",
+  // "our team decided on a refund", "refund issued to the original payment method").
+  ['refund', /\b(refund|reimbursement|return|chargeback|money back)s? (approved|issued|accepted|granted|confirmed|authori[sz]ed|completed|processed|released)\b/],
+  ['refund', /\b(approved|accepted|granted|confirmed|authori[sz]ed|processed|issued) (it |yours\b|your (refund|return|request|claim|reimbursement|money))/],
+  ['refund', /\b(decided|decision|opted|settled) (on|for|in favou?r of|to give you) (a |an |the |your |full )?(refund|reimbursement|credit|compensation|money back|replacement)/],
+  ['refund', /\brefund (issued|sent|paid|made|transferred|going|goes|returned|credited) (back )?to\b/],
+  ['account_change', /\b(plan|subscription|account|order|contract|membership)s? (cancell?ed|terminated|closed|deleted|ended)\b(?! (plans?|subscriptions?|accounts?|orders?))/],
 
   // German
   ['refund', /\b(wir|ich) ((haben|habe|werden|werde|hatten|konnen|sind|bin|bereits|sofort|gerne|umgehend|heute|ihnen|dir|ihr|den|die|das|geld|betrag|vollen|gesamten|kaufpreis|zuruck) ){0,6}\w*(erstatte|erstatten|erstattet|uberweise|uberweisen|uberwiesen|zahlen|gezahlt|zuruckbuchen|zuruckgebucht|auszahlen|ausgezahlt)\b/],
@@ -142,6 +189,8 @@ const PROMISES: Promise[] = [
   ['account_change', /\b(wir|ich) ((haben|habe|werden|werde|ihr|ihre|ihren|dein|deine|deinen|das|die|den|konto|abo|abonnement|vertrag|bestellung|sofort|bereits|gerne) ){0,6}(gekundigt|kundigen|storniert|stornieren|geloscht|loschen|geschlossen|schliessen|beendet|beenden|aufgehoben|herabgestuft)\b/],
   ['account_change', /\b(ihr|ihre|ihren|dein|deine|das|die|der) (konto|abo|abonnement|vertrag|bestellung|mitgliedschaft|plan|gebuhr|rechnung|lastschrift)\b[^.!?\n]{0,20}\b(wurde|wird|ist)( bereits| sofort| jetzt)? (gekundigt|storniert|geloscht|geschlossen|beendet|erlassen|aufgehoben|zuruckgebucht)\b/],
   ['legal', /\b(wir|ich) (haften|ubernehmen die haftung|erkennen die haftung|garantieren|garantiere|verspreche|versprechen)\b|\bsie haben (einen )?anspruch auf (entschadigung|erstattung|schadensersatz)\b/],
+  ['refund', /\b(erstattung|ruckerstattung|ruckzahlung|gutschrift|storno|kundigung|rucksendung|ruckgabe)\w* (genehmigt|bestatigt|veranlasst|ausgefuhrt|angenommen|akzeptiert|erfolgt|freigegeben|gewahrt)\b/],
+  ['account_change', /\b(abo|abonnement|vertrag|konto|plan|tarif|bestellung|mitgliedschaft)\w* (gekundigt|storniert|geloscht|beendet)\b/],
 
   // French
   ['refund', /\b(nous |je |j'|on )((vous|t'|te|allons|vais|avons|ai|a|va|sommes|suis|bien|deja|immediatement|integralement|entierement|le|la|les) ?){0,4}(rembours|reverse|vire|verse|restitu)\w*\b/],
@@ -154,6 +203,9 @@ const PROMISES: Promise[] = [
   ['account_change', /\b(nous |je |j'|on )((vous|t'|te|allons|vais|avons|ai|a|va|bien|deja|immediatement) ?){0,4}(annul|resili|supprim|ferm|cloture|clotur|desactiv|retrograd)\w* (votre|ton|ta|tes|vos|le|la|l')\s?(abonnement|compte|commande|contrat|forfait|prelevement|facture|frais|adhesion)/],
   ['account_change', /\b(votre|vos|ton|ta|tes|le|la|les|l') ?(abonnement|compte|commande|contrat|forfait|prelevement|facture|frais|adhesion)\b[^.!?\n]{0,20}\b(a ete|a bien ete|a deja ete|ont ete|ont bien ete|seront|sera|est|sont|va etre|vient d'etre)( bien| deja)? (annule|annules|annulees|annulee|resilie|resiliee|supprime|supprimee|ferme|fermee|rembourse|remboursee|clos|close|cloture|cloturee)\b/],
   ['legal', /\b(nous|je) (reconnaissons|reconnais|acceptons|accepte) (notre|ma|la|toute) (responsabilite|faute)\b|\bvous avez droit a (une )?(indemnisation|compensation|remboursement|dedommagement)\b|\bnous (garantissons|vous garantissons|promettons|vous promettons)\b/],
+  ['refund', /\b(remboursement|avoir|annulation|retour|resiliation)s? (approuve|accepte|valide|confirme|effectue|accorde|emis|autorise)e?s?\b/],
+  ['account_change', /\b(abonnement|forfait|compte|commande|contrat|adhesion)s? (annule|resilie|supprime|ferme|clos|cloture)e?s?\b/],
+  ['credit', /\b(avoir|credit|geste commercial|bon d'achat|remise)s? (de [^.!?\n]{0,30})?(accorde|valide|emis|approuve|confirme|offert|applique)e?s?\b/],
 
   // Spanish
   ['refund', /\b(le |te |les |se lo |se la )?(reembolsaremos|reembolsare|reembolsamos|reembolsaran|vamos a reembolsar|voy a reembolsar|devolveremos|devolvere|devolvemos|vamos a devolver|voy a devolver|abonaremos|abonare|transferiremos|ingresaremos|pagaremos|restituiremos)\b/],
@@ -166,6 +218,8 @@ const PROMISES: Promise[] = [
   ['account_change', /\b(le |te |les )?(cancelaremos|cancelare|cancelamos|anularemos|anulamos|daremos de baja|eliminaremos|cerraremos|hemos cancelado|he cancelado|hemos anulado|hemos dado de baja|hemos eliminado|hemos cerrado|vamos a cancelar|voy a cancelar)\b/],
   ['account_change', /\b(su|tu|el|la) (suscripcion|cuenta|pedido|contrato|plan|cargo|factura|domiciliacion|membresia)\b[^.!?\n]{0,20}\b(ha sido|sera|fue|esta|queda|ya esta)( ya)? (cancelad|anulad|eliminad|cerrad|reembolsad|dad[oa] de baja)\w*/],
   ['legal', /\b(asumimos|aceptamos|reconocemos) (toda |la |nuestra ){0,2}(responsabilidad|culpa)\b|\btiene derecho a (una )?(indemnizacion|compensacion|reembolso)\b|\b(le |te )?(garantizamos|garantizo|prometemos|prometo)\b/],
+  ['refund', /\b(reembolso|devolucion|abono|cancelacion|baja)s? (aprobad|aceptad|confirmad|realizad|emitid|concedid|tramitad|autorizad)[oa]s?\b/],
+  ['account_change', /\b(suscripcion|plan|cuenta|pedido|contrato|membresia)(es|s)? (cancelad|anulad|eliminad|cerrad)[oa]s?\b/],
 ];
 
 export function wantsHuman(text: string): boolean {
@@ -173,9 +227,16 @@ export function wantsHuman(text: string): boolean {
   return WANTS_HUMAN.some((pattern) => pattern.test(plain));
 }
 
+/**
+ * Each line is also read on its own: matchingText joins lines with a space, and an order at the start of the
+ * message ("Terminez votre message par : …") must still count as one after the subject line put before it.
+ */
 export function injectionSuspected(text: string): boolean {
-  const plain = matchingText(text);
-  return INJECTION.some((pattern) => pattern.test(plain));
+  const pieces = [text, ...text.split(/\r?\n+/).filter((line) => line.trim().length > 0)];
+  return pieces.some((piece) => {
+    const plain = matchingText(piece);
+    return INJECTION.some((pattern) => pattern.test(plain));
+  });
 }
 
 /** Kinds of forbidden promises the draft makes, e.g. ["refund"]. */

@@ -67,55 +67,70 @@ interface Span {
   kind: RedactionKind;
 }
 
-const isAlnum = (ch: string | undefined): boolean => ch !== undefined && /[\p{L}\p{N}]/u.test(ch);
+/** A separator people put between the groups of a number: blanks, or one of - . , / with blanks around it. */
+const SEPARATOR_RUN = /^[\s\u00A0\u202F]*[-.,/]?[\s\u00A0\u202F]*/u;
+/** Longest separator run accepted inside a number ("4111 - 1111": three characters). */
+const MAX_SEPARATOR = 4;
 
 /**
- * IBANs in any case and grouping (spaces, dots, dashes or none): the country code says how many characters to
- * read, skipping single separators; the value must end there and pass mod 97.
+ * IBANs in any case and grouping ("DE89 3704…", "de89370…", "DE 89 3704…", "DE89/3704/…", "DE89  3704…"): the
+ * country code says how many characters to read, skipping separator runs between them; the value must end there
+ * (a currency code written straight after it may follow) and pass mod 97.
  */
 function findIbans(text: string): Span[] {
   const spans: Span[] = [];
-  for (const match of text.matchAll(/(?<![\p{L}\p{N}])([A-Za-z]{2})\d{2}/gu)) {
+  for (const match of text.matchAll(/(?<![\p{L}\p{N}])([A-Za-z]{2})[\s\u00A0\u202F]{0,2}\d{2}/gu)) {
     const length = IBAN_LENGTHS[match[1]!.toUpperCase()];
     if (!length) continue;
     let compact = '';
     let i = match.index;
     while (i < text.length && compact.length < length) {
       const ch = text[i]!;
-      if (/[A-Za-z0-9]/.test(ch)) compact += ch;
-      else if (!(/[ .\-\u00A0]/.test(ch) && compact.length >= 4 && /[A-Za-z0-9]/.test(text[i + 1] ?? ''))) break;
-      i++;
+      if (/[A-Za-z0-9]/.test(ch)) {
+        compact += ch;
+        i++;
+        continue;
+      }
+      const separator = SEPARATOR_RUN.exec(text.slice(i, i + MAX_SEPARATOR + 1))![0];
+      if (separator.length === 0 || separator.length > MAX_SEPARATOR || compact.length < 2 || !/[A-Za-z0-9]/.test(text[i + separator.length] ?? '')) break;
+      i += separator.length;
     }
-    if (compact.length === length && !isAlnum(text[i]) && ibanValid(compact)) spans.push({ start: match.index, end: i, kind: 'iban' });
+    // A digit straight after it means a longer number; letters straight after (IBAN…EUR) are allowed.
+    if (compact.length === length && !/\p{N}/u.test(text[i] ?? '') && ibanValid(compact)) spans.push({ start: match.index, end: i, kind: 'iban' });
   }
   return spans;
 }
 
-/** Runs of digits joined by single separators (space, dot, dash, slash, no-break space). */
-const DIGIT_RUN = /(?<![\p{L}\p{N}])\d(?:[ .\-/\u00A0\u202F]?\d)+(?![\p{L}\p{N}])/gu;
+/** Runs of digit groups joined by separator runs (blanks, or one of - . , / _ with blanks around it); not after a "+". */
+const DIGIT_RUN = /(?<![\p{L}\p{N}+])\d+(?:[\s\u00A0\u202F]{0,3}[-.,/_]?[\s\u00A0\u202F]{0,3}\d+)*(?![\p{L}\p{N}])/gu;
 
 /** How card numbers are grouped when they are grouped at all: 4-4-4-4(-3), Amex 4-6-5, Diners 4-6-4, 13-digit 4-4-4-1. */
 const CARD_GROUPINGS = new Set(['4-4-4-4', '4-4-4-4-3', '4-6-5', '4-6-4', '4-4-4-1', '4-4-4-3']);
 
-const cardShaped = (value: string): boolean => {
-  const groups = value.split(/[ .\-/\u00A0\u202F]/).map((g) => g.length);
-  return groups.length === 1 || CARD_GROUPINGS.has(groups.join('-'));
+/**
+ * Written together, grouped as cards are printed, or in groups of one and the same length (pairs, triples…). Other
+ * groupings are left alone: they are what several numbers side by side look like ("DE89 3704 0044 0532 0130 01",
+ * an IBAN failing its check, has 18 Luhn-valid digits after its country code).
+ */
+const cardShaped = (groups: readonly string[]): boolean => {
+  const lengths = groups.map((g) => g.length);
+  return lengths.length === 1 || CARD_GROUPINGS.has(lengths.join('-')) || lengths.every((l) => l === lengths[0]);
 };
 
 /**
- * Card numbers written together or grouped as cards are (any separator): 13–19 digits, an issuer's first digit
- * (2–6: Mastercard, Visa, Amex, Discover, JCB, UnionPay, Maestro), Luhn-valid. A longer run (two numbers side by
- * side) is tried at each separator.
+ * Card numbers (see cardShaped; any separator run between the groups): 13–19 digits, an issuer's first digit (2–6:
+ * Mastercard, Visa, Amex, Discover, JCB, UnionPay, Maestro), Luhn-valid. A longer run (a card followed by other
+ * numbers) is tried at each group boundary, longest first.
  */
 function findCards(text: string): Span[] {
   const spans: Span[] = [];
   for (const run of text.matchAll(DIGIT_RUN)) {
-    const value = run[0];
-    const ends = [value.length, ...[...value.matchAll(/[ .\-/\u00A0\u202F]/g)].map((m) => m.index).reverse()];
-    for (const end of ends) {
-      const digits = value.slice(0, end).replace(/\D/g, '');
-      if (digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && cardShaped(value.slice(0, end)) && luhnValid(digits)) {
-        spans.push({ start: run.index, end: run.index + end, kind: 'card' });
+    const groups = [...run[0].matchAll(/\d+/g)].map((g) => ({ end: run.index + g.index + g[0].length, digits: g[0] }));
+    for (let last = groups.length - 1; last >= 0; last--) {
+      const taken = groups.slice(0, last + 1).map((g) => g.digits);
+      const digits = taken.join('');
+      if (digits.length >= 13 && digits.length <= 19 && /^[2-6]/.test(digits) && cardShaped(taken) && luhnValid(digits)) {
+        spans.push({ start: run.index, end: groups[last]!.end, kind: 'card' });
         break;
       }
     }
@@ -153,18 +168,23 @@ function findNationalIds(text: string): Span[] {
   for (const m of text.matchAll(/(?<![\p{L}\p{N}\-])(\d{3})([- ])(\d{2})\2(\d{4})(?![\p{N}\-])/gu)) {
     if (m[1] !== '000' && m[1] !== '666' && !m[1]!.startsWith('9') && m[3] !== '00' && m[4] !== '0000') add(m.index, m.index + m[0].length);
   }
-  for (const m of text.matchAll(/\b(ssn|social security( number| no\.?)?|soc\. sec\.)\W{0,5}(\d{9})(?!\d)/giu)) {
-    const digits = m[3]!;
-    if (!digits.startsWith('000') && !digits.startsWith('666') && !digits.startsWith('9')) add(m.index + m[0].length - 9, m.index + m[0].length);
+  // Where the text names it ("my social security number is 123456789", "SSN 123.45.6789"): up to three words in
+  // between, nine digits together or 3-2-4 with any separator run.
+  for (const m of text.matchAll(/\b(ssn|social[ -]security( number| no\.?| #)?|soc\.? ?sec\.?( no\.?)?)\W{0,5}(?:\p{L}+\W{1,3}){0,3}?(\d{3})([\s\u00A0]{0,2}[-./]?[\s\u00A0]{0,2})(\d{2})\5(\d{4})(?![\p{N}])/giu)) {
+    const [area, group, serial] = [m[4]!, m[6]!, m[7]!];
+    const value = `${area}${m[5]}${group}${m[5]}${serial}`;
+    if (area !== '000' && area !== '666' && !area.startsWith('9') && group !== '00' && serial !== '0000') add(m.index + m[0].length - value.length, m.index + m[0].length);
   }
   // UK National Insurance number: two letters (not D, F, I, Q, U, V; second not O; not BG, GB, NK, KN, TN, NT, ZZ), six digits, A–D.
   for (const m of text.matchAll(/(?<![\p{L}\p{N}])([A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]) ?(\d{2}) ?(\d{2}) ?(\d{2}) ?([A-D])(?![\p{L}\p{N}])/giu)) {
     if (!['BG', 'GB', 'NK', 'KN', 'TN', 'NT', 'ZZ'].includes(m[1]!.toUpperCase())) add(m.index, m.index + m[0].length);
   }
   // Spanish DNI (8 digits and the letter of mod 23) and NIE (X, Y or Z, 7 digits, the letter).
-  for (const m of text.matchAll(/(?<![\p{L}\p{N}])([XYZ]?)[- ]?(\d{7,8})[- ]?([A-Z])(?![\p{L}\p{N}])/giu)) {
+  // The digits may be written with thousands dots (12.345.678-Z).
+  for (const m of text.matchAll(/(?<![\p{L}\p{N}])([XYZ]?)[- ]?(\d{7,8}|\d{1,2}\.\d{3}\.\d{3})[- ]?([A-Z])(?![\p{L}\p{N}])/giu)) {
     const prefix = m[1]!.toUpperCase();
-    const number = prefix ? (m[2]!.length === 7 ? NIE_PREFIX[prefix]! + m[2] : null) : m[2]!.length === 8 ? m[2]! : null;
+    const digits = m[2]!.replace(/\./g, '');
+    const number = prefix ? (digits.length === 7 ? NIE_PREFIX[prefix]! + digits : null) : digits.length === 8 ? digits : null;
     if (number && DNI_LETTERS[Number(number) % 23] === m[3]!.toUpperCase()) add(m.index, m.index + m[0].length);
   }
   // French NIR: sex, year, month, département (2A/2B for Corsica), commune, order, key = 97 - (number mod 97).
@@ -179,16 +199,18 @@ function findNationalIds(text: string): Span[] {
 }
 
 /** E-mail addresses, including ones written "name [at] host [dot] tld" to get past filters. */
-const EMAIL = /[\p{L}\p{N}._%+\-]+(?:@|\s?[[({]at[\])}]\s?)[\p{L}\p{N}\-]+(?:(?:\.|\s?[[({]dot[\])}]\s?)[\p{L}\p{N}\-]+)*(?:\.|\s?[[({]dot[\])}]\s?)\p{L}{2,}/giu;
+const EMAIL = /[\p{L}\p{N}._%+\-]+(?:\s{0,2}@\s{0,2}|\s?[[({]at[\])}]\s?)[\p{L}\p{N}\-]+(?:(?:\.|\s?[[({]dot[\])}]\s?)[\p{L}\p{N}\-]+)*(?:\.|\s?[[({]dot[\])}]\s?)\p{L}{2,}/giu;
+/** Spelled out with the words: "jane.doe at example dot com" (both words needed, so "look at this" is left alone). */
+const EMAIL_WORDS = /[\p{L}\p{N}._%+\-]+ at [\p{L}\p{N}\-]+(?: dot [\p{L}\p{N}\-]+)*(?: dot \p{L}{2,})\b/giu;
 
 function findEmails(text: string): Span[] {
-  return [...text.matchAll(EMAIL)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind: 'email' as const }));
+  return [...text.matchAll(EMAIL), ...text.matchAll(EMAIL_WORDS)].map((m) => ({ start: m.index, end: m.index + m[0].length, kind: 'email' as const }));
 }
 
 /** Dates written with digits: not telephone numbers. */
 const DATE_SHAPED = /^(\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$/;
 /** Words that say a bare run of digits is a telephone number. */
-const PHONE_CONTEXT = /(phone|tel|telephone|call|mobile|cell|ring|whatsapp|sms|text me|handy|telefon|rufnummer|anrufen|portable|numero|téléphone|appeler|movil|móvil|llamar|llámame|teléfono)\W{0,3}(\p{L}+\W{1,3}){0,2}$/iu;
+const PHONE_CONTEXT = /(phone|my number|my cell|my mobile|reach me|contact me|tel|telephone|call|mobile|cell|ring|whatsapp|sms|text me|handy|telefon|rufnummer|anrufen|portable|numero|téléphone|appeler|movil|móvil|llamar|llámame|teléfono)\W{0,3}(\p{L}+\W{1,3}){0,2}$/iu;
 const PHONE = /(?<![\p{L}\p{N}\-+/.])(?:\+|00)?\s?\(?\d[\d ()./\-\u00A0\u202F]{5,}\d(?![\p{L}\p{N}])/gu;
 
 /**
