@@ -222,7 +222,7 @@ export interface Decision {
 
 /**
  * Draft-check findings stop automatic sending only: in draft mode the draft waits for review as any other (the
- * findings in its note); in auto mode it is handed to a person — policy_restriction for money, deadlines, links and
+ * findings in its note); in auto mode it is handed to a person — policy_restriction for money, deadlines, refund/credit/cancellation topics, links and
  * telephone numbers, missing_knowledge when the only finding is a sentence the cited articles do not back.
  */
 function findingsHandOff(findings: readonly DraftFinding[]): EscalationReason {
