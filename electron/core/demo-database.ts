@@ -1,7 +1,7 @@
 // Fills an empty database with the deterministic demo history, through the same ledger path as imports.
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { openDatabase, openReadOnly, type Db } from './db/connection.ts';
+import { checkpointIntoFile, openDatabase, openReadOnly, tableNames, type Db } from './db/connection.ts';
 import { databaseKeyFor, useDatabaseKey } from './db/database-key.ts';
 import { syncFolder } from './files/atomic-file.ts';
 import { processIsAlive } from './files/private-temp.ts';
@@ -198,7 +198,7 @@ export function createDemoDatabase(dbPath: string, options: DemoDatabaseOptions 
     try {
       report = writeDemoHistory(db, options);
       // Everything into the main file, so the single file renamed below is the whole database.
-      db.pragma('wal_checkpoint(TRUNCATE)');
+      checkpointIntoFile(db);
     } finally {
       db.close();
     }
@@ -241,7 +241,7 @@ function existingTargetIsEmpty(dbPath: string): boolean {
   if (statSync(dbPath).size > 0) {
     const db = openReadOnly(dbPath);
     try {
-      const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+      const tables = tableNames(db);
       if (tables.length > 0 && !tables.includes('events')) throw new Error(`${dbPath} is not an Attest ledger; the demo needs a new or empty one`);
       const existing = tables.length === 0 ? 0 : new LedgerRepository(db).count();
       if (existing > 0) throw new Error(`the database already holds ${existing} events; the demo needs an empty one`);

@@ -239,9 +239,19 @@ export type SchemaState =
   | { kind: 'newer'; version: number; latest: number }
   | { kind: 'not_attest' };
 
+/** The names of the database's tables; reads only. */
+export function tableNames(db: Db): string[] {
+  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
+}
+
+/** Moves every commit of the write-ahead log into the main file, so the file alone is the whole database. */
+export function checkpointIntoFile(db: Db): void {
+  db.pragma('wal_checkpoint(TRUNCATE)');
+}
+
 /** Which schema a database has, compared with the migrations this version of Attest ships; reads only. */
 export function schemaState(db: Db, migrationsDir = defaultMigrationsDir()): SchemaState {
-  const tables = new Set(db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[]);
+  const tables = new Set(tableNames(db));
   if (!tables.has('events') || !tables.has('schema_migrations')) return { kind: 'not_attest' };
   const version = (db.prepare('SELECT max(version) FROM schema_migrations').pluck().get() as number | null) ?? 0;
   const latest = Math.max(0, ...loadMigrations(migrationsDir).map((m) => m.version));
