@@ -13,7 +13,7 @@ import { aiReplyFields } from '../../electron/core/ai/disclosure.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { GENESIS_HASH } from '../../shared/domain.ts';
-import { readKeyFile } from '../../electron/core/db/database-key.ts';
+import { fileKind, readKeyFile } from '../../electron/core/db/database-key.ts';
 import { checkLedger, KILL_KINDS, openIndependently, runCrashSoak, SoakFailure } from '../support/crash-soak/soak-harness.ts';
 import { STEP_KINDS } from '../support/crash-soak/soak-work.ts';
 import { tempDir } from './helpers.ts';
@@ -35,6 +35,8 @@ describe('crash soak', () => {
     for (const kind of KILL_KINDS) console.log(`crash soak: ${kind}: ${report.kills[kind].aimed} kills aimed, ${report.kills[kind].landed} landed in it, ${report.kills[kind].midStep} mid-step`);
     expect(report.killsSurvived).toBe(KILLS);
     expect(report.encrypted).toBe(ENCRYPTED);
+    // Encrypted at rest all along: no SQLite header in the soaked file.
+    expect(fileKind(join(dir, 'soak.db'))).toBe(ENCRYPTED ? 'encrypted' : 'sqlite');
     expect(report.aiReplies).toBeGreaterThan(0);
     if (KILLS >= 100) {
       // The kills landed inside every kind of step (after its start, before its acknowledgement), not in one place.
