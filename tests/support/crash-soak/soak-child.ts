@@ -1,12 +1,18 @@
-// The crash soak's worker: run as its own Node process (TypeScript run directly) and killed with SIGKILL at random
-// moments by crash-soak.ts. It resumes the round after the last one its side log says was finished and does the work
-// of each round through Attest's own code paths — import a file, resolve open tickets with the AI (the Ollama stand-in
-// at OLLAMA_HOST), verify outcomes, sign a checkpoint — and after each committed step appends the events that step
-// committed (seq, hash) to the side log and fsyncs it: those events are acknowledged and must survive any later kill.
+// The crash soak's worker: run as its own Node process (bundled by soak-bundle.ts, or the TypeScript run directly) and
+// killed with SIGKILL at random moments by soak-harness.ts. It resumes the round after the last one its side log says
+// was finished and does the work of each round through Attest's own code paths — import a file, resolve open tickets
+// with the AI (the Ollama stand-in at OLLAMA_HOST), verify outcomes, sign a checkpoint — and after each committed step
+// appends the events that step committed (seq, hash) to the side log and fsyncs it: those events are acknowledged and
+// must survive any later kill. A step re-run after a kill that commits nothing (an import already done) still writes
+// its line, with no events: it acknowledges nothing new, and the harness does not count it as progress.
 //
+// What the harness aims its kills by, on stdout (written synchronously: a pipe on Linux), one line each:
+//   "start KIND ROUND"            a step begins (KIND: open, import, ai, verify-outcomes, checkpoint; open's ROUND is -1)
+//   "done KIND ROUND EVENTS MS"   it ended (after its side-log line was fsync'd): events committed, its duration in ms
+//   "ready"                       the ledger is open (the end of the open step)
 // Start-up: see below ("loaded", then "go" on stdin).
 // argv: DB SIDE_LOG WORK_DIR KEY_DIR OLLAMA_HOST MODE   (MODE: "run" loops until killed; "finish" completes the round
-// a kill interrupted, or the next one, and exits)
+// a kill interrupted, or the next one, and exits). ATTEST_KEY_FILE: the key of an encrypted ledger.
 import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../../electron/core/db/connection.ts';
@@ -18,7 +24,8 @@ import { runVerification } from '../../../electron/core/outcomes/verification.ts
 import { recordCheckpoint } from '../../../electron/core/checkpoints/record-checkpoint.ts';
 import { loadOrCreateInstallationKey } from '../../../electron/core/checkpoints/installation-key.ts';
 import { writeFileAtomic } from '../../../electron/core/files/atomic-file.ts';
-import { batchOf, GENERIC_MAPPING, readSideLog, type SideLogEntry } from './soak-work.ts';
+import { keyFileOption, readKeyFile, useDatabaseKey } from '../../../electron/core/db/database-key.ts';
+import { batchOf, GENERIC_MAPPING, readSideLog, type SideLogEntry, type StepKind } from './soak-work.ts';
 
 const [dbPath, sideLogPath, workDir, keyDir, ollamaHost, mode] = process.argv.slice(2) as [string, string, string, string, string, string];
 
@@ -26,6 +33,13 @@ const [dbPath, sideLogPath, workDir, keyDir, ollamaHost, mode] = process.argv.sl
 registerFeatures();
 const key = loadOrCreateInstallationKey({ dir: keyDir });
 const mapping = checkMapping(GENERIC_MAPPING, 'soak-mapping.json');
+// An encrypted ledger: every connection this process opens to it uses the key (as the CLI does with ATTEST_KEY_FILE).
+const keyFile = keyFileOption(undefined);
+if (keyFile) useDatabaseKey(dbPath, readKeyFile(keyFile));
+
+const announce = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
 
 // Started ahead of time (while the previous worker is being killed and checked) with every module loaded, the worker
 // waits for "go" on stdin before it touches the ledger: kills land in work, not in Node's start-up.
@@ -39,6 +53,8 @@ await new Promise<void>((resolve) => {
 });
 process.stdin.pause();
 
+announce('start open -1');
+const opening = performance.now();
 const db = openDatabase(dbPath, { mustExist: true });
 const headSeq = (): number => (db.prepare('SELECT coalesce(max(seq), 0) FROM events').pluck().get() as number);
 
@@ -54,16 +70,20 @@ function acknowledge(entry: SideLogEntry): void {
 }
 
 /** Runs one committed step and acknowledges exactly the events it committed. */
-async function step(round: number, op: 'import' | 'ai' | 'verify' | 'checkpoint', work: () => unknown): Promise<void> {
+async function step(round: number, op: StepKind, work: () => unknown): Promise<void> {
   const before = headSeq();
+  announce(`start ${op} ${round}`);
+  const started = performance.now();
   await work();
   const events = db.prepare('SELECT seq, hash FROM events WHERE seq > ? ORDER BY seq').raw().all(before) as [number, string][];
-  acknowledge({ round, op, events });
+  acknowledge({ round, op, worker: process.pid, events });
+  announce(`done ${op} ${round} ${events.length} ${(performance.now() - started).toFixed(1)}`);
 }
 
 const finished = existsSync(sideLogPath) ? readSideLog(readFileSync(sideLogPath, 'utf8')).filter((e) => e.op === 'round-done') : [];
 let round = finished.length ? Math.max(...finished.map((e) => e.round)) + 1 : 0;
-process.stdout.write('ready\n');
+announce(`done open -1 0 ${(performance.now() - opening).toFixed(1)}`);
+announce('ready');
 
 for (;;) {
   const batch = batchOf(round);
@@ -72,9 +92,11 @@ for (;;) {
   if (!existsSync(file)) writeFileAtomic(file, batch.text);
   await step(round, 'import', () => importFileSync(db, { format: batch.format, path: file, mapping: batch.format === 'csv' ? mapping : undefined }));
   await step(round, 'ai', () => resolveTickets(db, { env: { OLLAMA_HOST: ollamaHost }, backoffMs: 5, parallel: 2 }));
-  if (round % 3 === 2) await step(round, 'verify', () => runVerification(db));
+  // Every round (a step kind the kills aim at). The AI's resolutions are minutes old, inside the contract's window
+  // (at least an hour), so verification mostly reads and judges, writing little; a kill there cuts its reads.
+  await step(round, 'verify-outcomes', () => runVerification(db));
   await step(round, 'checkpoint', () => db.transaction(() => recordCheckpoint(db, key)).immediate());
-  acknowledge({ round, op: 'round-done' });
+  acknowledge({ round, op: 'round-done', worker: process.pid });
   if (mode === 'finish') break;
   round++;
 }

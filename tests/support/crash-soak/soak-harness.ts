@@ -1,7 +1,6 @@
-// The crash soak's parent: prepares a ledger, starts the worker (soak-child.ts) again and again and kills it with
-// SIGKILL at random moments (a seeded PRNG: the seed is printed, and ATTEST_SOAK_SEED replays the same choice of moments;
-// what the worker reaches by then still depends on the machine), and after each
-// kill checks the file as the next program to open it would find it:
+// The crash soak's parent: prepares a ledger (encrypted by default: a key file of mode 0600 the workers get through
+// ATTEST_KEY_FILE), starts the worker (soak-child.ts) again and again and kills it with SIGKILL at chosen moments, and
+// after each kill checks the file as the next program to open it would find it:
 //   - SQLite's PRAGMA integrity_check says ok;
 //   - the chain verifies with Attest's verifyLedger and with an independent recompute (the `canonicalize` package,
 //     RFC 8785, and node:crypto's SHA-256 — not Attest's hashing code) of every event since the last check, linked to
@@ -12,14 +11,26 @@
 //   - no ticket has two AI replies.
 // At the end the worker runs once more without a kill and must complete the interrupted round, with each batch's
 // tickets created exactly once and every open ticket of an AI category answered exactly once.
+//
+// Where kills land. The worker announces each step as it starts and ends (see soak-child.ts). For every kill the
+// harness draws (seeded PRNG) a step kind — open (start-up: opening the file, migrations), import, ai,
+// verify-outcomes, checkpoint — and a fraction, waits for the next step of that kind that does real work, and kills
+// the worker at that fraction of the step's typical duration (a moving estimate learned from the steps seen to
+// complete, re-runs that committed nothing left out). A step that ends before its moment (shorter than typical, or a
+// re-run with nothing to do) is let through and the next step of the kind is aimed at instead. Each kill is then
+// classified from what the worker wrote up to its death: the step it was in, and whether it died mid-step (after the
+// step's start and before its acknowledgement). Progress is the ledger's head and completed steps — never side-log
+// lines: a re-run that commits nothing acknowledges nothing new.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import CipherDatabase from 'better-sqlite3-multiple-ciphers';
 import canonicalize from 'canonicalize';
 import { openDatabase, type Db } from '../../../electron/core/db/connection.ts';
+import { readKeyFile, type DatabaseKey } from '../../../electron/core/db/database-key.ts';
 import { registerFeatures } from '../../../electron/core/features.ts';
 import { importKnowledgeBase } from '../../../electron/core/kb/kb-import.ts';
 import { importContract } from '../../../electron/core/outcomes/contract-import.ts';
@@ -29,32 +40,55 @@ import { verifyLedger } from '../../../electron/core/ledger/verify.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
 import { startOllamaStandIn, type StandIn } from '../ollama-stand-in.ts';
 import { bundleSoakWorker } from './soak-bundle.ts';
-import { AUTO_CATEGORIES, batchOf, readSideLog } from './soak-work.ts';
+import { AUTO_CATEGORIES, batchOf, readSideLog, STEP_KINDS, type SideLogEntry } from './soak-work.ts';
 
 const CHILD = fileURLToPath(new URL('./soak-child.ts', import.meta.url));
 const KB = fileURLToPath(new URL('../../../resources/kb/', import.meta.url));
 const NODE = process.execPath;
 /** Workers loading ahead of their turn. */
 const WORKERS_AHEAD = 2;
-const MAX_WINDOW_MS = 2_400;
+
+/** Where a kill is aimed: start-up (open) or one of a round's committed steps. */
+export const KILL_KINDS = ['open', ...STEP_KINDS] as const;
+export type KillKind = (typeof KILL_KINDS)[number];
+/** How often each kind is aimed at: start-up less often (it is one short step per worker), the four steps alike. */
+const KILL_WEIGHTS: Record<KillKind, number> = { open: 0.1, import: 0.225, ai: 0.225, 'verify-outcomes': 0.225, checkpoint: 0.225 };
 
 export interface SoakOptions {
   dir: string;
   kills: number;
   seed: number;
-  /** The kill window after the worker says it is ready (ms): a kill at a random moment within it. */
-  windowMs?: number;
+  /** Encrypt the ledger (default true): a fresh random key in a 0600 key file, handed to workers via ATTEST_KEY_FILE. */
+  encrypted?: boolean;
   log?: (line: string) => void;
+}
+
+export interface KillTally {
+  /** Kills aimed at this kind. */
+  aimed: number;
+  /** Kills that found the worker in a step of this kind (started, whether or not yet acknowledged). */
+  landed: number;
+  /** Of those, the kills that cut the step: after its start and before its acknowledgement. */
+  midStep: number;
 }
 
 export interface SoakReport {
   seed: number;
+  encrypted: boolean;
+  /** The key file of an encrypted ledger (mode 0600), null for a plain one. */
+  keyFile: string | null;
   killsSurvived: number;
-  /** Kills that landed before the worker had begun (it exited or was killed before saying ready). */
-  killsBeforeReady: number;
+  /** Per step kind: kills aimed, landed and landed mid-step. */
+  kills: Record<KillKind, KillTally>;
+  /** The ledger's head after each kill (index 0: after kill 1). */
+  heads: number[];
+  /** Kills after which the head was higher than after the kill before (work got committed in between). */
+  killsAfterProgress: number;
   roundsCompleted: number;
   events: number;
   acknowledgedEvents: number;
+  /** Side-log lines of steps that committed nothing (re-runs finding their work done): not acknowledgements. */
+  emptyAcknowledgements: number;
   aiReplies: number;
   importedTickets: number;
 }
@@ -71,10 +105,29 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
+/**
+ * Opens the soaked ledger without Attest's connection module: better-sqlite3 for a plain file; for an encrypted one
+ * better-sqlite3-multiple-ciphers keyed the way SQLite3MultipleCiphers documents it (cipher chacha20, a raw 32-byte
+ * key) — the library Attest uses, since no other reads the format, but none of Attest's code.
+ */
+export function openIndependently(path: string, key: DatabaseKey | null, options: { readonly?: boolean } = {}): Database.Database {
+  if (!key) return new Database(path, options);
+  const db = new CipherDatabase(path, options);
+  db.pragma("cipher = 'chacha20'");
+  db.key(Buffer.concat([Buffer.from('raw:', 'latin1'), key]));
+  return db as unknown as Database.Database;
+}
+
+/** A new random key in a key file only its owner may read, as `openssl rand -hex 32 > F && chmod 600 F` makes one. */
+function makeKeyFile(path: string): DatabaseKey {
+  writeFileSync(path, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  return readKeyFile(path);
+}
+
 /** The soak's ledger: the shipped KB, a contract over the AI categories, and those categories in auto mode. */
-function prepareLedger(path: string, keyDir: string): void {
+function prepareLedger(path: string, keyDir: string, key: DatabaseKey | null): void {
   registerFeatures();
-  const db = openDatabase(path);
+  const db = openDatabase(path, { key });
   try {
     importKnowledgeBase(db, KB);
     const contract = {
@@ -90,36 +143,152 @@ function prepareLedger(path: string, keyDir: string): void {
   loadOrCreateInstallationKey({ dir: keyDir });
 }
 
+/** One line the worker announced (see soak-child.ts). */
+type Announcement =
+  | { what: 'start'; kind: KillKind; round: number }
+  | { what: 'done'; kind: KillKind; round: number; events: number; ms: number }
+  | { what: 'ready' }
+  | { what: 'other' };
+
+function parseAnnouncement(line: string): Announcement {
+  const [what, kind, round, events, ms] = line.split(' ');
+  if (what === 'start') return { what, kind: kind as KillKind, round: Number(round) };
+  if (what === 'done') return { what, kind: kind as KillKind, round: Number(round), events: Number(events), ms: Number(ms) };
+  if (what === 'ready') return { what };
+  return { what: 'other' };
+}
+
 interface Worker {
   child: ChildProcess;
   /** Tells the loaded worker to start on the ledger. */
   go(): void;
-  ready: Promise<boolean>;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
+  /** Every line the worker has written so far, and a listener for the ones to come. */
+  lines: string[];
+  onLine: ((line: string) => void) | null;
+  /** Resolves when the worker has ended and all it wrote has been read. */
+  closed: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
 }
 
-function startWorker(script: string, args: string[], compileCache: string): Worker {
+function startWorker(script: string, args: string[], compileCache: string, keyFile: string | null): Worker {
   // Node's compile cache keeps the TypeScript it has stripped and compiled: the workers after the first start in a
   // fraction of the time.
-  const env = { ...process.env, NODE_COMPILE_CACHE: compileCache };
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_COMPILE_CACHE: compileCache };
+  if (keyFile) env.ATTEST_KEY_FILE = keyFile;
+  else delete env.ATTEST_KEY_FILE;
   const child = spawn(NODE, ['--disable-warning=ExperimentalWarning', script, ...args], { stdio: ['pipe', 'pipe', 'pipe'], env });
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, stderr })),
-  );
-  const ready = new Promise<boolean>((resolve) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      if (out.includes('ready\n')) resolve(true);
-    });
-    void exited.then(() => resolve(false));
+  const worker: Worker = { child, go: () => child.stdin!.write('go\n'), lines: [], onLine: null, closed: undefined! };
+  let partial = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    partial += chunk.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) {
+      worker.lines.push(line);
+      worker.onLine?.(line);
+    }
   });
-  return { child, go: () => child.stdin!.write('go\n'), ready, exited };
+  // 'close': the process has ended and its stdout has been read to the end, so `lines` is all it wrote.
+  worker.closed = new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+  return worker;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Typical step durations (ms): an exponential moving average over the steps seen to complete with work done. A kill
+ * that cuts a step teaches nothing about its length (the step never ended), so a kind whose steps are cut again and
+ * again before one completes has its estimate widened — else a step longer than its estimate would be cut forever,
+ * always at the same place, and the run would stop making progress.
+ */
+class StepDurations {
+  private readonly estimate = new Map<KillKind, number>();
+  private readonly cutsSinceCompletion = new Map<KillKind, number>();
+
+  observe(kind: KillKind, ms: number): void {
+    const previous = this.estimate.get(kind);
+    this.estimate.set(kind, previous === undefined ? ms : previous * 0.8 + ms * 0.2);
+    this.cutsSinceCompletion.set(kind, 0);
+  }
+
+  /** A step of `kind` was cut `elapsedMs` after it started. */
+  cut(kind: KillKind, elapsedMs: number): void {
+    const cuts = (this.cutsSinceCompletion.get(kind) ?? 0) + 1;
+    this.cutsSinceCompletion.set(kind, cuts);
+    if (cuts >= 2) this.estimate.set(kind, Math.min(Math.max(this.typical(kind) ?? FIRST_GUESS_MS, elapsedMs) * 1.5, MAX_ESTIMATE_MS));
+  }
+
+  typical(kind: KillKind): number | undefined {
+    return this.estimate.get(kind);
+  }
+
+  summary(): string {
+    return KILL_KINDS.map((kind) => `${kind} ${this.estimate.get(kind)?.toFixed(0) ?? '?'} ms`).join(', ');
+  }
+}
+
+/** Steps whose work is mostly reading: their durations count even when they commit nothing. */
+const READ_MOSTLY = new Set<KillKind>(['open', 'verify-outcomes']);
+
+/** A step's duration before any was seen (the first kills of a run; later ones learn from the steps that completed). */
+const FIRST_GUESS_MS = 50;
+/** The widest estimate: no step of the soak's small batches takes longer on a loaded machine. */
+const MAX_ESTIMATE_MS = 5_000;
+
+/**
+ * Starts the worker and kills it `fraction` of the way into the next step of kind `aim` that takes its typical time;
+ * resolves once the kill is sent. A step of that kind that ends first is let through (its duration learned) and the
+ * next one is aimed at. Resolves with the time from the aimed step's start to the kill (ms).
+ */
+function killInStep(worker: Worker, aim: KillKind, fraction: number, durations: StepDurations, completed: ReadonlySet<string>): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    let timer: NodeJS.Timeout | null = null;
+    let startedAt = 0;
+    const kill = (): void => {
+      worker.onLine = null;
+      worker.child.kill('SIGKILL');
+      resolve(performance.now() - startedAt);
+    };
+    worker.onLine = (line) => {
+      const said = parseAnnouncement(line);
+      // A re-run of a step acknowledged with its events before this worker started has nothing left to do: not aimed at.
+      if (said.what === 'start' && said.kind === aim && !completed.has(`${said.round}:${said.kind}`)) {
+        startedAt = performance.now();
+        timer = setTimeout(kill, fraction * (durations.typical(aim) ?? FIRST_GUESS_MS));
+      } else if (said.what === 'done') {
+        // Steps that committed nothing (re-runs, an AI step with no ticket of its categories) say little about how long
+        // the work takes — except the steps whose work is mostly reading (open; verification while no outcome is due).
+        if (said.events > 0 || READ_MOSTLY.has(said.kind) || durations.typical(said.kind) === undefined) durations.observe(said.kind, said.ms);
+        if (said.kind === aim && timer) {
+          clearTimeout(timer);
+          timer = null;
+          // Start-up comes once per worker: a kill aimed at it that it outran lands right after it instead.
+          if (aim === 'open') kill();
+        }
+      }
+    };
+    void worker.closed.then((end) => {
+      if (worker.onLine) reject(new SoakFailure(`the worker ended by itself (code ${end.code}, signal ${end.signal}) before its kill: ${end.stderr}`));
+    });
+    worker.go();
+  });
+}
+
+/** Where a kill found the worker, from all it wrote and acknowledged before it died. */
+function whereKilled(worker: Worker, sideLog: SideLogEntry[]): { kind: KillKind; midStep: boolean } | null {
+  const said = worker.lines.map(parseAnnouncement);
+  const lastStart = [...said].reverse().find((a) => a.what === 'start');
+  if (!lastStart || lastStart.what !== 'start') return null;
+  if (lastStart.kind === 'open') return { kind: 'open', midStep: !said.some((a) => a.what === 'ready') };
+  const pid = worker.child.pid;
+  // Acknowledged: its line in the side log (fsync'd before "done" is written, so the side log decides).
+  const acknowledged = sideLog.some((e) => e.worker === pid && e.op === lastStart.kind && e.round === lastStart.round);
+  return { kind: lastStart.kind, midStep: !acknowledged };
+}
+
+/** The steps ("round:kind") acknowledged with the events they committed: a later re-run of one finds nothing to do. */
+function completedSteps(entries: SideLogEntry[]): Set<string> {
+  return new Set(entries.filter((e) => e.op !== 'round-done' && e.events.length > 0).map((e) => `${e.round}:${e.op}`));
+}
 
 /** What the checks carry from one kill to the next: the chain checked so far, independently. */
 interface ChainCursor {
@@ -137,12 +306,12 @@ function independentHash(row: { seq: number; ticket_id: string | null; type: str
 export class SoakFailure extends Error {}
 
 /** Every check of one moment after a kill; throws SoakFailure naming the first thing wrong. */
-export function checkLedger(path: string, sideLogPath: string, cursor: ChainCursor, context: string): ChainCursor {
+export function checkLedger(path: string, sideLogPath: string, cursor: ChainCursor, context: string, key: DatabaseKey | null = null): ChainCursor {
   const fail = (what: string): never => {
     throw new SoakFailure(`${context}: ${what}`);
   };
   // Opened read-write, as the next program would (SQLite recovers from the write-ahead log on open), but nothing is written.
-  const raw = new Database(path);
+  const raw = openIndependently(path, key);
   try {
     const integrity = raw.pragma('integrity_check', { simple: true });
     if (integrity !== 'ok') fail(`PRAGMA integrity_check: ${String(integrity)}`);
@@ -195,14 +364,17 @@ export function checkLedger(path: string, sideLogPath: string, cursor: ChainCurs
 /** Runs the soak; throws SoakFailure on the first defect found. */
 export async function runCrashSoak(options: SoakOptions): Promise<SoakReport> {
   const log = options.log ?? (() => {});
+  const trace = process.env.ATTEST_SOAK_TRACE ? log : () => {};
   const random = seededRandom(options.seed);
-  const baseWindow = options.windowMs ?? 300;
+  const encrypted = options.encrypted ?? true;
   const dbPath = join(options.dir, 'soak.db');
   const sideLog = join(options.dir, 'acknowledged.jsonl');
   const workDir = join(options.dir, 'batches');
   const keyDir = join(options.dir, 'keys');
+  const keyFile = encrypted ? join(options.dir, 'soak.key') : null;
   mkdirSync(workDir, { recursive: true });
-  prepareLedger(dbPath, keyDir);
+  const key = keyFile ? makeKeyFile(keyFile) : null;
+  prepareLedger(dbPath, keyDir, key);
   const standIn: StandIn = await startOllamaStandIn();
   const args = (mode: string): string[] => [dbPath, sideLog, workDir, keyDir, standIn.host, mode];
   const compileCache = join(options.dir, 'compile-cache');
@@ -210,67 +382,83 @@ export async function runCrashSoak(options: SoakOptions): Promise<SoakReport> {
   const bundle = process.env.ATTEST_SOAK_UNBUNDLED === '1' ? null : await bundleSoakWorker();
   const script = bundle?.file ?? CHILD;
   let cursor: ChainCursor = { seq: 0, hash: GENESIS_HASH };
-  let killsBeforeReady = 0;
+  const tally = Object.fromEntries(KILL_KINDS.map((kind) => [kind, { aimed: 0, landed: 0, midStep: 0 }])) as Record<KillKind, KillTally>;
+  const heads: number[] = [];
+  const durations = new StepDurations();
+  let completed = new Set<string>();
   // Workers are started ahead (they load, then wait for "go"), so a kill is followed by the next worker at once.
   // Worker n (1-based) is killed for kill n; worker kills + 1 is the completing run.
-  const spawnFor = (n: number): Worker => startWorker(script, args(n > options.kills ? 'finish' : 'run'), compileCache);
+  const spawnFor = (n: number): Worker => startWorker(script, args(n > options.kills ? 'finish' : 'run'), compileCache, keyFile);
   const waiting: Worker[] = [];
   let spawned = 0;
   const topUp = (): void => {
     while (waiting.length < WORKERS_AHEAD && spawned < options.kills + 1) waiting.push(spawnFor(++spawned));
   };
-  // The kill window: random moments within it; it widens while kills land before anything new is acknowledged (a
-  // step longer than the window would otherwise be cut forever) and narrows again once work gets through.
-  let window = baseWindow;
-  let acknowledged = 0;
+  const pickKind = (): KillKind => {
+    let r = random();
+    for (const kind of KILL_KINDS) {
+      r -= KILL_WEIGHTS[kind];
+      if (r < 0) return kind;
+    }
+    return KILL_KINDS[KILL_KINDS.length - 1]!;
+  };
   try {
     topUp();
     for (let kill = 1; kill <= options.kills; kill++) {
       const worker = waiting.shift()!;
+      const aim = pickKind();
+      const fraction = random();
+      tally[aim].aimed++;
       const t0 = performance.now();
-      worker.go();
+      const killed = killInStep(worker, aim, fraction, durations, completed);
       topUp();
-      // Most kills land in the work; about one in ten while the worker is still starting (opening the file, migrating).
-      const early = random() < 0.1;
-      const delay = Math.floor(random() * window);
-      if (early) await sleep(Math.floor(delay / 8));
-      else if (!(await worker.ready)) throw new SoakFailure(`worker stopped before it was ready: ${(await worker.exited).stderr}`);
-      else await sleep(delay);
-      worker.child.kill('SIGKILL');
-      const end = await worker.exited;
+      const stalled = setInterval(() => trace(`kill ${kill}: still waiting for a ${aim} step; the worker's last lines: ${worker.lines.slice(-4).join(' | ')}`), 10_000);
+      const elapsed = await killed.finally(() => clearInterval(stalled));
+      const end = await worker.closed;
       if (end.signal !== 'SIGKILL') throw new SoakFailure(`kill ${kill}: the worker ended by itself (code ${end.code}): ${end.stderr}`);
-      if (early) killsBeforeReady++;
       const t1 = performance.now();
-      cursor = checkLedger(dbPath, sideLog, cursor, `after kill ${kill} (seed ${options.seed})`);
-      const lines = existsSync(sideLog) ? readFileSync(sideLog, 'utf8').split('\n').length : 0;
-      if (!early) window = lines > acknowledged ? baseWindow : Math.min(window * 2, MAX_WINDOW_MS);
-      acknowledged = lines;
-      if (process.env.ATTEST_SOAK_TRACE) log(`kill ${kill}: worker ${(t1 - t0).toFixed(0)} ms (delay ${delay}), check ${(performance.now() - t1).toFixed(0)} ms, head #${cursor.seq}`);
-      if (kill % 50 === 0) log(`crash soak: ${kill} kills survived (seed ${options.seed}), ${cursor.seq} events`);
+      cursor = checkLedger(dbPath, sideLog, cursor, `after kill ${kill} (seed ${options.seed})`, key);
+      const entries = readSideLog(existsSync(sideLog) ? readFileSync(sideLog, 'utf8') : '');
+      const landed = whereKilled(worker, entries);
+      completed = completedSteps(entries);
+      if (landed) {
+        tally[landed.kind].landed++;
+        if (landed.midStep) tally[landed.kind].midStep++;
+        if (landed.midStep && landed.kind === aim) durations.cut(aim, elapsed);
+      }
+      heads.push(cursor.seq);
+      trace(
+        `kill ${kill}: aimed at ${aim} ${(fraction * 100).toFixed(0)}%, landed ${landed ? `${landed.midStep ? 'mid-' : 'after '}${landed.kind}` : 'before start-up'}; ` +
+          `worker ${(t1 - t0).toFixed(0)} ms, check ${(performance.now() - t1).toFixed(0)} ms, head #${cursor.seq}`,
+      );
+      if (kill % 50 === 0) log(`crash soak: ${kill} kills survived (seed ${options.seed}), ${cursor.seq} events; typical steps: ${durations.summary()}`);
     }
     // The interrupted round completed by a run that is not killed.
     const last = waiting.shift()!;
     last.go();
-    const end = await last.exited;
+    const end = await last.closed;
     if (end.code !== 0) throw new SoakFailure(`the run after the last kill failed (code ${end.code}, signal ${end.signal}): ${end.stderr}`);
-    cursor = checkLedger(dbPath, sideLog, cursor, `after the completing run (seed ${options.seed})`);
+    cursor = checkLedger(dbPath, sideLog, cursor, `after the completing run (seed ${options.seed})`, key);
   } finally {
     for (const worker of waiting) {
       worker.child.kill('SIGKILL');
-      await worker.exited;
+      await worker.closed;
     }
     await standIn.close();
     if (bundle) rmSync(bundle.dir, { recursive: true, force: true });
   }
-  return summarize(dbPath, sideLog, options, killsBeforeReady);
+  const killsAfterProgress = heads.filter((head, i) => head > (i === 0 ? 0 : heads[i - 1]!)).length;
+  return summarize(dbPath, sideLog, options, key, { encrypted, keyFile, kills: tally, heads, killsAfterProgress });
 }
 
+type KillFigures = Pick<SoakReport, 'encrypted' | 'keyFile' | 'kills' | 'heads' | 'killsAfterProgress'>;
+
 /** The counts of the finished soak, and the completeness of the work the completing run finished. */
-function summarize(dbPath: string, sideLog: string, options: SoakOptions, killsBeforeReady: number): SoakReport {
+function summarize(dbPath: string, sideLog: string, options: SoakOptions, key: DatabaseKey | null, figures: KillFigures): SoakReport {
   const entries = readSideLog(readFileSync(sideLog, 'utf8'));
   const rounds = entries.filter((e) => e.op === 'round-done').map((e) => e.round);
   const roundsCompleted = rounds.length ? Math.max(...rounds) + 1 : 0;
-  const raw = new Database(dbPath, { readonly: true });
+  const raw = openIndependently(dbPath, key, { readonly: true });
   try {
     const createdCount = raw.prepare("SELECT count(*) FROM events WHERE type = 'created' AND ticket_id = ?").pluck();
     let importedTickets = 0;
@@ -295,10 +483,11 @@ function summarize(dbPath: string, sideLog: string, options: SoakOptions, killsB
     return {
       seed: options.seed,
       killsSurvived: options.kills,
-      killsBeforeReady,
+      ...figures,
       roundsCompleted,
       events: raw.prepare('SELECT count(*) FROM events').pluck().get() as number,
       acknowledgedEvents: entries.reduce((n, e) => n + (e.op === 'round-done' ? 0 : e.events.length), 0),
+      emptyAcknowledgements: entries.filter((e) => e.op !== 'round-done' && e.events.length === 0).length,
       aiReplies: raw.prepare("SELECT count(*) FROM events WHERE type = 'message' AND json_extract(actor, '$.kind') = 'ai'").pluck().get() as number,
       importedTickets,
     };

@@ -76,8 +76,15 @@ export function batchOf(round: number): Batch {
   return kind === 0 ? mappedCsv(round) : kind === 1 ? freshdeskCsv(round) : zendeskNdjson(round);
 }
 
-/** One line of the side log: events the child saw committed (seq and hash), or a round it finished. */
-export type SideLogEntry = { round: number; op: 'import' | 'ai' | 'verify' | 'checkpoint'; events: [number, string][] } | { round: number; op: 'round-done' };
+/** The committed steps of a round, in order. */
+export const STEP_KINDS = ['import', 'ai', 'verify-outcomes', 'checkpoint'] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+
+/**
+ * One line of the side log: the events a step of the child saw committed (seq and hash; none for a re-run that found
+ * its work done), or a round it finished; `worker` is the child's process id.
+ */
+export type SideLogEntry = { round: number; op: StepKind; worker: number; events: [number, string][] } | { round: number; op: 'round-done'; worker: number };
 
 export function readSideLog(text: string): SideLogEntry[] {
   // A kill may cut the last line short (it was never fsync'd, so never acknowledged): only whole lines count.
