@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,6 +8,10 @@ export default defineConfig({
     setupFiles: ['tests/unit/setup-attest-home.ts', 'tests/unit/setup-features.ts'],
     environment: 'node',
     pool: 'forks',
+    // Vitest's default is one worker fewer than the CPUs: a single worker on a 2-core machine. Many suites wait on
+    // child processes, servers and PostgreSQL rather than compute, so two workers there cut the run by about a third
+    // (measured on a fresh clone: 850 s with one, 598 s with two).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
   },
 });
