@@ -3,7 +3,6 @@
 // the circuit breaker pauses the whole queue while Ollama is down and resumes when it returns, only a permanent
 // failure hands a ticket off, and every message says what happened. Backoff and probe pauses are a few
 // milliseconds here; no timing is asserted.
-import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker, type BreakerClock, type ProbeResult } from '../../electron/core/ai/circuit-breaker.ts';
 import { JobQueue } from '../../electron/core/ai/job-queue.ts';
@@ -15,6 +14,7 @@ import { verifyLedger } from '../../electron/core/ledger/verify.ts';
 import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
 import { defaultResponder, type ChatScript, type StandIn, type Step } from '../support/ollama-stand-in.ts';
 import { withStandInAndKb } from './ai-kit.ts';
+import { freePort } from '../support/pg-cluster.ts';
 
 const MODEL = 'llama3.2:3b';
 const OPTIONS = { temperature: 0, seed: 42, num_ctx: 2048 };
@@ -43,14 +43,8 @@ function withFault(fault: (step: Step, call: number) => ChatScript | null): void
   standIn.setResponder((body, step, call) => fault(step, call) ?? defaultResponder(body, step, call));
 }
 
-/** A port nothing listens on: listen on a free one, then close it. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A port on 127.0.0.1 that nothing listens on: a free one, freed again. */
+const closedPort = freePort;
 
 async function failureOf(work: Promise<unknown>): Promise<AiCallError> {
   const error = await work.then(() => null, (e: unknown) => e);

@@ -2,18 +2,15 @@
 // Electron IPC adapter (a fake ipcMain event from the console's frame), against a real core on a real SQLite file:
 // no crash, every answer a Result with a known error code and a message, never "internal", and a refused call
 // leaves every row of the database as it was.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { contractInputs, METHOD_NAMES, type MethodName } from '../../shared/contract.ts';
 import { startHttpBridge } from '../../electron/adapters/http/server.ts';
 import { registerCoreIpc, methodChannel, type IpcInvokeEventLike, type IpcMainLike } from '../../electron/adapters/ipc/register-ipc.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
-import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { openCore } from '../../electron/core/service.ts';
 import { CaseCounter, databaseDigest, FUZZ_SEED, fuzzRuns } from './fuzz-kit.ts';
-import { SMALL_FIXTURE, tempDb, tempDir } from './helpers.ts';
+import { smallLedgerWithConsole } from './helpers.ts';
 
 const counter = new CaseCounter();
 afterAll(() => console.log(counter.report('contract methods over HTTP and IPC')));
@@ -129,12 +126,7 @@ class DigestCache {
 const CONSOLE_URL = 'app://attest/index.html';
 
 async function fixture() {
-  const { db, path } = tempDb();
-  importJsonlFile(db, SMALL_FIXTURE);
-  db.close();
-  const staticDir = join(tempDir(), 'renderer');
-  mkdirSync(staticDir);
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Attest</title>');
+  const { path, staticDir } = smallLedgerWithConsole();
   // Admin in single-user mode: every method is allowed, so every input reaches validation and the handlers.
   const core = openCore({ dbPath: path, role: 'admin' });
   const reader = openDatabase(path, { readonly: true });

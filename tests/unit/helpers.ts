@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,7 @@ import { signNote } from '../../electron/core/checkpoints/signed-note.ts';
 import { MerkleTreeBuilder } from '../../electron/core/ledger/merkle.ts';
 import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { exportJsonl } from '../../electron/core/interchange/jsonl-export.ts';
+import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { eventHash } from '../../electron/core/ledger/hashing.ts';
 
 export const SMALL_FIXTURE = fileURLToPath(new URL('../fixtures/small.jsonl', import.meta.url));
@@ -82,4 +83,15 @@ export function exportSigned(db: Db, path: string): ReturnType<typeof exportJson
   const text = formatCheckpointText({ origin: ledgerOrigin(ledgerId), treeSize: lines.length, rootHash: tree.root() });
   writeFileSync(`${path}.checkpoint`, signNote(text, loadOrCreateInstallationKey()));
   return report;
+}
+
+/** A ledger file holding the small fixture (closed), and a console folder for the HTTP bridge to serve. */
+export function smallLedgerWithConsole(): { path: string; staticDir: string } {
+  const { db, path } = tempDb();
+  importJsonlFile(db, SMALL_FIXTURE);
+  db.close();
+  const staticDir = join(tempDir(), 'renderer');
+  mkdirSync(staticDir);
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Attest</title>');
+  return { path, staticDir };
 }

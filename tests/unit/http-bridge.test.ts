@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +8,7 @@ import { FILE_BODY_LIMITS, MAX_BODY_BYTES, startHttpBridge, type HttpBridge } fr
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { openCore } from '../../electron/core/service.ts';
 import type { CoreHandle } from '../../electron/core/service-api.ts';
-import { SMALL_FIXTURE, tempDb, tempDir } from './helpers.ts';
+import { SMALL_FIXTURE, smallLedgerWithConsole, tempDb, tempDir } from './helpers.ts';
 
 let bridge: HttpBridge | undefined;
 let core: CoreHandle | undefined;
@@ -20,12 +20,7 @@ afterEach(async () => {
 });
 
 async function start(role: 'admin' | 'supervisor' | 'auditor' = 'supervisor') {
-  const { db, path } = tempDb();
-  importJsonlFile(db, SMALL_FIXTURE);
-  db.close();
-  const staticDir = join(tempDir(), 'renderer');
-  mkdirSync(staticDir);
-  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Attest</title>');
+  const { path, staticDir } = smallLedgerWithConsole();
   core = openCore({ dbPath: path, role });
   bridge = await startHttpBridge({ core, staticDir });
   return bridge;

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -26,6 +26,7 @@ import { addOpenTickets } from '../support/ai-tickets.ts';
 import { startOllamaStandIn, type StandIn } from '../support/ollama-stand-in.ts';
 import { CLI_SWEEP, COVERED_ELSEWHERE, type SweepContext, type SweepResult } from '../support/cli-sweep.ts';
 import { tempDb, tempDir } from './helpers.ts';
+import { freePort } from '../support/pg-cluster.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const PRELOAD = fileURLToPath(new URL('../support/egress-preload.ts', import.meta.url));
@@ -232,14 +233,8 @@ function foreign(attempts: Run['attempts'], allowed: readonly string[]): string[
     .map((attempt) => `${attempt.kind} ${attempt.target}`);
 }
 
-/** A TCP port on 127.0.0.1 that nothing listens on (for the team ledger's server, which is not running). */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** A port on 127.0.0.1 that nothing listens on: a free one, freed again. */
+const closedPort = freePort;
 
 describe('egress of the pipeline, the console and every CLI command', () => {
   let standIn: StandIn;
