@@ -13,5 +13,8 @@ export default defineConfig({
     // (measured on a fresh clone: 850 s with one, 598 s with two).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
+    // A fork that dies of a V8 fatal error (out of memory, an abort in a native addon) prints Node's diagnostic report
+    // to stderr first, so the log says why; scripts/unit-tests.ts names the file it was running.
+    execArgv: ['--report-on-fatalerror', '--report-compact', '--report-filename=stderr'],
   },
 });
