@@ -42,7 +42,7 @@ const FACT_SUMS = `count(*), sum(resolved), sum(resolved_ai), sum(ever_solved), 
 // Money stays integer: sum(), not total() (which is a float).
 const ROLLUP_SUMS = SUM_COLUMNS.map((column) => (column === 'verified_spend_minor' ? `sum(${column})` : `total(${column})`)).join(', ');
 /**
- * The spend currencies of the summed tickets ('EUR', or 'EUR,USD' when they differ); read beside the sums so a
+ * The spend currencies of the summed tickets (one ISO code, or several joined by commas); read beside the sums so a
  * report can refuse to total spend in more than one currency. Each currency's spend sits in rollup rows of its own.
  */
 const SPEND_CURRENCIES = "group_concat(DISTINCT nullif(spend_currency, ''))";

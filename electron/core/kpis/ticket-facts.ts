@@ -27,7 +27,7 @@ export interface TicketFacts {
   verified: boolean;
   /** Prices of the standing verified outcomes in integer minor units of spendCurrency (0 when that is mixed). */
   verifiedSpendMinor: number;
-  /** '' without spend; 'EUR'; 'EUR,USD' (sorted) when the outcomes are in several currencies: never added up. */
+  /** Empty without spend; one ISO code; several codes joined by commas (sorted) when the outcomes' currencies differ: never added up. */
   spendCurrency: string;
 }
 
