@@ -185,21 +185,23 @@ export function RoiCalculator() {
               </tbody>
             </table>
           ) : null}
-          <div className="kpis-chart" data-testid="roi-sensitivity">
-            <h3>Sensitivity: ROI with each input −20% / +20%</h3>
-            <ResponsiveContainer width="100%" height={260}>
-              <BarChart data={sensitivity} layout="vertical" margin={{ left: 40 }}>
-                <CartesianGrid strokeDasharray="3 3" />
-                <XAxis type="number" fontSize={11} />
-                <YAxis type="category" dataKey="input" width={180} fontSize={10} />
-                <Tooltip />
-                <Legend />
-                {result?.roi != null ? <ReferenceLine x={round(result.roi)} stroke="#1b2330" /> : null}
-                <Bar dataKey="low" name="−20%" fill="#b3261e" isAnimationActive={false} />
-                <Bar dataKey="high" name="+20%" fill="#1d7a46" isAnimationActive={false} />
-              </BarChart>
-            </ResponsiveContainer>
-          </div>
+          {result ? (
+            <div className="kpis-chart" data-testid="roi-sensitivity">
+              <h3>Sensitivity: ROI with each input −20% / +20%</h3>
+              <ResponsiveContainer width="100%" height={260}>
+                <BarChart data={sensitivity} layout="vertical" margin={{ left: 40 }}>
+                  <CartesianGrid strokeDasharray="3 3" />
+                  <XAxis type="number" fontSize={11} />
+                  <YAxis type="category" dataKey="input" width={180} fontSize={10} />
+                  <Tooltip />
+                  <Legend />
+                  {result?.roi != null ? <ReferenceLine x={round(result.roi)} stroke="#1b2330" /> : null}
+                  <Bar dataKey="low" name="−20%" fill="#b3261e" isAnimationActive={false} />
+                  <Bar dataKey="high" name="+20%" fill="#1d7a46" isAnimationActive={false} />
+                </BarChart>
+              </ResponsiveContainer>
+            </div>
+          ) : null}
         </div>
       </div>
     </section>
