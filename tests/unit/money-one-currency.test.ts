@@ -2,6 +2,7 @@
 // currency everywhere, a cost model in another currency refused (and nothing written), and the shared infrastructure
 // cost split over the categories by their verified resolutions so that the categories add up to the total to the cent.
 // Expected amounts are worked out by hand below, never taken from the code under test.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -210,6 +211,19 @@ describe('KPI money in one currency', () => {
     // An amount with more decimals than the currency has is refused, not rounded away.
     expect(() => roiMoney({ ...inputs, pricePerResolution: 0.999, verifiedSpend: null })).toThrow('pricePerResolution: "0.999" has more than 2 decimal places for EUR');
     expect(() => roiMoney({ ...inputs, currency: null })).toThrow(MoneyError);
+  });
+
+  it('attest kpis prints the amounts with the contract\'s code', () => {
+    const { db, path } = tempDb();
+    euroLedger(db);
+    db.close();
+    const bin = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
+    const run = spawnSync(process.execPath, [bin, 'kpis', '--db', path, '--from', OCTOBER.from, '--to', OCTOBER.to], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    // Default cost model, EUR 400.00 a month: 40739 cents of infrastructure (worked above) + 1485 spend = 42224;
+    // per resolution 42224 / 15 = 2814.93 → EUR 28.15.
+    expect(run.stdout).toContain('cost/resolution human — ai EUR 28.15, AI spend EUR 422.24 (infrastructure EUR 407.39)');
+    expect(run.stdout).not.toContain('$');
   });
 
   it('keeps no "$" and no hard-coded currency in the KPI code and views', () => {
