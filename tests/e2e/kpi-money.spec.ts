@@ -10,6 +10,9 @@ test('a EUR contract: the overview and the ROI calculator show EUR amounts and n
   const kpis = new KpiRoiPage(page);
   await kpis.open();
   await expect(kpis.costFigure).toHaveText(/^(EUR [\d,]+\.\d\d|—) \/ (EUR [\d,]+\.\d\d|—)$/);
+  // The demo has human-resolved tickets and AI deflections: labour savings is an amount in EUR.
+  await expect(kpis.savingsFigure).toHaveText(EUR_AMOUNT);
+  await expect(kpis.spendFigure).toHaveText(/^(EUR [\d,]+\.\d\d|—)$/);
   await expect(kpis.view).not.toContainText('$');
 
   await kpis.openCalculator();

@@ -10,6 +10,7 @@ export class KpiRoiPage {
   readonly overview: Locator;
   readonly costFigure: Locator;
   readonly spendFigure: Locator;
+  readonly savingsFigure: Locator;
   readonly calculator: Locator;
   readonly currency: Locator;
   readonly roiValue: Locator;
@@ -27,6 +28,7 @@ export class KpiRoiPage {
     this.overview = page.getByTestId('kpis-overview');
     this.costFigure = page.getByTestId('kpi-value-cost');
     this.spendFigure = page.getByTestId('kpi-value-spend');
+    this.savingsFigure = page.getByTestId('kpi-value-savings');
     this.calculator = page.getByTestId('kpis-roi');
     this.currency = page.getByTestId('roi-input-currency');
     this.roiValue = page.getByTestId('roi-value');
