@@ -21,7 +21,7 @@ import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { importContract } from '../../electron/core/outcomes/contract-import.ts';
 import { openCore } from '../../electron/core/service.ts';
 import { tempDb } from './helpers.ts';
-import { aiSolved, BUYER, contractJson, loadContract, record } from './outcome-kit.ts';
+import { aiSolved, BUYER, contractJson, loadContract, record, ticketLines } from './outcome-kit.ts';
 
 const noSla = (): never => {
   throw new Error('SLA must not be consulted');
@@ -98,7 +98,10 @@ describe('KPI money in one currency', () => {
   it('shares the infrastructure cost over the categories so they sum to the total to the cent', () => {
     const { db } = tempDb();
     euroLedger(db);
+    // One ticket an agent solves, so the human rate shows: EUR 50,000.00 × 1.6 / 4,000 = EUR 20.00.
+    record(db, ticketLines('H-1', '2026-10-02T09:00:00Z', [{ kind: 'human_reply', at: '2026-10-02T09:05:00Z' }, { kind: 'solve_human', at: '2026-10-02T09:10:00Z' }], 'billing_question'));
     const report = kpiReport(db, { ...OCTOBER, by: 'category', costModel: { currency: 'EUR', infrastructurePerMonth: 400 } });
+    expect(report.costPerResolution).toMatchObject({ humanMinor: 2000, human: 20 });
     // October is 31 days of a 365.25/12-day month: EUR 400.00 × 31 × 12 / 365.25 = 40739.22 cents → 40739.
     const infrastructure = 40739;
     // Spend: 15 verified outcomes at 99 cents.
@@ -107,6 +110,9 @@ describe('KPI money in one currency', () => {
     expect(report.counts.verifiedSpend).toBe(14.85);
     expect(report.costPerResolution.infrastructureMinor).toBe(infrastructure);
     expect(report.costPerResolution.aiSpendMinor).toBe(1485 + infrastructure);
+    // Per resolution: 42224 / 15 = 2814.93 cents → 2815; the old major-unit field keeps the unrounded rate.
+    expect(report.costPerResolution.aiMinor).toBe(2815);
+    expect(report.costPerResolution.ai).toBe(42224 / 15 / 100);
     // Categories in name order: how_to 7, password_reset 3, shipping_status 5 (the split worked by hand above).
     const expected: Record<string, { infrastructure: number; spend: number; verified: number }> = {
       how_to: { infrastructure: 19011, spend: 7 * 99, verified: 7 },
@@ -120,6 +126,8 @@ describe('KPI money in one currency', () => {
       expect(cost.aiMinor).toBe(Math.round((want.spend + want.infrastructure) / want.verified));
       expect(report.groups[category]!.currency).toBe('EUR');
     }
+    // billing_question has no verified resolution: no AI cost and no infrastructure share.
+    expect(report.groups.billing_question!.costPerResolution).toMatchObject({ ai: null, aiSpendMinor: null, infrastructureMinor: null, humanMinor: 2000 });
     const sum = (key: 'infrastructureMinor' | 'aiSpendMinor'): number => Object.values(report.groups).reduce((s, g) => s + (g.costPerResolution[key] ?? 0), 0);
     expect(sum('infrastructureMinor')).toBe(infrastructure);
     expect(sum('aiSpendMinor')).toBe(report.costPerResolution.aiSpendMinor);
@@ -130,10 +138,10 @@ describe('KPI money in one currency', () => {
     // By channel (all email here) the same total, to the cent.
     const byChannel = kpiReport(db, { ...OCTOBER, by: 'channel', costModel: { currency: 'EUR', infrastructurePerMonth: 400 } });
     expect(byChannel.groups.email!.costPerResolution.infrastructureMinor).toBe(infrastructure);
-    // Without a cost-model currency the contract's is used; the human rate EUR 50,000 × 1.6 / 4,000 = EUR 20.00.
+    // Without a cost-model currency the contract's is used (default cost model: EUR 400.00 a month too).
     const plain = kpiReport(db, OCTOBER);
     expect(plain.currency).toBe('EUR');
-    expect(plain.costPerResolution.humanMinor ?? null).toBe(null); // no human-resolved ticket here
+    expect(plain.costPerResolution).toMatchObject({ humanMinor: 2000, aiMinor: 2815 });
   });
 
   it('refuses a cost model in another currency, naming both, and writes nothing', async () => {
