@@ -4,6 +4,10 @@
 import { z } from 'zod';
 import { signatureInputSchema, type SignatureRow } from './people.ts';
 import type { CategoryMode } from '../domain.ts';
+import { currencyDigits, isCurrencyCode, MoneyError, roundMinor, toMinor } from '../money.ts';
+
+/** An ISO 4217 currency code Intl knows ("EUR"), checked where it enters: the contract's input schemas. */
+export const currencyCodeSchema = z.string().refine(isCurrencyCode, { message: 'must be an ISO 4217 currency code such as "EUR"' });
 
 export const KPI_IDS = [
   'tickets',
@@ -75,7 +79,7 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     id: 'costPerResolution',
     label: 'Cost per resolution',
     definition:
-      'Human: the fully loaded annual cost of an agent (base salary × loaded multiplier) divided by the tickets an agent resolves per year. AI: verified AI spend (prices of verified, not reversed outcomes of the tickets) plus the monthly infrastructure cost for the months of the period, divided by the verified resolutions.',
+      'Human: the fully loaded annual cost of an agent (base salary × loaded multiplier) divided by the tickets an agent resolves per year. AI: verified AI spend (prices of verified, not reversed outcomes of the tickets) plus the monthly infrastructure cost for the months of the period, divided by the verified resolutions. The infrastructure cost is shared: each category bears it in proportion to its share of the period\'s verified resolutions (largest remainder in whole cents, so the categories add up to the total to the cent), and within a category each channel and actor likewise. Money is in integer minor units of one currency, the outcome contract\'s; a cost model in another currency is refused.',
   },
 ];
 
@@ -106,7 +110,10 @@ export const kpiCountsSchema = z
     agentworkSum: z.number(),
     agentworkSq: z.number(),
     verified: z.number(),
-    verifiedSpend: z.number(),
+    /** Verified spend in major units (603.9); null when the tickets' outcomes are in more than one currency. */
+    verifiedSpend: z.number().nullable(),
+    /** The same in integer minor units of the values' currency (absent in baselines frozen before it existed). */
+    verifiedSpendMinor: z.number().int().nullable().optional(),
     slaAchieved: z.number().nullable(),
     slaBreached: z.number().nullable(),
   })
@@ -127,7 +134,22 @@ export const kpiValuesSchema = z
     slaCompliance: ratio,
     reopenRate: ratio,
     escalationRate: ratio,
-    costPerResolution: z.object({ human: z.number().nullable(), ai: z.number().nullable() }).strict(),
+    costPerResolution: z
+      .object({
+        /** Major units (20 = 20.00), kept for scripts; the *Minor fields are the exact amounts. */
+        human: z.number().nullable(),
+        ai: z.number().nullable(),
+        /** Per resolution, rounded once to the minor unit. */
+        humanMinor: z.number().int().nullable().optional(),
+        aiMinor: z.number().int().nullable().optional(),
+        /** Verified spend plus the infrastructure share, exact: aiSpendMinor = verifiedSpendMinor + infrastructureMinor. */
+        aiSpendMinor: z.number().int().nullable().optional(),
+        /** The share of the period's infrastructure cost these tickets bear (see the definition). */
+        infrastructureMinor: z.number().int().nullable().optional(),
+      })
+      .strict(),
+    /** The currency of every amount here; null when none is known (no contract, no cost-model currency) or mixed. */
+    currency: z.string().nullable().optional(),
     counts: kpiCountsSchema,
   })
   .strict();
@@ -142,9 +164,14 @@ export interface KpiReport extends KpiValues {
   notes: Record<string, string>;
 }
 
-/** The cost side of cost per resolution and ROI. Defaults: the seed's $50,000 agent at a 1.6 loaded multiplier ($80,000). */
+/**
+ * The cost side of cost per resolution and ROI; amounts in major units of `currency` (at most its decimals).
+ * Defaults: a 50,000 agent at a 1.6 loaded multiplier (80,000), in the ledger's currency — the outcome
+ * contract's. A currency given must be the contract's: a cost model in another one is refused, never added.
+ */
 export const costModelSchema = z
   .object({
+    currency: currencyCodeSchema.optional(),
     baseSalary: z.number().min(0).default(50_000),
     loadedMultiplier: z.number().min(1).max(5).default(1.6),
     ticketsPerAgentYear: z.number().positive().default(4_000),
@@ -276,6 +303,8 @@ export const roiInputsSchema = z
     breachesAvoided: z.number(),
     csatDelta: z.number(),
     customers: z.number().min(0),
+    /** The currency of every amount above (the ledger's: its outcome contract's); absent: amounts are unlabelled. */
+    currency: currencyCodeSchema.nullable().optional(),
   })
   .strict();
 export type RoiInputs = z.output<typeof roiInputsSchema>;
@@ -309,7 +338,85 @@ export interface RoiResult {
   humanCostPerResolution: number;
 }
 
+/** The ROI's amounts in integer minor units of one currency: each part rounded once, the sums exact. */
+export interface RoiMoney {
+  currency: string;
+  roi: number | null;
+  humanCostPerResolutionMinor: number;
+  laborSavingsMinor: number;
+  riskReductionMinor: number;
+  revenuePreservationMinor: number;
+  gainsMinor: number;
+  usageSpendMinor: number;
+  infrastructureMinor: number;
+  aiSpendMinor: number;
+}
+
+/** The money inputs of the calculator, as typed (major units of the inputs' currency). */
+export const ROI_MONEY_KEYS = ['baseSalary', 'slaPenaltyPerBreach', 'revenuePerRetainedCustomer', 'pricePerResolution', 'infrastructurePerMonth', 'verifiedSpend'] as const;
+
+/**
+ * The ROI in minor units of inputs.currency. Every money input must be a plain amount of that currency (EUR: at
+ * most 2 decimals) or a MoneyError names it; each part of the formula is computed from those integers and rounded
+ * once (half away from zero); AI spend and the gains are sums of the rounded parts, so the table adds up.
+ */
+export function roiMoney(inputs: RoiInputs): RoiMoney {
+  const currency = inputs.currency;
+  if (!currency) throw new MoneyError('the ROI inputs name no currency: amounts cannot be labelled or added');
+  const digits = currencyDigits(currency);
+  if (digits === null) throw new MoneyError(`currency: "${currency}" is not an ISO 4217 currency code`);
+  const minor = (key: (typeof ROI_MONEY_KEYS)[number]): number => {
+    const value = inputs[key] ?? 0;
+    try {
+      return toMinor(value, digits);
+    } catch (error) {
+      if (error instanceof MoneyError) throw new MoneyError(`${key}: ${error.message} for ${currency}`);
+      throw error;
+    }
+  };
+  const salary = minor('baseSalary');
+  const loadedPerResolution = (salary * inputs.loadedMultiplier) / inputs.ticketsPerAgentYear;
+  const humanCostPerResolutionMinor = roundMinor(loadedPerResolution);
+  const laborSavingsMinor = roundMinor(inputs.aiResolutions * loadedPerResolution);
+  const riskReductionMinor = roundMinor(inputs.breachesAvoided * minor('slaPenaltyPerBreach'));
+  const revenuePreservationMinor = roundMinor(inputs.customers * inputs.csatDelta * inputs.churnReductionPerCsatPoint * minor('revenuePerRetainedCustomer'));
+  const usageSpendMinor = inputs.verifiedSpend !== null ? minor('verifiedSpend') : roundMinor(inputs.aiResolutions * minor('pricePerResolution'));
+  const infrastructureMinor = roundMinor(minor('infrastructurePerMonth') * inputs.months);
+  const aiSpendMinor = usageSpendMinor + infrastructureMinor;
+  const gainsMinor = laborSavingsMinor + riskReductionMinor + revenuePreservationMinor;
+  return {
+    currency,
+    roi: aiSpendMinor > 0 ? gainsMinor / aiSpendMinor : null,
+    humanCostPerResolutionMinor,
+    laborSavingsMinor,
+    riskReductionMinor,
+    revenuePreservationMinor,
+    gainsMinor,
+    usageSpendMinor,
+    infrastructureMinor,
+    aiSpendMinor,
+  };
+}
+
+/**
+ * The ROI in plain numbers (major units), the shape scripts and exports have always read. With a currency the
+ * numbers are the exact minor-unit amounts of roiMoney; without one, the formula on the inputs as they are.
+ */
 export function computeRoi(inputs: RoiInputs): RoiResult {
+  if (inputs.currency) {
+    const m = roiMoney(inputs);
+    const major = (minor: number): number => minor / 10 ** currencyDigits(m.currency)!;
+    return {
+      roi: m.roi,
+      laborSavings: major(m.laborSavingsMinor),
+      riskReduction: major(m.riskReductionMinor),
+      revenuePreservation: major(m.revenuePreservationMinor),
+      usageSpend: major(m.usageSpendMinor),
+      infrastructure: major(m.infrastructureMinor),
+      aiSpend: major(m.aiSpendMinor),
+      humanCostPerResolution: major(m.humanCostPerResolutionMinor),
+    };
+  }
   const humanCostPerResolution = (inputs.baseSalary * inputs.loadedMultiplier) / inputs.ticketsPerAgentYear;
   const laborSavings = inputs.aiResolutions * humanCostPerResolution;
   const riskReduction = inputs.breachesAvoided * inputs.slaPenaltyPerBreach;
@@ -336,7 +443,11 @@ export const SENSITIVITY_KEYS: readonly RoiInputKey[] = [
 export function roiSensitivity(inputs: RoiInputs, swing = 0.2): { input: RoiInputKey; low: number | null; high: number | null }[] {
   return SENSITIVITY_KEYS.map((key) => {
     const at = (factor: number): number | null => {
-      const changed = { ...inputs, [key]: (inputs[key] as number) * factor };
+      let moved = (inputs[key] as number) * factor;
+      // A what-if amount is still an amount of the currency: whole minor units, so roiMoney can take it.
+      const digits = inputs.currency ? currencyDigits(inputs.currency) : null;
+      if (digits !== null && (ROI_MONEY_KEYS as readonly string[]).includes(key)) moved = Number(moved.toFixed(digits));
+      const changed = { ...inputs, [key]: moved };
       if (key === 'loadedMultiplier') changed.loadedMultiplier = Math.max(1, changed.loadedMultiplier);
       if (key === 'ticketsPerAgentYear' && changed.ticketsPerAgentYear <= 0) return null;
       return computeRoi(changed).roi;
@@ -352,6 +463,10 @@ export interface RoiLedgerValues {
   aiResolutions: number;
   aiResolutionsSource: 'verified_outcomes' | 'ai_deflections';
   verifiedSpend: number | null;
+  /** The same in integer minor units of `currency`. */
+  verifiedSpendMinor: number | null;
+  /** The ledger's currency (its outcome contract's): the calculator's amounts are in it. */
+  currency: string | null;
   breachesAvoided: number | null;
   csatDelta: number | null;
   customers: number;

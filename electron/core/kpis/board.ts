@@ -39,7 +39,8 @@ export function complexityTier(category: string): number {
 const EMPTY_COUNTS: RawSums = emptySums();
 type Counts = RawSums;
 
-const countsOf = (values: KpiValues | undefined): Counts => (values ? { ...EMPTY_COUNTS, ...values.counts } : EMPTY_COUNTS);
+const countsOf = (values: KpiValues | undefined): Counts =>
+  values ? { ...EMPTY_COUNTS, ...values.counts, verifiedSpendMinor: values.counts.verifiedSpendMinor ?? 0 } : EMPTY_COUNTS;
 
 function ahtSums(c: Counts, source: 'worklog' | 'agent_work'): MeanSums {
   return source === 'worklog' ? { n: c.worklogN, sum: c.worklogSum, sq: c.worklogSq } : { n: c.agentworkN, sum: c.agentworkSum, sq: c.agentworkSq };

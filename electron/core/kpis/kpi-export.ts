@@ -13,6 +13,7 @@ import type { Db } from '../db/connection.ts';
 import { migrationBoard } from './board.ts';
 import { findBaseline } from './baselines.ts';
 import { kpiReport } from './kpi-report.ts';
+import { moneyCurrency } from './kpi-money.ts';
 import { csvRow } from '../files/csv-cell.ts';
 import { withPrintableText } from '../files/pdf-text.ts';
 
@@ -78,6 +79,8 @@ function tables(db: Db, q: ExportQuery): Table[] {
     ];
   }
   if (!q.roi) throw new Error('roi: the ROI export needs the calculator inputs');
+  // The calculator's amounts must be in the ledger's currency (its contract's): another one is refused, not exported.
+  if (q.roi.currency) moneyCurrency(db, new Set(), q.roi.currency);
   const result = computeRoi(q.roi);
   return [
     { title: 'ROI inputs', header: ['input', 'value'], rows: Object.entries(q.roi).map(([k, v]) => [k, v === null ? '' : v]) },

@@ -1,5 +1,4 @@
 // KPI values for a period (tickets created in it), overall and per group: the numbers of `attest kpis` and the console.
-import { InputError } from '../errors.ts';
 import {
   costModelSchema,
   type CostModel,
@@ -12,12 +11,15 @@ import {
 import type { Db } from '../db/connection.ts';
 import { slaCompliance, type SlaComplianceReport } from '../sla/sla-queries.ts';
 import { hasSlaPolicy } from '../sla/sla-repository.ts';
-import { sumKpis, sumKpisByDay, type KpiFilter, type RawSums } from './kpi-repository.ts';
+import { sumKpis, sumKpisByDay, verifiedCells, type KpiFilter, type RawSums, type VerifiedCell } from './kpi-repository.ts';
+import { KpiInputError } from './kpi-input-error.ts';
+import { costModelMinor, infrastructureForPeriod, infrastructureShares, moneyCurrency, shareOf, type MoneyCurrency } from './kpi-money.ts';
+import { minorToMajor, roundMinor } from '../outcomes/money.ts';
 
 const DAY_MS = 86_400_000;
 const MONTH_DAYS = 365.25 / 12;
 
-export class KpiInputError extends InputError {}
+export { KpiInputError };
 
 export interface ResolvedPeriod {
   from: string;
@@ -58,9 +60,27 @@ interface SlaCounts {
   breached: number;
 }
 
-/** KPI values from sums (and SLA counts where the SLA engine has them). */
-export function kpiValues(sums: RawSums, sla: SlaCounts | null, cost: CostModel, months: number): KpiValues {
-  const counts: KpiCounts = { ...sums, slaAchieved: sla?.achieved ?? null, slaBreached: sla?.breached ?? null };
+/** The money side of a selection: its currency and the share of the period's infrastructure cost it bears. */
+export interface KpiMoney {
+  currency: MoneyCurrency;
+  /** Infrastructure cost this selection (or group) bears, minor units; null without a currency. */
+  infrastructureMinor: number | null;
+  cost: CostModel;
+}
+
+const NO_MONEY: KpiMoney = { currency: { currency: null, reason: 'no amounts' }, infrastructureMinor: null, cost: costModelSchema.parse({}) };
+
+/** KPI values from sums (and SLA counts where the SLA engine has them); money in minor units of one currency. */
+export function kpiValues(sums: RawSums, sla: SlaCounts | null, money: KpiMoney = NO_MONEY): KpiValues {
+  const { cost, currency } = money;
+  const known = currency.currency !== null ? currency : null;
+  const counts: KpiCounts = {
+    ...sums,
+    verifiedSpend: known ? minorToMajor(sums.verifiedSpendMinor, known.digits) : sums.verifiedSpendMinor === 0 ? 0 : null,
+    verifiedSpendMinor: known || sums.verifiedSpendMinor === 0 ? sums.verifiedSpendMinor : null,
+    slaAchieved: sla?.achieved ?? null,
+    slaBreached: sla?.breached ?? null,
+  };
   const aht =
     sums.worklogN > 0
       ? { ahtMinutes: sums.worklogSum / sums.worklogN, ahtSource: 'worklog' as const }
@@ -79,12 +99,33 @@ export function kpiValues(sums: RawSums, sla: SlaCounts | null, cost: CostModel,
     slaCompliance: sla ? ratio(sla.achieved, sla.achieved + sla.breached) : null,
     reopenRate: ratio(sums.reopened, sums.everSolved),
     escalationRate: ratio(sums.escalated, sums.tickets),
-    costPerResolution: {
-      human: humanResolved > 0 ? (cost.baseSalary * cost.loadedMultiplier) / cost.ticketsPerAgentYear : null,
-      ai: sums.verified > 0 ? (sums.verifiedSpend + cost.infrastructurePerMonth * months) / sums.verified : null,
-    },
+    costPerResolution: known ? costInMinor(sums, humanResolved, money, known) : costWithoutCurrency(humanResolved, cost),
+    currency: known?.currency ?? null,
     counts,
   };
+}
+
+/** Cost per resolution in minor units: spend and infrastructure exact, the per-resolution rate rounded once. */
+function costInMinor(sums: RawSums, humanResolved: number, money: KpiMoney, known: { currency: string; digits: number }): KpiValues['costPerResolution'] {
+  const salaryMinor = costModelMinor(money.cost, 'baseSalary', known.currency, known.digits);
+  const humanMinor = humanResolved > 0 ? roundMinor((salaryMinor * money.cost.loadedMultiplier) / money.cost.ticketsPerAgentYear) : null;
+  const infrastructureMinor = sums.verified > 0 ? (money.infrastructureMinor ?? 0) : null;
+  const aiSpendMinor = infrastructureMinor === null ? null : sums.verifiedSpendMinor + infrastructureMinor;
+  const aiMinor = aiSpendMinor === null ? null : roundMinor(aiSpendMinor / sums.verified);
+  const major = (minor: number | null): number | null => (minor === null ? null : minor / 10 ** known.digits);
+  return {
+    human: major(humanMinor),
+    ai: aiSpendMinor === null ? null : aiSpendMinor / sums.verified / 10 ** known.digits,
+    humanMinor,
+    aiMinor,
+    aiSpendMinor,
+    infrastructureMinor,
+  };
+}
+
+/** No currency known: the human rate as a plain number (scripts read it), no minor-unit amounts, nothing added up. */
+function costWithoutCurrency(humanResolved: number, cost: CostModel): KpiValues['costPerResolution'] {
+  return { human: humanResolved > 0 ? (cost.baseSalary * cost.loadedMultiplier) / cost.ticketsPerAgentYear : null, ai: null };
 }
 
 function slaTotals(metrics: SlaComplianceReport['metrics']): SlaCounts {
@@ -124,6 +165,14 @@ export interface KpiQuery {
   costModel?: Partial<CostModel>;
 }
 
+/** Whether a verified cell belongs to the report's selection (its filter) and to which group. */
+function cellFilter(filter: KpiFilter): (cell: VerifiedCell) => boolean {
+  return (cell) =>
+    (filter.categories.length === 0 || filter.categories.includes(cell.category)) &&
+    (filter.channel === undefined || filter.channel === cell.channel) &&
+    (filter.actor === undefined || filter.actor === cell.actor);
+}
+
 export function kpiReport(db: Db, query: KpiQuery): KpiReport {
   const period = resolvePeriod(query.from, query.to);
   const cost = costModelSchema.parse(query.costModel ?? {});
@@ -140,16 +189,30 @@ export function kpiReport(db: Db, query: KpiQuery): KpiReport {
   if (sums.all.verified === 0) notes['costPerResolution.ai'] = 'no verified AI outcomes for tickets created in this period (outcome contracts: attest outcomes)';
   if (sums.all.worklogN === 0 && sums.all.agentworkN > 0) notes.aht = 'no worklog events in this selection: agent work time (first to last human action) is used';
 
-  const overall = kpiValues(sums.all, sla?.all ?? null, cost, months);
+  const currency = moneyCurrency(db, sums.currencies, cost.currency);
+  let shares: Map<string, number> = new Map();
+  let cells: VerifiedCell[] = [];
+  if (currency.currency === null) notes.money = currency.reason;
+  else {
+    cells = verifiedCells(db, period.fromTs, period.toTs);
+    const monthly = costModelMinor(cost, 'infrastructurePerMonth', currency.currency, currency.digits);
+    shares = infrastructureShares(infrastructureForPeriod(monthly, months), cells);
+  }
+  const inSelection = cellFilter(filter);
+  const moneyOf = (selected: (cell: VerifiedCell) => boolean): KpiMoney => ({
+    currency,
+    cost,
+    infrastructureMinor: currency.currency === null ? null : shareOf(shares, cells, (cell) => inSelection(cell) && selected(cell)),
+  });
+
+  const overall = kpiValues(sums.all, sla?.all ?? null, moneyOf(() => true));
   const groups: Record<string, KpiValues> = {};
   for (const [key, groupSums] of [...sums.groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const groupSla = query.by === 'category' && sla ? (sla.groups.get(key) ?? { achieved: 0, breached: 0 }) : null;
-    groups[key] = kpiValues(groupSums, groupSla, cost, months);
+    groups[key] = kpiValues(groupSums, groupSla, moneyOf((cell) => cell[query.by!] === key));
   }
   return { from: query.from, to: query.to, ...overall, by: query.by ?? null, groups, notes };
 }
-
-const WEEK_MS = 7 * DAY_MS;
 
 /** Monday (UTC) of the week of a day "YYYY-MM-DD". */
 function weekOf(day: string): string {
@@ -168,9 +231,8 @@ export function kpiSeries(db: Db, query: { from: string; to: string; category?: 
     if (!target) buckets.set(key, { ...sums });
     else for (const k of Object.keys(sums) as (keyof RawSums)[]) target[k] += sums[k];
   }
-  const months = (query.bucket === 'week' ? WEEK_MS : DAY_MS) / DAY_MS / MONTH_DAYS;
   return [...buckets.entries()].map(([bucket, sums]) => {
-    const v = kpiValues(sums, null, costModelSchema.parse({}), months);
+    const v = kpiValues(sums, null);
     return {
       bucket,
       tickets: v.tickets,

@@ -8,7 +8,7 @@ const DAY_MS = 86_400_000;
 const CHUNK = 2000;
 
 const FACT_COLUMNS =
-  'ticket_id, created_at, category, channel, actor, resolved, resolved_ai, ever_solved, fcr, deflected, reopened, escalated, csat, worklog_minutes, agent_work_minutes, verified, verified_spend';
+  'ticket_id, created_at, category, channel, actor, resolved, resolved_ai, ever_solved, fcr, deflected, reopened, escalated, csat, worklog_minutes, agent_work_minutes, verified, verified_spend_minor, spend_currency';
 
 const SUM_COLUMNS = [
   'tickets',
@@ -30,7 +30,7 @@ const SUM_COLUMNS = [
   'agentwork_sum',
   'agentwork_sq',
   'verified',
-  'verified_spend',
+  'verified_spend_minor',
 ] as const;
 
 /** The rollup's sums, computed from fact rows (same order as SUM_COLUMNS). */
@@ -38,10 +38,17 @@ const FACT_SUMS = `count(*), sum(resolved), sum(resolved_ai), sum(ever_solved), 
   count(csat), total(csat), total(csat * csat), total(csat >= 4),
   count(worklog_minutes), total(worklog_minutes), total(worklog_minutes * worklog_minutes),
   count(agent_work_minutes), total(agent_work_minutes), total(agent_work_minutes * agent_work_minutes),
-  sum(verified), total(verified_spend)`;
-const ROLLUP_SUMS = SUM_COLUMNS.map((column) => `total(${column})`).join(', ');
+  sum(verified), sum(verified_spend_minor)`;
+// Money stays integer: sum(), not total() (which is a float).
+const ROLLUP_SUMS = SUM_COLUMNS.map((column) => (column === 'verified_spend_minor' ? `sum(${column})` : `total(${column})`)).join(', ');
+/**
+ * The spend currencies of the summed tickets (one ISO code, or several joined by commas); read beside the sums so a
+ * report can refuse to total spend in more than one currency. Each currency's spend sits in rollup rows of its own.
+ */
+const SPEND_CURRENCIES = "group_concat(DISTINCT nullif(spend_currency, ''))";
 
-export type RawSums = Omit<KpiCounts, 'slaAchieved' | 'slaBreached'>;
+/** Sums of the facts; verified spend in integer minor units of the currencies in GroupedSums.currencies. */
+export type RawSums = Omit<KpiCounts, 'slaAchieved' | 'slaBreached' | 'verifiedSpend' | 'verifiedSpendMinor'> & { verifiedSpendMinor: number };
 
 export function emptySums(): RawSums {
   return {
@@ -64,7 +71,7 @@ export function emptySums(): RawSums {
     agentworkSum: 0,
     agentworkSq: 0,
     verified: 0,
-    verifiedSpend: 0,
+    verifiedSpendMinor: 0,
   };
 }
 
@@ -88,7 +95,7 @@ const SUM_KEYS: (keyof RawSums)[] = [
   'agentworkSum',
   'agentworkSq',
   'verified',
-  'verifiedSpend',
+  'verifiedSpendMinor',
 ];
 
 function addRow(target: RawSums, row: readonly unknown[], offset: number): void {
@@ -115,7 +122,8 @@ function factParams(f: TicketFacts): unknown[] {
     f.worklogMinutes,
     f.agentWorkMinutes,
     bit(f.verified),
-    f.verifiedSpend,
+    f.verifiedSpendMinor,
+    f.spendCurrency,
   ];
 }
 
@@ -127,13 +135,13 @@ function saveFacts(db: Db, facts: readonly TicketFacts[]): void {
 /** Adds (sign 1) or removes (sign -1) these tickets' facts to/from the daily rollup. */
 function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
   db.prepare(
-    `INSERT INTO kpi_rollup (day, category, channel, actor, ${SUM_COLUMNS.join(', ')})
-     SELECT substr(created_at, 1, 10), category, channel, actor, ${FACT_SUMS
+    `INSERT INTO kpi_rollup (day, category, channel, actor, spend_currency, ${SUM_COLUMNS.join(', ')})
+     SELECT substr(created_at, 1, 10), category, channel, actor, spend_currency, ${FACT_SUMS
        .split(/,(?![^(]*\))/)
        .map((expr) => `${sign} * (${expr.trim()})`)
        .join(', ')}
-     FROM kpi_ticket_facts WHERE ticket_id IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3, 4
-     ON CONFLICT (day, category, channel, actor) DO UPDATE SET ${SUM_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
+     FROM kpi_ticket_facts WHERE ticket_id IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3, 4, 5
+     ON CONFLICT (day, category, channel, actor, spend_currency) DO UPDATE SET ${SUM_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
   ).run(idsJson);
   if (sign === -1) db.prepare('DELETE FROM kpi_rollup WHERE tickets <= 0').run();
 }
@@ -185,8 +193,8 @@ export function rebuildKpis(db: Db): void {
     after = ids[ids.length - 1]!;
   }
   db.prepare(
-    `INSERT INTO kpi_rollup (day, category, channel, actor, ${SUM_COLUMNS.join(', ')})
-     SELECT substr(created_at, 1, 10), category, channel, actor, ${FACT_SUMS} FROM kpi_ticket_facts GROUP BY 1, 2, 3, 4`,
+    `INSERT INTO kpi_rollup (day, category, channel, actor, spend_currency, ${SUM_COLUMNS.join(', ')})
+     SELECT substr(created_at, 1, 10), category, channel, actor, spend_currency, ${FACT_SUMS} FROM kpi_ticket_facts GROUP BY 1, 2, 3, 4, 5`,
   ).run();
 }
 
@@ -204,7 +212,13 @@ export interface KpiFilter {
   actor?: string;
 }
 
-export type GroupedSums = { all: RawSums; groups: Map<string, RawSums> };
+/** Sums overall and per group, with the spend currencies met overall and per group (see SPEND_CURRENCIES). */
+export type GroupedSums = { all: RawSums; groups: Map<string, RawSums>; currencies: Set<string>; groupCurrencies: Map<string, Set<string>> };
+
+function addCurrencies(target: Set<string>, value: unknown): void {
+  if (typeof value !== 'string') return;
+  for (const code of value.split(',')) if (code !== '') target.add(code);
+}
 
 function filterSql(filter: KpiFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
@@ -231,38 +245,84 @@ const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
  * edges from the indexed facts. Grouped by `by` when given.
  */
 export function sumKpis(db: Db, fromTs: string, toTs: string, filter: KpiFilter, by?: KpiGrouping): GroupedSums {
-  const result: GroupedSums = { all: emptySums(), groups: new Map() };
+  const result: GroupedSums = { all: emptySums(), groups: new Map(), currencies: new Set(), groupCurrencies: new Map() };
   const key = by ?? "''";
   const where = filterSql(filter);
   const add = (rows: unknown[][]): void => {
     for (const row of rows) {
       addRow(result.all, row, 1);
+      addCurrencies(result.currencies, row[1 + SUM_KEYS.length]);
       if (by) {
         const group = String(row[0]);
         let sums = result.groups.get(group);
         if (!sums) result.groups.set(group, (sums = emptySums()));
         addRow(sums, row, 1);
+        let currencies = result.groupCurrencies.get(group);
+        if (!currencies) result.groupCurrencies.set(group, (currencies = new Set()));
+        addCurrencies(currencies, row[1 + SUM_KEYS.length]);
       }
     }
   };
-  const firstDayMs = Math.ceil(Date.parse(fromTs) / DAY_MS) * DAY_MS;
-  const endDayMs = Math.floor(Date.parse(toTs) / DAY_MS) * DAY_MS;
-  const partial: [string, string][] = [];
-  if (firstDayMs < endDayMs) {
+  const parts = periodParts(fromTs, toTs);
+  if (parts.days) {
     add(
       db
-        .prepare(`SELECT ${key}, ${ROLLUP_SUMS} FROM kpi_rollup WHERE day >= ? AND day < ?${where.sql} GROUP BY 1`)
+        .prepare(`SELECT ${key}, ${ROLLUP_SUMS}, ${SPEND_CURRENCIES} FROM kpi_rollup WHERE day >= ? AND day < ?${where.sql} GROUP BY 1`)
         .raw()
-        .all(dayOf(firstDayMs), dayOf(endDayMs), ...where.params) as unknown[][],
+        .all(parts.days[0], parts.days[1], ...where.params) as unknown[][],
     );
-    if (fromTs < new Date(firstDayMs).toISOString()) partial.push([fromTs, new Date(firstDayMs).toISOString()]);
-    if (new Date(endDayMs).toISOString() < toTs) partial.push([new Date(endDayMs).toISOString(), toTs]);
-  } else if (fromTs < toTs) {
-    partial.push([fromTs, toTs]);
   }
-  const edge = db.prepare(`SELECT ${key}, ${FACT_SUMS} FROM kpi_ticket_facts WHERE created_at >= ? AND created_at < ?${where.sql} GROUP BY 1`).raw();
-  for (const [from, to] of partial) add(edge.all(from, to, ...where.params) as unknown[][]);
+  const edge = db.prepare(`SELECT ${key}, ${FACT_SUMS}, ${SPEND_CURRENCIES} FROM kpi_ticket_facts WHERE created_at >= ? AND created_at < ?${where.sql} GROUP BY 1`).raw();
+  for (const [from, to] of parts.edges) add(edge.all(from, to, ...where.params) as unknown[][]);
   return result;
+}
+
+/** [fromTs, toTs) as whole UTC days (read from the rollup) and the partial days at its edges (read from the facts). */
+function periodParts(fromTs: string, toTs: string): { days: [string, string] | null; edges: [string, string][] } {
+  const firstDayMs = Math.ceil(Date.parse(fromTs) / DAY_MS) * DAY_MS;
+  const endDayMs = Math.floor(Date.parse(toTs) / DAY_MS) * DAY_MS;
+  const edges: [string, string][] = [];
+  if (firstDayMs < endDayMs) {
+    if (fromTs < new Date(firstDayMs).toISOString()) edges.push([fromTs, new Date(firstDayMs).toISOString()]);
+    if (new Date(endDayMs).toISOString() < toTs) edges.push([new Date(endDayMs).toISOString(), toTs]);
+    return { days: [dayOf(firstDayMs), dayOf(endDayMs)], edges };
+  }
+  if (fromTs < toTs) edges.push([fromTs, toTs]);
+  return { days: null, edges };
+}
+
+export interface VerifiedCell {
+  category: string;
+  channel: string;
+  actor: string;
+  verified: number;
+}
+
+/**
+ * Verified AI resolutions of the tickets created in [fromTs, toTs) per category, channel and actor, whatever the
+ * report's filter: the weights that share the period's infrastructure cost out (kpi-report.ts).
+ */
+export function verifiedCells(db: Db, fromTs: string, toTs: string): VerifiedCell[] {
+  const cells = new Map<string, VerifiedCell>();
+  const add = (rows: VerifiedCell[]): void => {
+    for (const row of rows) {
+      const key = JSON.stringify([row.category, row.channel, row.actor]);
+      const cell = cells.get(key);
+      if (cell) cell.verified += row.verified;
+      else cells.set(key, { ...row });
+    }
+  };
+  const parts = periodParts(fromTs, toTs);
+  if (parts.days) {
+    add(
+      db
+        .prepare('SELECT category, channel, actor, sum(verified) AS verified FROM kpi_rollup WHERE day >= ? AND day < ? AND verified > 0 GROUP BY 1, 2, 3')
+        .all(parts.days[0], parts.days[1]) as VerifiedCell[],
+    );
+  }
+  const edge = db.prepare('SELECT category, channel, actor, count(*) AS verified FROM kpi_ticket_facts WHERE created_at >= ? AND created_at < ? AND verified = 1 GROUP BY 1, 2, 3');
+  for (const [from, to] of parts.edges) add(edge.all(from, to) as VerifiedCell[]);
+  return [...cells.values()].filter((cell) => cell.verified > 0);
 }
 
 /** The same sums straight from every fact row, no rollup and no index: the benchmark's baseline. */

@@ -12,6 +12,7 @@ export function roiLedgerValues(db: Db, query: { from: string; to: string; basel
   const notes: Record<string, string> = {};
   const c = pilot.counts;
   const verified = c.verified > 0;
+  if (pilot.notes.money) notes.currency = pilot.notes.money;
   if (!verified) notes.aiResolutions = 'no verified outcomes yet: AI resolutions without human involvement (deflections) are used, and spend is estimated from the price input';
 
   let breachesAvoided: number | null = null;
@@ -34,6 +35,8 @@ export function roiLedgerValues(db: Db, query: { from: string; to: string; basel
     aiResolutions: verified ? c.verified : c.deflected,
     aiResolutionsSource: verified ? 'verified_outcomes' : 'ai_deflections',
     verifiedSpend: verified ? c.verifiedSpend : null,
+    verifiedSpendMinor: verified ? (c.verifiedSpendMinor ?? null) : null,
+    currency: pilot.currency ?? null,
     breachesAvoided,
     csatDelta,
     customers: distinctRequesters(db, period.fromTs, period.toTs),

@@ -3,6 +3,7 @@
 // reopen, human touch and AI resolution are the lifecycle's one definition (tickets/lifecycle.ts).
 import type { KpiDrill } from '../../../shared/contracts/kpis.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
+import { currencyDigits, MoneyError, toMinor } from '../outcomes/money.ts';
 import { byOccurrence, INITIAL_STATE, isSolvedStatus, lifecycleFact, step } from '../tickets/lifecycle.ts';
 
 export type FactEvent = Pick<EventRow, 'seq' | 'type' | 'at' | 'actor' | 'payload'>;
@@ -24,7 +25,40 @@ export interface TicketFacts {
   worklogMinutes: number | null;
   agentWorkMinutes: number | null;
   verified: boolean;
-  verifiedSpend: number;
+  /** Prices of the standing verified outcomes in integer minor units of spendCurrency (0 when that is mixed). */
+  verifiedSpendMinor: number;
+  /** Empty without spend; one ISO code; several codes joined by commas (sorted) when the outcomes' currencies differ: never added up. */
+  spendCurrency: string;
+}
+
+interface RecordedPrice {
+  currency: string;
+  minor: number;
+}
+
+/**
+ * A recorded outcome price in minor units of its currency. Attest writes prices with exactly the currency's
+ * decimals; a price it cannot read that way counts its digits without the point, as migration 012 does.
+ */
+function recordedPrice(payload: Record<string, unknown>): RecordedPrice {
+  const currency = String(payload.currency);
+  const price = String(payload.price);
+  const digits = currencyDigits(currency);
+  if (digits !== null) {
+    try {
+      return { currency, minor: toMinor(price, digits) };
+    } catch (error) {
+      if (!(error instanceof MoneyError)) throw error;
+    }
+  }
+  return { currency, minor: Number(price.replace('.', '')) };
+}
+
+function spendOf(prices: Iterable<RecordedPrice>): { verifiedSpendMinor: number; spendCurrency: string } {
+  const list = [...prices];
+  const currencies = [...new Set(list.map((price) => price.currency))].sort();
+  if (currencies.length !== 1) return { verifiedSpendMinor: 0, spendCurrency: currencies.join(',') };
+  return { verifiedSpendMinor: list.reduce((sum, price) => sum + price.minor, 0), spendCurrency: currencies[0]! };
 }
 
 const MINUTE_MS = 60_000;
@@ -51,7 +85,7 @@ export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { f
   let csat: number | null = null;
   let csatSeq: number | null = null;
   let worklogMinutes = 0;
-  const verifiedPrice = new Map<number, number>();
+  const verifiedPrice = new Map<number, RecordedPrice>();
 
   const human = (event: FactEvent): void => {
     const ms = Date.parse(event.at);
@@ -90,7 +124,7 @@ export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { f
         worklogSeqs.push(event.seq);
         break;
       case 'outcome.verified':
-        verifiedPrice.set(event.seq, Number(payload.price));
+        verifiedPrice.set(event.seq, recordedPrice(payload));
         break;
       case 'outcome.reversed':
       case 'outcome.dispute_upheld':
@@ -123,7 +157,7 @@ export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { f
     worklogMinutes: worklogSeqs.length > 0 ? worklogMinutes : null,
     agentWorkMinutes: first !== null && last !== null ? (last - first) / MINUTE_MS : null,
     verified: verifiedPrice.size > 0,
-    verifiedSpend: [...verifiedPrice.values()].reduce((sum, price) => sum + price, 0),
+    ...spendOf(verifiedPrice.values()),
   };
   const solve = solveSeq === null ? [] : [solveSeq];
   const evidence: Partial<Record<KpiDrill, number[]>> = {

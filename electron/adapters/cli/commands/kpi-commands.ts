@@ -1,4 +1,5 @@
 import { boardThresholdsSchema, KPI_GROUPINGS, type KpiGrouping, type KpiReport, type KpiValues, type MigrationBoard } from '../../../../shared/contracts/kpis.ts';
+import { formatMoney } from '../../../../shared/format.ts';
 import { findBaseline, freezeBaseline, listBaselines } from '../../../core/kpis/baselines.ts';
 import { migrationBoard } from '../../../core/kpis/board.ts';
 import { KpiInputError, kpiReport } from '../../../core/kpis/kpi-report.ts';
@@ -54,8 +55,16 @@ function humanLine(label: string, v: KpiValues): string {
     `SLA ${pct(v.slaCompliance)}`,
     `reopen ${pct(v.reopenRate)}`,
     `escalation ${pct(v.escalationRate)}`,
-    `cost/resolution human ${fixed(v.costPerResolution.human, 2)} ai ${fixed(v.costPerResolution.ai, 2)}`,
+    costLine(v),
   ].join(', ');
+}
+
+/** Amounts in the values' currency (formatMoney, code not symbol); without one, plain numbers said to have none. */
+function costLine(v: KpiValues): string {
+  const cost = v.costPerResolution;
+  if (!v.currency) return `cost/resolution human ${fixed(cost.human, 2)} ai ${fixed(cost.ai, 2)} (no currency)`;
+  const amount = (minor: number | null | undefined): string => (minor == null ? '—' : formatMoney(minor, v.currency!));
+  return `cost/resolution human ${amount(cost.humanMinor)} ai ${amount(cost.aiMinor)}, AI spend ${amount(cost.aiSpendMinor)} (infrastructure ${amount(cost.infrastructureMinor)})`;
 }
 
 function kpisText(r: KpiReport): string {

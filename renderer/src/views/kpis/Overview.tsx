@@ -1,13 +1,16 @@
 // The overview: the period's figures against the baseline, weekly trends, and every figure opens its tickets.
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { KPI_DEFINITIONS, type KpiDrill, type KpiId, type KpiValues } from '../../../../shared/contracts/kpis.ts';
+import { formatMoney } from '../../../../shared/format.ts';
 import { useKpiState } from './kpi-state.ts';
 import { useKpiCall } from './useKpiCall.ts';
 
 const tooltip = (id: KpiId): string => KPI_DEFINITIONS.find((d) => d.id === id)?.definition ?? '';
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '—' : v.toFixed(digits));
-const money = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `$${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}`);
+/** An amount in minor units of the values' own currency (the outcome contract's), or "—" when there is none. */
+const money = (minor: number | null | undefined, currency: string | null | undefined): string =>
+  minor === null || minor === undefined || !currency ? '—' : formatMoney(minor, currency);
 
 interface Figure {
   key: string;
@@ -28,8 +31,10 @@ function delta(current: number | null, base: number | null | undefined, higherIs
 
 function figures(v: KpiValues, b: KpiValues | null, notes: Record<string, string>): Figure[] {
   const c = v.counts;
-  const humanCost = v.costPerResolution.human;
-  const savings = humanCost === null ? null : (c.verified > 0 ? c.verified : c.deflected) * humanCost;
+  const cost = v.costPerResolution;
+  const currency = v.currency;
+  // Labor savings: AI resolutions × the human cost per resolution, both exact integers here.
+  const savings = cost.humanMinor == null ? null : (c.verified > 0 ? c.verified : c.deflected) * cost.humanMinor;
   return [
     { key: 'verified', kpi: 'costPerResolution', label: 'Verified AI resolutions', value: c.verified.toLocaleString('en-US'), baseline: b ? b.counts.verified.toLocaleString('en-US') : null, better: null, drill: 'verified', note: c.verified === 0 ? notes['costPerResolution.ai'] : undefined },
     { key: 'deflection', kpi: 'deflection', label: 'Deflection', value: pct(v.deflection), baseline: b ? pct(b.deflection) : null, better: delta(v.deflection, b?.deflection, true), drill: 'deflected' },
@@ -39,9 +44,9 @@ function figures(v: KpiValues, b: KpiValues | null, notes: Record<string, string
     { key: 'sla', kpi: 'slaCompliance', label: 'SLA compliance', value: pct(v.slaCompliance), baseline: b ? pct(b.slaCompliance) : null, better: delta(v.slaCompliance, b?.slaCompliance, true), drill: 'tickets', note: v.slaCompliance === null ? notes.slaCompliance : undefined },
     { key: 'reopen', kpi: 'reopenRate', label: 'Reopen rate', value: pct(v.reopenRate), baseline: b ? pct(b.reopenRate) : null, better: delta(v.reopenRate, b?.reopenRate, false), drill: 'reopened' },
     { key: 'escalation', kpi: 'escalationRate', label: 'Escalation rate', value: pct(v.escalationRate), baseline: b ? pct(b.escalationRate) : null, better: delta(v.escalationRate, b?.escalationRate, false), drill: 'escalated' },
-    { key: 'cost', kpi: 'costPerResolution', label: 'Cost per resolution (human / AI)', value: `${money(v.costPerResolution.human)} / ${money(v.costPerResolution.ai)}`, baseline: null, better: null, drill: 'resolved' },
-    { key: 'spend', kpi: 'costPerResolution', label: 'AI spend (verified)', value: money(c.verified > 0 ? c.verifiedSpend : null), baseline: null, better: null, drill: 'verified' },
-    { key: 'savings', kpi: 'costPerResolution', label: 'Labor savings', value: money(savings), baseline: null, better: null, drill: c.verified > 0 ? 'verified' : 'deflected' },
+    { key: 'cost', kpi: 'costPerResolution', label: 'Cost per resolution (human / AI)', value: `${money(cost.humanMinor, currency)} / ${money(cost.aiMinor, currency)}`, baseline: null, better: null, drill: 'resolved', note: notes.money },
+    { key: 'spend', kpi: 'costPerResolution', label: 'AI spend (verified)', value: money(c.verified > 0 ? c.verifiedSpendMinor : null, currency), baseline: null, better: null, drill: 'verified' },
+    { key: 'savings', kpi: 'costPerResolution', label: 'Labor savings', value: money(savings, currency), baseline: null, better: null, drill: c.verified > 0 ? 'verified' : 'deflected' },
     { key: 'tickets', kpi: 'tickets', label: 'Tickets', value: v.tickets.toLocaleString('en-US'), baseline: b ? b.tickets.toLocaleString('en-US') : null, better: null, drill: 'tickets' },
   ];
 }

@@ -6,7 +6,7 @@ interface RoiState {
   inputs: RoiInputs | null;
   sources: Partial<Record<RoiInputKey, string>>;
   setInputs(inputs: RoiInputs, sources: Partial<Record<RoiInputKey, string>>): void;
-  setInput(key: RoiInputKey, value: number | null): void;
+  setInput(key: RoiInputKey, value: number | string | null): void;
 }
 
 export const useRoiInputs = create<RoiState>()((set) => ({
