@@ -1,6 +1,7 @@
 // The knowledge base as a supervisor and an auditor use it: articles read as formatted text (never raw Markdown),
 // hostile Markdown is inert, an edit needs a reason and shows who/when/why, two versions compare side by side, and
-// each version lists the AI replies that cited it, each opening its ticket.
+// each version lists the AI replies that cited it, each opening its ticket. (The auditor's read-only article:
+// role-controls.spec.ts.)
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { useOllamaStandIn } from './ollama-stand-in-hooks.ts';
@@ -94,20 +95,4 @@ test('articles render as formatted text; an edit needs a reason; versions compar
   await expect(kb.versionRow(2).getByTestId('kb-cited')).toHaveText('cited by no AI reply');
   await kb.citationOf('E2E-KB-1').getByTestId('kb-citation-open').click();
   await expect(new TicketDetailPage(page).root).toHaveAttribute('data-ticket-id', 'E2E-KB-1');
-});
-
-test.describe('as the auditor', () => {
-  test.use({ account: 'auditor' });
-
-  test('reads and compares, but Edit is disabled with the reason from the permission table', async ({ page, serverUrl }) => {
-    await page.goto(serverUrl);
-    const kb = new KbPage(page);
-    await kb.open();
-    await kb.openArticle('change-password');
-    await expect(kb.body.locator('h5, h6').first()).toBeVisible();
-    await expect(kb.body).not.toContainText('## ');
-    await expect(kb.editButton).toBeDisabled();
-    await expect(kb.editButton).toHaveAttribute('title', 'The auditor role may not edit an article; only admins and supervisors may.');
-    await expect(kb.refusal).toHaveText('The auditor role may not edit an article; only admins and supervisors may.');
-  });
 });
