@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { importJsonlFile, importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
+import { sideBySide } from '../../electron/core/kb/kb-diff.ts';
 import { editArticle, importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
 import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
@@ -159,6 +160,13 @@ describe('two versions side by side', () => {
     expect(across.value.to).toMatchObject({ version: 3, actor: 'sup-2', reason: 'sign-in page step is obvious' });
     expect(across.value.rows[0]).toMatchObject({ kind: 'changed', left: expect.anything(), right: expect.anything() });
     expect(across.value.rows.filter((r) => r.kind === 'removed').map((r) => plain(r.left))).toEqual(['Open the sign-in page.']);
+    // A line changed through and through is marked whole, not word by word.
+    const rewritten = sideBySide('Open the sign-in page and choose Forgot password.', 'Call support on weekdays between nine and five.').rows[0]!;
+    expect([rewritten.kind, rewritten.left, rewritten.right]).toEqual([
+      'changed',
+      [{ text: 'Open the sign-in page and choose Forgot password.', changed: true }],
+      [{ text: 'Call support on weekdays between nine and five.', changed: true }],
+    ]);
     const itself = await core.invoke('kb.diff', { id: 'reset', from: 3, to: 3 });
     expect(itself.ok && itself.value.rows.every((r) => r.kind === 'same') && [itself.value.changed, itself.value.added, itself.value.removed]).toEqual([0, 0, 0]);
     expect(await core.invoke('kb.diff', { id: 'reset', from: 1, to: 9 })).toMatchObject({ ok: false, error: { code: 'not_found', message: 'article reset has no version 9' } });

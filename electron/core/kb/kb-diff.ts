@@ -31,12 +31,22 @@ const splitLines = (text: string): string[] => {
   return lines;
 };
 
+/** Below this share of unchanged characters, marking words is noise: the whole line is marked as changed. */
+const MIN_SHARED_FOR_WORD_MARKS = 0.5;
+
+const visibleLength = (text: string): number => text.replace(/\s+/g, '').length;
+
 function wordSegments(before: string, after: string): { left: DiffSegment[]; right: DiffSegment[] } {
   const left: DiffSegment[] = [];
   const right: DiffSegment[] = [];
+  let shared = 0;
   for (const part of diffWordsWithSpace(before, after)) {
+    if (!part.added && !part.removed) shared += visibleLength(part.value);
     if (!part.added) left.push({ text: part.value, changed: Boolean(part.removed) });
     if (!part.removed) right.push({ text: part.value, changed: Boolean(part.added) });
+  }
+  if (shared < MIN_SHARED_FOR_WORD_MARKS * Math.max(visibleLength(before), visibleLength(after))) {
+    return { left: [{ text: before, changed: true }], right: [{ text: after, changed: true }] };
   }
   return { left, right };
 }
