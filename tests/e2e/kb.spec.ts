@@ -3,6 +3,7 @@
 // each version lists the AI replies that cited it, each opening its ticket. (The auditor's read-only article:
 // role-controls.spec.ts.)
 import { writeFile } from 'node:fs/promises';
+import AxeBuilder from '@axe-core/playwright';
 import { join } from 'node:path';
 import { useOllamaStandIn } from './ollama-stand-in-hooks.ts';
 import { expect, runCli, test } from './fixtures.ts';
@@ -90,6 +91,10 @@ test('articles render as formatted text; an edit needs a reason; versions compar
   // The diff shows the hostile text as text, never as markup.
   await expect(kb.diff).toContainText('<script>window.__kbPwned = "script"</script>');
   expect(await page.evaluate(() => (window as unknown as { __kbPwned?: string }).__kbPwned ?? null)).toBeNull();
+
+  // The article, its history, citations and the comparison have no serious or critical accessibility violation.
+  const axe = await new AxeBuilder({ page }).include('[data-testid="kb-panel"]').analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
 
   // Version 2 was cited by nothing yet; version 1's citation opens the ticket at the AI's decision.
   await expect(kb.versionRow(2).getByTestId('kb-cited')).toHaveText('cited by no AI reply');
