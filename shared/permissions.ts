@@ -92,6 +92,8 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'kb.article': { roles: EVERYONE, what: 'read an article' },
   'kb.get': { roles: EVERYONE, what: 'read an article version' },
   'kb.edit': { roles: SUPERVISORS, what: 'edit an article' },
+  'kb.diff': { roles: EVERYONE, what: 'compare two versions of an article' },
+  'kb.citations': { roles: EVERYONE, what: 'list the AI replies that cited an article version' },
 
   'outcomes.contracts': { roles: EVERYONE, what: 'read outcome contracts' },
   'outcomes.verify': { roles: SUPERVISORS, what: 'run outcome verification' },

@@ -78,6 +78,8 @@ const api = {
   'kb.article': method('kb.article'),
   'kb.get': method('kb.get'),
   'kb.edit': method('kb.edit'),
+  'kb.diff': method('kb.diff'),
+  'kb.citations': method('kb.citations'),
   'outcomes.contracts': method('outcomes.contracts'),
   'outcomes.verify': method('outcomes.verify'),
   'outcomes.explain': method('outcomes.explain'),

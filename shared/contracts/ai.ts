@@ -116,13 +116,66 @@ export interface KbArticleText {
   body: string;
 }
 
-/** One recorded version of an article: which `kb.article` event made it, when, by whom. */
+/** One recorded version of an article: which `kb.article` event made it, when, by whom and why. */
 export interface KbVersionRow {
   version: number;
   action: 'import' | 'edit';
   at: string;
   actor: string;
   seq: number;
+  /** Why it was made; null on versions recorded before a reason was required ("(no reason recorded)"). */
+  reason: string | null;
+  title: string;
+  /** How many AI runs cited this version in their reply (see kb.citations). */
+  cited: number;
+}
+
+/** A part of one side of a diff line; `changed` marks what differs from the other side. */
+export interface KbDiffSegment {
+  text: string;
+  changed: boolean;
+}
+
+export interface KbDiffRow {
+  kind: 'same' | 'changed' | 'removed' | 'added';
+  leftLine: number | null;
+  rightLine: number | null;
+  left: KbDiffSegment[] | null;
+  right: KbDiffSegment[] | null;
+}
+
+/** Two versions of an article side by side: the older on the left, each with who, when and why. */
+export interface KbDiff {
+  id: string;
+  from: KbVersionRow;
+  to: KbVersionRow;
+  rows: KbDiffRow[];
+  removed: number;
+  added: number;
+  changed: number;
+}
+
+/** An AI run whose reply cited a version of an article. */
+export interface KbCitingRun {
+  runId: string;
+  ticketId: string;
+  version: number;
+  /** send_solve, send_pending, await_review or hand_off. */
+  action: string;
+  reason: string | null;
+  /** approve, edit, reject or superseded once reviewed; null otherwise. */
+  review: string | null;
+  decidedAt: string;
+  decisionSeq: number;
+}
+
+export interface KbCitations {
+  id: string;
+  version: number;
+  /** All runs that cited the version; `runs` is the page from `offset`. */
+  total: number;
+  offset: number;
+  runs: KbCitingRun[];
 }
 
 export interface KbArticleDetail extends KbArticleRow {
@@ -188,6 +241,16 @@ export const aiInputs = {
       title: z.string().trim().min(1, 'an article needs a title').max(500),
       body: z.string().trim().min(1, 'an article needs a body').max(200_000),
       tags: z.array(z.string().trim().min(1, 'a tag cannot be empty').max(100)).max(50),
+      reason: z.string().trim().min(1, 'say why the article changes').max(2000),
+    })
+    .strict(),
+  'kb.diff': z.object({ id: z.string().min(1).max(120), from: z.number().int().min(1), to: z.number().int().min(1) }).strict(),
+  'kb.citations': z
+    .object({
+      id: z.string().min(1).max(120),
+      version: z.number().int().min(1),
+      limit: z.number().int().min(1).max(500).default(100),
+      offset: z.number().int().min(0).default(0),
     })
     .strict(),
 } as const;
@@ -213,6 +276,8 @@ export interface AiOutputs {
   'kb.article': KbArticleText;
   'kb.get': KbArticleDetail;
   'kb.edit': KbArticleDetail;
+  'kb.diff': KbDiff;
+  'kb.citations': KbCitations;
 }
 
 /** Pushed while the console drafts a reply live, and while a resolution batch runs. */

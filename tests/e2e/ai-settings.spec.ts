@@ -50,6 +50,9 @@ test('a supervisor edits an article; version 2 is shown and version 1 stays read
   await article.getByTestId('kb-edit-title').fill('Change the card you pay with');
   await article.getByTestId('kb-edit-tags').fill('card, payment method, billing');
   await article.getByTestId('kb-edit-body').fill('Go to Account → Billing → Payment method and add the new card.');
+  // Every edit says why (issue 14): without a reason the save stays disabled.
+  await expect(article.getByTestId('kb-edit-save')).toBeDisabled();
+  await article.getByTestId('kb-edit-reason').fill('the billing page was renamed');
   await article.getByTestId('kb-edit-save').click();
 
   await expect(article.getByTestId('kb-saved')).toHaveText('Saved as version 2.');
@@ -58,6 +61,7 @@ test('a supervisor edits an article; version 2 is shown and version 1 stays read
   await expect(article.getByTestId('kb-tags')).toHaveText('Tags: card, payment method, billing');
   // The edit names its person: the supervisor signed in (tests/e2e/fixtures.ts signs in as the first listed).
   await expect(article.getByTestId('kb-versions')).toContainText('edit by acct:mrivera');
+  await expect(article.getByTestId('kb-versions')).toContainText('Why: the billing page was renamed');
 
   await article.locator('[data-testid="kb-version"][data-version="1"]').click();
   const old = article.getByTestId('kb-old-version');

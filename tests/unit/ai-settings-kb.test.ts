@@ -34,7 +34,7 @@ describe('knowledge base through the contract', () => {
   it('an edit by a supervisor records version 2 as a kb.article event by that user; old versions stay readable', async () => {
     const { db, path } = kbWithReset();
     const core = openCore({ dbPath: path, role: 'supervisor', user: 'sup-4' });
-    const edited = await core.invoke('kb.edit', { id: 'reset', title: 'Reset your password', body: 'Open Settings → Security → Reset.', tags: ['password', 'login', 'password'] });
+    const edited = await core.invoke('kb.edit', { id: 'reset', title: 'Reset your password', body: 'Open Settings → Security → Reset.', tags: ['password', 'login', 'password'], reason: 'the reset moved to Settings' });
     expect(edited).toMatchObject({
       ok: true,
       value: { id: 'reset', version: 2, body: 'Open Settings → Security → Reset.', tags: ['password', 'login'], category: 'password_reset', versions: [{ version: 1, action: 'import' }, { version: 2, action: 'edit', actor: 'sup-4' }] },
@@ -44,7 +44,7 @@ describe('knowledge base through the contract', () => {
     expect(JSON.parse(event.payload)).toMatchObject({ article_id: 'reset', version: 2, action: 'edit', category: 'password_reset' });
     expect(await core.invoke('kb.article', { id: 'reset', version: 1 })).toMatchObject({ ok: true, value: { version: 1, body: 'Use Forgot password.' } });
     // Saving the same text again is not a new version.
-    expect(await core.invoke('kb.edit', { id: 'reset', title: 'Reset your password', body: 'Open Settings → Security → Reset.', tags: ['password', 'login'] })).toMatchObject({ ok: true, value: { version: 2 } });
+    expect(await core.invoke('kb.edit', { id: 'reset', title: 'Reset your password', body: 'Open Settings → Security → Reset.', tags: ['password', 'login'], reason: 'again' })).toMatchObject({ ok: true, value: { version: 2 } });
     expect(db.prepare("SELECT count(*) FROM events WHERE type = 'kb.article'").pluck().get()).toBe(3);
     expect(verifyLedger(db).intact).toBe(true);
     core.close();
@@ -53,15 +53,15 @@ describe('knowledge base through the contract', () => {
   it('forbids edits by an auditor and refuses invalid input or unknown articles, writing nothing', async () => {
     const { db, path } = kbWithReset();
     const auditor = openCore({ dbPath: path, role: 'auditor' });
-    expect(await auditor.invoke('kb.edit', { id: 'reset', title: 'x', body: 'y', tags: [] })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    expect(await auditor.invoke('kb.edit', { id: 'reset', title: 'x', body: 'y', tags: [], reason: 'r' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
     auditor.close();
     const core = openCore({ dbPath: path, role: 'admin' });
-    const empty = await core.invoke('kb.edit', { id: 'reset', title: '  ', body: 'y', tags: [] });
+    const empty = await core.invoke('kb.edit', { id: 'reset', title: '  ', body: 'y', tags: [], reason: 'r' });
     expect(empty).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(JSON.stringify(empty)).toContain('an article needs a title');
-    expect(await core.invoke('kb.edit', { id: 'reset', title: 'x', body: 'y', tags: [''] })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    expect(await core.invoke('kb.edit', { id: 'reset', title: 'x', body: 'y', tags: [''], reason: 'r' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     expect(await core.invoke('kb.edit', { id: 'reset', title: 'x', body: 'y' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    expect(await core.invoke('kb.edit', { id: 'gone', title: 'x', body: 'y', tags: [] })).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    expect(await core.invoke('kb.edit', { id: 'gone', title: 'x', body: 'y', tags: [], reason: 'r' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(db.prepare("SELECT count(*) FROM events WHERE type = 'kb.article'").pluck().get()).toBe(2);
     core.close();
   });

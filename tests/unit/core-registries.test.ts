@@ -48,7 +48,7 @@ describe('event type registry', () => {
     );
     const withRules = knownEventTypes().filter((type) => (eventTypeSpec(type)!.rules ?? []).length > 0);
     expect(withRules.sort()).toEqual(
-      ['contract.version', 'sla.policy', 'outcome.verified', 'outcome.reversed', 'outcome.discrepancy', 'outcome.disputed', 'outcome.dispute_upheld', 'outcome.dispute_rejected', 'ai.review', 'ai.settings', 'ai.remote_host', 'signature', 'audit.note', 'statement.issued', 'checkpoint', 'checkpoint.cosigned'].sort(),
+      ['contract.version', 'sla.policy', 'outcome.verified', 'outcome.reversed', 'outcome.discrepancy', 'outcome.disputed', 'outcome.dispute_upheld', 'outcome.dispute_rejected', 'ai.review', 'ai.settings', 'kb.article', 'ai.remote_host', 'signature', 'audit.note', 'statement.issued', 'checkpoint', 'checkpoint.cosigned'].sort(),
     );
   });
 });

@@ -65,7 +65,7 @@ describe('knowledge base import', () => {
     importKnowledgeBase(db, dir);
     writeFileSync(join(dir, 'reset.md'), '---\ntitle: Reset\n---\nVersion two.\n');
     expect(importKnowledgeBase(db, dir)).toMatchObject({ updated: 1, articles: [{ id: 'reset', version: 2, status: 'updated' }] });
-    editArticle(db, 'reset', { title: 'Reset', body: 'Version three.', tags: [] }, { kind: 'human', id: 'sabine' });
+    editArticle(db, 'reset', { title: 'Reset', body: 'Version three.', tags: [], reason: 'clearer wording' }, { kind: 'human', id: 'sabine' });
     expect(listArticles(db)[0]).toMatchObject({ version: 3, body: 'Version three.' });
     expect(getArticleVersion(db, 'reset', 1)!.body).toBe('Version one.');
     const edit = db.prepare("SELECT actor, payload FROM events WHERE type = 'kb.article' ORDER BY seq DESC LIMIT 1").get() as { actor: string; payload: string };

@@ -12,7 +12,8 @@ import { runCountOfTicket } from '../ai/turn-repository.ts';
 import { categoryMode } from '../categories/category-modes.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { editArticle } from '../kb/kb-import.ts';
-import { getArticle, getArticleVersion, listArticleVersions, listArticles } from '../kb/kb-repository.ts';
+import { getArticle, getArticleVersion, listArticles } from '../kb/kb-repository.ts';
+import { articleCitations, compareVersions, versionHistory } from '../kb/kb-history.ts';
 import { searchArticles } from '../kb/kb-search.ts';
 import { getRun, ticketSummary } from '../ai/ai-repository.ts';
 import { approvalNeedsSignature } from '../outcomes/signed-approval.ts';
@@ -24,7 +25,8 @@ import { LEASED_ELSEWHERE } from '../team/ai-lease.ts';
 
 type AiMethod =
   | 'ai.health' | 'ai.settings' | 'ai.configure' | 'ai.allowRemoteHost' | 'ai.status' | 'ai.resolve' | 'ai.cancel' | 'ai.reviewQueue' | 'ai.review'
-  | 'ai.draftLive' | 'ai.gaps' | 'ai.attribution' | 'kb.list' | 'kb.search' | 'kb.article' | 'kb.get' | 'kb.edit';
+  | 'ai.draftLive' | 'ai.gaps' | 'ai.attribution' | 'kb.list' | 'kb.search' | 'kb.article' | 'kb.get' | 'kb.edit'
+  | 'kb.diff' | 'kb.citations';
 
 /** Team mode: what a run says about the tickets it left to the consoles holding their leases. */
 const leasedElsewhereMessage = (tickets: number): string | null => (tickets > 0 ? `${tickets} ticket(s) skipped: ${LEASED_ELSEWHERE}` : null);
@@ -50,7 +52,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
   const articleDetail = (id: string): KbArticleDetail => {
     const a = getArticle(ctx.db, id);
     if (!a) throw new NotFoundError(`no article ${id}`);
-    return { id: a.id, version: a.version, title: a.title, tags: a.tags, category: a.category, source: a.source, updatedAt: a.updatedAt, seq: a.seq, body: a.body, versions: listArticleVersions(ctx.db, id) };
+    return { id: a.id, version: a.version, title: a.title, tags: a.tags, category: a.category, source: a.source, updatedAt: a.updatedAt, seq: a.seq, body: a.body, versions: versionHistory(ctx.db, id) };
   };
   const ledgerChanged = (): void => emitLedgerChanged(ctx);
   /** Records a settings line; the ledger's rule book refusing it (a host nobody allowed…) is the caller's input at fault. */
@@ -193,10 +195,12 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
       'kb.get': (input) => articleDetail(input.id),
       'kb.edit': (input, caller) => {
         if (!getArticle(ctx.db, input.id)) throw new NotFoundError(`no article ${input.id}`);
-        editArticle(ctx.db, input.id, { title: input.title, body: input.body, tags: [...new Set(input.tags)] }, caller.actor);
+        editArticle(ctx.db, input.id, { title: input.title, body: input.body, tags: [...new Set(input.tags)], reason: input.reason }, caller.actor);
         ledgerChanged();
         return articleDetail(input.id);
       },
+      'kb.diff': (input) => compareVersions(ctx.db, input.id, input.from, input.to),
+      'kb.citations': (input) => articleCitations(ctx.db, input.id, input.version, input.limit, input.offset),
     },
   };
 }

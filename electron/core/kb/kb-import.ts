@@ -37,7 +37,16 @@ function articleFiles(dir: string): string[] {
   return files;
 }
 
-function articleLine(article: ParsedArticle, version: number, action: 'import' | 'edit', at: string, actor: Actor): Record<string, unknown> {
+function fileSha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The reason an imported version records when the person gave none: which file, exactly (its SHA-256). */
+export function importReason(source: string, sha256: string): string {
+  return `imported from ${source} (sha256 ${sha256})`;
+}
+
+function articleLine(article: ParsedArticle, version: number, action: 'import' | 'edit', at: string, actor: Actor, reason: string): Record<string, unknown> {
   return {
     type: 'kb.article',
     at,
@@ -51,10 +60,17 @@ function articleLine(article: ParsedArticle, version: number, action: 'import' |
     ...(article.category ? { category: article.category } : {}),
     source: article.source,
     content_hash: contentHash(article),
+    reason,
   };
 }
 
-export function importKnowledgeBase(db: Db, dir: string, actor: Actor = { kind: 'system' }): KbImportReport {
+export interface KbImportOptions {
+  /** Why the articles are imported; each new version records it with its file. Default: the file and its SHA-256. */
+  reason?: string;
+}
+
+export function importKnowledgeBase(db: Db, dir: string, actor: Actor = { kind: 'system' }, options: KbImportOptions = {}): KbImportReport {
+  const givenReason = options.reason?.trim() || null;
   let stat;
   try {
     stat = statSync(dir);
@@ -68,7 +84,8 @@ export function importKnowledgeBase(db: Db, dir: string, actor: Actor = { kind: 
     const source = relative(dir, file).split(sep).join('/');
     // Checked before reading: a huge file is refused without being loaded into memory.
     if (statSync(file).size > MAX_ARTICLE_FILE_BYTES) throw new ArticleError(source, 1, '(file)', `larger than ${describeBytes(MAX_ARTICLE_FILE_BYTES)} (the limit for one article file)`);
-    return parseArticle(readFileSync(file, 'utf8'), source);
+    const bytes = readFileSync(file);
+    return { ...parseArticle(bytes.toString('utf8'), source), sha256: fileSha256(bytes) };
   });
   const seen = new Map<string, string>();
   for (const article of parsed) {
@@ -87,7 +104,8 @@ export function importKnowledgeBase(db: Db, dir: string, actor: Actor = { kind: 
       continue;
     }
     const version = (current?.version ?? 0) + 1;
-    lines.push(articleLine(article, version, 'import', at, actor));
+    const reason = givenReason ? `${givenReason} (${importReason(article.source, article.sha256)})` : importReason(article.source, article.sha256);
+    lines.push(articleLine(article, version, 'import', at, actor, reason));
     report[current ? 'updated' : 'added']++;
     report.articles.push({ id: article.id, version, status: current ? 'updated' : 'added', source: article.source });
   }
@@ -95,12 +113,15 @@ export function importKnowledgeBase(db: Db, dir: string, actor: Actor = { kind: 
   return report;
 }
 
-/** A supervisor's edit in the console: a new version of an existing article. */
-export function editArticle(db: Db, id: string, change: { title: string; body: string; tags: string[] }, actor: Actor): { id: string; version: number } {
+/**
+ * A supervisor's edit in the console: a new version of an existing article, with the reason for it (the ledger's
+ * rule refuses a version without one). Saving the same text again records nothing.
+ */
+export function editArticle(db: Db, id: string, change: { title: string; body: string; tags: string[]; reason: string }, actor: Actor): { id: string; version: number } {
   const current = getArticle(db, id);
   if (!current) throw new ArticleError(id, 0, 'id', 'no such article');
   const article: ParsedArticle = { id, title: change.title, body: change.body, tags: change.tags, category: current.category ?? undefined, source: current.source };
   if (contentHash(article) === current.contentHash) return { id, version: current.version };
-  recordEvents(db, [articleLine(article, current.version + 1, 'edit', new Date().toISOString(), actor)]);
+  recordEvents(db, [articleLine(article, current.version + 1, 'edit', new Date().toISOString(), actor, change.reason.trim())]);
   return { id, version: current.version + 1 };
 }

@@ -106,21 +106,77 @@ export interface KbVersion {
   /** The actor's id (its kind when it has none). */
   actor: string;
   seq: number;
+  /** Why the version was made; null on versions recorded before a reason was required. */
+  reason: string | null;
+  title: string;
 }
 
-/** Every recorded version of an article, oldest first, with the event that made it. */
+interface VersionRow {
+  version: number;
+  seq: number;
+  at: string;
+  actor: string;
+  action: 'import' | 'edit';
+  reason: string | null;
+  title: string;
+}
+
+const VERSION_SELECT = `SELECT v.version, v.seq, v.title, e.at, e.actor, json_extract(e.payload, '$.action') AS action, json_extract(e.payload, '$.reason') AS reason
+  FROM kb_article_versions v JOIN events e ON e.seq = v.seq`;
+
+const toVersion = (row: VersionRow): KbVersion => {
+  const actor = JSON.parse(row.actor) as { kind: string; id?: string };
+  return { version: row.version, action: row.action, at: row.at, actor: actor.id ?? actor.kind, seq: row.seq, reason: row.reason, title: row.title };
+};
+
+/** Every recorded version of an article, oldest first, with the event that made it (who, when, why). */
 export function listArticleVersions(db: Db, id: string): KbVersion[] {
+  return (db.prepare(`${VERSION_SELECT} WHERE v.id = ? ORDER BY v.version`).all(id) as VersionRow[]).map(toVersion);
+}
+
+/** One recorded version with its text and the event that made it. */
+export function getVersionWithText(db: Db, id: string, version: number): (KbVersion & { body: string }) | null {
+  const row = db.prepare(`${VERSION_SELECT.replace('SELECT ', 'SELECT v.body, ')} WHERE v.id = ? AND v.version = ?`).get(id, version) as (VersionRow & { body: string }) | undefined;
+  return row ? { ...toVersion(row), body: row.body } : null;
+}
+
+/** One AI run whose reply cited a version of an article (from the ai_runs projection of ai.decision / ai.review). */
+export interface KbCitingRun {
+  runId: string;
+  ticketId: string;
+  version: number;
+  /** The pipeline's decision: send_solve, send_pending, await_review or hand_off. */
+  action: string;
+  /** The hand-off reason, when it handed off. */
+  reason: string | null;
+  /** approve, edit, reject or superseded once someone (or a newer draft) reviewed it; null otherwise. */
+  review: string | null;
+  decidedAt: string;
+  decisionSeq: number;
+}
+
+// Runs citing an article: a LIKE on the stored JSON narrows the rows before json_each reads them exactly.
+const CITING_FROM = `FROM ai_runs r, json_each(r.citations) c
+  WHERE r.citations LIKE '%' || json_quote(?) || '%' AND json_extract(c.value, '$.id') = ?`;
+
+/** How many AI runs cited each version of an article. */
+export function citationCounts(db: Db, id: string): Map<number, number> {
   const rows = db
+    .prepare(`SELECT json_extract(c.value, '$.version') AS version, count(DISTINCT r.run_id) AS n ${CITING_FROM} GROUP BY 1`)
+    .all(id, id) as { version: number; n: number }[];
+  return new Map(rows.map((row) => [row.version, row.n]));
+}
+
+/** The AI runs that cited one version of an article, newest first, a page at a time. */
+export function runsCitingVersion(db: Db, id: string, version: number, limit: number, offset: number): KbCitingRun[] {
+  return db
     .prepare(
-      `SELECT v.version, v.seq, e.at, e.actor, json_extract(e.payload, '$.action') AS action
-       FROM kb_article_versions v JOIN events e ON e.seq = v.seq
-       WHERE v.id = ? ORDER BY v.version`,
+      `SELECT DISTINCT r.run_id AS runId, r.ticket_id AS ticketId, json_extract(c.value, '$.version') AS version, r.action, r.reason, r.review,
+         r.decided_at AS decidedAt, r.decision_seq AS decisionSeq
+       ${CITING_FROM} AND json_extract(c.value, '$.version') = ?
+       ORDER BY r.decision_seq DESC LIMIT ? OFFSET ?`,
     )
-    .all(id) as { version: number; seq: number; at: string; actor: string; action: 'import' | 'edit' }[];
-  return rows.map((row) => {
-    const actor = JSON.parse(row.actor) as { kind: string; id?: string };
-    return { version: row.version, action: row.action, at: row.at, actor: actor.id ?? actor.kind, seq: row.seq };
-  });
+    .all(id, id, version, limit, offset) as KbCitingRun[];
 }
 
 export function articleCount(db: Db): number {

@@ -24,6 +24,7 @@ function ViewTab({ entry }: { entry: ViewEntry }) {
       className={active ? 'view-tab active' : 'view-tab'}
       aria-current={active ? 'page' : undefined}
       data-testid={`view-tab-${entry.id}`}
+      data-method={entry.requires}
       disabled={!permission.allowed}
       title={permission.reason ?? undefined}
       onClick={() => show(entry.id)}

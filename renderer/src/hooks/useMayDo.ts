@@ -12,8 +12,11 @@ export interface Permission {
   reason: string | null;
   /** Id of the visible note that carries the reason (for aria-describedby); see RefusalNote. */
   noteId: string;
-  /** Props for the control itself: disabled, its title and its description. */
-  control: { disabled?: true; title?: string; 'aria-describedby'?: string };
+  /**
+   * Props for the control itself: disabled, its title and its description, and `data-method` naming the contract
+   * method(s) it calls (space separated) so a test can check every control against the permission table.
+   */
+  control: { disabled?: true; title?: string; 'aria-describedby'?: string; 'data-method'?: string };
 }
 
 export function useRole() {
@@ -26,10 +29,11 @@ export function useMayDo(...operations: Operation[]): Permission {
   const role = useRole();
   const noteId = useId();
   // Until the role is known nothing is offered as allowed; the core would refuse it anyway.
+  const method = operations.length > 0 ? { 'data-method': operations.join(' ') } : {};
   const denied = operations.find((operation) => !mayDo(role, operation));
-  if (denied === undefined) return { allowed: true, reason: null, noteId, control: {} };
+  if (denied === undefined) return { allowed: true, reason: null, noteId, control: method };
   const reason = capitalise(refusal(role, denied));
-  return { allowed: false, reason, noteId, control: { disabled: true, title: reason, 'aria-describedby': noteId } };
+  return { allowed: false, reason, noteId, control: { disabled: true, title: reason, 'aria-describedby': noteId, ...method } };
 }
 
 const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1) + '.';

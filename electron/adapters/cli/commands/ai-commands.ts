@@ -1,6 +1,7 @@
 import { checkHealth, resolveTickets, type ResolveProgress, type ResolveSummary } from '../../../core/ai/resolver.ts';
 import { importKnowledgeBase } from '../../../core/kb/kb-import.ts';
 import { ArticleError } from '../../../core/kb/parse-article.ts';
+import { MAX_KB_REASON_LENGTH } from '../../../core/kb/kb-event-types.ts';
 import { searchArticles } from '../../../core/kb/kb-search.ts';
 import { openDatabase } from '../../../core/db/connection.ts';
 import type { Command, CommandArgs } from '../command.ts';
@@ -17,6 +18,7 @@ interface Flags {
   'dry-run'?: boolean;
   parallel?: string;
   user?: string;
+  reason?: string;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -81,8 +83,11 @@ async function resolveCommand(flags: Flags): Promise<number> {
 async function kbImportCommand(flags: Flags, dirs: string[]): Promise<number> {
   const path = requireDb(flags);
   if (dirs.length !== 1) throw new CliError('kb import: name exactly one directory of articles', 2);
+  const reason = flags.reason?.trim();
+  if (flags.reason !== undefined && !reason) throw new CliError('--reason: must not be empty (leave it out to record the file and its SHA-256 as the reason)', 2);
+  if (reason && reason.length > MAX_KB_REASON_LENGTH) throw new CliError(`--reason: must be at most ${MAX_KB_REASON_LENGTH} characters`, 2);
   try {
-    const result = await withPersonWrite(path, flags, CLI_OPERATIONS['kb import'], `kb import ${dirs[0]!}`, (db, who) => importKnowledgeBase(db, dirs[0]!, who.actor));
+    const result = await withPersonWrite(path, flags, CLI_OPERATIONS['kb import'], `kb import ${dirs[0]!}`, (db, who) => importKnowledgeBase(db, dirs[0]!, who.actor, { reason }));
     report(flags.json, result, `${result.dir}: ${result.filesRead} files, ${result.added} added, ${result.updated} updated, ${result.unchanged} unchanged`);
     return 0;
   } catch (error) {
@@ -124,8 +129,8 @@ export const AI_COMMANDS: Command[] = [
   },
   {
     name: 'kb import',
-    usage: 'attest kb import --db FILE DIR [--user NAME] [--json]',
-    options: SIGN_IN_OPTIONS,
+    usage: 'attest kb import --db FILE DIR [--reason TEXT] [--user NAME] [--json]',
+    options: { ...SIGN_IN_OPTIONS, reason: { type: 'string' } },
     run: (args) => kbImportCommand(flagsOf(args), args.positionals),
   },
   {

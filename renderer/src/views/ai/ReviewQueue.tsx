@@ -58,13 +58,13 @@ function ReviewItem({ run, onDone }: { run: AiRunView; onDone: () => void }) {
         )}
         {mode === 'edit' && (
           <>
-            <button type="button" onClick={() => submit('edit')} disabled={!body.trim()} data-testid="ai-review-send-edit">Send edited reply</button>
+            <button type="button" onClick={() => submit('edit')} {...permission.control} disabled={!permission.allowed || !body.trim()} data-testid="ai-review-send-edit">Send edited reply</button>
             <button type="button" onClick={() => setMode('view')}>Cancel</button>
           </>
         )}
         {mode === 'reject' && (
           <>
-            <button type="button" onClick={() => submit('reject')} disabled={!reason.trim()} data-testid="ai-review-confirm-reject">Reject draft</button>
+            <button type="button" onClick={() => submit('reject')} {...permission.control} disabled={!permission.allowed || !reason.trim()} data-testid="ai-review-confirm-reject">Reject draft</button>
             <button type="button" onClick={() => setMode('view')}>Cancel</button>
           </>
         )}

@@ -223,10 +223,10 @@ function RemoteHostAllowance({ onSaved }: { onSaved: () => void }) {
         Reason (recorded on the ledger)
         <input value={reason} onChange={(e) => setReason(e.target.value)} data-testid="ai-remote-host-reason" />
       </label>
-      <button type="button" disabled={!host.trim() || !reason.trim()} onClick={() => record(host.trim())} data-testid="ai-remote-host-allow">
+      <button type="button" {...permission.control} disabled={!host.trim() || !reason.trim()} onClick={() => record(host.trim())} data-testid="ai-remote-host-allow">
         Allow this address
       </button>{' '}
-      <button type="button" disabled={!reason.trim()} onClick={() => record(null)} data-testid="ai-remote-host-withdraw">
+      <button type="button" {...permission.control} disabled={!reason.trim()} onClick={() => record(null)} data-testid="ai-remote-host-withdraw">
         Withdraw the allowance
       </button>
       {message && <p className={message.ok ? 'ai-ok' : 'ai-error'} data-testid={message.ok ? 'ai-remote-host-saved' : 'ai-remote-host-error'}>{message.text}</p>}
