@@ -9,7 +9,8 @@ import {
   type DemoEventLine,
   type DemoOptions,
 } from '../../electron/core/demo/generator.ts';
-import { AI_DISCLOSURE } from '../../electron/core/ai/disclosure.ts';
+import { DEMO_REPLY_CLOSING } from '../../electron/core/demo/demo-organization.ts';
+const AI_DISCLOSURE = DEMO_REPLY_CLOSING.disclosure;
 import { parseEventLine } from '../../electron/core/ledger/event-lines.ts';
 import { ESCALATION_REASONS, PRIORITIES, TICKET_STATUSES } from '../../shared/domain.ts';
 
