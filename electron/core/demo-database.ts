@@ -13,7 +13,8 @@ import { baselineLine } from './kpis/baselines.ts';
 import { parseEventLine } from './ledger/event-lines.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
-import { rebuildAllProjections } from './derived/refresh.ts';
+import { rebuildAllProjections, refreshAfterAppend } from './derived/refresh.ts';
+import { inTransaction } from './db/transaction.ts';
 import { defaultSlaPolicyLine } from './sla/default-policies.ts';
 import { importKnowledgeBase } from './kb/kb-import.ts';
 import { resourcePath } from './resources.ts';
@@ -158,9 +159,14 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   const pilotStart = demoPilotStart({});
   // At go-live the ledger holds everything before it: the projections are brought up to date (the writer maintains
   // none while the demo streams) and the baseline is computed exactly as `attest baseline freeze` would.
+  // From then on the projections are kept by refreshing what the rest of the history touches, so the demo pays for
+  // projecting each ticket about once, as before.
+  let touchedAfterGoLive: Set<string> | null = null;
+  const ledgerTypesAfterGoLive = new Set<string>();
   const freezeAtGoLive = (): DemoEventLine => {
     writer.flush();
     rebuildAllProjections(db);
+    touchedAfterGoLive = new Set();
     return baselineLine(db, { name: DEMO_BASELINE_NAME, ...demoBaselinePeriod() }, supervisor, pilotStart);
   };
   const unsigned = withSimulatedSessions((function* () {
@@ -183,6 +189,10 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
       const event = parseEventLine(next.value);
       // The demo simulates a ledger recorded live: each event is recorded when it happens.
       writer.append(event, event.at);
+      if (touchedAfterGoLive) {
+        if (event.ticket === null) ledgerTypesAfterGoLive.add(event.type);
+        else touchedAfterGoLive.add(event.ticket);
+      }
       events++;
     }
     writer.flush();
@@ -190,7 +200,9 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   });
   while (writeBatch.immediate()) options.onProgress?.(events);
   options.onProgress?.(events);
-  rebuildAllProjections(db);
+  const touched: Set<string> | null = touchedAfterGoLive;
+  if (touched) inTransaction(db, () => refreshAfterAppend(db, touched, ledgerTypesAfterGoLive));
+  else rebuildAllProjections(db);
   // The shipped knowledge base, imported now as a supervisor would, so AI drafts can cite it out of the box.
   const kb = importKnowledgeBase(db, resourcePath('kb'), supervisor);
   const credentials = new PeopleRepository(db);
