@@ -10,9 +10,11 @@ import {
   type DemoOptions,
 } from '../../electron/core/demo/generator.ts';
 import { DEMO_REPLY_CLOSING } from '../../electron/core/demo/demo-organization.ts';
-const AI_DISCLOSURE = DEMO_REPLY_CLOSING.disclosure;
 import { parseEventLine } from '../../electron/core/ledger/event-lines.ts';
 import { ESCALATION_REASONS, PRIORITIES, TICKET_STATUSES } from '../../shared/domain.ts';
+
+/** The demo organization's disclosure: its AI replies end with it, as the demo's settings say. */
+const AI_DISCLOSURE = DEMO_REPLY_CLOSING.disclosure;
 
 const OPTS: DemoOptions = { tickets: 4000, seed: 11 };
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
