@@ -10,6 +10,7 @@ import { DEMO_BASELINE_NAME, DEMO_FAILED_CATEGORY, DEMO_FAILED_REASON, demoBasel
 import { DEMO_ORGANIZATION, DEMO_ORGANIZATION_REASON } from './demo/demo-organization.ts';
 import { organizationSettingsLine } from './organization/organization-settings.ts';
 import { baselineLine } from './kpis/baselines.ts';
+import { creationDayRange } from './kpis/kpi-repository.ts';
 import { parseEventLine } from './ledger/event-lines.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
@@ -80,14 +81,15 @@ const demoActor = (person: DemoAccount): Actor => ({ kind: 'human', id: `${ACCOU
  * months (computed by `freezeBaseline` from the ledger as it stands then) and enables the AI per category; after the
  * last ticket event, having read the board, the supervisor takes the failed category back to drafts, saying why.
  */
-function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, supervisor: Actor, freezeBaseline: () => DemoEventLine): Generator<DemoEventLine> {
+function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, supervisor: Actor, freezeBaseline: () => DemoEventLine | null): Generator<DemoEventLine> {
   let enabled = false;
   let lastAt = pilotStart;
   for (const line of history) {
     lastAt = String(line.at);
     if (!enabled && lastAt >= pilotStart) {
       enabled = true;
-      yield freezeBaseline();
+      const baseline = freezeBaseline();
+      if (baseline) yield baseline;
       for (const category of DEMO_PILOT_CATEGORIES) {
         yield { type: 'category.mode', at: pilotStart, actor: supervisor, category, mode: 'auto', reason: 'Tier-1 pilot: AI resolves and sends' };
       }
@@ -163,11 +165,15 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   // projecting each ticket about once, as before.
   let touchedAfterGoLive: Set<string> | null = null;
   const ledgerTypesAfterGoLive = new Set<string>();
-  const freezeAtGoLive = (): DemoEventLine => {
+  const freezeAtGoLive = (): DemoEventLine | null => {
     writer.flush();
     rebuildAllProjections(db);
     touchedAfterGoLive = new Set();
-    return baselineLine(db, { name: DEMO_BASELINE_NAME, ...demoBaselinePeriod() }, supervisor, pilotStart);
+    // A demo so small that no ticket arrived before go-live has nothing to freeze (the board then says so).
+    const period = demoBaselinePeriod();
+    const created = creationDayRange(db);
+    if (!created || created.firstDay > period.to) return null;
+    return baselineLine(db, { name: DEMO_BASELINE_NAME, ...period }, supervisor, pilotStart);
   };
   const unsigned = withSimulatedSessions((function* () {
     if (people.length) yield* accountLines(people, hashes, DEMO_DEFAULT_START);
