@@ -23,7 +23,7 @@ export function AttributionCounter({ period, ready, onAsOf }: { period: string |
     <section className="oc-card" data-testid="oc-attribution">
       <div className="oc-head">
         <h3>Attribution {value ? `· ${value.period}` : ''}</h3>
-        {value && (value.periodsWithData?.length ?? 0) > 1 ? (
+        {value && (value.periodsWithData?.length ?? 0) > 0 ? (
           <label className="oc-form">
             Period{' '}
             <select value={value.period} onChange={(e) => setPicked(e.target.value)} data-testid="oc-attribution-period">
