@@ -15,6 +15,7 @@ import { categoryInputs, type CategoryOutputs } from './contracts/categories.ts'
 import { kpisInputs, type KpisOutputs } from './contracts/kpis.ts';
 import { slaInputs, type SlaOutputs } from './contracts/sla.ts';
 import { aiInputs, type AiCoreEvents, type AiOutputs } from './contracts/ai.ts';
+import { organizationInputs, type OrganizationOutputs } from './contracts/organization.ts';
 import { outcomeInputs, type OutcomeCoreEvents, type OutcomeOutputs } from './contracts/outcomes.ts';
 import { importerInputs, type ImporterOutputs } from './contracts/importers.ts';
 import { peopleInputs, type PeopleOutputs, type Person, type SignatureRow } from './contracts/people.ts';
@@ -225,6 +226,7 @@ export const contractInputs = {
   ...kpisInputs,
   ...slaInputs,
   ...aiInputs,
+  ...organizationInputs,
   ...outcomeInputs,
   ...importerInputs,
   ...peopleInputs,
@@ -243,7 +245,7 @@ interface LedgerOutputs {
   'import.jsonl': ImportReport;
 }
 
-export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OutcomeOutputs & ImporterOutputs & PeopleOutputs & AuditOutputs & AuditConsoleOutputs & TeamOutputs;
+export type ContractOutputs = LedgerOutputs & CategoryOutputs & KpisOutputs & SlaOutputs & AiOutputs & OrganizationOutputs & OutcomeOutputs & ImporterOutputs & PeopleOutputs & AuditOutputs & AuditConsoleOutputs & TeamOutputs;
 
 export type MethodName = keyof typeof contractInputs;
 export type MethodInput<M extends MethodName> = z.input<(typeof contractInputs)[M]>;

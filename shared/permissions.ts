@@ -78,6 +78,8 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'ai.health': { roles: EVERYONE, what: 'check the model server' },
   'ai.settings': { roles: EVERYONE, what: 'view AI settings' },
   'ai.configure': { roles: SUPERVISORS, what: 'change AI settings' },
+  'organization.settings': { roles: EVERYONE, what: 'view the organization settings (name, AI signature and disclosure)' },
+  'organization.configure': { roles: SUPERVISORS, what: 'change the organization settings (name, AI signature and disclosure)' },
   'ai.allowRemoteHost': { roles: ADMINS, what: 'allow the AI to send ticket text to a model server on another machine' },
   'ai.status': { roles: EVERYONE, what: 'see AI job status' },
   'ai.resolve': { roles: SUPERVISORS, what: 'run the AI on tickets' },

@@ -6,10 +6,16 @@ import { databaseKeyFor, useDatabaseKey } from './db/database-key.ts';
 import { syncFolder } from './files/atomic-file.ts';
 import { processIsAlive } from './files/private-temp.ts';
 import { DEMO_DEFAULT_START, DEMO_PILOT_CATEGORIES, DEMO_PILOT_PARTIAL_CATEGORIES, demoPilotStart, generateDemoHistory, type DemoEventLine } from './demo/generator.ts';
+import { DEMO_BASELINE_NAME, DEMO_FAILED_CATEGORY, DEMO_FAILED_REASON, demoBaselinePeriod } from './demo/demo-story.ts';
+import { DEMO_ORGANIZATION, DEMO_ORGANIZATION_REASON } from './demo/demo-organization.ts';
+import { organizationSettingsLine } from './organization/organization-settings.ts';
+import { baselineLine } from './kpis/baselines.ts';
+import { creationDayRange } from './kpis/kpi-repository.ts';
 import { parseEventLine } from './ledger/event-lines.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
-import { rebuildAllProjections } from './derived/refresh.ts';
+import { rebuildAllProjections, refreshAfterAppend } from './derived/refresh.ts';
+import { inTransaction } from './db/transaction.ts';
 import { defaultSlaPolicyLine } from './sla/default-policies.ts';
 import { importKnowledgeBase } from './kb/kb-import.ts';
 import { resourcePath } from './resources.ts';
@@ -70,12 +76,20 @@ function* accountLines(people: DemoAccount[], hashes: ReadonlyMap<string, string
 
 const demoActor = (person: DemoAccount): Actor => ({ kind: 'human', id: `${ACCOUNT_ACTOR_PREFIX}${person.account}`, name: person.display });
 
-/** The demo's pilot as the ledger records it: at pilot start a supervisor enables the AI per category. */
-function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, supervisor: Actor): Generator<DemoEventLine> {
+/**
+ * The demo's pilot as the ledger records it: at go-live the supervisor freezes the KPI baseline over the pre-pilot
+ * months (computed by `freezeBaseline` from the ledger as it stands then) and enables the AI per category; after the
+ * last ticket event, having read the board, the supervisor takes the failed category back to drafts, saying why.
+ */
+function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, supervisor: Actor, freezeBaseline: () => DemoEventLine | null): Generator<DemoEventLine> {
   let enabled = false;
+  let lastAt = pilotStart;
   for (const line of history) {
-    if (!enabled && String(line.at) >= pilotStart) {
+    lastAt = String(line.at);
+    if (!enabled && lastAt >= pilotStart) {
       enabled = true;
+      const baseline = freezeBaseline();
+      if (baseline) yield baseline;
       for (const category of DEMO_PILOT_CATEGORIES) {
         yield { type: 'category.mode', at: pilotStart, actor: supervisor, category, mode: 'auto', reason: 'Tier-1 pilot: AI resolves and sends' };
       }
@@ -85,6 +99,7 @@ function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, s
     }
     yield line;
   }
+  if (enabled) yield { type: 'category.mode', at: lastAt, actor: supervisor, category: DEMO_FAILED_CATEGORY, mode: 'draft', reason: DEMO_FAILED_REASON };
 }
 
 /**
@@ -112,11 +127,17 @@ function* withSimulatedSessions(history: Iterable<DemoEventLine>): Generator<Dem
 function* withSignatures(history: Iterable<DemoEventLine>, signer: Actor, head: () => { seq: number; hash: string }): Generator<DemoEventLine> {
   for (const line of history) {
     yield line;
-    const meaning = line.type === 'contract.version' ? 'approved' : line.type === 'category.mode' && line.mode === 'auto' ? 'approved' : null;
-    if (!meaning) continue;
+    const signs = line.type === 'contract.version' || line.type === 'baseline.frozen' || (line.type === 'category.mode' && line.mode === 'auto');
+    if (!signs) continue;
+    const meaning = 'approved';
     // The generator resumes only once the writer has appended `line`: the head is that event.
     const signed = head();
-    const reason = line.type === 'contract.version' ? 'Pilot contract as agreed with the buyer' : `Tier-1 pilot: AI resolves ${String(line.category)} and sends`;
+    const reason =
+      line.type === 'contract.version'
+        ? 'Pilot contract as agreed with the buyer'
+        : line.type === 'baseline.frozen'
+          ? 'Pre-pilot KPI baseline the pilot is judged against'
+          : `Tier-1 pilot: AI resolves ${String(line.category)} and sends`;
     yield { type: 'signature', at: line.at, actor: signer, signedSeq: signed.seq, signedHash: signed.hash, meaning, reason };
   }
 }
@@ -137,11 +158,29 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   const supervisor: Actor = people.length ? demoActor(people.find((p) => p.role === 'supervisor')!) : { kind: 'human', id: 'supervisor-1' };
   // The default SLA policies are in force from the demo's first moment, so the SLA board works out of the box.
   const hashes = new Map(people.map((person) => [person.account, hashPassword(person.password)]));
+  const pilotStart = demoPilotStart({});
+  // At go-live the ledger holds everything before it: the projections are brought up to date (the writer maintains
+  // none while the demo streams) and the baseline is computed exactly as `attest baseline freeze` would.
+  // From then on the projections are kept by refreshing what the rest of the history touches, so the demo pays for
+  // projecting each ticket about once, as before.
+  let touchedAfterGoLive: Set<string> | null = null;
+  const ledgerTypesAfterGoLive = new Set<string>();
+  const freezeAtGoLive = (): DemoEventLine | null => {
+    writer.flush();
+    rebuildAllProjections(db);
+    touchedAfterGoLive = new Set();
+    // A demo so small that no ticket arrived before go-live has nothing to freeze (the board then says so).
+    const period = demoBaselinePeriod();
+    const created = creationDayRange(db);
+    if (!created || created.firstDay > period.to) return null;
+    return baselineLine(db, { name: DEMO_BASELINE_NAME, ...period }, supervisor, pilotStart);
+  };
   const unsigned = withSimulatedSessions((function* () {
     if (people.length) yield* accountLines(people, hashes, DEMO_DEFAULT_START);
+    yield organizationSettingsLine(DEMO_ORGANIZATION, DEMO_ORGANIZATION_REASON, supervisor, DEMO_DEFAULT_START);
     yield defaultSlaPolicyLine(DEMO_DEFAULT_START);
     yield demoContractLine(DEMO_DEFAULT_START, supervisor);
-    yield* withPilotModes(generateDemoHistory({ tickets, seed }), demoPilotStart({}), supervisor);
+    yield* withPilotModes(generateDemoHistory({ tickets, seed }), pilotStart, supervisor, freezeAtGoLive);
   })());
   // In single-user mode there is nobody to sign.
   const history = people.length ? withSignatures(unsigned, supervisor, () => writer.currentHead()) : unsigned;
@@ -156,6 +195,10 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
       const event = parseEventLine(next.value);
       // The demo simulates a ledger recorded live: each event is recorded when it happens.
       writer.append(event, event.at);
+      if (touchedAfterGoLive) {
+        if (event.ticket === null) ledgerTypesAfterGoLive.add(event.type);
+        else touchedAfterGoLive.add(event.ticket);
+      }
       events++;
     }
     writer.flush();
@@ -163,7 +206,9 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   });
   while (writeBatch.immediate()) options.onProgress?.(events);
   options.onProgress?.(events);
-  rebuildAllProjections(db);
+  const touched: Set<string> | null = touchedAfterGoLive;
+  if (touched) inTransaction(db, () => refreshAfterAppend(db, touched, ledgerTypesAfterGoLive));
+  else rebuildAllProjections(db);
   // The shipped knowledge base, imported now as a supervisor would, so AI drafts can cite it out of the box.
   const kb = importKnowledgeBase(db, resourcePath('kb'), supervisor);
   const credentials = new PeopleRepository(db);

@@ -20,6 +20,7 @@ import { kpiProjection } from './kpis/kpi-repository.ts';
 import { registerAppendRule, registerEventTypes } from './ledger/event-registry.ts';
 import { PEOPLE_EVENT_TYPES } from './people/people-event-types.ts';
 import { personActsNameAnAccount } from './people/people-rules.ts';
+import { ORGANIZATION_EVENT_TYPES } from './organization/organization-event-types.ts';
 import { OUTCOME_EVENT_TYPES } from './outcomes/outcome-event-types.ts';
 import { outcomeProjection } from './outcomes/outcome-repository.ts';
 import { SESSION_EVENT_TYPES } from './sessions/session-event-types.ts';
@@ -39,6 +40,7 @@ export function registerFeatures(): void {
   registerEventTypes('sla', SLA_EVENT_TYPES);
   registerEventTypes('importers', IMPORT_EVENT_TYPES);
   registerEventTypes('ai', AI_EVENT_TYPES);
+  registerEventTypes('organization', ORGANIZATION_EVENT_TYPES);
   registerEventTypes('kb', KB_EVENT_TYPES);
   registerEventTypes('outcomes', OUTCOME_EVENT_TYPES);
   registerEventTypes('checkpoints', CHECKPOINT_EVENT_TYPES);

@@ -29,6 +29,7 @@ import { categoryHandlers } from './handlers/category-handlers.ts';
 import { kpiHandlers } from './handlers/kpi-handlers.ts';
 import { slaHandlers } from './handlers/sla-handlers.ts';
 import { aiHandlers } from './handlers/ai-handlers.ts';
+import { organizationHandlers } from './handlers/organization-handlers.ts';
 import { outcomeHandlers } from './handlers/outcome-handlers.ts';
 import { ledgerHandlers } from './handlers/ledger-handlers.ts';
 import { importHandlers } from './handlers/import-handlers.ts';
@@ -62,6 +63,7 @@ type Handlers = { [M in MethodName]: Handler<M> };
 const SYNC_WRITES: Partial<Record<MethodName, string>> = {
   'ai.configure': 'AI settings change',
   'ai.allowRemoteHost': 'AI remote host allowance',
+  'organization.configure': 'organization settings change',
   'kb.edit': 'knowledge-base edit',
   'outcomes.disputeOpen': 'dispute',
   'audit.note': 'audit note',
@@ -76,6 +78,7 @@ const SYNC_WRITES: Partial<Record<MethodName, string>> = {
 /** Reads that show settings: in a ledger with accounts, who looked is in the access log (SOC 2 CC6, Part 11 §11.10(e)). */
 const SETTINGS_VIEWS: Partial<Record<MethodName, string>> = {
   'ai.settings': 'AI settings',
+  'organization.settings': 'organization settings',
 };
 
 /** Reads that hand a file out of the console: each one is in the access log as an export (issue 11: exports). */
@@ -244,6 +247,7 @@ export function openCore(options: CoreOptions): CoreHandle {
     ...kpiHandlers(ctx).handlers,
     ...slaHandlers(ctx).handlers,
     ...aiHandlers(ctx).handlers,
+    ...organizationHandlers(ctx).handlers,
     ...outcomeHandlers(ctx).handlers,
     ...imports.handlers,
     ...peopleHandlers(ctx, people).handlers,

@@ -65,6 +65,8 @@ const api = {
   'ai.settings': method('ai.settings'),
   'ai.configure': method('ai.configure'),
   'ai.allowRemoteHost': method('ai.allowRemoteHost'),
+  'organization.settings': method('organization.settings'),
+  'organization.configure': method('organization.configure'),
   'ai.status': method('ai.status'),
   'ai.resolve': method('ai.resolve'),
   'ai.cancel': method('ai.cancel'),

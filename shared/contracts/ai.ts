@@ -1,5 +1,6 @@
 // AI resolution through a local Ollama server: health, settings, batch resolution, review of drafts,
 // live drafting, knowledge gaps, per-ticket attribution, and the knowledge base it is grounded in.
+import type { OrganizationSettingsView } from './organization.ts';
 import { z } from 'zod';
 import { signatureInputSchema } from './people.ts';
 import { ESCALATION_REASONS, type EscalationReason } from '../domain.ts';
@@ -29,6 +30,8 @@ export interface AiSettingsView {
   hostProblem: string | null;
   /** The latest admin allowance of a model server on another machine (host null: withdrawn), or null. */
   remoteHost: { host: string | null; reason: string; by: string; at: string } | null;
+  /** The organization's name, the AI's signature and disclosure (one read shows all the settings the AI uses). */
+  organization?: OrganizationSettingsView;
 }
 
 /** The AI queue paused by its circuit breaker: Ollama kept failing; it is probed and the queue resumes by itself. */

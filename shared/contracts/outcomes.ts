@@ -185,6 +185,11 @@ export interface AttributionCounts {
   rejected: string[];
   /** The part of `pending` whose window has ended: verification has not run for them since. */
   awaitingVerification: string[];
+  /**
+   * The periods with something to count (a verified outcome billed or a ticket in scope rejected in it), newest first.
+   * Without a period asked for, the counter reads the first of them (the current period when there is none).
+   */
+  periodsWithData?: string[];
 }
 
 /** Pushed as the core event `outcomes.progress` after each batch of the verification job. */

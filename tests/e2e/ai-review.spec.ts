@@ -37,7 +37,7 @@ test('a supervisor edits and approves a draft, then sees the attribution on the 
   await page.getByTestId('ticket-row').first().click();
   const panel = page.getByTestId('ai-attribution');
   await expect(panel.locator('[data-testid="ai-attribution-step"][data-type="ai.decision"]')).toContainText('await_review');
-  await expect(panel.locator('[data-testid="ai-attribution-step"][data-type="ai.draft"]')).toContainText('attest.draft.v1');
+  await expect(panel.locator('[data-testid="ai-attribution-step"][data-type="ai.draft"]')).toContainText('attest.draft.v2');
   await expect(panel.locator('[data-testid="ai-attribution-step"][data-type="ai.draft"] [data-testid="ai-attribution-articles"]')).toContainText('Update your payment method (payment-method v1)');
   await expect(panel.locator('[data-testid="ai-attribution-step"][data-type="ai.review"]')).toContainText('review: edit');
   await expect(panel.getByTestId('ai-attribution-model').first()).toContainText('llama3.2:3b @a80c4f17acd5');

@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { useOllamaStandIn } from './ollama-stand-in-hooks.ts';
 import { expect, runCli, test } from './fixtures.ts';
+import { AiSettingsPage } from './pages/AiSettingsPage.ts';
 
 const KB = fileURLToPath(new URL('../../resources/kb/', import.meta.url));
 useOllamaStandIn();
@@ -29,6 +30,19 @@ test('a supervisor changes the model; the setting is on the ledger after a reloa
   await expect(page.getByTestId('ai-settings-model')).toHaveValue('qwen2.5:7b');
   await expect(page.getByTestId('ai-settings-threshold')).toHaveValue('0.8');
   await expect(page.getByTestId('ai-settings-redact-email')).toBeChecked();
+});
+
+test('the demo organization is a setting: a supervisor renames it with a reason, clears it ("not set"), and it stays after a reload', async ({ page, serverUrl }) => {
+  const settings = new AiSettingsPage(page);
+  await settings.open(serverUrl);
+  await expect(settings.organizationName).toHaveText('Kestrel Home');
+  await expect(settings.organizationDisclosure).toContainText("Kestrel Home's AI assistant");
+  await settings.setOrganizationName('Harbor Mutual Bank', 'rebranding for the bank pilot');
+  await expect(settings.organizationSaved).toContainText('Saved: Harbor Mutual Bank');
+  await settings.open(serverUrl);
+  await expect(settings.organizationName).toHaveText('Harbor Mutual Bank');
+  await settings.setOrganizationName('', 'name withdrawn until the contract is signed');
+  await expect(settings.organizationNameUnset).toHaveText('Organization name not set');
 });
 
 test('a supervisor edits an article; version 2 is shown and version 1 stays readable', async ({ page, demoDb, startServer }) => {

@@ -132,6 +132,19 @@ test.describe('as an auditor first', () => {
   });
 });
 
+test('the attribution counter opens on the latest period with data (the demo ends in October 2026), not the calendar month', async ({ page, serverUrl }) => {
+  await page.goto(serverUrl);
+  const outcomes = new OutcomesPage(page);
+  await outcomes.open();
+  await expect(outcomes.attribution).toContainText('Attribution · 2026-10');
+  await expect(outcomes.attributionPeriod).toHaveValue('2026-10');
+  // Before any verification nothing is verified yet, but the period's rejections and the pending AI solves are counted.
+  await expect(outcomes.countNumber('rejected')).not.toHaveText('0');
+  await expect(outcomes.countNumber('pending')).not.toHaveText('0');
+  await outcomes.attributionPeriod.selectOption('2026-09');
+  await expect(outcomes.attribution).toContainText('Attribution · 2026-09');
+});
+
 test('the attribution counter opens its tickets', async ({ page, serverUrl }) => {
   await page.goto(serverUrl);
   await page.getByTestId('view-tab-outcomes').click();

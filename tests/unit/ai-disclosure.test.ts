@@ -14,6 +14,7 @@ import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
 import type { StandIn } from '../support/ollama-stand-in.ts';
 import { exportSigned, tempDb } from './helpers.ts';
 import { withStandInAndKb } from './ai-kit.ts';
+import { effectiveDisclosure, loadOrganizationSettings } from '../../electron/core/organization/organization-settings.ts';
 
 const AI = { kind: 'ai', model: 'llama3.2:3b' } as const;
 const HUMAN = { kind: 'human', id: 'agent-1' } as const;
@@ -115,12 +116,14 @@ describe('the rule book', () => {
 });
 
 describe('the demo', () => {
-  it('discloses every AI reply it generates, as Attest does', () => {
+  it('discloses every AI reply it generates, as Attest does, in the words its organization settings record', () => {
     const db = tempDb().db;
     writeDemoHistory(db, { tickets: 120, seed: 3, accounts: false });
     const aiPublic = messages(db).filter((m) => m.author.kind === 'ai' && m.public);
     expect(aiPublic.length).toBeGreaterThan(20);
-    expect(aiPublic.filter((m) => !disclosed(m))).toEqual([]);
+    const disclosure = effectiveDisclosure(loadOrganizationSettings(db));
+    expect(disclosure).not.toBe(AI_DISCLOSURE);
+    expect(aiPublic.filter((m) => !(m.disclosure === disclosure && m.body.endsWith(`\n\n${disclosure}`)))).toEqual([]);
     expect(messages(db).filter((m) => m.disclosure !== undefined && m.author.kind !== 'ai')).toEqual([]);
   });
 });

@@ -63,7 +63,7 @@ describe('gates', () => {
     expect(types).toEqual(['created', 'message', 'ai.triage', 'ai.retrieval', 'ai.draft', 'ai.check', 'ai.decision', 'message', 'status']);
     const [triage] = events(ticket!.id, 'ai.triage');
     expect(triage.model).toEqual({ name: 'llama3.2:3b', digest: STAND_IN_DIGEST });
-    expect(triage.prompt.template_id).toBe('attest.triage.v1');
+    expect(triage.prompt.template_id).toBe('attest.triage.v2');
     expect(triage.prompt.template_hash).toMatch(/^[0-9a-f]{64}$/);
     expect(triage.options).toMatchObject({ temperature: 0, seed: 42 });
     expect(triage.metrics).toEqual({ prompt_eval_count: 412, eval_count: 58, total_duration: 1_250_000_000, eval_duration: 900_000_000 });

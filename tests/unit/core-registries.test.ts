@@ -39,7 +39,7 @@ describe('event type registry', () => {
     expect(writtenByAttest.sort()).toEqual(
       [
         'outcome.verified', 'outcome.reversed', 'outcome.discrepancy', 'outcome.disputed', 'outcome.dispute_upheld', 'outcome.dispute_rejected',
-        'ai.triage', 'ai.retrieval', 'ai.draft', 'ai.check', 'ai.decision', 'ai.review', 'ai.settings', 'ai.remote_host',
+        'ai.triage', 'ai.retrieval', 'ai.draft', 'ai.check', 'ai.decision', 'ai.review', 'ai.settings', 'ai.remote_host', 'organization.settings',
         'import.file', 'import.flag', 'baseline.frozen', 'checkpoint',
         'accounts.required', 'account.created', 'account.roleChanged', 'account.disabled', 'account.enabled', 'account.passwordChanged', 'people.idleMinutes',
         'access.login', 'access.loginFailed', 'access.lockout', 'access.logout', 'access.expired', 'access.export', 'access.pack', 'access.settingsViewed', 'signature',

@@ -259,10 +259,12 @@ describe('bundled main process (dist-electron/main.cjs against a fake electron)'
     const jsonl = join(work, 'events.jsonl');
     exportJsonl(sourceDb, jsonl);
     sourceDb.close();
-    // As a helpdesk's history: the lines without their chain fields, and without the demo's console sessions, which
-    // only Attest writes (restoring those needs the export's signed checkpoint, which the menu's import does not take).
+    // As a helpdesk's history: the lines without their chain fields, and without the demo's console sessions, its
+    // organization settings and its frozen baseline, which only Attest writes (restoring those needs the export's signed
+    // checkpoint, which the menu's import does not take).
+    const attestOnly = new Set(['session.started', 'organization.settings', 'baseline.frozen']);
     const history = readFileSync(jsonl, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>)
-      .filter((line) => line.type !== 'session.started')
+      .filter((line) => !attestOnly.has(String(line.type)))
       .map(({ seq: _seq, recordedAt: _recordedAt, prevHash: _prevHash, hash: _hash, ...line }) => JSON.stringify(line));
     writeFileSync(jsonl, history.join('\n') + '\n');
     expect(readFileSync(jsonl, 'utf8').length).toBeGreaterThan(0);

@@ -39,6 +39,7 @@ function wouldWrite(ticket: string): Partial<Record<MethodName, unknown>> {
     'sla.importPolicies': { fileName: 'p.json', text: '[]' },
     'ai.configure': { host: null, model: 'm', confidenceThreshold: 0.5, parallel: 1, redaction: { card: true, iban: true, email: true, phone: true }, reason: 'matrix' },
     'ai.allowRemoteHost': { host: 'http://ollama.matrix.invalid:11434', reason: 'matrix' },
+    'organization.configure': { name: 'Matrix Inc', aiSignature: null, aiDisclosure: null, reason: 'matrix' },
     'ai.resolve': { limit: 1 },
     'ai.cancel': {},
     'ai.draftLive': { ticketId: ticket },

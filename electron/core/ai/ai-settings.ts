@@ -1,9 +1,11 @@
 // AI settings of a deployment: the latest `ai.settings` ledger event, else defaults. The host falls back
 // to OLLAMA_HOST, then to Ollama's default address. A host that is not this computer is used only while an admin's
 // latest `ai.remote_host` allowance names it (whatever set it: the settings, OLLAMA_HOST, a restored export).
+// The organization's settings (name, the AI's signature and disclosure) travel with them to every AI path.
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { latestAiSettingsPayload, latestRemoteHostAllowance } from './ai-repository.ts';
+import { loadOrganizationSettings, NO_ORGANIZATION_SETTINGS, type OrganizationSettings } from '../organization/organization-settings.ts';
 import { DEFAULT_OLLAMA_HOST, isLoopbackHost, normalizeHost, OllamaHostError } from './ollama-host.ts';
 import type { RedactionSettings } from './redaction.ts';
 
@@ -26,6 +28,8 @@ export interface AiSettings {
   redaction: RedactionSettings;
   /** The latest remote-host allowance (absent or null: only this computer may be contacted). */
   remoteHost?: RemoteHostAllowance | null;
+  /** The organization's name, the AI's signature and disclosure (absent: none set). */
+  organization?: OrganizationSettings;
 }
 
 export const DEFAULT_AI_SETTINGS: AiSettings = {
@@ -35,6 +39,7 @@ export const DEFAULT_AI_SETTINGS: AiSettings = {
   parallel: 2,
   // Everything the redaction knows is masked unless an administrator records otherwise (issue 16).
   redaction: { card: true, iban: true, email: true, phone: true, national_id: true },
+  organization: NO_ORGANIZATION_SETTINGS,
 };
 
 export function loadRemoteHostAllowance(db: Db): RemoteHostAllowance | null {
@@ -46,12 +51,13 @@ export function loadRemoteHostAllowance(db: Db): RemoteHostAllowance | null {
 
 export function loadAiSettings(db: Db): AiSettings {
   const remoteHost = loadRemoteHostAllowance(db);
+  const organization = loadOrganizationSettings(db);
   const payload = latestAiSettingsPayload(db);
-  if (!payload) return { ...DEFAULT_AI_SETTINGS, remoteHost };
+  if (!payload) return { ...DEFAULT_AI_SETTINGS, remoteHost, organization };
   const p = JSON.parse(payload) as { host?: string; model: string; confidence_threshold: number; parallel: number; redaction: Partial<RedactionSettings> & Omit<RedactionSettings, 'national_id'> };
   // Settings recorded before national ids were a kind said nothing about them: they are masked, as by default.
   const redaction: RedactionSettings = { ...p.redaction, national_id: p.redaction.national_id ?? DEFAULT_AI_SETTINGS.redaction.national_id };
-  return { host: p.host ?? null, model: p.model, confidenceThreshold: p.confidence_threshold, parallel: p.parallel, redaction, remoteHost };
+  return { host: p.host ?? null, model: p.model, confidenceThreshold: p.confidence_threshold, parallel: p.parallel, redaction, remoteHost, organization };
 }
 
 /** Where the model server is, whether it is this computer, and why it will not be contacted (null: it will). */

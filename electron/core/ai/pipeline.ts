@@ -6,7 +6,7 @@ import type { Actor, EscalationReason } from '../../../shared/domain.ts';
 import { categoryMode } from '../categories/category-modes.ts';
 import type { Db } from '../db/connection.ts';
 import { recordEvents } from '../derived/record-events.ts';
-import { aiReplyFields, withDisclosure } from './disclosure.ts';
+import { aiReplyFields, PRODUCT_CLOSING, withDisclosure, type ReplyClosing } from './disclosure.ts';
 import { getArticleVersion } from '../kb/kb-repository.ts';
 import { searchArticles } from '../kb/kb-search.ts';
 import { conversation, runExists, type Candidate } from './ai-repository.ts';
@@ -15,7 +15,8 @@ import type { AiSettings } from './ai-settings.ts';
 import { checkDraft, describeFindings, type DraftFinding } from './draft-check.ts';
 import { forbiddenPromises, injectionSuspected, wantsHuman } from './guards.ts';
 import { AiCallError, type CallResult, type ModelOptions, type OllamaGateway } from './ollama-gateway.ts';
-import { CHECK, DRAFT, TRIAGE, checkMessages, draftMessages, promptHash, triageMessages, type ArticleForPrompt, type PromptTemplate } from './prompts.ts';
+import { checkMessages, draftMessages, promptHash, promptTemplates, triageMessages, type ArticleForPrompt, type PromptTemplate } from './prompts.ts';
+import { NO_ORGANIZATION_SETTINGS, replyClosing } from '../organization/organization-settings.ts';
 import { redact } from './redaction.ts';
 import { CHECK_FORMAT, checkResultSchema, parseStructured, triageFormat, triageResultSchema, type CheckResult, type TriageResult } from './schemas.ts';
 
@@ -120,8 +121,8 @@ function citationsIn(draft: string, articles: readonly ArticleForPrompt[]): { id
 }
 
 /** The draft as the customer reads it: citations taken out, the AI disclosure appended (ai/disclosure.ts). */
-export function customerReply(draft: string): string {
-  return withDisclosure(customerText(draft));
+export function customerReply(draft: string, closing: ReplyClosing = PRODUCT_CLOSING): string {
+  return withDisclosure(customerText(draft), closing);
 }
 
 /** The draft without its citation markers: what a person sends when they edit it, and the AI's text before its disclosure. */
@@ -161,12 +162,13 @@ export async function runTicket(deps: PipelineDeps, candidate: Candidate): Promi
   });
 
   // 1. Triage
-  const tMessages = triageMessages(subject, text, deps.categories);
+  const templates = promptTemplates(deps.settings.organization?.name ?? null);
+  const tMessages = triageMessages(subject, text, deps.categories, templates.triage);
   const tCall = await call(deps, () => deps.gateway.chatJson(tMessages, triageFormat(deps.categories), MODEL_OPTIONS, deps.signal));
   const triage: TriageResult | null = tCall instanceof AiCallError ? null : parseStructured(triageResultSchema, tCall.content);
   steps.push({
     ticket, type: 'ai.triage', at: now(),
-    ...callFields(deps, runId, TRIAGE, tMessages, tCall instanceof AiCallError ? null : tCall, triage !== null, tCall instanceof AiCallError ? tCall.message : triage ? undefined : 'answer is not valid structured output'),
+    ...callFields(deps, runId, templates.triage, tMessages, tCall instanceof AiCallError ? null : tCall, triage !== null, tCall instanceof AiCallError ? tCall.message : triage ? undefined : 'answer is not valid structured output'),
     attempt_key: attemptKey, result: triage, redaction: counts, injection_suspected: injection,
   });
   if (tCall instanceof AiCallError) return { kind: 'proposal', proposal: proposal({ handOff: 'tool_failure', note: tCall.message }) };
@@ -183,15 +185,15 @@ export async function runTicket(deps: PipelineDeps, candidate: Candidate): Promi
   const articles: ArticleForPrompt[] = hits.map((h) => getArticleVersion(db, h.id, h.version)!).filter(Boolean);
 
   // 3. Draft (streamed)
-  const dMessages = draftMessages(subject, text, articles);
+  const dMessages = draftMessages(subject, text, articles, templates.draft);
   const dCall = await call(deps, () => deps.gateway.chatStream(dMessages, MODEL_OPTIONS, deps.onChunk ?? (() => {}), deps.signal));
   const draft = dCall instanceof AiCallError ? '' : dCall.content.trim();
   const citations = citationsIn(draft, articles);
-  steps.push({ ticket, type: 'ai.draft', at: now(), ...callFields(deps, runId, DRAFT, dMessages, dCall instanceof AiCallError ? null : dCall, draft.length > 0, dCall instanceof AiCallError ? dCall.message : undefined), body: draft, citations });
+  steps.push({ ticket, type: 'ai.draft', at: now(), ...callFields(deps, runId, templates.draft, dMessages, dCall instanceof AiCallError ? null : dCall, draft.length > 0, dCall instanceof AiCallError ? dCall.message : undefined), body: draft, citations });
   if (dCall instanceof AiCallError) return { kind: 'proposal', proposal: proposal({ topic, handOff: 'tool_failure', note: dCall.message }) };
 
   // 4. Check
-  const cMessages = checkMessages(subject, text, draft, articles);
+  const cMessages = checkMessages(subject, text, draft, articles, templates.check);
   const cCall = await call(deps, () => deps.gateway.chatJson(cMessages, CHECK_FORMAT, MODEL_OPTIONS, deps.signal));
   const check: CheckResult | null = cCall instanceof AiCallError ? null : parseStructured(checkResultSchema, cCall.content);
   const guard = forbiddenPromises(draft);
@@ -199,7 +201,7 @@ export async function runTicket(deps: PipelineDeps, candidate: Candidate): Promi
   const draftFindings = checkDraft(draft, cited);
   steps.push({
     ticket, type: 'ai.check', at: now(),
-    ...callFields(deps, runId, CHECK, cMessages, cCall instanceof AiCallError ? null : cCall, check !== null, cCall instanceof AiCallError ? cCall.message : check ? undefined : 'answer is not valid structured output'),
+    ...callFields(deps, runId, templates.check, cMessages, cCall instanceof AiCallError ? null : cCall, check !== null, cCall instanceof AiCallError ? cCall.message : check ? undefined : 'answer is not valid structured output'),
     result: check, guard_promises: guard, draft_findings: draftFindings,
   });
   const base = { topic, draft, citations, draftFindings };
@@ -286,7 +288,7 @@ export function commitRun(db: Db, p: RunProposal, deps: Pick<PipelineDeps, 'gate
       ...supersedeLines(p.ticketId, replaced, p.runId, at, requestedBy),
     ];
     if (decision.action === 'send_solve' || decision.action === 'send_pending') {
-      lines.push({ ticket: p.ticketId, type: 'message', at, ...aiReplyFields(ai, customerText(p.draft)) });
+      lines.push({ ticket: p.ticketId, type: 'message', at, ...aiReplyFields(ai, customerText(p.draft), replyClosing(deps.settings.organization ?? NO_ORGANIZATION_SETTINGS)) });
       lines.push({ ticket: p.ticketId, type: 'status', at, status: decision.action === 'send_solve' ? 'solved' : 'pending', by: ai });
     } else if (decision.action === 'hand_off') {
       lines.push({ ticket: p.ticketId, type: 'escalated', at, reason: decision.reason, by: ai, note: decision.note });

@@ -8,6 +8,7 @@ import { recordEvents } from '../derived/record-events.ts';
 import { getRun } from './ai-repository.ts';
 import { aiReplyFields } from './disclosure.ts';
 import { customerReply, customerText } from './pipeline.ts';
+import { loadOrganizationSettings, replyClosing } from '../organization/organization-settings.ts';
 import { readTicketTurn, whyTurnIsClosed, writeTransaction } from './turns.ts';
 
 /** A review that cannot be honoured: already reviewed, superseded, the turn answered… (→ `invalid_input`). */
@@ -47,7 +48,9 @@ export function reviewDraft(db: Db, input: ReviewInput, reviewer: Actor): { runI
       if (!input.reason?.trim()) throw new ReviewError('a rejection needs a reason');
       lines.push({ ticket: turn.ticketId, type: 'ai.review', at, actor: reviewer, run_id: run.runId, action: 'reject', reason: input.reason.trim() });
     } else {
-      const original = customerReply(run.draft || '');
+      // The organization's signature and disclosure as they stand when the reply is sent.
+      const closing = replyClosing(loadOrganizationSettings(db));
+      const original = customerReply(run.draft || '', closing);
       let body = original;
       let diff: string | undefined;
       if (input.action === 'edit') {
@@ -62,7 +65,7 @@ export function reviewDraft(db: Db, input: ReviewInput, reviewer: Actor): { runI
       // Unchanged drafts are the AI's reply, approved by a person, and carry the AI disclosure; edited ones are the
       // reviewer's own message (the diff above records what they changed).
       const author: Actor = input.action === 'approve' ? { kind: 'ai', model: run.model } : reviewer;
-      const message = input.action === 'approve' ? aiReplyFields(author, customerText(run.draft)) : { author, public: true, body };
+      const message = input.action === 'approve' ? aiReplyFields(author, customerText(run.draft), closing) : { author, public: true, body };
       lines.push({ ticket: turn.ticketId, type: 'message', at, ...message });
       lines.push({ ticket: turn.ticketId, type: 'status', at, status: input.status ?? 'solved', by: author });
     }

@@ -2,6 +2,7 @@ import type { AiOutputs, AiProgress, AiSettingsView, KbArticleDetail } from '../
 import { knownCategories } from '../ai/ai-repository.ts';
 import { decideHost, loadAiSettings } from '../ai/ai-settings.ts';
 import { normalizeHost } from '../ai/ollama-host.ts';
+import { organizationSettingsView } from '../organization/organization-settings.ts';
 import { InputError } from '../errors.ts';
 import { LineError } from '../ledger/line-error.ts';
 import { attribution, knowledgeGaps, reviewQueue } from '../ai/ai-views.ts';
@@ -47,6 +48,7 @@ export function aiHandlers(ctx: CoreContext): FeatureHandlers<AiMethod> {
       host: s.host, effectiveHost: host.host, model: s.model, confidenceThreshold: s.confidenceThreshold, parallel: s.parallel, redaction: s.redaction,
       hostIsLocal: host.local, hostProblem: host.problem,
       remoteHost: remote ? { host: remote.host, reason: remote.reason, by: remote.actor.name ?? remote.actor.id ?? remote.actor.kind, at: remote.at } : null,
+      organization: organizationSettingsView(ctx.db),
     };
   };
   const articleDetail = (id: string): KbArticleDetail => {

@@ -52,7 +52,11 @@ export function findBaseline(db: Db, seq?: number): BaselineRow | null {
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export function freezeBaseline(db: Db, input: { name: string; from: string; to: string }, actor: Actor, at = new Date().toISOString()): BaselineRow {
+/**
+ * The `baseline.frozen` line for a period, computed from the ledger as it stands: what freezeBaseline records, and
+ * what the demo records at its pilot's start through its own writer (the same checks, the same values).
+ */
+export function baselineLine(db: Db, input: { name: string; from: string; to: string }, actor: Actor, at: string): Record<string, unknown> {
   if (!DAY.test(input.from)) throw new KpiInputError(`from: a baseline period is whole days, YYYY-MM-DD (got "${input.from}")`);
   if (!DAY.test(input.to)) throw new KpiInputError(`to: a baseline period is whole days, YYYY-MM-DD (got "${input.to}")`);
   resolvePeriod(input.from, input.to);
@@ -60,10 +64,10 @@ export function freezeBaseline(db: Db, input: { name: string; from: string; to: 
   const report = kpiReport(db, { from: input.from, to: input.to, by: 'category' });
   if (report.tickets === 0) throw new KpiInputError(`from/to: no tickets were created between ${input.from} and ${input.to}; nothing to freeze`);
   const { groups, notes: _notes, by: _by, from: _from, to: _to, ...overall } = report;
-  const [recorded] = recordEvents(
-    db,
-    [{ type: 'baseline.frozen', at, actor, name: input.name, from: input.from, to: input.to, definitionsHash: kpiDefinitionsHash(), overall, byCategory: groups }],
-    at,
-  );
+  return { type: 'baseline.frozen', at, actor, name: input.name, from: input.from, to: input.to, definitionsHash: kpiDefinitionsHash(), overall, byCategory: groups };
+}
+
+export function freezeBaseline(db: Db, input: { name: string; from: string; to: string }, actor: Actor, at = new Date().toISOString()): BaselineRow {
+  const [recorded] = recordEvents(db, [baselineLine(db, input, actor, at)], at);
   return findBaseline(db, recorded!.seq)!;
 }

@@ -14,34 +14,40 @@ import { scopeTickets } from './verification.ts';
 /**
  * verified: verified outcomes billed in the period (recorded by as-of); pending: AI solves awaiting verification
  * as of then; rejected: tickets in scope that became not billable in the period (by the event that decided it).
+ * Without a period: the latest period with data (a verified outcome billed or a rejection decided in it), so a
+ * ledger whose activity ended months ago opens on its last month, not on an empty current one; the current period
+ * (as of) when nothing has been counted yet.
  */
 export function attribution(db: Db, options: { period?: string; contract?: string; asOf?: string; sla?: SlaLookup; nowMs?: number } = {}): AttributionCounts {
   const asOf = resolveAsOf(options.asOf, options.nowMs);
   const repository = new OutcomeRepository(db);
   if (contractIds(repository).length === 0) {
-    return { period: options.period ?? asOf.iso.slice(0, 7), contract: null, asOf: asOf.iso, verified: [], pending: [], rejected: [], awaitingVerification: [] };
+    return { period: options.period ?? asOf.iso.slice(0, 7), contract: null, asOf: asOf.iso, verified: [], pending: [], rejected: [], awaitingVerification: [], periodsWithData: [] };
   }
   const contract = resolveContract(repository, options.contract);
-  const period = options.period ?? periodOf(asOf.ms, contract.timezone);
   const book = readBook(repository, contract, undefined, asOf.iso);
-  const verified = [...book.values()].filter((r) => r.period === period).map((r) => r.ticket);
+  const verifiedByPeriod = [...book.values()].map((r) => ({ period: r.period, ticket: r.ticket }));
   const pending: string[] = [];
   const awaiting: string[] = [];
-  const rejected: string[] = [];
+  const rejectedByPeriod: { period: string; ticket: string }[] = [];
   const sla = options.sla ?? slaLookupAsOf(db, asOf);
   for (const [ticket, events] of repository.ticketEventsMany(scopeTickets(repository, contract).filter((id) => !book.has(id)))) {
     const evaluation = evaluateTicket(ticket, events, contract.versions, asOf.ms, sla);
     if (evaluation.kind === 'pending' || evaluation.kind === 'verifiable') pending.push(ticket);
     if (evaluation.kind === 'verifiable') awaiting.push(ticket);
-    else if (evaluation.kind === 'not_billable' && periodOf(evaluation.decidedAtMs, contract.timezone) === period) rejected.push(ticket);
+    else if (evaluation.kind === 'not_billable') rejectedByPeriod.push({ period: periodOf(evaluation.decidedAtMs, contract.timezone), ticket });
   }
+  const periodsWithData = [...new Set([...verifiedByPeriod, ...rejectedByPeriod].map((entry) => entry.period))].sort().reverse();
+  const period = options.period ?? periodsWithData[0] ?? periodOf(asOf.ms, contract.timezone);
+  const inPeriod = (entries: { period: string; ticket: string }[]): string[] => entries.filter((entry) => entry.period === period).map((entry) => entry.ticket);
   return {
     period,
     contract: contract.id,
     asOf: asOf.iso,
-    verified: verified.sort(naturalCompare),
+    verified: inPeriod(verifiedByPeriod).sort(naturalCompare),
     pending: pending.sort(naturalCompare),
-    rejected: rejected.sort(naturalCompare),
+    rejected: inPeriod(rejectedByPeriod).sort(naturalCompare),
     awaitingVerification: awaiting.sort(naturalCompare),
+    periodsWithData,
   };
 }

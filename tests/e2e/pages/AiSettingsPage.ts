@@ -1,6 +1,6 @@
 import type { Locator, Page } from '@playwright/test';
 
-/** The AI view's settings card: the model server, its notice, and the admins' remote-host allowance. */
+/** The AI view's settings card: the model server, its notice, the organization's settings and the admins' remote-host allowance. */
 export class AiSettingsPage {
   readonly page: Page;
   readonly card: Locator;
@@ -14,6 +14,12 @@ export class AiSettingsPage {
   readonly hostProblem: Locator;
   /** The admins' form to allow a model server on another machine. */
   readonly allowance: Locator;
+  /** The organization's settings: its name (or "Organization name not set"), the AI's signature and disclosure. */
+  readonly organization: Locator;
+  readonly organizationName: Locator;
+  readonly organizationNameUnset: Locator;
+  readonly organizationDisclosure: Locator;
+  readonly organizationSaved: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -25,6 +31,18 @@ export class AiSettingsPage {
     this.remoteNotice = page.getByTestId('ai-host-remote-notice');
     this.hostProblem = page.getByTestId('ai-host-problem');
     this.allowance = page.getByTestId('ai-remote-host');
+    this.organization = page.getByTestId('org-settings');
+    this.organizationName = page.getByTestId('org-settings-name');
+    this.organizationNameUnset = page.getByTestId('org-settings-name-unset');
+    this.organizationDisclosure = page.getByTestId('org-settings-disclosure');
+    this.organizationSaved = page.getByTestId('org-settings-saved');
+  }
+
+  /** Saves the organization's name (empty: not set), the rest unchanged, with a reason. */
+  async setOrganizationName(name: string, reason: string): Promise<void> {
+    await this.organization.getByTestId('org-settings-name-input').fill(name);
+    await this.organization.getByTestId('org-settings-reason').fill(reason);
+    await this.organization.getByTestId('org-settings-save').click();
   }
 
   async open(url: string): Promise<void> {

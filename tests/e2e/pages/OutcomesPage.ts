@@ -11,6 +11,8 @@ export class OutcomesPage {
   readonly dryNote: Locator;
   readonly verifyResult: Locator;
   readonly attribution: Locator;
+  /** The counter's period picker: the periods with data, newest first (the latest chosen when the tab opens). */
+  readonly attributionPeriod: Locator;
   readonly statement: Locator;
   readonly period: Locator;
   readonly lines: Locator;
@@ -31,6 +33,7 @@ export class OutcomesPage {
     this.dryNote = page.getByTestId('oc-verify-dry');
     this.verifyResult = page.getByTestId('oc-verify-result');
     this.attribution = page.getByTestId('oc-attribution');
+    this.attributionPeriod = page.getByTestId('oc-attribution-period');
     this.statement = page.getByTestId('oc-statement');
     this.period = page.getByTestId('oc-period');
     this.lines = page.getByTestId('oc-line');
@@ -66,6 +69,11 @@ export class OutcomesPage {
 
   count(bucket: 'verified' | 'pending' | 'rejected'): Locator {
     return this.page.getByTestId(`oc-count-${bucket}`);
+  }
+
+  /** The number a counter shows. */
+  countNumber(bucket: 'verified' | 'pending' | 'rejected'): Locator {
+    return this.count(bucket).locator('strong');
   }
 
   /** Runs the verification job from the button and waits for its result line. */

@@ -1,12 +1,14 @@
 // The AI settings of this deployment: shown to everyone, changed by supervisors and admins as an
 // `ai.settings` ledger event (with a reason), after which the Ollama health is checked again. A model server that
 // is not this computer is shown with a plain notice, and only an admin may allow one (an `ai.remote_host` event).
+// The organization's name, the AI's signature and disclosure are set here too (OrganizationSettings.tsx).
 import { useEffect, useState } from 'react';
 import type { AiSettingsView } from '../../../../shared/contracts/ai.ts';
 import { getApi } from '../../api/index.ts';
 import { RefusalNote } from '../../components/RefusalNote.tsx';
 import { useMayDo } from '../../hooks/useMayDo.ts';
 import { errorText } from './errorText.ts';
+import { OrganizationSettings } from './OrganizationSettings.tsx';
 import { useAiData } from './useAiData.ts';
 
 const REDACTIONS = ['card', 'iban', 'email', 'phone', 'national_id'] as const;
@@ -161,6 +163,15 @@ export function SettingsPanel({ onSaved }: { onSaved: () => void }) {
           {message && <p className={message.ok ? 'ai-ok' : 'ai-error'} data-testid={message.ok ? 'ai-settings-saved' : 'ai-settings-error'}>{message.text}</p>}
         </form>
       )}
+      {data?.organization ? (
+        <OrganizationSettings
+          settings={data.organization}
+          onSaved={() => {
+            reload();
+            onSaved();
+          }}
+        />
+      ) : null}
       <RemoteHostAllowance
         onSaved={() => {
           reload();

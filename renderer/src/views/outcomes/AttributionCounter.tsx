@@ -1,5 +1,6 @@
 // Live attribution: verified (from the ledger), pending verification and rejected (a dry evaluation that writes
-// nothing) outcomes of a period; each number opens its tickets.
+// nothing) outcomes of a period; each number opens its tickets. It opens on the latest period with data (the core's
+// default), not on the calendar month, and offers every period with data.
 import { useEffect, useState } from 'react';
 import { useNavigation } from '../../state/navigation.ts';
 import { useOutcomeCall } from './useOutcomeCall.ts';
@@ -8,7 +9,9 @@ type Bucket = 'verified' | 'pending' | 'rejected';
 const LABELS: Record<Bucket, string> = { verified: 'Verified', pending: 'Pending verification', rejected: 'Rejected' };
 
 export function AttributionCounter({ period, ready, onAsOf }: { period: string | undefined; ready: boolean; onAsOf?: (asOf: string) => void }) {
-  const counts = useOutcomeCall('outcomes.attribution', ready ? (period ? { period } : {}) : null);
+  const [picked, setPicked] = useState<string | undefined>(undefined);
+  const asked = picked ?? period;
+  const counts = useOutcomeCall('outcomes.attribution', ready ? (asked ? { period: asked } : {}) : null);
   const asOf = counts.value?.asOf;
   useEffect(() => {
     if (asOf) onAsOf?.(asOf);
@@ -20,6 +23,18 @@ export function AttributionCounter({ period, ready, onAsOf }: { period: string |
     <section className="oc-card" data-testid="oc-attribution">
       <div className="oc-head">
         <h3>Attribution {value ? `· ${value.period}` : ''}</h3>
+        {value && (value.periodsWithData?.length ?? 0) > 0 ? (
+          <label className="oc-form">
+            Period{' '}
+            <select value={value.period} onChange={(e) => setPicked(e.target.value)} data-testid="oc-attribution-period">
+              {value.periodsWithData!.map((p) => (
+                <option key={p} value={p}>
+                  {p}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
         {value ? <span className="oc-muted">as of {value.asOf.slice(0, 16).replace('T', ' ')} UTC</span> : null}
       </div>
       {!value && counts.loading ? <p className="oc-muted">Counting…</p> : null}
