@@ -1,5 +1,7 @@
 // Importers for helpdesk exports (Zendesk JSON, Freshdesk CSV, any CSV with a mapping): contract and shapes.
 import { z } from 'zod';
+import type { KpiId } from './kpis.ts';
+import { SLA_METRICS, type SlaMetricKey } from './sla.ts';
 
 export const IMPORT_FORMATS = ['zendesk', 'freshdesk', 'csv'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -31,6 +33,36 @@ export const ANOMALY_EXCLUDES: Record<ImportAnomalyKind, readonly ImportKpi[]> =
   created_time_missing: ['first_response_time', 'resolution_time', 'sla'],
   no_time_known: [],
 };
+
+/**
+ * What each import KPI name means in the KPI overview: the KPIs (and, for SLA compliance, the SLA metrics) a flag
+ * that names it spoils. The one table KPI code reads; the README's exclusion table is generated from the same words.
+ * A ticket never leaves the ticket count, deflection or escalation rate: a flag says a time or a value is wrong,
+ * not that the ticket did not happen.
+ */
+export const IMPORT_KPI_SPOILS: Record<ImportKpi, { kpis: readonly KpiId[]; slaMetrics: readonly SlaMetricKey[] }> = {
+  // The derived first reply is a human action: agent-work time (first to last human action) is measured from it.
+  first_response_time: { kpis: ['aht', 'slaCompliance'], slaMetrics: ['first_reply'] },
+  // A resolution at a wrong time (or of unknown status) spoils whether and how the ticket counts as resolved.
+  resolution_time: { kpis: ['fcr', 'aht', 'slaCompliance'], slaMetrics: ['total_resolution'] },
+  csat: { kpis: ['csat'], slaMetrics: [] },
+  sla: { kpis: ['slaCompliance'], slaMetrics: SLA_METRICS },
+  reopen_rate: { kpis: ['reopenRate'], slaMetrics: [] },
+};
+
+/** KPIs an import flag can spoil (the overview shows how many tickets each leaves out). */
+export const FLAG_SPOILABLE_KPIS = ['fcr', 'aht', 'csat', 'slaCompliance', 'reopenRate'] as const satisfies readonly KpiId[];
+export type FlagSpoilableKpi = (typeof FLAG_SPOILABLE_KPIS)[number];
+
+/** The import KPI names whose flags spoil an overview KPI. */
+export function importKpisSpoiling(kpi: KpiId): ImportKpi[] {
+  return IMPORT_KPIS.filter((importKpi) => IMPORT_KPI_SPOILS[importKpi].kpis.includes(kpi));
+}
+
+/** The import KPI names whose flags spoil one SLA metric. */
+export function importKpisSpoilingSla(metric: SlaMetricKey): ImportKpi[] {
+  return IMPORT_KPIS.filter((importKpi) => IMPORT_KPI_SPOILS[importKpi].slaMetrics.includes(metric));
+}
 
 const columnName = z.string().min(1).max(500);
 const valueMap = z.record(z.string(), z.string().min(1));
