@@ -96,6 +96,8 @@ const api = {
   'imports.status': method('imports.status'),
   'imports.cancel': method('imports.cancel'),
   'imports.preview': method('imports.preview'),
+  'imports.values': method('imports.values'),
+  'imports.history': method('imports.history'),
   'auth.state': method('auth.state'),
   'auth.login': method('auth.login'),
   'auth.logout': method('auth.logout'),

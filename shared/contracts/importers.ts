@@ -148,6 +148,77 @@ export interface ImportFileReport {
   headHash: string;
 }
 
+/** Fields whose values a mapping can translate (`values` in the mapping file, the console's value maps). */
+export const VALUE_MAPPED_FIELDS = ['status', 'priority', 'csat', 'channel', 'category'] as const;
+export type ValueMappedField = (typeof VALUE_MAPPED_FIELDS)[number];
+
+/**
+ * What becomes of a value: `mapped` by the value map, `recognized` as one of Attest's own words (status,
+ * priority, CSAT 1–5), `unmapped` — not understood: flagged as an anomaly on every row (status recorded as open,
+ * priority as normal, CSAT not recorded) — or `kept` as written (a category or channel the map does not name).
+ */
+export type ValueState = 'mapped' | 'recognized' | 'unmapped' | 'kept';
+
+export interface SurveyedValue {
+  /** As written in the file (trimmed). */
+  value: string;
+  /** Rows holding it. */
+  count: number;
+  state: ValueState;
+  /** What the ledger records for it (null: nothing, e.g. a CSAT that is not a score). */
+  becomes: string | number | null;
+  /** Category and channel: whether the ledger already has tickets with the value it becomes. */
+  known?: boolean;
+}
+
+export interface FieldValueSurvey {
+  /** The column the mapping reads the field from. */
+  column: string;
+  /** Most frequent first; at most 500 distinct values are listed. */
+  values: SurveyedValue[];
+  /** Distinct values beyond the listed ones (their rows are still in the totals). */
+  distinctOmitted: number;
+  /** Rows with a value in this column. */
+  rows: number;
+  /** Rows whose value is `unmapped` (each becomes an anomaly when imported). */
+  unmappedRows: number;
+}
+
+/** Every value of the value-mapped columns of an uploaded CSV, counted before anything is imported (a read). */
+export interface ImportValueSurvey {
+  file: string;
+  /** Data rows read. */
+  rows: number;
+  fields: Partial<Record<ValueMappedField, FieldValueSurvey>>;
+}
+
+/** One `import.file` event of the ledger: who imported which file when, and what it added. */
+export interface ImportHistoryRow {
+  seq: number;
+  at: string;
+  /** Who ran the import (name, else id, of the event's actor). */
+  by: string;
+  file: string;
+  sha256: string;
+  format: string;
+  rows: number;
+  imported: number;
+  updated: number;
+  duplicates: number;
+  skipped: number;
+  events: number;
+  firstSeq: number;
+  lastSeq: number;
+  /** Anomalies of the file (all of them, listed or not). */
+  anomalies: number;
+  anomalyCounts: Partial<Record<ImportAnomalyKind, number>>;
+}
+
+export interface ImportHistoryPage {
+  total: number;
+  rows: ImportHistoryRow[];
+}
+
 export interface CsvPreview {
   headers: string[];
   rows: string[][];
@@ -155,6 +226,17 @@ export interface CsvPreview {
 }
 
 export type ImportRunState = 'running' | 'done' | 'failed' | 'cancelled';
+
+/** `reading` the file's rows, then `finishing`: the import record, the last projections and the commit. */
+export type ImportRunPhase = 'reading' | 'finishing';
+
+export interface ImportFinishing {
+  /** What is being done now, e.g. "updating ticket projections 1–500 of 1,234". */
+  step: string;
+  /** Steps done of total. */
+  done: number;
+  total: number;
+}
 
 export interface ImportRunStatus {
   runId: string;
@@ -164,6 +246,9 @@ export interface ImportRunStatus {
   bytesRead: number;
   totalBytes: number;
   rows: number;
+  phase: ImportRunPhase;
+  /** Progress of the finishing phase (null while reading). */
+  finishing: ImportFinishing | null;
   report: ImportFileReport | null;
   /** FILE:LINE: field: reason, when the import failed. */
   error: string | null;
@@ -188,6 +273,13 @@ export const importerInputs = {
   'imports.status': z.object({ runId }).strict(),
   'imports.cancel': z.object({ runId }).strict(),
   'imports.preview': z.object({ text: z.string().max(1024 * 1024), delimiter: z.string().min(1).max(4).optional() }).strict(),
+  /** Counts every value of the mapped value columns of an uploaded file (the upload stays for imports.start). */
+  'imports.values': z.object({ uploadId: runId, fileName: z.string().min(1).max(500), mapping: csvMappingSchema }).strict(),
+  /** The ledger's import.file events, newest first. */
+  'imports.history': z
+    .object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) })
+    .strict()
+    .default({ offset: 0, limit: 100 }),
 } as const;
 
 export interface ImporterOutputs {
@@ -196,4 +288,6 @@ export interface ImporterOutputs {
   'imports.status': ImportRunStatus;
   'imports.cancel': ImportRunStatus;
   'imports.preview': CsvPreview;
+  'imports.values': ImportValueSurvey;
+  'imports.history': ImportHistoryPage;
 }

@@ -6,10 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImportRunStatus } from '../../../shared/contracts/importers.ts';
+import type { CsvMapping, ImportRunStatus } from '../../../shared/contracts/importers.ts';
 import { openDatabase } from '../db/connection.ts';
 import { makePrivateTempDir, removeAbandonedTempDirs } from '../files/private-temp.ts';
-import { guessMapping } from '../importers/csv-mapping.ts';
+import { checkMapping, guessMapping } from '../importers/csv-mapping.ts';
+import { importHistory } from '../importers/import-repository.ts';
+import { surveyValuesAsync } from '../importers/value-survey.ts';
 import { previewCsv } from '../importers/csv-preview.ts';
 import { isValidZone } from '../importers/import-timestamps.ts';
 import { importFile, importLabel } from '../importers/import-run.ts';
@@ -18,7 +20,7 @@ import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 
-type ImportMethod = 'imports.upload' | 'imports.start' | 'imports.status' | 'imports.cancel' | 'imports.preview';
+type ImportMethod = 'imports.upload' | 'imports.start' | 'imports.status' | 'imports.cancel' | 'imports.preview' | 'imports.values' | 'imports.history';
 
 /** Uploads above this size are refused (the console's limit, not the importer's). */
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
@@ -75,6 +77,8 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         const path = uploads.get(input.uploadId);
         if (!path) throw new NotFoundError(`upload ${input.uploadId} not found`);
         if (input.format === 'csv' && !input.mapping) throw new InvalidImportInput('the csv format needs a mapping');
+        // The console's mapping meets the same checks as a mapping file (attest import --mapping).
+        if (input.mapping) validMapping(input.mapping);
         if (input.timezone && !isValidZone(input.timezone)) throw new InvalidImportInput(`${input.timezone} is not an IANA time zone`);
         if (input.mapping?.timestamps?.timezone && !isValidZone(input.mapping.timestamps.timezone)) {
           throw new InvalidImportInput(`timestamps.timezone: ${input.mapping.timestamps.timezone} is not an IANA time zone`);
@@ -90,6 +94,8 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
           bytesRead: 0,
           totalBytes: statOrZero(path),
           rows: 0,
+          phase: 'reading',
+          finishing: null,
           report: null,
           error: null,
         };
@@ -136,6 +142,13 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         const preview = previewCsv(input.text, input.delimiter);
         return { ...preview, guess: guessMapping(preview.headers) };
       },
+      // A read of the uploaded file: the upload stays for imports.start; nothing is written to the ledger.
+      'imports.values': async (input) => {
+        const path = uploads.get(input.uploadId);
+        if (!path) throw new NotFoundError(`upload ${input.uploadId} not found`);
+        return surveyValuesAsync(ctx.db, path, input.fileName, validMapping(input.mapping));
+      },
+      'imports.history': (input) => importHistory(ctx.db, input.offset, input.limit),
     },
     // Uploads never started and imports cut off by the close leave nothing behind.
     dispose: () => {
@@ -143,6 +156,11 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
       removeDir();
     },
   };
+}
+
+/** A MappingError ("mapping: values.priority.X: …") is an invalid input the console shows as is. */
+function validMapping(mapping: unknown): CsvMapping {
+  return checkMapping(mapping, 'mapping');
 }
 
 function statOrZero(path: string): number {
