@@ -98,6 +98,7 @@ const api = {
   'imports.preview': method('imports.preview'),
   'imports.values': method('imports.values'),
   'imports.history': method('imports.history'),
+  'imports.anomaliesCsv': method('imports.anomaliesCsv'),
   'auth.state': method('auth.state'),
   'auth.login': method('auth.login'),
   'auth.logout': method('auth.logout'),

@@ -219,6 +219,19 @@ export interface ImportHistoryPage {
   rows: ImportHistoryRow[];
 }
 
+/** A file the console hands out (saved by the browser or Electron). */
+export interface ImportDownload {
+  fileName: string;
+  mimeType: string;
+  data: string;
+}
+
+/** Human words for an anomaly kind ("resolved_before_created" → "Resolved before created"). */
+export function anomalyLabel(kind: string): string {
+  const words = kind.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 export interface CsvPreview {
   headers: string[];
   rows: string[][];
@@ -275,6 +288,8 @@ export const importerInputs = {
   'imports.preview': z.object({ text: z.string().max(1024 * 1024), delimiter: z.string().min(1).max(4).optional() }).strict(),
   /** Counts every value of the mapped value columns of an uploaded file (the upload stays for imports.start). */
   'imports.values': z.object({ uploadId: runId, fileName: z.string().min(1).max(500), mapping: csvMappingSchema }).strict(),
+  /** The listed anomalies of a finished import run as CSV, grouped by kind. */
+  'imports.anomaliesCsv': z.object({ runId }).strict(),
   /** The ledger's import.file events, newest first. */
   'imports.history': z
     .object({ offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) })
@@ -290,4 +305,5 @@ export interface ImporterOutputs {
   'imports.preview': CsvPreview;
   'imports.values': ImportValueSurvey;
   'imports.history': ImportHistoryPage;
+  'imports.anomaliesCsv': ImportDownload;
 }

@@ -12,6 +12,7 @@ import { makePrivateTempDir, removeAbandonedTempDirs } from '../files/private-te
 import { checkMapping, guessMapping } from '../importers/csv-mapping.ts';
 import { importHistory } from '../importers/import-repository.ts';
 import { surveyValuesAsync } from '../importers/value-survey.ts';
+import { anomaliesCsv } from '../importers/anomaly-csv.ts';
 import { previewCsv } from '../importers/csv-preview.ts';
 import { isValidZone } from '../importers/import-timestamps.ts';
 import { importFile, importLabel } from '../importers/import-run.ts';
@@ -20,7 +21,15 @@ import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 
-type ImportMethod = 'imports.upload' | 'imports.start' | 'imports.status' | 'imports.cancel' | 'imports.preview' | 'imports.values' | 'imports.history';
+type ImportMethod =
+  | 'imports.upload'
+  | 'imports.start'
+  | 'imports.status'
+  | 'imports.cancel'
+  | 'imports.preview'
+  | 'imports.values'
+  | 'imports.history'
+  | 'imports.anomaliesCsv';
 
 /** Uploads above this size are refused (the console's limit, not the importer's). */
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
@@ -117,7 +126,9 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
             }).finally(() => db.close());
           })
           .then((report) => {
-            Object.assign(status, { state: 'done', report, bytesRead: report.bytes, rows: report.rows });
+            // The last finishing step said was the commit: it is done now.
+            const total = status.finishing?.total ?? 0;
+            Object.assign(status, { state: 'done', report, bytesRead: report.bytes, rows: report.rows, phase: 'finishing', finishing: { step: 'committed', done: total, total } });
             if (report.events > 0) emitLedgerChanged(ctx);
           })
           .catch((error: unknown) => {
@@ -149,6 +160,11 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         return surveyValuesAsync(ctx.db, path, input.fileName, validMapping(input.mapping));
       },
       'imports.history': (input) => importHistory(ctx.db, input.offset, input.limit),
+      'imports.anomaliesCsv': (input) => {
+        const { report } = statusOf(input.runId);
+        if (!report) throw new NotFoundError(`import run ${input.runId} has no report (still running, failed or cancelled)`);
+        return anomaliesCsv(report);
+      },
     },
     // Uploads never started and imports cut off by the close leave nothing behind.
     dispose: () => {

@@ -295,7 +295,8 @@ export function importFileSync(db: Db, options: ImportFileOptions): ImportFileRe
     const step = steps.next();
     if (step.done) return step.value;
     const now = performance.now();
-    if (options.onProgress && now - last > 200) {
+    // Every finishing step is told (a handful); reading progress at most every 200 ms.
+    if (options.onProgress && (step.value.phase === 'finishing' || now - last > 200)) {
       last = now;
       options.onProgress(step.value);
     }
@@ -316,8 +317,10 @@ export async function importFile(db: Db, options: ImportFileOptions, sliceMs = 4
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
-      if (performance.now() - sliceStart > sliceMs) {
-        options.onProgress?.(step.value);
+      const sliceOver = performance.now() - sliceStart > sliceMs;
+      // Every finishing step is told, so the last one said is the one the import ended on.
+      if (sliceOver || step.value.phase === 'finishing') options.onProgress?.(step.value);
+      if (sliceOver) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
       }
