@@ -70,6 +70,33 @@ export function flaggedSlaCounts(
     .all(asOf, metric, fromTs, toTs, JSON.stringify(importKpis)) as { category: string; achieved: number; breached: number }[];
 }
 
+/**
+ * Flagged tickets created in [fromTs, toTs) (of these categories, if any) with an achieved or breached outcome
+ * (a running clock past its deadline by asOf counts as breached) on an SLA metric their flags spoil.
+ */
+export function flaggedSlaTickets(
+  db: Db,
+  fromTs: string,
+  toTs: string,
+  categories: readonly string[],
+  spoiled: readonly { metric: SlaMetricKey; importKpis: readonly ImportKpi[] }[],
+  asOf: string,
+): number {
+  const parts = spoiled.filter((s) => s.importKpis.length > 0);
+  if (parts.length === 0) return 0;
+  const which = parts.map(() => `(metric = ? AND ticket_id IN (${FLAGGED_TICKETS}))`).join(' OR ');
+  const categorySql = categories.length > 0 ? ' AND category IN (SELECT value FROM json_each(?))' : '';
+  return db
+    .prepare<unknown[], number>(
+      `SELECT count(DISTINCT ticket_id) FROM sla_outcomes
+       WHERE created_at >= ? AND created_at < ?${categorySql}
+         AND (outcome IN ('achieved', 'breached') OR (outcome = 'open' AND deadline IS NOT NULL AND deadline <= ?))
+         AND (${which})`,
+    )
+    .pluck()
+    .get(fromTs, toTs, ...(categories.length > 0 ? [JSON.stringify(categories)] : []), asOf, ...parts.flatMap((p) => [p.metric, JSON.stringify(p.importKpis)])) ?? 0;
+}
+
 /** A drill-down condition leaving out the tickets flagged for these import KPIs. */
 export function notFlaggedCondition(importKpis: readonly ImportKpi[]): { sql: string; params: unknown[] } {
   return { sql: `ticket_id NOT IN (${FLAGGED_TICKETS})`, params: [JSON.stringify(importKpis)] };

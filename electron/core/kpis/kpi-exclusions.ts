@@ -3,7 +3,6 @@
 // those KPIs (numerator and denominator alike) and counted, unless the caller asks to include them. Which KPIs a
 // flag spoils is one table, IMPORT_KPI_SPOILS (shared/contracts/importers.ts).
 import {
-  FLAG_SPOILABLE_KPIS,
   importKpisSpoiling,
   importKpisSpoilingSla,
   IMPORT_KPIS,
@@ -12,7 +11,7 @@ import {
 import type { KpiDrill, KpiFlaggedTickets, KpiGrouping } from '../../../shared/contracts/kpis.ts';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
-import { flaggedSlaCounts, flaggedSums, flaggedSumsByDay, notFlaggedCondition } from './kpi-exclusion-repository.ts';
+import { flaggedSlaCounts, flaggedSlaTickets, flaggedSums, flaggedSumsByDay, notFlaggedCondition } from './kpi-exclusion-repository.ts';
 import type { GroupedSums, KpiFilter, RawSums } from './kpi-repository.ts';
 
 /** The sums each spoilable KPI is computed from (SLA compliance comes from the SLA engine's counts instead). */
@@ -59,12 +58,22 @@ export class KpiExclusion {
     this.included = includeFlagged;
   }
 
-  /** How many tickets of the selection the flags spoil, overall and per KPI (counted whether or not left out). */
-  summary(): KpiFlaggedTickets {
+  /**
+   * How many flagged tickets of the selection there are, and per KPI how many of them that KPI would count but
+   * leaves out (or counts, when included): FCR its resolved tickets, reopen rate its ever-solved ones, CSAT its
+   * rated ones, AHT those with agent-work time, SLA compliance those with an achieved or breached outcome on a
+   * metric their flags spoil (only when the SLA engine is used: `sla`).
+   */
+  summary(sla: boolean, asOf = new Date().toISOString()): KpiFlaggedTickets {
     const byKpi: KpiFlaggedTickets['byKpi'] = {};
-    for (const kpi of FLAG_SPOILABLE_KPIS) {
-      const tickets = flaggedSums(this.db, this.fromTs, this.toTs, this.filter, importKpisSpoiling(kpi)).all.tickets;
+    for (const [kpi, keys] of Object.entries(SPOILED_SUMS) as [keyof typeof SPOILED_SUMS, readonly (keyof RawSums)[]][]) {
+      // The first sum of each KPI's columns counts its tickets (resolved, agentworkN, csatN, everSolved).
+      const tickets = flaggedSums(this.db, this.fromTs, this.toTs, this.filter, importKpisSpoiling(kpi)).all[keys[0]!];
       if (tickets > 0) byKpi[kpi] = tickets;
+    }
+    if (sla) {
+      const slaTickets = flaggedSlaTickets(this.db, this.fromTs, this.toTs, this.filter.categories, SLA_METRICS.map((metric) => ({ metric, importKpis: importKpisSpoilingSla(metric) })), asOf);
+      if (slaTickets > 0) byKpi.slaCompliance = slaTickets;
     }
     const tickets = flaggedSums(this.db, this.fromTs, this.toTs, this.filter, IMPORT_KPIS).all.tickets;
     return { included: this.included, tickets, byKpi };
