@@ -89,6 +89,11 @@ export class ImportsPage {
     return this.surveyField(field).locator(`[data-testid="value-row"][data-value="${value}"]`);
   }
 
+  /** The number of rows the check counted for one value. */
+  surveyCount(field: ValueField, value: string): Locator {
+    return this.surveyValue(field, value).getByTestId('value-count');
+  }
+
   async mapValue(field: ValueField, value: string, target: string): Promise<void> {
     await this.surveyValue(field, value).getByTestId('value-target').selectOption(target);
   }
