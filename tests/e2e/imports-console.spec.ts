@@ -21,7 +21,7 @@ const ROWS = [
 ];
 const CSV = `${HEADER}\n${ROWS.join('\n')}\n`;
 
-test('maps CSAT words after a value check, shows the finishing phase, grouped anomalies, past imports, new filter values and KPI exclusions', async ({ page, serverUrl }) => {
+test('maps CSAT words after a value check, shows the finishing phase, grouped anomalies, past imports, new filter values and KPI exclusions', async ({ page, serverUrl }, testInfo) => {
   const queue = new QueuePage(page);
   await queue.open(serverUrl);
   // The demo has no such category yet.
@@ -50,6 +50,7 @@ test('maps CSAT words after a value check, shows the finishing phase, grouped an
   await expect(imports.unmappedNote('csat')).toHaveText('Every value is understood');
   await imports.checkValues();
   await expect(imports.surveyValue('csat', 'Happy')).toHaveAttribute('data-state', 'mapped');
+  await page.screenshot({ path: testInfo.outputPath('imports-value-check.png'), fullPage: true });
 
   await imports.start();
   await expect(imports.reportImported).toHaveText('65');
@@ -72,6 +73,7 @@ test('maps CSAT words after a value check, shows the finishing phase, grouped an
   await imports.nextGroupPage('unknown_status');
   await expect(imports.groupRows('unknown_status')).toHaveCount(10);
   await expect(imports.groupPage('unknown_status')).toHaveText('Rows 51–60 of 60');
+  await page.screenshot({ path: testInfo.outputPath('imports-report.png'), fullPage: true });
 
   // The CSV export: a header and one line per anomaly, the largest group first.
   const download = await imports.exportAnomalies();
@@ -106,4 +108,5 @@ test('maps CSAT words after a value check, shows the finishing phase, grouped an
   await kpis.includeToggle.check();
   await expect(kpis.summary).toContainText('62 import-flagged tickets counted in every KPI');
   await expect(kpis.fcrValue).toHaveText('50.0%');
+  await page.screenshot({ path: testInfo.outputPath('kpis-flagged.png') });
 });
