@@ -11,11 +11,12 @@ import {
 import type { KpiDrill, KpiFlaggedTickets, KpiGrouping } from '../../../shared/contracts/kpis.ts';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
+import { hasSlaPolicy } from '../sla/sla-repository.ts';
 import { flaggedSlaCounts, flaggedSlaTickets, flaggedSums, flaggedSumsByDay, notFlaggedCondition } from './kpi-exclusion-repository.ts';
 import type { GroupedSums, KpiFilter, RawSums } from './kpi-repository.ts';
 
 /** The sums each spoilable KPI is computed from (SLA compliance comes from the SLA engine's counts instead). */
-const SPOILED_SUMS: Record<Exclude<FlagSpoilableKpi, 'slaCompliance'>, readonly (keyof RawSums)[]> = {
+export const SPOILED_SUMS: Record<Exclude<FlagSpoilableKpi, 'slaCompliance'>, readonly (keyof RawSums)[]> = {
   // FCR = fcr / resolved; resolvedAi is part of "resolved" (human resolutions = resolved − resolvedAi).
   fcr: ['resolved', 'resolvedAi', 'fcr'],
   // Only agent-work time (first to last human action) is measured from the times a flag calls wrong; worklogs are not.
@@ -62,9 +63,10 @@ export class KpiExclusion {
    * How many flagged tickets of the selection there are, and per KPI how many of them that KPI would count but
    * leaves out (or counts, when included): FCR its resolved tickets, reopen rate its ever-solved ones, CSAT its
    * rated ones, AHT those with agent-work time, SLA compliance those with an achieved or breached outcome on a
-   * metric their flags spoil (only when the SLA engine is used: `sla`).
+   * metric their flags spoil (only where the KPI report uses the SLA engine: a policy, no channel or actor filter).
    */
-  summary(sla: boolean, asOf = new Date().toISOString()): KpiFlaggedTickets {
+  summary(asOf = new Date().toISOString()): KpiFlaggedTickets {
+    const sla = this.filter.channel === undefined && this.filter.actor === undefined && hasSlaPolicy(this.db);
     const byKpi: KpiFlaggedTickets['byKpi'] = {};
     for (const [kpi, keys] of Object.entries(SPOILED_SUMS) as [keyof typeof SPOILED_SUMS, readonly (keyof RawSums)[]][]) {
       // The first sum of each KPI's columns counts its tickets (resolved, agentworkN, csatN, everSolved).

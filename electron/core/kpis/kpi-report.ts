@@ -150,7 +150,7 @@ export function kpiReport(db: Db, query: KpiQuery): KpiReport {
     const groupSla = query.by === 'category' && sla ? (sla.groups.get(key) ?? { achieved: 0, breached: 0 }) : null;
     groups[key] = kpiValues(groupSums, groupSla, cost, months);
   }
-  return { from: query.from, to: query.to, ...overall, by: query.by ?? null, groups, notes, flagged: exclusion.summary(sla !== null) };
+  return { from: query.from, to: query.to, ...overall, by: query.by ?? null, groups, notes, flagged: exclusion.summary() };
 }
 
 const WEEK_MS = 7 * DAY_MS;
