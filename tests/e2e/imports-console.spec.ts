@@ -51,6 +51,7 @@ test('maps CSAT words after a value check, shows the finishing phase, grouped an
   await imports.checkValues();
   await expect(imports.surveyValue('csat', 'Happy')).toHaveAttribute('data-state', 'mapped');
   await page.screenshot({ path: testInfo.outputPath('imports-value-check.png'), fullPage: true });
+  expect(await imports.saveMapping()).toMatchObject({ columns: { csat: 'Rating' }, values: { csat: { Happy: 5, Unhappy: 1 } }, idPrefix: 'old-' });
 
   await imports.start();
   await expect(imports.reportImported).toHaveText('65');

@@ -1,5 +1,6 @@
 // The Imports view: format and file, the CSV mapping with its value maps and value check, the reading and
 // finishing progress, the data-quality report with anomalies grouped by kind, and the past imports.
+import { readFile } from 'node:fs/promises';
 import { expect, type Download, type Locator, type Page } from '@playwright/test';
 
 export type ValueField = 'status' | 'priority' | 'csat' | 'channel' | 'category';
@@ -100,6 +101,14 @@ export class ImportsPage {
 
   unmappedNote(field: ValueField): Locator {
     return this.surveyField(field).getByTestId('value-field-unmapped');
+  }
+
+  /** Save mapping: the downloaded MAP.json, parsed. */
+  async saveMapping(): Promise<unknown> {
+    const download = this.page.waitForEvent('download');
+    await this.mapping.getByTestId('map-save').click();
+    const path = await (await download).path();
+    return JSON.parse(await readFile(path!, 'utf8')) as unknown;
   }
 
   async start(): Promise<void> {
