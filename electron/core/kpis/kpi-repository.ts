@@ -34,7 +34,7 @@ const SUM_COLUMNS = [
 ] as const;
 
 /** The rollup's sums, computed from fact rows (same order as SUM_COLUMNS). */
-const FACT_SUMS = `count(*), sum(resolved), sum(resolved_ai), sum(ever_solved), sum(fcr), sum(deflected), sum(reopened), sum(escalated),
+export const FACT_SUMS = `count(*), sum(resolved), sum(resolved_ai), sum(ever_solved), sum(fcr), sum(deflected), sum(reopened), sum(escalated),
   count(csat), total(csat), total(csat * csat), total(csat >= 4),
   count(worklog_minutes), total(worklog_minutes), total(worklog_minutes * worklog_minutes),
   count(agent_work_minutes), total(agent_work_minutes), total(agent_work_minutes * agent_work_minutes),
@@ -98,7 +98,7 @@ const SUM_KEYS: (keyof RawSums)[] = [
   'verifiedSpendMinor',
 ];
 
-function addRow(target: RawSums, row: readonly unknown[], offset: number): void {
+export function addRow(target: RawSums, row: readonly unknown[], offset: number): void {
   for (let i = 0; i < SUM_KEYS.length; i++) target[SUM_KEYS[i]!] += Number(row[offset + i] ?? 0);
 }
 
@@ -220,7 +220,7 @@ function addCurrencies(target: Set<string>, value: unknown): void {
   for (const code of value.split(',')) if (code !== '') target.add(code);
 }
 
-function filterSql(filter: KpiFilter): { sql: string; params: unknown[] } {
+export function filterSql(filter: KpiFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (filter.categories.length > 0) {
@@ -384,10 +384,12 @@ export function drillTickets(
   drill: keyof typeof DRILL_CONDITIONS,
   offset: number,
   limit: number,
+  /** Tickets left out (import-flagged tickets leaving the KPI the drill belongs to: kpi-exclusions.ts). */
+  exclude?: { sql: string; params: unknown[] },
 ): { total: number; rows: DrillRow[] } {
   const where = filterSql(filter);
-  const condition = `created_at >= ? AND created_at < ?${where.sql} AND ${DRILL_CONDITIONS[drill]}`;
-  const params = [fromTs, toTs, ...where.params];
+  const condition = `created_at >= ? AND created_at < ?${where.sql} AND ${DRILL_CONDITIONS[drill]}${exclude ? ` AND ${exclude.sql}` : ''}`;
+  const params = [fromTs, toTs, ...where.params, ...(exclude?.params ?? [])];
   const total = db.prepare(`SELECT count(*) FROM kpi_ticket_facts WHERE ${condition}`).pluck().get(...params) as number;
   const rows = db
     .prepare(

@@ -5,8 +5,8 @@ import { useKpiState } from './kpi-state.ts';
 import { useKpiCall } from './useKpiCall.ts';
 
 export function KpiTicketList() {
-  const { from, to, drill, openDrill } = useKpiState();
-  const page = useKpiCall('kpis.tickets', drill ? { from, to, category: drill.category, drill: drill.drill, actor: drill.actor, limit: 100 } : null);
+  const { from, to, drill, openDrill, includeFlagged } = useKpiState();
+  const page = useKpiCall('kpis.tickets', drill ? { from, to, category: drill.category, drill: drill.drill, actor: drill.actor, limit: 100, includeFlagged } : null);
   if (!drill) return null;
   return (
     <aside className="kpis-drill" data-testid="kpis-drill">
