@@ -61,6 +61,8 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'kpis.report': { roles: EVERYONE, what: 'read KPI reports' },
   'kpis.series': { roles: EVERYONE, what: 'read KPI series' },
   'kpis.tickets': { roles: EVERYONE, what: 'read KPI tickets' },
+  'kpis.drill': { roles: EVERYONE, what: "read a KPI's numerator and denominator tickets" },
+  'kpis.drillExport': { roles: EVERYONE, what: "export a KPI's numerator and denominator tickets" },
   'kpis.baselines': { roles: EVERYONE, what: 'read baselines' },
   'kpis.freezeBaseline': { roles: SUPERVISORS, what: 'freeze a baseline' },
   'kpis.board': { roles: EVERYONE, what: 'read the migration board' },

@@ -49,6 +49,8 @@ const api = {
   'kpis.report': method('kpis.report'),
   'kpis.series': method('kpis.series'),
   'kpis.tickets': method('kpis.tickets'),
+  'kpis.drill': method('kpis.drill'),
+  'kpis.drillExport': method('kpis.drillExport'),
   'kpis.baselines': method('kpis.baselines'),
   'kpis.freezeBaseline': method('kpis.freezeBaseline'),
   'kpis.board': method('kpis.board'),

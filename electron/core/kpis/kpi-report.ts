@@ -2,6 +2,9 @@
 import { InputError } from '../errors.ts';
 import {
   costModelSchema,
+  type AhtSource,
+  type DrillKpi,
+  KPI_FRACTIONS,
   type CostModel,
   type KpiCounts,
   type KpiGrouping,
@@ -58,27 +61,35 @@ interface SlaCounts {
   breached: number;
 }
 
+/** AHT's source for a selection: worklogs where it has any, else agent work time, else none. */
+export function ahtSourceOf(sums: Pick<RawSums, 'worklogN' | 'agentworkN'>): AhtSource | null {
+  return sums.worklogN > 0 ? 'worklog' : sums.agentworkN > 0 ? 'agent_work' : null;
+}
+
 /** KPI values from sums (and SLA counts where the SLA engine has them). */
 export function kpiValues(sums: RawSums, sla: SlaCounts | null, cost: CostModel, months: number): KpiValues {
   const counts: KpiCounts = { ...sums, slaAchieved: sla?.achieved ?? null, slaBreached: sla?.breached ?? null };
+  const source = ahtSourceOf(sums);
   const aht =
-    sums.worklogN > 0
-      ? { ahtMinutes: sums.worklogSum / sums.worklogN, ahtSource: 'worklog' as const }
-      : sums.agentworkN > 0
-        ? { ahtMinutes: sums.agentworkSum / sums.agentworkN, ahtSource: 'agent_work' as const }
+    source === 'worklog'
+      ? { ahtMinutes: sums.worklogSum / sums.worklogN, ahtSource: source }
+      : source === 'agent_work'
+        ? { ahtMinutes: sums.agentworkSum / sums.agentworkN, ahtSource: source }
         : { ahtMinutes: null, ahtSource: null };
   const humanResolved = sums.resolved - sums.resolvedAi;
+  // The ratios' numerators and denominators are the drill-down's (KPI_FRACTIONS): one definition for both.
+  const share = (kpi: DrillKpi): number | null => ratio(sums[KPI_FRACTIONS[kpi].member], sums[KPI_FRACTIONS[kpi].population]);
   return {
     tickets: sums.tickets,
-    fcr: ratio(sums.fcr, sums.resolved),
-    deflection: ratio(sums.deflected, sums.tickets),
+    fcr: share('fcr'),
+    deflection: share('deflection'),
     ...aht,
     csatMean: ratio(sums.csatSum, sums.csatN),
-    csatSatisfiedShare: ratio(sums.csatSat, sums.csatN),
+    csatSatisfiedShare: share('csat'),
     csatResponses: sums.csatN,
     slaCompliance: sla ? ratio(sla.achieved, sla.achieved + sla.breached) : null,
-    reopenRate: ratio(sums.reopened, sums.everSolved),
-    escalationRate: ratio(sums.escalated, sums.tickets),
+    reopenRate: share('reopenRate'),
+    escalationRate: share('escalationRate'),
     costPerResolution: {
       human: humanResolved > 0 ? (cost.baseSalary * cost.loadedMultiplier) / cost.ticketsPerAgentYear : null,
       ai: sums.verified > 0 ? (sums.verifiedSpend + cost.infrastructurePerMonth * months) / sums.verified : null,
