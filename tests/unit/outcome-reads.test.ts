@@ -272,6 +272,8 @@ describe('reads never write', () => {
       ['kpis.report', { ...range, by: 'category' }],
       ['kpis.series', range],
       ['kpis.tickets', { ...range, drill: 'tickets' }],
+      ['kpis.drill', { ...range, kpi: 'fcr', show: 'not_counted' }],
+      ['kpis.drillExport', { ...range, kpi: 'deflection' }],
       ['kpis.baselines', {}],
       ['kpis.board', range],
       ['kpis.roiInputs', range],

@@ -69,6 +69,8 @@ function readInputs(ticket: string, kbArticle: string): Partial<Record<MethodNam
     'kpis.report': range,
     'kpis.series': range,
     'kpis.tickets': { ...range, drill: KPI_DRILL[0] },
+    'kpis.drill': { ...range, kpi: 'fcr' },
+    'kpis.drillExport': { ...range, kpi: 'fcr' },
     'kpis.board': range,
     'kpis.roiInputs': range,
     'kpis.export': { ...range, view: 'overview', format: 'csv' },
