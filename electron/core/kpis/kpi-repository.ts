@@ -425,8 +425,8 @@ export function fractionCounts(db: Db, q: Omit<FractionDrillQuery, 'show'>): { n
 }
 
 /**
- * One page of a KPI's denominator (or of its members, or of the rest), newest first; ties by ticket id, so pages
- * partition the list: every ticket on exactly one page.
+ * One page of a KPI's denominator (or of its members, or of the rest): the numerator's tickets first, each part
+ * newest first, ties by ticket id, so pages partition the list: every ticket on exactly one page.
  */
 export function fractionDrillPage(db: Db, q: FractionDrillQuery, offset: number, limit: number): { total: number; rows: FractionDrillRow[] } {
   const where = fractionWhere(q);
@@ -435,9 +435,9 @@ export function fractionDrillPage(db: Db, q: FractionDrillQuery, offset: number,
     .prepare(
       `SELECT f.ticket_id AS id, coalesce(t.subject, '') AS subject, f.category, f.channel, f.created_at AS createdAt, f.actor, f.member
        FROM (SELECT ticket_id, category, channel, created_at, actor, coalesce((${COUNT_PREDICATES[q.member]}), 0) AS member
-             FROM kpi_ticket_facts WHERE ${where.sql} ORDER BY created_at DESC, ticket_id LIMIT ? OFFSET ?) f
+             FROM kpi_ticket_facts WHERE ${where.sql} ORDER BY member DESC, created_at DESC, ticket_id LIMIT ? OFFSET ?) f
        LEFT JOIN tickets t ON t.id = f.ticket_id
-       ORDER BY f.created_at DESC, f.ticket_id`,
+       ORDER BY f.member DESC, f.created_at DESC, f.ticket_id`,
     )
     .all(...where.params, limit, offset) as FractionDrillRow[];
   return { total, rows };

@@ -39,7 +39,8 @@ function DrillPanel({ drill }: { drill: Drill }) {
   const heading = useRef<HTMLHeadingElement>(null);
   const selection = { from, to, category: drill.category, kpi: drill.kpi, ...(drill.actor ? { actor: drill.actor } : {}) };
   const page = useKpiCall('kpis.drill', { ...selection, show, offset, limit: DRILL_PAGE_SIZE });
-  const p = page.value;
+  // Only the page asked for: a previous page's rows are never shown under the new choice while it loads.
+  const p = page.value && page.value.show === show && page.value.offset === offset ? page.value : null;
 
   // Opening a figure's tickets takes the reader there (the list may be below the charts).
   useEffect(() => {
@@ -63,7 +64,7 @@ function DrillPanel({ drill }: { drill: Drill }) {
 
   const last = p ? Math.min(p.offset + p.rows.length, p.total) : 0;
   return (
-    <section className="kpis-drill" data-testid="kpis-drill" aria-labelledby="kpis-drill-heading" aria-busy={page.loading}>
+    <section className="kpis-drill" data-testid="kpis-drill" aria-labelledby="kpis-drill-heading" aria-busy={page.loading || p === null}>
       <header className="kpis-drill-head">
         <h3 id="kpis-drill-heading" ref={heading} tabIndex={-1} data-testid="kpis-drill-heading">
           {drill.label}
@@ -138,12 +139,12 @@ function DrillPanel({ drill }: { drill: Drill }) {
                     <td>
                       <button
                         type="button"
-                        className="link-button mono"
+                        className="link-button"
                         data-testid="kpis-drill-ticket"
                         onClick={() => useNavigation.getState().openTicket(row.id, row.evidence)}
                         title={`Open ${row.id}'s timeline (${row.evidence.length} deciding events highlighted)`}
                       >
-                        {row.id}
+                        <span className="mono">{row.id}</span>
                       </button>
                       <div className="kpis-drill-subject">{row.subject}</div>
                     </td>
@@ -163,7 +164,7 @@ function DrillPanel({ drill }: { drill: Drill }) {
                 Previous
               </button>
               <span data-testid="kpis-drill-range" aria-live="polite">
-                {formatCount(p.offset + 1)}–{formatCount(last)} of {formatCount(p.total)} (newest first)
+                {formatCount(p.offset + 1)}–{formatCount(last)} of {formatCount(p.total)} (counted first, then newest first)
               </span>
               <button type="button" className="button button-small" data-testid="kpis-drill-next" disabled={last >= p.total} onClick={() => setOffset(offset + DRILL_PAGE_SIZE)}>
                 Next
@@ -171,9 +172,9 @@ function DrillPanel({ drill }: { drill: Drill }) {
             </nav>
           ) : null}
         </>
-      ) : page.loading ? (
+      ) : page.error ? null : (
         <p className="muted small">Loading tickets…</p>
-      ) : null}
+      )}
     </section>
   );
 }

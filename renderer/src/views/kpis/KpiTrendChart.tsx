@@ -14,6 +14,43 @@ export function weekWithin(monday: string, from: string, to: string): { from: st
   return { from: monday < from ? from : monday, to: sunday > to ? to : sunday };
 }
 
+interface DotProps {
+  cx?: number | null;
+  cy?: number | null;
+  index?: number;
+  payload?: { bucket?: string };
+}
+
+/**
+ * A line's points as buttons for the pointer: a click on a point opens that week's tickets for the line's own KPI
+ * (the FCR line's point opens FCR, the deflection line's deflection). Give it to a <Line dot={…}>.
+ */
+export function weekDot(kpi: DrillKpi, color: string, onWeek: (week: string, kpi: DrillKpi) => void) {
+  return function WeekDot({ cx, cy, index, payload }: DotProps) {
+    const week = payload?.bucket;
+    if (cx == null || cy == null || !week) return <g key={`none-${index}`} />;
+    return (
+      <circle
+        key={`${kpi}-${week}`}
+        className="kpis-chart-dot"
+        data-week={week}
+        data-kpi={kpi}
+        cx={cx}
+        cy={cy}
+        r={4}
+        fill="#fff"
+        stroke={color}
+        strokeWidth={2}
+        style={{ cursor: 'pointer' }}
+        onClick={(event) => {
+          event.stopPropagation();
+          onWeek(week, kpi);
+        }}
+      />
+    );
+  };
+}
+
 interface Props<Point extends { bucket: string }> {
   title: string;
   /** What the drawing plots, for a screen reader. */

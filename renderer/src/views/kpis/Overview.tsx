@@ -2,7 +2,7 @@
 import { Line, ReferenceLine, YAxis } from 'recharts';
 import { KPI_DEFINITIONS, KPI_FRACTIONS, type DrillKpi, type KpiId, type KpiValues } from '../../../../shared/contracts/kpis.ts';
 import { useKpiState } from './kpi-state.ts';
-import { KpiTrendChart, weekWithin } from './KpiTrendChart.tsx';
+import { KpiTrendChart, weekDot, weekWithin } from './KpiTrendChart.tsx';
 import { useKpiCall } from './useKpiCall.ts';
 
 const tooltip = (id: KpiId): string => KPI_DEFINITIONS.find((d) => d.id === id)?.definition ?? '';
@@ -98,16 +98,16 @@ export function Overview() {
       <div className="kpis-charts">
         <KpiTrendChart title="Weekly FCR, deflection and reopen rate (%)" summary="First-contact resolution, deflection and reopen rate per week, in percent" testId="kpis-trend-rates" points={points} kpi="fcr" onWeek={openWeek}>
           <YAxis domain={[0, 100]} unit="%" fontSize={11} />
-          <Line dataKey="fcrPct" name="FCR" stroke="#1f5fbf" dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-          <Line dataKey="deflectionPct" name="Deflection" stroke="#6b3fb8" dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-          <Line dataKey="reopenPct" name="Reopen" stroke="#b3261e" dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+          <Line dataKey="fcrPct" name="FCR" stroke="#1f5fbf" dot={weekDot('fcr', '#1f5fbf', openWeek)} connectNulls isAnimationActive={false} />
+          <Line dataKey="deflectionPct" name="Deflection" stroke="#6b3fb8" dot={weekDot('deflection', '#6b3fb8', openWeek)} connectNulls isAnimationActive={false} />
+          <Line dataKey="reopenPct" name="Reopen" stroke="#b3261e" dot={weekDot('reopenRate', '#b3261e', openWeek)} connectNulls isAnimationActive={false} />
           {base?.fcr != null ? <ReferenceLine y={Math.round(base.fcr * 1000) / 10} stroke="#1f5fbf" strokeDasharray="6 4" label={{ value: 'FCR baseline', fontSize: 10 }} /> : null}
         </KpiTrendChart>
         <KpiTrendChart title="Weekly CSAT and AHT" summary="Mean CSAT (1 to 5) and average handle time in minutes per week" testId="kpis-trend-csat" points={points} kpi="csat" onWeek={openWeek}>
           <YAxis yAxisId="csat" domain={[1, 5]} fontSize={11} />
           <YAxis yAxisId="aht" orientation="right" unit=" min" fontSize={11} />
-          <Line yAxisId="csat" dataKey="csatMean" name="CSAT" stroke="#1d7a46" dot={{ r: 3 }} connectNulls isAnimationActive={false} />
-          <Line yAxisId="aht" dataKey="ahtMinutes" name="AHT (min)" stroke="#9a5b00" dot={{ r: 3 }} connectNulls isAnimationActive={false} />
+          <Line yAxisId="csat" dataKey="csatMean" name="CSAT" stroke="#1d7a46" dot={weekDot('csat', '#1d7a46', openWeek)} connectNulls isAnimationActive={false} />
+          <Line yAxisId="aht" dataKey="ahtMinutes" name="AHT (min)" stroke="#9a5b00" dot={weekDot('aht', '#9a5b00', openWeek)} connectNulls isAnimationActive={false} />
           {base?.csatMean != null ? <ReferenceLine yAxisId="csat" y={base.csatMean} stroke="#1d7a46" strokeDasharray="6 4" label={{ value: 'CSAT baseline', fontSize: 10 }} /> : null}
         </KpiTrendChart>
       </div>
