@@ -72,6 +72,7 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'sla.compliance': { roles: EVERYONE, what: 'read SLA compliance' },
   'sla.trend': { roles: EVERYONE, what: 'read the SLA trend' },
   'sla.tickets': { roles: EVERYONE, what: 'read SLA tickets' },
+  'sla.ticketsExport': { roles: EVERYONE, what: 'export the tickets behind an SLA figure' },
   'sla.live': { roles: EVERYONE, what: 'read live SLA clocks' },
   'sla.ticket': { roles: EVERYONE, what: "read a ticket's SLA" },
   'sla.policies': { roles: EVERYONE, what: 'read SLA policies' },

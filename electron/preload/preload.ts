@@ -59,6 +59,7 @@ const api = {
   'sla.compliance': method('sla.compliance'),
   'sla.trend': method('sla.trend'),
   'sla.tickets': method('sla.tickets'),
+  'sla.ticketsExport': method('sla.ticketsExport'),
   'sla.live': method('sla.live'),
   'sla.ticket': method('sla.ticket'),
   'sla.policies': method('sla.policies'),

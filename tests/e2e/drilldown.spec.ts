@@ -22,13 +22,17 @@ function csvFields(line: string): string[] {
   let quoted = false;
   for (let i = 0; i < line.length; i++) {
     const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') fields.push(field), (field = '');
-    else field += c;
+    if (quoted && c === '"' && line[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (c === '"') {
+      quoted = !quoted;
+    } else if (c === ',' && !quoted) {
+      fields.push(field);
+      field = '';
+    } else {
+      field += c;
+    }
   }
   fields.push(field);
   return fields;
@@ -36,7 +40,8 @@ function csvFields(line: string): string[] {
 
 test('FCR opens its numerator and denominator: marks and reasons, every page, the whole list as CSV; a week on the chart; evidence focused', async ({ page, serverUrl, demoDb }, testInfo) => {
   const kpis = new KpisPage(page);
-  await kpis.open(serverUrl);
+  await page.goto(serverUrl);
+  await kpis.open();
   const { from, to } = await kpis.period();
   // The chart's third week: the Monday two weeks after the one the period starts in.
   const fromMs = Date.parse(`${from}T00:00:00Z`);

@@ -12,6 +12,8 @@ import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { kpiReport } from '../../electron/core/kpis/kpi-report.ts';
 import { kpiDrill, kpiDrillExport, type DrillSelection } from '../../electron/core/kpis/kpi-tickets.ts';
+import { slaTickets } from '../../electron/core/sla/sla-queries.ts';
+import { slaTicketsExport } from '../../electron/core/sla/sla-ticket-export.ts';
 
 const KPI_FIXTURE = fileURLToPath(new URL('../fixtures/kpis/kpis.jsonl', import.meta.url));
 
@@ -166,6 +168,25 @@ describe('KPI drill-down on a demo ledger', () => {
       // Every ticket out of the numerator says why, with words, not a blank.
       expect(rows.filter((row) => !row.counts).every((row) => row.why.length > 10)).toBe(true);
     }
+  });
+
+  it('the SLA list behind a figure pages through every ticket once and exports them all', () => {
+    const query = { from: '2026-01-01', to: '2026-12-31', metric: 'first_reply', outcome: 'achieved' } as const;
+    const asOf = '2027-01-01T00:00:00.000Z';
+    const paged: string[] = [];
+    let total = 0;
+    for (let offset = 0; ; offset += 40) {
+      const page = slaTickets(db, { ...query, offset, limit: 40 }, asOf);
+      total = page.total;
+      if (page.rows.length === 0) break;
+      paged.push(...page.rows.map((row) => row.ticket));
+    }
+    expect(total).toBeGreaterThan(100);
+    expect(paged).toHaveLength(total);
+    expect(new Set(paged).size).toBe(total);
+    const csv = slaTicketsExport(db, query, asOf).data.trimEnd().split('\r\n');
+    expect(csv[0]).toBe('Ticket,Subject,Priority,Category,Created (UTC),Metric,Outcome,Fulfilled by,Evidence events (ledger seq)');
+    expect(csv.slice(1).map((line) => line.split(',')[0])).toEqual(paged);
   });
 
   it('a look records nothing', () => {

@@ -266,6 +266,7 @@ describe('reads never write', () => {
       ['sla.compliance', { ...range, by: 'actor' }],
       ['sla.trend', range],
       ['sla.tickets', { ...range, metric: 'first_reply', outcome: 'achieved' }],
+      ['sla.ticketsExport', { ...range, metric: 'first_reply', outcome: 'breached' }],
       ['sla.live', {}],
       ['sla.policies', {}],
       ['kpis.definitions', {}],

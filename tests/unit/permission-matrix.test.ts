@@ -77,6 +77,7 @@ function readInputs(ticket: string, kbArticle: string): Partial<Record<MethodNam
     'sla.compliance': range,
     'sla.trend': range,
     'sla.tickets': { ...range, metric: 'first_reply', outcome: 'achieved' },
+    'sla.ticketsExport': { ...range, metric: 'first_reply', outcome: 'breached' },
     'sla.ticket': { id: ticket },
     'ai.attribution': { ticketId: ticket },
     'kb.search': { query: 'password reset' },

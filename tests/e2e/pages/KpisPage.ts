@@ -1,13 +1,17 @@
-// The KPIs view: overview figures and trend charts, the migration board, and the drill-down a figure, a chart's
-// week or a board value opens (its denominator page by page, each ticket marked in or out of the numerator).
-import type { Download, Locator, Page } from '@playwright/test';
+// The KPIs view: overview, migration board and ROI tabs over a period; the overview's figures and trend charts, and
+// the drill-down a figure, a chart's week or a board value opens (its denominator page by page, each ticket marked
+// in or out of the numerator).
+import { expect, type Download, type Locator, type Page } from '@playwright/test';
 
+export type KpisTab = 'overview' | 'board' | 'roi';
 export type DrillShow = 'all' | 'counted' | 'not_counted' | 'excluded';
 export type TrendChart = 'kpis-trend-rates' | 'kpis-trend-csat';
 
 export class KpisPage {
   readonly page: Page;
-  readonly root: Locator;
+  readonly tab: Locator;
+  readonly view: Locator;
+  readonly loading: Locator;
   readonly overview: Locator;
   readonly from: Locator;
   readonly to: Locator;
@@ -24,7 +28,9 @@ export class KpisPage {
 
   constructor(page: Page) {
     this.page = page;
-    this.root = page.getByTestId('kpis-view');
+    this.tab = page.getByTestId('view-tab-kpis');
+    this.view = page.getByTestId('kpis-view');
+    this.loading = page.getByTestId('kpis-loading');
     this.overview = page.getByTestId('kpis-overview');
     this.from = page.getByTestId('kpis-from');
     this.to = page.getByTestId('kpis-to');
@@ -40,11 +46,19 @@ export class KpisPage {
     this.previousPage = this.drill.getByTestId('kpis-drill-prev');
   }
 
-  /** Opens the console's KPI view (overview) and waits for its figures. */
-  async open(serverUrl: string): Promise<void> {
-    await this.page.goto(serverUrl);
-    await this.page.getByTestId('view-tab-kpis').click();
-    await this.overview.waitFor();
+  /** Opens the view and waits until its first figures have loaded. */
+  async open(): Promise<void> {
+    await this.tab.click();
+    await expect(this.view).toBeVisible();
+    await expect(this.loading).toHaveCount(0);
+  }
+
+  subTab(tab: KpisTab): Locator {
+    return this.page.getByTestId(`kpis-tab-${tab}`);
+  }
+
+  async showTab(tab: KpisTab): Promise<void> {
+    await this.subTab(tab).click();
   }
 
   async period(): Promise<{ from: string; to: string }> {
@@ -118,10 +132,6 @@ export class KpisPage {
   /** Opens a week from the picker beside the chart's title (the keyboard's way to a week). */
   async pickWeek(chart: TrendChart, week: string): Promise<void> {
     await this.page.getByTestId(`${chart}-week`).selectOption(week);
-  }
-
-  boardTab(): Locator {
-    return this.page.getByTestId('kpis-tab-board');
   }
 
   /** A pilot value on the migration board (FCR, CSAT, reopen rate, deflection of a category): opens its tickets. */
