@@ -123,6 +123,9 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
   'imports.status': { roles: SUPERVISORS, what: 'see import progress' },
   'imports.cancel': { roles: SUPERVISORS, what: 'cancel an import' },
   'imports.preview': { roles: SUPERVISORS, what: 'preview an import' },
+  'imports.values': { roles: SUPERVISORS, what: "check an import's values before it runs" },
+  'imports.history': { roles: EVERYONE, what: 'list past imports' },
+  'imports.anomaliesCsv': { roles: SUPERVISORS, what: "export an import's anomalies" },
 
   'cli.export': { roles: EVERYONE, what: 'export the ledger (recorded in the access log)' },
   'cli.checkpoint': { roles: SUPERVISORS, what: 'record a signed checkpoint' },

@@ -82,6 +82,7 @@ const SETTINGS_VIEWS: Partial<Record<MethodName, string>> = {
 const EXPORTS: Partial<Record<MethodName, string>> = {
   'outcomes.statementPdf': 'statement PDF',
   'kpis.export': 'KPI export',
+  'imports.anomaliesCsv': 'import anomalies CSV',
 };
 
 const SWEEP_EVERY_MS = 30_000;

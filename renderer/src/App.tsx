@@ -57,7 +57,11 @@ function Console() {
     void useSession.getState().loadFacets().finally(() => markDone('facets'));
     void useChain.getState().refresh().finally(() => markDone('chain'));
     const api = getApi();
-    const unsubscribeLedger = api.subscribe('ledger.changed', () => useChain.getState().ledgerChanged());
+    const unsubscribeLedger = api.subscribe('ledger.changed', () => {
+      useChain.getState().ledgerChanged();
+      // An import (here, from the CLI or a team peer) may bring new categories and channels: the filters learn them.
+      void useSession.getState().loadFacets();
+    });
     // The monitor pushes its progress and verdicts; the status bar never asks for a fresh verification itself.
     const unsubscribeChain = api.subscribe('chain.status', (monitor) => useChain.getState().received(monitor));
     return () => {

@@ -140,7 +140,22 @@ export interface KpiReport extends KpiValues {
   groups: Record<string, KpiValues>;
   /** Why a KPI is null (or partial): KPI id -> reason. */
   notes: Record<string, string>;
+  /** Tickets of the selection an import flagged: left out of the KPIs their flags spoil unless included. */
+  flagged: KpiFlaggedTickets;
 }
+
+/** Import-flagged tickets of a KPI selection (README: "Data-quality report", the exclusion table). */
+export interface KpiFlaggedTickets {
+  /** false (the default): left out of the KPIs their flags spoil; true: counted like every other ticket. */
+  included: boolean;
+  /** Tickets of the selection with a flag that spoils at least one KPI. */
+  tickets: number;
+  /** Per KPI: how many tickets of the selection its flags spoil (left out, or counted when included). */
+  byKpi: Partial<Record<KpiId, number>>;
+}
+
+/** Count import-flagged tickets in the KPIs their flags spoil (default: leave them out). */
+const includeFlagged = z.boolean().optional();
 
 /** The cost side of cost per resolution and ROI. Defaults: the seed's $50,000 agent at a 1.6 loaded multiplier ($80,000). */
 export const costModelSchema = z
@@ -479,9 +494,9 @@ const drillSelection = {
 export const kpisInputs = {
   'kpis.definitions': z.object({}).strict().default({}),
   'kpis.report': z
-    .object({ ...period, by: z.enum(KPI_GROUPINGS).optional(), category: categoryFilter, costModel: costModelSchema.optional() })
+    .object({ ...period, by: z.enum(KPI_GROUPINGS).optional(), category: categoryFilter, costModel: costModelSchema.optional(), includeFlagged })
     .strict(),
-  'kpis.series': z.object({ ...period, category: categoryFilter, bucket: z.enum(['day', 'week']).default('week') }).strict(),
+  'kpis.series': z.object({ ...period, category: categoryFilter, bucket: z.enum(['day', 'week']).default('week'), includeFlagged }).strict(),
   'kpis.tickets': z
     .object({
       ...period,
@@ -491,6 +506,7 @@ export const kpisInputs = {
       actor: z.enum(['ai', 'human', 'none']).optional(),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(500).default(50),
+      includeFlagged,
     })
     .strict(),
   // A figure's numerator and denominator, ticket by ticket (a page of them), and the whole list as CSV.

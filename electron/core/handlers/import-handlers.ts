@@ -6,10 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ImportRunStatus } from '../../../shared/contracts/importers.ts';
+import type { CsvMapping, ImportRunStatus } from '../../../shared/contracts/importers.ts';
 import { openDatabase } from '../db/connection.ts';
 import { makePrivateTempDir, removeAbandonedTempDirs } from '../files/private-temp.ts';
-import { guessMapping } from '../importers/csv-mapping.ts';
+import { checkMapping, guessMapping } from '../importers/csv-mapping.ts';
+import { importHistory } from '../importers/import-repository.ts';
+import { surveyValuesAsync } from '../importers/value-survey.ts';
+import { anomaliesCsv } from '../importers/anomaly-csv.ts';
 import { previewCsv } from '../importers/csv-preview.ts';
 import { isValidZone } from '../importers/import-timestamps.ts';
 import { importFile, importLabel } from '../importers/import-run.ts';
@@ -18,7 +21,15 @@ import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 
-type ImportMethod = 'imports.upload' | 'imports.start' | 'imports.status' | 'imports.cancel' | 'imports.preview';
+type ImportMethod =
+  | 'imports.upload'
+  | 'imports.start'
+  | 'imports.status'
+  | 'imports.cancel'
+  | 'imports.preview'
+  | 'imports.values'
+  | 'imports.history'
+  | 'imports.anomaliesCsv';
 
 /** Uploads above this size are refused (the console's limit, not the importer's). */
 const MAX_UPLOAD_BYTES = 4 * 1024 * 1024 * 1024;
@@ -75,6 +86,8 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         const path = uploads.get(input.uploadId);
         if (!path) throw new NotFoundError(`upload ${input.uploadId} not found`);
         if (input.format === 'csv' && !input.mapping) throw new InvalidImportInput('the csv format needs a mapping');
+        // The console's mapping meets the same checks as a mapping file (attest import --mapping).
+        if (input.mapping) validMapping(input.mapping);
         if (input.timezone && !isValidZone(input.timezone)) throw new InvalidImportInput(`${input.timezone} is not an IANA time zone`);
         if (input.mapping?.timestamps?.timezone && !isValidZone(input.mapping.timestamps.timezone)) {
           throw new InvalidImportInput(`timestamps.timezone: ${input.mapping.timestamps.timezone} is not an IANA time zone`);
@@ -90,6 +103,8 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
           bytesRead: 0,
           totalBytes: statOrZero(path),
           rows: 0,
+          phase: 'reading',
+          finishing: null,
           report: null,
           error: null,
         };
@@ -111,7 +126,9 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
             }).finally(() => db.close());
           })
           .then((report) => {
-            Object.assign(status, { state: 'done', report, bytesRead: report.bytes, rows: report.rows });
+            // The last finishing step said was the commit: it is done now.
+            const total = status.finishing?.total ?? 0;
+            Object.assign(status, { state: 'done', report, bytesRead: report.bytes, rows: report.rows, phase: 'finishing', finishing: { step: 'committed', done: total, total } });
             if (report.events > 0) emitLedgerChanged(ctx);
           })
           .catch((error: unknown) => {
@@ -136,6 +153,18 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         const preview = previewCsv(input.text, input.delimiter);
         return { ...preview, guess: guessMapping(preview.headers) };
       },
+      // A read of the uploaded file: the upload stays for imports.start; nothing is written to the ledger.
+      'imports.values': async (input) => {
+        const path = uploads.get(input.uploadId);
+        if (!path) throw new NotFoundError(`upload ${input.uploadId} not found`);
+        return surveyValuesAsync(ctx.db, path, input.fileName, validMapping(input.mapping));
+      },
+      'imports.history': (input) => importHistory(ctx.db, input.offset, input.limit),
+      'imports.anomaliesCsv': (input) => {
+        const { report } = statusOf(input.runId);
+        if (!report) throw new NotFoundError(`import run ${input.runId} has no report (still running, failed or cancelled)`);
+        return anomaliesCsv(report);
+      },
     },
     // Uploads never started and imports cut off by the close leave nothing behind.
     dispose: () => {
@@ -143,6 +172,11 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
       removeDir();
     },
   };
+}
+
+/** A MappingError ("mapping: values.priority.X: …") is an invalid input the console shows as is. */
+function validMapping(mapping: unknown): CsvMapping {
+  return checkMapping(mapping, 'mapping');
 }
 
 function statOrZero(path: string): number {

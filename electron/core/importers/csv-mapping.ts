@@ -5,7 +5,7 @@ import { PRIORITIES, TICKET_STATUSES } from '../../../shared/domain.ts';
 import type { CsvRecord } from './csv-records.ts';
 import { emptyTicket, FieldError, type SourceTicket } from './import-types.ts';
 import { isValidZone, type TimeOptions } from './import-timestamps.ts';
-import { channelOf, csatOf, lookup, priorityOf, splitTags, statusOf, text, time } from './field-values.ts';
+import { categoryOf, channelOf, csatOf, priorityOf, splitTags, statusOf, text, time } from './field-values.ts';
 
 export class MappedRows {
   private readonly mapping: CsvMapping;
@@ -29,7 +29,13 @@ export class MappedRows {
     for (const name of mapping.attributes ?? []) this.attributes.push({ name, index: find(name, 'attributes') });
   }
 
-  private field(record: CsvRecord, key: CsvMappingColumn): string | null {
+  /** Whether the mapping names a column for this fact. */
+  has(key: CsvMappingColumn): boolean {
+    return this.columns.has(key);
+  }
+
+  /** The text of one mapped column of a record (trimmed; null when empty or not mapped). */
+  field(record: CsvRecord, key: CsvMappingColumn): string | null {
     const i = this.columns.get(key);
     return i === undefined ? null : text(record.fields[i], record.line, this.mapping.columns[key]!);
   }
@@ -53,8 +59,7 @@ export class MappedRows {
     t.updatedAt = this.at(record, 'updated');
     ({ status: t.status, unknown: t.unknownStatus } = statusOf(this.field(record, 'status'), values.status));
     ({ priority: t.priority, unknown: t.unknownPriority } = priorityOf(this.field(record, 'priority'), values.priority));
-    const category = this.field(record, 'category');
-    t.category = category === null ? null : (lookup(values.category, category) ?? category);
+    t.category = categoryOf(this.field(record, 'category'), values.category);
     t.channel = channelOf(this.field(record, 'channel'), values.channel);
     t.subject = this.field(record, 'subject');
     t.body = this.field(record, 'body');
@@ -125,6 +130,9 @@ export function checkMapping(value: unknown, name: string): CsvMapping {
   }
   for (const [column, map] of Object.entries(parsed.data.values?.status ?? {})) {
     if (!(TICKET_STATUSES as readonly string[]).includes(map)) throw new MappingError(`${name}: values.status.${column}: "${map}" must be new, open, pending, on_hold, solved or closed`);
+  }
+  for (const [column, score] of Object.entries(parsed.data.values?.csat ?? {})) {
+    if (!Number.isInteger(score) || score < 1 || score > 5) throw new MappingError(`${name}: values.csat.${column}: ${score} must be a score 1–5`);
   }
   return parsed.data;
 }

@@ -85,6 +85,12 @@ function lookupNumber(map: Record<string, number>, raw: string): number | undefi
   return undefined;
 }
 
+/** A category: the value map's target, else the value as written. */
+export function categoryOf(raw: string | null, map?: Record<string, string>): string | null {
+  if (raw === null) return null;
+  return lookup(map, raw) ?? raw;
+}
+
 export function channelOf(raw: string | null, map?: Record<string, string>): string | null {
   if (raw === null) return null;
   return (lookup(map, raw) ?? raw).trim().toLowerCase().replace(/\s+/g, '_');

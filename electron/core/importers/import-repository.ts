@@ -1,5 +1,5 @@
 // The importers' SQL: what the ledger already knows about a source ticket, and the import_flags projection.
-import type { ImportKpi } from '../../../shared/contracts/importers.ts';
+import type { ImportHistoryPage, ImportHistoryRow, ImportKpi } from '../../../shared/contracts/importers.ts';
 import type { Db } from '../db/connection.ts';
 import type { DerivedProjection } from '../derived/derived-projection.ts';
 import type { Statement } from '../db/connection.ts';
@@ -64,4 +64,44 @@ export function flagsOfTicket(db: Db, ticketId: string): ImportFlagRow[] {
     excludes: string;
   }[];
   return rows.map((row) => ({ ...row, excludes: JSON.parse(row.excludes) as ImportKpi[] }));
+}
+
+/** Distinct values of a ticket column the ledger already holds (the survey marks values new to it). */
+export function knownTicketValues(db: Db, column: 'category' | 'channel'): string[] {
+  const sql = column === 'category' ? 'SELECT DISTINCT category FROM tickets' : 'SELECT DISTINCT channel FROM tickets';
+  return db.prepare<[], string>(sql).pluck().all();
+}
+
+/** The ledger's import.file events, newest first: who imported which file (name, SHA-256) when, and what it added. */
+export function importHistory(db: Db, offset: number, limit: number): ImportHistoryPage {
+  const total = db.prepare<[], number>("SELECT count(*) FROM events WHERE ticket_id IS NULL AND type = 'import.file'").pluck().get() ?? 0;
+  const rows = db
+    .prepare("SELECT seq, at, actor, payload FROM events WHERE ticket_id IS NULL AND type = 'import.file' ORDER BY seq DESC LIMIT ? OFFSET ?")
+    .all(limit, offset) as { seq: number; at: string; actor: string; payload: string }[];
+  return { total, rows: rows.map(historyRow) };
+}
+
+function historyRow(row: { seq: number; at: string; actor: string; payload: string }): ImportHistoryRow {
+  const actor = JSON.parse(row.actor) as { kind: string; id?: string; name?: string };
+  const p = JSON.parse(row.payload) as Record<string, unknown>;
+  const anomalyCounts = (p.anomalies ?? {}) as ImportHistoryRow['anomalyCounts'];
+  const count = (key: string): number => (typeof p[key] === 'number' ? (p[key] as number) : 0);
+  return {
+    seq: row.seq,
+    at: row.at,
+    by: actor.name ?? actor.id ?? actor.kind,
+    file: String(p.file ?? ''),
+    sha256: String(p.sha256 ?? ''),
+    format: String(p.format ?? ''),
+    rows: count('rows'),
+    imported: count('imported'),
+    updated: count('updated'),
+    duplicates: count('duplicates'),
+    skipped: count('skipped'),
+    events: count('events'),
+    firstSeq: count('firstSeq'),
+    lastSeq: count('lastSeq'),
+    anomalies: Object.values(anomalyCounts).reduce((sum, n) => sum + (n ?? 0), 0),
+    anomalyCounts,
+  };
 }

@@ -8,8 +8,10 @@ import {
   type ImportAnomaly,
   type ImportAnomalyKind,
   type ImportFileReport,
+  type ImportFinishing,
   type ImportFormat,
   type ImportKpi,
+  type ImportRunPhase,
 } from '../../../shared/contracts/importers.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
@@ -59,12 +61,17 @@ export interface ImportProgress {
   bytesRead: number;
   totalBytes: number;
   rows: number;
+  phase: ImportRunPhase;
+  /** While finishing: the step now under way, and how many of the finishing steps are done. */
+  finishing: ImportFinishing | null;
 }
 
 /** Anomalies listed in a report; beyond this they are only counted (memory stays bounded). */
 const MAX_LISTED_ANOMALIES = 10_000;
 /** Ticket projections are refreshed in batches of this many tickets, not all at the end. */
 const REFRESH_BATCH = 5_000;
+/** While finishing, the last tickets' projections are refreshed this many at a time (a progress step each). */
+const FINISH_BATCH = 500;
 
 function* sourceItems(db: Db, reader: ChunkedFileReader, options: ImportFileOptions): Generator<SourceItem> {
   if (options.format === 'zendesk') {
@@ -184,9 +191,23 @@ function* importSteps(db: Db, lock: WriteLock, options: ImportFileOptions): Gene
         refreshAfterAppend(db, touched, new Set());
         touched = new Set();
       }
-      if ((report.rows & 255) === 0) yield { bytesRead: reader.bytesRead, totalBytes: reader.totalBytes, rows: report.rows };
+      if ((report.rows & 255) === 0) yield { bytesRead: reader.bytesRead, totalBytes: reader.totalBytes, rows: report.rows, phase: 'reading', finishing: null };
     }
 
+    // Finishing: the rows are read; the import record, the last tickets' projections and the commit remain.
+    // Each is a step of its own, announced before it runs, so the console never sits silently at 100%.
+    const lastTickets = [...touched];
+    const batches = Math.ceil(lastTickets.length / FINISH_BATCH);
+    const finishingTotal = 1 + batches + 2;
+    let finishingDone = 0;
+    const finishing = (step: string): ImportProgress => ({
+      bytesRead: reader.bytesRead,
+      totalBytes: reader.totalBytes,
+      rows: report.rows,
+      phase: 'finishing',
+      finishing: { step, done: finishingDone, total: finishingTotal },
+    });
+    yield finishing('recording the import in the ledger');
     const sha256 = reader.sha256();
     const lastSeq = writer.currentHead().seq;
     let importSeq: number | null = null;
@@ -214,7 +235,18 @@ function* importSteps(db: Db, lock: WriteLock, options: ImportFileOptions): Gene
       ledgerTypes.add('import.file');
     }
     writer.flush();
-    refreshAfterAppend(db, touched, ledgerTypes);
+    finishingDone++;
+    for (let batch = 0; batch < batches; batch++) {
+      const from = batch * FINISH_BATCH;
+      const to = Math.min(from + FINISH_BATCH, lastTickets.length);
+      yield finishing(`updating ticket projections ${from + 1}–${to} of ${lastTickets.length}`);
+      refreshAfterAppend(db, new Set(lastTickets.slice(from, to)), new Set());
+      finishingDone++;
+    }
+    yield finishing('updating ledger-wide projections');
+    refreshAfterAppend(db, new Set(), ledgerTypes);
+    finishingDone++;
+    yield finishing('committing the transaction');
     lock.end('commit');
     const kpiExclusions: Partial<Record<ImportKpi, number>> = {};
     for (const [kpi, tickets] of report.excluded) kpiExclusions[kpi] = tickets.size;
@@ -263,7 +295,8 @@ export function importFileSync(db: Db, options: ImportFileOptions): ImportFileRe
     const step = steps.next();
     if (step.done) return step.value;
     const now = performance.now();
-    if (options.onProgress && now - last > 200) {
+    // Every finishing step is told (a handful); reading progress at most every 200 ms.
+    if (options.onProgress && (step.value.phase === 'finishing' || now - last > 200)) {
       last = now;
       options.onProgress(step.value);
     }
@@ -284,8 +317,10 @@ export async function importFile(db: Db, options: ImportFileOptions, sliceMs = 4
     for (;;) {
       const step = steps.next();
       if (step.done) return step.value;
-      if (performance.now() - sliceStart > sliceMs) {
-        options.onProgress?.(step.value);
+      const sliceOver = performance.now() - sliceStart > sliceMs;
+      // Every finishing step is told, so the last one said is the one the import ended on.
+      if (sliceOver || step.value.phase === 'finishing') options.onProgress?.(step.value);
+      if (sliceOver) {
         await new Promise((resolve) => setImmediate(resolve));
         sliceStart = performance.now();
       }

@@ -59,7 +59,7 @@ export function freezeBaseline(db: Db, input: { name: string; from: string; to: 
   if (listBaselines(db).some((row) => row.name === input.name)) throw new KpiInputError(`name: a baseline named "${input.name}" is already frozen; choose another name`);
   const report = kpiReport(db, { from: input.from, to: input.to, by: 'category' });
   if (report.tickets === 0) throw new KpiInputError(`from/to: no tickets were created between ${input.from} and ${input.to}; nothing to freeze`);
-  const { groups, notes: _notes, by: _by, from: _from, to: _to, ...overall } = report;
+  const { groups, notes: _notes, by: _by, from: _from, to: _to, flagged: _flagged, ...overall } = report;
   const [recorded] = recordEvents(
     db,
     [{ type: 'baseline.frozen', at, actor, name: input.name, from: input.from, to: input.to, definitionsHash: kpiDefinitionsHash(), overall, byCategory: groups }],

@@ -15,6 +15,7 @@ import {
 import type { Db } from '../db/connection.ts';
 import { slaCompliance, type SlaComplianceReport } from '../sla/sla-queries.ts';
 import { hasSlaPolicy } from '../sla/sla-repository.ts';
+import { KpiExclusion } from './kpi-exclusions.ts';
 import { sumKpis, sumKpisByDay, type KpiFilter, type RawSums } from './kpi-repository.ts';
 
 const DAY_MS = 86_400_000;
@@ -133,6 +134,8 @@ export interface KpiQuery {
   channel?: string;
   actor?: string;
   costModel?: Partial<CostModel>;
+  /** Count import-flagged tickets in the KPIs their flags spoil (default: leave them out). */
+  includeFlagged?: boolean;
 }
 
 export function kpiReport(db: Db, query: KpiQuery): KpiReport {
@@ -140,11 +143,12 @@ export function kpiReport(db: Db, query: KpiQuery): KpiReport {
   const cost = costModelSchema.parse(query.costModel ?? {});
   const months = periodMonths(period);
   const filter: KpiFilter = { categories: query.category ?? [], channel: query.channel, actor: query.actor };
-  const sums = sumKpis(db, period.fromTs, period.toTs, filter, query.by);
+  const exclusion = new KpiExclusion(db, period.fromTs, period.toTs, filter, query.includeFlagged === true);
+  const sums = exclusion.applyTo(sumKpis(db, period.fromTs, period.toTs, filter, query.by), query.by);
   const notes: Record<string, string> = {};
 
   const slaUsable = filter.channel === undefined && filter.actor === undefined && hasSlaPolicy(db);
-  const sla = slaUsable ? slaCounts(db, period, filter.categories, query.by) : null;
+  const sla = slaUsable ? exclusion.applyToSla(slaCounts(db, period, filter.categories, query.by), filter.categories) : null;
   if (!hasSlaPolicy(db)) notes.slaCompliance = 'no SLA policy has been imported (attest sla import), so there is nothing to comply with';
   else if (!slaUsable) notes.slaCompliance = 'the SLA engine cannot filter by channel or actor';
   else if (query.by === 'channel' || query.by === 'actor') notes.slaCompliance = `per-${query.by} groups: the SLA engine has no ${query.by} grouping (null there)`;
@@ -157,7 +161,7 @@ export function kpiReport(db: Db, query: KpiQuery): KpiReport {
     const groupSla = query.by === 'category' && sla ? (sla.groups.get(key) ?? { achieved: 0, breached: 0 }) : null;
     groups[key] = kpiValues(groupSums, groupSla, cost, months);
   }
-  return { from: query.from, to: query.to, ...overall, by: query.by ?? null, groups, notes };
+  return { from: query.from, to: query.to, ...overall, by: query.by ?? null, groups, notes, flagged: exclusion.summary() };
 }
 
 const WEEK_MS = 7 * DAY_MS;
@@ -169,9 +173,14 @@ function weekOf(day: string): string {
   return new Date(ms - weekday * DAY_MS).toISOString().slice(0, 10);
 }
 
-export function kpiSeries(db: Db, query: { from: string; to: string; category?: readonly string[]; bucket: 'day' | 'week' }): KpiSeriesPoint[] {
+export function kpiSeries(db: Db, query: { from: string; to: string; category?: readonly string[]; bucket: 'day' | 'week'; includeFlagged?: boolean }): KpiSeriesPoint[] {
   const period = resolvePeriod(query.from, query.to);
-  const days = sumKpisByDay(db, period.fromTs, period.toTs, { categories: query.category ?? [] });
+  const filter: KpiFilter = { categories: query.category ?? [] };
+  // The series sums whole UTC days (the days the period touches): flagged tickets are taken out over the same days.
+  const dayFromTs = `${period.fromTs.slice(0, 10)}T00:00:00.000Z`;
+  const dayToTs = new Date(Math.ceil(Date.parse(period.toTs) / DAY_MS) * DAY_MS).toISOString();
+  const exclusion = new KpiExclusion(db, dayFromTs, dayToTs, filter, query.includeFlagged === true);
+  const days = exclusion.applyToDays(sumKpisByDay(db, period.fromTs, period.toTs, filter), dayFromTs, dayToTs);
   const buckets = new Map<string, RawSums>();
   for (const [day, sums] of days) {
     const key = query.bucket === 'week' ? weekOf(day) : day;

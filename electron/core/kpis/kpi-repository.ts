@@ -55,7 +55,7 @@ export const COUNT_PREDICATES: Record<TicketCountKey, string> = {
 const counted = (key: TicketCountKey): string => `total(${COUNT_PREDICATES[key]})`;
 
 /** The rollup's sums, computed from fact rows (same order as SUM_COLUMNS). */
-const FACT_SUMS = `${counted('tickets')}, ${counted('resolved')}, ${counted('resolvedAi')}, ${counted('everSolved')}, ${counted('fcr')}, ${counted('deflected')}, ${counted('reopened')}, ${counted('escalated')},
+export const FACT_SUMS = `${counted('tickets')}, ${counted('resolved')}, ${counted('resolvedAi')}, ${counted('everSolved')}, ${counted('fcr')}, ${counted('deflected')}, ${counted('reopened')}, ${counted('escalated')},
   ${counted('csatN')}, total(csat), total(csat * csat), ${counted('csatSat')},
   ${counted('worklogN')}, total(worklog_minutes), total(worklog_minutes * worklog_minutes),
   ${counted('agentworkN')}, total(agent_work_minutes), total(agent_work_minutes * agent_work_minutes),
@@ -112,7 +112,7 @@ const SUM_KEYS: (keyof RawSums)[] = [
   'verifiedSpend',
 ];
 
-function addRow(target: RawSums, row: readonly unknown[], offset: number): void {
+export function addRow(target: RawSums, row: readonly unknown[], offset: number): void {
   for (let i = 0; i < SUM_KEYS.length; i++) target[SUM_KEYS[i]!] += Number(row[offset + i] ?? 0);
 }
 
@@ -227,7 +227,7 @@ export interface KpiFilter {
 
 export type GroupedSums = { all: RawSums; groups: Map<string, RawSums> };
 
-function filterSql(filter: KpiFilter): { sql: string; params: unknown[] } {
+export function filterSql(filter: KpiFilter): { sql: string; params: unknown[] } {
   const parts: string[] = [];
   const params: unknown[] = [];
   if (filter.categories.length > 0) {
@@ -345,10 +345,12 @@ export function drillTickets(
   drill: keyof typeof DRILL_CONDITIONS,
   offset: number,
   limit: number,
+  /** Tickets left out (import-flagged tickets leaving the KPI the drill belongs to: kpi-exclusions.ts). */
+  exclude?: { sql: string; params: unknown[] },
 ): { total: number; rows: DrillRow[] } {
   const where = filterSql(filter);
-  const condition = `created_at >= ? AND created_at < ?${where.sql} AND ${DRILL_CONDITIONS[drill]}`;
-  const params = [fromTs, toTs, ...where.params];
+  const condition = `created_at >= ? AND created_at < ?${where.sql} AND ${DRILL_CONDITIONS[drill]}${exclude ? ` AND ${exclude.sql}` : ''}`;
+  const params = [fromTs, toTs, ...where.params, ...(exclude?.params ?? [])];
   const total = db.prepare(`SELECT count(*) FROM kpi_ticket_facts WHERE ${condition}`).pluck().get(...params) as number;
   const rows = db
     .prepare(

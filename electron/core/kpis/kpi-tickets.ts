@@ -1,4 +1,3 @@
-// The tickets behind a figure, each with the ledger events that make it count (highlighted on its timeline).
 // A KPI's drill-down: its denominator ticket by ticket, each marked whether it is in the numerator and why, paged
 // and exported whole.
 import {
@@ -15,16 +14,20 @@ import {
 import type { Db } from '../db/connection.ts';
 import { csvRow } from '../files/csv-cell.ts';
 import { explainDrill } from './drill-why.ts';
+import { KpiExclusion } from './kpi-exclusions.ts';
 import { drillTickets, fractionCounts, fractionDrillPage, ticketFactEvents, type FractionDrillQuery, type FractionDrillRow } from './kpi-repository.ts';
 import { ahtSourceOf, resolvePeriod } from './kpi-report.ts';
 import { ticketFacts } from './ticket-facts.ts';
 
 export function kpiTickets(
   db: Db,
-  query: { from: string; to: string; category: readonly string[]; channel?: string; actor?: string; drill: KpiDrill; offset: number; limit: number },
+  query: { from: string; to: string; category: readonly string[]; channel?: string; actor?: string; drill: KpiDrill; offset: number; limit: number; includeFlagged?: boolean },
 ): KpiTicketPage {
   const period = resolvePeriod(query.from, query.to);
-  const page = drillTickets(db, period.fromTs, period.toTs, { categories: query.category, channel: query.channel, actor: query.actor }, query.drill, query.offset, query.limit);
+  const filter = { categories: query.category, channel: query.channel, actor: query.actor };
+  // The same tickets as the figure: flagged tickets its KPI leaves out are not listed either.
+  const exclude = new KpiExclusion(db, period.fromTs, period.toTs, filter, query.includeFlagged === true).drillCondition(query.drill);
+  const page = drillTickets(db, period.fromTs, period.toTs, filter, query.drill, query.offset, query.limit, exclude);
   const events = ticketFactEvents(db, page.rows.map((row) => row.id));
   return {
     total: page.total,

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ContractError, ImportReport } from '../../../shared/contract.ts';
+import type { ImportHistoryPage } from '../../../shared/contracts/importers.ts';
 import { getApi } from '../api/index.ts';
 import { describeThrown } from '../api/errors.ts';
 import { useChain } from './chain.ts';
@@ -45,3 +46,34 @@ export const useImporter = create<ImportState>()((set, get) => ({
   },
   dismiss: () => set({ outcome: null }),
 }));
+
+// ------------------------------------------------------------------------------------ helpdesk imports
+
+export const IMPORT_HISTORY_PAGE = 20;
+
+interface ImportHistoryState {
+  page: ImportHistoryPage | null;
+  offset: number;
+  error: string | null;
+  load(offset?: number): Promise<void>;
+}
+
+/** The ledger's past imports (import.file events), newest first, a page at a time. */
+export const useImportHistory = create<ImportHistoryState>()((set, get) => ({
+  page: null,
+  offset: 0,
+  error: null,
+  load: async (offset = get().offset) => {
+    const res = await getApi()['imports.history']({ offset, limit: IMPORT_HISTORY_PAGE });
+    if (res.ok) set({ page: res.value, offset, error: null });
+    else set({ error: res.error.message });
+  },
+}));
+
+/** After an import added events: the filters learn new categories and channels, views refetch, the list grows. */
+export function afterHelpdeskImport(): void {
+  useChain.getState().ledgerChanged();
+  void useChain.getState().refresh();
+  void useSession.getState().loadFacets();
+  void useImportHistory.getState().load(0);
+}

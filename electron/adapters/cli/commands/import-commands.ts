@@ -79,7 +79,10 @@ function progressLine(file: string, progress: ImportProgress): string {
   const percent = progress.totalBytes > 0 ? Math.floor((progress.bytesRead / progress.totalBytes) * 100) : 100;
   const width = 30;
   const filled = Math.round((percent / 100) * width);
-  return `\r${file} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% ${progress.rows.toLocaleString('en-US')} rows`;
+  const line = `\r${file} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${percent}% ${progress.rows.toLocaleString('en-US')} rows`;
+  // After the rows: the finishing steps (projections, commit), so the bar is not left silent at 100%.
+  const finishing = progress.finishing ? ` · finishing ${progress.finishing.done}/${progress.finishing.total}: ${progress.finishing.step}` : '';
+  return `${line}${finishing}\x1b[K`;
 }
 
 export function humanReport(r: ImportFileReport): string {
@@ -120,7 +123,7 @@ async function helpdeskImport(flags: Flags, format: ImportFormat, files: string[
         begin: cliBeginWrite,
         onProgress: showProgress ? (progress) => process.stderr.write(progressLine(file, progress)) : undefined,
       });
-      if (showProgress) process.stderr.write(`${progressLine(file, { bytesRead: result.bytes, totalBytes: result.bytes, rows: result.rows })}\n`);
+      if (showProgress) process.stderr.write(`${progressLine(file, { bytesRead: result.bytes, totalBytes: result.bytes, rows: result.rows, phase: 'finishing', finishing: null })}\n`);
       reports.push(result);
     }
   } catch (error) {

@@ -21,6 +21,7 @@ interface Flags extends SignatureFlags {
   'csat-max-drop'?: string;
   'reopen-max-rise'?: string;
   'min-sample'?: string;
+  'include-flagged'?: boolean;
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -62,6 +63,10 @@ function kpisText(r: KpiReport): string {
   const lines = [humanLine(`${r.from} to ${r.to}`, r)];
   for (const [key, values] of Object.entries(r.groups)) lines.push(humanLine(`  ${r.by} ${key}`, values));
   for (const [kpi, note] of Object.entries(r.notes)) lines.push(`  note (${kpi}): ${note}`);
+  if (r.flagged.tickets > 0) {
+    const spoiled = Object.entries(r.flagged.byKpi).map(([kpi, n]) => `${kpi} ${n}`).join(', ');
+    lines.push(`  import-flagged tickets: ${r.flagged.tickets}, ${r.flagged.included ? 'counted (--include-flagged)' : 'left out of the KPIs their flags spoil'} (${spoiled})`);
+  }
   return lines.join('\n');
 }
 
@@ -89,8 +94,8 @@ function number(value: string | undefined, flag: string): number | undefined {
 export const KPI_COMMANDS: Command[] = [
   {
     name: 'kpis',
-    usage: 'attest kpis --db FILE --from DATE --to DATE [--by category|channel|actor] [--json]',
-    options: { from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' } },
+    usage: 'attest kpis --db FILE --from DATE --to DATE [--by category|channel|actor] [--include-flagged] [--json]',
+    options: { from: { type: 'string' }, to: { type: 'string' }, by: { type: 'string' }, 'include-flagged': { type: 'boolean', default: false } },
     run(args) {
       const flags = flagsOf(args);
       const path = existingDb(flags);
@@ -98,7 +103,7 @@ export const KPI_COMMANDS: Command[] = [
       if (flags.by !== undefined && !(KPI_GROUPINGS as readonly string[]).includes(flags.by)) {
         throw new CliError(`--by ${flags.by}: must be one of ${KPI_GROUPINGS.join(', ')}`, 2);
       }
-      const result = usageErrors(() => withDb(path, (db) => kpiReport(db, { ...range, by: flags.by as KpiGrouping | undefined })));
+      const result = usageErrors(() => withDb(path, (db) => kpiReport(db, { ...range, by: flags.by as KpiGrouping | undefined, includeFlagged: flags['include-flagged'] === true })));
       report(flags.json, result, kpisText(result));
       return 0;
     },

@@ -1,4 +1,5 @@
-// Sends a File to the core in base64 chunks (the same path in the browser and in Electron), then starts the import.
+// Sends a File to the core in base64 chunks (the same path in the browser and in Electron); the upload then
+// serves the value check (imports.values) and the import itself (imports.start).
 import type { CsvMapping, ImportFormat, ImportRunStatus } from '../../../../shared/contracts/importers.ts';
 import { getApi } from '../../api/index.ts';
 
@@ -10,14 +11,8 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-export async function uploadAndStart(
-  file: File,
-  format: ImportFormat,
-  mapping: CsvMapping | undefined,
-  timezone: string | undefined,
-  onUpload: (sent: number, total: number) => void,
-  cancelled: () => boolean,
-): Promise<ImportRunStatus> {
+/** Uploads the file; resolves to the upload's id. */
+export async function uploadFile(file: File, onUpload: (sent: number, total: number) => void, cancelled: () => boolean): Promise<string> {
   const api = getApi();
   let uploadId: string | undefined;
   let offset = 0;
@@ -35,7 +30,11 @@ export async function uploadAndStart(
     if (!result.ok) throw new Error(result.error.message);
     uploadId = result.value.uploadId;
   }
-  const started = await api['imports.start']({ uploadId, fileName: file.name, format, mapping, timezone: timezone || undefined });
+  return uploadId;
+}
+
+export async function startImport(uploadId: string, file: File, format: ImportFormat, mapping: CsvMapping | undefined, timezone: string | undefined): Promise<ImportRunStatus> {
+  const started = await getApi()['imports.start']({ uploadId, fileName: file.name, format, mapping, timezone: timezone || undefined });
   if (!started.ok) throw new Error(started.error.message);
   return started.value;
 }

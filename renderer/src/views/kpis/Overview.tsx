@@ -4,6 +4,7 @@ import { KPI_DEFINITIONS, KPI_FRACTIONS, type DrillKpi, type KpiId, type KpiValu
 import { useKpiState } from './kpi-state.ts';
 import { KpiTrendChart, weekDot, weekWithin } from './KpiTrendChart.tsx';
 import { useKpiCall } from './useKpiCall.ts';
+import { FlaggedTickets } from './FlaggedTickets.tsx';
 
 const tooltip = (id: KpiId): string => KPI_DEFINITIONS.find((d) => d.id === id)?.definition ?? '';
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
@@ -49,9 +50,9 @@ function figures(v: KpiValues, b: KpiValues | null, notes: Record<string, string
 }
 
 export function Overview() {
-  const { from, to, category, baselineSeq, openDrill } = useKpiState();
-  const report = useKpiCall('kpis.report', { from, to, category });
-  const series = useKpiCall('kpis.series', { from, to, category, bucket: 'week' });
+  const { from, to, category, baselineSeq, openDrill, includeFlagged } = useKpiState();
+  const report = useKpiCall('kpis.report', { from, to, category, includeFlagged });
+  const series = useKpiCall('kpis.series', { from, to, category, bucket: 'week', includeFlagged });
   const baselines = useKpiCall('kpis.baselines', {});
   const baseline = baselines.value?.find((b) => b.seq === baselineSeq) ?? null;
   const base = baseline ? (category.length === 1 ? (baseline.byCategory[category[0]!] ?? null) : category.length === 0 ? baseline.overall : null) : null;
@@ -72,6 +73,7 @@ export function Overview() {
 
   return (
     <section className="kpis-overview" data-testid="kpis-overview" aria-busy={report.loading}>
+      <FlaggedTickets flagged={r.flagged} />
       <div className="kpis-figures">
         {figures(r, base, r.notes).map((f) => (
           <button

@@ -23,11 +23,14 @@ interface KpiState {
   category: string[];
   baselineSeq: number | null;
   drill: Drill | null;
+  /** Count import-flagged tickets in the KPIs their flags spoil (default: leave them out, README "Data-quality report"). */
+  includeFlagged: boolean;
   setTab(tab: KpiTab): void;
   setPeriod(from: string, to: string): void;
   setCategory(category: string[]): void;
   setBaseline(seq: number | null): void;
   openDrill(drill: Drill | null): void;
+  setIncludeFlagged(includeFlagged: boolean): void;
 }
 
 export const useKpiState = create<KpiState>()((set) => ({
@@ -37,11 +40,13 @@ export const useKpiState = create<KpiState>()((set) => ({
   category: [],
   baselineSeq: null,
   drill: null,
+  includeFlagged: false,
   setTab: (tab) => set({ tab }),
   setPeriod: (from, to) => set({ from, to, drill: null }),
   setCategory: (category) => set({ category, drill: null }),
   setBaseline: (baselineSeq) => set({ baselineSeq }),
   openDrill: (drill) => set({ drill }),
+  setIncludeFlagged: (includeFlagged) => set({ includeFlagged, drill: null }),
 }));
 
 export const isDay = (value: string): boolean => /^\d{4}-\d{2}-\d{2}$/.test(value);
