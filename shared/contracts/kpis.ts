@@ -489,6 +489,7 @@ const drillSelection = {
   kpi: z.enum(DRILL_KPIS),
   channel: z.string().max(200).optional(),
   actor: z.enum(['ai', 'human', 'none']).optional(),
+  includeFlagged,
 };
 
 export const kpisInputs = {

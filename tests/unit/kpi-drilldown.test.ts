@@ -1,7 +1,7 @@
 // A figure's drill-down: its denominator ticket by ticket, each marked in or out of the numerator with the reason.
 // Expected memberships are read off tests/fixtures/kpis/kpis.jsonl by hand (the comments say why); totals are
 // checked against the KPI report, and paging against the whole list.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,11 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DRILL_KPIS, KPI_FRACTIONS, type KpiDrillRow } from '../../shared/contracts/kpis.ts';
 import { createDemoDatabase } from '../../electron/core/demo-database.ts';
 import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
+import { checkMapping } from '../../electron/core/importers/csv-mapping.ts';
+import { importFileSync } from '../../electron/core/importers/import-run.ts';
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { kpiReport } from '../../electron/core/kpis/kpi-report.ts';
 import { kpiDrill, kpiDrillExport, type DrillSelection } from '../../electron/core/kpis/kpi-tickets.ts';
 import { slaTickets } from '../../electron/core/sla/sla-queries.ts';
 import { slaTicketsExport } from '../../electron/core/sla/sla-ticket-export.ts';
+import { tempDb, tempDir } from './helpers.ts';
 
 const KPI_FIXTURE = fileURLToPath(new URL('../fixtures/kpis/kpis.jsonl', import.meta.url));
 
@@ -137,6 +140,58 @@ describe('KPI drill-down on the hand-computed fixture', () => {
     expect(lines).toHaveLength(1 + 6);
     const inNumerator = lines.slice(1).map((line) => [line.split(',')[0], line.split(',')[6]]);
     expect(Object.fromEntries(inNumerator)).toEqual({ 'K-1': 'yes', 'K-2': 'no', 'K-3': 'yes', 'K-4': 'no', 'K-6': 'yes', 'K-7': 'yes' });
+  });
+});
+
+// t1, t2, t6 resolved after one agent reply (FCR); t3 resolved with no reply; t4 open; t5 resolved an hour before it
+// was created: flagged resolved_before_created on import, which takes it out of FCR (and reopen rate) unless included.
+const FLAGGED_CSV = `id,created,first,resolved,status,priority,channel,category
+t1,2026-03-02 09:00,2026-03-02 09:30,2026-03-02 10:00,Solved,normal,email,how_to
+t2,2026-03-02 09:00,2026-03-02 10:30,2026-03-02 11:00,Solved,normal,email,how_to
+t3,2026-03-02 09:00,,2026-03-02 13:00,Solved,normal,email,billing
+t4,2026-03-02 12:00,2026-03-02 12:30,,Open,normal,email,billing
+t5,2026-03-02 15:00,,2026-03-02 14:00,Solved,normal,email,how_to
+t6,2026-03-02 16:00,2026-03-02 16:10,2026-03-02 16:20,Solved,normal,email,billing
+`;
+
+describe('KPI drill-down and import-flagged tickets', () => {
+  it('lists the flagged ticket apart, with its flag, and counts it again when flagged tickets are included', () => {
+    const { db } = tempDb();
+    const file = join(tempDir(), 'tickets.csv');
+    writeFileSync(file, FLAGGED_CSV);
+    const mapping = checkMapping(
+      {
+        columns: { id: 'id', created: 'created', firstResponse: 'first', resolved: 'resolved', status: 'status', priority: 'priority', channel: 'channel', category: 'category' },
+        timestamps: { format: 'yyyy-MM-dd HH:mm', timezone: 'UTC' },
+      },
+      'mapping.json',
+    );
+    importFileSync(db, { format: 'csv', path: file, mapping, recordedAt: '2026-04-01T00:00:00.000Z' });
+    const period = { from: '2026-03-02', to: '2026-03-08', category: [] as string[], kpi: 'fcr' as const };
+
+    const left = kpiDrill(db, { ...period, show: 'all', offset: 0, limit: 50 });
+    // resolved: t1, t2, t3, t6 (t5 left out); one agent reply: t1, t2, t6
+    expect([left.numerator, left.denominator, left.excluded]).toEqual([3, 4, 1]);
+    expect(left.rows.map((row) => [row.id, row.counts])).toEqual(expect.arrayContaining([['t1', true], ['t2', true], ['t6', true], ['t3', false]]));
+    expect(left.rows.find((row) => row.id === 't3')!.why).toBe('no public agent reply');
+    const flagSeq = db.prepare("SELECT seq FROM events WHERE type = 'import.flag' AND ticket_id = 't5' AND json_extract(payload, '$.kind') = 'resolved_before_created'").pluck().get() as number;
+    const excluded = kpiDrill(db, { ...period, show: 'excluded', offset: 0, limit: 50 });
+    expect(excluded.rows.map((row) => row.id)).toEqual(['t5']);
+    expect(excluded.rows[0]).toMatchObject({ counts: false, excluded: true, evidence: [flagSeq] });
+    expect(excluded.rows[0]!.why).toMatch(new RegExp(`^excluded: flagged on import — resolved_before_created.* #${flagSeq}$`));
+    const report = kpiReport(db, period);
+    expect([report.counts.fcr, report.counts.resolved]).toEqual([left.numerator, left.denominator]);
+
+    const counted = kpiDrill(db, { ...period, includeFlagged: true, show: 'all', offset: 0, limit: 50 });
+    // t5 is back in the denominator, out of the numerator: it got no agent reply.
+    expect([counted.numerator, counted.denominator, counted.excluded]).toEqual([3, 5, 0]);
+    expect(counted.rows.find((row) => row.id === 't5')).toMatchObject({ counts: false, why: 'no public agent reply' });
+    const reportIncluded = kpiReport(db, { ...period, includeFlagged: true });
+    expect([reportIncluded.counts.fcr, reportIncluded.counts.resolved]).toEqual([counted.numerator, counted.denominator]);
+
+    // The export lists the denominator (counted first, newest first, ties by id), then the excluded ticket, marked.
+    const csv = kpiDrillExport(db, period).data.trimEnd().split('\r\n').slice(1).map((line) => line.split(','));
+    expect(csv.map((cells) => [cells[0], cells[6], cells[7]])).toEqual([['t6', 'yes', 'no'], ['t1', 'yes', 'no'], ['t2', 'yes', 'no'], ['t3', 'no', 'no'], ['t5', 'no', 'yes']]);
   });
 });
 

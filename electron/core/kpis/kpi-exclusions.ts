@@ -16,7 +16,7 @@ import { flaggedSlaCounts, flaggedSums, flaggedSumsByDay, notFlaggedCondition } 
 import type { GroupedSums, KpiFilter, RawSums } from './kpi-repository.ts';
 
 /** The sums each spoilable KPI is computed from (SLA compliance comes from the SLA engine's counts instead). */
-const SPOILED_SUMS: Record<Exclude<FlagSpoilableKpi, 'slaCompliance'>, readonly (keyof RawSums)[]> = {
+export const SPOILED_SUMS: Record<Exclude<FlagSpoilableKpi, 'slaCompliance'>, readonly (keyof RawSums)[]> = {
   // FCR = fcr / resolved; resolvedAi is part of "resolved" (human resolutions = resolved − resolvedAi).
   fcr: ['resolved', 'resolvedAi', 'fcr'],
   // Only agent-work time (first to last human action) is measured from the times a flag calls wrong; worklogs are not.

@@ -404,26 +404,31 @@ export interface FractionDrillQuery {
   filter: KpiFilter;
   population: TicketCountKey;
   member: TicketCountKey;
-  show: 'all' | 'counted' | 'not_counted';
+  /** Import-flagged tickets the KPI leaves out (kpi-exclusions.ts): the condition that keeps the others. */
+  keep?: { sql: string; params: unknown[] };
+  /** `excluded`: only the population's tickets `keep` leaves out. */
+  show: 'all' | 'counted' | 'not_counted' | 'excluded';
 }
 
 function fractionWhere(q: FractionDrillQuery): { sql: string; params: unknown[] } {
   const where = filterSql(q.filter);
   const shown = q.show === 'counted' ? ` AND (${COUNT_PREDICATES[q.member]}) IS TRUE` : q.show === 'not_counted' ? ` AND (${COUNT_PREDICATES[q.member]}) IS NOT TRUE` : '';
+  const kept = q.keep ? (q.show === 'excluded' ? ` AND NOT (${q.keep.sql})` : ` AND ${q.keep.sql}`) : q.show === 'excluded' ? ' AND 0' : '';
   return {
-    sql: `created_at >= ? AND created_at < ?${where.sql} AND (${COUNT_PREDICATES[q.population]}) IS TRUE${shown}`,
-    params: [q.fromTs, q.toTs, ...where.params],
+    sql: `created_at >= ? AND created_at < ?${where.sql} AND (${COUNT_PREDICATES[q.population]}) IS TRUE${shown}${kept}`,
+    params: [q.fromTs, q.toTs, ...where.params, ...(q.keep?.params ?? [])],
   };
 }
 
-/** A KPI's denominator and numerator over a selection, counted from the same fact rows the rollup sums. */
-export function fractionCounts(db: Db, q: Omit<FractionDrillQuery, 'show'>): { numerator: number; denominator: number } {
-  const where = fractionWhere({ ...q, show: 'all' });
-  const [denominator, numerator] = db
-    .prepare(`SELECT count(*), total(${COUNT_PREDICATES[q.member]}) FROM kpi_ticket_facts WHERE ${where.sql}`)
-    .raw()
-    .get(...where.params) as [number, number];
-  return { numerator: Number(numerator), denominator: Number(denominator) };
+/** A KPI's denominator and numerator over a selection, counted from the same fact rows the rollup sums, and how many tickets of its population import flags leave out. */
+export function fractionCounts(db: Db, q: Omit<FractionDrillQuery, 'show'>): { numerator: number; denominator: number; excluded: number } {
+  const count = (show: FractionDrillQuery['show']): [number, number] => {
+    const where = fractionWhere({ ...q, show });
+    return db.prepare(`SELECT count(*), total(${COUNT_PREDICATES[q.member]}) FROM kpi_ticket_facts WHERE ${where.sql}`).raw().get(...where.params) as [number, number];
+  };
+  const [denominator, numerator] = count('all');
+  const excluded = q.keep ? count('excluded')[0] : 0;
+  return { numerator: Number(numerator), denominator: Number(denominator), excluded: Number(excluded) };
 }
 
 /**

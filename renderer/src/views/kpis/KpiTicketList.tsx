@@ -29,7 +29,7 @@ export function KpiTicketList() {
 }
 
 function DrillPanel({ drill }: { drill: Drill }) {
-  const { from: viewFrom, to: viewTo, openDrill } = useKpiState();
+  const { from: viewFrom, to: viewTo, openDrill, includeFlagged } = useKpiState();
   const from = drill.from ?? viewFrom;
   const to = drill.to ?? viewTo;
   const [show, setShow] = useState<DrillShow>('all');
@@ -37,7 +37,7 @@ function DrillPanel({ drill }: { drill: Drill }) {
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
-  const selection = { from, to, category: drill.category, kpi: drill.kpi, ...(drill.actor ? { actor: drill.actor } : {}) };
+  const selection = { from, to, category: drill.category, kpi: drill.kpi, includeFlagged, ...(drill.actor ? { actor: drill.actor } : {}) };
   const page = useKpiCall('kpis.drill', { ...selection, show, offset, limit: DRILL_PAGE_SIZE });
   // Only the page asked for: a previous page's rows are never shown under the new choice while it loads.
   const p = page.value && page.value.show === show && page.value.offset === offset ? page.value : null;
@@ -99,6 +99,13 @@ function DrillPanel({ drill }: { drill: Drill }) {
             <strong data-testid="kpis-drill-denominator">{formatCount(p.denominator)}</strong> {p.populationLabel} {p.kpi === 'tickets' ? '' : `${p.memberLabel}`}
             {p.kpi === 'tickets' || p.kpi === 'verified' ? '' : ` (${formatPercent(p.denominator > 0 ? p.numerator / p.denominator : null)})`}
             {p.kpi === 'aht' && p.ahtSource === 'agent_work' ? ' — no worklogs in this selection: agent work time (first to last human action) is used' : ''}
+            {p.excluded > 0 ? (
+              <span data-testid="kpis-drill-excluded">
+                {' '}
+                — {formatCount(p.excluded)} more {p.excluded === 1 ? 'ticket' : 'tickets'} flagged on import left out, as the figure leaves {p.excluded === 1 ? 'it' : 'them'} out
+              </span>
+            ) : null}
+            {includeFlagged ? ' — import-flagged tickets counted (as the overview is set)' : ''}
           </p>
           <div className="kpis-drill-show" role="group" aria-label="Which tickets to list">
             {(['all', 'counted', 'not_counted', 'excluded'] as const)
