@@ -9,10 +9,16 @@ import { TicketDetailPage } from './pages/TicketDetailPage.ts';
 const PAGE_SIZE = 50;
 const DAY_MS = 86_400_000;
 
-/** The KPI report's sums for a period, as `attest kpis --json` computes them (the figures the drill must match). */
-async function cliCounts(db: string, from: string, to: string): Promise<{ resolved: number; fcr: number }> {
-  const { stdout } = await runCli(['kpis', '--db', db, '--from', from, '--to', to, '--json']);
-  return (JSON.parse(stdout) as { counts: { resolved: number; fcr: number } }).counts;
+interface Counts {
+  resolved: number;
+  fcr: number;
+}
+
+/** The KPI report's sums for a period, overall and per category, as `attest kpis --json` computes them (the figures the drill must match). */
+async function cliCounts(db: string, from: string, to: string): Promise<Counts & { groups: Record<string, Counts> }> {
+  const { stdout } = await runCli(['kpis', '--db', db, '--from', from, '--to', to, '--by', 'category', '--json']);
+  const report = JSON.parse(stdout) as { counts: Counts; groups: Record<string, { counts: Counts }> };
+  return { ...report.counts, groups: Object.fromEntries(Object.entries(report.groups).map(([category, group]) => [category, group.counts])) };
 }
 
 /** Splits a CSV record (RFC 4180 quotes). */
@@ -123,6 +129,17 @@ test('FCR opens its numerator and denominator: marks and reasons, every page, th
     await expect(kpis.numerator).toHaveText(week.fcr.toLocaleString('en-US'));
     await expect(kpis.denominator).toHaveText(week.resolved.toLocaleString('en-US'));
     await page.screenshot({ path: testInfo.outputPath('drill-week.png'), fullPage: true });
+  });
+
+  await test.step("a pilot value on the migration board opens that category's tickets of its KPI", async () => {
+    await kpis.showTab('board');
+    await kpis.boardPilotValue('how_to', 'fcr').click();
+    await expect(kpis.drillHeading).toHaveText('how_to: pilot FCR');
+    await expect(kpis.numerator).toHaveText(expected.groups.how_to!.fcr.toLocaleString('en-US'));
+    await expect(kpis.denominator).toHaveText(expected.groups.how_to!.resolved.toLocaleString('en-US'));
+    await kpis.showTab('overview');
+    await kpis.clickPoint('kpis-trend-rates', monday, 'fcr');
+    await expect(kpis.drillHeading).toHaveText(`First-contact resolution, week of ${monday}`);
   });
 
   await test.step('an evidence link scrolls to the event and focuses it', async () => {

@@ -29,7 +29,8 @@ export function KpiTicketList() {
 }
 
 function DrillPanel({ drill }: { drill: Drill }) {
-  const { from: viewFrom, to: viewTo, openDrill, includeFlagged } = useKpiState();
+  const { from: viewFrom, to: viewTo, openDrill, includeFlagged: overviewIncludesFlagged } = useKpiState();
+  const includeFlagged = drill.includeFlagged ?? overviewIncludesFlagged;
   const from = drill.from ?? viewFrom;
   const to = drill.to ?? viewTo;
   const [show, setShow] = useState<DrillShow>('all');
@@ -105,7 +106,7 @@ function DrillPanel({ drill }: { drill: Drill }) {
                 — {formatCount(p.excluded)} more {p.excluded === 1 ? 'ticket' : 'tickets'} flagged on import left out, as the figure leaves {p.excluded === 1 ? 'it' : 'them'} out
               </span>
             ) : null}
-            {includeFlagged ? ' — import-flagged tickets counted (as the overview is set)' : ''}
+            {includeFlagged ? ' — import-flagged tickets counted, as the figure counts them' : ''}
           </p>
           <div className="kpis-drill-show" role="group" aria-label="Which tickets to list">
             {(['all', 'counted', 'not_counted', 'excluded'] as const)

@@ -116,7 +116,7 @@ export function MigrationBoardView() {
             <tr key={row.category} data-testid={`kpis-board-row-${row.category}`}>
               <td>{row.tier}</td>
               <td>
-                <button type="button" className="link-button" data-testid={`kpis-board-tickets-${row.category}`} onClick={() => openDrill({ kpi: 'tickets', label: `${row.category}: pilot tickets`, category: [row.category] })}>
+                <button type="button" className="link-button" data-testid={`kpis-board-tickets-${row.category}`} onClick={() => openDrill({ kpi: 'tickets', label: `${row.category}: pilot tickets`, category: [row.category], includeFlagged: false })}>
                   {row.category}
                 </button>
               </td>
@@ -139,7 +139,7 @@ export function MigrationBoardView() {
                     className="link-button"
                     data-testid={`kpis-board-pilot-${row.category}-${c.kpi}`}
                     title={`Open the pilot's ${CHECK_LABEL[c.kpi]} tickets for ${row.category}: which count and why`}
-                    onClick={() => openDrill({ kpi: c.kpi, label: `${row.category}: pilot ${CHECK_LABEL[c.kpi]}`, category: [row.category] })}
+                    onClick={() => openDrill({ kpi: c.kpi, label: `${row.category}: pilot ${CHECK_LABEL[c.kpi]}`, category: [row.category], includeFlagged: false })}
                   >
                     {fmt(c.pilot, c.kpi !== 'csat')}
                   </button>{' '}
@@ -151,7 +151,7 @@ export function MigrationBoardView() {
                   type="button"
                   className="link-button"
                   data-testid={`kpis-board-pilot-${row.category}-deflection`}
-                  onClick={() => openDrill({ kpi: 'deflection', label: `${row.category}: pilot deflection`, category: [row.category] })}
+                  onClick={() => openDrill({ kpi: 'deflection', label: `${row.category}: pilot deflection`, category: [row.category], includeFlagged: false })}
                 >
                   {fmt(row.comparisons[0]!.pilot, true)}
                 </button>

@@ -14,6 +14,8 @@ export interface Drill {
   /** A week clicked on a trend chart: its days within the view's period (YYYY-MM-DD, both included). */
   from?: string;
   to?: string;
+  /** Whether import-flagged tickets count, when the figure decides it itself (the board never counts them); else the overview's toggle. */
+  includeFlagged?: boolean;
 }
 
 interface KpiState {
