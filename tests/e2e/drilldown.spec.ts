@@ -137,9 +137,6 @@ test('FCR opens its numerator and denominator: marks and reasons, every page, th
     await expect(kpis.drillHeading).toHaveText('how_to: pilot FCR');
     await expect(kpis.numerator).toHaveText(expected.groups.how_to!.fcr.toLocaleString('en-US'));
     await expect(kpis.denominator).toHaveText(expected.groups.how_to!.resolved.toLocaleString('en-US'));
-    await kpis.showTab('overview');
-    await kpis.clickPoint('kpis-trend-rates', monday, 'fcr');
-    await expect(kpis.drillHeading).toHaveText(`First-contact resolution, week of ${monday}`);
   });
 
   await test.step('an evidence link scrolls to the event and focuses it', async () => {

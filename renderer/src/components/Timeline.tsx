@@ -4,27 +4,48 @@ import { useChain } from '../state/chain.ts';
 import { useNavigation } from '../state/navigation.ts';
 import { TimelineEventItem } from './TimelineEventItem.tsx';
 
-/** Frames to wait for the target event to be drawn (a long timeline renders after its data arrives). */
-const MAX_WAIT_FRAMES = 30;
+/**
+ * How long (in frames, ~10 s) the timeline keeps the event it was sent to in view while the detail pane settles:
+ * panels above the timeline (billing, SLA, AI) arrive after it and push it down, which is how an evidence event
+ * ended up 3,100 px below the view.
+ */
+const HOLD_FRAMES = 600;
+/** What a reader does to take over the scrolling: from then on the view is theirs. */
+const TAKE_OVER_EVENTS = ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const;
 
 /**
  * Brings the event with this seq into view and gives it focus, so a reader who followed an evidence link lands on
- * it (and a screen reader reads it) however far down a long timeline it is. Waits a few frames for it to be drawn.
+ * it (and a screen reader reads it) however far down a long timeline it is; keeps it there while the pane above it
+ * settles, until the reader scrolls, clicks or types.
  */
 function revealEvent(list: HTMLElement, seq: number): () => void {
   let frame = 0;
   let handle = 0;
-  const attempt = (): void => {
+  let focused = false;
+  let lastTop: number | null = null;
+  const stop = (): void => {
+    cancelAnimationFrame(handle);
+    for (const type of TAKE_OVER_EVENTS) window.removeEventListener(type, stop, true);
+  };
+  const hold = (): void => {
     const item = list.querySelector<HTMLElement>(`[data-seq="${seq}"]`);
     if (item) {
-      item.scrollIntoView({ block: 'center' });
-      item.focus({ preventScroll: true });
-      return;
+      const top = item.getBoundingClientRect().top;
+      if (lastTop === null || Math.abs(top - lastTop) > 1) {
+        item.scrollIntoView({ block: 'center' });
+        lastTop = item.getBoundingClientRect().top;
+      }
+      if (!focused) {
+        item.focus({ preventScroll: true });
+        focused = true;
+      }
     }
-    if (++frame < MAX_WAIT_FRAMES) handle = requestAnimationFrame(attempt);
+    if (++frame < HOLD_FRAMES) handle = requestAnimationFrame(hold);
+    else stop();
   };
-  attempt();
-  return () => cancelAnimationFrame(handle);
+  for (const type of TAKE_OVER_EVENTS) window.addEventListener(type, stop, { capture: true, passive: true });
+  hold();
+  return stop;
 }
 
 export function Timeline({ events }: { events: TimelineEvent[] }) {

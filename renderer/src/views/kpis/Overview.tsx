@@ -1,8 +1,9 @@
 // The overview: the period's figures against the baseline, weekly trends, and every figure opens its tickets.
 import { Line, ReferenceLine, YAxis } from 'recharts';
-import { KPI_DEFINITIONS, KPI_FRACTIONS, type DrillKpi, type KpiId, type KpiValues } from '../../../../shared/contracts/kpis.ts';
+import { KPI_DEFINITIONS, KPI_FRACTIONS, type DrillKpi, type KpiId, type KpiSeriesPoint, type KpiValues } from '../../../../shared/contracts/kpis.ts';
 import { useKpiState } from './kpi-state.ts';
-import { KpiTrendChart, weekDot, weekWithin } from './KpiTrendChart.tsx';
+import { KpiTrendChart, weekDot, weekWithin, type ChartColumn } from './KpiTrendChart.tsx';
+import { formatDecimal, formatPercent } from '../../../../shared/format.ts';
 import { useKpiCall } from './useKpiCall.ts';
 import { FlaggedTickets } from './FlaggedTickets.tsx';
 
@@ -10,6 +11,17 @@ const tooltip = (id: KpiId): string => KPI_DEFINITIONS.find((d) => d.id === id)?
 const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
 const num = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '—' : v.toFixed(digits));
 const money = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `$${v.toLocaleString('en-US', { maximumFractionDigits: 2 })}`);
+
+type Point = KpiSeriesPoint & { fcrPct: number | null; deflectionPct: number | null; reopenPct: number | null };
+const RATE_COLUMNS: ChartColumn<Point>[] = [
+  { header: 'FCR', numeric: true, cell: (p) => formatPercent(p.fcr) },
+  { header: 'Deflection', numeric: true, cell: (p) => formatPercent(p.deflection) },
+  { header: 'Reopen rate', numeric: true, cell: (p) => formatPercent(p.reopenRate) },
+];
+const CSAT_COLUMNS: ChartColumn<Point>[] = [
+  { header: 'CSAT (mean, 1–5)', numeric: true, cell: (p) => (p.csatMean === null ? '—' : formatDecimal(p.csatMean, 2)) },
+  { header: 'AHT (min)', numeric: true, cell: (p) => (p.ahtMinutes === null ? '—' : formatDecimal(p.ahtMinutes)) },
+];
 
 interface Figure {
   key: string;
@@ -64,7 +76,7 @@ export function Overview() {
   // A week on a trend chart opens that week's tickets (its days within the period) for the chart's KPI.
   const openWeek = (week: string, kpi: DrillKpi): void =>
     openDrill({ kpi, label: `${KPI_FRACTIONS[kpi].label}, week of ${week}`, category, ...weekWithin(week, from, to) });
-  const points = (series.value ?? []).map((p) => ({
+  const points: Point[] = (series.value ?? []).map((p) => ({
     ...p,
     fcrPct: p.fcr === null ? null : Math.round(p.fcr * 1000) / 10,
     deflectionPct: p.deflection === null ? null : Math.round(p.deflection * 1000) / 10,
@@ -98,14 +110,14 @@ export function Overview() {
         ))}
       </div>
       <div className="kpis-charts">
-        <KpiTrendChart title="Weekly FCR, deflection and reopen rate (%)" summary="First-contact resolution, deflection and reopen rate per week, in percent" testId="kpis-trend-rates" points={points} kpi="fcr" onWeek={openWeek}>
+        <KpiTrendChart title="Weekly FCR, deflection and reopen rate (%)" summary="First-contact resolution, deflection and reopen rate per week, in percent" testId="kpis-trend-rates" points={points} series={RATE_COLUMNS} kpi="fcr" onWeek={openWeek}>
           <YAxis domain={[0, 100]} unit="%" fontSize={11} />
           <Line dataKey="fcrPct" name="FCR" stroke="#1f5fbf" dot={weekDot('fcr', '#1f5fbf', openWeek)} connectNulls isAnimationActive={false} />
           <Line dataKey="deflectionPct" name="Deflection" stroke="#6b3fb8" dot={weekDot('deflection', '#6b3fb8', openWeek)} connectNulls isAnimationActive={false} />
           <Line dataKey="reopenPct" name="Reopen" stroke="#b3261e" dot={weekDot('reopenRate', '#b3261e', openWeek)} connectNulls isAnimationActive={false} />
           {base?.fcr != null ? <ReferenceLine y={Math.round(base.fcr * 1000) / 10} stroke="#1f5fbf" strokeDasharray="6 4" label={{ value: 'FCR baseline', fontSize: 10 }} /> : null}
         </KpiTrendChart>
-        <KpiTrendChart title="Weekly CSAT and AHT" summary="Mean CSAT (1 to 5) and average handle time in minutes per week" testId="kpis-trend-csat" points={points} kpi="csat" onWeek={openWeek}>
+        <KpiTrendChart title="Weekly CSAT and AHT" summary="Mean CSAT (1 to 5) and average handle time in minutes per week" testId="kpis-trend-csat" points={points} series={CSAT_COLUMNS} kpi="csat" onWeek={openWeek}>
           <YAxis yAxisId="csat" domain={[1, 5]} fontSize={11} />
           <YAxis yAxisId="aht" orientation="right" unit=" min" fontSize={11} />
           <Line yAxisId="csat" dataKey="csatMean" name="CSAT" stroke="#1d7a46" dot={weekDot('csat', '#1d7a46', openWeek)} connectNulls isAnimationActive={false} />
