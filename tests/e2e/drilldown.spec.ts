@@ -129,6 +129,9 @@ test('FCR opens its numerator and denominator: marks and reasons, every page, th
     await expect(kpis.numerator).toHaveText(week.fcr.toLocaleString('en-US'));
     await expect(kpis.denominator).toHaveText(week.resolved.toLocaleString('en-US'));
     await page.screenshot({ path: testInfo.outputPath('drill-week.png'), fullPage: true });
+    // Without a pointer: the week picker beside the chart's title opens a week too.
+    await kpis.pickWeek('kpis-trend-csat', weeks[3]!);
+    await expect(kpis.drillHeading).toHaveText(`CSAT (share rated 4–5), week of ${weeks[3]}`);
   });
 
   await test.step("a pilot value on the migration board opens that category's tickets of its KPI", async () => {
