@@ -48,7 +48,8 @@ test('maps a CSV: preview, guessed columns, then import', async ({ page, serverU
   const report = page.getByTestId('import-report');
   await expect(report.getByTestId('report-imported')).toHaveText('4');
   await expect(report.getByTestId('report-anomaly')).toHaveCount(4);
-  await expect(report.getByTestId('report-anomaly').first()).toContainText('legacy-T-3');
+  // Anomalies are grouped by kind (most frequent first): legacy-T-3's is in one of the groups.
+  await expect(report.getByTestId('report-anomaly').filter({ hasText: 'legacy-T-3' })).not.toHaveCount(0);
 });
 
 test('a broken file reports FILE:LINE: field: reason and imports nothing', async ({ page, serverUrl }) => {

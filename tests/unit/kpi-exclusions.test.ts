@@ -1,7 +1,9 @@
 // Import-flagged tickets leave the KPIs their flags spoil and come back when included. Expected values are
 // worked out by hand from the six tickets below; SLA counts are checked against the SLA engine's own reads.
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CsvMapping } from '../../shared/contracts/importers.ts';
 import type { Db } from '../../electron/core/db/connection.ts';
@@ -35,8 +37,8 @@ const MAPPING: CsvMapping = checkMapping(
 
 const PERIOD = { from: '2026-03-02', to: '2026-03-08' };
 
-function ledger(): { db: Db; file: string } {
-  const { db } = tempDb();
+function ledger(): { db: Db; file: string; path: string } {
+  const { db, path } = tempDb();
   // One SLA policy for every ticket (all are normal-priority email): first reply 60 min, total resolution 180 min.
   recordPolicy(db, {
     version: 1,
@@ -48,7 +50,7 @@ function ledger(): { db: Db; file: string } {
   writeFileSync(file, CSV);
   const report = importFileSync(db, { format: 'csv', path: file, mapping: MAPPING, recordedAt: '2026-04-01T00:00:00.000Z' });
   expect(report.anomalyCounts).toEqual({ resolved_before_created: 1, csat_out_of_range: 1 });
-  return { db, file };
+  return { db, file, path };
 }
 
 describe('KPIs leave out import-flagged tickets from the KPIs their flags spoil', () => {
@@ -86,9 +88,10 @@ describe('KPIs leave out import-flagged tickets from the KPIs their flags spoil'
     // A category filter that does not hold the flagged ticket changes nothing.
     expect(kpiReport(db, { ...PERIOD, category: ['billing'] }).fcr).toBe(1 / 2);
 
-    // The counts shown beside the toggle.
-    expect(excluded.flagged).toEqual({ included: false, tickets: 2, byKpi: { fcr: 1, aht: 1, slaCompliance: 1, reopenRate: 1, csat: 1 } });
-    expect(included.flagged).toEqual({ included: true, tickets: 2, byKpi: { fcr: 1, aht: 1, slaCompliance: 1, reopenRate: 1, csat: 1 } });
+    // The counts shown beside the toggle: t5 and t6 are flagged; per KPI, the flagged tickets it would count —
+    // t5 is resolved, ever solved, has agent work and a total-resolution outcome; t6 has no rating to leave out.
+    expect(excluded.flagged).toEqual({ included: false, tickets: 2, byKpi: { fcr: 1, aht: 1, reopenRate: 1, slaCompliance: 1 } });
+    expect(included.flagged).toEqual({ included: true, tickets: 2, byKpi: { fcr: 1, aht: 1, reopenRate: 1, slaCompliance: 1 } });
   });
 
   it('SLA compliance leaves out only the metrics the flag spoils, counted as the SLA engine counts them', () => {
@@ -115,6 +118,7 @@ describe('KPIs leave out import-flagged tickets from the KPIs their flags spoil'
     // Scores 5, 2, 4, 1 and t6's 5.
     expect(kpiReport(db, { ...PERIOD, includeFlagged: true })).toMatchObject({ csatResponses: 5, csatMean: 17 / 5, csatSatisfiedShare: 3 / 5 });
     expect(kpiReport(db, PERIOD)).toMatchObject({ csatResponses: 4, csatMean: 3, csatSatisfiedShare: 2 / 4 });
+    expect(kpiReport(db, PERIOD).flagged.byKpi.csat).toBe(1);
   });
 
   it('trend series and drill-downs leave out the same tickets as the figures', () => {
@@ -130,6 +134,18 @@ describe('KPIs leave out import-flagged tickets from the KPIs their flags spoil'
     expect(drill('resolved', true).rows.map((r) => r.id).sort()).toEqual(['t1', 't2', 't3', 't5', 't6']);
     expect(drill('fcr', false).total).toBe(3);
     expect(drill('tickets', false).total).toBe(6);
+  });
+
+  it('attest kpis --include-flagged counts them (one CLI run: the default is kpiReport itself)', () => {
+    const { db, path } = ledger();
+    db.close();
+    const bin = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
+    const kpis = (...extra: string[]) => {
+      const run = spawnSync(process.execPath, [bin, 'kpis', '--db', path, '--from', PERIOD.from, '--to', PERIOD.to, '--json', ...extra], { encoding: 'utf8' });
+      expect(run.stderr).toBe('');
+      return JSON.parse(run.stdout) as { fcr: number; flagged: { included: boolean; tickets: number } };
+    };
+    expect(kpis('--include-flagged')).toMatchObject({ fcr: 3 / 5, flagged: { included: true, tickets: 2 } });
   });
 
   it('a look changes nothing: reports with and without flagged tickets append no event', () => {

@@ -3,16 +3,17 @@
 // those KPIs (numerator and denominator alike) and counted, unless the caller asks to include them. Which KPIs a
 // flag spoils is one table, IMPORT_KPI_SPOILS (shared/contracts/importers.ts).
 import {
-  FLAG_SPOILABLE_KPIS,
   importKpisSpoiling,
   importKpisSpoilingSla,
   IMPORT_KPIS,
   type FlagSpoilableKpi,
+  type ImportKpi,
 } from '../../../shared/contracts/importers.ts';
 import type { KpiDrill, KpiFlaggedTickets, KpiGrouping } from '../../../shared/contracts/kpis.ts';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
-import { flaggedSlaCounts, flaggedSums, flaggedSumsByDay, notFlaggedCondition } from './kpi-exclusion-repository.ts';
+import { hasSlaPolicy } from '../sla/sla-repository.ts';
+import { anyExcludingFlag, flaggedSlaCounts, flaggedSlaTickets, flaggedSums, flaggedSumsByDay, notFlaggedCondition } from './kpi-exclusion-repository.ts';
 import type { GroupedSums, KpiFilter, RawSums } from './kpi-repository.ts';
 
 /** The sums each spoilable KPI is computed from (SLA compliance comes from the SLA engine's counts instead). */
@@ -50,6 +51,10 @@ export class KpiExclusion {
   private readonly fromTs: string;
   private readonly toTs: string;
   private readonly filter: KpiFilter;
+  /** False on a ledger without excluding import flags: nothing to take out, no query to run. */
+  private readonly flags: boolean;
+  /** The flagged sums already read (the report's summary and its figures ask for the same ones). */
+  private readonly cache = new Map<string, GroupedSums>();
 
   constructor(db: Db, fromTs: string, toTs: string, filter: KpiFilter, includeFlagged: boolean) {
     this.db = db;
@@ -57,26 +62,46 @@ export class KpiExclusion {
     this.toTs = toTs;
     this.filter = filter;
     this.included = includeFlagged;
+    this.flags = anyExcludingFlag(db);
   }
 
-  /** How many tickets of the selection the flags spoil, overall and per KPI (counted whether or not left out). */
-  summary(): KpiFlaggedTickets {
+  /**
+   * How many flagged tickets of the selection there are, and per KPI how many of them that KPI would count but
+   * leaves out (or counts, when included): FCR its resolved tickets, reopen rate its ever-solved ones, CSAT its
+   * rated ones, AHT those with agent-work time, SLA compliance those with an achieved or breached outcome on a
+   * metric their flags spoil (only where the KPI report uses the SLA engine: a policy, no channel or actor filter).
+   */
+  summary(asOf = new Date().toISOString()): KpiFlaggedTickets {
+    if (!this.flags) return { included: this.included, tickets: 0, byKpi: {} };
+    const sla = this.filter.channel === undefined && this.filter.actor === undefined && hasSlaPolicy(this.db);
     const byKpi: KpiFlaggedTickets['byKpi'] = {};
-    for (const kpi of FLAG_SPOILABLE_KPIS) {
-      const tickets = flaggedSums(this.db, this.fromTs, this.toTs, this.filter, importKpisSpoiling(kpi)).all.tickets;
+    for (const [kpi, keys] of Object.entries(SPOILED_SUMS) as [keyof typeof SPOILED_SUMS, readonly (keyof RawSums)[]][]) {
+      // The first sum of each KPI's columns counts its tickets (resolved, agentworkN, csatN, everSolved).
+      const tickets = this.flaggedSums(importKpisSpoiling(kpi)).all[keys[0]!];
       if (tickets > 0) byKpi[kpi] = tickets;
     }
-    const tickets = flaggedSums(this.db, this.fromTs, this.toTs, this.filter, IMPORT_KPIS).all.tickets;
+    if (sla) {
+      const slaTickets = flaggedSlaTickets(this.db, this.fromTs, this.toTs, this.filter.categories, SLA_METRICS.map((metric) => ({ metric, importKpis: importKpisSpoilingSla(metric) })), asOf);
+      if (slaTickets > 0) byKpi.slaCompliance = slaTickets;
+    }
+    const tickets = this.flaggedSums(IMPORT_KPIS).all.tickets;
     return { included: this.included, tickets, byKpi };
+  }
+
+  private flaggedSums(importKpis: readonly ImportKpi[], by?: KpiGrouping): GroupedSums {
+    const key = `${importKpis.join(',')}|${by ?? ''}`;
+    let sums = this.cache.get(key);
+    if (!sums) this.cache.set(key, (sums = flaggedSums(this.db, this.fromTs, this.toTs, this.filter, importKpis, by)));
+    return sums;
   }
 
   /** The sums without the flagged tickets' share of each KPI they spoil (unchanged when flagged tickets are included). */
   applyTo(sums: GroupedSums, by?: KpiGrouping): GroupedSums {
-    if (this.included) return sums;
+    if (this.included || !this.flags) return sums;
     const all = { ...sums.all };
     const groups = new Map([...sums.groups].map(([key, group]) => [key, { ...group }]));
     for (const [kpi, keys] of Object.entries(SPOILED_SUMS) as [keyof typeof SPOILED_SUMS, readonly (keyof RawSums)[]][]) {
-      const flagged = flaggedSums(this.db, this.fromTs, this.toTs, this.filter, importKpisSpoiling(kpi), by);
+      const flagged = this.flaggedSums(importKpisSpoiling(kpi), by);
       subtract(all, flagged.all, keys);
       for (const [key, group] of flagged.groups) {
         const target = groups.get(key);
@@ -88,7 +113,7 @@ export class KpiExclusion {
 
   /** Daily sums (trend series) without the flagged tickets' share, like applyTo. */
   applyToDays(days: Map<string, RawSums>, dayFromTs: string, dayToTs: string): Map<string, RawSums> {
-    if (this.included) return days;
+    if (this.included || !this.flags) return days;
     const out = new Map([...days].map(([day, sums]) => [day, { ...sums }]));
     for (const [kpi, keys] of Object.entries(SPOILED_SUMS) as [keyof typeof SPOILED_SUMS, readonly (keyof RawSums)[]][]) {
       for (const [day, flagged] of flaggedSumsByDay(this.db, dayFromTs, dayToTs, this.filter, importKpisSpoiling(kpi))) {
@@ -104,7 +129,7 @@ export class KpiExclusion {
    * leaves the first-reply metric only). `categories`: the category filter; per-category groups as given.
    */
   applyToSla(sla: { all: SlaCounts; groups: Map<string, SlaCounts> }, categories: readonly string[], asOf = new Date().toISOString()): { all: SlaCounts; groups: Map<string, SlaCounts> } {
-    if (this.included) return sla;
+    if (this.included || !this.flags) return sla;
     const all = { ...sla.all };
     const groups = new Map([...sla.groups].map(([key, counts]) => [key, { ...counts }]));
     for (const metric of SLA_METRICS) {
@@ -125,7 +150,7 @@ export class KpiExclusion {
   /** The condition that leaves flagged tickets out of a drill-down whose KPI their flags spoil (null: none). */
   drillCondition(drill: KpiDrill): { sql: string; params: unknown[] } | undefined {
     const kpi = DRILL_KPI[drill];
-    if (this.included || kpi === undefined) return undefined;
+    if (this.included || !this.flags || kpi === undefined) return undefined;
     return notFlaggedCondition(importKpisSpoiling(kpi));
   }
 }

@@ -34,6 +34,12 @@ export class QueuePage {
     this.sessionDb = page.getByTestId('session-db');
   }
 
+  /** Back to the Tickets view from another view (no reload). */
+  async showTab(): Promise<void> {
+    await this.page.getByTestId('view-tab-queue').click();
+    await expect(this.queue).toBeVisible();
+  }
+
   async open(url: string): Promise<void> {
     await this.page.goto(url);
     await expect(this.app).toHaveAttribute('data-app-state', 'loaded');

@@ -1,7 +1,8 @@
 // The data-quality report of one import: counts, KPI exclusions, and the anomalies grouped by kind (most
 // frequent first), each group opened on demand and paged, all of them exportable as CSV.
 import { useState } from 'react';
-import { anomalyLabel, type ImportAnomaly, type ImportFileReport } from '../../../../shared/contracts/importers.ts';
+import { anomalyLabel, IMPORT_KPI_SPOILS, type ImportAnomaly, type ImportFileReport, type ImportKpi } from '../../../../shared/contracts/importers.ts';
+import { KPI_DEFINITIONS } from '../../../../shared/contracts/kpis.ts';
 import { formatCount } from '../../../../shared/format.ts';
 import { getApi } from '../../api/index.ts';
 import { useNavigation } from '../../state/navigation.ts';
@@ -29,6 +30,14 @@ function groupsOf(report: ImportFileReport): AnomalyGroup[] {
   return (Object.entries(report.anomalyCounts) as [ImportAnomaly['kind'], number][])
     .map(([kind, count]) => ({ kind, count, listed: listed.get(kind) ?? [] }))
     .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
+}
+
+/** The overview KPIs a group's flags leave its tickets out of (IMPORT_KPI_SPOILS), in the overview's words. */
+function overviewKpis(excludes: readonly ImportKpi[]): string {
+  const ids = new Set(excludes.flatMap((kpi) => IMPORT_KPI_SPOILS[kpi].kpis));
+  return KPI_DEFINITIONS.filter((d) => ids.has(d.id))
+    .map((d) => (d.id === 'aht' ? 'AHT (agent work)' : d.label))
+    .join(', ');
 }
 
 export function ImportReportView({ report, runId }: { report: ImportFileReport; runId: string }) {
@@ -102,7 +111,7 @@ function AnomalyGroupView({ group }: { group: AnomalyGroup }) {
     <div className="imp-group" data-testid="anomaly-group" data-kind={group.kind}>
       <button type="button" className="imp-group-head" aria-expanded={open} aria-controls={bodyId} onClick={() => setOpen(!open)} data-testid="anomaly-group-toggle">
         <span aria-hidden="true">{open ? '▾' : '▸'}</span> {anomalyLabel(group.kind)} · <span data-testid="anomaly-group-count">{formatCount(group.count)}</span>
-        {excludes.length > 0 ? <span className="imp-muted"> · left out of {excludes.map((k) => k.replace(/_/g, ' ')).join(', ')}</span> : null}
+        {excludes.length > 0 ? <span className="imp-muted"> · left out of the KPIs {overviewKpis(excludes)}</span> : null}
       </button>
       {open ? (
         <div id={bodyId}>

@@ -95,7 +95,7 @@ function ValueRow({ field, value, target, onMap }: { field: ValueMappedField; va
       <td>
         <code>{value.value}</code>
       </td>
-      <td>{formatCount(value.count)}</td>
+      <td data-testid="value-count">{formatCount(value.count)}</td>
       <td>
         <span className={`imp-state imp-state-${value.state}`}>{STATE_WORDS[value.state]}</span>
         {value.known === false ? <span className="imp-muted"> · new to the ledger</span> : null}

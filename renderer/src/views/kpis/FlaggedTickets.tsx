@@ -11,7 +11,9 @@ const labelOf = (kpi: string): string => {
 
 export function FlaggedTickets({ flagged }: { flagged: KpiFlaggedTickets }) {
   const setIncludeFlagged = useKpiState((s) => s.setIncludeFlagged);
-  if (flagged.tickets === 0 && !flagged.included) return null;
+  // The switch shows what was asked for at once; the sentence says what the report shown was computed with.
+  const includeFlagged = useKpiState((s) => s.includeFlagged);
+  if (flagged.tickets === 0 && !flagged.included && !includeFlagged) return null;
   const perKpi = Object.entries(flagged.byKpi)
     .map(([kpi, n]) => `${labelOf(kpi)} ${formatCount(n ?? 0)}`)
     .join(' · ');
@@ -23,7 +25,7 @@ export function FlaggedTickets({ flagged }: { flagged: KpiFlaggedTickets }) {
         {perKpi ? ` (${perKpi})` : ''}
       </span>
       <label className="kpis-flagged-toggle">
-        <input type="checkbox" checked={flagged.included} onChange={(e) => setIncludeFlagged(e.target.checked)} data-testid="kpis-include-flagged" />
+        <input type="checkbox" checked={includeFlagged} onChange={(e) => setIncludeFlagged(e.target.checked)} data-testid="kpis-include-flagged" />
         Include flagged tickets
       </label>
     </div>
