@@ -518,12 +518,94 @@ export interface KpiTicketPage {
   rows: KpiTicketRow[];
 }
 
+/** The KPIs a drill-down opens: each a share (or a mean) of a population of tickets, both counted from the facts. */
+export const DRILL_KPIS = ['tickets', 'fcr', 'deflection', 'aht', 'csat', 'reopenRate', 'escalationRate', 'verified'] as const;
+export type DrillKpi = (typeof DRILL_KPIS)[number];
+
+/** Count sums of KpiCounts that are numbers of tickets (each one a predicate on a ticket's facts). */
+export type TicketCountKey = 'tickets' | 'resolved' | 'resolvedAi' | 'everSolved' | 'fcr' | 'deflected' | 'reopened' | 'escalated' | 'csatN' | 'csatSat' | 'worklogN' | 'agentworkN' | 'verified';
+
+export interface KpiFraction {
+  label: string;
+  /** The sum the KPI's numerator is (tickets that count). */
+  member: TicketCountKey;
+  /** The sum the KPI's denominator is (the population the drill-down lists). */
+  population: TicketCountKey;
+  memberLabel: string;
+  populationLabel: string;
+}
+
+/**
+ * Numerator and denominator of every drilled KPI, as sums of KpiCounts. kpiValues divides these very sums and the
+ * drill-down lists the tickets behind them, so a figure and its tickets cannot drift apart. AHT's member depends on
+ * the selection's source (worklogs, or agent work time where there are none): the one given is for worklogs.
+ */
+export const KPI_FRACTIONS: Record<DrillKpi, KpiFraction> = {
+  tickets: { label: 'Tickets', member: 'tickets', population: 'tickets', memberLabel: 'created in the period', populationLabel: 'tickets' },
+  fcr: { label: 'First-contact resolution', member: 'fcr', population: 'resolved', memberLabel: 'resolved at first contact', populationLabel: 'resolved tickets' },
+  deflection: { label: 'Deflection rate', member: 'deflected', population: 'tickets', memberLabel: 'resolved by the AI with no human touch', populationLabel: 'tickets' },
+  aht: { label: 'Average handle time', member: 'worklogN', population: 'tickets', memberLabel: 'with handle time', populationLabel: 'tickets' },
+  csat: { label: 'CSAT (share rated 4–5)', member: 'csatSat', population: 'csatN', memberLabel: 'rated 4 or 5', populationLabel: 'rated tickets' },
+  reopenRate: { label: 'Reopen rate', member: 'reopened', population: 'everSolved', memberLabel: 'reopened', populationLabel: 'tickets ever solved' },
+  escalationRate: { label: 'Escalation rate', member: 'escalated', population: 'tickets', memberLabel: 'escalated', populationLabel: 'tickets' },
+  verified: { label: 'Verified AI resolutions', member: 'verified', population: 'tickets', memberLabel: 'with a verified AI outcome', populationLabel: 'tickets' },
+};
+
+/** Which rows of a drill-down to list: all of the denominator, its members, the rest, or the tickets import flags exclude. */
+export const DRILL_SHOW = ['all', 'counted', 'not_counted', 'excluded'] as const;
+export type DrillShow = (typeof DRILL_SHOW)[number];
+
+export interface KpiDrillRow {
+  id: string;
+  subject: string;
+  category: string;
+  channel: string;
+  createdAt: string;
+  actor: string;
+  /** In the numerator (false for the rest of the denominator and for excluded tickets). */
+  counts: boolean;
+  /** Excluded from this KPI by an import flag (then neither in the numerator nor the denominator). */
+  excluded: boolean;
+  /** Why the ticket counts, does not count, or is excluded, with the moment and event that decide it. */
+  why: string;
+  /** Ledger sequence numbers of the events that decide it (highlighted on the ticket's timeline). */
+  evidence: number[];
+}
+
+export interface KpiDrillPage {
+  kpi: DrillKpi;
+  label: string;
+  memberLabel: string;
+  populationLabel: string;
+  /** The KPI's numerator and denominator over the selection (the same sums the report divides). */
+  numerator: number;
+  denominator: number;
+  /** Tickets of the selection an import flag excludes from this KPI. */
+  excluded: number;
+  /** AHT only: which handle time the selection's mean uses. */
+  ahtSource: AhtSource | null;
+  show: DrillShow;
+  /** Rows in `show` (all pages). */
+  total: number;
+  offset: number;
+  rows: KpiDrillRow[];
+}
+
 export interface KpiExport {
   fileName: string;
   mimeType: string;
   encoding: 'utf8' | 'base64';
   data: string;
 }
+
+const drillSelection = {
+  ...period,
+  category: categoryFilter,
+  kpi: z.enum(DRILL_KPIS),
+  channel: z.string().max(200).optional(),
+  actor: z.enum(['ai', 'human', 'none']).optional(),
+  includeFlagged,
+};
 
 export const kpisInputs = {
   'kpis.definitions': z.object({}).strict().default({}),
@@ -543,6 +625,16 @@ export const kpisInputs = {
       includeFlagged,
     })
     .strict(),
+  // A figure's numerator and denominator, ticket by ticket (a page of them), and the whole list as CSV.
+  'kpis.drill': z
+    .object({
+      ...drillSelection,
+      show: z.enum(DRILL_SHOW).default('all'),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(500).default(50),
+    })
+    .strict(),
+  'kpis.drillExport': z.object(drillSelection).strict(),
   'kpis.baselines': z.object({}).strict().default({}),
   // Freezing a baseline is signed when the ledger has accounts.
   'kpis.freezeBaseline': z.object({ name: z.string().trim().min(1).max(200), from: z.string(), to: z.string(), signature: signatureInputSchema.optional() }).strict(),
@@ -567,6 +659,8 @@ export interface KpisOutputs {
   'kpis.report': KpiReport;
   'kpis.series': KpiSeriesPoint[];
   'kpis.tickets': KpiTicketPage;
+  'kpis.drill': KpiDrillPage;
+  'kpis.drillExport': KpiExport;
   'kpis.baselines': BaselineRow[];
   'kpis.freezeBaseline': BaselineRow;
   'kpis.board': MigrationBoard;

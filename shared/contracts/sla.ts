@@ -102,6 +102,14 @@ export interface SlaTicketsPage {
   rows: { ticket: string; subject: string; priority: Priority; category: string; createdAt: string; outcome: SlaOutcome; actor: SlaActorKind; evidenceSeqs: number[] }[];
 }
 
+/** A file the console downloads: the tickets behind an SLA figure as CSV. */
+export interface SlaTicketsExport {
+  fileName: string;
+  mimeType: 'text/csv';
+  encoding: 'utf8';
+  data: string;
+}
+
 export interface SlaPolicyVersionRow {
   seq: number;
   version: number;
@@ -140,6 +148,16 @@ export const slaInputs = {
       limit: z.number().int().min(1).max(500).default(100),
     })
     .strict(),
+  // The whole list behind an SLA figure (every page of sla.tickets) as CSV.
+  'sla.ticketsExport': z
+    .object({
+      ...range,
+      metric: z.enum(SLA_METRICS),
+      outcome: z.enum(['achieved', 'breached', 'in_progress']),
+      by: z.enum(SLA_GROUPINGS).optional(),
+      group: z.string().max(200).optional(),
+    })
+    .strict(),
   'sla.live': z
     .object({ warningMinutes: z.number().int().min(1).max(10_080).default(60), asOf: dateOrTime.optional(), limit: z.number().int().min(1).max(500).default(100) })
     .strict(),
@@ -152,6 +170,7 @@ export interface SlaOutputs {
   'sla.compliance': SlaComplianceReport;
   'sla.trend': SlaTrendPoint[];
   'sla.tickets': SlaTicketsPage;
+  'sla.ticketsExport': SlaTicketsExport;
   'sla.live': SlaLiveBoard;
   'sla.ticket': SlaTicketReport;
   'sla.policies': SlaPolicyVersionRow[];

@@ -5,7 +5,7 @@ import { kpiDefinitionsHash } from '../kpis/definitions.ts';
 import { exportKpiView } from '../kpis/kpi-export.ts';
 import { kpiReport, kpiSeries } from '../kpis/kpi-report.ts';
 import { creationDayRange } from '../kpis/kpi-repository.ts';
-import { kpiTickets } from '../kpis/kpi-tickets.ts';
+import { kpiDrill, kpiDrillExport, kpiTickets } from '../kpis/kpi-tickets.ts';
 import { roiLedgerValues } from '../kpis/roi-ledger.ts';
 import { type CoreContext, type FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
@@ -16,6 +16,8 @@ type KpiMethod =
   | 'kpis.report'
   | 'kpis.series'
   | 'kpis.tickets'
+  | 'kpis.drill'
+  | 'kpis.drillExport'
   | 'kpis.baselines'
   | 'kpis.freezeBaseline'
   | 'kpis.board'
@@ -29,6 +31,8 @@ export function kpiHandlers(ctx: CoreContext): FeatureHandlers<KpiMethod> {
       'kpis.report': (input) => kpiReport(ctx.db, input),
       'kpis.series': (input) => kpiSeries(ctx.db, input),
       'kpis.tickets': (input) => kpiTickets(ctx.db, input),
+      'kpis.drill': (input) => kpiDrill(ctx.db, input),
+      'kpis.drillExport': (input) => kpiDrillExport(ctx.db, input),
       'kpis.baselines': () => listBaselines(ctx.db),
       // A baseline is signed once the ledger has accounts: the freeze and its signature in one transaction.
       'kpis.freezeBaseline': async ({ signature, ...period }, caller) => {

@@ -1,9 +1,10 @@
 import { importPolicyText } from '../sla/policy-file.ts';
 import { listPolicyVersions, slaCompliance, slaLiveBoard, slaTickets, slaTrend, ticketSlaReport } from '../sla/sla-queries.ts';
+import { slaTicketsExport } from '../sla/sla-ticket-export.ts';
 import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 
-type SlaMethod = 'sla.compliance' | 'sla.trend' | 'sla.tickets' | 'sla.live' | 'sla.ticket' | 'sla.policies' | 'sla.importPolicies';
+type SlaMethod = 'sla.compliance' | 'sla.trend' | 'sla.tickets' | 'sla.ticketsExport' | 'sla.live' | 'sla.ticket' | 'sla.policies' | 'sla.importPolicies';
 
 export function slaHandlers(ctx: CoreContext): FeatureHandlers<SlaMethod> {
   return {
@@ -11,6 +12,7 @@ export function slaHandlers(ctx: CoreContext): FeatureHandlers<SlaMethod> {
       'sla.compliance': (input) => slaCompliance(ctx.db, input),
       'sla.trend': (input) => slaTrend(ctx.db, input),
       'sla.tickets': (input) => slaTickets(ctx.db, input),
+      'sla.ticketsExport': (input) => slaTicketsExport(ctx.db, input),
       'sla.live': (input) => slaLiveBoard(ctx.db, input),
       'sla.ticket': (input) => {
         const report = ticketSlaReport(ctx.db, input.id, input.asOf === undefined ? undefined : new Date(input.asOf).toISOString());

@@ -1,6 +1,9 @@
 // KPI values for a period (tickets created in it), overall and per group: the numbers of `attest kpis` and the console.
 import {
   costModelSchema,
+  type AhtSource,
+  type DrillKpi,
+  KPI_FRACTIONS,
   type CostModel,
   type KpiCounts,
   type KpiGrouping,
@@ -61,6 +64,11 @@ interface SlaCounts {
   breached: number;
 }
 
+/** AHT's source for a selection: worklogs where it has any, else agent work time, else none. */
+export function ahtSourceOf(sums: Pick<RawSums, 'worklogN' | 'agentworkN'>): AhtSource | null {
+  return sums.worklogN > 0 ? 'worklog' : sums.agentworkN > 0 ? 'agent_work' : null;
+}
+
 /** The money side of a selection: its currency and the share of the period's infrastructure cost it bears. */
 export interface KpiMoney {
   currency: MoneyCurrency;
@@ -82,24 +90,27 @@ export function kpiValues(sums: RawSums, sla: SlaCounts | null, money: KpiMoney 
     slaAchieved: sla?.achieved ?? null,
     slaBreached: sla?.breached ?? null,
   };
+  const source = ahtSourceOf(sums);
   const aht =
-    sums.worklogN > 0
-      ? { ahtMinutes: sums.worklogSum / sums.worklogN, ahtSource: 'worklog' as const }
-      : sums.agentworkN > 0
-        ? { ahtMinutes: sums.agentworkSum / sums.agentworkN, ahtSource: 'agent_work' as const }
+    source === 'worklog'
+      ? { ahtMinutes: sums.worklogSum / sums.worklogN, ahtSource: source }
+      : source === 'agent_work'
+        ? { ahtMinutes: sums.agentworkSum / sums.agentworkN, ahtSource: source }
         : { ahtMinutes: null, ahtSource: null };
   const humanResolved = sums.resolved - sums.resolvedAi;
+  // The ratios' numerators and denominators are the drill-down's (KPI_FRACTIONS): one definition for both.
+  const share = (kpi: DrillKpi): number | null => ratio(sums[KPI_FRACTIONS[kpi].member], sums[KPI_FRACTIONS[kpi].population]);
   return {
     tickets: sums.tickets,
-    fcr: ratio(sums.fcr, sums.resolved),
-    deflection: ratio(sums.deflected, sums.tickets),
+    fcr: share('fcr'),
+    deflection: share('deflection'),
     ...aht,
     csatMean: ratio(sums.csatSum, sums.csatN),
-    csatSatisfiedShare: ratio(sums.csatSat, sums.csatN),
+    csatSatisfiedShare: share('csat'),
     csatResponses: sums.csatN,
     slaCompliance: sla ? ratio(sla.achieved, sla.achieved + sla.breached) : null,
-    reopenRate: ratio(sums.reopened, sums.everSolved),
-    escalationRate: ratio(sums.escalated, sums.tickets),
+    reopenRate: share('reopenRate'),
+    escalationRate: share('escalationRate'),
     costPerResolution: known ? costInMinor(sums, humanResolved, money, known) : costWithoutCurrency(humanResolved, cost),
     currency: known?.currency ?? null,
     counts,

@@ -1,5 +1,5 @@
 // SQL of the KPI projections: per-ticket facts, their daily rollup, and the reads the reports need.
-import type { KpiCounts, KpiGrouping } from '../../../shared/contracts/kpis.ts';
+import type { KpiCounts, KpiGrouping, TicketCountKey } from '../../../shared/contracts/kpis.ts';
 import type { Db } from '../db/connection.ts';
 import type { DerivedProjection } from '../derived/derived-projection.ts';
 import { ticketFacts, type FactEvent, type TicketFacts } from './ticket-facts.ts';
@@ -33,12 +33,33 @@ const SUM_COLUMNS = [
   'verified_spend_minor',
 ] as const;
 
+/**
+ * The one predicate, on a fact row, of each sum that counts tickets: the rollup counts the rows it holds for, and the
+ * KPI drill-down lists exactly those rows (numerator and denominator of a figure, KPI_FRACTIONS).
+ */
+export const COUNT_PREDICATES: Record<TicketCountKey, string> = {
+  tickets: '1',
+  resolved: 'resolved = 1',
+  resolvedAi: 'resolved_ai = 1',
+  everSolved: 'ever_solved = 1',
+  fcr: 'fcr = 1',
+  deflected: 'deflected = 1',
+  reopened: 'reopened = 1',
+  escalated: 'escalated = 1',
+  csatN: 'csat IS NOT NULL',
+  csatSat: 'csat >= 4',
+  worklogN: 'worklog_minutes IS NOT NULL',
+  agentworkN: 'agent_work_minutes IS NOT NULL',
+  verified: 'verified = 1',
+};
+const counted = (key: TicketCountKey): string => `total(${COUNT_PREDICATES[key]})`;
+
 /** The rollup's sums, computed from fact rows (same order as SUM_COLUMNS). */
-export const FACT_SUMS = `count(*), sum(resolved), sum(resolved_ai), sum(ever_solved), sum(fcr), sum(deflected), sum(reopened), sum(escalated),
-  count(csat), total(csat), total(csat * csat), total(csat >= 4),
-  count(worklog_minutes), total(worklog_minutes), total(worklog_minutes * worklog_minutes),
-  count(agent_work_minutes), total(agent_work_minutes), total(agent_work_minutes * agent_work_minutes),
-  sum(verified), sum(verified_spend_minor)`;
+export const FACT_SUMS = `${counted('tickets')}, ${counted('resolved')}, ${counted('resolvedAi')}, ${counted('everSolved')}, ${counted('fcr')}, ${counted('deflected')}, ${counted('reopened')}, ${counted('escalated')},
+  ${counted('csatN')}, total(csat), total(csat * csat), ${counted('csatSat')},
+  ${counted('worklogN')}, total(worklog_minutes), total(worklog_minutes * worklog_minutes),
+  ${counted('agentworkN')}, total(agent_work_minutes), total(agent_work_minutes * agent_work_minutes),
+  ${counted('verified')}, sum(verified_spend_minor)`;
 // Money stays integer: sum(), not total() (which is a float).
 const ROLLUP_SUMS = SUM_COLUMNS.map((column) => (column === 'verified_spend_minor' ? `sum(${column})` : `total(${column})`)).join(', ');
 /**
@@ -428,4 +449,63 @@ export function creationDayRange(db: Db): { firstDay: string; lastDay: string } 
   const first = db.prepare('SELECT min(day) FROM kpi_rollup').pluck().get() as string | null;
   const last = db.prepare('SELECT max(day) FROM kpi_rollup').pluck().get() as string | null;
   return first && last ? { firstDay: first, lastDay: last } : null;
+}
+
+// ---------------------------------------------------------------------------------------------- drill-down
+
+export interface FractionDrillRow extends DrillRow {
+  /** 1 when the ticket is in the numerator (the member predicate holds on its fact row). */
+  member: number;
+}
+
+export interface FractionDrillQuery {
+  fromTs: string;
+  toTs: string;
+  filter: KpiFilter;
+  population: TicketCountKey;
+  member: TicketCountKey;
+  /** Import-flagged tickets the KPI leaves out (kpi-exclusions.ts): the condition that keeps the others. */
+  keep?: { sql: string; params: unknown[] };
+  /** `excluded`: only the population's tickets `keep` leaves out. */
+  show: 'all' | 'counted' | 'not_counted' | 'excluded';
+}
+
+function fractionWhere(q: FractionDrillQuery): { sql: string; params: unknown[] } {
+  const where = filterSql(q.filter);
+  const shown = q.show === 'counted' ? ` AND (${COUNT_PREDICATES[q.member]}) IS TRUE` : q.show === 'not_counted' ? ` AND (${COUNT_PREDICATES[q.member]}) IS NOT TRUE` : '';
+  const kept = q.keep ? (q.show === 'excluded' ? ` AND NOT (${q.keep.sql})` : ` AND ${q.keep.sql}`) : q.show === 'excluded' ? ' AND 0' : '';
+  return {
+    sql: `created_at >= ? AND created_at < ?${where.sql} AND (${COUNT_PREDICATES[q.population]}) IS TRUE${shown}${kept}`,
+    params: [q.fromTs, q.toTs, ...where.params, ...(q.keep?.params ?? [])],
+  };
+}
+
+/** A KPI's denominator and numerator over a selection, counted from the same fact rows the rollup sums, and how many tickets of its population import flags leave out. */
+export function fractionCounts(db: Db, q: Omit<FractionDrillQuery, 'show'>): { numerator: number; denominator: number; excluded: number } {
+  const count = (show: FractionDrillQuery['show']): [number, number] => {
+    const where = fractionWhere({ ...q, show });
+    return db.prepare(`SELECT count(*), total(${COUNT_PREDICATES[q.member]}) FROM kpi_ticket_facts WHERE ${where.sql}`).raw().get(...where.params) as [number, number];
+  };
+  const [denominator, numerator] = count('all');
+  const excluded = q.keep ? count('excluded')[0] : 0;
+  return { numerator: Number(numerator), denominator: Number(denominator), excluded: Number(excluded) };
+}
+
+/**
+ * One page of a KPI's denominator (or of its members, or of the rest): the numerator's tickets first, each part
+ * newest first, ties by ticket id, so pages partition the list: every ticket on exactly one page.
+ */
+export function fractionDrillPage(db: Db, q: FractionDrillQuery, offset: number, limit: number): { total: number; rows: FractionDrillRow[] } {
+  const where = fractionWhere(q);
+  const total = db.prepare(`SELECT count(*) FROM kpi_ticket_facts WHERE ${where.sql}`).pluck().get(...where.params) as number;
+  const rows = db
+    .prepare(
+      `SELECT f.ticket_id AS id, coalesce(t.subject, '') AS subject, f.category, f.channel, f.created_at AS createdAt, f.actor, f.member
+       FROM (SELECT ticket_id, category, channel, created_at, actor, coalesce((${COUNT_PREDICATES[q.member]}), 0) AS member
+             FROM kpi_ticket_facts WHERE ${where.sql} ORDER BY member DESC, created_at DESC, ticket_id LIMIT ? OFFSET ?) f
+       LEFT JOIN tickets t ON t.id = f.ticket_id
+       ORDER BY f.member DESC, f.created_at DESC, f.ticket_id`,
+    )
+    .all(...where.params, limit, offset) as FractionDrillRow[];
+  return { total, rows };
 }

@@ -61,10 +61,29 @@ function spendOf(prices: Iterable<RecordedPrice>): { verifiedSpendMinor: number;
   return { verifiedSpendMinor: list.reduce((sum, price) => sum + price.minor, 0), spendCurrency: currencies[0]! };
 }
 
+/** What the facts were decided from, for explaining a ticket's place in a figure (the KPI drill-down). */
+export interface FactTrace {
+  /** The status the ticket stands in after its last event. */
+  status: string;
+  /** The solve the ticket stands solved by (null while it is not solved) and whether it was an AI resolution. */
+  solveSeq: number | null;
+  solvedByAi: boolean | null;
+  reopenSeqs: number[];
+  publicReplySeqs: number[];
+  escalationSeqs: number[];
+  humanSeqs: number[];
+  worklogSeqs: number[];
+  csatSeq: number | null;
+  verifiedSeqs: number[];
+}
+
 const MINUTE_MS = 60_000;
 
 /** Facts plus, per drill-down, the ledger seqs that make the ticket count there. */
-export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { facts: TicketFacts; evidence: Partial<Record<KpiDrill, number[]>> } | null {
+export function ticketFacts(
+  ticketId: string,
+  events: readonly FactEvent[],
+): { facts: TicketFacts; evidence: Partial<Record<KpiDrill, number[]>>; trace: FactTrace } | null {
   const ordered = [...events].sort(byOccurrence);
   const created = ordered.find((event) => event.type === 'created');
   if (!created) return null;
@@ -173,5 +192,17 @@ export function ticketFacts(ticketId: string, events: readonly FactEvent[]): { f
     worklog: worklogSeqs.length > 0 ? worklogSeqs : humanSeqs,
     verified: [...verifiedPrice.keys()],
   };
-  return { facts, evidence };
+  const trace: FactTrace = {
+    status: lifecycle.status,
+    solveSeq: resolved ? solveSeq : null,
+    solvedByAi: resolved ? solvedByAi : null,
+    reopenSeqs,
+    publicReplySeqs,
+    escalationSeqs,
+    humanSeqs,
+    worklogSeqs,
+    csatSeq,
+    verifiedSeqs: [...verifiedPrice.keys()],
+  };
+  return { facts, evidence, trace };
 }

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { TimelineEvent } from '../../../shared/contract.ts';
 import { actorSchema } from '../../../shared/domain.ts';
 import { actorLabel, humanize } from '../lib/format.ts';
+import { useNavigation } from '../state/navigation.ts';
 
 type Payload = Record<string, unknown>;
 
@@ -122,6 +123,32 @@ function formatValue(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** Payload fields that name other events of the ticket by ledger seq (outcome and dispute events): shown as links. */
+const SEQ_FIELDS: ReadonlySet<string> = new Set(['evidence', 'solveSeq', 'verifiedSeq', 'disputeSeq']);
+
+function seqsOf(value: unknown): number[] | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return [value];
+  if (Array.isArray(value) && value.length > 0 && value.every((x) => typeof x === 'number' && Number.isSafeInteger(x) && x > 0)) return value as number[];
+  return null;
+}
+
+/** "#812 #815": each opens that event on this timeline (scrolled to, focused, highlighted). */
+function SeqLinks({ seqs }: { seqs: number[] }) {
+  const showEvidence = useNavigation((s) => s.showEvidence);
+  return (
+    <>
+      {seqs.map((seq, index) => (
+        <span key={seq}>
+          {index > 0 ? ' ' : ''}
+          <button type="button" className="link-button mono" data-testid="event-seq-link" onClick={() => showEvidence([seq])} title={`Go to event #${seq} on this timeline`}>
+            #{seq}
+          </button>
+        </span>
+      ))}
+    </>
+  );
+}
+
 export function EventPayload({ event }: { event: TimelineEvent }) {
   const used = new Set<string>();
   const main = primary(event, used);
@@ -134,7 +161,7 @@ export function EventPayload({ event }: { event: TimelineEvent }) {
           {rest.map(([k, v]) => (
             <div key={k}>
               <dt>{k}</dt>
-              <dd className="mono">{formatValue(v)}</dd>
+              <dd className="mono">{SEQ_FIELDS.has(k) && seqsOf(v) ? <SeqLinks seqs={seqsOf(v)!} /> : formatValue(v)}</dd>
             </div>
           ))}
         </dl>

@@ -10,13 +10,16 @@ interface Props {
   breaksHere: boolean;
   /** Evidence behind the figure the user came from. */
   highlighted?: boolean;
+  /** The event a link sent the reader to: focusable from script (tabIndex -1), with a visible focus ring. */
+  focusable?: boolean;
 }
 
-export function TimelineEventItem({ event, suspect, breaksHere, highlighted = false }: Props) {
+export function TimelineEventItem({ event, suspect, breaksHere, highlighted = false, focusable = false }: Props) {
   return (
     <li
       className={`tl-event tl-${event.type.replace(/\W/g, '-')} ${suspect ? 'is-suspect' : ''} ${highlighted ? 'is-evidence' : ''}`}
       data-evidence={highlighted ? 'true' : undefined}
+      tabIndex={focusable ? -1 : undefined}
       data-testid="timeline-event"
       data-seq={event.seq}
       data-type={event.type}

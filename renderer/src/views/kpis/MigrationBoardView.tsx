@@ -11,6 +11,8 @@ import { useMayDo, type Permission } from '../../hooks/useMayDo.ts';
 import { useKpiState } from './kpi-state.ts';
 import { useKpiCall } from './useKpiCall.ts';
 
+/** The board's checks, as the drill-down's heading names them. */
+const CHECK_LABEL = { fcr: 'FCR', csat: 'CSAT', reopenRate: 'reopen rate' } as const;
 const MODE_LABEL: Record<CategoryMode, string> = { off: 'Human only', draft: 'AI drafts, human approves', auto: 'AI auto' };
 const fmt = (e: Estimate, percent: boolean): string => {
   if (e.value === null) return '—';
@@ -114,7 +116,7 @@ export function MigrationBoardView() {
             <tr key={row.category} data-testid={`kpis-board-row-${row.category}`}>
               <td>{row.tier}</td>
               <td>
-                <button type="button" className="link-button" onClick={() => openDrill({ drill: 'tickets', label: `${row.category}: pilot tickets`, category: [row.category] })}>
+                <button type="button" className="link-button" data-testid={`kpis-board-tickets-${row.category}`} onClick={() => openDrill({ kpi: 'tickets', label: `${row.category}: pilot tickets`, category: [row.category], includeFlagged: false })}>
                   {row.category}
                 </button>
               </td>
@@ -132,10 +134,28 @@ export function MigrationBoardView() {
                 <td key={c.kpi} title={`${c.rule}; difference ${fmt(c.difference, c.kpi !== 'csat')}`}>
                   <span className="small">{fmt(c.baseline, c.kpi !== 'csat')}</span>
                   <br />
-                  <span>{fmt(c.pilot, c.kpi !== 'csat')}</span> <span className={`kpis-verdict kpis-verdict-${c.verdict}`}>{c.verdict.replace('_', ' ')}</span>
+                  <button
+                    type="button"
+                    className="link-button"
+                    data-testid={`kpis-board-pilot-${row.category}-${c.kpi}`}
+                    title={`Open the pilot's ${CHECK_LABEL[c.kpi]} tickets for ${row.category}: which count and why`}
+                    onClick={() => openDrill({ kpi: c.kpi, label: `${row.category}: pilot ${CHECK_LABEL[c.kpi]}`, category: [row.category], includeFlagged: false })}
+                  >
+                    {fmt(c.pilot, c.kpi !== 'csat')}
+                  </button>{' '}
+                  <span className={`kpis-verdict kpis-verdict-${c.verdict}`}>{c.verdict.replace('_', ' ')}</span>
                 </td>
               ))}
-              <td>{fmt(row.comparisons[0]!.pilot, true)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="link-button"
+                  data-testid={`kpis-board-pilot-${row.category}-deflection`}
+                  onClick={() => openDrill({ kpi: 'deflection', label: `${row.category}: pilot deflection`, category: [row.category], includeFlagged: false })}
+                >
+                  {fmt(row.comparisons[0]!.pilot, true)}
+                </button>
+              </td>
               <td>
                 <span className={`kpis-verdict kpis-verdict-${row.verdict}`} data-testid={`kpis-verdict-${row.category}`}>
                   {row.verdict.replace('_', ' ')}

@@ -1,14 +1,21 @@
 // The KPI views' shared filter: period, categories, baseline, and which figure's tickets are open.
 import { create } from 'zustand';
-import type { KpiDrill } from '../../../../shared/contracts/kpis.ts';
+import type { DrillKpi } from '../../../../shared/contracts/kpis.ts';
 
 export type KpiTab = 'overview' | 'board' | 'roi';
 
+/** The figure whose tickets are open: a KPI over the view's selection, or over a narrower period (a chart's week). */
 export interface Drill {
-  drill: KpiDrill;
+  kpi: DrillKpi;
+  /** What was clicked, as the list's heading says it ("First-contact resolution", "password_reset: pilot FCR"). */
   label: string;
   category: string[];
   actor?: 'ai' | 'human' | 'none';
+  /** A week clicked on a trend chart: its days within the view's period (YYYY-MM-DD, both included). */
+  from?: string;
+  to?: string;
+  /** Whether import-flagged tickets count, when the figure decides it itself (the board never counts them); else the overview's toggle. */
+  includeFlagged?: boolean;
 }
 
 interface KpiState {
