@@ -81,3 +81,18 @@ export function formatDuration(seconds: number): string {
 export function formatBudgetUse(usedMinutes: number, budgetMinutes: number, clock: 'business' | 'calendar'): string {
   return `${formatCount(Math.floor(usedMinutes))} of ${formatCount(budgetMinutes)} ${clock} min`;
 }
+
+/**
+ * An instant as ISO date and time in a named zone, the zone always shown: "2026-11-02 11:00:00 Europe/Berlin",
+ * "2026-11-02 10:00:00 UTC". Seconds are kept: a ledger time is exact, and a printed one should say so.
+ */
+export function formatInstant(iso: string, zone = 'UTC'): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '—';
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat(LOCALE, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+      .formatToParts(ms)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${zone}`;
+}
