@@ -20,8 +20,12 @@ describe('KPI exports and ROI', () => {
       const csv = (await core.invoke('kpis.export', { view: 'overview', format: 'csv', from: '2026-03-02', to: '2026-03-03' })) as Result<KpiExport>;
       if (!csv.ok) throw new Error(csv.error.message);
       const lines = csv.value.data.trim().split('\r\n');
-      expect(lines[0]).toBe('category,series,tickets,fcr,deflection,aht_minutes,aht_source,csat_mean,csat_satisfied_share,sla_compliance,reopen_rate,escalation_rate,cost_per_ai_resolution');
-      expect(lines[1]).toBe('all,period,7,0.6667,0.2857,20,worklog,3.5,0.5,,0.1667,0.1429,');
+      // Human headers, then units (no contract in this ledger: amounts in USD, the cost model's defaults), then the
+      // figures as plain decimals: FCR 4 of 6 resolved = 66.67%, deflection 2 of 7 = 28.57%, CSAT ratings 5, 4, 2, 3
+      // (mean 3.50, 2 of 4 rated 4–5), reopen 1 of 6, escalation 1 of 7.
+      expect(lines[0]).toBe('Category,Series,Tickets,First-contact resolution,Deflection rate,Average handle time,AHT measured as,CSAT mean,CSAT 4–5 share,CSAT responses,SLA compliance,Reopen rate,Escalation rate,Verified AI resolutions,AI cost per resolution');
+      expect(lines[1]).toBe(',,count,%,%,min,,score 1–5,%,count,%,%,%,count,USD');
+      expect(lines[2]).toBe('All categories,Period 2026-03-02 to 2026-03-03,7,66.67,28.57,20.00,worklog,3.50,50.00,4,,16.67,14.29,0,');
       expect(csv.value).toMatchObject({ fileName: 'attest-overview-2026-03-02-2026-03-03.csv', mimeType: 'text/csv' });
       for (const view of ['overview', 'board', 'roi'] as const) {
         const pdf = (await core.invoke('kpis.export', { view, format: 'pdf', from: '2026-03-02', to: '2026-03-03', roi: ROI })) as Result<KpiExport>;

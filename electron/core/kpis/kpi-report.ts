@@ -2,6 +2,7 @@
 import { InputError } from '../errors.ts';
 import {
   costModelSchema,
+  type AhtSource,
   type CostModel,
   type KpiCounts,
   type KpiGrouping,
@@ -58,14 +59,23 @@ interface SlaCounts {
   breached: number;
 }
 
+/**
+ * Which time AHT measures for a selection — the one definition the overview, the board and the exports use: its
+ * worklogs where it has any, else agent work time (first to last human action), else none.
+ */
+export function ahtSourceOf(sums: Pick<RawSums, 'worklogN' | 'agentworkN'>): AhtSource | null {
+  return sums.worklogN > 0 ? 'worklog' : sums.agentworkN > 0 ? 'agent_work' : null;
+}
+
 /** KPI values from sums (and SLA counts where the SLA engine has them). */
 export function kpiValues(sums: RawSums, sla: SlaCounts | null, cost: CostModel, months: number): KpiValues {
   const counts: KpiCounts = { ...sums, slaAchieved: sla?.achieved ?? null, slaBreached: sla?.breached ?? null };
+  const source = ahtSourceOf(sums);
   const aht =
-    sums.worklogN > 0
-      ? { ahtMinutes: sums.worklogSum / sums.worklogN, ahtSource: 'worklog' as const }
-      : sums.agentworkN > 0
-        ? { ahtMinutes: sums.agentworkSum / sums.agentworkN, ahtSource: 'agent_work' as const }
+    source === 'worklog'
+      ? { ahtMinutes: sums.worklogSum / sums.worklogN, ahtSource: source }
+      : source === 'agent_work'
+        ? { ahtMinutes: sums.agentworkSum / sums.agentworkN, ahtSource: source }
         : { ahtMinutes: null, ahtSource: null };
   const humanResolved = sums.resolved - sums.resolvedAi;
   return {
