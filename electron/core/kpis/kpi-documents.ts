@@ -4,7 +4,7 @@
 // category, and the KPI definitions in the words the console and README use. Dated by the ledger head: the same
 // ledger gives the same bytes.
 import { DateTime } from 'luxon';
-import { computeRoi, KPI_DEFINITIONS, ROI_FORMULA, roiSensitivity, type BaselineRow, type BoardThresholds, type Estimate, type KpiSeriesPoint, type KpiValues, type RoiInputs } from '../../../shared/contracts/kpis.ts';
+import { computeRoi, KPI_DEFINITIONS, ROI_FORMULA, roiSensitivity, type BaselineRow, type BoardThresholds, type Estimate, type KpiReport, type KpiSeriesPoint, type KpiValues, type MigrationBoard, type RoiInputs } from '../../../shared/contracts/kpis.ts';
 import { formatCount, formatDecimal, formatInstant, formatPercent, formatPointsDelta } from '../../../shared/format.ts';
 import { ahtLabel, kpiMoney, overviewFigures } from '../../../shared/kpi-figures.ts';
 import type { Db } from '../db/connection.ts';
@@ -289,13 +289,25 @@ function definitionsSection(doc: PDFKit.PDFDocument): void {
   }
 }
 
-export async function overviewPdf(db: Db, q: ExportQuery, currency: string): Promise<Buffer> {
-  const { report, points, baseline, basis } = db.transaction(() => ({
+export interface OverviewData {
+  report: KpiReport;
+  points: KpiSeriesPoint[];
+  baseline: BaselineRow | null;
+  basis: LedgerBasis;
+}
+
+/** What the overview report prints, read in one snapshot of the ledger. */
+export function readOverview(db: Db, q: ExportQuery): OverviewData {
+  return db.transaction(() => ({
     report: kpiReport(db, { from: q.from, to: q.to, category: q.category, by: 'category' }),
     points: kpiSeries(db, { from: q.from, to: q.to, category: q.category, bucket: 'week' }),
     baseline: findBaseline(db, q.baselineSeq),
     basis: currentBasis(db, 'latestSigned'),
   }))();
+}
+
+export async function overviewPdf(data: OverviewData, q: ExportQuery, currency: string): Promise<Buffer> {
+  const { report, points, baseline, basis } = data;
   // The baseline figures of the same selection: all of it, or the one category filtered on.
   const base = baseline ? (q.category.length === 1 ? (baseline.byCategory[q.category[0]!] ?? null) : q.category.length === 0 ? baseline.overall : null) : null;
   const title = `KPI report ${q.from} to ${q.to}`;
@@ -333,11 +345,21 @@ function thresholdsText(t: BoardThresholds): string {
   ].join('; ');
 }
 
-export async function boardPdf(db: Db, q: ExportQuery): Promise<Buffer> {
-  const { board, basis } = db.transaction(() => ({
+export interface BoardData {
+  board: MigrationBoard;
+  basis: LedgerBasis;
+}
+
+/** What the board report prints, read in one snapshot of the ledger. */
+export function readBoard(db: Db, q: ExportQuery): BoardData {
+  return db.transaction(() => ({
     board: migrationBoard(db, { from: q.from, to: q.to, baselineSeq: q.baselineSeq, thresholds: q.thresholds }),
     basis: currentBasis(db, 'latestSigned'),
   }))();
+}
+
+export async function boardPdf(data: BoardData, q: ExportQuery): Promise<Buffer> {
+  const { board, basis } = data;
   const title = `Migration board ${q.from} to ${q.to}`;
   const { doc, bytes } = newReport({ title, subject: 'Pilot against baseline', createdAt: createdAt(basis, q), landscape: true });
   const t = board.thresholds;
@@ -408,10 +430,9 @@ export async function boardPdf(db: Db, q: ExportQuery): Promise<Buffer> {
 
 // ------------------------------------------------------------------------------------------- ROI
 
-export async function roiPdf(db: Db, q: ExportQuery, currency: string): Promise<Buffer> {
+export async function roiPdf(basis: LedgerBasis, q: ExportQuery, currency: string): Promise<Buffer> {
   if (!q.roi) throw new Error('roi: the ROI export needs the calculator inputs');
   const inputs: RoiInputs = q.roi;
-  const basis = currentBasis(db, 'latestSigned');
   const title = `ROI ${q.from} to ${q.to}`;
   const { doc, bytes } = newReport({ title, subject: 'Return on investment', createdAt: createdAt(basis, q) });
   frameHeader(doc, { issuer: issuerOf(q), title, facts: [...commonFacts(basis, q), ['Amounts', `in ${currency}`]] });

@@ -11,7 +11,8 @@ import type { Db } from '../db/connection.ts';
 import { csvRow } from '../files/csv-cell.ts';
 import { findBaseline } from './baselines.ts';
 import { migrationBoard } from './board.ts';
-import { boardPdf, kpiCurrency, overviewPdf, roiPdf } from './kpi-documents.ts';
+import { boardPdf, kpiCurrency, overviewPdf, readBoard, readOverview, roiPdf } from './kpi-documents.ts';
+import { currentBasis } from '../reports/ledger-basis.ts';
 import { BOARD_KPI_LABELS, boardUnit, ROI_INPUT_LABELS, ROI_RESULT_LABELS } from './kpi-labels.ts';
 import { kpiReport } from './kpi-report.ts';
 
@@ -170,13 +171,24 @@ function toCsv(list: Table[]): string {
   return list.map((t) => [t.header, ...(t.units ? [t.units] : []), ...t.rows].map(csvRow).join('\r\n')).join('\r\n\r\n') + '\r\n';
 }
 
-export async function exportKpiView(db: Db, q: ExportQuery): Promise<KpiExport> {
+/**
+ * Reads what the export shows in one go (synchronously: one snapshot of the ledger) and returns the renderer of the
+ * file, which touches the database no more — a caller may close it before rendering.
+ */
+export function prepareKpiExport(db: Db, q: ExportQuery): () => Promise<KpiExport> {
   const base = `attest-${q.view}-${q.from}-${q.to}`.replace(/[^A-Za-z0-9_.-]/g, '_');
   const currency = kpiCurrency(db);
   if (q.format === 'csv') {
     const list = q.view === 'overview' ? [overviewTable(db, q, currency)] : q.view === 'board' ? [boardTable(db, q)] : roiTables(q, currency);
-    return { fileName: `${base}.csv`, mimeType: 'text/csv', encoding: 'utf8', data: toCsv(list) };
+    const file: KpiExport = { fileName: `${base}.csv`, mimeType: 'text/csv', encoding: 'utf8', data: toCsv(list) };
+    return () => Promise.resolve(file);
   }
-  const pdf = q.view === 'overview' ? await overviewPdf(db, q, currency) : q.view === 'board' ? await boardPdf(db, q) : await roiPdf(db, q, currency);
-  return { fileName: `${base}.pdf`, mimeType: 'application/pdf', encoding: 'base64', data: pdf.toString('base64') };
+  const pdf = q.view === 'overview' ? renderWith(readOverview(db, q), (data) => overviewPdf(data, q, currency)) : q.view === 'board' ? renderWith(readBoard(db, q), (data) => boardPdf(data, q)) : renderWith(currentBasis(db, 'latestSigned'), (basis) => roiPdf(basis, q, currency));
+  return async () => ({ fileName: `${base}.pdf`, mimeType: 'application/pdf', encoding: 'base64', data: (await pdf()).toString('base64') });
+}
+
+const renderWith = <T>(data: T, render: (data: T) => Promise<Buffer>): (() => Promise<Buffer>) => () => render(data);
+
+export function exportKpiView(db: Db, q: ExportQuery): Promise<KpiExport> {
+  return prepareKpiExport(db, q)();
 }
