@@ -147,7 +147,8 @@ describe('the statement PDF as a document', () => {
       expect(november).toContain(`RFC 9162 Merkle root of events #1..${head.seq}, not a signed checkpoint`);
       // T-3's October charge credited by the upheld dispute: net −0.99, printed with an en dash.
       expect(november).toContain(printed('Adjustments of issued periods 1 · \u2212EUR 0.99'));
-      expect(november).toContain(printed('Total due \u2212EUR 0.99'));
+      expect(november).toContain(printed('Total so far (open period) \u2212EUR 0.99'));
+      expect(november).not.toContain('Total due');
       expect(november).toMatch(/T-3 password_reset 2026-10 #\d+ was billed, now billed and reversed EUR 0\.00 EUR 0\.99 –EUR 0\.99/);
       expect(november.indexOf('Adjustments of issued periods (1')).toBeLessThan(november.indexOf('Lines (0)'));
       expect(november).toContain('Sam Supervisor — approved —');

@@ -104,7 +104,7 @@ function facts(statement: Statement, context: StatementPdfContext, period: strin
 }
 
 /** The summary: counts and amounts, the total last and bold. */
-function totalsSection(doc: PDFKit.PDFDocument, statement: Statement, money: (amount: string) => string): void {
+function totalsSection(doc: PDFKit.PDFDocument, statement: Statement, money: (amount: string) => string, issued: boolean): void {
   sectionTitle(doc, 'Totals', 120);
   const rows: [string, string][] = [
     ['Verified resolutions billed', `${formatCount(statement.verified)} · ${money(statement.subtotal)}`],
@@ -112,7 +112,8 @@ function totalsSection(doc: PDFKit.PDFDocument, statement: Statement, money: (am
     ['Disputed, held back (not charged)', `${formatCount(statement.disputed)} · ${money(statement.heldBack)}`],
     ['Awaiting buyer checkpoint (not charged)', `${formatCount(statement.awaiting)} · ${money(statement.awaitingAmount)}`],
     ['Adjustments of issued periods', `${formatCount(statement.adjustments.length)} · ${money(statement.adjustmentsTotal)}`],
-    ['Total due', `${money(statement.total)}  (billed − credits + adjustments)`],
+    // Only an issued statement states an amount due; an open one is a running total.
+    [issued ? 'Total due' : 'Total so far (open period)', `${money(statement.total)}  (billed − credits + adjustments)`],
   ];
   keyValues(doc, rows, { labelWidth: 190, size: 9.5, boldLast: true });
 
@@ -248,7 +249,7 @@ export function statementPdf(document: Statement, context: StatementPdfContext =
     title,
     facts: facts(statement, context, period.label),
   });
-  totalsSection(doc, statement, money);
+  totalsSection(doc, statement, money, Boolean(context.issued));
   adjustmentSection(doc, statement, money);
   awaitingSection(doc, statement, money);
   linesSection(doc, statement, money);
