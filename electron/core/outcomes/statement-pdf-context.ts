@@ -25,6 +25,7 @@ export function issuedPdfContext(db: Db, issued: IssuedStatementEvent, issuer: s
       at: issued.at,
       meaning: signature?.meaning ?? null,
       reason: signature?.reason ?? null,
+      signedAt: signature?.at ?? null,
       sha256: issued.payload.sha256,
       seq: issued.seq,
     },

@@ -36,6 +36,8 @@ export interface StatementIssue {
   sha256: string;
   /** The `statement.issued` event. */
   seq?: number;
+  /** When the signature was made (its own `signature` event), which may be a moment after the issue. */
+  signedAt?: string | null;
 }
 
 /** What the PDF states besides the statement itself. */
@@ -218,7 +220,7 @@ function printedSignatures(statement: Statement, context: StatementPdfContext): 
   const list: PrintedSignature[] = [];
   const issue = context.issued;
   if (issue?.meaning) {
-    list.push({ name: issue.signer, at: issue.at, meaning: issue.meaning, reason: issue.reason, signs: `the issue of this statement${issue.seq ? ` (event #${issue.seq})` : ''}, SHA-256 ${issue.sha256}`, valid: true });
+    list.push({ name: issue.signer, at: issue.signedAt ?? issue.at, meaning: issue.meaning, reason: issue.reason, signs: `the issue of this statement${issue.seq ? ` (event #${issue.seq})` : ''}, SHA-256 ${issue.sha256}`, valid: true });
   }
   for (const s of statement.signatures) {
     list.push({ name: s.display, at: s.at, meaning: s.meaning, reason: s.reason, signs: `#${s.signedSeq} (${s.signedType || 'missing event'}) hash ${s.signedHash}`, valid: s.valid });
