@@ -222,7 +222,9 @@ export function table(doc: PDFKit.PDFDocument, columns: readonly TableColumn[], 
   header();
   rows.forEach((cells, index) => {
     doc.font(options.bold?.(index) ? 'Helvetica-Bold' : 'Helvetica').fontSize(size);
-    const height = Math.max(...cells.map((cell, i) => doc.heightOfString(cell, { width: columns[i]!.width - 4 })));
+    // A cell narrower than its column is one line: only wider ones are laid out to measure (the slow part).
+    const oneLine = doc.currentLineHeight(true);
+    const height = Math.max(...cells.map((cell, i) => (doc.widthOfString(cell) <= columns[i]!.width - 4 && !cell.includes('\n') ? oneLine : doc.heightOfString(cell, { width: columns[i]!.width - 4 }))));
     if (doc.y + height > doc.page.height - doc.page.margins.bottom) {
       doc.addPage();
       header();
