@@ -232,7 +232,9 @@ describe('the KPI PDF report', () => {
       // The board prints each category's AHT as the overview shows that category: same number, same unit.
       const board = (await core.invoke('kpis.board', range)) as Result<MigrationBoard>;
       if (!board.ok) throw new Error(board.error.message);
-      const boardText = (await readPdf(await exported('board'))).pages.join(' ');
+      const boardBytes = await exported('board');
+      expect((await exported('board')).equals(boardBytes)).toBe(true);
+      const boardText = (await readPdf(boardBytes)).pages.join(' ');
       let compared = 0;
       for (const category of categories) {
         const overview = (await core.invoke('kpis.report', { ...range, category: [category] })) as Result<KpiReport>;
