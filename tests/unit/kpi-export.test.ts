@@ -27,6 +27,20 @@ describe('KPI exports and ROI', () => {
       expect(lines[1]).toBe(',,count,%,%,min,,score 1–5,%,count,%,%,%,count,USD');
       expect(lines[2]).toBe('All categories,Period 2026-03-02 to 2026-03-03,7,66.67,28.57,20.00,worklog,3.50,50.00,4,,16.67,14.29,0,');
       expect(csv.value).toMatchObject({ fileName: 'attest-overview-2026-03-02-2026-03-03.csv', mimeType: 'text/csv' });
+      // The board's rows mix units: a Unit column, and the units row points to it.
+      const board = (await core.invoke('kpis.export', { view: 'board', format: 'csv', from: '2026-03-02', to: '2026-03-03' })) as Result<KpiExport>;
+      if (!board.ok) throw new Error(board.error.message);
+      const boardLines = board.value.data.split('\r\n');
+      expect(boardLines[0]).toBe('Category,Complexity tier,AI mode,Mode reason,KPI,Rule,Unit,Baseline,Pilot,Difference (pilot − baseline),Difference 95% low,Difference 95% high,Check verdict,Category verdict');
+      expect(boardLines[1]).toBe(',tier 1–3,,,,,,see Unit,see Unit,see Unit,see Unit,see Unit,,');
+      expect(boardLines.some((line) => /,Average handle time,"compared, not a check",min \((worklog|agent work time)\),/.test(line))).toBe(true);
+      // ROI: two tables of label, value and unit; amounts in the currency (USD without a contract), ROI as a multiple.
+      const roi = (await core.invoke('kpis.export', { view: 'roi', format: 'csv', from: '2026-03-02', to: '2026-03-03', roi: ROI })) as Result<KpiExport>;
+      if (!roi.ok) throw new Error(roi.error.message);
+      const roiLines = roi.value.data.split('\r\n');
+      expect(roiLines.slice(0, 3)).toEqual(['ROI input,Value,Unit', 'Base salary per agent-year,50000.00,USD', 'Loaded cost multiplier,1.60,×']);
+      expect(roiLines).toContain('ROI result,Value,Unit');
+      expect(roiLines).toContain(`Return on investment,${((20_000 + 250 + 3000) / 1390).toFixed(2)},×`);
       for (const view of ['overview', 'board', 'roi'] as const) {
         const pdf = (await core.invoke('kpis.export', { view, format: 'pdf', from: '2026-03-02', to: '2026-03-03', roi: ROI })) as Result<KpiExport>;
         if (!pdf.ok) throw new Error(pdf.error.message);
