@@ -1,81 +1,18 @@
-// The KPI PDF reports — overview, migration board, ROI — as documents: the shared frame (issuer, period, computed
-// as of, ledger head and checkpoint, page n of m, signatures), the figures as the console's overview shows them with
-// 95% intervals and the change against the baseline, weekly charts drawn as vector graphics, the figures by
-// category, and the KPI definitions in the words the console and README use. Dated by the ledger head: the same
-// ledger gives the same bytes.
-import { DateTime } from 'luxon';
-import { computeRoi, KPI_DEFINITIONS, ROI_FORMULA, roiSensitivity, type BaselineRow, type BoardThresholds, type Estimate, type KpiReport, type KpiSeriesPoint, type KpiValues, type MigrationBoard, type RoiInputs } from '../../../shared/contracts/kpis.ts';
-import { formatCount, formatDecimal, formatInstant, formatPercent, formatPointsDelta } from '../../../shared/format.ts';
-import { ahtLabel, kpiMoney, overviewFigures } from '../../../shared/kpi-figures.ts';
+// The KPI overview as a PDF report: the frame, the overview's figures (shared/kpi-figures.ts, as the console shows
+// them) with 95% intervals and the change against the baseline, weekly charts drawn as vector graphics, the figures
+// by category, the KPI definitions and the signatures. Dated by the ledger head: the same ledger gives the same bytes.
+import type { BaselineRow, Estimate, KpiReport, KpiSeriesPoint, KpiValues } from '../../../shared/contracts/kpis.ts';
+import { formatCount, formatDecimal, formatPercent, formatPointsDelta } from '../../../shared/format.ts';
+import { kpiMoney, overviewFigures } from '../../../shared/kpi-figures.ts';
 import type { Db } from '../db/connection.ts';
-import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { currentBasis } from '../reports/ledger-basis.ts';
 import { drawChart, niceDomain } from '../reports/pdf-charts.ts';
-import {
-  contentWidth,
-  ensureSpace,
-  frameHeader,
-  ledgerFacts,
-  MARGIN,
-  MUTED,
-  newReport,
-  numberPages,
-  sectionTitle,
-  signatureBlock,
-  table,
-  type LedgerBasis,
-  type PrintedSignature,
-} from '../reports/report-document.ts';
+import { contentWidth, ensureSpace, frameHeader, MARGIN, MUTED, newReport, numberPages, sectionTitle, signatureBlock, table, type LedgerBasis } from '../reports/report-document.ts';
 import { findBaseline } from './baselines.ts';
-import { migrationBoard } from './board.ts';
+import { baselineFact, baselineSignatures, commonFacts, createdAt, definitionsSection, issuerOf } from './kpi-document-frame.ts';
 import type { ExportQuery } from './kpi-export.ts';
-import { BOARD_KPI_LABELS, boardUnit, ROI_INPUT_LABELS, ROI_RESULT_LABELS } from './kpi-labels.ts';
 import { kpiReport, kpiSeries } from './kpi-report.ts';
 import { mean, proportion, proportionDifference, welch, type MeanSums } from './stats.ts';
-
-/**
- * The currency KPI amounts are shown in: the outcome contract's (verified spend is billed in it), else USD, the
- * currency of the cost model's defaults ($50,000 base salary). The cost model has no currency of its own yet.
- */
-export function kpiCurrency(db: Db): string {
-  return new OutcomeRepository(db).contractVersions().at(-1)?.contract.currency ?? 'USD';
-}
-
-const issuerOf = (q: ExportQuery): string => q.issuer?.trim() || 'the operator of this Attest ledger (organization name not set)';
-
-/** The frame facts every KPI document shares: period, as of, ledger head and checkpoint. */
-function commonFacts(basis: LedgerBasis, q: ExportQuery): [string, string][] {
-  return [
-    ['Period', `tickets created ${q.from} to ${q.to} (whole days in UTC; "to" included)`],
-    ['Computed as of', basis.head.at ? formatInstant(basis.head.at) : 'an empty ledger'],
-    ...ledgerFacts(basis),
-  ];
-}
-
-function baselineFact(baseline: BaselineRow | null): [string, string] {
-  if (!baseline) return ['Baseline', 'none frozen: no change against a baseline can be shown'];
-  return [
-    'Baseline',
-    `"${baseline.name}", tickets created ${baseline.from} to ${baseline.to}, frozen ${formatInstant(baseline.frozenAt)} by ${baseline.frozenBy} (event #${baseline.seq})${baseline.definitionsMatch ? '' : ' — the KPI definitions changed since it was frozen'}`,
-  ];
-}
-
-/** Dated by the ledger head (never the clock); an empty ledger by the period's end. */
-function createdAt(basis: LedgerBasis, q: ExportQuery): Date {
-  if (basis.head.at) return new Date(basis.head.at);
-  return DateTime.fromISO(q.to, { zone: 'utc' }).endOf('day').toJSDate();
-}
-
-function baselineSignatures(baseline: BaselineRow | null): PrintedSignature[] {
-  return (baseline?.signatures ?? []).map((s) => ({
-    name: s.display,
-    at: s.at,
-    meaning: s.meaning,
-    reason: s.reason,
-    signs: `the freeze of baseline "${baseline!.name}" (#${s.signedSeq}, ${s.signedType || 'missing event'}) hash ${s.signedHash}`,
-    valid: s.valid,
-  }));
-}
 
 // ------------------------------------------------------------------------------------------- intervals
 
@@ -280,15 +217,6 @@ function categorySection(doc: PDFKit.PDFDocument, groups: Record<string, KpiValu
   doc.fillColor('#000000');
 }
 
-function definitionsSection(doc: PDFKit.PDFDocument): void {
-  sectionTitle(doc, 'KPI definitions');
-  for (const d of KPI_DEFINITIONS) {
-    ensureSpace(doc, 24);
-    doc.font('Helvetica-Bold').fontSize(8).text(`${d.label}: `, MARGIN, doc.y, { width: contentWidth(doc), continued: true }).font('Helvetica').text(d.definition);
-    doc.moveDown(0.25);
-  }
-}
-
 export interface OverviewData {
   report: KpiReport;
   points: KpiSeriesPoint[];
@@ -327,132 +255,6 @@ export async function overviewPdf(data: OverviewData, q: ExportQuery, currency: 
   categorySection(doc, report.groups, baseline, currency);
   definitionsSection(doc);
   signatureBlock(doc, baselineSignatures(baseline), { empty: 'No electronic signatures: this report is a reading of the ledger; the baseline it compares with carries none.', signOff: ['Prepared by', 'Reviewed by'] });
-  numberPages(doc, title);
-  doc.end();
-  return bytes;
-}
-
-// ------------------------------------------------------------------------------------------- board
-
-/** The non-inferiority margins in words: "FCR not below the baseline; CSAT at most 0.10 below; …". */
-function thresholdsText(t: BoardThresholds): string {
-  const points = (ratio: number): string => `${formatDecimal(ratio * 100)} pp`;
-  return [
-    t.fcrMaxDrop > 0 ? `FCR at most ${points(t.fcrMaxDrop)} below the baseline` : 'FCR not below the baseline',
-    t.csatMaxDrop > 0 ? `CSAT at most ${formatDecimal(t.csatMaxDrop, 2)} below` : 'CSAT not below',
-    t.reopenMaxRise > 0 ? `reopen rate at most ${points(t.reopenMaxRise)} above` : 'reopen rate not above',
-    `at least ${formatCount(t.minSample)} on each side for a verdict`,
-  ].join('; ');
-}
-
-export interface BoardData {
-  board: MigrationBoard;
-  basis: LedgerBasis;
-}
-
-/** What the board report prints, read in one snapshot of the ledger. */
-export function readBoard(db: Db, q: ExportQuery): BoardData {
-  return db.transaction(() => ({
-    board: migrationBoard(db, { from: q.from, to: q.to, baselineSeq: q.baselineSeq, thresholds: q.thresholds }),
-    basis: currentBasis(db, 'latestSigned'),
-  }))();
-}
-
-export async function boardPdf(data: BoardData, q: ExportQuery): Promise<Buffer> {
-  const { board, basis } = data;
-  const title = `Migration board ${q.from} to ${q.to}`;
-  const { doc, bytes } = newReport({ title, subject: 'Pilot against baseline', createdAt: createdAt(basis, q), landscape: true });
-  const t = board.thresholds;
-  frameHeader(doc, {
-    issuer: issuerOf(q),
-    title,
-    facts: [
-      ...commonFacts(basis, q),
-      baselineFact(board.baseline),
-      ['Thresholds', thresholdsText(t)],
-    ],
-  });
-  sectionTitle(doc, `Categories (${formatCount(board.rows.length)})`);
-  const rows: string[][] = [];
-  const categoryRows = new Set<number>();
-  for (const row of board.rows) {
-    categoryRows.add(rows.length);
-    rows.push([`${row.category} (tier ${row.tier})`, `mode ${row.mode}${row.reason ? ` — ${row.reason}` : ''}`, '', '', '', '', '', `verdict: ${row.verdict.replace('_', ' ')}`]);
-    const lines = [
-      ...row.checks.map((c) => ({ kpi: c.kpi, rule: c.rule, verdict: c.verdict.replace('_', ' '), e: c, source: null })),
-      ...row.comparisons.map((c) => ({ kpi: c.kpi, rule: 'compared, not a check', verdict: '', e: c, source: c.ahtSource ?? null })),
-    ];
-    for (const line of lines) {
-      const unit = boardUnit(line.kpi, line.source);
-      const value = (v: number | null): string => (v === null ? '—' : unit === '%' ? formatPercent(v) : unit.startsWith('min') ? `${formatDecimal(v)} min` : formatDecimal(v, 2));
-      const diff = (v: number | null): string => (v === null ? '—' : unit === '%' ? formatPointsDelta(v) : `${v > 0 ? '+' : ''}${formatDecimal(v, unit.startsWith('min') ? 1 : 2)}${unit.startsWith('min') ? ' min' : ''}`);
-      const ci = line.e.difference.ci;
-      rows.push([
-        `  ${line.kpi === 'aht' ? ahtLabel(line.source) : BOARD_KPI_LABELS[line.kpi]}`,
-        line.rule,
-        `${value(line.e.baseline.value)} (n ${formatCount(line.e.baseline.n)})`,
-        `${value(line.e.pilot.value)} (n ${formatCount(line.e.pilot.n)})`,
-        diff(line.e.difference.value),
-        ci ? `${diff(ci.low)} to ${diff(ci.high)}` : '—',
-        unit,
-        line.verdict,
-      ]);
-    }
-  }
-  table(
-    doc,
-    [
-      { title: 'Category / KPI', width: 140 },
-      { title: 'Rule', width: 156 },
-      { title: 'Baseline', width: 78, align: 'right' },
-      { title: 'Pilot', width: 78, align: 'right' },
-      { title: 'Difference', width: 60, align: 'right' },
-      { title: '95% interval', width: 92, align: 'right' },
-      { title: 'Unit', width: 62 },
-      { title: 'Verdict', width: 80 },
-    ],
-    rows,
-    { size: 7, bold: (index) => categoryRows.has(index) },
-  );
-  doc.moveDown(0.3).font('Helvetica').fontSize(7.5).fillColor(MUTED).text(
-    'Non-inferiority on pilot − baseline with its 95% interval (Newcombe for rates, Welch for means): a check passes when the whole interval is within the margin, fails when it is wholly beyond it, and is inconclusive otherwise. AHT is measured as the overview measures it for the pilot (worklogs where there are any, else agent work time), the baseline in the same time.',
-    MARGIN,
-    doc.y,
-    { width: contentWidth(doc) },
-  );
-  doc.fillColor('#000000');
-  definitionsSection(doc);
-  signatureBlock(doc, baselineSignatures(board.baseline), { empty: 'No electronic signatures: the baseline carries none.', signOff: ['Prepared by', 'Reviewed by'] });
-  numberPages(doc, title);
-  doc.end();
-  return bytes;
-}
-
-// ------------------------------------------------------------------------------------------- ROI
-
-export async function roiPdf(basis: LedgerBasis, q: ExportQuery, currency: string): Promise<Buffer> {
-  if (!q.roi) throw new Error('roi: the ROI export needs the calculator inputs');
-  const inputs: RoiInputs = q.roi;
-  const title = `ROI ${q.from} to ${q.to}`;
-  const { doc, bytes } = newReport({ title, subject: 'Return on investment', createdAt: createdAt(basis, q) });
-  frameHeader(doc, { issuer: issuerOf(q), title, facts: [...commonFacts(basis, q), ['Amounts', `in ${currency}`]] });
-  const shown = (unit: string, v: number | null): string =>
-    v === null ? '—' : unit === 'CURRENCY' ? kpiMoney(v, currency) : unit === '%' ? formatPercent(v) : unit === '×' ? `${formatDecimal(v, 2)}×` : unit === 'count' ? formatCount(v) : `${formatDecimal(v, 2)}${unit === 'months' ? ' months' : ''}`;
-  const result = computeRoi(inputs);
-  sectionTitle(doc, 'Result');
-  table(doc, [{ title: 'Result', width: 250 }, { title: 'Value', width: 120, align: 'right' }], (Object.keys(ROI_RESULT_LABELS) as (keyof typeof ROI_RESULT_LABELS)[]).map((key) => [ROI_RESULT_LABELS[key][0], shown(ROI_RESULT_LABELS[key][1], result[key])]), { size: 8.5, bold: (i) => i === 0 });
-  sectionTitle(doc, 'Inputs');
-  table(doc, [{ title: 'Input', width: 250 }, { title: 'Value', width: 120, align: 'right' }], (Object.keys(ROI_INPUT_LABELS) as (keyof RoiInputs)[]).map((key) => [ROI_INPUT_LABELS[key][0], shown(ROI_INPUT_LABELS[key][1], inputs[key])]), { size: 8.5 });
-  sectionTitle(doc, 'Sensitivity: ROI with each input 20% lower and higher');
-  table(
-    doc,
-    [{ title: 'Input', width: 250 }, { title: '−20%', width: 80, align: 'right' }, { title: '+20%', width: 80, align: 'right' }],
-    roiSensitivity(inputs).map((s) => [ROI_INPUT_LABELS[s.input][0], shown('×', s.low), shown('×', s.high)]),
-    { size: 8.5 },
-  );
-  sectionTitle(doc, 'Formula');
-  doc.font('Helvetica').fontSize(8).text(ROI_FORMULA, MARGIN, doc.y, { width: contentWidth(doc) });
-  signatureBlock(doc, [], { empty: 'No electronic signatures: the inputs are the calculator\'s as entered.', signOff: ['Prepared by', 'Reviewed by'] });
   numberPages(doc, title);
   doc.end();
   return bytes;
