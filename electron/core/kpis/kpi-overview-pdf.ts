@@ -213,7 +213,8 @@ function categorySection(doc: PDFKit.PDFDocument, groups: Record<string, KpiValu
     rows,
     { size: 7, bold: (index) => baselineRows.size > 0 && !baselineRows.has(index) },
   );
-  doc.font('Helvetica').fontSize(7).fillColor(MUTED).text('* agent work time: the category has no worklogs; minutes from a human agent\'s first to last action.', MARGIN, doc.y, { width: contentWidth(doc) });
+  const agentWork = entries.some(([name, v]) => v.ahtSource === 'agent_work' || baseline?.byCategory[name]?.ahtSource === 'agent_work');
+  if (agentWork) doc.font('Helvetica').fontSize(7).fillColor(MUTED).text('* agent work time: the category has no worklogs; minutes from a human agent\'s first to last action.', MARGIN, doc.y, { width: contentWidth(doc) });
   doc.fillColor('#000000');
 }
 
