@@ -35,12 +35,28 @@ export function formatPointsDelta(delta: number, fractionDigits = 1): string {
   return `${sign}${points} pp`;
 }
 
+/**
+ * One Intl formatter per key, made once: building one is far slower than using it, and a statement formats
+ * thousands of amounts and times.
+ */
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) cache.set(key, (value = make()));
+  return value;
+}
+
+const digitsByCurrency = new Map<string, number>();
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Digits after the decimal point of an ISO 4217 currency (EUR 2, JPY 0); throws for a code Intl does not know. */
 export function minorDigits(currency: string): number {
+  const known = digitsByCurrency.get(currency);
+  if (known !== undefined) return known;
   if (!/^[A-Z]{3}$/.test(currency) || !Intl.supportedValuesOf('currency').includes(currency)) {
     throw new RangeError(`"${currency}" is not an ISO 4217 currency code`);
   }
-  return new Intl.NumberFormat(LOCALE, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return cached(digitsByCurrency, currency, () => new Intl.NumberFormat(LOCALE, { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2);
 }
 
 /**
@@ -51,13 +67,9 @@ export function formatMoney(minor: number, currency: string): string {
   if (!Number.isSafeInteger(minor)) throw new RangeError(`${minor} is not an amount in whole minor units`);
   const digits = minorDigits(currency);
   const major = Math.abs(minor) / 10 ** digits;
-  const text = new Intl.NumberFormat(LOCALE, {
-    style: 'currency',
-    currency,
-    currencyDisplay: 'code',
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(major);
+  const text = cached(moneyFormats, currency, () =>
+    new Intl.NumberFormat(LOCALE, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  ).format(major);
   // Intl puts a non-breaking space between code and digits; a plain space keeps CSVs and PDFs byte-simple.
   return `${minor < 0 ? MINUS : ''}${text.replace(/\u00a0/g, ' ')}`;
 }
@@ -80,4 +92,19 @@ export function formatDuration(seconds: number): string {
 /** Time used against an SLA budget: 121, 120, 'business' → "121 of 120 business min". */
 export function formatBudgetUse(usedMinutes: number, budgetMinutes: number, clock: 'business' | 'calendar'): string {
   return `${formatCount(Math.floor(usedMinutes))} of ${formatCount(budgetMinutes)} ${clock} min`;
+}
+
+/**
+ * An instant as ISO date and time in a named zone, the zone always shown: "2026-11-02 11:00:00 Europe/Berlin",
+ * "2026-11-02 10:00:00 UTC". Seconds are kept: a ledger time is exact, and a printed one should say so.
+ */
+export function formatInstant(iso: string, zone = 'UTC'): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '—';
+  const parts = Object.fromEntries(
+    cached(instantFormats, zone, () => new Intl.DateTimeFormat(LOCALE, { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }))
+      .formatToParts(ms)
+      .map((part) => [part.type, part.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second} ${zone}`;
 }

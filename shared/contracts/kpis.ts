@@ -260,6 +260,8 @@ export interface BoardComparison {
   baseline: Estimate;
   pilot: Estimate;
   difference: Estimate;
+  /** AHT only: which time both sides measure, chosen as the overview chooses it for the pilot (minutes). */
+  ahtSource?: AhtSource | null;
 }
 
 export interface BoardRow {

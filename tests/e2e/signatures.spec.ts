@@ -100,7 +100,9 @@ test('an auditor flags a dispute but may not decide it; a supervisor decides it 
   await outcomes.open();
   await outcomes.period.selectOption(signature!.period);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('oc-pdf').click()]);
+  // The PDF's signature block: printed name, meaning and time on one line, then the reason and what it signs (wrapped).
   const text = pdfTextLines(await readFile((await download.path())!));
-  expect(text.some((row) => line.test(row))).toBe(true);
-  expect(text).toContain(`  signs #${signature!.signedSeq} (outcome.dispute_upheld) hash ${signature!.signedHash}`);
+  const printed = new RegExp(`^${supervisor.display} — approved — \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC$`);
+  expect(text.some((row) => printed.test(row))).toBe(true);
+  expect(text.join(' ').replace(/\s+/g, ' ')).toContain(`Reason: reviewed the transcript with the customer. Signs #${signature!.signedSeq} (outcome.dispute_upheld) hash ${signature!.signedHash}`);
 });

@@ -20,9 +20,28 @@ describe('KPI exports and ROI', () => {
       const csv = (await core.invoke('kpis.export', { view: 'overview', format: 'csv', from: '2026-03-02', to: '2026-03-03' })) as Result<KpiExport>;
       if (!csv.ok) throw new Error(csv.error.message);
       const lines = csv.value.data.trim().split('\r\n');
-      expect(lines[0]).toBe('category,series,tickets,fcr,deflection,aht_minutes,aht_source,csat_mean,csat_satisfied_share,sla_compliance,reopen_rate,escalation_rate,cost_per_ai_resolution');
-      expect(lines[1]).toBe('all,period,7,0.6667,0.2857,20,worklog,3.5,0.5,,0.1667,0.1429,');
+      // Human headers, then units (no contract in this ledger: amounts have no currency, so the unit is blank), then the
+      // figures as plain decimals: FCR 4 of 6 resolved = 66.67%, deflection 2 of 7 = 28.57%, CSAT ratings 5, 4, 2, 3
+      // (mean 3.50, 2 of 4 rated 4–5), reopen 1 of 6, escalation 1 of 7.
+      expect(lines[0]).toBe('Category,Series,Tickets,First-contact resolution,Deflection rate,Average handle time,AHT measured as,CSAT mean,CSAT 4–5 share,CSAT responses,SLA compliance,Reopen rate,Escalation rate,Verified AI resolutions,AI cost per resolution');
+      expect(lines[1]).toBe(',,count,%,%,min,,score 1–5,%,count,%,%,%,count,');
+      expect(lines[2]).toBe('All categories,Period 2026-03-02 to 2026-03-03,7,66.67,28.57,20.00,worklog,3.50,50.00,4,,16.67,14.29,0,');
       expect(csv.value).toMatchObject({ fileName: 'attest-overview-2026-03-02-2026-03-03.csv', mimeType: 'text/csv' });
+      // The board's rows mix units: a Unit column, and the units row points to it.
+      const board = (await core.invoke('kpis.export', { view: 'board', format: 'csv', from: '2026-03-02', to: '2026-03-03' })) as Result<KpiExport>;
+      if (!board.ok) throw new Error(board.error.message);
+      const boardLines = board.value.data.split('\r\n');
+      expect(boardLines[0]).toBe('Category,Complexity tier,AI mode,Mode reason,KPI,Rule,Unit,Baseline,Pilot,Difference (pilot − baseline),Difference 95% low,Difference 95% high,Check verdict,Category verdict');
+      expect(boardLines[1]).toBe(',tier 1–3,,,,,,see Unit,see Unit,see Unit,see Unit,see Unit,,');
+      expect(boardLines.some((line) => /,Average handle time,"compared, not a check",min \((worklog|agent work time)\),/.test(line))).toBe(true);
+      // ROI: two tables of label, value and unit; amounts in the calculator's currency (this ledger has no contract to
+      // refuse it), ROI as a multiple.
+      const roi = (await core.invoke('kpis.export', { view: 'roi', format: 'csv', from: '2026-03-02', to: '2026-03-03', roi: { ...ROI, currency: 'USD' } })) as Result<KpiExport>;
+      if (!roi.ok) throw new Error(roi.error.message);
+      const roiLines = roi.value.data.split('\r\n');
+      expect(roiLines.slice(0, 3)).toEqual(['ROI input,Value,Unit', 'Base salary per agent-year,50000.00,USD', 'Loaded cost multiplier,1.60,×']);
+      expect(roiLines).toContain('ROI result,Value,Unit');
+      expect(roiLines).toContain(`Return on investment,${((20_000 + 250 + 3000) / 1390).toFixed(2)},×`);
       for (const view of ['overview', 'board', 'roi'] as const) {
         const pdf = (await core.invoke('kpis.export', { view, format: 'pdf', from: '2026-03-02', to: '2026-03-03', roi: ROI })) as Result<KpiExport>;
         if (!pdf.ok) throw new Error(pdf.error.message);

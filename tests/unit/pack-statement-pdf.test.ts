@@ -1,6 +1,7 @@
-// The statement PDF as the pack carries it: "page i of n" on every page, the ledger basis, the issue block of an
-// issued statement (or "OPEN — NOT ISSUED"), adjustment and awaiting lines, and the same bytes for the same input.
-// Text is read back from the PDF's own content streams (pdfkit writes WinAnsi hex strings in TJ arrays).
+// The statement PDF as the pack carries it: "page i of n" on every page, the ledger head and checkpoint, the issue
+// block of an issued statement (or "OPEN — NOT ISSUED"), adjustment and awaiting lines, and the same bytes for the
+// same input. Text is read back from the PDF's own content streams (pdfkit writes WinAnsi hex strings in TJ arrays);
+// tests/unit/report-documents.test.ts reads them with pdfjs-dist.
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { formatCosignerKey } from '../../electron/core/checkpoints/cosignature.ts';
@@ -19,14 +20,19 @@ import { aiSolved, loadContract, record } from './outcome-kit.ts';
 
 const OPS = { kind: 'human', id: 'ops-1', name: 'Olga Petrov' } as const;
 
-/** The text lines of a PDF: each TJ array's hex strings decoded (WinAnsi: 0x97 is the em dash). */
+/** The text lines of a PDF: each TJ array's hex strings decoded (WinAnsi: 0x97 is the em dash, 0x96 the en dash). */
 function pdfText(pdf: Buffer): string[] {
   const lines: string[] = [];
   for (const match of pdf.toString('latin1').matchAll(/\[((?:<[0-9a-f]*>\s*-?\d*\s*)+)\]\s*TJ/g)) {
     const text = [...match[1]!.matchAll(/<([0-9a-f]*)>/g)].map((h) => Buffer.from(h[1]!, 'hex').toString('latin1')).join('');
-    lines.push(text.replace(/\x97/g, '—'));
+    lines.push(text.replace(/\x97/g, '—').replace(/\x96/g, '\u2013'));
   }
   return lines;
+}
+
+/** All text runs in order, one space between them: what a reader sees, whatever the line wraps. */
+function joined(pdf: Buffer): string {
+  return pdfText(pdf).join(' ').replace(/\s+/g, ' ');
 }
 
 function pagesOf(pdf: Buffer): number {
@@ -51,22 +57,25 @@ describe('the statement PDF', () => {
     const statement = buildStatement(db, '2026-10');
     const context = issuedPdfContext(db, issued);
     const pdf = await statementPdf(statement, context);
-    const text = pdfText(pdf).join('\n');
-    expect(text).toContain(`Ledger basis: the first ${issued.payload.checkpoint.treeSize} events, Merkle root ${issued.payload.checkpoint.rootHash}`);
-    expect(text).toContain(`ISSUED by ops-1 at ${issued.at.slice(0, 19).replace('T', ' ')}Z`);
+    const text = joined(pdf);
+    const { treeSize, rootHash } = issued.payload.checkpoint;
+    expect(text).toContain(`Checkpoint tree size ${treeSize}, root ${rootHash} (signed checkpoint)`);
+    expect(text).toContain(`Ledger head event #${treeSize} (`);
+    expect(text).toContain(`ISSUED by ops-1 at ${issued.at.slice(0, 19).replace('T', ' ')} UTC (event #${issued.seq})`);
     expect(text).toContain('Not signed (a ledger without accounts)');
-    expect(text).toContain(`Statement SHA-256 (canonical JSON): ${issued.payload.sha256}`);
+    expect(text).toContain(`Statement SHA-256 ${issued.payload.sha256}`);
     expect(text).not.toContain('OPEN');
     expect(text).toContain('page 1 of 1');
     // With a signature the block names its meaning and reason.
-    const signed = pdfText(await statementPdf(statement, { ...context, issued: { ...context.issued!, signer: 'Dana Whitfield', meaning: 'approved', reason: 'final statement of October' } })).join('\n');
+    const signed = joined(await statementPdf(statement, { ...context, issued: { ...context.issued!, signer: 'Dana Whitfield', meaning: 'approved', reason: 'final statement of October' } }));
     expect(signed).toContain('ISSUED by Dana Whitfield');
-    expect(signed).toContain('Signed: meaning approved — reason: final statement of October');
-    // Deterministic: the same statement and context give the same bytes, dated the period's end (Berlin).
+    expect(signed).toContain('signed: meaning approved — reason: final statement of October');
+    expect(signed).toContain(`Dana Whitfield — approved — ${issued.at.slice(0, 19).replace('T', ' ')} UTC`);
+    // Deterministic: the same statement and context give the same bytes, dated by the ledger: the issue's time.
     expect((await statementPdf(statement, context)).equals(pdf)).toBe(true);
     const body = pdf.toString('latin1');
     const dateRef = /\/CreationDate (\d+) 0 R/.exec(body)![1];
-    expect(body).toMatch(new RegExp(`\\n${dateRef} 0 obj\\n\\(D:20261031225959Z\\)`));
+    expect(body).toMatch(new RegExp(`\\n${dateRef} 0 obj\\n\\(D:${issued.at.slice(0, 19).replace(/[-T:]/g, '')}Z\\)`));
   });
 
   it('of an open period: "open — not issued", its adjustment lines, and page numbers on every page', async () => {
@@ -75,12 +84,14 @@ describe('the statement PDF', () => {
     expect(november.adjustments).toHaveLength(1);
     const a = november.adjustments[0]!;
     const pdf = await statementPdf(november, { basis: { treeSize: 42, rootHash: 'cm9vdA==' } });
-    const text = pdfText(pdf).join('\n');
+    const text = joined(pdf);
     expect(text).toContain('OPEN — NOT ISSUED');
-    expect(text).not.toContain('Awaiting buyer checkpoint');
-    expect(text).toContain('Ledger basis: the first 42 events, Merkle root cm9vdA==');
-    expect(text).toContain(`Adjustments of issued periods (${november.adjustmentsTotal} EUR)`);
-    expect(text).toContain(`${a.ticket} (2026-10, verified #${a.verifiedSeq}): was ${a.was}, now ${a.now}; charge ${a.charge}, credit ${a.credit}, net ${a.net} EUR`);
+    expect(text).not.toContain('awaiting a checkpoint cosigned by a buyer key');
+    expect(text).toContain('Checkpoint tree size 42, root cm9vdA== (RFC 9162 Merkle root of events #1..42, not a signed checkpoint)');
+    // The adjustment (an upheld dispute of an issued October outcome): a credit of 0.99, net −0.99, by hand.
+    expect([a.charge, a.credit, a.net]).toEqual(['0.00', '0.99', '-0.99']);
+    expect(text).toContain('Adjustments of issued periods (1, net \u2013EUR 0.99)');
+    expect(text).toContain(`${a.ticket} ${a.category} 2026-10 #${a.verifiedSeq} was billed, now billed and reversed EUR 0.00 EUR 0.99 \u2013EUR 0.99`);
     // A long statement: every page says which of how many it is.
     const long: Statement = { ...november, lines: Array.from({ length: 120 }, () => buildStatement(db, '2026-10').lines).flat() };
     const many = await statementPdf(long, { basis: null });
@@ -98,8 +109,8 @@ describe('the statement PDF', () => {
     runVerification(db, '2026-10-10T00:00:00Z', () => 'achieved');
     const awaiting = buildStatement(db, '2026-10');
     expect(awaiting.lines.map((l) => l.status)).toEqual(['awaiting_cosignature']);
-    const text = pdfText(await statementPdf(awaiting)).join('\n');
-    expect(text).toContain('Awaiting buyer checkpoint (1, 0.99 EUR, not charged)');
+    const text = joined(await statementPdf(awaiting));
+    expect(text).toContain('Awaiting buyer checkpoint (1, EUR 0.99, not charged)');
     expect(text).toContain('T-1 — password_reset — verified #');
   });
 });

@@ -83,6 +83,7 @@ function argsOf(command: WritingCase, signer: Role | null): string[] {
     rebuild: ['rebuild'],
     export: ['export', '--format', 'jsonl', '--out', join(dir, `export-${copies}.jsonl`)],
     receipt: ['receipt', '--ticket', ticket, '--out', join(dir, `receipt-${copies}.json`)],
+    'kpis export': ['kpis', 'export', '--from', '2026-08-01', '--to', '2026-10-31', '--format', 'csv', '--out', join(dir, `kpis-${copies}.csv`)],
     'user add': ['user', 'add', '--name', 'newhire', '--display', 'New Hire', '--role', 'auditor', '--password-file', join(dir, 'new-password.txt')],
     'user role': ['user', 'role', '--name', 'tokafor', '--role', 'auditor'],
     'user disable': ['user', 'disable', '--name', 'tokafor'],

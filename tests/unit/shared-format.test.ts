@@ -1,6 +1,6 @@
 // The one set of display formatters (shared/format.ts), checked against hand-written expected strings.
 import { describe, expect, it } from 'vitest';
-import { formatBudgetUse, formatCount, formatDuration, formatMoney, formatPercent, formatPointsDelta } from '../../shared/format.ts';
+import { formatBudgetUse, formatCount, formatDuration, formatInstant, formatMoney, formatPercent, formatPointsDelta } from '../../shared/format.ts';
 
 describe('display formatting', () => {
   it('formats counts, percentages and point deltas', () => {
@@ -27,5 +27,13 @@ describe('display formatting', () => {
     expect(formatDuration(0)).toBe('0 s');
     expect(formatDuration(-3_660)).toBe('\u22121 h 1 min');
     expect(formatBudgetUse(121.4, 120, 'business')).toBe('121 of 120 business min');
+  });
+
+  it('formats instants as ISO date and time with the zone named', () => {
+    expect(formatInstant('2026-11-02T10:00:00.000Z')).toBe('2026-11-02 10:00:00 UTC');
+    // Berlin is UTC+1 in November, UTC+2 in summer; midnight reads 00, not 24.
+    expect(formatInstant('2026-11-02T10:00:00Z', 'Europe/Berlin')).toBe('2026-11-02 11:00:00 Europe/Berlin');
+    expect(formatInstant('2026-07-31T22:00:00Z', 'Europe/Berlin')).toBe('2026-08-01 00:00:00 Europe/Berlin');
+    expect(formatInstant('not a time')).toBe('—');
   });
 });

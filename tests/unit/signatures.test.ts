@@ -119,9 +119,10 @@ describe('electronic signatures', () => {
       const statement = (await core.invoke('outcomes.statement', { period: period.value[0]! }, { session: sup })) as { ok: true; value: Statement };
       expect(statement.value.signatures).toMatchObject([{ signedSeq: decision.decisionSeq, signedHash: decisionRow.hash, display: 'Sam Supervisor', meaning: 'approved', valid: true }]);
       const pdf = (await core.invoke('outcomes.statementPdf', { period: period.value[0]! }, { session: sup })) as { ok: true; value: { base64: string } };
-      const text = pdfTextLines(Buffer.from(pdf.value.base64, 'base64'));
-      expect(text).toContain(`Signed by Sam Supervisor — approved — ${statement.value.signatures[0]!.at.slice(0, 19).replace('T', ' ')}Z — ${SIGN.reason}`);
-      expect(text).toContain(`  signs #${decision.decisionSeq} (outcome.dispute_upheld) hash ${decisionRow.hash}`);
+      // The signature block: printed name, meaning and time on one line, then the reason and what it signs (wrapped).
+      const lines = pdfTextLines(Buffer.from(pdf.value.base64, 'base64'));
+      expect(lines).toContain(`Sam Supervisor — approved — ${statement.value.signatures[0]!.at.slice(0, 19).replace('T', ' ')} UTC`);
+      expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(`Reason: ${SIGN.reason}. Signs #${decision.decisionSeq} (outcome.dispute_upheld) hash ${decisionRow.hash}`);
     } finally {
       core.close();
     }

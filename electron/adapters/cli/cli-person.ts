@@ -41,6 +41,8 @@ export const CLI_OPERATIONS = {
   export: 'cli.export',
   // A receipt hands one ticket's events on like an export, and may sign a checkpoint that covers them.
   receipt: 'cli.export',
+  // The KPI overview or board report written to a file: handed on like an export.
+  'kpis export': 'cli.export',
   'user add': 'users.add',
   'user role': 'users.setRole',
   'user disable': 'users.disable',

@@ -14,7 +14,7 @@ import type {
 import type { Db } from '../db/connection.ts';
 import { listCategoryModes } from '../categories/category-modes.ts';
 import { findBaseline } from './baselines.ts';
-import { kpiReport } from './kpi-report.ts';
+import { ahtSourceOf, kpiReport } from './kpi-report.ts';
 import { mean, proportion, proportionDifference, welch, type MeanSums } from './stats.ts';
 
 /**
@@ -112,7 +112,9 @@ export function compareCategory(base: Counts, pilot: Counts, t: BoardThresholds)
       verdict: nonInferiority(reopenDiff, t.reopenMaxRise, false, enough(reopenB.n, reopenP.n)),
     },
   ];
-  const source = base.worklogN > 0 && pilot.worklogN > 0 ? 'worklog' : 'agent_work';
+  // AHT measures the time the overview measures for the pilot (one definition: ahtSourceOf), so the board and the
+  // overview show the same number in the same unit; the baseline is read in that same time, or has no value.
+  const source = ahtSourceOf(pilot) ?? ahtSourceOf(base) ?? 'worklog';
   const ahtB = ahtSums(base, source);
   const ahtP = ahtSums(pilot, source);
   const ahtDiff = welch(ahtB, ahtP);
@@ -123,7 +125,7 @@ export function compareCategory(base: Counts, pilot: Counts, t: BoardThresholds)
       pilot: proportion(pilot.deflected, pilot.tickets),
       difference: proportionDifference({ k: base.deflected, n: base.tickets }, { k: pilot.deflected, n: pilot.tickets }),
     },
-    { kpi: 'aht', baseline: mean(ahtB), pilot: mean(ahtP), difference: { value: ahtDiff.value, n: ahtDiff.n, ci: ahtDiff.ci } },
+    { kpi: 'aht', baseline: mean(ahtB), pilot: mean(ahtP), difference: { value: ahtDiff.value, n: ahtDiff.n, ci: ahtDiff.ci }, ahtSource: source },
     {
       kpi: 'escalationRate',
       baseline: proportion(base.escalated, base.tickets),

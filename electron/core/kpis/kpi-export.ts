@@ -1,43 +1,41 @@
-// Any KPI view as CSV (text) or as a PDF report (pdfkit), returned through the contract.
-import PDFDocument from 'pdfkit';
-import {
-  computeRoi,
-  KPI_DEFINITIONS,
-  ROI_FORMULA,
-  type BoardThresholds,
-  type KpiExport,
-  type KpiValues,
-  type RoiInputs,
-} from '../../../shared/contracts/kpis.ts';
+// Any KPI view as CSV or as a PDF report, returned through the contract (the console's "CSV" and "PDF report"
+// buttons; `attest kpis export` on the command line).
+//
+// CSV: the first row names each column in words, the second gives its unit ("%", "min", "count", "score 1–5", a
+// currency code); data rows follow. Figures are plain decimals a spreadsheet can add up: percentages as percent
+// (66.67, not 0.6667), amounts with the currency's decimals. A blank line separates two tables (ROI).
+import type { BoardThresholds, KpiExport, KpiValues, RoiInputs } from '../../../shared/contracts/kpis.ts';
+import { computeRoi, ROI_FORMULA } from '../../../shared/contracts/kpis.ts';
+import { minorDigits } from '../../../shared/format.ts';
 import type { Db } from '../db/connection.ts';
-import { migrationBoard } from './board.ts';
-import { findBaseline } from './baselines.ts';
-import { kpiReport } from './kpi-report.ts';
-import { moneyCurrency } from './kpi-money.ts';
 import { csvRow } from '../files/csv-cell.ts';
-import { withPrintableText } from '../files/pdf-text.ts';
+import { findBaseline } from './baselines.ts';
+import { migrationBoard } from './board.ts';
+import { boardPdf, readBoard } from './kpi-board-pdf.ts';
+import { kpiCurrency } from './kpi-document-frame.ts';
+import { overviewPdf, readOverview } from './kpi-overview-pdf.ts';
+import { roiPdf } from './kpi-roi-pdf.ts';
+import { currentBasis } from '../reports/ledger-basis.ts';
+import { BOARD_KPI_LABELS, boardUnit, ROI_INPUT_LABELS, ROI_RESULT_LABELS, type RoiInputFigure } from './kpi-labels.ts';
+import { kpiReport } from './kpi-report.ts';
+import { organizationName } from '../organization/organization-settings.ts';
 
-type Table = { title: string; header: string[]; rows: (string | number | null)[][] };
-
-const num = (v: number | null | undefined, digits = 4): string => (v === null || v === undefined ? '' : String(Math.round(v * 10 ** digits) / 10 ** digits));
-
-function valueColumns(v: KpiValues | undefined): (string | number | null)[] {
-  if (!v) return ['', '', '', '', '', '', '', '', '', '', ''];
-  return [
-    v.tickets,
-    num(v.fcr),
-    num(v.deflection),
-    num(v.ahtMinutes, 2),
-    v.ahtSource ?? '',
-    num(v.csatMean, 3),
-    num(v.csatSatisfiedShare),
-    num(v.slaCompliance),
-    num(v.reopenRate),
-    num(v.escalationRate),
-    num(v.costPerResolution.ai, 2),
-  ];
+type Cell = string | number | null;
+interface Table {
+  header: string[];
+  /** Units of the columns (the CSV's second row); absent for tables whose rows carry a Unit column. */
+  units?: string[];
+  rows: Cell[][];
 }
-const VALUE_HEADER = ['tickets', 'fcr', 'deflection', 'aht_minutes', 'aht_source', 'csat_mean', 'csat_satisfied_share', 'sla_compliance', 'reopen_rate', 'escalation_rate', 'cost_per_ai_resolution'];
+
+/** A number as a plain decimal with `digits` decimals ("" when there is none): what a spreadsheet reads as a number. */
+export function plainDecimal(value: number | null | undefined, digits: number): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '';
+  const text = value.toFixed(digits);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+}
+
+const percent = (ratio: number | null | undefined): string => plainDecimal(ratio === null || ratio === undefined ? null : ratio * 100, 2);
 
 export interface ExportQuery {
   view: 'overview' | 'board' | 'roi';
@@ -48,96 +46,156 @@ export interface ExportQuery {
   baselineSeq?: number;
   roi?: RoiInputs;
   thresholds: BoardThresholds;
+  /** The organization issuing the report (the "organization name" setting); absent: the header says it is not set. */
+  issuer?: string | null;
 }
 
-function tables(db: Db, q: ExportQuery): Table[] {
-  if (q.view === 'overview') {
-    const report = kpiReport(db, { from: q.from, to: q.to, category: q.category, by: 'category' });
-    const baseline = findBaseline(db, q.baselineSeq);
-    const rows: (string | number | null)[][] = [['all', 'period', ...valueColumns(report)]];
-    if (baseline) rows.push(['all', `baseline ${baseline.name}`, ...valueColumns(baseline.overall)]);
-    for (const [category, values] of Object.entries(report.groups)) {
-      rows.push([category, 'period', ...valueColumns(values)]);
-      if (baseline?.byCategory[category]) rows.push([category, `baseline ${baseline.name}`, ...valueColumns(baseline.byCategory[category])]);
-    }
-    return [{ title: `KPIs, tickets created ${q.from} to ${q.to}`, header: ['category', 'series', ...VALUE_HEADER], rows }];
-  }
-  if (q.view === 'board') {
-    const board = migrationBoard(db, { from: q.from, to: q.to, baselineSeq: q.baselineSeq, thresholds: q.thresholds });
-    const rows: (string | number | null)[][] = [];
-    for (const row of board.rows) {
-      for (const c of [...row.checks.map((ch) => ({ ...ch, verdict: ch.verdict as string })), ...row.comparisons.map((co) => ({ ...co, rule: '', verdict: '' }))]) {
-        rows.push([row.category, row.tier, row.mode, row.reason ?? '', c.kpi, c.rule, num(c.baseline.value), num(c.pilot.value), num(c.difference.value), num(c.difference.ci?.low), num(c.difference.ci?.high), c.verdict, row.verdict]);
-      }
-    }
-    return [
-      {
-        title: `Pilot ${q.from} to ${q.to} vs baseline ${board.baseline ? `${board.baseline.name} (${board.baseline.from} to ${board.baseline.to})` : '(none frozen)'}`,
-        header: ['category', 'tier', 'mode', 'mode_reason', 'kpi', 'rule', 'baseline', 'pilot', 'difference', 'difference_ci_low', 'difference_ci_high', 'check_verdict', 'category_verdict'],
-        rows,
-      },
-    ];
-  }
-  if (!q.roi) throw new Error('roi: the ROI export needs the calculator inputs');
-  // The calculator's amounts must be in the ledger's currency (its contract's): another one is refused, not exported.
-  if (q.roi.currency) moneyCurrency(db, new Set(), q.roi.currency);
-  const result = computeRoi(q.roi);
+const OVERVIEW_COLUMNS: [string, string][] = [
+  ['Category', ''],
+  ['Series', ''],
+  ['Tickets', 'count'],
+  ['First-contact resolution', '%'],
+  ['Deflection rate', '%'],
+  ['Average handle time', 'min'],
+  ['AHT measured as', ''],
+  ['CSAT mean', 'score 1–5'],
+  ['CSAT 4–5 share', '%'],
+  ['CSAT responses', 'count'],
+  ['SLA compliance', '%'],
+  ['Reopen rate', '%'],
+  ['Escalation rate', '%'],
+  ['Verified AI resolutions', 'count'],
+  ['AI cost per resolution', 'CURRENCY'],
+];
+
+function overviewCells(v: KpiValues, digits: number): Cell[] {
   return [
-    { title: 'ROI inputs', header: ['input', 'value'], rows: Object.entries(q.roi).map(([k, v]) => [k, v === null ? '' : v]) },
+    v.tickets,
+    percent(v.fcr),
+    percent(v.deflection),
+    plainDecimal(v.ahtMinutes, 2),
+    v.ahtSource === 'agent_work' ? 'agent work time' : v.ahtSource === 'worklog' ? 'worklog' : '',
+    plainDecimal(v.csatMean, 2),
+    percent(v.csatSatisfiedShare),
+    v.csatResponses,
+    percent(v.slaCompliance),
+    percent(v.reopenRate),
+    percent(v.escalationRate),
+    v.counts.verified,
+    v.currency || v.costPerResolution.aiMinor != null ? plainDecimal(v.costPerResolution.ai, digits) : '',
+  ];
+}
+
+function overviewTable(db: Db, q: ExportQuery, currency: string | null): Table {
+  const report = kpiReport(db, { from: q.from, to: q.to, category: q.category, by: 'category' });
+  const baseline = findBaseline(db, q.baselineSeq);
+  const digits = currency ? minorDigits(currency) : 2;
+  const baselineSeries = baseline ? `Baseline "${baseline.name}" (${baseline.from} to ${baseline.to})` : '';
+  const period = `Period ${q.from} to ${q.to}`;
+  const rows: Cell[][] = [['All categories', period, ...overviewCells(report, digits)]];
+  if (baseline) rows.push(['All categories', baselineSeries, ...overviewCells(baseline.overall, digits)]);
+  for (const [category, values] of Object.entries(report.groups)) {
+    rows.push([category, period, ...overviewCells(values, digits)]);
+    const base = baseline?.byCategory[category];
+    if (base) rows.push([category, baselineSeries, ...overviewCells(base, digits)]);
+  }
+  return { header: OVERVIEW_COLUMNS.map(([title]) => title), units: OVERVIEW_COLUMNS.map(([, unit]) => (unit === 'CURRENCY' ? (currency ?? '') : unit)), rows };
+}
+
+function boardTable(db: Db, q: ExportQuery): Table {
+  const board = migrationBoard(db, { from: q.from, to: q.to, baselineSeq: q.baselineSeq, thresholds: q.thresholds });
+  const rows: Cell[][] = [];
+  for (const row of board.rows) {
+    const lines = [
+      ...row.checks.map((check) => ({ kpi: check.kpi, rule: check.rule, verdict: check.verdict as string, estimates: check, source: null })),
+      ...row.comparisons.map((comparison) => ({ kpi: comparison.kpi, rule: 'compared, not a check', verdict: '', estimates: comparison, source: comparison.ahtSource ?? null })),
+    ];
+    for (const line of lines) {
+      const unit = boardUnit(line.kpi, line.source);
+      const scale = unit === '%' ? 100 : 1;
+      const value = (v: number | null | undefined): string => plainDecimal(v === null || v === undefined ? null : v * scale, 2);
+      const { baseline, pilot, difference } = line.estimates;
+      rows.push([
+        row.category,
+        row.tier,
+        row.mode,
+        row.reason ?? '',
+        BOARD_KPI_LABELS[line.kpi],
+        line.rule,
+        unit === '%' ? 'percent (difference in points)' : unit,
+        value(baseline.value),
+        value(pilot.value),
+        value(difference.value),
+        value(difference.ci?.low),
+        value(difference.ci?.high),
+        line.verdict.replace('_', ' '),
+        row.verdict.replace('_', ' '),
+      ]);
+    }
+  }
+  const perRow = 'see Unit';
+  return {
+    header: ['Category', 'Complexity tier', 'AI mode', 'Mode reason', 'KPI', 'Rule', 'Unit', 'Baseline', 'Pilot', 'Difference (pilot − baseline)', 'Difference 95% low', 'Difference 95% high', 'Check verdict', 'Category verdict'],
+    units: ['', 'tier 1–3', '', '', '', '', '', perRow, perRow, perRow, perRow, perRow, '', ''],
+    rows,
+  };
+}
+
+function roiTables(q: ExportQuery, currency: string | null): Table[] {
+  if (!q.roi) throw new Error('roi: the ROI export needs the calculator inputs');
+  const inputs = q.roi;
+  const result = computeRoi(inputs);
+  const digits = currency ? minorDigits(currency) : 2;
+  const unitOf = (unit: string): string => (unit === 'CURRENCY' ? (currency ?? '') : unit);
+  const amount = (unit: string, v: number | null): string =>
+    unit === 'CURRENCY' ? (currency ? plainDecimal(v, digits) : '') : unit === '%' ? percent(v) : plainDecimal(v, unit === 'count' && v !== null && Number.isInteger(v) ? 0 : 2);
+  return [
     {
-      title: 'ROI result',
-      header: ['part', 'value'],
+      header: ['ROI input', 'Value', 'Unit'],
+      rows: (Object.keys(ROI_INPUT_LABELS) as RoiInputFigure[]).map((key) => {
+        const [label, unit] = ROI_INPUT_LABELS[key];
+        const v = inputs[key];
+        return [label, v === null ? '' : amount(unit, v), unitOf(unit)];
+      }),
+    },
+    {
+      header: ['ROI result', 'Value', 'Unit'],
       rows: [
-        ['formula', ROI_FORMULA],
-        ...Object.entries(result).map(([k, v]) => [k, num(v, 4)]),
+        ...(Object.keys(ROI_RESULT_LABELS) as (keyof typeof ROI_RESULT_LABELS)[]).map((key) => {
+          const [label, unit] = ROI_RESULT_LABELS[key];
+          return [label, amount(unit, result[key]), unitOf(unit)];
+        }),
+        ['Formula', ROI_FORMULA, ''],
       ],
     },
   ];
 }
 
 function toCsv(list: Table[]): string {
-  return list.map((t) => [t.header, ...t.rows].map(csvRow).join('\r\n')).join('\r\n\r\n') + '\r\n';
+  return list.map((t) => [t.header, ...(t.units ? [t.units] : []), ...t.rows].map(csvRow).join('\r\n')).join('\r\n\r\n') + '\r\n';
 }
 
-function toPdf(list: Table[], subtitle: string): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const doc = withPrintableText(new PDFDocument({ size: 'A4', layout: 'landscape', margin: 36, info: { Title: 'Attest KPI report', Creator: 'Attest' } }));
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-    doc.fontSize(16).text('Attest KPI report');
-    doc.fontSize(9).fillColor('#555').text(subtitle).fillColor('#000').moveDown();
-    for (const table of list) {
-      doc.fontSize(11).text(table.title).moveDown(0.3);
-      const width = (doc.page.width - 72) / table.header.length;
-      const line = (cells: (string | number | null)[], bold: boolean): void => {
-        if (doc.y > doc.page.height - 60) doc.addPage();
-        const y = doc.y;
-        doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(6.5);
-        let height = 0;
-        cells.forEach((cell, i) => {
-          doc.text(cell === null ? '' : String(cell), 36 + i * width, y, { width: width - 3 });
-          height = Math.max(height, doc.y - y);
-        });
-        doc.x = 36;
-        doc.y = y + height + 2;
-      };
-      line(table.header, true);
-      for (const row of table.rows) line(row, false);
-      doc.moveDown();
-    }
-    doc.font('Helvetica').fontSize(7).fillColor('#333');
-    doc.addPage().fontSize(11).fillColor('#000').text('KPI definitions').moveDown(0.3).fontSize(8);
-    for (const d of KPI_DEFINITIONS) doc.text(`${d.label}: ${d.definition}`).moveDown(0.3);
-    doc.end();
-  });
-}
-
-export async function exportKpiView(db: Db, q: ExportQuery): Promise<KpiExport> {
-  const list = tables(db, q);
+/**
+ * Reads what the export shows in one go (synchronously: one snapshot of the ledger) and returns the renderer of the
+ * file, which touches the database no more — a caller may close it before rendering.
+ */
+export function prepareKpiExport(db: Db, q: ExportQuery): () => Promise<KpiExport> {
   const base = `attest-${q.view}-${q.from}-${q.to}`.replace(/[^A-Za-z0-9_.-]/g, '_');
-  if (q.format === 'csv') return { fileName: `${base}.csv`, mimeType: 'text/csv', encoding: 'utf8', data: toCsv(list) };
-  const pdf = await toPdf(list, `Tickets created ${q.from} to ${q.to}${q.category.length ? `, categories ${q.category.join(', ')}` : ''}; generated ${new Date().toISOString()}`);
-  return { fileName: `${base}.pdf`, mimeType: 'application/pdf', encoding: 'base64', data: pdf.toString('base64') };
+  // The issuer is the organization name (the setting) unless the caller names one.
+  if (q.issuer === undefined) q = { ...q, issuer: organizationName(db) };
+  // A cost model or ROI calculator in another currency than the contract's is refused here, before any work.
+  const currency = kpiCurrency(db, q.roi?.currency);
+  if (q.format === 'csv') {
+    const list = q.view === 'overview' ? [overviewTable(db, q, currency)] : q.view === 'board' ? [boardTable(db, q)] : roiTables(q, currency);
+    const file: KpiExport = { fileName: `${base}.csv`, mimeType: 'text/csv', encoding: 'utf8', data: toCsv(list) };
+    return () => Promise.resolve(file);
+  }
+  const pdf = q.view === 'overview' ? renderWith(readOverview(db, q), (data) => overviewPdf(data, q, currency)) : q.view === 'board' ? renderWith(readBoard(db, q), (data) => boardPdf(data, q)) : renderWith(currentBasis(db, 'latestSigned'), (basis) => roiPdf(basis, q, currency));
+  return async () => ({ fileName: `${base}.pdf`, mimeType: 'application/pdf', encoding: 'base64', data: (await pdf()).toString('base64') });
+}
+
+const renderWith = <T>(data: T, render: (data: T) => Promise<Buffer>): (() => Promise<Buffer>) => () => render(data);
+
+export function exportKpiView(db: Db, q: ExportQuery): Promise<KpiExport> {
+  return prepareKpiExport(db, q)();
 }

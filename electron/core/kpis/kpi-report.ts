@@ -64,7 +64,10 @@ interface SlaCounts {
   breached: number;
 }
 
-/** AHT's source for a selection: worklogs where it has any, else agent work time, else none. */
+/**
+ * Which time AHT measures for a selection — the one definition the overview, the board and the exports use: its
+ * worklogs where it has any, else agent work time (first to last human action), else none.
+ */
 export function ahtSourceOf(sums: Pick<RawSums, 'worklogN' | 'agentworkN'>): AhtSource | null {
   return sums.worklogN > 0 ? 'worklog' : sums.agentworkN > 0 ? 'agent_work' : null;
 }

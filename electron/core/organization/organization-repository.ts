@@ -8,6 +8,9 @@ export interface OrganizationSettingsRow {
   seq: number;
 }
 
-export function latestOrganizationSettings(db: Db): OrganizationSettingsRow | undefined {
-  return db.prepare("SELECT payload, actor, at, seq FROM events WHERE type = 'organization.settings' ORDER BY seq DESC LIMIT 1").get() as OrganizationSettingsRow | undefined;
+/** The latest settings event, or the latest at or before `throughSeq` (what a document computed then was issued under). */
+export function latestOrganizationSettings(db: Db, throughSeq = Number.MAX_SAFE_INTEGER): OrganizationSettingsRow | undefined {
+  return db
+    .prepare("SELECT payload, actor, at, seq FROM events WHERE type = 'organization.settings' AND seq <= ? ORDER BY seq DESC LIMIT 1")
+    .get(throughSeq) as OrganizationSettingsRow | undefined;
 }

@@ -22,16 +22,16 @@ interface SettingsPayload {
   reason: string;
 }
 
-export function loadOrganizationSettings(db: Db): OrganizationSettings {
-  const row = latestOrganizationSettings(db);
+export function loadOrganizationSettings(db: Db, throughSeq?: number): OrganizationSettings {
+  const row = latestOrganizationSettings(db, throughSeq);
   if (!row) return NO_ORGANIZATION_SETTINGS;
   const payload = JSON.parse(row.payload) as SettingsPayload;
   return { name: payload.name, aiSignature: payload.ai_signature, aiDisclosure: payload.ai_disclosure };
 }
 
 /** The organization's name, or null when none is set: for reports (a statement's issuer) and prompts. */
-export function organizationName(db: Db): string | null {
-  return loadOrganizationSettings(db).name;
+export function organizationName(db: Db, throughSeq?: number): string | null {
+  return loadOrganizationSettings(db, throughSeq).name;
 }
 
 /** The disclosure every AI reply ends with: the organization's wording, else the product's. */

@@ -1,11 +1,27 @@
-// The printable statement. Document info (including CreationDate, from which pdfkit derives the file ID) is
-// fixed from the statement itself, and streams are uncompressed, so the same statement (and context) gives the
-// same bytes. Every page says "page i of n"; the first says which ledger it was computed from (the checkpoint's tree
-// size and root) and whether it is an issued document (by whom, when, with what meaning, its SHA-256) or open.
-import PDFDocument from 'pdfkit';
+// The printable statement, a document one can file: who issues it, the contract and its versions, the period and
+// its time zone, when it was computed and from which ledger (head event and checkpoint), whether it is issued (by
+// whom, when, its SHA-256) or an open live view; then the totals first, the adjustments of issued periods, outcomes
+// awaiting a buyer checkpoint, every line with its evidence, and the signatures with printed name, time and meaning.
+// Every page says "page i of n". Deterministic: the document is dated by the ledger (the issue, or the head event it
+// was computed from), never the clock, so the same ledger gives the same bytes.
 import { DateTime } from 'luxon';
-import type { Statement } from '../../../shared/contracts/outcomes.ts';
-import { withPrintableText } from '../files/pdf-text.ts';
+import type { AdjustmentLine, Statement, StatementLine } from '../../../shared/contracts/outcomes.ts';
+import { formatCount, formatInstant, formatMoney } from '../../../shared/format.ts';
+import {
+  contentWidth,
+  frameHeader,
+  keyValues,
+  ledgerFacts,
+  MARGIN,
+  newReport,
+  numberPages,
+  sectionTitle,
+  signatureBlock,
+  table,
+  type LedgerBasis,
+  type PrintedSignature,
+} from '../reports/report-document.ts';
+import { currencyDigits, toMinor } from './money.ts';
 
 /** Who issued the statement: the `statement.issued` event and its electronic signature, when it has one. */
 export interface StatementIssue {
@@ -18,188 +34,233 @@ export interface StatementIssue {
   reason: string | null;
   /** Hex SHA-256 of the document's canonical JSON, as `statement.issued` records it. */
   sha256: string;
+  /** The `statement.issued` event. */
+  seq?: number;
+  /** When the signature was made (its own `signature` event), which may be a moment after the issue. */
+  signedAt?: string | null;
 }
 
 /** What the PDF states besides the statement itself. */
 export interface StatementPdfContext {
+  /**
+   * The organization issuing the statement (the "organization name" setting). Absent: the contract is named as
+   * the party instead, and the header says the name is not set.
+   */
+  issuer?: string | null;
+  /** The ledger's last event the statement saw (an issued one: the event its checkpoint ends with). */
+  head?: LedgerBasis['head'] | null;
   /** The checkpoint the statement was computed under: the ledger's first treeSize events with this root (base64). */
-  basis?: { treeSize: number; rootHash: string } | null;
+  basis?: { treeSize: number; rootHash: string; signed?: boolean } | null;
   /** Set for an issued statement; absent or null: "open — not issued". */
   issued?: StatementIssue | null;
 }
 
-const MARGIN = 48;
-const COLUMNS: { title: string; width: number; align: 'left' | 'right' }[] = [
-  { title: 'Ticket', width: 70, align: 'left' },
-  { title: 'Category', width: 100, align: 'left' },
-  { title: 'Ver.', width: 30, align: 'right' },
-  { title: 'Status', width: 95, align: 'left' },
-  { title: 'Charge', width: 60, align: 'right' },
-  { title: 'Credit', width: 60, align: 'right' },
-  { title: 'Evidence', width: 84, align: 'left' },
-];
+const STATUS_LABELS: Record<StatementLine['status'] | 'absent', string> = {
+  billed: 'billed',
+  held: 'held (open dispute)',
+  reversed: 'reversed (credit)',
+  billed_and_reversed: 'billed and reversed',
+  awaiting_cosignature: 'awaiting buyer checkpoint',
+  absent: 'no line',
+};
 
-/** An instant as the console's timeline shows it: "2026-11-02 10:00:00Z". */
-const utcSeconds = (iso: string): string => `${iso.slice(0, 19).replace('T', ' ')}Z`;
-
-/** Part 11 §11.50: each signature the statement relies on, with the printed name, time, meaning and reason. */
-function signatureSection(doc: PDFKit.PDFDocument, statement: Statement): void {
-  if (statement.signatures.length === 0) return;
-  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(10).text('Electronic signatures', MARGIN);
-  doc.font('Helvetica').fontSize(8);
-  for (const s of statement.signatures) {
-    if (doc.y > doc.page.height - MARGIN - 30) doc.addPage();
-    doc.text(`Signed by ${s.display} — ${s.meaning} — ${utcSeconds(s.at)} — ${s.reason}`, MARGIN);
-    doc.fillColor(s.valid ? '#444' : '#b00020')
-      .text(`  signs #${s.signedSeq} (${s.signedType || 'missing event'}) hash ${s.signedHash}${s.valid ? '' : ' — DOES NOT MATCH the record'}`, MARGIN)
-      .fillColor('#000');
-  }
+/** The first and last day of a "YYYY-MM" period in the contract's zone, and its end instant. */
+function periodOf(statement: Statement): { label: string; end: Date } {
+  const start = DateTime.fromFormat(statement.period, 'yyyy-MM', { zone: statement.contract.timezone });
+  const last = start.endOf('month');
+  return {
+    label: `${statement.period}: ${start.toFormat('yyyy-MM-dd')} 00:00 to ${last.toFormat('yyyy-MM-dd')} 24:00, time zone ${statement.contract.timezone}`,
+    end: last.toJSDate(),
+  };
 }
 
-/** The ledger basis and the issue block, under the title. */
-function basisSection(doc: PDFKit.PDFDocument, context: StatementPdfContext): void {
-  doc.font('Helvetica').fontSize(8).fillColor('#000');
-  const basis = context.basis;
-  doc.text(basis ? `Ledger basis: the first ${basis.treeSize} events, Merkle root ${basis.rootHash} (signed checkpoint)` : 'Ledger basis: not stated', MARGIN);
+/** The instant the statement describes the ledger at: the issue, else the head event's recorded time. */
+function asOfOf(context: StatementPdfContext): string | null {
+  return context.issued?.at ?? (context.head?.at || null);
+}
+
+function facts(statement: Statement, context: StatementPdfContext, period: string): [string, string][] {
+  const c = statement.contract;
+  const asOf = asOfOf(context);
+  const basis: LedgerBasis | null =
+    context.head || context.basis
+      ? {
+          head: context.head ?? { size: context.basis!.treeSize, hash: 'not stated', at: '' },
+          checkpoint: context.basis ? { treeSize: context.basis.treeSize, rootHash: context.basis.rootHash, signed: context.basis.signed ?? false } : null,
+        }
+      : null;
   const issue = context.issued;
-  if (issue) {
-    doc.font('Helvetica-Bold').text(`ISSUED by ${issue.signer} at ${utcSeconds(issue.at)}`, MARGIN);
-    doc.font('Helvetica').text(issue.meaning ? `Signed: meaning ${issue.meaning} — reason: ${issue.reason ?? ''}` : 'Not signed (a ledger without accounts)', MARGIN);
-    doc.text(`Statement SHA-256 (canonical JSON): ${issue.sha256}`, MARGIN);
-  } else {
-    doc.font('Helvetica-Bold').text('OPEN — NOT ISSUED: a live view of the ledger; it changes until the period is issued', MARGIN).font('Helvetica');
+  const state = issue
+    ? `ISSUED by ${issue.signer} at ${formatInstant(issue.at)}${issue.seq ? ` (event #${issue.seq})` : ''}; ${
+        issue.meaning ? `signed: meaning ${issue.meaning} — reason: ${issue.reason ?? ''}` : 'Not signed (a ledger without accounts)'
+      }. A closed document: later changes appear as adjustments of the next period.`
+    : 'OPEN — NOT ISSUED: a live view of the ledger; it changes until the period is issued';
+  return [
+    ['Contract', `${c.id}, version${c.versions.length === 1 ? '' : 's'} ${c.versions.join(', ') || 'none in force'}; amounts in ${statement.currency}`],
+    ['Period', period],
+    ['Computed as of', asOf ? `${formatInstant(asOf)} (${formatInstant(asOf, c.timezone)})` : 'not stated'],
+    ...(basis ? ledgerFacts(basis) : ([['Ledger', 'not stated']] as [string, string][])),
+    ['State', state],
+    ...(issue ? ([['Statement SHA-256', `${issue.sha256} (RFC 8785 canonical JSON of the issued document)`]] as [string, string][]) : []),
+  ];
+}
+
+/** The summary: counts and amounts, the total last and bold. */
+function totalsSection(doc: PDFKit.PDFDocument, statement: Statement, money: (amount: string) => string, issued: boolean): void {
+  sectionTitle(doc, 'Totals', 120);
+  const rows: [string, string][] = [
+    ['Verified resolutions billed', `${formatCount(statement.verified)} · ${money(statement.subtotal)}`],
+    ['Reversals credited', `${formatCount(statement.reversed)} · ${money(statement.credits)}`],
+    ['Disputed, held back (not charged)', `${formatCount(statement.disputed)} · ${money(statement.heldBack)}`],
+    ['Awaiting buyer checkpoint (not charged)', `${formatCount(statement.awaiting)} · ${money(statement.awaitingAmount)}`],
+    ['Adjustments of issued periods', `${formatCount(statement.adjustments.length)} · ${money(statement.adjustmentsTotal)}`],
+    // Only an issued statement states an amount due; an open one is a running total.
+    [issued ? 'Total due' : 'Total so far (open period)', `${money(statement.total)}  (billed − credits + adjustments)`],
+  ];
+  keyValues(doc, rows, { labelWidth: 190, size: 9.5, boldLast: true });
+
+  const categories = Object.entries(statement.byCategory);
+  if (categories.length === 0) return;
+  sectionTitle(doc, 'Totals by category', 50);
+  table(
+    doc,
+    [
+      { title: 'Category', width: 115 },
+      { title: 'Verified', width: 45, align: 'right' },
+      { title: 'Reversed', width: 45, align: 'right' },
+      { title: 'Disputed', width: 45, align: 'right' },
+      { title: 'Billed', width: 66, align: 'right' },
+      { title: 'Credits', width: 66, align: 'right' },
+      { title: 'Adjustments', width: 58, align: 'right' },
+      { title: 'Total', width: 59, align: 'right' },
+    ],
+    categories.map(([name, t]) => [name, formatCount(t.verified), formatCount(t.reversed), formatCount(t.disputed), money(t.subtotal), money(t.credits), money(t.adjustments ?? '0'), money(t.total)]),
+  );
+}
+
+/** Changes to issued periods posted in this one, before the lines, as a reviewer reads them. */
+function adjustmentSection(doc: PDFKit.PDFDocument, statement: Statement, money: (amount: string) => string): void {
+  sectionTitle(doc, `Adjustments of issued periods (${formatCount(statement.adjustments.length)}, net ${money(statement.adjustmentsTotal)})`);
+  doc.font('Helvetica').fontSize(8);
+  if (statement.adjustments.length === 0) {
+    doc.text('None: nothing in an issued period changed since the last statement was issued.', MARGIN, doc.y, { width: contentWidth(doc) });
+    return;
   }
-  doc.moveDown(0.6);
+  table(
+    doc,
+    [
+      { title: 'Ticket', width: 62 },
+      { title: 'Category', width: 70 },
+      { title: 'Period', width: 38 },
+      { title: 'Verified', width: 40, align: 'right' },
+      { title: 'Line then, now', width: 92 },
+      { title: 'Charge', width: 55, align: 'right' },
+      { title: 'Credit', width: 55, align: 'right' },
+      { title: 'Net', width: 55, align: 'right' },
+      { title: 'Events', width: 32 },
+    ],
+    statement.adjustments.map((a: AdjustmentLine) => [
+      a.ticket,
+      a.category,
+      a.period,
+      `#${a.verifiedSeq}`,
+      `was ${STATUS_LABELS[a.was]}, now ${STATUS_LABELS[a.now]}`,
+      money(a.charge),
+      money(a.credit),
+      money(a.net),
+      a.events.map((seq) => `#${seq}`).join(' '),
+    ]),
+  );
 }
 
 /** Outcomes not billed until the buyer's cosigned checkpoint covers them. */
-function awaitingSection(doc: PDFKit.PDFDocument, statement: Statement): void {
+function awaitingSection(doc: PDFKit.PDFDocument, statement: Statement, money: (amount: string) => string): void {
   const awaiting = statement.lines.filter((line) => line.status === 'awaiting_cosignature');
   if (awaiting.length === 0) return;
-  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(10).text(`Awaiting buyer checkpoint (${awaiting.length}, ${statement.awaitingAmount} ${statement.currency}, not charged)`, MARGIN);
+  sectionTitle(doc, `Awaiting buyer checkpoint (${formatCount(awaiting.length)}, ${money(statement.awaitingAmount)}, not charged)`);
   doc.font('Helvetica').fontSize(8);
   for (const line of awaiting) {
-    if (doc.y > doc.page.height - MARGIN - 30) doc.addPage();
-    doc.text(`${line.ticket} — ${line.category} — verified #${line.verifiedSeq} at ${utcSeconds(line.verifiedAt)}: awaiting a checkpoint cosigned by a buyer key`, MARGIN);
+    doc.text(`${line.ticket} — ${line.category} — verified #${line.verifiedSeq} at ${formatInstant(line.verifiedAt)}: awaiting a checkpoint cosigned by a buyer key`, MARGIN, doc.y, { width: contentWidth(doc) });
   }
 }
 
-/** Changes to issued periods posted in this one. */
-function adjustmentSection(doc: PDFKit.PDFDocument, statement: Statement): void {
-  if (statement.adjustments.length === 0) return;
-  doc.moveDown(0.8).font('Helvetica-Bold').fontSize(10).text(`Adjustments of issued periods (${statement.adjustmentsTotal} ${statement.currency})`, MARGIN);
-  doc.font('Helvetica').fontSize(8);
-  for (const a of statement.adjustments) {
-    if (doc.y > doc.page.height - MARGIN - 30) doc.addPage();
-    doc.text(
-      `${a.ticket} (${a.period}, verified #${a.verifiedSeq}): was ${a.was}, now ${a.now}; charge ${a.charge}, credit ${a.credit}, net ${a.net} ${statement.currency} — events ${a.events.map((seq) => `#${seq}`).join(' ')}`,
-      MARGIN,
-    );
+function linesSection(doc: PDFKit.PDFDocument, statement: Statement, money: (amount: string) => string): void {
+  sectionTitle(doc, `Lines (${formatCount(statement.lines.length)})`);
+  if (statement.lines.length === 0) {
+    doc.font('Helvetica').fontSize(8).text('No verified resolutions or reversals in this period.', MARGIN, doc.y, { width: contentWidth(doc) });
+    return;
   }
+  table(
+    doc,
+    [
+      { title: 'Ticket', width: 58 },
+      { title: 'Category', width: 78 },
+      { title: 'Ver.', width: 22, align: 'right' },
+      { title: 'Status', width: 70 },
+      { title: `Verified (${statement.contract.timezone})`, width: 86 },
+      { title: 'Charge', width: 52, align: 'right' },
+      { title: 'Credit', width: 52, align: 'right' },
+      { title: 'Evidence (events)', width: 81 },
+    ],
+    statement.lines.map((line) => [
+      line.ticket,
+      line.category,
+      String(line.version),
+      STATUS_LABELS[line.status],
+      `${formatInstant(line.verifiedAt, statement.contract.timezone).slice(0, 10)} #${line.verifiedSeq}`,
+      money(line.charge),
+      money(line.credit),
+      line.evidence.map((seq) => `#${seq}`).join(' '),
+    ]),
+  );
 }
 
-/** "page i of n" at the foot of every page, written once the page count is known. */
-function pageNumbers(doc: PDFKit.PDFDocument, title: string): void {
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Inside the bottom margin: lift it so pdfkit does not start a new page for the footer.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font('Helvetica').fontSize(7).fillColor('#444')
-      .text(`${title} — page ${i - range.start + 1} of ${range.count}`, MARGIN, doc.page.height - MARGIN / 2 - 6, { width: doc.page.width - 2 * MARGIN, align: 'center', lineBreak: false })
-      .fillColor('#000');
-    doc.page.margins.bottom = bottom;
+/** The issue's signature first, then the signatures of the records the statement relies on. */
+function printedSignatures(statement: Statement, context: StatementPdfContext): PrintedSignature[] {
+  const list: PrintedSignature[] = [];
+  const issue = context.issued;
+  if (issue?.meaning) {
+    list.push({ name: issue.signer, at: issue.signedAt ?? issue.at, meaning: issue.meaning, reason: issue.reason, signs: `the issue of this statement${issue.seq ? ` (event #${issue.seq})` : ''}, SHA-256 ${issue.sha256}`, valid: true });
   }
+  for (const s of statement.signatures) {
+    list.push({ name: s.display, at: s.at, meaning: s.meaning, reason: s.reason, signs: `#${s.signedSeq} (${s.signedType || 'missing event'}) hash ${s.signedHash}`, valid: s.valid });
+  }
+  return list;
 }
 
-export function statementPdf(statement: Statement, context: StatementPdfContext = {}): Promise<Buffer> {
-  const periodEnd = DateTime.fromFormat(statement.period, 'yyyy-MM', { zone: statement.contract.timezone }).endOf('month').toJSDate();
-  const doc = withPrintableText(new PDFDocument({
-    size: 'A4',
-    margin: MARGIN,
-    compress: false,
-    // Pages are kept until the end, so each can say how many there are.
-    bufferPages: true,
-    info: {
-      Title: `Statement ${statement.contract.id} ${statement.period}`,
-      Author: 'Attest',
-      Subject: 'Verified AI resolutions',
-      Producer: 'Attest',
-      Creator: 'Attest',
-      CreationDate: periodEnd,
-      ModDate: periodEnd,
-    },
-  }));
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const c = statement.currency;
-  doc.font('Helvetica-Bold').fontSize(16).text(`Statement ${statement.period} — ${statement.contract.id}`);
-  doc.font('Helvetica').fontSize(9).fillColor('#444')
-    .text(`Contract versions ${statement.contract.versions.join(', ')} · time zone ${statement.contract.timezone} · currency ${c}`)
-    .moveDown(0.3);
-  basisSection(doc, context);
-  doc.fillColor('#000').fontSize(10);
-  const summary: [string, string][] = [
-    ['Verified resolutions', String(statement.verified)],
-    ['Subtotal', `${statement.subtotal} ${c}`],
-    ['Reversals (credits)', `${statement.reversed} · ${statement.credits} ${c}`],
-    ['Disputed, held back', `${statement.disputed} · ${statement.heldBack} ${c}`],
-    ...(statement.awaiting > 0 ? [['Awaiting buyer checkpoint', `${statement.awaiting} · ${statement.awaitingAmount} ${c}`] as [string, string]] : []),
-    ...(statement.adjustments.length > 0 ? [['Adjustments of issued periods', `${statement.adjustments.length} · ${statement.adjustmentsTotal} ${c}`] as [string, string]] : []),
-    ['Total', `${statement.total} ${c}`],
-  ];
-  for (const [label, value] of summary) {
-    const y = doc.y;
-    doc.font(label === 'Total' ? 'Helvetica-Bold' : 'Helvetica').text(label, MARGIN, y, { width: 200 });
-    doc.text(value, MARGIN + 200, y, { width: 150, align: 'right' });
-  }
-  doc.moveDown(0.8).font('Helvetica-Bold').text('By category', MARGIN);
-  doc.font('Helvetica').fontSize(9);
-  for (const [name, t] of Object.entries(statement.byCategory)) {
-    doc.text(`${name}: ${t.verified} verified, ${t.reversed} reversed, ${t.disputed} disputed — subtotal ${t.subtotal}, credits ${t.credits}, total ${t.total} ${c}`);
-  }
-  doc.moveDown(0.8);
-
-  const header = (): void => {
-    let x = MARGIN;
-    const y = doc.y;
-    doc.font('Helvetica-Bold').fontSize(8);
-    for (const col of COLUMNS) {
-      doc.text(col.title, x, y, { width: col.width - 4, align: col.align });
-      x += col.width;
-    }
-    doc.moveTo(MARGIN, doc.y + 1).lineTo(MARGIN + COLUMNS.reduce((s, col) => s + col.width, 0), doc.y + 1).stroke();
-    doc.moveDown(0.3).font('Helvetica');
+export function statementPdf(document: Statement, context: StatementPdfContext = {}): Promise<Buffer> {
+  // Statements issued by earlier versions lack the later fields: absent means none.
+  const statement: Statement = {
+    ...document,
+    awaiting: document.awaiting ?? 0,
+    awaitingAmount: document.awaitingAmount ?? '0',
+    adjustments: document.adjustments ?? [],
+    adjustmentsTotal: document.adjustmentsTotal ?? '0',
+    signatures: document.signatures ?? [],
   };
-  header();
-  for (const line of statement.lines) {
-    if (doc.y > doc.page.height - MARGIN - 20) {
-      doc.addPage();
-      header();
-    }
-    const cells = [line.ticket, line.category, String(line.version), line.status, line.charge, line.credit, line.evidence.map((s) => `#${s}`).join(' ')];
-    let x = MARGIN;
-    const y = doc.y;
-    let bottom = y;
-    cells.forEach((cell, i) => {
-      const col = COLUMNS[i]!;
-      doc.text(cell, x, y, { width: col.width - 4, align: col.align });
-      bottom = Math.max(bottom, doc.y);
-      x += col.width;
-    });
-    doc.y = bottom + 2;
-  }
-  if (statement.lines.length === 0) doc.text('No verified resolutions or reversals in this period.', MARGIN);
-  awaitingSection(doc, statement);
-  adjustmentSection(doc, statement);
-  signatureSection(doc, statement);
-  pageNumbers(doc, `Statement ${statement.period} — ${statement.contract.id}`);
+  const currency = statement.currency;
+  const digits = currencyDigits(currency) ?? 2;
+  const money = (amount: string): string => formatMoney(toMinor(amount, digits), currency);
+  const period = periodOf(statement);
+  const asOf = asOfOf(context);
+  const title = `Statement ${statement.period} — ${statement.contract.id}`;
+  const { doc, bytes } = newReport({ title, subject: 'Verified AI resolutions', createdAt: asOf ? new Date(asOf) : period.end });
+
+  frameHeader(doc, {
+    issuer: context.issuer?.trim() || `the operator of contract ${statement.contract.id} (organization name not set)`,
+    title,
+    facts: facts(statement, context, period.label),
+  });
+  totalsSection(doc, statement, money, Boolean(context.issued));
+  adjustmentSection(doc, statement, money);
+  awaitingSection(doc, statement, money);
+  linesSection(doc, statement, money);
+  const issue = context.issued;
+  signatureBlock(doc, printedSignatures(statement, context), {
+    empty: issue ? 'No electronic signatures (a ledger without accounts).' : 'No electronic signatures: the statement is open and not issued.',
+    signOff: ['Issued for the vendor by', 'Accepted for the buyer by'],
+  });
+  numberPages(doc, title);
   doc.end();
-  return done;
+  return bytes;
 }

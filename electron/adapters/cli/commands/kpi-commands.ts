@@ -3,6 +3,10 @@ import { formatMoney } from '../../../../shared/format.ts';
 import { findBaseline, freezeBaseline, listBaselines } from '../../../core/kpis/baselines.ts';
 import { migrationBoard } from '../../../core/kpis/board.ts';
 import { KpiInputError, kpiReport } from '../../../core/kpis/kpi-report.ts';
+import { prepareKpiExport } from '../../../core/kpis/kpi-export.ts';
+import { writeFileAtomic } from '../../../core/files/atomic-file.ts';
+import { openDatabase } from '../../../core/db/connection.ts';
+import { recordExportAccess } from './ledger-commands.ts';
 import type { Command, CommandArgs } from '../command.ts';
 import { existingDb, withDb } from '../db-args.ts';
 import { CLI_OPERATIONS, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
@@ -23,6 +27,10 @@ interface Flags extends SignatureFlags {
   'reopen-max-rise'?: string;
   'min-sample'?: string;
   'include-flagged'?: boolean;
+  view?: string;
+  format?: string;
+  out?: string;
+  category?: string[];
 }
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
@@ -93,6 +101,52 @@ function boardText(board: MigrationBoard): string {
   return lines.join('\n');
 }
 
+function boardThresholds(flags: Flags) {
+  const parsed = boardThresholdsSchema.safeParse({
+    fcrMaxDrop: number(flags['fcr-max-drop'], '--fcr-max-drop'),
+    csatMaxDrop: number(flags['csat-max-drop'], '--csat-max-drop'),
+    reopenMaxRise: number(flags['reopen-max-rise'], '--reopen-max-rise'),
+    minSample: number(flags['min-sample'], '--min-sample'),
+  });
+  if (!parsed.success) throw new CliError(`thresholds: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 2);
+  return parsed.data;
+}
+
+const THRESHOLD_OPTIONS = {
+  'fcr-max-drop': { type: 'string' },
+  'csat-max-drop': { type: 'string' },
+  'reopen-max-rise': { type: 'string' },
+  'min-sample': { type: 'string' },
+} as const;
+
+/**
+ * `attest kpis export`: the console's "CSV" and "PDF report" of the overview or the migration board, written to a
+ * file. Handed on like any export: with accounts a signed-in person does it and the access log says so.
+ */
+async function kpisExportCommand(flags: Flags): Promise<number> {
+  const path = existingDb(flags);
+  const range = period(flags);
+  const view = flags.view ?? 'overview';
+  if (view !== 'overview' && view !== 'board') throw new CliError(`--view ${view}: must be overview or board (the ROI report is made in the console, from the calculator's inputs)`, 2);
+  const format = flags.format ?? 'pdf';
+  if (format !== 'csv' && format !== 'pdf') throw new CliError(`--format ${format}: must be csv or pdf`, 2);
+  if (!flags.out) throw new CliError('--out PATH is required (where the report is written)', 2);
+  const baselineSeq = number(flags.baseline, '--baseline');
+  const thresholds = boardThresholds(flags);
+  // Read in one snapshot, then rendered with the database closed.
+  const render = usageErrors(() => withDb(path, (db) => prepareKpiExport(db, { view, format, ...range, category: flags.category ?? [], baselineSeq, thresholds })));
+  const file = await render();
+  const db = openDatabase(path);
+  try {
+    await recordExportAccess(db, flags, flags.out, `kpi ${view} report ${range.from} to ${range.to}`);
+    writeFileAtomic(flags.out, file.encoding === 'base64' ? Buffer.from(file.data, 'base64') : file.data);
+  } finally {
+    db.close();
+  }
+  report(flags.json, { file: flags.out, view, format, from: range.from, to: range.to }, `written to ${flags.out} (${view}, ${format})`);
+  return 0;
+}
+
 function number(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
@@ -116,6 +170,23 @@ export const KPI_COMMANDS: Command[] = [
       report(flags.json, result, kpisText(result));
       return 0;
     },
+  },
+  {
+    name: 'kpis export',
+    usage:
+      'attest kpis export --db FILE --from DATE --to DATE --out PATH [--view overview|board] [--format pdf|csv] [--category NAME]... [--baseline SEQ] [--user NAME] [--json]',
+    options: {
+      ...SIGN_IN_OPTIONS,
+      from: { type: 'string' },
+      to: { type: 'string' },
+      view: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      category: { type: 'string', multiple: true },
+      baseline: { type: 'string' },
+      ...THRESHOLD_OPTIONS,
+    },
+    run: (args) => kpisExportCommand(flagsOf(args)),
   },
   {
     name: 'baseline freeze',
@@ -156,28 +227,13 @@ export const KPI_COMMANDS: Command[] = [
     name: 'board',
     usage:
       'attest board --db FILE --from DATE --to DATE [--baseline SEQ] [--fcr-max-drop X] [--csat-max-drop X] [--reopen-max-rise X] [--min-sample N] [--json]',
-    options: {
-      from: { type: 'string' },
-      to: { type: 'string' },
-      baseline: { type: 'string' },
-      'fcr-max-drop': { type: 'string' },
-      'csat-max-drop': { type: 'string' },
-      'reopen-max-rise': { type: 'string' },
-      'min-sample': { type: 'string' },
-    },
+    options: { from: { type: 'string' }, to: { type: 'string' }, baseline: { type: 'string' }, ...THRESHOLD_OPTIONS },
     run(args) {
       const flags = flagsOf(args);
       const path = existingDb(flags);
       const range = period(flags);
-      const parsed = boardThresholdsSchema.safeParse({
-        fcrMaxDrop: number(flags['fcr-max-drop'], '--fcr-max-drop'),
-        csatMaxDrop: number(flags['csat-max-drop'], '--csat-max-drop'),
-        reopenMaxRise: number(flags['reopen-max-rise'], '--reopen-max-rise'),
-        minSample: number(flags['min-sample'], '--min-sample'),
-      });
-      if (!parsed.success) throw new CliError(`thresholds: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 2);
       const baselineSeq = number(flags.baseline, '--baseline');
-      const board = usageErrors(() => withDb(path, (db) => migrationBoard(db, { ...range, baselineSeq, thresholds: parsed.data })));
+      const board = usageErrors(() => withDb(path, (db) => migrationBoard(db, { ...range, baselineSeq, thresholds: boardThresholds(flags) })));
       report(flags.json, board, boardText(board));
       return 0;
     },

@@ -1,7 +1,8 @@
-// The overview: the period's figures against the baseline, weekly trends, and every figure opens its tickets.
+// The overview: the period's figures against the baseline, weekly trends, and every figure opens its tickets. The
+// figures are shared/kpi-figures.ts's, the same list, words and formats the KPI PDF report prints.
 import { Line, ReferenceLine, YAxis } from 'recharts';
-import { KPI_DEFINITIONS, KPI_FRACTIONS, type DrillKpi, type KpiId, type KpiSeriesPoint, type KpiValues } from '../../../../shared/contracts/kpis.ts';
-import { formatMoney } from '../../../../shared/format.ts';
+import { KPI_DEFINITIONS, KPI_FRACTIONS, type DrillKpi, type KpiId, type KpiSeriesPoint } from '../../../../shared/contracts/kpis.ts';
+import { overviewFigures } from '../../../../shared/kpi-figures.ts';
 import { useKpiState } from './kpi-state.ts';
 import { KpiTrendChart, weekDot, weekWithin, type ChartColumn } from './KpiTrendChart.tsx';
 import { formatDecimal, formatPercent } from '../../../../shared/format.ts';
@@ -9,11 +10,6 @@ import { useKpiCall } from './useKpiCall.ts';
 import { FlaggedTickets } from './FlaggedTickets.tsx';
 
 const tooltip = (id: KpiId): string => KPI_DEFINITIONS.find((d) => d.id === id)?.definition ?? '';
-const pct = (v: number | null | undefined): string => (v === null || v === undefined ? '—' : `${(v * 100).toFixed(1)}%`);
-const num = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined ? '—' : v.toFixed(digits));
-/** An amount in minor units of the values' own currency (the outcome contract's), or "—" when there is none. */
-const money = (minor: number | null | undefined, currency: string | null | undefined): string =>
-  minor === null || minor === undefined || !currency ? '—' : formatMoney(minor, currency);
 
 type Point = KpiSeriesPoint & { fcrPct: number | null; deflectionPct: number | null; reopenPct: number | null };
 const RATE_COLUMNS: ChartColumn<Point>[] = [
@@ -25,46 +21,6 @@ const CSAT_COLUMNS: ChartColumn<Point>[] = [
   { header: 'CSAT (mean, 1–5)', numeric: true, cell: (p) => (p.csatMean === null ? '—' : formatDecimal(p.csatMean, 2)) },
   { header: 'AHT (min)', numeric: true, cell: (p) => (p.ahtMinutes === null ? '—' : formatDecimal(p.ahtMinutes)) },
 ];
-
-interface Figure {
-  key: string;
-  kpi: KpiId;
-  label: string;
-  value: string;
-  baseline: string | null;
-  /** Positive means better than the baseline. */
-  better: boolean | null;
-  /** The KPI whose numerator and denominator the figure opens. */
-  drill: DrillKpi;
-  note?: string;
-}
-
-function delta(current: number | null, base: number | null | undefined, higherIsBetter: boolean): boolean | null {
-  if (current === null || base === null || base === undefined || current === base) return null;
-  return higherIsBetter ? current > base : current < base;
-}
-
-function figures(v: KpiValues, b: KpiValues | null, notes: Record<string, string>): Figure[] {
-  const c = v.counts;
-  const cost = v.costPerResolution;
-  const currency = v.currency;
-  // Labor savings: AI resolutions × the human cost per resolution, both exact integers here.
-  const savings = cost.humanMinor == null ? null : (c.verified > 0 ? c.verified : c.deflected) * cost.humanMinor;
-  return [
-    { key: 'verified', kpi: 'costPerResolution', label: 'Verified AI resolutions', value: c.verified.toLocaleString('en-US'), baseline: b ? b.counts.verified.toLocaleString('en-US') : null, better: null, drill: 'verified', note: c.verified === 0 ? notes['costPerResolution.ai'] : undefined },
-    { key: 'deflection', kpi: 'deflection', label: 'Deflection', value: pct(v.deflection), baseline: b ? pct(b.deflection) : null, better: delta(v.deflection, b?.deflection, true), drill: 'deflection' },
-    { key: 'fcr', kpi: 'fcr', label: 'First-contact resolution', value: pct(v.fcr), baseline: b ? pct(b.fcr) : null, better: delta(v.fcr, b?.fcr, true), drill: 'fcr' },
-    { key: 'aht', kpi: 'aht', label: `AHT${v.ahtSource === 'agent_work' ? ' (agent work time)' : ''}`, value: v.ahtMinutes === null ? '—' : `${num(v.ahtMinutes)} min`, baseline: b ? (b.ahtMinutes === null ? '—' : `${num(b.ahtMinutes)} min`) : null, better: delta(v.ahtMinutes, b?.ahtMinutes, false), drill: 'aht' },
-    { key: 'csat', kpi: 'csat', label: 'CSAT', value: `${num(v.csatMean, 2)} · ${pct(v.csatSatisfiedShare)} 4–5`, baseline: b ? num(b.csatMean, 2) : null, better: delta(v.csatMean, b?.csatMean, true), drill: 'csat' },
-    { key: 'sla', kpi: 'slaCompliance', label: 'SLA compliance', value: pct(v.slaCompliance), baseline: b ? pct(b.slaCompliance) : null, better: delta(v.slaCompliance, b?.slaCompliance, true), drill: 'tickets', note: v.slaCompliance === null ? notes.slaCompliance : undefined },
-    { key: 'reopen', kpi: 'reopenRate', label: 'Reopen rate', value: pct(v.reopenRate), baseline: b ? pct(b.reopenRate) : null, better: delta(v.reopenRate, b?.reopenRate, false), drill: 'reopenRate' },
-    { key: 'escalation', kpi: 'escalationRate', label: 'Escalation rate', value: pct(v.escalationRate), baseline: b ? pct(b.escalationRate) : null, better: delta(v.escalationRate, b?.escalationRate, false), drill: 'escalationRate' },
-    { key: 'cost', kpi: 'costPerResolution', label: 'Cost per resolution (human / AI)', value: `${money(cost.humanMinor, currency)} / ${money(cost.aiMinor, currency)}`, baseline: null, better: null, drill: 'verified', note: notes.money },
-    { key: 'spend', kpi: 'costPerResolution', label: 'AI spend (verified)', value: money(c.verified > 0 ? c.verifiedSpendMinor : null, currency), baseline: null, better: null, drill: 'verified' },
-    { key: 'savings', kpi: 'costPerResolution', label: 'Labor savings', value: money(savings, currency), baseline: null, better: null, drill: c.verified > 0 ? 'verified' : 'deflection' },
-    { key: 'tickets', kpi: 'tickets', label: 'Tickets', value: v.tickets.toLocaleString('en-US'), baseline: b ? b.tickets.toLocaleString('en-US') : null, better: null, drill: 'tickets' },
-  ];
-}
 
 export function Overview() {
   const { from, to, category, baselineSeq, openDrill, includeFlagged } = useKpiState();
@@ -92,7 +48,7 @@ export function Overview() {
     <section className="kpis-overview" data-testid="kpis-overview" aria-busy={report.loading}>
       <FlaggedTickets flagged={r.flagged} />
       <div className="kpis-figures">
-        {figures(r, base, r.notes).map((f) => (
+        {overviewFigures(r, base, r.notes, r.currency ?? null).map((f) => (
           <button
             key={f.key}
             type="button"
@@ -108,6 +64,7 @@ export function Overview() {
             {f.baseline !== null ? (
               <span className={f.better === null ? 'kpis-figure-base' : f.better ? 'kpis-figure-base better' : 'kpis-figure-base worse'}>
                 baseline {f.baseline}
+                {f.change ? ` · ${f.change}` : ''}
               </span>
             ) : null}
             {f.note ? <span className="kpis-figure-note">{f.note}</span> : null}
