@@ -54,21 +54,26 @@ export function SlaView() {
             {overall.value ? <ComplianceTable overall={overall.value} byActor={byActor.value} onDrill={(d) => setDrill({ from, to, drill: d })} /> : null}
           </section>
           <section className="sla-card">
-            <header className="sla-card-head">
-              <h3>Weekly compliance</h3>
-              <select value={metric} onChange={(e) => setMetric(e.target.value as SlaMetricKey)} data-testid="sla-trend-metric">
-                {SLA_METRICS.map((m) => (
-                  <option key={m} value={m}>{METRIC_LABELS[m]}</option>
-                ))}
-              </select>
-            </header>
             {trend.value ? (
               <TrendChart
                 points={trend.value}
                 metric={metric}
+                metricLabel={METRIC_LABELS[metric]}
                 onWeek={(week) => setDrill({ from: week, to: isoDay(Date.parse(`${week}T00:00:00Z`) + 6 * DAY), drill: { metric, outcome: 'breached' } })}
+                actions={
+                  <label>
+                    <span className="visually-hidden">Metric</span>
+                    <select value={metric} onChange={(e) => setMetric(e.target.value as SlaMetricKey)} data-testid="sla-trend-metric">
+                      {SLA_METRICS.map((m) => (
+                        <option key={m} value={m}>{METRIC_LABELS[m]}</option>
+                      ))}
+                    </select>
+                  </label>
+                }
               />
-            ) : null}
+            ) : (
+              <p className="sla-muted">Weekly compliance: computing…</p>
+            )}
           </section>
           {drill ? <SlaTicketList from={drill.from} to={drill.to} drill={drill.drill} onClose={() => setDrill(null)} /> : null}
         </div>
