@@ -94,3 +94,6 @@ export function actorLabel(actor: Actor): string {
 }
 
 export const RESOLVED_LABELS = { ai: 'AI', human: 'Human', unresolved: 'Unresolved' } as const;
+
+/** The words for a ticket's SLA state (TICKET_SLA_STATES): in the queue's column and its filter. */
+export const SLA_STATE_LABELS = { breached: 'Breached', in_progress: 'In progress', achieved: 'Achieved', none: 'No SLA' } as const;
