@@ -41,7 +41,7 @@ test('the ticket queue scrolls and filters while resolution runs; an outage paus
   const total = await queue.settledTotal();
   expect(total).toBeGreaterThanOrEqual(EXTRA);
   await queue.queue.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-  await expect(queue.queue.locator(`[data-testid="ticket-row"][aria-rowindex="${total}"]`)).toBeVisible();
+  await expect(queue.rowAtPosition(total)).toBeVisible();
   await queue.filter('category', 'billing_question').check();
   await expect.poll(async () => [...new Set(await queue.rowValues('data-category'))]).toEqual(['billing_question']);
   await queue.searchFor('LOAD-17');

@@ -1,5 +1,7 @@
 // The tickets behind one figure: each opens its timeline with the SLA events' ledger seqs highlighted.
 import type { SlaGrouping, SlaMetricKey } from '../../../../shared/contracts/sla.ts';
+import { formatCount } from '../../../../shared/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useNavigation } from '../../state/navigation.ts';
 import { METRIC_LABELS, useSlaCall } from './useSlaCall.ts';
 
@@ -19,7 +21,7 @@ export function SlaTicketList({ from, to, drill, onClose }: { from: string; to: 
         <h3>
           {METRIC_LABELS[drill.metric]} · {drill.outcome.replace('_', ' ')}
           {drill.group !== undefined ? ` · ${drill.by} ${drill.group}` : ''}
-          {value ? ` (${value.total.toLocaleString()} tickets${value.total > value.rows.length ? `, first ${value.rows.length}` : ''})` : ''}
+          {value ? ` (${formatCount(value.total)} tickets${value.total > value.rows.length ? `, first ${formatCount(value.rows.length)}` : ''})` : ''}
         </h3>
         <button type="button" className="button" onClick={onClose} data-testid="sla-drilldown-close">
           Close
@@ -36,7 +38,7 @@ export function SlaTicketList({ from, to, drill, onClose }: { from: string; to: 
             </button>
             <span className="sla-subject">{row.subject}</span>
             <span className="sla-muted">
-              {row.priority} · {row.category} · {row.actor} · {row.createdAt.slice(0, 16).replace('T', ' ')}
+              {row.priority} · {row.category} · {row.actor} · {formatDateTime(row.createdAt)}
             </span>
           </li>
         ))}
