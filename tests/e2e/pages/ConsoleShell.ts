@@ -40,6 +40,12 @@ export class ConsoleShell {
     await this.open(`${origin}/${fragment}`);
   }
 
+  /** Reloads the page (same route) and waits until the console has loaded. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await expect(this.app).toHaveAttribute('data-app-state', 'loaded');
+  }
+
   async show(view: ViewId): Promise<void> {
     await this.tab(view).click();
     await this.expectView(view);
@@ -68,10 +74,11 @@ export class ConsoleShell {
     await this.page.goForward();
   }
 
-  /** Presses Tab from the top of the page until `target` has focus; returns how many presses it took (or null). */
+  /**
+   * Presses Tab until `target` has focus; returns how many presses it took (null: not within `limit`). Call it on a
+   * freshly loaded page, where the first Tab goes to the first focusable element of the page.
+   */
   async tabsUntilFocused(target: Locator, limit = 80): Promise<number | null> {
-    await this.page.locator('body').focus();
-    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     for (let presses = 1; presses <= limit; presses++) {
       await this.page.keyboard.press('Tab');
       if (await target.evaluate((el) => el === document.activeElement)) return presses;
@@ -79,9 +86,8 @@ export class ConsoleShell {
     return null;
   }
 
-  /** How many checkboxes Tab crosses before reaching `target` (from the top of the page). */
+  /** How many checkboxes Tab crosses before reaching `target` (on a freshly loaded page, as tabsUntilFocused). */
   async checkboxesBefore(target: Locator, limit = 80): Promise<number | null> {
-    await this.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     let checkboxes = 0;
     for (let presses = 1; presses <= limit; presses++) {
       await this.page.keyboard.press('Tab');

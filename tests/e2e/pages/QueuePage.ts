@@ -21,6 +21,8 @@ export class QueuePage {
   readonly tab: Locator;
   /** The ticket list as a grid (header row and ticket rows). */
   readonly grid: Locator;
+  /** The row(s) marked selected (aria-selected). */
+  readonly selectedRows: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -38,6 +40,16 @@ export class QueuePage {
     this.sessionDb = page.getByTestId('session-db');
     this.tab = page.getByTestId('view-tab-queue');
     this.grid = page.getByRole('grid', { name: 'Tickets' });
+    this.selectedRows = this.queue.locator('[data-testid="ticket-row"][aria-selected="true"]');
+  }
+
+  /** Scrolls the virtual list to its end (later pages load on demand). */
+  async scrollToEnd(): Promise<void> {
+    await this.queue.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  }
+
+  async subjectOf(ticketId: string): Promise<string> {
+    return (await this.row(ticketId).locator('[data-col="subject"]').textContent()) ?? '';
   }
 
   /** Shows the queue from another view (its tab) and waits for a total. */
