@@ -84,9 +84,10 @@ test('Back and Forward move through views and the open ticket; a shared link res
   expect(shell.fragment()).toBe('#/queue?status=pending');
 });
 
-test('column headers sort the whole queue on the server and say so with aria-sort', async ({ page, serverUrl }) => {
+test('the queue sorts on the server (aria-sort), filters by SLA state, and is reached by a skip link before any filter', async ({ page, demoDb, serverUrl }) => {
   const shell = new ConsoleShell(page);
   const queue = new QueuePage(page);
+  const detail = new TicketDetailPage(page);
   await shell.open(serverUrl);
   await expect(queue.sortHeader('created')).toHaveAttribute('aria-sort', 'descending');
   await expect(queue.sortHeader('priority')).toHaveAttribute('aria-sort', 'none');
@@ -109,13 +110,11 @@ test('column headers sort the whole queue on the server and say so with aria-sor
   const total = await queue.settledTotal();
   await queue.scrollToEnd();
   await expect(queue.rowAtPosition(total)).toHaveAttribute('data-priority', 'low');
-});
 
-test('the SLA-state filter shows only breached tickets, and the SLA column says so', async ({ page, demoDb, serverUrl }) => {
-  const shell = new ConsoleShell(page);
-  const queue = new QueuePage(page);
-  const detail = new TicketDetailPage(page);
-  await shell.open(serverUrl);
+  // The SLA-state filter: only breached tickets, and the SLA column says so.
+  await queue.sortBy('created');
+  await expect(queue.sortHeader('created')).toHaveAttribute('aria-sort', 'descending');
+  expect(shell.fragment()).toBe('#/queue');
   const all = await queue.settledTotal();
   await queue.filter('sla', 'breached').check();
   await expect.poll(() => queue.totalCount()).not.toBe(all);
@@ -133,27 +132,36 @@ test('the SLA-state filter shows only breached tickets, and the SLA column says 
   await queue.selectTicket(first!);
   await expect(detail.root).toHaveAttribute('data-ticket-id', first!);
 
-  // Breached first in an SLA sort; the filter's complement adds up to the whole queue.
+  // The other states add up to the rest of the queue; sorted by SLA state, breached tickets come first.
   await queue.filter('sla', 'breached').uncheck();
   for (const state of ['in_progress', 'achieved', 'none']) await queue.filter('sla', state).check();
   await expect.poll(() => queue.totalCount()).toBe(all - breached);
-});
+  for (const state of ['in_progress', 'achieved', 'none']) await queue.filter('sla', state).uncheck();
+  await queue.sortBy('sla');
+  await expect(queue.sortHeader('sla')).toHaveAttribute('aria-sort', 'ascending');
+  await expect.poll(async () => (await queue.rowValues('data-sla-state'))[0]).toBe('breached');
+  const bySla = await queue.rowValues('data-sla-state');
+  // Exactly the first `breached` rows are breached (as far as the rows shown reach).
+  const firstOther = bySla.findIndex((state) => state !== 'breached');
+  expect(firstOther === -1 ? bySla.length : firstOther).toBe(Math.min(breached, bySla.length));
+  expect(bySla.slice(breached)).not.toContain('breached');
+  expect(shell.fragment()).toBe(`#/queue?sort=sla.asc&ticket=${first}`);
 
-test('the skip link and the tab order: search before the filter checkboxes, rows one skip away', async ({ page, serverUrl }) => {
-  const shell = new ConsoleShell(page);
-  const queue = new QueuePage(page);
-  await shell.open(serverUrl);
+  // Keyboard: the search box comes before every filter checkbox, and the skip link is the first stop.
+  await shell.reload();
   await queue.settledTotal();
   expect(await shell.checkboxesBefore(queue.search)).toBe(0);
   await shell.reload();
   expect(await shell.tabsUntilFocused(shell.skipLink)).toBe(1);
   await expect(shell.skipLink).toHaveText('Skip to tickets');
+  const route = shell.fragment();
   await page.keyboard.press('Enter');
   expect(await shell.focused()).toBe('ticket-queue');
-  expect(shell.fragment()).toBe('#/queue');
-  // Arrow keys move the selection from the rows.
+  expect(shell.fragment()).toBe(route);
+  // Arrow keys move the selection from the rows (the open ticket moves to the next row).
   await page.keyboard.press('ArrowDown');
   await expect(queue.selectedRows).toHaveCount(1);
+  await expect(queue.selectedRows).not.toHaveAttribute('data-ticket-id', first!);
 
   await new SlaBoardPage(page).show();
   await expect(shell.skipLink).toHaveText('Skip to main content');
