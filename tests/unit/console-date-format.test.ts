@@ -2,6 +2,7 @@
 // out by hand from the zones' published offsets (Berlin +1 / +2 in summer, New York −5, Kolkata +5:30).
 import { describe, expect, it } from 'vitest';
 import { formatDateTime, formatDay, formatTimestamp } from '../../renderer/src/lib/format.ts';
+import { isIsoDay, localDayTimeToIso } from '../../renderer/src/components/IsoDateInput.tsx';
 
 describe('console date format', () => {
   it('shows ISO date and 24-hour time in the given zone with its UTC offset at that instant', () => {
@@ -21,5 +22,18 @@ describe('console date format', () => {
 
   it('returns text that is not a date unchanged rather than "Invalid Date"', () => {
     expect(formatDateTime('not a date')).toBe('not a date');
+  });
+
+  it('reads typed dates as ISO text only: real days, and day-time on the local clock', () => {
+    expect(isIsoDay('2024-02-29')).toBe(true);
+    expect(isIsoDay('2023-02-29')).toBe(false);
+    expect(isIsoDay('03/05/2024')).toBe(false);
+    expect(isIsoDay('2024-3-5')).toBe(false);
+    // The local clock of this process, built with the Date constructor's own local-time fields.
+    expect(localDayTimeToIso('2026-11-02 10:00')).toBe(new Date(2026, 10, 2, 10, 0).toISOString());
+    expect(localDayTimeToIso('2026-11-02T23:59')).toBe(new Date(2026, 10, 2, 23, 59).toISOString());
+    for (const bad of ['2026-02-30 10:00', '2026-11-02 24:00', '2026-11-02 10:60', '11/02/2026 10:00', '2026-11-02', '']) {
+      expect(localDayTimeToIso(bad), bad).toBeNull();
+    }
   });
 });
