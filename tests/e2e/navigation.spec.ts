@@ -22,8 +22,14 @@ test('Back and Forward move through views and the open ticket; a shared link res
   await queue.selectTicket(ticket!);
   await expect(detail.root).toHaveAttribute('data-ticket-id', ticket!);
   expect(shell.fragment()).toBe(`#/queue?ticket=${ticket}`);
-  await new SlaBoardPage(page).show();
+  const sla = new SlaBoardPage(page);
+  await sla.show();
   expect(shell.fragment()).toBe('#/sla');
+  // The weekly chart's data table: a week opens its breached tickets, as a click on the chart does.
+  await sla.trendTableToggle.click();
+  await expect(sla.trendTableToggle).toHaveAttribute('aria-expanded', 'true');
+  await sla.trendWeeks.first().click();
+  await expect(sla.drilldown).toContainText('breached');
   await new KpisPage(page).open();
   expect(shell.fragment()).toBe('#/kpis');
 
@@ -82,6 +88,10 @@ test('Back and Forward move through views and the open ticket; a shared link res
   await shell.openLink(serverUrl, '#/queue?status=exploded&status=pending&sort=nonsense');
   await expect(queue.filter('status', 'pending')).toBeChecked();
   expect(shell.fragment()).toBe('#/queue?status=pending');
+  // A link to a view this role (a supervisor) may not open says why instead.
+  await shell.openLink(serverUrl, '#/access');
+  await expect(shell.viewRefused).toContainText(/.+/);
+  await expect(shell.tab('access')).toBeDisabled();
 });
 
 test('the queue sorts on the server (aria-sort), filters by SLA state, and is reached by a skip link before any filter', async ({ page, demoDb, serverUrl }) => {
@@ -89,8 +99,12 @@ test('the queue sorts on the server (aria-sort), filters by SLA state, and is re
   const queue = new QueuePage(page);
   const detail = new TicketDetailPage(page);
   await shell.open(serverUrl);
+  // An ARIA grid: its column headers include the SLA state (category and channel drop out on a narrow queue).
+  await expect(queue.columnHeaders.filter({ hasText: 'SLA' })).toHaveCount(1);
   await expect(queue.sortHeader('created')).toHaveAttribute('aria-sort', 'descending');
+  await expect(queue.sortHeader('created')).toContainText('(UTC)');
   await expect(queue.sortHeader('priority')).toHaveAttribute('aria-sort', 'none');
+  await expect(queue.filterGroup('SLA state').getByRole('checkbox')).toHaveCount(4);
 
   await queue.sortBy('priority');
   await expect(queue.sortHeader('priority')).toHaveAttribute('aria-sort', 'ascending');
@@ -158,10 +172,16 @@ test('the queue sorts on the server (aria-sort), filters by SLA state, and is re
   await page.keyboard.press('Enter');
   expect(await shell.focused()).toBe('ticket-queue');
   expect(shell.fragment()).toBe(route);
-  // Arrow keys move the selection from the rows (the open ticket moves to the next row).
+  // Arrow keys move the selection from the rows (the open ticket moves to the next row) without a Back step per
+  // row: Back returns to the entry before this order was chosen.
   await page.keyboard.press('ArrowDown');
   await expect(queue.selectedRows).toHaveCount(1);
   await expect(queue.selectedRows).not.toHaveAttribute('data-ticket-id', first!);
+  await page.keyboard.press('ArrowDown');
+  await expect.poll(() => shell.fragment()).not.toContain(`ticket=${first}`);
+  await shell.back();
+  await expect.poll(() => shell.fragment()).toBe(`#/queue?ticket=${first}`);
+  await expect(queue.sortHeader('created')).toHaveAttribute('aria-sort', 'descending');
 
   await new SlaBoardPage(page).show();
   await expect(shell.skipLink).toHaveText('Skip to main content');

@@ -43,6 +43,16 @@ export class QueuePage {
     this.selectedRows = this.queue.locator('[data-testid="ticket-row"][aria-selected="true"]');
   }
 
+  /** A filter group: a fieldset named by its legend ("Status", "SLA state"…). */
+  filterGroup(name: string): Locator {
+    return this.page.getByRole('group', { name, exact: true });
+  }
+
+  /** The grid's column headers. */
+  get columnHeaders(): Locator {
+    return this.grid.getByRole('columnheader');
+  }
+
   /** Scrolls the virtual list to its end (later pages load on demand). */
   async scrollToEnd(): Promise<void> {
     await this.queue.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));

@@ -40,6 +40,11 @@ export class SlaBoardPage {
     await this.page.getByTestId('sla-to').fill(to);
   }
 
+  /** The week buttons in the trend's data table (each opens that week's breached tickets). */
+  get trendWeeks(): Locator {
+    return this.trendTable.getByRole('button');
+  }
+
   cell(metric: string, column: 'compliance' | 'achieved' | 'breached' | 'inprogress', actor?: 'ai' | 'human'): Locator {
     return this.page.getByTestId(`sla-${metric}${actor ? `-${actor}` : ''}-${column}`);
   }
