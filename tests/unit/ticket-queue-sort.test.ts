@@ -31,7 +31,7 @@ function pages(tickets: TicketRepository, filter: TicketFilter, sort: Parameters
 }
 
 describe('ticket queue: SLA state, sorting', () => {
-  it("gives every row the SLA state its metrics' outcomes make (breached > in progress > achieved > none)", () => {
+  it("gives every row the SLA state its metrics' outcomes make (breached > in progress > achieved > none) and filters by it", () => {
     const { db, tickets, everything } = demoQueue();
     expect(everything.length).toBe(120);
     const seen = new Set<TicketSlaState>();
@@ -50,17 +50,15 @@ describe('ticket queue: SLA state, sorting', () => {
     }
     // The demo has both breached and achieved tickets, so the filter below is a real test.
     expect(seen.has('breached') && seen.has('achieved')).toBe(true);
-  });
 
-  it('filters by SLA state: exactly the tickets in that state, with their total', () => {
-    const { tickets, everything } = demoQueue();
+    // Filtering by SLA state: exactly the tickets in that state, with their total.
     for (const states of [['breached'], ['achieved', 'in_progress'], ['none']] as TicketSlaState[][]) {
       const expected = everything.filter((row) => states.includes(row.slaState)).map((row) => row.id);
       const page = tickets.list({ ...all, slaState: states }, 0, 500);
       expect(page.total, states.join()).toBe(expected.length);
       expect(page.rows.map((row) => row.id)).toEqual(expected);
     }
-    // With another facet and a search, too.
+    // Combined with another facet, too.
     const breachedUrgent = everything.filter((row) => row.slaState === 'breached' && row.priority === 'urgent');
     expect(tickets.list({ ...all, priority: ['urgent'], slaState: ['breached'] }, 0, 500).total).toBe(breachedUrgent.length);
   });
@@ -81,10 +79,8 @@ describe('ticket queue: SLA state, sorting', () => {
     const subject = (row: TicketRow) => row.subject.toLowerCase();
     const bySubject = [...everything].sort((a, b) => (subject(a) < subject(b) ? -1 : subject(a) > subject(b) ? 1 : byId(a, b))).map((row) => row.id);
     expect(pages(tickets, all, { by: 'subject', direction: 'asc' }, 50).map((row) => row.id)).toEqual(bySubject);
-  });
 
-  it('keeps newest first (created, then id) when no sort is given', () => {
-    const { tickets, everything } = demoQueue();
+    // No sort given: newest first (created, then id), as before.
     const newest = [...everything].sort((a, b) => (a.createdAt > b.createdAt ? -1 : a.createdAt < b.createdAt ? 1 : a.id < b.id ? -1 : 1));
     expect(everything.map((row) => row.id)).toEqual(newest.map((row) => row.id));
     expect(tickets.list(all, 0, 500, { by: 'created', direction: 'desc' }).rows.map((row) => row.id)).toEqual(newest.map((row) => row.id));
