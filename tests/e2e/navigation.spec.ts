@@ -2,7 +2,7 @@
 // the SLA-state column and filter, the skip link and the tab order. All through page models.
 import { expect, runCli, test } from './fixtures.ts';
 import { ConsoleShell } from './pages/ConsoleShell.ts';
-import { KpisPage } from './pages/KpisPage.ts';
+import { PeoplePage } from './pages/people-page.ts';
 import { QueuePage } from './pages/QueuePage.ts';
 import { SlaBoardPage } from './pages/SlaBoardPage.ts';
 import { TicketDetailPage } from './pages/TicketDetailPage.ts';
@@ -30,8 +30,8 @@ test('Back and Forward move through views and the open ticket; a shared link res
   await expect(sla.trendTableToggle).toHaveAttribute('aria-expanded', 'true');
   await sla.trendWeeks.first().click();
   await expect(sla.drilldown).toContainText('breached');
-  await new KpisPage(page).open();
-  expect(shell.fragment()).toBe('#/kpis');
+  await new PeoplePage(page).open();
+  expect(shell.fragment()).toBe('#/people');
 
   await shell.back();
   await shell.expectView('sla');
