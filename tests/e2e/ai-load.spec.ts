@@ -55,7 +55,7 @@ test('the ticket queue scrolls and filters while resolution runs; an outage paus
 
   // Ollama goes down: the AI queue pauses with what happened (never a hand-off), then resumes when it is back.
   await standIn().stop();
-  await expect(ai.paused).toContainText(new RegExp(`Paused since \\d\\d:\\d\\d: (connection refused at|connection closed by) ${standIn().host.replace(/[.]/g, '\\.')}`), { timeout: 30_000 });
+  await expect(ai.paused).toContainText(new RegExp(`Paused since \\d{4}-\\d{2}-\\d{2} \\d\\d:\\d\\d UTC: (connection refused at|connection closed by) ${standIn().host.replace(/[.]/g, '\\.')}`), { timeout: 30_000 });
   await expect(ai.paused).toContainText('nothing is handed off meanwhile');
   const doneWhilePaused = await ai.done();
   await standIn().restart();
