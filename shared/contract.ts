@@ -38,6 +38,25 @@ export interface ContractError {
 
 const idList = z.array(z.string().min(1).max(200)).max(100);
 
+/**
+ * A ticket's SLA state across its metrics, as of the moment of the query (electron/core/sla decides it, from the
+ * same per-metric outcomes the SLA board counts): 'breached' once any metric is breached (a running clock past
+ * its deadline included), else 'in_progress' while any clock still runs or is paused, else 'achieved' when every
+ * metric finished within target, and 'none' when no SLA target applies to the ticket.
+ */
+export const TICKET_SLA_STATES = ['breached', 'in_progress', 'achieved', 'none'] as const;
+export type TicketSlaState = (typeof TICKET_SLA_STATES)[number];
+
+/** Columns the queue sorts by (server-side, so every page of a paged list follows one order). */
+export const TICKET_SORT_KEYS = ['created', 'updated', 'id', 'subject', 'status', 'priority', 'category', 'channel', 'resolvedBy', 'sla'] as const;
+export type TicketSortKey = (typeof TICKET_SORT_KEYS)[number];
+export const ticketSortSchema = z
+  .object({ by: z.enum(TICKET_SORT_KEYS), direction: z.enum(['asc', 'desc']) })
+  .strict();
+export type TicketSort = z.infer<typeof ticketSortSchema>;
+/** Newest first: the queue's order when nobody chose one. */
+export const DEFAULT_TICKET_SORT: TicketSort = { by: 'created', direction: 'desc' };
+
 export const ticketFilterSchema = z
   .object({
     status: z.array(z.enum(TICKET_STATUSES)).max(10).default([]),
@@ -46,6 +65,8 @@ export const ticketFilterSchema = z
     channel: idList.default([]),
     resolvedBy: z.array(z.enum(RESOLVED_BY)).max(3).default([]),
     search: z.string().max(200).default(''),
+    /** Only tickets in these SLA states (TICKET_SLA_STATES); absent or empty: any. */
+    slaState: z.array(z.enum(TICKET_SLA_STATES)).max(4).optional(),
   })
   .strict();
 export type TicketFilter = z.infer<typeof ticketFilterSchema>;
@@ -55,6 +76,8 @@ export const ticketListInputSchema = z
     filter: ticketFilterSchema.default(() => ticketFilterSchema.parse({})),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(500).default(100),
+    /** Absent: DEFAULT_TICKET_SORT. Ties break by ticket id, so the order is total and pages never overlap. */
+    sort: ticketSortSchema.optional(),
   })
   .strict();
 export type TicketListInput = z.input<typeof ticketListInputSchema>;
@@ -74,6 +97,8 @@ export interface TicketRow {
   escalated: boolean;
   csat: number | null;
   eventCount: number;
+  /** The ticket's SLA state as of the query (see TICKET_SLA_STATES). */
+  slaState: TicketSlaState;
 }
 
 export interface TicketPage {

@@ -11,7 +11,11 @@ import { selectLoaded, useBoot } from './state/boot.ts';
 import { useChain } from './state/chain.ts';
 import { useErrors } from './state/errors.ts';
 import { useNavigation } from './state/navigation.ts';
+import { startHashRouting } from './state/route.ts';
 import { useSession } from './state/session.ts';
+import { MAIN_CONTENT_ID } from './components/SkipLink.tsx';
+import { RefusalNote } from './components/RefusalNote.tsx';
+import { useMayDo } from './hooks/useMayDo.ts';
 import { SignInScreen } from './views/people/SignInScreen.tsx';
 import { VIEWS } from './views/registry.ts';
 
@@ -49,7 +53,13 @@ function Console() {
   const loaded = useBoot(selectLoaded);
   const appState = loaded ? 'loaded' : 'loading';
   const view = useNavigation((s) => s.view);
-  const Current = (VIEWS.find((entry) => entry.id === view) ?? VIEWS[0]!).Component;
+  const entry = VIEWS.find((candidate) => candidate.id === view) ?? VIEWS[0]!;
+  const Current = entry.Component;
+  // A link may name a view this role may not open: say why instead of showing a view that would fail.
+  const permission = useMayDo(...(entry.requires ? [entry.requires] : []));
+
+  // The view, filters and the open ticket live in the URL fragment: links restore them, Back / Forward move.
+  useEffect(() => startHashRouting(VIEWS.map((candidate) => candidate.id)), []);
 
   useEffect(() => {
     const { markDone } = useBoot.getState();
@@ -85,8 +95,14 @@ function Console() {
       <ErrorBanner />
       <ImportResult />
       <WriteQueueNotice />
-      <div className="view-host" data-testid="view-host" data-view={view}>
-        <Current />
+      <div className="view-host" data-testid="view-host" data-view={view} id={MAIN_CONTENT_ID} tabIndex={-1}>
+        {permission.allowed ? (
+          <Current />
+        ) : (
+          <main className="view-refused" aria-label={entry.label} data-testid="view-refused">
+            <RefusalNote permission={permission} />
+          </main>
+        )}
       </div>
       <StatusBar />
     </div>

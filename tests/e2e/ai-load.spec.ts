@@ -41,7 +41,7 @@ test('the ticket queue scrolls and filters while resolution runs; an outage paus
   const total = await queue.settledTotal();
   expect(total).toBeGreaterThanOrEqual(EXTRA);
   await queue.queue.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
-  await expect(queue.queue.locator(`[data-testid="ticket-row"][aria-rowindex="${total}"]`)).toBeVisible();
+  await expect(queue.rowAtPosition(total)).toBeVisible();
   await queue.filter('category', 'billing_question').check();
   await expect.poll(async () => [...new Set(await queue.rowValues('data-category'))]).toEqual(['billing_question']);
   await queue.searchFor('LOAD-17');
@@ -55,7 +55,7 @@ test('the ticket queue scrolls and filters while resolution runs; an outage paus
 
   // Ollama goes down: the AI queue pauses with what happened (never a hand-off), then resumes when it is back.
   await standIn().stop();
-  await expect(ai.paused).toContainText(new RegExp(`Paused since \\d\\d:\\d\\d: (connection refused at|connection closed by) ${standIn().host.replace(/[.]/g, '\\.')}`), { timeout: 30_000 });
+  await expect(ai.paused).toContainText(new RegExp(`Paused since \\d{4}-\\d{2}-\\d{2} \\d\\d:\\d\\d UTC: (connection refused at|connection closed by) ${standIn().host.replace(/[.]/g, '\\.')}`), { timeout: 30_000 });
   await expect(ai.paused).toContainText('nothing is handed off meanwhile');
   const doneWhilePaused = await ai.done();
   await standIn().restart();

@@ -27,7 +27,7 @@ test('scrolling to the end loads later pages on demand', async ({ page, serverUr
 
   await queue.queue.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
   // The last row (beyond the first page of 200) gets real data, not a placeholder.
-  await expect(queue.queue.locator(`[data-testid="ticket-row"][aria-rowindex="${total}"]`)).toBeVisible();
+  await expect(queue.rowAtPosition(total)).toBeVisible();
   const lastIds = await queue.rowValues('data-ticket-id');
   expect(lastIds.some((id) => !firstIds.includes(id))).toBe(true);
 });

@@ -85,7 +85,8 @@ test('an auditor flags a dispute but may not decide it; a supervisor decides it 
   await expect(outcomes.disputes.getByTestId('oc-dispute').filter({ hasText: ticket }).getByTestId('oc-dispute-state')).toHaveText('upheld');
   const [signature] = signaturesIn(demoDb);
   expect(signature).toMatchObject({ display: supervisor.display });
-  const line = new RegExp(`^Signed by ${supervisor.display} — approved — \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z — reviewed the transcript with the customer`);
+  // The console writes " UTC" (its one date format), the statement PDF its own "Z": the same instant either way.
+  const line = new RegExp(`^Signed by ${supervisor.display} — approved — \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}(?:Z| UTC) — reviewed the transcript with the customer`);
 
   // The timeline: the decision carries its signature.
   await outcomes.period.selectOption(signature!.period);

@@ -14,7 +14,7 @@ export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> 
   return {
     handlers: {
       'session.info': (_input, caller) => ({ role: caller.role!, person: caller.person, actorId: caller.actor.id ?? caller.actor.kind, databaseName: basename(ctx.dbPath), mode: ctx.mode }),
-      'tickets.list': (input) => tickets.list(input.filter, input.offset, input.limit),
+      'tickets.list': (input) => tickets.list(input.filter, input.offset, input.limit, input.sort),
       'tickets.get': (input) => {
         const ticket = tickets.get(input.id);
         if (!ticket) throw new NotFoundError(`ticket ${input.id} not found`);

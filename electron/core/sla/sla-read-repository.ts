@@ -144,13 +144,32 @@ export interface OutcomeTicketRow {
   actor: SlaActorKind;
 }
 
+/**
+ * A stored per-metric outcome (row alias `o`) read as of `@asOf`: an open clock counts as breached once its deadline
+ * has passed (as openOutcome in sla-queries.ts). Every SQL that classifies outcomes uses these.
+ */
+const OUTCOME_AS_OF = {
+  achieved: "o.outcome = 'achieved'",
+  breached: "(o.outcome = 'breached' OR (o.outcome = 'open' AND o.deadline <= @asOf))",
+  in_progress: "(o.outcome = 'open' AND (o.deadline IS NULL OR o.deadline > @asOf))",
+} as const;
+
+/**
+ * SQL for one ticket's SLA state across its metrics (TICKET_SLA_STATES in shared/contract.ts), as of `@asOf`, for
+ * the ticket whose id is the SQL expression `ticketId`: breached if any metric is, else in_progress if any clock
+ * still runs, else achieved (every stored outcome is), else none (no SLA target applies). One correlated lookup on
+ * sla_outcomes' primary key per ticket.
+ */
+export function ticketSlaStateSql(ticketId: string): string {
+  return `(SELECT CASE WHEN coalesce(max(${OUTCOME_AS_OF.breached}), 0) THEN 'breached'
+    WHEN coalesce(max(${OUTCOME_AS_OF.in_progress}), 0) THEN 'in_progress'
+    WHEN count(*) > 0 THEN 'achieved' ELSE 'none' END
+    FROM sla_outcomes o WHERE o.ticket_id = ${ticketId})`;
+}
+
 /** One page of the tickets with an outcome (as of asOf) for one metric, created in [fromTs, toTs), and their total. */
 export function ticketsWithOutcome(db: Db, query: OutcomeTicketsQuery): { total: number; rows: OutcomeTicketRow[] } {
-  const outcomeSql = {
-    achieved: "o.outcome = 'achieved'",
-    breached: "(o.outcome = 'breached' OR (o.outcome = 'open' AND o.deadline <= @asOf))",
-    in_progress: "o.outcome = 'open' AND (o.deadline IS NULL OR o.deadline > @asOf)",
-  }[query.outcome];
+  const outcomeSql = OUTCOME_AS_OF[query.outcome];
   const groupSql = query.by && query.group !== undefined ? ` AND o.${GROUP_COLUMN[query.by]} = @group` : '';
   const where = `o.metric = @metric AND o.created_at >= @fromTs AND o.created_at < @toTs AND ${outcomeSql}${groupSql}`;
   const params = { metric: query.metric, fromTs: query.fromTs, toTs: query.toTs, asOf: query.asOf, group: query.group ?? null, offset: query.offset, limit: query.limit };

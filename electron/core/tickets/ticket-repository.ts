@@ -1,8 +1,9 @@
 // All SQL for the ticket projections (tickets, messages, status_changes) and the queue queries.
-import type { Facets, TicketFilter, TicketPage, TicketRow } from '../../../shared/contract.ts';
-import type { Priority, ResolvedBy, TicketStatus } from '../../../shared/domain.ts';
+import { DEFAULT_TICKET_SORT, type Facets, type TicketFilter, type TicketPage, type TicketRow, type TicketSlaState, type TicketSort, type TicketSortKey } from '../../../shared/contract.ts';
+import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES, type Priority, type ResolvedBy, type TicketStatus } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
+import { ticketSlaStateSql } from '../sla/sla-read-repository.ts';
 import type { TicketProjection } from './projector.ts';
 
 interface TicketRecord {
@@ -22,10 +23,43 @@ interface TicketRecord {
   event_count: number;
 }
 
+type ListedRecord = TicketRecord & { sla_state: TicketSlaState };
+
 const ROW_COLUMNS = 'id, subject, channel, priority, category, requester, created_at, status, updated_at, resolved_by, reopen_count, escalated, csat, event_count';
 const EVENT_COLUMNS = 'seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash';
 
-function toRow(record: TicketRecord): TicketRow {
+/** The SLA state of the row of `tickets` in scope, as of @asOf: the SLA engine's one definition. */
+const SLA_STATE = ticketSlaStateSql('tickets.id');
+const LISTED_COLUMNS = `${ROW_COLUMNS}, ${SLA_STATE} AS sla_state`;
+
+/** A CASE ranking a column's values in the domain's own order (priority low → urgent, not alphabetical). */
+function rankOf(column: string, values: readonly string[]): string {
+  return `CASE ${column} ${values.map((value, index) => `WHEN '${value}' THEN ${index}`).join(' ')} ELSE ${values.length} END`;
+}
+
+/** What each sortable column orders by; the SLA state ranks breached, in progress, achieved, none. */
+const SORT_EXPRESSIONS: Record<TicketSortKey, string> = {
+  created: 'created_at',
+  updated: 'updated_at',
+  id: 'id',
+  subject: 'subject COLLATE NOCASE',
+  status: rankOf('status', TICKET_STATUSES),
+  priority: rankOf('priority', PRIORITIES),
+  category: 'category',
+  channel: 'channel',
+  resolvedBy: rankOf('resolved_by', RESOLVED_BY),
+  sla: rankOf(SLA_STATE, ['breached', 'in_progress', 'achieved', 'none'] satisfies TicketSlaState[]),
+};
+
+/** The sorted column, then the id in the same direction: a total order, so offset pages never overlap or skip. */
+function orderBy(sort: TicketSort): string {
+  const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+  // The default keeps the exact order the tickets_by_created index serves (created_at DESC, id).
+  if (sort.by === DEFAULT_TICKET_SORT.by && sort.direction === DEFAULT_TICKET_SORT.direction) return 'created_at DESC, id';
+  return `${SORT_EXPRESSIONS[sort.by]} ${direction}, id ${direction}`;
+}
+
+function toRow(record: ListedRecord): TicketRow {
   return {
     id: record.id,
     subject: record.subject,
@@ -41,6 +75,7 @@ function toRow(record: TicketRecord): TicketRow {
     escalated: record.escalated === 1,
     csat: record.csat,
     eventCount: record.event_count,
+    slaState: record.sla_state,
   };
 }
 
@@ -87,7 +122,20 @@ function whereClause(filter: TicketFilter): { sql: string; params: unknown[] } {
     clauses.push(search.sql);
     params.push(...search.params);
   }
+  const slaStates = filter.slaState ?? [];
+  if (slaStates.length > 0) {
+    clauses.push(`${SLA_STATE} IN (${slaStates.map(() => '?').join(', ')})`);
+    params.push(...slaStates);
+  }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** The moment SLA states are read as of: now, as ticketSlaOutcome reads them. */
+const asOfNow = (): { asOf: string } => ({ asOf: new Date().toISOString() });
+
+/** The named @asOf binding, only for SQL that reads it (better-sqlite3 refuses a named value the SQL lacks). */
+function namedIfUsed(sql: string, asOf: { asOf: string }): [{ asOf: string }] | [] {
+  return sql.includes('@asOf') ? [asOf] : [];
 }
 
 export class TicketRepository {
@@ -108,28 +156,30 @@ export class TicketRepository {
   }
 
   /** Without a search, totals come from the ticket_counts rollup instead of counting rows. */
-  private total(filter: TicketFilter): number {
-    if (filter.search.trim()) {
+  private total(filter: TicketFilter, asOf: { asOf: string }): number {
+    // The rollup counts facets only; a search or an SLA state (which changes with the clock) counts the rows.
+    if (filter.search.trim() || (filter.slaState ?? []).length > 0) {
       const { sql, params } = whereClause(filter);
-      return this.db.prepare(`SELECT count(*) FROM tickets ${sql}`).pluck().get(...params) as number;
+      return this.db.prepare(`SELECT count(*) FROM tickets ${sql}`).pluck().get(...params, ...namedIfUsed(sql, asOf)) as number;
     }
     const { clauses, params } = facetClauses(filter);
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
     return (this.db.prepare(`SELECT coalesce(sum(n), 0) FROM ticket_counts ${where}`).pluck().get(...params) as number) ?? 0;
   }
 
-  list(filter: TicketFilter, offset: number, limit: number): TicketPage {
-    const total = this.total(filter);
+  list(filter: TicketFilter, offset: number, limit: number, sort: TicketSort = DEFAULT_TICKET_SORT): TicketPage {
+    const asOf = asOfNow();
+    const total = this.total(filter, asOf);
     if (offset >= total) return { total, offset, rows: [] };
     const { sql, params } = whereClause(filter);
     const records = this.db
-      .prepare(`SELECT ${ROW_COLUMNS} FROM tickets ${sql} ORDER BY created_at DESC, id LIMIT ? OFFSET ?`)
-      .all(...params, limit, offset) as TicketRecord[];
+      .prepare(`SELECT ${LISTED_COLUMNS} FROM tickets ${sql} ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`)
+      .all(...params, limit, offset, asOf) as ListedRecord[];
     return { total, offset, rows: records.map(toRow) };
   }
 
   get(id: string): TicketRow | null {
-    const record = this.db.prepare(`SELECT ${ROW_COLUMNS} FROM tickets WHERE id = ?`).get(id) as TicketRecord | undefined;
+    const record = this.db.prepare(`SELECT ${LISTED_COLUMNS} FROM tickets WHERE id = ?`).get(id, asOfNow()) as ListedRecord | undefined;
     return record ? toRow(record) : null;
   }
 

@@ -15,15 +15,20 @@ interface Props {
 }
 
 export function FilterGroup({ title, filterKey, testIdPrefix, options }: Props) {
-  const selected = useFilters((s) => s.filter[filterKey] as string[]);
+  const selected = useFilters((s) => (s.filter[filterKey] ?? []) as string[]);
   const toggle = useFilters((s) => s.toggle);
   return (
     <fieldset className="filter-group">
       <legend>
         {title}
-        {selected.length > 0 && <span className="count-pill">{selected.length}</span>}
+        {selected.length > 0 && (
+          <span className="count-pill">
+            <span aria-hidden="true">{selected.length}</span>
+            <span className="visually-hidden">, {selected.length} selected</span>
+          </span>
+        )}
       </legend>
-      {options.length === 0 && <div className="muted small">—</div>}
+      {options.length === 0 && <div className="muted small">None in this ledger</div>}
       {options.map((o) => (
         <label key={o.value} className="check">
           <input

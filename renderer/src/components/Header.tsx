@@ -2,6 +2,7 @@ import { useAuth } from '../state/auth.ts';
 import { FirstAdminOffer } from '../views/people/FirstAdminOffer.tsx';
 import { ImportButton } from './ImportButton.tsx';
 import { SessionBadge } from './SessionBadge.tsx';
+import { SkipLink } from './SkipLink.tsx';
 import { ViewTabs } from './ViewTabs.tsx';
 
 export function Header() {
@@ -9,6 +10,7 @@ export function Header() {
   const signOut = useAuth((s) => s.signOut);
   return (
     <>
+      <SkipLink />
       <header className="topbar">
         <div className="brand">
           <span className="brand-mark" aria-hidden="true">◆</span>

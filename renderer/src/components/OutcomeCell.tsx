@@ -2,7 +2,7 @@ import type { TicketRow } from '../../../shared/contract.ts';
 
 export function OutcomeCell({ row }: { row: TicketRow }) {
   return (
-    <span className="cell-outcome" data-col="outcome">
+    <span role="gridcell" className="cell-outcome" data-col="outcome">
       <span className={row.reopenCount > 0 ? 'tag tag-warn' : 'tag tag-quiet'} title={`Reopened ${row.reopenCount}×`}>
         ↻{row.reopenCount}
       </span>

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useDebounced } from '../hooks/useDebounced.ts';
 import { useFilters } from '../state/filters.ts';
 
@@ -12,9 +12,12 @@ export function SearchBox() {
     setSearch(debounced.trim());
   }, [debounced, setSearch]);
 
-  // "Clear filters" empties the committed search; reflect it in the box.
+  // A search set elsewhere ("Clear filters", a link, Back / Forward) shows in the box; the box's own commits (the
+  // debounced text) do not reset what is being typed meanwhile.
+  const debouncedRef = useRef(debounced);
+  debouncedRef.current = debounced;
   useEffect(() => {
-    if (committed === '') setText((t) => (t.trim() === '' ? t : ''));
+    if (committed !== debouncedRef.current.trim()) setText((t) => (t.trim() === committed ? t : committed));
   }, [committed]);
 
   return (

@@ -4,6 +4,7 @@ import { usePagedTickets } from '../hooks/usePagedTickets.ts';
 import { useBoot } from '../state/boot.ts';
 import { useChain } from '../state/chain.ts';
 import { useFilters } from '../state/filters.ts';
+import { replaceNextHistoryEntry } from '../state/route.ts';
 import { useSelection } from '../state/selection.ts';
 import { QueueColumns } from './QueueColumns.tsx';
 import { QueueToolbar } from './QueueToolbar.tsx';
@@ -13,11 +14,12 @@ export const ROW_HEIGHT = 28;
 
 export function TicketQueue() {
   const filter = useFilters((s) => s.filter);
+  const sort = useFilters((s) => s.sort);
   const ledgerVersion = useChain((s) => s.ledgerVersion);
   const selectedId = useSelection((s) => s.selectedId);
   const select = useSelection((s) => s.select);
   const markQueueLoaded = useCallback(() => useBoot.getState().markDone('queue'), []);
-  const paged = usePagedTickets(filter, ledgerVersion, markQueueLoaded);
+  const paged = usePagedTickets(filter, sort, ledgerVersion, markQueueLoaded);
   const scrollRef = useRef<HTMLDivElement>(null);
 
   const count = paged.total ?? 0;
@@ -36,8 +38,8 @@ export function TicketQueue() {
     if (count > 0) ensureRange(first, last);
   }, [first, last, count, ensureRange]);
 
-  // A new filter is a new list: start at the top.
-  const filterKey = JSON.stringify(filter);
+  // A new filter or order is a new list: start at the top.
+  const filterKey = JSON.stringify([filter, sort]);
   useEffect(() => {
     scrollRef.current?.scrollTo({ top: 0 });
   }, [filterKey]);
@@ -55,6 +57,8 @@ export function TicketQueue() {
     const next = current < 0 ? first : Math.min(count - 1, Math.max(0, current + (e.key === 'ArrowDown' ? 1 : -1)));
     const row = paged.rowAt(next);
     if (row) {
+      // Arrowing through rows moves the selection without adding a Back step per row.
+      replaceNextHistoryEntry();
       select(row.id);
       virtualizer.scrollToIndex(next, { align: 'auto' });
     }
@@ -63,38 +67,45 @@ export function TicketQueue() {
   return (
     <section className="queue" aria-label="Ticket queue">
       <QueueToolbar total={paged.total} />
-      <QueueColumns />
-      <div
-        ref={scrollRef}
-        className="queue-scroll"
-        data-testid="ticket-queue"
-        role="grid"
-        aria-rowcount={count}
-        aria-busy={paged.total === null}
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-      >
-        {paged.total === null && <div className="empty">Loading tickets…</div>}
-        {paged.total === 0 && (
-          <div className="empty" data-testid="queue-empty">
-            No tickets match these filters
-          </div>
-        )}
-        {count > 0 && (
-          <div className="queue-canvas" style={{ height: virtualizer.getTotalSize() }}>
-            {items.map((item) => (
-              <TicketRowView
-                key={item.key}
-                index={item.index}
-                top={item.start}
-                row={paged.rowAt(item.index)}
-                selected={paged.rowAt(item.index)?.id === selectedId}
-                onSelect={select}
-              />
-            ))}
-          </div>
-        )}
+      <div className="queue-grid" role="grid" aria-label="Tickets" aria-rowcount={count + 1} aria-busy={paged.total === null}>
+        <QueueColumns />
+        <div
+          ref={scrollRef}
+          id="ticket-queue"
+          className="queue-scroll"
+          data-testid="ticket-queue"
+          role="rowgroup"
+          aria-label="Ticket rows (arrow keys move the selection)"
+          tabIndex={0}
+          onKeyDown={onKeyDown}
+        >
+          {paged.total === null && <QueueMessage>Loading tickets…</QueueMessage>}
+          {paged.total === 0 && <QueueMessage testId="queue-empty">No tickets match these filters</QueueMessage>}
+          {count > 0 && (
+            <div className="queue-canvas" role="presentation" style={{ height: virtualizer.getTotalSize() }}>
+              {items.map((item) => (
+                <TicketRowView
+                  key={item.key}
+                  index={item.index}
+                  top={item.start}
+                  row={paged.rowAt(item.index)}
+                  selected={paged.rowAt(item.index)?.id === selectedId}
+                  onSelect={select}
+                />
+              ))}
+            </div>
+          )}
+        </div>
       </div>
     </section>
+  );
+}
+
+/** A message in place of rows, as a row of its own (a grid holds rows only). */
+function QueueMessage({ children, testId }: { children: string; testId?: string }) {
+  return (
+    <div role="row" className="empty" data-testid={testId}>
+      <span role="gridcell">{children}</span>
+    </div>
   );
 }

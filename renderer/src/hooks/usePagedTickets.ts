@@ -1,7 +1,7 @@
 // Loads the ticket queue page by page as the virtual list asks for rows, so a million-ticket ledger
 // costs only the pages on screen. Pages are cached by index and evicted when far from the viewport.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { TicketFilter, TicketRow } from '../../../shared/contract.ts';
+import type { TicketFilter, TicketRow, TicketSort } from '../../../shared/contract.ts';
 import { getApi } from '../api/index.ts';
 import { reportError } from '../state/errors.ts';
 
@@ -12,6 +12,7 @@ const FETCH_DELAY_MS = 40;
 interface Cache {
   generation: number;
   filter: TicketFilter;
+  sort: TicketSort;
   pages: Map<number, TicketRow[]>;
   /** Rows from before a ledger change, shown until their page is refetched (no flicker). */
   stale: Map<number, TicketRow[]>;
@@ -29,10 +30,11 @@ export interface PagedTickets {
   ensureRange(first: number, last: number): void;
 }
 
-export function usePagedTickets(filter: TicketFilter, ledgerVersion: number, onFirstPage: () => void): PagedTickets {
+export function usePagedTickets(filter: TicketFilter, sort: TicketSort, ledgerVersion: number, onFirstPage: () => void): PagedTickets {
   const cache = useRef<Cache>({
     generation: 0,
     filter,
+    sort,
     pages: new Map(),
     stale: new Map(),
     pending: new Set(),
@@ -51,9 +53,9 @@ export function usePagedTickets(filter: TicketFilter, ledgerVersion: number, onF
     c.pending.add(page);
     const generation = c.generation;
     void getApi()
-      ['tickets.list']({ filter: c.filter, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
+      ['tickets.list']({ filter: c.filter, sort: c.sort, offset: page * PAGE_SIZE, limit: PAGE_SIZE })
       .then((res) => {
-        if (generation !== c.generation) return; // filter or ledger changed meanwhile
+        if (generation !== c.generation) return; // filter, order or ledger changed meanwhile
         c.pending.delete(page);
         if (res.ok) {
           c.pages.set(page, res.value.rows);
@@ -70,7 +72,8 @@ export function usePagedTickets(filter: TicketFilter, ledgerVersion: number, onF
       });
   }, []);
 
-  const filterKey = JSON.stringify(filter);
+  // The filter and the order together name the list: either changing is a new list.
+  const filterKey = JSON.stringify({ filter, sort });
   const lastFilterKey = useRef<string | null>(null);
 
   useEffect(() => {
@@ -78,7 +81,7 @@ export function usePagedTickets(filter: TicketFilter, ledgerVersion: number, onF
     const filterChanged = lastFilterKey.current !== filterKey;
     lastFilterKey.current = filterKey;
     c.generation += 1;
-    c.filter = JSON.parse(filterKey) as TicketFilter;
+    ({ filter: c.filter, sort: c.sort } = JSON.parse(filterKey) as { filter: TicketFilter; sort: TicketSort });
     if (filterChanged) {
       c.stale = new Map();
       c.wanted = [0, 0];

@@ -13,16 +13,77 @@ function parse(iso: string): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
-/** `2024-03-05 14:07Z` — UTC, so every auditor reads the same clock. */
-export function formatDateTime(iso: string): string {
-  const d = parse(iso);
-  return d ? `${d.toISOString().slice(0, 16).replace('T', ' ')}Z` : iso;
+// One date format across the console: ISO order (YYYY-MM-DD HH:mm, 24 h) on the reader's own clock, with the zone
+// written out so a time is never mistaken for another zone's. Every date and time the console shows comes from here.
+
+/** The reader's IANA time zone ("Europe/Berlin", "UTC"): for column headers over times shown without a zone. */
+export function userTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
-/** `2024-03-05 14:07:33Z` */
-export function formatTimestamp(iso: string): string {
+interface ZoneOptions {
+  /** Defaults to the reader's zone (userTimeZone()). */
+  timeZone?: string;
+  /** false: leave the zone off (a column header already names it). */
+  zone?: boolean;
+}
+
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+
+function partsIn(d: Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+  let format = partFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    partFormats.set(timeZone, format);
+  }
+  const out = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const part of format.formatToParts(d)) if (part.type in out) out[part.type as keyof typeof out] = Number(part.value);
+  return out;
+}
+
+const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
+
+/** "UTC" at offset zero, else "UTC+01:00" / "UTC−05:00": the offset in force at that instant (DST included). */
+function offsetLabel(d: Date, timeZone: string): string {
+  const p = partsIn(d, timeZone);
+  const wallMs = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+  const minutes = Math.round((wallMs - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
+  if (minutes === 0) return 'UTC';
+  const sign = minutes > 0 ? '+' : '\u2212';
+  return `UTC${sign}${pad(Math.floor(Math.abs(minutes) / 60))}:${pad(Math.abs(minutes) % 60)}`;
+}
+
+function formatIn(iso: string, withSeconds: boolean, options: ZoneOptions): string {
   const d = parse(iso);
-  return d ? `${d.toISOString().slice(0, 19).replace('T', ' ')}Z` : iso;
+  if (!d) return iso;
+  const timeZone = options.timeZone ?? userTimeZone();
+  const p = partsIn(d, timeZone);
+  const text = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}${withSeconds ? `:${pad(p.second)}` : ''}`;
+  return options.zone === false ? text : `${text} ${offsetLabel(d, timeZone)}`;
+}
+
+/** `2024-03-05 15:07 UTC+01:00` — to the minute, on the reader's clock, zone shown. */
+export function formatDateTime(iso: string, options: ZoneOptions = {}): string {
+  return formatIn(iso, false, options);
+}
+
+/** `2024-03-05 15:07:33 UTC+01:00` — to the second, for ledger events, signatures and verifications. */
+export function formatTimestamp(iso: string, options: ZoneOptions = {}): string {
+  return formatIn(iso, true, options);
+}
+
+/** `2024-03-05` — the reader's calendar day of an instant. */
+export function formatDay(iso: string, options: Pick<ZoneOptions, 'timeZone'> = {}): string {
+  return formatIn(iso, false, { ...options, zone: false }).slice(0, 10);
 }
 
 export function actorLabel(actor: Actor): string {
@@ -33,3 +94,6 @@ export function actorLabel(actor: Actor): string {
 }
 
 export const RESOLVED_LABELS = { ai: 'AI', human: 'Human', unresolved: 'Unresolved' } as const;
+
+/** The words for a ticket's SLA state (TICKET_SLA_STATES): in the queue's column and its filter. */
+export const SLA_STATE_LABELS = { breached: 'Breached', in_progress: 'In progress', achieved: 'Achieved', none: 'No SLA' } as const;

@@ -14,6 +14,8 @@ interface NavigationState {
   evidenceRequest: number;
 }
 
+// The view, the queue's filters and the selected ticket are also in the URL (state/route.ts keeps them in step):
+// these stores stay the one source of truth, the address bar follows them and Back / Forward restore them.
 export const useNavigation = create<NavigationState>()((set) => ({
   view: 'queue',
   highlightSeqs: [],
@@ -25,3 +27,16 @@ export const useNavigation = create<NavigationState>()((set) => ({
     set((state) => ({ view: 'queue', highlightSeqs, evidenceRequest: state.evidenceRequest + 1 }));
   },
 }));
+
+// Highlights belong to the ticket they were opened with: selecting another ticket drops them (so they are never
+// carried into that ticket's link).
+let highlightedTicket: string | null = null;
+useNavigation.subscribe((state, previous) => {
+  if (state.highlightSeqs !== previous.highlightSeqs) highlightedTicket = useSelection.getState().selectedId;
+});
+useSelection.subscribe(({ selectedId }) => {
+  if (selectedId !== highlightedTicket && useNavigation.getState().highlightSeqs.length > 0) {
+    highlightedTicket = null;
+    useNavigation.setState({ highlightSeqs: [] });
+  }
+});

@@ -1,7 +1,8 @@
 import { expect, type Locator, type Page } from '@playwright/test';
 
-export type FilterKind = 'status' | 'priority' | 'category' | 'channel' | 'resolved';
-export type RowAttribute = 'data-ticket-id' | 'data-status' | 'data-priority' | 'data-category' | 'data-channel' | 'data-resolved-by';
+export type FilterKind = 'status' | 'priority' | 'category' | 'channel' | 'resolved' | 'sla';
+export type RowAttribute = 'data-ticket-id' | 'data-status' | 'data-priority' | 'data-category' | 'data-channel' | 'data-resolved-by' | 'data-sla-state';
+export type SortColumn = 'id' | 'subject' | 'status' | 'priority' | 'sla' | 'category' | 'channel' | 'resolvedBy' | 'created';
 
 export class QueuePage {
   readonly page: Page;
@@ -17,6 +18,11 @@ export class QueuePage {
   readonly importError: Locator;
   readonly sessionRole: Locator;
   readonly sessionDb: Locator;
+  readonly tab: Locator;
+  /** The ticket list as a grid (header row and ticket rows). */
+  readonly grid: Locator;
+  /** The row(s) marked selected (aria-selected). */
+  readonly selectedRows: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -32,6 +38,60 @@ export class QueuePage {
     this.importError = page.getByTestId('import-error');
     this.sessionRole = page.getByTestId('session-role');
     this.sessionDb = page.getByTestId('session-db');
+    this.tab = page.getByTestId('view-tab-queue');
+    this.grid = page.getByRole('grid', { name: 'Tickets' });
+    this.selectedRows = this.queue.locator('[data-testid="ticket-row"][aria-selected="true"]');
+  }
+
+  /** A filter group: a fieldset named by its legend ("Status", "SLA state"…). */
+  filterGroup(name: string): Locator {
+    return this.page.getByRole('group', { name, exact: true });
+  }
+
+  /** The grid's column headers. */
+  get columnHeaders(): Locator {
+    return this.grid.getByRole('columnheader');
+  }
+
+  /** Scrolls the virtual list to its end (later pages load on demand). */
+  async scrollToEnd(): Promise<void> {
+    await this.queue.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+  }
+
+  async subjectOf(ticketId: string): Promise<string> {
+    return (await this.row(ticketId).locator('[data-col="subject"]').textContent()) ?? '';
+  }
+
+  /** Shows the queue from another view (its tab) and waits for a total. */
+  async show(): Promise<void> {
+    await this.tab.click();
+    await expect(this.queue).toBeVisible();
+    await this.settledTotal();
+  }
+
+  /** The header of a sortable column (it carries aria-sort). */
+  sortHeader(column: SortColumn): Locator {
+    return this.page.getByTestId(`sort-header-${column}`);
+  }
+
+  /** Clicks a column header's sort button: that column ascending, or the other way if it already sorts by it. */
+  async sortBy(column: SortColumn): Promise<void> {
+    await this.page.getByTestId(`sort-${column}`).click();
+  }
+
+  /** The ticket at a 1-based position in the whole (virtual) list; row 1 of the grid is its header. */
+  rowAtPosition(position: number): Locator {
+    return this.queue.locator(`[data-testid="ticket-row"][aria-rowindex="${position + 1}"]`);
+  }
+
+  async selectTicket(ticketId: string): Promise<void> {
+    await this.row(ticketId).click();
+    await expect(this.row(ticketId)).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** The text of one column's cells on the rows shown, in order. */
+  async columnTexts(column: 'sla' | 'priority' | 'status' | 'created'): Promise<string[]> {
+    return this.rows.locator(`[data-col="${column}"]`).allTextContents();
   }
 
   /** Back to the Tickets view from another view (no reload). */

@@ -8,8 +8,8 @@ export interface RecordedChainState {
   progress: { value: number; max: number } | null;
 }
 
-/** "Chain verified · 2,989 events at 2026-11-29 20:44:27Z · head 5b92066ddeaa…" */
-export const VERIFIED_TEXT = /^Chain verified · [\d,]+ events at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}Z · head [0-9a-f]{12}…$/;
+/** "Chain verified · 2,989 events at 2026-11-29 20:44:27 UTC · head 5b92066ddeaa…" (the console's one date format). */
+export const VERIFIED_TEXT = /^Chain verified · [\d,]+ events at \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC(?:[+\u2212]\d{2}:\d{2})? · head [0-9a-f]{12}…$/;
 
 const count = (digits: string): number => Number(digits.replace(/,/g, ''));
 
@@ -47,10 +47,12 @@ export class StatusBar {
     return match?.[1] ? count(match[1]) : null;
   }
 
-  /** When the verdict shown was reached, as an ISO timestamp (the bar shows whole seconds, UTC). */
+  /** When the verdict shown was reached, as an ISO timestamp (the bar shows whole seconds and the zone's offset). */
   async verifiedAt(): Promise<string | null> {
-    const match = / events at (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})Z · /.exec(await this.chainText());
-    return match ? `${match[1]}T${match[2]}.000Z` : null;
+    const match = / events at (\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}) UTC(?:([+\u2212])(\d{2}:\d{2}))? · /.exec(await this.chainText());
+    if (!match) return null;
+    const offset = match[3] ? `${match[3] === '+' ? '+' : '-'}${match[4]}` : 'Z';
+    return new Date(`${match[1]}T${match[2]}${offset}`).toISOString();
   }
 
   /** Events the console re-read since it opened the file (full check plus increments). */

@@ -4,6 +4,7 @@ import { getApi } from '../../api/index.ts';
 import { RefusalNote } from '../../components/RefusalNote.tsx';
 import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useAiData } from './useAiData.ts';
+import { formatDateTime } from '../../lib/format.ts';
 
 export function ResolvePanel() {
   const { data, error } = useAiData(() => getApi()['ai.status'](), []);
@@ -33,7 +34,7 @@ export function ResolvePanel() {
           {shown.done}/{shown.total} — sent {shown.sent}, review {shown.awaitingReview}, handed off {shown.handedOff}
           {shown.running && shown.paused && (
             <p className="ai-paused" role="status" data-testid="ai-paused">
-              Paused since {new Date(shown.paused.since).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', hour12: false })}: {shown.paused.reason}. Retrying by itself; nothing is handed off meanwhile.
+              Paused since {formatDateTime(shown.paused.since)}: {shown.paused.reason}. Retrying by itself; nothing is handed off meanwhile.
             </p>
           )}
           {shown.message && <p className="ai-error">{shown.message}</p>}

@@ -3,13 +3,12 @@
 import { useState } from 'react';
 import { useContractCall } from '../../hooks/useContractCall.ts';
 import { formatCount } from '../../lib/format.ts';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+import { IsoDateInput, isIsoDay } from '../../components/IsoDateInput.tsx';
 
 export function GapsPanel() {
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const range = { ...(DAY.test(from) ? { from } : {}), ...(DAY.test(to) ? { to } : {}) };
+  const range = { ...(isIsoDay(from) ? { from } : {}), ...(isIsoDay(to) ? { to } : {}) };
   const report = useContractCall('audit.gaps', range);
   const r = report.value;
   return (
@@ -18,10 +17,10 @@ export function GapsPanel() {
       <p className="oc-muted">Every console, CLI command and job that writes records a session.started (clock, time zone, Attest version). Days with events and no such record are listed here.</p>
       <div className="oc-form">
         <label>
-          From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="au-gaps-from" />
+          From <IsoDateInput value={from} onChange={setFrom} data-testid="au-gaps-from" />
         </label>
         <label>
-          To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="au-gaps-to" />
+          To <IsoDateInput value={to} onChange={setTo} data-testid="au-gaps-to" />
         </label>
       </div>
       {report.error ? <p className="oc-error">{report.error.details?.join('; ') || report.error.message}</p> : null}

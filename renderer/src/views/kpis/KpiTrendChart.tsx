@@ -1,10 +1,13 @@
 // A weekly KPI trend whose points open their week's tickets: a click on the chart at a week (or choosing the week in
 // the picker beside the title, for the keyboard) opens the drill-down of the chart's KPI for that week's days.
-// The frame (ChartFrame below) has the props of the shared ChartFigure, so it becomes that figure, with its data
-// table, by one import line.
+// The frame is the shared ChartFigure: a <figure> named by its caption, with a "Show data table" toggle whose week
+// cells open the week too.
 import type { ReactNode } from 'react';
 import { CartesianGrid, Legend, LineChart, ResponsiveContainer, Tooltip, XAxis } from 'recharts';
 import type { DrillKpi } from '../../../../shared/contracts/kpis.ts';
+import { ChartFigure as ChartFrame, type ChartColumn } from '../../components/ChartFigure.tsx';
+
+export type { ChartColumn };
 
 const DAY_MS = 86_400_000;
 
@@ -49,46 +52,6 @@ export function weekDot(kpi: DrillKpi, color: string, onWeek: (week: string, kpi
       />
     );
   };
-}
-
-/** A column of the chart's data table (the shape of ChartFigure's ChartColumn). */
-export interface ChartColumn<Row> {
-  header: string;
-  cell(row: Row): ReactNode;
-  numeric?: boolean;
-}
-
-interface ChartFrameProps<Row> {
-  title: string;
-  summary?: string;
-  rows: readonly Row[];
-  rowKey(row: Row): string;
-  columns: readonly [ChartColumn<Row>, ...Array<ChartColumn<Row>>];
-  children: ReactNode;
-  testId?: string;
-  actions?: ReactNode;
-  className?: string;
-}
-
-/**
- * Stand-in for the shared ChartFigure (renderer/src/components/ChartFigure.tsx, from the navigation work, not on
- * main yet), with its props: a <figure> named by its caption, the drawing one named image. Once ChartFigure is
- * there, replace this function and ChartColumn above by
- *   import { ChartFigure as ChartFrame, type ChartColumn } from '../../components/ChartFigure.tsx';
- * and the charts gain its "Show data table" toggle, whose week cells open the week (columns below).
- */
-function ChartFrame<Row>({ title, summary, rows, testId, actions, className, children }: ChartFrameProps<Row>) {
-  return (
-    <figure className={className} data-testid={testId} aria-label={title}>
-      <figcaption className="kpis-chart-head">
-        <h3>{title}</h3>
-        {actions}
-      </figcaption>
-      <div role="img" aria-label={`${summary ?? title}. ${rows.length} ${rows.length === 1 ? 'point' : 'points'}.`}>
-        {children}
-      </div>
-    </figure>
-  );
 }
 
 interface Props<Point extends { bucket: string }> {

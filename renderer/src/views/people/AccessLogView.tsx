@@ -7,6 +7,7 @@ import { useContractCall } from '../../hooks/useContractCall.ts';
 import { useMayDo } from '../../hooks/useMayDo.ts';
 import { formatTimestamp } from '../../lib/format.ts';
 import './people.css';
+import { IsoDateInput, isIsoDay, localDayTimeToIso } from '../../components/IsoDateInput.tsx';
 
 const PAGE_SIZE = 50;
 
@@ -22,7 +23,13 @@ const LABELS: Record<AccessEventType, string> = {
 };
 
 /** A date input's day as the start or end of that UTC day (the ledger's clock). */
-const dayBound = (day: string, end: boolean): string | undefined => (day ? `${day}T${end ? '23:59:59.999' : '00:00:00.000'}Z` : undefined);
+/** A day typed YYYY-MM-DD is a day on the reader's clock (the times below are shown on it): its first or last instant. */
+function dayBound(day: string, end: boolean): string | undefined {
+  if (!isIsoDay(day)) return undefined;
+  if (!end) return localDayTimeToIso(`${day} 00:00`) ?? undefined;
+  const nextDay = new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.parse(localDayTimeToIso(`${nextDay} 00:00`)!) - 1).toISOString();
+}
 
 export function AccessLogView() {
   const permission = useMayDo('access.log');
@@ -69,11 +76,11 @@ export function AccessLogView() {
         </label>
         <label>
           From
-          <input type="date" value={from} onChange={(e) => refilter(setFrom)(e.target.value)} data-testid="access-from" />
+          <IsoDateInput value={from} onChange={refilter(setFrom)} data-testid="access-from" />
         </label>
         <label>
           To
-          <input type="date" value={to} onChange={(e) => refilter(setTo)(e.target.value)} data-testid="access-to" />
+          <IsoDateInput value={to} onChange={refilter(setTo)} data-testid="access-to" />
         </label>
       </form>
       {page.error && <p className="oc-error" role="alert">{page.error.message}</p>}

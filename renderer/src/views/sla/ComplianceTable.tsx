@@ -1,7 +1,8 @@
 // Compliance per metric, overall and split by who fulfilled it (AI or human); every count drills down.
 import { SLA_METRICS, type SlaComplianceReport, type SlaMetricCounts } from '../../../../shared/contracts/sla.ts';
 import type { DrillDown } from './SlaTicketList.tsx';
-import { METRIC_LABELS, percent } from './useSlaCall.ts';
+import { formatCount, formatPercent } from '../../../../shared/format.ts';
+import { METRIC_LABELS } from './useSlaCall.ts';
 
 interface Props {
   overall: SlaComplianceReport;
@@ -12,7 +13,7 @@ interface Props {
 function Count({ value, onClick, testId }: { value: number; onClick(): void; testId: string }) {
   return (
     <button type="button" className="sla-count" onClick={onClick} disabled={value === 0} data-testid={testId}>
-      {value.toLocaleString()}
+      {formatCount(value)}
     </button>
   );
 }
@@ -21,7 +22,7 @@ function Cells({ counts, drill, testId }: { counts: SlaMetricCounts | undefined;
   if (!counts) return <td colSpan={4} className="sla-muted">—</td>;
   return (
     <>
-      <td className="sla-num sla-compliance" data-testid={`${testId}-compliance`}>{percent(counts.compliance)}</td>
+      <td className="sla-num sla-compliance" data-testid={`${testId}-compliance`}>{formatPercent(counts.compliance)}</td>
       <td className="sla-num"><Count value={counts.achieved} onClick={() => drill('achieved')} testId={`${testId}-achieved`} /></td>
       <td className="sla-num"><Count value={counts.breached} onClick={() => drill('breached')} testId={`${testId}-breached`} /></td>
       <td className="sla-num"><Count value={counts.inProgress} onClick={() => drill('in_progress')} testId={`${testId}-inprogress`} /></td>

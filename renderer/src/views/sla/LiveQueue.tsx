@@ -1,8 +1,10 @@
 // Running clocks about to breach (soonest first, with a live countdown), then the breached ones, marked.
 import { useEffect, useState } from 'react';
 import type { SlaLiveRow } from '../../../../shared/contracts/sla.ts';
+import { formatCount, formatDuration } from '../../../../shared/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useNavigation } from '../../state/navigation.ts';
-import { countdown, METRIC_LABELS, useSlaCall } from './useSlaCall.ts';
+import { METRIC_LABELS, useSlaCall } from './useSlaCall.ts';
 
 function useNow(): number {
   const [now, setNow] = useState(() => Date.now());
@@ -26,7 +28,7 @@ export function LiveQueue({ warningMinutes, asOf }: { warningMinutes: number; as
     const breached = remaining <= 0;
     return (
       <li key={`${r.ticket}-${r.metric}-${r.instance}`} className={breached ? 'sla-live-row is-breached' : 'sla-live-row'} data-testid={breached ? 'sla-live-breached' : 'sla-live-approaching'}>
-        <span className="sla-countdown" data-testid="sla-countdown">{breached ? `breached ${countdown(-remaining)} ago` : countdown(remaining)}</span>
+        <span className="sla-countdown" data-testid="sla-countdown">{breached ? `breached ${formatDuration(-remaining / 1000)} ago` : `due in ${formatDuration(remaining / 1000)}`}</span>
         <button type="button" className="sla-link" onClick={() => openTicket(r.ticket)}>
           {r.ticket}
         </button>
@@ -41,7 +43,7 @@ export function LiveQueue({ warningMinutes, asOf }: { warningMinutes: number; as
     <section className="sla-card" data-testid="sla-live">
       <header className="sla-card-head">
         <h3>Live: breaching within {warningMinutes} min</h3>
-        {value ? <span className="sla-muted">as of {value.asOf.slice(0, 16).replace('T', ' ')} UTC · {value.breachedTotal.toLocaleString()} running clocks breached</span> : null}
+        {value ? <span className="sla-muted">as of {formatDateTime(value.asOf)} · {formatCount(value.breachedTotal)} running clocks breached</span> : null}
       </header>
       {loading && !value ? <p className="sla-muted">Loading…</p> : null}
       {error ? <p className="sla-error">{error.message}</p> : null}

@@ -4,6 +4,7 @@ import { getApi } from '../../api/index.ts';
 import { useChain } from '../../state/chain.ts';
 import { RefusalNote } from '../../components/RefusalNote.tsx';
 import { useMayDo } from '../../hooks/useMayDo.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useSlaCall } from './useSlaCall.ts';
 
 export function PolicyVersions() {
@@ -42,7 +43,7 @@ export function PolicyVersions() {
           <li key={v.seq} data-testid="sla-policy-version">
             <strong>v{v.version}</strong>
             <span className="sla-muted">
-              effective {v.effectiveFrom.slice(0, 10)} · recorded {v.recordedAt.slice(0, 10)} by {v.recordedBy} · ledger #{v.seq}
+              effective {formatDateTime(v.effectiveFrom)} · recorded {formatDateTime(v.recordedAt)} by {v.recordedBy} · ledger #{v.seq}
             </span>
             <span>{v.policies.map((p) => `${p.id}${Object.keys(p.match).length ? ` (${Object.entries(p.match).map(([k, vals]) => `${k}: ${vals.join('/')}`).join(', ')})` : ' (all)'}`).join(' → ')}</span>
           </li>

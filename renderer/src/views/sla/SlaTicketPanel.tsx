@@ -1,5 +1,7 @@
 // Ticket detail section: the ticket's SLA clocks and the events that started, paused and stopped them.
 import { SLA_METRICS } from '../../../../shared/contracts/sla.ts';
+import { formatBudgetUse } from '../../../../shared/format.ts';
+import { formatDateTime } from '../../lib/format.ts';
 import { useNavigation } from '../../state/navigation.ts';
 import { METRIC_LABELS, useSlaCall } from './useSlaCall.ts';
 import './sla.css';
@@ -24,13 +26,14 @@ export function SlaTicketPanel({ ticketId }: { ticketId: string; ledgerVersion: 
             <div key={c.instance} className="sla-clock">
               <div className="sla-muted">
                 {value.metrics[metric].clocks.length > 1 ? `#${c.instance} ` : ''}
-                {c.status} · {c.elapsedMinutes} / {c.targetMinutes} {c.business ? `business min (${c.calendar})` : 'calendar min'} · policy {c.policyId} v{c.policyVersion}
-                {c.breachAt ? ` · breach ${c.breachAt.slice(0, 16).replace('T', ' ')} UTC` : ''}
+                {c.status} · {formatBudgetUse(c.elapsedMinutes, c.targetMinutes, c.business ? 'business' : 'calendar')}
+                {c.business ? ` (${c.calendar} calendar)` : ''} · policy {c.policyId} v{c.policyVersion}
+                {c.breachAt ? ` · breach ${formatDateTime(c.breachAt)}` : ''}
               </div>
               <ol className="sla-clock-events">
                 {c.events.map((e, i) => (
                   <li key={i} className={`sla-event is-${e.kind}`}>
-                    <span className="sla-event-kind">{e.kind}</span> {e.at.slice(0, 16).replace('T', ' ')} ·{' '}
+                    <span className="sla-event-kind">{e.kind}</span> {formatDateTime(e.at)} ·{' '}
                     {e.seq !== null ? (
                       <button type="button" className="sla-link" onClick={() => openTicket(ticketId, [e.seq!])} data-testid="sla-panel-seq">
                         #{e.seq}

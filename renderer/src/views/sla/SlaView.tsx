@@ -1,6 +1,7 @@
 // The SLA board: compliance per metric (all, AI, human), weekly trend, live queue, policies. Every figure drills down.
 import { useState } from 'react';
 import { SLA_METRICS, type SlaMetricKey } from '../../../../shared/contracts/sla.ts';
+import { IsoDateInput, isIsoDay, localDayTimeToIso } from '../../components/IsoDateInput.tsx';
 import { ComplianceTable } from './ComplianceTable.tsx';
 import { LiveQueue } from './LiveQueue.tsx';
 import { PolicyVersions } from './PolicyVersions.tsx';
@@ -19,28 +20,31 @@ export function SlaView() {
   const [warning, setWarning] = useState(60);
   const [asOf, setAsOf] = useState('');
   const [drill, setDrill] = useState<{ from: string; to: string; drill: DrillDown } | null>(null);
-  const valid = /^\d{4}-\d{2}-\d{2}$/.test(from) && /^\d{4}-\d{2}-\d{2}$/.test(to) && from <= to;
+  const valid = isIsoDay(from) && isIsoDay(to) && from <= to;
   const range = valid ? { from, to } : null;
   const overall = useSlaCall('sla.compliance', range);
   const byActor = useSlaCall('sla.compliance', range && { ...range, by: 'actor' as const });
   const trend = useSlaCall('sla.trend', range);
-  const asOfValue = asOf ? new Date(asOf).toISOString() : undefined;
+  // "Live as of" is typed on the reader's clock; empty means now.
+  const asOfIso = asOf.trim() ? localDayTimeToIso(asOf) : null;
+  const asOfValue = asOfIso ?? undefined;
 
   return (
     <main className="sla-board" data-testid="sla-board">
       <div className="sla-toolbar">
         <label>
-          From <input type="date" value={from} onChange={(e) => setFrom(e.target.value)} data-testid="sla-from" />
+          From <IsoDateInput value={from} onChange={setFrom} data-testid="sla-from" />
         </label>
         <label>
-          To <input type="date" value={to} onChange={(e) => setTo(e.target.value)} data-testid="sla-to" />
+          To <IsoDateInput value={to} onChange={setTo} data-testid="sla-to" />
         </label>
         <label>
           Warn <input type="number" min={1} max={10080} value={warning} onChange={(e) => setWarning(Math.max(1, Number(e.target.value) || 60))} data-testid="sla-warning" /> min before a breach
         </label>
         <label>
-          Live as of <input type="datetime-local" value={asOf} onChange={(e) => setAsOf(e.target.value)} data-testid="sla-asof" />
+          Live as of <IsoDateInput withTime value={asOf} onChange={setAsOf} data-testid="sla-asof" />
         </label>
+        {asOf.trim() && !asOfIso ? <span className="sla-error">Write the time as YYYY-MM-DD HH:mm (showing now meanwhile).</span> : null}
         {!valid ? <span className="sla-error">Choose a valid date range.</span> : null}
       </div>
       <div className="sla-columns">
@@ -54,21 +58,26 @@ export function SlaView() {
             {overall.value ? <ComplianceTable overall={overall.value} byActor={byActor.value} onDrill={(d) => setDrill({ from, to, drill: d })} /> : null}
           </section>
           <section className="sla-card">
-            <header className="sla-card-head">
-              <h3>Weekly compliance</h3>
-              <select value={metric} onChange={(e) => setMetric(e.target.value as SlaMetricKey)} data-testid="sla-trend-metric">
-                {SLA_METRICS.map((m) => (
-                  <option key={m} value={m}>{METRIC_LABELS[m]}</option>
-                ))}
-              </select>
-            </header>
             {trend.value ? (
               <TrendChart
                 points={trend.value}
                 metric={metric}
+                metricLabel={METRIC_LABELS[metric]}
                 onWeek={(week) => setDrill({ from: week, to: isoDay(Date.parse(`${week}T00:00:00Z`) + 6 * DAY), drill: { metric, outcome: 'breached' } })}
+                actions={
+                  <label>
+                    <span className="visually-hidden">Metric</span>
+                    <select value={metric} onChange={(e) => setMetric(e.target.value as SlaMetricKey)} data-testid="sla-trend-metric">
+                      {SLA_METRICS.map((m) => (
+                        <option key={m} value={m}>{METRIC_LABELS[m]}</option>
+                      ))}
+                    </select>
+                  </label>
+                }
               />
-            ) : null}
+            ) : (
+              <p className="sla-muted">Weekly compliance: computing…</p>
+            )}
           </section>
           {drill ? <SlaTicketList from={drill.from} to={drill.to} drill={drill.drill} onClose={() => setDrill(null)} /> : null}
         </div>
