@@ -66,12 +66,24 @@ export function minorDigits(currency: string): number {
 export function formatMoney(minor: number, currency: string): string {
   if (!Number.isSafeInteger(minor)) throw new RangeError(`${minor} is not an amount in whole minor units`);
   const digits = minorDigits(currency);
-  const major = Math.abs(minor) / 10 ** digits;
+  // The amount goes to Intl as an exact decimal string ("90071992547409.91"), never divided into a float.
+  const whole = String(Math.abs(minor)).padStart(digits + 1, '0');
+  const major = digits === 0 ? whole : `${whole.slice(0, -digits)}.${whole.slice(-digits)}`;
   const text = cached(moneyFormats, currency, () =>
     new Intl.NumberFormat(LOCALE, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: digits, maximumFractionDigits: digits }),
-  ).format(major);
+  ).format(major as Intl.StringNumericLiteral);
   // Intl puts a non-breaking space between code and digits; a plain space keeps CSVs and PDFs byte-simple.
   return `${minor < 0 ? MINUS : ''}${text.replace(/\u00a0/g, ' ')}`;
+}
+
+/** A decimal amount as the contract states it ("603.90", "-0.99") in `currency`: "EUR 603.90", "−EUR 0.99". */
+export function formatAmount(decimal: string | number, currency: string): string {
+  const text = String(decimal);
+  const match = /^(-?)(\d+)(?:\.(\d+))?$/.exec(text);
+  const digits = minorDigits(currency);
+  if (!match || (match[3] ?? '').length > digits) throw new RangeError(`"${text}" is not an amount in ${currency}`);
+  const minor = Number(match[2]) * 10 ** digits + Number((match[3] ?? '').padEnd(digits, '0') || '0');
+  return formatMoney(match[1] === '-' ? -minor : minor, currency);
 }
 
 /** A length of time in seconds, in its two largest units: 273600 → "3 d 4 h", 5400 → "1 h 30 min", 42 → "42 s". */

@@ -146,8 +146,8 @@ test('a supervisor issues the first period with an e-signature and sees it marke
   await expect(adjustment).toContainText(first);
   await expect(adjustment).toContainText(ticket);
   await expect(adjustment).toContainText('billed → billed and reversed');
-  await expect(adjustment).toContainText('-0.99');
-  await expect(page.getByTestId('oc-total-adjustments')).toContainText('-0.99 EUR');
+  await expect(adjustment).toContainText('\u2212EUR 0.99');
+  await expect(page.getByTestId('oc-total-adjustments')).toContainText('\u2212EUR 0.99');
   await outcomes.choosePeriod(first);
   await expect(outcomes.periodStateLabel).toHaveText('issued');
   await expect(page.getByTestId('oc-adjustment')).toHaveCount(0);

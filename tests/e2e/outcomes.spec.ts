@@ -43,6 +43,13 @@ async function statement(db: string, period: string): Promise<StatementJson> {
   return JSON.parse((await runCli(['statement', '--db', db, '--period', period])).stdout) as StatementJson;
 }
 
+/** "603.9" in EUR → "EUR 603.90", "-0.99" → "−EUR 0.99" — Intl's en-US currency format with the code. */
+function amountText(decimal: string, currency: string): string {
+  const value = Number(decimal);
+  const text = new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'code' }).format(Math.abs(value)).replace(/\u00a0/g, ' ');
+  return value < 0 ? `\u2212${text}` : text;
+}
+
 test('opening Outcomes writes nothing and says it shows a dry evaluation; a supervisor runs verification, and the statement agrees with the CLI to the cent', async ({ page, serverUrl, demoDb }) => {
   const before = ledger(demoDb);
   await page.goto(serverUrl);
@@ -65,8 +72,9 @@ test('opening Outcomes writes nothing and says it shows a dry evaluation; a supe
   await page.getByTestId('oc-period').selectOption('2026-10');
   const cli = await statement(demoDb, '2026-10');
   expect(cli.verified).toBeGreaterThan(0);
-  await expect(page.getByTestId('oc-total-total')).toContainText(`${cli.total} ${cli.currency}`);
-  await expect(page.getByTestId('oc-total-subtotal')).toContainText(`${cli.subtotal} ${cli.currency}`);
+  // Amounts read "EUR 1,234.50": the code, grouped digits (formatted here with Intl, independently of the console).
+  await expect(page.getByTestId('oc-total-total')).toContainText(amountText(cli.total, cli.currency));
+  await expect(page.getByTestId('oc-total-subtotal')).toContainText(amountText(cli.subtotal, cli.currency));
   await expect(page.getByTestId('oc-line')).toHaveCount(cli.lines.length);
   // Running verification again (CLI) changes nothing.
   await runCli(['outcomes', '--db', demoDb, '--as-of', new Date().toISOString()]);
@@ -109,7 +117,7 @@ test.describe('as an auditor first', () => {
     await login.signInAsDemo('supervisor');
     await page.getByTestId('view-tab-outcomes').click();
     await page.getByTestId('oc-period').selectOption('2026-10');
-    await expect(page.getByTestId('oc-total-total')).toContainText(`${held.total} EUR`);
+    await expect(page.getByTestId('oc-total-total')).toContainText(amountText(held.total, 'EUR'));
     const dispute = page.getByTestId('oc-dispute').first();
     await expect(dispute).toContainText(ticket);
     await expect(dispute).toContainText('flagged by acct:jlindqvist');

@@ -1,6 +1,6 @@
 // The one set of display formatters (shared/format.ts), checked against hand-written expected strings.
 import { describe, expect, it } from 'vitest';
-import { formatBudgetUse, formatCount, formatDuration, formatInstant, formatMoney, formatPercent, formatPointsDelta } from '../../shared/format.ts';
+import { formatAmount, formatBudgetUse, formatCount, formatDuration, formatInstant, formatMoney, formatPercent, formatPointsDelta } from '../../shared/format.ts';
 
 describe('display formatting', () => {
   it('formats counts, percentages and point deltas', () => {
@@ -17,6 +17,12 @@ describe('display formatting', () => {
     expect(formatMoney(500, 'JPY')).toBe('JPY 500');
     expect(() => formatMoney(0.5, 'EUR')).toThrow(/minor units/);
     expect(() => formatMoney(1, 'XYZ1')).toThrow(/ISO 4217/);
+    // A contract's decimal amounts: the same format as minor units, never through a float.
+    expect(formatAmount('603.9', 'EUR')).toBe('EUR 603.90');
+    expect(formatAmount('-0.99', 'EUR')).toBe('\u2212EUR 0.99');
+    expect(formatAmount('90071992547409.91', 'EUR')).toBe('EUR 90,071,992,547,409.91');
+    expect(() => formatAmount('90071992547409.93', 'EUR')).toThrow(/whole minor units/);
+    expect(() => formatAmount('0.999', 'EUR')).toThrow(/not an amount in EUR/);
   });
 
   it('formats durations in their two largest units and budgets in minutes', () => {

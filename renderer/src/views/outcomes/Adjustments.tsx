@@ -2,6 +2,7 @@
 // ticket, its status then and now, and the difference it makes, with the events that made it.
 import type { AdjustmentLine } from '../../../../shared/contracts/outcomes.ts';
 import { useNavigation } from '../../state/navigation.ts';
+import { formatAmount } from '../../../../shared/format.ts';
 
 const statusWords = (status: AdjustmentLine['was']): string => status.replace(/_/g, ' ');
 
@@ -35,9 +36,9 @@ export function Adjustments({ adjustments, currency }: { adjustments: Adjustment
               <td>
                 {statusWords(a.was)} → {statusWords(a.now)}
               </td>
-              <td className="oc-num">{a.charge}</td>
-              <td className="oc-num">{a.credit}</td>
-              <td className="oc-num">{a.net}</td>
+              <td className="oc-num">{formatAmount(a.charge, currency)}</td>
+              <td className="oc-num">{formatAmount(a.credit, currency)}</td>
+              <td className="oc-num">{formatAmount(a.net, currency)}</td>
               <td className="oc-muted">{a.events.map((seq) => `#${seq}`).join(' ')}</td>
             </tr>
           ))}

@@ -8,18 +8,19 @@ import { SignatureLines } from '../../components/SignatureLines.tsx';
 import { PeriodIssue } from './PeriodIssue.tsx';
 import { Adjustments } from './Adjustments.tsx';
 import { downloadFile } from '../../lib/download.ts';
+import { formatAmount } from '../../../../shared/format.ts';
 
 function Totals({ s }: { s: Statement }) {
   const c = s.currency;
   const cells: [string, string, string][] = [
     ['verified', 'Verified resolutions', String(s.verified)],
-    ['subtotal', 'Subtotal', `${s.subtotal} ${c}`],
-    ['credits', `Reversals (${s.reversed})`, `−${s.credits} ${c}`],
-    ['held', `Disputed, held back (${s.disputed})`, `${s.heldBack} ${c}`],
+    ['subtotal', 'Subtotal', formatAmount(s.subtotal, c)],
+    ['credits', `Reversals (${s.reversed})`, formatAmount(`-${s.credits}`, c)],
+    ['held', `Disputed, held back (${s.disputed})`, formatAmount(s.heldBack, c)],
     // Older statements (before issue 12) carry neither field.
-    ...(s.awaiting > 0 ? [['awaiting', `Awaiting buyer checkpoint (${s.awaiting})`, `${s.awaitingAmount} ${c}`] as [string, string, string]] : []),
-    ...(s.adjustments?.length ? [['adjustments', `Adjustments (${s.adjustments.length})`, `${s.adjustmentsTotal} ${c}`] as [string, string, string]] : []),
-    ['total', 'Total', `${s.total} ${c}`],
+    ...(s.awaiting > 0 ? [['awaiting', `Awaiting buyer checkpoint (${s.awaiting})`, formatAmount(s.awaitingAmount, c)] as [string, string, string]] : []),
+    ...(s.adjustments?.length ? [['adjustments', `Adjustments (${s.adjustments.length})`, formatAmount(s.adjustmentsTotal, c)] as [string, string, string]] : []),
+    ['total', 'Total', formatAmount(s.total, c)],
   ];
   return (
     <div className="oc-totals">
@@ -91,7 +92,7 @@ export function StatementPanel({ periods, period, onPeriod }: { periods: string[
                   <td className="oc-num">{t.reversed}</td>
                   <td className="oc-num">{t.disputed}</td>
                   {s.awaiting > 0 ? <td className="oc-num">{t.awaiting}</td> : null}
-                  <td className="oc-num">{t.total}</td>
+                  <td className="oc-num">{formatAmount(t.total, s.currency)}</td>
                 </tr>
               ))}
             </tbody>
@@ -123,8 +124,8 @@ export function StatementPanel({ periods, period, onPeriod }: { periods: string[
                       <span className={`oc-status is-${line.status}`}>{line.status.replace(/_/g, ' ')}</span>
                       {line.discrepancy ? <span className="oc-error"> · discrepancy</span> : null}
                     </td>
-                    <td className="oc-num">{line.charge}</td>
-                    <td className="oc-num">{line.credit}</td>
+                    <td className="oc-num">{formatAmount(line.charge, s.currency)}</td>
+                    <td className="oc-num">{formatAmount(line.credit, s.currency)}</td>
                     <td className="oc-muted">{line.evidence.map((seq) => `#${seq}`).join(' ')}</td>
                   </tr>
                 ))}
