@@ -10,6 +10,8 @@ import { importJsonlFile, importJsonlText } from '../../electron/core/interchang
 import { sideBySide } from '../../electron/core/kb/kb-diff.ts';
 import { editArticle, importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
+import { parseEventLine } from '../../electron/core/ledger/event-lines.ts';
+import { canonicalActorJson, eventHash } from '../../electron/core/ledger/hashing.ts';
 import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { openCore } from '../../electron/core/service.ts';
 import { exportSigned, rewriteChainFrom, SMALL_FIXTURE, tempDb, tempDir } from './helpers.ts';
@@ -99,6 +101,22 @@ describe('a reason for every new version', () => {
     expect(eventCount(db)).toBe(before);
     importJsonlText(db, 'kb-edits.jsonl', `${JSON.stringify({ ...line, reason: 'typo fixed by the vendor' })}\n`);
     expect(kbEvents(db).at(-1)!.payload).toMatchObject({ version: 2, reason: 'typo fixed by the vendor' });
+  });
+
+  it('a chained line that continues a ledger with events is a new statement: a version without a reason is refused', () => {
+    const { db } = withReset();
+    const head = db.prepare('SELECT seq, hash FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string };
+    const now = new Date().toISOString();
+    // Anyone can continue a head they have seen: the line below hashes correctly onto it, as an export would.
+    const fields = {
+      seq: head.seq + 1, ticket: null, type: 'kb.article', at: now, recordedAt: now, prevHash: head.hash, actor: SUPERVISOR,
+      article_id: 'reset', version: 2, action: 'edit', title: 'Reset', body: 'Forged, no reason.', tags: [], source: 'account/reset.md', content_hash: 'ab'.repeat(32),
+    };
+    const parsed = parseEventLine({ ...fields, hash: '0'.repeat(64) });
+    const hash = eventHash({ seq: fields.seq, ticket: null, type: fields.type, at: parsed.at, recordedAt: now, actor: canonicalActorJson(parsed.actor), payload: parsed.payload, prevHash: head.hash });
+    const before = eventCount(db);
+    expect(() => importJsonlText(db, 'continued.jsonl', `${JSON.stringify({ ...fields, hash })}\n`)).toThrow('continued.jsonl:1: reason: is required');
+    expect(eventCount(db)).toBe(before);
   });
 
   it('versions recorded before reasons existed stay valid, replay from an export, and show no reason', async () => {

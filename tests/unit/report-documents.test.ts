@@ -202,7 +202,7 @@ describe('the KPI PDF report', () => {
         ['Reopen rate', pct(r.reopenRate)],
         ['Escalation rate', pct(r.escalationRate)],
         ['Cost per resolution (human / AI)', '— / —'],
-        ['Amounts', 'not shown: the ledger has no outcome contract to name their currency'],
+        ['Amounts', 'not shown: no outcome contract and no cost-model currency'],
         ['Tickets', String(r.tickets)],
       ];
       for (const [label, value] of expected) expect(text, label).toContain(`${label} ${value}`);

@@ -6,19 +6,32 @@ import { KPI_DEFINITIONS, type BaselineRow } from '../../../shared/contracts/kpi
 import { formatInstant } from '../../../shared/format.ts';
 import type { Db } from '../db/connection.ts';
 import { moneyCurrency } from './kpi-money.ts';
+import { kpiReport } from './kpi-report.ts';
 import { contentWidth, ensureSpace, ledgerFacts, MARGIN, sectionTitle, type LedgerBasis, type PrintedSignature } from '../reports/report-document.ts';
 import type { ExportQuery } from './kpi-export.ts';
 
-/**
- * The currency KPI amounts are in — the KPIs' one rule (kpi-money.ts): the outcome contract's; a requested currency
- * (the ROI calculator's) must be it and is refused otherwise. Null when the ledger names none: no amount is printed.
- */
-export function kpiCurrency(db: Db, requested?: string | null): string | null {
-  return moneyCurrency(db, new Set(), requested ?? undefined).currency;
+/** The currency a KPI document's amounts are in, or why it shows none (two currencies, no contract…). */
+export interface DocumentCurrency {
+  currency: string | null;
+  reason: string | null;
 }
 
-/** How a report names the currency of its amounts. */
-export const amountsIn = (currency: string | null): string => (currency ? `in ${currency}` : 'not shown: the ledger has no outcome contract to name their currency');
+/**
+ * The currency KPI amounts are in — the KPIs' one rule (kpi-money.ts), read as the console reads it: the selection's
+ * own report for the overview (its verified outcomes' currency, else the one contract's); for the ROI calculator the
+ * contract's, which its own currency must match (another one is refused).
+ */
+export function kpiCurrency(db: Db, q: Pick<ExportQuery, 'view' | 'from' | 'to' | 'category' | 'roi'>): DocumentCurrency {
+  if (q.view === 'overview') {
+    const report = kpiReport(db, { from: q.from, to: q.to, category: q.category });
+    return { currency: report.currency ?? null, reason: report.currency ? null : (report.notes.money ?? 'no currency names these amounts') };
+  }
+  const money = moneyCurrency(db, new Set(), q.roi?.currency ?? undefined);
+  return money.currency === null ? { currency: null, reason: money.reason } : { currency: money.currency, reason: null };
+}
+
+/** How a report names the currency of its amounts, or says plainly why none is shown. */
+export const amountsIn = (currency: DocumentCurrency): string => (currency.currency ? `in ${currency.currency}` : `not shown: ${currency.reason ?? 'no currency'}`);
 
 export const issuerOf = (q: ExportQuery): string => q.issuer?.trim() || 'the operator of this Attest ledger (organization name not set)';
 

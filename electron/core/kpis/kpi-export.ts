@@ -7,6 +7,7 @@
 import type { BoardThresholds, KpiExport, KpiValues, RoiInputs } from '../../../shared/contracts/kpis.ts';
 import { computeRoi, ROI_FORMULA } from '../../../shared/contracts/kpis.ts';
 import { minorDigits } from '../../../shared/format.ts';
+import { formatMinor } from '../../../shared/money.ts';
 import type { Db } from '../db/connection.ts';
 import { csvRow } from '../files/csv-cell.ts';
 import { findBaseline } from './baselines.ts';
@@ -68,7 +69,7 @@ const OVERVIEW_COLUMNS: [string, string][] = [
   ['AI cost per resolution', 'CURRENCY'],
 ];
 
-function overviewCells(v: KpiValues, digits: number): Cell[] {
+function overviewCells(v: KpiValues, digits: number, currency: string | null): Cell[] {
   return [
     v.tickets,
     percent(v.fcr),
@@ -82,7 +83,8 @@ function overviewCells(v: KpiValues, digits: number): Cell[] {
     percent(v.reopenRate),
     percent(v.escalationRate),
     v.counts.verified,
-    v.currency || v.costPerResolution.aiMinor != null ? plainDecimal(v.costPerResolution.ai, digits) : '',
+    // The exact amount, rounded once as the console shows it; none without a currency to name it.
+    currency && v.costPerResolution.aiMinor != null ? formatMinor(v.costPerResolution.aiMinor, digits) : '',
   ];
 }
 
@@ -92,12 +94,12 @@ function overviewTable(db: Db, q: ExportQuery, currency: string | null): Table {
   const digits = currency ? minorDigits(currency) : 2;
   const baselineSeries = baseline ? `Baseline "${baseline.name}" (${baseline.from} to ${baseline.to})` : '';
   const period = `Period ${q.from} to ${q.to}`;
-  const rows: Cell[][] = [['All categories', period, ...overviewCells(report, digits)]];
-  if (baseline) rows.push(['All categories', baselineSeries, ...overviewCells(baseline.overall, digits)]);
+  const rows: Cell[][] = [['All categories', period, ...overviewCells(report, digits, currency)]];
+  if (baseline) rows.push(['All categories', baselineSeries, ...overviewCells(baseline.overall, digits, currency)]);
   for (const [category, values] of Object.entries(report.groups)) {
-    rows.push([category, period, ...overviewCells(values, digits)]);
+    rows.push([category, period, ...overviewCells(values, digits, currency)]);
     const base = baseline?.byCategory[category];
-    if (base) rows.push([category, baselineSeries, ...overviewCells(base, digits)]);
+    if (base) rows.push([category, baselineSeries, ...overviewCells(base, digits, currency)]);
   }
   return { header: OVERVIEW_COLUMNS.map(([title]) => title), units: OVERVIEW_COLUMNS.map(([, unit]) => (unit === 'CURRENCY' ? (currency ?? '') : unit)), rows };
 }
@@ -184,13 +186,14 @@ export function prepareKpiExport(db: Db, q: ExportQuery): () => Promise<KpiExpor
   // The issuer is the organization name (the setting) unless the caller names one.
   if (q.issuer === undefined) q = { ...q, issuer: organizationName(db) };
   // A cost model or ROI calculator in another currency than the contract's is refused here, before any work.
-  const currency = kpiCurrency(db, q.roi?.currency);
+  const document = kpiCurrency(db, q);
+  const currency = document.currency;
   if (q.format === 'csv') {
     const list = q.view === 'overview' ? [overviewTable(db, q, currency)] : q.view === 'board' ? [boardTable(db, q)] : roiTables(q, currency);
     const file: KpiExport = { fileName: `${base}.csv`, mimeType: 'text/csv', encoding: 'utf8', data: toCsv(list) };
     return () => Promise.resolve(file);
   }
-  const pdf = q.view === 'overview' ? renderWith(readOverview(db, q), (data) => overviewPdf(data, q, currency)) : q.view === 'board' ? renderWith(readBoard(db, q), (data) => boardPdf(data, q)) : renderWith(currentBasis(db, 'latestSigned'), (basis) => roiPdf(basis, q, currency));
+  const pdf = q.view === 'overview' ? renderWith(readOverview(db, q), (data) => overviewPdf(data, q, document)) : q.view === 'board' ? renderWith(readBoard(db, q), (data) => boardPdf(data, q)) : renderWith(currentBasis(db, 'latestSigned'), (basis) => roiPdf(basis, q, document));
   return async () => ({ fileName: `${base}.pdf`, mimeType: 'application/pdf', encoding: 'base64', data: (await pdf()).toString('base64') });
 }
 

@@ -9,7 +9,7 @@ import { currentBasis } from '../reports/ledger-basis.ts';
 import { drawChart, niceDomain } from '../reports/pdf-charts.ts';
 import { contentWidth, ensureSpace, frameHeader, MARGIN, MUTED, newReport, numberPages, sectionTitle, signatureBlock, table, type LedgerBasis } from '../reports/report-document.ts';
 import { findBaseline } from './baselines.ts';
-import { amountsIn, baselineFact, baselineSignatures, commonFacts, createdAt, definitionsSection, issuerOf } from './kpi-document-frame.ts';
+import { amountsIn, type DocumentCurrency, baselineFact, baselineSignatures, commonFacts, createdAt, definitionsSection, issuerOf } from './kpi-document-frame.ts';
 import type { ExportQuery } from './kpi-export.ts';
 import { kpiReport, kpiSeries } from './kpi-report.ts';
 import { mean, proportion, proportionDifference, welch, type MeanSums } from './stats.ts';
@@ -25,6 +25,8 @@ interface FigureEstimate {
   /** Digits and unit of a mean ("min", "" for CSAT). */
   digits?: number;
   unit?: string;
+  /** The scale a mean lives on (CSAT 1–5, minutes ≥ 0): a period interval is cut at it, as the README says. */
+  scale?: [number, number];
 }
 
 const ratioOf = (k: number, n: number, base: { k: number; n: number } | null): FigureEstimate => ({
@@ -33,8 +35,8 @@ const ratioOf = (k: number, n: number, base: { k: number; n: number } | null): F
   kind: 'ratio',
 });
 
-function meanOf(sums: MeanSums, base: MeanSums | null, digits: number, unit: string): FigureEstimate {
-  return { period: mean(sums), change: base ? welch(base, sums) : null, kind: 'mean', digits, unit };
+function meanOf(sums: MeanSums, base: MeanSums | null, digits: number, unit: string, scale: [number, number]): FigureEstimate {
+  return { period: mean(sums), change: base ? welch(base, sums) : null, kind: 'mean', digits, unit, scale };
 }
 
 /** The 95% intervals behind the overview's figures (Wilson for rates, Student t for means; Newcombe and Welch for changes). */
@@ -46,7 +48,7 @@ function estimates(v: KpiValues, b: KpiValues | null): Record<string, FigureEsti
     fcr: ratioOf(c.fcr, c.resolved, bc && { k: bc.fcr, n: bc.resolved }),
     reopen: ratioOf(c.reopened, c.everSolved, bc && { k: bc.reopened, n: bc.everSolved }),
     escalation: ratioOf(c.escalated, c.tickets, bc && { k: bc.escalated, n: bc.tickets }),
-    csat: meanOf({ n: c.csatN, sum: c.csatSum, sq: c.csatSq }, bc && { n: bc.csatN, sum: bc.csatSum, sq: bc.csatSq }, 2, ''),
+    csat: meanOf({ n: c.csatN, sum: c.csatSum, sq: c.csatSq }, bc && { n: bc.csatN, sum: bc.csatSum, sq: bc.csatSq }, 2, '', [1, 5]),
   };
   if (c.slaAchieved !== null && c.slaBreached !== null) {
     const base = bc && bc.slaAchieved !== null && bc.slaBreached !== null ? { k: bc.slaAchieved, n: bc.slaAchieved + bc.slaBreached } : null;
@@ -55,21 +57,24 @@ function estimates(v: KpiValues, b: KpiValues | null): Record<string, FigureEsti
   const time = (counts: KpiValues['counts'], source: KpiValues['ahtSource']): MeanSums | null =>
     source === 'worklog' ? { n: counts.worklogN, sum: counts.worklogSum, sq: counts.worklogSq } : source === 'agent_work' ? { n: counts.agentworkN, sum: counts.agentworkSum, sq: counts.agentworkSq } : null;
   const aht = time(c, v.ahtSource);
-  if (aht) out.aht = meanOf(aht, bc && b?.ahtSource === v.ahtSource ? time(bc, v.ahtSource) : null, 1, ' min');
+  if (aht) out.aht = meanOf(aht, bc && b?.ahtSource === v.ahtSource ? time(bc, v.ahtSource) : null, 1, ' min', [0, Number.POSITIVE_INFINITY]);
   return out;
 }
 
 function intervalText(e: FigureEstimate, which: 'period' | 'change'): string {
   const est = which === 'period' ? e.period : e.change;
   if (!est?.ci) return '—';
-  const { low, high } = est.ci;
+  let { low, high } = est.ci;
+  // A Student t interval of a few ratings can reach past the scale (4.67 ± 1.43 → 6.10 on a 1–5 scale): cut there.
+  if (which === 'period' && e.scale) [low, high] = [Math.max(low, e.scale[0]), Math.min(high, e.scale[1])];
   if (e.kind === 'ratio') return which === 'period' ? `${formatPercent(low)} to ${formatPercent(high)}` : `${formatPointsDelta(low)} to ${formatPointsDelta(high)}`;
   return `${formatDecimal(low, e.digits)} to ${formatDecimal(high, e.digits)}${e.unit}`;
 }
 
 // ------------------------------------------------------------------------------------------- overview
 
-function figuresSection(doc: PDFKit.PDFDocument, v: KpiValues, base: KpiValues | null, notes: Record<string, string>, currency: string | null): void {
+function figuresSection(doc: PDFKit.PDFDocument, v: KpiValues, base: KpiValues | null, notes: Record<string, string>, document: DocumentCurrency): void {
+  const currency = document.currency;
   sectionTitle(doc, 'Figures', 80);
   const figures = overviewFigures(v, base, notes, currency);
   const intervals = estimates(v, base);
@@ -95,7 +100,7 @@ function figuresSection(doc: PDFKit.PDFDocument, v: KpiValues, base: KpiValues |
   ];
   doc.moveDown(0.3).font('Helvetica').fontSize(7.5).fillColor(MUTED);
   doc.text(
-    `n: the denominator (tickets, resolved tickets, ratings or handled tickets). Rates: Wilson score intervals; means: Student t. Changes are period − baseline: percentage points (pp) for rates, Newcombe's hybrid score interval; Welch's t for means. Amounts ${amountsIn(currency)}.`,
+    `n: the denominator (tickets, resolved tickets, ratings or handled tickets). Rates: Wilson score intervals; means: Student t, cut at their scale (CSAT 1–5, minutes 0). Changes are period − baseline: percentage points (pp) for rates, Newcombe's hybrid score interval; Welch's t for means. Amounts ${amountsIn(document)}.`,
     MARGIN,
     doc.y,
     { width: contentWidth(doc) },
@@ -166,7 +171,8 @@ function chartsSection(doc: PDFKit.PDFDocument, points: readonly KpiSeriesPoint[
   doc.fillColor('#000000');
 }
 
-function categorySection(doc: PDFKit.PDFDocument, groups: Record<string, KpiValues>, baseline: BaselineRow | null, currency: string | null): void {
+function categorySection(doc: PDFKit.PDFDocument, groups: Record<string, KpiValues>, baseline: BaselineRow | null, document: DocumentCurrency): void {
+  const currency = document.currency;
   const entries = Object.entries(groups);
   sectionTitle(doc, `By category (${formatCount(entries.length)})`);
   if (entries.length === 0) {
@@ -184,7 +190,7 @@ function categorySection(doc: PDFKit.PDFDocument, groups: Record<string, KpiValu
     formatPercent(v.slaCompliance),
     formatPercent(v.reopenRate),
     formatPercent(v.escalationRate),
-    kpiMoney(v.costPerResolution.ai, currency),
+    kpiMoney(v.costPerResolution.ai, currency, v.costPerResolution.aiMinor),
   ];
   const rows: string[][] = [];
   const baselineRows = new Set<number>();
@@ -235,7 +241,7 @@ export function readOverview(db: Db, q: ExportQuery): OverviewData {
   }))();
 }
 
-export async function overviewPdf(data: OverviewData, q: ExportQuery, currency: string | null): Promise<Buffer> {
+export async function overviewPdf(data: OverviewData, q: ExportQuery, document: DocumentCurrency): Promise<Buffer> {
   const { report, points, baseline, basis } = data;
   // The baseline figures of the same selection: all of it, or the one category filtered on.
   const base = baseline ? (q.category.length === 1 ? (baseline.byCategory[q.category[0]!] ?? null) : q.category.length === 0 ? baseline.overall : null) : null;
@@ -248,12 +254,12 @@ export async function overviewPdf(data: OverviewData, q: ExportQuery, currency: 
       ...commonFacts(basis, q),
       ['Categories', q.category.length ? q.category.join(', ') : 'all'],
       baselineFact(baseline),
-      ['Amounts', amountsIn(currency)],
+      ['Amounts', amountsIn(document)],
     ],
   });
-  figuresSection(doc, report, base, report.notes, currency);
+  figuresSection(doc, report, base, report.notes, document);
   chartsSection(doc, points, base);
-  categorySection(doc, report.groups, baseline, currency);
+  categorySection(doc, report.groups, baseline, document);
   definitionsSection(doc);
   signatureBlock(doc, baselineSignatures(baseline), { empty: 'No electronic signatures: this report is a reading of the ledger; the baseline it compares with carries none.', signOff: ['Prepared by', 'Reviewed by'] });
   numberPages(doc, title);

@@ -4,16 +4,17 @@ import { computeRoi, ROI_FORMULA, roiSensitivity, type RoiInputs } from '../../.
 import { formatCount, formatDecimal, formatPercent } from '../../../shared/format.ts';
 import { kpiMoney } from '../../../shared/kpi-figures.ts';
 import { contentWidth, frameHeader, MARGIN, newReport, numberPages, sectionTitle, signatureBlock, table, type LedgerBasis } from '../reports/report-document.ts';
-import { amountsIn, commonFacts, createdAt, issuerOf } from './kpi-document-frame.ts';
+import { amountsIn, type DocumentCurrency, commonFacts, createdAt, issuerOf } from './kpi-document-frame.ts';
 import type { ExportQuery } from './kpi-export.ts';
 import { ROI_INPUT_LABELS, ROI_RESULT_LABELS, type RoiInputFigure } from './kpi-labels.ts';
 
-export async function roiPdf(basis: LedgerBasis, q: ExportQuery, currency: string | null): Promise<Buffer> {
+export async function roiPdf(basis: LedgerBasis, q: ExportQuery, document: DocumentCurrency): Promise<Buffer> {
+  const currency = document.currency;
   if (!q.roi) throw new Error('roi: the ROI export needs the calculator inputs');
   const inputs: RoiInputs = q.roi;
   const title = `ROI ${q.from} to ${q.to}`;
   const { doc, bytes } = newReport({ title, subject: 'Return on investment', createdAt: createdAt(basis, q) });
-  frameHeader(doc, { issuer: issuerOf(q), title, facts: [...commonFacts(basis, q), ['Amounts', amountsIn(currency)]] });
+  frameHeader(doc, { issuer: issuerOf(q), title, facts: [...commonFacts(basis, q), ['Amounts', amountsIn(document)]] });
   const shown = (unit: string, v: number | null): string =>
     v === null ? '—' : unit === 'CURRENCY' ? kpiMoney(v, currency) : unit === '%' ? formatPercent(v) : unit === '×' ? `${formatDecimal(v, 2)}×` : unit === 'count' ? formatCount(v) : `${formatDecimal(v, 2)}${unit === 'months' ? ' months' : ''}`;
   const result = computeRoi(inputs);

@@ -209,8 +209,11 @@ export class LedgerWriter {
     // A whole export restored into an empty ledger replays what Attest recorded then: judged as Attest's own
     // record. A chained line that adds to a ledger which already had events proves nothing (anyone can continue a
     // head they have seen): it is judged as the importer's own statement, like any new line of a file.
-    const fromFile = source === 'file' && !this.startedEmpty ? { importedBy: this.importedBy ?? null } : null;
-    this.applyRules(event, fields.recordedAt, fromFile, true);
+    // Only a replay is let off the rules added since it was recorded (a reason on a KB version, …); a continuation
+    // is a new statement and is held to every rule of today.
+    const continuation = source === 'file' && !this.startedEmpty;
+    const fromFile = continuation ? { importedBy: this.importedBy ?? null } : null;
+    this.applyRules(event, fields.recordedAt, fromFile, !continuation);
     this.write(fields, event.hash!);
     return 'added';
   }
