@@ -69,9 +69,8 @@ export function ahtLabel(source: KpiValues['ahtSource']): string {
 export function overviewFigures(v: KpiValues, b: KpiValues | null, notes: Record<string, string>, currency: string | null): OverviewFigure[] {
   const c = v.counts;
   const cost = v.costPerResolution;
-  const resolutions = c.verified > 0 ? c.verified : c.deflected;
-  // Labor savings: AI resolutions × the human cost per resolution, both exact integers of minor units.
-  const savingsMinor = cost.humanMinor == null ? null : resolutions * cost.humanMinor;
+  // Labor savings as the report computes it: rounded once, from the unrounded cost of an agent.
+  const savingsMinor = cost.laborSavingsMinor ?? null;
   const moneyUnit = currency ?? 'no currency';
   const base = b ?? undefined;
   return [

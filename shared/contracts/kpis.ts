@@ -146,6 +146,11 @@ export const kpiValuesSchema = z
         aiSpendMinor: z.number().int().nullable().optional(),
         /** The share of the period's infrastructure cost these tickets bear (see the definition). */
         infrastructureMinor: z.number().int().nullable().optional(),
+        /**
+         * Labor savings: the AI's resolutions (verified, else deflected) × the loaded annual cost of an agent / the
+         * tickets an agent resolves a year, rounded once (not the rounded per-resolution rate times the count).
+         */
+        laborSavingsMinor: z.number().int().nullable().optional(),
       })
       .strict(),
     /** The currency of every amount here; null when none is known (no contract, no cost-model currency) or mixed. */

@@ -142,6 +142,10 @@ describe('KPI money in one currency', () => {
     const plain = kpiReport(db, OCTOBER);
     expect(plain.currency).toBe('EUR');
     expect(plain.costPerResolution).toMatchObject({ humanMinor: 2000, aiMinor: 2815 });
+    // Labor savings is rounded once: 15 AI resolutions × EUR 80,000.00 / 3,001 tickets = 39986.67 cents → 39987
+    // (the rounded rate, 8,000,000 / 3,001 = 2665.78 → 2666, times 15 would say 39990).
+    const odd = kpiReport(db, { ...OCTOBER, costModel: { currency: 'EUR', ticketsPerAgentYear: 3001 } });
+    expect(odd.costPerResolution).toMatchObject({ humanMinor: 2666, laborSavingsMinor: 39987 });
   });
 
   it('refuses a cost model in another currency, naming both, and writes nothing', async () => {

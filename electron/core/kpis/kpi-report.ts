@@ -128,6 +128,8 @@ function costInMinor(sums: RawSums, humanResolved: number, money: KpiMoney, know
   const aiSpendMinor = infrastructureMinor === null ? null : sums.verifiedSpendMinor + infrastructureMinor;
   const aiMinor = aiSpendMinor === null ? null : roundMinor(aiSpendMinor / sums.verified);
   const major = (minor: number | null): number | null => (minor === null ? null : minor / 10 ** known.digits);
+  const aiResolutions = sums.verified > 0 ? sums.verified : sums.deflected;
+  const laborSavingsMinor = humanMinor === null ? null : roundMinor((aiResolutions * salaryMinor * money.cost.loadedMultiplier) / money.cost.ticketsPerAgentYear);
   return {
     human: major(humanMinor),
     ai: aiSpendMinor === null ? null : aiSpendMinor / sums.verified / 10 ** known.digits,
@@ -135,6 +137,7 @@ function costInMinor(sums: RawSums, humanResolved: number, money: KpiMoney, know
     aiMinor,
     aiSpendMinor,
     infrastructureMinor,
+    laborSavingsMinor,
   };
 }
 
