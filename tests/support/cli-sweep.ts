@@ -65,6 +65,7 @@ export const CLI_SWEEP: Record<string, Invocation> = {
   categories: { args: (c) => ['categories', ...db(c)] },
   'categories set': { args: (c) => ['categories', 'set', ...db(c), 'billing', 'draft', '--reason', 'egress'] },
   kpis: { args: (c) => ['kpis', ...db(c), '--from', '2026-05-01', '--to', '2026-11-01'] },
+  'kpis export': { args: (c) => ['kpis', 'export', ...db(c), '--from', '2026-05-01', '--to', '2026-11-01', '--out', join(c.files, 'kpis.pdf')] },
   'baseline freeze': { args: (c) => ['baseline', 'freeze', ...db(c), '--from', '2026-05-01', '--to', '2026-07-01', '--name', 'before'] },
   'baseline list': { args: (c) => ['baseline', 'list', ...db(c)] },
   board: { args: (c) => ['board', ...db(c), '--from', '2026-05-01', '--to', '2026-11-01'] },
