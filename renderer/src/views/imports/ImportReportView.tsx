@@ -7,6 +7,8 @@ import { formatCount } from '../../../../shared/format.ts';
 import { getApi } from '../../api/index.ts';
 import { useNavigation } from '../../state/navigation.ts';
 import { downloadFile } from '../../lib/download.ts';
+import { useMayDo } from '../../hooks/useMayDo.ts';
+import { RefusalNote } from '../../components/RefusalNote.tsx';
 
 /** Rows of a group shown per page. */
 export const ANOMALY_PAGE = 50;
@@ -45,6 +47,7 @@ export function ImportReportView({ report, runId }: { report: ImportFileReport; 
   const groups = groupsOf(report);
   const total = groups.reduce((sum, g) => sum + g.count, 0);
   const [exportError, setExportError] = useState<string | null>(null);
+  const exportPermission = useMayDo('imports.anomaliesCsv');
 
   const exportCsv = async (): Promise<void> => {
     setExportError(null);
@@ -78,9 +81,10 @@ export function ImportReportView({ report, runId }: { report: ImportFileReport; 
       ) : (
         <>
           <div className="imp-actions">
-            <button type="button" onClick={() => void exportCsv()} data-testid="report-export-csv">
+            <button type="button" {...exportPermission.control} onClick={() => void exportCsv()} data-testid="report-export-csv">
               Export anomalies (CSV)
             </button>
+            <RefusalNote permission={exportPermission} />
             {report.anomaliesOmitted > 0 ? (
               <span className="imp-muted">
                 The first {formatCount(report.anomalies.length)} anomalies are listed and exported; {formatCount(report.anomaliesOmitted)} more are counted in their groups.

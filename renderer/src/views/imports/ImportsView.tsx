@@ -31,7 +31,7 @@ export function ImportsView() {
   // The file uploaded for a value check serves the import too (an upload is used up by the import).
   const uploaded = useRef<{ file: File; uploadId: string } | null>(null);
   // Uploading, previewing and starting all belong to the one act of importing.
-  const permission = useMayDo('imports.upload', 'imports.preview', 'imports.start');
+  const permission = useMayDo('imports.upload', 'imports.preview', 'imports.values', 'imports.start');
 
   const busy = phase.kind === 'uploading' || phase.kind === 'running';
   const runId = phase.kind === 'running' ? phase.status.runId : null;
