@@ -130,7 +130,7 @@ test.describe('as an auditor first', () => {
     const supervisor = DEMO_ACCOUNTS.find((a) => a.role === 'supervisor')!;
     await new SignatureDialog(page).sign(supervisor.password, 'approved', 'transcript shows it was resolved');
     await expect(page.getByTestId('oc-disputes-empty')).toBeVisible();
-    await expect(page.getByTestId('oc-total-total')).toContainText(`${before.total} EUR`);
+    await expect(page.getByTestId('oc-total-total')).toContainText(amountText(before.total, 'EUR'));
     // The same figures as before the flag; the statement now also lists the signed decision it relies on.
     const { signatures: signedAfter, ...after } = await statement(demoDb, '2026-10');
     const { signatures: signedBefore, ...figures } = before;
