@@ -1,6 +1,7 @@
 // SQL of the knowledge base: the projection of `kb.article` events and BM25 search over it.
 import type { Db } from '../db/connection.ts';
 import type { DerivedProjection } from '../derived/derived-projection.ts';
+import type { KbCitingRun } from '../../../shared/contracts/ai.ts';
 
 export interface KbArticle {
   id: string;
@@ -141,19 +142,7 @@ export function getVersionWithText(db: Db, id: string, version: number): (KbVers
 }
 
 /** One AI run whose reply cited a version of an article (from the ai_runs projection of ai.decision / ai.review). */
-export interface KbCitingRun {
-  runId: string;
-  ticketId: string;
-  version: number;
-  /** The pipeline's decision: send_solve, send_pending, await_review or hand_off. */
-  action: string;
-  /** The hand-off reason, when it handed off. */
-  reason: string | null;
-  /** approve, edit, reject or superseded once someone (or a newer draft) reviewed it; null otherwise. */
-  review: string | null;
-  decidedAt: string;
-  decisionSeq: number;
-}
+export type { KbCitingRun };
 
 // Runs citing an article: a LIKE on the stored JSON narrows the rows before json_each reads them exactly.
 const CITING_FROM = `FROM ai_runs r, json_each(r.citations) c

@@ -1,5 +1,5 @@
 // SQL of the KPI projections: per-ticket facts, their daily rollup, and the reads the reports need.
-import type { KpiCounts, KpiGrouping, TicketCountKey } from '../../../shared/contracts/kpis.ts';
+import type { KpiCounts, KpiDrillRow, KpiGrouping, TicketCountKey } from '../../../shared/contracts/kpis.ts';
 import type { Db } from '../db/connection.ts';
 import type { DerivedProjection } from '../derived/derived-projection.ts';
 import { ticketFacts, type FactEvent, type TicketFacts } from './ticket-facts.ts';
@@ -388,14 +388,8 @@ export const DRILL_CONDITIONS = {
   verified: 'verified = 1',
 } as const;
 
-export interface DrillRow {
-  id: string;
-  subject: string;
-  category: string;
-  channel: string;
-  createdAt: string;
-  actor: string;
-}
+/** A drill-down ticket as the repository reads it; the contract's row adds whether and why it counts. */
+export type DrillRow = Pick<KpiDrillRow, 'id' | 'subject' | 'category' | 'channel' | 'createdAt' | 'actor'>;
 
 export function drillTickets(
   db: Db,
