@@ -7,6 +7,7 @@ import { useSignature } from '../../components/SignatureDialog.tsx';
 import { useMayDo } from '../../hooks/useMayDo.ts';
 import { useKpiState } from './kpi-state.ts';
 import { useKpiCall } from './useKpiCall.ts';
+import { IsoDateInput } from '../../components/IsoDateInput.tsx';
 
 export function BaselinePicker() {
   const { baselineSeq, setBaseline } = useKpiState();
@@ -57,8 +58,8 @@ export function BaselinePicker() {
       {freezing && permission.allowed ? (
         <div className="kpis-freeze" data-testid="kpis-freeze-form">
           <input placeholder="name" aria-label="Baseline name" data-testid="kpis-freeze-name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
-          <input type="date" aria-label="Baseline from" data-testid="kpis-freeze-from" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} />
-          <input type="date" aria-label="Baseline to" data-testid="kpis-freeze-to" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} />
+          <IsoDateInput label="Baseline from" data-testid="kpis-freeze-from" value={form.from} onChange={(from) => setForm({ ...form, from })} />
+          <IsoDateInput label="Baseline to" data-testid="kpis-freeze-to" value={form.to} onChange={(to) => setForm({ ...form, to })} />
           <button type="button" className="button button-small" data-testid="kpis-freeze-submit" onClick={() => void freeze()}>
             Freeze
           </button>

@@ -7,6 +7,7 @@ import { isDay, useKpiState, type KpiTab } from './kpi-state.ts';
 import { KpiTicketList } from './KpiTicketList.tsx';
 import { MigrationBoardView } from './MigrationBoardView.tsx';
 import { Overview } from './Overview.tsx';
+import { PeriodDayField } from './PeriodDayField.tsx';
 import { RoiCalculator } from './RoiCalculator.tsx';
 import { useKpiCall } from './useKpiCall.ts';
 import './kpis.css';
@@ -46,10 +47,10 @@ export function KpisView() {
           ))}
         </nav>
         <label>
-          From <input type="date" data-testid="kpis-from" value={state.from} onChange={(e) => state.setPeriod(e.target.value, state.to)} />
+          From <PeriodDayField testId="kpis-from" value={state.from} onDay={(day) => state.setPeriod(day, state.to)} />
         </label>
         <label>
-          To <input type="date" data-testid="kpis-to" value={state.to} onChange={(e) => state.setPeriod(state.from, e.target.value)} />
+          To <PeriodDayField testId="kpis-to" value={state.to} onDay={(day) => state.setPeriod(state.from, day)} />
         </label>
         <label>
           Category{' '}
