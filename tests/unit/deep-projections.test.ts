@@ -3,7 +3,6 @@
 import { describe, expect, it } from 'vitest';
 import { importJsonlFile, importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
 import { verifyDatabaseFile } from '../../electron/core/verification/verify-database.ts';
-import { DeepCheckStopped } from '../../electron/core/verification/deep-verify.ts';
 import { SMALL_FIXTURE, tempDb } from './helpers.ts';
 
 describe('queue totals kept live', () => {
@@ -24,20 +23,5 @@ describe('queue totals kept live', () => {
     const result = await verifyDatabaseFile(path, { deep: true, threads: 1 });
     expect(result.status.intact).toBe(true);
     expect(result.deep!.findings).toEqual([]);
-  });
-});
-
-describe('stopping a deep check', () => {
-  it('stops between phases when asked, closing its connections, instead of having its thread killed mid-call', async () => {
-    const { db, path } = tempDb();
-    importJsonlFile(db, SMALL_FIXTURE);
-    db.close();
-    let asked = 0;
-    const stopOnSecondAsk = (): boolean => ++asked >= 2;
-    await expect(verifyDatabaseFile(path, { deep: true, threads: 1, shouldStop: stopOnSecondAsk })).rejects.toBeInstanceOf(DeepCheckStopped);
-    expect(asked).toBe(2);
-    // Nothing holds the file: a writer opens it and a full deep check still runs to its verdict.
-    const again = await verifyDatabaseFile(path, { deep: true, threads: 1 });
-    expect(again.deep!.findings).toEqual([]);
   });
 });

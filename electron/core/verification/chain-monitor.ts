@@ -54,8 +54,6 @@ export class ChainMonitor {
   private readonly options: ChainMonitorOptions;
   private current: ChainMonitorStatus = { state: 'verifying', status: null, verifiedEvents: 0, verifiedAt: null, fullCheckAt: null, progress: null, error: null, deep: null };
   private deepWorker: Worker | null = null;
-  /** The running deep check's stop flag (shared with its thread). */
-  private deepStop: Int32Array | null = null;
   /** What the last deep check found: kept in every verdict until the next full check replaces it. */
   private deepFindings: ChainFinding[] = [];
   /**
@@ -114,17 +112,7 @@ export class ChainMonitor {
   close(): void {
     this.closed = true;
     if (this.poll) clearInterval(this.poll);
-    this.stopDeepCheck();
-  }
-
-  /**
-   * Asks the running deep check to stop at its next phase; its thread then closes its connections and ends. Never
-   * worker.terminate(): terminating a thread inside a SQLite call can abort the whole process.
-   */
-  private stopDeepCheck(): void {
-    if (this.deepStop) Atomics.store(this.deepStop, 0, 1);
-    this.deepWorker = null;
-    this.deepStop = null;
+    void this.deepWorker?.terminate();
   }
 
   /**
@@ -138,17 +126,14 @@ export class ChainMonitor {
       this.update({ deep: { state: 'skipped', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message } });
       return;
     }
-    this.stopDeepCheck();
+    void this.deepWorker?.terminate();
     this.update({ deep: { state: 'running', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message: null } });
-    const stop = new SharedArrayBuffer(4);
-    const worker = new Worker(deepWorkerUrl(), { workerData: { dbPath: this.dbPath, key: databaseKeyFor(this.dbPath), stop } });
+    const worker = new Worker(deepWorkerUrl(), { workerData: { dbPath: this.dbPath, key: databaseKeyFor(this.dbPath) } });
     this.deepWorker = worker;
-    this.deepStop = new Int32Array(stop);
     worker.unref();
     const finish = (deep: DeepCheckStatus, findings: ChainFinding[] = []): void => {
       if (this.deepWorker !== worker || this.closed) return;
       this.deepWorker = null;
-      this.deepStop = null;
       this.deepFindings = findings;
       const status = this.current.status;
       if (findings.length > 0 && status) {

@@ -33,36 +33,19 @@ function describe(difference: TableDifference): string {
   );
 }
 
-/** A deep check stopped at the caller's request between two of its phases. */
-export class DeepCheckStopped extends Error {
-  constructor() {
-    super('the deep check was stopped');
-  }
-}
-
-/**
- * Reads `source` only (inside the caller's snapshot); all rebuilding happens in a private in-memory database.
- * `shouldStop` is asked between phases and tables: a console that closes stops its check there, never by killing the
- * thread in the middle of a SQLite call (which can bring the whole process down).
- */
-export function deepProjectionFindings(source: Db, shouldStop: () => boolean = () => false): DeepReport {
+/** Reads `source` only (inside the caller's snapshot); all rebuilding happens in a private in-memory database. */
+export function deepProjectionFindings(source: Db): DeepReport {
   const memory = openDatabase(':memory:');
-  const checkpoint = (): void => {
-    if (shouldStop()) throw new DeepCheckStopped();
-  };
   try {
     const fileSide = new DeepRepository(source);
     const rebuilt = new DeepRepository(memory);
-    checkpoint();
     rebuilt.copyLedgerFrom(fileSide);
-    checkpoint();
     rebuildAllProjections(memory);
     const differences: TableDifference[] = [];
     let tablesCompared = 0;
     let rowsCompared = 0;
     for (const table of rebuilt.projectionTables()) {
       if (LEDGER_TABLES.has(table)) continue;
-      checkpoint();
       tablesCompared++;
       if (!fileSide.hasTable(table)) {
         differences.push({ table, missingFromFile: rebuilt.rowCount(table), notFromLedger: 0, samples: { missingFromFile: [], notFromLedger: [] } });

@@ -5,15 +5,12 @@ import { registerFeatures } from '../features.ts';
 import { verifyDatabaseFile } from './verify-database.ts';
 import { useDatabaseKey } from '../db/database-key.ts';
 
-const { dbPath, key, stop } = workerData as { dbPath: string; key?: Uint8Array | null; stop?: SharedArrayBuffer };
-// The console sets this flag to stop the check (it never terminates the thread mid-call); read between phases.
-const stopFlag = stop ? new Int32Array(stop) : null;
-const shouldStop = (): boolean => stopFlag !== null && Atomics.load(stopFlag, 0) === 1;
+const { dbPath, key } = workerData as { dbPath: string; key?: Uint8Array | null };
 registerFeatures();
 // The key its parent opened the file with (worker threads do not share the parent's key registry).
 useDatabaseKey(dbPath, key ? Buffer.from(key) : null);
 // No top-level await: the Electron build bundles this worker as CommonJS.
-void verifyDatabaseFile(dbPath, { deep: true, threads: 1, shouldStop }).then(
+void verifyDatabaseFile(dbPath, { deep: true, threads: 1 }).then(
   (result) =>
     parentPort!.postMessage({
       status: result.status,

@@ -20,8 +20,6 @@ export interface VerifyDatabaseOptions {
   checkpoints?: CheckpointCheckOptions;
   /** Rebuild every projection in memory from the events and compare it row by row. */
   deep?: boolean;
-  /** Asked between the deep check's phases: true stops it there (DeepCheckStopped), its connections closed. */
-  shouldStop?: () => boolean;
 }
 
 export interface DatabaseVerification {
@@ -65,7 +63,7 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
           : [];
         findings.push(...projectionClaimFindings(db), ...signatureFindings(db), ...checkpointFindings(checkpoints));
         if (options.deep) {
-          deep = deepProjectionFindings(db, options.shouldStop);
+          deep = deepProjectionFindings(db);
           findings.push(...deep.findings);
         }
         return findings;
