@@ -562,13 +562,7 @@ export const KPI_FRACTIONS: Record<DrillKpi, KpiFraction> = {
 export const DRILL_SHOW = ['all', 'counted', 'not_counted', 'excluded'] as const;
 export type DrillShow = (typeof DRILL_SHOW)[number];
 
-export interface KpiDrillRow {
-  id: string;
-  subject: string;
-  category: string;
-  channel: string;
-  createdAt: string;
-  actor: string;
+export interface KpiDrillRow extends Pick<KpiTicketRow, 'id' | 'subject' | 'category' | 'channel' | 'createdAt' | 'actor'> {
   /** In the numerator (false for the rest of the denominator and for excluded tickets). */
   counts: boolean;
   /** Excluded from this KPI by an import flag (then neither in the numerator nor the denominator). */

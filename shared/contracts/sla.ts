@@ -133,31 +133,23 @@ const dateOrTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2}))?$/, 'must be YYYY-MM-DD or an ISO 8601 timestamp');
 const range = { from: dateOrTime, to: dateOrTime };
+/** The tickets behind one SLA figure: a metric's outcome in a period, optionally in one group (sla.tickets, its export). */
+const slaTicketSelection = {
+  ...range,
+  metric: z.enum(SLA_METRICS),
+  outcome: z.enum(['achieved', 'breached', 'in_progress']),
+  by: z.enum(SLA_GROUPINGS).optional(),
+  group: z.string().max(200).optional(),
+};
 
 export const slaInputs = {
   'sla.compliance': z.object({ ...range, by: z.enum(SLA_GROUPINGS).optional() }).strict(),
   'sla.trend': z.object(range).strict(),
   'sla.tickets': z
-    .object({
-      ...range,
-      metric: z.enum(SLA_METRICS),
-      outcome: z.enum(['achieved', 'breached', 'in_progress']),
-      by: z.enum(SLA_GROUPINGS).optional(),
-      group: z.string().max(200).optional(),
-      offset: z.number().int().min(0).default(0),
-      limit: z.number().int().min(1).max(500).default(100),
-    })
+    .object({ ...slaTicketSelection, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) })
     .strict(),
   // The whole list behind an SLA figure (every page of sla.tickets) as CSV.
-  'sla.ticketsExport': z
-    .object({
-      ...range,
-      metric: z.enum(SLA_METRICS),
-      outcome: z.enum(['achieved', 'breached', 'in_progress']),
-      by: z.enum(SLA_GROUPINGS).optional(),
-      group: z.string().max(200).optional(),
-    })
-    .strict(),
+  'sla.ticketsExport': z.object(slaTicketSelection).strict(),
   'sla.live': z
     .object({ warningMinutes: z.number().int().min(1).max(10_080).default(60), asOf: dateOrTime.optional(), limit: z.number().int().min(1).max(500).default(100) })
     .strict(),
