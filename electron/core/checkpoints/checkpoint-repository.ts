@@ -39,12 +39,12 @@ export class CheckpointRepository {
   }
 
   /**
-   * The leaf hashes SHA-256(0x00 ‖ hash bytes) of events #1, #2, … in order, streamed (never all in
-   * memory). Stops at `limit` leaves; throws MissingLeavesError when a sequence number is missing.
+   * The leaf hashes SHA-256(0x00 ‖ hash bytes) of events #from, #from+1, … in order, streamed (never all in
+   * memory). Stops after event #limit; throws MissingLeavesError when a sequence number is missing.
    */
-  *leafHashes(limit = Number.MAX_SAFE_INTEGER): Generator<Buffer> {
-    const rows = this.db.prepare('SELECT seq, hash FROM events WHERE seq <= ? ORDER BY seq').raw().iterate(limit) as IterableIterator<[number, string]>;
-    let expected = 1;
+  *leafHashes(limit = Number.MAX_SAFE_INTEGER, from = 1): Generator<Buffer> {
+    const rows = this.db.prepare('SELECT seq, hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq').raw().iterate(from, limit) as IterableIterator<[number, string]>;
+    let expected = from;
     for (const [seq, hash] of rows) {
       if (seq !== expected) {
         throw new MissingLeavesError(expected - 1, `event #${expected} is missing (the next event is #${seq})`);
@@ -52,6 +52,33 @@ export class CheckpointRepository {
       yield leafHashOfHex(hash);
       expected++;
     }
+  }
+
+  /** The leaf hashes of events #first..#last (a block's worth at most, so an array); every one must be there. */
+  leafHashesOf(first: number, last: number): Buffer[] {
+    const leaves = [...this.leafHashes(last, first)];
+    if (leaves.length !== last - first + 1) {
+      const missing = first + leaves.length;
+      throw new MissingLeavesError(missing - 1, `event #${missing} is missing (the ledger ends at #${this.headSeq()})`);
+    }
+    return leaves;
+  }
+
+  /** The stored hash (hex) of event #seq, null when there is none. */
+  eventHash(seq: number): string | null {
+    return (this.db.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(seq) as string | undefined) ?? null;
+  }
+
+  /**
+   * SQLite's two change counters as this connection sees them: the schema cookie (any CREATE/DROP, such as dropping
+   * the append-only triggers, changes it) and data_version (changes when another connection commits). Reading them
+   * writes nothing.
+   */
+  changeCounters(): { schemaVersion: number; dataVersion: number } {
+    return {
+      schemaVersion: this.db.pragma('schema_version', { simple: true }) as number,
+      dataVersion: this.db.pragma('data_version', { simple: true }) as number,
+    };
   }
 
   /** Every stored checkpoint event, in ledger order. */

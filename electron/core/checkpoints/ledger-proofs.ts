@@ -1,7 +1,12 @@
-// RFC 9162 roots and proofs over this ledger's events, each computed in one streaming pass.
+// RFC 9162 roots and proofs over this ledger's events, from the connection's incremental tree (ledger-tree.ts):
+// O(log n + one block) each once the tree is built. These are the functions `attest prove`, receipts, reports and the
+// bench call.
 import type { Db } from '../db/connection.ts';
-import { consistencyProofRanges, inclusionProofRanges, rangeRoots, rootFromInclusionProof, rootsAtSizes } from '../ledger/merkle.ts';
-import { CheckpointRepository, MissingLeavesError } from './checkpoint-repository.ts';
+import { consistencyProofRanges, inclusionProofRanges, rootFromInclusionProof } from '../ledger/merkle.ts';
+import { CheckpointRepository } from './checkpoint-repository.ts';
+import { ledgerTreeRangeRoots, ledgerTreeRoots } from './ledger-tree.ts';
+
+export { forgetLedgerTree, ledgerTreeStatus, type LedgerTreeStatus } from './ledger-tree.ts';
 
 export class ProofError extends Error {}
 
@@ -27,9 +32,7 @@ function checkTreeSize(repository: CheckpointRepository, size: number): void {
 export function ledgerRoot(db: Db, treeSize: number): Buffer {
   const repository = new CheckpointRepository(db);
   checkTreeSize(repository, treeSize);
-  const root = rootsAtSizes(repository.leafHashes(treeSize), [treeSize]).get(treeSize);
-  if (!root) throw new MissingLeavesError(0, `the ledger has fewer than ${treeSize} events in sequence`);
-  return root;
+  return ledgerTreeRoots(db, [treeSize]).get(treeSize)!;
 }
 
 /** Inclusion proof of event #seq (leaf seq-1) in the tree of the first `treeSize` events (default: the head). */
@@ -39,10 +42,10 @@ export function proveInclusion(db: Db, seq: number, treeSize?: number): Inclusio
   checkTreeSize(repository, size);
   if (seq < 1 || seq > size) throw new ProofError(`event #${seq} is not in a tree of ${size} events`);
   const leafIndex = seq - 1;
-  // One pass: the proof's subtree hashes and the leaf's own hash (its range lies between them); the root
-  // then follows from the proof exactly as a verifier computes it.
+  // The proof's subtree hashes and the leaf's own hash; the root then follows from the proof exactly as a verifier
+  // computes it.
   const ranges = [...inclusionProofRanges(leafIndex, size), { start: leafIndex, end: leafIndex + 1 }];
-  const hashes = rangeRoots(repository.leafHashes(size), ranges);
+  const hashes = ledgerTreeRangeRoots(db, ranges);
   const ownLeafHash = hashes.pop()!;
   const root = rootFromInclusionProof(leafIndex, size, ownLeafHash, hashes);
   if (!root) throw new ProofError(`internal: the inclusion proof for event #${seq} does not fold to a root`);
@@ -54,6 +57,6 @@ export function proveConsistency(db: Db, fromSize: number, toSize: number): Cons
   const repository = new CheckpointRepository(db);
   checkTreeSize(repository, toSize);
   if (fromSize < 1 || fromSize > toSize) throw new ProofError(`no consistency proof from size ${fromSize} to size ${toSize} (need 1 ≤ from ≤ to)`);
-  const roots = rangeRoots(repository.leafHashes(toSize), consistencyProofRanges(fromSize, toSize));
+  const roots = ledgerTreeRangeRoots(db, consistencyProofRanges(fromSize, toSize));
   return { fromSize, toSize, proof: roots.map((h) => h.toString('hex')) };
 }

@@ -4,10 +4,10 @@ import { dirname } from 'node:path';
 import type { Db } from '../db/connection.ts';
 import { announceSession, recordEvents } from '../derived/record-events.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
-import { MerkleTreeBuilder } from '../ledger/merkle.ts';
 import { namedKey } from './checkpoint-check.ts';
 import { formatCheckpointText, ledgerOrigin, parseCheckpointText } from './checkpoint.ts';
 import { CheckpointRepository } from './checkpoint-repository.ts';
+import { ledgerTreeRoots } from './ledger-tree.ts';
 import { installationVerifierKeys, type InstallationKey } from './installation-key.ts';
 import { ed25519KeyId, parseSignedNote, parseVerifierKey, signNote, verifySignedNote, type VerifierKey } from './signed-note.ts';
 
@@ -28,11 +28,12 @@ export interface RecordedCheckpoint {
 export class CheckpointRefusedError extends Error {}
 
 /**
- * The root of the first treeSize events, computed in the same pass that re-checks the roots of the checkpoints already
- * stored: a log must never sign a tree inconsistent with one it signed before, so a rewritten history is
- * refused here rather than blessed with a fresh signature.
+ * The root of the first treeSize events, after re-checking the roots of the checkpoints already stored: a log must never
+ * sign a tree inconsistent with one it signed before, so a rewritten history is refused here rather than blessed with
+ * a fresh signature. All roots come from the connection's incremental tree (ledger-tree.ts), which rebuilds from the
+ * events whenever the file may have changed other than by this connection's appends.
  */
-function rootConsistentWithStored(repository: CheckpointRepository, head: number, treeSize: number, trusted: readonly VerifierKey[], teamReplica: boolean): Buffer {
+function rootConsistentWithStored(db: Db, repository: CheckpointRepository, head: number, treeSize: number, trusted: readonly VerifierKey[], teamReplica: boolean): Buffer {
   const stored = new Map<number, Buffer>();
   for (const row of repository.storedCheckpoints()) {
     const payload = JSON.parse(row.payload) as { note: string };
@@ -53,22 +54,14 @@ function rootConsistentWithStored(repository: CheckpointRepository, head: number
     }
     stored.set(body.treeSize, body.rootHash);
   }
-  const builder = new MerkleTreeBuilder();
-  let root: Buffer | undefined;
-  const check = (): void => {
-    if (builder.size === treeSize) root = builder.root();
-    const expected = stored.get(builder.size);
-    if (expected && !expected.equals(builder.root())) {
-      throw new CheckpointRefusedError(`refusing to sign: the ledger's first ${builder.size} events no longer have the root of the stored checkpoint of that size; the history was rewritten`);
+  if (treeSize > head) throw new CheckpointRefusedError(`the ledger has fewer than ${treeSize} events`);
+  const roots = ledgerTreeRoots(db, [...stored.keys(), treeSize]);
+  for (const [size, expected] of [...stored].sort(([a], [b]) => a - b)) {
+    if (!expected.equals(roots.get(size)!)) {
+      throw new CheckpointRefusedError(`refusing to sign: the ledger's first ${size} events no longer have the root of the stored checkpoint of that size; the history was rewritten`);
     }
-  };
-  check();
-  for (const leaf of repository.leafHashes(head)) {
-    builder.appendLeafHash(leaf);
-    check();
   }
-  if (!root) throw new CheckpointRefusedError(`the ledger has fewer than ${treeSize} events`);
-  return root;
+  return roots.get(treeSize)!;
 }
 
 /**
@@ -87,7 +80,7 @@ export function recordCheckpoint(db: Db, key: InstallationKey, now: Date = new D
     const treeSize = size ?? head;
     if (treeSize > head) throw new CheckpointRefusedError(`cannot sign a tree of ${treeSize} events: the ledger has ${head}`);
     const trusted = [parseVerifierKey(key.verifierKey), ...installationVerifierKeys(dirname(key.privateKeyFile))];
-    const root = rootConsistentWithStored(repository, head, treeSize, trusted, new LedgerRepository(db).replicaOf() !== null);
+    const root = rootConsistentWithStored(db, repository, head, treeSize, trusted, new LedgerRepository(db).replicaOf() !== null);
     const note = signNote(formatCheckpointText({ origin, treeSize, rootHash: root }), key);
     const rootHash = root.toString('base64');
     const at = now.toISOString();

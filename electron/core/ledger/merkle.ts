@@ -316,3 +316,102 @@ export function verifyConsistency(fromSize: number, toSize: number, fromRoot: Ui
   }
   return equalHashes(fr, fromRoot) && equalHashes(sr, toRoot) && sn === 0;
 }
+
+/** Whether `size` leaves starting at `start` form a complete subtree of the tree: size a power of two, start a multiple of it. */
+function isAlignedSubtree(start: number, size: number): boolean {
+  return size >= 1 && isPowerOfTwo(size) && start % size === 0;
+}
+
+/**
+ * The roots of every complete, aligned subtree of at least one block (2^blockBits leaves), for the leaves of the
+ * complete blocks appended so far. Level 0 holds the block roots, level j the roots of the 2^(blockBits+j)-leaf
+ * subtrees, each level one Buffer of 32-byte roots (no object per hash). It holds about two hashes per block, so
+ * n leaves cost 64·n/2^blockBits bytes: 2.5 MB for 10 M leaves with 256-leaf blocks.
+ */
+export class AlignedSubtreeIndex {
+  readonly blockBits: number;
+  readonly blockSize: number;
+  private readonly levels: Buffer[] = [];
+  private readonly counts: number[] = [];
+
+  constructor(blockBits: number) {
+    if (!Number.isInteger(blockBits) || blockBits < 0 || blockBits > 20) throw new RangeError(`block bits must be 0..20, got ${blockBits}`);
+    this.blockBits = blockBits;
+    this.blockSize = 2 ** blockBits;
+  }
+
+  /** Leaves covered: those of the complete blocks appended so far. */
+  get coveredLeaves(): number {
+    return (this.counts[0] ?? 0) * this.blockSize;
+  }
+
+  /** Bytes held by the stored roots (not counting spare capacity). */
+  get storedBytes(): number {
+    return this.counts.reduce((sum, count) => sum + count * HASH_BYTES, 0);
+  }
+
+  /** Appends the root of the next block (the MTH of its 2^blockBits leaves) and every complete subtree it closes. */
+  appendBlockRoot(root: Uint8Array): void {
+    if (root.length !== HASH_BYTES) throw new RangeError('a block root is 32 bytes');
+    let current: Uint8Array = root;
+    for (let level = 0; ; level++) {
+      const index = this.push(level, current);
+      if (index % 2 === 0) return;
+      current = nodeHash(this.at(level, index - 1), current);
+    }
+  }
+
+  /** The MTH of leaves [start, start + size) when they form a complete aligned subtree of at least a block that is covered, else null. */
+  subtreeRoot(start: number, size: number): Buffer | null {
+    if (size < this.blockSize || !isAlignedSubtree(start, size) || start + size > this.coveredLeaves) return null;
+    const level = Math.log2(size / this.blockSize);
+    // A copy: callers may keep it, and the level's storage is reallocated as it grows.
+    return Buffer.from(this.at(level, start / size));
+  }
+
+  private at(level: number, index: number): Buffer {
+    return this.levels[level]!.subarray(index * HASH_BYTES, (index + 1) * HASH_BYTES);
+  }
+
+  /** Appends a root to a level, growing its Buffer by doubling; returns the root's index. */
+  private push(level: number, root: Uint8Array): number {
+    const count = this.counts[level] ?? 0;
+    let storage = this.levels[level] ?? Buffer.alloc(0);
+    if ((count + 1) * HASH_BYTES > storage.length) {
+      const grown = Buffer.alloc(Math.max(64 * HASH_BYTES, storage.length * 2));
+      storage.copy(grown, 0, 0, count * HASH_BYTES);
+      storage = grown;
+      this.levels[level] = storage;
+    }
+    storage.set(root, count * HASH_BYTES);
+    this.counts[level] = count + 1;
+    return count;
+  }
+}
+
+/** Leaf hashes [start, end) of the tree, in order (end − start of them). */
+export type LeafHashReader = (start: number, end: number) => readonly Buffer[];
+
+/**
+ * MTH(D[start:end]) from the stored aligned subtrees plus leaves read for the rest. RFC 9162 splits every range at
+ * the largest power of two below its size, so a range that starts aligned (every range of a proof does) decomposes
+ * into complete aligned subtrees — at most one per level, found in the index — and leaves of at most one partial
+ * block on each side; a range the index does not cover is read as leaves, so the answer never depends on the index
+ * being complete, only its cost does.
+ */
+export function rangeRootFromIndex(index: AlignedSubtreeIndex, start: number, end: number, readLeaves: LeafHashReader): Buffer {
+  const size = end - start;
+  if (!Number.isSafeInteger(start) || !Number.isSafeInteger(end) || start < 0 || size < 0) throw new RangeError(`no leaf range [${start}, ${end})`);
+  if (size === 0) return EMPTY_TREE_ROOT;
+  const stored = index.subtreeRoot(start, size);
+  if (stored) return stored;
+  if (size <= index.blockSize) {
+    const leaves = readLeaves(start, end);
+    if (leaves.length !== size) throw new RangeError(`read ${leaves.length} leaves for [${start}, ${end})`);
+    const builder = new MerkleTreeBuilder();
+    for (const leaf of leaves) builder.appendLeafHash(leaf);
+    return builder.root();
+  }
+  const k = splitPoint(size);
+  return nodeHash(rangeRootFromIndex(index, start, start + k, readLeaves), rangeRootFromIndex(index, start + k, end, readLeaves));
+}

@@ -1,0 +1,147 @@
+// The ledger's Merkle tree kept incrementally, per open connection, so a root, a proof or a checkpoint costs
+// O(log n + one block) instead of a pass over every event hash.
+//
+// Where it lives, and why: in memory, one per open database connection (a WeakMap keyed by the connection, gone
+// when the connection is). It is built by one streaming pass on first use and then extended by reading only the
+// events appended since. Kept in memory it needs no schema change and never writes: reads, proofs and verification
+// never change the record, and a database opened read-only (`attest prove`) gets the same speed-up within its
+// process. A persisted table would have to be written inside the ledger's append transaction and would itself need
+// checking by verification — a second copy of the truth to keep honest.
+//
+// Staleness: the cache is only as good as the file it was built from, so every use first checks that the file can
+// only have grown since, and otherwise rebuilds from the events (never serves a root the events do not give):
+// - the schema cookie changed (the append-only triggers were dropped or altered, a migration ran) → rebuild, and
+//   when the triggers are not the ledger's own the file can be edited in place, so nothing is cached at all;
+// - another connection committed (data_version changed: a restore, a tool on the file, another process; SQLite
+//   cannot tell an append from an edit made with triggers disabled) → rebuild;
+// - the event at the last covered position no longer has the hash the cache was built from (a rolled-back append
+//   was covered, the file was replaced or truncated) → rebuild. Every event's hash covers its predecessor's, so an
+//   unchanged hash there vouches for every leaf before it.
+// Otherwise only this connection wrote, through triggers that allow nothing but appends.
+//
+// Memory: the roots of complete aligned 256-leaf blocks and of the subtrees above them, about two 32-byte hashes per
+// block — 2.5 MB at 10 M events. The leaves after the last complete block (fewer than 256) are read per request,
+// as are the leaves inside a proven event's own block.
+import type { Db } from '../db/connection.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
+import { AlignedSubtreeIndex, MerkleTreeBuilder, rangeRootFromIndex, type LeafRange } from '../ledger/merkle.ts';
+import { CheckpointRepository } from './checkpoint-repository.ts';
+
+/** 2^8 = 256 leaves per block: a request reads at most two partial blocks (~0.5 ms), memory stays ~2.5 MB at 10 M. */
+export const LEDGER_TREE_BLOCK_BITS = 8;
+
+/** Roots at sizes inside the covered part are remembered (they cannot change while the cache holds); at most this many. */
+const MAX_REMEMBERED_ROOTS = 10_000;
+
+interface LedgerTree {
+  index: AlignedSubtreeIndex;
+  /** The stored hash (hex) of the last covered event (#index.coveredLeaves), null while nothing is covered. */
+  boundaryHash: string | null;
+  schemaVersion: number;
+  dataVersion: number;
+  /** Roots of the first `size` leaves for sizes ≤ the covered leaves. */
+  rootsBySize: Map<number, Buffer>;
+  /** False when the triggers are not intact: the tree serves one request and is dropped. */
+  keep: boolean;
+}
+
+const trees = new WeakMap<Db, LedgerTree>();
+
+function newTree(db: Db, counters: { schemaVersion: number; dataVersion: number }): LedgerTree {
+  const keep = new LedgerRepository(db).missingProtectionTriggers().length === 0;
+  return { index: new AlignedSubtreeIndex(LEDGER_TREE_BLOCK_BITS), boundaryHash: null, rootsBySize: new Map(), keep, ...counters };
+}
+
+/** The cached tree if the file can only have grown since it was built; null when it must be rebuilt. */
+function stillValid(tree: LedgerTree | undefined, repository: CheckpointRepository, counters: { schemaVersion: number; dataVersion: number }): LedgerTree | null {
+  if (!tree || !tree.keep) return null;
+  if (tree.schemaVersion !== counters.schemaVersion || tree.dataVersion !== counters.dataVersion) return null;
+  if (tree.index.coveredLeaves > 0 && repository.eventHash(tree.index.coveredLeaves) !== tree.boundaryHash) return null;
+  return tree;
+}
+
+/** Adds the complete blocks appended since, reading only their events. */
+function extend(tree: LedgerTree, repository: CheckpointRepository, head: number): void {
+  const { index } = tree;
+  const target = Math.floor(head / index.blockSize) * index.blockSize;
+  if (target <= index.coveredLeaves) return;
+  try {
+    let block = new MerkleTreeBuilder();
+    for (const leaf of repository.leafHashes(target, index.coveredLeaves + 1)) {
+      block.appendLeafHash(leaf);
+      if (block.size === index.blockSize) {
+        index.appendBlockRoot(block.root());
+        block = new MerkleTreeBuilder();
+      }
+    }
+  } finally {
+    // Also after a gap stopped the pass: the blocks before it are sound, and the boundary must match what is covered.
+    tree.boundaryHash = index.coveredLeaves > 0 ? repository.eventHash(index.coveredLeaves) : null;
+  }
+}
+
+/** The tree of this connection's database, checked against the file and extended to the head's last complete block. */
+function currentTree(db: Db, repository: CheckpointRepository): LedgerTree {
+  const counters = repository.changeCounters();
+  let tree = stillValid(trees.get(db), repository, counters);
+  if (!tree) {
+    tree = newTree(db, counters);
+    if (tree.keep) trees.set(db, tree);
+    else trees.delete(db);
+  }
+  extend(tree, repository, repository.headSeq());
+  return tree;
+}
+
+function rangeRoot(tree: LedgerTree, repository: CheckpointRepository, range: LeafRange): Buffer {
+  // Leaf i is event #i+1.
+  return rangeRootFromIndex(tree.index, range.start, range.end, (start, end) => repository.leafHashesOf(start + 1, end));
+}
+
+function rootOfFirst(tree: LedgerTree, repository: CheckpointRepository, size: number): Buffer {
+  const remembered = tree.rootsBySize.get(size);
+  if (remembered) return remembered;
+  const root = rangeRoot(tree, repository, { start: 0, end: size });
+  if (size <= tree.index.coveredLeaves) {
+    if (tree.rootsBySize.size >= MAX_REMEMBERED_ROOTS) tree.rootsBySize.clear();
+    tree.rootsBySize.set(size, root);
+  }
+  return root;
+}
+
+/**
+ * The Merkle roots of the first `size` events for each size (callers check the sizes against the head; a size past
+ * the events throws MissingLeavesError). One check of the cache against the file serves them all.
+ */
+export function ledgerTreeRoots(db: Db, sizes: readonly number[]): Map<number, Buffer> {
+  const repository = new CheckpointRepository(db);
+  const tree = currentTree(db, repository);
+  return new Map(sizes.map((size) => [size, rootOfFirst(tree, repository, size)]));
+}
+
+/** MTH(D[start:end]) of each leaf range (leaf i is event #i+1) — the node hashes of an inclusion or consistency proof. */
+export function ledgerTreeRangeRoots(db: Db, ranges: readonly LeafRange[]): Buffer[] {
+  const repository = new CheckpointRepository(db);
+  const tree = currentTree(db, repository);
+  return ranges.map((range) => rangeRoot(tree, repository, range));
+}
+
+/** Drops the cached tree of this connection: the next request rebuilds it from the events (for measuring a cold start). */
+export function forgetLedgerTree(db: Db): void {
+  trees.delete(db);
+}
+
+export interface LedgerTreeStatus {
+  /** Events covered by stored block roots (a multiple of the block size). */
+  coveredEvents: number;
+  blockSize: number;
+  /** Bytes of stored roots. */
+  storedBytes: number;
+}
+
+/** What the cache of this connection holds now, null when it has none (never used, dropped or not trusted). */
+export function ledgerTreeStatus(db: Db): LedgerTreeStatus | null {
+  const tree = trees.get(db);
+  if (!tree) return null;
+  return { coveredEvents: tree.index.coveredLeaves, blockSize: tree.index.blockSize, storedBytes: tree.index.storedBytes };
+}
