@@ -5,7 +5,7 @@
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CheckpointRepository } from '../../electron/core/checkpoints/checkpoint-repository.ts';
+import { CheckpointRepository, MissingLeavesError } from '../../electron/core/checkpoints/checkpoint-repository.ts';
 import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { forgetLedgerTree, ledgerRoot, ledgerTreeStatus, proveConsistency, proveInclusion } from '../../electron/core/checkpoints/ledger-proofs.ts';
 import { LEDGER_TREE_BLOCK_BITS } from '../../electron/core/checkpoints/ledger-tree.ts';
@@ -172,6 +172,21 @@ describe('incremental ledger tree', () => {
 });
 
 describe('incremental ledger tree under a changed file', () => {
+  it('refuses a root or proof past a missing event, inside a chunk of reads or after it, warm or cold', () => {
+    const { db } = syntheticLedger(4200);
+    ledgerRoot(db, 4200);
+    tamper(db, 'DELETE FROM events WHERE seq = ?', 3000);
+    expect(() => ledgerRoot(db, 4200)).toThrow(MissingLeavesError);
+    expect(() => proveInclusion(db, 4100, 4200)).toThrow('event #3000 is missing (the next event is #3001)');
+    // Before the gap everything still answers.
+    expect(ledgerRoot(db, 2999).toString('hex')).toBe(MTH(leavesOn(db).slice(0, 2999)).toString('hex'));
+    // A gap running past the end of a chunk of reads (4096 hashes): the first event after it is named.
+    tamper(db, 'DELETE FROM events WHERE seq BETWEEN 10 AND 4150');
+    forgetLedgerTree(db);
+    expect(() => ledgerRoot(db, 4200)).toThrow('event #10 is missing (the next event is #4151)');
+    expect(proveInclusion(db, 9, 9).rootHash).toBe(MTH(leavesOn(db).slice(0, 9)).toString('hex'));
+  });
+
   it('answers with the events as they are after this connection drops the triggers and edits, and caches nothing while they are gone', () => {
     const { db, hashes } = syntheticLedger(4 * BLOCK + 30);
     const before = ledgerRoot(db, hashes.length);

@@ -3,6 +3,9 @@
 import type { Db } from '../db/connection.ts';
 import { leafHashOfHex } from '../ledger/merkle.ts';
 
+/** Hashes read per query while streaming leaves. */
+const LEAF_CHUNK = 4096;
+
 export interface StoredCheckpointRow {
   seq: number;
   at: string;
@@ -43,14 +46,27 @@ export class CheckpointRepository {
    * memory). Stops after event #limit; throws MissingLeavesError when a sequence number is missing.
    */
   *leafHashes(limit = Number.MAX_SAFE_INTEGER, from = 1): Generator<Buffer> {
-    const rows = this.db.prepare('SELECT seq, hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq').raw().iterate(from, limit) as IterableIterator<[number, string]>;
-    let expected = from;
-    for (const [seq, hash] of rows) {
-      if (seq !== expected) {
-        throw new MissingLeavesError(expected - 1, `event #${expected} is missing (the next event is #${seq})`);
+    // Read in chunks of hashes only (about half the time of a row iterator over seq and hash); a chunk that comes back
+    // short is read again with its sequence numbers to tell a gap from the end of the ledger.
+    const hashes = this.db.prepare('SELECT hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq').pluck();
+    for (let first = from; first <= limit; first += LEAF_CHUNK) {
+      const last = Math.min(limit, first + LEAF_CHUNK - 1);
+      const chunk = hashes.all(first, last) as string[];
+      if (chunk.length === last - first + 1) {
+        for (const hash of chunk) yield leafHashOfHex(hash);
+        continue;
       }
-      yield leafHashOfHex(hash);
-      expected++;
+      const rows = this.db.prepare('SELECT seq, hash FROM events WHERE seq >= ? AND seq <= ? ORDER BY seq').raw().all(first, last) as [number, string][];
+      let expected = first;
+      for (const [seq, hash] of rows) {
+        if (seq !== expected) throw new MissingLeavesError(expected - 1, `event #${expected} is missing (the next event is #${seq})`);
+        yield leafHashOfHex(hash);
+        expected++;
+      }
+      // Fewer rows without a gap among them: the ledger ends here, unless an event follows a gap after the chunk's last row.
+      const next = this.db.prepare('SELECT min(seq) FROM events WHERE seq > ?').pluck().get(expected - 1) as number | null;
+      if (next !== null && next <= limit) throw new MissingLeavesError(expected - 1, `event #${expected} is missing (the next event is #${next})`);
+      return;
     }
   }
 
@@ -59,7 +75,8 @@ export class CheckpointRepository {
     const leaves = [...this.leafHashes(last, first)];
     if (leaves.length !== last - first + 1) {
       const missing = first + leaves.length;
-      throw new MissingLeavesError(missing - 1, `event #${missing} is missing (the ledger ends at #${this.headSeq()})`);
+      const next = this.db.prepare('SELECT min(seq) FROM events WHERE seq > ?').pluck().get(missing) as number | null;
+      throw new MissingLeavesError(missing - 1, next === null ? `event #${missing} is missing (the ledger ends at #${missing - 1})` : `event #${missing} is missing (the next event is #${next})`);
     }
     return leaves;
   }

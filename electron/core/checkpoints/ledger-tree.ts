@@ -25,7 +25,7 @@
 import type { Db } from '../db/connection.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { AlignedSubtreeIndex, MerkleTreeBuilder, rangeRootFromIndex, type LeafRange } from '../ledger/merkle.ts';
-import { CheckpointRepository } from './checkpoint-repository.ts';
+import { CheckpointRepository, MissingLeavesError } from './checkpoint-repository.ts';
 
 /** 2^8 = 256 leaves per block: a request reads at most two partial blocks (~0.5 ms), memory stays ~2.5 MB at 10 M. */
 export const LEDGER_TREE_BLOCK_BITS = 8;
@@ -89,7 +89,13 @@ function currentTree(db: Db, repository: CheckpointRepository): LedgerTree {
     if (tree.keep) trees.set(db, tree);
     else trees.delete(db);
   }
-  extend(tree, repository, repository.headSeq());
+  try {
+    extend(tree, repository, repository.headSeq());
+  } catch (error) {
+    // A missing event stops the extension there; a request that needs leaves past it reads them and fails the same
+    // way, one that does not (a root before the gap) is still answered.
+    if (!(error instanceof MissingLeavesError)) throw error;
+  }
   return tree;
 }
 
