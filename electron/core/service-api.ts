@@ -32,6 +32,11 @@ export interface CoreOptions {
    * one and that one is at least this old (Electron and `attest serve` pass a day).
    */
   checkpointEveryMs?: number;
+  /**
+   * Build the ledger's Merkle tree in the background after opening, a slice at a time (default true), so the first
+   * receipt, proof or checkpoint finds it warm (checkpoints/ledger-tree.ts). It only reads.
+   */
+  warmLedgerTree?: boolean;
   /** Encrypts the installation key at rest (Electron main passes safeStorage). */
   keyProtector?: KeyProtector;
   /** Milliseconds since the epoch that sessions are timed by (default Date.now); tests pass a clock they move. */

@@ -21,6 +21,7 @@ import { TeamConflictError, TeamWriteGate } from './team/team-write-gate.ts';
 import { TeamAiLeases } from './team/ai-lease.ts';
 import { WriteBusyError } from './db/write-lock.ts';
 import { scheduleCheckpoints } from './checkpoints/checkpoint-schedule.ts';
+import { warmLedgerTreeInBackground } from './checkpoints/ledger-tree.ts';
 import { loadOrCreateInstallationKey, type InstallationKey } from './checkpoints/installation-key.ts';
 import { ChainMonitor } from './verification/chain-monitor.ts';
 import { NotFoundError, type CoreContext, type Handler } from './handlers/context.ts';
@@ -144,6 +145,10 @@ export function openCore(options: CoreOptions): CoreHandle {
     replica.start();
     writes.requestSync();
   }
+  const stopTreeWarming =
+    options.warmLedgerTree === false
+      ? null
+      : warmLedgerTreeInBackground(db, { onError: (error) => console.error(`attest: building the Merkle tree in the background failed: ${error.message}`) });
   const stopCheckpoints = options.checkpointEveryMs
     ? scheduleCheckpoints(db, {
         everyMs: options.checkpointEveryMs,
@@ -307,6 +312,7 @@ export function openCore(options: CoreOptions): CoreHandle {
   function stopAll(): Promise<void> | null {
     clearInterval(sweep);
     stopCheckpoints?.();
+    stopTreeWarming?.();
     imports.dispose?.();
     ctx.chain.close();
     emitter.removeAllListeners();

@@ -2,13 +2,14 @@
 // and proofs at random sizes and indices, across block boundaries, warm and cold; an append read as the appended
 // events only; and a file changed under a warm tree — by this connection, by another one, by a rolled-back append,
 // by a restore — never answered with the stale root, nor signed.
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CheckpointRepository, MissingLeavesError } from '../../electron/core/checkpoints/checkpoint-repository.ts';
 import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { forgetLedgerTree, ledgerRoot, ledgerTreeStatus, proveConsistency, proveInclusion } from '../../electron/core/checkpoints/ledger-proofs.ts';
-import { LEDGER_TREE_BLOCK_BITS } from '../../electron/core/checkpoints/ledger-tree.ts';
+import { LEDGER_TREE_BLOCK_BITS, warmLedgerTreeInBackground } from '../../electron/core/checkpoints/ledger-tree.ts';
 import { CheckpointRefusedError, recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
@@ -64,6 +65,18 @@ function storedLeaves(path: string): Buffer[] {
  */
 function leavesOn(db: Db): Buffer[] {
   return (db.prepare('SELECT hash FROM events ORDER BY seq').pluck().all() as string[]).map((h) => Buffer.from(h, 'hex'));
+}
+
+/** Deletes an event from another connection and puts the append-only triggers back, as a careful attacker would. */
+function deleteWithTriggersRestored(path: string, seq: number): void {
+  const raw = new Database(path);
+  try {
+    raw.exec('DROP TRIGGER events_no_delete');
+    raw.prepare('DELETE FROM events WHERE seq = ?').run(seq);
+    raw.exec("CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: DELETE refused'); END");
+  } finally {
+    raw.close();
+  }
 }
 
 /** Counts the leaves the app reads from the database while `work` runs. */
@@ -168,6 +181,37 @@ describe('incremental ledger tree', () => {
     }
     forgetLedgerTree(db);
     expect(leavesReadDuring(() => ledgerRoot(db, hashes.length))).toBeGreaterThanOrEqual(hashes.length);
+  });
+});
+
+describe('incremental ledger tree warmed in the background', () => {
+  it('covers the ledger slice by slice, after which a root reads at most the last partial block, and writes nothing', async () => {
+    const { db, path, hashes } = syntheticLedger(10 * BLOCK + 100);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const fileBefore = readFileSync(path);
+    const stop = warmLedgerTreeInBackground(db, { sliceEvents: BLOCK, pauseMs: 0 });
+    await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(10 * BLOCK), { timeout: 5000, interval: 5 });
+    stop();
+    expect(leavesReadDuring(() => expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(hashes).toString('hex')))).toBeLessThan(BLOCK);
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(path).equals(fileBefore)).toBe(true);
+  });
+
+  it('stops at a missing event instead of trying again and again, and when told to', async () => {
+    const { db, path } = syntheticLedger(6 * BLOCK);
+    deleteWithTriggersRestored(path, 3 * BLOCK + 7);
+    const steps = vi.spyOn(CheckpointRepository.prototype, 'changeCounters');
+    warmLedgerTreeInBackground(db, { sliceEvents: BLOCK, pauseMs: 0 });
+    await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(3 * BLOCK), { timeout: 5000, interval: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const settled = steps.mock.calls.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(steps.mock.calls.length).toBe(settled);
+    // Stopped before its first slice: nothing is read.
+    forgetLedgerTree(db);
+    warmLedgerTreeInBackground(db, { pauseMs: 0 })();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(ledgerTreeStatus(db)).toBeNull();
   });
 });
 

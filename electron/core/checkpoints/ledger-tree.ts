@@ -60,10 +60,10 @@ function stillValid(tree: LedgerTree | undefined, repository: CheckpointReposito
   return tree;
 }
 
-/** Adds the complete blocks appended since, reading only their events. */
-function extend(tree: LedgerTree, repository: CheckpointRepository, head: number): void {
+/** Adds the complete blocks appended since (at most `maxEvents` events' worth), reading only their events. */
+function extend(tree: LedgerTree, repository: CheckpointRepository, head: number, maxEvents = Number.MAX_SAFE_INTEGER): void {
   const { index } = tree;
-  const target = Math.floor(head / index.blockSize) * index.blockSize;
+  const target = Math.floor(Math.min(head, index.coveredLeaves + maxEvents) / index.blockSize) * index.blockSize;
   if (target <= index.coveredLeaves) return;
   try {
     let block = new MerkleTreeBuilder();
@@ -80,8 +80,11 @@ function extend(tree: LedgerTree, repository: CheckpointRepository, head: number
   }
 }
 
-/** The tree of this connection's database, checked against the file and extended to the head's last complete block. */
-function currentTree(db: Db, repository: CheckpointRepository): LedgerTree {
+/**
+ * The tree of this connection's database, checked against the file and extended to the head's last complete block
+ * (or by at most `maxEvents` events, for a slice of background warming).
+ */
+function currentTree(db: Db, repository: CheckpointRepository, maxEvents?: number): LedgerTree {
   const counters = repository.changeCounters();
   let tree = stillValid(trees.get(db), repository, counters);
   if (!tree) {
@@ -90,7 +93,7 @@ function currentTree(db: Db, repository: CheckpointRepository): LedgerTree {
     else trees.delete(db);
   }
   try {
-    extend(tree, repository, repository.headSeq());
+    extend(tree, repository, repository.headSeq(), maxEvents);
   } catch (error) {
     // A missing event stops the extension there; a request that needs leaves past it reads them and fails the same
     // way, one that does not (a root before the gap) is still answered.
@@ -135,6 +138,64 @@ export function ledgerTreeRangeRoots(db: Db, ranges: readonly LeafRange[]): Buff
 /** Drops the cached tree of this connection: the next request rebuilds it from the events (for measuring a cold start). */
 export function forgetLedgerTree(db: Db): void {
   trees.delete(db);
+}
+
+/**
+ * One slice of warming: checks the tree against the file and extends it by at most `maxEvents` events. Returns the
+ * events covered, and whether that is every complete block of the ledger. Reads only, like every use of the tree.
+ */
+export function warmLedgerTreeStep(db: Db, maxEvents: number): { covered: number; complete: boolean } {
+  const repository = new CheckpointRepository(db);
+  const tree = currentTree(db, repository, Math.max(1, maxEvents));
+  const covered = tree.index.coveredLeaves;
+  // A tree that is not kept (the triggers are not intact) has nothing to warm.
+  return { covered, complete: !tree.keep || covered === Math.floor(repository.headSeq() / tree.index.blockSize) * tree.index.blockSize };
+}
+
+export interface LedgerTreeWarmingOptions {
+  /** Events read per slice (default 4096: a few milliseconds of the thread between requests). */
+  sliceEvents?: number;
+  /** Pause between slices, so requests waiting on the same thread go first. */
+  pauseMs?: number;
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Builds the connection's tree in the background after the database is opened, a slice at a time between other
+ * work on the same thread, so the first proof, receipt or checkpoint at 10 M events finds it warm instead of
+ * reading every event hash while a person waits. Stops when the tree covers the ledger, when the connection closes,
+ * or when the returned function is called. Timers are unref'd: warming never keeps a process alive.
+ */
+export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOptions = {}): () => void {
+  const sliceEvents = options.sliceEvents ?? 4096;
+  const pauseMs = options.pauseMs ?? 1;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let coveredBefore = -1;
+  const slice = (): void => {
+    timer = null;
+    if (stopped || !db.open) return;
+    let step: { covered: number; complete: boolean };
+    try {
+      step = warmLedgerTreeStep(db, sliceEvents);
+    } catch (error) {
+      options.onError?.(error as Error);
+      return;
+    }
+    // No progress short of the head: a missing event stops the tree there; requests past it are refused anyway.
+    if (step.complete || step.covered === coveredBefore) return;
+    coveredBefore = step.covered;
+    schedule();
+  };
+  const schedule = (): void => {
+    timer = setTimeout(slice, pauseMs);
+    timer.unref();
+  };
+  schedule();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
 }
 
 export interface LedgerTreeStatus {
