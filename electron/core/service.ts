@@ -145,10 +145,11 @@ export function openCore(options: CoreOptions): CoreHandle {
     replica.start();
     writes.requestSync();
   }
-  const stopTreeWarming =
+  const treeWarming =
     options.warmLedgerTree === false
       ? null
       : warmLedgerTreeInBackground(db, { onError: (error) => console.error(`attest: building the Merkle tree in the background failed: ${error.message}`) });
+  if (treeWarming) emitter.on('ledger.changed', () => treeWarming.nudge());
   const stopCheckpoints = options.checkpointEveryMs
     ? scheduleCheckpoints(db, {
         everyMs: options.checkpointEveryMs,
@@ -312,7 +313,7 @@ export function openCore(options: CoreOptions): CoreHandle {
   function stopAll(): Promise<void> | null {
     clearInterval(sweep);
     stopCheckpoints?.();
-    stopTreeWarming?.();
+    treeWarming?.stop();
     imports.dispose?.();
     ctx.chain.close();
     emitter.removeAllListeners();

@@ -79,22 +79,28 @@ function deleteWithTriggersRestored(path: string, seq: number): void {
   }
 }
 
-/** Counts the leaves the app reads from the database while `work` runs. */
-function leavesReadDuring(work: () => void): number {
-  let read = 0;
+/** Counts the leaves the app reads from the database from now on (until the mocks are restored). */
+function countLeavesRead(): { read: number } {
+  const counter = { read: 0 };
   const original = CheckpointRepository.prototype.leafHashes;
   vi.spyOn(CheckpointRepository.prototype, 'leafHashes').mockImplementation(function* (this: CheckpointRepository, ...args: Parameters<typeof original>) {
     for (const leaf of original.apply(this, args)) {
-      read++;
+      counter.read++;
       yield leaf;
     }
   });
+  return counter;
+}
+
+/** Counts the leaves the app reads from the database while `work` runs. */
+function leavesReadDuring(work: () => void): number {
+  const counter = countLeavesRead();
   try {
     work();
   } finally {
     vi.restoreAllMocks();
   }
-  return read;
+  return counter.read;
 }
 
 function expectProofsMatchReference(db: Db, hashes: readonly Buffer[], size: number, leafIndexes: readonly number[]): void {
@@ -189,12 +195,23 @@ describe('incremental ledger tree warmed in the background', () => {
     const { db, path, hashes } = syntheticLedger(10 * BLOCK + 100);
     db.pragma('wal_checkpoint(TRUNCATE)');
     const fileBefore = readFileSync(path);
-    const stop = warmLedgerTreeInBackground(db, { sliceEvents: BLOCK, pauseMs: 0 });
+    const warming = warmLedgerTreeInBackground(db, { sliceEvents: BLOCK, pauseMs: 0 });
     await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(10 * BLOCK), { timeout: 5000, interval: 5 });
-    stop();
     expect(leavesReadDuring(() => expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(hashes).toString('hex')))).toBeLessThan(BLOCK);
     db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(path).equals(fileBefore)).toBe(true);
+    // Another connection commits (an import job's, say): nudged, the warming rebuilds the tree, not the next request.
+    const raw = new Database(path);
+    raw.prepare("INSERT INTO events (seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash) VALUES (?, NULL, 'synthetic', 'x', 'x', 'x', '{}', 'x', ?)").run(hashes.length + 1, 'aa'.repeat(32));
+    raw.close();
+    hashes.push(Buffer.from('aa'.repeat(32), 'hex'));
+    const counter = countLeavesRead();
+    warming.nudge();
+    await vi.waitFor(() => expect(counter.read).toBeGreaterThanOrEqual(10 * BLOCK), { timeout: 5000, interval: 5 });
+    counter.read = 0;
+    expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(hashes).toString('hex'));
+    expect(counter.read).toBeLessThan(BLOCK);
+    warming.stop();
   });
 
   it('stops at a missing event instead of trying again and again, and when told to', async () => {
@@ -209,7 +226,7 @@ describe('incremental ledger tree warmed in the background', () => {
     expect(steps.mock.calls.length).toBe(settled);
     // Stopped before its first slice: nothing is read.
     forgetLedgerTree(db);
-    warmLedgerTreeInBackground(db, { pauseMs: 0 })();
+    warmLedgerTreeInBackground(db, { pauseMs: 0 }).stop();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ledgerTreeStatus(db)).toBeNull();
   });

@@ -160,13 +160,21 @@ export interface LedgerTreeWarmingOptions {
   onError?: (error: Error) => void;
 }
 
+export interface LedgerTreeWarming {
+  /** The ledger changed (an append here, a commit by an import job's or another process's connection): warm again. */
+  nudge(): void;
+  stop(): void;
+}
+
 /**
  * Builds the connection's tree in the background after the database is opened, a slice at a time between other
  * work on the same thread, so the first proof, receipt or checkpoint at 10 M events finds it warm instead of
- * reading every event hash while a person waits. Stops when the tree covers the ledger, when the connection closes,
- * or when the returned function is called. Timers are unref'd: warming never keeps a process alive.
+ * reading every event hash while a person waits; `nudge()` after the ledger changed brings it up to date the same
+ * way (a commit by another connection means a rebuild, which then also happens here rather than in a request).
+ * A round stops when the tree covers the ledger, at a missing event, or when the connection closes. Timers are
+ * unref'd: warming never keeps a process alive.
  */
-export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOptions = {}): () => void {
+export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOptions = {}): LedgerTreeWarming {
   const sliceEvents = options.sliceEvents ?? 4096;
   const pauseMs = options.pauseMs ?? 1;
   let timer: NodeJS.Timeout | null = null;
@@ -192,9 +200,17 @@ export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOpt
     timer.unref();
   };
   schedule();
-  return () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
+  return {
+    nudge: () => {
+      if (stopped || timer) return;
+      coveredBefore = -1;
+      schedule();
+    },
+    stop: () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+    },
   };
 }
 
