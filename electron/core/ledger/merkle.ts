@@ -1,6 +1,7 @@
 // The RFC 9162 §2.1 Merkle tree over the ledger: leaf i is the 32 raw bytes of event i+1's hash.
-// Everything here streams the leaves once and keeps O(log n) hashes, so a 10-million-event ledger
-// never becomes an array of hashes in memory.
+// The builders stream the leaves once and keep O(log n) hashes, so a 10-million-event ledger never becomes an array
+// of hashes in memory; the aligned-subtree index keeps about two hashes per block of leaves so roots and proofs can be
+// answered without streaming again (checkpoints/ledger-tree.ts keeps one per open database).
 import { hash } from 'node:crypto';
 
 export const HASH_BYTES = 32;
