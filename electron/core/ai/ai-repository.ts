@@ -160,6 +160,8 @@ const RUN_EVENT_TYPES = "('ai.decision', 'ai.review')";
 /** The `review` of a run that a newer draft replaced in review. */
 export const SUPERSEDED = 'superseded';
 const CHUNK = 500;
+/** Run events read per statement when rebuilding. */
+const REBUILD_PAGE = 5000;
 
 function applyRunEvents(db: Db, rows: { seq: number; ticket_id: string; type: string; at: string; actor: string; payload: string }[]): void {
   const insert = db.prepare(
@@ -196,7 +198,15 @@ export const aiRunsProjection: DerivedProjection = {
   },
   rebuildAll(db: Db): void {
     db.prepare('DELETE FROM ai_runs').run();
-    applyRunEvents(db, db.prepare(`SELECT seq, ticket_id, type, at, actor, payload FROM events WHERE type IN ${RUN_EVENT_TYPES} ORDER BY seq`).all() as never[]);
+    // In seq order (a review updates the decision before it), a page at a time: the run events of a large ledger
+    // (drafts included) never sit in memory all at once.
+    const page = db.prepare(`SELECT seq, ticket_id, type, at, actor, payload FROM events WHERE seq > ? AND type IN ${RUN_EVENT_TYPES} ORDER BY seq LIMIT ?`);
+    for (let after = 0; ; ) {
+      const rows = page.all(after, REBUILD_PAGE) as { seq: number; ticket_id: string; type: string; at: string; actor: string; payload: string }[];
+      if (rows.length === 0) break;
+      applyRunEvents(db, rows);
+      after = rows[rows.length - 1]!.seq;
+    }
   },
 };
 

@@ -1,12 +1,21 @@
 import type { Db } from '../db/connection.ts';
+import type { EventRow } from '../ledger/ledger-repository.ts';
+
+/** Every event of some tickets, by ticket, in ledger order. */
+export type TicketEvents = ReadonlyMap<string, readonly EventRow[]>;
 
 /** A table (or set of tables) computed from the ledger, kept in step with it by every write path. */
 export interface DerivedProjection {
   name: string;
   /** Ledger-wide event types whose arrival changes this projection (it is then rebuilt). */
   ledgerEventTypes?: readonly string[];
-  /** Recompute what depends on these tickets (their events changed). */
-  refreshTickets?(db: Db, ticketIds: readonly string[]): void;
+  /**
+   * Recompute what depends on these tickets (their events changed). It may read the ledger, the ledger-wide
+   * projections and these tickets' rows of the projections it comes after — never another ticket's — so the
+   * tickets can be refreshed a chunk at a time. `events`, when given, holds every event of exactly these
+   * tickets (ledger order per ticket), already read: use it rather than reading them again.
+   */
+  refreshTickets?(db: Db, ticketIds: readonly string[], events?: TicketEvents): void;
   /** Drop and recompute everything from the ledger. */
   rebuildAll(db: Db): void;
 }

@@ -1,7 +1,7 @@
 // SQL of the KPI projections: per-ticket facts, their daily rollup, and the reads the reports need.
 import type { KpiCounts, KpiDrillRow, KpiGrouping, TicketCountKey } from '../../../shared/contracts/kpis.ts';
 import type { Db } from '../db/connection.ts';
-import type { DerivedProjection } from '../derived/derived-projection.ts';
+import type { DerivedProjection, TicketEvents } from '../derived/derived-projection.ts';
 import { ticketFacts, type FactEvent, type TicketFacts } from './ticket-facts.ts';
 
 const DAY_MS = 86_400_000;
@@ -180,15 +180,17 @@ function eventsOfTickets(db: Db, ids: readonly string[]): Map<string, FactEvent[
   return grouped;
 }
 
-export function refreshKpiTickets(db: Db, ticketIds: readonly string[]): void {
+export function refreshKpiTickets(db: Db, ticketIds: readonly string[], events?: TicketEvents): void {
   for (let start = 0; start < ticketIds.length; start += CHUNK) {
     const ids = ticketIds.slice(start, start + CHUNK);
     const idsJson = JSON.stringify(ids);
     adjustRollup(db, idsJson, -1);
     db.prepare('DELETE FROM kpi_ticket_facts WHERE ticket_id IN (SELECT value FROM json_each(?))').run(idsJson);
     const facts: TicketFacts[] = [];
-    for (const [id, events] of eventsOfTickets(db, ids)) {
-      const computed = ticketFacts(id, events);
+    // The events the caller read for exactly these tickets, when it handed them over with the whole list.
+    const chunkEvents = events && ids.length === ticketIds.length ? events : eventsOfTickets(db, ids);
+    for (const [id, ticketEvents] of chunkEvents) {
+      const computed = ticketFacts(id, ticketEvents);
       if (computed) facts.push(computed.facts);
     }
     saveFacts(db, facts);

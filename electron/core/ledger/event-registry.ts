@@ -34,12 +34,15 @@ export function knownEventTypes(): string[] {
 
 // Rules that judge every event whatever its type (e.g. that a person named as actor has an account).
 const appendRules: { feature: string; rule: EventRule }[] = [];
+/** The rules alone, kept in step with appendRules: the append path asks for them once per event. */
+let appendRuleList: readonly EventRule[] = [];
 
 /** Adds a rule every appended event must pass, on every append path. */
 export function registerAppendRule(feature: string, rule: EventRule): void {
   appendRules.push({ feature, rule });
+  appendRuleList = appendRules.map((entry) => entry.rule);
 }
 
 export function appendRulesForAll(): readonly EventRule[] {
-  return appendRules.map(({ rule }) => rule);
+  return appendRuleList;
 }

@@ -234,10 +234,12 @@ export class LedgerWriter {
   /** The universal rule (nothing is recorded before it happened) and the event type's own rules. */
   private applyRules(event: LedgerEventInput, recordedAt: string, fromFile: AppendingEvent['fromFile'], replayed: boolean): void {
     if (event.at > recordedAt) throw new LineError('at', `${event.at} is after the time the ledger records the event (${recordedAt}): an event cannot be recorded before it happens`);
-    const rules = [...appendRulesForAll(), ...(eventTypeSpecOf(event.type).rules ?? [])];
-    if (rules.length === 0) return;
+    const forAll = appendRulesForAll();
+    const ofType = eventTypeSpecOf(event.type).rules ?? [];
+    if (forAll.length === 0 && ofType.length === 0) return;
     const appending: AppendingEvent = { ticket: event.ticket, type: event.type, at: event.at, actor: event.actor, payload: JSON.parse(event.payload) as Record<string, unknown>, recordedAt, fromFile, replayed };
-    for (const rule of rules) rule(appending, this.reader);
+    for (const rule of forAll) rule(appending, this.reader);
+    for (const rule of ofType) rule(appending, this.reader);
   }
 
   private hadEvents(ticket: string | null): boolean {

@@ -86,18 +86,24 @@ export function outcomeEventsIn(rows: readonly EventRow[]): OutcomeEvent[] {
     .map((row) => toEvent(row as unknown as Row));
 }
 
+/** Tickets per statement when refreshing: bounded, so the id list (and SQLite's work for it) never grows with the ledger. */
+const REFRESH_CHUNK = 2000;
+
 export const outcomeProjection: DerivedProjection = {
   name: 'outcome_events',
   ledgerEventTypes: ['contract.version'],
   refreshTickets(db: Db, ticketIds: readonly string[]): void {
-    const remove = db.prepare('DELETE FROM outcome_events WHERE ticket_id = ?');
+    // Two statements per chunk of tickets rather than two per ticket: an import refreshes every ticket it touched.
+    const remove = db.prepare('DELETE FROM outcome_events WHERE ticket_id IN (SELECT value FROM json_each(?))');
     const copy = db.prepare(
       `INSERT INTO outcome_events (seq, ticket_id, type, at, actor, payload)
-       SELECT seq, ticket_id, type, at, actor, payload FROM events WHERE ticket_id = ? AND type IN (${TYPE_LIST})`,
+       SELECT seq, ticket_id, type, at, actor, payload FROM events
+       WHERE ticket_id IN (SELECT value FROM json_each(?)) AND type IN (${TYPE_LIST}) ORDER BY seq`,
     );
-    for (const id of ticketIds) {
-      remove.run(id);
-      copy.run(id);
+    for (let start = 0; start < ticketIds.length; start += REFRESH_CHUNK) {
+      const ids = JSON.stringify(ticketIds.slice(start, start + REFRESH_CHUNK));
+      remove.run(ids);
+      copy.run(ids);
     }
   },
   rebuildAll(db: Db): void {

@@ -130,19 +130,6 @@ export function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
   if (sign === -1) db.prepare('DELETE FROM sla_rollup WHERE achieved = 0 AND breached = 0').run();
 }
 
-/** Fills the rollup from every final outcome in one set-based pass (after a full rebuild). */
-export function rollupAllOutcomes(db: Db): void {
-  db.prepare(
-    `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
-     SELECT d.dim, substr(o.created_at, 1, 10), o.metric,
-            CASE d.dim WHEN 'all' THEN '' WHEN 'priority' THEN o.priority WHEN 'category' THEN o.category ELSE o.actor END,
-            sum(o.outcome = 'achieved'), sum(o.outcome = 'breached')
-     FROM sla_outcomes o, (SELECT 'all' AS dim UNION ALL SELECT 'priority' UNION ALL SELECT 'category' UNION ALL SELECT 'actor') d
-     WHERE o.outcome <> 'open'
-     GROUP BY 1, 2, 3, 4`,
-  ).run();
-}
-
 /** Every ticket id in id order, `size` at a time, without loading them all. */
 export function* ticketIdChunks(db: Db, size: number): Generator<string[]> {
   const nextIds = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT ?').pluck();

@@ -1,10 +1,18 @@
 // Keeps the ticket projections in step with the ledger.
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { projectTicket } from './projector.ts';
+import type { EventRow } from '../ledger/ledger-repository.ts';
+import { projectTicket, type TicketProjection } from './projector.ts';
 import { TicketRepository } from './ticket-repository.ts';
 
-const CHUNK = 2000;
+/** Tickets per chunk: the events of one chunk are in memory at a time, never the ledger's. */
+export const CHUNK = 2000;
+
+function projectChunk(eventsByTicket: Map<string, EventRow[]>): TicketProjection[] {
+  const projections: TicketProjection[] = [];
+  for (const [id, events] of eventsByTicket) projections.push(projectTicket(id, events));
+  return projections;
+}
 
 /** Recomputes the projections of the given tickets from their events. Run inside the caller's transaction. */
 export function refreshTickets(db: Db, ticketIds: Iterable<string>): void {
@@ -12,9 +20,17 @@ export function refreshTickets(db: Db, ticketIds: Iterable<string>): void {
   const ids = [...ticketIds];
   for (let start = 0; start < ids.length; start += CHUNK) {
     const chunk = ids.slice(start, start + CHUNK);
-    repository.deleteProjections(chunk);
-    for (const [id, events] of repository.eventsOfTickets(chunk)) repository.save(projectTicket(id, events));
+    refreshTicketChunk(repository, chunk, repository.eventsOfTickets(chunk));
   }
+}
+
+/**
+ * Recomputes the projections of one chunk of tickets from their events, already read by the caller (who hands
+ * the same rows to the other projections of the chunk: read once, not once per projection).
+ */
+export function refreshTicketChunk(repository: TicketRepository, ticketIds: readonly string[], eventsByTicket: Map<string, EventRow[]>): void {
+  repository.deleteProjections(ticketIds);
+  repository.saveAll(projectChunk(eventsByTicket));
 }
 
 /** Drops every projection and replays the whole ledger, one chunk of tickets at a time. */
@@ -28,7 +44,7 @@ export function rebuildProjections(db: Db): { tickets: number } {
     for (;;) {
       const ids = repository.ticketIdsAfter(after, CHUNK);
       if (ids.length === 0) break;
-      for (const [id, events] of repository.eventsOfTickets(ids)) repository.save(projectTicket(id, events));
+      repository.saveAll(projectChunk(repository.eventsOfTickets(ids)));
       tickets += ids.length;
       after = ids[ids.length - 1]!;
     }
