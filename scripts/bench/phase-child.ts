@@ -6,9 +6,10 @@ import { peakRss, type BenchContext } from './bench-kit.ts';
 import { PHASES } from './phases.ts';
 
 const [name, contextJson] = process.argv.slice(2);
-const phase = PHASES[name as keyof typeof PHASES];
-if (!phase || !contextJson) throw new Error(`usage: phase-child.ts PHASE CONTEXT_JSON (phases: ${Object.keys(PHASES).join(', ')})`);
+const load = name === undefined ? undefined : PHASES[name];
+if (!load || !contextJson) throw new Error(`usage: phase-child.ts PHASE CONTEXT_JSON (phases: ${Object.keys(PHASES).join(', ')})`);
 registerFeatures();
+const phase = await load();
 const result: unknown = await phase(JSON.parse(contextJson) as BenchContext);
 process.send!({ result: result ?? null, peakRss: peakRss() });
 process.disconnect();
