@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { count, log, mib, seconds, type BenchContext } from './bench/bench-kit.ts';
 import { consolePhase } from './bench/console-phase.ts';
-import { ingestRatioLine, type IngestFigures } from './bench/ingest-phase.ts';
+import { appendRatioLine, ingestRatioLine, type IngestFigures } from './bench/ingest-phase.ts';
 
 /** Phases in run order, with the phases whose files they read (run first even when --only leaves them out). */
 const PLAN: { name: string; title: string; needs: string[] }[] = [
@@ -97,7 +97,7 @@ const ctx: BenchContext = {
 };
 
 const peaks: { phase: string; rss: number }[] = [];
-const ingest: Partial<Record<'ingest' | 'ingest-plain', IngestFigures>> = {};
+const ingest: Partial<Record<'ingest' | 'ingest-plain' | 'ingest-split', IngestFigures>> = {};
 try {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   log(`Attest benchmark: ${count(tickets)} demo tickets (seed ${ctx.seed}), ${count(ctx.samples)} samples per latency, node ${process.version}`);
@@ -111,8 +111,9 @@ try {
     } else {
       const { result, peakRss } = await runChild(phase.name, ctx);
       peaks.push({ phase: phase.name, rss: peakRss });
-      if (phase.name === 'ingest' || phase.name === 'ingest-plain') ingest[phase.name] = result as IngestFigures;
+      if (phase.name === 'ingest' || phase.name === 'ingest-plain' || phase.name === 'ingest-split') ingest[phase.name] = result as IngestFigures;
       if (phase.name === 'ingest' && ingest['ingest-plain']) log(ingestRatioLine(ingest.ingest!, ingest['ingest-plain']));
+      if (phase.name === 'ingest-split' && ingest['ingest-plain']) log(appendRatioLine(ingest['ingest-split']!, ingest['ingest-plain']));
     }
     log(`(${phase.name} phase: ${seconds(performance.now() - started)} wall, including its process start)`);
   }

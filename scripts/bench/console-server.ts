@@ -45,4 +45,6 @@ process.on('message', (message: ServerMessage) => {
       });
   }
 });
+// The bench is gone (closed us, or died): nothing is left to serve.
+process.once('disconnect', () => process.exit(0));
 reply({ ready: { port: bridge.port, token: bridge.token, openMs } });
