@@ -49,8 +49,9 @@ export async function kpiBench(ctx: BenchContext): Promise<void> {
     const p95 = percentile(overview, 95);
     const naiveP95 = percentile(naive, 95);
     log(`overview (report + weekly series), ${overview.length} random periods: p50 ${percentile(overview, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (goal <= 50 ms)`);
-    log(`report alone: p95 ${percentile(report, 95).toFixed(1)} ms`);
-    log(`naive full scan of the facts (report only), ${naive.length} periods: p95 ${naiveP95.toFixed(1)} ms; full scan p95 / overview p95: ${(naiveP95 / p95).toFixed(2)}`);
+    const reportP95 = percentile(report, 95);
+    log(`report alone: p95 ${reportP95.toFixed(1)} ms`);
+    log(`naive full scan of the facts for the same report, ${naive.length} periods: p95 ${naiveP95.toFixed(1)} ms; full scan p95 / report p95: ${(naiveP95 / reportP95).toFixed(2)}`);
   } finally {
     db.close();
   }
