@@ -51,9 +51,16 @@ function positive(value: string, flag: string): number {
   return n;
 }
 
+/** Section names of the earlier bench, still accepted by --only: `import` was the CSV section, `ledger` ingest and verify. */
+const ALIASES: Record<string, string[]> = { import: ['import-csv'], ledger: ['ingest-plain', 'ingest', 'verify'] };
+
 function selectedPhases(only: string | undefined): Set<string> {
   if (!only) return new Set(PLAN.map((p) => p.name));
-  const asked = only.split(',').map((s) => s.trim()).filter(Boolean);
+  const asked = only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .flatMap((name) => ALIASES[name] ?? [name]);
   const unknown = asked.filter((name) => !PLAN.some((p) => p.name === name));
   if (unknown.length) throw new Error(`--only: unknown phase ${unknown.join(', ')} (phases: ${PLAN.map((p) => p.name).join(', ')})`);
   const chosen = new Set<string>();
