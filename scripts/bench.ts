@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { count, log, mib, seconds, type BenchContext } from './bench/bench-kit.ts';
-import { consolePhase } from './bench/console-phase.ts';
 import { appendRatioLine, ingestRatioLine, type IngestFigures } from './bench/ingest-phase.ts';
 
 /** Phases in run order, with the phases whose files they read (run first even when --only leaves them out). */
@@ -114,6 +113,7 @@ try {
     log(`\n== ${phase.name}: ${phase.title} ==`);
     const started = performance.now();
     if (phase.name === 'console') {
+      const { consolePhase } = await import('./bench/console-phase.ts');
       peaks.push({ phase: 'console (server process)', rss: (await consolePhase(ctx)).peakRss });
     } else {
       const { result, peakRss } = await runChild(phase.name, ctx);

@@ -97,7 +97,7 @@ describe('npm run bench', () => {
     const { status, err } = bench('--tickets', '300', '--only', 'ingest,nonsense');
     expect(status).not.toBe(0);
     expect(err).toContain('--only: unknown phase nonsense (phases: history, demo,');
-    expect(bench('--tickets', '300', '--only', 'import,nonsense').err).toContain('--only: unknown phase nonsense (phases:');
-    expect(bench('--tickets', '300', '--only', 'ledger,nonsense').err).toContain('--only: unknown phase nonsense (phases:');
+    // The earlier bench's section names are known: only the unknown one is named.
+    expect(bench('--tickets', '300', '--only', 'import,ledger,nonsense').err).toContain('--only: unknown phase nonsense (phases:');
   });
 });
