@@ -295,6 +295,8 @@ export async function consolePhase(ctx: BenchContext): Promise<{ peakRss: number
           return `${count(status.report?.events ?? 0)} events added`;
         }),
       ].map((p) => p.finally(() => running--)));
+      // A job that fails ends the phase, but only once the loop below has stopped (never as an unhandled rejection).
+      background.catch(() => undefined);
       while (running > 0) await pass(viewList, ctx.samples, () => running > 0, busy);
       await background;
     });
