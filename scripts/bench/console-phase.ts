@@ -158,7 +158,7 @@ function views(client: ConsoleClient, u: Universe, samples: number, seed: number
  * Idle sampling of one view stops once its requests have taken this long in all, so one slow view cannot stall the
  * run's time budget (the table prints every view's sample count).
  */
-const VIEW_BUDGET_MS = 60_000;
+const VIEW_BUDGET_MS = 30_000;
 
 /** Asks every view's sample i in turn (one request at a time, as one person clicks), for i = 0, 1, … */
 async function pass(viewList: View[], samples: number, keepGoing: () => boolean, out: Sample[], budgetMs = Number.POSITIVE_INFINITY): Promise<void> {

@@ -10,7 +10,7 @@ import { eventCount } from './bench-repository.ts';
 import { count, log, millis, percentile, seconds, seededRandom, time, type BenchContext } from './bench-kit.ts';
 
 /** Proofs stop sampling once they have taken this long in all, so a slow proof cannot stall the run (the count is printed). */
-const PROOF_BUDGET_MS = 60_000;
+const PROOF_BUDGET_MS = 30_000;
 
 function sample(samples: number, prove: () => void): number[] {
   const durations: number[] = [];
