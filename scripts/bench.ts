@@ -1,51 +1,132 @@
-// npm run bench [-- --tickets N] [--only SECTION,...] [--keep]
-// Runs each section on the same generated data and prints figures and ratios against baselines
-// measured in the same run. Timings are printed, never asserted.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// npm run bench [-- --tickets N] [--seed S] [--samples K] [--only PHASE,...] [--keep]
+// Every figure is measured in this run, every ratio against a baseline measured in this run on the same thread
+// count; goals are printed as "goal …", never as results; timings are printed, never asserted. Each phase runs in a
+// process of its own (scripts/bench/phase-child.ts), so the peak RSS printed for it is that phase's alone.
+import { fork } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { log, type BenchContext } from './bench/bench-kit.ts';
-import { ledgerBench } from './bench/ledger-bench.ts';
-import { kpiBench } from './bench/kpi-bench.ts';
-import { aiBench } from './bench/ai-bench.ts';
-import { slaBench } from './bench/sla-bench.ts';
-import { importBench } from './bench/import-bench.ts';
-import { outcomesBench } from './bench/outcomes-bench.ts';
-import { teamBench } from './bench/team-bench.ts';
-import { registerFeatures } from '../electron/core/features.ts';
+import { count, log, mib, seconds, type BenchContext } from './bench/bench-kit.ts';
+import { appendRatioLine, ingestRatioLine, type IngestFigures } from './bench/ingest-phase.ts';
 
-// The ledger section runs first: later sections reuse the ledger it leaves behind.
-const SECTIONS: { name: string; run: (ctx: BenchContext) => Promise<void> | void }[] = [{ name: 'ledger', run: ledgerBench }, { name: 'kpis', run: kpiBench }, { name: 'sla', run: slaBench }, { name: 'import', run: importBench }, { name: 'outcomes', run: outcomesBench }, { name: 'ai', run: aiBench }, { name: 'team', run: teamBench }];
+/** Phases in run order, with the phases whose files they read (run first even when --only leaves them out). */
+const PLAN: { name: string; title: string; needs: string[] }[] = [
+  { name: 'history', title: "the generator's history as JSONL", needs: [] },
+  { name: 'demo', title: 'demo generator (attest demo)', needs: [] },
+  { name: 'ingest-plain', title: 'ingest baseline: plain prepared INSERT', needs: ['history'] },
+  { name: 'ingest', title: 'ingest through attest import', needs: ['history'] },
+  { name: 'ingest-split', title: 'where an import spends its time', needs: ['history'] },
+  { name: 'reimport', title: 'imports into the full ledger', needs: ['history', 'ingest'] },
+  { name: 'verify', title: 'verify vs raw SHA-256', needs: ['demo'] },
+  { name: 'merkle', title: 'Merkle root, checkpoint, proofs', needs: ['demo'] },
+  { name: 'rebuild', title: 'rebuild of every projection (attest rebuild)', needs: ['demo'] },
+  { name: 'console', title: 'console latencies through the HTTP bridge, idle and under background work', needs: ['demo'] },
+  { name: 'kpis', title: 'KPI rollup vs a full scan', needs: ['demo'] },
+  { name: 'sla', title: 'SLA metrics and compliance', needs: ['history', 'ingest'] },
+  { name: 'outcomes', title: 'outcome verification, statement, explain', needs: ['history', 'ingest'] },
+  { name: 'import-csv', title: 'Freshdesk CSV import', needs: [] },
+  { name: 'ai', title: 'AI retrieval and pipeline overhead', needs: [] },
+  { name: 'team', title: 'team mode (PostgreSQL)', needs: [] },
+];
 
-registerFeatures();
+/** Peak RSS goals (issue 15): import, verify and rebuild each under 1.5 GB at 10 M events. */
+const RSS_GOALS: Record<string, string> = { ingest: 'goal < 1.5 GB at 10 M events', verify: 'goal < 1.5 GB at 10 M events', rebuild: 'goal < 1.5 GB at 10 M events' };
 
 const { values } = parseArgs({
   options: {
     tickets: { type: 'string', default: '1000000' },
     seed: { type: 'string', default: '1' },
+    samples: { type: 'string', default: '100' },
     only: { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
 });
-const only = values.only ? new Set(['ledger', ...values.only.split(',')]) : null;
+
+function positive(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`${flag}: a whole number ≥ 1, got "${value}"`);
+  return n;
+}
+
+/** Section names of the earlier bench, still accepted by --only: `import` was the CSV section, `ledger` ingest and verify. */
+const ALIASES: Record<string, string[]> = { import: ['import-csv'], ledger: ['ingest-plain', 'ingest', 'verify'] };
+
+function selectedPhases(only: string | undefined): Set<string> {
+  if (!only) return new Set(PLAN.map((p) => p.name));
+  const asked = only
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .flatMap((name) => ALIASES[name] ?? [name]);
+  const unknown = asked.filter((name) => !PLAN.some((p) => p.name === name));
+  if (unknown.length) throw new Error(`--only: unknown phase ${unknown.join(', ')} (phases: ${PLAN.map((p) => p.name).join(', ')})`);
+  const chosen = new Set<string>();
+  const add = (name: string): void => {
+    for (const need of PLAN.find((p) => p.name === name)!.needs) add(need);
+    chosen.add(name);
+  };
+  asked.forEach(add);
+  return chosen;
+}
+
+const PHASE_CHILD = fileURLToPath(new URL('./bench/phase-child.ts', import.meta.url));
+
+/** Runs a phase in a child process; resolves with its result and its peak RSS. */
+function runChild(name: string, ctx: BenchContext): Promise<{ result: unknown; peakRss: number }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(PHASE_CHILD, [name, JSON.stringify(ctx)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let outcome: { result: unknown; peakRss: number } | null = null;
+    child.on('message', (message: { result: unknown; peakRss: number }) => (outcome = message));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 && outcome ? resolve(outcome) : reject(new Error(`phase ${name} failed (exit code ${code})`))));
+  });
+}
+
+const runStarted = performance.now();
+const tickets = positive(values.tickets, '--tickets');
+const phases = selectedPhases(values.only);
 const dir = mkdtempSync(join(tmpdir(), 'attest-bench-'));
+// The run's own Attest home: the checkpoint's installation key and the console's files never touch the user's.
+process.env.ATTEST_HOME = join(dir, 'home');
+mkdirSync(process.env.ATTEST_HOME, { recursive: true });
 const ctx: BenchContext = {
-  tickets: Number(values.tickets),
-  seed: Number(values.seed),
+  tickets,
+  seed: positive(values.seed, '--seed'),
+  samples: positive(values.samples, '--samples'),
   dir,
   historyFile: join(dir, 'history.jsonl'),
+  newEventsFile: join(dir, 'new-events.jsonl'),
+  demoDbPath: join(dir, 'demo.db'),
   ledgerDbPath: join(dir, 'ledger.db'),
 };
 
+const peaks: { phase: string; rss: number }[] = [];
+const ingest: Partial<Record<'ingest' | 'ingest-plain' | 'ingest-split', IngestFigures>> = {};
 try {
-  log(`Attest benchmark: ${ctx.tickets.toLocaleString('en-US')} demo tickets (seed ${ctx.seed}), node ${process.version}, working dir ${dir}`);
-  for (const section of SECTIONS) {
-    if (only && !only.has(section.name)) continue;
-    log(`\n== ${section.name} ==`);
-    await section.run(ctx);
+  const cpu = cpus()[0]?.model ?? 'unknown CPU';
+  log(`Attest benchmark: ${count(tickets)} demo tickets (seed ${ctx.seed}), ${count(ctx.samples)} samples per latency, node ${process.version}`);
+  log(`machine: ${cpu}, ${availableParallelism()} cores, ${mib(totalmem())} RAM, load average at start ${loadavg().map((l) => l.toFixed(2)).join(' ')}; working dir ${dir}`);
+  for (const phase of PLAN) {
+    if (!phases.has(phase.name)) continue;
+    log(`\n== ${phase.name}: ${phase.title} ==`);
+    const started = performance.now();
+    if (phase.name === 'console') {
+      const { consolePhase } = await import('./bench/console-phase.ts');
+      peaks.push({ phase: 'console (server process)', rss: (await consolePhase(ctx)).peakRss });
+    } else {
+      const { result, peakRss } = await runChild(phase.name, ctx);
+      peaks.push({ phase: phase.name, rss: peakRss });
+      if (phase.name === 'ingest' || phase.name === 'ingest-plain' || phase.name === 'ingest-split') ingest[phase.name] = result as IngestFigures;
+      if (phase.name === 'ingest' && ingest['ingest-plain']) log(ingestRatioLine(ingest.ingest!, ingest['ingest-plain']));
+      if (phase.name === 'ingest-split' && ingest['ingest-plain']) log(appendRatioLine(ingest['ingest-split']!, ingest['ingest-plain']));
+    }
+    log(`(${phase.name} phase: ${seconds(performance.now() - started)} wall, including its process start)`);
   }
-  log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+  log('\n== peak RSS per phase (each phase in its own process: process.resourceUsage().maxRSS) ==');
+  for (const { phase, rss } of peaks) log(`${phase.padEnd(28)} ${mib(rss).padStart(12)}${RSS_GOALS[phase] ? `   ${RSS_GOALS[phase]}` : ''}`);
+  log(`\nwhole run: ${seconds(performance.now() - runStarted)} wall   goal: --tickets 300000 under 10 min, 1,000,000 under 25 min on 2 idle cores`);
 } finally {
   if (values.keep) log(`kept ${dir}`);
   else rmSync(dir, { recursive: true, force: true });

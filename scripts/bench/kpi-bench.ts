@@ -2,6 +2,7 @@
 // from the daily rollup, against a naive full scan of every ticket's facts for the same periods.
 // Prints p95 and the ratio (goal: overview p95 <= 50 ms on 1,000,000 tickets). Timings are printed, never asserted.
 import { log, percentile, seconds, time, type BenchContext } from './bench-kit.ts';
+import { kpiFactCount } from './bench-repository.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { creationDayRange, rebuildKpis, sumKpisFullScan } from '../../electron/core/kpis/kpi-repository.ts';
 import { kpiReport, kpiSeries, resolvePeriod } from '../../electron/core/kpis/kpi-report.ts';
@@ -11,10 +12,11 @@ const DAY = 86_400_000;
 const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 
 export async function kpiBench(ctx: BenchContext): Promise<void> {
-  const db = openDatabase(ctx.ledgerDbPath);
+  // The demo database: its SLA policies are in force, as in a real console.
+  const db = openDatabase(ctx.demoDbPath);
   try {
     const [, rebuildMs] = time(() => db.transaction(() => rebuildKpis(db))());
-    const tickets = db.prepare('SELECT count(*) FROM kpi_ticket_facts').pluck().get() as number;
+    const tickets = kpiFactCount(db);
     log(`rebuild KPI facts + rollup: ${tickets.toLocaleString('en-US')} tickets in ${seconds(rebuildMs)}`);
     const range = creationDayRange(db);
     if (!range) return log('no tickets: nothing to measure');
@@ -47,8 +49,9 @@ export async function kpiBench(ctx: BenchContext): Promise<void> {
     const p95 = percentile(overview, 95);
     const naiveP95 = percentile(naive, 95);
     log(`overview (report + weekly series), ${overview.length} random periods: p50 ${percentile(overview, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (goal <= 50 ms)`);
-    log(`report alone: p95 ${percentile(report, 95).toFixed(1)} ms`);
-    log(`naive full scan of the facts, ${naive.length} periods: p95 ${naiveP95.toFixed(1)} ms; rollup is ${(naiveP95 / p95).toFixed(1)}x faster`);
+    const reportP95 = percentile(report, 95);
+    log(`report alone: p95 ${reportP95.toFixed(1)} ms`);
+    log(`naive full scan of the facts for the same report, ${naive.length} periods: p95 ${naiveP95.toFixed(1)} ms; full scan p95 / report p95: ${(naiveP95 / reportP95).toFixed(2)}`);
   } finally {
     db.close();
   }

@@ -6,6 +6,7 @@
 //  4. explain: p50/p95 of `explain` for 500 random tickets (goal p95 <= 20 ms). Timings are printed, never asserted.
 import { readFileSync } from 'node:fs';
 import { log, percentile, rate, seconds, time, type BenchContext } from './bench-kit.ts';
+import { lastEventAt, randomTicketIds } from './bench-repository.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { importContract } from '../../electron/core/outcomes/contract-import.ts';
 import { demoContractPath } from '../../electron/core/outcomes/demo-contract.ts';
@@ -19,7 +20,7 @@ export function outcomesBench(ctx: BenchContext): void {
     importContract(db, 'demo-contract.json', readFileSync(demoContractPath(), 'utf8'), { kind: 'human', id: 'bench' }, '2026-05-01T00:00:00Z');
     // As of the ledger's last event, but never later than now (an as-of in the future is refused).
     const now = new Date().toISOString();
-    const last = db.prepare('SELECT max(at) FROM events').pluck().get() as string | null;
+    const last = lastEventAt(db);
     const asOf = last !== null && last < now ? last : now;
     const [first, firstMs] = time(() => runVerification(db, asOf));
     log(`verification: ${first.examined.toLocaleString('en-US')} tickets in scope examined in ${seconds(firstMs)} (${rate(first.examined, firstMs, 'tickets')}); ${first.verifiedAdded} verified, ${first.reversedAdded} reversed`);
@@ -31,7 +32,7 @@ export function outcomesBench(ctx: BenchContext): void {
       const [statement, statementMs] = time(() => buildStatement(db, busiest[0]));
       log(`statement ${busiest[0]}: ${statement.lines.length.toLocaleString('en-US')} lines, total ${statement.total} ${statement.currency} in ${(statementMs).toFixed(0)} ms`);
     }
-    const ids = db.prepare('SELECT id FROM tickets ORDER BY random() LIMIT 500').pluck().all() as string[];
+    const ids = randomTicketIds(db, 500);
     const durations = ids.map((id) => time(() => explainTicket(db, id, { asOf }))[1]);
     log(`explain: p50 ${percentile(durations, 50).toFixed(1)} ms, p95 ${percentile(durations, 95).toFixed(1)} ms over ${ids.length} tickets (goal p95 <= 20 ms)`);
   } finally {

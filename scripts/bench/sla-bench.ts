@@ -5,6 +5,7 @@
 //  3. compliance: `slaCompliance` for random date ranges (whole days and timestamps, with and without --by);
 //     goal p95 <= 50 ms. Timings are printed, never asserted.
 import { log, percentile, rate, seconds, time, type BenchContext } from './bench-kit.ts';
+import { randomTicketIds, slaCounts, ticketCreationSpan, ticketEventCount } from './bench-repository.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { defaultSlaPolicyLine } from '../../electron/core/sla/default-policies.ts';
@@ -15,17 +16,16 @@ import { SLA_GROUPINGS } from '../../shared/contracts/sla.ts';
 export function slaBench(ctx: BenchContext): void {
   const db = openDatabase(ctx.ledgerDbPath);
   try {
-    const ticketEvents = db.prepare('SELECT count(*) FROM events WHERE ticket_id IS NOT NULL').pluck().get() as number;
+    const ticketEvents = ticketEventCount(db);
     const [, metricsMs] = time(() => recordEvents(db, [defaultSlaPolicyLine('2026-05-01T00:00:00Z')]));
-    const clocks = db.prepare('SELECT count(*) FROM sla_clocks').pluck().get() as number;
-    const metricEvents = db.prepare('SELECT count(*) FROM sla_events').pluck().get() as number;
+    const { clocks, metricEvents } = slaCounts(db);
     log(`metrics: ${ticketEvents.toLocaleString('en-US')} ticket events -> ${clocks.toLocaleString('en-US')} clocks, ${metricEvents.toLocaleString('en-US')} metric events in ${seconds(metricsMs)} (${rate(ticketEvents, metricsMs)})`);
 
-    const ids = db.prepare('SELECT id FROM tickets ORDER BY random() LIMIT 10000').pluck().all() as string[];
+    const ids = randomTicketIds(db, 10_000);
     const [events, refreshMs] = time(() => refreshTicketsSla(db, ids));
     log(`incremental: ${ids.length.toLocaleString('en-US')} tickets (${events.toLocaleString('en-US')} events) refreshed in ${seconds(refreshMs)} (${rate(ids.length, refreshMs, 'tickets')})`);
 
-    const span = db.prepare('SELECT min(created_at), max(created_at) FROM tickets').raw().get() as [string, string];
+    const span = ticketCreationSpan(db);
     const start = Date.parse(span[0]);
     const length = Date.parse(span[1]) - start;
     let seed = 42;

@@ -1,0 +1,329 @@
+// Phase "console": latencies of what the console's views ask, through the real HTTP bridge (console-server.ts, its
+// own process) signed in as a supervisor, p50/p95 over random inputs per view (goal p95 ≤ 1.5 s, KPI overview
+// ≤ 50 ms); then the same requests while a full chain verification ("Verify now": ledger.verify), an outcome
+// verification (outcomes.verify) and a CSV import (imports.upload + imports.start, polled by imports.status) run
+// through the same bridge (goal p95 within 2× of idle). Each view asks what renderer/src sends for it; a view that
+// loads several things at once (the ticket pane, the SLA board…) fires them together and counts until the last
+// answer, as the browser shows it.
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES } from '../../shared/domain.ts';
+import { TICKET_SLA_STATES, TICKET_SORT_KEYS, type Facets, type TicketPage } from '../../shared/contract.ts';
+import type { ImportRunStatus } from '../../shared/contracts/importers.ts';
+import { ConsoleClient } from './console-client.ts';
+import type { ServerMessage, ServerReply } from './console-server.ts';
+import { generateFreshdeskCsv } from './import-bench.ts';
+import { count, log, millis, percentile, ratio, seconds, seededRandom, timeAsync, type BenchContext } from './bench-kit.ts';
+
+const PAGE_SIZE = 200; // renderer/src/hooks/usePagedTickets.ts
+const DAY = 86_400_000;
+const SUPERVISOR = { name: 'mrivera', password: 'copper-meadow-17' };
+const GOAL_MS = 1500;
+const OVERVIEW_GOAL_MS = 50;
+
+type Ask = () => Promise<unknown>;
+interface View {
+  name: string;
+  goalMs: number;
+  /** One prepared request per sample, the same list idle and under background work. */
+  asks: Ask[];
+}
+interface Sample {
+  view: number;
+  start: number;
+  end: number;
+}
+
+/** What the random inputs are drawn from, read through the bridge before anything is timed. */
+interface Universe {
+  total: number;
+  facets: Facets;
+  firstDay: string;
+  lastDay: string;
+  periods: string[];
+  words: string[];
+  hasContract: boolean;
+}
+
+async function universe(client: ConsoleClient): Promise<Universe> {
+  const facets = await client.call<Facets>('tickets.facets');
+  const first = await client.call<TicketPage>('tickets.list', { offset: 0, limit: PAGE_SIZE });
+  const definitions = await client.call<{ dataRange: { firstDay: string; lastDay: string } | null }>('kpis.definitions');
+  const periods = await client.call<string[]>('outcomes.periods');
+  const contracts = await client.call<unknown[]>('outcomes.contracts');
+  // Search words: longer words of the subjects on the first page, as someone would type them.
+  const words = [...new Set(first.rows.flatMap((row) => row.subject.toLowerCase().split(/[^a-z]+/)).filter((w) => w.length >= 5))];
+  const today = new Date().toISOString().slice(0, 10);
+  return {
+    total: first.total,
+    facets,
+    firstDay: definitions.dataRange?.firstDay ?? today,
+    lastDay: definitions.dataRange?.lastDay ?? today,
+    periods,
+    words: words.length ? words : ['password'],
+    hasContract: contracts.length > 0,
+  };
+}
+
+function views(client: ConsoleClient, u: Universe, samples: number, seed: number): View[] {
+  const random = seededRandom(seed);
+  const firstMs = Date.parse(`${u.firstDay}T00:00:00Z`);
+  const spanDays = Math.max(0, Math.round((Date.parse(`${u.lastDay}T00:00:00Z`) - firstMs) / DAY));
+  const day = (n: number): string => new Date(firstMs + n * DAY).toISOString().slice(0, 10);
+  const range = (): { from: string; to: string } => {
+    const a = random.int(0, spanDays);
+    return { from: day(a), to: day(Math.min(spanDays, a + random.int(6, 120))) };
+  };
+  const page = (total: number): number => random.int(0, Math.max(0, Math.ceil(total / PAGE_SIZE) - 1)) * PAGE_SIZE;
+  const list = (filter: Record<string, unknown>, offset = 0, sort?: unknown): Ask => () => client.call('tickets.list', { filter, offset, limit: PAGE_SIZE, ...(sort ? { sort } : {}) });
+  const ticketId = (): string => `T-${random.int(1, u.total)}`;
+  const all = (...asks: Ask[]): Promise<unknown[]> => Promise.all(asks.map((ask) => ask()));
+  const make = (name: string, build: () => Ask, goalMs = GOAL_MS): View => ({ name, goalMs, asks: Array.from({ length: samples }, build) });
+  const filterView = (name: string, key: string, values: readonly string[]): View => make(`queue filter: ${name}`, () => list({ [key]: [random.pick(values)] }));
+  return [
+    make('queue page (random page)', () => list({}, page(u.total))),
+    make('queue sorted (random column, page)', () => list({}, page(u.total), { by: random.pick(TICKET_SORT_KEYS), direction: random.pick(['asc', 'desc']) })),
+    filterView('status', 'status', TICKET_STATUSES),
+    filterView('priority', 'priority', PRIORITIES),
+    filterView('category', 'category', u.facets.categories),
+    filterView('channel', 'channel', u.facets.channels),
+    filterView('resolved by', 'resolvedBy', RESOLVED_BY),
+    filterView('SLA state', 'slaState', TICKET_SLA_STATES),
+    make('queue search (a subject word)', () => list({ search: random.pick(u.words) })),
+    make('open ticket (tickets.get + SLA, AI, outcome panels)', () => {
+      const id = ticketId();
+      return () =>
+        all(
+          () => client.call('tickets.get', { id }),
+          () => client.call('sla.ticket', { id }),
+          () => client.call('ai.attribution', { ticketId: id }),
+          () => client.call('outcomes.contracts'),
+          ...(u.hasContract ? [() => client.call('outcomes.explain', { ticket: id })] : []),
+        );
+    }),
+    make('SLA board (compliance, by actor, trend, live queue, policies)', () => {
+      const r = range();
+      return () =>
+        all(
+          () => client.call('sla.compliance', r),
+          () => client.call('sla.compliance', { ...r, by: 'actor' }),
+          () => client.call('sla.trend', r),
+          () => client.call('sla.live', { warningMinutes: 60, limit: 50 }),
+          () => client.call('sla.policies'),
+        );
+    }),
+    make(
+      'KPI overview (report, weekly series, baselines)',
+      () => {
+        const r = range();
+        const category = random.int(0, 3) === 0 ? [random.pick(u.facets.categories)] : [];
+        return () =>
+          all(
+            () => client.call('kpis.report', { ...r, category }),
+            () => client.call('kpis.series', { ...r, category, bucket: 'week' }),
+            () => client.call('kpis.baselines'),
+          );
+      },
+      OVERVIEW_GOAL_MS,
+    ),
+    make('migration board (kpis.board)', () => {
+      const r = range();
+      return () => client.call('kpis.board', r);
+    }),
+    make('Outcomes tab (contracts, periods, states, attribution, disputes)', () => {
+      const period = u.periods.length ? random.pick(u.periods) : undefined;
+      return () =>
+        all(
+          () => client.call('outcomes.contracts'),
+          () => client.call('outcomes.periods'),
+          () => client.call('outcomes.periodStates'),
+          () => client.call('outcomes.attribution', period ? { period } : {}),
+          () => client.call('outcomes.disputes'),
+        );
+    }),
+    ...(u.periods.length
+      ? [
+          make('statement (outcomes.statement, random month)', () => {
+            const period = random.pick(u.periods);
+            return () => client.call('outcomes.statement', { period });
+          }),
+        ]
+      : []),
+  ];
+}
+
+/**
+ * Idle sampling of one view stops once its requests have taken this long in all, so one slow view cannot stall the
+ * run's time budget (the table prints every view's sample count).
+ */
+const VIEW_BUDGET_MS = 30_000;
+
+/** Asks every view's sample i in turn (one request at a time, as one person clicks), for i = 0, 1, … */
+async function pass(viewList: View[], samples: number, keepGoing: () => boolean, out: Sample[], budgetMs = Number.POSITIVE_INFINITY): Promise<void> {
+  const spent = viewList.map(() => 0);
+  for (let i = 0; i < samples && keepGoing(); i++) {
+    for (let v = 0; v < viewList.length && keepGoing(); v++) {
+      if (spent[v]! >= budgetMs) continue;
+      const start = performance.now();
+      await viewList[v]!.asks[i]!();
+      const end = performance.now();
+      spent[v]! += end - start;
+      out.push({ view: v, start, end });
+    }
+  }
+}
+
+const durationsOf = (samples: Sample[], view: number): number[] => samples.filter((s) => s.view === view).map((s) => s.end - s.start);
+
+class ServerProcess {
+  private readonly child: ChildProcess;
+  private readonly replies: ServerReply[] = [];
+  private waiting: (() => void) | null = null;
+  constructor(dbPath: string) {
+    this.child = fork(fileURLToPath(new URL('./console-server.ts', import.meta.url)), [dbPath], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.child.on('message', (message: ServerReply) => {
+      this.replies.push(message);
+      this.waiting?.();
+    });
+  }
+  send(message: ServerMessage): void {
+    this.child.send(message);
+  }
+  async next<K extends keyof ServerReply>(key: K): Promise<NonNullable<ServerReply[K]>> {
+    for (;;) {
+      const index = this.replies.findIndex((r) => r[key] !== undefined);
+      if (index >= 0) return this.replies.splice(index, 1)[0]![key]!;
+      if (this.child.exitCode !== null) throw new Error(`the console server exited with code ${this.child.exitCode}`);
+      await new Promise<void>((resolve) => {
+        this.waiting = resolve;
+        this.child.once('exit', () => resolve());
+      });
+    }
+  }
+  async stall(work: () => Promise<void>): Promise<{ maxMs: number; p99Ms: number }> {
+    this.send({ cmd: 'stall-start' });
+    await work();
+    this.send({ cmd: 'stall-stop' });
+    return this.next('stall');
+  }
+}
+
+async function waitForChainCheck(client: ConsoleClient): Promise<void> {
+  for (;;) {
+    const status = await client.call<{ state: string; deep: { state: string } | null }>('ledger.status');
+    if (status.state !== 'verifying' && status.deep?.state !== 'running') {
+      if (status.state !== 'verified') throw new Error(`the console's chain check at open ended ${status.state}`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function uploadAndImport(client: ConsoleClient, csv: string): Promise<ImportRunStatus> {
+  const bytes = readFileSync(csv);
+  let uploadId: string | undefined;
+  const CHUNK = 4 * 2 ** 20;
+  for (let offset = 0; offset < bytes.length; offset += CHUNK) {
+    const chunk = bytes.subarray(offset, offset + CHUNK).toString('base64');
+    uploadId = (await client.call<{ uploadId: string }>('imports.upload', { ...(uploadId ? { uploadId } : {}), chunkBase64: chunk, offset })).uploadId;
+  }
+  let status = await client.call<ImportRunStatus>('imports.start', { uploadId, fileName: 'bench-freshdesk.csv', format: 'freshdesk' });
+  while (status.state === 'running') {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    status = await client.call<ImportRunStatus>('imports.status', { runId: status.runId });
+  }
+  if (status.state !== 'done') throw new Error(`the background import ended ${status.state}: ${status.error}`);
+  return status;
+}
+
+/** Rows of the background CSV import: a twentieth of the run's tickets, between 100 and 20,000. */
+export const backgroundImportRows = (tickets: number): number => Math.min(20_000, Math.max(100, Math.round(tickets / 20)));
+
+export async function consolePhase(ctx: BenchContext): Promise<{ peakRss: number }> {
+  const csv = join(ctx.dir, 'background-import.csv');
+  const rows = backgroundImportRows(ctx.tickets);
+  await generateFreshdeskCsv(csv, rows);
+  const server = new ServerProcess(ctx.demoDbPath);
+  try {
+    const ready = await server.next('ready');
+    const client = new ConsoleClient(ready.port, ready.token);
+    await client.call('auth.login', SUPERVISOR);
+    const [, checkMs] = await timeAsync(() => waitForChainCheck(client));
+    log(`console open (openCore as attest serve): ${seconds(ready.openMs)}; its chain check and deep check in the background finished ${seconds(checkMs)} after sign-in`);
+    // Statements exist only for what outcome verification has covered, and nothing runs it when a view opens: as a
+    // supervisor would, verify once — as of three quarters into the history (the demo's AI pilot starts half-way), so
+    // the background run still has the last quarter to do.
+    const before = await client.call<{ dataRange: { firstDay: string; lastDay: string } | null }>('kpis.definitions');
+    if (before.dataRange) {
+      const { firstDay, lastDay } = before.dataRange;
+      const first = Date.parse(`${firstDay}T00:00:00Z`);
+      const asOf = new Date(first + 0.75 * (Date.parse(`${lastDay}T00:00:00Z`) - first)).toISOString();
+      const [report, verifyMs] = await timeAsync(() => client.call<{ examined: number; verifiedAdded: number }>('outcomes.verify', { asOf }));
+      log(`outcome verification as of ${asOf} (before any latency is taken): ${seconds(verifyMs)} (${count(report.examined)} tickets examined, ${count(report.verifiedAdded)} verified added)`);
+    }
+    const u = await universe(client);
+    const viewList = views(client, u, ctx.samples, ctx.seed);
+    // Warm-up: one request of each view (page cache, statement cache, JIT), not counted.
+    for (const view of viewList) await view.asks[0]!();
+
+    const idle: Sample[] = [];
+    const idleStall = await server.stall(() => pass(viewList, ctx.samples, () => true, idle, VIEW_BUDGET_MS));
+
+    // Background: the three jobs start together; the same requests go on, pass after pass, until all three end.
+    const jobs: { name: string; start: number; end: number; detail: string }[] = [];
+    const job = async (name: string, work: () => Promise<string>): Promise<void> => {
+      const start = performance.now();
+      const detail = await work();
+      jobs.push({ name, start, end: performance.now(), detail });
+    };
+    const busy: Sample[] = [];
+    let running = 3;
+    const busyStall = await server.stall(async () => {
+      const background = Promise.all([
+        job('full chain verification (ledger.verify, "Verify now")', async () => {
+          const status = await client.call<{ status: { eventCount: number } | null; state: string }>('ledger.verify');
+          return `${status.state}, ${count(status.status?.eventCount ?? 0)} events`;
+        }),
+        job('outcome verification (outcomes.verify)', async () => {
+          const report = await client.call<{ examined: number; verifiedAdded: number; reversedAdded: number }>('outcomes.verify');
+          return `${count(report.examined)} tickets examined, ${count(report.verifiedAdded)} verified and ${count(report.reversedAdded)} reversed added`;
+        }),
+        job(`CSV import (imports.upload + imports.start, ${count(rows)} Freshdesk rows, ${count(statSync(csv).size)} bytes)`, async () => {
+          const status = await uploadAndImport(client, csv);
+          return `${count(status.report?.events ?? 0)} events added`;
+        }),
+      ].map((p) => p.finally(() => running--)));
+      // A job that fails ends the phase, but only once the loop below has stopped (never as an unhandled rejection).
+      background.catch(() => undefined);
+      while (running > 0) await pass(viewList, ctx.samples, () => running > 0, busy);
+      await background;
+    });
+
+    log('');
+    log(`${'view'.padEnd(68)} ${'idle p50'.padStart(10)} ${'idle p95'.padStart(10)} ${'busy p50'.padStart(10)} ${'busy p95'.padStart(10)} ${'busy/idle'.padStart(9)}  goal`);
+    viewList.forEach((view, v) => {
+      const quiet = durationsOf(idle, v);
+      const loaded = durationsOf(busy, v);
+      const p95 = percentile(quiet, 95);
+      const busyP95 = percentile(loaded, 95);
+      const busyCells = loaded.length ? [millis(percentile(loaded, 50)), millis(busyP95), ratio(busyP95 / p95)] : ['—', '—', '—'];
+      log(
+        `${`${view.name} (n ${quiet.length}/${loaded.length})`.padEnd(68)} ${millis(percentile(quiet, 50)).padStart(10)} ${millis(p95).padStart(10)} ${busyCells[0]!.padStart(10)} ${busyCells[1]!.padStart(10)} ${busyCells[2]!.padStart(9)}  goal p95 ≤ ${millis(view.goalMs)}, busy ≤ 2× idle`,
+      );
+    });
+    const cut = viewList.filter((_, v) => durationsOf(idle, v).length < ctx.samples).map((view) => view.name);
+    if (cut.length) log(`idle sampling stopped after ${seconds(VIEW_BUDGET_MS)} of requests (fewer samples than ${count(ctx.samples)}) for: ${cut.join('; ')}`);
+    log('');
+    for (const j of jobs.sort((a, b) => a.start - b.start)) {
+      const during = busy.filter((s) => s.start < j.end && s.end > j.start);
+      const slow = during.filter((s) => s.end - s.start > 2 * percentile(durationsOf(idle, s.view), 95));
+      log(`background ${j.name}: ${seconds(j.end - j.start)} (${j.detail}); ${count(during.length)} requests made meanwhile, ${count(slow.length)} of them over 2× their view's idle p95`);
+    }
+    log(`console server's event loop, longest stall: idle ${millis(idleStall.maxMs)}, during background work ${millis(busyStall.maxMs)} (p99 ${millis(idleStall.p99Ms)} → ${millis(busyStall.p99Ms)})`);
+  } finally {
+    server.send({ cmd: 'close' });
+  }
+  return { peakRss: (await server.next('closed')).peakRss };
+}

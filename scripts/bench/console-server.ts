@@ -1,0 +1,50 @@
+// The console side of the "console" phase, in a process of its own: the demo database opened by openCore exactly as
+// `attest serve --demo` opens it, served by the real HTTP bridge on 127.0.0.1. The parent (console-phase.ts) is
+// the browser: it sends real HTTP requests with the run's token and the session cookie. This process also watches
+// its own event loop (perf_hooks), so the bench can say whether a request could have waited on blocking work here.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { startHttpBridge } from '../../electron/adapters/http/server.ts';
+import { DAILY_CHECKPOINT_MS } from '../../electron/core/checkpoints/checkpoint-schedule.ts';
+import { openCore } from '../../electron/core/service.ts';
+import { peakRss } from './bench-kit.ts';
+
+export type ServerMessage = { cmd: 'stall-start' } | { cmd: 'stall-stop' } | { cmd: 'close' };
+export interface ServerReply {
+  ready?: { port: number; token: string; openMs: number };
+  stall?: { maxMs: number; p99Ms: number };
+  closed?: { peakRss: number };
+}
+
+const [dbPath] = process.argv.slice(2);
+if (!dbPath) throw new Error('usage: console-server.ts DB');
+const started = performance.now();
+const core = openCore({ dbPath, role: 'admin', mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, demo: true, session: { via: 'console' } });
+const openMs = performance.now() - started;
+// The bridge needs a folder for the console's files; the bench asks only /api, so an empty one will do.
+const bridge = await startHttpBridge({ core, staticDir: mkdtempSync(join(tmpdir(), 'attest-bench-static-')) });
+const stalls = monitorEventLoopDelay({ resolution: 10 });
+const reply = (message: ServerReply): void => void process.send!(message);
+
+process.on('message', (message: ServerMessage) => {
+  if (message.cmd === 'stall-start') {
+    stalls.reset();
+    stalls.enable();
+  } else if (message.cmd === 'stall-stop') {
+    stalls.disable();
+    reply({ stall: { maxMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6 } });
+  } else if (message.cmd === 'close') {
+    void bridge
+      .close()
+      .then(() => core.closeAsync())
+      .then(() => {
+        reply({ closed: { peakRss: peakRss() } });
+        process.disconnect();
+      });
+  }
+});
+// The bench is gone (closed us, or died): nothing is left to serve.
+process.once('disconnect', () => process.exit(0));
+reply({ ready: { port: bridge.port, token: bridge.token, openMs } });

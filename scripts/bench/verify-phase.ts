@@ -1,0 +1,77 @@
+// Phase "verify": `attest verify`'s function (verifyDatabaseFile: the chain in worker threads above a size, plus the
+// ledger's protections, projection claims, signatures, stored checkpoints and SQLite's integrity check) over the
+// demo database, against raw node:crypto SHA-256 over the same canonical preimages in as many worker threads as
+// verify actually used — and both again on one thread, where the goal applies.
+import { Worker } from 'node:worker_threads';
+import { checkCheckpoints } from '../../electron/core/checkpoints/checkpoint-check.ts';
+import { openReadOnly, structuralProblems } from '../../electron/core/db/connection.ts';
+import { inReadSnapshot } from '../../electron/core/db/transaction.ts';
+import { projectionClaimFindings } from '../../electron/core/verification/projection-claims.ts';
+import { signatureFindings } from '../../electron/core/verification/signature-findings.ts';
+import { LedgerRepository } from '../../electron/core/ledger/ledger-repository.ts';
+import { verifyLedgerParallel } from '../../electron/core/ledger/verify-parallel.ts';
+import { verifyDatabaseFile } from '../../electron/core/verification/verify-database.ts';
+import { count, formatThreads, log, rate, ratio, seconds, time, timeAsync, type BenchContext } from './bench-kit.ts';
+
+interface ShaRun {
+  hashed: number;
+  /** Σ over threads of each thread's hashing rate (events per ms). */
+  perMs: number;
+}
+
+function hashRange(dbPath: string, fromSeq: number, toSeq: number): Promise<{ hashed: number; hashMs: number }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./sha-worker.ts', import.meta.url), { workerData: { dbPath, fromSeq, toSeq } });
+    worker.once('message', resolve);
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`SHA-256 baseline worker exited with code ${code}`)));
+  });
+}
+
+/** The baseline on `threads` worker threads, each hashing an equal share of the events at once. */
+async function rawSha256(dbPath: string, threads: number): Promise<ShaRun> {
+  const db = openReadOnly(dbPath);
+  const { minSeq, maxSeq } = new LedgerRepository(db).extent();
+  db.close();
+  if (minSeq === null || maxSeq === null) return { hashed: 0, perMs: 0 };
+  const span = Math.ceil((maxSeq - minSeq + 1) / threads);
+  const parts = await Promise.all(Array.from({ length: threads }, (_, i) => hashRange(dbPath, minSeq + i * span, Math.min(maxSeq, minSeq + (i + 1) * span - 1))));
+  return { hashed: parts.reduce((sum, p) => sum + p.hashed, 0), perMs: parts.reduce((sum, p) => sum + (p.hashMs > 0 ? p.hashed / p.hashMs : 0), 0) };
+}
+
+/** Verify against its baseline; the first call (threads as verify chooses) also times verify's parts apart. */
+async function compare(dbPath: string, threads?: number): Promise<number> {
+  const [result, ms] = await timeAsync(() => verifyDatabaseFile(dbPath, threads === undefined ? {} : { threads }));
+  if (!result.status.intact) throw new Error(`the benchmark's ledger does not verify: ${result.status.message}`);
+  const used = result.threads;
+  const events = result.status.eventCount;
+  const sha = await rawSha256(dbPath, used);
+  if (sha.hashed !== events) throw new Error(`baseline hashed ${sha.hashed} events, verify checked ${events}`);
+  const verifyRate = events / ms;
+  log(`attest verify (verifyDatabaseFile${threads === undefined ? ', as the CLI calls it' : `, threads: ${threads}`}) on ${formatThreads(used)}: ${count(events)} events in ${seconds(ms)}: ${rate(events, ms)}`);
+  log(`raw node:crypto SHA-256 of the same preimages on ${formatThreads(used)} (hashing time only): ${count(Math.round(sha.perMs * 1000))} events/s`);
+  log(`verify ratio on ${formatThreads(used)} (verify / raw SHA-256, events/s): ${ratio(verifyRate / sha.perMs)}${used === 1 ? '   goal ≥ 0.5' : ''}`);
+  if (threads !== undefined) return used;
+  // For transparency, as the ingest split: the hash chain alone (verifyLedgerParallel without verify's other checks).
+  const db = openReadOnly(dbPath);
+  try {
+    const [chain, chainMs] = await timeAsync(() => inReadSnapshot(db, () => verifyLedgerParallel(db, dbPath, { threads: used })));
+    if (!chain.intact) throw new Error(`the chain alone does not verify: ${chain.message}`);
+    log(`of which the hash chain alone (verifyLedgerParallel on ${formatThreads(used)}, a separate run): ${seconds(chainMs)}: ${rate(chain.eventCount, chainMs)}; verify's other checks ≈ ${seconds(Math.max(0, ms - chainMs))}`);
+    // verifyOpenDatabase's other checks, each timed on its own (the same calls, in the same order).
+    const [, checkpointsMs] = time(() => checkCheckpoints(db, {}));
+    const [, integrityMs] = time(() => structuralProblems(db, 'full'));
+    const [, claimsMs] = time(() => projectionClaimFindings(db));
+    const [, signaturesMs] = time(() => signatureFindings(db));
+    log(`verify's other checks one by one: stored checkpoints ${seconds(checkpointsMs)}, SQLite integrity check ${seconds(integrityMs)}, projection claims ${seconds(claimsMs)}, signatures ${seconds(signaturesMs)}`);
+  } finally {
+    db.close();
+  }
+  return used;
+}
+
+export async function verifyPhase(ctx: BenchContext): Promise<void> {
+  const used = await compare(ctx.demoDbPath);
+  if (used === 1) log('verify used one thread at this size (it spreads over worker threads only for larger ledgers), so the one-thread figures above are the goal\'s');
+  else await compare(ctx.demoDbPath, 1);
+}

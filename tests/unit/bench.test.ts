@@ -1,0 +1,103 @@
+// `npm run bench` at a tiny scale: every figure the issue asks for is printed with a measured number, each ratio
+// with its goal, each phase's peak RSS, the whole run's wall time — and the counts agree with each other (the
+// re-import finds every imported event a duplicate, verify and the Merkle phase see the demo's events). Timings are
+// never asserted: only that they are there.
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from './helpers.ts';
+
+const NUMBER = String.raw`\d[\d,]*(?:\.\d+)?`;
+const PHASES = 'demo,ingest-plain,ingest,ingest-split,reimport,verify,merkle,rebuild,console';
+
+function bench(...args: string[]): { status: number | null; out: string; err: string } {
+  const run = spawnSync(process.execPath, ['scripts/bench.ts', ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, ATTEST_HOME: tempDir(), TMPDIR: tempDir() },
+    timeout: 170_000,
+  });
+  return { status: run.status, out: run.stdout, err: run.stderr };
+}
+
+/** The first line matching `pattern` (anchored to whole lines), its groups parsed as numbers. */
+function figures(out: string, pattern: string): number[] {
+  const match = new RegExp(`^${pattern}$`, 'm').exec(out);
+  expect(match, `no line matches /${pattern}/ in:\n${out}`).not.toBeNull();
+  return match!.slice(1).map((group) => Number(group.replaceAll(',', '')));
+}
+
+describe('npm run bench', () => {
+  it('prints every figure with a measured number, every ratio with its goal, and counts that agree', { timeout: 180_000 }, () => {
+    const { status, out, err } = bench('--tickets', '300', '--samples', '3', '--only', PHASES);
+    expect(err).toBe('');
+    expect(status).toBe(0);
+
+    // 1. The demo generator.
+    const [, demoEvents] = figures(out, `attest demo: (${NUMBER}) tickets, (${NUMBER}) events in ${NUMBER} s: ${NUMBER} events/s   goal: 1,000,000 tickets in ≤ 300 s`);
+    // 2. Ingest with projections vs the plain INSERT of the same lines, the ratio and the split.
+    const [historyEvents] = figures(out, `history file: (${NUMBER}) events of 300 tickets as JSONL \\(${NUMBER} MiB\\)`);
+    const [newEvents] = figures(out, `new-events file: (${NUMBER}) events of 30 other tickets \\(${NUMBER}% of the history's events\\)`);
+    const [plainEvents] = figures(out, `plain prepared INSERT of the same lines .*: (${NUMBER}) events in ${NUMBER} s: ${NUMBER} events/s`);
+    const [imported, tickets] = figures(out, `attest import \\(importJsonlFile, .*\\) into an empty database: (${NUMBER}) events, (${NUMBER}) tickets in ${NUMBER} s: ${NUMBER} events/s`);
+    expect([plainEvents, imported, tickets]).toEqual([historyEvents, historyEvents, 300]);
+    figures(out, `ingest ratio \\(attest import with projections / plain INSERT, events/s\\): ${NUMBER}   goal ≥ 0\\.8`);
+    figures(out, `split of a second import of the same file: append .* ${NUMBER} s \\(${NUMBER}%, ${NUMBER} events/s\\), projections of 300 tickets ${NUMBER} s \\(${NUMBER}%\\)`);
+    figures(out, `append alone / plain INSERT \\(events/s; projections left out, as the earlier bench measured\\): ${NUMBER}`);
+    // 3. Into the full ledger: all duplicates, then the new events.
+    const [duplicates, added] = figures(out, `re-import of the same file into the full ledger: (${NUMBER}) duplicates found, (${NUMBER}) added in ${NUMBER} s: ${NUMBER} lines/s`);
+    expect([duplicates, added]).toEqual([historyEvents, 0]);
+    const [fresh, freshDuplicates] = figures(out, `import of the new-events file into the full ledger: (${NUMBER}) events added, (${NUMBER}) duplicates, 30 tickets in ${NUMBER} s: ${NUMBER} events/s`);
+    expect([fresh, freshDuplicates]).toEqual([newEvents, 0]);
+    // 4. Verify and its baseline on the thread count verify used (one, at this size), with the goal.
+    const [verified] = figures(out, `attest verify \\(verifyDatabaseFile, as the CLI calls it\\) on 1 thread: (${NUMBER}) events in ${NUMBER} s: ${NUMBER} events/s`);
+    expect(verified).toBe(demoEvents);
+    figures(out, `raw node:crypto SHA-256 of the same preimages on 1 thread \\(hashing time only\\): ${NUMBER} events/s`);
+    figures(out, `verify ratio on 1 thread \\(verify / raw SHA-256, events/s\\): ${NUMBER}   goal ≥ 0\\.5`);
+    figures(out, `of which the hash chain alone \\(verifyLedgerParallel on 1 thread, a separate run\\): ${NUMBER} s: ${NUMBER} events/s; verify's other checks ≈ ${NUMBER} s`);
+    figures(out, `verify's other checks one by one: stored checkpoints ${NUMBER} s, SQLite integrity check ${NUMBER} s, projection claims ${NUMBER} s, signatures ${NUMBER} s`);
+    // 5. Merkle root, checkpoint and proofs at the ledger's size.
+    expect(figures(out, `Merkle root of (${NUMBER}) events \\(ledgerRoot\\): ${NUMBER} s`)).toEqual([demoEvents]);
+    expect(figures(out, `signed checkpoint of (${NUMBER}) events \\(recordCheckpoint, as attest checkpoint\\): ${NUMBER} s`)).toEqual([demoEvents]);
+    figures(out, `inclusion proof \\(proveInclusion, as attest prove --seq\\) of a random event in ${NUMBER}: p50 ${NUMBER} ms, p95 ${NUMBER} ms over 3`);
+    figures(out, `consistency proof \\(proveConsistency, as attest prove --consistency\\) from a random size to ${NUMBER}: p50 ${NUMBER} ms, p95 ${NUMBER} ms over 3`);
+    figures(out, `attest rebuild \\(rebuildAllProjections\\) of ${NUMBER} tickets from ${NUMBER} events: ${NUMBER} s \\(tickets ${NUMBER} s, .*\\)`);
+    // 6 and 7. Console latencies, idle and under background work: a row per view, each with its goal.
+    const views = [
+      'queue page \\(random page\\)',
+      'queue sorted \\(random column, page\\)',
+      ...['status', 'priority', 'category', 'channel', 'resolved by', 'SLA state'].map((filter) => `queue filter: ${filter}`),
+      'queue search \\(a subject word\\)',
+      'open ticket \\(tickets.get \\+ SLA, AI, outcome panels\\)',
+      'SLA board \\(compliance, by actor, trend, live queue, policies\\)',
+      'KPI overview \\(report, weekly series, baselines\\)',
+      'migration board \\(kpis.board\\)',
+      'Outcomes tab \\(contracts, periods, states, attribution, disputes\\)',
+      'statement \\(outcomes.statement, random month\\)',
+    ];
+    for (const view of views) {
+      const goal = view.startsWith('KPI overview') ? '50.0' : '1,500.0';
+      const ms = `${NUMBER} ms`;
+      // Under background work a view may get no sample at this size (the jobs end within a few requests): then "—".
+      const [idleCount, busyCount] = figures(out, `${view} \\(n (\\d+)/(\\d+)\\)\\s+${ms}\\s+${ms}\\s+(?:${ms}\\s+${ms}\\s+${NUMBER}|—\\s+—\\s+—)  goal p95 ≤ ${goal} ms, busy ≤ 2× idle`);
+      expect(idleCount).toBe(3);
+      const row = new RegExp(`^${view} .*$`, 'm').exec(out)![0];
+      expect(row.includes('—')).toBe(busyCount === 0);
+    }
+    for (const job of ['full chain verification \\(ledger.verify, "Verify now"\\)', 'outcome verification \\(outcomes.verify\\)', 'CSV import \\(imports.upload \\+ imports.start, 100 Freshdesk rows, [\\d,]+ bytes\\)']) {
+      figures(out, `background ${job}: ${NUMBER} s \\(.*\\); ${NUMBER} requests made meanwhile, ${NUMBER} of them over 2× their view's idle p95`);
+    }
+    figures(out, `console server's event loop, longest stall: idle ${NUMBER} ms, during background work ${NUMBER} ms \\(p99 ${NUMBER} ms → ${NUMBER} ms\\)`);
+    // 8. Peak RSS of every phase's own process, with the goals where the issue sets one.
+    for (const phase of ['history', 'demo', 'ingest-plain', 'ingest-split', 'reimport', 'merkle', 'console \\(server process\\)']) figures(out, `${phase}\\s+${NUMBER} MiB`);
+    for (const phase of ['ingest', 'verify', 'rebuild']) figures(out, `${phase}\\s+${NUMBER} MiB   goal < 1\\.5 GB at 10 M events`);
+    // 9. The whole run.
+    figures(out, `whole run: ${NUMBER} s wall   goal: --tickets 300000 under 10 min, 1,000,000 under 25 min on 2 idle cores`);
+  });
+
+  it('refuses an unknown phase, naming the phases it knows; the earlier section names still work', () => {
+    const { status, err } = bench('--tickets', '300', '--only', 'ingest,nonsense');
+    expect(status).not.toBe(0);
+    expect(err).toContain('--only: unknown phase nonsense (phases: history, demo,');
+    // The earlier bench's section names are known: only the unknown one is named.
+    expect(bench('--tickets', '300', '--only', 'import,ledger,nonsense').err).toContain('--only: unknown phase nonsense (phases:');
+  });
+});
