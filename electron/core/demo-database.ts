@@ -1,7 +1,7 @@
 // Fills an empty database with the deterministic demo history, through the same ledger path as imports.
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checkpointIntoFile, openDatabase, openReadOnly, tableNames, type Db } from './db/connection.ts';
+import { checkpointIntoFile, openDatabase, openReadOnly, skipSyncWhileBuilding, tableNames, type Db } from './db/connection.ts';
 import { databaseKeyFor, useDatabaseKey } from './db/database-key.ts';
 import { syncFolder } from './files/atomic-file.ts';
 import { processIsAlive } from './files/private-temp.ts';
@@ -40,7 +40,23 @@ export interface DemoDatabaseOptions {
   admin?: { name: string; password: string };
   /** Called after each committed batch with the number of events written so far. */
   onProgress?: (events: number) => void;
+  /**
+   * Called as each stage after the first starts (the demo writes events first): the long ones — projecting the
+   * history at go-live and after the last event — take minutes at a million tickets, and say how much they cover.
+   */
+  onStage?: (stage: DemoStage) => void;
 }
+
+/** A stage of making the demo, after the events start streaming (their count goes to `onProgress`). */
+export type DemoStage =
+  /** At go-live the projections are built from the history so far, so the KPI baseline can be frozen from them. */
+  | { stage: 'go-live projections'; events: number }
+  /** The history is written; the tickets it touched after go-live are projected again. */
+  | { stage: 'projections'; events: number; tickets: number }
+  /** The shipped knowledge base is imported. */
+  | { stage: 'knowledge base' }
+  /** Everything is moved into the one database file, which is synced to disk and moved into place. */
+  | { stage: 'saving' };
 
 export interface DemoReport {
   /** The accounts created, with their passwords (the admin's only when it is the published one). */
@@ -158,6 +174,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   const supervisor: Actor = people.length ? demoActor(people.find((p) => p.role === 'supervisor')!) : { kind: 'human', id: 'supervisor-1' };
   // The default SLA policies are in force from the demo's first moment, so the SLA board works out of the box.
   const hashes = new Map(people.map((person) => [person.account, hashPassword(person.password)]));
+  let events = 0;
   const pilotStart = demoPilotStart({});
   // At go-live the ledger holds everything before it: the projections are brought up to date (the writer maintains
   // none while the demo streams) and the baseline is computed exactly as `attest baseline freeze` would.
@@ -167,6 +184,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   const ledgerTypesAfterGoLive = new Set<string>();
   const freezeAtGoLive = (): DemoEventLine | null => {
     writer.flush();
+    options.onStage?.({ stage: 'go-live projections', events });
     rebuildAllProjections(db);
     touchedAfterGoLive = new Set();
     // A demo so small that no ticket arrived before go-live has nothing to freeze (the board then says so).
@@ -184,7 +202,6 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   })());
   // In single-user mode there is nobody to sign.
   const history = people.length ? withSignatures(unsigned, supervisor, () => writer.currentHead()) : unsigned;
-  let events = 0;
   const writeBatch = db.transaction((): boolean => {
     for (let i = 0; i < BATCH; i++) {
       const next = history.next();
@@ -206,10 +223,19 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   });
   while (writeBatch.immediate()) options.onProgress?.(events);
   options.onProgress?.(events);
-  const touched: Set<string> | null = touchedAfterGoLive;
-  if (touched) inTransaction(db, () => refreshAfterAppend(db, touched, ledgerTypesAfterGoLive));
-  else rebuildAllProjections(db);
+  // Set inside freezeAtGoLive, which the type checker cannot see from here.
+  const touched = touchedAfterGoLive as Set<string> | null;
+  // Refreshing only what the history touched after go-live costs less than replaying it all: measured in CPU time
+  // at 20,000 tickets, 15.7 s for the demo against 16.8 s with a full rebuild at the end (issue 15).
+  if (touched) {
+    options.onStage?.({ stage: 'projections', events, tickets: touched.size });
+    inTransaction(db, () => refreshAfterAppend(db, touched, ledgerTypesAfterGoLive));
+  } else {
+    options.onStage?.({ stage: 'projections', events, tickets });
+    rebuildAllProjections(db);
+  }
   // The shipped knowledge base, imported now as a supervisor would, so AI drafts can cite it out of the box.
+  options.onStage?.({ stage: 'knowledge base' });
   const kb = importKnowledgeBase(db, resourcePath('kb'), supervisor);
   const credentials = new PeopleRepository(db);
   for (const person of people) credentials.setPasswordHash(person.account, hashes.get(person.account)!, DEMO_DEFAULT_START);
@@ -241,7 +267,10 @@ export function createDemoDatabase(dbPath: string, options: DemoDatabaseOptions 
     const db = openDatabase(partial);
     let report: DemoReport;
     try {
+      // Nobody else sees the file until it is finished and synced whole (syncFile below), so no commit waits for the disk.
+      skipSyncWhileBuilding(db);
       report = writeDemoHistory(db, options);
+      options.onStage?.({ stage: 'saving' });
       // Everything into the main file, so the single file renamed below is the whole database.
       checkpointIntoFile(db);
     } finally {

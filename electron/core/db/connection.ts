@@ -244,6 +244,15 @@ export function tableNames(db: Db): string[] {
   return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
 }
 
+/**
+ * For a database built under a private temporary name and thrown away unless it is completed (the demo): its commits
+ * are not synced one by one, since a crash loses only a file nobody uses; the builder checkpoints and syncs the
+ * finished file once, before it takes its final name. Every commit is still atomic (the write-ahead log is kept).
+ */
+export function skipSyncWhileBuilding(db: Db): void {
+  db.pragma('synchronous = OFF');
+}
+
 /** Moves every commit of the write-ahead log into the main file, so the file alone is the whole database. */
 export function checkpointIntoFile(db: Db): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
