@@ -38,6 +38,11 @@ export interface DemoDatabaseOptions {
   accounts?: boolean;
   /** The demo admin's login name and password instead of the published ones (`attest demo --admin`). */
   admin?: { name: string; password: string };
+  /**
+   * Events written per transaction (default 50,000). Tests take small batches to put batch ends everywhere (go-live
+   * falls inside one); the ledger written is the same whatever the size.
+   */
+  batchEvents?: number;
   /** Called after each committed batch with the number of events written so far. */
   onProgress?: (events: number) => void;
   /**
@@ -67,7 +72,7 @@ export interface DemoReport {
   kbArticles: number;
 }
 
-const BATCH = 50_000;
+const DEFAULT_BATCH_EVENTS = 50_000;
 
 /** Who created the demo's first account, in single-user mode: the demo generator itself. */
 const DEMO_INSTALLER: Actor = { kind: 'system', id: 'attest-demo' };
@@ -202,8 +207,10 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   })());
   // In single-user mode there is nobody to sign.
   const history = people.length ? withSignatures(unsigned, supervisor, () => writer.currentHead()) : unsigned;
+  const batchEvents = options.batchEvents ?? DEFAULT_BATCH_EVENTS;
+  if (!Number.isInteger(batchEvents) || batchEvents < 1) throw new RangeError(`batchEvents must be a positive integer (got ${batchEvents})`);
   const writeBatch = db.transaction((): boolean => {
-    for (let i = 0; i < BATCH; i++) {
+    for (let i = 0; i < batchEvents; i++) {
       const next = history.next();
       if (next.done) {
         writer.flush();
