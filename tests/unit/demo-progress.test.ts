@@ -22,7 +22,7 @@ describe('demo progress printer', () => {
     printer.onProgress(100_000);
     clock = 16_000;
     printer.onProgress(123_456);
-    printer.onStage({ stage: 'projections', events: 123_456, tickets: 7_001 });
+    printer.onStage({ stage: 'projections', events: 123_456, tickets: 7_001, sinceGoLive: true });
     clock = 26_000;
     printer.onStage({ stage: 'knowledge base' });
     clock = 26_400;
@@ -38,6 +38,15 @@ describe('demo progress printer', () => {
         'importing the knowledge base… 0.4 s\n' +
         'saving the database file… 0.6 s\n',
     );
+  });
+
+  it('a demo too short to reach go-live projects all its tickets at the end', () => {
+    let out = '';
+    const printer = demoProgressPrinter((text) => (out += text), () => 0);
+    printer.onProgress(120);
+    printer.onStage({ stage: 'projections', events: 120, tickets: 12, sinceGoLive: false });
+    printer.finish();
+    expect(out).toBe('\r120 events written (0.0 s)\nprojecting the 12 tickets (120 events written)… 0.0 s\n');
   });
 
   it('attest demo prints the events and every stage on stderr, and its report on stdout', () => {

@@ -17,7 +17,7 @@ export function demoStageText(stage: DemoStage): string {
     case 'go-live projections':
       return `go-live: projecting the ${formatCount(stage.events)} events so far to freeze the KPI baseline…`;
     case 'projections':
-      return `projecting the ${formatCount(stage.tickets)} tickets touched since go-live (${formatCount(stage.events)} events written)…`;
+      return `projecting the ${formatCount(stage.tickets)} tickets${stage.sinceGoLive ? ' touched since go-live' : ''} (${formatCount(stage.events)} events written)…`;
     case 'knowledge base':
       return 'importing the knowledge base…';
     case 'saving':
