@@ -244,6 +244,19 @@ export function tableNames(db: Db): string[] {
   return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all() as string[];
 }
 
+/**
+ * For a database built under a private temporary name and thrown away unless it is completed (the demo):
+ * - its commits are not synced one by one, since a crash loses only a file nobody uses; the builder checkpoints and
+ *   syncs the finished file once, before it takes its final name. Every commit is still atomic (the log is kept);
+ * - unless it is encrypted, SQLite's temporary files go to disk rather than memory: a rebuild sums millions of rows
+ *   in one sort (the SLA rollup), which held 1.2 GB of memory at a million tickets. An encrypted file keeps them in
+ *   memory, because SQLite3MultipleCiphers does not encrypt temporary files.
+ */
+export function tuneForPrivateBuild(db: Db, options: { encrypted: boolean }): void {
+  db.pragma('synchronous = OFF');
+  if (!options.encrypted) db.pragma('temp_store = FILE');
+}
+
 /** Moves every commit of the write-ahead log into the main file, so the file alone is the whole database. */
 export function checkpointIntoFile(db: Db): void {
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -6,6 +6,7 @@ import { ROLES, type Role } from '../../../../shared/domain.ts';
 import { openDatabase, type Db } from '../../../core/db/connection.ts';
 import { accountNameSchema } from '../../../../shared/contracts/people.ts';
 import { createDemoDatabase } from '../../../core/demo-database.ts';
+import { demoProgressPrinter } from '../demo-progress.ts';
 import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
 import { SchemaVersionError, verifyDatabaseFile, type DatabaseVerification, type VerifyDatabaseOptions } from '../../../core/verification/verify-database.ts';
 import type { ChainFinding } from '../../../../shared/contract.ts';
@@ -71,13 +72,9 @@ async function demoCommand(flags: Flags): Promise<number> {
   // A script's own admin instead of the published one; the policy is checked by the core before anything is written.
   const admin = parsedAdmin ? { name: parsedAdmin.data, password: await newPassword(flags['password-file'], parsedAdmin.data) } : undefined;
   const started = performance.now();
-  const result = createDemoDatabase(path, {
-    tickets,
-    seed,
-    admin,
-    onProgress: flags.json ? undefined : (events) => process.stderr.write(`\r${events} events written`),
-  });
-  if (!flags.json) process.stderr.write('\n');
+  const progress = flags.json ? null : demoProgressPrinter((text) => process.stderr.write(text));
+  const result = createDemoDatabase(path, { tickets, seed, admin, onProgress: progress?.onProgress, onStage: progress?.onStage });
+  progress?.finish();
   const seconds = (performance.now() - started) / 1000;
   const accounts = result.accounts.map((a) => `  ${a.account.padEnd(12)} ${a.role.padEnd(10)} ${a.display.padEnd(20)} password: ${a.password ?? '(the one you gave)'}`);
   const human = [
