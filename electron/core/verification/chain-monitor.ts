@@ -1,15 +1,15 @@
 // The console's verifier. When a database is opened it re-reads and checks every event in the background (with
 // progress), then checks each increment as events arrive; the status it reports is always what it has itself
 // re-read since the file was opened — never a cached verdict — and says how much and when.
-import { Worker } from 'node:worker_threads';
-import { databaseKeyFor } from '../db/database-key.ts';
-import type { ChainFinding, ChainMonitorStatus, ChainStatus, DeepCheckStatus } from '../../../shared/contract.ts';
+// Whole-file checks run in a thread of their own (check-thread.ts): the console's own thread only reads increments.
+import type { ChainFinding, ChainMonitorStatus, DeepCheckStatus } from '../../../shared/contract.ts';
 import { openReadOnly } from '../db/connection.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { checkRange } from '../ledger/verify-range.ts';
 import { statusFromChain } from '../ledger/verify.ts';
 import { inReadSnapshot } from '../db/transaction.ts';
-import { verifyDatabaseFile, type VerifyDatabaseOptions } from './verify-database.ts';
+import type { VerifyDatabaseOptions } from './verify-database.ts';
+import { CheckThread, setCheckWorkerUrl, type CheckOutcome } from './check-thread.ts';
 
 /** Findings of a full check that an increment carries on (it re-checks the chain, head and triggers itself). */
 const STANDING_PROBLEMS: ReadonlySet<ChainFinding['problem']> = new Set(['projection_mismatch', 'file_damaged', 'checkpoint_mismatch', 'signature_mismatch', 'signature_missing']);
@@ -20,20 +20,13 @@ const DEEP_CHECK_MAX_EVENTS = 2_000_000;
 /** How often the monitor looks for events appended by another process (a CLI import, a second console). */
 const POLL_INTERVAL_MS = 15_000;
 
-let deepWorkerUrlOverride: URL | undefined;
+/** How long a synchronous close waits for a running check to close its connections (the current SQLite call). */
+const CLOSE_WAIT_MS = 120_000;
 
-/** Bundled builds (Electron main) ship the deep-check worker as its own file and point here to it. */
+/** Bundled builds (Electron main) ship the check thread as its own file and point here to it. */
 export function setDeepWorkerUrl(url: URL): void {
-  deepWorkerUrlOverride = url;
+  setCheckWorkerUrl(url);
 }
-
-function deepWorkerUrl(): URL {
-  return deepWorkerUrlOverride ?? new URL('./deep-worker.ts', import.meta.url);
-}
-
-type DeepWorkerMessage =
-  | { error: string }
-  | { status: ChainStatus; deep: { tablesCompared: number; rowsCompared: number; findings: ChainFinding[] } | null };
 
 export interface ChainMonitorOptions extends Pick<VerifyDatabaseOptions, 'threads' | 'minEvents'> {
   /** Run the deep check (projections rebuilt and compared, in a worker) after each full check; default true. */
@@ -53,7 +46,9 @@ export class ChainMonitor {
   private readonly dbPath: string;
   private readonly options: ChainMonitorOptions;
   private current: ChainMonitorStatus = { state: 'verifying', status: null, verifiedEvents: 0, verifiedAt: null, fullCheckAt: null, progress: null, error: null, deep: null };
-  private deepWorker: Worker | null = null;
+  /** The whole-file checks running now (the full check, the deep check): stopped and waited for on close. */
+  private readonly threads = new Set<CheckThread>();
+  private deepThread: CheckThread | null = null;
   /** What the last deep check found: kept in every verdict until the next full check replaces it. */
   private deepFindings: ChainFinding[] = [];
   /**
@@ -109,10 +104,35 @@ export class ChainMonitor {
     });
   }
 
+  /**
+   * Stops the poll and asks every running check to stop; returns once each has closed its connections (it waits
+   * for the check's current SQLite call, at most CLOSE_WAIT_MS). Checks are never terminated: killing a thread
+   * inside a SQLite call can abort the process.
+   */
   close(): void {
+    this.signalClose();
+    for (const thread of this.threads) thread.waitClosedSync(CLOSE_WAIT_MS);
+  }
+
+  /** close() without blocking: resolves once every check's thread has exited. */
+  async closeAsync(): Promise<void> {
+    this.signalClose();
+    await Promise.all([...this.threads].map((thread) => thread.ended));
+  }
+
+  private signalClose(): void {
     this.closed = true;
     if (this.poll) clearInterval(this.poll);
-    void this.deepWorker?.terminate();
+    this.poll = null;
+    for (const thread of this.threads) thread.stop();
+  }
+
+  /** Starts a check thread, tracked until it has exited. */
+  private startThread(deep: boolean, onProgress?: (checked: number, total: number) => void): CheckThread {
+    const thread = new CheckThread(this.dbPath, deep ? { deep, threads: 1 } : { deep, threads: this.options.threads, minEvents: this.options.minEvents, onProgress });
+    this.threads.add(thread);
+    void thread.ended.then(() => this.threads.delete(thread));
+    return thread;
   }
 
   /**
@@ -126,14 +146,13 @@ export class ChainMonitor {
       this.update({ deep: { state: 'skipped', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message } });
       return;
     }
-    void this.deepWorker?.terminate();
+    this.deepThread?.stop();
     this.update({ deep: { state: 'running', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message: null } });
-    const worker = new Worker(deepWorkerUrl(), { workerData: { dbPath: this.dbPath, key: databaseKeyFor(this.dbPath) } });
-    this.deepWorker = worker;
-    worker.unref();
+    const thread = this.startThread(true);
+    this.deepThread = thread;
     const finish = (deep: DeepCheckStatus, findings: ChainFinding[] = []): void => {
-      if (this.deepWorker !== worker || this.closed) return;
-      this.deepWorker = null;
+      if (this.deepThread !== thread || this.closed) return;
+      this.deepThread = null;
       this.deepFindings = findings;
       const status = this.current.status;
       if (findings.length > 0 && status) {
@@ -148,19 +167,19 @@ export class ChainMonitor {
         this.update({ deep });
       }
     };
-    worker.once('message', (message: DeepWorkerMessage) => {
-      if ('error' in message) {
-        finish({ state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: message.error });
+    void thread.ended.then((outcome: CheckOutcome) => {
+      if (outcome.kind === 'stopped') return;
+      if (outcome.kind === 'error') {
+        finish({ state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: outcome.message });
         return;
       }
-      const { tablesCompared, rowsCompared, findings } = message.deep ?? { tablesCompared: 0, rowsCompared: 0, findings: [] };
-      const checkedAt = message.status.checkedAt;
+      const { tablesCompared, rowsCompared, findings } = outcome.deep ?? { tablesCompared: 0, rowsCompared: 0, findings: [] };
+      const checkedAt = outcome.status.checkedAt;
       finish(
         { state: findings.length ? 'failed' : 'passed', checkedAt, tablesCompared, rowsCompared, message: findings.map((f) => f.message).join('; ') || null },
         findings,
       );
     });
-    worker.once('error', (error) => finish({ state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: error.message }));
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -182,16 +201,15 @@ export class ChainMonitor {
 
   private async fullCheck(): Promise<void> {
     this.update({ state: 'verifying', progress: { checked: 0, total: 0 }, error: null });
-    const result = await verifyDatabaseFile(this.dbPath, {
-      threads: this.options.threads,
-      minEvents: this.options.minEvents,
-      onProgress: (checked, total) => {
-        const now = Date.now();
-        if (now - this.lastProgressAt < PROGRESS_INTERVAL_MS && checked < total) return;
-        this.lastProgressAt = now;
-        this.update({ progress: { checked, total } });
-      },
+    const thread = this.startThread(false, (checked, total) => {
+      const now = Date.now();
+      if (now - this.lastProgressAt < PROGRESS_INTERVAL_MS && checked < total) return;
+      this.lastProgressAt = now;
+      if (!this.closed) this.update({ progress: { checked, total } });
     });
+    const result = await thread.ended;
+    if (result.kind === 'stopped' || this.closed) return;
+    if (result.kind === 'error') throw new Error(result.message);
     const status = result.status;
     this.deepFindings = [];
     this.standingFindings = status.problems.filter((p) => STANDING_PROBLEMS.has(p.problem));
