@@ -117,7 +117,12 @@ export class ChainMonitor {
   /** close() without blocking: resolves once every check's thread has exited. */
   async closeAsync(): Promise<void> {
     this.signalClose();
-    await Promise.all([...this.threads].map((thread) => thread.ended));
+    await Promise.all(
+      [...this.threads].map((thread) => {
+        thread.hold();
+        return thread.ended;
+      }),
+    );
   }
 
   private signalClose(): void {

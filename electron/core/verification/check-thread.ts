@@ -55,6 +55,7 @@ export class CheckThread {
   /** The check's outcome, once its thread has exited (a crash of the thread is an 'error' outcome). */
   readonly ended: Promise<CheckOutcome>;
   private readonly control = new Int32Array(new SharedArrayBuffer(8));
+  private readonly worker: Worker;
 
   constructor(dbPath: string, options: CheckThreadOptions) {
     const bundled = workerUrlOverride !== undefined;
@@ -68,6 +69,7 @@ export class CheckThread {
       control: this.control.buffer as SharedArrayBuffer,
     };
     const worker = new Worker(workerUrlOverride ?? new URL('./deep-worker.ts', import.meta.url), { workerData: data });
+    this.worker = worker;
     // A check never keeps a closing process alive; close() and closeAsync() are what wait for it.
     worker.unref();
     this.ended = new Promise((resolve) => {
@@ -84,6 +86,11 @@ export class CheckThread {
   /** Asks the check to stop at its next batch or phase (it then closes its connections and ends). */
   stop(): void {
     Atomics.store(this.control, CHECK_STOP, 1);
+  }
+
+  /** Keeps the process alive until the thread has ended (for a caller that awaits `ended` while closing). */
+  hold(): void {
+    this.worker.ref();
   }
 
   /**

@@ -47,7 +47,7 @@ export function deepProjectionFindings(source: Db, shouldStop: () => boolean = (
   try {
     const fileSide = new DeepRepository(source);
     const rebuilt = new DeepRepository(memory);
-    rebuilt.copyLedgerFrom(fileSide);
+    rebuilt.copyLedgerFrom(fileSide, phase);
     phase();
     rebuildAllProjections(memory);
     phase();
@@ -62,7 +62,7 @@ export function deepProjectionFindings(source: Db, shouldStop: () => boolean = (
         differences.push({ table, missingFromFile: rebuilt.rowCount(table), notFromLedger: 0, samples: { missingFromFile: [], notFromLedger: [] } });
         continue;
       }
-      rowsCompared += rebuilt.copyTableFrom(fileSide, table);
+      rowsCompared += rebuilt.copyTableFrom(fileSide, table, phase);
       const diff = rebuilt.compareWithCopy(table, SAMPLE_ROWS);
       if (diff.missingFromFile + diff.notFromLedger > 0) differences.push({ table, ...diff });
     }
