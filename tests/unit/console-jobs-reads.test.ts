@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
@@ -22,8 +23,28 @@ function queuePage(core: CoreHandle) {
   };
 }
 
+/** Tickets with an outcome.verified event, read with a plain SQLite reader (not through Attest). */
+function verifiedTickets(path: string): string[] {
+  const reader = new Database(path, { readonly: true });
+  try {
+    return reader.prepare("SELECT ticket_id FROM events WHERE type = 'outcome.verified' ORDER BY ticket_id").pluck().all() as string[];
+  } finally {
+    reader.close();
+  }
+}
+
+async function copyOf(path: string, copy: string): Promise<string> {
+  const source = openDatabase(path);
+  await source.backup(copy);
+  source.close();
+  return copy;
+}
+
 describe('a read answers while a long console job runs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'attest-jobs-'));
+  // One as-of for every verification here, so runs on different copies judge alike.
+  const asOf = new Date().toISOString();
+  let verifiedInOneRun: string[] = [];
   let path = '';
   beforeAll(() => {
     path = join(dir, 'demo.db');
@@ -50,10 +71,7 @@ describe('a read answers while a long console job runs', () => {
   });
 
   it('the outcome verification hands the thread back between batches: a read started after its first batch answers before it ends', async () => {
-    const copy = join(dir, 'outcomes.db');
-    const source = openDatabase(path);
-    await source.backup(copy);
-    source.close();
+    const copy = await copyOf(path, join(dir, 'outcomes.db'));
     const core = openCore({ dbPath: copy, role: 'supervisor', chainPollIntervalMs: 0 });
     try {
       const order: string[] = [];
@@ -61,9 +79,9 @@ describe('a read answers while a long console job runs', () => {
       const batches: number[] = [];
       core.subscribe('outcomes.progress', (progress) => {
         batches.push(progress.done);
-        read ??= readFromEventLoop(queuePage(core)).then(() => order.push('read'));
+        read ??= readFromEventLoop(queuePage(core)).then(() => void order.push('read'));
       });
-      const result = await core.invoke('outcomes.verify', {});
+      const result = await core.invoke('outcomes.verify', { asOf });
       order.push('verify');
       expect(result.ok && result.value.verifiedAdded).toBeGreaterThan(0);
       await read;
@@ -72,13 +90,38 @@ describe('a read answers while a long console job runs', () => {
     } finally {
       await core.closeAsync();
     }
+    verifiedInOneRun = verifiedTickets(copy);
+  });
+
+  it('a cancelled verification stops between batches, keeps what it recorded, and a second run ends where one uninterrupted run does', async () => {
+    expect(verifiedInOneRun.length).toBeGreaterThan(0);
+    const copy = await copyOf(path, join(dir, 'cancelled.db'));
+    const core = openCore({ dbPath: copy, role: 'supervisor', chainPollIntervalMs: 0 });
+    try {
+      let total = 0;
+      let cancel: Promise<unknown> | null = null;
+      const unsubscribe = core.subscribe('outcomes.progress', (progress) => {
+        total = progress.total;
+        cancel ??= core.invoke('outcomes.cancelVerify', {});
+      });
+      const cancelled = await core.invoke('outcomes.verify', { asOf });
+      unsubscribe();
+      expect(await cancel).toEqual({ ok: true, value: { cancelled: true } });
+      expect(cancelled.ok && cancelled.value.cancelled).toBe(true);
+      expect(cancelled.ok && cancelled.value.examined).toBeLessThan(total);
+      expect(await core.invoke('outcomes.cancelVerify', {})).toEqual({ ok: true, value: { cancelled: false } });
+      const partial = verifiedTickets(copy);
+      expect(partial.length).toBeLessThan(verifiedInOneRun.length);
+      const rerun = await core.invoke('outcomes.verify', { asOf });
+      expect(rerun.ok && rerun.value.cancelled).toBeFalsy();
+    } finally {
+      await core.closeAsync();
+    }
+    expect(verifiedTickets(copy)).toEqual(verifiedInOneRun);
   });
 
   it('a background import: the queue answers while the import is still running', async () => {
-    const copy = join(dir, 'import.db');
-    const source = openDatabase(path);
-    await source.backup(copy);
-    source.close();
+    const copy = await copyOf(path, join(dir, 'import.db'));
     const core = openCore({ dbPath: copy, role: 'admin', chainPollIntervalMs: 0 });
     try {
       const rows = Array.from({ length: 2000 }, (_, i) => `BG-${i + 1},Printer ${i + 1} jams,2026-10-04 09:${String(i % 60).padStart(2, '0')}:00,Open`);

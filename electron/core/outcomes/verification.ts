@@ -44,6 +44,8 @@ export interface VerificationOptions {
   nowMs?: number;
   /** The job's writes, one batch per turn (the console's write gate); default: each batch as it comes. */
   write?: WriteTurn;
+  /** Asked before each batch of the console's job: true ends the job there, its report marked cancelled. */
+  cancelled?: () => boolean;
 }
 
 /** Tickets a contract may concern: created from its first effective date, in any category a version covers. */
@@ -205,10 +207,16 @@ export function runVerification(db: Db, asOf?: string, sla?: SlaLookup, options:
  */
 export async function runVerificationJob(db: Db, asOf: string | undefined, onProgress: (progress: VerificationProgress) => void, options: VerificationOptions = {}): Promise<VerificationReport> {
   const steps = verificationSteps(db, resolveAsOf(asOf, options.nowMs), { sliceMs: JOB_SLICE_MS, ...options });
+  let last: VerificationProgress | null = null;
   for (;;) {
+    if (last && options.cancelled?.()) {
+      steps.return(undefined as never);
+      return { asOf: last.asOf, contracts: contractIds(new OutcomeRepository(db)), verifiedAdded: last.verifiedAdded, reversedAdded: last.reversedAdded, discrepanciesAdded: last.discrepanciesAdded, examined: last.done, cancelled: true };
+    }
     // Each step judges and writes one batch: as one turn of the gate, it waits behind an import.
     const step = options.write ? await options.write('outcome verification', () => steps.next()) : steps.next();
     if (step.done) return step.value;
+    last = step.value;
     onProgress(step.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
