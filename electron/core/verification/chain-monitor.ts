@@ -134,7 +134,10 @@ export class ChainMonitor {
 
   /** Starts a check thread, tracked until it has exited. */
   private startThread(deep: boolean, onProgress?: (checked: number, total: number) => void): CheckThread {
-    const thread = new CheckThread(this.dbPath, deep ? { deep, threads: 1 } : { deep, threads: this.options.threads, minEvents: this.options.minEvents, onProgress });
+    const thread = new CheckThread(
+      this.dbPath,
+      deep ? { deep, threads: 1 } : { deep, threads: this.options.threads, minEvents: this.options.minEvents, onProgress, keepAlive: true },
+    );
     this.threads.add(thread);
     void thread.ended.then(() => this.threads.delete(thread));
     return thread;

@@ -49,6 +49,8 @@ export interface CheckThreadOptions {
   threads?: number;
   minEvents?: number;
   onProgress?: (checked: number, total: number) => void;
+  /** Keep the process alive while the thread runs (default: it does not). */
+  keepAlive?: boolean;
 }
 
 export class CheckThread {
@@ -70,8 +72,9 @@ export class CheckThread {
     };
     const worker = new Worker(workerUrlOverride ?? new URL('./deep-worker.ts', import.meta.url), { workerData: data });
     this.worker = worker;
-    // A check never keeps a closing process alive; close() and closeAsync() are what wait for it.
-    worker.unref();
+    // A full check keeps the process alive, as its chain threads always have (a script may await "Verify now"); the
+    // deep check that follows it does not, and close()/closeAsync() wait for either.
+    if (!options.keepAlive) worker.unref();
     this.ended = new Promise((resolve) => {
       let outcome: CheckOutcome | null = null;
       worker.on('message', (message: CheckWorkerMessage) => {
