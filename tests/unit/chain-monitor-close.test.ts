@@ -11,6 +11,8 @@ import { verifyDatabaseFile } from '../../electron/core/verification/verify-data
 import { VerificationStopped } from '../../electron/core/ledger/verify-range.ts';
 import { openCore } from '../../electron/core/service.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
+import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
+import type { ChainMonitorStatus } from '../../shared/contract.ts';
 
 const linux = process.platform === 'linux';
 
@@ -65,6 +67,40 @@ describe.skipIf(!linux)('closing the console during its checks', () => {
     await deepRunning;
     await core.closeAsync();
     expect(handlesOn(path)).toEqual([]);
+  });
+
+  it('a large increment is hashed in a thread of its own; its verdict extends the full check, and close waits for it', async () => {
+    const copy = join(dir, 'increment.db');
+    const source = openDatabase(path);
+    await source.backup(copy);
+    source.close();
+    const statuses: ChainMonitorStatus[] = [];
+    const monitor = new ChainMonitor(copy, { pollIntervalMs: 0, incrementInThreadEvents: 1, deepCheck: false, onStatus: (status) => statuses.push(status) });
+    monitor.start();
+    const opened = await monitor.verifyNow();
+    expect(opened.state).toBe('verified');
+    const append = (ticket: string): void => {
+      const writer = openDatabase(copy);
+      importJsonlText(writer, 'more.jsonl', `${JSON.stringify({ ticket, type: 'created', at: '2026-10-05T09:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: 'Increment', requester: 'c-1' })}\n`);
+      writer.close();
+    };
+    append('INC-1');
+    monitor.ledgerChanged();
+    let grown = monitor.status();
+    while (grown.verifiedEvents === opened.verifiedEvents) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      grown = monitor.status();
+    }
+    // An increment, not a second full check: the full check's time stands, the count grew by what was appended.
+    expect(grown).toMatchObject({ state: 'verified', fullCheckAt: opened.fullCheckAt, status: { intact: true } });
+    expect(grown.verifiedEvents).toBe(grown.status!.eventCount);
+    expect(grown.verifiedEvents).toBeGreaterThan(opened.verifiedEvents);
+    append('INC-2');
+    monitor.ledgerChanged();
+    await someThreadHolds(copy);
+    monitor.close();
+    expect(handlesOn(copy)).toEqual([]);
+    expect(statuses.some((status) => status.state === 'broken' || status.state === 'failed')).toBe(false);
   });
 
   it('a stop request ends a verification between phases with VerificationStopped, and the file verifies in full after', async () => {

@@ -14,4 +14,10 @@ try {
   parentPort!.postMessage({ result });
 } finally {
   db.close();
+  // A stop buffer of two words: the second tells a caller blocked in Atomics.wait that the file is closed.
+  if (stop && stop.byteLength >= 8) {
+    const words = new Int32Array(stop);
+    Atomics.store(words, 1, 1);
+    Atomics.notify(words, 1);
+  }
 }

@@ -3,9 +3,10 @@
 // re-read since the file was opened — never a cached verdict — and says how much and when.
 // Whole-file checks run in a thread of their own (check-thread.ts): the console's own thread only reads increments.
 import type { ChainFinding, ChainMonitorStatus, DeepCheckStatus } from '../../../shared/contract.ts';
-import { openReadOnly } from '../db/connection.ts';
+import { openReadOnly, type Db } from '../db/connection.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
-import { checkRange } from '../ledger/verify-range.ts';
+import { checkRange, VerificationStopped, type RangeCheck } from '../ledger/verify-range.ts';
+import { checkRangeInWorker } from '../ledger/verify-parallel.ts';
 import { statusFromChain } from '../ledger/verify.ts';
 import { inReadSnapshot } from '../db/transaction.ts';
 import type { VerifyDatabaseOptions } from './verify-database.ts';
@@ -20,6 +21,8 @@ const DEEP_CHECK_MAX_EVENTS = 2_000_000;
 /** How often the monitor looks for events appended by another process (a CLI import, a second console). */
 const POLL_INTERVAL_MS = 15_000;
 
+/** An increment this large (a CLI import seen by the poll) is hashed in a thread, not on the console's. */
+const INCREMENT_IN_THREAD_EVENTS = 20_000;
 /** How long a synchronous close waits for a running check to close its connections (the current SQLite call). */
 const CLOSE_WAIT_MS = 120_000;
 
@@ -34,6 +37,8 @@ export interface ChainMonitorOptions extends Pick<VerifyDatabaseOptions, 'thread
   onStatus?: (status: ChainMonitorStatus) => void;
   /** Set 0 to disable the poll (tests drive increments themselves). */
   pollIntervalMs?: number;
+  /** From this many new events an increment is hashed in a thread (default INCREMENT_IN_THREAD_EVENTS). */
+  incrementInThreadEvents?: number;
 }
 
 interface Verified {
@@ -49,6 +54,10 @@ export class ChainMonitor {
   /** The whole-file checks running now (the full check, the deep check): stopped and waited for on close. */
   private readonly threads = new Set<CheckThread>();
   private deepThread: CheckThread | null = null;
+  /** A large increment being hashed in a thread: its stop word and closed word (see verify-worker.ts), and its end. */
+  private increment: { control: Int32Array; ended: Promise<unknown> } | null = null;
+  /** The connection an increment holds its snapshot on (closed by a synchronous close, which cannot wait for it). */
+  private incrementDb: Db | null = null;
   /** What the last deep check found: kept in every verdict until the next full check replaces it. */
   private deepFindings: ChainFinding[] = [];
   /**
@@ -112,17 +121,22 @@ export class ChainMonitor {
   close(): void {
     this.signalClose();
     for (const thread of this.threads) thread.waitClosedSync(CLOSE_WAIT_MS);
+    if (this.increment) Atomics.wait(this.increment.control, 1, 0, CLOSE_WAIT_MS);
+    // The increment resumes only on a later turn of the event loop; its snapshot's connection is closed here.
+    if (this.incrementDb?.open) this.incrementDb.close();
   }
 
   /** close() without blocking: resolves once every check's thread has exited. */
   async closeAsync(): Promise<void> {
     this.signalClose();
-    await Promise.all(
-      [...this.threads].map((thread) => {
+    await Promise.all([
+      ...[...this.threads].map((thread) => {
         thread.hold();
         return thread.ended;
       }),
-    );
+      this.increment?.ended,
+    ]);
+    await this.running; // the check that was running has returned and closed its connection
   }
 
   private signalClose(): void {
@@ -130,6 +144,19 @@ export class ChainMonitor {
     if (this.poll) clearInterval(this.poll);
     this.poll = null;
     for (const thread of this.threads) thread.stop();
+    if (this.increment) Atomics.store(this.increment.control, 0, 1);
+  }
+
+  /** Hashes the events fromSeq..toSeq in a thread of its own (stopped, never killed, on close). */
+  private async rangeInThread(fromSeq: number, toSeq: number): Promise<RangeCheck> {
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    const checking = checkRangeInWorker(this.dbPath, fromSeq, toSeq, undefined, control);
+    this.increment = { control, ended: checking.catch(() => undefined) };
+    try {
+      return await checking;
+    } finally {
+      this.increment = null;
+    }
   }
 
   /** Starts a check thread, tracked until it has exited. */
@@ -196,7 +223,7 @@ export class ChainMonitor {
       try {
         await work();
       } catch (error) {
-        this.update({ state: 'failed', progress: null, error: (error as Error).message });
+        if (!this.closed) this.update({ state: 'failed', progress: null, error: (error as Error).message });
       }
     });
     return this.running;
@@ -233,20 +260,22 @@ export class ChainMonitor {
     const through = this.verifiedThrough;
     if (!through) return; // nothing verified to extend (a break stays reported until a full check)
     const db = openReadOnly(this.dbPath);
+    this.incrementDb = db;
     try {
-      const outcome = await inReadSnapshot(db, () => {
+      const outcome = await inReadSnapshot(db, async () => {
         const repository = new LedgerRepository(db);
         const { maxSeq, total } = repository.extent();
         if (maxSeq === through.seq && total === through.count) return 'unchanged' as const;
         if (maxSeq === null || maxSeq < through.seq) return 'full' as const;
-        const range = checkRange(db, through.seq + 1, maxSeq);
+        const inThread = maxSeq - through.seq >= (this.options.incrementInThreadEvents ?? INCREMENT_IN_THREAD_EVENTS);
+        const range = inThread ? await this.rangeInThread(through.seq + 1, maxSeq) : checkRange(db, through.seq + 1, maxSeq);
         const linked = range.first !== null && range.first.seq === through.seq + 1 && range.first.prevHash === through.hash;
         if (!range.intact || !linked || total !== through.count + range.count || !range.last) return 'full' as const;
         const findings: ChainFinding[] = [...this.standingFindings, ...this.deepFindings];
         const status = statusFromChain(repository, total, range.last, null, findings);
         return { status, added: range.count, last: range.last };
       });
-      if (outcome === 'unchanged') return;
+      if (outcome === 'unchanged' || this.closed) return;
       if (outcome === 'full') {
         await this.fullCheck();
         return;
@@ -258,8 +287,11 @@ export class ChainMonitor {
         verifiedEvents: this.current.verifiedEvents + outcome.added,
         verifiedAt: outcome.status.checkedAt,
       });
+    } catch (error) {
+      if (!(error instanceof VerificationStopped) && !this.closed) throw error; // closing: no verdict
     } finally {
-      db.close();
+      this.incrementDb = null;
+      if (db.open) db.close();
     }
   }
 }
