@@ -102,6 +102,7 @@ export const PERMISSIONS: { readonly [O in Operation]: Permission } = {
 
   'outcomes.contracts': { roles: EVERYONE, what: 'read outcome contracts' },
   'outcomes.verify': { roles: SUPERVISORS, what: 'run outcome verification' },
+  'outcomes.cancelVerify': { roles: SUPERVISORS, what: 'cancel a running outcome verification' },
   'outcomes.explain': { roles: EVERYONE, what: 'explain an outcome' },
   'outcomes.periods': { roles: EVERYONE, what: 'list statement periods' },
   'outcomes.statement': { roles: EVERYONE, what: 'read a statement' },

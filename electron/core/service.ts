@@ -309,17 +309,22 @@ export function openCore(options: CoreOptions): CoreHandle {
     }
   }
 
-  /** Stops timers, monitors and listeners; returns the closing of the team connection, if any. */
-  function stopAll(): Promise<void> | null {
+  /**
+   * Stops timers, monitors and listeners; returns the closing of the team connection, if any. The chain monitor's
+   * checks are asked to stop, never killed: `close` waits for them synchronously, `closeAsync` without blocking.
+   */
+  function stopAll(chainClosed: 'wait' | 'async'): { replica: Promise<void> | null; chain: Promise<void> | null } {
     clearInterval(sweep);
     stopCheckpoints?.();
     treeWarming?.stop();
     imports.dispose?.();
-    ctx.chain.close();
+    let chain: Promise<void> | null = null;
+    if (chainClosed === 'wait') ctx.chain.close();
+    else chain = ctx.chain.closeAsync();
     emitter.removeAllListeners();
     const closing = replica?.close() ?? null;
     replica = null;
-    return closing;
+    return { replica: closing, chain };
   }
 
   return {
@@ -338,13 +343,14 @@ export function openCore(options: CoreOptions): CoreHandle {
       return () => emitter.off(event, listener);
     },
     close() {
-      const closing = stopAll();
+      const closing = stopAll('wait').replica;
       // A desktop core closes its file at once; a team core once its connection to the server is closed.
       if (closing) void closing.finally(() => db.open && db.close());
       else if (db.open) db.close();
     },
     async closeAsync() {
-      await stopAll();
+      const { replica: closing, chain } = stopAll('async');
+      await Promise.all([closing, chain]);
       if (db.open) db.close();
     },
     async syncTeam() {

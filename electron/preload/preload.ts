@@ -87,6 +87,7 @@ const api = {
   'kb.citations': method('kb.citations'),
   'outcomes.contracts': method('outcomes.contracts'),
   'outcomes.verify': method('outcomes.verify'),
+  'outcomes.cancelVerify': method('outcomes.cancelVerify'),
   'outcomes.explain': method('outcomes.explain'),
   'outcomes.periods': method('outcomes.periods'),
   'outcomes.statement': method('outcomes.statement'),

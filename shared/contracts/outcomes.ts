@@ -171,6 +171,11 @@ export interface VerificationReport {
   reversedAdded: number;
   discrepanciesAdded: number;
   examined: number;
+  /**
+   * True when the job was cancelled (outcomes.cancelVerify) between two batches: what it recorded before stays in
+   * the ledger (each batch is its own transaction), and a later run carries on from there.
+   */
+  cancelled?: boolean;
 }
 
 export interface AttributionCounts {
@@ -244,6 +249,8 @@ const timestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)
 export const outcomeInputs = {
   'outcomes.contracts': z.object({}).strict().default({}),
   'outcomes.verify': z.object({ asOf: timestamp.optional() }).strict().default({}),
+  // Cancels the running verification job between two batches; false when none is running.
+  'outcomes.cancelVerify': z.object({}).strict().default({}),
   'outcomes.explain': z.object({ ticket: z.string().min(1).max(200), contract: contractId, asOf: timestamp.optional() }).strict(),
   'outcomes.periods': z.object({ contract: contractId }).strict().default({}),
   'outcomes.statement': z.object({ period, contract: contractId }).strict(),
@@ -266,6 +273,7 @@ export interface OutcomeCoreEvents {
 export interface OutcomeOutputs {
   'outcomes.contracts': ContractVersionRow[];
   'outcomes.verify': VerificationReport;
+  'outcomes.cancelVerify': { cancelled: boolean };
   'outcomes.explain': Explanation;
   'outcomes.periods': string[];
   'outcomes.statement': Statement;

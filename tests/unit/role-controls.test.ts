@@ -32,7 +32,10 @@ const GUARDED_ELSEWHERE: Record<string, Record<string, Guard>> = {
     'imports.status': { module: 'views/imports/ImportsView.tsx', method: 'imports.start' },
     'imports.cancel': { module: 'views/imports/ImportsView.tsx', method: 'imports.start' },
   },
-  'views/outcomes/verification.ts': { 'outcomes.verify': { module: 'views/outcomes/VerificationPanel.tsx', method: 'outcomes.verify' } },
+  'views/outcomes/verification.ts': {
+    'outcomes.verify': { module: 'views/outcomes/VerificationPanel.tsx', method: 'outcomes.verify' },
+    'outcomes.cancelVerify': { module: 'views/outcomes/VerificationPanel.tsx', method: 'outcomes.cancelVerify' },
+  },
   // The view exists to show it: its tab is disabled, with the reason, for roles that may not (components/ViewTabs.tsx).
   'views/registry.ts': { 'access.log': { viewRequires: 'access.log' } },
   'views/people/AccessLogView.tsx': { 'access.log': { viewRequires: 'access.log' } },

@@ -62,7 +62,7 @@ export function recordAuditNote(db: Db, input: AuditNoteInput, actor: Actor, at 
 /** Every review note, newest first; only those of `period` when given. */
 export function auditNotes(db: Db, period?: string): AuditNoteRow[] {
   return new AuditRepository(db)
-    .eventsOfType('audit.note')
+    .auditNoteEvents()
     .map(noteRow)
     .filter((note) => period === undefined || note.period === period)
     .reverse();

@@ -20,4 +20,14 @@ export class AuditRepository {
   eventsOfType(type: string): AuditEventRow[] {
     return this.db.prepare('SELECT seq, ticket_id, at, actor, payload FROM events WHERE type = ? ORDER BY seq').all(type) as AuditEventRow[];
   }
+
+  /** Events of a ledger-wide type, by the ledger-wide type index (eventsOfType reads every event to find them). */
+  ledgerEventsOfType(type: string): AuditEventRow[] {
+    return this.db.prepare('SELECT seq, ticket_id, at, actor, payload FROM events WHERE ticket_id IS NULL AND type = ? ORDER BY seq').all(type) as AuditEventRow[];
+  }
+
+  /** Every audit.note, by its partial index (migration 014: the literal type is what lets SQLite use it). */
+  auditNoteEvents(): AuditEventRow[] {
+    return this.db.prepare("SELECT seq, ticket_id, at, actor, payload FROM events WHERE type = 'audit.note' ORDER BY seq").all() as AuditEventRow[];
+  }
 }

@@ -21,7 +21,7 @@ interface CosignedPayload {
 }
 
 export function storedCheckpoints(db: Db): CheckpointRow[] {
-  const cosignatures: CosignatureRow[] = new AuditRepository(db).eventsOfType('checkpoint.cosigned').map((row) => {
+  const cosignatures: CosignatureRow[] = new AuditRepository(db).ledgerEventsOfType('checkpoint.cosigned').map((row) => {
     const payload = JSON.parse(row.payload) as CosignedPayload;
     return {
       seq: row.seq,

@@ -22,6 +22,7 @@ import { InputError } from '../errors.ts';
 type OutcomeMethod =
   | 'outcomes.contracts'
   | 'outcomes.verify'
+  | 'outcomes.cancelVerify'
   | 'outcomes.explain'
   | 'outcomes.periods'
   | 'outcomes.statement'
@@ -41,12 +42,18 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
   };
   // One verification job at a time: a second request while one runs shares its result (its as-of is the first's).
   let job: Promise<VerificationReport> | null = null;
-  const verify = (asOf: string | undefined): Promise<VerificationReport> =>
-    (job ??= runVerificationJob(ctx.db, asOf, (progress) => ctx.emit('outcomes.progress', progress), { write: ctx.writes.turnOn(ctx.db) })
+  // Set by outcomes.cancelVerify; the running job reads it before each batch.
+  let cancelRequested = false;
+  const verify = (asOf: string | undefined): Promise<VerificationReport> => {
+    if (job) return job;
+    cancelRequested = false;
+    job = runVerificationJob(ctx.db, asOf, (progress) => ctx.emit('outcomes.progress', progress), { write: ctx.writes.turnOn(ctx.db), cancelled: () => cancelRequested })
       .then((report) => (report.verifiedAdded + report.reversedAdded + report.discrepanciesAdded > 0 ? changed(report) : report))
       .finally(() => {
         job = null;
-      }));
+      });
+    return job;
+  };
   const decideSigned = (input: { dispute: number; reason: string; signature?: SignatureInput }, decision: 'upheld' | 'rejected', caller: Caller): Promise<DisputeRow> =>
     runSigned(ctx.db, ctx.writes.turnOn(ctx.db), caller, input.signature, 'dispute decision', () => {
       const row = decideDispute(ctx.db, input.dispute, decision, input.reason, caller.actor);
@@ -69,6 +76,10 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
           importedAt: at,
         })),
       'outcomes.verify': (input) => verify(input.asOf),
+      'outcomes.cancelVerify': () => {
+        if (job) cancelRequested = true;
+        return { cancelled: job !== null };
+      },
       'outcomes.explain': (input) => {
         try {
           return explainTicket(ctx.db, input.ticket, { contract: input.contract, asOf: input.asOf });

@@ -12,7 +12,7 @@ import { databaseKeyFor } from '../db/database-key.ts';
 import type { ChainFinding, ChainStatus } from '../../../shared/contract.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
 import { isInMemoryCopy, type Db } from '../db/connection.ts';
-import { checkRange, PROGRESS_EVERY, type RangeCheck } from './verify-range.ts';
+import { checkRange, PROGRESS_EVERY, stopRequested, VerificationStopped, type RangeCheck } from './verify-range.ts';
 import { statusFromChain, verifyLedger } from './verify.ts';
 import { LedgerRepository } from './ledger-repository.ts';
 
@@ -26,15 +26,33 @@ export function setVerifyWorkerUrl(url: URL): void {
   workerUrlOverride = url;
 }
 
-export function checkRangeInWorker(dbPath: string, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void): Promise<RangeCheck> {
+/** Where the chain-check thread's code is (a thread that starts chain checks of its own passes it on). */
+export function verifyWorkerUrl(): URL {
+  return workerUrlOverride ?? new URL('./verify-worker.ts', import.meta.url);
+}
+
+/**
+ * Checks a slice in a thread of its own. Settles only once the thread has exited — its connection closed — so a
+ * caller that waits for a check also waits for every file handle the check opened. With `stop` set the thread ends
+ * between two batches and the promise rejects with VerificationStopped.
+ */
+export function checkRangeInWorker(dbPath: string, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void, stop?: Int32Array): Promise<RangeCheck> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(workerUrlOverride ?? new URL('./verify-worker.ts', import.meta.url), { workerData: { dbPath, key: databaseKeyFor(dbPath), fromSeq, toSeq } });
+    const worker = new Worker(verifyWorkerUrl(), {
+      workerData: { dbPath, key: databaseKeyFor(dbPath), fromSeq, toSeq, stop: stop?.buffer },
+    });
+    let result: RangeCheck | null = null;
+    let failure: Error | null = null;
     worker.on('message', (message: { progress?: number; result?: RangeCheck }) => {
       if (message.progress !== undefined) onProgress?.(message.progress);
-      if (message.result) resolve(message.result);
+      if (message.result) result = message.result;
     });
-    worker.once('error', reject);
-    worker.once('exit', (code) => code !== 0 && reject(new Error(`verify worker exited with code ${code}`)));
+    worker.once('error', (error) => (failure = error));
+    worker.once('exit', (code) => {
+      if (stopRequested(stop)) reject(new VerificationStopped());
+      else if (result) resolve(result);
+      else reject(failure ?? new Error(`verify worker exited with code ${code}`));
+    });
   });
 }
 
@@ -61,6 +79,8 @@ export interface ParallelOptions {
   extraFindings?: () => ChainFinding[];
   /** Told the thread count the check uses (1: the caller's thread), once it is decided. */
   onThreads?: (threads: number) => void;
+  /** A stop flag (on a SharedArrayBuffer, read by every thread of the check): set, the check ends with VerificationStopped. */
+  stop?: Int32Array;
 }
 
 /** The thread count a verification of `total` events actually uses. */
@@ -85,7 +105,7 @@ export async function verifyLedgerParallel(db: Db, dbPath: string, options: Para
     if (options.onProgress && minSeq !== null && maxSeq !== null) {
       // One thread: check the range with progress first; only a break needs the slower explaining pass.
       let checked = 0;
-      const range = checkRange(db, minSeq, maxSeq, (n) => options.onProgress!((checked += n), total));
+      const range = checkRange(db, minSeq, maxSeq, (n) => options.onProgress!((checked += n), total), options.stop);
       const chain = stitch([range]);
       if (chain.intact && chain.count === total) {
         options.onProgress(total, total);
@@ -97,14 +117,13 @@ export async function verifyLedgerParallel(db: Db, dbPath: string, options: Para
   const span = Math.ceil((maxSeq - minSeq + 1) / threads);
   let checked = 0;
   const progress = (n: number): void => options.onProgress?.(Math.min(total, (checked += n)), total);
-  let ranges: RangeCheck[];
-  try {
-    ranges = await Promise.all(
-      Array.from({ length: threads }, (_, i) => checkRangeInWorker(dbPath, minSeq + i * span, Math.min(maxSeq, minSeq + (i + 1) * span - 1), progress)),
-    );
-  } catch {
-    return sequential();
-  }
+  // Every thread is waited for, even after one fails: none may still hold the file when this returns.
+  const settled = await Promise.allSettled(
+    Array.from({ length: threads }, (_, i) => checkRangeInWorker(dbPath, minSeq + i * span, Math.min(maxSeq, minSeq + (i + 1) * span - 1), progress, options.stop)),
+  );
+  if (stopRequested(options.stop)) throw new VerificationStopped();
+  const ranges = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
+  if (ranges.length < settled.length) return sequential();
   const chain = stitch(ranges);
   if (!chain.intact || chain.count !== total) return sequential();
   options.onProgress?.(total, total);

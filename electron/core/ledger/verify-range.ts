@@ -13,8 +13,22 @@ export interface RangeCheck {
 
 /** How often (in events) a range check reports how far it got. */
 export const PROGRESS_EVERY = 50_000;
+/** How often (in events) a range check asks whether it should stop: a few milliseconds of hashing. */
+const STOP_CHECK_EVERY = 2_000;
 
-export function checkRange(db: Db, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void): RangeCheck {
+/** A check stopped at its caller's request (a console closing): no verdict, nothing found. */
+export class VerificationStopped extends Error {
+  constructor() {
+    super('the verification was stopped before it finished');
+  }
+}
+
+/** A stop flag shared between threads: 0 runs on, anything else stops at the next question. */
+export function stopRequested(flag: Int32Array | undefined): boolean {
+  return flag !== undefined && Atomics.load(flag, 0) !== 0;
+}
+
+export function checkRange(db: Db, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void, stop?: Int32Array): RangeCheck {
   const rows = new LedgerRepository(db).iterateRange(fromSeq, toSeq);
   const result: RangeCheck = { count: 0, first: null, last: null, intact: true };
   for (const [seq, ticket, type, at, recordedAt, actor, payload, prevHash, hash] of rows) {
@@ -23,6 +37,7 @@ export function checkRange(db: Db, fromSeq: number, toSeq: number, onProgress?: 
     if (eventHash({ seq, ticket, type, at, recordedAt, actor, payload, prevHash }) !== hash) result.intact = false;
     result.count++;
     if (onProgress && result.count % PROGRESS_EVERY === 0) onProgress(PROGRESS_EVERY);
+    if (result.count % STOP_CHECK_EVERY === 0 && stopRequested(stop)) throw new VerificationStopped();
     result.last = { seq, hash };
     if (!result.intact) break;
   }

@@ -77,8 +77,22 @@ export const contractSchema = z
 export type Contract = z.output<typeof contractSchema>;
 
 /** The first instant the version applies to: midnight of effectiveFrom in the contract's zone. */
+/**
+ * Start instants already computed, by day and zone: evaluating every ticket of a contract asks for its versions'
+ * starts once per ticket, and the zone arithmetic was a sixth of an Outcomes tab's time at 100,000 tickets.
+ */
+const effectiveStarts = new Map<string, number>();
+const EFFECTIVE_STARTS_KEPT = 1_000;
+
 export function effectiveStartMs(contract: Pick<Contract, 'effectiveFrom' | 'timezone'>): number {
-  return DateTime.fromISO(contract.effectiveFrom, { zone: contract.timezone }).startOf('day').toMillis();
+  const key = `${contract.effectiveFrom}|${contract.timezone}`;
+  let start = effectiveStarts.get(key);
+  if (start === undefined) {
+    start = DateTime.fromISO(contract.effectiveFrom, { zone: contract.timezone }).startOf('day').toMillis();
+    if (effectiveStarts.size >= EFFECTIVE_STARTS_KEPT) effectiveStarts.clear();
+    effectiveStarts.set(key, start);
+  }
+  return start;
 }
 
 /** Billing period ("YYYY-MM") of an instant: its calendar month in the contract's zone. */

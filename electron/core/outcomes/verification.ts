@@ -24,15 +24,28 @@ const SYSTEM = { kind: 'system', id: 'attest-verifier' } as const;
 
 /** Tickets per batch: each batch is read, judged and written in two short transactions. */
 export const VERIFICATION_BATCH = 250;
+/** The console's job sizes its batches to hold its thread about this long at a time (reads answer between). */
+export const JOB_SLICE_MS = 40;
+/** Its first batch, before it has timed one. */
+const FIRST_SLICED_BATCH = 20;
+const SMALLEST_BATCH = 5;
 
 export interface VerificationOptions {
   /** Overrides the SLA engine (tests). */
   sla?: SlaLookup;
+  /** Tickets per batch (fixed); default VERIFICATION_BATCH, or sized by `sliceMs`. */
   batchSize?: number;
+  /**
+   * Size each batch from the time the last one took so that one holds the thread about this long (the console's
+   * job); ignored when batchSize is given. Batches never change what is verified: each ticket is judged alone.
+   */
+  sliceMs?: number;
   /** The wall clock, for the "as-of may not be later than now" rule. */
   nowMs?: number;
   /** The job's writes, one batch per turn (the console's write gate); default: each batch as it comes. */
   write?: WriteTurn;
+  /** Asked before each batch of the console's job: true ends the job there, its report marked cancelled. */
+  cancelled?: () => boolean;
 }
 
 /** Tickets a contract may concern: created from its first effective date, in any category a version covers. */
@@ -151,7 +164,8 @@ function* verificationSteps(db: Db, asOf: AsOf, options: VerificationOptions): G
   const ids = contractIds(repository);
   const report: VerificationReport = { asOf: asOf.iso, contracts: ids, verifiedAdded: 0, reversedAdded: 0, discrepanciesAdded: 0, examined: 0 };
   const sla = options.sla ?? slaLookupAsOf(db, asOf);
-  const size = options.batchSize ?? VERIFICATION_BATCH;
+  const sliced = options.batchSize === undefined && options.sliceMs !== undefined;
+  let size = options.batchSize ?? (sliced ? FIRST_SLICED_BATCH : VERIFICATION_BATCH);
   const plans = ids.map((id) => {
     const contract = resolveContract(repository, id);
     return { contract, tickets: [...new Set([...scopeTickets(repository, contract), ...repository.ticketsWithOutcomes(id)])] };
@@ -159,9 +173,15 @@ function* verificationSteps(db: Db, asOf: AsOf, options: VerificationOptions): G
   const total = plans.reduce((sum, plan) => sum + plan.tickets.length, 0);
   let done = 0;
   for (const { contract, tickets } of plans) {
-    for (let start = 0; start < tickets.length; start += size) {
+    for (let start = 0; start < tickets.length; ) {
       const batch = tickets.slice(start, start + size);
+      start += batch.length;
+      const began = performance.now();
       verifyBatch(db, repository, contract, batch, asOf, sla, report);
+      if (sliced) {
+        const perTicketMs = (performance.now() - began) / batch.length;
+        size = Math.max(SMALLEST_BATCH, Math.min(VERIFICATION_BATCH, Math.floor(options.sliceMs! / Math.max(perTicketMs, 0.01))));
+      }
       done += batch.length;
       yield { asOf: asOf.iso, contract: contract.id, done, total, verifiedAdded: report.verifiedAdded, reversedAdded: report.reversedAdded, discrepanciesAdded: report.discrepanciesAdded };
     }
@@ -183,14 +203,20 @@ export function runVerification(db: Db, asOf?: string, sla?: SlaLookup, options:
 
 /**
  * The console's job: the same verification, handing the event loop back between batches (so the HTTP bridge and
- * IPC keep answering reads) and reporting progress after each batch.
+ * IPC keep answering reads) and reporting progress after each batch. Batches are sized to about JOB_SLICE_MS each.
  */
 export async function runVerificationJob(db: Db, asOf: string | undefined, onProgress: (progress: VerificationProgress) => void, options: VerificationOptions = {}): Promise<VerificationReport> {
-  const steps = verificationSteps(db, resolveAsOf(asOf, options.nowMs), options);
+  const steps = verificationSteps(db, resolveAsOf(asOf, options.nowMs), { sliceMs: JOB_SLICE_MS, ...options });
+  let last: VerificationProgress | null = null;
   for (;;) {
+    if (last && options.cancelled?.()) {
+      steps.return(undefined as never);
+      return { asOf: last.asOf, contracts: contractIds(new OutcomeRepository(db)), verifiedAdded: last.verifiedAdded, reversedAdded: last.reversedAdded, discrepanciesAdded: last.discrepanciesAdded, examined: last.done, cancelled: true };
+    }
     // Each step judges and writes one batch: as one turn of the gate, it waits behind an import.
     const step = options.write ? await options.write('outcome verification', () => steps.next()) : steps.next();
     if (step.done) return step.value;
+    last = step.value;
     onProgress(step.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -1,15 +1,16 @@
 // The console's verifier. When a database is opened it re-reads and checks every event in the background (with
 // progress), then checks each increment as events arrive; the status it reports is always what it has itself
 // re-read since the file was opened — never a cached verdict — and says how much and when.
-import { Worker } from 'node:worker_threads';
-import { databaseKeyFor } from '../db/database-key.ts';
-import type { ChainFinding, ChainMonitorStatus, ChainStatus, DeepCheckStatus } from '../../../shared/contract.ts';
-import { openReadOnly } from '../db/connection.ts';
+// Whole-file checks run in a thread of their own (check-thread.ts): the console's own thread only reads increments.
+import type { ChainFinding, ChainMonitorStatus, DeepCheckStatus } from '../../../shared/contract.ts';
+import { openReadOnly, type Db } from '../db/connection.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
-import { checkRange } from '../ledger/verify-range.ts';
+import { checkRange, VerificationStopped, type RangeCheck } from '../ledger/verify-range.ts';
+import { checkRangeInWorker } from '../ledger/verify-parallel.ts';
 import { statusFromChain } from '../ledger/verify.ts';
 import { inReadSnapshot } from '../db/transaction.ts';
-import { verifyDatabaseFile, type VerifyDatabaseOptions } from './verify-database.ts';
+import type { VerifyDatabaseOptions } from './verify-database.ts';
+import { CheckThread, setCheckWorkerUrl, type CheckOutcome } from './check-thread.ts';
 
 /** Findings of a full check that an increment carries on (it re-checks the chain, head and triggers itself). */
 const STANDING_PROBLEMS: ReadonlySet<ChainFinding['problem']> = new Set(['projection_mismatch', 'file_damaged', 'checkpoint_mismatch', 'signature_mismatch', 'signature_missing']);
@@ -20,20 +21,15 @@ const DEEP_CHECK_MAX_EVENTS = 2_000_000;
 /** How often the monitor looks for events appended by another process (a CLI import, a second console). */
 const POLL_INTERVAL_MS = 15_000;
 
-let deepWorkerUrlOverride: URL | undefined;
+/** An increment this large (a CLI import seen by the poll) is hashed in a thread, not on the console's. */
+const INCREMENT_IN_THREAD_EVENTS = 20_000;
+/** How long a synchronous close waits for a running check to close its connections (the current SQLite call). */
+const CLOSE_WAIT_MS = 120_000;
 
-/** Bundled builds (Electron main) ship the deep-check worker as its own file and point here to it. */
+/** Bundled builds (Electron main) ship the check thread as its own file and point here to it. */
 export function setDeepWorkerUrl(url: URL): void {
-  deepWorkerUrlOverride = url;
+  setCheckWorkerUrl(url);
 }
-
-function deepWorkerUrl(): URL {
-  return deepWorkerUrlOverride ?? new URL('./deep-worker.ts', import.meta.url);
-}
-
-type DeepWorkerMessage =
-  | { error: string }
-  | { status: ChainStatus; deep: { tablesCompared: number; rowsCompared: number; findings: ChainFinding[] } | null };
 
 export interface ChainMonitorOptions extends Pick<VerifyDatabaseOptions, 'threads' | 'minEvents'> {
   /** Run the deep check (projections rebuilt and compared, in a worker) after each full check; default true. */
@@ -41,6 +37,8 @@ export interface ChainMonitorOptions extends Pick<VerifyDatabaseOptions, 'thread
   onStatus?: (status: ChainMonitorStatus) => void;
   /** Set 0 to disable the poll (tests drive increments themselves). */
   pollIntervalMs?: number;
+  /** From this many new events an increment is hashed in a thread (default INCREMENT_IN_THREAD_EVENTS). */
+  incrementInThreadEvents?: number;
 }
 
 interface Verified {
@@ -53,7 +51,13 @@ export class ChainMonitor {
   private readonly dbPath: string;
   private readonly options: ChainMonitorOptions;
   private current: ChainMonitorStatus = { state: 'verifying', status: null, verifiedEvents: 0, verifiedAt: null, fullCheckAt: null, progress: null, error: null, deep: null };
-  private deepWorker: Worker | null = null;
+  /** The whole-file checks running now (the full check, the deep check): stopped and waited for on close. */
+  private readonly threads = new Set<CheckThread>();
+  private deepThread: CheckThread | null = null;
+  /** A large increment being hashed in a thread: its stop word and closed word (see verify-worker.ts), and its end. */
+  private increment: { control: Int32Array; ended: Promise<unknown> } | null = null;
+  /** The connection an increment holds its snapshot on (closed by a synchronous close, which cannot wait for it). */
+  private incrementDb: Db | null = null;
   /** What the last deep check found: kept in every verdict until the next full check replaces it. */
   private deepFindings: ChainFinding[] = [];
   /**
@@ -109,10 +113,61 @@ export class ChainMonitor {
     });
   }
 
+  /**
+   * Stops the poll and asks every running check to stop; returns once each has closed its connections (it waits
+   * for the check's current SQLite call, at most CLOSE_WAIT_MS). Checks are never terminated: killing a thread
+   * inside a SQLite call can abort the process.
+   */
   close(): void {
+    this.signalClose();
+    for (const thread of this.threads) thread.waitClosedSync(CLOSE_WAIT_MS);
+    if (this.increment) Atomics.wait(this.increment.control, 1, 0, CLOSE_WAIT_MS);
+    // The increment resumes only on a later turn of the event loop; its snapshot's connection is closed here.
+    if (this.incrementDb?.open) this.incrementDb.close();
+  }
+
+  /** close() without blocking: resolves once every check's thread has exited. */
+  async closeAsync(): Promise<void> {
+    this.signalClose();
+    await Promise.all([
+      ...[...this.threads].map((thread) => {
+        thread.hold();
+        return thread.ended;
+      }),
+      this.increment?.ended,
+    ]);
+    await this.running; // the check that was running has returned and closed its connection
+  }
+
+  private signalClose(): void {
     this.closed = true;
     if (this.poll) clearInterval(this.poll);
-    void this.deepWorker?.terminate();
+    this.poll = null;
+    for (const thread of this.threads) thread.stop();
+    if (this.increment) Atomics.store(this.increment.control, 0, 1);
+  }
+
+  /** Hashes the events fromSeq..toSeq in a thread of its own (stopped, never killed, on close). */
+  private async rangeInThread(fromSeq: number, toSeq: number): Promise<RangeCheck> {
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    const checking = checkRangeInWorker(this.dbPath, fromSeq, toSeq, undefined, control);
+    this.increment = { control, ended: checking.catch(() => undefined) };
+    try {
+      return await checking;
+    } finally {
+      this.increment = null;
+    }
+  }
+
+  /** Starts a check thread, tracked until it has exited. */
+  private startThread(deep: boolean, onProgress?: (checked: number, total: number) => void): CheckThread {
+    const thread = new CheckThread(
+      this.dbPath,
+      deep ? { deep, threads: 1 } : { deep, threads: this.options.threads, minEvents: this.options.minEvents, onProgress, keepAlive: true },
+    );
+    this.threads.add(thread);
+    void thread.ended.then(() => this.threads.delete(thread));
+    return thread;
   }
 
   /**
@@ -126,14 +181,13 @@ export class ChainMonitor {
       this.update({ deep: { state: 'skipped', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message } });
       return;
     }
-    void this.deepWorker?.terminate();
+    this.deepThread?.stop();
     this.update({ deep: { state: 'running', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message: null } });
-    const worker = new Worker(deepWorkerUrl(), { workerData: { dbPath: this.dbPath, key: databaseKeyFor(this.dbPath) } });
-    this.deepWorker = worker;
-    worker.unref();
+    const thread = this.startThread(true);
+    this.deepThread = thread;
     const finish = (deep: DeepCheckStatus, findings: ChainFinding[] = []): void => {
-      if (this.deepWorker !== worker || this.closed) return;
-      this.deepWorker = null;
+      if (this.deepThread !== thread || this.closed) return;
+      this.deepThread = null;
       this.deepFindings = findings;
       const status = this.current.status;
       if (findings.length > 0 && status) {
@@ -148,19 +202,19 @@ export class ChainMonitor {
         this.update({ deep });
       }
     };
-    worker.once('message', (message: DeepWorkerMessage) => {
-      if ('error' in message) {
-        finish({ state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: message.error });
+    void thread.ended.then((outcome: CheckOutcome) => {
+      if (outcome.kind === 'stopped') return;
+      if (outcome.kind === 'error') {
+        finish({ state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: outcome.message });
         return;
       }
-      const { tablesCompared, rowsCompared, findings } = message.deep ?? { tablesCompared: 0, rowsCompared: 0, findings: [] };
-      const checkedAt = message.status.checkedAt;
+      const { tablesCompared, rowsCompared, findings } = outcome.deep ?? { tablesCompared: 0, rowsCompared: 0, findings: [] };
+      const checkedAt = outcome.status.checkedAt;
       finish(
         { state: findings.length ? 'failed' : 'passed', checkedAt, tablesCompared, rowsCompared, message: findings.map((f) => f.message).join('; ') || null },
         findings,
       );
     });
-    worker.once('error', (error) => finish({ state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: error.message }));
   }
 
   private enqueue(work: () => Promise<void>): Promise<void> {
@@ -169,7 +223,7 @@ export class ChainMonitor {
       try {
         await work();
       } catch (error) {
-        this.update({ state: 'failed', progress: null, error: (error as Error).message });
+        if (!this.closed) this.update({ state: 'failed', progress: null, error: (error as Error).message });
       }
     });
     return this.running;
@@ -182,16 +236,15 @@ export class ChainMonitor {
 
   private async fullCheck(): Promise<void> {
     this.update({ state: 'verifying', progress: { checked: 0, total: 0 }, error: null });
-    const result = await verifyDatabaseFile(this.dbPath, {
-      threads: this.options.threads,
-      minEvents: this.options.minEvents,
-      onProgress: (checked, total) => {
-        const now = Date.now();
-        if (now - this.lastProgressAt < PROGRESS_INTERVAL_MS && checked < total) return;
-        this.lastProgressAt = now;
-        this.update({ progress: { checked, total } });
-      },
+    const thread = this.startThread(false, (checked, total) => {
+      const now = Date.now();
+      if (now - this.lastProgressAt < PROGRESS_INTERVAL_MS && checked < total) return;
+      this.lastProgressAt = now;
+      if (!this.closed) this.update({ progress: { checked, total } });
     });
+    const result = await thread.ended;
+    if (result.kind === 'stopped' || this.closed) return;
+    if (result.kind === 'error') throw new Error(result.message);
     const status = result.status;
     this.deepFindings = [];
     this.standingFindings = status.problems.filter((p) => STANDING_PROBLEMS.has(p.problem));
@@ -207,20 +260,22 @@ export class ChainMonitor {
     const through = this.verifiedThrough;
     if (!through) return; // nothing verified to extend (a break stays reported until a full check)
     const db = openReadOnly(this.dbPath);
+    this.incrementDb = db;
     try {
-      const outcome = await inReadSnapshot(db, () => {
+      const outcome = await inReadSnapshot(db, async () => {
         const repository = new LedgerRepository(db);
         const { maxSeq, total } = repository.extent();
         if (maxSeq === through.seq && total === through.count) return 'unchanged' as const;
         if (maxSeq === null || maxSeq < through.seq) return 'full' as const;
-        const range = checkRange(db, through.seq + 1, maxSeq);
+        const inThread = maxSeq - through.seq >= (this.options.incrementInThreadEvents ?? INCREMENT_IN_THREAD_EVENTS);
+        const range = inThread ? await this.rangeInThread(through.seq + 1, maxSeq) : checkRange(db, through.seq + 1, maxSeq);
         const linked = range.first !== null && range.first.seq === through.seq + 1 && range.first.prevHash === through.hash;
         if (!range.intact || !linked || total !== through.count + range.count || !range.last) return 'full' as const;
         const findings: ChainFinding[] = [...this.standingFindings, ...this.deepFindings];
         const status = statusFromChain(repository, total, range.last, null, findings);
         return { status, added: range.count, last: range.last };
       });
-      if (outcome === 'unchanged') return;
+      if (outcome === 'unchanged' || this.closed) return;
       if (outcome === 'full') {
         await this.fullCheck();
         return;
@@ -232,8 +287,11 @@ export class ChainMonitor {
         verifiedEvents: this.current.verifiedEvents + outcome.added,
         verifiedAt: outcome.status.checkedAt,
       });
+    } catch (error) {
+      if (!(error instanceof VerificationStopped) && !this.closed) throw error; // closing: no verdict
     } finally {
-      db.close();
+      this.incrementDb = null;
+      if (db.open) db.close();
     }
   }
 }

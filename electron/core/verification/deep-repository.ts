@@ -10,6 +10,8 @@ import { VerificationRepository } from './verification-repository.ts';
 export const LEDGER_TABLES: ReadonlySet<string> = new Set(['events', 'ledger_head', 'schema_migrations', 'ledger_identity', 'account_credentials', 'team_replica']);
 
 const COPY_PREFIX = 'file_copy_';
+/** Rows copied between two looks at the caller's stop flag. */
+const STOP_CHECK_ROWS = 10_000;
 const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
 
 /** The deep comparison's SQL, on top of what every verification reads (hasTable…). */
@@ -31,19 +33,26 @@ export class DeepRepository extends VerificationRepository {
     return (this.db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]);
   }
 
-  /** Copies the events and the recorded head of `source` (in its snapshot) into this empty database. */
-  copyLedgerFrom(source: DeepRepository): void {
+  /**
+   * Copies the events and the recorded head of `source` (in its snapshot) into this empty database. `stopCheck` is
+   * called every STOP_CHECK_ROWS rows (it throws to stop; the copy's transaction then rolls back).
+   */
+  copyLedgerFrom(source: DeepRepository, stopCheck: () => void = () => undefined): void {
     const columns = 'seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash';
     const insert = this.db.prepare(`INSERT INTO events (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     this.db.transaction(() => {
-      for (const row of source.db.prepare(`SELECT ${columns} FROM events ORDER BY seq`).raw().iterate() as IterableIterator<unknown[]>) insert.run(row);
+      let copied = 0;
+      for (const row of source.db.prepare(`SELECT ${columns} FROM events ORDER BY seq`).raw().iterate() as IterableIterator<unknown[]>) {
+        insert.run(row);
+        if (++copied % STOP_CHECK_ROWS === 0) stopCheck();
+      }
       const head = source.db.prepare('SELECT id, seq, hash FROM ledger_head').raw().all() as unknown[][];
       for (const row of head) this.db.prepare('INSERT INTO ledger_head (id, seq, hash) VALUES (?, ?, ?)').run(row);
     })();
   }
 
   /** Copies `source`'s rows of `table` into a plain table beside this database's own; returns the row count. */
-  copyTableFrom(source: DeepRepository, table: string): number {
+  copyTableFrom(source: DeepRepository, table: string, stopCheck: () => void = () => undefined): number {
     const columns = this.columns(table);
     const list = columns.map(quote).join(', ');
     const copy = quote(COPY_PREFIX + table);
@@ -53,7 +62,7 @@ export class DeepRepository extends VerificationRepository {
     this.db.transaction(() => {
       for (const row of source.db.prepare(`SELECT ${list} FROM ${quote(table)}`).raw().iterate() as IterableIterator<unknown[]>) {
         insert.run(row);
-        rows++;
+        if (++rows % STOP_CHECK_ROWS === 0) stopCheck();
       }
     })();
     return rows;

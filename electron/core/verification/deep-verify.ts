@@ -5,6 +5,7 @@ import type { ChainFinding } from '../../../shared/contract.ts';
 import { openDatabase, type Db } from '../db/connection.ts';
 import { rebuildAllProjections } from '../derived/refresh.ts';
 import { DeepRepository, LEDGER_TABLES } from './deep-repository.ts';
+import { VerificationStopped } from '../ledger/verify-range.ts';
 
 /** Rows listed per table and side; the counts are always complete. */
 const SAMPLE_ROWS = 5;
@@ -33,25 +34,35 @@ function describe(difference: TableDifference): string {
   );
 }
 
-/** Reads `source` only (inside the caller's snapshot); all rebuilding happens in a private in-memory database. */
-export function deepProjectionFindings(source: Db): DeepReport {
+/**
+ * Reads `source` only (inside the caller's snapshot); all rebuilding happens in a private in-memory database.
+ * `shouldStop` is asked between phases and tables: a console that closes stops its check there (VerificationStopped),
+ * never by killing the thread inside a SQLite call.
+ */
+export function deepProjectionFindings(source: Db, shouldStop: () => boolean = () => false): DeepReport {
   const memory = openDatabase(':memory:');
+  const phase = (): void => {
+    if (shouldStop()) throw new VerificationStopped();
+  };
   try {
     const fileSide = new DeepRepository(source);
     const rebuilt = new DeepRepository(memory);
-    rebuilt.copyLedgerFrom(fileSide);
+    rebuilt.copyLedgerFrom(fileSide, phase);
+    phase();
     rebuildAllProjections(memory);
+    phase();
     const differences: TableDifference[] = [];
     let tablesCompared = 0;
     let rowsCompared = 0;
     for (const table of rebuilt.projectionTables()) {
       if (LEDGER_TABLES.has(table)) continue;
+      phase();
       tablesCompared++;
       if (!fileSide.hasTable(table)) {
         differences.push({ table, missingFromFile: rebuilt.rowCount(table), notFromLedger: 0, samples: { missingFromFile: [], notFromLedger: [] } });
         continue;
       }
-      rowsCompared += rebuilt.copyTableFrom(fileSide, table);
+      rowsCompared += rebuilt.copyTableFrom(fileSide, table, phase);
       const diff = rebuilt.compareWithCopy(table, SAMPLE_ROWS);
       if (diff.missingFromFile + diff.notFromLedger > 0) differences.push({ table, ...diff });
     }

@@ -1,20 +1,47 @@
-// The console's deep check (every projection rebuilt from the events and compared), in a thread of its own so the
-// console keeps answering while it copies and rebuilds. Read-only: it opens its own read-only connection.
+// The console's checks of the whole file — the full check (chain, head, integrity, projections' claims,
+// checkpoints, signatures) and the deep check (every projection rebuilt and compared) — in a thread of their own, so
+// the console keeps answering while they read a million events. Read-only: its own read-only connection.
+//
+// Stopping: the console never terminates this thread (terminating a thread inside a SQLite call can abort the
+// process). It sets control[STOP]; the check ends between two batches or phases, closes its connection and those of
+// the chain threads it started, and only then sets control[CLOSED] and notifies — what ChainMonitor.close waits on.
 import { parentPort, workerData } from 'node:worker_threads';
 import { registerFeatures } from '../features.ts';
 import { verifyDatabaseFile } from './verify-database.ts';
 import { useDatabaseKey } from '../db/database-key.ts';
+import { setVerifyWorkerUrl } from '../ledger/verify-parallel.ts';
+import { VerificationStopped } from '../ledger/verify-range.ts';
+import { CHECK_CLOSED, CHECK_STOP, type CheckWorkerData, type CheckWorkerMessage } from './check-thread.ts';
 
-const { dbPath, key } = workerData as { dbPath: string; key?: Uint8Array | null };
+const data = workerData as CheckWorkerData;
+const control = new Int32Array(data.control);
+const post = (message: CheckWorkerMessage): void => parentPort!.postMessage(message);
 registerFeatures();
-// The key its parent opened the file with (worker threads do not share the parent's key registry).
-useDatabaseKey(dbPath, key ? Buffer.from(key) : null);
+// The key its parent opened the file with (worker threads do not share the parent's key registry), and where the
+// chain threads' code is in a bundled build.
+useDatabaseKey(data.dbPath, data.key ? Buffer.from(data.key) : null);
+if (data.verifyWorkerUrl) setVerifyWorkerUrl(new URL(data.verifyWorkerUrl));
+// A view of the stop word alone: the verification reads index 0.
+const stop = new Int32Array(data.control, CHECK_STOP * 4, 1);
 // No top-level await: the Electron build bundles this worker as CommonJS.
-void verifyDatabaseFile(dbPath, { deep: true, threads: 1 }).then(
-  (result) =>
-    parentPort!.postMessage({
+void verifyDatabaseFile(data.dbPath, {
+  deep: data.deep,
+  threads: data.threads,
+  minEvents: data.minEvents,
+  stop,
+  onProgress: (checked, total) => post({ kind: 'progress', checked, total }),
+})
+  .then(
+    (result): CheckWorkerMessage => ({
+      kind: 'done',
       status: result.status,
       deep: result.deep && { tablesCompared: result.deep.tablesCompared, rowsCompared: result.deep.rowsCompared, findings: result.deep.findings },
     }),
-  (error: unknown) => parentPort!.postMessage({ error: (error as Error).message }),
-);
+    (error: unknown): CheckWorkerMessage => (error instanceof VerificationStopped ? { kind: 'stopped' } : { kind: 'error', message: (error as Error).message }),
+  )
+  .then((message) => {
+    // verifyDatabaseFile has closed its connection and waited for its chain threads: nothing here holds the file.
+    Atomics.store(control, CHECK_CLOSED, 1);
+    Atomics.notify(control, CHECK_CLOSED);
+    post(message);
+  });

@@ -9,6 +9,7 @@ import { deepProjectionFindings, type DeepReport } from './deep-verify.ts';
 import { projectionClaimFindings } from './projection-claims.ts';
 import { signatureFindings } from './signature-findings.ts';
 import { inReadSnapshot } from '../db/transaction.ts';
+import { stopRequested, VerificationStopped } from '../ledger/verify-range.ts';
 
 export class SchemaVersionError extends Error {}
 
@@ -20,6 +21,12 @@ export interface VerifyDatabaseOptions {
   checkpoints?: CheckpointCheckOptions;
   /** Rebuild every projection in memory from the events and compare it row by row. */
   deep?: boolean;
+  /**
+   * A stop flag shared with every thread of the check (Int32Array on a SharedArrayBuffer). Read between batches of
+   * events and between the checks that follow the chain: set, the verification ends with VerificationStopped and
+   * closes what it opened. One SQLite call (the integrity check, a projection rebuild) always runs to its end.
+   */
+  stop?: Int32Array;
 }
 
 export interface DatabaseVerification {
@@ -56,14 +63,21 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
       ...options,
       onThreads: (used) => (threads = used),
       extraFindings: () => {
+        const phase = (): void => {
+          if (stopRequested(options.stop)) throw new VerificationStopped();
+        };
+        phase();
         checkpoints = checkCheckpoints(db, options.checkpoints ?? {});
+        phase();
         const damage = structuralProblems(db, 'full');
+        phase();
         const findings: ChainFinding[] = damage.length
           ? [{ problem: 'file_damaged', seq: null, ticket: null, message: `the file fails SQLite's integrity check (${damage.join('; ').slice(0, 300)}); Attest refuses to write to it` }]
           : [];
         findings.push(...projectionClaimFindings(db), ...signatureFindings(db), ...checkpointFindings(checkpoints));
         if (options.deep) {
-          deep = deepProjectionFindings(db);
+          phase();
+          deep = deepProjectionFindings(db, () => stopRequested(options.stop));
           findings.push(...deep.findings);
         }
         return findings;

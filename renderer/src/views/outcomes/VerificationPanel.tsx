@@ -6,7 +6,8 @@ import { useVerification, utcMinute } from './verification.ts';
 
 export function VerificationPanel({ dryAsOf }: { dryAsOf: string | null }) {
   const permission = useMayDo('outcomes.verify');
-  const { running, progress, report, error, run } = useVerification();
+  const cancelPermission = useMayDo('outcomes.cancelVerify');
+  const { running, progress, report, error, run, cancel } = useVerification();
   const canRun = permission.allowed;
   return (
     <section className="oc-card" data-testid="oc-verification">
@@ -15,6 +16,11 @@ export function VerificationPanel({ dryAsOf }: { dryAsOf: string | null }) {
         <button type="button" onClick={() => void run()} {...permission.control} disabled={!canRun || running} data-testid="oc-verify-run">
           {running ? 'Verifying…' : 'Run outcome verification'}
         </button>
+        {running ? (
+          <button type="button" onClick={() => void cancel()} {...cancelPermission.control} disabled={!cancelPermission.allowed} data-testid="oc-verify-cancel">
+            Cancel
+          </button>
+        ) : null}
         <RefusalNote permission={permission} />
       </div>
       {running ? (
@@ -32,7 +38,7 @@ export function VerificationPanel({ dryAsOf }: { dryAsOf: string | null }) {
       {error ? <p className="oc-error" data-testid="oc-verify-error">{error.message}</p> : null}
       {report && !running ? (
         <p data-testid="oc-verify-result">
-          Verified as of {utcMinute(report.asOf)}: {report.verifiedAdded} verified, {report.reversedAdded} reversed, {report.discrepanciesAdded} discrepancies
+          {report.cancelled ? 'Cancelled — what was recorded before stays; a new run carries on. ' : ''}Verified as of {utcMinute(report.asOf)}: {report.verifiedAdded} verified, {report.reversedAdded} reversed, {report.discrepanciesAdded} discrepancies
           flagged ({report.examined.toLocaleString('en')} tickets examined).
         </p>
       ) : null}

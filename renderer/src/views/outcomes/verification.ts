@@ -15,6 +15,8 @@ interface VerificationState {
   report: VerificationReport | null;
   error: ContractError | null;
   run(): Promise<void>;
+  /** Asks the running job to stop after its current batch (what it recorded stays). */
+  cancel(): Promise<void>;
 }
 
 export const useVerification = create<VerificationState>((set, get) => ({
@@ -36,6 +38,11 @@ export const useVerification = create<VerificationState>((set, get) => ({
       // Statements, counters and ticket panels read again whatever the job wrote.
       useChain.getState().ledgerChanged();
     }
+  },
+  async cancel() {
+    if (!get().running) return;
+    const res = await callApi('outcomes.cancelVerify', {});
+    if (!res.ok) set({ error: res.error });
   },
 }));
 

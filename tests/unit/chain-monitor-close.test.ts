@@ -1,0 +1,122 @@
+// Closing the console while its whole-file checks run: the checks are asked to stop (never killed inside a SQLite
+// call) and close waits until no thread of the process holds the file any more. Read from the operating system's
+// own table of open files (/proc/self/fd), not from what the monitor says about itself.
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoHistory } from '../../electron/core/demo-database.ts';
+import { ChainMonitor } from '../../electron/core/verification/chain-monitor.ts';
+import { verifyDatabaseFile } from '../../electron/core/verification/verify-database.ts';
+import { VerificationStopped } from '../../electron/core/ledger/verify-range.ts';
+import { openCore } from '../../electron/core/service.ts';
+import { openDatabase } from '../../electron/core/db/connection.ts';
+import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
+import type { ChainMonitorStatus } from '../../shared/contract.ts';
+
+const linux = process.platform === 'linux';
+
+/** Descriptors this process holds open on the ledger file or its -wal/-shm companions. */
+function handlesOn(path: string): string[] {
+  const held: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target === path || target === `${path}-wal` || target === `${path}-shm`) held.push(target);
+    } catch {
+      // the descriptor closed between the listing and the look
+    }
+  }
+  return held;
+}
+
+/** Resolves once some thread of this process has the file open (polled as fast as the event loop turns). */
+async function someThreadHolds(path: string): Promise<void> {
+  while (handlesOn(path).length === 0) await new Promise((resolve) => setImmediate(resolve));
+}
+
+function demoLedger(dir: string, tickets: number): string {
+  const path = join(dir, 'demo.db');
+  const db = openDatabase(path);
+  writeDemoHistory(db, { tickets, seed: 3, accounts: false });
+  db.close();
+  return path;
+}
+
+describe.skipIf(!linux)('closing the console during its checks', () => {
+  // One small demo for every case: each only reads it (the checks are read-only, the core is closed unused).
+  const dir = mkdtempSync(join(tmpdir(), 'attest-close-'));
+  let path = '';
+  beforeAll(() => {
+    path = demoLedger(dir, 60);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('close() returns only once the running check has stopped and closed the file', async () => {
+    expect(handlesOn(path)).toEqual([]);
+    const monitor = new ChainMonitor(path, { pollIntervalMs: 0 });
+    monitor.start();
+    await someThreadHolds(path); // a check's thread has the file open: it is mid-check
+    monitor.close();
+    expect(handlesOn(path)).toEqual([]);
+  });
+
+  it('closeAsync() resolves once the deep check has stopped and closed the file, and the core closes its own connection', async () => {
+    const core = openCore({ dbPath: path, chainPollIntervalMs: 0 });
+    const deepRunning = new Promise<void>((resolve) => core.subscribe('chain.status', (status) => status.deep?.state === 'running' && resolve()));
+    await deepRunning;
+    await core.closeAsync();
+    expect(handlesOn(path)).toEqual([]);
+  });
+
+  it('a large increment is hashed in a thread of its own; its verdict extends the full check, and close waits for it', async () => {
+    const copy = join(dir, 'increment.db');
+    const source = openDatabase(path);
+    await source.backup(copy);
+    source.close();
+    const statuses: ChainMonitorStatus[] = [];
+    const monitor = new ChainMonitor(copy, { pollIntervalMs: 0, incrementInThreadEvents: 1, deepCheck: false, onStatus: (status) => statuses.push(status) });
+    monitor.start();
+    const opened = await monitor.verifyNow();
+    expect(opened.state).toBe('verified');
+    const append = (ticket: string): void => {
+      const writer = openDatabase(copy);
+      importJsonlText(writer, 'more.jsonl', `${JSON.stringify({ ticket, type: 'created', at: '2026-10-05T09:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: 'Increment', requester: 'c-1' })}\n`);
+      writer.close();
+    };
+    append('INC-1');
+    monitor.ledgerChanged();
+    let grown = monitor.status();
+    while (grown.verifiedEvents === opened.verifiedEvents) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      grown = monitor.status();
+    }
+    // An increment, not a second full check: the full check's time stands, the count grew by what was appended.
+    expect(grown).toMatchObject({ state: 'verified', fullCheckAt: opened.fullCheckAt, status: { intact: true } });
+    expect(grown.verifiedEvents).toBe(grown.status!.eventCount);
+    expect(grown.verifiedEvents).toBeGreaterThan(opened.verifiedEvents);
+    append('INC-2');
+    monitor.ledgerChanged();
+    await someThreadHolds(copy);
+    monitor.close();
+    expect(handlesOn(copy)).toEqual([]);
+    expect(statuses.some((status) => status.state === 'broken' || status.state === 'failed')).toBe(false);
+  });
+
+  it('a stop request ends a verification between phases with VerificationStopped, and the file verifies in full after', async () => {
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(stop, 0, 1);
+    await expect(verifyDatabaseFile(path, { deep: true, threads: 1, stop })).rejects.toBeInstanceOf(VerificationStopped);
+    expect(handlesOn(path)).toEqual([]);
+    const again = await verifyDatabaseFile(path, { deep: true, threads: 1 });
+    expect(again.status.intact).toBe(true);
+    expect(again.deep!.findings).toEqual([]);
+  });
+
+  it('a parallel check asked to stop rejects only once every chain thread has exited', async () => {
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    Atomics.store(stop, 0, 1);
+    await expect(verifyDatabaseFile(path, { threads: 2, minEvents: 1, stop })).rejects.toBeInstanceOf(VerificationStopped);
+    expect(handlesOn(path)).toEqual([]);
+  });
+});
