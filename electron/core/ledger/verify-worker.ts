@@ -1,23 +1,27 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadOnly } from '../db/connection.ts';
 import type { DatabaseKey } from '../db/database-key.ts';
-import { checkRange } from './verify-range.ts';
+import { checkRange, stopRequested, VerificationStopped } from './verify-range.ts';
 
 // A read-only connection of its own (never an in-memory copy: the caller falls back to one thread then), opened with
 // the key its parent opened the file with: worker threads do not share the parent's key registry.
 // `stop` (shared with the caller) ends the check between two batches of events, its connection closed: a caller that
-// closes never has to terminate this thread in the middle of a SQLite call.
+// closes never has to terminate this thread in the middle of a SQLite call. A stop buffer of three words also tells a
+// caller blocked in Atomics.wait when the file is closed (word 1), and whether this thread got as far as opening it
+// (word 2, set before the stop word is read; the caller sets the stop word before it reads word 2).
 const { dbPath, key, fromSeq, toSeq, stop } = workerData as { dbPath: string; key: Uint8Array | null; fromSeq: number; toSeq: number; stop?: SharedArrayBuffer };
+const flag = stop ? new Int32Array(stop) : undefined;
+const handshake = flag && flag.length >= 3 ? flag : null;
+if (handshake) Atomics.store(handshake, 2, 1);
+if (stopRequested(flag)) throw new VerificationStopped();
 const db = openReadOnly(dbPath, { key: key ? (Buffer.from(key) as DatabaseKey) : null });
 try {
-  const result = checkRange(db, fromSeq, toSeq, (checked) => parentPort!.postMessage({ progress: checked }), stop ? new Int32Array(stop) : undefined);
+  const result = checkRange(db, fromSeq, toSeq, (checked) => parentPort!.postMessage({ progress: checked }), flag);
   parentPort!.postMessage({ result });
 } finally {
   db.close();
-  // A stop buffer of two words: the second tells a caller blocked in Atomics.wait that the file is closed.
-  if (stop && stop.byteLength >= 8) {
-    const words = new Int32Array(stop);
-    Atomics.store(words, 1, 1);
-    Atomics.notify(words, 1);
+  if (handshake) {
+    Atomics.store(handshake, 1, 1);
+    Atomics.notify(handshake, 1);
   }
 }

@@ -54,7 +54,7 @@ export class ChainMonitor {
   /** The whole-file checks running now (the full check, the deep check): stopped and waited for on close. */
   private readonly threads = new Set<CheckThread>();
   private deepThread: CheckThread | null = null;
-  /** A large increment being hashed in a thread: its stop word and closed word (see verify-worker.ts), and its end. */
+  /** A large increment being hashed in a thread: its stop, closed and started words (verify-worker.ts), and its end. */
   private increment: { control: Int32Array; ended: Promise<unknown> } | null = null;
   /** The connection an increment holds its snapshot on (closed by a synchronous close, which cannot wait for it). */
   private incrementDb: Db | null = null;
@@ -121,7 +121,8 @@ export class ChainMonitor {
   close(): void {
     this.signalClose();
     for (const thread of this.threads) thread.waitClosedSync(CLOSE_WAIT_MS);
-    if (this.increment) Atomics.wait(this.increment.control, 1, 0, CLOSE_WAIT_MS);
+    // Its thread set word 2 before it read the stop word (set above): unset, it never opens the file.
+    if (this.increment && Atomics.load(this.increment.control, 2) === 1) Atomics.wait(this.increment.control, 1, 0, CLOSE_WAIT_MS);
     // The increment resumes only on a later turn of the event loop; its snapshot's connection is closed here.
     if (this.incrementDb?.open) this.incrementDb.close();
   }
@@ -149,7 +150,7 @@ export class ChainMonitor {
 
   /** Hashes the events fromSeq..toSeq in a thread of its own (stopped, never killed, on close). */
   private async rangeInThread(fromSeq: number, toSeq: number): Promise<RangeCheck> {
-    const control = new Int32Array(new SharedArrayBuffer(8));
+    const control = new Int32Array(new SharedArrayBuffer(12));
     const checking = checkRangeInWorker(this.dbPath, fromSeq, toSeq, undefined, control);
     this.increment = { control, ended: checking.catch(() => undefined) };
     try {

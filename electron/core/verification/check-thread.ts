@@ -10,6 +10,12 @@ import { verifyWorkerUrl } from '../ledger/verify-parallel.ts';
 export const CHECK_STOP = 0;
 /** Index of the word the thread sets once nothing it opened holds the file any more. */
 export const CHECK_CLOSED = 1;
+/**
+ * Index of the word the thread sets before it opens anything. A thread whose code failed to load never sets it, so
+ * a close does not wait for a CHECK_CLOSED that cannot come. The console sets STOP before it reads STARTED, the thread
+ * sets STARTED before it reads STOP: one of the two always sees the other.
+ */
+export const CHECK_STARTED = 2;
 
 export interface CheckWorkerData {
   dbPath: string;
@@ -19,7 +25,7 @@ export interface CheckWorkerData {
   deep: boolean;
   threads?: number;
   minEvents?: number;
-  /** Two Int32 words: CHECK_STOP, CHECK_CLOSED. */
+  /** Three Int32 words: CHECK_STOP, CHECK_CLOSED, CHECK_STARTED. */
   control: SharedArrayBuffer;
 }
 
@@ -56,7 +62,7 @@ export interface CheckThreadOptions {
 export class CheckThread {
   /** The check's outcome, once its thread has exited (a crash of the thread is an 'error' outcome). */
   readonly ended: Promise<CheckOutcome>;
-  private readonly control = new Int32Array(new SharedArrayBuffer(8));
+  private readonly control = new Int32Array(new SharedArrayBuffer(12));
   private readonly worker: Worker;
 
   constructor(dbPath: string, options: CheckThreadOptions) {
@@ -101,6 +107,9 @@ export class CheckThread {
    * synchronous close only: the wait lasts until the check's current SQLite call returns.
    */
   waitClosedSync(timeoutMs: number): boolean {
+    this.stop();
+    // Not started: it will see the stop before it opens anything (or its code never loaded).
+    if (Atomics.load(this.control, CHECK_STARTED) === 0) return true;
     return Atomics.wait(this.control, CHECK_CLOSED, 0, timeoutMs) !== 'timed-out';
   }
 }

@@ -11,7 +11,7 @@ import { verifyDatabaseFile } from './verify-database.ts';
 import { useDatabaseKey } from '../db/database-key.ts';
 import { setVerifyWorkerUrl } from '../ledger/verify-parallel.ts';
 import { VerificationStopped } from '../ledger/verify-range.ts';
-import { CHECK_CLOSED, CHECK_STOP, type CheckWorkerData, type CheckWorkerMessage } from './check-thread.ts';
+import { CHECK_CLOSED, CHECK_STARTED, CHECK_STOP, type CheckWorkerData, type CheckWorkerMessage } from './check-thread.ts';
 
 const data = workerData as CheckWorkerData;
 const control = new Int32Array(data.control);
@@ -23,25 +23,33 @@ useDatabaseKey(data.dbPath, data.key ? Buffer.from(data.key) : null);
 if (data.verifyWorkerUrl) setVerifyWorkerUrl(new URL(data.verifyWorkerUrl));
 // A view of the stop word alone: the verification reads index 0.
 const stop = new Int32Array(data.control, CHECK_STOP * 4, 1);
-// No top-level await: the Electron build bundles this worker as CommonJS.
-void verifyDatabaseFile(data.dbPath, {
-  deep: data.deep,
-  threads: data.threads,
-  minEvents: data.minEvents,
-  stop,
-  onProgress: (checked, total) => post({ kind: 'progress', checked, total }),
-})
-  .then(
+const closed = (): void => {
+  Atomics.store(control, CHECK_CLOSED, 1);
+  Atomics.notify(control, CHECK_CLOSED);
+};
+// Started before the stop is read (see CHECK_STARTED): a console closing now either waits for us or is seen here.
+Atomics.store(control, CHECK_STARTED, 1);
+/** The verification itself, as the message that ends it. */
+function check(): Promise<CheckWorkerMessage> {
+  return verifyDatabaseFile(data.dbPath, {
+    deep: data.deep,
+    threads: data.threads,
+    minEvents: data.minEvents,
+    stop,
+    onProgress: (checked, total) => post({ kind: 'progress', checked, total }),
+  }).then(
     (result): CheckWorkerMessage => ({
       kind: 'done',
       status: result.status,
       deep: result.deep && { tablesCompared: result.deep.tablesCompared, rowsCompared: result.deep.rowsCompared, findings: result.deep.findings },
     }),
     (error: unknown): CheckWorkerMessage => (error instanceof VerificationStopped ? { kind: 'stopped' } : { kind: 'error', message: (error as Error).message }),
-  )
-  .then((message) => {
-    // verifyDatabaseFile has closed its connection and waited for its chain threads: nothing here holds the file.
-    Atomics.store(control, CHECK_CLOSED, 1);
-    Atomics.notify(control, CHECK_CLOSED);
-    post(message);
-  });
+  );
+}
+// No top-level await: the Electron build bundles this worker as CommonJS.
+const checking: Promise<CheckWorkerMessage> = Atomics.load(stop, 0) !== 0 ? Promise.resolve({ kind: 'stopped' }) : check();
+void checking.then((message) => {
+  // verifyDatabaseFile has closed its connection and waited for its chain threads: nothing here holds the file.
+  closed();
+  post(message);
+});
