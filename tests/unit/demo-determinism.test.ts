@@ -7,19 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { writeDemoHistory, type DemoReport } from '../../electron/core/demo-database.ts';
 import { rebuildAllProjections } from '../../electron/core/derived/refresh.ts';
+import type { EventRow } from '../../electron/core/ledger/ledger-repository.ts';
 import { tempDir } from './helpers.ts';
-
-interface EventRow {
-  seq: number;
-  ticket_id: string | null;
-  type: string;
-  at: string;
-  recorded_at: string;
-  actor: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
 
 /** The demo's own history: everything before the shipped knowledge base, which is imported at the wall-clock time. */
 function historyEvents(db: Db): EventRow[] {
