@@ -11,6 +11,9 @@ import { openDatabase, openReadOnly } from '../../electron/core/db/connection.ts
 import { sessionGapReport } from '../../electron/core/audit/session-gaps.ts';
 import { attribution } from '../../electron/core/outcomes/attribution.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
+import { readOffThread, stopReadThreads } from '../../electron/core/handlers/read-thread.ts';
+
+
 
 describe('reads that walk every ticket run off the console thread', () => {
   // A folder of this file's own: the helpers' temporary folders are removed after each test.
@@ -64,6 +67,17 @@ describe('reads that walk every ticket run off the console thread', () => {
     if (!result.ok) {
       expect(result.error.message).toBe(thrown!.message);
       expect(['not_found', 'invalid_input']).toContain(result.error.code);
+    }
+  });
+  it('a read thread asked to stop before it opens the file never opens it, and its request says the database closed', async () => {
+    const reader = openDatabase(path);
+    try {
+      const read = readOffThread(reader, path, 'outcomes.attribution', {});
+      // The core's close: synchronously, before the thread has started.
+      stopReadThreads(path);
+      await expect(read).rejects.toThrow('the database was closed during the read');
+    } finally {
+      reader.close();
     }
   });
 });

@@ -5,18 +5,28 @@ import { openReadOnly } from '../db/connection.ts';
 import type { DatabaseKey } from '../db/database-key.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { registerFeatures } from '../features.ts';
-import { OFF_THREAD_READS, type OffThreadRead, type ReadThreadMessage } from './read-thread-reads.ts';
+import { OFF_THREAD_READS, READ_CLOSED, READ_STARTED, READ_STOP, type OffThreadRead, type ReadThreadMessage } from './read-thread-reads.ts';
 
-const { dbPath, key, name, input } = workerData as { dbPath: string; key: Uint8Array | null; name: OffThreadRead; input: never };
-registerFeatures();
-const db = openReadOnly(dbPath, { key: key ? (Buffer.from(key) as DatabaseKey) : null });
-let message: ReadThreadMessage;
+const { dbPath, key, name, input, control: buffer } = workerData as { dbPath: string; key: Uint8Array | null; name: OffThreadRead; input: never; control: SharedArrayBuffer };
+const control = new Int32Array(buffer);
+Atomics.store(control, READ_STARTED, 1);
 try {
-  message = { result: OFF_THREAD_READS[name](db, input) };
-} catch (error) {
-  const kind = error instanceof NotFoundError ? 'not_found' : error instanceof InputError ? 'input' : 'other';
-  message = { error: (error as Error).message, kind };
+  if (Atomics.load(control, READ_STOP) === 0) {
+    registerFeatures();
+    const db = openReadOnly(dbPath, { key: key ? (Buffer.from(key) as DatabaseKey) : null });
+    let message: ReadThreadMessage;
+    try {
+      message = { result: OFF_THREAD_READS[name](db, input) };
+    } catch (error) {
+      const kind = error instanceof NotFoundError ? 'not_found' : error instanceof InputError ? 'input' : 'other';
+      message = { error: (error as Error).message, kind };
+    } finally {
+      db.close();
+    }
+    parentPort!.postMessage(message!);
+  }
 } finally {
-  db.close();
+  // Whatever happened, the file is no longer open here: a closing core waiting for this thread may go on.
+  Atomics.store(control, READ_CLOSED, 1);
+  Atomics.notify(control, READ_CLOSED);
 }
-parentPort!.postMessage(message!);
