@@ -2,6 +2,7 @@
 //   electron/main/main.ts       -> dist-electron/main.cjs     (node, cjs; electron + the SQLite drivers external)
 //   electron/core/ledger/verify-worker.ts -> dist-electron/verify-worker.cjs (chain verification threads)
 //   electron/core/verification/deep-worker.ts -> dist-electron/deep-worker.cjs (the console's deep check)
+//   electron/core/handlers/read-worker.ts -> dist-electron/read-worker.cjs (reads that walk every ticket, off the console's thread)
 //   electron/preload/preload.ts -> dist-electron/preload.cjs  (sandboxed preload: one cjs file, only 'electron')
 // and copies electron/core/db/migrations/*.sql -> dist-electron/migrations/ and the team ledger's
 // electron/core/db/pg-migrations/*.sql -> dist-electron/pg-migrations/ (main.ts points the core there).
@@ -58,6 +59,7 @@ export async function buildElectron(options: BuildElectronOptions = {}): Promise
     nodeBundle('electron/main/main.ts', 'main.cjs'),
     nodeBundle('electron/core/ledger/verify-worker.ts', 'verify-worker.cjs'),
     nodeBundle('electron/core/verification/deep-worker.ts', 'deep-worker.cjs'),
+    nodeBundle('electron/core/handlers/read-worker.ts', 'read-worker.cjs'),
     build({
       ...common,
       entryPoints: [join(root, 'electron/preload/preload.ts')],

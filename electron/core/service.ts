@@ -48,6 +48,7 @@ import { demoAccountsStillPublished } from './people/demo-accounts.ts';
 import { recordEvents } from './derived/record-events.ts';
 import type { Caller } from './handlers/context.ts';
 import { emitLedgerChanged } from './handlers/ledger-changed.ts';
+import { stopReadThreads } from './handlers/read-thread.ts';
 import type { DemoAccount } from '../../shared/contracts/people.ts';
 
 export type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
@@ -321,6 +322,8 @@ export function openCore(options: CoreOptions): CoreHandle {
     let chain: Promise<void> | null = null;
     if (chainClosed === 'wait') ctx.chain.close();
     else chain = ctx.chain.closeAsync();
+    // Reads on threads of their own (the Outcomes tab's attribution, session gaps) are waited for, never killed.
+    stopReadThreads(ctx.dbPath);
     emitter.removeAllListeners();
     const closing = replica?.close() ?? null;
     replica = null;

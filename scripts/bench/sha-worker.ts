@@ -9,7 +9,8 @@ import { LedgerRepository } from '../../electron/core/ledger/ledger-repository.t
 
 const CHUNK = 20_000;
 const { dbPath, fromSeq, toSeq } = workerData as { dbPath: string; fromSeq: number; toSeq: number };
-const db = openReadOnly(dbPath);
+// The same small cache as verify's chain threads (electron/core/ledger/verify-worker.ts): the same sequential read.
+const db = openReadOnly(dbPath, { cacheKiB: 16_384 });
 try {
   let hashMs = 0;
   let hashed = 0;

@@ -62,9 +62,12 @@ function touchSchema(db: Db): void {
   db.prepare('SELECT count(*) FROM sqlite_master').get();
 }
 
+/** The page cache of a connection (KiB), unless it asks for less: 256 MiB. */
+const DEFAULT_CACHE_KIB = 262_144;
+
 /** Connection settings only: none of them writes to the file. */
-function tuneConnection(db: Db): void {
-  db.pragma('cache_size = -262144');
+function tuneConnection(db: Db, cacheKiB = DEFAULT_CACHE_KIB): void {
+  db.pragma(`cache_size = -${Math.max(1024, Math.floor(cacheKiB))}`);
   db.pragma('temp_store = MEMORY');
   db.pragma('busy_timeout = 5000');
 }
@@ -142,13 +145,13 @@ function refuseNewerSchema(db: Db, path: string, migrationsDir: string): void {
  * may leave them, empty, afterwards; they are never removed here: another process may be using them.) A WAL database in a folder the reader may not write to (where SQLite cannot create its shared-memory
  * index) is read from an in-memory copy instead, so an auditor's read-only copy can always be checked.
  */
-export function openReadOnly(path: string, options: { key?: DatabaseKey | null } = {}): Db {
+export function openReadOnly(path: string, options: { key?: DatabaseKey | null; cacheKiB?: number } = {}): Db {
   const key = keyOf(path, options);
   let db: KeyedConnection | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
     if (key) applyKey(db, key);
-    tuneConnection(db);
+    tuneConnection(db, options.cacheKiB);
     // Touch the schema now: a WAL file that cannot be opened read-only fails here rather than mid-verification.
     touchSchema(db);
     return db as unknown as Db;

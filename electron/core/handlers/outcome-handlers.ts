@@ -1,7 +1,7 @@
 // Outcome contracts in the console: explanations, statements, disputes, attribution — reads that never write —
 // and verification, a deliberate job for the roles that may write (one run at a time, progress pushed as events).
 import type { ContractVersionRow } from '../../../shared/contracts/outcomes.ts';
-import { attribution } from '../outcomes/attribution.ts';
+import { readOffThread } from './read-thread.ts';
 import { priceMinor } from '../outcomes/contract-schema.ts';
 import { decideDispute, listDisputes, openDisputeOn } from '../outcomes/disputes.ts';
 import { explainTicket, TicketNotFoundError } from '../outcomes/explain.ts';
@@ -110,7 +110,8 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
           }),
         );
       },
-      'outcomes.attribution': (input) => attribution(ctx.db, { period: input.period, contract: input.contract, asOf: input.asOf }),
+      // Dry-evaluates every ticket in scope: on a thread of its own, so the console keeps answering meanwhile.
+      'outcomes.attribution': (input) => readOffThread(ctx.db, ctx.dbPath, 'outcomes.attribution', { period: input.period, contract: input.contract, asOf: input.asOf }),
       'outcomes.disputes': () => listDisputes(ctx.db),
       'outcomes.disputeOpen': (input, caller) => changed(openDisputeOn(ctx.db, input.ticket, input.reason, caller.actor, { contract: input.contract })),
       // A dispute decision is signed once the ledger has accounts: the decision and its signature in one transaction.

@@ -1,0 +1,24 @@
+// The reads that run on a thread of their own (read-thread.ts), by name: pure functions of a connection and an input.
+import type { Db } from '../db/connection.ts';
+import { sessionGapReport } from '../audit/session-gaps.ts';
+import { attribution } from '../outcomes/attribution.ts';
+
+export const OFF_THREAD_READS = {
+  'outcomes.attribution': (db: Db, input: { period?: string; contract?: string; asOf?: string }) => attribution(db, input),
+  'audit.gaps': (db: Db, input: { from?: string; to?: string }) => sessionGapReport(db, input),
+} as const;
+
+export type OffThreadRead = keyof typeof OFF_THREAD_READS;
+
+export type ReadThreadMessage = { result: unknown } | { error: string; kind: 'not_found' | 'input' | 'other' };
+
+/**
+ * Words of the control buffer a read thread shares with the core. The core sets STOP when it closes and then waits for
+ * CLOSED of every thread that set STARTED; a thread sets STARTED before it reads STOP, and opens the file only if STOP
+ * is not set — so a closing core either waits for a thread or that thread never opens the file. Terminating a thread
+ * inside a SQLite call can abort the process: the core never does it.
+ */
+export const READ_STOP = 0;
+export const READ_STARTED = 1;
+export const READ_CLOSED = 2;
+export const READ_CONTROL_WORDS = 3;

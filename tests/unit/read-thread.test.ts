@@ -1,0 +1,83 @@
+// The Outcomes tab's attribution and the audit's session-gap report walk every ticket / session event in scope: they
+// run on a thread of their own (electron/core/handlers/read-thread.ts), so a request made after them is answered
+// first — an ordering, never a timing: on the console's thread they would answer before the next request started.
+// Their answers and their refusals are exactly those of the same read on the console's thread.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeDemoHistory } from '../../electron/core/demo-database.ts';
+import { openDatabase, openReadOnly } from '../../electron/core/db/connection.ts';
+import { sessionGapReport } from '../../electron/core/audit/session-gaps.ts';
+import { attribution } from '../../electron/core/outcomes/attribution.ts';
+import { openCore, type CoreHandle } from '../../electron/core/service.ts';
+import { readOffThread, stopReadThreads } from '../../electron/core/handlers/read-thread.ts';
+
+
+
+describe('reads that walk every ticket run off the console thread', () => {
+  // A folder of this file's own: the helpers' temporary folders are removed after each test.
+  const dir = mkdtempSync(join(tmpdir(), 'attest-read-thread-'));
+  const path = join(dir, 'ledger.db');
+  let core: CoreHandle;
+  beforeAll(() => {
+    const db = openDatabase(path);
+    writeDemoHistory(db, { tickets: 300, seed: 3, accounts: false });
+    db.close();
+    core = openCore({ dbPath: path, role: 'supervisor', chainPollIntervalMs: 0 });
+  });
+  afterAll(async () => {
+    await core.closeAsync();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers a later request first, and gives the same attribution and gap report as on the console thread', async () => {
+    const order: string[] = [];
+    const slow = core.invoke('outcomes.attribution', {}).then((result) => (order.push('attribution'), result));
+    const gaps = core.invoke('audit.gaps', {}).then((result) => (order.push('gaps'), result));
+    const quick = core.invoke('tickets.list', { limit: 5 }).then((result) => (order.push('queue'), result));
+    const [counted, gapReport, page] = await Promise.all([slow, gaps, quick]);
+    expect(page.ok).toBe(true);
+    expect(order[0]).toBe('queue');
+    const reader = openReadOnly(path);
+    try {
+      // The same read as of the same instant.
+      expect(counted.ok).toBe(true);
+      const asOf = counted.ok ? counted.value.asOf : '';
+      expect(counted).toEqual({ ok: true, value: attribution(reader, { asOf }) });
+      expect(gapReport).toEqual({ ok: true, value: sessionGapReport(reader, {}) });
+    } finally {
+      reader.close();
+    }
+  });
+
+  it('refuses what the console thread refuses, with the same code', async () => {
+    const reader = openReadOnly(path);
+    let thrown: Error | null = null;
+    try {
+      attribution(reader, { contract: 'no-such-contract' });
+    } catch (error) {
+      thrown = error as Error;
+    } finally {
+      reader.close();
+    }
+    expect(thrown).not.toBeNull();
+    const result = await core.invoke('outcomes.attribution', { contract: 'no-such-contract' });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.message).toBe(thrown!.message);
+      expect(['not_found', 'invalid_input']).toContain(result.error.code);
+    }
+  });
+  it('a read thread asked to stop before it opens the file never opens it, and its request says the database closed', async () => {
+    const reader = openDatabase(path);
+    try {
+      const read = readOffThread(reader, path, 'outcomes.attribution', {});
+      // The core's close: synchronously, before the thread has started.
+      stopReadThreads(path);
+      await expect(read).rejects.toThrow('the database was closed during the read');
+    } finally {
+      reader.close();
+    }
+  });
+});
