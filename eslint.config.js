@@ -2,7 +2,7 @@
 // Electron; shared/ nothing of either. These rules keep the architecture true as the code grows.
 import tseslint from 'typescript-eslint';
 
-const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'url', 'events', 'worker_threads', 'better-sqlite3'];
+const NODE_BUILTINS = ['node:*', 'fs', 'path', 'os', 'crypto', 'child_process', 'http', 'net', 'url', 'events', 'worker_threads', 'better-sqlite3', 'better-sqlite3-multiple-ciphers'];
 
 const CORE_RESTRICTIONS = {
   paths: [{ name: 'electron', message: 'The domain core must not depend on Electron.' }],
@@ -22,6 +22,14 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // One copy of SQLite per process. A second one (plain better-sqlite3 beside better-sqlite3-multiple-ciphers)
+      // does not share the first one's POSIX locks or its WAL index: opening the same file with both let one truncate
+      // the shared-memory file the other had mapped, and the process died of SIGBUS (sqlite.org/howtocorrupt.html
+      // §2.2.1). Its types describe the API both share and may still be imported.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'better-sqlite3', message: 'Open SQLite with better-sqlite3-multiple-ciphers (the driver Attest uses): a second copy of SQLite in the process breaks the first one\'s locks.', allowTypeImports: true }] },
+      ],
     },
   },
   {

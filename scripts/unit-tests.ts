@@ -1,6 +1,7 @@
 // `npm run test:unit`: Vitest over tests/unit, with one allowance for a test process that dies. Vitest runs each file in
-// a forked process; when one dies (seen once in CI, cause not reproduced here: Vitest says only "Worker exited
-// unexpectedly") the run fails without naming the file. Here the file is named, and — only when no test failed — run
+// a forked process; when one dies (Vitest says only "Worker exited unexpectedly") the run fails without naming the file.
+// (The deaths CI saw came from two copies of SQLite in one test process — see eslint.config.js — and are gone; this
+// stays so that a new one is named.) Here the file is named, and — only when no test failed — run
 // once more on its own: a file that dies again, or fails, fails the run. Every death is printed, never hidden.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { hash } from 'node:crypto';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import canonicalize from 'canonicalize';
 import pg from 'pg';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';

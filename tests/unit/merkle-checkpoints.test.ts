@@ -5,7 +5,7 @@ import { createHash, generateKeyPairSync, sign as cryptoSign, verify as cryptoVe
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { rewriteChainFrom, SMALL_FIXTURE, tamper, tempDir } from './helpers.ts';
 import { MTH, PATH, PROOF, rfcLeaf, rfcVerifyConsistency, rfcVerifyInclusion, sha256 } from './rfc9162-reference.ts';

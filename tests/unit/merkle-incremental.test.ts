@@ -3,7 +3,7 @@
 // events only; and a file changed under a warm tree — by this connection, by another one, by a rolled-back append,
 // by a restore — never answered with the stale root, nor signed.
 import { readFileSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CheckpointRepository, MissingLeavesError } from '../../electron/core/checkpoints/checkpoint-repository.ts';
@@ -60,7 +60,7 @@ function storedLeaves(path: string): Buffer[] {
 
 /**
  * The leaf hashes as stored now, read with plain SQL on the app's own connection: a test of this connection's own
- * edits must not open another one (a plain better-sqlite3 connection opening the file counts as a change by another
+ * edits must not open another one (a connection the test opens on the file counts as a change by another
  * connection to SQLite, which would rebuild the tree for a reason other than the one under test).
  */
 function leavesOn(db: Db): Buffer[] {

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import type { MethodName, Result } from '../../shared/contract.ts';
 import type { Role } from '../../shared/domain.ts';
 import type { DemoAccount } from '../../shared/contracts/people.ts';

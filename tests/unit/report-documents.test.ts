@@ -4,7 +4,7 @@
 // figures as the overview's API returns them (formatted here by hand with Intl), the definitions, charts drawn as
 // vector paths, the board's AHT in the overview's number and unit; and the same ledger giving the same bytes.
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../shared/contract.ts';
 import { KPI_DEFINITIONS, type KpiExport, type KpiReport, type MigrationBoard } from '../../shared/contracts/kpis.ts';

@@ -2,7 +2,7 @@
 // event of each UTC day, in the same transaction; a process that only reads writes nothing.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';

@@ -14,7 +14,7 @@ import { chmodSync, closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../electron/core/service.ts';
 import { startupFailureMessage } from '../../electron/core/db/startup-check.ts';
@@ -93,10 +93,10 @@ interface Condition {
   message: RegExp;
 }
 
-/** Another program (plain better-sqlite3 in its own process) holding the file exclusively until it is killed. */
+/** Another program (SQLite in a process of its own) holding the file exclusively until it is killed. */
 function lockedByAnotherProcess(path: string): Promise<() => void> {
   const script = `
-    const Database = require(${JSON.stringify(fileURLToPath(import.meta.resolve('better-sqlite3')))});
+    const Database = require(${JSON.stringify(fileURLToPath(import.meta.resolve('better-sqlite3-multiple-ciphers')))});
     const db = new Database(process.argv[1]);
     db.pragma('locking_mode = EXCLUSIVE');
     db.exec('BEGIN EXCLUSIVE');

@@ -2,7 +2,7 @@
 // checkpoint it was computed under, the issuer's signature); what later touches it — a dispute, a decision, a late
 // reversal — is posted as an adjustment of the first period not yet issued, and the issued text never changes.
 import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import canonicalize from 'canonicalize';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/db/connection.ts';

@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import canonicalize from 'canonicalize';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';

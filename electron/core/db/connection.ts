@@ -12,7 +12,9 @@ import { makePrivateTempDir } from '../files/private-temp.ts';
 /**
  * A connection as the rest of Attest sees it: better-sqlite3's API (a type only; the object comes from
  * better-sqlite3-multiple-ciphers). Keying and re-keying stay in this module — a connection's key is chosen when it
- * is opened — and plain better-sqlite3 connections, the independent reader the tests use, stay assignable to it.
+ * is opened — and the tests' own raw connections (the same driver, opened without this module) stay assignable to it.
+ * Plain better-sqlite3 is never loaded: two copies of SQLite in one process do not see each other's POSIX locks, so
+ * one can truncate the WAL index the other has mapped (SIGBUS) — https://sqlite.org/howtocorrupt.html §2.2.1.
  */
 export type Db = BetterSqlite3.Database;
 export type Statement<Params extends unknown[] | object = unknown[], Result = unknown> = BetterSqlite3.Statement<Params, Result>;

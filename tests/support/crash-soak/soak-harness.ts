@@ -26,7 +26,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import CipherDatabase from 'better-sqlite3-multiple-ciphers';
 import canonicalize from 'canonicalize';
 import { openDatabase, type Db } from '../../../electron/core/db/connection.ts';
