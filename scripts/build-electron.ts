@@ -48,7 +48,7 @@ export async function buildElectron(options: BuildElectronOptions = {}): Promise
       target: 'node22',
       // Native and data-file packages load from node_modules (pdfkit reads its font metrics from disk).
       // better-sqlite3-multiple-ciphers: the encrypting build of the same driver (encryption at rest).
-      external: ['electron', 'better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pdfkit'],
+      external: ['electron', 'better-sqlite3-multiple-ciphers', 'pdfkit'],
       // The core is ESM that uses import.meta.url (only as a fallback once the migrations directory is
       // set); give it the bundle's own URL instead of esbuild's empty object.
       define: { 'import.meta.url': '__attestImportMetaUrl' },

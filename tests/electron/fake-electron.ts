@@ -226,7 +226,7 @@ export function loadWithFakeElectron(bundlePath: string, fake: unknown, argv: st
   const originalLoad = mod._load;
   const originalArgv = process.argv;
   // The packages the bundle keeps external (scripts/build-electron.ts), as the packaged app's node_modules would hold them.
-  const externals = new Map(['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pdfkit'].map((name) => [name, projectRequire.resolve(name)]));
+  const externals = new Map(['better-sqlite3-multiple-ciphers', 'pdfkit'].map((name) => [name, projectRequire.resolve(name)]));
   mod._load = function (request: string, parent: unknown, isMain: boolean) {
     if (request === 'electron') return fake;
     const external = externals.get(request);

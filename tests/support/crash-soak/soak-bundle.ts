@@ -26,7 +26,7 @@ export async function bundleSoakWorker(): Promise<{ file: string; dir: string }>
     format: 'esm',
     target: 'node22',
     // Packages bundled too (one file to load), except the native driver and what loads files beside itself.
-    external: ['better-sqlite3', 'better-sqlite3-multiple-ciphers', 'pg', 'pdfkit'],
+    external: ['better-sqlite3-multiple-ciphers', 'pg', 'pdfkit'],
     // CommonJS packages in an ES module bundle need a require of their own.
     banner: { js: "import { createRequire as soakCreateRequire } from 'node:module'; const require = soakCreateRequire(import.meta.url);" },
     logLevel: 'error',
