@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import Database from '../support/sqlite-driver.ts';
 import { cliLogin, expect, runCli, test } from './fixtures.ts';
 import { AuditPage } from './pages/AuditPage.ts';
 import { OutcomesPage } from './pages/OutcomesPage.ts';

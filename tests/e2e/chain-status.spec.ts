@@ -3,7 +3,7 @@
 // its progress, and a write that lands during a check never shows a false break.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import Database from '../support/sqlite-driver.ts';
 import { cliLogin, expect, runCli, test } from './fixtures.ts';
 import { QueuePage } from './pages/QueuePage.ts';
 import { StatusBar, VERIFIED_TEXT } from './pages/StatusBar.ts';

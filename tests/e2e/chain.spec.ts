@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3-multiple-ciphers';
+import Database from '../support/sqlite-driver.ts';
 import { expect, test } from './fixtures.ts';
 import { QueuePage } from './pages/QueuePage.ts';
 import { StatusBar, VERIFIED_TEXT } from './pages/StatusBar.ts';

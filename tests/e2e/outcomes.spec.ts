@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import Database from '../support/sqlite-driver.ts';
 import { cliLogin, expect, runCli, test } from './fixtures.ts';
 import { SignatureDialog } from './pages/SignatureDialog.ts';
 import { DEMO_ACCOUNTS } from '../../electron/core/people/demo-accounts.ts';

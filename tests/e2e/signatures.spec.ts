@@ -2,7 +2,7 @@
 // flags a dispute; a supervisor decides it with a signature (a wrong password first, refused in the dialog); the
 // signature is shown in the ticket's timeline, with the statement, and printed in the statement PDF.
 import { readFile } from 'node:fs/promises';
-import Database from 'better-sqlite3-multiple-ciphers';
+import Database from '../support/sqlite-driver.ts';
 import { pdfTextLines } from '../pdf-text.ts';
 import { expect, test } from './fixtures.ts';
 import { LoginPage } from './pages/login-page.ts';
