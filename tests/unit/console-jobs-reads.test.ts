@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
@@ -146,6 +146,42 @@ describe('a read answers while a long console job runs', () => {
       expect(state).toBe('done');
     } finally {
       await core.closeAsync();
+    }
+  });
+  it('a background import opens its own connection without reading the whole file again on the console’s thread', async () => {
+    // SQLite's structural check reads every page; at a million tickets it held the console's thread ~30 s. The
+    // console's own open checks the file; the import's connection, opened by the same process, does not again.
+    const copy = await copyOf(path, join(dir, 'import-check.db'));
+    const pragmas: string[] = [];
+    const pragma = Database.prototype.pragma;
+    const spy = vi.spyOn(Database.prototype, 'pragma').mockImplementation(function (this: Database.Database, source: string, options?: Database.PragmaOptions) {
+      pragmas.push(source);
+      return pragma.call(this, source, options);
+    });
+    const structureChecks = (): number => pragmas.filter((source) => source.startsWith('quick_check')).length;
+    try {
+      const core = openCore({ dbPath: copy, role: 'admin', chainPollIntervalMs: 0 });
+      const atOpen = structureChecks();
+      expect(atOpen).toBeGreaterThan(0);
+      try {
+        const csv = Buffer.from('Ticket ID,Subject,Created time,Status\nQC-1,Printer jams,2026-10-04 09:00:00,Open\n');
+        const upload = await core.invoke('imports.upload', { offset: 0, chunkBase64: csv.toString('base64') });
+        const started = await core.invoke('imports.start', { uploadId: upload.ok ? upload.value.uploadId : '', fileName: 'qc.csv', format: 'freshdesk' });
+        expect(started.ok, JSON.stringify(started)).toBe(true);
+        const runId = started.ok ? started.value.runId : '';
+        let state = 'running';
+        while (state === 'running') {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          const status = await core.invoke('imports.status', { runId });
+          state = status.ok ? status.value.state : 'failed';
+        }
+        expect(state).toBe('done');
+        expect(structureChecks()).toBe(atOpen);
+      } finally {
+        await core.closeAsync();
+      }
+    } finally {
+      spy.mockRestore();
     }
   });
 });

@@ -32,6 +32,15 @@ export interface OpenOptions {
    * process (database-key.ts useDatabaseKey), if any. A new file opened with a key is created encrypted.
    */
   key?: DatabaseKey | null;
+  /**
+   * Leave out SQLite's structural check (quick_check) at open, for a second connection of a process that opened the
+   * same file with the check moments before: the console's own connection, checked when the console opened, writes
+   * without checking again, and a job's connection (an import's: its transaction stays open across the job's yields)
+   * is no different. The check reads the whole file on the opening thread — at a million tickets about half a minute,
+   * in which the console answered nobody. The chain monitor's full check (integrity_check) re-reads the file in a
+   * thread of its own.
+   */
+  structureCheckedByThisProcess?: boolean;
 }
 
 /**
@@ -118,7 +127,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   try {
     if (key) applyKey(db, key);
     touchSchema(db);
-    requireSoundFile(db, path);
+    if (!options.structureCheckedByThisProcess) requireSoundFile(db, path);
     const migrationsDir = options.migrationsDir ?? defaultMigrationsDir();
     // Before the first pragma or migration that could write: a file from a newer Attest is left exactly as it is.
     if (!options.skipMigrations) refuseNewerSchema(db, path, migrationsDir);
