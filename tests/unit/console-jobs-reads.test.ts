@@ -148,6 +148,7 @@ describe('a read answers while a long console job runs', () => {
       await core.closeAsync();
     }
   });
+
   it('a background import opens its own connection without reading the whole file again on the console’s thread', async () => {
     // SQLite's structural check reads every page; at a million tickets it held the console's thread ~30 s. The
     // console's own open checks the file; the import's connection, opened by the same process, does not again.

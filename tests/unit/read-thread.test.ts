@@ -13,8 +13,6 @@ import { attribution } from '../../electron/core/outcomes/attribution.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { readOffThread, stopReadThreads } from '../../electron/core/handlers/read-thread.ts';
 
-
-
 describe('reads that walk every ticket run off the console thread', () => {
   // A folder of this file's own: the helpers' temporary folders are removed after each test.
   const dir = mkdtempSync(join(tmpdir(), 'attest-read-thread-'));
@@ -69,6 +67,7 @@ describe('reads that walk every ticket run off the console thread', () => {
       expect(['not_found', 'invalid_input']).toContain(result.error.code);
     }
   });
+
   it('a read thread asked to stop before it opens the file never opens it, and its request says the database closed', async () => {
     const reader = openDatabase(path);
     try {

@@ -82,16 +82,14 @@ export class DeepRepository extends VerificationRepository {
     const rows = (sql: string, limit: number): unknown[][] => this.db.prepare(`${sql} LIMIT ${limit}`).raw().all() as unknown[][];
     const missing = `${own} EXCEPT ${copy}`;
     const extra = `${copy} EXCEPT ${own}`;
+    const missingCount = count(missing);
+    const extraCount = count(extra);
     const reals = this.realColumnIndexes(table);
-    if (reals.length > 0) {
-      const missingCount = count(missing);
-      const extraCount = count(extra);
-      if (missingCount > 0 && extraCount > 0 && missingCount <= MAX_ROUNDING_CANDIDATES && extraCount <= MAX_ROUNDING_CANDIDATES) {
-        const [ownLeft, copyLeft] = withoutRoundingDifferences(rows(missing, missingCount), rows(extra, extraCount), reals);
-        return { missingFromFile: ownLeft.length, notFromLedger: copyLeft.length, samples: { missingFromFile: ownLeft.slice(0, sample), notFromLedger: copyLeft.slice(0, sample) } };
-      }
+    if (reals.length > 0 && missingCount > 0 && extraCount > 0 && missingCount <= MAX_ROUNDING_CANDIDATES && extraCount <= MAX_ROUNDING_CANDIDATES) {
+      const [ownLeft, copyLeft] = withoutRoundingDifferences(rows(missing, missingCount), rows(extra, extraCount), reals);
+      return { missingFromFile: ownLeft.length, notFromLedger: copyLeft.length, samples: { missingFromFile: ownLeft.slice(0, sample), notFromLedger: copyLeft.slice(0, sample) } };
     }
-    return { missingFromFile: count(missing), notFromLedger: count(extra), samples: { missingFromFile: rows(missing, sample), notFromLedger: rows(extra, sample) } };
+    return { missingFromFile: missingCount, notFromLedger: extraCount, samples: { missingFromFile: rows(missing, sample), notFromLedger: rows(extra, sample) } };
   }
 }
 
