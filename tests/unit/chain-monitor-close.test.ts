@@ -4,6 +4,7 @@
 import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { ChainMonitor } from '../../electron/core/verification/chain-monitor.ts';
@@ -101,6 +102,42 @@ describe.skipIf(!linux)('closing the console during its checks', () => {
     monitor.close();
     expect(handlesOn(copy)).toEqual([]);
     expect(statuses.some((status) => status.state === 'broken' || status.state === 'failed')).toBe(false);
+  });
+
+  it("an increment on the console's thread reads what was appended, never the ledger's size", async () => {
+    const copy = join(dir, 'no-count.db');
+    const source = openDatabase(path);
+    await source.backup(copy);
+    source.close();
+    const monitor = new ChainMonitor(copy, { pollIntervalMs: 0, deepCheck: false });
+    monitor.start();
+    const opened = await monitor.verifyNow();
+    const writer = openDatabase(copy);
+    importJsonlText(writer, 'more.jsonl', `${JSON.stringify({ ticket: 'CNT-1', type: 'created', at: '2026-10-05T09:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: 'Count', requester: 'c-1' })}\n`);
+    const total = writer.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    writer.close();
+    // Every statement this thread prepares meanwhile (the increment is small: it runs here, not in a thread).
+    const prepared: string[] = [];
+    const prepare = Database.prototype.prepare;
+    Database.prototype.prepare = function (this: Database.Database, sql: string) {
+      prepared.push(sql);
+      return prepare.call(this, sql);
+    } as typeof prepare;
+    try {
+      monitor.ledgerChanged();
+      let grown = monitor.status();
+      while (grown.verifiedEvents === opened.verifiedEvents) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        grown = monitor.status();
+      }
+      expect(grown).toMatchObject({ state: 'verified', fullCheckAt: opened.fullCheckAt, status: { intact: true, eventCount: total } });
+    } finally {
+      Database.prototype.prepare = prepare;
+      monitor.close();
+    }
+    expect(prepared.some((sql) => /FROM events/.test(sql))).toBe(true);
+    // A count of the events table that no WHERE bounds reads an index of the whole ledger: seconds at ten million.
+    expect(prepared.filter((sql) => /count\(\*\)/i.test(sql) && /FROM events\b/.test(sql) && !/WHERE/i.test(sql))).toEqual([]);
   });
 
   it('a stop request ends a verification between phases with VerificationStopped, and the file verifies in full after', async () => {

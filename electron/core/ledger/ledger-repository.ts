@@ -164,6 +164,17 @@ export class LedgerRepository {
     return (this.db.prepare('SELECT ticket_id FROM events WHERE seq = ?').pluck().get(seq) as string | null | undefined) ?? null;
   }
 
+  /**
+   * What was appended after event #`seq`, read in the caller's snapshot: the highest seq of the whole ledger and the
+   * number of events above `seq`. Both come from the seq key alone (the ledger's last page and the appended pages),
+   * so the cost is that of the increment, not of the ledger: count(*) over ten million events reads an index whole.
+   */
+  growthAfter(seq: number): { maxSeq: number | null; added: number } {
+    const maxSeq = this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null;
+    const added = this.db.prepare('SELECT count(*) FROM events WHERE seq > ?').pluck().get(seq) as number;
+    return { maxSeq, added };
+  }
+
   /** The range a verification covers, read in the caller's snapshot. */
   extent(): { minSeq: number | null; maxSeq: number | null; total: number } {
     return this.db.prepare('SELECT min(seq) AS minSeq, max(seq) AS maxSeq, count(*) AS total FROM events').get() as {

@@ -156,15 +156,16 @@ const OUTCOME_AS_OF = {
 
 /**
  * SQL for one ticket's SLA state across its metrics (TICKET_SLA_STATES in shared/contract.ts), as of `@asOf`, for
- * the ticket whose id is the SQL expression `ticketId`: breached if any metric is, else in_progress if any clock
- * still runs, else achieved (every stored outcome is), else none (no SLA target applies). One correlated lookup on
- * sla_outcomes' primary key per ticket.
+ * the ticket whose id is the SQL expression `ticketId`: breached if any metric is (OUTCOME_AS_OF.breached: a final
+ * breach, or an open metric whose deadline has passed — the earliest open deadline decides), else in_progress if any
+ * metric is still open, else achieved (every stored outcome is), else none (no SLA target applies). One lookup of
+ * the ticket's row of sla_ticket_states, the per-ticket summary of its sla_outcomes the SLA projection writes with
+ * them (tests/unit/sla-ticket-states.test.ts holds it to the outcomes).
  */
 export function ticketSlaStateSql(ticketId: string): string {
-  return `(SELECT CASE WHEN coalesce(max(${OUTCOME_AS_OF.breached}), 0) THEN 'breached'
-    WHEN coalesce(max(${OUTCOME_AS_OF.in_progress}), 0) THEN 'in_progress'
-    WHEN count(*) > 0 THEN 'achieved' ELSE 'none' END
-    FROM sla_outcomes o WHERE o.ticket_id = ${ticketId})`;
+  return `coalesce((SELECT CASE WHEN s.breached = 1 OR s.open_deadline <= @asOf THEN 'breached'
+    WHEN s.open_metrics > 0 THEN 'in_progress' ELSE 'achieved' END
+    FROM sla_ticket_states s WHERE s.ticket_id = ${ticketId}), 'none')`;
 }
 
 /** One page of the tickets with an outcome (as of asOf) for one metric, created in [fromTs, toTs), and their total. */

@@ -143,11 +143,11 @@ export function* ticketIdChunks(db: Db, size: number): Generator<string[]> {
 }
 
 export function deleteTicketsSla(db: Db, idsJson: string): void {
-  for (const table of ['sla_clocks', 'sla_events', 'sla_outcomes']) db.prepare(`DELETE FROM ${table} WHERE ticket_id IN (${ID_LIST})`).run(idsJson);
+  for (const table of ['sla_clocks', 'sla_events', 'sla_outcomes', 'sla_ticket_states']) db.prepare(`DELETE FROM ${table} WHERE ticket_id IN (${ID_LIST})`).run(idsJson);
 }
 
 export function clearSla(db: Db): void {
-  for (const table of ['sla_clocks', 'sla_events', 'sla_outcomes', 'sla_rollup']) db.prepare(`DELETE FROM ${table}`).run();
+  for (const table of ['sla_clocks', 'sla_events', 'sla_outcomes', 'sla_ticket_states', 'sla_rollup']) db.prepare(`DELETE FROM ${table}`).run();
 }
 
 export interface TicketSlaRows {
@@ -162,6 +162,7 @@ export class SlaWriter {
   private readonly clockStmt;
   private readonly eventStmt;
   private readonly outcomeStmt;
+  private readonly stateStmt;
 
   constructor(db: Db) {
     this.clockStmt = db.prepare(
@@ -174,6 +175,7 @@ export class SlaWriter {
     this.outcomeStmt = db.prepare(
       'INSERT INTO sla_outcomes (ticket_id, metric, created_at, priority, category, actor, outcome, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
+    this.stateStmt = db.prepare('INSERT INTO sla_ticket_states (ticket_id, breached, open_metrics, open_deadline) VALUES (?, ?, ?, ?)');
   }
 
   save(rows: TicketSlaRows): void {
@@ -187,10 +189,19 @@ export class SlaWriter {
       );
       c.events.forEach((e, ord) => this.eventStmt.run(id, c.metric, c.instance, ord, e.kind, iso(e.atMs), e.seq, t.policyId, t.policyVersion, e.cause));
     }
+    // The ticket's state facts (016_sla_ticket_states.sql): a final breach, the open metrics, their earliest deadline.
+    let breached = 0;
+    let openMetrics = 0;
+    let openDeadlineMs: number | null = null;
     for (const metric of SLA_METRICS) {
       const o = rows.outcomes.get(metric);
       if (!o) continue;
       this.outcomeStmt.run(id, metric, rows.createdAt, rows.traits.priority, rows.traits.category, o.actor, o.outcome, o.deadlineMs === null ? null : iso(o.deadlineMs));
+      if (o.outcome === 'breached') breached = 1;
+      if (o.outcome !== 'open') continue;
+      openMetrics++;
+      if (o.deadlineMs !== null && (openDeadlineMs === null || o.deadlineMs < openDeadlineMs)) openDeadlineMs = o.deadlineMs;
     }
+    if (rows.outcomes.size > 0) this.stateStmt.run(id, breached, openMetrics, openDeadlineMs === null ? null : iso(openDeadlineMs));
   }
 }

@@ -1,7 +1,9 @@
 // The console's verifier. When a database is opened it re-reads and checks every event in the background (with
 // progress), then checks each increment as events arrive; the status it reports is always what it has itself
 // re-read since the file was opened — never a cached verdict — and says how much and when.
-// Whole-file checks run in a thread of their own (check-thread.ts): the console's own thread only reads increments.
+// Whole-file checks run in a thread of their own (check-thread.ts): the console's own thread only reads increments —
+// the events after the last verified one, never the ledger's size (a change among events already verified is found by
+// the next full check: at every open and on "Verify now").
 import type { ChainFinding, ChainMonitorStatus, DeepCheckStatus } from '../../../shared/contract.ts';
 import { openReadOnly, type Db } from '../db/connection.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
@@ -265,13 +267,16 @@ export class ChainMonitor {
     try {
       const outcome = await inReadSnapshot(db, async () => {
         const repository = new LedgerRepository(db);
-        const { maxSeq, total } = repository.extent();
-        if (maxSeq === through.seq && total === through.count) return 'unchanged' as const;
+        // Only the seq key's ends and the appended stretch are read: this runs on the console's thread after every
+        // write and on each poll, and counting a ten-million-event ledger stalled it for seconds each time.
+        const { maxSeq, added } = repository.growthAfter(through.seq);
         if (maxSeq === null || maxSeq < through.seq) return 'full' as const;
+        if (maxSeq === through.seq && added === 0) return 'unchanged' as const;
         const inThread = maxSeq - through.seq >= (this.options.incrementInThreadEvents ?? INCREMENT_IN_THREAD_EVENTS);
         const range = inThread ? await this.rangeInThread(through.seq + 1, maxSeq) : checkRange(db, through.seq + 1, maxSeq);
         const linked = range.first !== null && range.first.seq === through.seq + 1 && range.first.prevHash === through.hash;
-        if (!range.intact || !linked || total !== through.count + range.count || !range.last) return 'full' as const;
+        if (!range.intact || !linked || added !== range.count || !range.last) return 'full' as const;
+        const total = through.count + added;
         const findings: ChainFinding[] = [...this.standingFindings, ...this.deepFindings];
         const status = statusFromChain(repository, total, range.last, null, findings);
         return { status, added: range.count, last: range.last };
