@@ -145,6 +145,7 @@ export class TicketRepository {
   private readonly insertTicket;
   private readonly insertMessage;
   private readonly insertStatus;
+  private readonly insertSearch;
   private deleteStmts: Statement[] | undefined;
 
   constructor(db: Db) {
@@ -156,6 +157,8 @@ export class TicketRepository {
     );
     this.insertMessage = db.prepare('INSERT INTO messages (seq, ticket_id, at, author_kind, author_id, public, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.insertStatus = db.prepare('INSERT INTO status_changes (seq, ticket_id, at, status, by_kind, by_id) VALUES (?, ?, ?, ?, ?, ?)');
+    // The search index is written here, beside each row, not by a trigger (017_ticket_search_by_repository.sql).
+    this.insertSearch = db.prepare('INSERT INTO ticket_search (rowid, subject) VALUES (?, ?)');
   }
 
   /** Without a search, totals come from the ticket_counts rollup instead of counting rows. */
@@ -222,6 +225,8 @@ export class TicketRepository {
   deleteProjections(ids: readonly string[]): void {
     const list = JSON.stringify(ids);
     this.deleteStmts ??= [
+      // The search index forgets each row by the subject it indexed, so before the row goes.
+      this.db.prepare("INSERT INTO ticket_search (ticket_search, rowid, subject) SELECT 'delete', rowid, subject FROM tickets WHERE id IN (SELECT value FROM json_each(?))"),
       this.db.prepare('DELETE FROM tickets WHERE id IN (SELECT value FROM json_each(?))'),
       this.db.prepare('DELETE FROM messages WHERE ticket_id IN (SELECT value FROM json_each(?))'),
       this.db.prepare('DELETE FROM status_changes WHERE ticket_id IN (SELECT value FROM json_each(?))'),
@@ -247,10 +252,11 @@ export class TicketRepository {
     const messages: MessageRow[] = [];
     const statusChanges: StatusChangeRow[] = [];
     for (const { ticket: t, messages: ticketMessages, statusChanges: ticketStatusChanges } of projections) {
-      this.insertTicket.run(
+      const { lastInsertRowid } = this.insertTicket.run(
         t.id, t.subject, t.channel, t.priority, t.category, t.requester, t.createdAt, t.status, t.updatedAt, t.resolvedBy,
         t.solvedAt, t.firstReplyAt, t.reopenCount, t.escalated ? 1 : 0, t.csat, t.assignee, t.eventCount, t.lastSeq,
       );
+      this.insertSearch.run(lastInsertRowid, t.subject);
       for (const m of ticketMessages) messages.push(m);
       for (const s of ticketStatusChanges) statusChanges.push(s);
     }
