@@ -2,7 +2,7 @@
 // run on a thread of their own (electron/core/handlers/read-thread.ts), so a request made after them is answered
 // first — an ordering, never a timing: on the console's thread they would answer before the next request started.
 // Their answers and their refusals are exactly those of the same read on the console's thread.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +12,22 @@ import { sessionGapReport } from '../../electron/core/audit/session-gaps.ts';
 import { attribution } from '../../electron/core/outcomes/attribution.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { readOffThread, stopReadThreads } from '../../electron/core/handlers/read-thread.ts';
+import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
+import { ticketFilterSchema } from '../../shared/contract.ts';
+
+/** Descriptors this process holds open on the file or its -wal/-shm companions (the operating system's own table). */
+function handlesOn(path: string): string[] {
+  const held: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (target === path || target === `${path}-wal` || target === `${path}-shm`) held.push(target);
+    } catch {
+      // the descriptor closed between the listing and the look
+    }
+  }
+  return held;
+}
 
 describe('reads that walk every ticket run off the console thread', () => {
   // A folder of this file's own: the helpers' temporary folders are removed after each test.
@@ -49,6 +65,39 @@ describe('reads that walk every ticket run off the console thread', () => {
     }
   });
 
+  it('reads a page sorted or filtered by SLA state on a read thread: a plain page asked after it answers first, and the pages are the console thread’s', async () => {
+    const order: string[] = [];
+    const sorted = core.invoke('tickets.list', { limit: 50, offset: 20, sort: { by: 'sla', direction: 'desc' } }).then((result) => (order.push('sorted'), result));
+    const filtered = core.invoke('tickets.list', { limit: 50, filter: { slaState: ['breached', 'achieved'] } }).then((result) => (order.push('filtered'), result));
+    const plain = core.invoke('tickets.list', { limit: 5 }).then((result) => (order.push('plain'), result));
+    const [bySla, byState] = await Promise.all([sorted, filtered, plain]);
+    expect(order[0]).toBe('plain');
+    const reader = openReadOnly(path);
+    try {
+      const tickets = new TicketRepository(reader);
+      expect(bySla).toEqual({ ok: true, value: tickets.list(ticketFilterSchema.parse({}), 20, 50, { by: 'sla', direction: 'desc' }) });
+      expect(byState).toEqual({ ok: true, value: tickets.list(ticketFilterSchema.parse({ slaState: ['breached', 'achieved'] }), 0, 50) });
+      expect(byState.ok && byState.value.rows.length).toBeGreaterThan(0);
+    } finally {
+      reader.close();
+    }
+  });
+
+  it.skipIf(process.platform !== 'linux')('keeps its read threads between reads, and a closed core leaves none of them holding the file', async () => {
+    const own = join(dir, 'own.db');
+    const source = openDatabase(path);
+    await source.backup(own);
+    source.close();
+    const other = openCore({ dbPath: own, role: 'supervisor', chainPollIntervalMs: 0 });
+    await other.invoke('ledger.verify', {});
+    const before = handlesOn(own).length;
+    for (let i = 0; i < 3; i++) expect((await other.invoke('outcomes.attribution', {})).ok).toBe(true);
+    // Between reads a thread keeps its connection: the file is held by more descriptors than the core's own.
+    expect(handlesOn(own).length).toBeGreaterThan(before);
+    other.close();
+    expect(handlesOn(own)).toEqual([]);
+  });
+
   it('refuses what the console thread refuses, with the same code', async () => {
     const reader = openReadOnly(path);
     let thrown: Error | null = null;
@@ -69,12 +118,19 @@ describe('reads that walk every ticket run off the console thread', () => {
   });
 
   it('a read thread asked to stop before it opens the file never opens it, and its request says the database closed', async () => {
-    const reader = openDatabase(path);
+    // A file of its own: the core above keeps started read threads on the shared one.
+    const fresh = join(dir, 'fresh.db');
+    const source = openDatabase(path);
+    await source.backup(fresh);
+    source.close();
+    const reader = openDatabase(fresh);
+    const readersOwn = handlesOn(fresh).length;
     try {
-      const read = readOffThread(reader, path, 'outcomes.attribution', {});
+      const read = readOffThread(reader, fresh, 'outcomes.attribution', {});
       // The core's close: synchronously, before the thread has started.
-      stopReadThreads(path);
+      stopReadThreads(fresh);
       await expect(read).rejects.toThrow('the database was closed during the read');
+      expect(handlesOn(fresh).length).toBe(readersOwn);
     } finally {
       reader.close();
     }

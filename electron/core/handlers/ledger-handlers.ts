@@ -5,6 +5,7 @@ import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
 import { signaturesOfTicket } from '../people/signatures.ts';
 import { NotFoundError, type CoreContext, type FeatureHandlers } from './context.ts';
+import { readOffThread } from './read-thread.ts';
 
 type LedgerMethod = 'session.info' | 'tickets.list' | 'tickets.get' | 'tickets.facets' | 'ledger.status' | 'ledger.verify' | 'import.jsonl';
 
@@ -14,7 +15,11 @@ export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> 
   return {
     handlers: {
       'session.info': (_input, caller) => ({ role: caller.role!, person: caller.person, actorId: caller.actor.id ?? caller.actor.kind, databaseName: basename(ctx.dbPath), mode: ctx.mode }),
-      'tickets.list': (input) => tickets.list(input.filter, input.offset, input.limit, input.sort),
+      // Sorted or filtered by SLA state, a page reads every ticket's state as of now: on a read thread (read-thread.ts).
+      'tickets.list': (input) =>
+        input.sort?.by === 'sla' || (input.filter.slaState ?? []).length > 0
+          ? readOffThread(ctx.db, ctx.dbPath, 'tickets.list', { filter: input.filter, offset: input.offset, limit: input.limit, sort: input.sort })
+          : tickets.list(input.filter, input.offset, input.limit, input.sort),
       'tickets.get': (input) => {
         const ticket = tickets.get(input.id);
         if (!ticket) throw new NotFoundError(`ticket ${input.id} not found`);

@@ -2,15 +2,26 @@
 import type { Db } from '../db/connection.ts';
 import { sessionGapReport } from '../audit/session-gaps.ts';
 import { attribution } from '../outcomes/attribution.ts';
+import { TicketRepository } from '../tickets/ticket-repository.ts';
+import type { TicketFilter, TicketSort } from '../../../shared/contract.ts';
 
 export const OFF_THREAD_READS = {
   'outcomes.attribution': (db: Db, input: { period?: string; contract?: string; asOf?: string }) => attribution(db, input),
   'audit.gaps': (db: Db, input: { from?: string; to?: string }) => sessionGapReport(db, input),
+  'tickets.list': (db: Db, input: { filter: TicketFilter; offset: number; limit: number; sort?: TicketSort }) =>
+    new TicketRepository(db).list(input.filter, input.offset, input.limit, input.sort),
 } as const;
 
 export type OffThreadRead = keyof typeof OFF_THREAD_READS;
 
-export type ReadThreadMessage = { result: unknown } | { error: string; kind: 'not_found' | 'input' | 'other' };
+/** A read asked of a thread; its answer carries the same id. */
+export interface ReadRequest {
+  id: number;
+  name: OffThreadRead;
+  input: unknown;
+}
+
+export type ReadThreadMessage = { id: number; result: unknown } | { id: number; error: string; kind: 'not_found' | 'input' | 'other' };
 
 /**
  * Words of the control buffer a read thread shares with the core. The core sets STOP when it closes and then waits for

@@ -1,34 +1,32 @@
 // Reads that walk every ticket or every event in scope — the Outcomes tab's live attribution (a dry evaluation of each
-// ticket not yet verified) and the audit's session-gap report — run in a worker thread with a read-only connection of
-// its own, so the console's thread keeps answering other requests meanwhile (issue 15: at a million tickets no
-// console action blocks another). They are reads: the thread opens the file read-only and writes nothing.
-// A thread that cannot start (a build without its bundled file) falls back to the same read on the console's thread:
+// ticket not yet verified), the audit's session-gap report, the queue sorted or filtered by SLA state (a state per
+// ticket as of the request) — run on read threads, each with a read-only connection of its own, so the console's
+// thread keeps answering other requests meanwhile (issue 15: at a million tickets no console action blocks another).
+// They are reads: a thread opens the file read-only and writes nothing.
+// A database has READ_THREADS threads, started at its first such read and kept until the core closes (starting one
+// loads the core's modules: most of a second, which a read per request would pay every time). A read goes to the
+// thread with the fewest reads waiting, so a quick read is not queued behind a long one while the other thread is free.
+// A thread that cannot start or that dies (a build without its bundled file) leaves its reads to the console's thread:
 // slower for everyone, never a different answer.
 import { Worker } from 'node:worker_threads';
 import { databaseKeyFor } from '../db/database-key.ts';
 import type { Db } from '../db/connection.ts';
 import { InputError, NotFoundError } from '../errors.ts';
-import { OFF_THREAD_READS, READ_CLOSED, READ_CONTROL_WORDS, READ_STARTED, READ_STOP, type OffThreadRead, type ReadThreadMessage } from './read-thread-reads.ts';
+import {
+  OFF_THREAD_READS,
+  READ_CLOSED,
+  READ_CONTROL_WORDS,
+  READ_STARTED,
+  READ_STOP,
+  type OffThreadRead,
+  type ReadRequest,
+  type ReadThreadMessage,
+} from './read-thread-reads.ts';
 
 /** How long a closing core waits for a read thread to close its connection (its read runs to its end). */
 const CLOSE_WAIT_MS = 120_000;
-
-/** Control buffers of the read threads running now, by database path. */
-const running = new Map<string, Set<Int32Array>>();
-
-/**
- * Stops the read threads on `dbPath` that have not opened the file yet, and waits until every one that has is done
- * with it (synchronously: the core's close returns with no connection of its own left on the file).
- */
-export function stopReadThreads(dbPath: string): void {
-  const controls = running.get(dbPath);
-  if (!controls) return;
-  for (const control of controls) Atomics.store(control, READ_STOP, 1);
-  for (const control of controls) {
-    if (Atomics.load(control, READ_STARTED) === 1) Atomics.wait(control, READ_CLOSED, 0, CLOSE_WAIT_MS);
-  }
-  running.delete(dbPath);
-}
+/** Read threads per database: two cores here, and the console's own thread is the third party. */
+const READ_THREADS = 2;
 
 let readWorkerUrlOverride: URL | undefined;
 
@@ -43,45 +41,115 @@ function rethrown(error: Extract<ReadThreadMessage, { error: string }>): Error {
   return new Error(error.error);
 }
 
-/** `name`'s read of `input` on a thread of its own; on `db`'s thread if no thread can be started. */
+interface Waiting {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  /** The same read on the console's thread, for a thread that dies before answering. */
+  onThisThread: () => unknown;
+}
+
+class ReadThread {
+  readonly control = new Int32Array(new SharedArrayBuffer(READ_CONTROL_WORDS * 4));
+  readonly waiting = new Map<number, Waiting>();
+  private readonly worker: Worker;
+  private nextId = 1;
+  ended = false;
+
+  constructor(dbPath: string, onEnd: (thread: ReadThread) => void) {
+    const key = databaseKeyFor(dbPath);
+    this.worker = new Worker(readWorkerUrlOverride ?? new URL('./read-worker.ts', import.meta.url), {
+      workerData: { dbPath, key: key ? new Uint8Array(key) : null, control: this.control.buffer },
+    });
+    // An idle read thread never keeps a process (the CLI, a test) alive; one with reads waiting does (ask).
+    this.worker.unref();
+    this.worker.on('message', (message: ReadThreadMessage) => {
+      const waiting = this.waiting.get(message.id);
+      if (!waiting) return;
+      this.waiting.delete(message.id);
+      if (this.waiting.size === 0) this.worker.unref();
+      if ('error' in message) waiting.reject(rethrown(message));
+      else waiting.resolve(message.result);
+    });
+    const end = (): void => {
+      if (this.ended) return;
+      this.ended = true;
+      onEnd(this);
+      const stopped = Atomics.load(this.control, READ_STOP) === 1;
+      for (const waiting of this.waiting.values()) {
+        // Stopped by a closing core: the connection is closed, there is nobody to answer.
+        if (stopped) {
+          waiting.reject(new Error('the database was closed during the read'));
+          continue;
+        }
+        try {
+          waiting.resolve(waiting.onThisThread());
+        } catch (error) {
+          waiting.reject(error as Error);
+        }
+      }
+      this.waiting.clear();
+    };
+    this.worker.once('error', end);
+    this.worker.once('exit', end);
+  }
+
+  ask(request: Omit<ReadRequest, 'id'>, onThisThread: () => unknown): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      if (this.waiting.size === 0) this.worker.ref();
+      this.waiting.set(id, { resolve, reject, onThisThread });
+      this.worker.postMessage({ id, ...request } satisfies ReadRequest);
+    });
+  }
+
+  /** Asks the thread to close its connection; with `wait`, blocks until it has (or never opened the file). */
+  stop(wait: boolean): void {
+    Atomics.store(this.control, READ_STOP, 1);
+    this.worker.postMessage('stop');
+    if (wait && Atomics.load(this.control, READ_STARTED) === 1) Atomics.wait(this.control, READ_CLOSED, 0, CLOSE_WAIT_MS);
+  }
+}
+
+/** The read threads of each database path open in this process. */
+const pools = new Map<string, ReadThread[]>();
+
+function threadFor(dbPath: string): ReadThread {
+  const pool = pools.get(dbPath) ?? [];
+  pools.set(dbPath, pool);
+  const idle = pool.find((thread) => thread.waiting.size === 0);
+  if (idle) return idle;
+  if (pool.length < READ_THREADS) {
+    const thread = new ReadThread(dbPath, (ended) => {
+      const current = pools.get(dbPath);
+      if (current?.includes(ended)) current.splice(current.indexOf(ended), 1);
+    });
+    pool.push(thread);
+    return thread;
+  }
+  return pool.reduce((least, thread) => (thread.waiting.size < least.waiting.size ? thread : least));
+}
+
+/**
+ * Stops the read threads on `dbPath` and waits until every one that has started is done with the file (synchronously:
+ * the core's close returns with no connection of its own left on it). A read running there runs to its end first.
+ */
+export function stopReadThreads(dbPath: string): void {
+  const pool = pools.get(dbPath);
+  pools.delete(dbPath);
+  for (const thread of pool ?? []) thread.stop(false);
+  for (const thread of pool ?? []) thread.stop(true);
+}
+
+/** `name`'s read of `input` on a read thread; on `db`'s thread if no thread can be started. */
 export function readOffThread<N extends OffThreadRead>(db: Db, dbPath: string, name: N, input: Parameters<(typeof OFF_THREAD_READS)[N]>[1]): Promise<ReturnType<(typeof OFF_THREAD_READS)[N]>> {
   type Result = ReturnType<(typeof OFF_THREAD_READS)[N]>;
   const onThisThread = (): Result => (OFF_THREAD_READS[name] as (db: Db, input: unknown) => Result)(db, input);
   if (dbPath === ':memory:' || dbPath === '') return Promise.resolve().then(onThisThread);
-  return new Promise<Result>((resolve, reject) => {
-    let worker: Worker;
-    const control = new Int32Array(new SharedArrayBuffer(READ_CONTROL_WORDS * 4));
-    try {
-      const key = databaseKeyFor(dbPath);
-      worker = new Worker(readWorkerUrlOverride ?? new URL('./read-worker.ts', import.meta.url), { workerData: { dbPath, key: key ? new Uint8Array(key) : null, name, input, control: control.buffer } });
-    } catch {
-      resolve(onThisThread());
-      return;
-    }
-    const controls = running.get(dbPath) ?? new Set<Int32Array>();
-    running.set(dbPath, controls.add(control));
-    let answered = false;
-    worker.once('message', (message: ReadThreadMessage) => {
-      answered = true;
-      if ('error' in message) reject(rethrown(message));
-      else resolve(message.result as Result);
-    });
-    const fallBack = (): void => {
-      running.get(dbPath)?.delete(control);
-      if (answered) return;
-      answered = true;
-      // Stopped by a closing core: the connection is closed, there is nobody to answer.
-      if (Atomics.load(control, READ_STOP) === 1) {
-        reject(new Error('the database was closed during the read'));
-        return;
-      }
-      try {
-        resolve(onThisThread());
-      } catch (error) {
-        reject(error as Error);
-      }
-    };
-    worker.once('error', fallBack);
-    worker.once('exit', fallBack);
-  });
+  let thread: ReadThread;
+  try {
+    thread = threadFor(dbPath);
+  } catch {
+    return Promise.resolve().then(onThisThread);
+  }
+  return thread.ask({ name, input }, onThisThread) as Promise<Result>;
 }

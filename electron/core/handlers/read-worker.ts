@@ -1,32 +1,53 @@
-// The thread of one off-thread read (read-thread.ts): opens the file read-only with the key its parent opened it with
-// (threads do not share the parent's key registry), runs the named read, posts the answer, closes its connection.
+// A read thread of the console (read-thread.ts): opens the file read-only once, with the key its parent opened it with
+// (threads do not share the parent's key registry), then answers the named reads its parent sends, one at a time, until
+// it is told to stop; then it closes its connection and says so in the control buffer.
 import { parentPort, workerData } from 'node:worker_threads';
-import { openReadOnly } from '../db/connection.ts';
+import { openReadOnly, type Db } from '../db/connection.ts';
 import type { DatabaseKey } from '../db/database-key.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { registerFeatures } from '../features.ts';
-import { OFF_THREAD_READS, READ_CLOSED, READ_STARTED, READ_STOP, type OffThreadRead, type ReadThreadMessage } from './read-thread-reads.ts';
+import { OFF_THREAD_READS, READ_CLOSED, READ_STARTED, READ_STOP, type ReadRequest, type ReadThreadMessage } from './read-thread-reads.ts';
 
-const { dbPath, key, name, input, control: buffer } = workerData as { dbPath: string; key: Uint8Array | null; name: OffThreadRead; input: never; control: SharedArrayBuffer };
+const { dbPath, key, control: buffer } = workerData as { dbPath: string; key: Uint8Array | null; control: SharedArrayBuffer };
 const control = new Int32Array(buffer);
-Atomics.store(control, READ_STARTED, 1);
-try {
-  if (Atomics.load(control, READ_STOP) === 0) {
-    registerFeatures();
-    const db = openReadOnly(dbPath, { key: key ? (Buffer.from(key) as DatabaseKey) : null });
-    let message: ReadThreadMessage;
-    try {
-      message = { result: OFF_THREAD_READS[name](db, input) };
-    } catch (error) {
-      const kind = error instanceof NotFoundError ? 'not_found' : error instanceof InputError ? 'input' : 'other';
-      message = { error: (error as Error).message, kind };
-    } finally {
-      db.close();
-    }
-    parentPort!.postMessage(message!);
+let db: Db | null = null;
+let closed = false;
+
+/** The file is no longer open here: a closing core waiting for this thread may go on. */
+function close(): void {
+  if (closed) return;
+  closed = true;
+  try {
+    if (db?.open) db.close();
+  } finally {
+    Atomics.store(control, READ_CLOSED, 1);
+    Atomics.notify(control, READ_CLOSED);
+    parentPort!.close();
   }
-} finally {
-  // Whatever happened, the file is no longer open here: a closing core waiting for this thread may go on.
-  Atomics.store(control, READ_CLOSED, 1);
-  Atomics.notify(control, READ_CLOSED);
+}
+
+function answer(request: ReadRequest): ReadThreadMessage {
+  try {
+    db ??= openReadOnly(dbPath, { key: key ? (Buffer.from(key) as DatabaseKey) : null });
+    return { id: request.id, result: (OFF_THREAD_READS[request.name] as (db: Db, input: unknown) => unknown)(db, request.input) };
+  } catch (error) {
+    const kind = error instanceof NotFoundError ? 'not_found' : error instanceof InputError ? 'input' : 'other';
+    return { id: request.id, error: (error as Error).message, kind };
+  }
+}
+
+Atomics.store(control, READ_STARTED, 1);
+if (Atomics.load(control, READ_STOP) === 1) {
+  close();
+} else {
+  registerFeatures();
+  parentPort!.on('message', (request: ReadRequest | 'stop') => {
+    // Stop is both a word in the buffer (set while the core waits, its thread blocked) and a message (an idle thread).
+    if (request === 'stop' || Atomics.load(control, READ_STOP) === 1) {
+      close();
+      return;
+    }
+    parentPort!.postMessage(answer(request));
+    if (Atomics.load(control, READ_STOP) === 1) close();
+  });
 }
