@@ -210,14 +210,16 @@ describe('finishing phase and past imports', () => {
     // Reading progress is throttled; every finishing step is told.
     importFileSync(db, { format: 'csv', path: csvFile(`Ticket,Opened,State,Prio,Mood,Via,Kind\n${rows}\n`), mapping: UNMAPPED, onProgress: (p) => seen.push(p) });
     const steps = seen.filter((p) => p.phase === 'finishing').map((p) => `${p.finishing!.done}/${p.finishing!.total} ${p.finishing!.step}`);
-    // 1,203 tickets touched since the last 5,000-ticket refresh: 3 batches of ≤ 500, so 1 + 3 + 2 = 6 steps.
+    // 1,203 tickets touched since the last 5,000-ticket refresh: 5 batches of ≤ 250, so 1 + 5 + 2 = 8 steps.
     expect(steps).toEqual([
-      '0/6 recording the import in the ledger',
-      '1/6 updating ticket projections 1–500 of 1203',
-      '2/6 updating ticket projections 501–1000 of 1203',
-      '3/6 updating ticket projections 1001–1203 of 1203',
-      '4/6 updating ledger-wide projections',
-      '5/6 committing the transaction',
+      '0/8 recording the import in the ledger',
+      '1/8 updating ticket projections 1–250 of 1203',
+      '2/8 updating ticket projections 251–500 of 1203',
+      '3/8 updating ticket projections 501–750 of 1203',
+      '4/8 updating ticket projections 751–1000 of 1203',
+      '5/8 updating ticket projections 1001–1203 of 1203',
+      '6/8 updating ledger-wide projections',
+      '7/8 committing the transaction',
     ]);
     expect(seen.filter((p) => p.phase === 'reading').every((p) => p.finishing === null)).toBe(true);
     expect(db.prepare('SELECT count(*) FROM tickets').pluck().get()).toBe(1_203);
