@@ -1,6 +1,5 @@
 import { boardThresholdsSchema, KPI_DEFINITIONS } from '../../../shared/contracts/kpis.ts';
 import { findBaseline, freezeBaseline, listBaselines } from '../kpis/baselines.ts';
-import { migrationBoard } from '../kpis/board.ts';
 import { kpiDefinitionsHash } from '../kpis/definitions.ts';
 import { exportKpiView } from '../kpis/kpi-export.ts';
 import { kpiReport, kpiSeries } from '../kpis/kpi-report.ts';
@@ -9,6 +8,7 @@ import { kpiDrill, kpiDrillExport, kpiTickets } from '../kpis/kpi-tickets.ts';
 import { roiLedgerValues } from '../kpis/roi-ledger.ts';
 import { type CoreContext, type FeatureHandlers } from './context.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
+import { readOffThread } from './read-thread.ts';
 import { runSigned } from '../people/signatures.ts';
 
 type KpiMethod =
@@ -44,7 +44,8 @@ export function kpiHandlers(ctx: CoreContext): FeatureHandlers<KpiMethod> {
         // Read again after the turn: the signature is recorded after the baseline it signs.
         return findBaseline(ctx.db, row.seq)!;
       },
-      'kpis.board': (input) => migrationBoard(ctx.db, input),
+      // Every category's KPIs against the frozen baseline: on a read thread (read-thread.ts).
+      'kpis.board': (input) => readOffThread(ctx.db, ctx.dbPath, 'kpis.board', input),
       'kpis.roiInputs': (input) => roiLedgerValues(ctx.db, input),
       'kpis.export': (input) => exportKpiView(ctx.db, { ...input, thresholds: boardThresholdsSchema.parse({}) }),
     },

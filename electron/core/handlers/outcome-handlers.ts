@@ -7,7 +7,7 @@ import { decideDispute, listDisputes, openDisputeOn } from '../outcomes/disputes
 import { explainTicket, TicketNotFoundError } from '../outcomes/explain.ts';
 import { currencyDigits, formatMinor } from '../outcomes/money.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
-import { buildStatement, statementDocument, statementPeriods } from '../outcomes/statement.ts';
+import { statementDocument, statementPeriods } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
 import { statementPdfContext } from '../outcomes/statement-pdf-context.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
@@ -89,7 +89,8 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
         }
       },
       'outcomes.periods': (input) => (new OutcomeRepository(ctx.db).contractVersions().length ? statementPeriods(ctx.db, input.contract) : []),
-      'outcomes.statement': (input) => buildStatement(ctx.db, input.period, input.contract),
+      // Counts every billed outcome of the period and re-checks each: on a read thread (read-thread.ts).
+      'outcomes.statement': (input) => readOffThread(ctx.db, ctx.dbPath, 'outcomes.statement', { period: input.period, contract: input.contract }),
       'outcomes.statementPdf': async (input) => {
         // One snapshot: the statement and the ledger it rests on (an issue, or the head and its root).
         const { statement, context } = ctx.db.transaction(() => {

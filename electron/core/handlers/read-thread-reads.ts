@@ -3,6 +3,8 @@ import type { Db } from '../db/connection.ts';
 import { sessionGapReport } from '../audit/session-gaps.ts';
 import { attribution } from '../outcomes/attribution.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
+import { buildStatement } from '../outcomes/statement.ts';
+import { migrationBoard } from '../kpis/board.ts';
 import type { TicketFilter, TicketSort } from '../../../shared/contract.ts';
 
 export const OFF_THREAD_READS = {
@@ -10,6 +12,8 @@ export const OFF_THREAD_READS = {
   'audit.gaps': (db: Db, input: { from?: string; to?: string }) => sessionGapReport(db, input),
   'tickets.list': (db: Db, input: { filter: TicketFilter; offset: number; limit: number; sort?: TicketSort }) =>
     new TicketRepository(db).list(input.filter, input.offset, input.limit, input.sort),
+  'outcomes.statement': (db: Db, input: { period: string; contract?: string }) => buildStatement(db, input.period, input.contract),
+  'kpis.board': (db: Db, input: Parameters<typeof migrationBoard>[1]) => migrationBoard(db, input),
 } as const;
 
 export type OffThreadRead = keyof typeof OFF_THREAD_READS;
