@@ -3,15 +3,15 @@
 import type { ContractVersionRow } from '../../../shared/contracts/outcomes.ts';
 import { readOffThread } from './read-thread.ts';
 import { priceMinor } from '../outcomes/contract-schema.ts';
-import { decideDispute, listDisputes, openDisputeOn } from '../outcomes/disputes.ts';
+import { decideDispute, openDisputeOn } from '../outcomes/disputes.ts';
 import { explainTicket, TicketNotFoundError } from '../outcomes/explain.ts';
 import { currencyDigits, formatMinor } from '../outcomes/money.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
-import { statementDocument, statementPeriods } from '../outcomes/statement.ts';
+import { statementDocument } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
 import { statementPdfContext } from '../outcomes/statement-pdf-context.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
-import { issueStatement, periodStates } from '../outcomes/issued-statements.ts';
+import { issueStatement } from '../outcomes/issued-statements.ts';
 import { NotFoundError, type Caller, type CoreContext, type FeatureHandlers } from './context.ts';
 import type { DisputeRow, VerificationReport } from '../../../shared/contracts/outcomes.ts';
 import type { SignatureInput } from '../../../shared/contracts/people.ts';
@@ -88,7 +88,8 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
           throw error;
         }
       },
-      'outcomes.periods': (input) => (new OutcomeRepository(ctx.db).contractVersions().length ? statementPeriods(ctx.db, input.contract) : []),
+      // The Outcomes tab's reads walk every outcome event of the contract: on the read threads (read-thread.ts).
+      'outcomes.periods': (input) => readOffThread(ctx.db, ctx.dbPath, 'outcomes.periods', { contract: input.contract }),
       // Counts every billed outcome of the period and re-checks each: on a read thread (read-thread.ts).
       'outcomes.statement': (input) => readOffThread(ctx.db, ctx.dbPath, 'outcomes.statement', { period: input.period, contract: input.contract }),
       'outcomes.statementPdf': async (input) => {
@@ -100,7 +101,7 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
         const pdf = await statementPdf(statement, context);
         return { fileName: `statement-${statement.contract.id}-${statement.period}.pdf`, base64: pdf.toString('base64') };
       },
-      'outcomes.periodStates': (input) => periodStates(ctx.db, input.contract),
+      'outcomes.periodStates': (input) => readOffThread(ctx.db, ctx.dbPath, 'outcomes.periodStates', { contract: input.contract }),
       // Issuing closes the period: checkpoint, statement.issued and (with accounts) its signature in one transaction.
       'outcomes.issueStatement': async (input, caller) => {
         if (input.signature && input.signature.meaning !== 'approved') throw new InputError('signature.meaning: issuing a statement is signed with the meaning "approved"');
@@ -113,7 +114,7 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
       },
       // Dry-evaluates every ticket in scope: on a thread of its own, so the console keeps answering meanwhile.
       'outcomes.attribution': (input) => readOffThread(ctx.db, ctx.dbPath, 'outcomes.attribution', { period: input.period, contract: input.contract, asOf: input.asOf }),
-      'outcomes.disputes': () => listDisputes(ctx.db),
+      'outcomes.disputes': () => readOffThread(ctx.db, ctx.dbPath, 'outcomes.disputes', {}),
       'outcomes.disputeOpen': (input, caller) => changed(openDisputeOn(ctx.db, input.ticket, input.reason, caller.actor, { contract: input.contract })),
       // A dispute decision is signed once the ledger has accounts: the decision and its signature in one transaction.
       'outcomes.disputeUphold': async (input, caller) => changed(await decideSigned(input, 'upheld', caller)),

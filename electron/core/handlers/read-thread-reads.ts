@@ -3,7 +3,10 @@ import type { Db } from '../db/connection.ts';
 import { sessionGapReport } from '../audit/session-gaps.ts';
 import { attribution } from '../outcomes/attribution.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
-import { buildStatement } from '../outcomes/statement.ts';
+import { buildStatement, statementPeriods } from '../outcomes/statement.ts';
+import { listDisputes } from '../outcomes/disputes.ts';
+import { periodStates } from '../outcomes/issued-statements.ts';
+import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { migrationBoard } from '../kpis/board.ts';
 import type { TicketFilter, TicketSort } from '../../../shared/contract.ts';
 
@@ -14,6 +17,9 @@ export const OFF_THREAD_READS = {
     new TicketRepository(db).list(input.filter, input.offset, input.limit, input.sort),
   'outcomes.statement': (db: Db, input: { period: string; contract?: string }) => buildStatement(db, input.period, input.contract),
   'kpis.board': (db: Db, input: Parameters<typeof migrationBoard>[1]) => migrationBoard(db, input),
+  'outcomes.periods': (db: Db, input: { contract?: string }) => (new OutcomeRepository(db).contractVersions().length ? statementPeriods(db, input.contract) : []),
+  'outcomes.periodStates': (db: Db, input: { contract?: string }) => periodStates(db, input.contract),
+  'outcomes.disputes': (db: Db, _input: Record<string, never>) => listDisputes(db),
 } as const;
 
 export type OffThreadRead = keyof typeof OFF_THREAD_READS;
