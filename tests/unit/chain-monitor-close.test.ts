@@ -1,7 +1,7 @@
 // Closing the console while its whole-file checks run: the checks are asked to stop (never killed inside a SQLite
 // call) and close waits until no thread of the process holds the file any more. Read from the operating system's
 // own table of open files (/proc/self/fd), not from what the monitor says about itself.
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -14,22 +14,9 @@ import { openCore } from '../../electron/core/service.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
 import type { ChainMonitorStatus } from '../../shared/contract.ts';
+import { handlesOn } from '../support/file-handles.ts';
 
 const linux = process.platform === 'linux';
-
-/** Descriptors this process holds open on the ledger file or its -wal/-shm companions. */
-function handlesOn(path: string): string[] {
-  const held: string[] = [];
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const target = readlinkSync(`/proc/self/fd/${fd}`);
-      if (target === path || target === `${path}-wal` || target === `${path}-shm`) held.push(target);
-    } catch {
-      // the descriptor closed between the listing and the look
-    }
-  }
-  return held;
-}
 
 /** Resolves once some thread of this process has the file open (polled as fast as the event loop turns). */
 async function someThreadHolds(path: string): Promise<void> {

@@ -2,7 +2,7 @@
 // run on a thread of their own (electron/core/handlers/read-thread.ts), so a request made after them is answered
 // first — an ordering, never a timing: on the console's thread they would answer before the next request started.
 // Their answers and their refusals are exactly those of the same read on the console's thread.
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,20 +14,7 @@ import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { readOffThread, stopReadThreads } from '../../electron/core/handlers/read-thread.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
 import { ticketFilterSchema } from '../../shared/contract.ts';
-
-/** Descriptors this process holds open on the file or its -wal/-shm companions (the operating system's own table). */
-function handlesOn(path: string): string[] {
-  const held: string[] = [];
-  for (const fd of readdirSync('/proc/self/fd')) {
-    try {
-      const target = readlinkSync(`/proc/self/fd/${fd}`);
-      if (target === path || target === `${path}-wal` || target === `${path}-shm`) held.push(target);
-    } catch {
-      // the descriptor closed between the listing and the look
-    }
-  }
-  return held;
-}
+import { handlesOn } from '../support/file-handles.ts';
 
 describe('reads that walk every ticket run off the console thread', () => {
   // A folder of this file's own: the helpers' temporary folders are removed after each test.
