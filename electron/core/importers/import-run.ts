@@ -74,7 +74,7 @@ const REFRESH_BATCH = 5_000;
  * Projections are refreshed this many tickets at a time, a step each (a progress step while finishing): about a tenth
  * of a second of the console's thread per step at a million tickets.
  */
-const FINISH_BATCH = 250;
+const REFRESH_STEP = 250;
 
 function* sourceItems(db: Db, reader: ChunkedFileReader, options: ImportFileOptions): Generator<SourceItem> {
   if (options.format === 'zendesk') {
@@ -142,6 +142,7 @@ function* importSteps(db: Db, lock: WriteLock, options: ImportFileOptions): Gene
     let firstSeq = writer.currentHead().seq + 1;
     let addedAny = false;
     let touched = new Set<string>();
+    const reading = (): ImportProgress => ({ bytesRead: reader.bytesRead, totalBytes: reader.totalBytes, rows: report.rows, phase: 'reading', finishing: null });
 
     const append = (ticketId: string, event: HistoryLine, row: number): boolean => {
       let parsed;
@@ -195,18 +196,18 @@ function* importSteps(db: Db, lock: WriteLock, options: ImportFileOptions): Gene
         // once held its thread for seconds (issue 15: no console action blocks another).
         const ids = [...touched];
         touched = new Set();
-        for (let from = 0; from < ids.length; from += FINISH_BATCH) {
-          refreshAfterAppend(db, new Set(ids.slice(from, from + FINISH_BATCH)), new Set());
-          yield { bytesRead: reader.bytesRead, totalBytes: reader.totalBytes, rows: report.rows, phase: 'reading', finishing: null };
+        for (let from = 0; from < ids.length; from += REFRESH_STEP) {
+          refreshAfterAppend(db, new Set(ids.slice(from, from + REFRESH_STEP)), new Set());
+          yield reading();
         }
       }
-      if ((report.rows & 255) === 0) yield { bytesRead: reader.bytesRead, totalBytes: reader.totalBytes, rows: report.rows, phase: 'reading', finishing: null };
+      if ((report.rows & 255) === 0) yield reading();
     }
 
     // Finishing: the rows are read; the import record, the last tickets' projections and the commit remain.
     // Each is a step of its own, announced before it runs, so the console never sits silently at 100%.
     const lastTickets = [...touched];
-    const batches = Math.ceil(lastTickets.length / FINISH_BATCH);
+    const batches = Math.ceil(lastTickets.length / REFRESH_STEP);
     const finishingTotal = 1 + batches + 2;
     let finishingDone = 0;
     const finishing = (step: string): ImportProgress => ({
@@ -246,8 +247,8 @@ function* importSteps(db: Db, lock: WriteLock, options: ImportFileOptions): Gene
     writer.flush();
     finishingDone++;
     for (let batch = 0; batch < batches; batch++) {
-      const from = batch * FINISH_BATCH;
-      const to = Math.min(from + FINISH_BATCH, lastTickets.length);
+      const from = batch * REFRESH_STEP;
+      const to = Math.min(from + REFRESH_STEP, lastTickets.length);
       yield finishing(`updating ticket projections ${from + 1}–${to} of ${lastTickets.length}`);
       refreshAfterAppend(db, new Set(lastTickets.slice(from, to)), new Set());
       finishingDone++;

@@ -171,6 +171,8 @@ export class LedgerRepository {
    */
   growthAfter(seq: number): { maxSeq: number | null; added: number } {
     const maxSeq = this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null;
+    // Nothing above `seq` when the ledger ends there (the poll's usual answer): no second read.
+    if (maxSeq === null || maxSeq <= seq) return { maxSeq, added: 0 };
     const added = this.db.prepare('SELECT count(*) FROM events WHERE seq > ?').pluck().get(seq) as number;
     return { maxSeq, added };
   }

@@ -271,7 +271,7 @@ export class ChainMonitor {
         // write and on each poll, and counting a ten-million-event ledger stalled it for seconds each time.
         const { maxSeq, added } = repository.growthAfter(through.seq);
         if (maxSeq === null || maxSeq < through.seq) return 'full' as const;
-        if (maxSeq === through.seq && added === 0) return 'unchanged' as const;
+        if (maxSeq === through.seq) return 'unchanged' as const;
         const inThread = maxSeq - through.seq >= (this.options.incrementInThreadEvents ?? INCREMENT_IN_THREAD_EVENTS);
         const range = inThread ? await this.rangeInThread(through.seq + 1, maxSeq) : checkRange(db, through.seq + 1, maxSeq);
         const linked = range.first !== null && range.first.seq === through.seq + 1 && range.first.prevHash === through.hash;
