@@ -9,8 +9,10 @@ import type { Db } from '../../electron/core/db/connection.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { generateDemoHistory } from '../../electron/core/demo/generator.ts';
+import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { rebuildAllProjections, refreshAfterAppend } from '../../electron/core/derived/refresh.ts';
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
+import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { defaultSlaPolicyLine } from '../../electron/core/sla/default-policies.ts';
 import { exportSigned, tempDb, tempDir } from './helpers.ts';
 
@@ -146,5 +148,36 @@ describe('projections kept by imports', () => {
     expectSameProjections(chunked, rebuilt);
     rebuilt.close();
     chunked.close();
+  });
+});
+
+describe('projections that read some event types only', () => {
+  it('keep their rows where none of those arrived, refresh them where one did, and still equal the rebuild', () => {
+    const { db, path } = tempDb();
+    writeDemoHistory(db, { tickets: 120, seed: 4, accounts: false });
+    const ticket = db.prepare('SELECT ticket_id FROM sla_clocks ORDER BY ticket_id LIMIT 1').pluck().get() as string;
+    const lastAt = db.prepare('SELECT max(at) FROM events WHERE ticket_id = ?').pluck().get(ticket) as string;
+    const later = (minutes: number): string => new Date(Date.parse(lastAt) + minutes * 60_000).toISOString();
+    // A mark no computation writes: it stays only as long as nothing rewrites this ticket's SLA rows.
+    const mark = (): number => db.prepare("UPDATE sla_clocks SET fulfilled_by = 'marked by the test' WHERE ticket_id = ?").run(ticket).changes;
+    const marked = (): number => db.prepare("SELECT count(*) FROM sla_clocks WHERE ticket_id = ? AND fulfilled_by = 'marked by the test'").pluck().get(ticket) as number;
+    expect(mark()).toBeGreaterThan(0);
+
+    // A satisfaction score: no clock reads it. The ticket's own row takes it; its clocks are left as they were.
+    recordEvents(db, [{ type: 'csat', ticket, at: later(1), score: 4 }]);
+    expect(db.prepare('SELECT csat FROM tickets WHERE id = ?').pluck().get(ticket)).toBe(4);
+    expect(marked()).toBeGreaterThan(0);
+
+    // A message is what clocks read: the ticket's SLA is computed again, and the mark is gone.
+    recordEvents(db, [{ type: 'message', ticket, at: later(2), author: { kind: 'human', id: 'agent-7' }, public: false, body: 'Internal note' }]);
+    expect(marked()).toBe(0);
+
+    // Outcome verification appends outcome events to many tickets: what it leaves equals a rebuild from scratch.
+    const report = runVerification(db);
+    expect(report.verifiedAdded).toBeGreaterThan(0);
+    const rebuilt = copyOf(db, path);
+    rebuildAllProjections(rebuilt);
+    expectSameProjections(db, rebuilt);
+    rebuilt.close();
   });
 });

@@ -10,6 +10,12 @@ export interface DerivedProjection {
   /** Ledger-wide event types whose arrival changes this projection (it is then rebuilt). */
   ledgerEventTypes?: readonly string[];
   /**
+   * The ticket event types this projection reads, when it reads only some: a ticket whose newly appended events are
+   * all of other types keeps exactly the rows it had, and its refresh is skipped (an outcome verification appends
+   * `outcome.*` events to tens of thousands of tickets whose clocks none of them can move). Absent: any type may.
+   */
+  ticketEventTypes?: readonly string[];
+  /**
    * Recompute what depends on these tickets (their events changed). It may read the ledger, the ledger-wide
    * projections and these tickets' rows of the projections it comes after — never another ticket's — so the
    * tickets can be refreshed a chunk at a time. `events`, when given, holds every event of exactly these

@@ -5,7 +5,7 @@ import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
-import { refreshAfterAppend } from './refresh.ts';
+import { noteAppended, refreshAfterAppend } from './refresh.ts';
 
 export interface RecordedEvent {
   seq: number;
@@ -19,7 +19,8 @@ export interface RecordedEvent {
 export function recordEvents(db: Db, lines: readonly Record<string, unknown>[], recordedAt = new Date().toISOString()): RecordedEvent[] {
   return inTransaction(db, () => {
     const writer = new LedgerWriter(db);
-    const touched = new Set<string>();
+    // By ticket, the types appended: a projection that reads none of them is left as it is.
+    const touched = new Map<string, Set<string>>();
     const ledgerTypes = new Set<string>();
     const recorded: RecordedEvent[] = [];
     for (const line of lines) {
@@ -27,7 +28,7 @@ export function recordEvents(db: Db, lines: readonly Record<string, unknown>[], 
       const added = writer.append(event, recordedAt) === 'added';
       if (added) {
         if (event.ticket === null) ledgerTypes.add(event.type);
-        else touched.add(event.ticket);
+        else noteAppended(touched, event.ticket, event.type);
         const head = writer.currentHead();
         recorded.push({ seq: head.seq, hash: head.hash, ticket: event.ticket, type: event.type, added });
       } else {

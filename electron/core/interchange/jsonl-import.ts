@@ -13,7 +13,7 @@ import { restoreProvenanceProblem, type RestoreCheckpoint } from '../checkpoints
 import type { VerifierKey } from '../checkpoints/signed-note.ts';
 import { eventTypeSpecOf, LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
-import { refreshAfterAppend } from '../derived/refresh.ts';
+import { noteAppended, refreshAfterAppend } from '../derived/refresh.ts';
 import { FIELD_TOO_LONG, MAX_FIELD_BYTES, MAX_NESTING_DEPTH, NESTED_TOO_DEEP, nestingProblem, oversizedField } from '../files/input-limits.ts';
 import { LineTooLongError, readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
 
@@ -108,7 +108,8 @@ export interface AppendStats {
   duplicatesSkipped: number;
   /** Events added from lines without seq/hash (facts of a source system), which an import.file record attributes. */
   unchainedAdded: number;
-  touched: Set<string>;
+  /** By ticket, the types of the events appended to it. */
+  touched: Map<string, Set<string>>;
   /** Types of the ledger-wide events that were added. */
   ledgerTypes: Set<string>;
   headHash: string;
@@ -124,7 +125,7 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
   const recordedAt = options.recordedAt ?? new Date().toISOString();
   const writer = new LedgerWriter(db, { source: 'file', now: options.now, importedBy: options.importedBy });
   const firstSeq = writer.currentHead().seq + 1;
-  const touched = new Set<string>();
+  const touched = new Map<string, Set<string>>();
   const ledgerTypes = new Set<string>();
   const startedEmpty = firstSeq === 1;
   let linesRead = 0;
@@ -146,7 +147,7 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
         eventsAdded++;
         if (event.hash === undefined) unchainedAdded++;
         else if (eventTypeSpecOf(event.type).writtenBy === 'attest') attestOnlyRestored.add(event.type);
-        if (event.ticket !== null) touched.add(event.ticket);
+        if (event.ticket !== null) noteAppended(touched, event.ticket, event.type);
         else ledgerTypes.add(event.type);
       } else {
         duplicatesSkipped++;

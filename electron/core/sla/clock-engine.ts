@@ -11,10 +11,13 @@ import { INITIAL_STATE, isSolvedStatus, step } from '../tickets/lifecycle.ts';
 import type { SlaActorKind, SlaEventKind, SlaMetricKey } from '../../../shared/contracts/sla.ts';
 import type { AppliedTarget, PolicySet, TicketTraits } from './policy-set.ts';
 
+/** The only ticket events the clocks read: a ticket's SLA is a function of these (and the policies) alone. */
+export const CLOCK_EVENT_TYPES = ['created', 'message', 'status'] as const;
+
 export interface EngineEvent {
   seq: number;
   at: string;
-  type: 'created' | 'message' | 'status';
+  type: (typeof CLOCK_EVENT_TYPES)[number];
   /** message: author kind; status: by kind. */
   actorKind: string;
   isPublic: boolean;

@@ -4,7 +4,7 @@ import type { SlaMetricKey } from '../../../shared/contracts/sla.ts';
 import { inTransaction } from '../db/transaction.ts';
 import type { Db } from '../db/connection.ts';
 import type { DerivedProjection } from '../derived/derived-projection.ts';
-import { computeTicketClocks, metricOutcome, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
+import { CLOCK_EVENT_TYPES, computeTicketClocks, metricOutcome, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
 import { PolicySet } from './policy-set.ts';
 import {
   adjustRollup,
@@ -82,6 +82,7 @@ export function rebuildSla(db: Db): number {
 export const slaProjection: DerivedProjection = {
   name: 'sla',
   ledgerEventTypes: ['sla.policy'],
+  ticketEventTypes: CLOCK_EVENT_TYPES,
   refreshTickets: (db, ids) => void refreshTicketsSla(db, ids),
   rebuildAll: (db) => void rebuildSla(db),
 };

@@ -2,7 +2,7 @@
 import type { Actor } from '../../../shared/domain.ts';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
-import type { ClockOutcome, ComputedClock, EngineEvent } from './clock-engine.ts';
+import { CLOCK_EVENT_TYPES, type ClockOutcome, type ComputedClock, type EngineEvent } from './clock-engine.ts';
 import type { PolicyVersion, TicketTraits } from './policy-set.ts';
 import { policyFileSchema } from './policy-schema.ts';
 
@@ -74,7 +74,7 @@ export function engineEventsOfTickets(db: Db, ids: readonly string[]): Map<strin
               CASE type WHEN 'created' THEN json_object('priority', json_extract(payload, '$.priority'), 'category', json_extract(payload, '$.category'),
                 'channel', json_extract(payload, '$.channel'), 'organization', json_extract(payload, '$.organization'),
                 'tier', json_extract(payload, '$.attributes.tier')) END
-       FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) AND type IN ('created', 'message', 'status')
+       FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) AND type IN (${CLOCK_EVENT_TYPES.map((type) => `'${type}'`).join(', ')})
        ORDER BY ticket_id, at, seq`,
     )
     .raw()

@@ -2,7 +2,7 @@
 // every hash, every link, every rule of the rule book), in one transaction with the projections brought up to date.
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { refreshAfterAppend } from '../derived/refresh.ts';
+import { noteAppended, refreshAfterAppend } from '../derived/refresh.ts';
 import { formatEventLine, LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
 import type { RawEventRow } from '../ledger/ledger-repository.ts';
@@ -22,7 +22,7 @@ function toEventRow(row: RawEventRow) {
 export function applyTeamRows(db: Db, rows: readonly RawEventRow[], beforeCommit?: () => void): void {
   inTransaction(db, () => {
     const writer = new LedgerWriter(db, { source: 'attest', announcesSession: false, now: NO_FUTURE_CHECK });
-    const touched = new Set<string>();
+    const touched = new Map<string, Set<string>>();
     const ledgerTypes = new Set<string>();
     for (const row of rows) {
       let event;
@@ -33,7 +33,7 @@ export function applyTeamRows(db: Db, rows: readonly RawEventRow[], beforeCommit
         if (error instanceof LineError) throw new PulledRowError(row[0], error);
         throw error;
       }
-      if (event.ticket !== null) touched.add(event.ticket);
+      if (event.ticket !== null) noteAppended(touched, event.ticket, event.type);
       else ledgerTypes.add(event.type);
     }
     writer.flush();
