@@ -23,7 +23,7 @@ export const ticketEventCount = (db: Db): number => db.prepare('SELECT count(*) 
 
 export const slaCounts = (db: Db): { clocks: number; metricEvents: number } => ({
   clocks: db.prepare('SELECT count(*) FROM sla_clocks').pluck().get() as number,
-  metricEvents: db.prepare('SELECT count(*) FROM sla_events').pluck().get() as number,
+  metricEvents: db.prepare('SELECT coalesce(sum(json_array_length(events)), 0) FROM sla_clocks').pluck().get() as number,
 });
 
 export const ticketCreationSpan = (db: Db): [string, string] => db.prepare('SELECT min(created_at), max(created_at) FROM tickets').raw().get() as [string, string];

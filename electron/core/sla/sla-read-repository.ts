@@ -69,6 +69,12 @@ export interface ClockRow {
   fulfilled_by: SlaActorKind;
 }
 
+const CLOCK_COLUMNS = `metric, instance, policy_id, policy_version, calendar, business, target_minutes, state, started_at, stopped_at,
+  elapsed_ms, last_change_at, breach_at, breach_recorded, fulfilled_by`;
+
+/** One metric event as its clock's row stores it (018_sla_clock_events_in_clock.sql). */
+type StoredClockEvent = [SlaClockEvent['kind'], string, number | null, string];
+
 export interface TicketSlaRows {
   clocks: ClockRow[];
   events: (SlaClockEvent & { metric: string; instance: number })[];
@@ -79,10 +85,13 @@ export interface TicketSlaRows {
 export function ticketSlaRows(db: Db, ticketId: string): TicketSlaRows | null {
   const exists = db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(ticketId);
   if (!exists) return null;
-  const clocks = db.prepare('SELECT * FROM sla_clocks WHERE ticket_id = ? ORDER BY metric, instance').all(ticketId) as ClockRow[];
-  const events = db
-    .prepare('SELECT metric, instance, kind, at, seq, cause FROM sla_events WHERE ticket_id = ? ORDER BY metric, instance, ord')
-    .all(ticketId) as TicketSlaRows['events'];
+  const rows = db.prepare(`SELECT ${CLOCK_COLUMNS}, events FROM sla_clocks WHERE ticket_id = ? ORDER BY metric, instance`).all(ticketId) as (ClockRow & { events: string })[];
+  const clocks: ClockRow[] = [];
+  const events: TicketSlaRows['events'] = [];
+  for (const { events: stored, ...clock } of rows) {
+    clocks.push(clock);
+    for (const [kind, at, seq, cause] of JSON.parse(stored) as StoredClockEvent[]) events.push({ metric: clock.metric, instance: clock.instance, kind, at, seq, cause });
+  }
   const outcomes = db.prepare('SELECT metric, outcome, deadline FROM sla_outcomes WHERE ticket_id = ?').all(ticketId) as TicketSlaRows['outcomes'];
   return { clocks, events, outcomes };
 }
@@ -186,7 +195,9 @@ export function ticketsWithOutcome(db: Db, query: OutcomeTicketsQuery): { total:
 
 /** The ledger seqs behind a ticket's metric events, for one metric: a lookup to call per ticket. */
 export function evidenceSeqLookup(db: Db): (ticketId: string, metric: SlaMetricKey) => number[] {
-  const stmt = db.prepare('SELECT DISTINCT seq FROM sla_events WHERE ticket_id = ? AND metric = ? AND seq IS NOT NULL ORDER BY seq').pluck();
+  const stmt = db
+    .prepare('SELECT DISTINCT e.value ->> 2 FROM sla_clocks c, json_each(c.events) e WHERE c.ticket_id = ? AND c.metric = ? AND e.value ->> 2 IS NOT NULL ORDER BY 1')
+    .pluck();
   return (ticketId, metric) => stmt.all(ticketId, metric) as number[];
 }
 

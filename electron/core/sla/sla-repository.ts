@@ -143,11 +143,16 @@ export function* ticketIdChunks(db: Db, size: number): Generator<string[]> {
 }
 
 export function deleteTicketsSla(db: Db, idsJson: string): void {
-  for (const table of ['sla_clocks', 'sla_events', 'sla_outcomes', 'sla_ticket_states']) db.prepare(`DELETE FROM ${table} WHERE ticket_id IN (${ID_LIST})`).run(idsJson);
+  for (const table of ['sla_clocks', 'sla_outcomes', 'sla_ticket_states']) db.prepare(`DELETE FROM ${table} WHERE ticket_id IN (${ID_LIST})`).run(idsJson);
 }
 
 export function clearSla(db: Db): void {
-  for (const table of ['sla_clocks', 'sla_events', 'sla_outcomes', 'sla_ticket_states', 'sla_rollup']) db.prepare(`DELETE FROM ${table}`).run();
+  for (const table of ['sla_clocks', 'sla_outcomes', 'sla_ticket_states', 'sla_rollup']) db.prepare(`DELETE FROM ${table}`).run();
+}
+
+/** A clock's metric events as its row stores them (018_sla_clock_events_in_clock.sql): [kind, at, seq, cause]. */
+function clockEventsJson(clock: ComputedClock): string {
+  return JSON.stringify(clock.events.map((e) => [e.kind, iso(e.atMs), e.seq, e.cause]));
 }
 
 export interface TicketSlaRows {
@@ -160,17 +165,13 @@ export interface TicketSlaRows {
 
 export class SlaWriter {
   private readonly clockStmt;
-  private readonly eventStmt;
   private readonly outcomeStmt;
   private readonly stateStmt;
 
   constructor(db: Db) {
     this.clockStmt = db.prepare(
       `INSERT INTO sla_clocks (ticket_id, metric, instance, policy_id, policy_version, calendar, business, target_minutes, state, started_at,
-         stopped_at, elapsed_ms, last_change_at, breach_at, breach_recorded, fulfilled_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.eventStmt = db.prepare(
-      'INSERT INTO sla_events (ticket_id, metric, instance, ord, kind, at, seq, policy_id, policy_version, cause) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+         stopped_at, elapsed_ms, last_change_at, breach_at, breach_recorded, fulfilled_by, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.outcomeStmt = db.prepare(
       'INSERT INTO sla_outcomes (ticket_id, metric, created_at, priority, category, actor, outcome, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -185,9 +186,8 @@ export class SlaWriter {
       this.clockStmt.run(
         id, c.metric, c.instance, t.policyId, t.policyVersion, t.calendarName, t.business ? 1 : 0, t.targetMs / 60_000, c.state, iso(c.startedMs),
         c.stoppedMs === null ? null : iso(c.stoppedMs), Math.round(c.elapsedMs), iso(c.lastChangeMs), c.breachMs === null ? null : iso(c.breachMs),
-        c.breachRecorded ? 1 : 0, c.fulfilledBy,
+        c.breachRecorded ? 1 : 0, c.fulfilledBy, clockEventsJson(c),
       );
-      c.events.forEach((e, ord) => this.eventStmt.run(id, c.metric, c.instance, ord, e.kind, iso(e.atMs), e.seq, t.policyId, t.policyVersion, e.cause));
     }
     // The ticket's state facts (016_sla_ticket_states.sql): a final breach, the open metrics, their earliest deadline.
     let breached = 0;
