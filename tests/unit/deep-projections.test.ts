@@ -1,5 +1,5 @@
-// A queue total that falls to zero leaves no row behind (migration 013): the rollup kept live by triggers equals a
-// rebuild from the events, which never writes a zero row, so the deep check finds no false "not derived" row.
+// A queue total that falls to zero leaves no row behind (migration 013): the rollup kept live by the ticket repository
+// equals a rebuild from the events, which never writes a zero row, so the deep check finds no false "not derived" row.
 import { describe, expect, it } from 'vitest';
 import { importJsonlFile, importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
 import { verifyDatabaseFile } from '../../electron/core/verification/verify-database.ts';

@@ -146,6 +146,7 @@ export class TicketRepository {
   private readonly insertMessage;
   private readonly insertStatus;
   private readonly insertSearch;
+  private readonly addCount;
   private deleteStmts: Statement[] | undefined;
 
   constructor(db: Db) {
@@ -157,8 +158,13 @@ export class TicketRepository {
     );
     this.insertMessage = db.prepare('INSERT INTO messages (seq, ticket_id, at, author_kind, author_id, public, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.insertStatus = db.prepare('INSERT INTO status_changes (seq, ticket_id, at, status, by_kind, by_id) VALUES (?, ?, ?, ?, ?, ?)');
-    // The search index is written here, beside each row, not by a trigger (017_ticket_search_by_repository.sql).
+    // The search index and the queue's counts are written here, beside the rows, not by triggers
+    // (017_ticket_search_by_repository.sql, 019_ticket_counts_by_repository.sql).
     this.insertSearch = db.prepare('INSERT INTO ticket_search (rowid, subject) VALUES (?, ?)');
+    this.addCount = db.prepare(
+      `INSERT INTO ticket_counts (status, priority, category, channel, resolved_by, n) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO UPDATE SET n = n + excluded.n`,
+    );
   }
 
   /** Without a search, totals come from the ticket_counts rollup instead of counting rows. */
@@ -227,6 +233,14 @@ export class TicketRepository {
     this.deleteStmts ??= [
       // The search index forgets each row by the subject it indexed, so before the row goes.
       this.db.prepare("INSERT INTO ticket_search (ticket_search, rowid, subject) SELECT 'delete', rowid, subject FROM tickets WHERE id IN (SELECT value FROM json_each(?))"),
+      // The counts lose the rows about to go, a combination at a time (a count reaching 0 is removed by its trigger).
+      this.db.prepare(
+        `UPDATE ticket_counts SET n = ticket_counts.n - gone.n
+         FROM (SELECT status, priority, category, channel, resolved_by, count(*) AS n FROM tickets WHERE id IN (SELECT value FROM json_each(?))
+               GROUP BY status, priority, category, channel, resolved_by) AS gone
+         WHERE ticket_counts.status = gone.status AND ticket_counts.priority = gone.priority AND ticket_counts.category = gone.category
+           AND ticket_counts.channel = gone.channel AND ticket_counts.resolved_by = gone.resolved_by`,
+      ),
       this.db.prepare('DELETE FROM tickets WHERE id IN (SELECT value FROM json_each(?))'),
       this.db.prepare('DELETE FROM messages WHERE ticket_id IN (SELECT value FROM json_each(?))'),
       this.db.prepare('DELETE FROM status_changes WHERE ticket_id IN (SELECT value FROM json_each(?))'),
@@ -251,15 +265,22 @@ export class TicketRepository {
   saveAll(projections: readonly TicketProjection[]): void {
     const messages: MessageRow[] = [];
     const statusChanges: StatusChangeRow[] = [];
+    const counts = new Map<string, { key: [string, string, string, string, string]; n: number }>();
     for (const { ticket: t, messages: ticketMessages, statusChanges: ticketStatusChanges } of projections) {
       const { lastInsertRowid } = this.insertTicket.run(
         t.id, t.subject, t.channel, t.priority, t.category, t.requester, t.createdAt, t.status, t.updatedAt, t.resolvedBy,
         t.solvedAt, t.firstReplyAt, t.reopenCount, t.escalated ? 1 : 0, t.csat, t.assignee, t.eventCount, t.lastSeq,
       );
       this.insertSearch.run(lastInsertRowid, t.subject);
+      const key: [string, string, string, string, string] = [t.status, t.priority, t.category, t.channel, t.resolvedBy];
+      const id = JSON.stringify(key);
+      const count = counts.get(id);
+      if (count) count.n++;
+      else counts.set(id, { key, n: 1 });
       for (const m of ticketMessages) messages.push(m);
       for (const s of ticketStatusChanges) statusChanges.push(s);
     }
+    for (const { key, n } of counts.values()) this.addCount.run(...key, n);
     messages.sort(bySeq);
     statusChanges.sort(bySeq);
     for (const m of messages) this.insertMessage.run(m.seq, m.ticketId, m.at, m.authorKind, m.authorId, m.isPublic ? 1 : 0, m.body);
