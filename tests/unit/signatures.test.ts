@@ -322,8 +322,10 @@ describe('verify and acts without their signature', () => {
     const { db, path } = ledger(true);
     const decisionSeq = await signedUpheldDispute(path);
     const sam = { kind: 'human', id: 'acct:sup', name: 'Sam Supervisor' } as const;
-    // Straight into the ledger, past the console and the CLI: a contract version in a person's name, unsigned.
-    const [unsigned] = recordEvents(db, [{ type: 'contract.version', at: '2026-11-02T10:00:00Z', actor: sam, ...JSON.parse(contractJson({ version: 2, effectiveFrom: '2026-12-01' })) }]);
+    // Straight into the ledger, past the console and the CLI: a contract version in a person's name, unsigned. It is
+    // recorded now, so it takes effect after now (a fixed date stops being in the future).
+    const effectiveFrom = `${new Date().getUTCFullYear() + 1}-01-01`;
+    const [unsigned] = recordEvents(db, [{ type: 'contract.version', at: '2026-11-02T10:00:00Z', actor: sam, ...JSON.parse(contractJson({ version: 2, effectiveFrom })) }]);
     db.close();
     const { status } = await verifyDatabaseFile(path);
     expect(status.chainIntact).toBe(true);
