@@ -115,6 +115,8 @@ describe('knowledge base import', () => {
 });
 
 describe('CLI', () => {
+  // Six CLI processes, each starting Node and opening the file: on two busy cores (CI runs two test files at once)
+  // that came within a second of the default 30 s.
   it('attest kb import and attest resolve --json against the stand-in', async () => {
     const { db, path } = tempDb();
     setMode(db, 'how_to', 'auto');
@@ -147,5 +149,5 @@ describe('CLI', () => {
     const check = openDatabase(path);
     expect(check.prepare("SELECT count(*) FROM messages WHERE author_kind = 'ai'").pluck().get()).toBe(2);
     check.close();
-  });
+  }, 90_000);
 });
