@@ -146,13 +146,11 @@ function loadVersionFile(db: Db, version: number): PolicyFile | null {
 export function ticketSlaReport(db: Db, ticketId: string, asOf = new Date().toISOString()): SlaTicketReport | null {
   const stored = ticketSlaRows(db, ticketId);
   if (!stored) return null;
-  const { clocks: clockRows, events: eventRows, outcomes } = stored;
+  const { clocks: clockRows, outcomes } = stored;
   const metrics = Object.fromEntries(SLA_METRICS.map((m) => [m, { outcome: 'not_applicable' as SlaOutcome, clocks: [] as SlaClock[] }])) as SlaTicketReport['metrics'];
   for (const o of outcomes) metrics[o.metric].outcome = openOutcome(o.outcome, o.deadline, asOf);
   for (const row of clockRows) {
-    const events = eventRows
-      .filter((e) => e.metric === row.metric && e.instance === row.instance)
-      .map(({ kind, at, seq, cause }) => ({ kind, at, seq, cause }));
+    const events = [...row.events];
     const breachedNow = row.breach_at !== null && (row.breach_recorded === 1 || (row.state === 'running' && row.breach_at <= asOf));
     if (breachedNow && row.breach_recorded === 0) {
       events.push({ kind: 'breach', at: row.breach_at!, seq: null, cause: `target of ${row.target_minutes} ${row.business ? 'business' : 'calendar'} minutes reached` });

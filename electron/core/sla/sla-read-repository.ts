@@ -69,15 +69,12 @@ export interface ClockRow {
   fulfilled_by: SlaActorKind;
 }
 
-const CLOCK_COLUMNS = `metric, instance, policy_id, policy_version, calendar, business, target_minutes, state, started_at, stopped_at,
-  elapsed_ms, last_change_at, breach_at, breach_recorded, fulfilled_by`;
-
 /** One metric event as its clock's row stores it (018_sla_clock_events_in_clock.sql). */
 type StoredClockEvent = [SlaClockEvent['kind'], string, number | null, string];
 
 export interface TicketSlaRows {
-  clocks: ClockRow[];
-  events: (SlaClockEvent & { metric: string; instance: number })[];
+  /** Each clock with its metric events, in the order they happened. */
+  clocks: (ClockRow & { events: SlaClockEvent[] })[];
   outcomes: { metric: SlaMetricKey; outcome: StoredOutcome; deadline: string | null }[];
 }
 
@@ -85,15 +82,13 @@ export interface TicketSlaRows {
 export function ticketSlaRows(db: Db, ticketId: string): TicketSlaRows | null {
   const exists = db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(ticketId);
   if (!exists) return null;
-  const rows = db.prepare(`SELECT ${CLOCK_COLUMNS}, events FROM sla_clocks WHERE ticket_id = ? ORDER BY metric, instance`).all(ticketId) as (ClockRow & { events: string })[];
-  const clocks: ClockRow[] = [];
-  const events: TicketSlaRows['events'] = [];
-  for (const { events: stored, ...clock } of rows) {
-    clocks.push(clock);
-    for (const [kind, at, seq, cause] of JSON.parse(stored) as StoredClockEvent[]) events.push({ metric: clock.metric, instance: clock.instance, kind, at, seq, cause });
-  }
+  const rows = db.prepare('SELECT * FROM sla_clocks WHERE ticket_id = ? ORDER BY metric, instance').all(ticketId) as (ClockRow & { events: string })[];
+  const clocks = rows.map((row) => ({
+    ...row,
+    events: (JSON.parse(row.events) as StoredClockEvent[]).map(([kind, at, seq, cause]): SlaClockEvent => ({ kind, at, seq, cause })),
+  }));
   const outcomes = db.prepare('SELECT metric, outcome, deadline FROM sla_outcomes WHERE ticket_id = ?').all(ticketId) as TicketSlaRows['outcomes'];
-  return { clocks, events, outcomes };
+  return { clocks, outcomes };
 }
 
 /** The policy file of the latest projection row of one version. */
