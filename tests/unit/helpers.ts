@@ -15,6 +15,12 @@ import { eventHash } from '../../electron/core/ledger/hashing.ts';
 
 export const SMALL_FIXTURE = fileURLToPath(new URL('../fixtures/small.jsonl', import.meta.url));
 
+/**
+ * A day (YYYY-MM-DD) safely after the moment the test runs, in any time zone: 1 July of next year. A version of a
+ * contract or policy recorded now may only take effect after now, so a fixed date would one day stop being valid.
+ */
+export const A_FUTURE_DAY = `${new Date().getUTCFullYear() + 1}-07-01`;
+
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();

@@ -10,7 +10,7 @@ import { exportJsonl } from '../../electron/core/interchange/jsonl-export.ts';
 import { ImportError, importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
 import { openCore } from '../../electron/core/service.ts';
-import { tempDir } from './helpers.ts';
+import { A_FUTURE_DAY, tempDir } from './helpers.ts';
 import { BUYER, contractJson } from './outcome-kit.ts';
 import { policyFile } from './sla-helpers.ts';
 import {
@@ -505,7 +505,7 @@ describe('one rule book on every append path (item 9)', () => {
     expect(databaseDigest(original)).toEqual(digest);
 
     // Not a blanket refusal: v2 effective from a future date is taken from a file as from `attest sla import`.
-    const forward = writeLines(dir, 'forward.jsonl', [{ ...line, effectiveFrom: '2027-01-01T00:00:00Z' }]);
+    const forward = writeLines(dir, 'forward.jsonl', [{ ...line, effectiveFrom: `${A_FUTURE_DAY}T00:00:00Z` }]);
     const db = openDatabase(original);
     try {
       expect(importJsonlFile(db, forward, { importedBy: IMPORTER })).toMatchObject({ eventsAdded: 1 });
@@ -547,7 +547,7 @@ describe('one rule book on every append path (item 9)', () => {
     // A later version effective from a future date is a legitimate change, from a file as from the importer.
     const db = openDatabase(original);
     try {
-      const future = writeLines(dir, 'v2.jsonl', [contractLine({ version: 2, effectiveFrom: '2027-01-01' })]);
+      const future = writeLines(dir, 'v2.jsonl', [contractLine({ version: 2, effectiveFrom: A_FUTURE_DAY })]);
       expect(importJsonlFile(db, future, { importedBy: IMPORTER })).toMatchObject({ eventsAdded: 1 });
     } finally {
       db.close();

@@ -21,7 +21,7 @@ import { pdfTextLines } from '../pdf-text.ts';
 import { cliSignature, signCliAct } from '../../electron/adapters/cli/cli-signature.ts';
 import { decideDispute, openDisputeOn } from '../../electron/core/outcomes/disputes.ts';
 import { inTransaction } from '../../electron/core/db/transaction.ts';
-import { rewriteChainFrom, tempDb } from './helpers.ts';
+import { A_FUTURE_DAY, rewriteChainFrom, tempDb } from './helpers.ts';
 import { aiSolved, contractJson, loadContract, record } from './outcome-kit.ts';
 import { importKnowledgeBase } from '../../electron/core/kb/kb-import.ts';
 import { addOpenTickets, setMode } from '../support/ai-tickets.ts';
@@ -224,8 +224,8 @@ describe('electronic signatures', () => {
       return { status: run.status, stdout: run.stdout, stderr: run.stderr };
     };
     const contract = join(dir, 'v2.json');
-    // A new version takes effect after it is recorded (contract-rules.ts): next New Year.
-    writeFileSync(contract, contractJson({ version: 2, effectiveFrom: `${new Date().getUTCFullYear() + 1}-01-01`, requireSignedApproval: true }));
+    // A new version takes effect after it is recorded (contract-rules.ts).
+    writeFileSync(contract, contractJson({ version: 2, effectiveFrom: A_FUTURE_DAY, requireSignedApproval: true }));
 
     const unsigned = asAdmin('contract', 'import', contract);
     expect(unsigned).toMatchObject({ status: 2, stdout: '' });
@@ -324,7 +324,7 @@ describe('verify and acts without their signature', () => {
     const sam = { kind: 'human', id: 'acct:sup', name: 'Sam Supervisor' } as const;
     // Straight into the ledger, past the console and the CLI: a contract version in a person's name, unsigned. It is
     // recorded now, so it takes effect after now (a fixed date stops being in the future).
-    const effectiveFrom = `${new Date().getUTCFullYear() + 1}-01-01`;
+    const effectiveFrom = A_FUTURE_DAY;
     const [unsigned] = recordEvents(db, [{ type: 'contract.version', at: '2026-11-02T10:00:00Z', actor: sam, ...JSON.parse(contractJson({ version: 2, effectiveFrom })) }]);
     db.close();
     const { status } = await verifyDatabaseFile(path);
