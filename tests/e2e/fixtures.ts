@@ -1,8 +1,8 @@
 // Per-test environment: a temp dir, a fresh demo database, and a private `attest serve` on a random port.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
@@ -118,6 +118,14 @@ export async function cliLogin(dir: string, account: string): Promise<Record<str
   return { ATTEST_USER: account, ATTEST_PASSWORD_FILE: passwordFile };
 }
 
+interface WorkerFixtures {
+  /**
+   * A demo database (300 tickets, seed 7) made once per Playwright worker by `attest demo`; each test works on its own
+   * copy (demoDb). The demo is the same for every test, so it need not be generated again for each.
+   */
+  demoTemplate: string;
+}
+
 interface Fixtures {
   /**
    * The demo account the console is signed in as before the test opens it: a role ('supervisor' by default,
@@ -126,7 +134,7 @@ interface Fixtures {
   account: string | null;
   /** A fresh temp directory, removed after the test. */
   workDir: string;
-  /** Path of a demo database (300 tickets, seed 7) inside workDir. */
+  /** Path of a demo database (300 tickets, seed 7) inside workDir: this test's own copy of demoTemplate. */
   demoDb: string;
   /**
    * Starts `attest serve` on dbPath (with `env` added to this process's environment, e.g. ATTEST_CHAIN_POLL_MS,
@@ -141,7 +149,21 @@ interface Fixtures {
   pageGuard: void;
 }
 
-export const test = base.extend<Fixtures>({
+export const test = base.extend<Fixtures, WorkerFixtures>({
+  demoTemplate: [
+    async ({}, use) => {
+      const dir = await mkdtemp(join(tmpdir(), 'attest-e2e-template-'));
+      try {
+        const db = join(dir, 'template.db');
+        await runCli(['demo', '--db', db, '--tickets', String(DEMO_TICKETS), '--seed', String(DEMO_SEED)]);
+        await use(db);
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+    { scope: 'worker' },
+  ],
+
   account: ['supervisor', { option: true }],
 
   workDir: async ({}, use) => {
@@ -153,9 +175,11 @@ export const test = base.extend<Fixtures>({
     }
   },
 
-  demoDb: async ({ workDir }, use) => {
+  demoDb: async ({ workDir, demoTemplate }, use) => {
+    // `attest demo` folds its journal into the file before it exits; were a -wal file left, it would be copied too.
     const db = join(workDir, 't.db');
-    await runCli(['demo', '--db', db, '--tickets', String(DEMO_TICKETS), '--seed', String(DEMO_SEED)]);
+    await copyFile(demoTemplate, db);
+    if (existsSync(`${demoTemplate}-wal`)) await copyFile(`${demoTemplate}-wal`, `${db}-wal`);
     await use(db);
   },
 
