@@ -49,6 +49,9 @@ export async function buildElectron(options: BuildElectronOptions = {}): Promise
       // Native and data-file packages load from node_modules (pdfkit reads its font metrics from disk).
       // better-sqlite3-multiple-ciphers: the encrypting build of the same driver (encryption at rest).
       external: ['electron', 'better-sqlite3-multiple-ciphers', 'pdfkit'],
+      // A package the core loads on first use (pdfkit: report-document.ts) is required like any other external one,
+      // not imported through the ESM loader from the CommonJS bundle.
+      supported: { 'dynamic-import': false },
       // The core is ESM that uses import.meta.url (only as a fallback once the migrations directory is
       // set); give it the bundle's own URL instead of esbuild's empty object.
       define: { 'import.meta.url': '__attestImportMetaUrl' },

@@ -39,7 +39,7 @@ export function readBoard(db: Db, q: ExportQuery): BoardData {
 export async function boardPdf(data: BoardData, q: ExportQuery): Promise<Buffer> {
   const { board, basis } = data;
   const title = `Migration board ${q.from} to ${q.to}`;
-  const { doc, bytes } = newReport({ title, subject: 'Pilot against baseline', createdAt: createdAt(basis, q), landscape: true });
+  const { doc, bytes } = await newReport({ title, subject: 'Pilot against baseline', createdAt: createdAt(basis, q), landscape: true });
   const t = board.thresholds;
   frameHeader(doc, {
     issuer: issuerOf(q),

@@ -246,7 +246,7 @@ export async function overviewPdf(data: OverviewData, q: ExportQuery, document: 
   // The baseline figures of the same selection: all of it, or the one category filtered on.
   const base = baseline ? (q.category.length === 1 ? (baseline.byCategory[q.category[0]!] ?? null) : q.category.length === 0 ? baseline.overall : null) : null;
   const title = `KPI report ${q.from} to ${q.to}`;
-  const { doc, bytes } = newReport({ title, subject: 'KPI overview', createdAt: createdAt(basis, q) });
+  const { doc, bytes } = await newReport({ title, subject: 'KPI overview', createdAt: createdAt(basis, q) });
   frameHeader(doc, {
     issuer: issuerOf(q),
     title,

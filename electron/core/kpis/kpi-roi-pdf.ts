@@ -13,7 +13,7 @@ export async function roiPdf(basis: LedgerBasis, q: ExportQuery, document: Docum
   if (!q.roi) throw new Error('roi: the ROI export needs the calculator inputs');
   const inputs: RoiInputs = q.roi;
   const title = `ROI ${q.from} to ${q.to}`;
-  const { doc, bytes } = newReport({ title, subject: 'Return on investment', createdAt: createdAt(basis, q) });
+  const { doc, bytes } = await newReport({ title, subject: 'Return on investment', createdAt: createdAt(basis, q) });
   frameHeader(doc, { issuer: issuerOf(q), title, facts: [...commonFacts(basis, q), ['Amounts', amountsIn(document)]] });
   const shown = (unit: string, v: number | null): string =>
     v === null ? '—' : unit === 'CURRENCY' ? kpiMoney(v, currency) : unit === '%' ? formatPercent(v) : unit === '×' ? `${formatDecimal(v, 2)}×` : unit === 'count' ? formatCount(v) : `${formatDecimal(v, 2)}${unit === 'months' ? ' months' : ''}`;

@@ -228,7 +228,7 @@ function printedSignatures(statement: Statement, context: StatementPdfContext): 
   return list;
 }
 
-export function statementPdf(document: Statement, context: StatementPdfContext = {}): Promise<Buffer> {
+export async function statementPdf(document: Statement, context: StatementPdfContext = {}): Promise<Buffer> {
   // Statements issued by earlier versions lack the later fields: absent means none.
   const statement: Statement = {
     ...document,
@@ -244,7 +244,7 @@ export function statementPdf(document: Statement, context: StatementPdfContext =
   const period = periodOf(statement);
   const asOf = asOfOf(context);
   const title = `Statement ${statement.period} — ${statement.contract.id}`;
-  const { doc, bytes } = newReport({ title, subject: 'Verified AI resolutions', createdAt: asOf ? new Date(asOf) : period.end });
+  const { doc, bytes } = await newReport({ title, subject: 'Verified AI resolutions', createdAt: asOf ? new Date(asOf) : period.end });
 
   frameHeader(doc, {
     issuer: context.issuer?.trim() || `the operator of contract ${statement.contract.id} (organization name not set)`,

@@ -5,7 +5,7 @@
 // Same ledger, same bytes: the document info is fixed (CreationDate is a ledger time the caller passes, and pdfkit
 // derives the file ID from the info), streams are not compressed (so nothing depends on a zlib build), and only
 // the 14 standard fonts are used (nothing read from the machine).
-import PDFDocument from 'pdfkit';
+import type PDFDocumentClass from 'pdfkit';
 import { withPrintableText } from '../files/pdf-text.ts';
 import { formatCount, formatInstant } from '../../../shared/format.ts';
 
@@ -57,8 +57,19 @@ export function pdfSafe(text: string): string {
   return text.replace(/[\u2212\u2009\u202f\u00a0\u2248\u2265\u2264\u2192]/g, (c) => WIN_ANSI_SUBSTITUTES[c]!);
 }
 
+/**
+ * pdfkit, loaded on the first document: it is the largest library Attest uses (its fonts and layout engine took more
+ * than a third of a second to load), and most commands, the console's start and most tests never write a PDF.
+ */
+let pdfKit: Promise<typeof PDFDocumentClass> | null = null;
+function loadPdfKit(): Promise<typeof PDFDocumentClass> {
+  pdfKit ??= import('pdfkit').then((module) => module.default);
+  return pdfKit;
+}
+
 /** A new buffered, deterministic A4 document and the promise of its bytes. */
-export function newReport(options: NewReport): { doc: PDFKit.PDFDocument; bytes: Promise<Buffer> } {
+export async function newReport(options: NewReport): Promise<{ doc: PDFKit.PDFDocument; bytes: Promise<Buffer> }> {
+  const PDFDocument = await loadPdfKit();
   const doc = new PDFDocument({
     size: 'A4',
     layout: options.landscape ? 'landscape' : 'portrait',
