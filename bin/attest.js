@@ -8,10 +8,27 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
-// Node's compile cache (in the system's temp folder, keyed by each file's content) keeps the stripped and compiled
-// TypeScript between runs: a command starts in about two thirds of the time. Worker threads and child processes find
-// the folder in the environment.
+// Node's compile cache keeps the stripped and compiled TypeScript between runs, keyed by each file's content: a command
+// starts in about half the time. It holds code that will run, so it lives in this user's own cache folder (created
+// with mode 700), not in the shared temp folder where another account could plant code; NODE_COMPILE_CACHE names
+// another. Worker threads and child processes find the folder in the environment.
 const { enableCompileCache } = await import('node:module');
-const compileCache = enableCompileCache?.();
-if (compileCache?.directory && !process.env.NODE_COMPILE_CACHE) process.env.NODE_COMPILE_CACHE = compileCache.directory;
+const { mkdirSync } = await import('node:fs');
+const { homedir } = await import('node:os');
+const { join } = await import('node:path');
+function usersCacheFolder() {
+  if (process.platform === 'win32') return join(process.env.LOCALAPPDATA || join(homedir(), 'AppData', 'Local'), 'attest', 'compile-cache');
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'attest', 'compile-cache');
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'attest', 'compile-cache');
+}
+let compileCache = process.env.NODE_COMPILE_CACHE;
+if (!compileCache) {
+  try {
+    compileCache = usersCacheFolder();
+    mkdirSync(compileCache, { recursive: true, mode: 0o700 });
+  } catch {
+    compileCache = undefined; // no writable home folder: run without the cache
+  }
+}
+if (compileCache && enableCompileCache?.(compileCache)?.directory) process.env.NODE_COMPILE_CACHE = compileCache;
 await import('../electron/adapters/cli/main.ts');
