@@ -27,7 +27,7 @@ const PROTECTION_TRIGGERS: Readonly<Record<string, string>> = {
 
 /**
  * A short fingerprint of an event's content (type, time, sizes of actor and payload) for the duplicate
- * check. Equal fingerprints are only a hint: hasSameContent() confirms against the stored event.
+ * check. Equal fingerprints are only a hint: the stored content confirms (StoredContentMemory, hasSameContent).
  */
 export function contentKey(type: string, at: string, actor: string, payload: string): string {
   return `${type}\u0000${at}\u0000${actor.length}:${payload.length}`;
@@ -51,6 +51,7 @@ export class LedgerRepository {
   private readonly insertStmt;
   private readonly anyEventStmt;
   private readonly sameContentStmt;
+  private readonly contentOfStmt;
   private readonly rowAtSeqStmt;
   private readonly lastStmt;
   private readonly byTicketStmt;
@@ -62,6 +63,7 @@ export class LedgerRepository {
     this.sameContentStmt = db
       .prepare('SELECT 1 FROM events WHERE ticket_id IS ? AND type = ? AND at = ? AND actor = ? AND payload = ? LIMIT 1')
       .pluck();
+    this.contentOfStmt = db.prepare('SELECT type, at, actor, payload FROM events WHERE ticket_id IS ?').raw();
     this.rowAtSeqStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).raw();
     this.lastStmt = db.prepare('SELECT seq, hash, recorded_at AS recordedAt FROM events ORDER BY seq DESC LIMIT 1');
     this.byTicketStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`);
@@ -99,6 +101,11 @@ export class LedgerRepository {
   /** Whether the ledger holds an event with exactly this content (same ticket, type, time, actor, payload). */
   hasSameContent(ticket: string | null, type: string, at: string, actor: string, payload: string): boolean {
     return this.sameContentStmt.get(ticket, type, at, actor, payload) !== undefined;
+  }
+
+  /** [type, at, actor, payload] of every event of the ticket (the duplicate check's StoredContentMemory). */
+  contentOf(ticket: string | null): [string, string, string, string][] {
+    return this.contentOfStmt.all(ticket) as [string, string, string, string][];
   }
 
   hasEvents(ticket: string | null): boolean {

@@ -14,6 +14,7 @@ import { FingerprintFilter } from './fingerprint-filter.ts';
 import { contentKey, LedgerRepository, type Head, type RawEventRow } from './ledger-repository.ts';
 import { ledgerReader, type LedgerReader } from './ledger-reader.ts';
 import { requireNotAReplica } from './replica-guard.ts';
+import { StoredContentMemory } from './stored-content.ts';
 import { appendRulesForAll } from './event-registry.ts';
 import type { AppendingEvent } from './event-types/types.ts';
 import { sessionStartLine, sessionStartRecorded } from '../sessions/session-start.ts';
@@ -35,6 +36,8 @@ export interface LedgerWriterOptions {
    * with its own sessions. Default true (see sessions/session-start.ts).
    */
   announcesSession?: boolean;
+  /** Characters of stored content the duplicate check may hold in memory (tests make it small). */
+  storedContentBudget?: number;
 }
 
 const CHAINED_FIELDS: readonly { index: number; field: string }[] = [
@@ -49,6 +52,9 @@ const CHAINED_FIELDS: readonly { index: number; field: string }[] = [
 ];
 
 const short = (hash: string): string => hash.slice(0, 12);
+
+const fingerprintOf = (ticket: string | null, type: string, at: string, actor: string, payload: string): string =>
+  `${ticket}\u0000${contentKey(type, at, actor, payload)}`;
 
 export class LedgerWriter {
   private readonly repository: LedgerRepository;
@@ -69,6 +75,8 @@ export class LedgerWriter {
   private readonly ticketHadEvents = new Map<string | null, boolean>();
   /** Fingerprints of the events this writer appended, to spot duplicates within one import cheaply. */
   private readonly appended = new FingerprintFilter();
+  /** The content of the tickets that had events before this writer met them, read once per ticket. */
+  private readonly storedContent: StoredContentMemory;
   private readonly dbFile: string;
   private readonly announcesSession: boolean;
   /** The UTC day for which this writer made sure the process's session.started is recorded. */
@@ -78,6 +86,11 @@ export class LedgerWriter {
     this.repository = new LedgerRepository(db);
     requireNotAReplica(db, this.repository.replicaOf());
     this.reader = ledgerReader(this.repository);
+    const repository = this.repository;
+    this.storedContent = new StoredContentMemory(
+      { contentOf: (ticket) => repository.contentOf(ticket), holds: (...content) => repository.hasSameContent(...content) },
+      options.storedContentBudget,
+    );
     this.source = options.source ?? 'attest';
     this.now = options.now ?? (() => new Date().toISOString());
     this.importedBy = options.importedBy;
@@ -134,19 +147,17 @@ export class LedgerWriter {
     const actor = canonicalActorJson(event.actor);
     // A duplicate is possible only for a ticket that had events before, or for an event this writer may
     // already have appended; only then is the stored content compared, exactly.
-    const fingerprint = `${event.ticket}\u0000${contentKey(event.type, event.at, actor, event.payload)}`;
-    if (
-      (this.hadEvents(event.ticket) || this.appended.mightContain(fingerprint)) &&
-      this.repository.hasSameContent(event.ticket, event.type, event.at, actor, event.payload)
-    ) {
-      return 'duplicate';
-    }
+    const fingerprint = fingerprintOf(event.ticket, event.type, event.at, actor, event.payload);
+    const hadEvents = this.hadEvents(event.ticket);
+    const duplicate = hadEvents
+      ? this.storedContent.holds(event.ticket, event.type, event.at, actor, event.payload)
+      : this.appended.mightContain(fingerprint) && this.repository.hasSameContent(event.ticket, event.type, event.at, actor, event.payload);
+    if (duplicate) return 'duplicate';
     // The ledger's record times never go backwards (a clock that stepped back, a caller's earlier time), so every
     // export re-imports and a chained line recorded before its predecessor can always be refused as back-dated.
     if (recordedAt < this.head.recordedAt) recordedAt = this.head.recordedAt;
     if (event.type !== 'session.started') this.announceSession(recordedAt);
     this.applyRules(event, recordedAt, source === 'file' ? { importedBy: this.importedBy ?? null } : null, false);
-    this.appended.add(fingerprint);
     const fields: HashedFields = {
       seq: this.head.seq + 1,
       ticket: event.ticket,
@@ -157,7 +168,7 @@ export class LedgerWriter {
       payload: event.payload,
       prevHash: this.head.hash,
     };
-    this.write(fields, eventHash(fields));
+    this.write(fields, eventHash(fields), fingerprint);
     return 'added';
   }
 
@@ -257,7 +268,10 @@ export class LedgerWriter {
     this.dirty = false;
   }
 
-  private write(fields: HashedFields, hash: string): void {
+  /** Every append ends here: the duplicate check learns of the event whichever path added it. */
+  private write(fields: HashedFields, hash: string, fingerprint = fingerprintOf(fields.ticket, fields.type, fields.at, fields.actor, fields.payload)): void {
+    this.appended.add(fingerprint);
+    this.storedContent.noteAppended(fields.ticket, fields.type, fields.at, fields.actor, fields.payload);
     this.repository.insert([fields.seq, fields.ticket, fields.type, fields.at, fields.recordedAt, fields.actor, fields.payload, fields.prevHash, hash]);
     this.head = { seq: fields.seq, hash, recordedAt: fields.recordedAt };
     this.dirty = true;

@@ -1,0 +1,82 @@
+// The duplicate check's memory of what tickets already hold. Re-importing a file asks, for every line, whether its
+// ticket already holds an event with exactly that content; asked of SQLite, each question walks every stored event
+// of the ticket (the events table is indexed by ticket and seq only), so a ticket of n events costs n² row reads.
+// Here a ticket's stored content is read once, as exact strings, and every later question about it is a set lookup.
+//
+// The answers stay exact: a key holds the whole type, time, canonical actor and canonical payload, never a digest.
+// The memory is bounded: tickets least recently asked about are forgotten (and read again if asked again); a ticket
+// whose content alone would take more than a quarter of the budget is never held, and its questions go to SQLite.
+
+/** One event's content, exactly as the duplicate check compares it. NUL never occurs in canonical JSON or a time. */
+export const exactContentKey = (type: string, at: string, actor: string, payload: string): string => `${type}\u0000${at}\u0000${actor}\u0000${payload}`;
+
+export interface StoredContentSource {
+  /** The content of every event the ticket holds now: [type, at, actor, payload] as stored. */
+  contentOf(ticket: string | null): [string, string, string, string][];
+  /** Whether the ticket holds an event with exactly this content (the fallback for tickets too large to hold). */
+  holds(ticket: string | null, type: string, at: string, actor: string, payload: string): boolean;
+}
+
+/** Characters of content held at most (UTF-16 code units: about twice as many bytes). */
+export const DEFAULT_STORED_CONTENT_BUDGET = 16 * 1024 * 1024;
+
+export class StoredContentMemory {
+  /** By ticket, in order of last use (a Map iterates in insertion order; a use re-inserts). null: too large to hold. */
+  private readonly tickets = new Map<string | null, { keys: Set<string>; chars: number } | null>();
+  private heldChars = 0;
+  private readonly source: StoredContentSource;
+  private readonly budgetChars: number;
+
+  constructor(source: StoredContentSource, budgetChars = DEFAULT_STORED_CONTENT_BUDGET) {
+    this.source = source;
+    this.budgetChars = budgetChars;
+  }
+
+  /** Whether the ticket holds an event with exactly this content (including events appended since it was read). */
+  holds(ticket: string | null, type: string, at: string, actor: string, payload: string): boolean {
+    const held = this.use(ticket);
+    if (held === null) return this.source.holds(ticket, type, at, actor, payload);
+    return held.keys.has(exactContentKey(type, at, actor, payload));
+  }
+
+  /** Call after appending an event to `ticket`, in the same transaction, so a held ticket stays exact. */
+  noteAppended(ticket: string | null, type: string, at: string, actor: string, payload: string): void {
+    const held = this.tickets.get(ticket);
+    if (!held) return;
+    const key = exactContentKey(type, at, actor, payload);
+    if (held.keys.has(key)) return;
+    held.keys.add(key);
+    held.chars += key.length;
+    this.heldChars += key.length;
+    this.evictBeyondBudget(ticket);
+  }
+
+  private use(ticket: string | null): { keys: Set<string>; chars: number } | null {
+    if (this.tickets.has(ticket)) {
+      const held = this.tickets.get(ticket)!;
+      this.tickets.delete(ticket);
+      this.tickets.set(ticket, held);
+      return held;
+    }
+    const keys = this.source.contentOf(ticket).map(([type, at, actor, payload]) => exactContentKey(type, at, actor, payload));
+    let chars = 0;
+    for (const key of keys) chars += key.length;
+    const held = chars > this.budgetChars / 4 ? null : { keys: new Set(keys), chars };
+    this.tickets.set(ticket, held);
+    if (held) {
+      this.heldChars += chars;
+      this.evictBeyondBudget(ticket);
+    }
+    return held;
+  }
+
+  /** Forgets the least recently used tickets until the held content fits the budget; never `keep`. */
+  private evictBeyondBudget(keep: string | null): void {
+    for (const [ticket, held] of this.tickets) {
+      if (this.heldChars <= this.budgetChars) return;
+      if (ticket === keep) continue;
+      this.tickets.delete(ticket);
+      if (held) this.heldChars -= held.chars;
+    }
+  }
+}
