@@ -1,11 +1,18 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import LongFilesFirst from './tests/support/long-files-first.ts';
 
 // Node's compile cache for the worker threads and `attest` processes the tests start (bin/attest.js enables it for
-// itself too): the TypeScript they load is stripped and compiled once, not in every one of them.
-process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), 'node-compile-cache');
+// itself too): the TypeScript they load is stripped and compiled once, not in every one of them. The cache holds code
+// that will run, so each test run makes a private folder of its own (mkdtemp: mode 700, a name nobody could take
+// first) and removes it when it ends, rather than a fixed name in the shared temp folder.
+if (!process.env.NODE_COMPILE_CACHE) {
+  const cache = mkdtempSync(join(tmpdir(), 'attest-test-compile-cache-'));
+  process.env.NODE_COMPILE_CACHE = cache;
+  process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
+}
 
 export default defineConfig({
   test: {
