@@ -103,6 +103,18 @@ export class LedgerRepository {
     return this.sameContentStmt.get(ticket, type, at, actor, payload) !== undefined;
   }
 
+  /** What was appended after `seq`: its tickets and the types of its ledger-wide events, each once (a range of the key). */
+  appendedAfter(seq: number): { tickets: string[]; ledgerWideTypes: string[] } {
+    const rows = this.db.prepare('SELECT DISTINCT ticket_id, CASE WHEN ticket_id IS NULL THEN type END FROM events WHERE seq > ?').raw().all(seq) as [string | null, string | null][];
+    const tickets: string[] = [];
+    const ledgerWideTypes: string[] = [];
+    for (const [ticket, type] of rows) {
+      if (ticket !== null) tickets.push(ticket);
+      else ledgerWideTypes.push(type!);
+    }
+    return { tickets, ledgerWideTypes };
+  }
+
   /** [type, at, actor, payload] of every event of the ticket (the duplicate check's StoredContentMemory). */
   contentOf(ticket: string | null): [string, string, string, string][] {
     return this.contentOfStmt.all(ticket) as [string, string, string, string][];

@@ -2,6 +2,8 @@
 // that writes nothing — those still pending verification and those rejected.
 import type { AttributionCounts } from '../../../shared/contracts/outcomes.ts';
 import type { Db } from '../db/connection.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
+import { rememberedVerdicts, verdictOf, type RememberedVerdict } from './attribution-memory.ts';
 import { resolveAsOf } from './as-of.ts';
 import { periodOf } from './contract-schema.ts';
 import { evaluateTicket, type SlaLookup } from './evaluate.ts';
@@ -17,9 +19,18 @@ import { scopeTickets } from './verification.ts';
  * Without a period: the latest period with data (a verified outcome billed or a rejection decided in it), so a
  * ledger whose activity ended months ago opens on its last month, not on an empty current one; the current period
  * (as of) when nothing has been counted yet.
+ *
+ * A connection remembers the verdicts between requests as of now (attribution-memory.ts): a request judges only the
+ * tickets that gained events or whose verification window ended since. `remember: false` judges every ticket.
  */
-export function attribution(db: Db, options: { period?: string; contract?: string; asOf?: string; sla?: SlaLookup; nowMs?: number } = {}): AttributionCounts {
+export function attribution(
+  db: Db,
+  options: { period?: string; contract?: string; asOf?: string; sla?: SlaLookup; nowMs?: number; remember?: boolean } = {},
+): AttributionCounts {
   const asOf = resolveAsOf(options.asOf, options.nowMs);
+  // The head first: anything appended while this request reads is judged again by the next one.
+  const ledger = new LedgerRepository(db);
+  const head = ledger.lastEvent();
   const repository = new OutcomeRepository(db);
   if (contractIds(repository).length === 0) {
     return { period: options.period ?? asOf.iso.slice(0, 7), contract: null, asOf: asOf.iso, verified: [], pending: [], rejected: [], awaitingVerification: [], periodsWithData: [] };
@@ -31,11 +42,22 @@ export function attribution(db: Db, options: { period?: string; contract?: strin
   const awaiting: string[] = [];
   const rejectedByPeriod: { period: string; ticket: string }[] = [];
   const sla = options.sla ?? slaLookupAsOf(db, asOf);
-  for (const [ticket, events] of repository.ticketEventsMany(scopeTickets(repository, contract).filter((id) => !book.has(id)))) {
-    const evaluation = evaluateTicket(ticket, events, contract.versions, asOf.ms, sla);
-    if (evaluation.kind === 'pending' || evaluation.kind === 'verifiable') pending.push(ticket);
-    if (evaluation.kind === 'verifiable') awaiting.push(ticket);
-    else if (evaluation.kind === 'not_billable') rejectedByPeriod.push({ period: periodOf(evaluation.decidedAtMs, contract.timezone), ticket });
+  const unverified = scopeTickets(repository, contract).filter((id) => !book.has(id));
+  // A test's own SLA lookup is not the ledger's: nothing judged with it is remembered.
+  const remembered =
+    options.remember === false || options.sla
+      ? null
+      : rememberedVerdicts(db, contract.id, head, asOf.ms, { hashAt: (seq) => ledger.rowAtSeq(seq)?.[8] ?? null, appendedAfter: (seq) => ledger.appendedAfter(seq) });
+  const verdicts = remembered ?? new Map<string, RememberedVerdict>();
+  const toJudge = remembered ? unverified.filter((id) => !remembered.has(id)) : unverified;
+  for (const [ticket, events] of repository.ticketEventsMany(toJudge)) {
+    verdicts.set(ticket, verdictOf(evaluateTicket(ticket, events, contract.versions, asOf.ms, sla), contract.timezone));
+  }
+  for (const ticket of unverified) {
+    const verdict = verdicts.get(ticket)!;
+    if (verdict.kind === 'pending' || verdict.kind === 'verifiable') pending.push(ticket);
+    if (verdict.kind === 'verifiable') awaiting.push(ticket);
+    else if (verdict.kind === 'not_billable') rejectedByPeriod.push({ period: verdict.decidedInPeriod!, ticket });
   }
   const periodsWithData = [...new Set([...verifiedByPeriod, ...rejectedByPeriod].map((entry) => entry.period))].sort().reverse();
   const period = options.period ?? periodsWithData[0] ?? periodOf(asOf.ms, contract.timezone);

@@ -1,0 +1,95 @@
+// What the live attribution counter remembers between requests. The counter judges every unverified ticket in a
+// contract's scope (a dry evaluation of its events); at 300,000 tickets that took about 3 s a request, every time the
+// Outcomes tab opened. Most verdicts cannot change until the ledger does, so each connection keeps them, and a
+// request judges again only the tickets whose verdict may have moved.
+//
+// Why the remembered verdicts are exact. A verdict is kept only for requests as of an instant T no earlier than the
+// ledger head's recordedAt. Every event has `at` <= its recordedAt and recordedAt never goes backwards along the chain
+// (ledger.ts), so for every such T the evaluation sees all of the ticket's events, every SLA policy and the whole book;
+// only T itself still varies, and evaluateTicket (evaluate.ts) reads T in two places:
+//  - `pending` while T < the end of the verification window W;
+//  - from W on, the SLA as of T: an open clock reads `in_progress` before its deadline and `breached` from it, both
+//    `not_billable` decided at W; clocks change only with events (sla/ticket-sla-as-of.ts). So `verifiable` and an
+//    SLA `not_billable` hold for T >= W and `pending` for T < W; every other verdict is decided by events alone.
+// Each verdict is kept with the instants it holds between, and a request as of an instant outside them (a later one
+// past a window's end, or an as-of earlier than the request that judged it) judges the ticket again.
+// Everything else is a function of the ticket's events and two ledger-wide facts: the contract versions (their time
+// zone too, in which a verdict's period is kept) and the SLA policies. The memory of a connection is dropped when a ledger-wide event of either type arrives or the event it was
+// made at is no longer in the ledger with the same hash; a ticket that gained events is judged again.
+import type { Db } from '../db/connection.ts';
+import { periodOf } from './contract-schema.ts';
+import type { Evaluation } from './evaluate.ts';
+
+/** What the counter needs of an evaluation, and the as-of instants it holds for: [fromMs, untilMs). */
+export interface RememberedVerdict {
+  kind: Evaluation['kind'];
+  /** not_billable: the period of the contract's time zone it was decided in (the period it counts in). */
+  decidedInPeriod: string | null;
+  fromMs: number;
+  untilMs: number;
+}
+
+export function verdictOf(evaluation: Evaluation, timezone: string): RememberedVerdict {
+  const kind = evaluation.kind;
+  const decidedInPeriod = kind === 'not_billable' ? periodOf(evaluation.decidedAtMs, timezone) : null;
+  // An SLA verdict is decided at the window's end (evaluate.ts): it holds from there on, like `verifiable`.
+  const fromWindowEnd = kind === 'verifiable' ? evaluation.windowEndMs : kind === 'not_billable' && evaluation.clause === 'criteria.requireSla' ? evaluation.decidedAtMs : null;
+  return {
+    kind,
+    decidedInPeriod,
+    fromMs: fromWindowEnd ?? Number.NEGATIVE_INFINITY,
+    untilMs: kind === 'pending' ? evaluation.windowEndMs : Number.POSITIVE_INFINITY,
+  };
+}
+
+interface ContractMemory {
+  /** The ledger event the verdicts are as of. */
+  seq: number;
+  hash: string;
+  verdicts: Map<string, RememberedVerdict>;
+}
+
+export interface LedgerPosition {
+  seq: number;
+  hash: string;
+  recordedAt: string;
+}
+
+export interface LedgerChanges {
+  /** The hash of the event at `seq` now (null when there is none). */
+  hashAt(seq: number): string | null;
+  /** The tickets of the events appended after `seq`, and the types of the ledger-wide ones. */
+  appendedAfter(seq: number): { tickets: string[]; ledgerWideTypes: string[] };
+}
+
+/**
+ * The ledger-wide events an evaluation reads: the contract's versions (outcome-book.ts) and the SLA policy versions
+ * (sla-as-of.ts). Any other ledger-wide event (a session, an import record, a checkpoint…) changes no verdict.
+ */
+export const EVALUATION_LEDGER_WIDE_TYPES: readonly string[] = ['contract.version', 'sla.policy'];
+
+const memories = new WeakMap<Db, Map<string, ContractMemory>>();
+
+/**
+ * The remembered verdicts of `contract`, brought up to `head`: a ticket that has none must be judged (and its verdict
+ * added). null when the request may not use the memory (an as-of before the head was recorded).
+ */
+export function rememberedVerdicts(db: Db, contract: string, head: LedgerPosition, asOfMs: number, ledger: LedgerChanges): Map<string, RememberedVerdict> | null {
+  if (head.seq === 0 || asOfMs < Date.parse(head.recordedAt)) return null;
+  let byContract = memories.get(db);
+  if (!byContract) memories.set(db, (byContract = new Map()));
+  let memory = byContract.get(contract);
+  if (memory && (memory.seq > head.seq || ledger.hashAt(memory.seq) !== memory.hash)) memory = undefined;
+  if (memory && memory.seq < head.seq) {
+    const appended = ledger.appendedAfter(memory.seq);
+    if (appended.ledgerWideTypes.some((type) => EVALUATION_LEDGER_WIDE_TYPES.includes(type))) memory = undefined;
+    else for (const ticket of appended.tickets) memory.verdicts.delete(ticket);
+  }
+  if (!memory) byContract.set(contract, (memory = { seq: head.seq, hash: head.hash, verdicts: new Map() }));
+  memory.seq = head.seq;
+  memory.hash = head.hash;
+  for (const [ticket, verdict] of memory.verdicts) {
+    if (asOfMs < verdict.fromMs || asOfMs >= verdict.untilMs) memory.verdicts.delete(ticket);
+  }
+  return memory.verdicts;
+}

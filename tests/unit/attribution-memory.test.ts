@@ -1,0 +1,159 @@
+// The attribution counter remembers verdicts between requests (electron/core/outcomes/attribution-memory.ts). Every
+// answer it gives must equal the counter judging every ticket afresh (`remember: false`): as time passes verification
+// windows, as tickets gain events, after an outcome verification and after a ledger-wide event — for every period.
+// It must also actually remember: a request after a small append judges only the tickets that changed.
+import { readFileSync } from 'node:fs';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { Db } from '../../electron/core/db/connection.ts';
+import { writeDemoHistory } from '../../electron/core/demo-database.ts';
+import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
+import { LedgerRepository } from '../../electron/core/ledger/ledger-repository.ts';
+import { attribution } from '../../electron/core/outcomes/attribution.ts';
+import { OutcomeRepository } from '../../electron/core/outcomes/outcome-repository.ts';
+import { runVerification } from '../../electron/core/outcomes/verification.ts';
+import { defaultSlaPoliciesPath } from '../../electron/core/sla/default-policies.ts';
+import { importPolicyText } from '../../electron/core/sla/policy-file.ts';
+import { rewriteChainFrom, tempDb } from './helpers.ts';
+
+const HOUR = 3_600_000;
+
+const headRecordedMs = (db: Db): number => Date.parse(new LedgerRepository(db).lastEvent().recordedAt);
+
+/** The remembered answer and the fresh one, for the default period and every period with data, as of `nowMs`. */
+function expectSameAsFresh(db: Db, nowMs: number): ReturnType<typeof attribution> {
+  const remembered = attribution(db, { nowMs });
+  expect(remembered).toEqual(attribution(db, { nowMs, remember: false }));
+  for (const period of remembered.periodsWithData ?? []) {
+    expect(attribution(db, { nowMs, period })).toEqual(attribution(db, { nowMs, period, remember: false }));
+  }
+  return remembered;
+}
+
+/** How many tickets the next call judges (the ids it reads events for). */
+function judgedBy(call: () => unknown): number {
+  const spy = vi.spyOn(OutcomeRepository.prototype, 'ticketEventsMany');
+  try {
+    call();
+    return spy.mock.calls.reduce((sum, [ids]) => sum + ids.length, 0);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+/** The unverified tickets in the contract's scope: what a count from nothing judges. */
+function scopeSize(db: Db): number {
+  return judgedBy(() => attribution(db, { nowMs: headRecordedMs(db) + 1_000, remember: false }));
+}
+
+const line = (fields: Record<string, unknown>): string => JSON.stringify(fields);
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('the attribution counter’s memory', () => {
+  it('answers exactly as a fresh count, through time (forward and back), appends and an outcome verification', () => {
+    const { db } = tempDb();
+    writeDemoHistory(db, { tickets: 600, seed: 11, accounts: false });
+    // The demo's own solves are older than 72 hours: six AI solves after its head put verification windows in play.
+    const start = headRecordedMs(db) + HOUR;
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const fresh = Array.from({ length: 6 }, (_, i) => `T-WINDOW-${i + 1}`);
+    const solves = fresh.flatMap((ticket, i) => {
+      const created = start + i * 10 * HOUR;
+      // T-WINDOW-6 is first answered a day late: its first-reply SLA is breached, which counts from its window's end.
+      const replied = created + (i === 5 ? 10 * HOUR : 120_000);
+      return [
+        line({ ticket, type: 'created', at: iso(created), channel: 'chat', priority: 'normal', category: 'password_reset', subject: 'Locked out', requester: `c-${i}` }),
+        line({ ticket, type: 'message', at: iso(created + 60_000), author: { kind: 'customer', id: `c-${i}` }, public: true, body: 'I cannot sign in.' }),
+        line({ ticket, type: 'message', at: iso(replied), author: { kind: 'ai', model: 'llama3.2:3b' }, public: true, body: 'Use the reset link.' }),
+        line({ ticket, type: 'status', at: iso(replied + 60_000), status: 'solved', by: { kind: 'ai', model: 'llama3.2:3b' } }),
+      ];
+    });
+    const appendAt = (lines: string[], recordedMs: number): void => void importJsonlText(db, 'more.jsonl', lines.join('\n'), { recordedAt: iso(recordedMs) });
+    let now = start + 62 * HOUR;
+    appendAt(solves, now);
+    now += 1_000;
+
+    // Time passes: the windows end one after another; each pending ticket is judged again once its window ended.
+    const first = expectSameAsFresh(db, now);
+    const inWindow = first.pending.filter((ticket) => !first.awaitingVerification.includes(ticket));
+    expect(inWindow.sort()).toEqual(fresh);
+    for (const hours of [1, 12, 13, 14, 20, 30, 40, 50, 100]) expectSameAsFresh(db, now + hours * HOUR);
+    const later = attribution(db, { nowMs: now + 100 * HOUR });
+    expect(later.pending.filter((ticket) => !later.awaitingVerification.includes(ticket)), 'every window has ended').toEqual([]);
+    expect(later.rejected, 'the late first reply breached the SLA').toContain('T-WINDOW-6');
+    // Back to an earlier as-of (still after the head was recorded): what was judged later does not hold then.
+    expectSameAsFresh(db, now);
+
+    // Tickets gain events: a reopen inside the window of one, a CSAT of 1 in another's, and a new ticket.
+    const [reopened, rated] = inWindow.filter((ticket) => ticket !== 'T-WINDOW-1');
+    appendAt([line({ ticket: reopened, type: 'status', at: iso(now - 60_000), status: 'open', by: { kind: 'customer', id: 'c-1' } })], now);
+    now += 1_000;
+    expectSameAsFresh(db, now);
+    expect(attribution(db, { nowMs: now }).pending).not.toContain(reopened);
+
+    // Only ticket events arrive now (the session of the day is recorded): the memory is kept, and only the two
+    // tickets touched are judged again.
+    attribution(db, { nowMs: now });
+    appendAt(
+      [
+        line({ ticket: rated, type: 'csat', at: iso(now - 60_000), score: 1 }),
+        line({ ticket: 'T-MEMORY-1', type: 'created', at: iso(now - 30 * 60_000), channel: 'chat', priority: 'normal', category: 'password_reset', subject: 'Locked out', requester: 'c-9' }),
+      ],
+      now,
+    );
+    now += 1_000;
+    expect(judgedBy(() => attribution(db, { nowMs: now }))).toBe(2);
+    expect(judgedBy(() => attribution(db, { nowMs: now }))).toBe(0);
+    const afterAppend = expectSameAsFresh(db, now);
+    expect(afterAppend.pending).not.toContain(rated);
+    expect(afterAppend.rejected.length + afterAppend.pending.length).toBeGreaterThan(0);
+
+    // An outcome verification as of the ledger's last instant appends outcome events to the tickets it verifies.
+    const verifiedAsOf = headRecordedMs(db);
+    const report = runVerification(db, undefined, undefined, { nowMs: verifiedAsOf });
+    expect(report.verifiedAdded).toBeGreaterThan(0);
+    now = headRecordedMs(db) + 1_000;
+    expectSameAsFresh(db, now);
+    expectSameAsFresh(db, now + 100 * HOUR);
+
+    // An as-of before the head was recorded is never answered from memory, and still exact.
+    const past = iso(headRecordedMs(db) - 5 * 24 * HOUR);
+    expect(judgedBy(() => attribution(db, { asOf: past }))).toBeGreaterThan(0);
+    expect(attribution(db, { asOf: past })).toEqual(attribution(db, { asOf: past, remember: false }));
+  });
+
+  it('starts over when the event it remembered up to is not in the ledger any more with the same hash', () => {
+    const { db, path } = tempDb();
+    writeDemoHistory(db, { tickets: 120, seed: 3, accounts: false });
+    const now = headRecordedMs(db) + 1_000;
+    const before = attribution(db, { nowMs: now });
+    expect(judgedBy(() => attribution(db, { nowMs: now }))).toBe(0);
+    // A rewritten chain of the same length: an event of a judged ticket changed, every hash after it recomputed.
+    const seq = db.prepare("SELECT max(seq) FROM events WHERE ticket_id = ? AND type = 'created'").pluck().get(before.rejected[0] ?? before.pending[0]) as number;
+    rewriteChainFrom(path, seq, "UPDATE events SET payload = json_set(payload, '$.subject', 'rewritten') WHERE seq = ?");
+    expect(judgedBy(() => attribution(db, { nowMs: now }))).toBeGreaterThan(1);
+    expect(attribution(db, { nowMs: now })).toEqual(attribution(db, { nowMs: now, remember: false }));
+  });
+
+  it('starts over when an SLA policy version is recorded, and not for other ledger-wide events', () => {
+    const { db } = tempDb();
+    writeDemoHistory(db, { tickets: 120, seed: 3, accounts: false });
+    let now = headRecordedMs(db) + 1_000;
+    expect(judgedBy(() => attribution(db, { nowMs: now }))).toBeGreaterThan(0);
+    // An import record is ledger-wide but changes no verdict: the memory is kept.
+    const before = new LedgerRepository(db).lastEvent().seq;
+    // (The imported ticket is outside the contract's categories: nothing in scope gained an event.)
+    const outside = line({ ticket: 'T-BILLING-1', type: 'created', at: new Date(now - 60_000).toISOString(), channel: 'email', priority: 'low', category: 'billing', subject: 'Invoice', requester: 'c-1' });
+    importJsonlText(db, 'outside.jsonl', outside, { recordedAt: new Date(now).toISOString() });
+    expect(new LedgerRepository(db).appendedAfter(before)).toEqual({ tickets: ['T-BILLING-1'], ledgerWideTypes: expect.arrayContaining(['import.file']) });
+    now += 1_000;
+    expect(judgedBy(() => attribution(db, { nowMs: now }))).toBe(0);
+    // A new SLA policy version (in force from now on) is one of the facts an evaluation reads: the memory starts over.
+    const policies = JSON.parse(readFileSync(defaultSlaPoliciesPath(), 'utf8')) as Record<string, unknown>;
+    const at = new Date(now).toISOString();
+    importPolicyText(db, 'policies-v2.json', JSON.stringify({ ...policies, version: 2, effectiveFrom: at }), { kind: 'human', id: 'supervisor-1' }, at);
+    now += 1_000;
+    expect(judgedBy(() => attribution(db, { nowMs: now }))).toBe(scopeSize(db));
+    expect(attribution(db, { nowMs: now })).toEqual(attribution(db, { nowMs: now, remember: false }));
+  });
+});
