@@ -22,11 +22,6 @@ export interface DerivedProjection {
    * tickets (ledger order per ticket), already read: use it rather than reading them again.
    */
   refreshTickets?(db: Db, ticketIds: readonly string[], events?: TicketEvents): void;
-  /**
-   * The tables whose every row `rebuildAll` writes anew: a full rebuild drops their secondary indexes before it
-   * and builds them once after it (db/secondary-indexes.ts). `rebuildAll` must not read them through one.
-   */
-  rebuiltTables?: readonly string[];
   /** Drop and recompute everything from the ledger. */
   rebuildAll(db: Db): void;
 }

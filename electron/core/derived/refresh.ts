@@ -1,9 +1,8 @@
 // Keeps every projection in step with the ledger after events were appended, and rebuilds them all.
 import type { Db } from '../db/connection.ts';
-import { withoutSecondaryIndexes } from '../db/secondary-indexes.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { CHUNK as TICKET_CHUNK, rebuildProjections, refreshTicketChunk, refreshTickets } from '../tickets/projections.ts';
-import { TICKET_PROJECTION_TABLES, TicketRepository } from '../tickets/ticket-repository.ts';
+import { TicketRepository } from '../tickets/ticket-repository.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import type { DerivedProjection, TicketEvents } from './derived-projection.ts';
 import { orderedProjections } from './projection-registry.ts';
@@ -77,20 +76,16 @@ export function refreshAfterAppend(db: Db, touchedTickets: TouchedTickets, ledge
   }
 }
 
-/**
- * `attest rebuild`: drops and replays every projection, in one transaction; reports seconds per projection. Each
- * projection's tables are written without their secondary indexes, which are built again as soon as it is done
- * (before any later projection reads them), and the seconds include that.
- */
+/** `attest rebuild`: drops and replays every projection, in one transaction; reports seconds per projection. */
 export function rebuildAllProjections(db: Db): { tickets: number; seconds: Record<string, number> } {
   return inTransaction(db, () => {
     const seconds: Record<string, number> = {};
     let started = performance.now();
-    const result = withoutSecondaryIndexes(db, TICKET_PROJECTION_TABLES, () => rebuildProjections(db));
+    const result = rebuildProjections(db);
     seconds.tickets = (performance.now() - started) / 1000;
     for (const projection of orderedProjections()) {
       started = performance.now();
-      withoutSecondaryIndexes(db, projection.rebuiltTables ?? [], () => projection.rebuildAll(db));
+      projection.rebuildAll(db);
       seconds[projection.name] = (performance.now() - started) / 1000;
     }
     return { tickets: result.tickets, seconds };

@@ -28,7 +28,6 @@ const FLAG_COLUMNS = `SELECT seq, ticket_id, json_extract(payload, '$.kind'), js
 
 export const importFlagsProjection: DerivedProjection = {
   name: 'import_flags',
-  rebuiltTables: ['import_flags'],
   refreshTickets(db: Db, ticketIds: readonly string[]): void {
     // Two statements per batch of tickets, not two per ticket: imports refresh thousands at a time.
     const ids = JSON.stringify(ticketIds);

@@ -224,7 +224,6 @@ export function rebuildKpis(db: Db): void {
 export const kpiProjection: DerivedProjection = {
   name: 'kpis',
   refreshTickets: refreshKpiTickets,
-  rebuiltTables: ['kpi_ticket_facts'],
   rebuildAll: rebuildKpis,
 };
 

@@ -92,7 +92,6 @@ const REFRESH_CHUNK = 2000;
 export const outcomeProjection: DerivedProjection = {
   name: 'outcome_events',
   ledgerEventTypes: ['contract.version'],
-  rebuiltTables: ['outcome_events'],
   refreshTickets(db: Db, ticketIds: readonly string[]): void {
     // Two statements per chunk of tickets rather than two per ticket: an import refreshes every ticket it touched.
     const remove = db.prepare('DELETE FROM outcome_events WHERE ticket_id IN (SELECT value FROM json_each(?))');

@@ -83,7 +83,6 @@ export const slaProjection: DerivedProjection = {
   name: 'sla',
   ledgerEventTypes: ['sla.policy'],
   ticketEventTypes: CLOCK_EVENT_TYPES,
-  rebuiltTables: ['sla_clocks', 'sla_outcomes'],
   refreshTickets: (db, ids) => void refreshTicketsSla(db, ids),
   rebuildAll: (db) => void rebuildSla(db),
 };

@@ -6,9 +6,6 @@ import type { EventRow } from '../ledger/ledger-repository.ts';
 import { ticketSlaStateSql } from '../sla/sla-read-repository.ts';
 import type { MessageRow, StatusChangeRow, TicketProjection } from './projector.ts';
 
-/** The tables the ticket projection rebuilds whole (their rows all written anew by `attest rebuild`). */
-export const TICKET_PROJECTION_TABLES: readonly string[] = ['tickets', 'messages', 'status_changes'];
-
 const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
 
 interface TicketRecord {
