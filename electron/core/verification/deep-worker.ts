@@ -12,8 +12,12 @@ import { useDatabaseKey } from '../db/database-key.ts';
 import { setVerifyWorkerUrl } from '../ledger/verify-parallel.ts';
 import { VerificationStopped } from '../ledger/verify-range.ts';
 import { CHECK_CLOSED, CHECK_STARTED, CHECK_STOP, type CheckWorkerData, type CheckWorkerMessage } from './check-thread.ts';
+import { runAsBackgroundWork } from './background-priority.ts';
 
 const data = workerData as CheckWorkerData;
+// Background work: the console's own thread and its read threads get the processor first (the chain threads this
+// check starts inherit the lower priority).
+runAsBackgroundWork();
 const control = new Int32Array(data.control);
 const post = (message: CheckWorkerMessage): void => parentPort!.postMessage(message);
 registerFeatures();
