@@ -1,15 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import { makePrivateTempDir, removeAbandonedTempDirs } from './electron/core/files/private-temp.ts';
 import LongFilesFirst from './tests/support/long-files-first.ts';
 
 // Node's compile cache for the worker threads and `attest` processes the tests start (bin/attest.js enables it for
 // itself too): the TypeScript they load is stripped and compiled once, not in every one of them. The cache holds code
-// that will run, so each test run makes a private folder of its own (mkdtemp: mode 700, a name nobody could take
-// first) and removes it when it ends, rather than a fixed name in the shared temp folder.
+// that will run, so each test run makes a private folder of its own (mode 700, a name nobody could take first) and
+// removes it when it ends, rather than a fixed name in the shared temp folder; a run that was killed leaves its folder
+// to the next run, which removes it (files/private-temp.ts).
 if (!process.env.NODE_COMPILE_CACHE) {
-  const cache = mkdtempSync(join(tmpdir(), 'attest-test-compile-cache-'));
+  removeAbandonedTempDirs('test-compile-cache');
+  const cache = makePrivateTempDir('test-compile-cache');
   process.env.NODE_COMPILE_CACHE = cache;
   process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
 }

@@ -86,11 +86,7 @@ export class LedgerWriter {
     this.repository = new LedgerRepository(db);
     requireNotAReplica(db, this.repository.replicaOf());
     this.reader = ledgerReader(this.repository);
-    const repository = this.repository;
-    this.storedContent = new StoredContentMemory(
-      { contentOf: (ticket) => repository.contentOf(ticket), holds: (...content) => repository.hasSameContent(...content) },
-      options.storedContentBudget,
-    );
+    this.storedContent = new StoredContentMemory(this.repository, options.storedContentBudget);
     this.source = options.source ?? 'attest';
     this.now = options.now ?? (() => new Date().toISOString());
     this.importedBy = options.importedBy;

@@ -6,16 +6,13 @@
 // The answers stay exact: a key holds the whole type, time, canonical actor and canonical payload, never a digest.
 // The memory is bounded: tickets least recently asked about are forgotten (and read again if asked again); a ticket
 // whose content alone would take more than a quarter of the budget is never held, and its questions go to SQLite.
+import type { LedgerRepository } from './ledger-repository.ts';
 
 /** One event's content, exactly as the duplicate check compares it. NUL never occurs in canonical JSON or a time. */
 export const exactContentKey = (type: string, at: string, actor: string, payload: string): string => `${type}\u0000${at}\u0000${actor}\u0000${payload}`;
 
-export interface StoredContentSource {
-  /** The content of every event the ticket holds now: [type, at, actor, payload] as stored. */
-  contentOf(ticket: string | null): [string, string, string, string][];
-  /** Whether the ticket holds an event with exactly this content (the fallback for tickets too large to hold). */
-  holds(ticket: string | null, type: string, at: string, actor: string, payload: string): boolean;
-}
+/** Where stored content is read: every event of a ticket, and the question asked of SQLite for a ticket too large to hold. */
+type StoredContentSource = Pick<LedgerRepository, 'contentOf' | 'hasSameContent'>;
 
 /** Characters of content held at most (UTF-16 code units: about twice as many bytes). */
 export const DEFAULT_STORED_CONTENT_BUDGET = 16 * 1024 * 1024;
@@ -35,7 +32,7 @@ export class StoredContentMemory {
   /** Whether the ticket holds an event with exactly this content (including events appended since it was read). */
   holds(ticket: string | null, type: string, at: string, actor: string, payload: string): boolean {
     const held = this.use(ticket);
-    if (held === null) return this.source.holds(ticket, type, at, actor, payload);
+    if (held === null) return this.source.hasSameContent(ticket, type, at, actor, payload);
     return held.keys.has(exactContentKey(type, at, actor, payload));
   }
 

@@ -13,10 +13,12 @@
 //    SLA `not_billable` hold for T >= W and `pending` for T < W; every other verdict is decided by events alone.
 // Each verdict is kept with the instants it holds between, and a request as of an instant outside them (a later one
 // past a window's end, or an as-of earlier than the request that judged it) judges the ticket again.
-// Everything else is a function of the ticket's events and two ledger-wide facts: the contract versions (their time
-// zone too, in which a verdict's period is kept) and the SLA policies. The memory of a connection is dropped when a ledger-wide event of either type arrives or the event it was
-// made at is no longer in the ledger with the same hash; a ticket that gained events is judged again.
+// Besides T, a verdict reads the ticket's events and two ledger-wide facts: the contract versions (their time zone
+// too, in which a verdict's period is kept) and the SLA policies. The memory of a connection is dropped when a
+// ledger-wide event of either type arrives or the event it was made at is no longer in the ledger with the same hash;
+// a ticket that gained events is judged again.
 import type { Db } from '../db/connection.ts';
+import type { Head, LedgerRepository } from '../ledger/ledger-repository.ts';
 import { periodOf } from './contract-schema.ts';
 import type { Evaluation } from './evaluate.ts';
 
@@ -49,19 +51,6 @@ interface ContractMemory {
   verdicts: Map<string, RememberedVerdict>;
 }
 
-export interface LedgerPosition {
-  seq: number;
-  hash: string;
-  recordedAt: string;
-}
-
-export interface LedgerChanges {
-  /** The hash of the event at `seq` now (null when there is none). */
-  hashAt(seq: number): string | null;
-  /** The tickets of the events appended after `seq`, and the types of the ledger-wide ones. */
-  appendedAfter(seq: number): { tickets: string[]; ledgerWideTypes: string[] };
-}
-
 /**
  * The ledger-wide events an evaluation reads: the contract's versions (outcome-book.ts) and the SLA policy versions
  * (sla-as-of.ts). Any other ledger-wide event (a session, an import record, a checkpoint…) changes no verdict.
@@ -74,12 +63,18 @@ const memories = new WeakMap<Db, Map<string, ContractMemory>>();
  * The remembered verdicts of `contract`, brought up to `head`: a ticket that has none must be judged (and its verdict
  * added). null when the request may not use the memory (an as-of before the head was recorded).
  */
-export function rememberedVerdicts(db: Db, contract: string, head: LedgerPosition, asOfMs: number, ledger: LedgerChanges): Map<string, RememberedVerdict> | null {
+export function rememberedVerdicts(
+  db: Db,
+  contract: string,
+  head: Head,
+  asOfMs: number,
+  ledger: Pick<LedgerRepository, 'rowAtSeq' | 'appendedAfter'>,
+): Map<string, RememberedVerdict> | null {
   if (head.seq === 0 || asOfMs < Date.parse(head.recordedAt)) return null;
   let byContract = memories.get(db);
   if (!byContract) memories.set(db, (byContract = new Map()));
   let memory = byContract.get(contract);
-  if (memory && (memory.seq > head.seq || ledger.hashAt(memory.seq) !== memory.hash)) memory = undefined;
+  if (memory && (memory.seq > head.seq || ledger.rowAtSeq(memory.seq)?.[8] !== memory.hash)) memory = undefined;
   if (memory && memory.seq < head.seq) {
     const appended = ledger.appendedAfter(memory.seq);
     if (appended.ledgerWideTypes.some((type) => EVALUATION_LEDGER_WIDE_TYPES.includes(type))) memory = undefined;

@@ -47,7 +47,7 @@ export function attribution(
   const remembered =
     options.remember === false || options.sla
       ? null
-      : rememberedVerdicts(db, contract.id, head, asOf.ms, { hashAt: (seq) => ledger.rowAtSeq(seq)?.[8] ?? null, appendedAfter: (seq) => ledger.appendedAfter(seq) });
+      : rememberedVerdicts(db, contract.id, head, asOf.ms, ledger);
   const verdicts = remembered ?? new Map<string, RememberedVerdict>();
   const toJudge = remembered ? unverified.filter((id) => !remembered.has(id)) : unverified;
   for (const [ticket, events] of repository.ticketEventsMany(toJudge)) {
