@@ -49,6 +49,7 @@ import { recordEvents } from './derived/record-events.ts';
 import type { Caller } from './handlers/context.ts';
 import { emitLedgerChanged } from './handlers/ledger-changed.ts';
 import { stopReadThreads } from './handlers/read-thread.ts';
+import { stopJobThreads } from './handlers/job-thread.ts';
 import type { DemoAccount } from '../../shared/contracts/people.ts';
 
 export type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
@@ -318,6 +319,9 @@ export function openCore(options: CoreOptions): CoreHandle {
     clearInterval(sweep);
     stopCheckpoints?.();
     treeWarming?.stop();
+    // Jobs in threads of their own (the outcome verification, an import) stop between two SQLite calls, never inside
+    // one: a verification keeps the batches it committed, an import is rolled back whole.
+    stopJobThreads(ctx.dbPath);
     imports.dispose?.();
     let chain: Promise<void> | null = null;
     if (chainClosed === 'wait') ctx.chain.close();

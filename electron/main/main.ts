@@ -11,6 +11,7 @@ import { registerFeatures } from '../core/features.ts';
 import { setVerifyWorkerUrl } from '../core/ledger/verify-parallel.ts';
 import { setDeepWorkerUrl } from '../core/verification/chain-monitor.ts';
 import { setReadWorkerUrl } from '../core/handlers/read-thread.ts';
+import { setJobWorkerUrl } from '../core/handlers/job-thread.ts';
 import { setResourcesDir } from '../core/resources.ts';
 import { openCore } from '../core/service.ts';
 import type { CoreHandle } from '../core/service-api.ts';
@@ -61,6 +62,7 @@ setDefaultPgMigrationsDir(join(appRoot, 'dist-electron', 'pg-migrations'));
 setVerifyWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'verify-worker.cjs')));
 setDeepWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'deep-worker.cjs')));
 setReadWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'read-worker.cjs')));
+setJobWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'job-worker.cjs')));
 // Packaged: electron-builder's extraResources puts resources/ beside the app; in development it is in the project.
 setResourcesDir(app.isPackaged ? join(process.resourcesPath, 'resources') : join(appRoot, 'resources'));
 registerFeatures();

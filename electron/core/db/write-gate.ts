@@ -65,6 +65,15 @@ export class WriteGate {
   }
 
   /**
+   * Whether a job on a connection of another thread (the console's outcome verification) may write in this gate's
+   * turns: its commits then reach the file like this process's own. A team gate says no: it must capture each write
+   * on the connection it knows, to append it to the team ledger.
+   */
+  acceptsWritesFromOtherThreads(): boolean {
+    return true;
+  }
+
+  /**
    * A long job holding the gate for its whole run (an import on a connection of its own, whose transaction
    * stays open while it yields to the event loop). `job` takes the database lock itself with `begin`.
    */

@@ -1,12 +1,13 @@
 // Helpdesk imports from the console: the file is uploaded in chunks to a temporary file, then imported
-// in the background on a connection of its own (one transaction), polled for progress, cancellable.
+// in the background — in a thread of its own where the file allows (job-thread.ts) — on a connection of its own
+// (one transaction), polled for progress, cancellable.
 // The import is one turn of the core's write gate for its whole run: the console's other changes queue
 // behind it (and are told so) rather than meet its lock; they never join its transaction, which is on
 // another connection and is rolled back alone on cancel.
 import { randomUUID } from 'node:crypto';
 import { appendFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CsvMapping, ImportRunStatus } from '../../../shared/contracts/importers.ts';
+import type { CsvMapping, ImportFileReport, ImportRunStatus } from '../../../shared/contracts/importers.ts';
 import { openDatabase } from '../db/connection.ts';
 import { makePrivateTempDir, removeAbandonedTempDirs } from '../files/private-temp.ts';
 import { checkMapping, guessMapping } from '../importers/csv-mapping.ts';
@@ -15,7 +16,8 @@ import { surveyValuesAsync } from '../importers/value-survey.ts';
 import { anomaliesCsv } from '../importers/anomaly-csv.ts';
 import { previewCsv } from '../importers/csv-preview.ts';
 import { isValidZone } from '../importers/import-timestamps.ts';
-import { importFile, importLabel } from '../importers/import-run.ts';
+import { importFile, importLabel, type ImportProgress } from '../importers/import-run.ts';
+import { JobThread, jobsRunInThreads } from './job-thread.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
@@ -42,7 +44,7 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
   let uploadDir: string | null = null;
   let importsRunning = 0;
   const uploads = new Map<string, string>();
-  const runs = new Map<string, { status: ImportRunStatus; signal: { cancelled: boolean } }>();
+  const runs = new Map<string, { status: ImportRunStatus; cancel: () => void }>();
   const privateDir = (): string => {
     if (uploadDir === null) {
       // A console killed mid-upload could not remove its folder: the first upload of the next one does.
@@ -94,7 +96,6 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
         }
         uploads.delete(input.uploadId);
         const runId = randomUUID();
-        const signal = { cancelled: false };
         const status: ImportRunStatus = {
           runId,
           file: input.fileName,
@@ -108,25 +109,28 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
           report: null,
           error: null,
         };
-        runs.set(runId, { status, signal });
         importsRunning++;
-        const options = { format: input.format, path, name: input.fileName };
-        ctx.writes
-          .hold(importLabel(options), (begin) => {
+        const options = { format: input.format, path, name: input.fileName, mapping: input.mapping, timezone: input.timezone, actor: caller.actor };
+        const onProgress = (progress: ImportProgress): void => void Object.assign(status, progress);
+        let importing: Promise<ImportFileReport>;
+        if (jobsRunInThreads(ctx.dbPath, ctx.writes)) {
+          // In a thread of its own (job-thread.ts): reading, hashing and writing the file never hold the console's
+          // thread. The thread's one transaction is one turn of the gate, as below.
+          const thread = new JobThread<ImportProgress, ImportFileReport>(ctx.dbPath, { kind: 'import', ...options }, ctx.writes, importLabel(options), onProgress);
+          runs.set(runId, { status, cancel: () => thread.cancel() });
+          importing = thread.report;
+        } else {
+          const signal = { cancelled: false };
+          runs.set(runId, { status, cancel: () => (signal.cancelled = true) });
+          importing = ctx.writes.hold(importLabel(options), (begin) => {
             // Its own connection: the transaction stays open while the import yields to the event loop. The file's
             // structure was checked when the console opened it; checking again would read the whole file here, on
             // the console's thread (about 30 s at a million tickets, every request waiting).
             const db = openDatabase(ctx.dbPath, { structureCheckedByThisProcess: true });
-            return importFile(db, {
-              ...options,
-              mapping: input.mapping,
-              timezone: input.timezone,
-              actor: caller.actor,
-              signal,
-              begin,
-              onProgress: (progress) => Object.assign(status, progress),
-            }).finally(() => db.close());
-          })
+            return importFile(db, { ...options, signal, begin, onProgress }).finally(() => db.close());
+          });
+        }
+        importing
           .then((report) => {
             // The last finishing step said was the commit: it is done now.
             const total = status.finishing?.total ?? 0;
@@ -148,7 +152,7 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
       'imports.cancel': (input) => {
         const run = runs.get(input.runId);
         if (!run) throw new NotFoundError(`import run ${input.runId} not found`);
-        run.signal.cancelled = true;
+        run.cancel();
         return { ...run.status };
       },
       'imports.preview': (input) => {

@@ -11,9 +11,11 @@ import { statementDocument } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
 import { statementPdfContext } from '../outcomes/statement-pdf-context.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
+import { resolveAsOf } from '../outcomes/as-of.ts';
+import { JobThread, jobsRunInThreads } from './job-thread.ts';
 import { issueStatement } from '../outcomes/issued-statements.ts';
 import { NotFoundError, type Caller, type CoreContext, type FeatureHandlers } from './context.ts';
-import type { DisputeRow, VerificationReport } from '../../../shared/contracts/outcomes.ts';
+import type { DisputeRow, VerificationProgress, VerificationReport } from '../../../shared/contracts/outcomes.ts';
 import type { SignatureInput } from '../../../shared/contracts/people.ts';
 import { runSigned } from '../people/signatures.ts';
 import { emitLedgerChanged } from './ledger-changed.ts';
@@ -44,10 +46,31 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
   let job: Promise<VerificationReport> | null = null;
   // Set by outcomes.cancelVerify; the running job reads it before each batch.
   let cancelRequested = false;
+  let cancelThread: (() => void) | null = null;
+  const onProgress = (progress: VerificationProgress): void => ctx.emit('outcomes.progress', progress);
+  /**
+   * In a thread of its own when the file allows (job-thread.ts): the console's thread then only grants its
+   * write turns. An in-memory database, or a team replica whose writes must be captured on its own connection, runs
+   * it here, a batch of about JOB_SLICE_MS at a time.
+   */
+  const start = (asOf: string | undefined): Promise<VerificationReport> => {
+    if (!jobsRunInThreads(ctx.dbPath, ctx.writes)) {
+      return runVerificationJob(ctx.db, asOf, onProgress, { write: ctx.writes.turnOn(ctx.db), cancelled: () => cancelRequested });
+    }
+    const nowMs = Date.now();
+    // Checked here, so a bad as-of is refused as the caller's input before any thread starts.
+    const job = { kind: 'verification' as const, asOf: resolveAsOf(asOf, nowMs).iso, nowMs };
+    const thread = new JobThread<VerificationProgress, VerificationReport>(ctx.dbPath, job, ctx.writes, 'outcome verification', onProgress);
+    cancelThread = () => thread.cancel();
+    if (cancelRequested) thread.cancel();
+    return thread.report;
+  };
   const verify = (asOf: string | undefined): Promise<VerificationReport> => {
     if (job) return job;
     cancelRequested = false;
-    job = runVerificationJob(ctx.db, asOf, (progress) => ctx.emit('outcomes.progress', progress), { write: ctx.writes.turnOn(ctx.db), cancelled: () => cancelRequested })
+    cancelThread = null;
+    job = Promise.resolve()
+      .then(() => start(asOf))
       .then((report) => (report.verifiedAdded + report.reversedAdded + report.discrepanciesAdded > 0 ? changed(report) : report))
       .finally(() => {
         job = null;
@@ -77,7 +100,10 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
         })),
       'outcomes.verify': (input) => verify(input.asOf),
       'outcomes.cancelVerify': () => {
-        if (job) cancelRequested = true;
+        if (job) {
+          cancelRequested = true;
+          cancelThread?.();
+        }
         return { cancelled: job !== null };
       },
       'outcomes.explain': (input) => {

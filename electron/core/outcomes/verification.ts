@@ -174,6 +174,8 @@ function* verificationSteps(db: Db, asOf: AsOf, options: VerificationOptions): G
   let done = 0;
   for (const { contract, tickets } of plans) {
     for (let start = 0; start < tickets.length; ) {
+      // Cancelled between two batches: what the earlier batches recorded stays (each was its own transaction).
+      if (done > 0 && options.cancelled?.()) return { ...report, examined: done, cancelled: true };
       const batch = tickets.slice(start, start + size);
       start += batch.length;
       const began = performance.now();
@@ -207,16 +209,10 @@ export function runVerification(db: Db, asOf?: string, sla?: SlaLookup, options:
  */
 export async function runVerificationJob(db: Db, asOf: string | undefined, onProgress: (progress: VerificationProgress) => void, options: VerificationOptions = {}): Promise<VerificationReport> {
   const steps = verificationSteps(db, resolveAsOf(asOf, options.nowMs), { sliceMs: JOB_SLICE_MS, ...options });
-  let last: VerificationProgress | null = null;
   for (;;) {
-    if (last && options.cancelled?.()) {
-      steps.return(undefined as never);
-      return { asOf: last.asOf, contracts: contractIds(new OutcomeRepository(db)), verifiedAdded: last.verifiedAdded, reversedAdded: last.reversedAdded, discrepanciesAdded: last.discrepanciesAdded, examined: last.done, cancelled: true };
-    }
     // Each step judges and writes one batch: as one turn of the gate, it waits behind an import.
     const step = options.write ? await options.write('outcome verification', () => steps.next()) : steps.next();
     if (step.done) return step.value;
-    last = step.value;
     onProgress(step.value);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }

@@ -58,6 +58,11 @@ export class TeamWriteGate extends WriteGate {
     this.replica = replica;
   }
 
+  /** Every write is captured on the replica's own connection and appended to the team ledger: none from elsewhere. */
+  override acceptsWritesFromOtherThreads(): boolean {
+    return false;
+  }
+
   override write<T>(db: Db, what: string, work: () => T): Promise<T> {
     return this.turn(what, () => this.commit(db, what, work));
   }

@@ -1,0 +1,149 @@
+// A console job in a thread of its own (job-thread.ts starts it): the outcome verification or a helpdesk import. The
+// job is the one the CLI runs (runVerificationJob, importFile: the same steps, rules and ledger appends); only where
+// it runs differs. Reading, judging, hashing, appending and refreshing the projections all happen here, on a
+// connection of this thread, at a lower priority, so the console's thread only hands out write turns. Each write is
+// still a turn of the console's write gate — asked for by message — so a job never writes while a person's change is
+// being written.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openDatabase, type Db } from '../db/connection.ts';
+import { useDatabaseKey, type DatabaseKey } from '../db/database-key.ts';
+import { runLocked, type WriteTurn } from '../db/write-gate.ts';
+import { beginWrite, WriteBusyError, type WriteLock } from '../db/write-lock.ts';
+import { registerFeatures } from '../features.ts';
+import { importFile, importLabel } from '../importers/import-run.ts';
+import { ImportCancelled } from '../importers/import-types.ts';
+import { ImportError } from '../interchange/jsonl-import.ts';
+import { runVerificationJob } from '../outcomes/verification.ts';
+import { runAsBackgroundWork } from '../verification/background-priority.ts';
+import {
+  JOB_CANCEL,
+  JOB_STATE,
+  STATE_IDLE,
+  STATE_IN_SQLITE,
+  type ConsoleToJobMessage,
+  type ImportJob,
+  type JobData,
+  type JobFailure,
+  type JobThreadMessage,
+  type VerificationJob,
+} from './job-protocol.ts';
+
+const data = workerData as JobData;
+const control = new Int32Array(data.control);
+const post = (message: JobThreadMessage): void => parentPort!.postMessage(message);
+const cancelRequested = (): boolean => Atomics.load(control, JOB_CANCEL) === 1;
+
+/** The console has closed: no SQLite call may start here any more. */
+class ConsoleClosed extends Error {}
+
+/** Marks the thread busy in SQLite, unless the console has closed (then nothing may start here any more). */
+function enterSqlite(): void {
+  if (Atomics.compareExchange(control, JOB_STATE, STATE_IDLE, STATE_IN_SQLITE) !== STATE_IDLE) throw new ConsoleClosed('the console closed');
+}
+
+function leaveSqlite(): void {
+  Atomics.store(control, JOB_STATE, STATE_IDLE);
+  Atomics.notify(control, JOB_STATE);
+}
+
+function inSqlite<T>(work: () => T): T {
+  enterSqlite();
+  try {
+    return work();
+  } finally {
+    leaveSqlite();
+  }
+}
+
+let closing = false;
+let grant: { resolve: () => void; reject: (error: Error) => void } | null = null;
+parentPort!.on('message', (message: ConsoleToJobMessage) => {
+  const waiting = grant;
+  grant = null;
+  if (message.kind === 'granted') waiting?.resolve();
+  else {
+    closing = true;
+    waiting?.reject(new ConsoleClosed('the console closed'));
+  }
+});
+
+/** Waits for the console's write gate to give this job its turn. */
+function askTurn(what: string): Promise<void> {
+  if (closing) return Promise.reject(new ConsoleClosed('the console closed'));
+  return new Promise<void>((resolve, reject) => {
+    grant = { resolve, reject };
+    post({ kind: 'turn', what });
+  });
+}
+
+/**
+ * One write as one turn of the console's write gate, on this thread's connection. Busy in SQLite from the first
+ * attempt at SQLite's lock to the commit: the gate is ours, but another process may still hold the lock, and
+ * beginWrite waits for it (asynchronously) between attempts.
+ */
+async function inTurn<T>(db: Db, what: string, write: (lock: WriteLock) => T | Promise<T>): Promise<T> {
+  await askTurn(what);
+  try {
+    enterSqlite();
+    try {
+      return await write(await beginWrite(db, what));
+    } finally {
+      leaveSqlite();
+    }
+  } finally {
+    post({ kind: 'turnEnded' });
+  }
+}
+
+function verify(db: Db, job: VerificationJob): Promise<unknown> {
+  const turn: WriteTurn = (what, work) => inTurn(db, what, (lock) => runLocked(lock, work));
+  return runVerificationJob(db, job.asOf, (progress) => post({ kind: 'progress', progress }), { nowMs: job.nowMs, write: turn, cancelled: cancelRequested });
+}
+
+function importInTurn(db: Db, job: ImportJob): Promise<unknown> {
+  const signal = {
+    get cancelled() {
+      return cancelRequested();
+    },
+  };
+  const { kind: _kind, ...options } = job;
+  // The import's one transaction is the turn: importFile opens it with the lock the turn took, and ends it.
+  return inTurn(db, importLabel(job), (lock) =>
+    importFile(db, { ...options, signal, begin: async () => lock, onProgress: (progress) => post({ kind: 'progress', progress }) }, PROGRESS_EVERY_MS),
+  );
+}
+
+/** How often an import here says how far it is (it yields nothing to anyone else: the console's thread is free). */
+const PROGRESS_EVERY_MS = 100;
+
+function failureOf(error: unknown): JobFailure {
+  if (error instanceof WriteBusyError) return { kind: 'busy', message: error.message };
+  if (error instanceof ImportError) return { kind: 'import', file: error.file, line: error.line, field: error.field, reason: error.reason };
+  if (error instanceof ImportCancelled) return { kind: 'cancelled', message: error.message };
+  return { kind: 'other', message: (error as Error).message };
+}
+
+async function run(): Promise<void> {
+  // Background work: the console's own thread and its read threads get the processor first.
+  runAsBackgroundWork();
+  registerFeatures();
+  useDatabaseKey(data.dbPath, data.key ? (Buffer.from(data.key) as DatabaseKey) : null);
+  // The console opened, migrated and checked this file moments ago (structureCheckedByThisProcess: see OpenOptions).
+  const db = inSqlite(() => openDatabase(data.dbPath, { mustExist: true, skipMigrations: true, structureCheckedByThisProcess: true }));
+  try {
+    const job = data.job;
+    post({ kind: 'done', report: await (job.kind === 'verification' ? verify(db, job) : importInTurn(db, job)) });
+  } finally {
+    try {
+      inSqlite(() => db.close());
+    } catch {
+      // The console closed first: the thread ends without another SQLite call (its connection goes with it).
+    }
+  }
+}
+
+run()
+  .catch((error: unknown) => {
+    if (!(error instanceof ConsoleClosed)) post({ kind: 'failed', failure: failureOf(error) });
+  })
+  .finally(() => parentPort!.close());
