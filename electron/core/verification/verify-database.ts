@@ -36,6 +36,27 @@ export interface DatabaseVerification {
   schema: SchemaState;
   /** Worker threads the chain check used (1: on the caller's thread). */
   threads: number;
+  /** Milliseconds each part of this run took (the chain: the whole run less the others), for the benchmark. */
+  stepsMs: VerificationSteps;
+}
+
+export interface VerificationSteps {
+  chain: number;
+  checkpoints: number;
+  integrity: number;
+  claims: number;
+  signatures: number;
+  deep: number;
+}
+
+/** Runs `work`, adding its milliseconds to `steps[step]`. */
+function timed<T>(steps: VerificationSteps, step: keyof VerificationSteps, work: () => T): T {
+  const started = performance.now();
+  try {
+    return work();
+  } finally {
+    steps[step] += performance.now() - started;
+  }
 }
 
 function checkpointFindings(checks: readonly CheckpointCheck[]): ChainFinding[] {
@@ -59,6 +80,8 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
     let checkpoints: CheckpointCheck[] = [];
     let deep: DeepReport | null = null;
     let threads = 1;
+    const stepsMs: VerificationSteps = { chain: 0, checkpoints: 0, integrity: 0, claims: 0, signatures: 0, deep: 0 };
+    const started = performance.now();
     const status = await verifyLedgerParallel(db, path, {
       ...options,
       onThreads: (used) => (threads = used),
@@ -67,23 +90,25 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
           if (stopRequested(options.stop)) throw new VerificationStopped();
         };
         phase();
-        checkpoints = checkCheckpoints(db, options.checkpoints ?? {});
+        checkpoints = timed(stepsMs, 'checkpoints', () => checkCheckpoints(db, options.checkpoints ?? {}));
         phase();
-        const damage = structuralProblems(db, 'full');
+        const damage = timed(stepsMs, 'integrity', () => structuralProblems(db, 'full'));
         phase();
         const findings: ChainFinding[] = damage.length
           ? [{ problem: 'file_damaged', seq: null, ticket: null, message: `the file fails SQLite's integrity check (${damage.join('; ').slice(0, 300)}); Attest refuses to write to it` }]
           : [];
-        findings.push(...projectionClaimFindings(db), ...signatureFindings(db), ...checkpointFindings(checkpoints));
+        findings.push(...timed(stepsMs, 'claims', () => projectionClaimFindings(db)), ...timed(stepsMs, 'signatures', () => signatureFindings(db)), ...checkpointFindings(checkpoints));
         if (options.deep) {
           phase();
-          deep = deepProjectionFindings(db, () => stopRequested(options.stop));
+          deep = timed(stepsMs, 'deep', () => deepProjectionFindings(db, () => stopRequested(options.stop)));
           findings.push(...deep.findings);
         }
         return findings;
       },
     });
-    return { status, checkpoints, deep, schema, threads };
+    const others = stepsMs.checkpoints + stepsMs.integrity + stepsMs.claims + stepsMs.signatures + stepsMs.deep;
+    stepsMs.chain = Math.max(0, performance.now() - started - others);
+    return { status, checkpoints, deep, schema, threads, stepsMs };
   });
 }
 
