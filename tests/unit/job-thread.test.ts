@@ -2,6 +2,7 @@
 // 15: no console action blocks another). Real files, a real worker thread, the console's real write gate; what a job
 // records is compared with the same job run on the test's own thread (runVerification, importFileSync), so the
 // thread changes where a job runs, never what it records.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,8 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportFileReport } from '../../shared/contracts/importers.ts';
 import type { VerificationProgress, VerificationReport } from '../../shared/contracts/outcomes.ts';
+import { type PackSummary } from '../../electron/core/audit/pack.ts';
+import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { openDatabase, structuralProblems, type Db } from '../../electron/core/db/connection.ts';
 import { WriteGate } from '../../electron/core/db/write-gate.ts';
@@ -142,6 +145,27 @@ describe('the outcome verification in its own thread', () => {
       db.close();
     }
     expect(outcomeEvents(path)).toEqual(expected);
+  });
+
+  it('the auditor pack: made in the thread, the verifier it carries reproduces it, and the console’s connection wrote none of it', async () => {
+    const path = await copy('pack.db');
+    const db = openDatabase(path);
+    try {
+      const before = rowsChangedBy(db);
+      const signer = loadOrCreateInstallationKey({ dir: join(dir, 'key') });
+      const packDir = join(dir, 'pack');
+      const summary = await new JobThread<never, PackSummary>(path, { kind: 'pack', dir: packDir, signer }, new WriteGate(), 'auditor pack', () => undefined).report;
+      expect(summary.missing).toEqual([]);
+      expect(rowsChangedBy(db) - before).toBe(0);
+      // Its checkpoint, appended by the thread's connection, is the last event and covers every event before it.
+      expect(new LedgerRepository(db).lastEvent().seq).toBe(summary.checkpointSeq);
+      expect(summary.treeSize).toBe(summary.checkpointSeq - 1);
+      const verify = spawnSync(process.execPath, [join(packDir, 'attest-verify.mjs'), packDir], { encoding: 'utf8' });
+      expect(verify.stdout).toMatch(/^PACK OK: /);
+      expect(verify.status).toBe(0);
+    } finally {
+      db.close();
+    }
   });
 
   it('cancelled, it ends between batches with a report that says so', async () => {

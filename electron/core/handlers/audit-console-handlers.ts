@@ -10,7 +10,8 @@ import { InputError } from '../errors.ts';
 import { LineError } from '../ledger/line-error.ts';
 import { allSignatures } from '../people/signatures.ts';
 import { buildReceipt, receiptNeedsCheckpoint } from '../audit/receipt.ts';
-import { writePack } from '../audit/pack.ts';
+import { writePack, type PackSummary } from '../audit/pack.ts';
+import { JobThread, jobsRunInThreads } from './job-thread.ts';
 import { recordCheckpoint } from '../checkpoints/record-checkpoint.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
@@ -89,12 +90,16 @@ export function auditConsoleHandlers(ctx: CoreContext): FeatureHandlers<AuditCon
         }
         const dir = newPackDir();
         await recordExportAccess(caller, `pack ${dir}`, dir);
-        const summary = await writePack(ctx.db, dir, {
-          key: ctx.installationKey(),
-          period: input.period,
-          contract: input.contract,
-          write: (work) => ctx.writes.write(ctx.db, 'checkpoint of the pack', work),
-        });
+        // Exporting every event and hashing every file takes minutes at a million tickets: in a thread of its own
+        // where the file allows (job-thread.ts), its checkpoint still one turn of the console's write gate.
+        const summary = jobsRunInThreads(ctx.dbPath, ctx.writes)
+          ? await new JobThread<never, PackSummary>(ctx.dbPath, { kind: 'pack', dir, period: input.period, contract: input.contract, signer: ctx.installationKey() }, ctx.writes, 'auditor pack', () => undefined).report
+          : await writePack(ctx.db, dir, {
+              key: ctx.installationKey(),
+              period: input.period,
+              contract: input.contract,
+              write: (work) => ctx.writes.write(ctx.db, 'checkpoint of the pack', work),
+            });
         emitLedgerChanged(ctx);
         return { dir: summary.dir, files: summary.files, treeSize: summary.treeSize, statements: summary.statements.length, missing: summary.missing };
       },

@@ -1,8 +1,9 @@
 // What the console's thread and a job's own thread (job-thread.ts, job-worker.ts) say to each other: the console's
-// long writing jobs — the outcome verification, a helpdesk import — run in a thread of their own so that reading,
+// long jobs — the outcome verification, a helpdesk import, the auditor pack — run in a thread of their own so that reading,
 // judging, hashing and writing never hold the console's thread; the console's thread grants their write turns.
 import type { CsvMapping, ImportFormat } from '../../../shared/contracts/importers.ts';
 import type { Actor } from '../../../shared/domain.ts';
+import type { InstallationKey } from '../checkpoints/installation-key.ts';
 
 /**
  * Index of the job thread's state word in the shared control array. The thread moves it IDLE -> IN_SQLITE before every
@@ -38,11 +39,23 @@ export interface ImportJob {
   actor: Actor;
 }
 
-export type Job = VerificationJob | ImportJob;
+/** The auditor pack from the console (writePack): its checkpoint is one write turn; the rest reads and writes files. */
+export interface PackJob {
+  kind: 'pack';
+  dir: string;
+  period?: string;
+  contract?: string;
+  /** The installation key that signs the pack's checkpoint and manifest (its private KeyObject crosses by clone). */
+  signer: InstallationKey;
+}
+
+export type Job = VerificationJob | ImportJob | PackJob;
 
 export interface JobData {
   dbPath: string;
   key: Uint8Array | null;
+  /** The folder of the files shipped with Attest (resources/), as the console's thread knows it. */
+  resourcesDir: string;
   job: Job;
   control: SharedArrayBuffer;
 }

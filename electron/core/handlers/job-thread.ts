@@ -8,6 +8,7 @@ import type { WriteGate } from '../db/write-gate.ts';
 import { WriteBusyError } from '../db/write-lock.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
+import { resourcePath } from '../resources.ts';
 import {
   JOB_CANCEL,
   JOB_CONTROL_WORDS,
@@ -66,7 +67,7 @@ export class JobThread<Progress, Report> {
   constructor(dbPath: string, job: Job, gate: WriteGate, what: string, onProgress: (progress: Progress) => void) {
     this.dbPath = dbPath;
     const key = databaseKeyFor(dbPath);
-    const data: JobData = { dbPath, key: key ? new Uint8Array(key) : null, job, control: this.control.buffer as SharedArrayBuffer };
+    const data: JobData = { dbPath, key: key ? new Uint8Array(key) : null, resourcesDir: resourcePath(), job, control: this.control.buffer as SharedArrayBuffer };
     this.worker = new Worker(workerUrlOverride ?? new URL('./job-worker.ts', import.meta.url), { workerData: data });
     const send = (message: ConsoleToJobMessage): void => this.worker.postMessage(message);
     let outcome: Extract<JobThreadMessage, { kind: 'done' | 'failed' }> | null = null;

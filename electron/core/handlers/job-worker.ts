@@ -9,7 +9,9 @@ import { openDatabase, type Db } from '../db/connection.ts';
 import { useDatabaseKey, type DatabaseKey } from '../db/database-key.ts';
 import { runLocked, type WriteTurn } from '../db/write-gate.ts';
 import { beginWrite, WriteBusyError, type WriteLock } from '../db/write-lock.ts';
+import { writePack } from '../audit/pack.ts';
 import { registerFeatures } from '../features.ts';
+import { setResourcesDir } from '../resources.ts';
 import { importFile, importLabel } from '../importers/import-run.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
@@ -25,6 +27,7 @@ import {
   type JobData,
   type JobFailure,
   type JobThreadMessage,
+  type PackJob,
   type VerificationJob,
 } from './job-protocol.ts';
 
@@ -36,12 +39,17 @@ const cancelRequested = (): boolean => Atomics.load(control, JOB_CANCEL) === 1;
 /** The console has closed: no SQLite call may start here any more. */
 class ConsoleClosed extends Error {}
 
+/** How many enterSqlite calls are open (a pack's write turn runs inside the pack's own busy stretch). */
+let sqliteDepth = 0;
+
 /** Marks the thread busy in SQLite, unless the console has closed (then nothing may start here any more). */
 function enterSqlite(): void {
-  if (Atomics.compareExchange(control, JOB_STATE, STATE_IDLE, STATE_IN_SQLITE) !== STATE_IDLE) throw new ConsoleClosed('the console closed');
+  if (sqliteDepth === 0 && Atomics.compareExchange(control, JOB_STATE, STATE_IDLE, STATE_IN_SQLITE) !== STATE_IDLE) throw new ConsoleClosed('the console closed');
+  sqliteDepth++;
 }
 
 function leaveSqlite(): void {
+  if (--sqliteDepth > 0) return;
   Atomics.store(control, JOB_STATE, STATE_IDLE);
   Atomics.notify(control, JOB_STATE);
 }
@@ -50,6 +58,16 @@ function inSqlite<T>(work: () => T): T {
   enterSqlite();
   try {
     return work();
+  } finally {
+    leaveSqlite();
+  }
+}
+
+/** Busy in SQLite for the whole of asynchronous work (a pack reads its snapshot across awaits). */
+async function inSqliteAsync<T>(work: () => Promise<T>): Promise<T> {
+  enterSqlite();
+  try {
+    return await work();
   } finally {
     leaveSqlite();
   }
@@ -113,6 +131,16 @@ function importInTurn(db: Db, job: ImportJob): Promise<unknown> {
   );
 }
 
+/** The auditor pack: its checkpoint written in one turn, then the files, read in one snapshot on this connection. */
+function pack(db: Db, job: PackJob): Promise<unknown> {
+  return writePack(db, job.dir, {
+    key: job.signer,
+    period: job.period,
+    contract: job.contract,
+    write: (work) => inTurn(db, 'checkpoint of the pack', (lock) => runLocked(lock, work)),
+  });
+}
+
 /** How often an import here says how far it is (it yields nothing to anyone else: the console's thread is free). */
 const PROGRESS_EVERY_MS = 100;
 
@@ -128,11 +156,13 @@ async function run(): Promise<void> {
   runAsBackgroundWork();
   registerFeatures();
   useDatabaseKey(data.dbPath, data.key ? (Buffer.from(data.key) as DatabaseKey) : null);
+  setResourcesDir(data.resourcesDir);
   // The console opened, migrated and checked this file moments ago (structureCheckedByThisProcess: see OpenOptions).
   const db = inSqlite(() => openDatabase(data.dbPath, { mustExist: true, skipMigrations: true, structureCheckedByThisProcess: true }));
   try {
     const job = data.job;
-    post({ kind: 'done', report: await (job.kind === 'verification' ? verify(db, job) : importInTurn(db, job)) });
+    const running = job.kind === 'verification' ? verify(db, job) : job.kind === 'import' ? importInTurn(db, job) : inSqliteAsync(() => pack(db, job));
+    post({ kind: 'done', report: await running });
   } finally {
     try {
       inSqlite(() => db.close());
