@@ -196,6 +196,9 @@ export const aiRunsProjection: DerivedProjection = {
       applyRunEvents(db, rows);
     }
   },
+  reset(db: Db): void {
+    db.prepare('DELETE FROM ai_runs').run();
+  },
   rebuildAll(db: Db): void {
     db.prepare('DELETE FROM ai_runs').run();
     // In seq order (a review updates the decision before it), a page at a time: the run events of a large ledger
@@ -238,12 +241,15 @@ export function subjectOf(db: Db, ticketId: string): string {
 
 /** The payload of the latest `ai.settings` event, if any (ledger-wide). */
 export function latestAiSettingsPayload(db: Db): string | undefined {
-  return db.prepare("SELECT payload FROM events WHERE type = 'ai.settings' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+  // Ledger-wide: `ticket_id IS NULL` lets SQLite use events_ledger_wide_by_type (010_people.sql) instead of scanning
+  // the ledger backwards from its head (830 ms at 300,000 tickets when the latest one is at the start).
+  return db.prepare("SELECT payload FROM events WHERE type = 'ai.settings' AND ticket_id IS NULL ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
 }
 
 /** The latest `ai.remote_host` event (an admin's allowance of a model server on another machine), if any. */
 export function latestRemoteHostAllowance(db: Db): { payload: string; actor: string; at: string; seq: number } | undefined {
-  return db.prepare("SELECT payload, actor, at, seq FROM events WHERE type = 'ai.remote_host' ORDER BY seq DESC LIMIT 1").get() as
+  // Ledger-wide, found through events_ledger_wide_by_type (see latestAiSettingsPayload).
+  return db.prepare("SELECT payload, actor, at, seq FROM events WHERE type = 'ai.remote_host' AND ticket_id IS NULL ORDER BY seq DESC LIMIT 1").get() as
     | { payload: string; actor: string; at: string; seq: number }
     | undefined;
 }

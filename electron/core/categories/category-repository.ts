@@ -20,7 +20,8 @@ export interface ModeEventRow {
 
 /** Every `category.mode` event, in ledger order. */
 export function categoryModeEvents(db: Db): ModeEventRow[] {
-  return db.prepare("SELECT seq, at, actor, payload FROM events WHERE type = 'category.mode' ORDER BY seq").all() as ModeEventRow[];
+  // Ledger-wide: `ticket_id IS NULL` lets SQLite use events_ledger_wide_by_type (010_people.sql), not scan the ledger.
+  return db.prepare("SELECT seq, at, actor, payload FROM events WHERE type = 'category.mode' AND ticket_id IS NULL ORDER BY seq").all() as ModeEventRow[];
 }
 
 /** Replaces the projection with these records; a later record of the same category wins. */

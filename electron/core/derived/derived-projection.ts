@@ -24,4 +24,10 @@ export interface DerivedProjection {
   refreshTickets?(db: Db, ticketIds: readonly string[], events?: TicketEvents): void;
   /** Drop and recompute everything from the ledger. */
   rebuildAll(db: Db): void;
+  /**
+   * With refreshTickets, how a rebuild can join the one pass over the tickets that every per-ticket projection shares
+   * (derived/refresh.ts): drop every row and recompute the ledger-wide parts only; refreshTickets then writes the
+   * tickets, a chunk at a time, while their events are in memory and their pages in SQLite's cache.
+   */
+  reset?(db: Db): void;
 }

@@ -23,6 +23,10 @@ export class ProjectionRegistry {
     this.sorted = null;
   }
 
+  dependenciesOf(name: string): readonly string[] {
+    return this.entries.get(name)?.after ?? [];
+  }
+
   /**
    * Every projection after all it depends on (Kahn's algorithm). Among projections free to run, registration
    * order decides, so the order is stable. An unknown dependency or a cycle is a wiring fault and throws.
@@ -52,6 +56,11 @@ export class ProjectionRegistry {
 }
 
 const projections = new ProjectionRegistry();
+
+/** The projections this one names as coming before it (its `after`). */
+export function dependenciesOf(name: string): readonly string[] {
+  return projections.dependenciesOf(name);
+}
 
 export function registerProjection(projection: DerivedProjection, options: ProjectionOptions = {}): void {
   projections.register(projection, options);

@@ -66,7 +66,8 @@ export const kbProjection: DerivedProjection = {
   ledgerEventTypes: ['kb.article'],
   rebuildAll(db: Db): void {
     db.exec('DELETE FROM kb_articles; DELETE FROM kb_article_versions; DELETE FROM kb_fts;');
-    const rows = db.prepare("SELECT seq, at, payload FROM events WHERE type = 'kb.article' ORDER BY seq").all() as { seq: number; at: string; payload: string }[];
+    // Ledger-wide: `ticket_id IS NULL` lets SQLite use events_ledger_wide_by_type (010_people.sql), not scan the ledger.
+    const rows = db.prepare("SELECT seq, at, payload FROM events WHERE type = 'kb.article' AND ticket_id IS NULL ORDER BY seq").all() as { seq: number; at: string; payload: string }[];
     const latest = new Map<string, { seq: number; at: string; article: ArticlePayload }>();
     const version = db.prepare('INSERT OR REPLACE INTO kb_article_versions (id, version, title, body, content_hash, seq) VALUES (?, ?, ?, ?, ?, ?)');
     for (const row of rows) {

@@ -198,10 +198,14 @@ export function refreshKpiTickets(db: Db, ticketIds: readonly string[], events?:
   }
 }
 
-/** Recomputes every ticket's facts, a chunk of tickets at a time, then the rollup in one statement. */
-export function rebuildKpis(db: Db): void {
+function clearKpis(db: Db): void {
   db.prepare('DELETE FROM kpi_ticket_facts').run();
   db.prepare('DELETE FROM kpi_rollup').run();
+}
+
+/** Recomputes every ticket's facts, a chunk of tickets at a time, then the rollup in one statement. */
+export function rebuildKpis(db: Db): void {
+  clearKpis(db);
   const nextIds = db.prepare('SELECT id FROM tickets WHERE id > ? ORDER BY id LIMIT ?').pluck();
   let after = '';
   for (;;) {
@@ -225,6 +229,7 @@ export const kpiProjection: DerivedProjection = {
   name: 'kpis',
   refreshTickets: refreshKpiTickets,
   rebuildAll: rebuildKpis,
+  reset: clearKpis,
 };
 
 // ---------------------------------------------------------------------------------------------- reads

@@ -106,6 +106,14 @@ export const outcomeProjection: DerivedProjection = {
       copy.run(ids);
     }
   },
+  // The ledger-wide rows (contract versions, issued statements); a rebuild's pass over the tickets adds theirs.
+  reset(db: Db): void {
+    db.prepare('DELETE FROM outcome_events').run();
+    db.prepare(
+      `INSERT INTO outcome_events (seq, ticket_id, type, at, actor, payload)
+       SELECT seq, ticket_id, type, at, actor, payload FROM events WHERE ticket_id IS NULL AND type IN (${TYPE_LIST}) ORDER BY seq`,
+    ).run();
+  },
   rebuildAll(db: Db): void {
     db.prepare('DELETE FROM outcome_events').run();
     db.prepare(

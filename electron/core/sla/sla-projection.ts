@@ -85,4 +85,8 @@ export const slaProjection: DerivedProjection = {
   ticketEventTypes: CLOCK_EVENT_TYPES,
   refreshTickets: (db, ids) => void refreshTicketsSla(db, ids),
   rebuildAll: (db) => void rebuildSla(db),
+  reset: (db) => {
+    rebuildPolicyVersions(db);
+    clearSla(db);
+  },
 };

@@ -33,6 +33,11 @@ export function refreshTicketChunk(repository: TicketRepository, ticketIds: read
   repository.saveAll(projectChunk(eventsByTicket));
 }
 
+/** Writes the projections of one chunk of tickets whose rows are known to be absent (a rebuild, after the clear). */
+export function rebuildTicketChunk(repository: TicketRepository, eventsByTicket: Map<string, EventRow[]>): void {
+  repository.saveAll(projectChunk(eventsByTicket));
+}
+
 /** Drops every projection and replays the whole ledger, one chunk of tickets at a time. */
 export function rebuildProjections(db: Db): { tickets: number } {
   const repository = new TicketRepository(db);
@@ -44,7 +49,7 @@ export function rebuildProjections(db: Db): { tickets: number } {
     for (;;) {
       const ids = repository.ticketIdsAfter(after, CHUNK);
       if (ids.length === 0) break;
-      repository.saveAll(projectChunk(repository.eventsOfTickets(ids)));
+      rebuildTicketChunk(repository, repository.eventsOfTickets(ids));
       tickets += ids.length;
       after = ids[ids.length - 1]!;
     }
