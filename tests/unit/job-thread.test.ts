@@ -22,6 +22,8 @@ import { ImportCancelled } from '../../electron/core/importers/import-types.ts';
 import { ImportError } from '../../electron/core/interchange/jsonl-import.ts';
 import { LedgerRepository } from '../../electron/core/ledger/ledger-repository.ts';
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
+import { sessionGapReport } from '../../electron/core/audit/session-gaps.ts';
+import { declareSession, endSessionDeclaration } from '../../electron/core/sessions/session-start.ts';
 import { resolveAsOf } from '../../electron/core/outcomes/as-of.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 
@@ -165,6 +167,45 @@ describe('the outcome verification in its own thread', () => {
       expect(verify.status).toBe(0);
     } finally {
       db.close();
+    }
+  });
+
+  it('records the process’s session.started of the day only if the process has not, and the console then knows it has', async () => {
+    const sessions = (db: Db): number => db.prepare("SELECT count(*) FROM events WHERE type = 'session.started'").pluck().get() as number;
+    const today = new Date().toISOString().slice(0, 10);
+    declareSession({ via: 'console' });
+    try {
+      // The process has not written to this file today: the job's first batch begins with the session line.
+      const fresh = await copy('session-fresh.db');
+      const db = openDatabase(fresh);
+      try {
+        const before = sessions(db);
+        // Events the demo generator recorded today, declaring no session: the gap report lists them, and the job's
+        // events must not join them.
+        const unannounced = (): number[] => sessionGapReport(db).findings.filter((finding) => finding.day === today).map((finding) => finding.events);
+        const unannouncedBefore = unannounced();
+        await verificationThread(fresh, new WriteGate(), () => undefined).report;
+        expect(sessions(db) - before).toBe(1);
+        expect(unannounced()).toEqual(unannouncedBefore);
+        // The console's own next write knows the day's session is recorded.
+        recordEvents(db, [categoryModeLine()]);
+        expect(sessions(db) - before).toBe(1);
+      } finally {
+        db.close();
+      }
+      // The console wrote first: the job adds no second session line.
+      const written = await copy('session-written.db');
+      const other = openDatabase(written);
+      try {
+        recordEvents(other, [categoryModeLine()]);
+        const before = sessions(other);
+        await verificationThread(written, new WriteGate(), () => undefined).report;
+        expect(sessions(other)).toBe(before);
+      } finally {
+        other.close();
+      }
+    } finally {
+      endSessionDeclaration();
     }
   });
 

@@ -4,6 +4,7 @@
 import type { CsvMapping, ImportFormat } from '../../../shared/contracts/importers.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { InstallationKey } from '../checkpoints/installation-key.ts';
+import type { ProcessSession } from '../sessions/session-start.ts';
 
 /**
  * Index of the job thread's state word in the shared control array. The thread moves it IDLE -> IN_SQLITE before every
@@ -56,6 +57,8 @@ export interface JobData {
   key: Uint8Array | null;
   /** The folder of the files shipped with Attest (resources/), as the console's thread knows it. */
   resourcesDir: string;
+  /** The process's session, so the job records its session.started only when the process has not on that day. */
+  session: ProcessSession | null;
   job: Job;
   control: SharedArrayBuffer;
 }
@@ -71,8 +74,9 @@ export type JobFailure =
 export type JobThreadMessage =
   /** The job wants its next turn at the console's write gate. */
   | { kind: 'turn'; what: string }
-  /** The turn's transaction has ended (committed or rolled back): the gate's turn is over. */
-  | { kind: 'turnEnded' }
+  /** The turn's transaction has ended (committed or rolled back): the gate's turn is over. With the session as the
+   * job's thread knows it now (it may have recorded the day's session.started). */
+  | { kind: 'turnEnded'; session: ProcessSession | null }
   | { kind: 'progress'; progress: unknown }
   | { kind: 'done'; report: unknown }
   | { kind: 'failed'; failure: JobFailure };

@@ -9,6 +9,7 @@ import { WriteBusyError } from '../db/write-lock.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { resourcePath } from '../resources.ts';
+import { noteSessionOfThread, processSession } from '../sessions/session-start.ts';
 import {
   JOB_CANCEL,
   JOB_CONTROL_WORDS,
@@ -67,7 +68,7 @@ export class JobThread<Progress, Report> {
   constructor(dbPath: string, job: Job, gate: WriteGate, what: string, onProgress: (progress: Progress) => void) {
     this.dbPath = dbPath;
     const key = databaseKeyFor(dbPath);
-    const data: JobData = { dbPath, key: key ? new Uint8Array(key) : null, resourcesDir: resourcePath(), job, control: this.control.buffer as SharedArrayBuffer };
+    const data: JobData = { dbPath, key: key ? new Uint8Array(key) : null, resourcesDir: resourcePath(), session: processSession(dbPath), job, control: this.control.buffer as SharedArrayBuffer };
     this.worker = new Worker(workerUrlOverride ?? new URL('./job-worker.ts', import.meta.url), { workerData: data });
     const send = (message: ConsoleToJobMessage): void => this.worker.postMessage(message);
     let outcome: Extract<JobThreadMessage, { kind: 'done' | 'failed' }> | null = null;
@@ -82,7 +83,10 @@ export class JobThread<Progress, Report> {
             return new Promise<void>((resolve) => (this.endTurn = resolve));
           })
           .catch(() => send({ kind: 'closing' }));
-      } else if (message.kind === 'turnEnded') this.releaseTurn();
+      } else if (message.kind === 'turnEnded') {
+        noteSessionOfThread(dbPath, message.session);
+        this.releaseTurn();
+      }
       else outcome = message;
     });
     set(running, dbPath).add(this);

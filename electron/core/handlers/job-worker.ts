@@ -12,6 +12,7 @@ import { beginWrite, WriteBusyError, type WriteLock } from '../db/write-lock.ts'
 import { writePack } from '../audit/pack.ts';
 import { registerFeatures } from '../features.ts';
 import { setResourcesDir } from '../resources.ts';
+import { adoptProcessSession, processSession } from '../sessions/session-start.ts';
 import { importFile, importLabel } from '../importers/import-run.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
@@ -109,7 +110,7 @@ async function inTurn<T>(db: Db, what: string, write: (lock: WriteLock) => T | P
       leaveSqlite();
     }
   } finally {
-    post({ kind: 'turnEnded' });
+    post({ kind: 'turnEnded', session: processSession(data.dbPath) });
   }
 }
 
@@ -157,6 +158,7 @@ async function run(): Promise<void> {
   registerFeatures();
   useDatabaseKey(data.dbPath, data.key ? (Buffer.from(data.key) as DatabaseKey) : null);
   setResourcesDir(data.resourcesDir);
+  adoptProcessSession(data.dbPath, data.session);
   // The console opened, migrated and checked this file moments ago (structureCheckedByThisProcess: see OpenOptions).
   const db = inSqlite(() => openDatabase(data.dbPath, { mustExist: true, skipMigrations: true, structureCheckedByThisProcess: true }));
   try {

@@ -69,3 +69,30 @@ export function sessionStartLine(dbFile: string, recordedAt: string, stillRecord
 export function sessionStartRecorded(dbFile: string, recordedAt: string, seq: number, hash: string): void {
   recorded.set(resolve(dbFile), { day: recordedAt.slice(0, 10), seq, hash });
 }
+
+/**
+ * This process's session as far as one ledger file is concerned: how it declared itself and the session.started it
+ * recorded there last. A thread of the process that writes to the file (the console's job thread) takes it over, so
+ * it records the session when the process has not yet on that day, and only then — a thread is not a new session.
+ */
+export interface ProcessSession {
+  declaration: SessionDeclaration & { version: string };
+  recorded: Recorded | null;
+}
+
+export function processSession(dbFile: string): ProcessSession | null {
+  return declared ? { declaration: declared, recorded: recorded.get(resolve(dbFile)) ?? null } : null;
+}
+
+/** Takes over the session of the thread that started this one (null: it declared none, and neither does this one). */
+export function adoptProcessSession(dbFile: string, session: ProcessSession | null): void {
+  declared = session ? session.declaration : null;
+  if (session?.recorded) recorded.set(resolve(dbFile), session.recorded);
+}
+
+/** Notes a session.started another thread of this process recorded (when it is later than the one known here). */
+export function noteSessionOfThread(dbFile: string, session: ProcessSession | null): void {
+  const theirs = session?.recorded;
+  const ours = recorded.get(resolve(dbFile));
+  if (theirs && (!ours || theirs.seq > ours.seq)) recorded.set(resolve(dbFile), theirs);
+}
