@@ -182,7 +182,7 @@ describe('the outcome verification in its own thread', () => {
         const before = sessions(db);
         // Events the demo generator recorded today, declaring no session: the gap report lists them, and the job's
         // events must not join them.
-        const unannounced = (): number[] => sessionGapReport(db).findings.filter((finding) => finding.day === today).map((finding) => finding.events);
+        const unannounced = (): (number | null)[] => sessionGapReport(db).findings.filter((finding) => finding.day === today).map((finding) => ('events' in finding ? finding.events : null));
         const unannouncedBefore = unannounced();
         await verificationThread(fresh, new WriteGate(), () => undefined).report;
         expect(sessions(db) - before).toBe(1);

@@ -196,9 +196,6 @@ export const aiRunsProjection: DerivedProjection = {
       applyRunEvents(db, rows);
     }
   },
-  reset(db: Db): void {
-    db.prepare('DELETE FROM ai_runs').run();
-  },
   rebuildAll(db: Db): void {
     db.prepare('DELETE FROM ai_runs').run();
     // In seq order (a review updates the decision before it), a page at a time: the run events of a large ledger

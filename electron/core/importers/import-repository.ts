@@ -34,9 +34,6 @@ export const importFlagsProjection: DerivedProjection = {
     db.prepare('DELETE FROM import_flags WHERE ticket_id IN (SELECT value FROM json_each(?))').run(ids);
     db.prepare(`INSERT INTO import_flags (seq, ticket_id, kind, detail, excludes) ${FLAG_COLUMNS} AND ticket_id IN (SELECT value FROM json_each(?))`).run(ids);
   },
-  reset(db: Db): void {
-    db.prepare('DELETE FROM import_flags').run();
-  },
   rebuildAll(db: Db): void {
     db.prepare('DELETE FROM import_flags').run();
     db.prepare(`INSERT INTO import_flags (seq, ticket_id, kind, detail, excludes) ${FLAG_COLUMNS}`).run();
