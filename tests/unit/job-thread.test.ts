@@ -3,7 +3,7 @@
 // records is compared with the same job run on the test's own thread (runVerification, importFileSync), so the
 // thread changes where a job runs, never what it records.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -168,6 +168,25 @@ describe('the outcome verification in its own thread', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('a closing console stops a pack that waits inside SQLite for its checkpoint’s turn, without waiting for that turn', async () => {
+    const path = await copy('pack-waiting.db');
+    let queuedPack!: () => void;
+    const packQueued = new Promise<void>((resolve) => (queuedPack = resolve));
+    const gate = new WriteGate({ onStatus: (status) => status.queued.includes('checkpoint of the pack') && queuedPack() });
+    // Another write holds the gate until the test lets it go: the pack's checkpoint can only queue behind it.
+    let release!: () => void;
+    const other = gate.hold('a long import', () => new Promise<void>((resolve) => (release = resolve)));
+    const signer = loadOrCreateInstallationKey({ dir: join(dir, 'key') });
+    const job = new JobThread<never, PackSummary>(path, { kind: 'pack', dir: join(dir, 'waiting-pack'), signer }, gate, 'auditor pack', () => undefined);
+    await packQueued;
+    // Returns once nothing runs in the job's thread: the pack is told to give up the turn it waits for.
+    stopJobThreads(path);
+    await expect(job.report).rejects.toThrow();
+    release();
+    await other;
+    expect(existsSync(join(dir, 'waiting-pack'))).toBe(false);
   });
 
   it('records the process’s session.started of the day only if the process has not, and the console then knows it has', async () => {

@@ -120,12 +120,14 @@ export class JobThread<Progress, Report> {
    */
   stopNow(): void {
     this.cancel();
+    // Said before this thread blocks: a job inside SQLite that waits for a turn (a pack, for its checkpoint) hears it
+    // on its own event loop, gives up the turn it cannot get, and leaves SQLite.
+    this.worker.postMessage({ kind: 'closing' } satisfies ConsoleToJobMessage);
     const deadline = Date.now() + CLOSE_WAIT_MS;
     while (Atomics.compareExchange(this.control, JOB_STATE, STATE_IDLE, STATE_STOPPED) === STATE_IN_SQLITE) {
       if (Atomics.wait(this.control, JOB_STATE, STATE_IN_SQLITE, Math.max(1, deadline - Date.now())) === 'timed-out') break;
     }
     running.get(this.dbPath)?.delete(this);
-    this.worker.postMessage({ kind: 'closing' } satisfies ConsoleToJobMessage);
     this.releaseTurn();
   }
 }
