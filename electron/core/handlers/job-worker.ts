@@ -114,9 +114,21 @@ async function inTurn<T>(db: Db, what: string, write: (lock: WriteLock) => T | P
   }
 }
 
+/**
+ * Batches here are sized to about this long (at most VERIFICATION_BATCH tickets): this thread holds nobody's event
+ * loop, and each commit makes every other connection drop its page cache (SQLite resets a connection's cache when
+ * another has written since its last read) — the console's thread re-reads from the file after every batch.
+ */
+const THREAD_SLICE_MS = 250;
+
 function verify(db: Db, job: VerificationJob): Promise<unknown> {
   const turn: WriteTurn = (what, work) => inTurn(db, what, (lock) => runLocked(lock, work));
-  return runVerificationJob(db, job.asOf, (progress) => post({ kind: 'progress', progress }), { nowMs: job.nowMs, write: turn, cancelled: cancelRequested });
+  return runVerificationJob(db, job.asOf, (progress) => post({ kind: 'progress', progress }), {
+    nowMs: job.nowMs,
+    write: turn,
+    cancelled: cancelRequested,
+    sliceMs: THREAD_SLICE_MS,
+  });
 }
 
 function importInTurn(db: Db, job: ImportJob): Promise<unknown> {
