@@ -19,6 +19,23 @@ const HOUR = 3_600_000;
 
 const headRecordedMs = (db: Db): number => Date.parse(new LedgerRepository(db).lastEvent().recordedAt);
 
+/**
+ * The first 07:00 UTC at or after `after` such that 50 hours later (T-WINDOW-6's creation, 09:00 UTC) is a working day
+ * of the demo's support calendar (Berlin, Monday to Friday, not a holiday). Its reply ten hours late then breaches the
+ * chat's 60 business minutes whatever day and hour the test runs; from the head's time alone it did only on some.
+ */
+function workingStart(after: number): number {
+  const policies = JSON.parse(readFileSync(defaultSlaPoliciesPath(), 'utf8')) as { calendars: { support_de: { holidays: string[] } } };
+  const holidays = new Set(policies.calendars.support_de.holidays);
+  const dateIn = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Berlin' });
+  const weekdayIn = new Intl.DateTimeFormat('en-US', { timeZone: 'Europe/Berlin', weekday: 'short' });
+  const day = 24 * HOUR;
+  for (let start = Math.ceil((after - 7 * HOUR) / day) * day + 7 * HOUR; ; start += day) {
+    const created = new Date(start + 50 * HOUR);
+    if (!['Sat', 'Sun'].includes(weekdayIn.format(created)) && !holidays.has(dateIn.format(created))) return start;
+  }
+}
+
 /** The remembered answer and the fresh one, for the default period and every period with data, as of `nowMs`. */
 function expectSameAsFresh(db: Db, nowMs: number): ReturnType<typeof attribution> {
   const remembered = attribution(db, { nowMs });
@@ -54,7 +71,7 @@ describe('the attribution counter’s memory', () => {
     const { db } = tempDb();
     writeDemoHistory(db, { tickets: 600, seed: 11, accounts: false });
     // The demo's own solves are older than 72 hours: six AI solves after its head put verification windows in play.
-    const start = headRecordedMs(db) + HOUR;
+    const start = workingStart(headRecordedMs(db) + HOUR);
     const iso = (ms: number): string => new Date(ms).toISOString();
     const fresh = Array.from({ length: 6 }, (_, i) => `T-WINDOW-${i + 1}`);
     const solves = fresh.flatMap((ticket, i) => {
