@@ -1,5 +1,5 @@
-// A console job in a thread of its own (job-worker.ts), seen from the console's thread: the outcome verification or
-// a helpdesk import runs there with its own connection, so reading, judging, hashing and writing never hold the
+// A console job in a thread of its own (job-worker.ts), seen from the console's thread: the outcome verification, a
+// helpdesk import or the auditor pack runs there with its own connection, so reading, judging, hashing and writing never hold the
 // console's thread. This side grants the job's write turns at the console's write gate, passes its progress on,
 // cancels it, and — when the console closes — stops it between two SQLite calls, never inside one.
 import { Worker } from 'node:worker_threads';

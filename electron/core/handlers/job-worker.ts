@@ -1,5 +1,5 @@
-// A console job in a thread of its own (job-thread.ts starts it): the outcome verification or a helpdesk import. The
-// job is the one the CLI runs (runVerificationJob, importFile: the same steps, rules and ledger appends); only where
+// A console job in a thread of its own (job-thread.ts starts it): the outcome verification, a helpdesk import or the
+// auditor pack. The job is the one the CLI runs (runVerificationJob, importFile, writePack: the same steps, rules and ledger appends); only where
 // it runs differs. Reading, judging, hashing, appending and refreshing the projections all happen here, on a
 // connection of this thread, at a lower priority, so the console's thread only hands out write turns. Each write is
 // still a turn of the console's write gate — asked for by message — so a job never writes while a person's change is
