@@ -5,7 +5,7 @@ import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { exportJsonl } from '../../electron/core/interchange/jsonl-export.ts';
 import { ImportError, importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
-import { rebuildProjections } from '../../electron/core/tickets/projections.ts';
+import { rebuildAllProjections } from '../../electron/core/derived/refresh.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
 import { exportSigned, SMALL_FIXTURE, tempDb, tempDir } from './helpers.ts';
 
@@ -147,7 +147,7 @@ describe('rebuild', () => {
     const before = tickets.snapshot();
     const list = tickets.list({ status: [], priority: [], category: [], channel: [], resolvedBy: [], search: '' }, 0, 100);
     db.exec("DELETE FROM tickets; UPDATE messages SET body = 'stale'");
-    expect(rebuildProjections(db)).toEqual({ tickets: 3 });
+    expect(rebuildAllProjections(db).tickets).toBe(3);
     expect(tickets.snapshot()).toEqual(before);
     expect(tickets.list({ status: [], priority: [], category: [], channel: [], resolvedBy: [], search: '' }, 0, 100)).toEqual(list);
   });

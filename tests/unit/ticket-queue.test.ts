@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TicketFilter } from '../../shared/contract.ts';
 import { importJsonlFile, importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
-import { rebuildProjections } from '../../electron/core/tickets/projections.ts';
+import { rebuildAllProjections } from '../../electron/core/derived/refresh.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
 import { SMALL_FIXTURE, tempDb } from './helpers.ts';
 
@@ -20,7 +20,7 @@ describe('ticket queue queries', () => {
     expect(tickets.list({ ...all, resolvedBy: ['ai'] }, 0, 10).total).toBe(0);
     expect(tickets.list({ ...all, status: ['open'] }, 0, 10).total).toBe(3);
     expect(tickets.list({ ...all, status: ['open'], priority: ['urgent', 'high'] }, 0, 10)).toMatchObject({ total: 2 });
-    rebuildProjections(db);
+    rebuildAllProjections(db);
     expect(tickets.list({ ...all, status: ['open'] }, 0, 10).total).toBe(3);
     expect(db.prepare('SELECT sum(n) FROM ticket_counts').pluck().get()).toBe(realCount());
     expect(tickets.facets()).toEqual({ categories: ['billing_question', 'outage', 'password_reset'], channels: ['chat', 'email', 'web'] });
@@ -40,7 +40,7 @@ describe('ticket queue queries', () => {
     expect(ids('"x')).toEqual([]);
     importJsonlText(db, 'rename.jsonl', '{"ticket":"T-9","type":"created","at":"2026-10-05T09:00:00Z","channel":"email","priority":"low","category":"how_to","subject":"How do I log in with SSO?"}\n');
     expect(ids('log in').sort()).toEqual(['T-1', 'T-9']);
-    rebuildProjections(db);
+    rebuildAllProjections(db);
     expect(ids('log in').sort()).toEqual(['T-1', 'T-9']);
   });
 

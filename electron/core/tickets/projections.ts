@@ -1,6 +1,5 @@
 // Keeps the ticket projections in step with the ledger.
 import type { Db } from '../db/connection.ts';
-import { inTransaction } from '../db/transaction.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import { projectTicket, type TicketProjection } from './projector.ts';
 import { TicketRepository } from './ticket-repository.ts';
@@ -36,23 +35,4 @@ export function refreshTicketChunk(repository: TicketRepository, ticketIds: read
 /** Writes the projections of one chunk of tickets whose rows are known to be absent (a rebuild, after the clear). */
 export function rebuildTicketChunk(repository: TicketRepository, eventsByTicket: Map<string, EventRow[]>): void {
   repository.saveAll(projectChunk(eventsByTicket));
-}
-
-/** Drops every projection and replays the whole ledger, one chunk of tickets at a time. */
-export function rebuildProjections(db: Db): { tickets: number } {
-  const repository = new TicketRepository(db);
-  let tickets = 0;
-  // Joins the caller's transaction when there is one (better-sqlite3 nests it as a savepoint).
-  inTransaction(db, () => {
-    repository.clearProjections();
-    let after = '';
-    for (;;) {
-      const ids = repository.ticketIdsAfter(after, CHUNK);
-      if (ids.length === 0) break;
-      rebuildTicketChunk(repository, repository.eventsOfTickets(ids));
-      tickets += ids.length;
-      after = ids[ids.length - 1]!;
-    }
-  });
-  return { tickets };
 }
