@@ -110,7 +110,49 @@ function disputeFrom(event: OutcomeEvent): DisputeRow {
  */
 export function readBook(repository: OutcomeRepository, contract: ContractVersions, ticket?: string, asOfIso?: string): Map<string, VerifiedRecord> {
   const events = ticket === undefined ? repository.outcomeEvents(contract.id) : repository.outcomeEventsOfTicket(ticket);
-  return bookFrom(asOfIso === undefined ? events : events.filter((e) => e.at <= asOfIso), contract);
+  return bookFrom(asOfIso === undefined ? events : eventsWhere(events, (e) => e.at <= asOfIso), contract);
+}
+
+/** The events that pass `keep`: the very list when all of them do (so a book built from it before can be reused). */
+export function eventsWhere(events: readonly OutcomeEvent[], keep: (event: OutcomeEvent) => boolean): readonly OutcomeEvent[] {
+  return events.every(keep) ? events : events.filter(keep);
+}
+
+/**
+ * The last book built from each frozen event list (the list a connection shares between requests, see
+ * OutcomeRepository.outcomeEvents), by the contract versions it was built for. Its records are frozen too.
+ */
+const booksOfSharedLists = new WeakMap<readonly OutcomeEvent[], { contract: string; book: ReadonlyMap<string, VerifiedRecord> }>();
+
+/** A contract's versions as a key: each version is fixed by the ledger event that recorded it. */
+function versionsKey(contract: ContractVersions): string {
+  return `${contract.id}|${[...contract.seqs].join(';')}`;
+}
+
+function freezeRecord(record: VerifiedRecord): void {
+  for (const dispute of record.disputes) Object.freeze(dispute);
+  for (const discrepancy of record.discrepancies) Object.freeze(discrepancy);
+  Object.freeze(record.disputes);
+  Object.freeze(record.discrepancies);
+  Object.freeze(record.evidence);
+  if (record.reversal) Object.freeze(Object.freeze(record.reversal).evidence);
+  Object.freeze(record);
+}
+
+/**
+ * bookFrom, reusing the book last built from the same frozen list for the same contract versions: the Outcomes tab's
+ * reads (periods, their states, attribution, disputes, a statement) each need the whole book of one snapshot. The
+ * map is the caller's own; the records in it are shared and frozen.
+ */
+export function bookFrom(events: readonly OutcomeEvent[], contract: ContractVersions): Map<string, VerifiedRecord> {
+  if (!Object.isFrozen(events)) return buildBook(events, contract);
+  const key = versionsKey(contract);
+  const kept = booksOfSharedLists.get(events);
+  if (kept?.contract === key) return new Map(kept.book);
+  const book = buildBook(events, contract);
+  for (const record of book.values()) freezeRecord(record);
+  booksOfSharedLists.set(events, { contract: key, book });
+  return new Map(book);
 }
 
 /**
@@ -119,7 +161,7 @@ export function readBook(repository: OutcomeRepository, contract: ContractVersio
  * contract version the verification names, from that version's `contract.version` event; a verification whose
  * recorded price differs is billed at the contract's price and flagged.
  */
-export function bookFrom(events: readonly OutcomeEvent[], contract: ContractVersions): Map<string, VerifiedRecord> {
+function buildBook(events: readonly OutcomeEvent[], contract: ContractVersions): Map<string, VerifiedRecord> {
   const own = events.filter((e) => e.payload.contract === contract.id);
   const eventsOfType = (type: OutcomeEvent['type']): OutcomeEvent[] => own.filter((e) => e.type === type);
   const book = new Map<string, VerifiedRecord>();

@@ -78,6 +78,19 @@ const toEvent = (row: Row): OutcomeEvent => ({
   payload: JSON.parse(row.payload) as Record<string, unknown>,
 });
 
+function frozenEvent(row: Row): OutcomeEvent {
+  const event = toEvent(row);
+  Object.freeze(event.actor);
+  Object.freeze(event.payload);
+  return Object.freeze(event);
+}
+
+/**
+ * Per connection, the last outcome events it read (outcomeEvents) and the snapshot they were read at: one list, replaced
+ * when the ledger changes, gone with the connection (as the attribution counter's verdicts, attribution-memory.ts).
+ */
+const lastOutcomeEvents = new WeakMap<Db, { snapshot: string; contractId: string | undefined; events: readonly OutcomeEvent[] }>();
+
 /** The outcome events among a ticket's ledger rows (any order in, ledger order out). */
 export function outcomeEventsIn(rows: readonly EventRow[]): OutcomeEvent[] {
   return rows
@@ -140,14 +153,34 @@ export class OutcomeRepository {
    * look: each row is joined to its event by seq and everything billed — type, ticket, time, price — is read from
    * the event, so an edited projection row cannot change a statement.
    */
-  outcomeEvents(contractId?: string): OutcomeEvent[] {
+  outcomeEvents(contractId?: string): readonly OutcomeEvent[] {
+    // The Outcomes tab asks for the periods, their states, the attribution, the disputes and a statement at once, and
+    // each of them reads the whole book: a connection keeps the last list it read while the ledger it sees is the same.
+    const before = this.snapshot();
+    const kept = lastOutcomeEvents.get(this.db);
+    if (kept && kept.snapshot === before && kept.contractId === contractId) return kept.events;
     // CROSS JOIN fixes the loop order: walk the (small) projection and look each event up by seq. Left to itself the
     // planner scans every event of the ledger and probes the projection (1 s at 100,000 tickets, for none found).
     const sql = `SELECT e.seq, e.ticket_id, e.type, e.at, e.actor, e.payload FROM outcome_events o CROSS JOIN events e ON e.seq = o.seq
                  WHERE e.ticket_id IS NOT NULL AND e.type IN (${TICKET_TYPE_LIST})${contractId === undefined ? '' : " AND json_extract(e.payload, '$.contract') = ?"}
                  ORDER BY o.seq`;
     const rows = (contractId === undefined ? this.db.prepare(sql).all() : this.db.prepare(sql).all(contractId)) as Row[];
-    return rows.map(toEvent);
+    // Shared by every later caller: frozen, so none can change what another reads.
+    const events = Object.freeze(rows.map(frozenEvent));
+    // Kept only when nothing changed while it was read (the query may have seen a later commit than `before`).
+    if (this.snapshot() === before) lastOutcomeEvents.set(this.db, { snapshot: before, contractId, events });
+    return events;
+  }
+
+  /**
+   * What this connection sees of the file, as a key: the head, this connection's own changes so far (total_changes,
+   * which also moves inside an open transaction) and the commits of every other connection (data_version).
+   */
+  private snapshot(): string {
+    const { head, changes, others } = this.db
+      .prepare('SELECT (SELECT max(seq) FROM events) AS head, total_changes() AS changes, (SELECT data_version FROM pragma_data_version()) AS others')
+      .get() as { head: number | null; changes: number; others: number };
+    return `${head}:${changes}:${others}`;
   }
 
   /** The `statement.issued` events of one contract, in ledger order (ledger-wide, indexed by type). */

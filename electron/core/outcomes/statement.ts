@@ -7,7 +7,7 @@ import type { AdjustmentLine, CategoryTotals, Statement, StatementLine } from '.
 import type { Db } from '../db/connection.ts';
 import { effectiveStartMs } from './contract-schema.ts';
 import { formatMinor } from './money.ts';
-import { bookFrom, OutcomeInputError, openDispute, resolveContract, type ContractVersions, type VerifiedRecord } from './outcome-book.ts';
+import { bookFrom, eventsWhere, OutcomeInputError, openDispute, resolveContract, type ContractVersions, type VerifiedRecord } from './outcome-book.ts';
 import { OutcomeRepository, type CosignedCheckpoint, type IssuedStatementEvent, type OutcomeEvent } from './outcome-repository.ts';
 import { coveringCosignature, periodLines, periodsOfBook, type PeriodLine } from './statement-lines.ts';
 import { signaturesOf } from '../people/signatures.ts';
@@ -63,7 +63,7 @@ export function periodEndMs(period: string, timezone: string): number {
 interface LedgerCut {
   db: Db;
   contract: ContractVersions;
-  events: OutcomeEvent[];
+  events: readonly OutcomeEvent[];
   cosignatures: CosignedCheckpoint[];
   issued: IssuedStatementEvent[];
 }
@@ -73,7 +73,7 @@ function cutOf(db: Db, contract: ContractVersions, seq: number): LedgerCut {
   return {
     db,
     contract,
-    events: repository.outcomeEvents(contract.id).filter((e) => e.seq <= seq),
+    events: eventsWhere(repository.outcomeEvents(contract.id), (e) => e.seq <= seq),
     cosignatures: repository.cosignedCheckpoints().filter((c) => c.seq <= seq),
     issued: repository.issuedStatements(contract.id).filter((i) => i.seq <= seq),
   };
@@ -81,7 +81,7 @@ function cutOf(db: Db, contract: ContractVersions, seq: number): LedgerCut {
 
 /** The same cut, shortened to the events up to `seq`. */
 function shortened(cut: LedgerCut, seq: number): LedgerCut {
-  return { ...cut, events: cut.events.filter((e) => e.seq <= seq), cosignatures: cut.cosignatures.filter((c) => c.seq <= seq), issued: cut.issued.filter((i) => i.seq <= seq) };
+  return { ...cut, events: eventsWhere(cut.events, (e) => e.seq <= seq), cosignatures: cut.cosignatures.filter((c) => c.seq <= seq), issued: cut.issued.filter((i) => i.seq <= seq) };
 }
 
 /**

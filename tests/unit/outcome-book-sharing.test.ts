@@ -1,0 +1,131 @@
+// A connection keeps the outcome events it last read, and the book built from them, while the ledger it sees stays the
+// same (OutcomeRepository.outcomeEvents, outcome-book.ts bookFrom): the Outcomes tab's five reads then build the book
+// once. Kept lists must never outlive what they were read from — an append on the same connection, a commit by another
+// connection, or a row changed in place by another program — and no caller may change what the next one reads.
+import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { openDatabase, openReadOnly } from '../../electron/core/db/connection.ts';
+import { listDisputes } from '../../electron/core/outcomes/disputes.ts';
+import { readBook, resolveContract } from '../../electron/core/outcomes/outcome-book.ts';
+import { OutcomeRepository } from '../../electron/core/outcomes/outcome-repository.ts';
+import { buildStatement, statementPeriods } from '../../electron/core/outcomes/statement.ts';
+import { runVerification } from '../../electron/core/outcomes/verification.ts';
+import { tamper, tempDir } from './helpers.ts';
+import { aiSolved, loadContract, record } from './outcome-kit.ts';
+import { join } from 'node:path';
+
+/** A ledger file with a contract and two verified AI resolutions in October 2026. */
+function verifiedLedger(): string {
+  const path = join(tempDir(), 'book.db');
+  const db = openDatabase(path);
+  loadContract(db);
+  record(db, aiSolved('T-1', '2026-10-05T10:00:00Z'));
+  record(db, aiSolved('T-2', '2026-10-06T10:00:00Z'));
+  expect(runVerification(db, '2026-10-20T00:00:00Z')).toMatchObject({ verifiedAdded: 2 });
+  db.close();
+  return path;
+}
+
+/** What a statement of October bills, from a fresh connection that has kept nothing. */
+function freshStatementTotal(path: string): string {
+  const db = openReadOnly(path);
+  try {
+    return buildStatement(db, '2026-10').total;
+  } finally {
+    db.close();
+  }
+}
+
+describe('the outcome events and book a connection keeps', () => {
+  it('are read once while the ledger stays the same, and every reader gets a map of its own over frozen records', () => {
+    const db = openReadOnly(verifiedLedger());
+    const repository = new OutcomeRepository(db);
+    const contract = resolveContract(repository);
+    const first = repository.outcomeEvents(contract.id);
+    expect(first.length).toBeGreaterThanOrEqual(2);
+    // The same list again: nothing was read twice.
+    expect(repository.outcomeEvents(contract.id)).toBe(first);
+    expect(new OutcomeRepository(db).outcomeEvents(contract.id)).toBe(first);
+    // Another contract id (none here) is another list.
+    expect(repository.outcomeEvents('no-such-contract')).toEqual([]);
+    expect(repository.outcomeEvents(contract.id)).not.toBe(first);
+
+    const book = readBook(repository, contract);
+    const again = readBook(repository, contract);
+    expect(again).not.toBe(book);
+    expect([...again.keys()]).toEqual([...book.keys()]);
+    expect(again.get('T-1')).toBe(book.get('T-1'));
+    // A caller may change its own map, never what the next caller reads.
+    book.delete('T-1');
+    expect(readBook(repository, contract).has('T-1')).toBe(true);
+    const kept = readBook(repository, contract).get('T-1')!;
+    expect(() => {
+      (kept as { priceMinor: number }).priceMinor = 0;
+    }).toThrow(TypeError);
+    expect(() => kept.evidence.push(1)).toThrow(TypeError);
+    const event = repository.outcomeEvents(contract.id)[0]!;
+    expect(() => {
+      event.payload.price = '0.00';
+    }).toThrow(TypeError);
+    db.close();
+  });
+
+  it('follow an append on the same connection, inside its transaction and after', () => {
+    const path = verifiedLedger();
+    const db = openDatabase(path);
+    const repository = new OutcomeRepository(db);
+    const before = statementPeriods(db);
+    expect(buildStatement(db, '2026-10').lines).toHaveLength(2);
+    const heldBefore = repository.outcomeEvents(resolveContract(repository).id);
+    db.transaction(() => {
+      record(db, aiSolved('T-3', '2026-10-07T10:00:00Z'));
+      expect(runVerification(db, '2026-10-20T00:00:00Z')).toMatchObject({ verifiedAdded: 1 });
+      // Inside the transaction the connection sees its own new verification.
+      expect(buildStatement(db, '2026-10').lines).toHaveLength(3);
+    })();
+    expect(repository.outcomeEvents(resolveContract(repository).id)).not.toBe(heldBefore);
+    expect(buildStatement(db, '2026-10').lines).toHaveLength(3);
+    expect(statementPeriods(db)).toEqual(before);
+    // A transaction rolled back leaves the list it read behind too.
+    expect(() =>
+      db.transaction(() => {
+        record(db, aiSolved('T-4', '2026-10-08T10:00:00Z'));
+        runVerification(db, '2026-10-20T00:00:00Z');
+        expect(buildStatement(db, '2026-10').lines).toHaveLength(4);
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    expect(buildStatement(db, '2026-10').lines).toHaveLength(3);
+    db.close();
+  });
+
+  it('follow commits of another connection, and rows another program changed in place', () => {
+    const path = verifiedLedger();
+    const reader = openReadOnly(path);
+    const total = buildStatement(reader, '2026-10').total;
+    expect(listDisputes(reader).disputes).toEqual([]);
+
+    // Another connection (a console's job, another process) appends a verification.
+    const writer = openDatabase(path);
+    record(writer, aiSolved('T-3', '2026-10-07T10:00:00Z'));
+    expect(runVerification(writer, '2026-10-20T00:00:00Z')).toMatchObject({ verifiedAdded: 1 });
+    writer.close();
+    expect(buildStatement(reader, '2026-10').lines).toHaveLength(3);
+    expect(buildStatement(reader, '2026-10').total).toBe(freshStatementTotal(path));
+    expect(buildStatement(reader, '2026-10').total).not.toBe(total);
+
+    // Another program changes a verification's recorded price in place (the head stays where it was): the kept list
+    // must not hide it — the statement flags the price as a fresh read does.
+    const raw = new Database(path);
+    const seq = raw.prepare("SELECT seq FROM events WHERE type = 'outcome.verified' ORDER BY seq LIMIT 1").pluck().get() as number;
+    tamper(raw as never, "UPDATE events SET payload = json_set(payload, '$.price', '0.01') WHERE seq = ?", seq);
+    raw.close();
+    const flagged = (statement: ReturnType<typeof buildStatement>): number => statement.lines.filter((line) => line.discrepancy).length;
+    const fresh = openReadOnly(path);
+    const freshFlags = flagged(buildStatement(fresh, '2026-10'));
+    fresh.close();
+    expect(freshFlags).toBe(1);
+    expect(flagged(buildStatement(reader, '2026-10'))).toBe(freshFlags);
+    reader.close();
+  });
+});
