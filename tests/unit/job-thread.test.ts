@@ -3,14 +3,14 @@
 // records is compared with the same job run on the test's own thread (runVerification, importFileSync), so the
 // thread changes where a job runs, never what it records.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImportFileReport } from '../../shared/contracts/importers.ts';
 import type { VerificationProgress, VerificationReport } from '../../shared/contracts/outcomes.ts';
-import { type PackSummary } from '../../electron/core/audit/pack.ts';
+import { PackStopped, type PackSummary } from '../../electron/core/audit/pack.ts';
 import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { openDatabase, structuralProblems, type Db } from '../../electron/core/db/connection.ts';
@@ -187,6 +187,41 @@ describe('the outcome verification in its own thread', () => {
     release();
     await other;
     expect(existsSync(join(dir, 'waiting-pack'))).toBe(false);
+  });
+
+  it('a closing console stops a pack that is past its checkpoint, at its next step, and no folder is left', async () => {
+    const path = await copy('pack-stopped.db');
+    const packDir = join(dir, 'stopped-pack');
+    let closed!: () => void;
+    const closing = new Promise<void>((resolve) => (closed = resolve));
+    let asked = false;
+    // Once the pack's checkpoint has its turn, the console closes (on its next turn of the event loop, as a window
+    // closing would): the pack is then writing its checkpoint or its files, never waiting for a turn.
+    const gate = new WriteGate({
+      onStatus: (status) => {
+        if (asked || status.writing !== 'checkpoint of the pack') return;
+        asked = true;
+        setImmediate(() => {
+          stopJobThreads(path);
+          closed();
+        });
+      },
+    });
+    const signer = loadOrCreateInstallationKey({ dir: join(dir, 'key') });
+    const job = new JobThread<never, PackSummary>(path, { kind: 'pack', dir: packDir, signer }, gate, 'auditor pack', () => undefined);
+    await closing;
+    // Without the pack's own checks the close waits for the whole pack, which then reports its summary.
+    await expect(job.report).rejects.toThrow(PackStopped);
+    expect(existsSync(packDir)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.includes('stopped-pack'))).toEqual([]);
+    // Its checkpoint is an event of the ledger like any other: the chain holds.
+    const db = openDatabase(path);
+    try {
+      expect(db.prepare('SELECT type FROM events ORDER BY seq DESC LIMIT 1').pluck().get()).toBe('checkpoint');
+      expect(verifyLedger(db).intact).toBe(true);
+    } finally {
+      db.close();
+    }
   });
 
   it('records the process’s session.started of the day only if the process has not, and the console then knows it has', async () => {

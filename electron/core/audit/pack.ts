@@ -37,6 +37,15 @@ export interface PackOptions {
   write?: (work: () => RecordedCheckpoint) => Promise<RecordedCheckpoint>;
   /** Where README.txt, evidence.md and attest-verify.mjs come from; default resources/. */
   resources?: { readme: string; evidence: string; verifier: string };
+  /** Asked between the pack's steps (and every 10,000 events): true stops it with PackStopped, leaving no folder. */
+  stopped?: () => boolean;
+}
+
+/** The pack was asked to stop (a closing console) before it was finished: no folder was left. */
+export class PackStopped extends Error {
+  constructor() {
+    super('the auditor pack was stopped before it was finished; no folder was written');
+  }
 }
 
 export interface PackSummary {
@@ -79,11 +88,11 @@ function writeFile(root: string, path: string, bytes: string | Buffer): void {
 }
 
 /** events.jsonl: the exported lines of events #1..treeSize, streamed. */
-function writeEvents(db: Db, root: string, treeSize: number): number {
+function writeEvents(db: Db, root: string, treeSize: number, afterEachChunk: () => void): number {
   const fd = openSync(join(root, 'events.jsonl'), 'wx', PRIVATE_FILE_MODE);
   let count: number;
   try {
-    count = writeEventLines(db, fd, treeSize).events;
+    count = writeEventLines(db, fd, treeSize, afterEachChunk).events;
     fsyncSync(fd);
   } finally {
     closeSync(fd);
@@ -160,8 +169,12 @@ export async function writePack(db: Db, dir: string, options: PackOptions): Prom
   // Built in a temporary folder beside `dir` and renamed into place: a full disk or a crash leaves no partial pack.
   return buildFolderAtomic(dir, async (partial) => {
     // Everything read in one snapshot, and bounded by the checkpoint: writes by others meanwhile change nothing here.
+    const stopIfAsked = (): void => {
+      if (options.stopped?.()) throw new PackStopped();
+    };
+    stopIfAsked();
     const { events, planned } = db.transaction(() => {
-      const events = writeEvents(db, partial, treeSize);
+      const events = writeEvents(db, partial, treeSize, stopIfAsked);
       writeCheckpoints(db, partial, checkpoint.seq);
       writeTerms(db, partial, treeSize, options.contract);
       return { events, planned: planStatements(db, treeSize, rootHash, options) };
@@ -169,6 +182,7 @@ export async function writePack(db: Db, dir: string, options: PackOptions): Prom
     writeFile(partial, 'installation.pub', `${options.key.verifierKey}\n`);
     writeFile(partial, 'installation.pub.pem', options.key.publicKeyPem);
     for (const s of planned) {
+      stopIfAsked();
       const base = `statements/${s.contract}/${s.period}`;
       writeFile(partial, `${base}.json`, s.text);
       writeFile(partial, `${base}.csv`, statementCsv(s.statement));
@@ -180,6 +194,7 @@ export async function writePack(db: Db, dir: string, options: PackOptions): Prom
       if (existsSync(source)) writeNewFileDurably(join(partial, name), readFileSync(source));
       else missing.push(name);
     }
+    stopIfAsked();
     const files = listFiles(partial).map((path) => {
       const bytes = readFileSync(join(partial, path));
       return { path, sha256: sha256Hex(bytes), bytes: bytes.length };

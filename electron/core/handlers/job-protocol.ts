@@ -68,6 +68,8 @@ export type JobFailure =
   | { kind: 'busy'; message: string }
   | { kind: 'import'; file: string; line: number; field: string; reason: string }
   | { kind: 'cancelled'; message: string }
+  /** The auditor pack stopped by a closing console (PackStopped). */
+  | { kind: 'stopped'; message: string }
   | { kind: 'other'; message: string };
 
 /** Thread -> console. */

@@ -3,6 +3,7 @@
 // console's thread. This side grants the job's write turns at the console's write gate, passes its progress on,
 // cancels it, and — when the console closes — stops it between two SQLite calls, never inside one.
 import { Worker } from 'node:worker_threads';
+import { PackStopped } from '../audit/pack.ts';
 import { databaseKeyFor } from '../db/database-key.ts';
 import type { WriteGate } from '../db/write-gate.ts';
 import { WriteBusyError } from '../db/write-lock.ts';
@@ -48,6 +49,8 @@ function errorOf(failure: JobFailure, what: string): Error {
       return new ImportError(failure.file, failure.line, failure.field, failure.reason);
     case 'cancelled':
       return new ImportCancelled();
+    case 'stopped':
+      return new PackStopped();
     default:
       return new Error(failure.message);
   }

@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../db/connection.ts';
 import { useDatabaseKey, type DatabaseKey } from '../db/database-key.ts';
 import { runLocked, type WriteTurn } from '../db/write-gate.ts';
 import { beginWrite, WriteBusyError, type WriteLock } from '../db/write-lock.ts';
-import { writePack } from '../audit/pack.ts';
+import { PackStopped, writePack } from '../audit/pack.ts';
 import { registerFeatures } from '../features.ts';
 import { setResourcesDir } from '../resources.ts';
 import { adoptProcessSession, processSession } from '../sessions/session-start.ts';
@@ -151,6 +151,8 @@ function pack(db: Db, job: PackJob): Promise<unknown> {
     period: job.period,
     contract: job.contract,
     write: (work) => inTurn(db, 'checkpoint of the pack', (lock) => runLocked(lock, work)),
+    // A closing console sets the cancel word before it waits for this thread: the pack stops at its next step.
+    stopped: cancelRequested,
   });
 }
 
@@ -161,6 +163,7 @@ function failureOf(error: unknown): JobFailure {
   if (error instanceof WriteBusyError) return { kind: 'busy', message: error.message };
   if (error instanceof ImportError) return { kind: 'import', file: error.file, line: error.line, field: error.field, reason: error.reason };
   if (error instanceof ImportCancelled) return { kind: 'cancelled', message: error.message };
+  if (error instanceof PackStopped) return { kind: 'stopped', message: error.message };
   return { kind: 'other', message: (error as Error).message };
 }
 

@@ -13,7 +13,7 @@ export interface ExportReport {
  * Streams the exported lines of events #1..upTo (every event when absent), in ledger order, to an open file; call it
  * inside a transaction so the lines are one snapshot.
  */
-export function writeEventLines(db: Db, fd: number, upTo = Number.MAX_SAFE_INTEGER): { events: number; headHash: string } {
+export function writeEventLines(db: Db, fd: number, upTo = Number.MAX_SAFE_INTEGER, afterEachChunk?: () => void): { events: number; headHash: string } {
   let events = 0;
   let headHash = '';
   let buffer: string[] = [];
@@ -26,6 +26,7 @@ export function writeEventLines(db: Db, fd: number, upTo = Number.MAX_SAFE_INTEG
       // writeAll: a nearly full disk accepts part of a write without an error; the rest must follow or fail.
       writeAll(fd, buffer.join('\n') + '\n');
       buffer = [];
+      afterEachChunk?.();
     }
   }
   if (buffer.length > 0) writeAll(fd, buffer.join('\n') + '\n');
