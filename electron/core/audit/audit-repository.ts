@@ -16,12 +16,7 @@ export class AuditRepository {
     this.db = db;
   }
 
-  /** Every event of `type` (ticket or ledger-wide), in ledger order. */
-  eventsOfType(type: string): AuditEventRow[] {
-    return this.db.prepare('SELECT seq, ticket_id, at, actor, payload FROM events WHERE type = ? ORDER BY seq').all(type) as AuditEventRow[];
-  }
-
-  /** Events of a ledger-wide type, by the ledger-wide type index (eventsOfType reads every event to find them). */
+  /** Events of a ledger-wide type, by the ledger-wide type index (without `ticket_id IS NULL` SQLite reads every event). */
   ledgerEventsOfType(type: string): AuditEventRow[] {
     return this.db.prepare('SELECT seq, ticket_id, at, actor, payload FROM events WHERE ticket_id IS NULL AND type = ? ORDER BY seq').all(type) as AuditEventRow[];
   }
