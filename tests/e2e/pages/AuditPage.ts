@@ -52,8 +52,12 @@ export class AuditPage {
   /** Starts a full verification and waits for its verdict. */
   async verifyChain(): Promise<string> {
     await this.verify.click();
-    await expect(this.verdict).toHaveAttribute('data-state', /^(intact|broken|failed)$/, { timeout: 60_000 });
-    return (await this.verdict.getAttribute('data-state')) ?? '';
+    // The button says "Verifying…" and is disabled while this run (or a re-check the monitor starts meanwhile) goes on.
+    await expect(this.verify).toBeEnabled({ timeout: 60_000 });
+    // The verdict as it was when it matched: read once, so a re-check starting just after cannot turn it into "verifying".
+    let state = '';
+    await expect.poll(async () => (state = (await this.verdict.getAttribute('data-state')) ?? ''), { timeout: 60_000 }).toMatch(/^(intact|broken|failed)$/);
+    return state;
   }
 
   /** Draws a sample and returns its tickets in order. */
