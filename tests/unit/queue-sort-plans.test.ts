@@ -7,31 +7,10 @@ import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
 import { tempDb } from './helpers.ts';
+import { planOf, sqlPreparedBy, statementMatching } from './query-plan-kit.ts';
 
 /** The SQL of the page query `list` prepares (the statement with ORDER BY … LIMIT). */
-function pageQueryOf(db: Db, list: () => unknown): string {
-  const seen: string[] = [];
-  const prepare = db.prepare.bind(db);
-  (db as { prepare: Db['prepare'] }).prepare = ((sql: string) => {
-    seen.push(sql);
-    return prepare(sql);
-  }) as Db['prepare'];
-  try {
-    list();
-  } finally {
-    (db as { prepare: Db['prepare'] }).prepare = prepare;
-  }
-  const page = seen.find((sql) => /ORDER BY [\s\S]*LIMIT \? OFFSET \?/.test(sql));
-  if (!page) throw new Error(`no page query among: ${seen.join(' | ')}`);
-  return page;
-}
-
-function planOf(db: Db, sql: string): string[] {
-  const positional: unknown[] = Array.from({ length: (sql.match(/\?/g) ?? []).length }, () => null);
-  const named = [...new Set([...sql.matchAll(/@(\w+)/g)].map((m) => m[1]!))];
-  const params = named.length ? [...positional, Object.fromEntries(named.map((name) => [name, null]))] : positional;
-  return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail);
-}
+const pageQueryOf = (db: Db, list: () => unknown): string => statementMatching(sqlPreparedBy(db, list), /ORDER BY [\s\S]*LIMIT \? OFFSET \?/);
 
 describe('queue sort by index', () => {
   it('sorts by every column but the SLA state without sorting every ticket, giving the same pages', () => {
