@@ -1,7 +1,7 @@
 // SQL of the AI pipeline: which tickets wait for it, their conversation, and the `ai_runs` projection
 // (one row per run: decision, draft, review) behind the review queue and the knowledge-gaps view.
 import type { Db } from '../db/connection.ts';
-import type { DerivedProjection } from '../derived/derived-projection.ts';
+import { eventsOfTypes, type DerivedProjection, type TicketEvents } from '../derived/derived-projection.ts';
 
 export interface Candidate {
   id: string;
@@ -156,7 +156,10 @@ export function aiEventsOfTicket(db: Db, ticketId: string): { seq: number; type:
     .all(ticketId) as { seq: number; type: string; at: string; actor: string; payload: string }[];
 }
 
-const RUN_EVENT_TYPES = "('ai.decision', 'ai.review')";
+/** The events an AI run is made of: its decision, and a person's review of it. */
+const RUN_TYPES = ['ai.decision', 'ai.review'] as const;
+const RUN_TYPE_SET: ReadonlySet<string> = new Set(RUN_TYPES);
+const RUN_EVENT_TYPES = `(${RUN_TYPES.map((type) => `'${type}'`).join(', ')})`;
 /** The `review` of a run that a newer draft replaced in review. */
 export const SUPERSEDED = 'superseded';
 const CHUNK = 500;
@@ -184,13 +187,17 @@ function applyRunEvents(db: Db, rows: { seq: number; ticket_id: string; type: st
 
 export const aiRunsProjection: DerivedProjection = {
   name: 'ai_runs',
-  refreshTickets(db: Db, ticketIds: readonly string[]): void {
+  // A ticket's runs are its run events alone: one that got none keeps the rows it had.
+  ticketEventTypes: RUN_TYPES,
+  refreshTickets(db: Db, ticketIds: readonly string[], events?: TicketEvents): void {
     for (let start = 0; start < ticketIds.length; start += CHUNK) {
       const chunk = ticketIds.slice(start, start + CHUNK);
       const marks = chunk.map(() => '?').join(',');
-      const rows = db
-        .prepare(`SELECT seq, ticket_id, type, at, actor, payload FROM events WHERE ticket_id IN (${marks}) AND type IN ${RUN_EVENT_TYPES} ORDER BY seq`)
-        .all(...chunk) as { seq: number; ticket_id: string; type: string; at: string; actor: string; payload: string }[];
+      const rows = (
+        events
+          ? eventsOfTypes(events, chunk, RUN_TYPE_SET)
+          : db.prepare(`SELECT seq, ticket_id, type, at, actor, payload FROM events WHERE ticket_id IN (${marks}) AND type IN ${RUN_EVENT_TYPES} ORDER BY seq`).all(...chunk)
+      ) as { seq: number; ticket_id: string; type: string; at: string; actor: string; payload: string }[];
       if (rows.length === 0) continue;
       db.prepare(`DELETE FROM ai_runs WHERE ticket_id IN (${marks})`).run(...chunk);
       applyRunEvents(db, rows);

@@ -31,3 +31,16 @@ export interface DerivedProjection {
    */
   reset?(db: Db): void;
 }
+
+/**
+ * The events of these types among `events` (already read, see refreshTickets) of these tickets, in ledger order: what a
+ * projection that copies some types of events would otherwise read again from the ledger's ticket index, every event
+ * of every ticket looked up to find the few of its types.
+ */
+export function eventsOfTypes(events: TicketEvents, ticketIds: readonly string[], types: ReadonlySet<string>): EventRow[] {
+  const rows: EventRow[] = [];
+  for (const id of ticketIds) {
+    for (const row of events.get(id) ?? []) if (types.has(row.type)) rows.push(row);
+  }
+  return rows.sort((a, b) => a.seq - b.seq);
+}

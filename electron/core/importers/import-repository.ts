@@ -28,6 +28,8 @@ const FLAG_COLUMNS = `SELECT seq, ticket_id, json_extract(payload, '$.kind'), js
 
 export const importFlagsProjection: DerivedProjection = {
   name: 'import_flags',
+  // A ticket's flags are its import.flag events alone: one that got none keeps the rows it had.
+  ticketEventTypes: ['import.flag'],
   refreshTickets(db: Db, ticketIds: readonly string[]): void {
     // Two statements per batch of tickets, not two per ticket: imports refresh thousands at a time.
     const ids = JSON.stringify(ticketIds);

@@ -1,7 +1,7 @@
 // SQL for outcome contracts: the `outcome_events` projection and the ticket queries verification needs.
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
-import type { DerivedProjection } from '../derived/derived-projection.ts';
+import { eventsOfTypes, type DerivedProjection, type TicketEvents } from '../derived/derived-projection.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import { contractSchema, type Contract } from './contract-schema.ts';
 
@@ -105,7 +105,9 @@ const REFRESH_CHUNK = 2000;
 export const outcomeProjection: DerivedProjection = {
   name: 'outcome_events',
   ledgerEventTypes: ['contract.version'],
-  refreshTickets(db: Db, ticketIds: readonly string[]): void {
+  // A ticket's rows are copies of its outcome events: one that got none keeps exactly the rows it had.
+  ticketEventTypes: [...TICKET_TYPES],
+  refreshTickets(db: Db, ticketIds: readonly string[], events?: TicketEvents): void {
     // Two statements per chunk of tickets rather than two per ticket: an import refreshes every ticket it touched.
     const remove = db.prepare('DELETE FROM outcome_events WHERE ticket_id IN (SELECT value FROM json_each(?))');
     const copy = db.prepare(
@@ -113,10 +115,14 @@ export const outcomeProjection: DerivedProjection = {
        SELECT seq, ticket_id, type, at, actor, payload FROM events
        WHERE ticket_id IN (SELECT value FROM json_each(?)) AND type IN (${TYPE_LIST}) ORDER BY seq`,
     );
+    const insert = db.prepare('INSERT INTO outcome_events (seq, ticket_id, type, at, actor, payload) VALUES (?, ?, ?, ?, ?, ?)');
     for (let start = 0; start < ticketIds.length; start += REFRESH_CHUNK) {
-      const ids = JSON.stringify(ticketIds.slice(start, start + REFRESH_CHUNK));
+      const chunk = ticketIds.slice(start, start + REFRESH_CHUNK);
+      const ids = JSON.stringify(chunk);
       remove.run(ids);
-      copy.run(ids);
+      // Events already read (an import's or a rebuild's pass over the tickets) are copied from memory.
+      if (!events) copy.run(ids);
+      else for (const row of eventsOfTypes(events, chunk, TICKET_TYPES)) insert.run(row.seq, row.ticket_id, row.type, row.at, row.actor, row.payload);
     }
   },
   // The ledger-wide rows (contract versions, issued statements); a rebuild's pass over the tickets adds theirs.
