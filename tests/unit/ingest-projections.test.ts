@@ -153,6 +153,30 @@ describe('projections kept by imports', () => {
 });
 
 describe('projections that read some event types only', () => {
+  it('leave the import flags and outcome events of a ticket alone when none of their types arrived', () => {
+    const { db } = tempDb();
+    writeDemoHistory(db, { tickets: 200, seed: 4, accounts: false });
+    runVerification(db);
+    const ticket = db.prepare('SELECT ticket_id FROM outcome_events WHERE ticket_id IS NOT NULL ORDER BY ticket_id LIMIT 1').pluck().get() as string;
+    expect(ticket).toBeTypeOf('string');
+    // Marks no computation writes: each stays only as long as nothing rewrites the ticket's rows in its table.
+    db.prepare("INSERT INTO import_flags (seq, ticket_id, kind, detail, excludes) VALUES (0, ?, 'marked by the test', NULL, '[]')").run(ticket);
+    expect(db.prepare("UPDATE outcome_events SET at = 'marked by the test' WHERE ticket_id = ?").run(ticket).changes).toBeGreaterThan(0);
+    const marks = (): Record<string, number> => ({
+      import_flags: db.prepare("SELECT count(*) FROM import_flags WHERE ticket_id = ? AND kind = 'marked by the test'").pluck().get(ticket) as number,
+      outcome_events: db.prepare("SELECT count(*) FROM outcome_events WHERE ticket_id = ? AND at = 'marked by the test'").pluck().get(ticket) as number,
+    });
+    // A satisfaction score is neither's type: the ticket's own row takes it, both keep their rows.
+    const lastAt = db.prepare('SELECT max(at) FROM events WHERE ticket_id = ?').pluck().get(ticket) as string;
+    recordEvents(db, [{ type: 'csat', ticket, at: new Date(Date.parse(lastAt) + 60_000).toISOString(), score: 5 }]);
+    expect(db.prepare('SELECT csat FROM tickets WHERE id = ?').pluck().get(ticket)).toBe(5);
+    expect(marks()).toEqual({ import_flags: 1, outcome_events: expect.any(Number) });
+    expect(marks().outcome_events).toBeGreaterThan(0);
+    // A refresh of the ticket whatever arrived (no types known) rewrites both from the ledger: the marks go.
+    refreshAfterAppend(db, new Set([ticket]), new Set());
+    expect(marks()).toEqual({ import_flags: 0, outcome_events: 0 });
+  });
+
   it('keep their rows where none of those arrived, refresh them where one did, and still equal the rebuild', () => {
     const { db, path } = tempDb();
     writeDemoHistory(db, { tickets: 120, seed: 4, accounts: false });
