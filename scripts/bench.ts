@@ -19,7 +19,6 @@ const PLAN: { name: string; title: string; needs: string[]; extra?: true }[] = [
   { name: 'demo', title: 'demo generator (attest demo)', needs: [] },
   { name: 'ingest-plain', title: 'ingest baseline: plain prepared INSERT', needs: ['history'] },
   { name: 'ingest', title: 'ingest through attest import', needs: ['history'] },
-  { name: 'ingest-split', title: 'where an import spends its time', needs: ['history'] },
   { name: 'reimport', title: 'imports into the full ledger', needs: ['history', 'ingest'] },
   { name: 'verify', title: 'verify vs raw SHA-256', needs: ['demo'] },
   { name: 'merkle', title: 'Merkle root, checkpoint, proofs', needs: ['demo'] },
@@ -106,7 +105,7 @@ const ctx: BenchContext = {
 };
 
 const peaks: { phase: string; rss: number }[] = [];
-const ingest: Partial<Record<'ingest' | 'ingest-plain' | 'ingest-split', IngestFigures>> = {};
+const ingest: Partial<Record<'ingest' | 'ingest-plain', IngestFigures>> = {};
 try {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   log(`Attest benchmark: ${count(tickets)} demo tickets (seed ${ctx.seed}), ${count(ctx.samples)} samples per latency, node ${process.version}`);
@@ -121,9 +120,11 @@ try {
     } else {
       const { result, peakRss } = await runChild(phase.name, ctx);
       peaks.push({ phase: phase.name, rss: peakRss });
-      if (phase.name === 'ingest' || phase.name === 'ingest-plain' || phase.name === 'ingest-split') ingest[phase.name] = result as IngestFigures;
-      if (phase.name === 'ingest' && ingest['ingest-plain']) log(ingestRatioLine(ingest.ingest!, ingest['ingest-plain']));
-      if (phase.name === 'ingest-split' && ingest['ingest-plain']) log(appendRatioLine(ingest['ingest-split']!, ingest['ingest-plain']));
+      if (phase.name === 'ingest' || phase.name === 'ingest-plain') ingest[phase.name] = result as IngestFigures;
+      if (phase.name === 'ingest' && ingest['ingest-plain']) {
+        log(ingestRatioLine(ingest.ingest!, ingest['ingest-plain']));
+        log(appendRatioLine(ingest.ingest!, ingest['ingest-plain']));
+      }
     }
     log(`(${phase.name} phase: ${seconds(performance.now() - started)} wall, including its process start)`);
   }

@@ -9,7 +9,6 @@ export const PHASES: Record<string, () => Promise<Phase>> = {
   demo: async () => (await import('./demo-phase.ts')).demoPhase,
   ingest: async () => (await import('./ingest-phase.ts')).ingestPhase,
   'ingest-plain': async () => (await import('./ingest-phase.ts')).plainIngestPhase,
-  'ingest-split': async () => (await import('./ingest-phase.ts')).splitIngestPhase,
   reimport: async () => (await import('./ingest-phase.ts')).reimportPhase,
   verify: async () => (await import('./verify-phase.ts')).verifyPhase,
   merkle: async () => (await import('./merkle-phase.ts')).merklePhase,
