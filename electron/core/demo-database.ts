@@ -14,7 +14,7 @@ import { creationDayRange } from './kpis/kpi-repository.ts';
 import { parseEventLine } from './ledger/event-lines.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
-import { rebuildAllProjections, refreshAfterAppend } from './derived/refresh.ts';
+import { noteAppended, rebuildAllProjections, refreshAfterAppend } from './derived/refresh.ts';
 import { inTransaction } from './db/transaction.ts';
 import { defaultSlaPolicyLine } from './sla/default-policies.ts';
 import { importKnowledgeBase } from './kb/kb-import.ts';
@@ -188,13 +188,13 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   // none while the demo streams) and the baseline is computed exactly as `attest baseline freeze` would.
   // From then on the projections are kept by refreshing what the rest of the history touches, so the demo pays for
   // projecting each ticket about once, as before.
-  let touchedAfterGoLive: Set<string> | null = null;
+  let touchedAfterGoLive: Map<string, Set<string>> | null = null;
   const ledgerTypesAfterGoLive = new Set<string>();
   const freezeAtGoLive = (): DemoEventLine | null => {
     writer.flush();
     options.onStage?.({ stage: 'go-live projections', events });
     rebuildAllProjections(db);
-    touchedAfterGoLive = new Set();
+    touchedAfterGoLive = new Map();
     // A demo so small that no ticket arrived before go-live has nothing to freeze (the board then says so).
     const period = demoBaselinePeriod();
     const created = creationDayRange(db);
@@ -224,7 +224,8 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
       writer.append(event, event.at);
       if (touchedAfterGoLive) {
         if (event.ticket === null) ledgerTypesAfterGoLive.add(event.type);
-        else touchedAfterGoLive.add(event.ticket);
+        // With the types: a projection that reads none of them keeps the ticket's rows (see DerivedProjection).
+        else noteAppended(touchedAfterGoLive, event.ticket, event.type);
       }
       events++;
     }
@@ -234,7 +235,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   while (writeBatch.immediate()) options.onProgress?.(events);
   options.onProgress?.(events);
   // Set inside freezeAtGoLive, which the type checker cannot see from here.
-  const touched = touchedAfterGoLive as Set<string> | null;
+  const touched = touchedAfterGoLive as Map<string, Set<string>> | null;
   // Refreshing only what the history touched after go-live costs least of the ways measured (CPU time, issue 15):
   // 15.7 s for a 20,000-ticket demo against 16.8 s with a full rebuild at the end and 16.2 s rebuilding every
   // projection but the ticket tables; projecting each ticket in the batch that writes its last event instead (its

@@ -1,7 +1,7 @@
 // Keeps every projection in step with the ledger after events were appended, and rebuilds them all.
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { CHUNK as TICKET_CHUNK, rebuildTicketChunk, refreshTicketChunk, refreshTickets } from '../tickets/projections.ts';
+import { CHUNK as TICKET_CHUNK, rebuildTicketChunk, refreshTicketChunk } from '../tickets/projections.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import type { DerivedProjection, TicketEvents } from './derived-projection.ts';
@@ -42,38 +42,59 @@ function eventsOf(events: TicketEvents, ticketIds: readonly string[]): TicketEve
 /** SQLite's order of TEXT under its default BINARY collation, for ids that hold only BMP characters. */
 const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * One pass over the tickets, a chunk at a time, for these projections in their order (and the ticket tables first
+ * when `withTicketTables`): each chunk's events read once for all of them (a projection of a ticket depends on that
+ * ticket alone; see DerivedProjection).
+ */
+function refreshInChunks(
+  db: Db,
+  ticketIds: readonly string[],
+  touchedTickets: TouchedTickets,
+  projections: readonly DerivedProjection[],
+  withTicketTables: boolean,
+  chunkSize: number,
+): void {
+  if (!withTicketTables && projections.length === 0) return;
+  const tickets = new TicketRepository(db);
+  for (let start = 0; start < ticketIds.length; start += chunkSize) {
+    const chunk = ticketIds.slice(start, start + chunkSize);
+    const readers = projections.map((projection) => ({ projection, ids: ticketsItReads(projection, chunk, touchedTickets) }));
+    if (!withTicketTables && readers.every(({ ids }) => ids.length === 0)) continue;
+    const events = tickets.eventsOfTickets(chunk);
+    if (withTicketTables) refreshTicketChunk(tickets, chunk, events);
+    for (const { projection, ids } of readers) {
+      if (ids.length > 0) projection.refreshTickets?.(db, ids, ids.length === chunk.length ? events : eventsOf(events, ids));
+    }
+  }
+}
+
 /** Run inside the transaction that appended the events. */
 export function refreshAfterAppend(db: Db, touchedTickets: TouchedTickets, ledgerEventTypes: ReadonlySet<string>, chunkSize = TICKET_CHUNK): void {
-  const projections = orderedProjections();
   // In id order, as a rebuild writes them: every projection keyed by ticket id (clocks, facts, outcomes, the
   // indexes by ticket) then grows at one end instead of taking rows at random pages, and a ticket's events are
   // read from one stretch of the ledger's ticket index.
   const ticketIds = [...touchedTickets.keys()].sort(byCodeUnit);
-  if (projections.some((projection) => projection.ledgerEventTypes?.some((type) => ledgerEventTypes.has(type)))) {
-    // A ledger-wide fact (a policy, a contract…) changes a projection for every ticket: it is rebuilt whole, so
-    // each projection is brought up to date for all tickets before the next one reads it.
-    refreshTickets(db, ticketIds);
-    for (const projection of projections) {
-      if (projection.ledgerEventTypes?.some((type) => ledgerEventTypes.has(type))) projection.rebuildAll(db);
-      else {
-        const ids = ticketsItReads(projection, ticketIds, touchedTickets);
-        if (ids.length > 0) projection.refreshTickets?.(db, ids);
-      }
-    }
-    return;
-  }
-  // Only tickets changed: a chunk of tickets at a time, every projection in dependency order, their events read
-  // once for all of them (a projection of a ticket depends on that ticket alone; see DerivedProjection).
-  const tickets = new TicketRepository(db);
-  for (let start = 0; start < ticketIds.length; start += chunkSize) {
-    const chunk = ticketIds.slice(start, start + chunkSize);
-    const events = tickets.eventsOfTickets(chunk);
-    refreshTicketChunk(tickets, chunk, events);
-    for (const projection of projections) {
-      const ids = ticketsItReads(projection, chunk, touchedTickets);
-      if (ids.length > 0) projection.refreshTickets?.(db, ids, ids.length === chunk.length ? events : eventsOf(events, ids));
+  // A ledger-wide fact (a policy, a contract, a category's mode…) changes a projection for every ticket: that one is
+  // rebuilt whole, in its place in the order, so it is up to date for all tickets before any projection after it
+  // reads it. The projections between two such rebuilds refresh the touched tickets in one pass, sharing each chunk's
+  // events (the demo appends category modes after go-live: each projection read every ticket's events again).
+  let segment: DerivedProjection[] = [];
+  let withTicketTables = true;
+  const refreshSegment = (): void => {
+    refreshInChunks(db, ticketIds, touchedTickets, segment, withTicketTables, chunkSize);
+    withTicketTables = false;
+    segment = [];
+  };
+  for (const projection of orderedProjections()) {
+    if (projection.ledgerEventTypes?.some((type) => ledgerEventTypes.has(type))) {
+      refreshSegment();
+      projection.rebuildAll(db);
+    } else {
+      segment.push(projection);
     }
   }
+  refreshSegment();
 }
 
 /**

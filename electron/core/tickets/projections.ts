@@ -1,8 +1,7 @@
 // Keeps the ticket projections in step with the ledger.
-import type { Db } from '../db/connection.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import { projectTicket, type TicketProjection } from './projector.ts';
-import { TicketRepository } from './ticket-repository.ts';
+import type { TicketRepository } from './ticket-repository.ts';
 
 /** Tickets per chunk: the events of one chunk are in memory at a time, never the ledger's. */
 export const CHUNK = 2000;
@@ -11,16 +10,6 @@ function projectChunk(eventsByTicket: Map<string, EventRow[]>): TicketProjection
   const projections: TicketProjection[] = [];
   for (const [id, events] of eventsByTicket) projections.push(projectTicket(id, events));
   return projections;
-}
-
-/** Recomputes the projections of the given tickets from their events. Run inside the caller's transaction. */
-export function refreshTickets(db: Db, ticketIds: Iterable<string>): void {
-  const repository = new TicketRepository(db);
-  const ids = [...ticketIds];
-  for (let start = 0; start < ids.length; start += CHUNK) {
-    const chunk = ids.slice(start, start + CHUNK);
-    refreshTicketChunk(repository, chunk, repository.eventsOfTickets(chunk));
-  }
 }
 
 /**
