@@ -52,11 +52,15 @@ describe('the outcome events and book a connection keeps', () => {
 
     const book = readBook(repository, contract);
     const again = readBook(repository, contract);
-    expect(again).not.toBe(book);
-    expect([...again.keys()]).toEqual([...book.keys()]);
+    // One book for every read of the snapshot, not a copy each (a copy cost 13 ms at 300,000 tickets).
+    expect(again).toBe(book);
     expect(again.get('T-1')).toBe(book.get('T-1'));
-    // A caller may change its own map, never what the next caller reads.
-    book.delete('T-1');
+    // No caller can change what the next caller reads: the shared map refuses writes (a copy of it is the caller's own).
+    expect(() => (book as Map<string, unknown>).delete('T-1')).toThrow(TypeError);
+    expect(() => (book as Map<string, unknown>).set('T-1', null)).toThrow(TypeError);
+    expect(() => (book as Map<string, unknown>).clear()).toThrow(TypeError);
+    const own = new Map(book);
+    own.delete('T-1');
     expect(readBook(repository, contract).has('T-1')).toBe(true);
     const kept = readBook(repository, contract).get('T-1')!;
     expect(() => {

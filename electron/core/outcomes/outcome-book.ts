@@ -108,7 +108,7 @@ function disputeFrom(event: OutcomeEvent): DisputeRow {
  * Every verification of the contract (or of one ticket), keyed by ticket, read from the ledger's outcome
  * events; only events with `at` <= `asOfIso` count when it is given. See bookFrom.
  */
-export function readBook(repository: OutcomeRepository, contract: ContractVersions, ticket?: string, asOfIso?: string): Map<string, VerifiedRecord> {
+export function readBook(repository: OutcomeRepository, contract: ContractVersions, ticket?: string, asOfIso?: string): ReadonlyMap<string, VerifiedRecord> {
   const events = ticket === undefined ? repository.outcomeEvents(contract.id) : repository.outcomeEventsOfTicket(ticket);
   return bookFrom(asOfIso === undefined ? events : eventsWhere(events, (e) => e.at <= asOfIso), contract);
 }
@@ -142,17 +142,30 @@ function freezeRecord(record: VerifiedRecord): void {
 /**
  * bookFrom, reusing the book last built from the same frozen list for the same contract versions: the Outcomes tab's
  * reads (periods, their states, attribution, disputes, a statement) each need the whole book of one snapshot. The
- * map is the caller's own; the records in it are shared and frozen.
+ * map and the records in it are shared and read-only.
  */
-export function bookFrom(events: readonly OutcomeEvent[], contract: ContractVersions): Map<string, VerifiedRecord> {
+export function bookFrom(events: readonly OutcomeEvent[], contract: ContractVersions): ReadonlyMap<string, VerifiedRecord> {
   if (!Object.isFrozen(events)) return buildBook(events, contract);
   const key = versionsKey(contract);
   const kept = booksOfSharedLists.get(events);
-  if (kept?.contract === key) return new Map(kept.book);
+  if (kept?.contract === key) return kept.book;
   const book = buildBook(events, contract);
   for (const record of book.values()) freezeRecord(record);
-  booksOfSharedLists.set(events, { contract: key, book });
-  return new Map(book);
+  const shared = readOnlyMap(book);
+  booksOfSharedLists.set(events, { contract: key, book: shared });
+  return shared;
+}
+
+/**
+ * A map no caller can change: the book is shared by every read of one snapshot (at 300,000 tickets a copy for each
+ * caller cost 13 ms, five times per Outcomes tab). Writing methods throw, so a caller that would change it fails
+ * loudly in tests instead of changing what the next request reads.
+ */
+function readOnlyMap<K, V>(map: Map<K, V>): ReadonlyMap<K, V> {
+  const refuse = (): never => {
+    throw new TypeError('a shared outcome book is read-only: copy it (new Map(book)) to change it');
+  };
+  return Object.freeze(Object.assign(map, { set: refuse, delete: refuse, clear: refuse }));
 }
 
 /**

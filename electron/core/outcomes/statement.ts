@@ -89,16 +89,18 @@ function shortened(cut: LedgerCut, seq: number): LedgerCut {
  * (by the first issue of that period or a later one) is credited in that original period — which is frozen, so the
  * credit surfaces as an adjustment of the first period not yet issued, naming the original period and ticket.
  */
-function statementBook(cut: LedgerCut): Map<string, VerifiedRecord> {
-  const book = bookFrom(cut.events, cut.contract);
-  if (cut.issued.length === 0) return book;
-  for (const [ticket, record] of book) {
+function statementBook(cut: LedgerCut): ReadonlyMap<string, VerifiedRecord> {
+  const shared = bookFrom(cut.events, cut.contract);
+  if (cut.issued.length === 0) return shared;
+  // The shared book is read-only: copied the first time a record is credited to its original period.
+  let book: Map<string, VerifiedRecord> | null = null;
+  for (const [ticket, record] of shared) {
     const closing = cut.issued.find((i) => i.payload.period >= record.period);
     if (record.reversal && closing && record.reversal.seq > closing.seq && record.reversal.period !== record.period) {
-      book.set(ticket, { ...record, reversal: { ...record.reversal, period: record.period } });
+      (book ??= new Map(shared)).set(ticket, { ...record, reversal: { ...record.reversal, period: record.period } });
     }
   }
-  return book;
+  return book ?? shared;
 }
 
 /** The ledger's head: the number of its last event. */
