@@ -45,13 +45,22 @@ async function compare(dbPath: string, threads?: number): Promise<number> {
   const sha = await rawSha256(dbPath, used);
   if (sha.hashed !== events) throw new Error(`baseline hashed ${sha.hashed} events, verify checked ${events}`);
   const verifyRate = events / ms;
-  log(`attest verify (verifyDatabaseFile${threads === undefined ? ', as the CLI calls it' : `, threads: ${threads}`}) on ${formatThreads(used)}: ${count(events)} events in ${seconds(ms)}: ${rate(events, ms)}`);
+  // The baseline runs on as many threads as verify used, the thread of SQLite's integrity check among them (named).
+  const beside = result.integrityAlongside ? ' (one of them for SQLite\'s integrity check, beside the chain)' : '';
+  log(`attest verify (verifyDatabaseFile${threads === undefined ? ', as the CLI calls it' : `, threads: ${threads}`}) on ${formatThreads(used)}${beside}: ${count(events)} events in ${seconds(ms)}: ${rate(events, ms)}`);
   log(`raw node:crypto SHA-256 of the same preimages on ${formatThreads(used)} (hashing time only): ${count(Math.round(sha.perMs * 1000))} events/s`);
   log(`verify ratio on ${formatThreads(used)} (verify / raw SHA-256, events/s): ${ratio(verifyRate / sha.perMs)}${used === 1 ? '   goal ≥ 0.5' : ''}`);
   if (threads !== undefined) return used;
   // For transparency, as the ingest split: the parts of this same run, as verify timed them.
   const steps = result.stepsMs;
-  log(`of which the hash chain (verifyLedgerParallel on ${formatThreads(used)}, the rest of the run) ${seconds(steps.chain)}: ${rate(events, steps.chain)}; verify's other checks ${seconds(ms - steps.chain)}`);
+  if (result.integrityAlongside) {
+    log(
+      `of which the hash chain (verifyLedgerParallel on ${formatThreads(used - 1)}, until it was done) ${seconds(steps.chain)}: ${rate(events, steps.chain)}; ` +
+        `SQLite integrity check beside it ${seconds(steps.integrity)}; verify's other checks after both ${seconds(ms - Math.max(steps.chain, steps.integrity))}`,
+    );
+  } else {
+    log(`of which the hash chain (verifyLedgerParallel on ${formatThreads(used)}, the rest of the run) ${seconds(steps.chain)}: ${rate(events, steps.chain)}; verify's other checks ${seconds(ms - steps.chain)}`);
+  }
   log(`verify's other checks one by one, in the same run: stored checkpoints ${seconds(steps.checkpoints)}, SQLite integrity check ${seconds(steps.integrity)}, projection claims ${seconds(steps.claims)}, signatures ${seconds(steps.signatures)}`);
   return used;
 }

@@ -260,8 +260,11 @@ describe('the console chain monitor never reports a verdict it did not re-read',
 });
 
 describe('a damaged file', () => {
-  it('a doctored index (rows of another ticket behind a ticket id) is reported by verify', () => {
+  it('a doctored index (rows of another ticket behind a ticket id) is reported by verify, also by the integrity check run beside the chain threads', async () => {
     const path = smallLedger(tempDir());
+    // Sound first: with the chain in worker threads, SQLite's integrity check runs in a thread of its own beside them.
+    const sound = await verifyDatabaseFile(path, { threads: 2, minEvents: 0 });
+    expect(sound).toMatchObject({ threads: 2, integrityAlongside: true, status: { intact: true } });
     // The index that rules, explanations and reports read a ticket's events through, swapped for one built over
     // other rows: SQLite's quick check does not compare an index with its table; verification must.
     const db = new Database(path);
@@ -278,6 +281,8 @@ describe('a damaged file', () => {
     const result = attest(['verify', '--db', path, '--json']);
     expect(result.code).toBe(1);
     expect(JSON.parse(result.stdout)).toMatchObject({ intact: false, chainIntact: true, problem: 'file_damaged' });
+    const threaded = await verifyDatabaseFile(path, { threads: 2, minEvents: 0 });
+    expect(threaded).toMatchObject({ threads: 2, integrityAlongside: true, status: { intact: false, chainIntact: true, problem: 'file_damaged' } });
   });
 
   it('is reported by verify and never written to', () => {
