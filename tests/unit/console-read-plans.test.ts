@@ -9,22 +9,11 @@ import { listDisputes } from '../../electron/core/outcomes/disputes.ts';
 import { auditNotes } from '../../electron/core/audit/audit-notes.ts';
 import { storedCheckpoints } from '../../electron/core/audit/stored-checkpoints.ts';
 import { tempDb } from './helpers.ts';
+import { sqlPreparedBy } from './query-plan-kit.ts';
 
 /** The SQL (and its parameter count) of every statement `read` prepares on `db`. */
 function statementsOf(db: Db, read: () => unknown): { sql: string; params: number }[] {
-  const seen: { sql: string; params: number }[] = [];
-  const prepare = db.prepare.bind(db);
-  (db as { prepare: Db['prepare'] }).prepare = ((sql: string) => {
-    const statement = prepare(sql);
-    seen.push({ sql, params: (sql.match(/\?/g) ?? []).length });
-    return statement;
-  }) as Db['prepare'];
-  try {
-    read();
-  } finally {
-    (db as { prepare: Db['prepare'] }).prepare = prepare;
-  }
-  return seen;
+  return sqlPreparedBy(db, read).map((sql) => ({ sql, params: (sql.match(/\?/g) ?? []).length }));
 }
 
 /**
