@@ -32,46 +32,50 @@ export function verifyWorkerUrl(): URL {
 }
 
 /**
- * Checks a slice in a thread of its own. Settles only once the thread has exited — its connection closed — so a
- * caller that waits for a check also waits for every file handle the check opened. With `stop` set the thread ends
- * between two batches and the promise rejects with VerificationStopped.
+ * Runs one task of the verify worker (verify-worker.ts) with the file's key. Settles only once the thread has exited —
+ * its connection closed — so a caller that waits for it also waits for every file handle it opened: with the result
+ * `take` found among its messages, or VerificationStopped when `stopped()` says so, or its failure.
  */
-export function checkRangeInWorker(dbPath: string, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void, stop?: Int32Array): Promise<RangeCheck> {
+function verifyWorkerTask<T>(task: Record<string, unknown> & { task: string; dbPath: string }, take: (message: Record<string, unknown>) => T | undefined, stopped = (): boolean => false): Promise<T> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(verifyWorkerUrl(), {
-      workerData: { task: 'range', dbPath, key: databaseKeyFor(dbPath), fromSeq, toSeq, stop: stop?.buffer },
-    });
-    let result: RangeCheck | null = null;
+    const worker = new Worker(verifyWorkerUrl(), { workerData: { ...task, key: databaseKeyFor(task.dbPath) } });
+    let result: T | undefined;
     let failure: Error | null = null;
-    worker.on('message', (message: { progress?: number; result?: RangeCheck }) => {
-      if (message.progress !== undefined) onProgress?.(message.progress);
-      if (message.result) result = message.result;
+    worker.on('message', (message: Record<string, unknown>) => {
+      const taken = take(message);
+      if (taken !== undefined) result = taken;
     });
     worker.once('error', (error) => (failure = error));
     worker.once('exit', (code) => {
-      if (stopRequested(stop)) reject(new VerificationStopped());
-      else if (result) resolve(result);
-      else reject(failure ?? new Error(`verify worker exited with code ${code}`));
+      if (stopped()) reject(new VerificationStopped());
+      else if (result !== undefined) resolve(result);
+      else reject(failure ?? new Error(`verify worker (${task.task}) exited with code ${code}`));
     });
   });
 }
 
 /**
+ * Checks a slice in a thread of its own (see verifyWorkerTask). With `stop` set the thread ends between two batches
+ * and the promise rejects with VerificationStopped.
+ */
+export function checkRangeInWorker(dbPath: string, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void, stop?: Int32Array): Promise<RangeCheck> {
+  return verifyWorkerTask<RangeCheck>(
+    { task: 'range', dbPath, fromSeq, toSeq, stop: stop?.buffer },
+    (message) => {
+      if (message.progress !== undefined) onProgress?.(message.progress as number);
+      return message.result as RangeCheck | undefined;
+    },
+    () => stopRequested(stop),
+  );
+}
+
+/**
  * SQLite's full structural check (integrity_check) of the file in a thread of its own, with its own read-only
- * connection: what it finds wrong, empty when sound. Settles once the thread has exited (its connection closed). One
- * SQLite call: a stop cannot cut it short, so a stopped verification waits for it as it always waited for this check.
+ * connection: what it finds wrong, empty when sound. One SQLite call: a stop cannot cut it short, so a stopped
+ * verification waits for it as it always waited for this check.
  */
 export function integrityProblemsInWorker(dbPath: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(verifyWorkerUrl(), { workerData: { task: 'integrity', dbPath, key: databaseKeyFor(dbPath) } });
-    let result: string[] | null = null;
-    let failure: Error | null = null;
-    worker.on('message', (message: { problems?: string[] }) => {
-      if (message.problems) result = message.problems;
-    });
-    worker.once('error', (error) => (failure = error));
-    worker.once('exit', (code) => (result ? resolve(result) : reject(failure ?? new Error(`integrity check worker exited with code ${code}`))));
-  });
+  return verifyWorkerTask<string[]>({ task: 'integrity', dbPath }, (message) => message.problems as string[] | undefined);
 }
 
 function stitch(ranges: RangeCheck[]): { intact: boolean; count: number; last: { seq: number; hash: string } } {
