@@ -188,7 +188,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   // none while the demo streams) and the baseline is computed exactly as `attest baseline freeze` would.
   // From then on the projections are kept by refreshing what the rest of the history touches, so the demo pays for
   // projecting each ticket about once, as before.
-  let touchedAfterGoLive: Map<string, Set<string>> | null = null;
+  let touchedAfterGoLive: Map<string, ReadonlySet<string>> | null = null;
   const ledgerTypesAfterGoLive = new Set<string>();
   const freezeAtGoLive = (): DemoEventLine | null => {
     writer.flush();
@@ -235,7 +235,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   while (writeBatch.immediate()) options.onProgress?.(events);
   options.onProgress?.(events);
   // Set inside freezeAtGoLive, which the type checker cannot see from here.
-  const touched = touchedAfterGoLive as Map<string, Set<string>> | null;
+  const touched = touchedAfterGoLive as Map<string, ReadonlySet<string>> | null;
   // Refreshing only what the history touched after go-live costs least of the ways measured (CPU time, issue 15):
   // 15.7 s for a 20,000-ticket demo against 16.8 s with a full rebuild at the end and 16.2 s rebuilding every
   // projection but the ticket tables; projecting each ticket in the batch that writes its last event instead (its

@@ -20,7 +20,7 @@ export function recordEvents(db: Db, lines: readonly Record<string, unknown>[], 
   return inTransaction(db, () => {
     const writer = new LedgerWriter(db);
     // By ticket, the types appended: a projection that reads none of them is left as it is.
-    const touched = new Map<string, Set<string>>();
+    const touched = new Map<string, ReadonlySet<string>>();
     const ledgerTypes = new Set<string>();
     const recorded: RecordedEvent[] = [];
     for (const line of lines) {

@@ -13,11 +13,54 @@ import { dependenciesOf, orderedProjections } from './projection-registry.ts';
  */
 export type TouchedTickets = ReadonlySet<string> | ReadonlyMap<string, ReadonlySet<string>>;
 
+/** A set of event types shared by every ticket that got exactly these types; it cannot be changed. */
+class SharedTypeSet extends Set<string> {
+  private sealed = false;
+  constructor(types: Iterable<string>) {
+    super(types);
+    this.sealed = true;
+  }
+  override add(type: string): this {
+    if (this.sealed) throw new TypeError('a shared set of event types cannot be changed');
+    return super.add(type);
+  }
+  override delete(): boolean {
+    throw new TypeError('a shared set of event types cannot be changed');
+  }
+  override clear(): void {
+    throw new TypeError('a shared set of event types cannot be changed');
+  }
+}
+
+/**
+ * The shared set for each combination of types seen, reached from the set before one more type arrived. A large
+ * import touches a million tickets but only a few hundred combinations: a set (and a copy of each type's string,
+ * as each line's JSON held it) per ticket was most of what an import kept in memory while its projections were
+ * refreshed. Bounded, in case a ledger's types ever combined without end: past the bound a set is made per ticket.
+ */
+const EMPTY_TYPES = new SharedTypeSet([]);
+const typeSetsAfter = new Map<ReadonlySet<string>, Map<string, ReadonlySet<string>>>();
+const MAX_SHARED_TYPE_SETS = 10_000;
+let sharedTypeSets = 0;
+
+function withType(types: ReadonlySet<string>, type: string): ReadonlySet<string> {
+  if (types.has(type)) return types;
+  let next = typeSetsAfter.get(types);
+  const known = next?.get(type);
+  if (known) return known;
+  const combined = new SharedTypeSet([...types, type]);
+  if (sharedTypeSets >= MAX_SHARED_TYPE_SETS) return combined;
+  if (!next) typeSetsAfter.set(types, (next = new Map()));
+  next.set(type, combined);
+  sharedTypeSets++;
+  return combined;
+}
+
 /** Notes an event of `type` appended to `ticket`. */
-export function noteAppended(touched: Map<string, Set<string>>, ticket: string, type: string): void {
-  const types = touched.get(ticket);
-  if (types) types.add(type);
-  else touched.set(ticket, new Set([type]));
+export function noteAppended(touched: Map<string, ReadonlySet<string>>, ticket: string, type: string): void {
+  const types = touched.get(ticket) ?? EMPTY_TYPES;
+  const next = withType(types, type);
+  if (next !== types) touched.set(ticket, next);
 }
 
 /** Of these tickets (in order), those whose appended events this projection may read. */

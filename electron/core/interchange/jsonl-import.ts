@@ -111,7 +111,7 @@ export interface AppendStats {
   /** Events added from lines without seq/hash (facts of a source system), which an import.file record attributes. */
   unchainedAdded: number;
   /** By ticket, the types of the events appended to it. */
-  touched: Map<string, Set<string>>;
+  touched: Map<string, ReadonlySet<string>>;
   /** Types of the ledger-wide events that were added. */
   ledgerTypes: Set<string>;
   headHash: string;
@@ -127,7 +127,7 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
   const recordedAt = options.recordedAt ?? new Date().toISOString();
   const writer = new LedgerWriter(db, { source: 'file', now: options.now, importedBy: options.importedBy });
   const firstSeq = writer.currentHead().seq + 1;
-  const touched = new Map<string, Set<string>>();
+  const touched = new Map<string, ReadonlySet<string>>();
   const ledgerTypes = new Set<string>();
   const startedEmpty = firstSeq === 1;
   let linesRead = 0;

@@ -22,7 +22,7 @@ function toEventRow(row: RawEventRow) {
 export function applyTeamRows(db: Db, rows: readonly RawEventRow[], beforeCommit?: () => void): void {
   inTransaction(db, () => {
     const writer = new LedgerWriter(db, { source: 'attest', announcesSession: false, now: NO_FUTURE_CHECK });
-    const touched = new Map<string, Set<string>>();
+    const touched = new Map<string, ReadonlySet<string>>();
     const ledgerTypes = new Set<string>();
     for (const row of rows) {
       let event;
