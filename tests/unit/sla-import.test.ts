@@ -11,6 +11,7 @@ import { openCore } from '../../electron/core/service.ts';
 import { importPolicyText } from '../../electron/core/sla/policy-file.ts';
 import { slaCompliance, slaLiveBoard, slaTickets, slaTrend } from '../../electron/core/sla/sla-queries.ts';
 import { tempDb, tempDir } from './helpers.ts';
+import type { Db } from '../../electron/core/db/connection.ts';
 import { policyFile, ticketLines } from './sla-helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
@@ -80,6 +81,15 @@ describe('SLA policy import', () => {
   });
 });
 
+/** The daily rollup recounted from the final outcome rows, one grouped count per dimension ('all' under the key ''). */
+function recountedRollup(db: Db): unknown[] {
+  const byDimension = (dim: string, key: string): string =>
+    `SELECT '${dim}' AS dim, substr(created_at, 1, 10) AS day, metric, ${key} AS key, sum(outcome = 'achieved') AS achieved, sum(outcome = 'breached') AS breached
+     FROM sla_outcomes WHERE outcome <> 'open' GROUP BY 2, 3, 4`;
+  const counts = [byDimension('all', "''"), byDimension('priority', 'priority'), byDimension('category', 'category'), byDimension('actor', 'actor')];
+  return db.prepare(`SELECT * FROM (${counts.join(' UNION ALL ')}) ORDER BY dim, day, metric, key`).all();
+}
+
 describe('SLA on the demo history', () => {
   it('incremental refreshes equal a rebuild; every figure drills down to exactly its tickets; the rollup equals a count over the rows', () => {
     const { db } = tempDb();
@@ -92,6 +102,8 @@ describe('SLA on the demo history', () => {
     recordEvents(db, open.flatMap((id) => ticketLines(id, [['2026-11-02T09:00:00Z', 'agent'], ['2026-11-02T09:05:00Z', 'solved']]).map((l) => ({ ...l, ticket: id }))));
     const incremental = slaCompliance(db, { ...range, by: 'category' }, AS_OF);
     const rollup = db.prepare('SELECT * FROM sla_rollup ORDER BY dim, day, metric, key').all();
+    // The rollup the refreshes kept equals a count over the outcome rows, dimension by dimension, made here.
+    expect(rollup).toEqual(recountedRollup(db));
     rebuildAllProjections(db);
     expect(db.prepare('SELECT * FROM sla_rollup ORDER BY dim, day, metric, key').all()).toEqual(rollup);
     expect(slaCompliance(db, { ...range, by: 'category' }, AS_OF)).toEqual(incremental);

@@ -37,6 +37,8 @@ function computeChunk(db: Db, ids: readonly string[], policies: PolicySet, write
     for (const [metric, list] of byMetric) outcomes.set(metric, metricOutcome(list));
     writer.save({ ticketId, createdAt: created.at, traits: created.traits, clocks, outcomes });
   }
+  // The rollup that follows reads the chunk's outcomes.
+  writer.flush();
   return events;
 }
 

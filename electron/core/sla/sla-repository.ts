@@ -2,6 +2,7 @@
 import type { Actor } from '../../../shared/domain.ts';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
+import { RowBatch } from '../db/row-batch.ts';
 import { CLOCK_EVENT_TYPES, type ClockOutcome, type ComputedClock, type EngineEvent } from './clock-engine.ts';
 import type { PolicyVersion, TicketTraits } from './policy-set.ts';
 import { policyFileSchema } from './policy-schema.ts';
@@ -109,24 +110,43 @@ export function engineEventsOfTickets(db: Db, ids: readonly string[]): Map<strin
 }
 
 const ID_LIST = 'SELECT value FROM json_each(?)';
-const DIMS = [
-  ['all', "''"],
-  ['priority', 'priority'],
-  ['category', 'category'],
-  ['actor', 'actor'],
-] as const;
 
-/** Adds (sign 1) or removes (sign -1) the final outcomes of these tickets to/from the rollup. */
+type OutcomeGroup = [day: string, metric: string, priority: string, category: string, actor: string, achieved: number, breached: number];
+
+/**
+ * Adds (sign 1) or removes (sign -1) the final outcomes of these tickets to/from the rollup. The outcomes are read and
+ * grouped once, by day, metric and every dimension together; each group then counts toward its row of each dimension
+ * ('all' under the key ''). Four grouped reads of the same outcomes, one per dimension, took most of a refresh's
+ * rollup time (2.1 s of an import of 100,000 tickets).
+ */
 export function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
-  for (const [dim, key] of DIMS) {
-    db.prepare(
-      `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
-       SELECT '${dim}', substr(created_at, 1, 10), metric, ${key}, ${sign} * sum(outcome = 'achieved'), ${sign} * sum(outcome = 'breached')
+  const groups = db
+    .prepare(
+      `SELECT substr(created_at, 1, 10), metric, priority, category, actor, sum(outcome = 'achieved'), sum(outcome = 'breached')
        FROM sla_outcomes WHERE ticket_id IN (${ID_LIST}) AND outcome <> 'open'
-       GROUP BY 2, 3, 4
-       ON CONFLICT (dim, day, metric, key) DO UPDATE SET achieved = achieved + excluded.achieved, breached = breached + excluded.breached`,
-    ).run(idsJson);
+       GROUP BY 1, 2, 3, 4, 5`,
+    )
+    .raw()
+    .all(idsJson) as OutcomeGroup[];
+  if (groups.length === 0) return;
+  const rows = new Map<string, [dim: string, day: string, metric: string, key: string, achieved: number, breached: number]>();
+  for (const [day, metric, priority, category, actor, achieved, breached] of groups) {
+    for (const [dim, key] of [['all', ''], ['priority', priority], ['category', category], ['actor', actor]] as const) {
+      const id = JSON.stringify([dim, day, metric, key]);
+      const row = rows.get(id);
+      if (row) {
+        row[4] += sign * achieved;
+        row[5] += sign * breached;
+      } else {
+        rows.set(id, [dim, day, metric, key, sign * achieved, sign * breached]);
+      }
+    }
   }
+  db.prepare(
+    `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
+     ON CONFLICT (dim, day, metric, key) DO UPDATE SET achieved = achieved + excluded.achieved, breached = breached + excluded.breached`,
+  ).run(JSON.stringify([...rows.values()]));
   if (sign === -1) db.prepare('DELETE FROM sla_rollup WHERE achieved = 0 AND breached = 0').run();
 }
 
@@ -164,26 +184,34 @@ export interface TicketSlaRows {
 }
 
 export class SlaWriter {
-  private readonly clockStmt;
-  private readonly outcomeStmt;
-  private readonly stateStmt;
+  private readonly clocks;
+  private readonly outcomes;
+  private readonly states;
 
   constructor(db: Db) {
-    this.clockStmt = db.prepare(
+    this.clocks = new RowBatch(
+      db,
       `INSERT INTO sla_clocks (ticket_id, metric, instance, policy_id, policy_version, calendar, business, target_minutes, state, started_at,
-         stopped_at, elapsed_ms, last_change_at, breach_at, breach_recorded, fulfilled_by, events) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         stopped_at, elapsed_ms, last_change_at, breach_at, breach_recorded, fulfilled_by, events)`,
+      17,
     );
-    this.outcomeStmt = db.prepare(
-      'INSERT INTO sla_outcomes (ticket_id, metric, created_at, priority, category, actor, outcome, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
-    this.stateStmt = db.prepare('INSERT INTO sla_ticket_states (ticket_id, breached, open_metrics, open_deadline) VALUES (?, ?, ?, ?)');
+    this.outcomes = new RowBatch(db, 'INSERT INTO sla_outcomes (ticket_id, metric, created_at, priority, category, actor, outcome, deadline)', 8);
+    this.states = new RowBatch(db, 'INSERT INTO sla_ticket_states (ticket_id, breached, open_metrics, open_deadline)', 4);
   }
 
+  /** Writes the rows saved so far: call before the SLA tables are read again (the rollup) and before commit. */
+  flush(): void {
+    this.clocks.flush();
+    this.outcomes.flush();
+    this.states.flush();
+  }
+
+  /** Queues a ticket's rows (see flush). */
   save(rows: TicketSlaRows): void {
     const id = rows.ticketId;
     for (const c of rows.clocks) {
       const t = c.target;
-      this.clockStmt.run(
+      this.clocks.add(
         id, c.metric, c.instance, t.policyId, t.policyVersion, t.calendarName, t.business ? 1 : 0, t.targetMs / 60_000, c.state, iso(c.startedMs),
         c.stoppedMs === null ? null : iso(c.stoppedMs), Math.round(c.elapsedMs), iso(c.lastChangeMs), c.breachMs === null ? null : iso(c.breachMs),
         c.breachRecorded ? 1 : 0, c.fulfilledBy, clockEventsJson(c),
@@ -196,12 +224,12 @@ export class SlaWriter {
     for (const metric of SLA_METRICS) {
       const o = rows.outcomes.get(metric);
       if (!o) continue;
-      this.outcomeStmt.run(id, metric, rows.createdAt, rows.traits.priority, rows.traits.category, o.actor, o.outcome, o.deadlineMs === null ? null : iso(o.deadlineMs));
+      this.outcomes.add(id, metric, rows.createdAt, rows.traits.priority, rows.traits.category, o.actor, o.outcome, o.deadlineMs === null ? null : iso(o.deadlineMs));
       if (o.outcome === 'breached') breached = 1;
       if (o.outcome !== 'open') continue;
       openMetrics++;
       if (o.deadlineMs !== null && (openDeadlineMs === null || o.deadlineMs < openDeadlineMs)) openDeadlineMs = o.deadlineMs;
     }
-    if (rows.outcomes.size > 0) this.stateStmt.run(id, breached, openMetrics, openDeadlineMs === null ? null : iso(openDeadlineMs));
+    if (rows.outcomes.size > 0) this.states.add(id, breached, openMetrics, openDeadlineMs === null ? null : iso(openDeadlineMs));
   }
 }

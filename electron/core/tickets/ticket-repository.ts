@@ -3,6 +3,7 @@ import { DEFAULT_TICKET_SORT, type Facets, type TicketFilter, type TicketPage, t
 import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES, type Priority, type ResolvedBy, type TicketStatus } from '../../../shared/domain.ts';
 import type { Db, Statement } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { RowBatch } from '../db/row-batch.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import { ticketSlaStateSql } from '../sla/sla-read-repository.ts';
 import type { MessageRow, StatusChangeRow, TicketProjection } from './projector.ts';
@@ -144,8 +145,8 @@ function namedIfUsed(sql: string, asOf: { asOf: string }): [{ asOf: string }] | 
 export class TicketRepository {
   private readonly db: Db;
   private readonly insertTicket;
-  private readonly insertMessage;
-  private readonly insertStatus;
+  private readonly messageRows;
+  private readonly statusRows;
   private readonly insertSearch;
   private readonly addCount;
   private deleteStmts: Statement[] | undefined;
@@ -157,8 +158,8 @@ export class TicketRepository {
         solved_at, first_reply_at, reopen_count, escalated, csat, assignee, event_count, last_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertMessage = db.prepare('INSERT INTO messages (seq, ticket_id, at, author_kind, author_id, public, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    this.insertStatus = db.prepare('INSERT INTO status_changes (seq, ticket_id, at, status, by_kind, by_id) VALUES (?, ?, ?, ?, ?, ?)');
+    this.messageRows = new RowBatch(db, 'INSERT INTO messages (seq, ticket_id, at, author_kind, author_id, public, body)', 7);
+    this.statusRows = new RowBatch(db, 'INSERT INTO status_changes (seq, ticket_id, at, status, by_kind, by_id)', 6);
     // The search index and the queue's counts are written here, beside the rows, not by triggers
     // (017_ticket_search_by_repository.sql, 019_ticket_counts_by_repository.sql).
     this.insertSearch = db.prepare('INSERT INTO ticket_search (rowid, subject) VALUES (?, ?)');
@@ -308,8 +309,10 @@ export class TicketRepository {
     for (const { key, n } of counts.values()) this.addCount.run(...key, n);
     messages.sort(bySeq);
     statusChanges.sort(bySeq);
-    for (const m of messages) this.insertMessage.run(m.seq, m.ticketId, m.at, m.authorKind, m.authorId, m.isPublic ? 1 : 0, m.body);
-    for (const s of statusChanges) this.insertStatus.run(s.seq, s.ticketId, s.at, s.status, s.byKind, s.byId);
+    for (const m of messages) this.messageRows.add(m.seq, m.ticketId, m.at, m.authorKind, m.authorId, m.isPublic ? 1 : 0, m.body);
+    for (const s of statusChanges) this.statusRows.add(s.seq, s.ticketId, s.at, s.status, s.byKind, s.byId);
+    this.messageRows.flush();
+    this.statusRows.flush();
   }
 
   /** A stable dump of every projection table, for checking that a rebuild changes nothing. */

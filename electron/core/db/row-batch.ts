@@ -1,0 +1,39 @@
+// Rows of one table written several to an INSERT statement. A projection writes millions of small rows (an SLA clock,
+// an outcome, a message) in one transaction; one statement per row pays SQLite's statement start and better-sqlite3's
+// call into native code for every row, which a statement of ROWS_PER_STATEMENT rows pays once for all of them.
+// The rows are the same, in the same order: only the number of statements changes.
+import type { Db, Statement } from './connection.ts';
+
+/** Rows per statement: SQLite's limit of bound values (32,766) leaves room for rows of up to a thousand columns. */
+const ROWS_PER_STATEMENT = 32;
+
+export class RowBatch {
+  private readonly oneRow: Statement;
+  private readonly fullBatch: Statement;
+  private readonly columns: number;
+  private readonly pending: unknown[] = [];
+
+  /** `insertInto`: the statement up to VALUES, e.g. "INSERT INTO t (a, b)"; `columns`: how many values a row has. */
+  constructor(db: Db, insertInto: string, columns: number) {
+    const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+    this.oneRow = db.prepare(`${insertInto} VALUES ${row}`);
+    this.fullBatch = db.prepare(`${insertInto} VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => row).join(', ')}`);
+    this.columns = columns;
+  }
+
+  /** Queues one row; it is written once the batch is full or at flush(), which must come before the table is read. */
+  add(...values: unknown[]): void {
+    if (values.length !== this.columns) throw new RangeError(`a row of ${this.columns} values was expected, not ${values.length}`);
+    for (const value of values) this.pending.push(value);
+    if (this.pending.length === this.columns * ROWS_PER_STATEMENT) {
+      this.fullBatch.run(this.pending);
+      this.pending.length = 0;
+    }
+  }
+
+  /** Writes the queued rows. */
+  flush(): void {
+    for (let start = 0; start < this.pending.length; start += this.columns) this.oneRow.run(this.pending.slice(start, start + this.columns));
+    this.pending.length = 0;
+  }
+}
