@@ -46,6 +46,9 @@ export interface RecordedHead {
   hash: string;
 }
 
+/** Events read per statement by iterateRange (a few MB of rows). */
+const RANGE_BATCH = 5000;
+
 export class LedgerRepository {
   private readonly db: Db;
   private readonly insertStmt;
@@ -142,9 +145,27 @@ export class LedgerRepository {
     return this.db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY seq`).raw().iterate() as IterableIterator<RawEventRow>;
   }
 
-  /** Events seq fromSeq..toSeq in sequence order, as arrays. */
-  iterateRange(fromSeq: number, toSeq: number): IterableIterator<RawEventRow> {
-    return this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq`).raw().iterate(fromSeq, toSeq) as IterableIterator<RawEventRow>;
+  /**
+   * Events seq fromSeq..toSeq in sequence order, as arrays, read RANGE_BATCH events at a time: one call into
+   * SQLite per batch rather than one per row, which was a sixth of a chain check's time (100,000 tickets, 954k
+   * events: 2.7–3.2 s → 2.3–2.6 s). Events are never changed or removed once appended, so the batches read the same
+   * rows a single statement would.
+   */
+  *iterateRange(fromSeq: number, toSeq: number): Generator<RawEventRow> {
+    for (const rows of this.rangeInBatches(fromSeq, toSeq)) yield* rows;
+  }
+
+  /** iterateRange's batches themselves, for a loop that walks each batch's rows without a generator step per row. */
+  *rangeInBatches(fromSeq: number, toSeq: number): Generator<RawEventRow[]> {
+    // Each batch starts after the last row read, not at a fixed stride: a gap in the numbers (a doctored ledger) or a
+    // range far past the head costs nothing.
+    const batch = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ${RANGE_BATCH}`).raw();
+    for (let from = fromSeq; from <= toSeq; ) {
+      const rows = batch.all(from, toSeq) as RawEventRow[];
+      if (rows.length > 0) yield rows;
+      if (rows.length < RANGE_BATCH) return;
+      from = rows[rows.length - 1]![0] + 1;
+    }
   }
 
   iterateRows(): IterableIterator<EventRow> {

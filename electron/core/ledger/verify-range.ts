@@ -29,17 +29,18 @@ export function stopRequested(flag: Int32Array | undefined): boolean {
 }
 
 export function checkRange(db: Db, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void, stop?: Int32Array): RangeCheck {
-  const rows = new LedgerRepository(db).iterateRange(fromSeq, toSeq);
   const result: RangeCheck = { count: 0, first: null, last: null, intact: true };
-  for (const [seq, ticket, type, at, recordedAt, actor, payload, prevHash, hash] of rows) {
-    if (result.last === null) result.first = { seq, prevHash };
-    else if (seq !== result.last.seq + 1 || prevHash !== result.last.hash) result.intact = false;
-    if (eventHash({ seq, ticket, type, at, recordedAt, actor, payload, prevHash }) !== hash) result.intact = false;
-    result.count++;
-    if (onProgress && result.count % PROGRESS_EVERY === 0) onProgress(PROGRESS_EVERY);
-    if (result.count % STOP_CHECK_EVERY === 0 && stopRequested(stop)) throw new VerificationStopped();
-    result.last = { seq, hash };
-    if (!result.intact) break;
+  for (const rows of new LedgerRepository(db).rangeInBatches(fromSeq, toSeq)) {
+    for (const [seq, ticket, type, at, recordedAt, actor, payload, prevHash, hash] of rows) {
+      if (result.last === null) result.first = { seq, prevHash };
+      else if (seq !== result.last.seq + 1 || prevHash !== result.last.hash) result.intact = false;
+      if (eventHash({ seq, ticket, type, at, recordedAt, actor, payload, prevHash }) !== hash) result.intact = false;
+      result.count++;
+      if (onProgress && result.count % PROGRESS_EVERY === 0) onProgress(PROGRESS_EVERY);
+      if (result.count % STOP_CHECK_EVERY === 0 && stopRequested(stop)) throw new VerificationStopped();
+      result.last = { seq, hash };
+      if (!result.intact) return result;
+    }
   }
   return result;
 }
