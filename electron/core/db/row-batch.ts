@@ -8,17 +8,29 @@ import type { Db, Statement } from './connection.ts';
 const ROWS_PER_STATEMENT = 32;
 
 export class RowBatch {
-  private readonly oneRow: Statement;
-  private readonly fullBatch: Statement;
+  private readonly db: Db;
+  private readonly insertInto: string;
   private readonly columns: number;
   private readonly pending: unknown[] = [];
+  /** Prepared at the first row: a repository made for reading never pays for them. */
+  private statements: { oneRow: Statement; fullBatch: Statement } | undefined;
 
   /** `insertInto`: the statement up to VALUES, e.g. "INSERT INTO t (a, b)"; `columns`: how many values a row has. */
   constructor(db: Db, insertInto: string, columns: number) {
-    const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
-    this.oneRow = db.prepare(`${insertInto} VALUES ${row}`);
-    this.fullBatch = db.prepare(`${insertInto} VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => row).join(', ')}`);
+    this.db = db;
+    this.insertInto = insertInto;
     this.columns = columns;
+  }
+
+  private prepared(): { oneRow: Statement; fullBatch: Statement } {
+    if (!this.statements) {
+      const row = `(${Array.from({ length: this.columns }, () => '?').join(', ')})`;
+      this.statements = {
+        oneRow: this.db.prepare(`${this.insertInto} VALUES ${row}`),
+        fullBatch: this.db.prepare(`${this.insertInto} VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => row).join(', ')}`),
+      };
+    }
+    return this.statements;
   }
 
   /** Queues one row; it is written once the batch is full or at flush(), which must come before the table is read. */
@@ -26,14 +38,16 @@ export class RowBatch {
     if (values.length !== this.columns) throw new RangeError(`a row of ${this.columns} values was expected, not ${values.length}`);
     for (const value of values) this.pending.push(value);
     if (this.pending.length === this.columns * ROWS_PER_STATEMENT) {
-      this.fullBatch.run(this.pending);
+      this.prepared().fullBatch.run(this.pending);
       this.pending.length = 0;
     }
   }
 
   /** Writes the queued rows. */
   flush(): void {
-    for (let start = 0; start < this.pending.length; start += this.columns) this.oneRow.run(this.pending.slice(start, start + this.columns));
+    if (this.pending.length === 0) return;
+    const { oneRow } = this.prepared();
+    for (let start = 0; start < this.pending.length; start += this.columns) oneRow.run(this.pending.slice(start, start + this.columns));
     this.pending.length = 0;
   }
 }
