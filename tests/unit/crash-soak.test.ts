@@ -79,5 +79,7 @@ describe('crash soak', () => {
       recordEvents(db, [{ ticket, type: 'message', at: new Date().toISOString(), ...aiReplyFields({ kind: 'ai', model: 'llama3.2:3b' }, 'Again.') }]);
       db.close();
     })).toThrow(/AI replied 2 times/);
-  }, Math.max(120_000, KILLS * 2_000));
+    // The time allowed is not what the soak proves (its kills and checks are): in the regular suite it shares two cores
+    // with the other test files and took 270–290 s for 200 kills on a fresh clone here, 400 s on a busier machine.
+  }, Math.max(120_000, KILLS * 3_000));
 });
