@@ -4,7 +4,7 @@
 // rebuildAll over the whole ledger), not the refresh path checking itself.
 import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
@@ -14,6 +14,7 @@ import { rebuildAllProjections, refreshAfterAppend } from '../../electron/core/d
 import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { defaultSlaPolicyLine } from '../../electron/core/sla/default-policies.ts';
+import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
 import { exportSigned, tempDb, tempDir } from './helpers.ts';
 
 /** Tables that are the ledger itself or SQLite's/FTS5's own storage, not projections. */
@@ -204,5 +205,49 @@ describe('projections that read some event types only', () => {
     rebuildAllProjections(rebuilt);
     expectSameProjections(db, rebuilt);
     rebuilt.close();
+  });
+});
+
+describe("a ticket's own row rewritten in place", () => {
+  it('when none of its messages or status changes arrived, and still equal to the rebuild', () => {
+    const { db, path } = tempDb();
+    writeDemoHistory(db, { tickets: 150, seed: 6, accounts: false });
+    const rewrites = vi.spyOn(TicketRepository.prototype, 'rewriteRowsInPlace');
+    const deletes = vi.spyOn(TicketRepository.prototype, 'deleteProjections');
+    const rowOf = (ticket: string): { rowid: number; event_count: number; last_seq: number } =>
+      db.prepare('SELECT rowid, event_count, last_seq FROM tickets WHERE id = ?').get(ticket) as { rowid: number; event_count: number; last_seq: number };
+    const [quiet, reopened] = db.prepare("SELECT id FROM tickets WHERE status IN ('solved', 'closed') ORDER BY id LIMIT 2").pluck().all() as string[];
+    const later = (ticket: string, minutes: number): string =>
+      new Date(Date.parse(db.prepare('SELECT max(at) FROM events WHERE ticket_id = ?').pluck().get(ticket) as string) + minutes * 60_000).toISOString();
+
+    // A satisfaction score and an escalation: the row is rewritten in place (same rowid), nothing is deleted.
+    const before = rowOf(quiet!);
+    deletes.mockClear();
+    recordEvents(db, [
+      { type: 'csat', ticket: quiet, at: later(quiet!, 1), score: 2 },
+      { type: 'escalated', ticket: quiet, at: later(quiet!, 2), reason: 'customer_request', by: { kind: 'human', id: 'agent-3' } },
+    ]);
+    const after = rowOf(quiet!);
+    expect(after.rowid).toBe(before.rowid);
+    expect(after.event_count).toBe(before.event_count + 2);
+    expect(after.last_seq).toBeGreaterThan(before.last_seq);
+    expect(db.prepare('SELECT csat, escalated FROM tickets WHERE id = ?').raw().get(quiet)).toEqual([2, 1]);
+    expect(deletes.mock.calls.flat(2)).not.toContain(quiet);
+
+    // A status change has rows of its own: the ticket is written whole, and its counts move with its status.
+    recordEvents(db, [{ type: 'status', ticket: reopened, at: later(reopened!, 1), status: 'open', by: { kind: 'customer', id: 'c-9' } }]);
+    expect(deletes.mock.calls.flat(2)).toContain(reopened);
+    expect(db.prepare('SELECT status FROM tickets WHERE id = ?').pluck().get(reopened)).toBe('open');
+
+    // Outcome verification appends to many tickets: each is rewritten in place, and the result equals a rebuild.
+    rewrites.mockClear();
+    expect(runVerification(db).verifiedAdded).toBeGreaterThan(0);
+    expect(rewrites.mock.results.reduce((n, result) => n + (result.value as Set<string>).size, 0)).toBeGreaterThan(0);
+    const rebuilt = copyOf(db, path);
+    rebuildAllProjections(rebuilt);
+    expectSameProjections(db, rebuilt);
+    rebuilt.close();
+    rewrites.mockRestore();
+    deletes.mockRestore();
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { OutcomeRepository } from '../../electron/core/outcomes/outcome-repository.ts';
 import { rebuildAllProjections } from '../../electron/core/derived/refresh.ts';
 import { verifyLedger } from '../../electron/core/ledger/verify.ts';
 import { explainTicket } from '../../electron/core/outcomes/explain.ts';
@@ -79,6 +80,25 @@ describe('outcome verification', () => {
     const november = buildStatement(db, '2026-11');
     expect(november).toMatchObject({ verified: 0, reversed: 1, subtotal: '0.00', credits: '0.99', total: '-0.99' });
     expect(november.lines).toMatchObject([{ ticket: 'T-1', status: 'reversed', charge: '0.00', credit: '0.99', net: '-0.99', reversalReason: 'reopened' }]);
+  });
+
+  it('verifies and reverses in one run, reading each ticket once and a ticket it verified once more', () => {
+    const { db } = tempDb();
+    loadContract(db);
+    record(db, aiSolved('T-1', '2026-10-05T10:00:00Z', [{ kind: 'customer', at: '2026-11-02T09:00:00Z' }]));
+    record(db, aiSolved('T-2', '2026-10-05T10:00:00Z', [{ kind: 'reopen_status', at: '2026-11-07T11:10:01Z' }]));
+    // Solved the day before: its window still runs, it is read once and left pending.
+    record(db, aiSolved('T-3', '2026-11-27T10:00:00Z'));
+    const reads = vi.spyOn(OutcomeRepository.prototype, 'ticketEventsMany');
+    // As of 11-28 both October solves are verified (their window ended 10-08) and T-1's reopen, inside the clawback,
+    // reverses the verification written in the same run: that judgement needs the verification just recorded.
+    expect(verify(db, '2026-11-28T00:00:00Z')).toMatchObject({ verifiedAdded: 2, reversedAdded: 1, examined: 3 });
+    expect(outcomeEvents(db, 'outcome.reversed')).toMatchObject([{ ticket: 'T-1', payload: { reason: 'reopened' } }]);
+    const read = reads.mock.calls.flatMap(([ids]) => [...ids]).sort();
+    expect(read).toEqual(['T-1', 'T-1', 'T-2', 'T-2', 'T-3']);
+    reads.mockRestore();
+    // Nothing is left to do: a second run adds nothing and reads each ticket once.
+    expect(verify(db, '2026-11-28T00:00:00Z')).toMatchObject({ verifiedAdded: 0, reversedAdded: 0, examined: 3 });
   });
 
   it('CSAT 2 inside the window fails; CSAT 3 and no rating pass', () => {

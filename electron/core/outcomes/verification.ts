@@ -22,7 +22,7 @@ import { slaLookupAsOf } from './sla-as-of.ts';
 
 const SYSTEM = { kind: 'system', id: 'attest-verifier' } as const;
 
-/** Tickets per batch: each batch is read, judged and written in two short transactions. */
+/** Tickets per batch: each batch is read, judged and written in one short transaction. */
 export const VERIFICATION_BATCH = 250;
 /** The console's job sizes its batches to hold its thread about this long at a time (reads answer between). */
 export const JOB_SLICE_MS = 40;
@@ -134,20 +134,36 @@ function followUpLines(ticket: string, events: readonly EventRow[], record: Veri
   return lines;
 }
 
-/** One batch of tickets: verifications first (one transaction), then, re-read, reversals and discrepancies (another). */
+/**
+ * One batch of tickets, in one transaction: the caller's, or its own, which takes the write lock at its start (nothing
+ * can append between its reads and its writes). Verifications first, then reversals and discrepancies, judged on the ledger with the
+ * verifications just written. The batch's events are read once; only the tickets that just got a verification are
+ * read again (their new event is part of what the second step judges). Reading every ticket twice, and committing
+ * twice a batch, was about a third of the job's time (issue 15: 100,000-ticket demo, CPU profile).
+ */
 function verifyBatch(db: Db, repository: OutcomeRepository, contract: ContractVersions, ids: readonly string[], asOf: AsOf, sla: SlaLookup, report: VerificationReport): void {
+  const judge = (): void => judgeBatch(db, repository, contract, ids, asOf, sla, report);
+  if (db.inTransaction) judge();
+  else db.transaction(judge).immediate();
+}
+
+function judgeBatch(db: Db, repository: OutcomeRepository, contract: ContractVersions, ids: readonly string[], asOf: AsOf, sla: SlaLookup, report: VerificationReport): void {
+  const eventsOf = new Map(repository.ticketEventsMany(ids));
   const verified: Record<string, unknown>[] = [];
-  for (const [ticket, events] of repository.ticketEventsMany(ids)) {
+  for (const [ticket, events] of eventsOf) {
     report.examined++;
     if (recordOf(ticket, events, contract)) continue;
     const evaluation = evaluateTicket(ticket, events, contract.versions, asOf.ms, sla);
     if (evaluation.kind === 'verifiable') verified.push(verifiedLine(ticket, events, evaluation, contract));
   }
-  if (verified.length > 0) report.verifiedAdded += recordEvents(db, verified).filter((r) => r.added).length;
+  if (verified.length > 0) {
+    const added = recordEvents(db, verified).filter((r) => r.added);
+    report.verifiedAdded += added.length;
+    for (const [ticket, events] of repository.ticketEventsMany(added.map((r) => r.ticket!))) eventsOf.set(ticket, events);
+  }
 
-  // Re-read, so the verifications just written are judged for reversals and discrepancies too.
   const followUps: Record<string, unknown>[] = [];
-  for (const [ticket, events] of repository.ticketEventsMany(ids)) {
+  for (const [ticket, events] of eventsOf) {
     const record = recordOf(ticket, events, contract);
     if (record) followUps.push(...followUpLines(ticket, events, record, contract, asOf, sla));
   }

@@ -150,6 +150,7 @@ export class TicketRepository {
   private readonly insertSearch;
   private readonly addCount;
   private deleteStmts: Statement[] | undefined;
+  private inPlaceStmts: { keys: Statement; update: Statement } | undefined;
 
   constructor(db: Db) {
     this.db = db;
@@ -272,6 +273,33 @@ export class TicketRepository {
       this.db.prepare('DELETE FROM status_changes WHERE ticket_id IN (SELECT value FROM json_each(?))'),
     ];
     for (const statement of this.deleteStmts) statement.run(list);
+  }
+
+  /**
+   * Rewrites the rows of these tickets in place where the row exists and keeps its queue keys (subject, status and
+   * the facets ticket_counts counts): the search index and the counts then stay right as they are. The caller
+   * vouches that the tickets' messages and status changes are unchanged. Returns the ids rewritten.
+   */
+  rewriteRowsInPlace(projections: readonly TicketProjection[]): Set<string> {
+    const rewritten = new Set<string>();
+    if (projections.length === 0) return rewritten;
+    this.inPlaceStmts ??= {
+      keys: this.db.prepare('SELECT subject, status, priority, category, channel, resolved_by FROM tickets WHERE id = ?').raw(),
+      update: this.db.prepare(
+        `UPDATE tickets SET requester = ?, created_at = ?, updated_at = ?, solved_at = ?, first_reply_at = ?, reopen_count = ?, escalated = ?,
+          csat = ?, assignee = ?, event_count = ?, last_seq = ? WHERE id = ?`,
+      ),
+    };
+    const { keys, update } = this.inPlaceStmts;
+    for (const { ticket: t } of projections) {
+      const stored = keys.get(t.id) as [string, string, string, string, string, string] | undefined;
+      if (!stored) continue;
+      const [subject, status, priority, category, channel, resolvedBy] = stored;
+      if (subject !== t.subject || status !== t.status || priority !== t.priority || category !== t.category || channel !== t.channel || resolvedBy !== t.resolvedBy) continue;
+      update.run(t.requester, t.createdAt, t.updatedAt, t.solvedAt, t.firstReplyAt, t.reopenCount, t.escalated ? 1 : 0, t.csat, t.assignee, t.eventCount, t.lastSeq, t.id);
+      rewritten.add(t.id);
+    }
+    return rewritten;
   }
 
   clearProjections(): void {
