@@ -3,13 +3,14 @@
 // breached or open with its deadline passed, else in progress if one is open, else achieved, else none — written out
 // in the test, at every as-of that sits on an open deadline (the boundary where in progress turns to breached), after
 // the demo is written, after events are appended (the projection's refresh) and after a rebuild.
-import { describe, expect, it } from 'vitest';
-import type { TicketSlaState } from '../../shared/contract.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { TICKET_SLA_STATES, type TicketSlaState, type TicketSort } from '../../shared/contract.ts';
+import { TICKET_STATUSES } from '../../shared/domain.ts';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
 import { rebuildAllProjections } from '../../electron/core/derived/refresh.ts';
-import { ticketSlaStateSql } from '../../electron/core/sla/sla-read-repository.ts';
+import { slaStateCounts, ticketSlaStateSql, ticketsInSlaStatesSql } from '../../electron/core/sla/sla-read-repository.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
 import { ticketFilterSchema } from '../../shared/contract.ts';
 import { tempDb } from './helpers.ts';
@@ -50,12 +51,23 @@ function boundaryInstants(db: Db): string[] {
   return ['2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z', ...picked.flatMap((deadline) => [before(deadline), deadline])];
 }
 
+/** The tickets of each state by the conditions the queue's SLA filter reads from sla_ticket_states (migration 022). */
+function chosenIds(db: Db, asOf: string, states: readonly Exclude<TicketSlaState, 'none'>[]): string[] {
+  return (db.prepare(ticketsInSlaStatesSql(states)).pluck().all({ asOf }) as string[]).sort();
+}
+
 function expectSameStates(db: Db): { checked: number; seen: Set<TicketSlaState> } {
   const seen = new Set<TicketSlaState>();
   let checked = 0;
   for (const asOf of boundaryInstants(db)) {
     const expected = expectedStates(db, asOf);
     expect(storedStates(db, asOf), `as of ${asOf}`).toEqual(expected);
+    // The counts from the indexes, and the tickets each state's conditions choose, say the same.
+    const tally = Object.fromEntries(TICKET_SLA_STATES.map((state) => [state, [...expected.values()].filter((s) => s === state).length]));
+    expect(slaStateCounts(db, asOf, expected.size), `counts as of ${asOf}`).toEqual(tally);
+    const idsIn = (...states: TicketSlaState[]): string[] => [...expected].filter(([, s]) => states.includes(s)).map(([id]) => id).sort();
+    for (const state of ['breached', 'in_progress', 'achieved'] as const) expect(chosenIds(db, asOf, [state]), `${state} as of ${asOf}`).toEqual(idsIn(state));
+    expect(chosenIds(db, asOf, ['breached', 'in_progress'])).toEqual(idsIn('breached', 'in_progress'));
     for (const state of expected.values()) seen.add(state);
     checked++;
   }
@@ -88,6 +100,21 @@ describe('the SLA state of a ticket (sla_ticket_states)', () => {
     expectSameStates(db);
   });
 
+  it('is in progress while every open clock is paused, with no deadline to pass', () => {
+    const { db } = tempDb();
+    // Agent work only: its clock runs while the ticket waits on an agent and is paused while it waits on the customer.
+    const agentWork = { id: 'work', match: { channel: ['email'] }, calendar: 'office', targets: { normal: { agent_work: { minutes: 600, business: true } } } };
+    recordPolicy(db, policyFile({ policies: [agentWork] }));
+    recordEvents(db, ticketLines('T-PAUSED', [['2026-11-03T11:00:00Z', 'created'], ['2026-11-03T11:05:00Z', 'agent'], ['2026-11-03T11:06:00Z', 'status:pending']]), '2026-11-03T11:06:00Z');
+    recordEvents(db, ticketLines('T-RUNNING', [['2026-11-03T11:00:00Z', 'created']]), '2026-11-03T11:00:00Z');
+    expect(db.prepare('SELECT ticket_id, open_metrics > 0, open_deadline IS NULL FROM sla_ticket_states ORDER BY ticket_id').raw().all()).toEqual([
+      ['T-PAUSED', 1, 1],
+      ['T-RUNNING', 1, 0],
+    ]);
+    const { seen } = expectSameStates(db);
+    expect(seen).toEqual(new Set(['in_progress', 'breached']));
+  });
+
   it('filters and sorts the queue by the state the row shows', () => {
     const { db } = tempDb();
     recordPolicy(db, policyFile());
@@ -107,5 +134,44 @@ describe('the SLA state of a ticket (sla_ticket_states)', () => {
     }
     const sorted = repository.list(ticketFilterSchema.parse({}), 0, 10, { by: 'sla', direction: 'asc' }).rows.map((row) => row.id);
     expect(sorted).toEqual(['T-2', 'T-1', 'T-3']);
+  });
+
+  it('filtered by SLA states alone, counts and pages as the same filter read ticket by ticket, whichever way it reads them', () => {
+    const { db } = tempDb();
+    writeDemoHistory(db, { tickets: 200, seed: 9, accounts: false });
+    // Tickets whose first reply is due after now: in progress, a state few tickets are in.
+    const minutesAgo = (n: number): string => new Date(Date.now() - n * 60_000).toISOString();
+    for (const [i, id] of ['T-NEW-1', 'T-NEW-2', 'T-NEW-3'].entries()) recordEvents(db, ticketLines(id, [[minutesAgo(3 + i), 'created']]));
+    const repository = new TicketRepository(db);
+    const few = vi.spyOn(TicketRepository.prototype as never as { pageOfFewInSlaStates: () => unknown }, 'pageOfFewInSlaStates');
+    // Every status chosen matches every ticket, and makes the filter one with a facet: read ticket by ticket.
+    const everyStatus = { status: [...TICKET_STATUSES] };
+    const sorts: TicketSort[] = [
+      { by: 'created', direction: 'desc' },
+      { by: 'subject', direction: 'asc' },
+      { by: 'sla', direction: 'asc' },
+    ];
+    const choices: TicketSlaState[][] = [['breached'], ['in_progress'], ['achieved'], ['none'], ['breached', 'in_progress'], ['in_progress', 'achieved', 'none']];
+    const totals: Record<string, number> = {};
+    for (const slaState of choices) {
+      for (const sort of sorts) {
+        for (const offset of [0, 7, 40]) {
+          const fast = repository.list(ticketFilterSchema.parse({ slaState }), offset, 10, sort);
+          const reference = repository.list(ticketFilterSchema.parse({ slaState, ...everyStatus }), offset, 10, sort);
+          expect(fast, `${slaState.join('+')} by ${sort.by} from ${offset}`).toEqual(reference);
+          totals[slaState.join('+')] = fast.total;
+        }
+      }
+    }
+    expect(totals.in_progress).toBeGreaterThanOrEqual(3);
+    expect(totals.breached).toBeGreaterThan(0);
+    expect(totals.achieved).toBeGreaterThan(0);
+    expect(totals.breached! + totals.in_progress! + totals.achieved! + totals.none!).toBe(repository.count());
+    // The few tickets in progress were read from sla_ticket_states first; the many achieved ones by the queue's walk.
+    expect(few).toHaveBeenCalled();
+    few.mockClear();
+    repository.list(ticketFilterSchema.parse({ slaState: ['achieved'] }), 0, 10);
+    expect(few).not.toHaveBeenCalled();
+    few.mockRestore();
   });
 });

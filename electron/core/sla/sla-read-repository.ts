@@ -2,6 +2,7 @@
 // policy versions, as rows. sla-queries.ts turns them into the reports of the contract.
 import { SLA_METRICS, type SlaActorKind, type SlaClockEvent, type SlaGrouping, type SlaMetricKey, type SlaTrendPoint } from '../../../shared/contracts/sla.ts';
 import type { Priority } from '../../../shared/domain.ts';
+import type { TicketSlaState } from '../../../shared/contract.ts';
 import type { Db } from '../db/connection.ts';
 
 export type StoredOutcome = 'achieved' | 'breached' | 'open';
@@ -170,6 +171,40 @@ export function ticketSlaStateSql(ticketId: string): string {
   return `coalesce((SELECT CASE WHEN s.breached = 1 OR s.open_deadline <= @asOf THEN 'breached'
     WHEN s.open_metrics > 0 THEN 'in_progress' ELSE 'achieved' END
     FROM sla_ticket_states s WHERE s.ticket_id = ${ticketId}), 'none')`;
+}
+
+/**
+ * ticketSlaStateSql's CASE split into one condition per state (none excepted: a ticket without a row), over a row `s`
+ * of sla_ticket_states as of `@asOf`. Breached is written so that each side of its OR has an index (migration 022):
+ * an open deadline exists only while a metric is open.
+ */
+const SLA_STATE_CONDITIONS: Record<Exclude<TicketSlaState, 'none'>, string> = {
+  breached: '(s.breached = 1 OR (s.breached = 0 AND s.open_metrics > 0 AND s.open_deadline <= @asOf))',
+  in_progress: '(s.breached = 0 AND s.open_metrics > 0 AND (s.open_deadline IS NULL OR s.open_deadline > @asOf))',
+  achieved: '(s.breached = 0 AND s.open_metrics = 0)',
+};
+
+/** SQL for the ids (`s.ticket_id`) of the tickets in any of these states as of `@asOf`; none cannot be asked. */
+export function ticketsInSlaStatesSql(states: readonly Exclude<TicketSlaState, 'none'>[]): string {
+  return `SELECT s.ticket_id FROM sla_ticket_states s WHERE ${states.map((state) => SLA_STATE_CONDITIONS[state]).join(' OR ')}`;
+}
+
+/**
+ * How many of `ticketCount` tickets are in each SLA state as of `asOf`, from counts of index entries (migration 022)
+ * rather than a look at every ticket: the tickets with a final breach, those still open (and of them, those whose
+ * earliest open deadline has passed: breached); every other ticket with a row is achieved, a ticket without one is
+ * none. The SLA projection writes a row for a ticket only beside its ticket row.
+ */
+export function slaStateCounts(db: Db, asOf: string, ticketCount: number): Record<TicketSlaState, number> {
+  const count = (where: string): number => {
+    const statement = db.prepare(`SELECT count(*) FROM sla_ticket_states s${where}`).pluck();
+    return (where.includes('@asOf') ? statement.get({ asOf }) : statement.get()) as number;
+  };
+  const withRow = db.prepare('SELECT count(*) FROM sla_ticket_states').pluck().get() as number;
+  const finalBreach = count(' WHERE s.breached = 1');
+  const open = count(' WHERE s.breached = 0 AND s.open_metrics > 0');
+  const openPastDeadline = count(' WHERE s.breached = 0 AND s.open_metrics > 0 AND s.open_deadline <= @asOf');
+  return { breached: finalBreach + openPastDeadline, in_progress: open - openPastDeadline, achieved: withRow - finalBreach - open, none: ticketCount - withRow };
 }
 
 /** One page of the tickets with an outcome (as of asOf) for one metric, created in [fromTs, toTs), and their total. */

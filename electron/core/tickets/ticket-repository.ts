@@ -5,7 +5,7 @@ import type { Db, Statement } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { RowBatch } from '../db/row-batch.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
-import { ticketSlaStateSql } from '../sla/sla-read-repository.ts';
+import { slaStateCounts, ticketSlaStateSql, ticketsInSlaStatesSql } from '../sla/sla-read-repository.ts';
 import type { MessageRow, StatusChangeRow, TicketProjection } from './projector.ts';
 
 const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
@@ -134,6 +134,17 @@ function whereClause(filter: TicketFilter): { sql: string; params: unknown[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+/** A filter by SLA state and nothing else (no facet, no search). */
+function onlySlaStates(filter: TicketFilter): boolean {
+  return (filter.slaState ?? []).length > 0 && !filter.search.trim() && facetClauses(filter).clauses.length === 0;
+}
+
+/**
+ * How much cheaper reading one ticket of a few chosen by SLA state must be than passing one ticket in the queue's
+ * walk: a chosen ticket is looked up by id and sorted, a passed one only has its state looked up.
+ */
+const FEW_IN_SLA_STATES_FACTOR = 4;
+
 /** The moment SLA states are read as of: now, as ticketSlaOutcome reads them. */
 const asOfNow = (): { asOf: string } => ({ asOf: new Date().toISOString() });
 
@@ -172,8 +183,14 @@ export class TicketRepository {
 
   /** Without a search, totals come from the ticket_counts rollup instead of counting rows. */
   private total(filter: TicketFilter, asOf: { asOf: string }): number {
-    // The rollup counts facets only; a search or an SLA state (which changes with the clock) counts the rows.
-    if (filter.search.trim() || (filter.slaState ?? []).length > 0) {
+    const slaStates = filter.slaState ?? [];
+    // SLA states alone are counted from sla_ticket_states' indexes (they change with the clock: no rollup holds them).
+    if (onlySlaStates(filter)) {
+      const counts = slaStateCounts(this.db, asOf.asOf, this.count());
+      return [...new Set(slaStates)].reduce((sum, state) => sum + counts[state], 0);
+    }
+    // The rollup counts facets only; a search or an SLA state with facets counts the rows.
+    if (filter.search.trim() || slaStates.length > 0) {
       const { sql, params } = whereClause(filter);
       return this.db.prepare(`SELECT count(*) FROM tickets ${sql}`).pluck().get(...params, ...namedIfUsed(sql, asOf)) as number;
     }
@@ -188,9 +205,37 @@ export class TicketRepository {
     return inTransaction(this.db, () => {
       const total = this.total(filter, asOf);
       if (offset >= total) return { total, offset, rows: [] };
-      const records = sort.by === 'sla' ? this.pageSortedBySlaState(filter, offset, limit, sort, asOf) : this.page(filter, offset, limit, sort, asOf);
+      const records = this.fewInSlaStates(filter, total, offset, limit)
+        ? this.pageOfFewInSlaStates(filter, offset, limit, sort, asOf)
+        : sort.by === 'sla'
+          ? this.pageSortedBySlaState(filter, offset, limit, sort, asOf)
+          : this.page(filter, offset, limit, sort, asOf);
       return { total, offset, rows: records.map(toRow) };
     });
+  }
+
+  /**
+   * Whether the tickets in the filter's SLA states are so few that reading them all from sla_ticket_states and sorting
+   * them costs less than walking the queue in its order until the page is full (that walk looks up each ticket's
+   * state, and passes over about total/n of them per match: all of them for a state almost no ticket is in).
+   */
+  private fewInSlaStates(filter: TicketFilter, total: number, offset: number, limit: number): boolean {
+    if (!onlySlaStates(filter) || filter.slaState!.includes('none')) return false;
+    const tickets = this.count();
+    const walked = Math.min(tickets, ((offset + limit) * tickets) / Math.max(total, 1));
+    return total * FEW_IN_SLA_STATES_FACTOR < walked;
+  }
+
+  /** A page of the tickets in the filter's SLA states, read from sla_ticket_states first, then sorted. */
+  private pageOfFewInSlaStates(filter: TicketFilter, offset: number, limit: number, sort: TicketSort, asOf: { asOf: string }): ListedRecord[] {
+    const states = filter.slaState!.filter((state) => state !== 'none');
+    // CROSS JOIN keeps sla_ticket_states the outer loop: SQLite would otherwise walk the queue's sort index.
+    return this.db
+      .prepare(
+        `SELECT ${LISTED_COLUMNS} FROM (${ticketsInSlaStatesSql(states)}) AS chosen CROSS JOIN tickets ON tickets.id = chosen.ticket_id
+         ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`,
+      )
+      .all(limit, offset, asOf) as ListedRecord[];
   }
 
   /** A page read by the index of its sort key (migration 015). */
