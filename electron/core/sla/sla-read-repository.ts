@@ -190,6 +190,17 @@ export function ticketsInSlaStatesSql(states: readonly Exclude<TicketSlaState, '
 }
 
 /**
+ * SQL for a page of the ids of the tickets in one SLA state as of `@asOf`, in id order (`direction`), bound to
+ * LIMIT ? OFFSET ?. Read in the primary key's order: a page costs the rows up to it, never a sort of every ticket.
+ */
+export function ticketIdsInSlaStateSql(state: TicketSlaState, direction: 'ASC' | 'DESC'): string {
+  if (state === 'none') {
+    return `SELECT id FROM tickets WHERE NOT EXISTS (SELECT 1 FROM sla_ticket_states s WHERE s.ticket_id = tickets.id) ORDER BY id ${direction} LIMIT ? OFFSET ?`;
+  }
+  return `${ticketsInSlaStatesSql([state])} ORDER BY s.ticket_id ${direction} LIMIT ? OFFSET ?`;
+}
+
+/**
  * How many of `ticketCount` tickets are in each SLA state as of `asOf`, from counts of index entries (migration 022)
  * rather than a look at every ticket: the tickets with a final breach, those still open (and of them, those whose
  * earliest open deadline has passed: breached); every other ticket with a row is achieved, a ticket without one is

@@ -5,7 +5,7 @@ import type { Db, Statement } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { RowBatch } from '../db/row-batch.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
-import { slaStateCounts, ticketSlaStateSql, ticketsInSlaStatesSql } from '../sla/sla-read-repository.ts';
+import { slaStateCounts, ticketIdsInSlaStateSql, ticketSlaStateSql, ticketsInSlaStatesSql } from '../sla/sla-read-repository.ts';
 import type { MessageRow, StatusChangeRow, TicketProjection } from './projector.ts';
 
 const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
@@ -36,6 +36,9 @@ const EVENT_COLUMNS = 'seq, ticket_id, type, at, recorded_at, actor, payload, pr
 const SLA_STATE = ticketSlaStateSql('tickets.id');
 const LISTED_COLUMNS = `${ROW_COLUMNS}, ${SLA_STATE} AS sla_state`;
 
+/** The SLA states in the order the queue sorts them ascending (the same ranking as SORT_EXPRESSIONS.sla). */
+const SLA_STATE_ORDER: readonly TicketSlaState[] = ['breached', 'in_progress', 'achieved', 'none'];
+
 /** A CASE ranking a column's values in the domain's own order (priority low → urgent, not alphabetical). */
 function rankOf(column: string, values: readonly string[]): string {
   return `CASE ${column} ${values.map((value, index) => `WHEN '${value}' THEN ${index}`).join(' ')} ELSE ${values.length} END`;
@@ -52,7 +55,7 @@ const SORT_EXPRESSIONS: Record<TicketSortKey, string> = {
   category: 'category',
   channel: 'channel',
   resolvedBy: rankOf('resolved_by', RESOLVED_BY),
-  sla: rankOf(SLA_STATE, ['breached', 'in_progress', 'achieved', 'none'] satisfies TicketSlaState[]),
+  sla: rankOf(SLA_STATE, SLA_STATE_ORDER),
 };
 
 /** The sorted column, then the id in the same direction: a total order, so offset pages never overlap or skip. */
@@ -134,10 +137,16 @@ function whereClause(filter: TicketFilter): { sql: string; params: unknown[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+/** A filter with no facet and no search (SLA states or not). */
+function noFacetOrSearch(filter: TicketFilter): boolean {
+  return !filter.search.trim() && facetClauses(filter).clauses.length === 0;
+}
+
 /** A filter by SLA state and nothing else (no facet, no search). */
 function onlySlaStates(filter: TicketFilter): boolean {
-  return (filter.slaState ?? []).length > 0 && !filter.search.trim() && facetClauses(filter).clauses.length === 0;
+  return (filter.slaState ?? []).length > 0 && noFacetOrSearch(filter);
 }
+
 
 /**
  * How much cheaper reading one ticket of a few chosen by SLA state must be than passing one ticket in the queue's
@@ -207,9 +216,11 @@ export class TicketRepository {
       if (offset >= total) return { total, offset, rows: [] };
       const records = this.fewInSlaStates(filter, total, offset, limit)
         ? this.pageOfFewInSlaStates(filter, offset, limit, sort, asOf)
-        : sort.by === 'sla'
-          ? this.pageSortedBySlaState(filter, offset, limit, sort, asOf)
-          : this.page(filter, offset, limit, sort, asOf);
+        : sort.by !== 'sla'
+          ? this.page(filter, offset, limit, sort, asOf)
+          : noFacetOrSearch(filter)
+            ? this.pageSortedBySlaStateAlone(filter, offset, limit, sort, asOf)
+            : this.pageSortedBySlaState(filter, offset, limit, sort, asOf);
       return { total, offset, rows: records.map(toRow) };
     });
   }
@@ -247,6 +258,38 @@ export class TicketRepository {
   }
 
   /**
+   * Sorted by SLA state, with no facet or search (SLA states may be chosen): the order is the states' in turn, each in
+   * id order, so the page is found from the count of each state (slaStateCounts) and read from the one or two states
+   * it falls in, each in its primary key's order. Sorting every ticket's state took 400–470 ms at offset 140,000 of a
+   * 300,000-ticket queue.
+   */
+  private pageSortedBySlaStateAlone(filter: TicketFilter, offset: number, limit: number, sort: TicketSort, asOf: { asOf: string }): ListedRecord[] {
+    const counts = slaStateCounts(this.db, asOf.asOf, this.count());
+    const chosen = new Set<TicketSlaState>((filter.slaState ?? []).length > 0 ? filter.slaState : SLA_STATE_ORDER);
+    const direction = sort.direction === 'asc' ? 'ASC' : 'DESC';
+    const ids: string[] = [];
+    let skip = offset;
+    for (const state of direction === 'ASC' ? SLA_STATE_ORDER : [...SLA_STATE_ORDER].reverse()) {
+      if (!chosen.has(state) || ids.length >= limit) continue;
+      if (skip >= counts[state]) {
+        skip -= counts[state];
+        continue;
+      }
+      const sql = ticketIdsInSlaStateSql(state, direction);
+      ids.push(...(this.db.prepare(sql).pluck().all(limit - ids.length, skip, ...namedIfUsed(sql, asOf)) as string[]));
+      skip = 0;
+    }
+    return this.recordsInOrder(ids, asOf);
+  }
+
+  /** The listed rows of these tickets, in this order. */
+  private recordsInOrder(ids: readonly string[], asOf: { asOf: string }): ListedRecord[] {
+    const rows = this.db.prepare(`SELECT ${LISTED_COLUMNS} FROM tickets WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids), asOf) as ListedRecord[];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return ids.map((id) => byId.get(id)!);
+  }
+
+  /**
    * The SLA state is computed as of the request, so no index orders by it and every ticket in the filter is sorted.
    * Only the ids are sorted (from a covering index, not the table), then the page's rows are read by id: the sorter
    * no longer carries every column of every ticket (at 300,000 tickets a page took about 570 ms, now about 200 ms).
@@ -257,9 +300,7 @@ export class TicketRepository {
       .prepare(`SELECT id FROM tickets ${sql} ORDER BY ${orderBy(sort)} LIMIT ? OFFSET ?`)
       .pluck()
       .all(...params, limit, offset, asOf) as string[];
-    const rows = this.db.prepare(`SELECT ${LISTED_COLUMNS} FROM tickets WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids), asOf) as ListedRecord[];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return ids.map((id) => byId.get(id)!);
+    return this.recordsInOrder(ids, asOf);
   }
 
   get(id: string): TicketRow | null {
