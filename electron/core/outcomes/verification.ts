@@ -136,8 +136,8 @@ function followUpLines(ticket: string, events: readonly EventRow[], record: Veri
 
 /**
  * One batch of tickets, in one transaction: the caller's, or its own, which takes the write lock at its start (nothing
- * can append between its reads and its writes). Verifications first, then reversals and discrepancies, judged on the ledger with the
- * verifications just written. The batch's events are read once; only the tickets that just got a verification are
+ * can append between its reads and its writes). Verifications first, then reversals and discrepancies, judged on the
+ * ledger with the verifications just written. The batch's events are read once; only the tickets that just got a verification are
  * read again (their new event is part of what the second step judges). Reading every ticket twice, and committing
  * twice a batch, was about a third of the job's time (issue 15: 100,000-ticket demo, CPU profile).
  */

@@ -42,11 +42,6 @@ export function refreshTicketChunk(
     return true;
   };
   const rewritten = repository.rewriteRowsInPlace(projections.filter((projection) => ownRowsKept(projection.ticket.id)));
-  if (rewritten.size === 0) {
-    repository.deleteProjections(ticketIds);
-    repository.saveAll(projections);
-    return;
-  }
   repository.deleteProjections(ticketIds.filter((id) => !rewritten.has(id)));
   repository.saveAll(projections.filter((projection) => !rewritten.has(projection.ticket.id)));
 }
