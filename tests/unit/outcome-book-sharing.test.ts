@@ -9,6 +9,8 @@ import { listDisputes } from '../../electron/core/outcomes/disputes.ts';
 import { readBook, resolveContract } from '../../electron/core/outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../../electron/core/outcomes/outcome-repository.ts';
 import { buildStatement, statementPeriods } from '../../electron/core/outcomes/statement.ts';
+import { attribution } from '../../electron/core/outcomes/attribution.ts';
+import { scopeTickets } from '../../electron/core/outcomes/verification.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { tamper, tempDir } from './helpers.ts';
 import { aiSolved, loadContract, record } from './outcome-kit.ts';
@@ -131,5 +133,49 @@ describe('the outcome events and book a connection keeps', () => {
     expect(freshFlags).toBe(1);
     expect(flagged(buildStatement(reader, '2026-10'))).toBe(freshFlags);
     reader.close();
+  });
+
+  it("keep a contract's scope (and the attribution's unverified tickets in it) only while the ledger stays the same", () => {
+    const path = verifiedLedger();
+    const db = openDatabase(path);
+    record(db, aiSolved('T-3', '2026-10-07T10:00:00Z'));
+    const repository = new OutcomeRepository(db);
+    const contract = resolveContract(repository);
+    const scope = scopeTickets(repository, contract);
+    expect([...scope]).toEqual(['T-1', 'T-2', 'T-3']);
+    // The same list again, and frozen: no caller changes what the next one reads.
+    expect(scopeTickets(new OutcomeRepository(db), contract)).toBe(scope);
+    expect(() => (scope as string[]).push('T-9')).toThrow(TypeError);
+    // Other bounds are another list (a scope of one category, none of whose tickets exist here).
+    expect(repository.ticketsInScope('2026-10-01T00:00:00.000Z', ['how_to'])).toEqual([]);
+    expect(scopeTickets(repository, contract)).not.toBe(scope);
+    const counted = (counts: ReturnType<typeof attribution>): unknown => ({ ...counts, asOf: null });
+    // After the verifications were recorded (as of 2026-10-20): every outcome event is in the book, the shared one.
+    const nowMs = Date.parse('2026-10-21T12:00:00Z');
+    const judgedAfresh = (): unknown => counted(attribution(db, { nowMs, remember: false, period: '2026-10' }));
+    expect(counted(attribution(db, { nowMs, period: '2026-10' }))).toEqual(judgedAfresh());
+    expect(attribution(db, { nowMs, period: '2026-10' }).pending).toEqual(['T-3']);
+
+    // An append on this connection: a new ticket in scope.
+    record(db, aiSolved('T-4', '2026-10-08T09:00:00Z'));
+    expect([...scopeTickets(repository, contract)]).toEqual(['T-1', 'T-2', 'T-3', 'T-4']);
+    expect(attribution(db, { nowMs, period: '2026-10' }).pending).toEqual(['T-3', 'T-4']);
+    expect(counted(attribution(db, { nowMs, period: '2026-10' }))).toEqual(judgedAfresh());
+
+    // A commit by another connection.
+    const writer = openDatabase(path);
+    record(writer, aiSolved('T-5', '2026-10-08T10:00:00Z'));
+    writer.close();
+    expect([...scopeTickets(repository, contract)]).toEqual(['T-1', 'T-2', 'T-3', 'T-4', 'T-5']);
+    expect(attribution(db, { nowMs, period: '2026-10' }).pending).toEqual(['T-3', 'T-4', 'T-5']);
+
+    // Another program moves a ticket's creation before the contract in place (the head stays where it was).
+    const raw = new Database(path);
+    raw.prepare("UPDATE tickets SET created_at = '2026-09-01T00:00:00Z' WHERE id = 'T-4'").run();
+    raw.close();
+    expect([...scopeTickets(repository, contract)]).toEqual(['T-1', 'T-2', 'T-3', 'T-5']);
+    expect(attribution(db, { nowMs, period: '2026-10' }).pending).toEqual(['T-3', 'T-5']);
+    expect(counted(attribution(db, { nowMs, period: '2026-10' }))).toEqual(judgedAfresh());
+    db.close();
   });
 });

@@ -17,7 +17,7 @@ describe("a contract's scope read from an index alone", () => {
     const from = rows.map((row) => row.created_at).sort()[Math.floor(rows.length / 3)]!;
     const byCode = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
     for (const categories of [['password_reset', 'how_to'], null]) {
-      let ids: string[] = [];
+      let ids: readonly string[] = [];
       const sql = statementMatching(sqlPreparedBy(db, () => (ids = repository.ticketsInScope(from, categories))), /FROM tickets/);
       const scans = planOf(db, sql).filter((step) => / tickets /.test(` ${step} `));
       expect(scans, String(categories)).toEqual([expect.stringMatching(/USING COVERING INDEX tickets_(by_category|sort_created)/)]);

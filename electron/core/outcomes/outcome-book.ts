@@ -179,11 +179,23 @@ function buildBook(events: readonly OutcomeEvent[], contract: ContractVersions):
   const eventsOfType = (type: OutcomeEvent['type']): OutcomeEvent[] => own.filter((e) => e.type === type);
   const book = new Map<string, VerifiedRecord>();
   const bySeq = new Map<number, VerifiedRecord>();
+  // Each version's price, and each recorded price text, parsed once: a book holds one record per ticket billed, and
+  // almost all of them record one of a few prices.
+  const versionPrices = new Map<number, { version: Contract; priceMinor: number }>();
+  for (const v of contract.versions) if (!versionPrices.has(v.version)) versionPrices.set(v.version, { version: v, priceMinor: contractPriceMinor(v) });
+  const recordedPrices = new Map<string, number | null>();
+  const recordedMinorOf = (price: unknown): number | null => {
+    const text = str(price);
+    let minor = recordedPrices.get(text);
+    if (minor === undefined) recordedPrices.set(text, (minor = minorOrNull(text, contract.digits)));
+    return minor;
+  };
   for (const event of eventsOfType('outcome.verified')) {
     if (book.has(event.ticket!)) continue;
-    const version = contract.versions.find((v) => v.version === num(event.payload.version));
-    const recordedMinor = minorOrNull(event.payload.price, contract.digits);
-    const priceMinor = version ? contractPriceMinor(version) : 0;
+    const priced = versionPrices.get(num(event.payload.version));
+    const version = priced?.version;
+    const recordedMinor = recordedMinorOf(event.payload.price);
+    const priceMinor = priced ? priced.priceMinor : 0;
     const record: VerifiedRecord = {
       seq: event.seq,
       ticket: event.ticket!,

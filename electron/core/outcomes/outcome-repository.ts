@@ -91,6 +91,9 @@ function frozenEvent(row: Row): OutcomeEvent {
  */
 const lastOutcomeEvents = new WeakMap<Db, { snapshot: string; contractId: string | undefined; events: readonly OutcomeEvent[] }>();
 
+/** Per connection, the last tickets in a contract's scope it read (ticketsInScope), with the snapshot and bounds. */
+const lastTicketsInScope = new WeakMap<Db, { snapshot: string; bounds: string; tickets: readonly string[] }>();
+
 /** The outcome events among a ticket's ledger rows (any order in, ledger order out). */
 export function outcomeEventsIn(rows: readonly EventRow[]): OutcomeEvent[] {
   return rows
@@ -223,8 +226,22 @@ export class OutcomeRepository {
     return [...new Set(this.outcomeEvents(contractId).map((e) => e.ticket!))];
   }
 
-  /** Tickets that may fall under a contract: created on or after `fromIso` in one of `categories` (all when empty). */
-  ticketsInScope(fromIso: string, categories: readonly string[] | null): string[] {
+  /**
+   * Tickets that may fall under a contract: created on or after `fromIso` in one of `categories` (all of them for
+   * null). Kept per connection while the ledger it sees stays the same, as the outcome events are: the attribution
+   * counter asks on every request for the same list (79,900 tickets, 41 ms, at 300,000 demo tickets).
+   */
+  ticketsInScope(fromIso: string, categories: readonly string[] | null): readonly string[] {
+    const bounds = JSON.stringify([fromIso, categories]);
+    const before = this.snapshot();
+    const kept = lastTicketsInScope.get(this.db);
+    if (kept && kept.snapshot === before && kept.bounds === bounds) return kept.tickets;
+    const tickets = Object.freeze(this.readTicketsInScope(fromIso, categories));
+    if (this.snapshot() === before) lastTicketsInScope.set(this.db, { snapshot: before, bounds, tickets });
+    return tickets;
+  }
+
+  private readTicketsInScope(fromIso: string, categories: readonly string[] | null): string[] {
     if (categories === null) {
       // Named, or SQLite walks every ticket in id order (to skip the sort) and looks up each row for its creation time.
       return this.db.prepare('SELECT id FROM tickets INDEXED BY tickets_sort_created WHERE created_at >= ? ORDER BY id').pluck().all(fromIso) as string[];

@@ -49,7 +49,7 @@ export interface VerificationOptions {
 }
 
 /** Tickets a contract may concern: created from its first effective date, in any category a version covers. */
-export function scopeTickets(repository: OutcomeRepository, contract: ContractVersions): string[] {
+export function scopeTickets(repository: OutcomeRepository, contract: ContractVersions): readonly string[] {
   const from = Math.min(...contract.versions.map(effectiveStartMs));
   const categories = contract.versions.some((v) => v.categories.length === 0) ? null : [...new Set(contract.versions.flatMap((v) => v.categories))];
   return repository.ticketsInScope(new Date(from).toISOString(), categories);
