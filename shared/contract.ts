@@ -139,7 +139,7 @@ export type ChainProblem =
   | 'link_broken'
   /** The recorded head (ledger_head) is gone while events remain. */
   | 'head_missing'
-  /** The triggers that refuse UPDATE and DELETE on events were dropped. */
+  /** The triggers that refuse UPDATE, DELETE and REPLACE on events were dropped or altered. */
   | 'protection_removed'
   /** The projections describe events the ledger does not hold (an emptied or shortened ledger, or edited rows). */
   | 'projection_mismatch'

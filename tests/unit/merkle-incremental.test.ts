@@ -263,19 +263,23 @@ describe('incremental ledger tree under a changed file', () => {
     expect(ledgerTreeStatus(db)).toBeNull();
   });
 
-  it('rebuilds after another connection replaces an event without touching the schema', () => {
+  it('is never asked to follow a REPLACE of an event by another connection: the ledger refuses it (migration 023)', () => {
     const { db, path, hashes } = syntheticLedger(4 * BLOCK + 30);
-    ledgerRoot(db, hashes.length);
+    const root = ledgerRoot(db, hashes.length);
     const raw = new Database(path);
     const schemaBefore = raw.pragma('schema_version', { simple: true });
-    // REPLACE deletes the old row without firing the delete trigger (SQLite fires it only with recursive_triggers).
-    raw
-      .prepare("INSERT OR REPLACE INTO events (seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash) VALUES (?, NULL, 'synthetic', 'x', 'x', 'x', '{}', 'x', ?)")
-      .run(BLOCK + 1, 'ef'.repeat(32));
+    // SQLite's REPLACE deletes the old row without firing the delete trigger (it does only with recursive_triggers):
+    // before migration 023 this changed an event with every trigger intact and the schema untouched.
+    expect(() =>
+      raw
+        .prepare("INSERT OR REPLACE INTO events (seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash) VALUES (?, NULL, 'synthetic', 'x', 'x', 'x', '{}', 'x', ?)")
+        .run(BLOCK + 1, 'ef'.repeat(32)),
+    ).toThrow(/REPLACE of an existing event refused/);
     expect(raw.pragma('schema_version', { simple: true })).toBe(schemaBefore);
     raw.close();
     const leaves = storedLeaves(path);
-    expect(leaves[BLOCK]!.toString('hex')).toBe('ef'.repeat(32));
+    expect(leaves[BLOCK]!.equals(hashes[BLOCK]!)).toBe(true);
+    expect(ledgerRoot(db, hashes.length).equals(root)).toBe(true);
     expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(leaves).toString('hex'));
     expect(proveInclusion(db, 1, hashes.length).proof).toEqual(hex(PATH(0, leaves)));
   });

@@ -26,6 +26,17 @@ const PROTECTION_TRIGGERS: Readonly<Record<string, string>> = {
 };
 
 /**
+ * The trigger that refuses a REPLACE of an existing event, exactly as migration 023 creates it: required of every file
+ * that records that migration (a file written before it never had the trigger, and a check that reads must not
+ * migrate it).
+ */
+const REPLACE_TRIGGER = {
+  name: 'events_no_replace',
+  sql: "CREATE TRIGGER events_no_replace BEFORE INSERT ON events WHEN EXISTS (SELECT 1 FROM events WHERE seq = NEW.seq) BEGIN SELECT RAISE(ABORT, 'events are append-only: REPLACE of an existing event refused'); END",
+  migration: 23,
+};
+
+/**
  * A short fingerprint of an event's content (type, time, sizes of actor and payload) for the duplicate
  * check. Equal fingerprints are only a hint: the stored content confirms (StoredContentMemory, hasSameContent).
  */
@@ -74,6 +85,11 @@ export class LedgerRepository {
 
   lastEvent(): Head {
     return (this.lastStmt.get() as Head | undefined) ?? { seq: 0, hash: GENESIS_HASH, recordedAt: '' };
+  }
+
+  /** The stored hash of event #seq, or null when there is none (seq 0 included). */
+  eventHash(seq: number): string | null {
+    return (this.db.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(seq) as string | undefined) ?? null;
   }
 
   /** The team ledger this file is a replica of (migration 011), or null for a desktop ledger. */
@@ -192,12 +208,28 @@ export class LedgerRepository {
   missingProtectionTriggers(): string[] {
     const rows = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").all() as { name: string; sql: string | null }[];
     const normalized = (sql: string): string => sql.replace(/\s+/g, ' ').trim().replace(/;$/, '');
-    return Object.entries(PROTECTION_TRIGGERS)
+    const required = this.hasReplaceMigration() ? { ...PROTECTION_TRIGGERS, [REPLACE_TRIGGER.name]: REPLACE_TRIGGER.sql } : PROTECTION_TRIGGERS;
+    return Object.entries(required)
       .filter(([name, sql]) => {
         const found = rows.find((row) => row.name === name);
         return !found?.sql || normalized(found.sql) !== normalized(sql);
       })
       .map(([name]) => name);
+  }
+
+  /**
+   * Whether no statement can change or remove an event already in the file: every protection trigger present as the
+   * ledger wrote it, REPLACE's included (a file before migration 023 has none, and a REPLACE there changes an event).
+   */
+  eventsAreAppendOnly(): boolean {
+    return this.hasReplaceMigration() && this.missingProtectionTriggers().length === 0;
+  }
+
+  private hasReplaceMigration(): boolean {
+    return (
+      this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'").pluck().get() === 1 &&
+      this.db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').pluck().get(REPLACE_TRIGGER.migration) === 1
+    );
   }
 
   ticketOfSeq(seq: number): string | null {

@@ -112,7 +112,7 @@ function ledgerFindings(repository: LedgerRepository, count: number, last: { seq
       problem: 'protection_removed',
       seq: null,
       ticket: null,
-      message: `the triggers that refuse UPDATE and DELETE on events are missing or altered (${missing.join(', ')}): someone changed the file outside Attest`,
+      message: `the triggers that refuse UPDATE, DELETE and REPLACE on events are missing or altered (${missing.join(', ')}): someone changed the file outside Attest`,
     });
   }
   return findings;
