@@ -8,6 +8,7 @@ import { openDatabase, openReadOnly } from '../../electron/core/db/connection.ts
 import { listDisputes } from '../../electron/core/outcomes/disputes.ts';
 import { readBook, resolveContract } from '../../electron/core/outcomes/outcome-book.ts';
 import { OutcomeRepository } from '../../electron/core/outcomes/outcome-repository.ts';
+import { LedgerRepository } from '../../electron/core/ledger/ledger-repository.ts';
 import { buildStatement, statementPeriods } from '../../electron/core/outcomes/statement.ts';
 import { attribution } from '../../electron/core/outcomes/attribution.ts';
 import { scopeTickets } from '../../electron/core/outcomes/verification.ts';
@@ -177,5 +178,82 @@ describe('the outcome events and book a connection keeps', () => {
     expect(attribution(db, { nowMs, period: '2026-10' }).pending).toEqual(['T-3', 'T-5']);
     expect(counted(attribution(db, { nowMs, period: '2026-10' }))).toEqual(judgedAfresh());
     db.close();
+  });
+
+  it('extend their list with only the events after the old head while no event can have changed, and read it whole otherwise', () => {
+    const path = verifiedLedger();
+    const reader = openReadOnly(path);
+    const repository = new OutcomeRepository(reader);
+    const contract = resolveContract(repository);
+    const plain = (events: readonly { seq: number; ticket: string | null; type: string; at: string; payload: unknown }[]): unknown[] =>
+      events.map(({ seq, ticket, type, at, payload }) => ({ seq, ticket, type, at, payload }));
+    const fresh = (): unknown[] => {
+      const db = openReadOnly(path);
+      try {
+        return plain(new OutcomeRepository(db).outcomeEvents(contract.id));
+      } finally {
+        db.close();
+      }
+    };
+    const verifyAnother = (ticket: string, day: string): void => {
+      const writer = openDatabase(path);
+      record(writer, aiSolved(ticket, `2026-10-${day}T10:00:00Z`));
+      expect(runVerification(writer, '2026-10-20T00:00:00Z')).toMatchObject({ verifiedAdded: 1 });
+      writer.close();
+    };
+    const first = repository.outcomeEvents(contract.id);
+    expect(first).toHaveLength(2);
+
+    // Another connection verifies one more ticket: the kept events are kept (the same objects), the new one added.
+    verifyAnother('T-3', '07');
+    const second = repository.outcomeEvents(contract.id);
+    expect(second).toHaveLength(3);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toBe(first[1]);
+    expect(plain(second)).toEqual(fresh());
+
+    // Another program deletes a row of the outcome projection (no trigger guards it): read whole, and it is gone.
+    const raw = new Database(path);
+    raw.prepare('DELETE FROM outcome_events WHERE seq = ?').run(second[0]!.seq);
+    raw.close();
+    const third = repository.outcomeEvents(contract.id);
+    expect(third).toHaveLength(2);
+    expect(third[0]).not.toBe(second[1]);
+    expect(plain(third)).toEqual(fresh());
+
+    // Without the trigger that refuses a REPLACE an event could have been replaced: every later list is read whole.
+    const other = new Database(path);
+    other.exec('DROP TRIGGER events_no_replace');
+    const replaced = other.prepare('SELECT seq FROM events WHERE type = ? ORDER BY seq DESC LIMIT 1').pluck().get('outcome.verified') as number;
+    other.prepare("INSERT OR REPLACE INTO events SELECT seq, ticket_id, type, at, recorded_at, actor, json_set(payload, '$.price', '0.01'), prev_hash, hash FROM events WHERE seq = ?").run(replaced);
+    other.close();
+    const fourth = repository.outcomeEvents(contract.id);
+    expect(fourth.find((e) => e.seq === replaced)?.payload.price).toBe('0.01');
+    expect(plain(fourth)).toEqual(fresh());
+    verifyAnother('T-4', '08');
+    const fifth = repository.outcomeEvents(contract.id);
+    expect(fifth[0]).not.toBe(fourth[0]);
+    expect(plain(fifth)).toEqual(fresh());
+    reader.close();
+  });
+
+  it('read the list whole after another program dropped a trigger, changed an event and put the trigger back', () => {
+    const path = verifiedLedger();
+    const reader = openReadOnly(path);
+    const repository = new OutcomeRepository(reader);
+    const id = resolveContract(repository).id;
+    const first = repository.outcomeEvents(id);
+    const seq = first[0]!.seq;
+    const raw = new Database(path);
+    raw.exec('DROP TRIGGER events_no_update');
+    raw.prepare("UPDATE events SET payload = json_set(payload, '$.price', '0.01') WHERE seq = ?").run(seq);
+    raw.exec("CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END;");
+    raw.close();
+    // Every trigger is as the ledger wrote it again, the head and its hash are unchanged: only the schema moved.
+    expect(new LedgerRepository(reader).eventsAreAppendOnly()).toBe(true);
+    const again = repository.outcomeEvents(id);
+    expect(again).not.toBe(first);
+    expect(again.find((e) => e.seq === seq)?.payload.price).toBe('0.01');
+    reader.close();
   });
 });

@@ -61,7 +61,10 @@ export class KpisPage {
     await this.subTab(tab).click();
   }
 
+  /** The period shown, once the view has filled it in (it starts empty until the ledger's range is known). */
   async period(): Promise<{ from: string; to: string }> {
+    await expect(this.from).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
+    await expect(this.to).toHaveValue(/^\d{4}-\d{2}-\d{2}$/);
     return { from: await this.from.inputValue(), to: await this.to.inputValue() };
   }
 
