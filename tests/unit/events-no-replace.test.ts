@@ -35,7 +35,7 @@ const protectionFinding = (path: string): string | null => {
 };
 
 describe('an event cannot be replaced', () => {
-  it('refuses INSERT OR REPLACE, REPLACE INTO and an upsert of an existing seq, leaving the event and the chain as they were', () => {
+  it('refuses INSERT OR REPLACE, REPLACE INTO, an upsert, UPDATE and DELETE of an existing event, leaving it and the chain as they were', () => {
     const path = ledgerFile();
     const raw = new Database(path);
     const before = raw.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = 5`).get();
@@ -47,6 +47,8 @@ describe('an event cannot be replaced', () => {
       `INSERT OR IGNORE INTO events (${COLUMNS}) VALUES (${marks})`,
     ];
     for (const sql of attempts) expect(() => raw.prepare(sql).run(...changedRow(raw, 5)), sql).toThrow(/events are append-only: REPLACE of an existing event refused/);
+    expect(() => raw.prepare("UPDATE events SET payload = '{}' WHERE seq = 5").run()).toThrow(/events are append-only: UPDATE refused/);
+    expect(() => raw.prepare('DELETE FROM events WHERE seq = 5').run()).toThrow(/events are append-only: DELETE refused/);
     // With recursive triggers on, a REPLACE would fire the DELETE trigger as well; the new trigger refuses it first.
     raw.pragma('recursive_triggers = ON');
     expect(() => raw.prepare(attempts[0]!).run(...changedRow(raw, 5))).toThrow(/REPLACE of an existing event refused/);
