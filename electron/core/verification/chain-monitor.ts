@@ -162,31 +162,38 @@ export class ChainMonitor {
     }
   }
 
-  /** Starts a check thread, tracked until it has exited. */
-  private startThread(deep: boolean, onProgress?: (checked: number, total: number) => void): CheckThread {
-    const thread = new CheckThread(
-      this.dbPath,
-      deep ? { deep, threads: 1 } : { deep, threads: this.options.threads, minEvents: this.options.minEvents, onProgress, keepAlive: true },
-    );
+  /**
+   * Starts the full check's thread, tracked until it has exited. With the deep check on, the same thread goes on with
+   * it after an intact chain (check-thread.ts thenDeepUpTo): one thread loading the checks' code, and the chain read once.
+   */
+  private startThread(onProgress: (checked: number, total: number) => void): CheckThread {
+    const thenDeepUpTo = this.options.deepCheck === false ? undefined : DEEP_CHECK_MAX_EVENTS;
+    const thread = new CheckThread(this.dbPath, { deep: false, threads: this.options.threads, minEvents: this.options.minEvents, onProgress, keepAlive: true, thenDeepUpTo });
     this.threads.add(thread);
     void thread.ended.then(() => this.threads.delete(thread));
     return thread;
   }
 
   /**
-   * After a full check of an intact chain: every projection rebuilt from the events in a worker thread and compared
-   * with the file's rows. A difference turns the verdict to broken (projection_mismatch) until the next full check.
+   * After a full check of an intact chain: every projection rebuilt from the events (in the full check's thread, which
+   * went on with it) and compared with the file's rows. A difference turns the verdict to broken (projection_mismatch)
+   * until the next full check.
    */
-  private startDeepCheck(events: number): void {
+  private followDeepCheck(thread: CheckThread, events: number, deepFollows: boolean): void {
     if (this.options.deepCheck === false || this.closed) return;
     if (events > DEEP_CHECK_MAX_EVENTS) {
       const message = `${events} events are more than the console rebuilds in memory (${DEEP_CHECK_MAX_EVENTS}); run "attest verify --deep"`;
       this.update({ deep: { state: 'skipped', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message } });
       return;
     }
-    this.deepThread?.stop();
+    // The thread ended without it: the close that stopped it is seen above, so this is a thread that failed.
+    if (!deepFollows) {
+      this.update({ deep: { state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: 'the check thread ended before the deep check' } });
+      return;
+    }
+    // The full check kept the process alive (a script may await "Verify now"); the deep check does not.
+    thread.release();
     this.update({ deep: { state: 'running', checkedAt: null, tablesCompared: 0, rowsCompared: 0, message: null } });
-    const thread = this.startThread(true);
     this.deepThread = thread;
     const finish = (deep: DeepCheckStatus, findings: ChainFinding[] = []): void => {
       if (this.deepThread !== thread || this.closed) return;
@@ -207,12 +214,12 @@ export class ChainMonitor {
     };
     void thread.ended.then((outcome: CheckOutcome) => {
       if (outcome.kind === 'stopped') return;
+      const checkedAt = new Date().toISOString();
       if (outcome.kind === 'error') {
-        finish({ state: 'error', checkedAt: new Date().toISOString(), tablesCompared: 0, rowsCompared: 0, message: outcome.message });
+        finish({ state: 'error', checkedAt, tablesCompared: 0, rowsCompared: 0, message: outcome.message });
         return;
       }
       const { tablesCompared, rowsCompared, findings } = outcome.deep ?? { tablesCompared: 0, rowsCompared: 0, findings: [] };
-      const checkedAt = outcome.status.checkedAt;
       finish(
         { state: findings.length ? 'failed' : 'passed', checkedAt, tablesCompared, rowsCompared, message: findings.map((f) => f.message).join('; ') || null },
         findings,
@@ -239,13 +246,16 @@ export class ChainMonitor {
 
   private async fullCheck(): Promise<void> {
     this.update({ state: 'verifying', progress: { checked: 0, total: 0 }, error: null });
-    const thread = this.startThread(false, (checked, total) => {
+    // The deep check of an earlier full check (still running in its thread) is superseded by this one's.
+    this.deepThread?.stop();
+    this.deepThread = null;
+    const thread = this.startThread((checked, total) => {
       const now = Date.now();
       if (now - this.lastProgressAt < PROGRESS_INTERVAL_MS && checked < total) return;
       this.lastProgressAt = now;
       if (!this.closed) this.update({ progress: { checked, total } });
     });
-    const result = await thread.ended;
+    const { outcome: result, deepFollows } = await thread.checked;
     if (result.kind === 'stopped' || this.closed) return;
     if (result.kind === 'error') throw new Error(result.message);
     const status = result.status;
@@ -255,7 +265,7 @@ export class ChainMonitor {
     this.verifiedThrough = status.chainIntact ? { seq: status.eventCount, hash: status.headHash, count: status.eventCount } : null;
     const at = status.checkedAt;
     this.update({ state: status.intact ? 'verified' : 'broken', status, verifiedEvents: status.eventCount, verifiedAt: at, fullCheckAt: at, progress: null, error: null, deep: null });
-    if (status.chainIntact) this.startDeepCheck(status.eventCount);
+    if (status.chainIntact) this.followDeepCheck(thread, status.eventCount, deepFollows);
   }
 
   /** Checks only the events after the last verified one; anything unexpected falls back to a full check. */

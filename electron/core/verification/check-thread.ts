@@ -25,6 +25,11 @@ export interface CheckWorkerData {
   deep: boolean;
   threads?: number;
   minEvents?: number;
+  /**
+   * After the full check (deep false) of an intact chain of at most this many events, the deep check follows in the
+   * same thread: 'checked' reports the full check first. Null: the thread ends with the check it was asked for.
+   */
+  thenDeepUpTo: number | null;
   /** Three Int32 words: CHECK_STOP, CHECK_CLOSED, CHECK_STARTED. */
   control: SharedArrayBuffer;
 }
@@ -37,11 +42,19 @@ export interface DeepResult {
 
 export type CheckWorkerMessage =
   | { kind: 'progress'; checked: number; total: number }
+  /** The full check's verdict, sent when the deep check follows in the same thread (thenDeepUpTo). */
+  | { kind: 'checked'; status: ChainStatus }
   | { kind: 'done'; status: ChainStatus; deep: DeepResult | null }
   | { kind: 'stopped' }
   | { kind: 'error'; message: string };
 
-export type CheckOutcome = Exclude<CheckWorkerMessage, { kind: 'progress' }>;
+export type CheckOutcome = Exclude<CheckWorkerMessage, { kind: 'progress' | 'checked' }>;
+
+/** The full check's outcome, and whether the deep check goes on after it in the same thread. */
+export interface FullCheckOutcome {
+  outcome: CheckOutcome;
+  deepFollows: boolean;
+}
 
 let workerUrlOverride: URL | undefined;
 
@@ -57,11 +70,18 @@ export interface CheckThreadOptions {
   onProgress?: (checked: number, total: number) => void;
   /** Keep the process alive while the thread runs (default: it does not). */
   keepAlive?: boolean;
+  /** See CheckWorkerData.thenDeepUpTo (a full check only). */
+  thenDeepUpTo?: number;
 }
 
 export class CheckThread {
   /** The check's outcome, once its thread has exited (a crash of the thread is an 'error' outcome). */
   readonly ended: Promise<CheckOutcome>;
+  /**
+   * The full check's outcome: as soon as it is known when the deep check follows in the thread (thenDeepUpTo), else
+   * the thread's outcome once it has exited. `ended` is then the deep check's.
+   */
+  readonly checked: Promise<FullCheckOutcome>;
   private readonly control = new Int32Array(new SharedArrayBuffer(12));
   private readonly worker: Worker;
 
@@ -74,6 +94,7 @@ export class CheckThread {
       deep: options.deep,
       threads: options.threads,
       minEvents: options.minEvents,
+      thenDeepUpTo: options.deep ? null : (options.thenDeepUpTo ?? null),
       control: this.control.buffer as SharedArrayBuffer,
     };
     const worker = new Worker(workerUrlOverride ?? new URL('./deep-worker.ts', import.meta.url), { workerData: data });
@@ -81,15 +102,20 @@ export class CheckThread {
     // A full check keeps the process alive, as its chain threads always have (a script may await "Verify now"); the
     // deep check that follows it does not, and close()/closeAsync() wait for either.
     if (!options.keepAlive) worker.unref();
+    let fullChecked: (full: FullCheckOutcome) => void = () => undefined;
+    this.checked = new Promise((resolve) => (fullChecked = resolve));
     this.ended = new Promise((resolve) => {
       let outcome: CheckOutcome | null = null;
       worker.on('message', (message: CheckWorkerMessage) => {
         if (message.kind === 'progress') options.onProgress?.(message.checked, message.total);
+        else if (message.kind === 'checked') fullChecked({ outcome: { kind: 'done', status: message.status, deep: null }, deepFollows: true });
         else outcome = message;
       });
       worker.once('error', (error) => (outcome ??= { kind: 'error', message: error.message }));
       worker.once('exit', (code) => resolve(outcome ?? { kind: 'error', message: `the check thread exited with code ${code} before it answered` }));
     });
+    // Settled already when 'checked' came (a promise settles once).
+    void this.ended.then((outcome) => fullChecked({ outcome, deepFollows: false }));
   }
 
   /** Asks the check to stop at its next batch or phase (it then closes its connections and ends). */
@@ -100,6 +126,11 @@ export class CheckThread {
   /** Keeps the process alive until the thread has ended (for a caller that awaits `ended` while closing). */
   hold(): void {
     this.worker.ref();
+  }
+
+  /** Lets the process end while the thread still runs (the deep check after a full check that kept it alive). */
+  release(): void {
+    this.worker.unref();
   }
 
   /**

@@ -7,11 +7,12 @@
 // the chain threads it started, and only then sets control[CLOSED] and notifies — what ChainMonitor.close waits on.
 import { parentPort, workerData } from 'node:worker_threads';
 import { registerFeatures } from '../features.ts';
-import { verifyDatabaseFile } from './verify-database.ts';
+import { deepCheckFile, verifyDatabaseFile } from './verify-database.ts';
 import { useDatabaseKey } from '../db/database-key.ts';
 import { setVerifyWorkerUrl } from '../ledger/verify-parallel.ts';
 import { VerificationStopped } from '../ledger/verify-range.ts';
-import { CHECK_CLOSED, CHECK_STARTED, CHECK_STOP, type CheckWorkerData, type CheckWorkerMessage } from './check-thread.ts';
+import { CHECK_CLOSED, CHECK_STARTED, CHECK_STOP, type CheckWorkerData, type CheckWorkerMessage, type DeepResult } from './check-thread.ts';
+import type { DeepReport } from './deep-verify.ts';
 import { runAsBackgroundWork } from './background-priority.ts';
 
 const data = workerData as CheckWorkerData;
@@ -33,6 +34,8 @@ const closed = (): void => {
 };
 // Started before the stop is read (see CHECK_STARTED): a console closing now either waits for us or is seen here.
 Atomics.store(control, CHECK_STARTED, 1);
+const failed = (error: unknown): CheckWorkerMessage => (error instanceof VerificationStopped ? { kind: 'stopped' } : { kind: 'error', message: (error as Error).message });
+const deepResult = (deep: DeepReport): DeepResult => ({ tablesCompared: deep.tablesCompared, rowsCompared: deep.rowsCompared, findings: deep.findings });
 /** The verification itself, as the message that ends it. */
 function check(): Promise<CheckWorkerMessage> {
   return verifyDatabaseFile(data.dbPath, {
@@ -45,13 +48,27 @@ function check(): Promise<CheckWorkerMessage> {
     (result): CheckWorkerMessage => ({
       kind: 'done',
       status: result.status,
-      deep: result.deep && { tablesCompared: result.deep.tablesCompared, rowsCompared: result.deep.rowsCompared, findings: result.deep.findings },
+      deep: result.deep && deepResult(result.deep),
     }),
-    (error: unknown): CheckWorkerMessage => (error instanceof VerificationStopped ? { kind: 'stopped' } : { kind: 'error', message: (error as Error).message }),
+    failed,
+  );
+}
+/**
+ * The full check, then (thenDeepUpTo) the deep check of an intact chain in this same thread: its modules are loaded
+ * already, and the chain is not checked a second time (a second thread would load them again and check it again).
+ */
+async function checkThenDeep(): Promise<CheckWorkerMessage> {
+  const full = await check();
+  const upTo = data.thenDeepUpTo;
+  if (full.kind !== 'done' || upTo === null || !full.status.chainIntact || full.status.eventCount > upTo || Atomics.load(stop, 0) !== 0) return full;
+  post({ kind: 'checked', status: full.status });
+  return deepCheckFile(data.dbPath, stop).then(
+    (deep): CheckWorkerMessage => ({ kind: 'done', status: full.status, deep: deepResult(deep) }),
+    failed,
   );
 }
 // No top-level await: the Electron build bundles this worker as CommonJS.
-const checking: Promise<CheckWorkerMessage> = Atomics.load(stop, 0) !== 0 ? Promise.resolve({ kind: 'stopped' }) : check();
+const checking: Promise<CheckWorkerMessage> = Atomics.load(stop, 0) !== 0 ? Promise.resolve({ kind: 'stopped' }) : checkThenDeep();
 void checking.then((message) => {
   // verifyDatabaseFile has closed its connection and waited for its chain threads: nothing here holds the file.
   closed();

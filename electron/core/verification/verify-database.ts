@@ -143,3 +143,18 @@ export async function verifyDatabaseFile(path: string, options: VerifyDatabaseOp
     db.close();
   }
 }
+
+/**
+ * The deep check alone — every projection rebuilt from the events in memory and compared with the file's rows — on a
+ * read-only snapshot of its own. For a thread that has just run the full check (chain, integrity, claims) and goes on
+ * with this, rather than a second thread loading the same code and checking the chain again (chain-monitor.ts).
+ */
+export async function deepCheckFile(path: string, stop?: Int32Array): Promise<DeepReport> {
+  const db = openReadOnly(path);
+  try {
+    requireReadableSchema(db, path);
+    return await inReadSnapshot(db, () => deepProjectionFindings(db, () => stopRequested(stop)));
+  } finally {
+    db.close();
+  }
+}
