@@ -10,11 +10,9 @@ import { demoProgressPrinter } from '../demo-progress.ts';
 import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
 import { SchemaVersionError, verifyDatabaseFile, type DatabaseVerification, type VerifyDatabaseOptions } from '../../../core/verification/verify-database.ts';
 import type { ChainFinding } from '../../../../shared/contract.ts';
-import { openCore } from '../../../core/service.ts';
 import { DAILY_CHECKPOINT_MS } from '../../../core/checkpoints/checkpoint-schedule.ts';
 import { rebuildAllProjections } from '../../../core/derived/refresh.ts';
 import { TicketRepository } from '../../../core/tickets/ticket-repository.ts';
-import { startHttpBridge } from '../../http/server.ts';
 import { CliError, report } from '../output.ts';
 import { cliWrite, existingDb, positiveInt, requireDb } from '../db-args.ts';
 import { CLI_OPERATIONS, personFor, SIGN_IN_OPTIONS, withPersonWrite } from '../cli-person.ts';
@@ -236,6 +234,9 @@ async function serveCommand(flags: Flags): Promise<number> {
   const pollEnv = process.env.ATTEST_CHAIN_POLL_MS;
   const chainPollIntervalMs = pollEnv === undefined || pollEnv === '' ? undefined : positiveInt(pollEnv, 'ATTEST_CHAIN_POLL_MS', 0);
   // --demo: the sign-in screen lists the demo accounts whose published password still works.
+  // Loaded here, not with the command list: the console's core and HTTP bridge are about 70 modules every other
+  // command would load at each start for nothing.
+  const [{ openCore }, { startHttpBridge }] = await Promise.all([import('../../../core/service.ts'), import('../../http/server.ts')]);
   const core = openCore({
     dbPath: path,
     role,
