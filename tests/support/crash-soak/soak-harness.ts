@@ -331,22 +331,25 @@ export function checkLedger(path: string, sideLogPath: string, cursor: ChainCurs
       previous = row.hash;
       last = { seq: row.seq, hash: row.hash };
     }
-    // Every acknowledged event, with the hash the worker saw.
-    const hashOf = raw.prepare('SELECT hash FROM events WHERE seq = ?').pluck();
+    // Every acknowledged event, with the hash the worker saw. The ledger's hashes are read in one pass over the seq
+    // key: a lookup per acknowledged event cost the soak as much as every other check together.
+    const hashAt: (string | undefined)[] = [];
+    for (const [seq, hash] of raw.prepare('SELECT seq, hash FROM events ORDER BY seq').raw().iterate() as Iterable<[number, string]>) hashAt[seq] = hash;
     for (const entry of readSideLog(existsSync(sideLogPath) ? readFileSync(sideLogPath, 'utf8') : '')) {
       if (entry.op === 'round-done') continue;
-      for (const [seq, hash] of entry.events) if (hashOf.get(seq) !== hash) fail(`acknowledged event #${seq} (${entry.op} of round ${entry.round}) is missing or changed`);
+      for (const [seq, hash] of entry.events) if (hashAt[seq] !== hash) fail(`acknowledged event #${seq} (${entry.op} of round ${entry.round}) is missing or changed`);
     }
     // No half-applied import: every import.file's range complete, and each batch's tickets all there or none.
+    const countInRange = raw.prepare('SELECT count(*) FROM events WHERE seq BETWEEN ? AND ?').pluck();
     for (const payload of raw.prepare("SELECT payload FROM events WHERE type = 'import.file'").pluck().all() as string[]) {
       const { firstSeq, lastSeq, events, file } = JSON.parse(payload) as { firstSeq: number; lastSeq: number; events: number; file: string };
-      const inRange = raw.prepare('SELECT count(*) FROM events WHERE seq BETWEEN ? AND ?').pluck().get(firstSeq, lastSeq) as number;
+      const inRange = countInRange.get(firstSeq, lastSeq) as number;
       if (inRange !== events || lastSeq - firstSeq + 1 !== events) fail(`import of ${file}: ${inRange} events of ${events} in #${firstSeq}..#${lastSeq}`);
     }
-    const createdCount = raw.prepare("SELECT count(*) FROM events WHERE type = 'created' AND ticket_id = ?").pluck();
+    const created = new Map(raw.prepare("SELECT ticket_id, count(*) FROM events WHERE type = 'created' GROUP BY ticket_id").raw().all() as [string, number][]);
     for (let round = 0; ; round++) {
       const batch = batchOf(round);
-      const counts = batch.tickets.map((ticket) => createdCount.get(ticket) as number);
+      const counts = batch.tickets.map((ticket) => created.get(ticket) ?? 0);
       if (counts.every((n) => n === 0)) break;
       if (!counts.every((n) => n === 1)) fail(`round ${round}'s ${batch.fileName} is half-applied or doubled: created events per ticket ${counts.join(',')}`);
     }
