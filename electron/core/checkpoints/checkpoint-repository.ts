@@ -1,6 +1,7 @@
 // The SQL checkpoints need: the ledger's identity, its event hashes in order (the Merkle leaves), and the
 // stored checkpoint events. Everything here only reads, so it works on a database opened read-only.
 import type { Db } from '../db/connection.ts';
+import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { leafHashOfHex } from '../ledger/merkle.ts';
 
 /** Hashes read per query while streaming leaves. */
@@ -24,6 +25,7 @@ export class MissingLeavesError extends Error {
 
 export class CheckpointRepository {
   private readonly db: Db;
+  private ledger: LedgerRepository | null = null;
 
   constructor(db: Db) {
     this.db = db;
@@ -81,9 +83,10 @@ export class CheckpointRepository {
     return leaves;
   }
 
-  /** The stored hash (hex) of event #seq, null when there is none. */
+  /** The stored hash (hex) of event #seq, null when there is none: the ledger's own read of it. */
   eventHash(seq: number): string | null {
-    return (this.db.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(seq) as string | undefined) ?? null;
+    this.ledger ??= new LedgerRepository(this.db);
+    return this.ledger.eventHash(seq);
   }
 
   /**

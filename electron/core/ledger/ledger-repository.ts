@@ -205,10 +205,10 @@ export class LedgerRepository {
    * The protection triggers of `events` that are missing or do not do what they must (a trigger of the right name
    * with `WHEN 0`, or that raises nothing, protects nothing): compared, whitespace aside, with the ledger's own.
    */
-  missingProtectionTriggers(): string[] {
+  missingProtectionTriggers(replaceRequired = this.hasReplaceMigration()): string[] {
     const rows = this.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'events'").all() as { name: string; sql: string | null }[];
     const normalized = (sql: string): string => sql.replace(/\s+/g, ' ').trim().replace(/;$/, '');
-    const required = this.hasReplaceMigration() ? { ...PROTECTION_TRIGGERS, [REPLACE_TRIGGER.name]: REPLACE_TRIGGER.sql } : PROTECTION_TRIGGERS;
+    const required = replaceRequired ? { ...PROTECTION_TRIGGERS, [REPLACE_TRIGGER.name]: REPLACE_TRIGGER.sql } : PROTECTION_TRIGGERS;
     return Object.entries(required)
       .filter(([name, sql]) => {
         const found = rows.find((row) => row.name === name);
@@ -222,7 +222,7 @@ export class LedgerRepository {
    * ledger wrote it, REPLACE's included (a file before migration 023 has none, and a REPLACE there changes an event).
    */
   eventsAreAppendOnly(): boolean {
-    return this.hasReplaceMigration() && this.missingProtectionTriggers().length === 0;
+    return this.hasReplaceMigration() && this.missingProtectionTriggers(true).length === 0;
   }
 
   private hasReplaceMigration(): boolean {

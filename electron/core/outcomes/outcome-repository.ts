@@ -92,6 +92,8 @@ function frozenEvent(row: Row): OutcomeEvent {
  */
 const lastOutcomeEvents = new WeakMap<Db, KeptOutcomeEvents>();
 
+const sameRows = (a: ProjectionRows, b: ProjectionRows): boolean => a.rows === b.rows && a.total === b.total;
+
 interface KeptOutcomeEvents {
   snapshot: string;
   contractId: string | undefined;
@@ -100,7 +102,13 @@ interface KeptOutcomeEvents {
   head: number;
   headHash: string | null;
   schemaVersion: number;
-  projectionRows: string;
+  projectionRows: ProjectionRows;
+}
+
+/** A fingerprint of the outcome projection's rows up to a seq: how many, and the sum of their seqs. */
+interface ProjectionRows {
+  rows: number;
+  total: number;
 }
 
 /** Per connection, the last tickets in a contract's scope it read (ticketsInScope), with the snapshot and bounds. */
@@ -196,7 +204,10 @@ export class OutcomeRepository {
       const added = rows.map(frozenEvent);
       // Shared by every later caller: frozen, so none can change what another reads.
       const events = Object.freeze(extending ? [...kept.events, ...added] : added);
-      return { events, head, headHash: ledger.eventHash(head), schemaVersion, projectionRows: this.projectionRowsUpTo(head) };
+      // Extending, the rows up to the old head were just found unchanged: only those after it are counted.
+      const later = this.projectionRowsBetween(after, head);
+      const projectionRows = extending ? { rows: kept.projectionRows.rows + later.rows, total: kept.projectionRows.total + later.total } : later;
+      return { events, head, headHash: ledger.eventHash(head), schemaVersion, projectionRows };
     });
     // Kept only when nothing changed while it was read (the query may have seen a later commit than `before`).
     if (this.snapshot() === before) lastOutcomeEvents.set(this.db, { snapshot: before, contractId, ...read });
@@ -217,14 +228,13 @@ export class OutcomeRepository {
       schemaVersion === kept.schemaVersion &&
       ledger.eventsAreAppendOnly() &&
       ledger.eventHash(kept.head) === kept.headHash &&
-      this.projectionRowsUpTo(kept.head) === kept.projectionRows
+      sameRows(this.projectionRowsBetween(0, kept.head), kept.projectionRows)
     );
   }
 
-  /** The projection's rows up to `seq`, as a fingerprint: how many, and the sum of their seqs (a range of its key). */
-  private projectionRowsUpTo(seq: number): string {
-    const { rows, total } = this.db.prepare('SELECT count(*) AS rows, coalesce(sum(seq), 0) AS total FROM outcome_events WHERE seq <= ?').get(seq) as { rows: number; total: number };
-    return `${rows}:${total}`;
+  /** The projection's rows after `after` up to `upTo`, as a fingerprint (a range of its key). */
+  private projectionRowsBetween(after: number, upTo: number): ProjectionRows {
+    return this.db.prepare('SELECT count(*) AS rows, coalesce(sum(seq), 0) AS total FROM outcome_events WHERE seq > ? AND seq <= ?').get(after, upTo) as ProjectionRows;
   }
 
   /**
