@@ -26,6 +26,14 @@ function demoLedger(tickets: number): string {
   return path;
 }
 
+/** A monitor started on `path`, and every status it reports from then on. */
+function startedMonitor(path: string): { monitor: ChainMonitor; statuses: ChainMonitorStatus[] } {
+  const statuses: ChainMonitorStatus[] = [];
+  const monitor = new ChainMonitor(path, { pollIntervalMs: 0, onStatus: (status) => statuses.push(status) });
+  monitor.start();
+  return { monitor, statuses };
+}
+
 /** The statuses a monitor reported, until its deep check has an outcome (or the monitor failed). */
 async function untilDeepDone(statuses: ChainMonitorStatus[]): Promise<ChainMonitorStatus> {
   for (;;) {
@@ -49,9 +57,7 @@ describe('the full check and the deep check at open', () => {
   it('an intact ledger: verified, then the deep check passes over every projection row, all in one thread', async () => {
     const path = demoLedger(80);
     const before = starts();
-    const statuses: ChainMonitorStatus[] = [];
-    const monitor = new ChainMonitor(path, { pollIntervalMs: 0, onStatus: (status) => statuses.push(status) });
-    monitor.start();
+    const { monitor, statuses } = startedMonitor(path);
     const done = await untilDeepDone(statuses);
     monitor.close();
     expect(done.state).toBe('verified');
@@ -73,9 +79,7 @@ describe('the full check and the deep check at open', () => {
     raw.prepare("UPDATE tickets SET subject = 'edited outside Attest' WHERE id = ?").run(ticket);
     raw.close();
     const before = starts();
-    const statuses: ChainMonitorStatus[] = [];
-    const monitor = new ChainMonitor(path, { pollIntervalMs: 0, onStatus: (status) => statuses.push(status) });
-    monitor.start();
+    const { monitor, statuses } = startedMonitor(path);
     const done = await untilDeepDone(statuses);
     monitor.close();
     expect(done.deep!.state).toBe('failed');
@@ -87,9 +91,7 @@ describe('the full check and the deep check at open', () => {
   it('"Verify now" during a deep check supersedes it: its own thread checks the chain and then the projections', async () => {
     const path = demoLedger(300);
     const before = starts();
-    const statuses: ChainMonitorStatus[] = [];
-    const monitor = new ChainMonitor(path, { pollIntervalMs: 0, onStatus: (status) => statuses.push(status) });
-    monitor.start();
+    const { monitor, statuses } = startedMonitor(path);
     while (!statuses.some((s) => s.deep?.state === 'running')) await new Promise((resolve) => setTimeout(resolve, 5));
     const again = await monitor.verifyNow();
     expect(again.state).toBe('verified');
