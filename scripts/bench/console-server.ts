@@ -2,7 +2,7 @@
 // `attest serve --demo` opens it, served by the real HTTP bridge on 127.0.0.1. The parent (console-phase.ts) is
 // the browser: it sends real HTTP requests with the run's token and the session cookie. This process also watches
 // its own event loop (perf_hooks), so the bench can say whether a request could have waited on blocking work here.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -23,8 +23,11 @@ if (!dbPath) throw new Error('usage: console-server.ts DB');
 const started = performance.now();
 const core = openCore({ dbPath, role: 'admin', mode: 'browser', checkpointEveryMs: DAILY_CHECKPOINT_MS, demo: true, session: { via: 'console' } });
 const openMs = performance.now() - started;
-// The bridge needs a folder for the console's files; the bench asks only /api, so an empty one will do.
-const bridge = await startHttpBridge({ core, staticDir: mkdtempSync(join(tmpdir(), 'attest-bench-static-')) });
+// The bridge needs a folder for the console's files; the bench asks only /api, so an empty one will do (removed
+// when this process ends, however it ends short of a kill).
+const staticDir = mkdtempSync(join(tmpdir(), 'attest-bench-static-'));
+process.once('exit', () => rmSync(staticDir, { recursive: true, force: true }));
+const bridge = await startHttpBridge({ core, staticDir });
 const stalls = monitorEventLoopDelay({ resolution: 10 });
 const reply = (message: ServerReply): void => void process.send!(message);
 

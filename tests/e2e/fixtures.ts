@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, expect, type Page } from '@playwright/test';
@@ -113,7 +113,10 @@ let supervisorLogin: Record<string, string> | null = null;
 function demoSupervisorLogin(): Record<string, string> {
   if (supervisorLogin) return supervisorLogin;
   const demo = DEMO_ACCOUNTS.find((a) => a.role === 'supervisor')!;
-  const passwordFile = join(mkdtempSync(join(tmpdir(), 'attest-e2e-login-')), `${demo.account}.password`);
+  const dir = mkdtempSync(join(tmpdir(), 'attest-e2e-login-'));
+  // One per Playwright worker process, removed when it ends.
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const passwordFile = join(dir, `${demo.account}.password`);
   writeFileSync(passwordFile, `${demo.password}\n`, { mode: 0o600 });
   supervisorLogin = { ATTEST_USER: demo.account, ATTEST_PASSWORD_FILE: passwordFile };
   return supervisorLogin;
