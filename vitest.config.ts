@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { makePrivateTempDir, removeAbandonedTempDirs } from './electron/core/files/private-temp.ts';
-import LongFilesFirst from './tests/support/long-files-first.ts';
+import LongFilesFirst, { LONG_FILES } from './tests/support/long-files-first.ts';
 
 // Node's compile cache for the worker threads and `attest` processes the tests start (bin/attest.js enables it for
 // itself too): the TypeScript they load is stripped and compiled once, not in every one of them. The cache holds code
@@ -16,10 +16,19 @@ if (!process.env.NODE_COMPILE_CACHE) {
   process.on('exit', () => rmSync(cache, { recursive: true, force: true }));
 }
 
+/**
+ * Files that need a test process of their own: one mocks a module (vi.mock would not reach a module another file
+ * loaded first), one measures the heap, and the few that run for minutes gain nothing from sharing one.
+ */
+const OWN_PROCESS = [
+  'tests/unit/ipc-adapter.test.ts',
+  'tests/unit/ai-load.test.ts',
+  ...LONG_FILES.map((name) => `tests/unit/${name}`),
+];
+
 export default defineConfig({
   test: {
     root: '.',
-    include: ['tests/unit/**/*.test.ts'],
     setupFiles: ['tests/unit/setup-attest-home.ts', 'tests/unit/setup-features.ts'],
     environment: 'node',
     pool: 'forks',
@@ -32,5 +41,13 @@ export default defineConfig({
     // A fork that dies of a V8 fatal error (out of memory, an abort in a native addon) prints Node's diagnostic report
     // to stderr first, so the log says why; scripts/unit-tests.ts names the file it was running.
     execArgv: ['--report-on-fatalerror', '--report-compact', '--report-filename=stderr'],
+    projects: [
+      // Most files run one after another in a few long-lived test processes: a new process per file cost about 0.4 s
+      // of CPU each in loading the core again (the setup files import every feature), most of what a short file costs.
+      // The setup files still run before every file, each file gets its own ATTEST_HOME and the environment back as
+      // it was (setup-attest-home.ts).
+      { extends: true, test: { name: 'shared', include: ['tests/unit/**/*.test.ts'], exclude: OWN_PROCESS, isolate: false } },
+      { extends: true, test: { name: 'own-process', include: OWN_PROCESS, isolate: true } },
+    ],
   },
 });
