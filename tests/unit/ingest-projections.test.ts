@@ -213,7 +213,7 @@ describe("a ticket's own row rewritten in place", () => {
     const { db, path } = tempDb();
     writeDemoHistory(db, { tickets: 150, seed: 6, accounts: false });
     const rewrites = vi.spyOn(TicketRepository.prototype, 'rewriteRowsInPlace');
-    const deletes = vi.spyOn(TicketRepository.prototype, 'deleteProjections');
+    const deletes = vi.spyOn(TicketRepository.prototype, 'deleteTicketRows');
     const rowOf = (ticket: string): { rowid: number; event_count: number; last_seq: number } =>
       db.prepare('SELECT rowid, event_count, last_seq FROM tickets WHERE id = ?').get(ticket) as { rowid: number; event_count: number; last_seq: number };
     const [quiet, reopened] = db.prepare("SELECT id FROM tickets WHERE status IN ('solved', 'closed') ORDER BY id LIMIT 2").pluck().all() as string[];
@@ -249,5 +249,43 @@ describe("a ticket's own row rewritten in place", () => {
     rebuilt.close();
     rewrites.mockRestore();
     deletes.mockRestore();
+  });
+});
+
+describe("a ticket's messages and status changes on an append", () => {
+  it('are written for the appended events only: the rows of its earlier events stay as written, and all equals the rebuild', () => {
+    const { db, path } = tempDb();
+    writeDemoHistory(db, { tickets: 80, seed: 9, accounts: false });
+    const ticket = db.prepare('SELECT ticket_id FROM messages GROUP BY ticket_id ORDER BY count(*) DESC, ticket_id LIMIT 1').pluck().get() as string;
+    const firstMessage = db.prepare('SELECT seq, body FROM messages WHERE ticket_id = ? ORDER BY seq LIMIT 1').get(ticket) as { seq: number; body: string };
+    const firstStatus = db.prepare('SELECT seq, status FROM status_changes WHERE ticket_id = ? ORDER BY seq LIMIT 1').get(ticket) as { seq: number; status: string };
+    // Marks no projection writes: they stay only as long as nothing deletes and writes these rows again.
+    db.prepare("UPDATE messages SET body = 'marked by the test' WHERE seq = ?").run(firstMessage.seq);
+    db.prepare("UPDATE status_changes SET by_id = 'marked by the test' WHERE seq = ?").run(firstStatus.seq);
+    const counts = (): [number, number] => [
+      db.prepare('SELECT count(*) FROM messages WHERE ticket_id = ?').pluck().get(ticket) as number,
+      db.prepare('SELECT count(*) FROM status_changes WHERE ticket_id = ?').pluck().get(ticket) as number,
+    ];
+    const [messagesBefore, statusesBefore] = counts();
+    const lastAt = db.prepare('SELECT max(at) FROM events WHERE ticket_id = ?').pluck().get(ticket) as string;
+    const later = (minutes: number): string => new Date(Date.parse(lastAt) + minutes * 60_000).toISOString();
+
+    recordEvents(db, [
+      { type: 'message', ticket, at: later(1), author: { kind: 'customer', id: 'c-1' }, public: true, body: 'Still broken.' },
+      { type: 'status', ticket, at: later(2), status: 'open', by: { kind: 'customer', id: 'c-1' } },
+    ]);
+    expect(counts()).toEqual([messagesBefore + 1, statusesBefore + 1]);
+    expect(db.prepare('SELECT body FROM messages WHERE seq = ?').pluck().get(firstMessage.seq)).toBe('marked by the test');
+    expect(db.prepare('SELECT by_id FROM status_changes WHERE seq = ?').pluck().get(firstStatus.seq)).toBe('marked by the test');
+    expect(db.prepare("SELECT body FROM messages WHERE ticket_id = ? ORDER BY seq DESC LIMIT 1").pluck().get(ticket)).toBe('Still broken.');
+    expect(db.prepare('SELECT status FROM tickets WHERE id = ?').pluck().get(ticket)).toBe('open');
+
+    // The marks taken away, what the append left equals a rebuild from scratch.
+    db.prepare('UPDATE messages SET body = ? WHERE seq = ?').run(firstMessage.body, firstMessage.seq);
+    db.prepare('UPDATE status_changes SET by_id = (SELECT json_extract(payload, \'$.by.id\') FROM events WHERE seq = ?) WHERE seq = ?').run(firstStatus.seq, firstStatus.seq);
+    const rebuilt = copyOf(db, path);
+    rebuildAllProjections(rebuilt);
+    expectSameProjections(db, rebuilt);
+    rebuilt.close();
   });
 });

@@ -3,6 +3,7 @@
 // call into native code for every row, which a statement of ROWS_PER_STATEMENT rows pays once for all of them.
 // The rows are the same, in the same order: only the number of statements changes.
 import type { Db, Statement } from './connection.ts';
+import { preparedOnce } from './statement-cache.ts';
 
 /** Rows per statement: SQLite's limit of bound values (32,766) leaves room for rows of up to a thousand columns. */
 const ROWS_PER_STATEMENT = 32;
@@ -26,8 +27,8 @@ export class RowBatch {
     if (!this.statements) {
       const row = `(${Array.from({ length: this.columns }, () => '?').join(', ')})`;
       this.statements = {
-        oneRow: this.db.prepare(`${this.insertInto} VALUES ${row}`),
-        fullBatch: this.db.prepare(`${this.insertInto} VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => row).join(', ')}`),
+        oneRow: preparedOnce(this.db, `${this.insertInto} VALUES ${row}`),
+        fullBatch: preparedOnce(this.db, `${this.insertInto} VALUES ${Array.from({ length: ROWS_PER_STATEMENT }, () => row).join(', ')}`),
       };
     }
     return this.statements;

@@ -1,4 +1,5 @@
 // SQL of the KPI projections: per-ticket facts, their daily rollup, and the reads the reports need.
+import { preparedOnce } from '../db/statement-cache.ts';
 import type { KpiCounts, KpiDrillRow, KpiGrouping, TicketCountKey } from '../../../shared/contracts/kpis.ts';
 import type { Db } from '../db/connection.ts';
 import type { DerivedProjection, TicketEvents } from '../derived/derived-projection.ts';
@@ -149,13 +150,14 @@ function factParams(f: TicketFacts): unknown[] {
 }
 
 function saveFacts(db: Db, facts: readonly TicketFacts[]): void {
-  const insert = db.prepare(`INSERT OR REPLACE INTO kpi_ticket_facts (${FACT_COLUMNS}) VALUES (${FACT_COLUMNS.split(',').map(() => '?').join(', ')})`);
+  const insert = preparedOnce(db, `INSERT OR REPLACE INTO kpi_ticket_facts (${FACT_COLUMNS}) VALUES (${FACT_COLUMNS.split(',').map(() => '?').join(', ')})`);
   for (const f of facts) insert.run(...factParams(f));
 }
 
 /** Adds (sign 1) or removes (sign -1) these tickets' facts to/from the daily rollup. */
 function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
-  db.prepare(
+  preparedOnce(
+    db,
     `INSERT INTO kpi_rollup (day, category, channel, actor, spend_currency, ${SUM_COLUMNS.join(', ')})
      SELECT substr(created_at, 1, 10), category, channel, actor, spend_currency, ${FACT_SUMS
        .split(/,(?![^(]*\))/)
@@ -164,13 +166,12 @@ function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
      FROM kpi_ticket_facts WHERE ticket_id IN (SELECT value FROM json_each(?)) GROUP BY 1, 2, 3, 4, 5
      ON CONFLICT (day, category, channel, actor, spend_currency) DO UPDATE SET ${SUM_COLUMNS.map((c) => `${c} = ${c} + excluded.${c}`).join(', ')}`,
   ).run(idsJson);
-  if (sign === -1) db.prepare('DELETE FROM kpi_rollup WHERE tickets <= 0').run();
+  if (sign === -1) preparedOnce(db, 'DELETE FROM kpi_rollup WHERE tickets <= 0').run();
 }
 
 function eventsOfTickets(db: Db, ids: readonly string[]): Map<string, FactEvent[]> {
   const grouped = new Map<string, FactEvent[]>();
-  const rows = db
-    .prepare('SELECT ticket_id, seq, type, at, actor, payload FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq')
+  const rows = preparedOnce(db, 'SELECT ticket_id, seq, type, at, actor, payload FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq')
     .all(JSON.stringify(ids)) as (FactEvent & { ticket_id: string })[];
   for (const row of rows) {
     const list = grouped.get(row.ticket_id);
@@ -185,7 +186,7 @@ export function refreshKpiTickets(db: Db, ticketIds: readonly string[], events?:
     const ids = ticketIds.slice(start, start + CHUNK);
     const idsJson = JSON.stringify(ids);
     adjustRollup(db, idsJson, -1);
-    db.prepare('DELETE FROM kpi_ticket_facts WHERE ticket_id IN (SELECT value FROM json_each(?))').run(idsJson);
+    preparedOnce(db, 'DELETE FROM kpi_ticket_facts WHERE ticket_id IN (SELECT value FROM json_each(?))').run(idsJson);
     const facts: TicketFacts[] = [];
     // The events the caller read for exactly these tickets, when it handed them over with the whole list.
     const chunkEvents = events && ids.length === ticketIds.length ? events : eventsOfTickets(db, ids);

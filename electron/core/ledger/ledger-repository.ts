@@ -1,4 +1,5 @@
 // All SQL that touches the `events` table and the recorded head.
+import { preparedOnce } from '../db/statement-cache.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 
@@ -72,15 +73,14 @@ export class LedgerRepository {
 
   constructor(db: Db) {
     this.db = db;
-    this.insertStmt = db.prepare(`INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    this.anyEventStmt = db.prepare('SELECT 1 FROM events WHERE ticket_id IS ? LIMIT 1').pluck();
-    this.sameContentStmt = db
-      .prepare('SELECT 1 FROM events WHERE ticket_id IS ? AND type = ? AND at = ? AND actor = ? AND payload = ? LIMIT 1')
-      .pluck();
-    this.contentOfStmt = db.prepare('SELECT type, at, actor, payload FROM events WHERE ticket_id IS ?').raw();
-    this.rowAtSeqStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq = ?`).raw();
-    this.lastStmt = db.prepare('SELECT seq, hash, recorded_at AS recordedAt FROM events ORDER BY seq DESC LIMIT 1');
-    this.byTicketStmt = db.prepare(`SELECT ${COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`);
+    // Prepared once per connection: a repository is made for every write.
+    this.insertStmt = preparedOnce(db, `INSERT INTO events (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.anyEventStmt = preparedOnce(db, 'SELECT 1 FROM events WHERE ticket_id IS ? LIMIT 1', 'pluck');
+    this.sameContentStmt = preparedOnce(db, 'SELECT 1 FROM events WHERE ticket_id IS ? AND type = ? AND at = ? AND actor = ? AND payload = ? LIMIT 1', 'pluck');
+    this.contentOfStmt = preparedOnce(db, 'SELECT type, at, actor, payload FROM events WHERE ticket_id IS ?', 'raw');
+    this.rowAtSeqStmt = preparedOnce(db, `SELECT ${COLUMNS} FROM events WHERE seq = ?`, 'raw');
+    this.lastStmt = preparedOnce(db, 'SELECT seq, hash, recorded_at AS recordedAt FROM events ORDER BY seq DESC LIMIT 1');
+    this.byTicketStmt = preparedOnce(db, `SELECT ${COLUMNS} FROM events WHERE ticket_id = ? ORDER BY seq`);
   }
 
   lastEvent(): Head {
@@ -89,7 +89,7 @@ export class LedgerRepository {
 
   /** The stored hash of event #seq, or null when there is none (seq 0 included). */
   eventHash(seq: number): string | null {
-    return (this.db.prepare('SELECT hash FROM events WHERE seq = ?').pluck().get(seq) as string | undefined) ?? null;
+    return (preparedOnce(this.db, 'SELECT hash FROM events WHERE seq = ?', 'pluck').get(seq) as string | undefined) ?? null;
   }
 
   /** The team ledger this file is a replica of (migration 011), or null for a desktop ledger. */

@@ -1,4 +1,5 @@
 // All SQL of the SLA engine's write side: policy versions, clocks, metric events, outcomes and the rollup.
+import { preparedOnce } from '../db/statement-cache.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
@@ -120,14 +121,13 @@ type OutcomeGroup = [day: string, metric: string, priority: string, category: st
  * rollup time (2.1 s of an import of 100,000 tickets).
  */
 export function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
-  const groups = db
-    .prepare(
-      `SELECT substr(created_at, 1, 10), metric, priority, category, actor, sum(outcome = 'achieved'), sum(outcome = 'breached')
-       FROM sla_outcomes WHERE ticket_id IN (${ID_LIST}) AND outcome <> 'open'
-       GROUP BY 1, 2, 3, 4, 5`,
-    )
-    .raw()
-    .all(idsJson) as OutcomeGroup[];
+  const groups = preparedOnce(
+    db,
+    `SELECT substr(created_at, 1, 10), metric, priority, category, actor, sum(outcome = 'achieved'), sum(outcome = 'breached')
+     FROM sla_outcomes WHERE ticket_id IN (${ID_LIST}) AND outcome <> 'open'
+     GROUP BY 1, 2, 3, 4, 5`,
+    'raw',
+  ).all(idsJson) as OutcomeGroup[];
   if (groups.length === 0) return;
   const rows = new Map<string, [dim: string, day: string, metric: string, key: string, achieved: number, breached: number]>();
   for (const [day, metric, priority, category, actor, achieved, breached] of groups) {
@@ -142,12 +142,13 @@ export function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
       }
     }
   }
-  db.prepare(
+  preparedOnce(
+    db,
     `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
      ON CONFLICT (dim, day, metric, key) DO UPDATE SET achieved = achieved + excluded.achieved, breached = breached + excluded.breached`,
   ).run(JSON.stringify([...rows.values()]));
-  if (sign === -1) db.prepare('DELETE FROM sla_rollup WHERE achieved = 0 AND breached = 0').run();
+  if (sign === -1) preparedOnce(db, 'DELETE FROM sla_rollup WHERE achieved = 0 AND breached = 0').run();
 }
 
 /** Every ticket id in id order, `size` at a time, without loading them all. */

@@ -26,7 +26,11 @@ export const TYPES_WITH_ROWS_OF_THEIR_OWN: ReadonlySet<string> = new Set(['messa
  * TYPES_WITH_ROWS_OF_THEIR_OWN (an outcome verified, an AI step, a dispute) has its row rewritten in place, when the
  * queue's keys of the row (subject, status and the facets counted) stay as they were: its messages, status changes,
  * search entry and counts are what they were. Deleting and writing them again was about a fifth of an outcome
- * verification's time (issue 15). Every other ticket is deleted and written whole.
+ * verification's time (issue 15). Every other ticket has its row deleted and written again; of its messages and
+ * status changes only those of events after its stored row's last are written (each is its own event's alone, and an
+ * append adds only later events). Deleting and writing all of them again made every append to a long-lived ticket
+ * cost as much as the ticket's whole history: in a team ledger whose writers share a few tickets, the time per write
+ * grew with the ledger (issue 15).
  */
 export function refreshTicketChunk(
   repository: TicketRepository,
@@ -42,8 +46,13 @@ export function refreshTicketChunk(
     return true;
   };
   const rewritten = repository.rewriteRowsInPlace(projections.filter((projection) => ownRowsKept(projection.ticket.id)));
-  repository.deleteProjections(ticketIds.filter((id) => !rewritten.has(id)));
-  repository.saveAll(projections.filter((projection) => !rewritten.has(projection.ticket.id)));
+  const rewrite = ticketIds.filter((id) => !rewritten.has(id));
+  const kept = repository.projectedUpTo(rewrite);
+  repository.deleteTicketRows(rewrite);
+  repository.saveAll(
+    projections.filter((projection) => !rewritten.has(projection.ticket.id)),
+    kept,
+  );
 }
 
 /** Writes the projections of one chunk of tickets whose rows are known to be absent (a rebuild, after the clear). */

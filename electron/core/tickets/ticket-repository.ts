@@ -1,4 +1,5 @@
 // All SQL for the ticket projections (tickets, messages, status_changes) and the queue queries.
+import { preparedOnce } from '../db/statement-cache.ts';
 import { DEFAULT_TICKET_SORT, type Facets, type TicketFilter, type TicketPage, type TicketRow, type TicketSlaState, type TicketSort, type TicketSortKey } from '../../../shared/contract.ts';
 import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES, type Priority, type ResolvedBy, type TicketStatus } from '../../../shared/domain.ts';
 import type { Db, Statement } from '../db/connection.ts';
@@ -168,12 +169,13 @@ export class TicketRepository {
   private readonly statusRows;
   private readonly insertSearch;
   private readonly addCount;
-  private deleteStmts: Statement[] | undefined;
   private inPlaceStmts: { keys: Statement; update: Statement } | undefined;
 
   constructor(db: Db) {
     this.db = db;
-    this.insertTicket = db.prepare(
+    // Prepared once per connection: a repository is made for every write's refresh.
+    this.insertTicket = preparedOnce(
+      db,
       `INSERT INTO tickets (id, subject, channel, priority, category, requester, created_at, status, updated_at, resolved_by,
         solved_at, first_reply_at, reopen_count, escalated, csat, assignee, event_count, last_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -182,8 +184,9 @@ export class TicketRepository {
     this.statusRows = new RowBatch(db, 'INSERT INTO status_changes (seq, ticket_id, at, status, by_kind, by_id)', 6);
     // The search index and the queue's counts are written here, beside the rows, not by triggers
     // (017_ticket_search_by_repository.sql, 019_ticket_counts_by_repository.sql).
-    this.insertSearch = db.prepare('INSERT INTO ticket_search (rowid, subject) VALUES (?, ?)');
-    this.addCount = db.prepare(
+    this.insertSearch = preparedOnce(db, 'INSERT INTO ticket_search (rowid, subject) VALUES (?, ?)');
+    this.addCount = preparedOnce(
+      db,
       `INSERT INTO ticket_counts (status, priority, category, channel, resolved_by, n) VALUES (?, ?, ?, ?, ?, ?)
        ON CONFLICT DO UPDATE SET n = n + excluded.n`,
     );
@@ -325,9 +328,9 @@ export class TicketRepository {
   /** Tickets that have events but no `created` line are still shown; they take their first event's time. */
   eventsOfTickets(ids: readonly string[]): Map<string, EventRow[]> {
     const grouped = new Map<string, EventRow[]>();
-    const rows = this.db
-      .prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq`)
-      .all(JSON.stringify(ids)) as EventRow[];
+    const rows = preparedOnce(this.db, `SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq`).all(
+      JSON.stringify(ids),
+    ) as EventRow[];
     for (const row of rows) {
       const id = row.ticket_id!;
       const list = grouped.get(id);
@@ -345,24 +348,34 @@ export class TicketRepository {
       .all(after, limit) as string[];
   }
 
-  deleteProjections(ids: readonly string[]): void {
+  /**
+   * The last event each of these tickets' stored rows were projected from (tickets without a row are left out). A
+   * message or status-change row is its own event's alone, and an append only adds events after it: the rows of
+   * events up to there stand as written.
+   */
+  projectedUpTo(ids: readonly string[]): Map<string, number> {
+    const statement = preparedOnce(this.db, 'SELECT id, last_seq FROM tickets WHERE id IN (SELECT value FROM json_each(?))', 'raw');
+    return new Map(statement.all(JSON.stringify(ids)) as [string, number][]);
+  }
+
+  /** Deletes these tickets' own rows (the row, its search entry, its share of the counts), not their messages or status changes. */
+  deleteTicketRows(ids: readonly string[]): void {
     const list = JSON.stringify(ids);
-    this.deleteStmts ??= [
+    const statements = [
       // The search index forgets each row by the subject it indexed, so before the row goes.
-      this.db.prepare("INSERT INTO ticket_search (ticket_search, rowid, subject) SELECT 'delete', rowid, subject FROM tickets WHERE id IN (SELECT value FROM json_each(?))"),
+      preparedOnce(this.db, "INSERT INTO ticket_search (ticket_search, rowid, subject) SELECT 'delete', rowid, subject FROM tickets WHERE id IN (SELECT value FROM json_each(?))"),
       // The counts lose the rows about to go, a combination at a time (a count reaching 0 is removed by its trigger).
-      this.db.prepare(
+      preparedOnce(
+        this.db,
         `UPDATE ticket_counts SET n = ticket_counts.n - gone.n
          FROM (SELECT status, priority, category, channel, resolved_by, count(*) AS n FROM tickets WHERE id IN (SELECT value FROM json_each(?))
                GROUP BY status, priority, category, channel, resolved_by) AS gone
          WHERE ticket_counts.status = gone.status AND ticket_counts.priority = gone.priority AND ticket_counts.category = gone.category
            AND ticket_counts.channel = gone.channel AND ticket_counts.resolved_by = gone.resolved_by`,
       ),
-      this.db.prepare('DELETE FROM tickets WHERE id IN (SELECT value FROM json_each(?))'),
-      this.db.prepare('DELETE FROM messages WHERE ticket_id IN (SELECT value FROM json_each(?))'),
-      this.db.prepare('DELETE FROM status_changes WHERE ticket_id IN (SELECT value FROM json_each(?))'),
+      preparedOnce(this.db, 'DELETE FROM tickets WHERE id IN (SELECT value FROM json_each(?))'),
     ];
-    for (const statement of this.deleteStmts) statement.run(list);
+    for (const statement of statements) statement.run(list);
   }
 
   /**
@@ -374,8 +387,9 @@ export class TicketRepository {
     const rewritten = new Set<string>();
     if (projections.length === 0) return rewritten;
     this.inPlaceStmts ??= {
-      keys: this.db.prepare('SELECT subject, status, priority, category, channel, resolved_by FROM tickets WHERE id = ?').raw(),
-      update: this.db.prepare(
+      keys: preparedOnce(this.db, 'SELECT subject, status, priority, category, channel, resolved_by FROM tickets WHERE id = ?', 'raw'),
+      update: preparedOnce(
+        this.db,
         `UPDATE tickets SET requester = ?, created_at = ?, updated_at = ?, solved_at = ?, first_reply_at = ?, reopen_count = ?, escalated = ?,
           csat = ?, assignee = ?, event_count = ?, last_seq = ? WHERE id = ?`,
       ),
@@ -405,8 +419,11 @@ export class TicketRepository {
    * Writes a batch of ticket projections. Messages and status changes are keyed by the event's seq, so they are
    * written in seq order, not ticket by ticket: each then lands at (or near) the right edge of its table's b-tree
    * instead of at a random page, which is most of what writing them costs on a large import.
+   *
+   * `keptUpTo` gives, for a ticket whose messages and status changes are still stored, the last event they were
+   * written from (projectedUpTo): only the rows of its later events are written.
    */
-  saveAll(projections: readonly TicketProjection[]): void {
+  saveAll(projections: readonly TicketProjection[], keptUpTo?: ReadonlyMap<string, number>): void {
     const messages: MessageRow[] = [];
     const statusChanges: StatusChangeRow[] = [];
     const counts = new Map<string, { key: [string, string, string, string, string]; n: number }>();
@@ -421,8 +438,9 @@ export class TicketRepository {
       const count = counts.get(id);
       if (count) count.n++;
       else counts.set(id, { key, n: 1 });
-      for (const m of ticketMessages) messages.push(m);
-      for (const s of ticketStatusChanges) statusChanges.push(s);
+      const after = keptUpTo?.get(t.id) ?? 0;
+      for (const m of ticketMessages) if (m.seq > after) messages.push(m);
+      for (const s of ticketStatusChanges) if (s.seq > after) statusChanges.push(s);
     }
     for (const { key, n } of counts.values()) this.addCount.run(...key, n);
     messages.sort(bySeq);
