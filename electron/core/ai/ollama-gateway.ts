@@ -1,9 +1,14 @@
 // The only way the core talks to a model: the official Ollama client, bound to one host. Its fetch
 // refuses every other destination, so nothing leaves the machine except to the configured server.
 import type { AiHealth } from '../../../shared/contracts/ai.ts';
-import { Ollama, type ChatResponse, type Message } from 'ollama';
+import type * as OllamaPackage from 'ollama';
+import type { ChatResponse, Message, Ollama } from 'ollama';
+import { loadOnFirstUse } from '../load-on-first-use.ts';
 import type { ProbeResult } from './circuit-breaker.ts';
 import { normalizeHost } from './ollama-host.ts';
+
+/** The Ollama client, loaded by the first model call: most commands never make one (load-on-first-use.ts). */
+const ollamaClient = loadOnFirstUse<typeof OllamaPackage>('ollama');
 
 export type FailureKind = 'unreachable' | 'model_missing' | 'transient' | 'permanent' | 'cancelled';
 
@@ -188,7 +193,7 @@ export class OllamaGateway {
         throw error;
       });
     };
-    return new Ollama({ host, fetch: guarded as typeof fetch });
+    return new (ollamaClient().Ollama)({ host, fetch: guarded as typeof fetch });
   }
 
   private failure(error: unknown, caller: AbortSignal | undefined, call: CallAbort, chunks?: number | null): AiCallError {

@@ -1,5 +1,7 @@
 // Streams CSV records out of a file with csv-parse, fed synchronously chunk by chunk.
-import { Parser, type CsvError } from 'csv-parse';
+import type * as CsvParse from 'csv-parse';
+import type { CsvError } from 'csv-parse';
+import { loadOnFirstUse } from '../load-on-first-use.ts';
 import { encodingProblem, type ChunkedFileReader } from './file-reader.ts';
 import { FieldError } from './import-types.ts';
 
@@ -17,11 +19,14 @@ interface ParserCore {
   info: { lines: number };
 }
 
+/** csv-parse, loaded by the first CSV read (load-on-first-use.ts). */
+const csvParse = loadOnFirstUse<typeof CsvParse>('csv-parse');
+
 /** Largest single record; beyond it the file is refused (a runaway quote would otherwise swallow the file). */
 export const MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
 export function* readCsvRecords(reader: ChunkedFileReader, delimiter = ','): Generator<CsvRecord> {
-  const parser = new Parser({
+  const parser = new (csvParse().Parser)({
     bom: true,
     delimiter,
     relax_column_count: true,

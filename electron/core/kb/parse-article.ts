@@ -1,8 +1,13 @@
 // Turns one knowledge-base file (Markdown with front matter, HTML, or plain text) into an article.
 // The id is stable across re-imports: the front matter's `id`, else the file's path below the import root.
-import matter from 'gray-matter';
-import { parse as parseHtml } from 'node-html-parser';
+import type matterFunction from 'gray-matter';
+import type * as HtmlParser from 'node-html-parser';
+import { loadOnFirstUse } from '../load-on-first-use.ts';
 import { describeBytes, exceedsFieldLimit, FIELD_TOO_LONG, htmlNestingProblem, MAX_ARTICLE_FILE_BYTES, NESTED_TOO_DEEP, nestingProblem } from '../files/input-limits.ts';
+
+// Only a KB import parses articles: loaded then (load-on-first-use.ts).
+const matter = loadOnFirstUse<typeof matterFunction>('gray-matter');
+const htmlParser = loadOnFirstUse<typeof HtmlParser>('node-html-parser');
 
 export interface ParsedArticle {
   id: string;
@@ -60,10 +65,10 @@ function parseMarkdown(raw: string, source: string): Omit<ParsedArticle, 'source
   // YAML's parser recurses per level of flow collections: the depth is checked before it runs.
   const deep = nestingProblem(frontMatterText(raw), 2, ['"', "'"]);
   if (deep) throw new ArticleError(source, deep.line, 'front matter', NESTED_TOO_DEEP);
-  let parsed: matter.GrayMatterFile<string>;
+  let parsed: matterFunction.GrayMatterFile<string>;
   try {
     // A fresh options object keeps gray-matter from serving a cached result for identical text.
-    parsed = matter(raw, {});
+    parsed = matter()(raw, {});
   } catch (error) {
     const mark = (error as { mark?: { line?: number } }).mark;
     throw new ArticleError(source, (mark?.line ?? 0) + 1, 'front matter', (error as Error).message.split('\n')[0]!);
@@ -91,7 +96,7 @@ function parseHtmlArticle(raw: string, source: string): Omit<ParsedArticle, 'sou
   // The HTML tree is walked recursively (text, selectors): its depth is checked before it is built.
   const deep = htmlNestingProblem(raw);
   if (deep) throw new ArticleError(source, deep.line, 'html', `elements ${NESTED_TOO_DEEP}`);
-  const root = parseHtml(raw);
+  const root = htmlParser().parse(raw);
   const meta = (name: string): string | undefined => root.querySelector(`meta[name="${name}"]`)?.getAttribute('content')?.trim() || undefined;
   const title = root.querySelector('title')?.text.trim() || root.querySelector('h1')?.text.trim();
   if (!title) throw new ArticleError(source, 1, 'title', 'missing: give the page a <title> or an <h1>');

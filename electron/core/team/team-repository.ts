@@ -1,6 +1,7 @@
 // All SQL of the team ledger on PostgreSQL. Consoles connect as the writer role (INSERT and SELECT on events);
 // the chain itself is guarded by the database's triggers (db/pg-migrations/001_team_ledger.sql).
-import pg from 'pg';
+import type pg from 'pg';
+import { loadOnFirstUse } from '../load-on-first-use.ts';
 import type { RawEventRow } from '../ledger/ledger-repository.ts';
 
 export interface TeamHead {
@@ -45,16 +46,25 @@ const GENESIS = '0'.repeat(64);
 /** Rows per INSERT statement (9 parameters each, under PostgreSQL's 65,535). */
 const INSERT_CHUNK = 1000;
 
+/** The PostgreSQL driver, loaded by the first team connection: a desktop ledger never needs it (load-on-first-use.ts). */
+const driver = loadOnFirstUse<typeof pg>('pg');
+
+let typeOverrides: pg.TypeOverrides | undefined;
 /** BIGINT columns come back as numbers: sequence numbers and sizes stay far below 2^53. */
-const types = new pg.TypeOverrides();
-types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
+function types(): pg.TypeOverrides {
+  if (!typeOverrides) {
+    typeOverrides = new (driver().TypeOverrides)();
+    typeOverrides.setTypeParser(driver().types.builtins.INT8, (value: string) => Number(value));
+  }
+  return typeOverrides;
+}
 
 export function teamPool(url: string, options: { max?: number; application?: string } = {}): pg.Pool {
-  return new pg.Pool({ connectionString: url, max: options.max ?? 4, types, application_name: options.application ?? 'attest', connectionTimeoutMillis: 5000 });
+  return new (driver().Pool)({ connectionString: url, max: options.max ?? 4, types: types(), application_name: options.application ?? 'attest', connectionTimeoutMillis: 5000 });
 }
 
 export function teamClient(url: string, application = 'attest'): pg.Client {
-  return new pg.Client({ connectionString: url, types, application_name: application, connectionTimeoutMillis: 5000 });
+  return new (driver().Client)({ connectionString: url, types: types(), application_name: application, connectionTimeoutMillis: 5000 });
 }
 
 /** One connection of its own for `work` (an administrator's command, a read-only check), closed afterwards. */
@@ -309,11 +319,11 @@ export class TeamQueries {
 
 /** `attest team init`: the writer role consoles connect as — INSERT and SELECT on the ledger, nothing more there. */
 export async function grantWriterRole(client: pg.ClientBase, role: string, password: string | null): Promise<void> {
-  const name = pg.escapeIdentifier(role);
+  const name = driver().escapeIdentifier(role);
   const exists = (await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rowCount === 1;
-  const secret = password === null ? '' : ` PASSWORD ${pg.escapeLiteral(password)}`;
+  const secret = password === null ? '' : ` PASSWORD ${driver().escapeLiteral(password)}`;
   await client.query(`${exists ? 'ALTER' : 'CREATE'} ROLE ${name} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS${secret}`);
-  const database = pg.escapeIdentifier((await client.query('SELECT current_database() AS db')).rows[0].db as string);
+  const database = driver().escapeIdentifier((await client.query('SELECT current_database() AS db')).rows[0].db as string);
   await client.query(`GRANT CONNECT ON DATABASE ${database} TO ${name}`);
   await client.query(`GRANT USAGE ON SCHEMA public TO ${name}`);
   await client.query(`REVOKE ALL ON events, ledger_identity, schema_migrations, account_credentials, replicas, replica_cosignatures, ai_leases FROM ${name}`);
