@@ -1,6 +1,5 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
-import type { Command } from './command.ts';
-import { COMMANDS } from './command-list.ts';
+import { findCommand } from './command-modules.ts';
 import { CliError } from './output.ts';
 import { failureLine, useKeyFileFor } from './db-args.ts';
 import { registerFeatures } from '../../core/features.ts';
@@ -23,18 +22,10 @@ An encrypted database opens with the key in --key-file FILE or ATTEST_KEY_FILE (
 without one a plain file opens as before.
 `;
 
-function usage(): string {
+/** Every command's usage, in the order of command-list.ts: the one time all command modules are loaded. */
+async function usage(): Promise<string> {
+  const { COMMANDS } = await import('./command-list.ts');
   return `attest — tamper-evident helpdesk ledger\n\nUsage:\n${COMMANDS.map((c) => `  ${c.usage}`).join('\n')}\n\n${SIGN_IN_HELP}`;
-}
-
-/** The command named by the first one or two words, longest name first ("contract import" before "contract"). */
-function findCommand(words: string[]): { command: Command; rest: string[] } | null {
-  for (const length of [2, 1]) {
-    const name = words.slice(0, length).join(' ');
-    const command = COMMANDS.find((c) => c.name === name);
-    if (command && words.length >= length) return { command, rest: words.slice(length) };
-  }
-  return null;
 }
 
 /** The command's --db, for naming it in a failure (db-args.ts failureLine). */
@@ -43,12 +34,12 @@ let dbInUse: string | undefined;
 async function main(argv: string[]): Promise<number> {
   const words = argv.filter((arg) => !arg.startsWith('-')).slice(0, 2);
   if (words.length === 0 || words[0] === 'help' || argv.includes('--help') || argv.includes('-h')) {
-    const found = findCommand(words.filter((w) => w !== 'help'));
-    process.stdout.write(found ? `Usage: ${found.command.usage}\n` : usage());
+    const found = await findCommand(words.filter((w) => w !== 'help'));
+    process.stdout.write(found ? `Usage: ${found.command.usage}\n` : await usage());
     return words.length === 0 && !argv.includes('--help') && !argv.includes('-h') ? 2 : 0;
   }
-  const found = findCommand(words);
-  if (!found) throw new CliError(`unknown command "${words[0]}"\n${usage()}`, 2);
+  const found = await findCommand(words);
+  if (!found) throw new CliError(`unknown command "${words[0]}"\n${await usage()}`, 2);
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
