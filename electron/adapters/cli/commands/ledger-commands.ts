@@ -5,9 +5,6 @@ import { fileURLToPath } from 'node:url';
 import { ROLES, type Role } from '../../../../shared/domain.ts';
 import { openDatabase, type Db } from '../../../core/db/connection.ts';
 import { accountNameSchema } from '../../../../shared/contracts/people.ts';
-import { createDemoDatabase } from '../../../core/demo-database.ts';
-import { demoProgressPrinter } from '../demo-progress.ts';
-import { exportJsonl } from '../../../core/interchange/jsonl-export.ts';
 import { SchemaVersionError, verifyDatabaseFile, type DatabaseVerification, type VerifyDatabaseOptions } from '../../../core/verification/verify-database.ts';
 import type { ChainFinding } from '../../../../shared/contract.ts';
 import { DAILY_CHECKPOINT_MS } from '../../../core/checkpoints/checkpoint-schedule.ts';
@@ -19,9 +16,7 @@ import { CLI_OPERATIONS, personFor, SIGN_IN_OPTIONS, withPersonWrite } from '../
 import { newPassword } from '../password-input.ts';
 import { announceSession, recordEvents } from '../../../core/derived/record-events.ts';
 import { LedgerRepository } from '../../../core/ledger/ledger-repository.ts';
-import { writePack } from '../../../core/audit/pack.ts';
 import { loadOrCreateInstallationKey } from '../../../core/checkpoints/installation-key.ts';
-import { OutcomeInputError } from '../../../core/outcomes/outcome-book.ts';
 import { checkpointOptionsFromFlags, checkpointSummary, checkpointsJson, recordHeadCheckpoint } from './checkpoint-commands.ts';
 import { replicaAtStart, serveTeamOption, verifyTeamCommand } from './team-commands.ts';
 
@@ -57,6 +52,9 @@ interface Flags {
 
 const flagsOf = (args: CommandArgs): Flags => args.values as unknown as Flags;
 
+// The demo generator, the export and the auditor's pack are loaded by the commands that use them (import() below), not
+// by every command of this module: `attest verify` and `attest serve` never need them (command-modules.ts).
+
 export const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../../../dist/renderer/', import.meta.url));
 
 async function demoCommand(flags: Flags): Promise<number> {
@@ -69,6 +67,7 @@ async function demoCommand(flags: Flags): Promise<number> {
   if (parsedAdmin && !parsedAdmin.success) throw new CliError(`--admin ${flags.admin}: ${parsedAdmin.error.issues[0]!.message}`, 2);
   // A script's own admin instead of the published one; the policy is checked by the core before anything is written.
   const admin = parsedAdmin ? { name: parsedAdmin.data, password: await newPassword(flags['password-file'], parsedAdmin.data) } : undefined;
+  const [{ createDemoDatabase }, { demoProgressPrinter }] = await Promise.all([import('../../../core/demo-database.ts'), import('../demo-progress.ts')]);
   const started = performance.now();
   const progress = flags.json ? null : demoProgressPrinter((text) => process.stderr.write(text));
   const result = createDemoDatabase(path, { tickets, seed, admin, onProgress: progress?.onProgress, onStage: progress?.onStage });
@@ -128,6 +127,7 @@ async function packCommand(flags: Flags, path: string): Promise<number> {
   if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) throw new CliError(`--pack ${dir}: must be an empty folder or not exist yet`, 2);
   const verified = (await verifyFile(path, {})).status;
   if (!verified.intact) throw new CliError(`refusing to pack a ledger that does not verify: ${findingLine(verified.problems[0]!)}`);
+  const [{ writePack }, { OutcomeInputError }] = await Promise.all([import('../../../core/audit/pack.ts'), import('../../../core/outcomes/outcome-book.ts')]);
   const db = openDatabase(path);
   try {
     await recordExportAccess(db, flags, dir, `pack ${dir}`);
@@ -166,6 +166,7 @@ async function exportCommand(flags: Flags): Promise<number> {
   }
   // The export first, then a signed checkpoint of the head it exported, written beside it — never over a broken ledger.
   const checkpointFile = `${flags.out}.checkpoint`;
+  const { exportJsonl } = await import('../../../core/interchange/jsonl-export.ts');
   const db = openDatabase(path);
   const result = await (async () => {
     await recordExportAccess(db, flags, flags.out!);
