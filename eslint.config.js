@@ -34,7 +34,18 @@ export default tseslint.config(
   },
   {
     files: ['electron/core/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', CORE_RESTRICTIONS] },
+    rules: {
+      'no-restricted-imports': ['error', CORE_RESTRICTIONS],
+      // A statement from preparedOnce is shared by every holder on its connection (db/statement-cache.ts): a mode set
+      // on it would change it for all of them, and an iteration would make it busy for all of them.
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.callee.name='preparedOnce'][callee.property.name=/^(raw|pluck|expand|bind|iterate|safeIntegers)$/]",
+          message: 'A statement from preparedOnce is shared: give the mode as its third argument, and prepare one of your own to iterate.',
+        },
+      ],
+    },
   },
   {
     // Inside the core the ledger and the database sit at the bottom: features register with them
