@@ -1,9 +1,9 @@
 // Statements prepared once per connection, for SQL fixed in the code. Repositories are made again for every write (the
 // write gate, the chain monitor, a replica's apply and the projections' refresh each build their own), and preparing
 // their statements every time was the largest self time in a team writer's CPU profile: 4.0 s of 37 s busy at 5,000
-// events per writer, 1.6 s with this (issue 15). A cached statement is shared: its mode is set here, once, and nobody may change it (no
-// .pluck(), .raw() or .bind() on what this returns), and it is never iterated (an iteration would make it busy for
-// every other holder) — prepare those with db.prepare as before.
+// events per writer, 1.6 s with this (issue 15). A cached statement is shared: its mode is set here, once, and nobody
+// may change it (no .pluck(), .raw() or .bind() on what this returns), and it is never iterated (an iteration would
+// make it busy for every other holder) — prepare those with db.prepare as before. Lint refuses both (eslint.config.js).
 import type { Db, Statement } from './connection.ts';
 
 /** How a cached statement returns rows: objects, arrays of values, or the first column alone. */

@@ -2,7 +2,7 @@
 import { preparedOnce } from '../db/statement-cache.ts';
 import { DEFAULT_TICKET_SORT, type Facets, type TicketFilter, type TicketPage, type TicketRow, type TicketSlaState, type TicketSort, type TicketSortKey } from '../../../shared/contract.ts';
 import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES, type Priority, type ResolvedBy, type TicketStatus } from '../../../shared/domain.ts';
-import type { Db, Statement } from '../db/connection.ts';
+import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
 import { RowBatch } from '../db/row-batch.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
@@ -169,7 +169,6 @@ export class TicketRepository {
   private readonly statusRows;
   private readonly insertSearch;
   private readonly addCount;
-  private inPlaceStmts: { keys: Statement; update: Statement } | undefined;
 
   constructor(db: Db) {
     this.db = db;
@@ -386,15 +385,12 @@ export class TicketRepository {
   rewriteRowsInPlace(projections: readonly TicketProjection[]): Set<string> {
     const rewritten = new Set<string>();
     if (projections.length === 0) return rewritten;
-    this.inPlaceStmts ??= {
-      keys: preparedOnce(this.db, 'SELECT subject, status, priority, category, channel, resolved_by FROM tickets WHERE id = ?', 'raw'),
-      update: preparedOnce(
-        this.db,
-        `UPDATE tickets SET requester = ?, created_at = ?, updated_at = ?, solved_at = ?, first_reply_at = ?, reopen_count = ?, escalated = ?,
-          csat = ?, assignee = ?, event_count = ?, last_seq = ? WHERE id = ?`,
-      ),
-    };
-    const { keys, update } = this.inPlaceStmts;
+    const keys = preparedOnce(this.db, 'SELECT subject, status, priority, category, channel, resolved_by FROM tickets WHERE id = ?', 'raw');
+    const update = preparedOnce(
+      this.db,
+      `UPDATE tickets SET requester = ?, created_at = ?, updated_at = ?, solved_at = ?, first_reply_at = ?, reopen_count = ?, escalated = ?,
+        csat = ?, assignee = ?, event_count = ?, last_seq = ? WHERE id = ?`,
+    );
     for (const { ticket: t } of projections) {
       const stored = keys.get(t.id) as [string, string, string, string, string, string] | undefined;
       if (!stored) continue;
