@@ -15,7 +15,7 @@ import { parseEventLine } from './ledger/event-lines.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
 import { noteAppended, rebuildAllProjections, refreshAfterAppend } from './derived/refresh.ts';
-import { inTransaction } from './db/transaction.ts';
+import { inWriteTransaction } from './db/transaction.ts';
 import { defaultSlaPolicyLine } from './sla/default-policies.ts';
 import { importKnowledgeBase } from './kb/kb-import.ts';
 import { resourcePath } from './resources.ts';
@@ -242,7 +242,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
   // events still in SQLite's cache) took 148.9 s against 147.2 s at 200,000 tickets.
   if (touched) {
     options.onStage?.({ stage: 'projections', events, tickets: touched.size, sinceGoLive: true });
-    inTransaction(db, () => refreshAfterAppend(db, touched, ledgerTypesAfterGoLive));
+    inWriteTransaction(db, () => refreshAfterAppend(db, touched, ledgerTypesAfterGoLive));
   } else {
     options.onStage?.({ stage: 'projections', events, tickets, sinceGoLive: false });
     rebuildAllProjections(db);

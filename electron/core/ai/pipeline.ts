@@ -5,12 +5,13 @@ import type { Message } from 'ollama';
 import type { Actor, EscalationReason } from '../../../shared/domain.ts';
 import { categoryMode } from '../categories/category-modes.ts';
 import type { Db } from '../db/connection.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { aiReplyFields, PRODUCT_CLOSING, withDisclosure, type ReplyClosing } from './disclosure.ts';
 import { getArticleVersion } from '../kb/kb-repository.ts';
 import { searchArticles } from '../kb/kb-search.ts';
 import { conversation, runExists, type Candidate } from './ai-repository.ts';
-import { readTicketTurn, runsInReview, supersedeLines, turnKeyOf, turnSeqOf, whyTurnIsClosed, writeTransaction } from './turns.ts';
+import { readTicketTurn, runsInReview, supersedeLines, turnKeyOf, turnSeqOf, whyTurnIsClosed } from './turns.ts';
 import type { AiSettings } from './ai-settings.ts';
 import { checkDraft, describeFindings, type DraftFinding } from './draft-check.ts';
 import { forbiddenPromises, injectionSuspected, wantsHuman } from './guards.ts';
@@ -264,7 +265,7 @@ export function notCommittedMessage(why: 'duplicate' | 'category_off' | 'ticket_
  * recorded as an `ai.review` by `requestedBy`), so a turn never has two drafts that could both be sent.
  */
 export function commitRun(db: Db, p: RunProposal, deps: Pick<PipelineDeps, 'gateway' | 'digest' | 'settings'>, requestedBy: Actor = { kind: 'system' }): CommitResult {
-  return writeTransaction(db, (): CommitResult => {
+  return inWriteTransaction(db, (): CommitResult => {
     const mode = categoryMode(db, p.category);
     if (mode === 'off') return { committed: false, why: 'category_off' };
     const turn = readTicketTurn(db, p.ticketId);

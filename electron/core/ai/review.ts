@@ -4,12 +4,13 @@ import { createTwoFilesPatch } from 'diff';
 import { InputError, NotFoundError } from '../errors.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { getRun } from './ai-repository.ts';
 import { aiReplyFields } from './disclosure.ts';
 import { customerReply, customerText } from './pipeline.ts';
 import { loadOrganizationSettings, replyClosing } from '../organization/organization-settings.ts';
-import { readTicketTurn, whyTurnIsClosed, writeTransaction } from './turns.ts';
+import { readTicketTurn, whyTurnIsClosed } from './turns.ts';
 
 /** A review that cannot be honoured: already reviewed, superseded, the turn answered… (→ `invalid_input`). */
 export class ReviewError extends InputError {}
@@ -25,11 +26,11 @@ export interface ReviewInput {
 
 /**
  * Records a review. Whether the run may still be reviewed, and whether its turn may still get a reply, is
- * read from the ledger inside an immediate transaction (turns.ts): approving twice, approving a superseded
+ * read from the ledger inside an immediate transaction (db/transaction.ts inWriteTransaction): approving twice, approving a superseded
  * draft, or two consoles approving at once sends the customer one reply, and the others get a ReviewError.
  */
 export function reviewDraft(db: Db, input: ReviewInput, reviewer: Actor): { runId: string; action: string; seq: number } {
-  return writeTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     // The projection says which ticket the run belongs to; everything decided below comes from the ledger.
     const ticketId = getRun(db, input.runId)?.ticketId;
     const turn = ticketId ? readTicketTurn(db, ticketId) : null;

@@ -103,10 +103,3 @@ export function supersedeLines(ticketId: string, runs: readonly LedgerRun[], new
   }));
 }
 
-/**
- * Runs `work` in an IMMEDIATE transaction (the write lock is taken before the first read, so the reads
- * that decide are the ones the write is based on), or inside the caller's transaction if one is open.
- */
-export function writeTransaction<T>(db: Db, work: () => T): T {
-  return db.inTransaction ? work() : db.transaction(work).immediate();
-}

@@ -2,6 +2,7 @@
 // checkpoint note signed with the installation key, appended to the ledger as a `checkpoint` event.
 import { dirname } from 'node:path';
 import type { Db } from '../db/connection.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import { announceSession, recordEvents } from '../derived/record-events.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { namedKey } from './checkpoint-check.ts';
@@ -88,5 +89,5 @@ export function recordCheckpoint(db: Db, key: InstallationKey, now: Date = new D
     return { origin, treeSize, rootHash, note, keyId: ed25519KeyId(key.name, key.rawPublicKey).toString('hex'), key: key.verifierKey, seq: recorded!.seq };
   };
   // IMMEDIATE: the head read for the root must still be the head when the checkpoint is appended.
-  return db.inTransaction ? work() : db.transaction(work).immediate();
+  return inWriteTransaction(db, work);
 }

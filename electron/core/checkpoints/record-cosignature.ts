@@ -3,6 +3,7 @@
 // then recorded as a `checkpoint.cosigned` event — whose rule checks the signature once more on the append path.
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { ledgerReader, type StoredEvent } from '../ledger/ledger-reader.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
@@ -71,5 +72,5 @@ export function recordCosignature(db: Db, line: string, options: { keys?: readon
     const [recorded] = recordEvents(db, [{ type: 'checkpoint.cosigned', at, ...(options.actor ? { actor: options.actor } : {}), ...payload }], at);
     return { seq: recorded!.seq, added: true, ...payload };
   };
-  return db.inTransaction ? work() : db.transaction(work).immediate();
+  return inWriteTransaction(db, work);
 }

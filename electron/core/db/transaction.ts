@@ -11,6 +11,17 @@ export function inTransaction<T>(db: Db, work: () => T): T {
 }
 
 /**
+ * Runs `work` in an IMMEDIATE transaction — or inside the caller's, when one is open — for work that writes. The
+ * write lock is taken before the first read, so the reads that decide (the head, a ticket's state) are the ones the
+ * write is based on, and a wait for another writer goes through the connection's busy_timeout. A deferred
+ * transaction that has read cannot wait: when it asks for the write lock SQLite answers "database is locked" at once
+ * (a lock-timing failure under load that a CI run once showed).
+ */
+export function inWriteTransaction<T>(db: Db, work: () => T): T {
+  return db.inTransaction ? work() : db.transaction(work).immediate();
+}
+
+/**
  * Runs `work` in one read transaction on a connection of its own, so everything it reads (events, the recorded
  * head, projections, checkpoints) is one consistent snapshot, whatever other connections commit meanwhile.
  */

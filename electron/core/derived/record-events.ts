@@ -2,7 +2,7 @@
 // each line is validated exactly like an imported JSONL line, appended to the chain, and every
 // projection is brought up to date, all in one transaction.
 import type { Db } from '../db/connection.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import { parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
 import { noteAppended, refreshAfterAppend } from './refresh.ts';
@@ -17,7 +17,7 @@ export interface RecordedEvent {
 }
 
 export function recordEvents(db: Db, lines: readonly Record<string, unknown>[], recordedAt = new Date().toISOString()): RecordedEvent[] {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const writer = new LedgerWriter(db);
     // By ticket, the types appended: a projection that reads none of them is left as it is.
     const touched = new Map<string, ReadonlySet<string>>();
@@ -46,7 +46,7 @@ export function recordEvents(db: Db, lines: readonly Record<string, unknown>[], 
  * head to compute what it appends (a checkpoint's treeSize): its own event then follows the head it read.
  */
 export function announceSession(db: Db, recordedAt = new Date().toISOString()): void {
-  inTransaction(db, () => {
+  inWriteTransaction(db, () => {
     const writer = new LedgerWriter(db);
     writer.announceSession(recordedAt);
     writer.flush();

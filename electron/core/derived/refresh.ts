@@ -1,6 +1,6 @@
 // Keeps every projection in step with the ledger after events were appended, and rebuilds them all.
 import type { Db } from '../db/connection.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import { CHUNK as TICKET_CHUNK, rebuildTicketChunk, refreshTicketChunk } from '../tickets/projections.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
@@ -151,7 +151,7 @@ export function refreshAfterAppend(db: Db, touchedTickets: TouchedTickets, ledge
  * whole first; none of them may depend on one that joins the pass (it would read it empty).
  */
 export function rebuildAllProjections(db: Db): { tickets: number; seconds: Record<string, number> } {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const seconds: Record<string, number> = { tickets: 0 };
     const timed = (name: string, work: () => void): void => {
       const started = performance.now();

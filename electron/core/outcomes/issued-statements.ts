@@ -5,6 +5,7 @@
 import type { IssuedStatementResult, PeriodState, Statement } from '../../../shared/contracts/outcomes.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { canonicalJson, sha256Hex } from '../ledger/hashing.ts';
 import type { InstallationKey } from '../checkpoints/installation-key.ts';
@@ -99,7 +100,7 @@ export function issueStatement(db: Db, options: IssueOptions): IssuedStatementRe
       checkpoint: { seq: checkpoint.seq, treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash },
     };
   };
-  return db.inTransaction ? work() : db.transaction(work).immediate();
+  return inWriteTransaction(db, work);
 }
 
 /** Every period with a statement, newest first: open or issued (by whom, when, under which checkpoint). */

@@ -3,7 +3,7 @@
 import type { AccountRow, Person } from '../../../shared/contracts/people.ts';
 import { ACCOUNT_ACTOR_PREFIX, type Actor, type Role } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import { InputError, NotFoundError } from '../errors.ts';
 import { credentialDigest, hashPassword, requireAcceptablePassword } from './passwords.ts';
@@ -105,7 +105,7 @@ export interface NewAccount {
  * must be an admin, or nobody could manage the others.
  */
 export function addAccount(db: Db, input: NewAccount, by: Actor, at = new Date().toISOString()): AccountState {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const state = peopleState(db);
     if (state.accounts.has(input.name)) throw new InputError(`an account named "${input.name}" already exists`);
     const first = !state.required;
@@ -120,7 +120,7 @@ export function addAccount(db: Db, input: NewAccount, by: Actor, at = new Date()
 }
 
 export function changeRole(db: Db, name: string, role: Role, by: Actor, at = new Date().toISOString()): AccountState {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const state = peopleState(db);
     const account = requireAccount(state, name);
     if (account.role === role) return account;
@@ -131,7 +131,7 @@ export function changeRole(db: Db, name: string, role: Role, by: Actor, at = new
 }
 
 export function setEnabled(db: Db, name: string, enabled: boolean, by: Actor, at = new Date().toISOString()): AccountState {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const state = peopleState(db);
     const account = requireAccount(state, name);
     if (account.enabled === enabled) return account;
@@ -142,7 +142,7 @@ export function setEnabled(db: Db, name: string, enabled: boolean, by: Actor, at
 }
 
 export function setPassword(db: Db, name: string, password: string, by: Actor, at = new Date().toISOString()): AccountState {
-  return inTransaction(db, () => {
+  return inWriteTransaction(db, () => {
     const account = requireAccount(peopleState(db), name);
     requireAcceptablePassword(password, { account: name, display: account.display });
     const reset = by.id !== `${ACCOUNT_ACTOR_PREFIX}${name}`;

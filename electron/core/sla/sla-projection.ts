@@ -1,7 +1,7 @@
 // The SLA engine as a projection of the ledger: `sla.policy` events -> policy versions; each ticket's events ->
 // its clocks, metric events and outcomes; the outcomes -> the daily rollup. Incremental per ticket, in chunks.
 import type { SlaMetricKey } from '../../../shared/contracts/sla.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import type { Db } from '../db/connection.ts';
 import type { DerivedProjection } from '../derived/derived-projection.ts';
 import { CLOCK_EVENT_TYPES, computeTicketClocks, metricOutcome, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
@@ -47,7 +47,7 @@ export function refreshTicketsSla(db: Db, ticketIds: readonly string[]): number 
   const policies = new PolicySet(loadPolicyVersions(db));
   const writer = new SlaWriter(db);
   let events = 0;
-  inTransaction(db, () => {
+  inWriteTransaction(db, () => {
     for (let start = 0; start < ticketIds.length; start += CHUNK) {
       const chunk = ticketIds.slice(start, start + CHUNK);
       const idsJson = JSON.stringify(chunk);
@@ -64,7 +64,7 @@ export function refreshTicketsSla(db: Db, ticketIds: readonly string[]): number 
 /** Recomputes every ticket's SLA; returns the number of ticket events read. */
 export function rebuildSla(db: Db): number {
   let events = 0;
-  inTransaction(db, () => {
+  inWriteTransaction(db, () => {
     rebuildPolicyVersions(db);
     clearSla(db);
     const policies = new PolicySet(loadPolicyVersions(db));

@@ -1,7 +1,7 @@
 // How a replica takes the rows it pulled from the team ledger: through the ledger's exact-import path (LedgerWriter:
 // every hash, every link, every rule of the rule book), in one transaction with the projections brought up to date.
 import type { Db } from '../db/connection.ts';
-import { inTransaction } from '../db/transaction.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import { noteAppended, refreshAfterAppend } from '../derived/refresh.ts';
 import { formatEventLine, LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
@@ -20,7 +20,7 @@ function toEventRow(row: RawEventRow) {
  * `beforeCommit` runs inside the transaction once the rows are in (it sees them): whatever it throws undoes them.
  */
 export function applyTeamRows(db: Db, rows: readonly RawEventRow[], beforeCommit?: () => void): void {
-  inTransaction(db, () => {
+  inWriteTransaction(db, () => {
     const writer = new LedgerWriter(db, { source: 'attest', announcesSession: false, now: NO_FUTURE_CHECK });
     const touched = new Map<string, ReadonlySet<string>>();
     const ledgerTypes = new Set<string>();
