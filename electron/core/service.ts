@@ -50,7 +50,6 @@ import type { Caller } from './handlers/context.ts';
 import { emitLedgerChanged } from './handlers/ledger-changed.ts';
 import { stopReadThreads } from './handlers/read-thread.ts';
 import { stopJobThreads } from './handlers/job-thread.ts';
-import type { DemoAccount } from '../../shared/contracts/people.ts';
 
 export type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
 
@@ -165,17 +164,18 @@ export function openCore(options: CoreOptions): CoreHandle {
   const singleUserActor = options.user ? { kind: 'human' as const, id: options.user } : operatingSystemUser();
   const singleUserRole = options.role ?? 'admin';
   const sessions = new SessionStore(options.clock);
-  let demoAccounts: Promise<DemoAccount[]> | null = null;
 
   const people = {
     async state(caller: Caller): Promise<AuthState> {
       const state = peopleState(db);
-      demoAccounts ??= options.demo && state.required ? demoAccountsStillPublished(db) : Promise.resolve([]);
+      // Asked again at every showing (an admin may have changed a demo password meanwhile); each account and hash is
+      // checked once per process (demo-accounts.ts).
+      const demoAccounts = options.demo && state.required ? await demoAccountsStillPublished(db) : [];
       return {
         mode: state.required ? 'accounts' : 'single-user',
         person: state.required ? caller.person : null,
         idleMinutes: state.idleMinutes,
-        demoAccounts: await demoAccounts,
+        demoAccounts,
       };
     },
     async open(caller: Caller, person: Person): Promise<void> {
@@ -193,9 +193,6 @@ export function openCore(options: CoreOptions): CoreHandle {
         if (error instanceof TeamUnavailableError) throw new TeamUnavailableError(`signed out; the sign-out could not be recorded in the access log: ${error.message}`);
         throw error;
       }
-    },
-    passwordsChanged(): void {
-      demoAccounts = null;
     },
   };
 

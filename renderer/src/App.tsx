@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { Suspense, useEffect } from 'react';
 import { getApi } from './api/index.ts';
 import { ErrorBanner } from './components/ErrorBanner.tsx';
 import { Header } from './components/Header.tsx';
@@ -97,7 +97,9 @@ function Console() {
       <WriteQueueNotice />
       <div className="view-host" data-testid="view-host" data-view={view} id={MAIN_CONTENT_ID} tabIndex={-1}>
         {permission.allowed ? (
-          <Current />
+          <Suspense fallback={<p className="view-loading" role="status">Loading {entry.label}…</p>}>
+            <Current />
+          </Suspense>
         ) : (
           <main className="view-refused" aria-label={entry.label} data-testid="view-refused">
             <RefusalNote permission={permission} />

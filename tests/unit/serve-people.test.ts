@@ -1,10 +1,13 @@
 // `attest serve` on a ledger with accounts: --role (the single-user role) is ignored and says so on stderr;
-// --demo makes the sign-in screen list the demo accounts, and without it none are listed.
-import { spawn, type ChildProcess } from 'node:child_process';
+// --demo makes the sign-in screen list the demo accounts whose published password still works, and without it none
+// are listed.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDemoDatabase } from '../../electron/core/demo-database.ts';
+import { DEMO_ACCOUNTS } from '../../electron/core/people/demo-accounts.ts';
 import { tempDir } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));
@@ -61,5 +64,29 @@ describe('attest serve on a ledger with accounts', () => {
     const unlisted = await authState(plain.origin, plain.token);
     expect(unlisted.mode).toBe('accounts');
     expect(unlisted.demoAccounts).toEqual([]);
+  }, 60_000);
+
+  it('stops listing a demo account once its password was changed, even by another process', async () => {
+    const dir = tempDir();
+    const db = demoDb();
+    const server = await serve('--db', db, '--demo');
+    expect((await authState(server.origin, server.token)).demoAccounts.map((a) => a.account)).toContain('tokafor');
+
+    // The demo admin changes Tunde Okafor's password with the CLI while the console runs.
+    const admin = DEMO_ACCOUNTS.find((a) => a.account === 'admin')!;
+    const file = (name: string, text: string): string => {
+      const path = join(dir, name);
+      writeFileSync(path, `${text}\n`, { mode: 0o600 });
+      return path;
+    };
+    const changed = spawnSync(process.execPath, [BIN, 'user', 'passwd', '--db', db, '--name', 'tokafor', '--password-file', file('new', 'maple-signal-4471')], {
+      encoding: 'utf8',
+      env: { ...process.env, ATTEST_USER: admin.account, ATTEST_PASSWORD_FILE: file('admin', admin.password) },
+    });
+    expect(changed.status, changed.stderr).toBe(0);
+
+    const after = (await authState(server.origin, server.token)).demoAccounts.map((a) => a.account);
+    expect(after).not.toContain('tokafor');
+    expect(after.sort()).toEqual(['admin', 'jlindqvist', 'mrivera']);
   }, 60_000);
 });

@@ -31,8 +31,6 @@ export interface PeopleSessions {
   open(caller: Caller, person: Person): Promise<void>;
   /** Ends the caller's session (sign-out), recording it (and telling the console the ledger moved). */
   end(caller: Caller): Promise<void>;
-  /** Demo accounts' published passwords may have changed. */
-  passwordsChanged(): void;
 }
 
 export function peopleHandlers(ctx: CoreContext, sessions: PeopleSessions): FeatureHandlers<PeopleMethod> {
@@ -71,7 +69,6 @@ export function peopleHandlers(ctx: CoreContext, sessions: PeopleSessions): Feat
           await confirmPasswordAgain(ctx.db, caller, input.currentPassword, ctx.writes.turnOn(ctx.db), 'the password was not changed');
         }
         const account = await ctx.writes.write(ctx.db, 'password change', () => setPassword(ctx.db, input.name, input.password, caller.actor));
-        sessions.passwordsChanged();
         return changed(row(account));
       },
       'access.log': (input) => {

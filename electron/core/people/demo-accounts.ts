@@ -13,6 +13,26 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 ];
 
 /**
+ * Whether a published password matches a stored hash, by account and hash. The answer depends on nothing else (the
+ * published password of an account never changes; a changed password is a new hash, hence a new entry), so each pair
+ * is checked once per process: the sign-in screen asks at every showing, and `attest serve` once before it prints its
+ * address, and each check costs about 0.1 s of processor. Only these published passwords are ever remembered.
+ */
+const publishedStillWorks = new Map<string, Promise<boolean>>();
+
+function stillPublished(demo: DemoAccount, hash: string): Promise<boolean> {
+  const key = `${demo.account}\n${hash}`;
+  let answer = publishedStillWorks.get(key);
+  if (!answer) {
+    answer = verifyPassword(demo.password, hash);
+    publishedStillWorks.set(key, answer);
+    // A check that failed (not a mismatch: an error) is asked again next time.
+    answer.catch(() => publishedStillWorks.delete(key));
+  }
+  return answer;
+}
+
+/**
  * The demo accounts whose password is still the published one (an admin may have changed them). The stored hashes are
  * read at once, before any wait (the file may be closed by the time the checks end); the four scrypt checks, about
  * 0.1 s of processor each, run side by side on libuv's threads rather than one after another.
@@ -20,6 +40,6 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 export async function demoAccountsStillPublished(db: Db): Promise<DemoAccount[]> {
   const repository = new PeopleRepository(db);
   const stored = DEMO_ACCOUNTS.map((demo) => ({ demo, hash: repository.passwordHash(demo.account) }));
-  const still = await Promise.all(stored.map(({ demo, hash }) => (hash ? verifyPassword(demo.password, hash) : Promise.resolve(false))));
+  const still = await Promise.all(stored.map(({ demo, hash }) => (hash ? stillPublished(demo, hash) : Promise.resolve(false))));
   return stored.filter((_, i) => still[i]).map(({ demo }) => demo);
 }

