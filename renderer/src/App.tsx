@@ -97,7 +97,7 @@ function Console() {
       <WriteQueueNotice />
       <div className="view-host" data-testid="view-host" data-view={view} id={MAIN_CONTENT_ID} tabIndex={-1}>
         {permission.allowed ? (
-          <Suspense fallback={<p className="view-loading" role="status">Loading {entry.label}…</p>}>
+          <Suspense fallback={<p role="status">Loading {entry.label}…</p>}>
             <Current />
           </Suspense>
         ) : (

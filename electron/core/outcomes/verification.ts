@@ -9,6 +9,7 @@
 // HTTP bridge, the console) get their turn between batches.
 import type { VerificationProgress, VerificationReport } from '../../../shared/contracts/outcomes.ts';
 import type { Db } from '../db/connection.ts';
+import { inWriteTransaction } from '../db/transaction.ts';
 import type { WriteTurn } from '../db/write-gate.ts';
 import { recordEvents } from '../derived/record-events.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
@@ -143,8 +144,7 @@ function followUpLines(ticket: string, events: readonly EventRow[], record: Veri
  */
 function verifyBatch(db: Db, repository: OutcomeRepository, contract: ContractVersions, ids: readonly string[], asOf: AsOf, sla: SlaLookup, report: VerificationReport): void {
   const judge = (): void => judgeBatch(db, repository, contract, ids, asOf, sla, report);
-  if (db.inTransaction) judge();
-  else db.transaction(judge).immediate();
+  inWriteTransaction(db, judge);
 }
 
 function judgeBatch(db: Db, repository: OutcomeRepository, contract: ContractVersions, ids: readonly string[], asOf: AsOf, sla: SlaLookup, report: VerificationReport): void {
