@@ -135,23 +135,55 @@ describe('projections kept by imports', () => {
     const chunked = copyOf(db, path);
     const ids = allTicketIds(chunked);
     expect(ids.length).toBeGreaterThan(100);
+    const schema = schemaOf(chunked);
+    const schemaVersion = (target: Db): number => target.pragma('schema_version', { simple: true }) as number;
+    const version = schemaVersion(chunked);
     chunked.transaction(() => {
-      // The subject index and the queue counts are written beside the rows by the ticket repository (migrations 017
-      // and 019), not by triggers: rows removed by hand take their index entries and counts with them here.
-      chunked.prepare("INSERT INTO ticket_search (ticket_search) VALUES ('delete-all')").run();
-      chunked.prepare('DELETE FROM ticket_counts').run();
-      for (const table of TICKET_TABLES) {
-        const perTicket = (chunked.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).includes('ticket_id');
-        chunked.prepare(`DELETE FROM ${table}${perTicket ? ' WHERE ticket_id IS NOT NULL' : ''}`).run();
-      }
-      expect(chunked.prepare('SELECT coalesce(sum(n), 0) FROM ticket_counts').pluck().get()).toBe(0);
+      removeEveryTicketsRows(chunked);
       refreshAfterAppend(chunked, new Set(ids.reverse()), new Set(), 7);
     })();
     expectSameProjections(chunked, rebuilt);
+    // Fewer tickets than a bulk refresh takes: the indexes were kept up to date row by row, the schema untouched.
+    expect(schemaVersion(chunked)).toBe(version);
+
+    // The bulk path (here from one ticket up): the read-only indexes dropped, the tickets written, the indexes built
+    // again. SQLite's own schema counter shows they were; its text is as the migrations wrote it, and its integrity
+    // check compares every index with its table, entry by entry.
+    const bulk = copyOf(db, path);
+    bulk.transaction(() => {
+      removeEveryTicketsRows(bulk);
+      refreshAfterAppend(bulk, new Set(ids), new Set(), 7, 1);
+    })();
+    expect(schemaVersion(bulk)).toBeGreaterThan(version);
+    expect(schemaOf(bulk)).toEqual(schema);
+    expect(bulk.pragma('integrity_check', { simple: true })).toBe('ok');
+    expectSameProjections(bulk, rebuilt);
+    // A rebuild always builds them at its end.
+    expect(schemaOf(rebuilt)).toEqual(schema);
+    expect(rebuilt.pragma('integrity_check', { simple: true })).toBe('ok');
     rebuilt.close();
     chunked.close();
+    bulk.close();
   });
 });
+
+/** Every ticket's projection rows removed, as before a refresh of every ticket. */
+function removeEveryTicketsRows(db: Db): void {
+  // The subject index and the queue counts are written beside the rows by the ticket repository (migrations 017
+  // and 019), not by triggers: rows removed by hand take their index entries and counts with them here.
+  db.prepare("INSERT INTO ticket_search (ticket_search) VALUES ('delete-all')").run();
+  db.prepare('DELETE FROM ticket_counts').run();
+  for (const table of TICKET_TABLES) {
+    const perTicket = (db.prepare(`SELECT name FROM pragma_table_info('${table}')`).pluck().all() as string[]).includes('ticket_id');
+    db.prepare(`DELETE FROM ${table}${perTicket ? ' WHERE ticket_id IS NOT NULL' : ''}`).run();
+  }
+  expect(db.prepare('SELECT coalesce(sum(n), 0) FROM ticket_counts').pluck().get()).toBe(0);
+}
+
+/** The schema as SQLite stores it: every table, index and trigger with its CREATE text. */
+function schemaOf(db: Db): unknown[] {
+  return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').raw().all();
+}
 
 describe('projections that read some event types only', () => {
   it('leave the import flags and outcome events of a ticket alone when none of their types arrived', () => {

@@ -22,6 +22,11 @@ export interface DerivedProjection {
    * tickets (ledger order per ticket), already read: use it rather than reading them again.
    */
   refreshTickets?(db: Db, ticketIds: readonly string[], events?: TicketEvents): void;
+  /**
+   * This projection's indexes that serve reads only: nothing in its refresh or rebuild (nor in any projection's)
+   * reads them. A bulk refresh and a rebuild drop them and build them again at the end (db/deferred-indexes.ts).
+   */
+  queryIndexes?: readonly string[];
   /** Drop and recompute everything from the ledger. */
   rebuildAll(db: Db): void;
   /**

@@ -1,7 +1,8 @@
 // Keeps every projection in step with the ledger after events were appended, and rebuilds them all.
 import type { Db } from '../db/connection.ts';
+import { withIndexesDeferred } from '../db/deferred-indexes.ts';
 import { inWriteTransaction } from '../db/transaction.ts';
-import { CHUNK as TICKET_CHUNK, rebuildTicketChunk, refreshTicketChunk } from '../tickets/projections.ts';
+import { CHUNK as TICKET_CHUNK, rebuildTicketChunk, refreshTicketChunk, TICKET_QUERY_INDEXES } from '../tickets/projections.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import type { DerivedProjection, TicketEvents } from './derived-projection.ts';
@@ -112,8 +113,36 @@ function refreshInChunks(
   }
 }
 
-/** Run inside the transaction that appended the events. */
-export function refreshAfterAppend(db: Db, touchedTickets: TouchedTickets, ledgerEventTypes: ReadonlySet<string>, chunkSize = TICKET_CHUNK): void {
+/** The projections' indexes that serve reads only: the ticket tables' and each registered projection's. */
+export function projectionQueryIndexes(): string[] {
+  return [...TICKET_QUERY_INDEXES, ...orderedProjections().flatMap((projection) => projection.queryIndexes ?? [])];
+}
+
+/**
+ * A refresh this large drops the projections' read-only indexes and builds them again at its end
+ * (db/deferred-indexes.ts): at least this many tickets, and at least as many as the projections held before. Building
+ * an index costs a sorted pass over its whole table, so a refresh of a tenth of the ledger keeps them up to date
+ * row by row instead.
+ */
+export const BULK_REFRESH_MIN_TICKETS = 5000;
+
+/** Run inside the transaction that appended the events. `bulkMinTickets`: see BULK_REFRESH_MIN_TICKETS. */
+export function refreshAfterAppend(
+  db: Db,
+  touchedTickets: TouchedTickets,
+  ledgerEventTypes: ReadonlySet<string>,
+  chunkSize = TICKET_CHUNK,
+  bulkMinTickets = BULK_REFRESH_MIN_TICKETS,
+): void {
+  const bulk = touchedTickets.size >= bulkMinTickets && touchedTickets.size >= new TicketRepository(db).count();
+  if (bulk) {
+    withIndexesDeferred(db, projectionQueryIndexes(), () => refreshEveryProjection(db, touchedTickets, ledgerEventTypes, chunkSize));
+  } else {
+    refreshEveryProjection(db, touchedTickets, ledgerEventTypes, chunkSize);
+  }
+}
+
+function refreshEveryProjection(db: Db, touchedTickets: TouchedTickets, ledgerEventTypes: ReadonlySet<string>, chunkSize: number): void {
   // In id order, as a rebuild writes them: every projection keyed by ticket id (clocks, facts, outcomes, the
   // indexes by ticket) then grows at one end instead of taking rows at random pages, and a ticket's events are
   // read from one stretch of the ledger's ticket index.
@@ -158,32 +187,40 @@ export function rebuildAllProjections(db: Db): { tickets: number; seconds: Recor
       work();
       seconds[name] = (seconds[name] ?? 0) + (performance.now() - started) / 1000;
     };
-    const projections = orderedProjections();
-    const joining = projections.filter((projection) => projection.reset && projection.refreshTickets);
-    const whole = projections.filter((projection) => !joining.includes(projection));
-    for (const projection of whole) {
-      const needsJoining = dependenciesOf(projection.name).filter((name) => joining.some((other) => other.name === name));
-      if (needsJoining.length > 0) throw new Error(`projection "${projection.name}" is rebuilt whole but comes after ${needsJoining.join(', ')}, rebuilt ticket by ticket`);
-      timed(projection.name, () => projection.rebuildAll(db));
-    }
-    const repository = new TicketRepository(db);
-    timed('tickets', () => repository.clearProjections());
-    for (const projection of joining) timed(projection.name, () => projection.reset!(db));
-    let tickets = 0;
-    for (let after = ''; ; ) {
-      let ids: string[] = [];
-      let events = new Map<string, EventRow[]>();
-      timed('tickets', () => {
-        ids = repository.ticketIdsAfter(after, TICKET_CHUNK);
-        if (ids.length === 0) return;
-        events = repository.eventsOfTickets(ids);
-        rebuildTicketChunk(repository, events);
-      });
-      if (ids.length === 0) break;
-      for (const projection of joining) timed(projection.name, () => projection.refreshTickets!(db, ids, events));
-      tickets += ids.length;
-      after = ids[ids.length - 1]!;
-    }
+    // Every row of every projection is written again: their read-only indexes are built once, at the end.
+    const deferred = { buildSeconds: 0 };
+    const tickets = withIndexesDeferred(db, projectionQueryIndexes(), () => rebuildEveryProjection(db, timed), deferred);
+    seconds.indexes = deferred.buildSeconds;
     return { tickets, seconds };
   });
+}
+
+function rebuildEveryProjection(db: Db, timed: (name: string, work: () => void) => void): number {
+  const projections = orderedProjections();
+  const joining = projections.filter((projection) => projection.reset && projection.refreshTickets);
+  const whole = projections.filter((projection) => !joining.includes(projection));
+  for (const projection of whole) {
+    const needsJoining = dependenciesOf(projection.name).filter((name) => joining.some((other) => other.name === name));
+    if (needsJoining.length > 0) throw new Error(`projection "${projection.name}" is rebuilt whole but comes after ${needsJoining.join(', ')}, rebuilt ticket by ticket`);
+    timed(projection.name, () => projection.rebuildAll(db));
+  }
+  const repository = new TicketRepository(db);
+  timed('tickets', () => repository.clearProjections());
+  for (const projection of joining) timed(projection.name, () => projection.reset!(db));
+  let tickets = 0;
+  for (let after = ''; ; ) {
+    let ids: string[] = [];
+    let events = new Map<string, EventRow[]>();
+    timed('tickets', () => {
+      ids = repository.ticketIdsAfter(after, TICKET_CHUNK);
+      if (ids.length === 0) return;
+      events = repository.eventsOfTickets(ids);
+      rebuildTicketChunk(repository, events);
+    });
+    if (ids.length === 0) break;
+    for (const projection of joining) timed(projection.name, () => projection.refreshTickets!(db, ids, events));
+    tickets += ids.length;
+    after = ids[ids.length - 1]!;
+  }
+  return tickets;
 }

@@ -228,6 +228,8 @@ export function rebuildKpis(db: Db): void {
 
 export const kpiProjection: DerivedProjection = {
   name: 'kpis',
+  // The reports' reads by creation time; facts are written and deleted by ticket, the table's key.
+  queryIndexes: ['kpi_facts_by_created'],
   refreshTickets: refreshKpiTickets,
   rebuildAll: rebuildKpis,
   reset: clearKpis,

@@ -85,6 +85,9 @@ export const slaProjection: DerivedProjection = {
   name: 'sla',
   ledgerEventTypes: ['sla.policy'],
   ticketEventTypes: CLOCK_EVENT_TYPES,
+  // The board's and the queue's reads (running clocks by breach time, outcomes by day, tickets breached or open);
+  // the projection writes and deletes every row by its ticket, the key of each table.
+  queryIndexes: ['sla_clocks_running', 'sla_outcomes_by_created', 'sla_outcomes_open', 'sla_ticket_states_breached', 'sla_ticket_states_open'],
   refreshTickets: (db, ids) => void refreshTicketsSla(db, ids),
   rebuildAll: (db) => void rebuildSla(db),
   reset: (db) => {

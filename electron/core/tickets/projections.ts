@@ -13,6 +13,30 @@ function projectChunk(eventsByTicket: Map<string, EventRow[]>): TicketProjection
 }
 
 /**
+ * The ticket tables' indexes that serve the console's reads only (the queue's filters and sorts, search by requester,
+ * a ticket's messages and status changes): the projection writes every row by its key and reads none of them, so a
+ * bulk refresh or a rebuild may drop them and build them again (derived/refresh.ts).
+ */
+export const TICKET_QUERY_INDEXES: readonly string[] = [
+  'tickets_by_created',
+  'tickets_by_status',
+  'tickets_by_category',
+  'tickets_by_resolver',
+  'tickets_by_channel',
+  'tickets_by_requester',
+  'tickets_sort_created',
+  'tickets_sort_updated',
+  'tickets_sort_subject',
+  'tickets_sort_category',
+  'tickets_sort_channel',
+  'tickets_sort_status',
+  'tickets_sort_priority',
+  'tickets_sort_resolved_by',
+  'messages_by_ticket',
+  'status_changes_by_ticket',
+];
+
+/**
  * The event types that write rows of their own besides the ticket's (messages, status changes: projector.ts). An
  * append of none of them changes only the ticket's own row.
  */
