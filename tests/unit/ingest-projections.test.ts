@@ -21,7 +21,7 @@ import { exportSigned, tempDb, tempDir } from './helpers.ts';
 const NOT_PROJECTIONS = new Set(['events', 'ledger_head', 'schema_migrations']);
 
 /** The tables that hold rows per ticket (and the rollups summed from them), which a ticket refresh rewrites. */
-const TICKET_TABLES = ['tickets', 'messages', 'status_changes', 'sla_clocks', 'sla_outcomes', 'sla_rollup', 'kpi_ticket_facts', 'kpi_rollup', 'outcome_events', 'import_flags', 'ai_runs'];
+const TICKET_TABLES = ['tickets', 'messages', 'sla_clocks', 'sla_outcomes', 'sla_rollup', 'kpi_ticket_facts', 'kpi_rollup', 'outcome_events', 'import_flags', 'ai_runs'];
 
 function projectionTables(db: Db): string[] {
   const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
@@ -105,7 +105,7 @@ describe('projections kept by imports', () => {
     expect(importJsonlFile(db, first)).toMatchObject({ eventsAdded: 0, ticketsTouched: 0 });
     expect(dump(db)).toEqual(before);
     // The SLA engine, KPI facts and rollups all hold rows: the comparison below is not between empty tables.
-    for (const table of ['tickets', 'messages', 'status_changes', 'sla_clocks', 'sla_outcomes', 'sla_rollup', 'kpi_ticket_facts', 'kpi_rollup', 'ticket_counts']) {
+    for (const table of ['tickets', 'messages', 'sla_clocks', 'sla_outcomes', 'sla_rollup', 'kpi_ticket_facts', 'kpi_rollup', 'ticket_counts']) {
       expect(before[table]!.length, table).toBeGreaterThan(0);
     }
 
@@ -241,7 +241,7 @@ describe('projections that read some event types only', () => {
 });
 
 describe("a ticket's own row rewritten in place", () => {
-  it('when none of its messages or status changes arrived, and still equal to the rebuild', () => {
+  it('when none of its messages arrived and its queue keys stay, and still equal to the rebuild', () => {
     const { db, path } = tempDb();
     writeDemoHistory(db, { tickets: 150, seed: 6, accounts: false });
     const rewrites = vi.spyOn(TicketRepository.prototype, 'rewriteRowsInPlace');
@@ -266,7 +266,7 @@ describe("a ticket's own row rewritten in place", () => {
     expect(db.prepare('SELECT csat, escalated FROM tickets WHERE id = ?').raw().get(quiet)).toEqual([2, 1]);
     expect(deletes.mock.calls.flat(2)).not.toContain(quiet);
 
-    // A status change has rows of its own: the ticket is written whole, and its counts move with its status.
+    // A status change moves its queue keys (the status counted): the ticket is written whole, and its counts move.
     recordEvents(db, [{ type: 'status', ticket: reopened, at: later(reopened!, 1), status: 'open', by: { kind: 'customer', id: 'c-9' } }]);
     expect(deletes.mock.calls.flat(2)).toContain(reopened);
     expect(db.prepare('SELECT status FROM tickets WHERE id = ?').pluck().get(reopened)).toBe('open');
@@ -284,21 +284,16 @@ describe("a ticket's own row rewritten in place", () => {
   });
 });
 
-describe("a ticket's messages and status changes on an append", () => {
+describe("a ticket's messages on an append", () => {
   it('are written for the appended events only: the rows of its earlier events stay as written, and all equals the rebuild', () => {
     const { db, path } = tempDb();
     writeDemoHistory(db, { tickets: 80, seed: 9, accounts: false });
     const ticket = db.prepare('SELECT ticket_id FROM messages GROUP BY ticket_id ORDER BY count(*) DESC, ticket_id LIMIT 1').pluck().get() as string;
     const firstMessage = db.prepare('SELECT seq, body FROM messages WHERE ticket_id = ? ORDER BY seq LIMIT 1').get(ticket) as { seq: number; body: string };
-    const firstStatus = db.prepare('SELECT seq, status FROM status_changes WHERE ticket_id = ? ORDER BY seq LIMIT 1').get(ticket) as { seq: number; status: string };
     // Marks no projection writes: they stay only as long as nothing deletes and writes these rows again.
     db.prepare("UPDATE messages SET body = 'marked by the test' WHERE seq = ?").run(firstMessage.seq);
-    db.prepare("UPDATE status_changes SET by_id = 'marked by the test' WHERE seq = ?").run(firstStatus.seq);
-    const counts = (): [number, number] => [
-      db.prepare('SELECT count(*) FROM messages WHERE ticket_id = ?').pluck().get(ticket) as number,
-      db.prepare('SELECT count(*) FROM status_changes WHERE ticket_id = ?').pluck().get(ticket) as number,
-    ];
-    const [messagesBefore, statusesBefore] = counts();
+    const count = (): number => db.prepare('SELECT count(*) FROM messages WHERE ticket_id = ?').pluck().get(ticket) as number;
+    const messagesBefore = count();
     const lastAt = db.prepare('SELECT max(at) FROM events WHERE ticket_id = ?').pluck().get(ticket) as string;
     const later = (minutes: number): string => new Date(Date.parse(lastAt) + minutes * 60_000).toISOString();
 
@@ -306,15 +301,13 @@ describe("a ticket's messages and status changes on an append", () => {
       { type: 'message', ticket, at: later(1), author: { kind: 'customer', id: 'c-1' }, public: true, body: 'Still broken.' },
       { type: 'status', ticket, at: later(2), status: 'open', by: { kind: 'customer', id: 'c-1' } },
     ]);
-    expect(counts()).toEqual([messagesBefore + 1, statusesBefore + 1]);
+    expect(count()).toBe(messagesBefore + 1);
     expect(db.prepare('SELECT body FROM messages WHERE seq = ?').pluck().get(firstMessage.seq)).toBe('marked by the test');
-    expect(db.prepare('SELECT by_id FROM status_changes WHERE seq = ?').pluck().get(firstStatus.seq)).toBe('marked by the test');
     expect(db.prepare("SELECT body FROM messages WHERE ticket_id = ? ORDER BY seq DESC LIMIT 1").pluck().get(ticket)).toBe('Still broken.');
     expect(db.prepare('SELECT status FROM tickets WHERE id = ?').pluck().get(ticket)).toBe('open');
 
     // The marks taken away, what the append left equals a rebuild from scratch.
     db.prepare('UPDATE messages SET body = ? WHERE seq = ?').run(firstMessage.body, firstMessage.seq);
-    db.prepare('UPDATE status_changes SET by_id = (SELECT json_extract(payload, \'$.by.id\') FROM events WHERE seq = ?) WHERE seq = ?').run(firstStatus.seq, firstStatus.seq);
     const rebuilt = copyOf(db, path);
     rebuildAllProjections(rebuilt);
     expectSameProjections(db, rebuilt);

@@ -36,19 +36,9 @@ export interface MessageRow {
   body: string;
 }
 
-export interface StatusChangeRow {
-  seq: number;
-  ticketId: string;
-  at: string;
-  status: string;
-  byKind: string;
-  byId: string | null;
-}
-
 export interface TicketProjection {
   ticket: TicketState;
   messages: MessageRow[];
-  statusChanges: StatusChangeRow[];
 }
 
 interface ActorJson {
@@ -83,7 +73,6 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
     lastSeq: 0,
   };
   const messages: MessageRow[] = [];
-  const statusChanges: StatusChangeRow[] = [];
   // Status, solves and reopens follow the one lifecycle definition (lifecycle.ts).
   let lifecycle = INITIAL_STATE;
   /** Whether the solve the ticket stands solved by was an AI resolution; null while it is not solved. */
@@ -120,11 +109,6 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
         if (isPublic && AGENT_KINDS.has(author.kind) && ticket.firstReplyAt === null) ticket.firstReplyAt = event.at;
         break;
       }
-      case 'status': {
-        const by = payload.by as ActorJson;
-        statusChanges.push({ seq: event.seq, ticketId, at: event.at, status: String(payload.status), byKind: by.kind, byId: by.id ?? by.model ?? null });
-        break;
-      }
       case 'assigned': {
         const to = payload.to as ActorJson;
         ticket.assignee = to.id ?? to.model ?? to.kind;
@@ -141,5 +125,5 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
   // Resolved by the AI: solved now by an AI resolution; any other solve (a human's, the system's, or the AI's after a
   // human touch) counts as the humans'.
   ticket.resolvedBy = !isSolvedStatus(ticket.status) || solvedByAi === null ? 'unresolved' : solvedByAi ? 'ai' : 'human';
-  return { ticket, messages, statusChanges };
+  return { ticket, messages };
 }

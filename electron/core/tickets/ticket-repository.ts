@@ -1,4 +1,4 @@
-// All SQL for the ticket projections (tickets, messages, status_changes) and the queue queries.
+// All SQL for the ticket projections (tickets, messages) and the queue queries.
 import { preparedOnce } from '../db/statement-cache.ts';
 import { DEFAULT_TICKET_SORT, type Facets, type TicketFilter, type TicketPage, type TicketRow, type TicketSlaState, type TicketSort, type TicketSortKey } from '../../../shared/contract.ts';
 import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES, type Priority, type ResolvedBy, type TicketStatus } from '../../../shared/domain.ts';
@@ -7,7 +7,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { RowBatch } from '../db/row-batch.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import { slaStateCounts, ticketIdsInSlaStateSql, ticketSlaStateSql, ticketsInSlaStatesSql } from '../sla/sla-read-repository.ts';
-import type { MessageRow, StatusChangeRow, TicketProjection } from './projector.ts';
+import type { MessageRow, TicketProjection } from './projector.ts';
 
 const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
 
@@ -166,7 +166,6 @@ export class TicketRepository {
   private readonly db: Db;
   private readonly insertTicket;
   private readonly messageRows;
-  private readonly statusRows;
   private readonly insertSearch;
   private readonly addCount;
 
@@ -180,7 +179,6 @@ export class TicketRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.messageRows = new RowBatch(db, 'INSERT INTO messages (seq, ticket_id, at, author_kind, author_id, public, body)', 7);
-    this.statusRows = new RowBatch(db, 'INSERT INTO status_changes (seq, ticket_id, at, status, by_kind, by_id)', 6);
     // The search index and the queue's counts are written here, beside the rows, not by triggers
     // (017_ticket_search_by_repository.sql, 019_ticket_counts_by_repository.sql).
     this.insertSearch = preparedOnce(db, 'INSERT INTO ticket_search (rowid, subject) VALUES (?, ?)');
@@ -349,15 +347,15 @@ export class TicketRepository {
 
   /**
    * The last event each of these tickets' stored rows were projected from (tickets without a row are left out). A
-   * message or status-change row is its own event's alone, and an append only adds events after it: the rows of
-   * events up to there stand as written.
+   * message row is its own event's alone, and an append only adds events after it: the rows of events up to there
+   * stand as written.
    */
   projectedUpTo(ids: readonly string[]): Map<string, number> {
     const statement = preparedOnce(this.db, 'SELECT id, last_seq FROM tickets WHERE id IN (SELECT value FROM json_each(?))', 'raw');
     return new Map(statement.all(JSON.stringify(ids)) as [string, number][]);
   }
 
-  /** Deletes these tickets' own rows (the row, its search entry, its share of the counts), not their messages or status changes. */
+  /** Deletes these tickets' own rows (the row, its search entry, its share of the counts), not their messages. */
   deleteTicketRows(ids: readonly string[]): void {
     const list = JSON.stringify(ids);
     const statements = [
@@ -380,7 +378,7 @@ export class TicketRepository {
   /**
    * Rewrites the rows of these tickets in place where the row exists and keeps its queue keys (subject, status and
    * the facets ticket_counts counts): the search index and the counts then stay right as they are. The caller
-   * vouches that the tickets' messages and status changes are unchanged. Returns the ids rewritten.
+   * vouches that the tickets' messages are unchanged. Returns the ids rewritten.
    */
   rewriteRowsInPlace(projections: readonly TicketProjection[]): Set<string> {
     const rewritten = new Set<string>();
@@ -403,7 +401,7 @@ export class TicketRepository {
   }
 
   clearProjections(): void {
-    this.db.exec(`DELETE FROM tickets; DELETE FROM messages; DELETE FROM status_changes; DELETE FROM ticket_counts;
+    this.db.exec(`DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_counts;
       INSERT INTO ticket_search (ticket_search) VALUES ('delete-all');`);
   }
 
@@ -412,18 +410,17 @@ export class TicketRepository {
   }
 
   /**
-   * Writes a batch of ticket projections. Messages and status changes are keyed by the event's seq, so they are
-   * written in seq order, not ticket by ticket: each then lands at (or near) the right edge of its table's b-tree
-   * instead of at a random page, which is most of what writing them costs on a large import.
+   * Writes a batch of ticket projections. Messages are keyed by the event's seq, so they are written in seq order,
+   * not ticket by ticket: each then lands at (or near) the right edge of the table's b-tree instead of at a random
+   * page, which is most of what writing them costs on a large import.
    *
-   * `keptUpTo` gives, for a ticket whose messages and status changes are still stored, the last event they were
-   * written from (projectedUpTo): only the rows of its later events are written.
+   * `keptUpTo` gives, for a ticket whose messages are still stored, the last event they were written from
+   * (projectedUpTo): only the rows of its later events are written.
    */
   saveAll(projections: readonly TicketProjection[], keptUpTo?: ReadonlyMap<string, number>): void {
     const messages: MessageRow[] = [];
-    const statusChanges: StatusChangeRow[] = [];
     const counts = new Map<string, { key: [string, string, string, string, string]; n: number }>();
-    for (const { ticket: t, messages: ticketMessages, statusChanges: ticketStatusChanges } of projections) {
+    for (const { ticket: t, messages: ticketMessages } of projections) {
       const { lastInsertRowid } = this.insertTicket.run(
         t.id, t.subject, t.channel, t.priority, t.category, t.requester, t.createdAt, t.status, t.updatedAt, t.resolvedBy,
         t.solvedAt, t.firstReplyAt, t.reopenCount, t.escalated ? 1 : 0, t.csat, t.assignee, t.eventCount, t.lastSeq,
@@ -436,23 +433,18 @@ export class TicketRepository {
       else counts.set(id, { key, n: 1 });
       const after = keptUpTo?.get(t.id) ?? 0;
       for (const m of ticketMessages) if (m.seq > after) messages.push(m);
-      for (const s of ticketStatusChanges) if (s.seq > after) statusChanges.push(s);
     }
     for (const { key, n } of counts.values()) this.addCount.run(...key, n);
     messages.sort(bySeq);
-    statusChanges.sort(bySeq);
     for (const m of messages) this.messageRows.add(m.seq, m.ticketId, m.at, m.authorKind, m.authorId, m.isPublic ? 1 : 0, m.body);
-    for (const s of statusChanges) this.statusRows.add(s.seq, s.ticketId, s.at, s.status, s.byKind, s.byId);
     this.messageRows.flush();
-    this.statusRows.flush();
   }
 
   /** A stable dump of every projection table, for checking that a rebuild changes nothing. */
-  snapshot(): { tickets: unknown[]; messages: unknown[]; statusChanges: unknown[] } {
+  snapshot(): { tickets: unknown[]; messages: unknown[] } {
     return {
       tickets: this.db.prepare(`SELECT ${ROW_COLUMNS}, solved_at, first_reply_at, assignee, last_seq FROM tickets ORDER BY id`).raw().all(),
       messages: this.db.prepare('SELECT * FROM messages ORDER BY seq').raw().all(),
-      statusChanges: this.db.prepare('SELECT * FROM status_changes ORDER BY seq').raw().all(),
     };
   }
 }
