@@ -6,11 +6,10 @@ import type { Db } from '../../electron/core/db/connection.ts';
 import { withIndexesDeferred } from '../../electron/core/db/deferred-indexes.ts';
 import { projectionQueryIndexes } from '../../electron/core/derived/refresh.ts';
 import { registerFeatures } from '../../electron/core/features.ts';
-import { tempDb } from './helpers.ts';
+import { schemaOf, tempDb } from './helpers.ts';
 
 const indexNames = (db: Db): string[] =>
   db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name").pluck().all() as string[];
-const schemaOf = (db: Db): unknown[] => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').raw().all();
 
 describe('the read-only indexes of the projections', () => {
   it('exist in the migrated schema, none of them UNIQUE, and none of them on the ledger itself', () => {

@@ -42,6 +42,11 @@ export function tempDb(): { db: Db; path: string; dir: string } {
   return { db, path, dir };
 }
 
+/** The schema as SQLite stores it: every table, index and trigger with its CREATE text. */
+export function schemaOf(db: Db): unknown[] {
+  return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').raw().all();
+}
+
 /** Runs raw SQL the way an attacker with the sqlite3 shell would: triggers dropped first. */
 export function tamper(db: Db, sql: string, ...params: unknown[]): void {
   db.exec('DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;');

@@ -15,7 +15,7 @@ import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { defaultSlaPolicyLine } from '../../electron/core/sla/default-policies.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
-import { exportSigned, tempDb, tempDir } from './helpers.ts';
+import { exportSigned, schemaOf, tempDb, tempDir } from './helpers.ts';
 
 /** Tables that are the ledger itself or SQLite's/FTS5's own storage, not projections. */
 const NOT_PROJECTIONS = new Set(['events', 'ledger_head', 'schema_migrations']);
@@ -178,11 +178,6 @@ function removeEveryTicketsRows(db: Db): void {
     db.prepare(`DELETE FROM ${table}${perTicket ? ' WHERE ticket_id IS NOT NULL' : ''}`).run();
   }
   expect(db.prepare('SELECT coalesce(sum(n), 0) FROM ticket_counts').pluck().get()).toBe(0);
-}
-
-/** The schema as SQLite stores it: every table, index and trigger with its CREATE text. */
-function schemaOf(db: Db): unknown[] {
-  return db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').raw().all();
 }
 
 describe('projections that read some event types only', () => {

@@ -18,19 +18,19 @@ interface StoredIndex {
  * else, and no other connection ever sees the ledger without them (WAL readers see the last commit).
  *
  * Only indexes that nothing in `work` reads may be named (a read would scan the table instead: slower, never
- * wrong). `report`, when given, gets the seconds spent building them again. A UNIQUE index enforces a rule and is refused, as is a name the schema does not have (a wiring fault that
- * would otherwise go unnoticed).
+ * wrong). A UNIQUE index enforces a rule and is refused, as is a name the schema does not have (a wiring fault that
+ * would otherwise go unnoticed). `report`, when given, gets the seconds spent building them again.
  */
 export function withIndexesDeferred<T>(db: Db, names: readonly string[], work: () => T, report?: { buildSeconds: number }): T {
   if (!db.inTransaction) throw new Error('indexes may be dropped for a bulk write only inside its transaction');
-  const unique = [...new Set(names)];
+  const wanted = [...new Set(names)];
   const stored = db
     .prepare(
       `SELECT m.name, m.sql, (SELECT "unique" FROM pragma_index_list(m.tbl_name) AS l WHERE l.name = m.name) AS "unique"
        FROM sqlite_master AS m WHERE m.type = 'index' AND m.name IN (SELECT value FROM json_each(?)) ORDER BY m.name`,
     )
-    .all(JSON.stringify(unique)) as StoredIndex[];
-  const missing = unique.filter((name) => !stored.some((index) => index.name === name));
+    .all(JSON.stringify(wanted)) as StoredIndex[];
+  const missing = wanted.filter((name) => !stored.some((index) => index.name === name));
   if (missing.length > 0) throw new Error(`indexes to defer that the schema does not have: ${missing.join(', ')}`);
   const refused = stored.filter((index) => index.unique !== 0 || index.sql === null);
   if (refused.length > 0) throw new Error(`indexes that enforce a constraint cannot be deferred: ${refused.map((index) => index.name).join(', ')}`);

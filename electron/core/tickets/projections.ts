@@ -50,9 +50,9 @@ export const TYPES_WITH_ROWS_OF_THEIR_OWN: ReadonlySet<string> = new Set(['messa
  * queue's keys of the row (subject, status and the facets counted) stay as they were: its messages, search entry and
  * counts are what they were. Deleting and writing them again was about a fifth of an outcome verification's time
  * (issue 15). Every other ticket has its row deleted and written again; of its messages only those of events after
- * its stored row's last are written (each is its own event's alone, and an append adds only later events). Deleting and writing all of them again made every append to a long-lived ticket
- * cost as much as the ticket's whole history: one message appended to a ticket of 8,000 events took 58 ms, now 32 ms
- * (issue 15).
+ * its stored row's last are written (each is its own event's alone, and an append adds only later events). Deleting
+ * and writing all of them again made every append to a long-lived ticket cost as much as the ticket's whole history:
+ * one message appended to a ticket of 8,000 events took 58 ms, now 32 ms (issue 15).
  */
 export function refreshTicketChunk(
   repository: TicketRepository,
