@@ -26,6 +26,7 @@ import {
   evidenceSeqLookup,
   finalOutcomeCounts,
   openOutcomeCounts,
+  openRollupCounts,
   policyFileOfVersion,
   policyVersionRecords,
   rollupCounts,
@@ -102,23 +103,25 @@ export function slaCompliance(db: Db, query: { from: string; to: string; by?: 'p
     }
   };
 
-  // Whole UTC days inside the range: the rollup.
+  // Whole UTC days inside the range: the rollups (final outcomes; open ones as of asOf).
   const firstDayMs = Math.ceil(Date.parse(fromTs) / DAY_MS) * DAY_MS;
   const endDayMs = Math.floor(Date.parse(toTs) / DAY_MS) * DAY_MS;
   const partial: [string, string][] = [];
   if (firstDayMs < endDayMs) {
-    const rows = rollupCounts(db, query.by, new Date(firstDayMs).toISOString().slice(0, 10), new Date(endDayMs).toISOString().slice(0, 10));
-    for (const [metric, key, achieved, breached] of rows) add(metric, key, achieved, breached, 0);
+    const [firstDay, endDay] = [new Date(firstDayMs).toISOString().slice(0, 10), new Date(endDayMs).toISOString().slice(0, 10)];
+    for (const [metric, key, achieved, breached] of rollupCounts(db, query.by, firstDay, endDay)) add(metric, key, achieved, breached, 0);
+    for (const [metric, key, breached, inProgress] of openRollupCounts(db, query.by, asOf, firstDay, endDay)) add(metric, key, 0, breached, inProgress);
     if (fromTs < new Date(firstDayMs).toISOString()) partial.push([fromTs, new Date(firstDayMs).toISOString()]);
     if (new Date(endDayMs).toISOString() < toTs) partial.push([new Date(endDayMs).toISOString(), toTs]);
   } else if (fromTs < toTs) {
     partial.push([fromTs, toTs]);
   }
-  // Partial days at the edges: final outcomes straight from the (indexed) rows.
+  // Partial days at the edges: final outcomes straight from the (indexed) rows, and open ones (breached once their
+  // deadline has passed).
   for (const [metric, key, achieved, breached] of finalOutcomeCounts(db, query.by, partial)) add(metric, key, achieved, breached, 0);
-  // Open clocks: breached once their deadline has passed.
-  const open = openOutcomeCounts(db, query.by, asOf, fromTs, toTs);
-  for (const [metric, key, breached, inProgress] of open) add(metric, key, 0, breached, inProgress);
+  for (const [from, to] of partial) {
+    for (const [metric, key, breached, inProgress] of openOutcomeCounts(db, query.by, asOf, from, to)) add(metric, key, 0, breached, inProgress);
+  }
 
   for (const counts of [metrics, ...Object.values(groups)]) {
     for (const c of Object.values(counts)) c.compliance = c.achieved + c.breached === 0 ? null : c.achieved / (c.achieved + c.breached);

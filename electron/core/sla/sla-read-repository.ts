@@ -41,7 +41,7 @@ export function finalOutcomeCounts(db: Db, by: SlaGrouping | undefined, ranges: 
   return ranges.flatMap(([from, to]) => stmt.all(from, to) as CountRow[]);
 }
 
-/** Open clocks of tickets created in [fromTs, toTs): [metric, key, breached by asOf, still in progress]. */
+/** Open clocks of tickets created in [fromTs, toTs), row by row: [metric, key, breached by asOf, still in progress]. */
 export function openOutcomeCounts(db: Db, by: SlaGrouping | undefined, asOf: string, fromTs: string, toTs: string): CountRow[] {
   return db
     .prepare(
@@ -50,6 +50,33 @@ export function openOutcomeCounts(db: Db, by: SlaGrouping | undefined, asOf: str
     )
     .raw()
     .all(asOf, asOf, fromTs, toTs) as CountRow[];
+}
+
+/**
+ * Open clocks of tickets created on whole days [fromDay, toDay), as the open rollup counts them
+ * (025_sla_open_rollup.sql): [metric, key, breached by asOf, still in progress]. Due before asOf's day: breached; due
+ * after it or never: in progress; due on that day: read row by row (the deadline index) and compared with asOf.
+ */
+export function openRollupCounts(db: Db, by: SlaGrouping | undefined, asOf: string, fromDay: string, toDay: string): CountRow[] {
+  const asOfDay = asOf.slice(0, 10);
+  const nextDay = new Date(Date.parse(`${asOfDay}T00:00:00.000Z`) + 86_400_000).toISOString().slice(0, 10);
+  const days = db
+    .prepare(
+      `SELECT metric, key, sum(CASE WHEN deadline_day <> '' AND deadline_day < ? THEN open ELSE 0 END),
+              sum(CASE WHEN deadline_day = '' OR deadline_day > ? THEN open ELSE 0 END)
+       FROM sla_open_rollup WHERE dim = ? AND day >= ? AND day < ? GROUP BY metric, key`,
+    )
+    .raw()
+    .all(asOfDay, asOfDay, by ?? 'all', fromDay, toDay) as CountRow[];
+  // Every deadline on asOf's day, and no other, sorts between that day and the next (ISO 8601 text).
+  const dueThatDay = db
+    .prepare(
+      `SELECT metric, ${keyColumn(by)}, sum(deadline <= ?), sum(deadline > ?) FROM sla_outcomes
+       WHERE outcome = 'open' AND deadline IS NOT NULL AND deadline >= ? AND deadline < ? AND created_at >= ? AND created_at < ? GROUP BY 1, 2`,
+    )
+    .raw()
+    .all(asOf, asOf, asOfDay, nextDay, fromDay, toDay) as CountRow[];
+  return [...days, ...dueThatDay];
 }
 
 export interface ClockRow {

@@ -112,26 +112,39 @@ export function engineEventsOfTickets(db: Db, ids: readonly string[]): Map<strin
 
 const ID_LIST = 'SELECT value FROM json_each(?)';
 
-type OutcomeGroup = [day: string, metric: string, priority: string, category: string, actor: string, achieved: number, breached: number];
+/** The groupings of both rollups, each with its key in an outcome's row ('all' under the key ''). */
+type GroupedOutcome = [day: string, metric: string, priority: string, category: string, actor: string];
+const dimensionsOf = ([, , priority, category, actor]: readonly [...GroupedOutcome, ...unknown[]]): [dim: string, key: string][] => [
+  ['all', ''],
+  ['priority', priority],
+  ['category', category],
+  ['actor', actor],
+];
 
 /**
- * Adds (sign 1) or removes (sign -1) the final outcomes of these tickets to/from the rollup. The outcomes are read and
- * grouped once, by day, metric and every dimension together; each group then counts toward its row of each dimension
- * ('all' under the key ''). Four grouped reads of the same outcomes, one per dimension, took most of a refresh's
- * rollup time (2.1 s of an import of 100,000 tickets).
+ * Adds (sign 1) or removes (sign -1) the outcomes of these tickets to/from the rollups: the final ones to sla_rollup,
+ * the open ones to sla_open_rollup (025_sla_open_rollup.sql). The outcomes are read and grouped once, by day, metric
+ * and every dimension together; each group then counts toward its row of each dimension. Four grouped reads of the
+ * same outcomes, one per dimension, took most of a refresh's rollup time (2.1 s of an import of 100,000 tickets).
  */
 export function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
+  adjustFinalRollup(db, idsJson, sign);
+  adjustOpenRollup(db, idsJson, sign);
+}
+
+function adjustFinalRollup(db: Db, idsJson: string, sign: 1 | -1): void {
   const groups = preparedOnce(
     db,
     `SELECT substr(created_at, 1, 10), metric, priority, category, actor, sum(outcome = 'achieved'), sum(outcome = 'breached')
      FROM sla_outcomes WHERE ticket_id IN (${ID_LIST}) AND outcome <> 'open'
      GROUP BY 1, 2, 3, 4, 5`,
     'raw',
-  ).all(idsJson) as OutcomeGroup[];
+  ).all(idsJson) as [...GroupedOutcome, achieved: number, breached: number][];
   if (groups.length === 0) return;
   const rows = new Map<string, [dim: string, day: string, metric: string, key: string, achieved: number, breached: number]>();
-  for (const [day, metric, priority, category, actor, achieved, breached] of groups) {
-    for (const [dim, key] of [['all', ''], ['priority', priority], ['category', category], ['actor', actor]] as const) {
+  for (const group of groups) {
+    const [day, metric, , , , achieved, breached] = group;
+    for (const [dim, key] of dimensionsOf(group)) {
       const id = JSON.stringify([dim, day, metric, key]);
       const row = rows.get(id);
       if (row) {
@@ -142,13 +155,56 @@ export function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
       }
     }
   }
+  const json = JSON.stringify([...rows.values()]);
   preparedOnce(
     db,
     `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
      ON CONFLICT (dim, day, metric, key) DO UPDATE SET achieved = achieved + excluded.achieved, breached = breached + excluded.breached`,
-  ).run(JSON.stringify([...rows.values()]));
-  if (sign === -1) preparedOnce(db, 'DELETE FROM sla_rollup WHERE achieved = 0 AND breached = 0').run();
+  ).run(json);
+  // Only the rows just lowered can have come to nothing: those are looked up by key, not the whole rollup scanned.
+  if (sign === -1) {
+    preparedOnce(
+      db,
+      `DELETE FROM sla_rollup WHERE achieved = 0 AND breached = 0
+       AND (dim, day, metric, key) IN (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3 FROM json_each(?))`,
+    ).run(json);
+  }
+}
+
+function adjustOpenRollup(db: Db, idsJson: string, sign: 1 | -1): void {
+  const groups = preparedOnce(
+    db,
+    `SELECT substr(created_at, 1, 10), metric, priority, category, actor, coalesce(substr(deadline, 1, 10), ''), count(*)
+     FROM sla_outcomes WHERE ticket_id IN (${ID_LIST}) AND outcome = 'open'
+     GROUP BY 1, 2, 3, 4, 5, 6`,
+    'raw',
+  ).all(idsJson) as [...GroupedOutcome, deadlineDay: string, open: number][];
+  if (groups.length === 0) return;
+  const rows = new Map<string, [dim: string, day: string, metric: string, key: string, deadlineDay: string, open: number]>();
+  for (const group of groups) {
+    const [day, metric, , , , deadlineDay, open] = group;
+    for (const [dim, key] of dimensionsOf(group)) {
+      const id = JSON.stringify([dim, day, metric, key, deadlineDay]);
+      const row = rows.get(id);
+      if (row) row[5] += sign * open;
+      else rows.set(id, [dim, day, metric, key, deadlineDay, sign * open]);
+    }
+  }
+  const json = JSON.stringify([...rows.values()]);
+  preparedOnce(
+    db,
+    `INSERT INTO sla_open_rollup (dim, day, metric, key, deadline_day, open)
+     SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
+     ON CONFLICT (dim, day, metric, key, deadline_day) DO UPDATE SET open = open + excluded.open`,
+  ).run(json);
+  if (sign === -1) {
+    preparedOnce(
+      db,
+      `DELETE FROM sla_open_rollup WHERE open = 0
+       AND (dim, day, metric, key, deadline_day) IN (SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each(?))`,
+    ).run(json);
+  }
 }
 
 /** Every ticket id in id order, `size` at a time, without loading them all. */
@@ -168,7 +224,7 @@ export function deleteTicketsSla(db: Db, idsJson: string): void {
 }
 
 export function clearSla(db: Db): void {
-  for (const table of ['sla_clocks', 'sla_outcomes', 'sla_ticket_states', 'sla_rollup']) db.prepare(`DELETE FROM ${table}`).run();
+  for (const table of ['sla_clocks', 'sla_outcomes', 'sla_ticket_states', 'sla_rollup', 'sla_open_rollup']) db.prepare(`DELETE FROM ${table}`).run();
 }
 
 /** A clock's metric events as its row stores them (018_sla_clock_events_in_clock.sql): [kind, at, seq, cause]. */
