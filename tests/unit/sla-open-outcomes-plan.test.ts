@@ -25,7 +25,7 @@ describe('open SLA outcomes counted from their own index', () => {
     const asOf = deadlines[Math.floor(deadlines.length / 2)]!;
     for (const by of [undefined, 'priority', 'category', 'actor'] as const) {
       let counts: CountRow[] = [];
-      const sql = statementMatching(sqlPreparedBy(db, () => (counts = openOutcomeCounts(db, by, asOf, fromTs, toTs))), /outcome = 'open'/);
+      const sql = statementMatching(sqlPreparedBy(db, () => (counts = openOutcomeCounts(db, by, asOf, [[fromTs, toTs]]))), /outcome = 'open'/);
       const plan = planOf(db, sql);
       expect(plan.filter((step) => step.includes('sla_outcomes')), String(by)).toEqual([expect.stringContaining('USING COVERING INDEX sla_outcomes_open')]);
 

@@ -22,12 +22,13 @@ type OutcomeRow = { metric: string; created_at: string; outcome: string; deadlin
 const GROUPINGS = [undefined, 'priority', 'category', 'actor'] as const;
 const DAY = 86_400_000;
 
-const outcomeRows = (db: Db): OutcomeRow[] => db.prepare('SELECT metric, created_at, outcome, deadline, priority, category, actor FROM sla_outcomes').all() as OutcomeRow[];
+const OUTCOME_COLUMNS = 'metric, created_at, outcome, deadline, priority, category, actor';
+const outcomeRows = (db: Db): OutcomeRow[] => db.prepare(`SELECT ${OUTCOME_COLUMNS} FROM sla_outcomes`).all() as OutcomeRow[];
 
-/** The open rollup as a recount of the open rows gives it: "dim|day|metric|key|deadline day" → count. */
-function recountOpenRollup(db: Db): Map<string, number> {
+/** The open rollup as a recount of these outcome rows gives it: "dim|day|metric|key|deadline day" → count. */
+function recountOpen(rows: readonly OutcomeRow[]): Map<string, number> {
   const expected = new Map<string, number>();
-  for (const row of outcomeRows(db)) {
+  for (const row of rows) {
     if (row.outcome !== 'open') continue;
     for (const [dim, key] of [['all', ''], ['priority', row.priority], ['category', row.category], ['actor', row.actor]]) {
       const id = [dim, row.created_at.slice(0, 10), row.metric, key, row.deadline?.slice(0, 10) ?? ''].join('|');
@@ -36,6 +37,8 @@ function recountOpenRollup(db: Db): Map<string, number> {
   }
   return expected;
 }
+
+const recountOpenRollup = (db: Db): Map<string, number> => recountOpen(outcomeRows(db));
 
 function storedOpenRollup(db: Db): Map<string, number> {
   const rows = db.prepare('SELECT dim, day, metric, key, deadline_day, open FROM sla_open_rollup').raw().all() as [string, string, string, string, string, number][];
@@ -47,8 +50,8 @@ function recountCompliance(rows: readonly OutcomeRow[], by: (typeof GROUPINGS)[n
   const tally = new Map<string, [number, number, number]>();
   for (const row of rows) {
     if (row.created_at < fromTs || row.created_at >= toTs) continue;
-    const counts = [row.outcome === 'achieved' ? 1 : 0, row.outcome === 'breached' || (row.outcome === 'open' && row.deadline !== null && row.deadline <= asOf) ? 1 : 0, 0];
-    if (row.outcome === 'open' && !(row.deadline !== null && row.deadline <= asOf)) counts[2] = 1;
+    const due = row.deadline !== null && row.deadline <= asOf;
+    const counts = [row.outcome === 'achieved' ? 1 : 0, row.outcome === 'breached' || (row.outcome === 'open' && due) ? 1 : 0, row.outcome === 'open' && !due ? 1 : 0];
     for (const key of by === undefined ? [''] : ['', row[by]]) {
       const id = `${key}|${row.metric}`;
       const sum = tally.get(id) ?? [0, 0, 0];
@@ -130,17 +133,8 @@ describe('the open SLA outcomes rollup', () => {
       insert.run(id, 'first_response', created, priorities[i % 4], i % 2 ? 'billing' : 'access', i % 3 ? 'ai' : 'human', 'open', deadline);
       insert.run(id, 'resolution', created, priorities[i % 4], 'billing', 'ai', i % 4 ? 'open' : 'achieved', deadline);
     }
-    const recountOf = (tickets: readonly string[]): Map<string, number> => {
-      const copy = new Map<string, number>();
-      const rows = db.prepare(`SELECT metric, created_at, outcome, deadline, priority, category, actor FROM sla_outcomes WHERE outcome = 'open' AND ticket_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(tickets)) as OutcomeRow[];
-      for (const row of rows) {
-        for (const [dim, key] of [['all', ''], ['priority', row.priority], ['category', row.category], ['actor', row.actor]]) {
-          const id = [dim, row.created_at.slice(0, 10), row.metric, key, row.deadline?.slice(0, 10) ?? ''].join('|');
-          copy.set(id, (copy.get(id) ?? 0) + 1);
-        }
-      }
-      return copy;
-    };
+    const recountOf = (tickets: readonly string[]): Map<string, number> =>
+      recountOpen(db.prepare(`SELECT ${OUTCOME_COLUMNS} FROM sla_outcomes WHERE ticket_id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(tickets)) as OutcomeRow[]);
     db.transaction(() => adjustRollup(db, JSON.stringify(ids), 1))();
     const all = storedOpenRollup(db);
     expect(all).toEqual(recountOf(ids));

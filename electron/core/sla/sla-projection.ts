@@ -87,10 +87,10 @@ export const slaProjection: DerivedProjection = {
   ticketEventTypes: CLOCK_EVENT_TYPES,
   // The board's and the queue's reads (running clocks by breach time, open outcomes by creation and by deadline,
   // tickets breached or open); the projection writes and deletes every row by its ticket, the key of each table. Not
-  // sla_outcomes_by_created: an
-  // index is built by sorting all its entries in memory (temp_store = MEMORY), and its 5.3 M entries at a million
-  // tickets took a rebuild's peak memory from 632 to 1,209 MiB above the connection's start (measured building the
-  // indexes alone): over the 1.5 GB a rebuild may take (issue 15). It is kept up to date row by row.
+  // sla_outcomes_by_created: an index is built by sorting all its entries in memory (temp_store = MEMORY), and its
+  // 5.3 M entries at a million tickets took a rebuild's peak memory from 632 to 1,209 MiB above the connection's start
+  // (measured building the indexes alone): over the 1.5 GB a rebuild may take (issue 15). It is kept up to date row
+  // by row.
   queryIndexes: ['sla_clocks_running', 'sla_outcomes_open', 'sla_outcomes_open_by_deadline', 'sla_ticket_states_breached', 'sla_ticket_states_open'],
   refreshTickets: (db, ids) => void refreshTicketsSla(db, ids),
   rebuildAll: (db) => void rebuildSla(db),

@@ -119,9 +119,7 @@ export function slaCompliance(db: Db, query: { from: string; to: string; by?: 'p
   // Partial days at the edges: final outcomes straight from the (indexed) rows, and open ones (breached once their
   // deadline has passed).
   for (const [metric, key, achieved, breached] of finalOutcomeCounts(db, query.by, partial)) add(metric, key, achieved, breached, 0);
-  for (const [from, to] of partial) {
-    for (const [metric, key, breached, inProgress] of openOutcomeCounts(db, query.by, asOf, from, to)) add(metric, key, 0, breached, inProgress);
-  }
+  for (const [metric, key, breached, inProgress] of openOutcomeCounts(db, query.by, asOf, partial)) add(metric, key, 0, breached, inProgress);
 
   for (const counts of [metrics, ...Object.values(groups)]) {
     for (const c of Object.values(counts)) c.compliance = c.achieved + c.breached === 0 ? null : c.achieved / (c.achieved + c.breached);

@@ -41,15 +41,15 @@ export function finalOutcomeCounts(db: Db, by: SlaGrouping | undefined, ranges: 
   return ranges.flatMap(([from, to]) => stmt.all(from, to) as CountRow[]);
 }
 
-/** Open clocks of tickets created in [fromTs, toTs), row by row: [metric, key, breached by asOf, still in progress]. */
-export function openOutcomeCounts(db: Db, by: SlaGrouping | undefined, asOf: string, fromTs: string, toTs: string): CountRow[] {
-  return db
+/** Open clocks of tickets created in [from, to), row by row, for each range: [metric, key, breached by asOf, still in progress]. */
+export function openOutcomeCounts(db: Db, by: SlaGrouping | undefined, asOf: string, ranges: readonly (readonly [string, string])[]): CountRow[] {
+  const stmt = db
     .prepare(
       `SELECT metric, ${keyColumn(by)}, sum(deadline IS NOT NULL AND deadline <= ?), sum(deadline IS NULL OR deadline > ?) FROM sla_outcomes
        WHERE outcome = 'open' AND created_at >= ? AND created_at < ? GROUP BY 1, 2`,
     )
-    .raw()
-    .all(asOf, asOf, fromTs, toTs) as CountRow[];
+    .raw();
+  return ranges.flatMap(([from, to]) => stmt.all(asOf, asOf, from, to) as CountRow[]);
 }
 
 /**

@@ -112,20 +112,36 @@ export function engineEventsOfTickets(db: Db, ids: readonly string[]): Map<strin
 
 const ID_LIST = 'SELECT value FROM json_each(?)';
 
-/** The groupings of both rollups, each with its key in an outcome's row ('all' under the key ''). */
-type GroupedOutcome = [day: string, metric: string, priority: string, category: string, actor: string];
-const dimensionsOf = ([, , priority, category, actor]: readonly [...GroupedOutcome, ...unknown[]]): [dim: string, key: string][] => [
-  ['all', ''],
-  ['priority', priority],
-  ['category', category],
-  ['actor', actor],
-];
+/** An outcome group as both rollups read it: these five, then its own keys (if any), then its counts. */
+type GroupedOutcome = [day: string, metric: string, priority: string, category: string, actor: string, ...rest: (string | number)[]];
+
+/**
+ * The rollup rows of these groups, summed by key and signed: each group counts toward its row of every dimension
+ * ('all' under the key '', then priority, category and actor). A row is [dim, day, metric, key, ...the group's
+ * `keys` columns after the five, ...its counts].
+ */
+function rowsPerDimension(groups: readonly GroupedOutcome[], keys: number, sign: 1 | -1): (string | number)[][] {
+  const rows = new Map<string, (string | number)[]>();
+  for (const group of groups) {
+    const [day, metric, priority, category, actor, ...rest] = group;
+    const ownKeys = rest.slice(0, keys);
+    const counts = rest.slice(keys) as number[];
+    for (const [dim, key] of [['all', ''], ['priority', priority], ['category', category], ['actor', actor]] as [string, string][]) {
+      const id = JSON.stringify([dim, day, metric, key, ...ownKeys]);
+      const row = rows.get(id);
+      if (row) counts.forEach((n, i) => (row[4 + keys + i] = (row[4 + keys + i] as number) + sign * n));
+      else rows.set(id, [dim, day, metric, key, ...ownKeys, ...counts.map((n) => sign * n)]);
+    }
+  }
+  return [...rows.values()];
+}
 
 /**
  * Adds (sign 1) or removes (sign -1) the outcomes of these tickets to/from the rollups: the final ones to sla_rollup,
  * the open ones to sla_open_rollup (025_sla_open_rollup.sql). The outcomes are read and grouped once, by day, metric
  * and every dimension together; each group then counts toward its row of each dimension. Four grouped reads of the
  * same outcomes, one per dimension, took most of a refresh's rollup time (2.1 s of an import of 100,000 tickets).
+ * Only the rows just lowered can have come to nothing: those are deleted by key, not the whole rollup scanned.
  */
 export function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
   adjustFinalRollup(db, idsJson, sign);
@@ -139,30 +155,15 @@ function adjustFinalRollup(db: Db, idsJson: string, sign: 1 | -1): void {
      FROM sla_outcomes WHERE ticket_id IN (${ID_LIST}) AND outcome <> 'open'
      GROUP BY 1, 2, 3, 4, 5`,
     'raw',
-  ).all(idsJson) as [...GroupedOutcome, achieved: number, breached: number][];
+  ).all(idsJson) as GroupedOutcome[];
   if (groups.length === 0) return;
-  const rows = new Map<string, [dim: string, day: string, metric: string, key: string, achieved: number, breached: number]>();
-  for (const group of groups) {
-    const [day, metric, , , , achieved, breached] = group;
-    for (const [dim, key] of dimensionsOf(group)) {
-      const id = JSON.stringify([dim, day, metric, key]);
-      const row = rows.get(id);
-      if (row) {
-        row[4] += sign * achieved;
-        row[5] += sign * breached;
-      } else {
-        rows.set(id, [dim, day, metric, key, sign * achieved, sign * breached]);
-      }
-    }
-  }
-  const json = JSON.stringify([...rows.values()]);
+  const json = JSON.stringify(rowsPerDimension(groups, 0, sign));
   preparedOnce(
     db,
     `INSERT INTO sla_rollup (dim, day, metric, key, achieved, breached)
      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 FROM json_each(?) WHERE true
      ON CONFLICT (dim, day, metric, key) DO UPDATE SET achieved = achieved + excluded.achieved, breached = breached + excluded.breached`,
   ).run(json);
-  // Only the rows just lowered can have come to nothing: those are looked up by key, not the whole rollup scanned.
   if (sign === -1) {
     preparedOnce(
       db,
@@ -179,19 +180,10 @@ function adjustOpenRollup(db: Db, idsJson: string, sign: 1 | -1): void {
      FROM sla_outcomes WHERE ticket_id IN (${ID_LIST}) AND outcome = 'open'
      GROUP BY 1, 2, 3, 4, 5, 6`,
     'raw',
-  ).all(idsJson) as [...GroupedOutcome, deadlineDay: string, open: number][];
+  ).all(idsJson) as GroupedOutcome[];
   if (groups.length === 0) return;
-  const rows = new Map<string, [dim: string, day: string, metric: string, key: string, deadlineDay: string, open: number]>();
-  for (const group of groups) {
-    const [day, metric, , , , deadlineDay, open] = group;
-    for (const [dim, key] of dimensionsOf(group)) {
-      const id = JSON.stringify([dim, day, metric, key, deadlineDay]);
-      const row = rows.get(id);
-      if (row) row[5] += sign * open;
-      else rows.set(id, [dim, day, metric, key, deadlineDay, sign * open]);
-    }
-  }
-  const json = JSON.stringify([...rows.values()]);
+  // The deadline's day is a key of its own.
+  const json = JSON.stringify(rowsPerDimension(groups, 1, sign));
   preparedOnce(
     db,
     `INSERT INTO sla_open_rollup (dim, day, metric, key, deadline_day, open)
