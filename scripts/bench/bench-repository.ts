@@ -21,12 +21,13 @@ export const lastEventAt = (db: Db): string | null => db.prepare('SELECT max(at)
 
 export const ticketEventCount = (db: Db): number => db.prepare('SELECT count(*) FROM events WHERE ticket_id IS NOT NULL').pluck().get() as number;
 
-/** The SLA clocks alone: a count of the table's rows, without reading each clock's events as slaCounts does. */
-export const slaClockCount = (db: Db): number => db.prepare('SELECT count(*) FROM sla_clocks').pluck().get() as number;
+/** The SLA outcomes the projection recorded: one per ticket and metric that applies to it. */
+export const slaOutcomeCount = (db: Db): number => db.prepare('SELECT count(*) FROM sla_outcomes').pluck().get() as number;
 
-export const slaCounts = (db: Db): { clocks: number; metricEvents: number } => ({
-  clocks: slaClockCount(db),
-  metricEvents: db.prepare('SELECT coalesce(sum(json_array_length(events)), 0) FROM sla_clocks').pluck().get() as number,
+/** The SLA projection's rows: its outcomes, and the running clocks it stores (the others are computed on read). */
+export const slaCounts = (db: Db): { outcomes: number; runningClocks: number } => ({
+  outcomes: slaOutcomeCount(db),
+  runningClocks: db.prepare('SELECT count(*) FROM sla_clocks').pluck().get() as number,
 });
 
 export const ticketCreationSpan = (db: Db): [string, string] => db.prepare('SELECT min(created_at), max(created_at) FROM tickets').raw().get() as [string, string];

@@ -11,7 +11,7 @@ import { defaultSlaPolicyLine } from '../../electron/core/sla/default-policies.t
 import { importJsonlFile, importJsonlFileTimed } from '../../electron/core/interchange/jsonl-import.ts';
 import { readLinesSync } from '../../electron/core/interchange/line-reader.ts';
 import { formatPercent } from '../../shared/format.ts';
-import { plainEventInserter, slaClockCount } from './bench-repository.ts';
+import { plainEventInserter, slaOutcomeCount } from './bench-repository.ts';
 import { count, log, rate, ratio, seconds, time, type BenchContext } from './bench-kit.ts';
 
 /** Figures a phase hands to the parent, which prints the ratios between phases. */
@@ -33,7 +33,7 @@ export function ingestPhase(ctx: BenchContext): IngestFigures {
     log(
       `attest import (importJsonlFile, appends and refreshes every projection in its transaction) into a database holding only the default SLA policies: ` +
         `${count(report.eventsAdded)} events, ${count(report.ticketsTouched)} tickets in ${seconds(ms)}: ${rate(report.eventsAdded, ms)}; ` +
-        `the SLA clocks it computed: ${count(slaClockCount(db))}`,
+        `the SLA outcomes it recorded (a ticket's metric each): ${count(slaOutcomeCount(db))}`,
     );
     // Where that import's time went, each step timed apart inside it (the rest: opening the file's transaction).
     const share = (stepMs: number): string => formatPercent(stepMs / ms);

@@ -87,13 +87,17 @@ export function rewriteChainFrom(path: string, seq: number, sql: string): void {
  */
 export function exportSigned(db: Db, path: string): ReturnType<typeof exportJsonl> {
   const report = exportJsonl(db, path);
+  signCheckpointBeside(path, db.prepare('SELECT ledger_id FROM ledger_identity').pluck().get() as string);
+  return report;
+}
+
+/** Writes PATH.checkpoint, as an export does: a checkpoint of every line of the JSONL at `path`, signed by this installation. */
+export function signCheckpointBeside(path: string, ledgerId: string): void {
   const tree = new MerkleTreeBuilder();
   const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
   for (const line of lines) tree.appendLeaf(Buffer.from((JSON.parse(line) as { hash: string }).hash, 'hex'));
-  const ledgerId = db.prepare('SELECT ledger_id FROM ledger_identity').pluck().get() as string;
   const text = formatCheckpointText({ origin: ledgerOrigin(ledgerId), treeSize: lines.length, rootHash: tree.root() });
   writeFileSync(`${path}.checkpoint`, signNote(text, loadOrCreateInstallationKey()));
-  return report;
 }
 
 /** A ledger file holding the small fixture (closed), and a console folder for the HTTP bridge to serve. */

@@ -1,17 +1,17 @@
 // The SLA engine as a projection of the ledger: `sla.policy` events -> policy versions; each ticket's events ->
-// its clocks, metric events and outcomes; the outcomes -> the daily rollup. Incremental per ticket, in chunks.
+// its clocks (the running ones stored: computed-clocks.ts) and outcomes; the outcomes -> the daily rollups.
+// Incremental per ticket, in chunks.
 import type { SlaMetricKey } from '../../../shared/contracts/sla.ts';
 import { inWriteTransaction } from '../db/transaction.ts';
 import type { Db } from '../db/connection.ts';
 import type { DerivedProjection } from '../derived/derived-projection.ts';
-import { CLOCK_EVENT_TYPES, computeTicketClocks, metricOutcome, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
-import { PolicySet } from './policy-set.ts';
+import { CLOCK_EVENT_TYPES, metricOutcome, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
+import { clocksOfTickets, projectedPolicies } from './computed-clocks.ts';
+import type { PolicySet } from './policy-set.ts';
 import {
   adjustRollup,
   clearSla,
   deleteTicketsSla,
-  engineEventsOfTickets,
-  loadPolicyVersions,
   rebuildPolicyVersions,
   SlaWriter,
   ticketIdChunks,
@@ -21,12 +21,8 @@ const CHUNK = 2000;
 
 function computeChunk(db: Db, ids: readonly string[], policies: PolicySet, writer: SlaWriter): number {
   let events = 0;
-  for (const [ticketId, ticketEvents] of engineEventsOfTickets(db, ids)) {
-    events += ticketEvents.length;
-    const created = ticketEvents.find((e) => e.type === 'created');
-    if (!created?.traits) continue;
-    const clocks = computeTicketClocks(ticketEvents, policies);
-    if (clocks.length === 0) continue;
+  for (const { ticketId, created, clocks, events: read } of clocksOfTickets(db, ids, policies)) {
+    events += read;
     const byMetric = new Map<SlaMetricKey, ComputedClock[]>();
     for (const clock of clocks) {
       const list = byMetric.get(clock.metric);
@@ -44,7 +40,7 @@ function computeChunk(db: Db, ids: readonly string[], policies: PolicySet, write
 
 /** Recomputes the SLA of these tickets (their events changed). Joins the caller's transaction. */
 export function refreshTicketsSla(db: Db, ticketIds: readonly string[]): number {
-  const policies = new PolicySet(loadPolicyVersions(db));
+  const policies = projectedPolicies(db);
   const writer = new SlaWriter(db);
   let events = 0;
   inWriteTransaction(db, () => {
@@ -61,13 +57,13 @@ export function refreshTicketsSla(db: Db, ticketIds: readonly string[]): number 
   return events;
 }
 
-/** Recomputes every ticket's SLA; returns the number of ticket events read. */
+/** Recomputes every ticket's SLA; returns the number of events of the tickets that have clocks. */
 export function rebuildSla(db: Db): number {
   let events = 0;
   inWriteTransaction(db, () => {
     rebuildPolicyVersions(db);
     clearSla(db);
-    const policies = new PolicySet(loadPolicyVersions(db));
+    const policies = projectedPolicies(db);
     if (policies.empty) return;
     const writer = new SlaWriter(db);
     // The rollup is summed a chunk at a time, as a refresh sums it: one GROUP BY over every outcome of a large

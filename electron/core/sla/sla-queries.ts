@@ -18,12 +18,13 @@ import {
 } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
 import { businessCalendar } from './business-calendar.ts';
+import type { ClockRecord } from './clock-record.ts';
+import { evidenceSeqsOfTickets, ticketClockRecords } from './computed-clocks.ts';
 import { policyFileSchema, type PolicyFile } from './policy-schema.ts';
 import {
   clocksApproaching,
   clocksBreached,
   countClocksBreached,
-  evidenceSeqLookup,
   finalOutcomeCounts,
   openOutcomeCounts,
   openRollupCounts,
@@ -31,10 +32,9 @@ import {
   policyVersionRecords,
   rollupCounts,
   storedTicketOutcome,
-  ticketSlaRows,
+  ticketOutcomeRows,
   ticketsWithOutcome,
   weeklyActorTrend,
-  type ClockRow,
   type LiveClockRow,
 } from './sla-read-repository.ts';
 
@@ -129,7 +129,7 @@ export function slaCompliance(db: Db, query: { from: string; to: string; by?: 'p
 
 // ------------------------------------------------------------------------------------------ one ticket
 
-function runningElapsedMs(db: Db, row: ClockRow, asOf: string): number {
+function runningElapsedMs(db: Db, row: ClockRecord, asOf: string): number {
   if (row.state !== 'running' || asOf <= row.last_change_at) return row.elapsed_ms;
   const from = Date.parse(row.last_change_at);
   const to = Date.parse(asOf);
@@ -145,9 +145,9 @@ function loadVersionFile(db: Db, version: number): PolicyFile | null {
 
 /** One ticket's clocks per metric, with the metric events that started, paused and stopped them. null: no such ticket. */
 export function ticketSlaReport(db: Db, ticketId: string, asOf = new Date().toISOString()): SlaTicketReport | null {
-  const stored = ticketSlaRows(db, ticketId);
-  if (!stored) return null;
-  const { clocks: clockRows, outcomes } = stored;
+  const outcomes = ticketOutcomeRows(db, ticketId);
+  if (!outcomes) return null;
+  const clockRows = ticketClockRecords(db, ticketId);
   const metrics = Object.fromEntries(SLA_METRICS.map((m) => [m, { outcome: 'not_applicable' as SlaOutcome, clocks: [] as SlaClock[] }])) as SlaTicketReport['metrics'];
   for (const o of outcomes) metrics[o.metric].outcome = openOutcome(o.outcome, o.deadline, asOf);
   for (const row of clockRows) {
@@ -219,7 +219,7 @@ export function slaTickets(
     offset: query.offset ?? 0,
     limit: query.limit ?? 100,
   });
-  const evidenceSeqs = evidenceSeqLookup(db);
+  const evidenceSeqs = evidenceSeqsOfTickets(db, rows.map((r) => r.ticket), query.metric);
   return {
     total,
     rows: rows.map((r) => ({
@@ -230,7 +230,7 @@ export function slaTickets(
       createdAt: r.createdAt,
       outcome: openOutcome(r.outcome, r.deadline, asOf),
       actor: r.actor,
-      evidenceSeqs: evidenceSeqs(r.ticket, query.metric),
+      evidenceSeqs: evidenceSeqs.get(r.ticket) ?? [],
     })),
   };
 }

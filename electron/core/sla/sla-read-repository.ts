@@ -1,6 +1,6 @@
-// All SQL of the SLA engine's read side: outcomes, the daily rollup, clocks and their metric events, and the
-// policy versions, as rows. sla-queries.ts turns them into the reports of the contract.
-import { SLA_METRICS, type SlaActorKind, type SlaClockEvent, type SlaGrouping, type SlaMetricKey, type SlaTrendPoint } from '../../../shared/contracts/sla.ts';
+// All SQL of the SLA engine's read side: outcomes, the daily rollups, the running clocks, and the policy versions,
+// as rows (a ticket's every clock is computed on read: computed-clocks.ts). sla-queries.ts turns them into the reports of the contract.
+import { SLA_METRICS, type SlaActorKind, type SlaGrouping, type SlaMetricKey, type SlaTrendPoint } from '../../../shared/contracts/sla.ts';
 import type { Priority } from '../../../shared/domain.ts';
 import type { TicketSlaState } from '../../../shared/contract.ts';
 import type { Db } from '../db/connection.ts';
@@ -79,44 +79,11 @@ export function openRollupCounts(db: Db, by: SlaGrouping | undefined, asOf: stri
   return [...days, ...dueThatDay];
 }
 
-export interface ClockRow {
-  metric: SlaMetricKey;
-  instance: number;
-  policy_id: string;
-  policy_version: number;
-  calendar: string;
-  business: number;
-  target_minutes: number;
-  state: 'running' | 'paused' | 'fulfilled';
-  started_at: string;
-  stopped_at: string | null;
-  elapsed_ms: number;
-  last_change_at: string;
-  breach_at: string | null;
-  breach_recorded: number;
-  fulfilled_by: SlaActorKind;
-}
-
-/** One metric event as its clock's row stores it (018_sla_clock_events_in_clock.sql). */
-type StoredClockEvent = [SlaClockEvent['kind'], string, number | null, string];
-
-export interface TicketSlaRows {
-  /** Each clock with its metric events, in the order they happened. */
-  clocks: (ClockRow & { events: SlaClockEvent[] })[];
-  outcomes: { metric: SlaMetricKey; outcome: StoredOutcome; deadline: string | null }[];
-}
-
-/** One ticket's clocks, metric events and outcomes; null when there is no such ticket. */
-export function ticketSlaRows(db: Db, ticketId: string): TicketSlaRows | null {
+/** One ticket's stored outcome per metric; null when there is no such ticket. */
+export function ticketOutcomeRows(db: Db, ticketId: string): { metric: SlaMetricKey; outcome: StoredOutcome; deadline: string | null }[] | null {
   const exists = db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(ticketId);
   if (!exists) return null;
-  const rows = db.prepare('SELECT * FROM sla_clocks WHERE ticket_id = ? ORDER BY metric, instance').all(ticketId) as (ClockRow & { events: string })[];
-  const clocks = rows.map((row) => ({
-    ...row,
-    events: (JSON.parse(row.events) as StoredClockEvent[]).map(([kind, at, seq, cause]): SlaClockEvent => ({ kind, at, seq, cause })),
-  }));
-  const outcomes = db.prepare('SELECT metric, outcome, deadline FROM sla_outcomes WHERE ticket_id = ?').all(ticketId) as TicketSlaRows['outcomes'];
-  return { clocks, outcomes };
+  return db.prepare('SELECT metric, outcome, deadline FROM sla_outcomes WHERE ticket_id = ?').all(ticketId) as { metric: SlaMetricKey; outcome: StoredOutcome; deadline: string | null }[];
 }
 
 /** The policy file of the latest projection row of one version. */
@@ -259,14 +226,6 @@ export function ticketsWithOutcome(db: Db, query: OutcomeTicketsQuery): { total:
     )
     .all(params) as OutcomeTicketRow[];
   return { total, rows };
-}
-
-/** The ledger seqs behind a ticket's metric events, for one metric: a lookup to call per ticket. */
-export function evidenceSeqLookup(db: Db): (ticketId: string, metric: SlaMetricKey) => number[] {
-  const stmt = db
-    .prepare('SELECT DISTINCT e.value ->> 2 FROM sla_clocks c, json_each(c.events) e WHERE c.ticket_id = ? AND c.metric = ? AND e.value ->> 2 IS NOT NULL ORDER BY 1')
-    .pluck();
-  return (ticketId, metric) => stmt.all(ticketId, metric) as number[];
 }
 
 export interface PolicyVersionRecord {

@@ -5,6 +5,7 @@ import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
 import { RowBatch } from '../db/row-batch.ts';
 import { CLOCK_EVENT_TYPES, type ClockOutcome, type ComputedClock, type EngineEvent } from './clock-engine.ts';
+import { clockRecord } from './clock-record.ts';
 import type { PolicyVersion, TicketTraits } from './policy-set.ts';
 import { policyFileSchema } from './policy-schema.ts';
 
@@ -219,11 +220,6 @@ export function clearSla(db: Db): void {
   for (const table of ['sla_clocks', 'sla_outcomes', 'sla_ticket_states', 'sla_rollup', 'sla_open_rollup']) db.prepare(`DELETE FROM ${table}`).run();
 }
 
-/** A clock's metric events as its row stores them (018_sla_clock_events_in_clock.sql): [kind, at, seq, cause]. */
-function clockEventsJson(clock: ComputedClock): string {
-  return JSON.stringify(clock.events.map((e) => [e.kind, iso(e.atMs), e.seq, e.cause]));
-}
-
 export interface TicketSlaRows {
   ticketId: string;
   createdAt: string;
@@ -241,8 +237,8 @@ export class SlaWriter {
     this.clocks = new RowBatch(
       db,
       `INSERT INTO sla_clocks (ticket_id, metric, instance, policy_id, policy_version, calendar, business, target_minutes, state, started_at,
-         stopped_at, elapsed_ms, last_change_at, breach_at, breach_recorded, fulfilled_by, events)`,
-      17,
+         stopped_at, elapsed_ms, last_change_at, breach_at, breach_recorded, fulfilled_by)`,
+      16,
     );
     this.outcomes = new RowBatch(db, 'INSERT INTO sla_outcomes (ticket_id, metric, created_at, priority, category, actor, outcome, deadline)', 8);
     this.states = new RowBatch(db, 'INSERT INTO sla_ticket_states (ticket_id, breached, open_metrics, open_deadline)', 4);
@@ -258,12 +254,14 @@ export class SlaWriter {
   /** Queues a ticket's rows (see flush). */
   save(rows: TicketSlaRows): void {
     const id = rows.ticketId;
-    for (const c of rows.clocks) {
-      const t = c.target;
+    // Only the running clocks are stored (026_sla_clocks_running_only.sql); computed-clocks.ts computes the others when
+    // their ticket is read.
+    for (const clock of rows.clocks) {
+      if (clock.state !== 'running') continue;
+      const c = clockRecord(clock);
       this.clocks.add(
-        id, c.metric, c.instance, t.policyId, t.policyVersion, t.calendarName, t.business ? 1 : 0, t.targetMs / 60_000, c.state, iso(c.startedMs),
-        c.stoppedMs === null ? null : iso(c.stoppedMs), Math.round(c.elapsedMs), iso(c.lastChangeMs), c.breachMs === null ? null : iso(c.breachMs),
-        c.breachRecorded ? 1 : 0, c.fulfilledBy, clockEventsJson(c),
+        id, c.metric, c.instance, c.policy_id, c.policy_version, c.calendar, c.business, c.target_minutes, c.state, c.started_at,
+        c.stopped_at, c.elapsed_ms, c.last_change_at, c.breach_at, c.breach_recorded, c.fulfilled_by,
       );
     }
     // The ticket's state facts (016_sla_ticket_states.sql): a final breach, the open metrics, their earliest deadline.
