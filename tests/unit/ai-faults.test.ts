@@ -32,7 +32,7 @@ withStandInAndKb((s, d) => {
 const run = (options: ResolveOptions = {}) => resolveTickets(db, { env: { OLLAMA_HOST: standIn.host }, ...FAST, ...options });
 const eventTypes = (ticket: string): string[] => db.prepare('SELECT type FROM events WHERE ticket_id = ? ORDER BY seq').pluck().all(ticket) as string[];
 const count = (sql: string, ...params: unknown[]): number => db.prepare(sql).pluck().get(...params) as number;
-const aiReplies = (): number => count("SELECT count(*) FROM messages WHERE author_kind = 'ai'");
+const aiReplies = (): number => count("SELECT count(*) FROM events WHERE type = 'message' AND payload ->> '$.author.kind' = 'ai'");
 const escalations = (): number => count("SELECT count(*) FROM events WHERE type = 'escalated'");
 /** Tickets with more than one AI decision: a ticket done twice. */
 const doneTwice = (): unknown[] => db.prepare("SELECT ticket_id, count(*) AS n FROM events WHERE type = 'ai.decision' GROUP BY 1 HAVING n > 1").all();

@@ -196,7 +196,7 @@ describe('a model that obeys the ticket, through the real pipeline', () => {
     const summary = await resolveTickets(db, { env: { OLLAMA_HOST: standIn.host }, backoffMs: 5 });
     const total = hostile.injections.length + hostile.promises.length;
     const sent = summary.sentSolved + summary.sentPending;
-    const aiReplies = db.prepare("SELECT count(*) FROM messages WHERE author_kind = 'ai'").pluck().get() as number;
+    const aiReplies = db.prepare("SELECT count(*) FROM events WHERE type = 'message' AND payload ->> '$.author.kind' = 'ai'").pluck().get() as number;
     const decisions = db.prepare("SELECT ticket_id, payload FROM events WHERE type = 'ai.decision'").all() as { ticket_id: string; payload: string }[];
     const drafted = db.prepare("SELECT count(*) FROM events WHERE type = 'ai.draft'").pluck().get() as number;
     console.log(`[ai-guards] obeying model: ${total} hostile tickets, ${drafted} drafted, ${sent} auto-sent, handed off ${JSON.stringify(summary.handedOff)}`);

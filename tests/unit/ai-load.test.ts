@@ -108,7 +108,7 @@ describe(`${QUEUED.toLocaleString('en')} queued AI jobs, ${PARALLEL} slots`, () 
     // Nothing done twice: one decision, one reply per ticket done; the ledger holds exactly the work done.
     expect(count("SELECT count(*) FROM events WHERE type = 'ai.decision'")).toBe(done);
     expect(count("SELECT count(DISTINCT ticket_id) FROM events WHERE type = 'ai.decision'")).toBe(done);
-    expect(count("SELECT count(*) FROM messages WHERE author_kind = 'ai'")).toBe(done);
+    expect(count("SELECT count(*) FROM events WHERE type = 'message' AND payload ->> '$.author.kind' = 'ai'")).toBe(done);
     expect(count("SELECT count(*) FROM events WHERE type LIKE 'ai.%'")).toBe(done * 5);
     expect([...starts.values()].every((n) => n === 1)).toBe(true);
 

@@ -23,7 +23,7 @@ const events = (ticket: string, type?: string) =>
     .filter((e) => !type || e.type === type)
     .map((e) => ({ type: e.type, actor: JSON.parse(e.actor), ...JSON.parse(e.payload) }));
 const status = (ticket: string) => db.prepare('SELECT status FROM tickets WHERE id = ?').pluck().get(ticket);
-const aiReplies = () => db.prepare("SELECT count(*) FROM messages WHERE author_kind = 'ai'").pluck().get() as number;
+const aiReplies = () => db.prepare("SELECT count(*) FROM events WHERE type = 'message' AND payload ->> '$.author.kind' = 'ai'").pluck().get() as number;
 
 /** A responder that changes one step and keeps the default for the others. */
 const override = (step: 'triage' | 'draft' | 'check', change: (content: Record<string, unknown> | string) => unknown): ChatResponder => (body, s, n) => {
@@ -265,7 +265,7 @@ describe('running it', () => {
     const [first, second] = await Promise.all([run({ parallel: 4 }), run({ parallel: 4 })]);
     expect(first.processed + second.processed).toBe(24);
     expect(aiReplies()).toBe(24);
-    const perTicket = db.prepare("SELECT ticket_id, count(*) AS n FROM messages WHERE author_kind = 'ai' GROUP BY 1 HAVING n > 1").all();
+    const perTicket = db.prepare("SELECT ticket_id, count(*) AS n FROM events WHERE type = 'message' AND payload ->> '$.author.kind' = 'ai' GROUP BY 1 HAVING n > 1").all();
     expect(perTicket).toEqual([]);
     expect(first.slots.utilisation).toHaveLength(4);
     expect(Math.min(...first.slots.utilisation)).toBeGreaterThan(0.5);

@@ -40,7 +40,7 @@ describe('Freshdesk CSV', () => {
     expect(ticket(db, 'fd-1002')).toMatchObject({ status: 'open', priority: 'high', channel: 'chat', subject: 'Where is my "parcel"?' });
     // dd/MM/yyyy date, status 5 closed, priority 4 urgent, source 3 phone
     expect(ticket(db, 'fd-1003')).toMatchObject({ status: 'closed', priority: 'urgent', channel: 'phone', created_at: '2024-03-02T08:15:00.000Z', csat: 1 });
-    const body = db.prepare("SELECT body FROM messages WHERE ticket_id = 'fd-1002' AND author_kind = 'customer'").pluck().get();
+    const body = db.prepare("SELECT payload ->> '$.body' FROM events WHERE ticket_id = 'fd-1002' AND type = 'message' AND payload ->> '$.author.kind' = 'customer'").pluck().get();
     expect(body).toBe('Ordered last week.\nTracking says nothing.');
     const created = JSON.parse(db.prepare("SELECT payload FROM events WHERE ticket_id = 'fd-1001' AND type = 'created'").pluck().get() as string);
     expect(created).toMatchObject({ requester: 'carla@example.com', organization: 'Acme', tags: ['login', 'password'], attributes: { Group: 'Tier 1', 'Custom: Plan': 'Pro' } });
@@ -154,7 +154,9 @@ describe('Zendesk JSON', () => {
     const report = run(db, { format: 'zendesk', path: fixture('zendesk-full.ndjson') });
     expect(report).toMatchObject({ rows: 2, imported: 2, partialHistory: 0 });
     expect(ticket(db, 'zd-501')).toMatchObject({ status: 'solved', solved_at: '2024-01-10T09:02:00.000Z', first_reply_at: '2024-01-10T09:00:00.000Z', csat: 1, assignee: '7001' });
-    const messages = db.prepare("SELECT author_kind, public, body FROM messages WHERE ticket_id = 'zd-501' ORDER BY at").all();
+    const messages = db
+      .prepare("SELECT payload ->> '$.author.kind' AS author_kind, payload ->> '$.public' AS public, payload ->> '$.body' AS body FROM events WHERE ticket_id = 'zd-501' AND type = 'message' ORDER BY at")
+      .all();
     expect(messages).toEqual([
       { author_kind: 'customer', public: 1, body: 'I want my money back' },
       { author_kind: 'human', public: 1, body: 'Refunded, sorry!' },

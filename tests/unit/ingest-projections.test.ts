@@ -21,7 +21,7 @@ import { exportSigned, schemaOf, tempDb, tempDir } from './helpers.ts';
 const NOT_PROJECTIONS = new Set(['events', 'ledger_head', 'schema_migrations']);
 
 /** The tables that hold rows per ticket (and the rollups summed from them), which a ticket refresh rewrites. */
-const TICKET_TABLES = ['tickets', 'messages', 'sla_clocks', 'sla_outcomes', 'sla_rollup', 'sla_open_rollup', 'kpi_ticket_facts', 'kpi_rollup', 'outcome_events', 'import_flags', 'ai_runs'];
+const TICKET_TABLES = ['tickets', 'sla_clocks', 'sla_outcomes', 'sla_rollup', 'sla_open_rollup', 'kpi_ticket_facts', 'kpi_rollup', 'outcome_events', 'import_flags', 'ai_runs'];
 
 function projectionTables(db: Db): string[] {
   const names = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
@@ -105,7 +105,7 @@ describe('projections kept by imports', () => {
     expect(importJsonlFile(db, first)).toMatchObject({ eventsAdded: 0, ticketsTouched: 0 });
     expect(dump(db)).toEqual(before);
     // The SLA engine, KPI facts and rollups all hold rows: the comparison below is not between empty tables.
-    for (const table of ['tickets', 'messages', 'sla_clocks', 'sla_outcomes', 'sla_rollup', 'sla_open_rollup', 'kpi_ticket_facts', 'kpi_rollup', 'ticket_counts']) {
+    for (const table of ['tickets', 'sla_clocks', 'sla_outcomes', 'sla_rollup', 'sla_open_rollup', 'kpi_ticket_facts', 'kpi_rollup', 'ticket_counts']) {
       expect(before[table]!.length, table).toBeGreaterThan(0);
     }
 
@@ -236,7 +236,7 @@ describe('projections that read some event types only', () => {
 });
 
 describe("a ticket's own row rewritten in place", () => {
-  it('when none of its messages arrived and its queue keys stay, and still equal to the rebuild', () => {
+  it('when its queue keys stay (a message arriving included), and still equal to the rebuild', () => {
     const { db, path } = tempDb();
     writeDemoHistory(db, { tickets: 150, seed: 6, accounts: false });
     const rewrites = vi.spyOn(TicketRepository.prototype, 'rewriteRowsInPlace');
@@ -247,16 +247,18 @@ describe("a ticket's own row rewritten in place", () => {
     const later = (ticket: string, minutes: number): string =>
       new Date(Date.parse(db.prepare('SELECT max(at) FROM events WHERE ticket_id = ?').pluck().get(ticket) as string) + minutes * 60_000).toISOString();
 
-    // A satisfaction score and an escalation: the row is rewritten in place (same rowid), nothing is deleted.
+    // A satisfaction score, an escalation and an internal note: the row is rewritten in place (same rowid), nothing is
+    // deleted (no projection keeps a message of its own: a conversation is read from the ticket's events).
     const before = rowOf(quiet!);
     deletes.mockClear();
     recordEvents(db, [
       { type: 'csat', ticket: quiet, at: later(quiet!, 1), score: 2 },
       { type: 'escalated', ticket: quiet, at: later(quiet!, 2), reason: 'customer_request', by: { kind: 'human', id: 'agent-3' } },
+      { type: 'message', ticket: quiet, at: later(quiet!, 3), author: { kind: 'human', id: 'agent-3' }, public: false, body: 'Escalated on request.' },
     ]);
     const after = rowOf(quiet!);
     expect(after.rowid).toBe(before.rowid);
-    expect(after.event_count).toBe(before.event_count + 2);
+    expect(after.event_count).toBe(before.event_count + 3);
     expect(after.last_seq).toBeGreaterThan(before.last_seq);
     expect(db.prepare('SELECT csat, escalated FROM tickets WHERE id = ?').raw().get(quiet)).toEqual([2, 1]);
     expect(deletes.mock.calls.flat(2)).not.toContain(quiet);
@@ -279,30 +281,36 @@ describe("a ticket's own row rewritten in place", () => {
   });
 });
 
-describe("a ticket's messages on an append", () => {
-  it('are written for the appended events only: the rows of its earlier events stay as written, and all equals the rebuild', () => {
+describe("a ticket's messages", () => {
+  it('are read from its message events, as the ledger holds them; an appended message is the last, and the projections equal the rebuild', () => {
     const { db, path } = tempDb();
     writeDemoHistory(db, { tickets: 80, seed: 9, accounts: false });
-    const ticket = db.prepare('SELECT ticket_id FROM messages GROUP BY ticket_id ORDER BY count(*) DESC, ticket_id LIMIT 1').pluck().get() as string;
-    const firstMessage = db.prepare('SELECT seq, body FROM messages WHERE ticket_id = ? ORDER BY seq LIMIT 1').get(ticket) as { seq: number; body: string };
-    // Marks no projection writes: they stay only as long as nothing deletes and writes these rows again.
-    db.prepare("UPDATE messages SET body = 'marked by the test' WHERE seq = ?").run(firstMessage.seq);
-    const count = (): number => db.prepare('SELECT count(*) FROM messages WHERE ticket_id = ?').pluck().get(ticket) as number;
-    const messagesBefore = count();
+    const repository = new TicketRepository(db);
+    // The test's own reading of the ledger: every message event's author, visibility and body, in ledger order.
+    const fromLedger = (ticket: string): unknown[] =>
+      (db.prepare("SELECT seq, at, payload FROM events WHERE ticket_id = ? AND type = 'message' ORDER BY seq").all(ticket) as { seq: number; at: string; payload: string }[]).map(
+        ({ seq, at, payload }) => {
+          const p = JSON.parse(payload) as { author: { kind: string; id?: string; model?: string }; public?: boolean; body: string };
+          return { seq, at, authorKind: p.author.kind, authorId: p.author.id ?? p.author.model ?? null, isPublic: p.public === true, body: p.body };
+        },
+      );
+    const tickets = db.prepare('SELECT id FROM tickets ORDER BY id').pluck().all() as string[];
+    for (const ticket of tickets) expect(repository.messagesOf(ticket)).toEqual(fromLedger(ticket));
+    expect(tickets.reduce((n, ticket) => n + repository.messagesOf(ticket).length, 0)).toBeGreaterThan(200);
+
+    const ticket = db.prepare("SELECT ticket_id FROM events WHERE type = 'message' GROUP BY ticket_id ORDER BY count(*) DESC, ticket_id LIMIT 1").pluck().get() as string;
+    const before = repository.messagesOf(ticket);
     const lastAt = db.prepare('SELECT max(at) FROM events WHERE ticket_id = ?').pluck().get(ticket) as string;
     const later = (minutes: number): string => new Date(Date.parse(lastAt) + minutes * 60_000).toISOString();
-
     recordEvents(db, [
       { type: 'message', ticket, at: later(1), author: { kind: 'customer', id: 'c-1' }, public: true, body: 'Still broken.' },
       { type: 'status', ticket, at: later(2), status: 'open', by: { kind: 'customer', id: 'c-1' } },
     ]);
-    expect(count()).toBe(messagesBefore + 1);
-    expect(db.prepare('SELECT body FROM messages WHERE seq = ?').pluck().get(firstMessage.seq)).toBe('marked by the test');
-    expect(db.prepare("SELECT body FROM messages WHERE ticket_id = ? ORDER BY seq DESC LIMIT 1").pluck().get(ticket)).toBe('Still broken.');
+    const after = repository.messagesOf(ticket);
+    expect(after.slice(0, -1)).toEqual(before);
+    expect(after.at(-1)).toMatchObject({ at: later(1), authorKind: 'customer', authorId: 'c-1', isPublic: true, body: 'Still broken.' });
     expect(db.prepare('SELECT status FROM tickets WHERE id = ?').pluck().get(ticket)).toBe('open');
 
-    // The marks taken away, what the append left equals a rebuild from scratch.
-    db.prepare('UPDATE messages SET body = ? WHERE seq = ?').run(firstMessage.body, firstMessage.seq);
     const rebuilt = copyOf(db, path);
     rebuildAllProjections(rebuilt);
     expectSameProjections(db, rebuilt);

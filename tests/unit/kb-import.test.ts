@@ -147,7 +147,7 @@ describe('CLI', () => {
       await standIn.close();
     }
     const check = openDatabase(path);
-    expect(check.prepare("SELECT count(*) FROM messages WHERE author_kind = 'ai'").pluck().get()).toBe(2);
+    expect(check.prepare("SELECT count(*) FROM events WHERE type = 'message' AND payload ->> '$.author.kind' = 'ai'").pluck().get()).toBe(2);
     check.close();
   }, 90_000);
 });

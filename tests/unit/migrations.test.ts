@@ -17,7 +17,7 @@ describe('migrations', () => {
     const applied = db.prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version').all();
     expect(applied).toEqual(loadMigrations(defaultMigrationsDir()).map((m) => ({ version: m.version, name: m.name, sha256: m.sha256 })));
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'tickets', 'messages')").all() as { sql: string }[];
+    const tables = db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name IN ('events', 'tickets', 'sla_outcomes')").all() as { sql: string }[];
     expect(tables).toHaveLength(3);
     for (const table of tables) expect(table.sql).toMatch(/\bSTRICT\b/);
     db.close();

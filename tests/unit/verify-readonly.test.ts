@@ -144,12 +144,19 @@ describe('verify finds the record hollowed out around an intact chain', () => {
     expect(status).toMatchObject({ intact: false, chainIntact: true, eventCount: 0, problem: 'projection_mismatch' });
     expect(status.message).toMatch(/lists 3 of 3 tickets of which the ledger holds no event/);
 
-    // Also deleting the ticket rows leaves every other projection pointing at events that are gone.
+    // Also deleting the ticket rows leaves the projections kept beside them describing tickets nobody lists.
     const thorough = smallLedger(tempDir());
     attack(thorough, 'DELETE FROM events; DELETE FROM ledger_head; DELETE FROM tickets;');
     const again = attest(['verify', '--db', thorough]);
     expect(again.code).toBe(1);
-    expect(again.stdout).toMatch(/^BROKEN: projection_mismatch — projections refer to events beyond the ledger's last event #0 \(.*messages\.seq up to #\d+/m);
+    expect(again.stdout).toMatch(/^BROKEN: projection_mismatch — ticket_counts describes 3 tickets, the ticket projection lists 0: ticket rows were removed outside Attest/m);
+
+    // And the queue's counts too: the KPI facts still describe the tickets.
+    const counts = smallLedger(tempDir());
+    attack(counts, 'DELETE FROM events; DELETE FROM ledger_head; DELETE FROM tickets; DELETE FROM ticket_counts;');
+    const third = attest(['verify', '--db', counts]);
+    expect(third.code).toBe(1);
+    expect(third.stdout).toMatch(/^BROKEN: projection_mismatch — kpi_ticket_facts describes 3 tickets, the ticket projection lists 0/m);
   });
 
   it('a shortened ledger with a rewritten head is named by the projections it leaves behind', () => {

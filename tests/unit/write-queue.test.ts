@@ -278,6 +278,6 @@ describe('CLI writes while another process writes', () => {
       lock.end('rollback');
       await standIn.close();
     }
-    expect(db.prepare("SELECT count(*) FROM messages WHERE author_kind = 'ai'").pluck().get()).toBe(0);
+    expect(db.prepare("SELECT count(*) FROM events WHERE type = 'message' AND payload ->> '$.author.kind' = 'ai'").pluck().get()).toBe(0);
   });
 });

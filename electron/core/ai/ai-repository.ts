@@ -1,7 +1,8 @@
-// SQL of the AI pipeline: which tickets wait for it, their conversation, and the `ai_runs` projection
-// (one row per run: decision, draft, review) behind the review queue and the knowledge-gaps view.
+// SQL of the AI pipeline: which tickets wait for it, their conversation (the ticket's message events), and the
+// `ai_runs` projection (one row per run: decision, draft, review) behind the review queue and the knowledge-gaps view.
 import type { Db } from '../db/connection.ts';
 import { eventsOfTypes, type DerivedProjection, type TicketEvents } from '../derived/derived-projection.ts';
+import { TicketRepository } from '../tickets/ticket-repository.ts';
 
 export interface Candidate {
   id: string;
@@ -67,14 +68,7 @@ export function ticketSummary(db: Db, id: string): { id: string; category: strin
 }
 
 export function conversation(db: Db, ticketId: string): ConversationMessage[] {
-  return (
-    db.prepare('SELECT seq, author_kind, public, body FROM messages WHERE ticket_id = ? ORDER BY seq').all(ticketId) as {
-      seq: number;
-      author_kind: string;
-      public: number;
-      body: string;
-    }[]
-  ).map((row) => ({ seq: row.seq, authorKind: row.author_kind, public: row.public === 1, body: row.body }));
+  return new TicketRepository(db).messagesOf(ticketId).map((m) => ({ seq: m.seq, authorKind: m.authorKind, public: m.isPublic, body: m.body }));
 }
 
 export function runExists(db: Db, ticketId: string, attemptKey: string): boolean {
@@ -228,13 +222,12 @@ export function articleTitle(db: Db, id: string, version: number): string {
 
 /** Customer messages of the turn a run answered: public customer messages up to its attempt's message seq. */
 export function customerTurnBefore(db: Db, ticketId: string, lastSeq: number): string {
-  const rows = db
-    .prepare("SELECT author_kind, body FROM messages WHERE ticket_id = ? AND public = 1 AND seq <= ? ORDER BY seq DESC LIMIT 20")
-    .all(ticketId, lastSeq) as { author_kind: string; body: string }[];
+  const publicUpTo = conversation(db, ticketId).filter((m) => m.public && m.seq <= lastSeq);
   const turn: string[] = [];
-  for (const row of rows) {
-    if (row.author_kind !== 'customer') break;
-    turn.unshift(row.body);
+  // The customer's messages since the last public message of anyone else, at most the last 20 public messages back.
+  for (const m of publicUpTo.slice(-20).reverse()) {
+    if (m.authorKind !== 'customer') break;
+    turn.unshift(m.body);
   }
   return turn.join('\n\n');
 }

@@ -13,8 +13,8 @@ function projectChunk(eventsByTicket: Map<string, EventRow[]>): TicketProjection
 }
 
 /**
- * The ticket tables' indexes that serve the console's reads only (the queue's filters and sorts, search by requester,
- * a ticket's messages): the projection writes every row by its key and reads none of them, so a bulk refresh or a
+ * The ticket table's indexes that serve the console's reads only (the queue's filters and sorts, search by requester):
+ * the projection writes every row by its key and reads none of them, so a bulk refresh or a
  * rebuild may drop them and build them again (derived/refresh.ts).
  */
 export const TICKET_QUERY_INDEXES: readonly string[] = [
@@ -32,27 +32,16 @@ export const TICKET_QUERY_INDEXES: readonly string[] = [
   'tickets_sort_status',
   'tickets_sort_priority',
   'tickets_sort_resolved_by',
-  'messages_by_ticket',
 ];
-
-/**
- * The event types that write rows of their own besides the ticket's (messages: projector.ts). An append of none of
- * them changes only the ticket's own row (a status change may change its queue keys: see refreshTicketChunk).
- */
-export const TYPES_WITH_ROWS_OF_THEIR_OWN: ReadonlySet<string> = new Set(['message']);
 
 /**
  * Recomputes the projections of one chunk of tickets from their events, already read by the caller (who hands
  * the same rows to the other projections of the chunk: read once, not once per projection).
  *
- * `appendedTypes`, when the caller knows them, gives each ticket's types just appended. A ticket that got none of
- * TYPES_WITH_ROWS_OF_THEIR_OWN (an outcome verified, an AI step, a dispute) has its row rewritten in place, when the
- * queue's keys of the row (subject, status and the facets counted) stay as they were: its messages, search entry and
- * counts are what they were. Deleting and writing them again was about a fifth of an outcome verification's time
- * (issue 15). Every other ticket has its row deleted and written again; of its messages only those of events after
- * its stored row's last are written (each is its own event's alone, and an append adds only later events). Deleting
- * and writing all of them again made every append to a long-lived ticket cost as much as the ticket's whole history:
- * one message appended to a ticket of 8,000 events took 58 ms, now 32 ms (issue 15).
+ * `appendedTypes`, when the caller knows them, says which tickets just had events appended: such a ticket has its row
+ * rewritten in place, when the queue's keys of the row (subject, status and the facets counted) stay as they were: its
+ * search entry and counts are what they were. Deleting and writing them again was about a fifth of an outcome
+ * verification's time (issue 15). Every other ticket has its row deleted and written again.
  */
 export function refreshTicketChunk(
   repository: TicketRepository,
@@ -61,20 +50,10 @@ export function refreshTicketChunk(
   appendedTypes?: (ticketId: string) => ReadonlySet<string> | undefined,
 ): void {
   const projections = projectChunk(eventsByTicket);
-  const ownRowsKept = (id: string): boolean => {
-    const types = appendedTypes?.(id);
-    if (!types) return false;
-    for (const type of TYPES_WITH_ROWS_OF_THEIR_OWN) if (types.has(type)) return false;
-    return true;
-  };
-  const rewritten = repository.rewriteRowsInPlace(projections.filter((projection) => ownRowsKept(projection.ticket.id)));
+  const rewritten = repository.rewriteRowsInPlace(projections.filter((projection) => appendedTypes?.(projection.ticket.id) !== undefined));
   const rewrite = ticketIds.filter((id) => !rewritten.has(id));
-  const kept = repository.projectedUpTo(rewrite);
   repository.deleteTicketRows(rewrite);
-  repository.saveAll(
-    projections.filter((projection) => !rewritten.has(projection.ticket.id)),
-    kept,
-  );
+  repository.saveAll(projections.filter((projection) => !rewritten.has(projection.ticket.id)));
 }
 
 /** Writes the projections of one chunk of tickets whose rows are known to be absent (a rebuild, after the clear). */

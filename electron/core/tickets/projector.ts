@@ -26,9 +26,9 @@ export interface TicketState {
   lastSeq: number;
 }
 
-export interface MessageRow {
+/** A `message` event as a ticket's conversation shows it (read from the ledger: ticket-repository.ts messagesOf). */
+export interface TicketMessage {
   seq: number;
-  ticketId: string;
   at: string;
   authorKind: string;
   authorId: string | null;
@@ -38,7 +38,6 @@ export interface MessageRow {
 
 export interface TicketProjection {
   ticket: TicketState;
-  messages: MessageRow[];
 }
 
 interface ActorJson {
@@ -48,6 +47,12 @@ interface ActorJson {
 }
 
 const AGENT_KINDS = new Set(['ai', 'human']);
+
+/** The message a `message` event carries: the one reading of its author, visibility and body. */
+export function messageOf(event: Pick<EventRow, 'seq' | 'at'>, payload: Record<string, unknown>): TicketMessage {
+  const author = payload.author as ActorJson;
+  return { seq: event.seq, at: event.at, authorKind: author.kind, authorId: author.id ?? author.model ?? null, isPublic: payload.public === true, body: String(payload.body ?? '') };
+}
 
 export function projectTicket(ticketId: string, events: EventRow[]): TicketProjection {
   const ordered = [...events].sort(byOccurrence);
@@ -72,7 +77,6 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
     eventCount: ordered.length,
     lastSeq: 0,
   };
-  const messages: MessageRow[] = [];
   // Status, solves and reopens follow the one lifecycle definition (lifecycle.ts).
   let lifecycle = INITIAL_STATE;
   /** Whether the solve the ticket stands solved by was an AI resolution; null while it is not solved. */
@@ -103,10 +107,8 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
         ticket.createdAt = event.at;
         break;
       case 'message': {
-        const author = payload.author as ActorJson;
-        const isPublic = payload.public === true;
-        messages.push({ seq: event.seq, ticketId, at: event.at, authorKind: author.kind, authorId: author.id ?? author.model ?? null, isPublic, body: String(payload.body ?? '') });
-        if (isPublic && AGENT_KINDS.has(author.kind) && ticket.firstReplyAt === null) ticket.firstReplyAt = event.at;
+        const message = messageOf(event, payload);
+        if (message.isPublic && AGENT_KINDS.has(message.authorKind) && ticket.firstReplyAt === null) ticket.firstReplyAt = event.at;
         break;
       }
       case 'assigned': {
@@ -125,5 +127,5 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
   // Resolved by the AI: solved now by an AI resolution; any other solve (a human's, the system's, or the AI's after a
   // human touch) counts as the humans'.
   ticket.resolvedBy = !isSolvedStatus(ticket.status) || solvedByAi === null ? 'unresolved' : solvedByAi ? 'ai' : 'human';
-  return { ticket, messages };
+  return { ticket };
 }

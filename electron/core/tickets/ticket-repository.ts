@@ -1,15 +1,14 @@
-// All SQL for the ticket projections (tickets, messages) and the queue queries.
+// All SQL for the ticket projection (tickets, their search entries and counts), the queue queries and a ticket's
+// messages (read from its events).
 import { preparedOnce } from '../db/statement-cache.ts';
 import { DEFAULT_TICKET_SORT, type Facets, type TicketFilter, type TicketPage, type TicketRow, type TicketSlaState, type TicketSort, type TicketSortKey } from '../../../shared/contract.ts';
 import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES, type Priority, type ResolvedBy, type TicketStatus } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { RowBatch } from '../db/row-batch.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import { slaStateCounts, ticketIdsInSlaStateSql, ticketSlaStateSql, ticketsInSlaStatesSql } from '../sla/sla-read-repository.ts';
-import type { MessageRow, TicketProjection } from './projector.ts';
+import { messageOf, type TicketMessage, type TicketProjection } from './projector.ts';
 
-const bySeq = (a: { seq: number }, b: { seq: number }): number => a.seq - b.seq;
 
 interface TicketRecord {
   id: string;
@@ -165,7 +164,6 @@ function namedIfUsed(sql: string, asOf: { asOf: string }): [{ asOf: string }] | 
 export class TicketRepository {
   private readonly db: Db;
   private readonly insertTicket;
-  private readonly messageRows;
   private readonly insertSearch;
   private readonly addCount;
 
@@ -178,7 +176,6 @@ export class TicketRepository {
         solved_at, first_reply_at, reopen_count, escalated, csat, assignee, event_count, last_seq)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.messageRows = new RowBatch(db, 'INSERT INTO messages (seq, ticket_id, at, author_kind, author_id, public, body)', 7);
     // The search index and the queue's counts are written here, beside the rows, not by triggers
     // (017_ticket_search_by_repository.sql, 019_ticket_counts_by_repository.sql).
     this.insertSearch = preparedOnce(db, 'INSERT INTO ticket_search (rowid, subject) VALUES (?, ?)');
@@ -345,17 +342,7 @@ export class TicketRepository {
       .all(after, limit) as string[];
   }
 
-  /**
-   * The last event each of these tickets' stored rows were projected from (tickets without a row are left out). A
-   * message row is its own event's alone, and an append only adds events after it: the rows of events up to there
-   * stand as written.
-   */
-  projectedUpTo(ids: readonly string[]): Map<string, number> {
-    const statement = preparedOnce(this.db, 'SELECT id, last_seq FROM tickets WHERE id IN (SELECT value FROM json_each(?))', 'raw');
-    return new Map(statement.all(JSON.stringify(ids)) as [string, number][]);
-  }
-
-  /** Deletes these tickets' own rows (the row, its search entry, its share of the counts), not their messages. */
+  /** Deletes these tickets' rows (the row, its search entry, its share of the counts). */
   deleteTicketRows(ids: readonly string[]): void {
     const list = JSON.stringify(ids);
     const statements = [
@@ -377,8 +364,8 @@ export class TicketRepository {
 
   /**
    * Rewrites the rows of these tickets in place where the row exists and keeps its queue keys (subject, status and
-   * the facets ticket_counts counts): the search index and the counts then stay right as they are. The caller
-   * vouches that the tickets' messages are unchanged. Returns the ids rewritten.
+   * the facets ticket_counts counts): the search index and the counts then stay right as they are. Returns the ids
+   * rewritten.
    */
   rewriteRowsInPlace(projections: readonly TicketProjection[]): Set<string> {
     const rewritten = new Set<string>();
@@ -401,7 +388,7 @@ export class TicketRepository {
   }
 
   clearProjections(): void {
-    this.db.exec(`DELETE FROM tickets; DELETE FROM messages; DELETE FROM ticket_counts;
+    this.db.exec(`DELETE FROM tickets; DELETE FROM ticket_counts;
       INSERT INTO ticket_search (ticket_search) VALUES ('delete-all');`);
   }
 
@@ -409,18 +396,10 @@ export class TicketRepository {
     this.saveAll([projection]);
   }
 
-  /**
-   * Writes a batch of ticket projections. Messages are keyed by the event's seq, so they are written in seq order,
-   * not ticket by ticket: each then lands at (or near) the right edge of the table's b-tree instead of at a random
-   * page, which is most of what writing them costs on a large import.
-   *
-   * `keptUpTo` gives, for a ticket whose messages are still stored, the last event they were written from
-   * (projectedUpTo): only the rows of its later events are written.
-   */
-  saveAll(projections: readonly TicketProjection[], keptUpTo?: ReadonlyMap<string, number>): void {
-    const messages: MessageRow[] = [];
+  /** Writes a batch of ticket projections whose rows are absent (deleted by deleteTicketRows, or a rebuild). */
+  saveAll(projections: readonly TicketProjection[]): void {
     const counts = new Map<string, { key: [string, string, string, string, string]; n: number }>();
-    for (const { ticket: t, messages: ticketMessages } of projections) {
+    for (const { ticket: t } of projections) {
       const { lastInsertRowid } = this.insertTicket.run(
         t.id, t.subject, t.channel, t.priority, t.category, t.requester, t.createdAt, t.status, t.updatedAt, t.resolvedBy,
         t.solvedAt, t.firstReplyAt, t.reopenCount, t.escalated ? 1 : 0, t.csat, t.assignee, t.eventCount, t.lastSeq,
@@ -431,20 +410,27 @@ export class TicketRepository {
       const count = counts.get(id);
       if (count) count.n++;
       else counts.set(id, { key, n: 1 });
-      const after = keptUpTo?.get(t.id) ?? 0;
-      for (const m of ticketMessages) if (m.seq > after) messages.push(m);
     }
     for (const { key, n } of counts.values()) this.addCount.run(...key, n);
-    messages.sort(bySeq);
-    for (const m of messages) this.messageRows.add(m.seq, m.ticketId, m.at, m.authorKind, m.authorId, m.isPublic ? 1 : 0, m.body);
-    this.messageRows.flush();
+  }
+
+  /**
+   * A ticket's messages in ledger order, read from its `message` events (the ledger's ticket index): a conversation
+   * is read one ticket at a time, so no projection copies every message body (027_drop_messages.sql).
+   */
+  messagesOf(ticketId: string): TicketMessage[] {
+    const rows = preparedOnce(this.db, "SELECT seq, at, payload FROM events WHERE ticket_id = ? AND type = 'message' ORDER BY seq").all(ticketId) as {
+      seq: number;
+      at: string;
+      payload: string;
+    }[];
+    return rows.map((row) => messageOf(row, JSON.parse(row.payload) as Record<string, unknown>));
   }
 
   /** A stable dump of every projection table, for checking that a rebuild changes nothing. */
-  snapshot(): { tickets: unknown[]; messages: unknown[] } {
+  snapshot(): { tickets: unknown[] } {
     return {
       tickets: this.db.prepare(`SELECT ${ROW_COLUMNS}, solved_at, first_reply_at, assignee, last_seq FROM tickets ORDER BY id`).raw().all(),
-      messages: this.db.prepare('SELECT * FROM messages ORDER BY seq').raw().all(),
     };
   }
 }

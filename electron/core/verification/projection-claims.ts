@@ -27,6 +27,16 @@ export function projectionClaimFindings(db: Db): ChainFinding[] {
       message: `the ticket projections were built from ${claims.projectedEvents} ticket events, the ledger holds ${held}: the ledger was shortened or extended outside Attest, or projection rows were edited (attest verify --deep lists them)`,
     });
   }
+  // Ticket rows deleted with the events leave the projections kept beside them describing tickets nobody lists.
+  for (const { table, tickets } of repository.ticketsOtherProjectionsDescribe()) {
+    if (tickets <= claims.tickets) continue;
+    findings.push({
+      problem: 'projection_mismatch',
+      seq: null,
+      ticket: null,
+      message: `${table} describes ${tickets} tickets, the ticket projection lists ${claims.tickets}: ticket rows were removed outside Attest (attest verify --deep lists them)`,
+    });
+  }
   const head = repository.maxEventSeq();
   const beyond = repository.projectionSeqReach().filter((r) => r.maxSeq > head);
   if (beyond.length > 0) {

@@ -31,6 +31,17 @@ export class VerificationRepository {
       .get() as TicketProjectionClaims;
   }
 
+  /**
+   * How many tickets the other per-ticket projections describe: the queue's counts (their sum) and the KPI facts (a
+   * row per ticket). Both are kept with the ticket rows, so neither may describe more tickets than the table lists.
+   */
+  ticketsOtherProjectionsDescribe(): { table: string; tickets: number }[] {
+    const described: { table: string; tickets: number }[] = [];
+    if (this.hasTable('ticket_counts')) described.push({ table: 'ticket_counts', tickets: this.db.prepare('SELECT coalesce(sum(n), 0) FROM ticket_counts').pluck().get() as number });
+    if (this.hasTable('kpi_ticket_facts')) described.push({ table: 'kpi_ticket_facts', tickets: this.db.prepare('SELECT count(*) FROM kpi_ticket_facts').pluck().get() as number });
+    return described;
+  }
+
   ticketEventCount(): number {
     return this.db.prepare('SELECT count(*) FROM events WHERE ticket_id IS NOT NULL').pluck().get() as number;
   }
