@@ -13,7 +13,7 @@
 // Start-up: see below ("loaded", then "go" on stdin).
 // argv: DB SIDE_LOG WORK_DIR KEY_DIR OLLAMA_HOST MODE   (MODE: "run" loops until killed; "finish" completes the round
 // a kill interrupted, or the next one, and exits). ATTEST_KEY_FILE: the key of an encrypted ledger.
-import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, existsSync } from 'node:fs';
+import { appendFileSync, closeSync, fsyncSync, openSync, readFileSync, existsSync, ftruncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../../electron/core/db/connection.ts';
 import { registerFeatures } from '../../../electron/core/features.ts';
@@ -80,6 +80,26 @@ async function step(round: number, op: StepKind, work: () => unknown): Promise<v
   announce(`done ${op} ${round} ${events.length} ${(performance.now() - started).toFixed(1)}`);
 }
 
+/**
+ * A kill in the middle of a write may have left the side log's last line cut short: never written whole and fsync'd,
+ * so never acknowledged. It goes before this child appends, or this child's first line would be glued to it and the
+ * log would hold a line that is neither (a write of more than a page can be cut by a kill).
+ */
+function dropTornLastLine(): void {
+  if (!existsSync(sideLogPath)) return;
+  const bytes = readFileSync(sideLogPath);
+  const whole = bytes.lastIndexOf(0x0a) + 1;
+  if (whole === bytes.length) return;
+  const fd = openSync(sideLogPath, 'r+');
+  try {
+    ftruncateSync(fd, whole);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+dropTornLastLine();
 const finished = existsSync(sideLogPath) ? readSideLog(readFileSync(sideLogPath, 'utf8')).filter((e) => e.op === 'round-done') : [];
 let round = finished.length ? Math.max(...finished.map((e) => e.round)) + 1 : 0;
 announce(`done open -1 0 ${(performance.now() - opening).toFixed(1)}`);
