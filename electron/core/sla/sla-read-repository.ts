@@ -79,11 +79,13 @@ export function openRollupCounts(db: Db, by: SlaGrouping | undefined, asOf: stri
   return [...days, ...dueThatDay];
 }
 
+export type TicketOutcomeRow = { metric: SlaMetricKey; outcome: StoredOutcome; deadline: string | null };
+
 /** One ticket's stored outcome per metric; null when there is no such ticket. */
-export function ticketOutcomeRows(db: Db, ticketId: string): { metric: SlaMetricKey; outcome: StoredOutcome; deadline: string | null }[] | null {
+export function ticketOutcomeRows(db: Db, ticketId: string): TicketOutcomeRow[] | null {
   const exists = db.prepare('SELECT 1 FROM tickets WHERE id = ?').get(ticketId);
   if (!exists) return null;
-  return db.prepare('SELECT metric, outcome, deadline FROM sla_outcomes WHERE ticket_id = ?').all(ticketId) as { metric: SlaMetricKey; outcome: StoredOutcome; deadline: string | null }[];
+  return db.prepare('SELECT metric, outcome, deadline FROM sla_outcomes WHERE ticket_id = ?').all(ticketId) as TicketOutcomeRow[];
 }
 
 /** The policy file of the latest projection row of one version. */
