@@ -106,7 +106,7 @@ function refreshInChunks(
     const readers = projections.map((projection) => ({ projection, ids: ticketsItReads(projection, chunk, touchedTickets) }));
     if (!withTicketTables && readers.every(({ ids }) => ids.length === 0)) continue;
     const events = tickets.eventsOfTickets(chunk);
-    if (withTicketTables) refreshTicketChunk(tickets, chunk, events, touchedTickets instanceof Map ? (id) => touchedTickets.get(id) : undefined);
+    if (withTicketTables) refreshTicketChunk(tickets, chunk, events);
     for (const { projection, ids } of readers) {
       if (ids.length > 0) projection.refreshTickets?.(db, ids, ids.length === chunk.length ? events : eventsOf(events, ids));
     }

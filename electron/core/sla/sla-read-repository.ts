@@ -1,5 +1,6 @@
 // All SQL of the SLA engine's read side: outcomes, the daily rollups, the running clocks, and the policy versions,
-// as rows (a ticket's every clock is computed on read: computed-clocks.ts). sla-queries.ts turns them into the reports of the contract.
+// as rows (a ticket's every clock is computed on read: computed-clocks.ts). sla-queries.ts turns them into the
+// reports of the contract.
 import { SLA_METRICS, type SlaActorKind, type SlaGrouping, type SlaMetricKey, type SlaTrendPoint } from '../../../shared/contracts/sla.ts';
 import type { Priority } from '../../../shared/domain.ts';
 import type { TicketSlaState } from '../../../shared/contract.ts';

@@ -38,19 +38,14 @@ export const TICKET_QUERY_INDEXES: readonly string[] = [
  * Recomputes the projections of one chunk of tickets from their events, already read by the caller (who hands
  * the same rows to the other projections of the chunk: read once, not once per projection).
  *
- * `appendedTypes`, when the caller knows them, says which tickets just had events appended: such a ticket has its row
- * rewritten in place, when the queue's keys of the row (subject, status and the facets counted) stay as they were: its
- * search entry and counts are what they were. Deleting and writing them again was about a fifth of an outcome
- * verification's time (issue 15). Every other ticket has its row deleted and written again.
+ * A ticket's row is all the ticket projection stores of it, so a ticket whose row exists and keeps its queue keys
+ * (subject, status and the facets counted) has the row rewritten in place: its search entry and counts are what they
+ * were. Deleting and writing them again was about a fifth of an outcome verification's time (issue 15). Every other
+ * ticket has its row deleted and written again.
  */
-export function refreshTicketChunk(
-  repository: TicketRepository,
-  ticketIds: readonly string[],
-  eventsByTicket: Map<string, EventRow[]>,
-  appendedTypes?: (ticketId: string) => ReadonlySet<string> | undefined,
-): void {
+export function refreshTicketChunk(repository: TicketRepository, ticketIds: readonly string[], eventsByTicket: Map<string, EventRow[]>): void {
   const projections = projectChunk(eventsByTicket);
-  const rewritten = repository.rewriteRowsInPlace(projections.filter((projection) => appendedTypes?.(projection.ticket.id) !== undefined));
+  const rewritten = repository.rewriteRowsInPlace(projections);
   const rewrite = ticketIds.filter((id) => !rewritten.has(id));
   repository.deleteTicketRows(rewrite);
   repository.saveAll(projections.filter((projection) => !rewritten.has(projection.ticket.id)));
