@@ -3,6 +3,7 @@
 // reopen, human touch and AI resolution are the lifecycle's one definition (tickets/lifecycle.ts).
 import type { KpiDrill } from '../../../shared/contracts/kpis.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
+import { payloadOf } from '../ledger/parsed-payload.ts';
 import { currencyDigits, MoneyError, toMinor } from '../outcomes/money.ts';
 import { byOccurrence, INITIAL_STATE, isSolvedStatus, lifecycleFact, step } from '../tickets/lifecycle.ts';
 
@@ -87,7 +88,7 @@ export function ticketFacts(
   const ordered = [...events].sort(byOccurrence);
   const created = ordered.find((event) => event.type === 'created');
   if (!created) return null;
-  const createdPayload = JSON.parse(created.payload) as { category?: string; channel?: string };
+  const createdPayload = payloadOf(created) as { category?: string; channel?: string };
   let lifecycle = INITIAL_STATE;
   /** Whether the solve the ticket stands solved by was an AI resolution; null while it is not solved. */
   let solvedByAi: boolean | null = null;
@@ -113,7 +114,7 @@ export function ticketFacts(
     humanSeqs.push(event.seq);
   };
   for (const event of ordered) {
-    const payload = JSON.parse(event.payload) as Record<string, unknown>;
+    const payload = payloadOf(event);
     const fact = lifecycleFact(event.type, payload);
     const stepped = step(lifecycle, fact);
     lifecycle = stepped.state;

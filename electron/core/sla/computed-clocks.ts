@@ -8,8 +8,9 @@ import type { SlaClockEvent, SlaMetricKey } from '../../../shared/contracts/sla.
 import type { Db } from '../db/connection.ts';
 import { clockRecord, isoInstant, type ClockRecord } from './clock-record.ts';
 import { computeTicketClocks, type ComputedClock, type EngineEvent } from './clock-engine.ts';
+import { engineEventsOf } from './engine-events.ts';
 import { PolicySet } from './policy-set.ts';
-import { engineEventsOfTickets, loadPolicyVersions } from './sla-repository.ts';
+import { clockEventRowsOfTickets, loadPolicyVersions, type ClockEventRow } from './sla-repository.ts';
 
 /** A ticket's clocks, with the created event that gave it its traits (and its creation time). */
 export interface TicketClocks {
@@ -20,12 +21,25 @@ export interface TicketClocks {
   events: number;
 }
 
+/** SQLite's order of TEXT under its default BINARY collation, for ids that hold only BMP characters. */
+const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /**
- * The clocks of each of these tickets that has a created event and at least one clock, in the order the repository
- * reads the tickets (by id). A ticket without a created event (only its later events imported) has no clocks.
+ * The clocks of each of these tickets that has a created event and at least one clock, in id order. `events`, when
+ * given, holds these tickets' events already read (a refresh's chunk: every type, the engine takes its own); else they
+ * are read here. A ticket without a created event (only its later events imported) has no clocks.
  */
-export function* clocksOfTickets(db: Db, ids: readonly string[], policies: PolicySet): Generator<TicketClocks> {
-  for (const [ticketId, ticketEvents] of engineEventsOfTickets(db, ids)) {
+export function* clocksOfTickets(
+  db: Db,
+  ids: readonly string[],
+  policies: PolicySet,
+  events?: ReadonlyMap<string, readonly ClockEventRow[]>,
+): Generator<TicketClocks> {
+  const stored = events ?? clockEventRowsOfTickets(db, ids);
+  for (const ticketId of [...ids].sort(byCodeUnit)) {
+    const rows = stored.get(ticketId);
+    if (!rows) continue;
+    const ticketEvents = engineEventsOf(rows);
     const created = ticketEvents.find((e) => e.type === 'created');
     if (!created?.traits) continue;
     const clocks = computeTicketClocks(ticketEvents, policies);

@@ -4,7 +4,7 @@
 import type { SlaMetricKey } from '../../../shared/contracts/sla.ts';
 import { inWriteTransaction } from '../db/transaction.ts';
 import type { Db } from '../db/connection.ts';
-import type { DerivedProjection } from '../derived/derived-projection.ts';
+import type { DerivedProjection, TicketEvents } from '../derived/derived-projection.ts';
 import { CLOCK_EVENT_TYPES, metricOutcome, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
 import { clocksOfTickets, projectedPolicies } from './computed-clocks.ts';
 import type { PolicySet } from './policy-set.ts';
@@ -19,10 +19,11 @@ import {
 
 const CHUNK = 2000;
 
-function computeChunk(db: Db, ids: readonly string[], policies: PolicySet, writer: SlaWriter): number {
-  let events = 0;
-  for (const { ticketId, created, clocks, events: read } of clocksOfTickets(db, ids, policies)) {
-    events += read;
+/** `events`: these tickets' events when the caller has read them already (else they are read here). */
+function computeChunk(db: Db, ids: readonly string[], policies: PolicySet, writer: SlaWriter, events?: TicketEvents): number {
+  let read = 0;
+  for (const { ticketId, created, clocks, events: count } of clocksOfTickets(db, ids, policies, events)) {
+    read += count;
     const byMetric = new Map<SlaMetricKey, ComputedClock[]>();
     for (const clock of clocks) {
       const list = byMetric.get(clock.metric);
@@ -35,11 +36,14 @@ function computeChunk(db: Db, ids: readonly string[], policies: PolicySet, write
   }
   // The rollup that follows reads the chunk's outcomes.
   writer.flush();
-  return events;
+  return read;
 }
 
-/** Recomputes the SLA of these tickets (their events changed). Joins the caller's transaction. */
-export function refreshTicketsSla(db: Db, ticketIds: readonly string[]): number {
+/**
+ * Recomputes the SLA of these tickets (their events changed). Joins the caller's transaction. `ticketEvents`: every
+ * event of exactly these tickets, when the caller has read them (a refresh's chunk).
+ */
+export function refreshTicketsSla(db: Db, ticketIds: readonly string[], ticketEvents?: TicketEvents): number {
   const policies = projectedPolicies(db);
   const writer = new SlaWriter(db);
   let events = 0;
@@ -50,7 +54,7 @@ export function refreshTicketsSla(db: Db, ticketIds: readonly string[]): number 
       adjustRollup(db, idsJson, -1);
       deleteTicketsSla(db, idsJson);
       if (policies.empty) continue;
-      events += computeChunk(db, chunk, policies, writer);
+      events += computeChunk(db, chunk, policies, writer, ticketEvents);
       adjustRollup(db, idsJson, 1);
     }
   });
@@ -88,7 +92,7 @@ export const slaProjection: DerivedProjection = {
   // (measured building the indexes alone): over the 1.5 GB a rebuild may take (issue 15). It is kept up to date row
   // by row.
   queryIndexes: ['sla_clocks_running', 'sla_outcomes_open', 'sla_outcomes_open_by_deadline', 'sla_ticket_states_breached', 'sla_ticket_states_open'],
-  refreshTickets: (db, ids) => void refreshTicketsSla(db, ids),
+  refreshTickets: (db, ids, events) => void refreshTicketsSla(db, ids, events),
   rebuildAll: (db) => void rebuildSla(db),
   reset: (db) => {
     rebuildPolicyVersions(db);

@@ -4,7 +4,8 @@ import type { Actor } from '../../../shared/domain.ts';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
 import { RowBatch } from '../db/row-batch.ts';
-import { CLOCK_EVENT_TYPES, type ClockOutcome, type ComputedClock, type EngineEvent } from './clock-engine.ts';
+import type { EventRow } from '../ledger/ledger-repository.ts';
+import { CLOCK_EVENT_TYPES, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
 import { clockRecord } from './clock-record.ts';
 import type { PolicyVersion, TicketTraits } from './policy-set.ts';
 import { policyFileSchema } from './policy-schema.ts';
@@ -62,51 +63,25 @@ export function latestPolicyVersion(db: Db): { version: number; effectiveFrom: s
   return (row as { version: number; effectiveFrom: string } | undefined) ?? null;
 }
 
-type RawEngineRow = [string, number, string, string, string | null, string | number | null, string | null];
+/** A stored event as the clock engine reads it (engine-events.ts): the clock types only. */
+export type ClockEventRow = Pick<EventRow, 'seq' | 'at' | 'type' | 'payload'>;
 
 /**
- * The events the clocks depend on, per ticket, ordered by occurrence. Only the fields the engine reads are
- * extracted (in SQLite), so message bodies are never parsed.
+ * The events the clocks depend on, per ticket (in ledger order): for a read of a few tickets (a panel, a drill-down's
+ * evidence). A refresh hands the SLA projection the events it has already read for its chunk instead.
  */
-export function engineEventsOfTickets(db: Db, ids: readonly string[]): Map<string, EngineEvent[]> {
-  const rows = db
-    .prepare(
-      `SELECT ticket_id, seq, at, type,
-              CASE type WHEN 'message' THEN json_extract(payload, '$.author.kind') WHEN 'status' THEN json_extract(payload, '$.by.kind') END,
-              CASE type WHEN 'message' THEN json_extract(payload, '$.public') WHEN 'status' THEN json_extract(payload, '$.status') END,
-              CASE type WHEN 'created' THEN json_object('priority', json_extract(payload, '$.priority'), 'category', json_extract(payload, '$.category'),
-                'channel', json_extract(payload, '$.channel'), 'organization', json_extract(payload, '$.organization'),
-                'tier', json_extract(payload, '$.attributes.tier')) END
-       FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) AND type IN (${CLOCK_EVENT_TYPES.map((type) => `'${type}'`).join(', ')})
-       ORDER BY ticket_id, at, seq`,
-    )
-    .raw()
-    .all(JSON.stringify(ids)) as RawEngineRow[];
-  const grouped = new Map<string, EngineEvent[]>();
-  for (const [ticket, seq, at, type, actorKind, what, created] of rows) {
-    let traits: TicketTraits | null = null;
-    if (created !== null) {
-      const c = JSON.parse(created) as Record<string, string | number | null>;
-      traits = {
-        priority: String(c.priority),
-        category: String(c.category),
-        channel: String(c.channel),
-        organization: c.organization === null ? null : String(c.organization),
-        tier: c.tier === null ? null : String(c.tier),
-      };
-    }
-    const event: EngineEvent = {
-      seq,
-      at,
-      type: type as EngineEvent['type'],
-      actorKind: actorKind ?? 'system',
-      isPublic: type === 'message' && what === 1,
-      status: type === 'status' ? String(what) : null,
-      traits,
-    };
-    const list = grouped.get(ticket);
-    if (list) list.push(event);
-    else grouped.set(ticket, [event]);
+export function clockEventRowsOfTickets(db: Db, ids: readonly string[]): Map<string, ClockEventRow[]> {
+  const rows = preparedOnce(
+    db,
+    `SELECT ticket_id, seq, at, type, payload FROM events
+     WHERE ticket_id IN (SELECT value FROM json_each(?)) AND type IN (${CLOCK_EVENT_TYPES.map((type) => `'${type}'`).join(', ')})
+     ORDER BY ticket_id, seq`,
+  ).all(JSON.stringify(ids)) as (ClockEventRow & { ticket_id: string })[];
+  const grouped = new Map<string, ClockEventRow[]>();
+  for (const row of rows) {
+    const list = grouped.get(row.ticket_id);
+    if (list) list.push(row);
+    else grouped.set(row.ticket_id, [row]);
   }
   return grouped;
 }

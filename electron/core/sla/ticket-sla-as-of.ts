@@ -2,7 +2,8 @@
 // ticket's events known by then and the policy versions recorded by then. Pure: no SQL, no wall clock.
 import type { SlaMetricKey, SlaOutcome } from '../../../shared/contracts/sla.ts';
 import { computeTicketClocks, metricOutcome, type ComputedClock, type EngineEvent } from './clock-engine.ts';
-import type { PolicySet, TicketTraits } from './policy-set.ts';
+import { engineEventOf } from './engine-events.ts';
+import type { PolicySet } from './policy-set.ts';
 
 /** A ledger event with its payload parsed. */
 export interface TicketFact {
@@ -10,32 +11,6 @@ export interface TicketFact {
   at: string;
   type: string;
   payload: Record<string, unknown>;
-}
-
-const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
-const kindOf = (value: unknown): string => text((value as { kind?: unknown } | undefined)?.kind) ?? 'system';
-
-/** What the engine reads of an event (the same fields sla-repository extracts in SQL); null for other types. */
-export function engineEventOf(fact: TicketFact): EngineEvent | null {
-  const p = fact.payload;
-  switch (fact.type) {
-    case 'created': {
-      const traits: TicketTraits = {
-        priority: String(p.priority),
-        category: String(p.category),
-        channel: String(p.channel),
-        organization: text(p.organization),
-        tier: text((p.attributes as Record<string, unknown> | undefined)?.tier),
-      };
-      return { seq: fact.seq, at: fact.at, type: 'created', actorKind: 'system', isPublic: false, status: null, traits };
-    }
-    case 'message':
-      return { seq: fact.seq, at: fact.at, type: 'message', actorKind: kindOf(p.author), isPublic: p.public === true, status: null, traits: null };
-    case 'status':
-      return { seq: fact.seq, at: fact.at, type: 'status', actorKind: kindOf(p.by), isPublic: false, status: String(p.status), traits: null };
-    default:
-      return null;
-  }
 }
 
 /**
@@ -47,7 +22,7 @@ export function ticketSlaAsOf(facts: readonly TicketFact[], policies: PolicySet,
   const events: EngineEvent[] = [];
   for (const fact of facts) {
     if (Date.parse(fact.at) > asOfMs) continue;
-    const event = engineEventOf(fact);
+    const event = engineEventOf(fact, fact.payload);
     if (event) events.push(event);
   }
   const byMetric = new Map<SlaMetricKey, ComputedClock[]>();

@@ -1,6 +1,7 @@
 // Pure projection of one ticket's events into its current state. No SQL here.
 import type { ResolvedBy } from '../../../shared/domain.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
+import { payloadOf } from '../ledger/parsed-payload.ts';
 import { byOccurrence, INITIAL_STATE, isSolvedStatus, lifecycleFact, step } from './lifecycle.ts';
 
 export { byOccurrence };
@@ -49,7 +50,7 @@ interface ActorJson {
 const AGENT_KINDS = new Set(['ai', 'human']);
 
 /** The message a `message` event carries: the one reading of its author, visibility and body. */
-export function messageOf(event: Pick<EventRow, 'seq' | 'at'>, payload: Record<string, unknown>): TicketMessage {
+export function messageOf(event: Pick<EventRow, 'seq' | 'at'>, payload: Readonly<Record<string, unknown>>): TicketMessage {
   const author = payload.author as ActorJson;
   return { seq: event.seq, at: event.at, authorKind: author.kind, authorId: author.id ?? author.model ?? null, isPublic: payload.public === true, body: String(payload.body ?? '') };
 }
@@ -83,7 +84,7 @@ export function projectTicket(ticketId: string, events: EventRow[]): TicketProje
   let solvedByAi: boolean | null = null;
 
   for (const event of ordered) {
-    const payload = JSON.parse(event.payload) as Record<string, unknown>;
+    const payload = payloadOf(event);
     ticket.updatedAt = event.at;
     ticket.lastSeq = Math.max(ticket.lastSeq, event.seq);
     const next = step(lifecycle, lifecycleFact(event.type, payload));
