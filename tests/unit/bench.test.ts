@@ -36,11 +36,10 @@ describe('npm run bench', () => {
     // 2. Ingest with projections vs the plain INSERT of the same lines, the ratio and the split.
     const [historyEvents] = figures(out, `history file: (${NUMBER}) events of 300 tickets as JSONL \\(${NUMBER} MiB\\)`);
     const [newEvents] = figures(out, `new-events file: (${NUMBER}) events of 30 other tickets \\(${NUMBER}% of the history's events\\)`);
-    // The thread count each import used (a history this small is parsed in the importing thread), the baseline's one.
-    const [plainEvents] = figures(out, `plain prepared INSERT of the same lines .*; on 1 thread\\): (${NUMBER}) events in ${NUMBER} s: ${NUMBER} events/s`);
+    const [plainEvents] = figures(out, `plain prepared INSERT of the same lines .*: (${NUMBER}) events in ${NUMBER} s: ${NUMBER} events/s`);
     const [imported, tickets, importOutcomes] = figures(
       out,
-      `attest import \\(importJsonlFile, .*; on 1 thread\\) into a database holding only the default SLA policies: (${NUMBER}) events, (${NUMBER}) tickets in ${NUMBER} s: ${NUMBER} events/s; the SLA outcomes it recorded \\(a ticket's metric each\\): (${NUMBER})`,
+      `attest import \\(importJsonlFile, .*\\) into a database holding only the default SLA policies: (${NUMBER}) events, (${NUMBER}) tickets in ${NUMBER} s: ${NUMBER} events/s; the SLA outcomes it recorded \\(a ticket's metric each\\): (${NUMBER})`,
     );
     expect([plainEvents, imported, tickets]).toEqual([historyEvents, historyEvents, 300]);
     // The import computed SLA outcomes (the policies were in place): at least two per ticket (first reply, resolution).
@@ -56,9 +55,9 @@ describe('npm run bench', () => {
     expect(appendShare! + projectionsShare! + commitShare!).toBeLessThanOrEqual(101);
     figures(out, `append alone / plain INSERT \\(events/s; projections and commit left out, as the earlier bench measured\\): ${NUMBER}`);
     // 3. Into the full ledger: all duplicates, then the new events.
-    const [duplicates, added] = figures(out, `re-import of the same file into the full ledger: (${NUMBER}) duplicates found, (${NUMBER}) added in ${NUMBER} s: ${NUMBER} lines/s \\(on 1 thread\\)`);
+    const [duplicates, added] = figures(out, `re-import of the same file into the full ledger: (${NUMBER}) duplicates found, (${NUMBER}) added in ${NUMBER} s: ${NUMBER} lines/s`);
     expect([duplicates, added]).toEqual([historyEvents, 0]);
-    const [fresh, freshDuplicates] = figures(out, `import of the new-events file into the full ledger: (${NUMBER}) events added, (${NUMBER}) duplicates, 30 tickets in ${NUMBER} s: ${NUMBER} events/s \\(on 1 thread\\)`);
+    const [fresh, freshDuplicates] = figures(out, `import of the new-events file into the full ledger: (${NUMBER}) events added, (${NUMBER}) duplicates, 30 tickets in ${NUMBER} s: ${NUMBER} events/s`);
     expect([fresh, freshDuplicates]).toEqual([newEvents, 0]);
     // 4. Verify and its baseline on the thread count verify used (one, at this size), with the goal.
     const [verified] = figures(out, `attest verify \\(verifyDatabaseFile, as the CLI calls it\\) on 1 thread: (${NUMBER}) events in ${NUMBER} s: ${NUMBER} events/s`);

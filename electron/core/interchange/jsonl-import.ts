@@ -2,7 +2,7 @@
 // Lines are appended through the ledger's one rule book as lines from a file (LedgerWriter source 'file'):
 // exported (chained) lines are taken exactly or refused; other lines are a source system's facts, recorded at
 // the time of the import and attributed, with the file's SHA-256, to the person who imported it.
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { ImportReport } from '../../../shared/contract.ts';
 import type { Actor } from '../../../shared/domain.ts';
@@ -14,13 +14,30 @@ import type { VerifierKey } from '../checkpoints/signed-note.ts';
 import { eventTypeSpecOf, LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
 import { noteAppended, refreshAfterAppend } from '../derived/refresh.ts';
-import { ImportError } from './import-error.ts';
-import { parsedInItsOwnThread } from './line-parser-thread.ts';
-import { readLinesSync, splitLines } from './line-reader.ts';
-import { parsedHere, type EventSource, type ParsedLines } from './parsed-lines.ts';
+import { FIELD_TOO_LONG, MAX_FIELD_BYTES, MAX_NESTING_DEPTH, NESTED_TOO_DEEP, nestingProblem, oversizedField } from '../files/input-limits.ts';
+import { LineTooLongError, readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
 
-export { ImportError } from './import-error.ts';
-export type { EventSource } from './parsed-lines.ts';
+export class ImportError extends Error {
+  readonly file: string;
+  readonly line: number;
+  readonly field: string;
+  readonly reason: string;
+  constructor(file: string, line: number, field: string, reason: string) {
+    super(`${file}:${line}: ${field}: ${reason}`);
+    this.file = file;
+    this.line = line;
+    this.field = field;
+    this.reason = reason;
+  }
+}
+
+export interface EventSource {
+  /** Shown in errors and reports: the path as the user gave it. */
+  name: string;
+  lines: Iterable<NumberedLine>;
+  /** SHA-256 of the file's bytes, complete once `lines` has been read to the end. */
+  digest: Hash;
+}
 
 export interface JsonlImportOptions {
   /**
@@ -36,11 +53,55 @@ export interface JsonlImportOptions {
   recordedAt?: string;
   /** The clock chained lines' recordedAt is checked against (tests move it). */
   now?: () => string;
-  /**
-   * importJsonlFile: a file at least this large is parsed in a thread of its own while this one appends (default
-   * PARSER_THREAD_MIN_BYTES; 0: every file, as tests do to compare both ways).
-   */
-  parserThreadMinBytes?: number;
+}
+
+/** Rejects a "__proto__" key anywhere in a line: assigned to an object it would change its prototype, not add a field. */
+function refuseProtoKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new LineError('__proto__', 'unknown field (not allowed anywhere in a line)');
+  return value;
+}
+
+/**
+ * Whether the line holds more opening brackets than the nesting limit: only then can it nest too deep (depth never
+ * exceeds the number of '{' and '['), so only then is the character-by-character scan needed. Counted with
+ * indexOf, which scans natively; an event line has a handful of brackets.
+ */
+function mayNestTooDeep(text: string): boolean {
+  let brackets = 0;
+  for (const bracket of ['{', '[']) {
+    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
+      if (++brackets > MAX_NESTING_DEPTH) return true;
+    }
+  }
+  return false;
+}
+
+function decode(source: EventSource, line: NumberedLine): unknown {
+  // Depth is checked before parsing, so later walks of the value (validation, canonical hashing) stay shallow.
+  if (mayNestTooDeep(line.text) && nestingProblem(line.text)) throw new ImportError(source.name, line.lineNumber, '(line)', NESTED_TOO_DEEP);
+  let value: unknown;
+  try {
+    // The cheap test first: the reviver costs time on every key, and almost no line needs it.
+    value = line.text.includes('__proto__') ? JSON.parse(line.text, refuseProtoKeys) : JSON.parse(line.text);
+  } catch (error) {
+    if (error instanceof LineError) throw new ImportError(source.name, line.lineNumber, error.field, error.reason);
+    if (line.unterminated) throw new ImportError(source.name, line.lineNumber, '(line)', 'the file ends in the middle of this line (truncated?); nothing was imported');
+    throw new ImportError(source.name, line.lineNumber, '(line)', `invalid JSON: ${(error as Error).message}`);
+  }
+  // A decoded string holds at most 3 bytes of UTF-8 per character of the line: short lines need no walk.
+  const oversized = line.text.length * 3 > MAX_FIELD_BYTES ? oversizedField(value) : null;
+  if (oversized !== null) throw new ImportError(source.name, line.lineNumber, oversized, FIELD_TOO_LONG);
+  return value;
+}
+
+/** The source's lines, with a line over the length limit refused as FILE:LINE like any other bad line. */
+function* checkedLines(source: EventSource): Generator<NumberedLine> {
+  try {
+    yield* source.lines;
+  } catch (error) {
+    if (error instanceof LineTooLongError) throw new ImportError(source.name, error.lineNumber, '(line)', error.message);
+    throw error;
+  }
 }
 
 export interface AppendStats {
@@ -62,43 +123,42 @@ const SYSTEM_IMPORTER: Actor = { kind: 'system', id: 'attest-import' };
  * Validates and appends every line of `source` to the ledger. Must run inside a transaction;
  * the caller refreshes the projections of `touched` before committing.
  */
-export function appendEventLines(db: Db, source: ParsedLines, options: JsonlImportOptions = {}): AppendStats {
+export function appendEventLines(db: Db, source: EventSource, options: JsonlImportOptions = {}): AppendStats {
   const recordedAt = options.recordedAt ?? new Date().toISOString();
   const writer = new LedgerWriter(db, { source: 'file', now: options.now, importedBy: options.importedBy });
   const firstSeq = writer.currentHead().seq + 1;
   const touched = new Map<string, ReadonlySet<string>>();
   const ledgerTypes = new Set<string>();
   const startedEmpty = firstSeq === 1;
+  let linesRead = 0;
   let lastLine = 0;
   let eventsAdded = 0;
   let unchainedAdded = 0;
   let duplicatesSkipped = 0;
   const attestOnlyRestored = new Set<string>();
   let firstAdded = firstSeq;
-  try {
-    for (const { lineNumber, event } of source.lines) {
-      lastLine = lineNumber;
-      try {
-        if (writer.append(event, recordedAt) === 'added') {
-          // The file's first event (a session.started the writer records before it is not the file's).
-          if (eventsAdded === 0) firstAdded = writer.currentHead().seq;
-          eventsAdded++;
-          if (event.hash === undefined) unchainedAdded++;
-          else if (eventTypeSpecOf(event.type).writtenBy === 'attest') attestOnlyRestored.add(event.type);
-          if (event.ticket !== null) noteAppended(touched, event.ticket, event.type);
-          else ledgerTypes.add(event.type);
-        } else {
-          duplicatesSkipped++;
-        }
-      } catch (error) {
-        if (error instanceof LineError) throw new ImportError(source.name, lineNumber, error.field, error.reason);
-        throw error;
+  for (const line of checkedLines(source)) {
+    linesRead++;
+    if (line.text.trim() === '') continue;
+    lastLine = line.lineNumber;
+    try {
+      const event = parseEventLine(decode(source, line));
+      if (writer.append(event, recordedAt) === 'added') {
+        // The file's first event (a session.started the writer records before it is not the file's).
+        if (eventsAdded === 0) firstAdded = writer.currentHead().seq;
+        eventsAdded++;
+        if (event.hash === undefined) unchainedAdded++;
+        else if (eventTypeSpecOf(event.type).writtenBy === 'attest') attestOnlyRestored.add(event.type);
+        if (event.ticket !== null) noteAppended(touched, event.ticket, event.type);
+        else ledgerTypes.add(event.type);
+      } else {
+        duplicatesSkipped++;
       }
+    } catch (error) {
+      if (error instanceof LineError) throw new ImportError(source.name, line.lineNumber, error.field, error.reason);
+      throw error;
     }
-  } finally {
-    source.close();
   }
-  const linesRead = source.linesRead();
   if (attestOnlyRestored.size > 0) {
     const problem = restoreProvenanceProblem(db, options.checkpoint, options.trustedKeys ?? installationVerifierKeys(), [...attestOnlyRestored]);
     if (problem) throw new ImportError(source.name, lastLine, 'checkpoint', problem);
@@ -111,7 +171,7 @@ export function appendEventLines(db: Db, source: ParsedLines, options: JsonlImpo
       at: recordedAt,
       actor: options.importedBy ?? SYSTEM_IMPORTER,
       file: basename(source.name),
-      sha256: source.digestHex(),
+      sha256: source.digest.digest('hex'),
       format: 'jsonl',
       rows: linesRead,
       imported: unchainedAdded,
@@ -138,13 +198,11 @@ export interface ImportSteps {
   projectionsMs: number;
   /** The commit: the write-ahead log written out and synced. */
   commitMs: number;
-  /** Whether the lines were read, decoded and validated in a thread of their own (line-parser-thread.ts). */
-  parsedInOwnThread: boolean;
 }
 
-/** The import of these parsed lines, with its steps timed; the lines are let go of however it ends. */
-function importParsedTimed(db: Db, source: ParsedLines, options: JsonlImportOptions, parsedInOwnThread = false): { report: ImportReport; steps: ImportSteps } {
-  const steps: ImportSteps = { appendMs: 0, projectionsMs: 0, commitMs: 0, parsedInOwnThread };
+/** importEventSource, with its steps timed. */
+export function importEventSourceTimed(db: Db, source: EventSource, options: JsonlImportOptions = {}): { report: ImportReport; steps: ImportSteps } {
+  const steps: ImportSteps = { appendMs: 0, projectionsMs: 0, commitMs: 0 };
   let workDone = 0;
   const run = db.transaction((): ImportReport => {
     const started = performance.now();
@@ -163,34 +221,20 @@ function importParsedTimed(db: Db, source: ParsedLines, options: JsonlImportOpti
       headHash: stats.headHash,
     };
   });
-  try {
-    const report = run.immediate();
-    steps.commitMs = performance.now() - workDone;
-    return { report, steps };
-  } finally {
-    source.close();
-  }
-}
-
-/** importEventSource, with its steps timed. */
-export function importEventSourceTimed(db: Db, source: EventSource, options: JsonlImportOptions = {}): { report: ImportReport; steps: ImportSteps } {
-  return importParsedTimed(db, parsedHere(source), options);
+  const report = run.immediate();
+  steps.commitMs = performance.now() - workDone;
+  return { report, steps };
 }
 
 export function importEventSource(db: Db, source: EventSource, options: JsonlImportOptions = {}): ImportReport {
   return importEventSourceTimed(db, source, options).report;
 }
 
-/**
- * importJsonlFile, with its steps timed. A large file's lines are read, decoded and validated in a thread of their own
- * while this one appends them (line-parser-thread.ts); a small one's here (starting the thread would cost more).
- */
+/** importJsonlFile, with its steps timed. */
 export function importJsonlFileTimed(db: Db, path: string, options: JsonlImportOptions = {}): { report: ImportReport; steps: ImportSteps } {
+  const digest = createHash('sha256');
   const beside = `${path}.checkpoint`;
   const checkpoint = options.checkpoint ?? (existsSync(beside) ? { name: beside, text: readFileSync(beside, 'utf8') } : undefined);
-  const offThread = parsedInItsOwnThread(path, options.parserThreadMinBytes);
-  if (offThread) return importParsedTimed(db, offThread, { ...options, checkpoint }, true);
-  const digest = createHash('sha256');
   return importEventSourceTimed(db, { name: path, lines: readLinesSync(path, undefined, digest), digest }, { ...options, checkpoint });
 }
 
