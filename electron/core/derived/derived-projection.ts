@@ -49,3 +49,18 @@ export function eventsOfTypes(events: TicketEvents, ticketIds: readonly string[]
   }
   return rows.sort((a, b) => a.seq - b.seq);
 }
+
+/** SQLite's order of TEXT under its default BINARY collation, for ids that hold only BMP characters: ticket id order. */
+export const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Rows of several tickets' events, as read, grouped by ticket (each ticket's rows in the order read). */
+export function groupedByTicket<T extends { ticket_id: string | null }>(rows: readonly T[]): Map<string, T[]> {
+  const grouped = new Map<string, T[]>();
+  for (const row of rows) {
+    const id = row.ticket_id!;
+    const list = grouped.get(id);
+    if (list) list.push(row);
+    else grouped.set(id, [row]);
+  }
+  return grouped;
+}

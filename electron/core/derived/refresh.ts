@@ -5,7 +5,7 @@ import { inWriteTransaction } from '../db/transaction.ts';
 import { CHUNK as TICKET_CHUNK, rebuildTicketChunk, refreshTicketChunk, TICKET_QUERY_INDEXES } from '../tickets/projections.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
-import type { DerivedProjection, TicketEvents } from './derived-projection.ts';
+import { byCodeUnit, type DerivedProjection, type TicketEvents } from './derived-projection.ts';
 import { dependenciesOf, orderedProjections } from './projection-registry.ts';
 
 /**
@@ -82,9 +82,6 @@ function eventsOf(events: TicketEvents, ticketIds: readonly string[]): TicketEve
   }
   return subset;
 }
-
-/** SQLite's order of TEXT under its default BINARY collation, for ids that hold only BMP characters. */
-const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * One pass over the tickets, a chunk at a time, for these projections in their order (and the ticket tables first

@@ -2,7 +2,7 @@
 import { preparedOnce } from '../db/statement-cache.ts';
 import type { KpiCounts, KpiDrillRow, KpiGrouping, TicketCountKey } from '../../../shared/contracts/kpis.ts';
 import type { Db } from '../db/connection.ts';
-import type { DerivedProjection, TicketEvents } from '../derived/derived-projection.ts';
+import { groupedByTicket, type DerivedProjection, type TicketEvents } from '../derived/derived-projection.ts';
 import { ticketFacts, type FactEvent, type TicketFacts } from './ticket-facts.ts';
 
 const DAY_MS = 86_400_000;
@@ -170,15 +170,9 @@ function adjustRollup(db: Db, idsJson: string, sign: 1 | -1): void {
 }
 
 function eventsOfTickets(db: Db, ids: readonly string[]): Map<string, FactEvent[]> {
-  const grouped = new Map<string, FactEvent[]>();
   const rows = preparedOnce(db, 'SELECT ticket_id, seq, type, at, actor, payload FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq')
     .all(JSON.stringify(ids)) as (FactEvent & { ticket_id: string })[];
-  for (const row of rows) {
-    const list = grouped.get(row.ticket_id);
-    if (list) list.push(row);
-    else grouped.set(row.ticket_id, [row]);
-  }
-  return grouped;
+  return groupedByTicket(rows);
 }
 
 export function refreshKpiTickets(db: Db, ticketIds: readonly string[], events?: TicketEvents): void {

@@ -6,6 +6,7 @@
 // every ticket by every rebuild, import and demo. No SQL here: the events and policies come from the repository.
 import type { SlaClockEvent, SlaMetricKey } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
+import { byCodeUnit } from '../derived/derived-projection.ts';
 import { clockRecord, isoInstant, type ClockRecord } from './clock-record.ts';
 import { computeTicketClocks, type ComputedClock, type EngineEvent } from './clock-engine.ts';
 import { engineEventsOf } from './engine-events.ts';
@@ -20,9 +21,6 @@ export interface TicketClocks {
   /** The events the engine read: how many, for the projection's count. */
   events: number;
 }
-
-/** SQLite's order of TEXT under its default BINARY collation, for ids that hold only BMP characters. */
-const byCodeUnit = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The clocks of each of these tickets that has a created event and at least one clock, in id order. `events`, when

@@ -4,6 +4,7 @@ import type { Actor } from '../../../shared/domain.ts';
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
 import { RowBatch } from '../db/row-batch.ts';
+import { groupedByTicket } from '../derived/derived-projection.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import { CLOCK_EVENT_TYPES, type ClockOutcome, type ComputedClock } from './clock-engine.ts';
 import { clockRecord } from './clock-record.ts';
@@ -77,13 +78,7 @@ export function clockEventRowsOfTickets(db: Db, ids: readonly string[]): Map<str
      WHERE ticket_id IN (SELECT value FROM json_each(?)) AND type IN (${CLOCK_EVENT_TYPES.map((type) => `'${type}'`).join(', ')})
      ORDER BY ticket_id, seq`,
   ).all(JSON.stringify(ids)) as (ClockEventRow & { ticket_id: string })[];
-  const grouped = new Map<string, ClockEventRow[]>();
-  for (const row of rows) {
-    const list = grouped.get(row.ticket_id);
-    if (list) list.push(row);
-    else grouped.set(row.ticket_id, [row]);
-  }
-  return grouped;
+  return groupedByTicket(rows);
 }
 
 const ID_LIST = 'SELECT value FROM json_each(?)';

@@ -5,6 +5,7 @@ import { DEFAULT_TICKET_SORT, type Facets, type TicketFilter, type TicketPage, t
 import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES, type Priority, type ResolvedBy, type TicketStatus } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
+import { groupedByTicket } from '../derived/derived-projection.ts';
 import type { EventRow } from '../ledger/ledger-repository.ts';
 import { slaStateCounts, ticketIdsInSlaStateSql, ticketSlaStateSql, ticketsInSlaStatesSql } from '../sla/sla-read-repository.ts';
 import { messageOf, type TicketMessage, type TicketProjection } from './projector.ts';
@@ -321,17 +322,10 @@ export class TicketRepository {
 
   /** Tickets that have events but no `created` line are still shown; they take their first event's time. */
   eventsOfTickets(ids: readonly string[]): Map<string, EventRow[]> {
-    const grouped = new Map<string, EventRow[]>();
     const rows = preparedOnce(this.db, `SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq`).all(
       JSON.stringify(ids),
     ) as EventRow[];
-    for (const row of rows) {
-      const id = row.ticket_id!;
-      const list = grouped.get(id);
-      if (list) list.push(row);
-      else grouped.set(id, [row]);
-    }
-    return grouped;
+    return groupedByTicket(rows);
   }
 
   /** The next `limit` ticket ids after `after`, in id order, read from the ledger. */
