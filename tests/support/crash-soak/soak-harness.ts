@@ -21,6 +21,15 @@
 // classified from what the worker wrote up to its death: the step it was in, and whether it died mid-step (after the
 // step's start and before its acknowledgement). Progress is the ledger's head and completed steps — never side-log
 // lines: a re-run that commits nothing acknowledges nothing new.
+//
+// Kills aimed this way can hold the work at one step for a long while: when a round waits only for its checkpoint, the
+// kills aimed at the checkpoint, at a re-run of its verification or AI step, or at start-up cut it again, and only
+// one aimed at a later step lets it through — on a loaded machine, where a fresh worker's first steps run slower than
+// the learned estimate, 20 kills in a row did so (two runs out of many, in the full suite and in CI). Such a stall
+// is the aiming's, not the ledger's; so after STALL_KILLS kills in a row with the head unchanged, the next worker is
+// killed right after its next step that commits events (a kill between steps, counted apart from the aimed ones).
+// That the work goes on still has to be shown by the ledger: a worker that cannot commit after the kills before it
+// never reaches that moment.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,6 +56,9 @@ const KB = fileURLToPath(new URL('../../../resources/kb/', import.meta.url));
 const NODE = process.execPath;
 /** Workers loading ahead of their turn. */
 const WORKERS_AHEAD = 2;
+
+/** Kills in a row with the ledger's head unchanged after which the next kill lets one committing step through. */
+const STALL_KILLS = 5;
 
 /** Where a kill is aimed: start-up (open) or one of a round's committed steps. */
 export const KILL_KINDS = ['open', ...STEP_KINDS] as const;
@@ -84,6 +96,8 @@ export interface SoakReport {
   heads: number[];
   /** Kills after which the head was higher than after the kill before (work got committed in between). */
   killsAfterProgress: number;
+  /** Kills not aimed but let through one committing step, after STALL_KILLS kills in a row with the head unchanged. */
+  letThrough: number;
   roundsCompleted: number;
   events: number;
   acknowledgedEvents: number;
@@ -273,6 +287,26 @@ function killInStep(worker: Worker, aim: KillKind, fraction: number, durations: 
   });
 }
 
+/**
+ * Starts the worker and kills it right after the next step that committed events has acknowledged them (its "done"
+ * line comes after the side log's fsync): the kill that follows a stall of the aimed ones.
+ */
+function killAfterCommit(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    worker.onLine = (line) => {
+      const said = parseAnnouncement(line);
+      if (said.what !== 'done' || said.events === 0) return;
+      worker.onLine = null;
+      worker.child.kill('SIGKILL');
+      resolve();
+    };
+    void worker.closed.then((end) => {
+      if (worker.onLine) reject(new SoakFailure(`the worker ended by itself (code ${end.code}, signal ${end.signal}) before its kill: ${end.stderr}`));
+    });
+    worker.go();
+  });
+}
+
 /** Where a kill found the worker, from all it wrote and acknowledged before it died. */
 function whereKilled(worker: Worker, sideLog: SideLogEntry[]): { kind: KillKind; midStep: boolean } | null {
   const said = worker.lines.map(parseAnnouncement);
@@ -387,6 +421,9 @@ export async function runCrashSoak(options: SoakOptions): Promise<SoakReport> {
   let cursor: ChainCursor = { seq: 0, hash: GENESIS_HASH };
   const tally = Object.fromEntries(KILL_KINDS.map((kind) => [kind, { aimed: 0, landed: 0, midStep: 0 }])) as Record<KillKind, KillTally>;
   const heads: number[] = [];
+  let letThrough = 0;
+  /** The head has not moved over the last STALL_KILLS kills. */
+  const stalledAt = (kill: number): boolean => kill > STALL_KILLS && heads[kill - 2] === heads[kill - 2 - STALL_KILLS];
   const durations = new StepDurations();
   let completed = new Set<string>();
   // Workers are started ahead (they load, then wait for "go"), so a kill is followed by the next worker at once.
@@ -409,13 +446,15 @@ export async function runCrashSoak(options: SoakOptions): Promise<SoakReport> {
     topUp();
     for (let kill = 1; kill <= options.kills; kill++) {
       const worker = waiting.shift()!;
-      const aim = pickKind();
-      const fraction = random();
-      tally[aim].aimed++;
       const t0 = performance.now();
-      const killed = killInStep(worker, aim, fraction, durations, completed);
+      // After a stall, one committing step let through; otherwise a kill aimed at a kind and a fraction of its step.
+      const aimed = stalledAt(kill) ? null : { kind: pickKind(), fraction: random() };
+      if (aimed) tally[aimed.kind].aimed++;
+      else letThrough++;
+      const killed = aimed ? killInStep(worker, aimed.kind, aimed.fraction, durations, completed) : killAfterCommit(worker).then(() => 0);
       topUp();
-      const stalled = setInterval(() => trace(`kill ${kill}: still waiting for a ${aim} step; the worker's last lines: ${worker.lines.slice(-4).join(' | ')}`), 10_000);
+      const waitingFor = aimed ? `a ${aimed.kind} step` : 'a step to commit';
+      const stalled = setInterval(() => trace(`kill ${kill}: still waiting for ${waitingFor}; the worker's last lines: ${worker.lines.slice(-4).join(' | ')}`), 10_000);
       const elapsed = await killed.finally(() => clearInterval(stalled));
       const end = await worker.closed;
       if (end.signal !== 'SIGKILL') throw new SoakFailure(`kill ${kill}: the worker ended by itself (code ${end.code}): ${end.stderr}`);
@@ -424,16 +463,16 @@ export async function runCrashSoak(options: SoakOptions): Promise<SoakReport> {
       const entries = readSideLog(existsSync(sideLog) ? readFileSync(sideLog, 'utf8') : '');
       const landed = whereKilled(worker, entries);
       completed = completedSteps(entries);
-      if (landed) {
+      if (aimed && landed) {
         tally[landed.kind].landed++;
         if (landed.midStep) tally[landed.kind].midStep++;
-        if (landed.midStep && landed.kind === aim) durations.cut(aim, elapsed);
+        if (landed.midStep && landed.kind === aimed.kind) durations.cut(aimed.kind, elapsed);
       }
       heads.push(cursor.seq);
-      trace(
-        `kill ${kill}: aimed at ${aim} ${(fraction * 100).toFixed(0)}%, landed ${landed ? `${landed.midStep ? 'mid-' : 'after '}${landed.kind}` : 'before start-up'}; ` +
-          `worker ${(t1 - t0).toFixed(0)} ms, check ${(performance.now() - t1).toFixed(0)} ms, head #${cursor.seq}`,
-      );
+      const how = aimed
+        ? `aimed at ${aimed.kind} ${(aimed.fraction * 100).toFixed(0)}%, landed ${landed ? `${landed.midStep ? 'mid-' : 'after '}${landed.kind}` : 'before start-up'}`
+        : `let through a committing step after ${STALL_KILLS} kills with the head at #${heads[kill - 2]}`;
+      trace(`kill ${kill}: ${how}; worker ${(t1 - t0).toFixed(0)} ms, check ${(performance.now() - t1).toFixed(0)} ms, head #${cursor.seq}`);
       if (kill % 50 === 0) log(`crash soak: ${kill} kills survived (seed ${options.seed}), ${cursor.seq} events; typical steps: ${durations.summary()}`);
     }
     // The interrupted round completed by a run that is not killed.
@@ -451,10 +490,10 @@ export async function runCrashSoak(options: SoakOptions): Promise<SoakReport> {
     if (bundle) rmSync(bundle.dir, { recursive: true, force: true });
   }
   const killsAfterProgress = heads.filter((head, i) => head > (i === 0 ? 0 : heads[i - 1]!)).length;
-  return summarize(dbPath, sideLog, options, key, { encrypted, keyFile, kills: tally, heads, killsAfterProgress });
+  return summarize(dbPath, sideLog, options, key, { encrypted, keyFile, kills: tally, heads, killsAfterProgress, letThrough });
 }
 
-type KillFigures = Pick<SoakReport, 'encrypted' | 'keyFile' | 'kills' | 'heads' | 'killsAfterProgress'>;
+type KillFigures = Pick<SoakReport, 'encrypted' | 'keyFile' | 'kills' | 'heads' | 'killsAfterProgress' | 'letThrough'>;
 
 /** The counts of the finished soak, and the completeness of the work the completing run finished. */
 function summarize(dbPath: string, sideLog: string, options: SoakOptions, key: DatabaseKey | null, figures: KillFigures): SoakReport {
