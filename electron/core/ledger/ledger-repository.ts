@@ -61,6 +61,28 @@ export interface RecordedHead {
 /** Events read per statement by iterateRange (a few MB of rows). */
 const RANGE_BATCH = 5000;
 
+/**
+ * An event as the chain check reads it: its number, its stored link and hash, and the exact bytes its hash covers
+ * (hashing.ts hashPreimage) as one string — or null for a row with a value of a storage type Attest never writes
+ * there (see CHAIN_PREIMAGE), whose preimage the caller builds from the row itself.
+ */
+export type ChainRow = [seq: number, prevHash: string, hash: string, preimage: string | null];
+
+/**
+ * hashPreimage() written by SQLite for a row read: the same members in the same order, the JSON columns (actor,
+ * payload: stored as canonical JSON text) taken as they are, the strings through json_quote — which escapes exactly
+ * the characters JSON.stringify escapes, with the same escapes (tests/unit/chain-preimage-sql.test.ts holds both to an
+ * RFC 8785 library on every character). Built in one string by SQLite instead of seven read into JavaScript and
+ * joined there: the chain check's cost besides SHA-256 is mostly reading the rows. Only for rows whose values have the
+ * storage types Attest writes (text; a NULL ticket): json_quote would write a number or refuse a blob differently from
+ * JSON.stringify, so such a row (a doctored file) gets NULL and is hashed the way it always was.
+ */
+const CHAIN_PREIMAGE = `CASE WHEN typeof(actor) = 'text' AND typeof(payload) = 'text' AND typeof(at) = 'text' AND typeof(recorded_at) = 'text'
+    AND typeof(prev_hash) = 'text' AND typeof(type) = 'text' AND typeof(ticket_id) IN ('text', 'null')
+  THEN '{"actor":' || actor || ',"at":' || json_quote(at) || ',"payload":' || payload || ',"prevHash":' || json_quote(prev_hash) ||
+    ',"recordedAt":' || json_quote(recorded_at) || ',"seq":' || seq || ',"ticket":' || json_quote(ticket_id) || ',"type":' || json_quote(type) || '}'
+  END`;
+
 export class LedgerRepository {
   private readonly db: Db;
   private readonly insertStmt;
@@ -178,6 +200,17 @@ export class LedgerRepository {
     const batch = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ${RANGE_BATCH}`).raw();
     for (let from = fromSeq; from <= toSeq; ) {
       const rows = batch.all(from, toSeq) as RawEventRow[];
+      if (rows.length > 0) yield rows;
+      if (rows.length < RANGE_BATCH) return;
+      from = rows[rows.length - 1]![0] + 1;
+    }
+  }
+
+  /** rangeInBatches for the chain check: each event's link, hash and hash preimage (ChainRow). */
+  *chainRowsInBatches(fromSeq: number, toSeq: number): Generator<ChainRow[]> {
+    const batch = this.db.prepare(`SELECT seq, prev_hash, hash, ${CHAIN_PREIMAGE} FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ${RANGE_BATCH}`).raw();
+    for (let from = fromSeq; from <= toSeq; ) {
+      const rows = batch.all(from, toSeq) as ChainRow[];
       if (rows.length > 0) yield rows;
       if (rows.length < RANGE_BATCH) return;
       from = rows[rows.length - 1]![0] + 1;

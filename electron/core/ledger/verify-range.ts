@@ -1,6 +1,6 @@
 // Checks one contiguous slice of the chain; slices are checked in parallel and then stitched together.
 import type { Db } from '../db/connection.ts';
-import { eventHash } from './hashing.ts';
+import { hashPreimage, sha256Hex } from './hashing.ts';
 import { LedgerRepository } from './ledger-repository.ts';
 
 export interface RangeCheck {
@@ -28,13 +28,20 @@ export function stopRequested(flag: Int32Array | undefined): boolean {
   return flag !== undefined && Atomics.load(flag, 0) !== 0;
 }
 
+/** The preimage of a row SQLite could not write one for (a value of an unexpected storage type), built from the row. */
+function preimageOfRow(ledger: LedgerRepository, seq: number): string {
+  const [, ticket, type, at, recordedAt, actor, payload, prevHash] = ledger.rowAtSeq(seq)!;
+  return hashPreimage({ seq, ticket, type, at, recordedAt, actor, payload, prevHash });
+}
+
 export function checkRange(db: Db, fromSeq: number, toSeq: number, onProgress?: (checked: number) => void, stop?: Int32Array): RangeCheck {
   const result: RangeCheck = { count: 0, first: null, last: null, intact: true };
-  for (const rows of new LedgerRepository(db).rangeInBatches(fromSeq, toSeq)) {
-    for (const [seq, ticket, type, at, recordedAt, actor, payload, prevHash, hash] of rows) {
+  const ledger = new LedgerRepository(db);
+  for (const rows of ledger.chainRowsInBatches(fromSeq, toSeq)) {
+    for (const [seq, prevHash, hash, preimage] of rows) {
       if (result.last === null) result.first = { seq, prevHash };
       else if (seq !== result.last.seq + 1 || prevHash !== result.last.hash) result.intact = false;
-      if (eventHash({ seq, ticket, type, at, recordedAt, actor, payload, prevHash }) !== hash) result.intact = false;
+      if (sha256Hex(preimage ?? preimageOfRow(ledger, seq)) !== hash) result.intact = false;
       result.count++;
       if (onProgress && result.count % PROGRESS_EVERY === 0) onProgress(PROGRESS_EVERY);
       if (result.count % STOP_CHECK_EVERY === 0 && stopRequested(stop)) throw new VerificationStopped();
