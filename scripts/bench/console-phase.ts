@@ -13,7 +13,7 @@ import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES } from '../../shared/domain.ts
 import { TICKET_SLA_STATES, TICKET_SORT_KEYS, type Facets, type TicketPage } from '../../shared/contract.ts';
 import type { ImportRunStatus } from '../../shared/contracts/importers.ts';
 import { ConsoleClient } from './console-client.ts';
-import type { ServerMessage, ServerReply } from './console-server.ts';
+import type { ConsoleStall, ServerMessage, ServerReply } from './console-server.ts';
 import { generateFreshdeskCsv } from './import-bench.ts';
 import { count, log, millis, percentile, ratio, seconds, seededRandom, timeAsync, type BenchContext } from './bench-kit.ts';
 
@@ -202,7 +202,7 @@ class ServerProcess {
       });
     }
   }
-  async stall(work: () => Promise<void>): Promise<{ maxMs: number; p99Ms: number }> {
+  async stall(work: () => Promise<void>): Promise<ConsoleStall> {
     this.send({ cmd: 'stall-start' });
     await work();
     this.send({ cmd: 'stall-stop' });
@@ -323,6 +323,8 @@ export async function consolePhase(ctx: BenchContext): Promise<{ peakRss: number
       log(`background ${j.name}: ${seconds(j.end - j.start)} (${j.detail}); ${count(during.length)} requests made meanwhile, ${count(slow.length)} of them over 2× their view's idle p95`);
     }
     log(`console server's event loop, longest stall: idle ${millis(idleStall.maxMs)}, during background work ${millis(busyStall.maxMs)} (p99 ${millis(idleStall.p99Ms)} → ${millis(busyStall.p99Ms)})`);
+    const gcLine = (gc: ConsoleStall['gc']): string => `${count(gc.pauses)} pauses, ${millis(gc.totalMs)} in all, longest ${millis(gc.maxMs)}, ${count(gc.over100Ms)} over 100 ms`;
+    log(`console server's garbage collection (it stops the event loop too): idle ${gcLine(idleStall.gc)}; during background work ${gcLine(busyStall.gc)}`);
   } finally {
     server.send({ cmd: 'close' });
   }

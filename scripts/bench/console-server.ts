@@ -5,16 +5,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { startHttpBridge } from '../../electron/adapters/http/server.ts';
 import { DAILY_CHECKPOINT_MS } from '../../electron/core/checkpoints/checkpoint-schedule.ts';
 import { openCore } from '../../electron/core/service.ts';
 import { peakRss } from './bench-kit.ts';
 
+/**
+ * The event loop's delays over a stretch of requests, and V8's garbage-collection pauses in it (they stop the loop
+ * too): the longest, and how many took over 100 ms.
+ */
+export interface ConsoleStall {
+  maxMs: number;
+  p99Ms: number;
+  gc: { pauses: number; maxMs: number; over100Ms: number; totalMs: number };
+}
+
 export type ServerMessage = { cmd: 'stall-start' } | { cmd: 'stall-stop' } | { cmd: 'close' };
 export interface ServerReply {
   ready?: { port: number; token: string; openMs: number };
-  stall?: { maxMs: number; p99Ms: number };
+  stall?: ConsoleStall;
   closed?: { peakRss: number };
 }
 
@@ -29,15 +39,23 @@ const staticDir = mkdtempSync(join(tmpdir(), 'attest-bench-static-'));
 process.once('exit', () => rmSync(staticDir, { recursive: true, force: true }));
 const bridge = await startHttpBridge({ core, staticDir });
 const stalls = monitorEventLoopDelay({ resolution: 10 });
+let gcPauses: number[] = [];
+const gcWatch = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) gcPauses.push(entry.duration);
+});
 const reply = (message: ServerReply): void => void process.send!(message);
 
 process.on('message', (message: ServerMessage) => {
   if (message.cmd === 'stall-start') {
     stalls.reset();
     stalls.enable();
+    gcPauses = [];
+    gcWatch.observe({ entryTypes: ['gc'] });
   } else if (message.cmd === 'stall-stop') {
     stalls.disable();
-    reply({ stall: { maxMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6 } });
+    gcWatch.disconnect();
+    const gc = { pauses: gcPauses.length, maxMs: Math.max(0, ...gcPauses), over100Ms: gcPauses.filter((ms) => ms > 100).length, totalMs: gcPauses.reduce((sum, ms) => sum + ms, 0) };
+    reply({ stall: { maxMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6, gc } });
   } else if (message.cmd === 'close') {
     void bridge
       .close()

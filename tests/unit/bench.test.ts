@@ -98,6 +98,8 @@ describe('npm run bench', () => {
       figures(out, `background ${job}: ${NUMBER} s \\(.*\\); ${NUMBER} requests made meanwhile, ${NUMBER} of them over 2× their view's idle p95`);
     }
     figures(out, `console server's event loop, longest stall: idle ${NUMBER} ms, during background work ${NUMBER} ms \\(p99 ${NUMBER} ms → ${NUMBER} ms\\)`);
+    const gc = `${NUMBER} pauses, ${NUMBER} ms in all, longest ${NUMBER} ms, ${NUMBER} over 100 ms`;
+    figures(out, `console server's garbage collection \\(it stops the event loop too\\): idle ${gc}; during background work ${gc}`);
     // 8. Peak RSS of every phase's own process, with the goals where the issue sets one.
     for (const phase of ['history', 'demo', 'ingest-plain', 'reimport', 'merkle', 'console \\(server process\\)']) figures(out, `${phase}\\s+${NUMBER} MiB`);
     for (const phase of ['ingest', 'verify', 'rebuild']) figures(out, `${phase}\\s+${NUMBER} MiB   goal < 1\\.5 GB at 10 M events`);
