@@ -325,6 +325,14 @@ export async function consolePhase(ctx: BenchContext): Promise<{ peakRss: number
     log(`console server's event loop, longest stall: idle ${millis(idleStall.maxMs)}, during background work ${millis(busyStall.maxMs)} (p99 ${millis(idleStall.p99Ms)} → ${millis(busyStall.p99Ms)})`);
     const gcLine = (gc: ConsoleStall['gc']): string => `${count(gc.pauses)} pauses, ${millis(gc.totalMs)} in all, longest ${millis(gc.maxMs)}, ${count(gc.over100Ms)} over 100 ms`;
     log(`console server's garbage collection (it stops the event loop too): idle ${gcLine(idleStall.gc)}; during background work ${gcLine(busyStall.gc)}`);
+    // What the console was asked while its loop stood still: the views whose requests overlapped each long stall.
+    const inFlight = (stall: ConsoleStall['longest'][number], samples: Sample[]): string => {
+      const from = stall.endEpochMs - stall.ms;
+      const names = new Set(samples.filter((x) => performance.timeOrigin + x.start < stall.endEpochMs && performance.timeOrigin + x.end > from).map((x) => viewList[x.view]!.name));
+      return `${millis(stall.ms)} (${names.size ? `while ${[...names].join('; ')}` : 'between requests'})`;
+    };
+    const stallLine = (stall: ConsoleStall, samples: Sample[]): string => (stall.longest.length ? stall.longest.map((x) => inFlight(x, samples)).join(', ') : 'none');
+    log(`console server's stalls over 50 ms, longest first, with the views asked meanwhile: idle ${stallLine(idleStall, idle)}; during background work ${stallLine(busyStall, busy)}`);
   } finally {
     server.send({ cmd: 'close' });
   }

@@ -19,7 +19,13 @@ export interface ConsoleStall {
   maxMs: number;
   p99Ms: number;
   gc: { pauses: number; maxMs: number; over100Ms: number; totalMs: number };
+  /** The longest stretches the loop did not turn (over LONG_STALL_MS), longest first, each with the wall-clock ms it ended. */
+  longest: { endEpochMs: number; ms: number }[];
 }
+
+/** A stall worth naming the requests of: over 50 ms, seen by a timer of 10 ms. */
+const LONG_STALL_MS = 50;
+const TICK_MS = 10;
 
 export type ServerMessage = { cmd: 'stall-start' } | { cmd: 'stall-stop' } | { cmd: 'close' };
 export interface ServerReply {
@@ -43,6 +49,16 @@ let gcPauses: number[] = [];
 const gcWatch = new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) gcPauses.push(entry.duration);
 });
+// Each long stall with the moment it ended, so the bench can name the requests in flight during it.
+let longStalls: { endEpochMs: number; ms: number }[] = [];
+let lastTick = performance.now();
+const watchdog = setInterval(() => {
+  const now = performance.now();
+  const late = now - lastTick - TICK_MS;
+  if (late > LONG_STALL_MS) longStalls.push({ endEpochMs: performance.timeOrigin + now, ms: late });
+  lastTick = now;
+}, TICK_MS);
+watchdog.unref();
 const reply = (message: ServerReply): void => void process.send!(message);
 
 process.on('message', (message: ServerMessage) => {
@@ -51,11 +67,14 @@ process.on('message', (message: ServerMessage) => {
     stalls.enable();
     gcPauses = [];
     gcWatch.observe({ entryTypes: ['gc'] });
+    longStalls = [];
+    lastTick = performance.now();
   } else if (message.cmd === 'stall-stop') {
     stalls.disable();
     gcWatch.disconnect();
     const gc = { pauses: gcPauses.length, maxMs: Math.max(0, ...gcPauses), over100Ms: gcPauses.filter((ms) => ms > 100).length, totalMs: gcPauses.reduce((sum, ms) => sum + ms, 0) };
-    reply({ stall: { maxMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6, gc } });
+    const longest = longStalls.sort((a, b) => b.ms - a.ms).slice(0, 3);
+    reply({ stall: { maxMs: stalls.max / 1e6, p99Ms: stalls.percentile(99) / 1e6, gc, longest } });
   } else if (message.cmd === 'close') {
     void bridge
       .close()

@@ -70,6 +70,22 @@ describe('reads that walk every ticket run off the console thread', () => {
     }
   });
 
+  it('reads a search on a read thread: a plain page asked after it answers first, and the page is the console thread’s', async () => {
+    const order: string[] = [];
+    const word = 'password';
+    const searched = core.invoke('tickets.list', { limit: 50, filter: { search: word } }).then((result) => (order.push('search'), result));
+    const plain = core.invoke('tickets.list', { limit: 5 }).then((result) => (order.push('plain'), result));
+    const [found] = await Promise.all([searched, plain]);
+    expect(order).toEqual(['plain', 'search']);
+    const reader = openReadOnly(path);
+    try {
+      expect(found).toEqual({ ok: true, value: new TicketRepository(reader).list(ticketFilterSchema.parse({ search: word }), 0, 50) });
+      expect(found.ok && found.value.rows.length).toBeGreaterThan(0);
+    } finally {
+      reader.close();
+    }
+  });
+
   it.skipIf(process.platform !== 'linux')('keeps its read threads between reads, and a closed core leaves none of them holding the file', async () => {
     const own = join(dir, 'own.db');
     const source = openDatabase(path);

@@ -15,9 +15,11 @@ export function ledgerHandlers(ctx: CoreContext): FeatureHandlers<LedgerMethod> 
   return {
     handlers: {
       'session.info': (_input, caller) => ({ role: caller.role!, person: caller.person, actorId: caller.actor.id ?? caller.actor.kind, databaseName: basename(ctx.dbPath), mode: ctx.mode }),
-      // Sorted or filtered by SLA state, a page reads every ticket's state as of now: on a read thread (read-thread.ts).
+      // On a read thread (read-thread.ts): a page sorted or filtered by SLA state, which reads every ticket's state as of
+      // now, and a search, which walks the subject index's matches (at 1,000,000 tickets 113 ms at p50 and 303 ms at p95
+      // on the console's thread, where every other request waited for it).
       'tickets.list': (input) =>
-        input.sort?.by === 'sla' || (input.filter.slaState ?? []).length > 0
+        input.sort?.by === 'sla' || (input.filter.slaState ?? []).length > 0 || input.filter.search.trim() !== ''
           ? readOffThread(ctx.db, ctx.dbPath, 'tickets.list', { filter: input.filter, offset: input.offset, limit: input.limit, sort: input.sort })
           : tickets.list(input.filter, input.offset, input.limit, input.sort),
       'tickets.get': (input) => {
