@@ -1,4 +1,4 @@
-// SQL of the deep verification: copying the ledger into a private in-memory database and comparing its rebuilt
+// SQL of the deep verification: copying the ledger into a private scratch database and comparing its rebuilt
 // projections with the file's.
 import { VerificationRepository } from './verification-repository.ts';
 

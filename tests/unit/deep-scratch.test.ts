@@ -1,0 +1,93 @@
+// The deep check rebuilds every projection in a scratch database (electron/core/verification/deep-verify.ts
+// openScratch): a file in a new folder of the OS's temporary folder instead of memory. These tests look at that file
+// while the check runs (its stop question comes between phases and tables): for an encrypted ledger it holds no SQLite
+// header and no ticket text; and the folder is gone when the check ends, passed or stopped.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
+import type { DatabaseKey } from '../../electron/core/db/database-key.ts';
+import { writeDemoHistory } from '../../electron/core/demo-database.ts';
+import { VerificationStopped } from '../../electron/core/ledger/verify-range.ts';
+import { deepProjectionFindings } from '../../electron/core/verification/deep-verify.ts';
+import { tempDir } from './helpers.ts';
+
+const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+function ledger(key: DatabaseKey | null): { db: Db; subjects: string[] } {
+  const db = openDatabase(join(tempDir(), 'ledger.db'), { key });
+  writeDemoHistory(db, { tickets: 60, seed: 5, accounts: false });
+  const subjects = db.prepare('SELECT DISTINCT subject FROM tickets WHERE length(subject) >= 12 LIMIT 20').pluck().all() as string[];
+  return { db, subjects };
+}
+
+describe('the deep check’s scratch database', () => {
+  // A temporary folder of this file's own, so no other test's scratch folder is looked at.
+  let ownTmp: string;
+  let previousTmp: string | undefined;
+  beforeEach(() => {
+    previousTmp = process.env.TMPDIR;
+    ownTmp = mkdtempSync(join(tmpdir(), 'attest-deep-scratch-test-'));
+    process.env.TMPDIR = ownTmp;
+  });
+  afterEach(() => {
+    if (previousTmp === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = previousTmp;
+  });
+
+  const scratchFolders = (): string[] => readdirSync(ownTmp).filter((name) => name.startsWith('attest-deep-'));
+
+  /** The deep check, with the bytes of its scratch file read at every pause; `stopAt`: the pause it is stopped at. */
+  function deepWithLooks(db: Db, stopAt = Number.POSITIVE_INFINITY): { looks: Buffer[]; run: () => ReturnType<typeof deepProjectionFindings> } {
+    const looks: Buffer[] = [];
+    return {
+      looks,
+      run: () =>
+        deepProjectionFindings(db, () => {
+          for (const name of scratchFolders()) {
+            const file = join(ownTmp, name, 'scratch.db');
+            if (existsSync(file)) looks.push(readFileSync(file));
+          }
+          return looks.length >= stopAt;
+        }),
+    };
+  }
+
+  it('of an encrypted ledger is encrypted: no SQLite header, no ticket text; gone when the check ends', () => {
+    const { db, subjects } = ledger(randomBytes(32) as DatabaseKey);
+    expect(subjects.length).toBeGreaterThan(0);
+    const { looks, run } = deepWithLooks(db);
+    const report = run();
+    expect(report.tablesCompared).toBeGreaterThan(10);
+    expect(report.differences).toEqual([]);
+    // Looked at between every phase and table, with the rebuilt projections in it.
+    expect(looks.length).toBeGreaterThan(10);
+    expect(Math.max(...looks.map((bytes) => bytes.length))).toBeGreaterThan(100_000);
+    for (const bytes of looks) {
+      expect(bytes.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)).toBe(false);
+      for (const subject of subjects) expect(bytes.includes(subject), subject).toBe(false);
+    }
+    expect(scratchFolders()).toEqual([]);
+  });
+
+  it('of a plain ledger is a plain file (the ledger is plain on disk already), gone when the check ends', () => {
+    const { db, subjects } = ledger(null);
+    const { looks, run } = deepWithLooks(db);
+    expect(run().differences).toEqual([]);
+    const last = looks.at(-1)!;
+    expect(last.subarray(0, SQLITE_HEADER.length).equals(SQLITE_HEADER)).toBe(true);
+    // The looks can see the scratch file's contents: the encrypted case above is not blind.
+    expect(looks.some((bytes) => subjects.some((subject) => bytes.includes(subject)))).toBe(true);
+    expect(scratchFolders()).toEqual([]);
+  });
+
+  it('is removed when the check is stopped part-way', () => {
+    const { db } = ledger(null);
+    const { looks, run } = deepWithLooks(db, 3);
+    expect(run).toThrow(VerificationStopped);
+    expect(looks).toHaveLength(3);
+    expect(scratchFolders()).toEqual([]);
+  });
+});
