@@ -2,12 +2,9 @@
 // the file's. A projection row edited by hand (a price in outcome_events, a ticket's status) is named here even
 // though the chain is intact, because decisions that read projections must never rest on rows nobody checks.
 import type { ChainFinding } from '../../../shared/contract.ts';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type Db } from '../db/connection.ts';
-import { fileKind, type DatabaseKey } from '../db/database-key.ts';
+import type { Db } from '../db/connection.ts';
+import { fileKind } from '../db/database-key.ts';
+import { openScratchDatabase, type ScratchDatabase } from '../db/scratch-database.ts';
 import { rebuildAllProjections } from '../derived/refresh.ts';
 import { DeepRepository, LEDGER_TABLES } from './deep-repository.ts';
 import { VerificationStopped } from '../ledger/verify-range.ts';
@@ -47,44 +44,16 @@ function describe(difference: TableDifference): string {
 const SCRATCH_CACHE_KIB = { plain: 16_384, encrypted: 131_072 };
 
 /**
- * The private database the projections are rebuilt in: a file in a new folder of the OS's temporary folder (mode 700),
- * removed afterwards. It used to be an in-memory database, which held a copy of the ledger and every projection in the
- * process: at 100,000 demo tickets the console's check at open (full, then deep) peaked at 1,780 and 1,813 MiB, and
- * the memory stayed taken after it (freed, but not handed back to the OS); with this file, 1,248 and 1,133 MiB, the
- * check as fast (34.1 and 35.4 s against 36.7 and 34.0 s; without the deep check the process held 653 MiB). A scratch
- * copy of an encrypted ledger is encrypted too, with a random key that exists only in this process: no ledger text
- * reaches the disk in the clear (encrypted, 1,305, 1,293 and 1,569 MiB against 1,843, 1,803 and 1,764 MiB).
+ * The private database the projections are rebuilt in (db/scratch-database.ts). It used to be an in-memory database,
+ * which held a copy of the ledger and every projection in the process: at 100,000 demo tickets the console's check at
+ * open (full, then deep) peaked at 1,780 and 1,813 MiB, and the memory stayed taken after it (freed, but not handed
+ * back to the OS); with a scratch file, 1,248 and 1,133 MiB, the check as fast (34.1 and 35.4 s against 36.7 and
+ * 34.0 s; without the deep check the process held 653 MiB). A scratch copy of an encrypted ledger is encrypted too
+ * (1,305, 1,293 and 1,569 MiB against 1,843, 1,803 and 1,764 MiB): no ledger text reaches the disk in the clear.
  */
-function openScratch(source: Db): { db: Db; remove: () => void } {
-  let dir: string;
-  try {
-    dir = mkdtempSync(join(tmpdir(), 'attest-deep-'));
-  } catch {
-    // No temporary folder to write in (a locked-down machine): the check still runs, in memory as it used to.
-    const memory = openDatabase(':memory:');
-    return { db: memory, remove: () => memory.close() };
-  }
-  try {
-    const plainSource = source.name !== ':memory:' && fileKind(source.name) === 'sqlite';
-    const db = openDatabase(join(dir, 'scratch.db'), { key: plainSource ? null : (randomBytes(32) as DatabaseKey) });
-    // Nothing here outlives the check: no write-ahead log (pages go straight to the file, a rollback journal of the few
-    // pages an append changes stays in memory), no waiting for the disk. A plain scratch's sorts may spill to files as
-    // well (SQLite's temporary files are never encrypted, so an encrypted scratch keeps them in memory).
-    db.pragma('journal_mode = MEMORY');
-    db.pragma('synchronous = OFF');
-    db.pragma(`cache_size = -${plainSource ? SCRATCH_CACHE_KIB.plain : SCRATCH_CACHE_KIB.encrypted}`);
-    if (plainSource) db.pragma('temp_store = FILE');
-    return {
-      db,
-      remove: () => {
-        db.close();
-        rmSync(dir, { recursive: true, force: true });
-      },
-    };
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw error;
-  }
+function openScratch(source: Db): ScratchDatabase {
+  const plainSource = source.name !== ':memory:' && fileKind(source.name) === 'sqlite';
+  return openScratchDatabase({ encrypted: !plainSource, cacheKiB: plainSource ? SCRATCH_CACHE_KIB.plain : SCRATCH_CACHE_KIB.encrypted });
 }
 
 /**
