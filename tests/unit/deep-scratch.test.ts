@@ -3,7 +3,7 @@
 // while the check runs (its stop question comes between phases and tables): for an encrypted ledger it holds no SQLite
 // header and no ticket text; and the folder is gone when the check ends, passed or stopped.
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -16,8 +16,12 @@ import { tempDir } from './helpers.ts';
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 
+/** The ledgers a test opened, closed after it. */
+const opened: Db[] = [];
+
 function ledger(key: DatabaseKey | null): { db: Db; subjects: string[] } {
   const db = openDatabase(join(tempDir(), 'ledger.db'), { key });
+  opened.push(db);
   writeDemoHistory(db, { tickets: 60, seed: 5, accounts: false });
   const subjects = db.prepare('SELECT DISTINCT subject FROM tickets WHERE length(subject) >= 12 LIMIT 20').pluck().all() as string[];
   return { db, subjects };
@@ -35,6 +39,8 @@ describe('the deep check’s scratch database', () => {
   afterEach(() => {
     if (previousTmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = previousTmp;
+    for (const db of opened.splice(0)) db.close();
+    rmSync(ownTmp, { recursive: true, force: true });
   });
 
   const scratchFolders = (): string[] => readdirSync(ownTmp).filter((name) => name.startsWith('attest-deep-'));
