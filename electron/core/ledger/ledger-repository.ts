@@ -195,11 +195,18 @@ export class LedgerRepository {
 
   /** iterateRange's batches themselves, for a loop that walks each batch's rows without a generator step per row. */
   *rangeInBatches(fromSeq: number, toSeq: number): Generator<RawEventRow[]> {
-    // Each batch starts after the last row read, not at a fixed stride: a gap in the numbers (a doctored ledger) or a
-    // range far past the head costs nothing.
-    const batch = this.db.prepare(`SELECT ${COLUMNS} FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ${RANGE_BATCH}`).raw();
+    yield* this.batchesOfRange<RawEventRow>(COLUMNS, fromSeq, toSeq);
+  }
+
+  /**
+   * Raw rows of `columns` (seq first) for events fromSeq..toSeq, RANGE_BATCH at a time. Each batch starts after the
+   * last row read, not at a fixed stride: a gap in the numbers (a doctored ledger) or a range far past the head costs
+   * nothing.
+   */
+  private *batchesOfRange<Row extends [number, ...unknown[]]>(columns: string, fromSeq: number, toSeq: number): Generator<Row[]> {
+    const batch = this.db.prepare(`SELECT ${columns} FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ${RANGE_BATCH}`).raw();
     for (let from = fromSeq; from <= toSeq; ) {
-      const rows = batch.all(from, toSeq) as RawEventRow[];
+      const rows = batch.all(from, toSeq) as Row[];
       if (rows.length > 0) yield rows;
       if (rows.length < RANGE_BATCH) return;
       from = rows[rows.length - 1]![0] + 1;
@@ -208,13 +215,7 @@ export class LedgerRepository {
 
   /** rangeInBatches for the chain check: each event's link, hash and hash preimage (ChainRow). */
   *chainRowsInBatches(fromSeq: number, toSeq: number): Generator<ChainRow[]> {
-    const batch = this.db.prepare(`SELECT seq, prev_hash, hash, ${CHAIN_PREIMAGE} FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq LIMIT ${RANGE_BATCH}`).raw();
-    for (let from = fromSeq; from <= toSeq; ) {
-      const rows = batch.all(from, toSeq) as ChainRow[];
-      if (rows.length > 0) yield rows;
-      if (rows.length < RANGE_BATCH) return;
-      from = rows[rows.length - 1]![0] + 1;
-    }
+    yield* this.batchesOfRange<ChainRow>(`seq, prev_hash, hash, ${CHAIN_PREIMAGE}`, fromSeq, toSeq);
   }
 
   iterateRows(): IterableIterator<EventRow> {

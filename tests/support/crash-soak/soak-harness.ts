@@ -248,6 +248,14 @@ const FIRST_GUESS_MS = 50;
 /** The widest estimate: no step of the soak's small batches takes longer on a loaded machine. */
 const MAX_ESTIMATE_MS = 5_000;
 
+/** Tells the loaded worker to start; one that ends by itself while still waiting for its kill fails the soak. */
+function goUntilKilled(worker: Worker, reject: (error: Error) => void): void {
+  void worker.closed.then((end) => {
+    if (worker.onLine) reject(new SoakFailure(`the worker ended by itself (code ${end.code}, signal ${end.signal}) before its kill: ${end.stderr}`));
+  });
+  worker.go();
+}
+
 /**
  * Starts the worker and kills it `fraction` of the way into the next step of kind `aim` that takes its typical time;
  * resolves once the kill is sent. A step of that kind that ends first is let through (its duration learned) and the
@@ -280,10 +288,7 @@ function killInStep(worker: Worker, aim: KillKind, fraction: number, durations: 
         }
       }
     };
-    void worker.closed.then((end) => {
-      if (worker.onLine) reject(new SoakFailure(`the worker ended by itself (code ${end.code}, signal ${end.signal}) before its kill: ${end.stderr}`));
-    });
-    worker.go();
+    goUntilKilled(worker, reject);
   });
 }
 
@@ -300,10 +305,7 @@ function killAfterCommit(worker: Worker): Promise<void> {
       worker.child.kill('SIGKILL');
       resolve();
     };
-    void worker.closed.then((end) => {
-      if (worker.onLine) reject(new SoakFailure(`the worker ended by itself (code ${end.code}, signal ${end.signal}) before its kill: ${end.stderr}`));
-    });
-    worker.go();
+    goUntilKilled(worker, reject);
   });
 }
 
