@@ -266,6 +266,34 @@ describe('the console chain monitor never reports a verdict it did not re-read',
   });
 });
 
+describe('"verify now" asked while a full check runs', () => {
+  it('covers the events appended after that check read its snapshot (a team sync, an import), not only the running check\'s', async () => {
+    const dir = tempDir();
+    const path = smallLedger(dir);
+    const extra = join(dir, 'more.jsonl');
+    writeFileSync(extra, '{"ticket":"T-1","type":"csat","at":"2026-10-03T09:00:00Z","score":4}\n');
+    let askedDuringCheck: Promise<unknown> | null = null;
+    const monitor = new ChainMonitor(path, {
+      pollIntervalMs: 0,
+      deepCheck: false,
+      onStatus: (status) => {
+        // The open check's thread has read its snapshot (it reports its total) and has not reported its verdict yet.
+        if (askedDuringCheck || status.state !== 'verifying' || !status.progress?.total) return;
+        const db = openDatabase(path);
+        importJsonlFile(db, extra);
+        db.close();
+        askedDuringCheck = monitor.verifyNow();
+      },
+    });
+    monitor.start();
+    const opened = await monitor.verifyNow();
+    expect(opened).toMatchObject({ status: { eventCount: 16 } });
+    expect(askedDuringCheck).not.toBeNull();
+    expect(await askedDuringCheck).toMatchObject({ state: 'verified', status: { intact: true, eventCount: 18 } });
+    monitor.close();
+  });
+});
+
 describe('a damaged file', () => {
   it('a doctored index (rows of another ticket behind a ticket id) is reported by verify, also by the integrity check run beside the chain threads', async () => {
     const path = smallLedger(tempDir());

@@ -71,7 +71,8 @@ export class ChainMonitor {
   private verifiedThrough: Verified | null = null;
   /** The check running now; others wait for it, so checks never overlap. */
   private running: Promise<void> = Promise.resolve();
-  private fullPending: Promise<ChainMonitorStatus> | null = null;
+  /** A full check waiting for its turn: callers of verifyNow until it starts share it. */
+  private fullQueued: Promise<ChainMonitorStatus> | null = null;
   private incrementQueued = false;
   private lastProgressAt = 0;
   private poll: NodeJS.Timeout | null = null;
@@ -96,13 +97,17 @@ export class ChainMonitor {
     return structuredClone(this.current);
   }
 
-  /** Re-reads every event (shares a full check that is already queued). */
+  /**
+   * Re-reads every event present when it is asked. It shares a full check that is queued but not yet started; one
+   * already running read its snapshot earlier and may miss what was appended since (a team sync, an import), so a
+   * new one is queued after it.
+   */
   verifyNow(): Promise<ChainMonitorStatus> {
-    this.fullPending ??= this.enqueue(() => this.fullCheck()).then(() => {
-      this.fullPending = null;
-      return this.status();
-    });
-    return this.fullPending;
+    this.fullQueued ??= this.enqueue(() => {
+      this.fullQueued = null;
+      return this.fullCheck();
+    }).then(() => this.status());
+    return this.fullQueued;
   }
 
   /** Events were appended: check the new ones (after whatever check is running). */
