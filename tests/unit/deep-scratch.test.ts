@@ -1,9 +1,11 @@
 // The deep check rebuilds every projection in a scratch database (electron/core/verification/deep-verify.ts
 // openScratch): a file in a new folder of the OS's temporary folder instead of memory. These tests look at that file
 // while the check runs (its stop question comes between phases and tables): for an encrypted ledger it holds no SQLite
-// header and no ticket text; and the folder is gone when the check ends, passed or stopped.
+// header and no ticket text; and the folder is gone when the check ends, passed or stopped, or, when its process was
+// killed, once the next check starts.
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -87,6 +89,30 @@ describe('the deep check’s scratch database', () => {
     // The looks can see the scratch file's contents: the encrypted case above is not blind.
     expect(looks.some((bytes) => subjects.some((subject) => bytes.includes(subject)))).toBe(true);
     expect(scratchFolders()).toEqual([]);
+  });
+
+  it('left behind by a killed check is removed by the next one; a running check\'s folder is left alone', () => {
+    // A process that has ended: its id names a folder nobody will remove but the next check.
+    const ended = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    const deadPid = Number(ended.stdout);
+    expect(Number.isInteger(deadPid) && deadPid > 0).toBe(true);
+    const abandoned = join(ownTmp, `attest-deep-${deadPid}-Ab12Cd`);
+    mkdirSync(abandoned, { mode: 0o700 });
+    writeFileSync(join(abandoned, 'scratch.db'), 'rows of a killed check');
+    // One of a process that still runs (this one's parent: the test runner) stays.
+    const running = join(ownTmp, `attest-deep-${process.ppid}-Ef34Gh`);
+    mkdirSync(running, { mode: 0o700 });
+    const { db } = ledger(null);
+    const seen: string[][] = [];
+    deepProjectionFindings(db, () => {
+      seen.push(scratchFolders());
+      return false;
+    });
+    expect(existsSync(abandoned)).toBe(false);
+    expect(existsSync(running)).toBe(true);
+    // While it ran, its own folder was named after this process.
+    expect(seen[0]!.filter((name) => name.startsWith(`attest-deep-${process.pid}-`))).toHaveLength(1);
+    expect(scratchFolders()).toEqual([`attest-deep-${process.ppid}-Ef34Gh`]);
   });
 
   it('is removed when the check is stopped part-way', () => {

@@ -1,11 +1,15 @@
 // A private database for work that needs room but must not hold it in the process (the deep check's rebuilt
-// projections): a file in a new folder of the OS's temporary folder (mode 700, mkdtemp's), removed when done.
+// projections): a file in a new folder of the OS's temporary folder (mode 700, named after this process), removed
+// when done; the folders of processes killed before they could remove theirs are removed by the next one.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { makePrivateTempDir, removeAbandonedTempDirs } from '../files/private-temp.ts';
 import { openDatabase, type Db } from './connection.ts';
 import type { DatabaseKey } from './database-key.ts';
+
+/** The purpose in the scratch folders' names: `attest-deep-<pid>-XXXXXX`. */
+const SCRATCH_PURPOSE = 'deep';
 
 export interface ScratchDatabase {
   db: Db;
@@ -18,9 +22,12 @@ export interface ScratchDatabase {
  * ledger: no ledger text reaches the disk in the clear). `cacheKiB`: its page cache, the most of it the process holds.
  */
 export function openScratchDatabase(options: { encrypted: boolean; cacheKiB: number }): ScratchDatabase {
+  // A killed check (the console closed by force, the machine stopped) leaves its scratch behind: a copy of the ledger
+  // and its projections, encrypted when the ledger is, but not ours to keep.
+  removeAbandonedTempDirs(SCRATCH_PURPOSE);
   let dir: string;
   try {
-    dir = mkdtempSync(join(tmpdir(), 'attest-deep-'));
+    dir = makePrivateTempDir(SCRATCH_PURPOSE);
   } catch {
     // No temporary folder to write in (a locked-down machine): the work still runs, in memory.
     const memory = openDatabase(':memory:');
