@@ -1,8 +1,10 @@
 // The Outcomes tab's attribution and the audit's session-gap report walk every ticket / session event in scope: they
 // run on a thread of their own (electron/core/handlers/read-thread.ts), so a request made after them is answered
 // first — an ordering, never a timing: on the console's thread they would answer before the next request started.
-// Their answers and their refusals are exactly those of the same read on the console's thread.
+// Their answers and their refusals are exactly those of the same read on the console's thread. The queue's pages have a
+// thread of their own: they answer while every report thread is held by a read that has not ended.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { BroadcastChannel } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +13,7 @@ import { openDatabase, openReadOnly } from '../../electron/core/db/connection.ts
 import { sessionGapReport } from '../../electron/core/audit/session-gaps.ts';
 import { attribution } from '../../electron/core/outcomes/attribution.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
-import { readOffThread, stopReadThreads } from '../../electron/core/handlers/read-thread.ts';
+import { readOffThread, setReadWorkerUrl, stopReadThreads } from '../../electron/core/handlers/read-thread.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
 import { ticketFilterSchema } from '../../shared/contract.ts';
 import { handlesOn } from '../support/file-handles.ts';
@@ -117,6 +119,41 @@ describe('reads that walk every ticket run off the console thread', () => {
     if (!result.ok) {
       expect(result.error.message).toBe(thrown!.message);
       expect(['not_found', 'invalid_input']).toContain(result.error.code);
+    }
+  });
+
+  it('answers a queue page while both report threads are held by reads that have not ended (the page has a thread of its own)', async () => {
+    // A file of its own, so every thread is started for this test, from the worker that holds reports until released.
+    const held = join(dir, 'held.db');
+    const source = openDatabase(path);
+    await source.backup(held);
+    source.close();
+    const channelName = `attest-held-reads-${process.pid}`;
+    const previousName = process.env.ATTEST_TEST_HELD_READS;
+    process.env.ATTEST_TEST_HELD_READS = channelName; // read by each thread as it starts
+    setReadWorkerUrl(new URL('../support/held-read-worker.ts', import.meta.url));
+    const channel = new BroadcastChannel(channelName);
+    const holding: string[] = [];
+    channel.onmessage = (message) => holding.push((message as { data: { held: string } }).data.held);
+    const other = openCore({ dbPath: held, role: 'supervisor', chainPollIntervalMs: 0 });
+    try {
+      const reports = [other.invoke('outcomes.attribution', {}), other.invoke('audit.gaps', {})];
+      for (let waited = 0; holding.length < 2 && waited < 20_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      // Each report thread is inside a read that does not end until it is released.
+      expect(holding.sort()).toEqual(['audit.gaps', 'outcomes.attribution']);
+      const page = other.invoke('tickets.list', { limit: 50, filter: { slaState: ['breached', 'achieved'] } });
+      const answered = await Promise.race([page.then(() => 'page'), new Promise((resolve) => setTimeout(() => resolve('still waiting after 15 s'), 15_000))]);
+      expect(answered).toBe('page');
+      expect((await page).ok).toBe(true);
+      channel.postMessage('release');
+      expect((await Promise.all(reports)).map((report) => report.ok)).toEqual([true, true]);
+    } finally {
+      channel.postMessage('release');
+      setReadWorkerUrl(new URL('../../electron/core/handlers/read-worker.ts', import.meta.url));
+      if (previousName === undefined) delete process.env.ATTEST_TEST_HELD_READS;
+      else process.env.ATTEST_TEST_HELD_READS = previousName;
+      await other.closeAsync();
+      channel.close();
     }
   });
 

@@ -3,9 +3,11 @@
 // ticket as of the request) — run on read threads, each with a read-only connection of its own, so the console's
 // thread keeps answering other requests meanwhile (issue 15: at a million tickets no console action blocks another).
 // They are reads: a thread opens the file read-only and writes nothing.
-// A database has READ_THREADS threads, started at its first such read and kept until the core closes (starting one
-// loads the core's modules: most of a second, which a read per request would pay every time). A read goes to the
-// thread with the fewest reads waiting, so a quick read is not queued behind a long one while the other thread is free.
+// A database has threads in two lanes, each started at its lane's first read and kept until the core closes (starting
+// one loads the core's modules: most of a second, which a read per request would pay every time). The queue's pages
+// have a lane of their own, so a page is never queued behind a report: at a million tickets the Outcomes tab's
+// attribution takes seconds, and with one pool a filter clicked while two such reads ran waited for one of them.
+// Within a lane a read goes to the thread with the fewest reads waiting.
 // A thread that cannot start or that dies (a build without its bundled file) leaves its reads to the console's thread:
 // slower for everyone, never a different answer.
 import { Worker } from 'node:worker_threads';
@@ -25,8 +27,15 @@ import {
 
 /** How long a closing core waits for a read thread to close its connection (its read runs to its end). */
 const CLOSE_WAIT_MS = 120_000;
-/** Read threads per database: two cores here, and the console's own thread is the third party. */
-const READ_THREADS = 2;
+/**
+ * Threads per lane and database: reports (whole periods, contracts, the gap report) get two, as many as the cores here;
+ * the queue's pages one, whose reads take at most about a second at a million tickets.
+ */
+const LANE_THREADS = { queue: 1, reports: 2 } as const;
+type Lane = keyof typeof LANE_THREADS;
+
+/** The lane of a read: the queue's pages (sorted or filtered by SLA state, searched) or a report. */
+const laneOf = (name: OffThreadRead): Lane => (name === 'tickets.list' ? 'queue' : 'reports');
 
 let readWorkerUrlOverride: URL | undefined;
 
@@ -110,17 +119,18 @@ class ReadThread {
   }
 }
 
-/** The read threads of each database path open in this process. */
-const pools = new Map<string, ReadThread[]>();
+/** The read threads of each database path open in this process, by lane. */
+const pools = new Map<string, Record<Lane, ReadThread[]>>();
 
-function threadFor(dbPath: string): ReadThread {
-  const pool = pools.get(dbPath) ?? [];
-  pools.set(dbPath, pool);
+function threadFor(dbPath: string, lane: Lane): ReadThread {
+  const lanes = pools.get(dbPath) ?? { queue: [], reports: [] };
+  pools.set(dbPath, lanes);
+  const pool = lanes[lane];
   const idle = pool.find((thread) => thread.waiting.size === 0);
   if (idle) return idle;
-  if (pool.length < READ_THREADS) {
+  if (pool.length < LANE_THREADS[lane]) {
     const thread = new ReadThread(dbPath, (ended) => {
-      const current = pools.get(dbPath);
+      const current = pools.get(dbPath)?.[lane];
       if (current?.includes(ended)) current.splice(current.indexOf(ended), 1);
     });
     pool.push(thread);
@@ -134,10 +144,11 @@ function threadFor(dbPath: string): ReadThread {
  * the core's close returns with no connection of its own left on it). A read running there runs to its end first.
  */
 export function stopReadThreads(dbPath: string): void {
-  const pool = pools.get(dbPath);
+  const lanes = pools.get(dbPath);
   pools.delete(dbPath);
-  for (const thread of pool ?? []) thread.stop(false);
-  for (const thread of pool ?? []) thread.stop(true);
+  const threads = lanes ? [...lanes.queue, ...lanes.reports] : [];
+  for (const thread of threads) thread.stop(false);
+  for (const thread of threads) thread.stop(true);
 }
 
 /** `name`'s read of `input` on a read thread; on `db`'s thread if no thread can be started. */
@@ -147,7 +158,7 @@ export function readOffThread<N extends OffThreadRead>(db: Db, dbPath: string, n
   if (dbPath === ':memory:' || dbPath === '') return Promise.resolve().then(onThisThread);
   let thread: ReadThread;
   try {
-    thread = threadFor(dbPath);
+    thread = threadFor(dbPath, laneOf(name));
   } catch {
     return Promise.resolve().then(onThisThread);
   }
