@@ -79,6 +79,16 @@ function deleteWithTriggersRestored(path: string, seq: number): void {
   }
 }
 
+/** Appends events through a connection of its own, as an import job or another process does (triggers untouched). */
+function appendFromAnotherConnection(path: string, hashes: Buffer[], count: number, salt: string): void {
+  const other = new Database(path) as unknown as Db;
+  try {
+    appendSynthetic(other, hashes, count, salt);
+  } finally {
+    other.close();
+  }
+}
+
 /** Counts the leaves the app reads from the database from now on (until the mocks are restored). */
 function countLeavesRead(): { read: number } {
   const counter = { read: 0 };
@@ -200,14 +210,13 @@ describe('incremental ledger tree warmed in the background', () => {
     expect(leavesReadDuring(() => expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(hashes).toString('hex')))).toBeLessThan(BLOCK);
     db.pragma('wal_checkpoint(TRUNCATE)');
     expect(readFileSync(path).equals(fileBefore)).toBe(true);
-    // Another connection commits (an import job's, say): nudged, the warming rebuilds the tree, not the next request.
-    const raw = new Database(path);
-    raw.prepare("INSERT INTO events (seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash) VALUES (?, NULL, 'synthetic', 'x', 'x', 'x', '{}', 'x', ?)").run(hashes.length + 1, 'aa'.repeat(32));
-    raw.close();
-    hashes.push(Buffer.from('aa'.repeat(32), 'hex'));
+    // Another connection appends two blocks (an import job's, say): nudged, the warming reads those events, not the
+    // next request — and not the ten blocks it already covers.
+    appendFromAnotherConnection(path, hashes, 2 * BLOCK, 'job');
     const counter = countLeavesRead();
     warming.nudge();
-    await vi.waitFor(() => expect(counter.read).toBeGreaterThanOrEqual(10 * BLOCK), { timeout: 5000, interval: 5 });
+    await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(12 * BLOCK), { timeout: 5000, interval: 5 });
+    expect(counter.read).toBeLessThanOrEqual(2 * BLOCK + 100);
     counter.read = 0;
     expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(hashes).toString('hex'));
     expect(counter.read).toBeLessThan(BLOCK);
@@ -217,7 +226,7 @@ describe('incremental ledger tree warmed in the background', () => {
   it('stops at a missing event instead of trying again and again, and when told to', async () => {
     const { db, path } = syntheticLedger(6 * BLOCK);
     deleteWithTriggersRestored(path, 3 * BLOCK + 7);
-    const steps = vi.spyOn(CheckpointRepository.prototype, 'changeCounters');
+    const steps = vi.spyOn(CheckpointRepository.prototype, 'schemaVersion');
     warmLedgerTreeInBackground(db, { sliceEvents: BLOCK, pauseMs: 0 });
     await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(3 * BLOCK), { timeout: 5000, interval: 5 });
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -306,6 +315,51 @@ describe('incremental ledger tree under a changed file', () => {
     coverThenRollBack(BLOCK);
     expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(leavesOn(db)).toString('hex'));
     expect(proveInclusion(db, hashes.length, hashes.length).proof).toEqual(hex(PATH(hashes.length - 1, hashes)));
+  });
+
+  it('extends across the commits of other connections (job threads, another process), reading only their events, to the roots and proofs of a tree built from scratch', () => {
+    const { db, path, hashes } = syntheticLedger(6 * BLOCK + 40);
+    expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(hashes).toString('hex'));
+    // Appends of every size, each committed by a connection of its own, with this connection's reads in between;
+    // one of them by this connection itself.
+    for (const [count, byOther] of [[3, true], [BLOCK - 43, true], [1, false], [4 * BLOCK + 17, true], [BLOCK, true], [2, false], [BLOCK - 1, true]] as const) {
+      if (byOther) appendFromAnotherConnection(path, hashes, count, `other ${count}`);
+      else appendSynthetic(db, hashes, count, `own ${count}`);
+      const head = hashes.length;
+      const read = leavesReadDuring(() => expectProofsMatchReference(db, hashes, head, [0, head - 1, Math.floor(head / 2)]));
+      // The appended events, plus at most the partial block at the head and the proven events' own blocks.
+      expect(read, `after ${count} appended by ${byOther ? 'another connection' : 'this one'}`).toBeLessThanOrEqual(count + 4 * BLOCK);
+      expect(ledgerTreeStatus(db)!.coveredEvents).toBe(Math.floor(head / BLOCK) * BLOCK);
+    }
+    const head = hashes.length;
+    const sizes = [1, BLOCK, 6 * BLOCK + 40, 6 * BLOCK + 43, 7 * BLOCK + 1, head - 1, head];
+    const extended = sizes.map((size) => ledgerRoot(db, size).toString('hex'));
+    const consistency = proveConsistency(db, 6 * BLOCK + 40, head).proof;
+    // The same answers from a tree built from the stored events, and from the RFC routine over them.
+    forgetLedgerTree(db);
+    expect(sizes.map((size) => ledgerRoot(db, size).toString('hex'))).toEqual(extended);
+    expect(extended).toEqual(sizes.map((size) => MTH(storedLeaves(path).slice(0, size)).toString('hex')));
+    expect(consistency).toEqual(hex(PROOF(6 * BLOCK + 40, storedLeaves(path))));
+  });
+
+  it('rebuilds when another connection rewrites the events it covers, triggers put back, even with the head unchanged', () => {
+    const { db, path, hashes } = syntheticLedger(5 * BLOCK + 9);
+    ledgerRoot(db, hashes.length);
+    appendFromAnotherConnection(path, hashes, 30, 'job');
+    ledgerRoot(db, hashes.length);
+    // Event #7's hash changed and every later one re-hashed, as a careful rewrite would leave it.
+    const raw = new Database(path);
+    raw.exec('DROP TRIGGER events_no_update');
+    const update = raw.prepare('UPDATE events SET hash = ? WHERE seq = ?');
+    raw.transaction(() => {
+      for (let seq = 7; seq <= hashes.length; seq++) update.run(sha256(Buffer.from(`rewritten ${seq}`)).toString('hex'), seq);
+    })();
+    raw.exec("CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are append-only: UPDATE refused'); END");
+    raw.close();
+    const leaves = storedLeaves(path);
+    expect(leaves[6]!.equals(hashes[6]!)).toBe(false);
+    expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(leaves).toString('hex'));
+    expect(proveInclusion(db, 3, hashes.length).proof).toEqual(hex(PATH(2, leaves)));
   });
 
   it('rebuilds after another ledger is restored into the open file', async () => {

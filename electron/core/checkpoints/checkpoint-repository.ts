@@ -90,15 +90,11 @@ export class CheckpointRepository {
   }
 
   /**
-   * SQLite's two change counters as this connection sees them: the schema cookie (any CREATE/DROP, such as dropping
-   * the append-only triggers, changes it) and data_version (changes when another connection commits). Reading them
-   * writes nothing.
+   * SQLite's schema cookie as this connection sees it: any CREATE/DROP (such as dropping the append-only triggers, or
+   * a migration) changes it. Reading it writes nothing.
    */
-  changeCounters(): { schemaVersion: number; dataVersion: number } {
-    return {
-      schemaVersion: this.db.pragma('schema_version', { simple: true }) as number,
-      dataVersion: this.db.pragma('data_version', { simple: true }) as number,
-    };
+  schemaVersion(): number {
+    return this.db.pragma('schema_version', { simple: true }) as number;
   }
 
   /** Every stored checkpoint event, in ledger order. */

@@ -12,13 +12,20 @@
 // only have grown since, and otherwise rebuilds from the events (never serves a root the events do not give):
 // - the schema cookie changed (the append-only triggers were dropped or altered, a migration ran) → rebuild, and
 //   when the triggers are not the ledger's own the file can be edited in place, so nothing is cached at all;
-// - another connection committed (data_version changed: a restore, a tool on the file, another process; SQLite
-//   cannot tell an append from an edit made with triggers disabled) → rebuild;
 // - the event at the last covered position no longer has the hash the cache was built from (a rolled-back append
-//   was covered, the file was replaced or truncated) → rebuild. Every event's hash covers its predecessor's, so an
-//   unchanged hash there vouches for every leaf before it.
-// Otherwise only this connection wrote, through triggers that allow nothing but appends.
-//
+//   was covered, another ledger was restored into the file, it was truncated, a chain was rewritten from an earlier
+//   event) → rebuild. Every event's hash covers its predecessor's, so an unchanged hash there vouches for every
+//   leaf before it.
+// Otherwise the triggers that were in place all along allow nothing but appends — whichever connection wrote. A
+// commit by another connection (an import job's, the outcome verification's, another process's: SQLite's
+// data_version) therefore extends the tree by the events appended, like an append of this connection, instead of
+// rebuilding it from event #1: at a million tickets the job threads commit several times a second, and a rebuild
+// after each held the console's thread for most of its time (a CPU profile of the 300,000-ticket console run: 44 s
+// of warming against 25 s for every request). This is the chain monitor's rule too (chain-monitor.ts): an increment
+// re-reads the events after the last verified one, and a change among covered events that leaves the chain broken
+// without touching the schema (bytes edited under SQLite) is the full check's to find — at every open and on
+// "Verify now" — while the tree keeps the roots of the events as they were appended, so a checkpoint never signs an
+// edit it did not see appended.
 // Memory: the roots of complete aligned 256-leaf blocks and of the subtrees above them, about two 32-byte hashes per
 // block — 2.5 MB at 10 M events. The leaves after the last complete block (fewer than 256) are read per request,
 // as are the leaves inside a proven event's own block.
@@ -38,7 +45,6 @@ interface LedgerTree {
   /** The stored hash (hex) of the last covered event (#index.coveredLeaves), null while nothing is covered. */
   boundaryHash: string | null;
   schemaVersion: number;
-  dataVersion: number;
   /** Roots of the first `size` leaves for sizes ≤ the covered leaves. */
   rootsBySize: Map<number, Buffer>;
   /** False when the triggers are not intact: the tree serves one request and is dropped. */
@@ -47,15 +53,15 @@ interface LedgerTree {
 
 const trees = new WeakMap<Db, LedgerTree>();
 
-function newTree(db: Db, counters: { schemaVersion: number; dataVersion: number }): LedgerTree {
+function newTree(db: Db, schemaVersion: number): LedgerTree {
   const keep = new LedgerRepository(db).missingProtectionTriggers().length === 0;
-  return { index: new AlignedSubtreeIndex(LEDGER_TREE_BLOCK_BITS), boundaryHash: null, rootsBySize: new Map(), keep, ...counters };
+  return { index: new AlignedSubtreeIndex(LEDGER_TREE_BLOCK_BITS), boundaryHash: null, rootsBySize: new Map(), keep, schemaVersion };
 }
 
 /** The cached tree if the file can only have grown since it was built; null when it must be rebuilt. */
-function stillValid(tree: LedgerTree | undefined, repository: CheckpointRepository, counters: { schemaVersion: number; dataVersion: number }): LedgerTree | null {
+function stillValid(tree: LedgerTree | undefined, repository: CheckpointRepository, schemaVersion: number): LedgerTree | null {
   if (!tree || !tree.keep) return null;
-  if (tree.schemaVersion !== counters.schemaVersion || tree.dataVersion !== counters.dataVersion) return null;
+  if (tree.schemaVersion !== schemaVersion) return null;
   if (tree.index.coveredLeaves > 0 && repository.eventHash(tree.index.coveredLeaves) !== tree.boundaryHash) return null;
   return tree;
 }
@@ -85,10 +91,10 @@ function extend(tree: LedgerTree, repository: CheckpointRepository, head: number
  * (or by at most `maxEvents` events, for a slice of background warming).
  */
 function currentTree(db: Db, repository: CheckpointRepository, maxEvents?: number): LedgerTree {
-  const counters = repository.changeCounters();
-  let tree = stillValid(trees.get(db), repository, counters);
+  const schemaVersion = repository.schemaVersion();
+  let tree = stillValid(trees.get(db), repository, schemaVersion);
   if (!tree) {
-    tree = newTree(db, counters);
+    tree = newTree(db, schemaVersion);
     if (tree.keep) trees.set(db, tree);
     else trees.delete(db);
   }
@@ -170,7 +176,7 @@ export interface LedgerTreeWarming {
  * Builds the connection's tree in the background after the database is opened, a slice at a time between other
  * work on the same thread, so the first proof, receipt or checkpoint at 10 M events finds it warm instead of
  * reading every event hash while a person waits; `nudge()` after the ledger changed brings it up to date the same
- * way (a commit by another connection means a rebuild, which then also happens here rather than in a request).
+ * way (the events another connection appended are read here rather than in a request).
  * A round stops when the tree covers the ledger, at a missing event, or when the connection closes. Timers are
  * unref'd: warming never keeps a process alive.
  */
