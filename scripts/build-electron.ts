@@ -4,6 +4,7 @@
 //   electron/core/verification/deep-worker.ts -> dist-electron/deep-worker.cjs (the console's deep check)
 //   electron/core/handlers/read-worker.ts -> dist-electron/read-worker.cjs (reads that walk every ticket, off the console's thread)
 //   electron/core/handlers/job-worker.ts -> dist-electron/job-worker.cjs (the console's outcome verification and imports)
+//   electron/core/interchange/parse-ahead-worker.ts -> dist-electron/parse-ahead-worker.cjs (a large demo's lines, parsed ahead)
 //   electron/preload/preload.ts -> dist-electron/preload.cjs  (sandboxed preload: one cjs file, only 'electron')
 // and copies electron/core/db/migrations/*.sql -> dist-electron/migrations/ and the team ledger's
 // electron/core/db/pg-migrations/*.sql -> dist-electron/pg-migrations/ (main.ts points the core there).
@@ -65,6 +66,7 @@ export async function buildElectron(options: BuildElectronOptions = {}): Promise
     nodeBundle('electron/core/verification/deep-worker.ts', 'deep-worker.cjs'),
     nodeBundle('electron/core/handlers/read-worker.ts', 'read-worker.cjs'),
     nodeBundle('electron/core/handlers/job-worker.ts', 'job-worker.cjs'),
+    nodeBundle('electron/core/interchange/parse-ahead-worker.ts', 'parse-ahead-worker.cjs'),
     build({
       ...common,
       entryPoints: [join(root, 'electron/preload/preload.ts')],

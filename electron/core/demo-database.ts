@@ -11,7 +11,8 @@ import { DEMO_ORGANIZATION, DEMO_ORGANIZATION_REASON } from './demo/demo-organiz
 import { organizationSettingsLine } from './organization/organization-settings.ts';
 import { baselineLine } from './kpis/baselines.ts';
 import { creationDayRange } from './kpis/kpi-repository.ts';
-import { parseEventLine } from './ledger/event-lines.ts';
+import { parseEventLine, type LedgerEventInput } from './ledger/event-lines.ts';
+import { parsedAhead } from './interchange/parse-ahead.ts';
 import { LedgerWriter } from './ledger/ledger.ts';
 import { LedgerRepository } from './ledger/ledger-repository.ts';
 import { noteAppended, rebuildAllProjections, refreshAfterAppend } from './derived/refresh.ts';
@@ -43,6 +44,11 @@ export interface DemoDatabaseOptions {
    * falls inside one); the ledger written is the same whatever the size.
    */
   batchEvents?: number;
+  /**
+   * From this many tickets on (default DEMO_AHEAD_MIN_TICKETS) the history is generated and parsed ahead in a
+   * thread of its own; tests lower it to compare the two ways.
+   */
+  aheadMinTickets?: number;
   /** Called after each committed batch with the number of events written so far. */
   onProgress?: (events: number) => void;
   /**
@@ -77,6 +83,39 @@ export interface DemoReport {
 
 const DEFAULT_BATCH_EVENTS = 50_000;
 
+/**
+ * From this many tickets on, the generator runs ahead in a thread (parse-ahead.ts): starting it costs a fraction of a
+ * second, and generating and parsing the lines is a large share of the demo's time.
+ */
+export const DEMO_AHEAD_MIN_TICKETS = 20_000;
+
+/** A generated line already parsed (ahead, in a thread); the demo's own lines around them are parsed as written. */
+class ParsedLine {
+  readonly event: LedgerEventInput;
+  /** Read by the wrappers, as a line's own `at` (the generator writes normalized timestamps). */
+  readonly at: string;
+  constructor(event: LedgerEventInput) {
+    this.event = event;
+    this.at = event.at;
+  }
+}
+
+/** What the demo streams to its writer: its own lines, and the generator's (parsed ahead from DEMO_AHEAD_MIN_TICKETS). */
+type DemoItem = DemoEventLine | ParsedLine;
+
+/** The generated history: as lines, or parsed ahead in a thread. */
+function* generatedHistory(tickets: number, seed: number, ahead: boolean): Generator<DemoItem> {
+  if (!ahead) {
+    yield* generateDemoHistory({ tickets, seed });
+    return;
+  }
+  for (const item of parsedAhead({ kind: 'demo', tickets, seed }).items) {
+    // The thread fails on a line that does not parse (a defect of the generator), so every item is an event.
+    if (!('event' in item)) throw new Error(`demo line ${item.lineNumber}: ${item.field}: ${item.reason}`);
+    yield new ParsedLine(item.event);
+  }
+}
+
 /** Who created the demo's first account, in single-user mode: the demo generator itself. */
 const DEMO_INSTALLER: Actor = { kind: 'system', id: 'attest-demo' };
 
@@ -105,7 +144,7 @@ const demoActor = (person: DemoAccount): Actor => ({ kind: 'human', id: `${ACCOU
  * months (computed by `freezeBaseline` from the ledger as it stands then) and enables the AI per category; after the
  * last ticket event, having read the board, the supervisor takes the failed category back to drafts, saying why.
  */
-function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, supervisor: Actor, freezeBaseline: () => DemoEventLine | null): Generator<DemoEventLine> {
+function* withPilotModes(history: Iterable<DemoItem>, pilotStart: string, supervisor: Actor, freezeBaseline: () => DemoEventLine | null): Generator<DemoItem> {
   let enabled = false;
   let lastAt = pilotStart;
   for (const line of history) {
@@ -135,7 +174,7 @@ function* withPilotModes(history: Iterable<DemoEventLine>, pilotStart: string, s
  * first event of each UTC day (sessions/session-start.ts), whose clock is the simulated time, so the demo's gap
  * report (audit/session-gaps.ts) is clean.
  */
-function* withSimulatedSessions(history: Iterable<DemoEventLine>): Generator<DemoEventLine> {
+function* withSimulatedSessions(history: Iterable<DemoItem>): Generator<DemoItem> {
   const version = attestVersion();
   let day: string | null = null;
   for (const line of history) {
@@ -148,9 +187,11 @@ function* withSimulatedSessions(history: Iterable<DemoEventLine>): Generator<Dem
   }
 }
 
-function* withSignatures(history: Iterable<DemoEventLine>, signer: Actor, head: () => { seq: number; hash: string }): Generator<DemoEventLine> {
+function* withSignatures(history: Iterable<DemoItem>, signer: Actor, head: () => { seq: number; hash: string }): Generator<DemoItem> {
   for (const line of history) {
     yield line;
+    // Only the demo's own lines are signed (the generator's are tickets' events).
+    if (line instanceof ParsedLine) continue;
     const signs = line.type === 'contract.version' || line.type === 'baseline.frozen' || (line.type === 'category.mode' && line.mode === 'auto');
     if (!signs) continue;
     const meaning = 'approved';
@@ -206,7 +247,8 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
     yield organizationSettingsLine(DEMO_ORGANIZATION, DEMO_ORGANIZATION_REASON, supervisor, DEMO_DEFAULT_START);
     yield defaultSlaPolicyLine(DEMO_DEFAULT_START);
     yield demoContractLine(DEMO_DEFAULT_START, supervisor);
-    yield* withPilotModes(generateDemoHistory({ tickets, seed }), pilotStart, supervisor, freezeAtGoLive);
+    const ahead = tickets >= (options.aheadMinTickets ?? DEMO_AHEAD_MIN_TICKETS);
+    yield* withPilotModes(generatedHistory(tickets, seed, ahead), pilotStart, supervisor, freezeAtGoLive);
   })());
   // In single-user mode there is nobody to sign.
   const history = people.length ? withSignatures(unsigned, supervisor, () => writer.currentHead()) : unsigned;
@@ -219,7 +261,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
         writer.flush();
         return false;
       }
-      const event = parseEventLine(next.value);
+      const event = next.value instanceof ParsedLine ? next.value.event : parseEventLine(next.value);
       // The demo simulates a ledger recorded live: each event is recorded when it happens.
       writer.append(event, event.at);
       if (touchedAfterGoLive) {
@@ -232,7 +274,12 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
     writer.flush();
     return true;
   });
-  while (writeBatch.immediate()) options.onProgress?.(events);
+  try {
+    while (writeBatch.immediate()) options.onProgress?.(events);
+  } finally {
+    // Closes the generators, and with them the thread that reads ahead, when a batch failed.
+    history.return(undefined);
+  }
   options.onProgress?.(events);
   // Set inside freezeAtGoLive, which the type checker cannot see from here.
   const touched = touchedAfterGoLive as Map<string, ReadonlySet<string>> | null;

@@ -11,6 +11,7 @@ import { registerFeatures } from '../core/features.ts';
 import { setVerifyWorkerUrl } from '../core/ledger/verify-parallel.ts';
 import { setDeepWorkerUrl } from '../core/verification/chain-monitor.ts';
 import { setReadWorkerUrl } from '../core/handlers/read-thread.ts';
+import { setParseAheadWorkerUrl } from '../core/interchange/parse-ahead.ts';
 import { setJobWorkerUrl } from '../core/handlers/job-thread.ts';
 import { setResourcesDir } from '../core/resources.ts';
 import { openCore } from '../core/service.ts';
@@ -63,6 +64,7 @@ setVerifyWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'verify-worker.c
 setDeepWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'deep-worker.cjs')));
 setReadWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'read-worker.cjs')));
 setJobWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'job-worker.cjs')));
+setParseAheadWorkerUrl(pathToFileURL(join(appRoot, 'dist-electron', 'parse-ahead-worker.cjs')));
 // Packaged: electron-builder's extraResources puts resources/ beside the app; in development it is in the project.
 setResourcesDir(app.isPackaged ? join(process.resourcesPath, 'resources') : join(appRoot, 'resources'));
 registerFeatures();

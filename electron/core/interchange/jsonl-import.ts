@@ -7,15 +7,16 @@ import { basename } from 'node:path';
 import type { ImportReport } from '../../../shared/contract.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { installationVerifierKeys } from '../checkpoints/installation-key.ts';
 import { restoreProvenanceProblem, type RestoreCheckpoint } from '../checkpoints/restore-provenance.ts';
 import type { VerifierKey } from '../checkpoints/signed-note.ts';
 import { eventTypeSpecOf, LineError, parseEventLine } from '../ledger/event-lines.ts';
 import { LedgerWriter } from '../ledger/ledger.ts';
 import { noteAppended, refreshAfterAppend } from '../derived/refresh.ts';
-import { FIELD_TOO_LONG, MAX_FIELD_BYTES, MAX_NESTING_DEPTH, NESTED_TOO_DEEP, nestingProblem, oversizedField } from '../files/input-limits.ts';
-import { LineTooLongError, readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
+import { readLinesSync, splitLines, type NumberedLine } from './line-reader.ts';
+import { parseLines, type LineCounts, type ParsedLine } from './parsed-lines.ts';
+import { parsedAhead } from './parse-ahead.ts';
 
 export class ImportError extends Error {
   readonly file: string;
@@ -34,9 +35,36 @@ export class ImportError extends Error {
 export interface EventSource {
   /** Shown in errors and reports: the path as the user gave it. */
   name: string;
-  lines: Iterable<NumberedLine>;
-  /** SHA-256 of the file's bytes, complete once `lines` has been read to the end. */
-  digest: Hash;
+  /** The lines parsed, in order (parsed-lines.ts), here or ahead in a thread. */
+  parsed: Iterable<ParsedLine>;
+  /** Once `parsed` is read to the end: the lines counted (blank ones too) and the SHA-256 of the file's bytes. */
+  end: () => { linesRead: number; sha256: string };
+}
+
+/** A source parsed in this thread as it is taken. */
+function sourceInThisThread(name: string, lines: Iterable<NumberedLine>, digest: Hash): EventSource {
+  const counts: LineCounts = { linesRead: 0 };
+  return { name, parsed: parseLines(lines, counts), end: () => ({ linesRead: counts.linesRead, sha256: digest.digest('hex') }) };
+}
+
+/** From this size on, a file's lines are read and parsed ahead in a thread of their own (parse-ahead.ts). */
+export const PARSE_AHEAD_MIN_BYTES = 8 << 20;
+
+/** A file as a source: parsed in this thread, or ahead in another from `parseAheadMinBytes` (starting one costs ~0.1 s). */
+function fileSource(path: string, parseAheadMinBytes: number): EventSource {
+  if (statSync(path).size < parseAheadMinBytes) {
+    const digest = createHash('sha256');
+    return sourceInThisThread(path, readLinesSync(path, undefined, digest), digest);
+  }
+  const ahead = parsedAhead({ kind: 'jsonl', path });
+  return {
+    name: path,
+    parsed: ahead.items,
+    end: () => {
+      const { linesRead, sha256 } = ahead.end();
+      return { linesRead, sha256: sha256! };
+    },
+  };
 }
 
 export interface JsonlImportOptions {
@@ -53,55 +81,8 @@ export interface JsonlImportOptions {
   recordedAt?: string;
   /** The clock chained lines' recordedAt is checked against (tests move it). */
   now?: () => string;
-}
-
-/** Rejects a "__proto__" key anywhere in a line: assigned to an object it would change its prototype, not add a field. */
-function refuseProtoKeys(key: string, value: unknown): unknown {
-  if (key === '__proto__') throw new LineError('__proto__', 'unknown field (not allowed anywhere in a line)');
-  return value;
-}
-
-/**
- * Whether the line holds more opening brackets than the nesting limit: only then can it nest too deep (depth never
- * exceeds the number of '{' and '['), so only then is the character-by-character scan needed. Counted with
- * indexOf, which scans natively; an event line has a handful of brackets.
- */
-function mayNestTooDeep(text: string): boolean {
-  let brackets = 0;
-  for (const bracket of ['{', '[']) {
-    for (let at = text.indexOf(bracket); at !== -1; at = text.indexOf(bracket, at + 1)) {
-      if (++brackets > MAX_NESTING_DEPTH) return true;
-    }
-  }
-  return false;
-}
-
-function decode(source: EventSource, line: NumberedLine): unknown {
-  // Depth is checked before parsing, so later walks of the value (validation, canonical hashing) stay shallow.
-  if (mayNestTooDeep(line.text) && nestingProblem(line.text)) throw new ImportError(source.name, line.lineNumber, '(line)', NESTED_TOO_DEEP);
-  let value: unknown;
-  try {
-    // The cheap test first: the reviver costs time on every key, and almost no line needs it.
-    value = line.text.includes('__proto__') ? JSON.parse(line.text, refuseProtoKeys) : JSON.parse(line.text);
-  } catch (error) {
-    if (error instanceof LineError) throw new ImportError(source.name, line.lineNumber, error.field, error.reason);
-    if (line.unterminated) throw new ImportError(source.name, line.lineNumber, '(line)', 'the file ends in the middle of this line (truncated?); nothing was imported');
-    throw new ImportError(source.name, line.lineNumber, '(line)', `invalid JSON: ${(error as Error).message}`);
-  }
-  // A decoded string holds at most 3 bytes of UTF-8 per character of the line: short lines need no walk.
-  const oversized = line.text.length * 3 > MAX_FIELD_BYTES ? oversizedField(value) : null;
-  if (oversized !== null) throw new ImportError(source.name, line.lineNumber, oversized, FIELD_TOO_LONG);
-  return value;
-}
-
-/** The source's lines, with a line over the length limit refused as FILE:LINE like any other bad line. */
-function* checkedLines(source: EventSource): Generator<NumberedLine> {
-  try {
-    yield* source.lines;
-  } catch (error) {
-    if (error instanceof LineTooLongError) throw new ImportError(source.name, error.lineNumber, '(line)', error.message);
-    throw error;
-  }
+  /** A file this large or larger is parsed ahead in a thread (default PARSE_AHEAD_MIN_BYTES; tests lower it). */
+  parseAheadMinBytes?: number;
 }
 
 export interface AppendStats {
@@ -130,19 +111,17 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
   const touched = new Map<string, ReadonlySet<string>>();
   const ledgerTypes = new Set<string>();
   const startedEmpty = firstSeq === 1;
-  let linesRead = 0;
   let lastLine = 0;
   let eventsAdded = 0;
   let unchainedAdded = 0;
   let duplicatesSkipped = 0;
   const attestOnlyRestored = new Set<string>();
   let firstAdded = firstSeq;
-  for (const line of checkedLines(source)) {
-    linesRead++;
-    if (line.text.trim() === '') continue;
-    lastLine = line.lineNumber;
+  for (const item of source.parsed) {
+    lastLine = item.lineNumber;
+    if (!('event' in item)) throw new ImportError(source.name, item.lineNumber, item.field, item.reason);
+    const { event } = item;
     try {
-      const event = parseEventLine(decode(source, line));
       if (writer.append(event, recordedAt) === 'added') {
         // The file's first event (a session.started the writer records before it is not the file's).
         if (eventsAdded === 0) firstAdded = writer.currentHead().seq;
@@ -155,10 +134,11 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
         duplicatesSkipped++;
       }
     } catch (error) {
-      if (error instanceof LineError) throw new ImportError(source.name, line.lineNumber, error.field, error.reason);
+      if (error instanceof LineError) throw new ImportError(source.name, item.lineNumber, error.field, error.reason);
       throw error;
     }
   }
+  const { linesRead, sha256 } = source.end();
   if (attestOnlyRestored.size > 0) {
     const problem = restoreProvenanceProblem(db, options.checkpoint, options.trustedKeys ?? installationVerifierKeys(), [...attestOnlyRestored]);
     if (problem) throw new ImportError(source.name, lastLine, 'checkpoint', problem);
@@ -171,7 +151,7 @@ export function appendEventLines(db: Db, source: EventSource, options: JsonlImpo
       at: recordedAt,
       actor: options.importedBy ?? SYSTEM_IMPORTER,
       file: basename(source.name),
-      sha256: source.digest.digest('hex'),
+      sha256,
       format: 'jsonl',
       rows: linesRead,
       imported: unchainedAdded,
@@ -232,10 +212,9 @@ export function importEventSource(db: Db, source: EventSource, options: JsonlImp
 
 /** importJsonlFile, with its steps timed. */
 export function importJsonlFileTimed(db: Db, path: string, options: JsonlImportOptions = {}): { report: ImportReport; steps: ImportSteps } {
-  const digest = createHash('sha256');
   const beside = `${path}.checkpoint`;
   const checkpoint = options.checkpoint ?? (existsSync(beside) ? { name: beside, text: readFileSync(beside, 'utf8') } : undefined);
-  return importEventSourceTimed(db, { name: path, lines: readLinesSync(path, undefined, digest), digest }, { ...options, checkpoint });
+  return importEventSourceTimed(db, fileSource(path, options.parseAheadMinBytes ?? PARSE_AHEAD_MIN_BYTES), { ...options, checkpoint });
 }
 
 export function importJsonlFile(db: Db, path: string, options: JsonlImportOptions = {}): ImportReport {
@@ -243,5 +222,5 @@ export function importJsonlFile(db: Db, path: string, options: JsonlImportOption
 }
 
 export function importJsonlText(db: Db, fileName: string, text: string, options: JsonlImportOptions = {}): ImportReport {
-  return importEventSource(db, { name: fileName, lines: splitLines(text), digest: createHash('sha256').update(text) }, options);
+  return importEventSource(db, sourceInThisThread(fileName, splitLines(text), createHash('sha256').update(text)), options);
 }
