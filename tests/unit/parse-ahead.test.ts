@@ -9,7 +9,7 @@ import { generateDemoHistory } from '../../electron/core/demo/generator.ts';
 import { registerFeatures } from '../../electron/core/features.ts';
 import { MAX_LINE_BYTES } from '../../electron/core/files/input-limits.ts';
 import { ImportError, importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts';
-import { AHEAD_BATCH_ITEMS, AHEAD_MAX_BATCHES, threadsReadingAhead } from '../../electron/core/interchange/parse-ahead.ts';
+import { AHEAD_BATCH_CHARS, AHEAD_BATCH_ITEMS, AHEAD_MAX_BATCHES, threadsReadingAhead } from '../../electron/core/interchange/parse-ahead.ts';
 import { tempDb, tempDir } from './helpers.ts';
 
 registerFeatures();
@@ -60,6 +60,25 @@ describe('lines parsed ahead in a thread', () => {
     expect(dump(ahead.db)).toEqual(dump(here.db));
     // Again, all duplicates, the same way.
     expect(importJsonlFile(ahead.db, path, { ...AHEAD, recordedAt: RECORDED_AT })).toEqual(importJsonlFile(here.db, path, { ...IN_THIS_THREAD, recordedAt: RECORDED_AT }));
+    expect(dump(ahead.db)).toEqual(dump(here.db));
+  });
+
+  it('post long lines in batches bounded by their size, in order', { timeout: 60_000 }, () => {
+    // 24 messages of 900,000 characters: three batches by size (AHEAD_BATCH_CHARS), not one by count.
+    const lines = [JSON.stringify({ ticket: 'L-1', type: 'created', at: '2026-10-01T09:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: 'long' })];
+    for (let i = 0; i < 24; i++) {
+      const at = new Date(Date.UTC(2026, 9, 1, 10, i)).toISOString();
+      lines.push(JSON.stringify({ ticket: 'L-1', type: 'message', at, author: { kind: 'customer', id: 'c-1' }, public: true, body: `${i} ${'x'.repeat(900_000)}` }));
+    }
+    expect(24 * 900_000).toBeGreaterThan(2 * AHEAD_BATCH_CHARS);
+    const path = join(tempDir(), 'long.jsonl');
+    writeFileSync(path, lines.join('\n') + '\n');
+    const here = tempDb();
+    const ahead = tempDb();
+    expect(importJsonlFile(ahead.db, path, { ...AHEAD, recordedAt: RECORDED_AT })).toEqual(importJsonlFile(here.db, path, { ...IN_THIS_THREAD, recordedAt: RECORDED_AT }));
+    const bodies = (db: Db): string[] => (db.prepare("SELECT substr(json_extract(payload, '$.body'), 1, 3) FROM events WHERE type = 'message' ORDER BY seq").pluck().all() as string[]);
+    expect(bodies(ahead.db)).toEqual(bodies(here.db));
+    expect(bodies(ahead.db)[23]).toBe('23 ');
     expect(dump(ahead.db)).toEqual(dump(here.db));
   });
 

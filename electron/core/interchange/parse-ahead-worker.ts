@@ -9,7 +9,7 @@ import { generateDemoHistory } from '../demo/generator.ts';
 import { parseEventLine } from '../ledger/event-lines.ts';
 import { readLinesSync } from './line-reader.ts';
 import { parseLines, type LineCounts, type ParsedLine } from './parsed-lines.ts';
-import { AHEAD_BATCH_ITEMS, AHEAD_MAX_BATCHES, AHEAD_PRODUCED, AHEAD_STOP, AHEAD_TAKEN, type ParseAheadEnd, type ParseAheadMessage, type ParseAheadTask } from './parse-ahead.ts';
+import { AHEAD_BATCH_CHARS, AHEAD_BATCH_ITEMS, AHEAD_MAX_BATCHES, AHEAD_PRODUCED, AHEAD_STOP, AHEAD_TAKEN, type ParseAheadEnd, type ParseAheadMessage, type ParseAheadTask } from './parse-ahead.ts';
 
 const { task, control: buffer, port } = workerData as { task: ParseAheadTask; control: SharedArrayBuffer; port: MessagePort };
 const control = new Int32Array(buffer);
@@ -41,11 +41,14 @@ function run(): void {
   const digest = task.kind === 'jsonl' ? createHash('sha256') : null;
   const items = task.kind === 'jsonl' ? parseLines(readLinesSync(task.path, undefined, digest!), counts) : demoItems(task.tickets, task.seed, counts);
   let batch: ParsedLine[] = [];
+  let chars = 0;
   for (const item of items) {
     batch.push(item);
-    if (batch.length === AHEAD_BATCH_ITEMS) {
+    chars += 'event' in item ? item.event.payload.length : item.reason.length;
+    if (batch.length === AHEAD_BATCH_ITEMS || chars >= AHEAD_BATCH_CHARS) {
       if (!post({ items: batch })) return;
       batch = [];
+      chars = 0;
     }
   }
   const end: ParseAheadEnd = { linesRead: counts.linesRead, sha256: digest ? digest.digest('hex') : null };
