@@ -90,7 +90,7 @@ const DEFAULT_BATCH_EVENTS = 50_000;
 export const DEMO_AHEAD_MIN_TICKETS = 20_000;
 
 /** A generated line already parsed (ahead, in a thread); the demo's own lines around them are parsed as written. */
-class ParsedLine {
+class GeneratedEvent {
   readonly event: LedgerEventInput;
   /** Read by the wrappers, as a line's own `at` (the generator writes normalized timestamps). */
   readonly at: string;
@@ -101,7 +101,7 @@ class ParsedLine {
 }
 
 /** What the demo streams to its writer: its own lines, and the generator's (parsed ahead from DEMO_AHEAD_MIN_TICKETS). */
-type DemoItem = DemoEventLine | ParsedLine;
+type DemoItem = DemoEventLine | GeneratedEvent;
 
 /** The generated history: as lines, or parsed ahead in a thread. */
 function* generatedHistory(tickets: number, seed: number, ahead: boolean): Generator<DemoItem> {
@@ -112,7 +112,7 @@ function* generatedHistory(tickets: number, seed: number, ahead: boolean): Gener
   for (const item of parsedAhead({ kind: 'demo', tickets, seed }).items) {
     // The thread fails on a line that does not parse (a defect of the generator), so every item is an event.
     if (!('event' in item)) throw new Error(`demo line ${item.lineNumber}: ${item.field}: ${item.reason}`);
-    yield new ParsedLine(item.event);
+    yield new GeneratedEvent(item.event);
   }
 }
 
@@ -191,7 +191,7 @@ function* withSignatures(history: Iterable<DemoItem>, signer: Actor, head: () =>
   for (const line of history) {
     yield line;
     // Only the demo's own lines are signed (the generator's are tickets' events).
-    if (line instanceof ParsedLine) continue;
+    if (line instanceof GeneratedEvent) continue;
     const signs = line.type === 'contract.version' || line.type === 'baseline.frozen' || (line.type === 'category.mode' && line.mode === 'auto');
     if (!signs) continue;
     const meaning = 'approved';
@@ -261,7 +261,7 @@ export function writeDemoHistory(db: Db, options: DemoDatabaseOptions = {}): Dem
         writer.flush();
         return false;
       }
-      const event = next.value instanceof ParsedLine ? next.value.event : parseEventLine(next.value);
+      const event = next.value instanceof GeneratedEvent ? next.value.event : parseEventLine(next.value);
       // The demo simulates a ledger recorded live: each event is recorded when it happens.
       writer.append(event, event.at);
       if (touchedAfterGoLive) {
