@@ -2,10 +2,14 @@
 import type { CoreEventName, CoreEvents, MethodName, MethodOutput, Result } from '../../shared/contract.ts';
 import type { Role } from '../../shared/domain.ts';
 import type { KeyProtector } from './checkpoints/installation-key.ts';
+import type { JsonText } from './json-text.ts';
 import type { DatabaseKey } from './db/database-key.ts';
 import type { Via } from './people/authentication.ts';
 
 import type { SessionDeclaration } from './sessions/session-start.ts';
+
+/** What invokeForWire answers: a Result whose value may be JSON text already written by a read thread. */
+export type WireResult<T> = Result<T> | { ok: true; value: T | JsonText<T> };
 
 export interface CoreOptions {
   dbPath: string;
@@ -82,6 +86,12 @@ export interface CoreHandle {
   invoke<M extends MethodName>(method: M, input: unknown, call?: CallOptions): Promise<Result<MethodOutput<M>>>;
   /** Adapters pass names straight from the wire; unknown ones come back as `unknown_method`. */
   invoke(method: string, input: unknown, call?: CallOptions): Promise<Result<unknown>>;
+  /**
+   * invoke, for an adapter that writes the answer as JSON (the HTTP bridge, the Electron IPC adapter): an answer a
+   * read thread computed comes as the JSON it wrote there (JsonText), which the adapter sends as it is, so a large one
+   * is never copied, parsed or encoded on the console's thread (json-text.ts).
+   */
+  invokeForWire(method: string, input: unknown, call?: CallOptions): Promise<WireResult<unknown>>;
   /** Whether a token is a live session (always true in single-user mode): the event stream asks this. */
   hasSession(token: string | null | undefined): boolean;
   /** Ends every session (the screen was locked), each in the access log. */

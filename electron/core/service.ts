@@ -37,7 +37,8 @@ import { importHandlers } from './handlers/import-handlers.ts';
 import { auditConsoleHandlers } from './handlers/audit-console-handlers.ts';
 import { ImportError } from './interchange/jsonl-import.ts';
 import { ForbiddenError, InputError } from './errors.ts';
-import type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
+import type { CallOptions, CoreHandle, CoreOptions, WireResult } from './service-api.ts';
+import { isJsonText } from './json-text.ts';
 import { isPublic, mayDo, refusal } from '../../shared/permissions.ts';
 import type { AuthState, Person } from '../../shared/contracts/people.ts';
 import { peopleHandlers, SignInRefused } from './handlers/people-handlers.ts';
@@ -262,7 +263,7 @@ export function openCore(options: CoreOptions): CoreHandle {
     'team.status': async () => replica?.status() ?? null,
   };
 
-  async function run<M extends MethodName>(method: M, input: unknown, call: CallOptions): Promise<Result<MethodOutput<M>>> {
+  async function run<M extends MethodName>(method: M, input: unknown, call: CallOptions): Promise<WireResult<MethodOutput<M>>> {
     try {
       // No await unless a session did expire: a call must join the write queue in the same tick it was made.
       const people = peopleState(db);
@@ -308,6 +309,11 @@ export function openCore(options: CoreOptions): CoreHandle {
     }
   }
 
+  async function invokeForWire(method: string, input: unknown, call: CallOptions = {}): Promise<WireResult<unknown>> {
+    if (!isMethodName(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown method ${method}` } };
+    return run(method, input, call);
+  }
+
   /**
    * Stops timers, monitors and listeners; returns the closing of the team connection, if any. The chain monitor's
    * checks are asked to stop, never killed: `close` waits for them synchronously, `closeAsync` without blocking.
@@ -333,9 +339,11 @@ export function openCore(options: CoreOptions): CoreHandle {
 
   return {
     async invoke(method: string, input: unknown, call: CallOptions = {}): Promise<Result<unknown>> {
-      if (!isMethodName(method)) return { ok: false, error: { code: 'unknown_method', message: `unknown method ${method}` } };
-      return run(method, input, call);
+      const result = await invokeForWire(method, input, call);
+      // Parsed once here for a caller that wants the value (the CLI, a script, a test): json-text.ts.
+      return result.ok && isJsonText(result.value) ? { ok: true, value: result.value.parse() } : (result as Result<unknown>);
     },
+    invokeForWire,
     hasSession(token: string | null | undefined): boolean {
       return !peopleState(db).required || sessions.get(token) !== null;
     },

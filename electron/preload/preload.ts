@@ -11,11 +11,11 @@ import type {
   MethodOutput,
   Result,
 } from '../../shared/contract.ts';
-import { eventChannel, isCoreEventName, methodChannel } from '../adapters/ipc/channels.ts';
+import { eventChannel, isCoreEventName, methodChannel, resultOfIpcAnswer, type IpcAnswer } from '../adapters/ipc/channels.ts';
 
 function method<M extends MethodName>(name: M): (input?: MethodInput<M>) => Promise<Result<MethodOutput<M>>> {
   const channel = methodChannel(name);
-  return (input) => ipcRenderer.invoke(channel, input) as Promise<Result<MethodOutput<M>>>;
+  return async (input) => resultOfIpcAnswer((await ipcRenderer.invoke(channel, input)) as IpcAnswer) as Result<MethodOutput<M>>;
 }
 
 function subscribe<E extends CoreEventName>(event: E, listener: (payload: CoreEvents[E]) => void): () => void {

@@ -2,8 +2,9 @@
 import { describe, expect, it, vi } from 'vitest';
 import { CORE_EVENT_NAMES, METHOD_NAMES } from '../../shared/contract.ts';
 import type { CoreEventName, CoreEvents, Result } from '../../shared/contract.ts';
-import type { CoreHandle } from '../../electron/core/service-api.ts';
-import { PRELOAD_EVENT_NAMES, isCoreEventName } from '../../electron/adapters/ipc/channels.ts';
+import type { CoreHandle, WireResult } from '../../electron/core/service-api.ts';
+import { PRELOAD_EVENT_NAMES, isCoreEventName, resultOfIpcAnswer, type IpcAnswer } from '../../electron/adapters/ipc/channels.ts';
+import { JsonText } from '../../electron/core/json-text.ts';
 import {
   eventChannel,
   forwardCoreEvents,
@@ -27,6 +28,8 @@ const bridge = vi.hoisted(() => {
       ipcRenderer: {
         invoke: async (channel: string, ...args: unknown[]) => {
           invoked.push({ channel, args });
+          // As the main process answers a value a read thread wrote as JSON: bytes, for the preload to parse.
+          if (channel === 'attest:outcomes.statement') return { ok: true, valueJson: new TextEncoder().encode(JSON.stringify(channel)) };
           return { ok: true, value: channel };
         },
         on: (channel: string, listener: (...args: unknown[]) => void) => {
@@ -65,10 +68,16 @@ class FakeCore implements CoreHandle {
   readonly calls: { method: string; input: unknown }[] = [];
   readonly listeners = new Map<string, Set<(payload: unknown) => void>>();
   closed = false;
+  /** Methods whose value this core answers the wire as JSON text, as one computed on a read thread comes. */
+  readonly jsonText = new Set<string>();
   async invoke(method: string, input: unknown): Promise<Result<unknown>> {
     this.calls.push({ method, input });
     if (method === 'tickets.get') return { ok: false, error: { code: 'not_found', message: 'ticket T-1 not found' } };
     return { ok: true, value: { method, echo: input } };
+  }
+  async invokeForWire(method: string, input: unknown): Promise<WireResult<unknown>> {
+    const result = await this.invoke(method, input);
+    return result.ok && this.jsonText.has(method) ? { ok: true, value: JsonText.of(result.value) } : result;
   }
   subscribe<E extends CoreEventName>(event: E, listener: (payload: CoreEvents[E]) => void): () => void {
     const set = this.listeners.get(event) ?? new Set();
@@ -117,6 +126,19 @@ describe('registerCoreIpc', () => {
       }
     }
     expect(core.calls.map((c) => c.method)).toEqual(METHOD_NAMES);
+  });
+
+  it('sends a value written as JSON on a read thread as those bytes, which the preload reads back as the value', async () => {
+    const ipc = new FakeIpcMain();
+    const core = new FakeCore();
+    core.jsonText.add('outcomes.statement');
+    registerCoreIpc(ipc, core, trusted);
+    const input = { period: '2026-10' };
+    const answer = (await ipc.call(methodChannel('outcomes.statement'), APP_URL, input)) as IpcAnswer;
+    expect(answer).toEqual({ ok: true, valueJson: new TextEncoder().encode(JSON.stringify({ method: 'outcomes.statement', echo: input })) });
+    expect(resultOfIpcAnswer(answer)).toEqual({ ok: true, value: { method: 'outcomes.statement', echo: input } });
+    // Every other answer crosses as the Result itself.
+    expect(await ipc.call(methodChannel('tickets.list'), APP_URL, input)).toEqual({ ok: true, value: { method: 'tickets.list', echo: input } });
   });
 
   it('refuses untrusted, missing and throwing sender frames without reaching the core', async () => {

@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { BroadcastChannel } from 'node:worker_threads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { startHttpBridge } from '../../electron/adapters/http/server.ts';
+import { isJsonText } from '../../electron/core/json-text.ts';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { openDatabase, openReadOnly } from '../../electron/core/db/connection.ts';
 import { sessionGapReport } from '../../electron/core/audit/session-gaps.ts';
@@ -95,12 +97,53 @@ describe('reads that walk every ticket run off the console thread', () => {
     source.close();
     const other = openCore({ dbPath: own, role: 'supervisor', chainPollIntervalMs: 0 });
     await other.invoke('ledger.verify', {});
-    const before = handlesOn(own).length;
     for (let i = 0; i < 3; i++) expect((await other.invoke('outcomes.attribution', {})).ok).toBe(true);
-    // Between reads a thread keeps its connection: the file is held by more descriptors than the core's own.
-    expect(handlesOn(own).length).toBeGreaterThan(before);
+    // Between reads a thread keeps its connection: stopping the read threads lets go of descriptors on the file.
+    // (Counted against the threads' own stop, not against a count taken before the reads: the verification's
+    // connections may still be closing then.)
+    const withThreads = handlesOn(own).length;
+    stopReadThreads(own);
+    expect(handlesOn(own).length).toBeLessThan(withThreads);
     other.close();
     expect(handlesOn(own)).toEqual([]);
+  });
+
+  it('hands the wire the JSON the read thread wrote: the HTTP body is the console thread’s value, never written or parsed on the console’s thread', async () => {
+    const wire = await core.invokeForWire('outcomes.attribution', {});
+    expect(wire.ok && isJsonText(wire.value)).toBe(true);
+    const asOf = wire.ok && isJsonText(wire.value) ? (wire.value.parse() as { asOf: string }).asOf : '';
+    const reader = openReadOnly(path);
+    let expected: string;
+    try {
+      expected = JSON.stringify({ ok: true, value: attribution(reader, { asOf }) });
+    } finally {
+      reader.close();
+    }
+    const staticDir = mkdtempSync(join(dir, 'static-'));
+    const bridge = await startHttpBridge({ core, staticDir });
+    const stringify = vi.spyOn(JSON, 'stringify');
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const response = await fetch(`http://127.0.0.1:${bridge.port}/api/rpc/outcomes.attribution`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-attest-token': bridge.token },
+        body: JSON.stringify({ asOf }),
+      });
+      const body = await response.text();
+      const written = stringify.mock.results.map((result) => String(result.value));
+      const read = parse.mock.calls.map(([text]) => String(text));
+      stringify.mockRestore();
+      parse.mockRestore();
+      expect(body).toBe(expected);
+      expect(expected.length).toBeGreaterThan(500);
+      // The request's own small body is the only JSON the console's thread handled.
+      expect(written.filter((text) => text.length > 100)).toEqual([]);
+      expect(read.filter((text) => text.length > 100)).toEqual([]);
+    } finally {
+      stringify.mockRestore();
+      parse.mockRestore();
+      await bridge.close();
+    }
   });
 
   it('refuses what the console thread refuses, with the same code', async () => {

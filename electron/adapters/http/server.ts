@@ -4,7 +4,8 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CORE_EVENT_NAMES, type MethodName } from '../../../shared/contract.ts';
-import type { CoreHandle } from '../../core/service-api.ts';
+import type { CoreHandle, WireResult } from '../../core/service-api.ts';
+import { isJsonText } from '../../core/json-text.ts';
 import { loadStaticFile } from './static-files.ts';
 
 export const CONTENT_SECURITY_POLICY =
@@ -87,6 +88,15 @@ function sendJson(res: ServerResponse, status: number, value: unknown): void {
   send(res, status, JSON.stringify(value), 'application/json; charset=utf-8');
 }
 
+/** A method's Result; a value a read thread already wrote as JSON is sent as those bytes (core/json-text.ts). */
+function sendResult(res: ServerResponse, result: WireResult<unknown>): void {
+  if (!result.ok || !isJsonText(result.value)) return sendJson(res, 200, result);
+  send(res, 200, Buffer.concat([OK_PREFIX, result.value.bytes, OK_SUFFIX]), 'application/json; charset=utf-8');
+}
+// The envelope around such bytes: exactly what JSON.stringify({ ok: true, value }) writes around the value's JSON.
+const OK_PREFIX = Buffer.from('{"ok":true,"value":');
+const OK_SUFFIX = Buffer.from('}');
+
 /** Reads a body of at most `limit` bytes; stops at the first byte past it (a declared length past it: at once). */
 async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   const declared = Number(req.headers['content-length'] ?? 0);
@@ -154,7 +164,7 @@ export function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge>
         } catch {
           return sendJson(res, 400, { ok: false, error: { code: 'invalid_input', message: 'request body is not valid JSON' } });
         }
-        const result = await core.invoke(method, input, {
+        const result = await core.invokeForWire(method, input, {
           via: 'browser',
           session: sessionOf(req),
           onSession: (session) => {
@@ -166,7 +176,7 @@ export function startHttpBridge(options: HttpBridgeOptions): Promise<HttpBridge>
             res.setHeader('Set-Cookie', sessionCookie(session));
           },
         });
-        return sendJson(res, 200, result);
+        return sendResult(res, result);
       }
 
       if (url.pathname === '/api/events') {

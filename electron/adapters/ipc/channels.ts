@@ -1,6 +1,6 @@
 // Channel naming shared by the main-process adapter and the preload. Type-only imports: the preload
 // bundle must stay free of zod and the rest of the core.
-import type { CoreEventName, MethodName } from '../../../shared/contract.ts';
+import type { CoreEventName, MethodName, Result } from '../../../shared/contract.ts';
 
 export const METHOD_CHANNEL_PREFIX = 'attest:';
 export const EVENT_CHANNEL_PREFIX = 'attest-event:';
@@ -11,6 +11,18 @@ export function methodChannel(method: MethodName): string {
 
 export function eventChannel(event: CoreEventName): string {
   return `${EVENT_CHANNEL_PREFIX}${event}`;
+}
+
+/**
+ * What an attest:<method> channel answers: the Result, or a successful value as the JSON a read thread of the core
+ * already wrote (electron/core/json-text.ts). Its bytes cross to the renderer as they are and are parsed there, so
+ * the main process never rebuilds or copies a large answer (a month's statement at a million tickets: 18 MB).
+ */
+export type IpcAnswer = Result<unknown> | { ok: true; valueJson: Uint8Array };
+
+/** The Result an IpcAnswer stands for (the preload's side). */
+export function resultOfIpcAnswer(answer: IpcAnswer): Result<unknown> {
+  return 'valueJson' in answer ? { ok: true, value: JSON.parse(new TextDecoder().decode(answer.valueJson)) } : answer;
 }
 
 // Exhaustive (checked by `satisfies`) list of push events the preload lets the renderer subscribe to.

@@ -4,7 +4,8 @@
 import { CORE_EVENT_NAMES, METHOD_NAMES } from '../../../shared/contract.ts';
 import type { Result } from '../../../shared/contract.ts';
 import type { CoreHandle } from '../../core/service-api.ts';
-import { EVENT_CHANNEL_PREFIX, METHOD_CHANNEL_PREFIX, eventChannel, methodChannel } from './channels.ts';
+import { isJsonText } from '../../core/json-text.ts';
+import { EVENT_CHANNEL_PREFIX, METHOD_CHANNEL_PREFIX, eventChannel, methodChannel, type IpcAnswer } from './channels.ts';
 
 export { EVENT_CHANNEL_PREFIX, METHOD_CHANNEL_PREFIX, eventChannel, methodChannel };
 
@@ -60,7 +61,7 @@ export function registerCoreIpc(
   const channels: string[] = [];
   for (const method of METHOD_NAMES) {
     const channel = methodChannel(method);
-    ipcMain.handle(channel, async (event: IpcInvokeEventLike, ...args: unknown[]): Promise<Result<unknown>> => {
+    ipcMain.handle(channel, async (event: IpcInvokeEventLike, ...args: unknown[]): Promise<IpcAnswer> => {
       const url = topFrameUrl(event);
       let trusted = false;
       try {
@@ -80,11 +81,13 @@ export function registerCoreIpc(
       }
       try {
         const window = event.sender?.id ?? -1;
-        return await core.invoke(method, args[0], {
+        const result = await core.invokeForWire(method, args[0], {
           via: 'electron',
           session: sessions.get(window) ?? null,
           onSession: (token) => (token ? sessions.set(window, token) : sessions.delete(window)),
         });
+        // JSON a read thread wrote goes to the renderer as bytes, parsed by the preload (channels.ts).
+        return result.ok && isJsonText(result.value) ? { ok: true, valueJson: result.value.bytes } : (result as Result<unknown>);
       } catch (error) {
         // CoreHandle.invoke promises never to throw; keep the renderer's contract if it does anyway.
         return {

@@ -7,6 +7,7 @@ import type { WriteGate } from '../db/write-gate.ts';
 import type { Via } from '../people/authentication.ts';
 import type { InstallationKey } from '../checkpoints/installation-key.ts';
 import type { AiLeases } from '../team/ai-lease.ts';
+import type { JsonText } from '../json-text.ts';
 
 /** What every feature's handlers get from the core. */
 export interface CoreContext {
@@ -39,7 +40,10 @@ export interface Caller {
   onSession(token: string | null): void;
 }
 
-export type Handler<M extends MethodName> = (input: ParsedInput<M>, caller: Caller) => MethodOutput<M> | Promise<MethodOutput<M>>;
+/** A handler's answer: the value, or the JSON a read thread already wrote of it (json-text.ts). */
+export type Answer<T> = T | JsonText<T>;
+
+export type Handler<M extends MethodName> = (input: ParsedInput<M>, caller: Caller) => Answer<MethodOutput<M>> | Promise<Answer<MethodOutput<M>>>;
 
 /** A feature's handlers, keyed by the feature's method names (who may call them: shared/permissions.ts). */
 export interface FeatureHandlers<M extends MethodName> {

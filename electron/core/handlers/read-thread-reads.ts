@@ -31,7 +31,8 @@ export interface ReadRequest {
   input: unknown;
 }
 
-export type ReadThreadMessage = { id: number; result: unknown } | { id: number; error: string; kind: 'not_found' | 'input' | 'other' };
+/** An answer: the read's result as JSON (UTF-8, the buffer transferred: see json-text.ts), or why it failed. */
+export type ReadThreadMessage = { id: number; json: Uint8Array } | { id: number; error: string; kind: 'not_found' | 'input' | 'other' };
 
 /**
  * Words of the control buffer a read thread shares with the core. The core sets STOP when it closes and then waits for

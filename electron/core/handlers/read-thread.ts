@@ -14,6 +14,7 @@ import { Worker } from 'node:worker_threads';
 import { databaseKeyFor } from '../db/database-key.ts';
 import type { Db } from '../db/connection.ts';
 import { InputError, NotFoundError } from '../errors.ts';
+import { JsonText } from '../json-text.ts';
 import {
   OFF_THREAD_READS,
   READ_CLOSED,
@@ -51,10 +52,10 @@ function rethrown(error: Extract<ReadThreadMessage, { error: string }>): Error {
 }
 
 interface Waiting {
-  resolve: (value: unknown) => void;
+  resolve: (answer: JsonText) => void;
   reject: (error: Error) => void;
   /** The same read on the console's thread, for a thread that dies before answering. */
-  onThisThread: () => unknown;
+  onThisThread: () => JsonText;
 }
 
 class ReadThread {
@@ -77,7 +78,7 @@ class ReadThread {
       this.waiting.delete(message.id);
       if (this.waiting.size === 0) this.worker.unref();
       if ('error' in message) waiting.reject(rethrown(message));
-      else waiting.resolve(message.result);
+      else waiting.resolve(new JsonText(message.json));
     });
     const end = (): void => {
       if (this.ended) return;
@@ -102,7 +103,7 @@ class ReadThread {
     this.worker.once('exit', end);
   }
 
-  ask(request: Omit<ReadRequest, 'id'>, onThisThread: () => unknown): Promise<unknown> {
+  ask(request: Omit<ReadRequest, 'id'>, onThisThread: () => JsonText): Promise<JsonText> {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       if (this.waiting.size === 0) this.worker.ref();
@@ -151,10 +152,18 @@ export function stopReadThreads(dbPath: string): void {
   for (const thread of threads) thread.stop(true);
 }
 
-/** `name`'s read of `input` on a read thread; on `db`'s thread if no thread can be started. */
-export function readOffThread<N extends OffThreadRead>(db: Db, dbPath: string, name: N, input: Parameters<(typeof OFF_THREAD_READS)[N]>[1]): Promise<ReturnType<(typeof OFF_THREAD_READS)[N]>> {
-  type Result = ReturnType<(typeof OFF_THREAD_READS)[N]>;
-  const onThisThread = (): Result => (OFF_THREAD_READS[name] as (db: Db, input: unknown) => Result)(db, input);
+/**
+ * `name`'s read of `input` on a read thread (on `db`'s thread if no thread can be started), answered as the JSON the
+ * thread wrote (json-text.ts): the core hands it to an adapter that writes JSON as it is, and parses it for any other.
+ */
+export function readOffThread<N extends OffThreadRead>(
+  db: Db,
+  dbPath: string,
+  name: N,
+  input: Parameters<(typeof OFF_THREAD_READS)[N]>[1],
+): Promise<JsonText<ReturnType<(typeof OFF_THREAD_READS)[N]>>> {
+  type Answer = JsonText<ReturnType<(typeof OFF_THREAD_READS)[N]>>;
+  const onThisThread = (): Answer => JsonText.of((OFF_THREAD_READS[name] as (db: Db, input: unknown) => ReturnType<(typeof OFF_THREAD_READS)[N]>)(db, input));
   if (dbPath === ':memory:' || dbPath === '') return Promise.resolve().then(onThisThread);
   let thread: ReadThread;
   try {
@@ -162,5 +171,5 @@ export function readOffThread<N extends OffThreadRead>(db: Db, dbPath: string, n
   } catch {
     return Promise.resolve().then(onThisThread);
   }
-  return thread.ask({ name, input }, onThisThread) as Promise<Result>;
+  return thread.ask({ name, input }, onThisThread) as Promise<Answer>;
 }

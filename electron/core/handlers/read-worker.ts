@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openReadOnly, type Db } from '../db/connection.ts';
 import type { DatabaseKey } from '../db/database-key.ts';
 import { InputError, NotFoundError } from '../errors.ts';
+import { JsonText } from '../json-text.ts';
 import { registerFeatures } from '../features.ts';
 import { OFF_THREAD_READS, READ_CLOSED, READ_STARTED, READ_STOP, type ReadRequest, type ReadThreadMessage } from './read-thread-reads.ts';
 
@@ -29,7 +30,9 @@ function close(): void {
 function answer(request: ReadRequest): ReadThreadMessage {
   try {
     db ??= openReadOnly(dbPath, { key: key ? (Buffer.from(key) as DatabaseKey) : null });
-    return { id: request.id, result: (OFF_THREAD_READS[request.name] as (db: Db, input: unknown) => unknown)(db, request.input) };
+    const result = (OFF_THREAD_READS[request.name] as (db: Db, input: unknown) => unknown)(db, request.input);
+    // Written as JSON here, so the console's thread never copies or encodes a large answer (json-text.ts).
+    return { id: request.id, json: JsonText.of(result).bytes };
   } catch (error) {
     const kind = error instanceof NotFoundError ? 'not_found' : error instanceof InputError ? 'input' : 'other';
     return { id: request.id, error: (error as Error).message, kind };
@@ -47,7 +50,9 @@ if (Atomics.load(control, READ_STOP) === 1) {
       close();
       return;
     }
-    parentPort!.postMessage(answer(request));
+    const message = answer(request);
+    // The answer's buffer moves to the console's thread rather than being copied (TextEncoder gives it its own).
+    parentPort!.postMessage(message, 'json' in message ? [message.json.buffer as ArrayBuffer] : []);
     if (Atomics.load(control, READ_STOP) === 1) close();
   });
 }
