@@ -23,6 +23,17 @@ async function someThreadHolds(path: string): Promise<void> {
   while (handlesOn(path).length === 0) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Tells the monitor the ledger changed and resolves with its status once the increment has counted new events. */
+async function incrementAfterChange(monitor: ChainMonitor, opened: ChainMonitorStatus): Promise<ChainMonitorStatus> {
+  monitor.ledgerChanged();
+  let grown = monitor.status();
+  while (grown.verifiedEvents === opened.verifiedEvents) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    grown = monitor.status();
+  }
+  return grown;
+}
+
 function demoLedger(dir: string, tickets: number): string {
   const path = join(dir, 'demo.db');
   const db = openDatabase(path);
@@ -111,13 +122,7 @@ describe.skipIf(!linux)('closing the console during its checks', () => {
       return prepare.call(this, sql);
     } as typeof prepare;
     try {
-      monitor.ledgerChanged();
-      let grown = monitor.status();
-      while (grown.verifiedEvents === opened.verifiedEvents) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        grown = monitor.status();
-      }
-      expect(grown).toMatchObject({ state: 'verified', fullCheckAt: opened.fullCheckAt, status: { intact: true, eventCount: total } });
+      expect(await incrementAfterChange(monitor, opened)).toMatchObject({ state: 'verified', fullCheckAt: opened.fullCheckAt, status: { intact: true, eventCount: total } });
     } finally {
       Database.prototype.prepare = prepare;
       monitor.close();
@@ -125,6 +130,45 @@ describe.skipIf(!linux)('closing the console during its checks', () => {
     expect(prepared.some((sql) => /FROM events/.test(sql))).toBe(true);
     // A count of the events table that no WHERE bounds reads an index of the whole ledger: seconds at ten million.
     expect(prepared.filter((sql) => /count\(\*\)/i.test(sql) && /FROM events\b/.test(sql) && !/WHERE/i.test(sql))).toEqual([]);
+  });
+
+  it("an increment on the console's thread is hashed a slice at a time, the event loop turning between slices", async () => {
+    const copy = join(dir, 'sliced.db');
+    const source = openDatabase(path);
+    await source.backup(copy);
+    source.close();
+    const monitor = new ChainMonitor(copy, { pollIntervalMs: 0, deepCheck: false, incrementSliceEvents: 10 });
+    monitor.start();
+    const opened = await monitor.verifyNow();
+    const writer = openDatabase(copy);
+    const created = (n: number) => JSON.stringify({ ticket: `SLC-${n}`, type: 'created', at: '2026-10-05T09:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: `Slice ${n}`, requester: `c-${n}` });
+    importJsonlText(writer, 'more.jsonl', `${Array.from({ length: 95 }, (_, i) => created(i + 1)).join('\n')}\n`);
+    const total = writer.prepare('SELECT count(*) FROM events').pluck().get() as number;
+    writer.close();
+    // The turn of this thread's event loop at which each read of chain rows was prepared (one per slice).
+    let turn = 0;
+    const turnsOfReads: number[] = [];
+    const prepare = Database.prototype.prepare;
+    Database.prototype.prepare = function (this: Database.Database, sql: string) {
+      if (/prev_hash/.test(sql) && /seq BETWEEN/.test(sql)) turnsOfReads.push(turn);
+      return prepare.call(this, sql);
+    } as typeof prepare;
+    let turning = true;
+    const turnOn = (): void => {
+      turn++;
+      if (turning) setImmediate(turnOn);
+    };
+    setImmediate(turnOn);
+    try {
+      expect(await incrementAfterChange(monitor, opened)).toMatchObject({ state: 'verified', fullCheckAt: opened.fullCheckAt, status: { intact: true, eventCount: total } });
+    } finally {
+      turning = false;
+      Database.prototype.prepare = prepare;
+      monitor.close();
+    }
+    // 95 events in slices of 10: ten reads, each at a turn of its own (in one go they would all share one turn).
+    expect(turnsOfReads).toHaveLength(10);
+    expect(new Set(turnsOfReads).size).toBe(10);
   });
 
   it('a stop request ends a verification between phases with VerificationStopped, and the file verifies in full after', async () => {

@@ -28,6 +28,23 @@ export function stopRequested(flag: Int32Array | undefined): boolean {
   return flag !== undefined && Atomics.load(flag, 0) !== 0;
 }
 
+/**
+ * Consecutive checks of one stretch, as one check of it: intact only if every part is and each part begins with the
+ * event after the one before ended, linked to its hash.
+ */
+export function joinRanges(parts: readonly RangeCheck[]): RangeCheck {
+  const joined: RangeCheck = { count: 0, first: null, last: null, intact: true };
+  for (const part of parts) {
+    if (!part.intact) joined.intact = false;
+    if (!part.first || !part.last) continue;
+    if (joined.last && (part.first.seq !== joined.last.seq + 1 || part.first.prevHash !== joined.last.hash)) joined.intact = false;
+    joined.first ??= part.first;
+    joined.last = part.last;
+    joined.count += part.count;
+  }
+  return joined;
+}
+
 /** The preimage of a row SQLite could not write one for (a value of an unexpected storage type), built from the row. */
 function preimageOfRow(ledger: LedgerRepository, seq: number): string {
   const [, ticket, type, at, recordedAt, actor, payload, prevHash] = ledger.rowAtSeq(seq)!;

@@ -7,7 +7,7 @@
 import type { ChainFinding, ChainMonitorStatus, DeepCheckStatus } from '../../../shared/contract.ts';
 import { openReadOnly, type Db } from '../db/connection.ts';
 import { LedgerRepository } from '../ledger/ledger-repository.ts';
-import { checkRange, VerificationStopped, type RangeCheck } from '../ledger/verify-range.ts';
+import { checkRange, joinRanges, VerificationStopped, type RangeCheck } from '../ledger/verify-range.ts';
 import { checkRangeInWorker } from '../ledger/verify-parallel.ts';
 import { statusFromChain } from '../ledger/verify.ts';
 import { inReadSnapshot } from '../db/transaction.ts';
@@ -25,6 +25,12 @@ const POLL_INTERVAL_MS = 15_000;
 
 /** An increment this large (a CLI import seen by the poll) is hashed in a thread, not on the console's. */
 const INCREMENT_IN_THREAD_EVENTS = 20_000;
+/**
+ * A smaller increment is hashed on the console's thread this many events at a time, the event loop turning between
+ * slices: 20,000 events in one go held the thread 90–150 ms at a million tickets, while the background jobs (an
+ * outcome verification's batches) appended; a slice is a few milliseconds.
+ */
+const INCREMENT_SLICE_EVENTS = 2_048;
 /** How long a synchronous close waits for a running check to close its connections (the current SQLite call). */
 const CLOSE_WAIT_MS = 120_000;
 
@@ -41,6 +47,8 @@ export interface ChainMonitorOptions extends Pick<VerifyDatabaseOptions, 'thread
   pollIntervalMs?: number;
   /** From this many new events an increment is hashed in a thread (default INCREMENT_IN_THREAD_EVENTS). */
   incrementInThreadEvents?: number;
+  /** Events hashed per slice of an increment on the console's thread (default INCREMENT_SLICE_EVENTS). */
+  incrementSliceEvents?: number;
 }
 
 interface Verified {
@@ -273,6 +281,18 @@ export class ChainMonitor {
     if (status.chainIntact) this.followDeepCheck(thread, status.eventCount, deepFollows);
   }
 
+  /** The stretch checked on this thread a slice at a time (inside the caller's read snapshot), yielding between slices. */
+  private async rangeInSlices(db: Db, fromSeq: number, toSeq: number): Promise<RangeCheck> {
+    const sliceEvents = Math.max(1, this.options.incrementSliceEvents ?? INCREMENT_SLICE_EVENTS);
+    const parts: RangeCheck[] = [];
+    for (let start = fromSeq; start <= toSeq; start += sliceEvents) {
+      if (parts.length > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (this.closed) throw new VerificationStopped();
+      parts.push(checkRange(db, start, Math.min(toSeq, start + sliceEvents - 1)));
+    }
+    return joinRanges(parts);
+  }
+
   /** Checks only the events after the last verified one; anything unexpected falls back to a full check. */
   private async incrementalCheck(): Promise<void> {
     const through = this.verifiedThrough;
@@ -288,7 +308,7 @@ export class ChainMonitor {
         if (maxSeq === null || maxSeq < through.seq) return 'full' as const;
         if (maxSeq === through.seq) return 'unchanged' as const;
         const inThread = maxSeq - through.seq >= (this.options.incrementInThreadEvents ?? INCREMENT_IN_THREAD_EVENTS);
-        const range = inThread ? await this.rangeInThread(through.seq + 1, maxSeq) : checkRange(db, through.seq + 1, maxSeq);
+        const range = inThread ? await this.rangeInThread(through.seq + 1, maxSeq) : await this.rangeInSlices(db, through.seq + 1, maxSeq);
         const linked = range.first !== null && range.first.seq === through.seq + 1 && range.first.prevHash === through.hash;
         if (!range.intact || !linked || added !== range.count || !range.last) return 'full' as const;
         const total = through.count + added;
