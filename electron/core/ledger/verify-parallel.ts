@@ -12,7 +12,7 @@ import { databaseKeyFor } from '../db/database-key.ts';
 import type { ChainFinding, ChainStatus } from '../../../shared/contract.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
 import { isInMemoryCopy, type Db } from '../db/connection.ts';
-import { checkRange, PROGRESS_EVERY, stopRequested, VerificationStopped, type RangeCheck } from './verify-range.ts';
+import { checkRange, joinRanges, PROGRESS_EVERY, stopRequested, VerificationStopped, type RangeCheck } from './verify-range.ts';
 import { statusFromChain, verifyLedger } from './verify.ts';
 import { LedgerRepository } from './ledger-repository.ts';
 
@@ -78,17 +78,11 @@ export function integrityProblemsInWorker(dbPath: string): Promise<string[]> {
   return verifyWorkerTask<string[]>({ task: 'integrity', dbPath }, (message) => message.problems as string[] | undefined);
 }
 
-function stitch(ranges: RangeCheck[]): { intact: boolean; count: number; last: { seq: number; hash: string } } {
-  let last = { seq: 0, hash: GENESIS_HASH };
-  let count = 0;
-  for (const range of ranges) {
-    if (!range.intact) return { intact: false, count, last };
-    if (!range.first || !range.last) continue;
-    if (range.first.seq !== last.seq + 1 || range.first.prevHash !== last.hash) return { intact: false, count, last };
-    count += range.count;
-    last = range.last;
-  }
-  return { intact: true, count, last };
+/** The ranges joined into one chain (joinRanges), intact only if it also begins at event #1, linked to the genesis hash. */
+function fromGenesis(ranges: RangeCheck[]): RangeCheck {
+  const chain = joinRanges(ranges);
+  const anchored = chain.first === null || (chain.first.seq === 1 && chain.first.prevHash === GENESIS_HASH);
+  return { ...chain, intact: chain.intact && anchored };
 }
 
 export interface ParallelOptions {
@@ -136,8 +130,8 @@ export async function verifyLedgerParallel(db: Db, dbPath: string, options: Para
       // One thread: check the range with progress first; only a break needs the slower explaining pass.
       let checked = 0;
       const range = checkRange(db, minSeq, maxSeq, (n) => options.onProgress!((checked += n), total), options.stop);
-      const chain = stitch([range]);
-      if (chain.intact && chain.count === total) {
+      const chain = fromGenesis([range]);
+      if (chain.intact && chain.count === total && chain.last) {
         options.onProgress(total, total);
         return statusFromChain(repository, chain.count, chain.last, null, options.extraFindings?.() ?? []);
       }
@@ -161,8 +155,8 @@ export async function verifyLedgerParallel(db: Db, dbPath: string, options: Para
   if (besideOutcome?.status === 'rejected') throw besideOutcome.reason;
   const ranges = settled.flatMap((outcome) => (outcome.status === 'fulfilled' ? [outcome.value] : []));
   if (ranges.length < settled.length) return sequential();
-  const chain = stitch(ranges);
-  if (!chain.intact || chain.count !== total) return sequential();
+  const chain = fromGenesis(ranges);
+  if (!chain.intact || chain.count !== total || !chain.last) return sequential();
   options.onProgress?.(total, total);
   return statusFromChain(repository, chain.count, chain.last, null, options.extraFindings?.() ?? []);
 }
