@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES } from '../../shared/domain.ts';
 import { TICKET_SLA_STATES, TICKET_SORT_KEYS, type Facets, type TicketPage } from '../../shared/contract.ts';
-import type { ImportRunStatus } from '../../shared/contracts/importers.ts';
+import { UPLOAD_CHUNK_BYTES, type ImportRunStatus } from '../../shared/contracts/importers.ts';
 import { ConsoleClient } from './console-client.ts';
 import type { ConsoleStall, ServerMessage, ServerReply } from './console-server.ts';
 import { generateFreshdeskCsv } from './import-bench.ts';
@@ -224,9 +224,8 @@ async function waitForChainCheck(client: ConsoleClient): Promise<void> {
 async function uploadAndImport(client: ConsoleClient, csv: string): Promise<ImportRunStatus> {
   const bytes = readFileSync(csv);
   let uploadId: string | undefined;
-  const CHUNK = 4 * 2 ** 20;
-  for (let offset = 0; offset < bytes.length; offset += CHUNK) {
-    const chunk = bytes.subarray(offset, offset + CHUNK).toString('base64');
+  for (let offset = 0; offset < bytes.length; offset += UPLOAD_CHUNK_BYTES) {
+    const chunk = bytes.subarray(offset, offset + UPLOAD_CHUNK_BYTES).toString('base64');
     uploadId = (await client.call<{ uploadId: string }>('imports.upload', { ...(uploadId ? { uploadId } : {}), chunkBase64: chunk, offset })).uploadId;
   }
   let status = await client.call<ImportRunStatus>('imports.start', { uploadId, fileName: 'bench-freshdesk.csv', format: 'freshdesk' });

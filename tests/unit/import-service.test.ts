@@ -31,7 +31,15 @@ describe('imports through the contract', () => {
       const uploadId = first.ok ? first.value.uploadId : '';
       const wrongOffset = await core.invoke('imports.upload', { uploadId, offset: 5, chunkBase64: 'AA==' });
       expect(wrongOffset.ok).toBe(false);
-      await core.invoke('imports.upload', { uploadId, offset: 1000, chunkBase64: bytes.subarray(1000).toString('base64') });
+      // The same chunk sent twice without waiting (a chunk is written off the console's thread): one lands, the other
+      // is refused, and the file holds it once.
+      const rest = bytes.subarray(1000).toString('base64');
+      const twice = await Promise.all([
+        core.invoke('imports.upload', { uploadId, offset: 1000, chunkBase64: rest }),
+        core.invoke('imports.upload', { uploadId, offset: 1000, chunkBase64: rest }),
+      ]);
+      expect(twice.map((answer) => answer.ok).sort()).toEqual([false, true]);
+      expect(twice.find((answer) => answer.ok)).toMatchObject({ ok: true, value: { uploadId, bytes: bytes.length } });
       const started = await core.invoke('imports.start', { uploadId, fileName: 'freshdesk-tickets.csv', format: 'freshdesk' });
       expect(started.ok).toBe(true);
       const done = await waitDone(core, started.ok ? started.value.runId : '');

@@ -89,12 +89,10 @@ export class CheckpointRepository {
     return this.ledger.eventHash(seq);
   }
 
-  /**
-   * SQLite's schema cookie as this connection sees it: any CREATE/DROP (such as dropping the append-only triggers, or
-   * a migration) changes it. Reading it writes nothing.
-   */
+  /** SQLite's schema cookie as this connection sees it (the ledger's own read of it). */
   schemaVersion(): number {
-    return this.db.pragma('schema_version', { simple: true }) as number;
+    this.ledger ??= new LedgerRepository(this.db);
+    return this.ledger.schemaVersion();
   }
 
   /** Every stored checkpoint event, in ledger order. */

@@ -5,7 +5,8 @@
 // behind it (and are told so) rather than meet its lock; they never join its transaction, which is on
 // another connection and is rolled back alone on cancel.
 import { randomUUID } from 'node:crypto';
-import { appendFileSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { CsvMapping, ImportFileReport, ImportRunStatus } from '../../../shared/contracts/importers.ts';
 import { openDatabase } from '../db/connection.ts';
@@ -44,6 +45,8 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
   let uploadDir: string | null = null;
   let importsRunning = 0;
   const uploads = new Map<string, string>();
+  /** Uploads whose last chunk is being written. */
+  const appending = new Set<string>();
   const runs = new Map<string, { status: ImportRunStatus; cancel: () => void }>();
   const privateDir = (): string => {
     if (uploadDir === null) {
@@ -69,7 +72,7 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
 
   return {
     handlers: {
-      'imports.upload': (input) => {
+      'imports.upload': async (input) => {
         const uploadId = input.uploadId ?? randomUUID();
         let path = uploads.get(uploadId);
         if (!path) {
@@ -77,11 +80,19 @@ export function importHandlers(ctx: CoreContext): FeatureHandlers<ImportMethod> 
           path = join(privateDir(), uploadId);
           uploads.set(uploadId, path);
         }
+        // The chunk is written without holding the console's thread; a second chunk of the same upload meanwhile
+        // would pass the offset check against the size before this one and land twice.
+        if (appending.has(uploadId)) throw new InvalidImportInput(`upload ${uploadId}: the previous chunk is still being written; send the next one after its answer`);
         const size = statOrZero(path);
         if (input.offset !== size) throw new InvalidImportInput(`upload ${uploadId}: chunk at offset ${input.offset}, expected ${size}`);
         const chunk = Buffer.from(input.chunkBase64, 'base64');
         if (size + chunk.length > MAX_UPLOAD_BYTES) throw new InvalidImportInput('upload larger than 4 GB; import it with the CLI');
-        appendFileSync(path, chunk, { mode: 0o600 });
+        appending.add(uploadId);
+        try {
+          await appendFile(path, chunk, { mode: 0o600 });
+        } finally {
+          appending.delete(uploadId);
+        }
         return { uploadId, bytes: size + chunk.length };
       },
       'imports.start': (input, caller) => {

@@ -114,6 +114,14 @@ export class LedgerRepository {
     return (preparedOnce(this.db, 'SELECT hash FROM events WHERE seq = ?', 'pluck').get(seq) as string | undefined) ?? null;
   }
 
+  /**
+   * SQLite's schema cookie as this connection sees it: any CREATE/DROP (such as dropping the append-only triggers, or
+   * a migration) changes it. Reading it writes nothing.
+   */
+  schemaVersion(): number {
+    return this.db.pragma('schema_version', { simple: true }) as number;
+  }
+
   /** The team ledger this file is a replica of (migration 011), or null for a desktop ledger. */
   replicaOf(): string | null {
     const table = this.db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'team_replica'").pluck().get();

@@ -1,5 +1,6 @@
 // SQL of people: the password hashes beside the ledger, and the ledger-wide people and access events read back.
 import type { Db } from '../db/connection.ts';
+import { preparedOnce } from '../db/statement-cache.ts';
 import type { Actor } from '../../../shared/domain.ts';
 
 export interface PeopleEvent {
@@ -41,11 +42,16 @@ export class PeopleRepository {
 
   /** Every account event and setting, in ledger order. */
   accountEvents(): PeopleEvent[] {
-    return (
-      this.db
-        .prepare(`SELECT seq, type, at, actor, payload FROM events WHERE ticket_id IS NULL AND type IN (${placeholders(ACCOUNT_EVENT_TYPES)}) ORDER BY seq`)
-        .all(...ACCOUNT_EVENT_TYPES) as EventRowLite[]
-    ).map(toEvent);
+    return this.accountEventsBetween(0, Number.MAX_SAFE_INTEGER);
+  }
+
+  /**
+   * The account events and settings after event #afterSeq up to #throughSeq, in ledger order: a range of the ticket
+   * index's ledger-wide entries (ticket_id NULL, seq), so asking for the few events since the last look reads only those.
+   */
+  accountEventsBetween(afterSeq: number, throughSeq: number): PeopleEvent[] {
+    const sql = `SELECT seq, type, at, actor, payload FROM events WHERE ticket_id IS NULL AND seq > ? AND seq <= ? AND type IN (${placeholders(ACCOUNT_EVENT_TYPES)}) ORDER BY seq`;
+    return (preparedOnce(this.db, sql).all(afterSeq, throughSeq, ...ACCOUNT_EVENT_TYPES) as EventRowLite[]).map(toEvent);
   }
 
   /** The latest events that decide an account's lockout, newest first. */

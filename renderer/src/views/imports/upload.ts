@@ -1,9 +1,7 @@
 // Sends a File to the core in base64 chunks (the same path in the browser and in Electron); the upload then
 // serves the value check (imports.values) and the import itself (imports.start).
-import type { CsvMapping, ImportFormat, ImportRunStatus } from '../../../../shared/contracts/importers.ts';
+import { UPLOAD_CHUNK_BYTES, type CsvMapping, type ImportFormat, type ImportRunStatus } from '../../../../shared/contracts/importers.ts';
 import { getApi } from '../../api/index.ts';
-
-const CHUNK_BYTES = 4 * 1024 * 1024;
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
@@ -18,7 +16,7 @@ export async function uploadFile(file: File, onUpload: (sent: number, total: num
   let offset = 0;
   do {
     if (cancelled()) throw new Error('import cancelled during upload; nothing was imported');
-    const bytes = new Uint8Array(await file.slice(offset, offset + CHUNK_BYTES).arrayBuffer());
+    const bytes = new Uint8Array(await file.slice(offset, offset + UPLOAD_CHUNK_BYTES).arrayBuffer());
     const result = await api['imports.upload']({ uploadId, offset, chunkBase64: toBase64(bytes) });
     if (!result.ok) throw new Error(result.error.message);
     uploadId = result.value.uploadId;
