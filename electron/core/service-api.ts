@@ -28,6 +28,11 @@ export interface CoreOptions {
   user?: string;
   /** A demo database: the sign-in screen lists the demo accounts whose password is still the published one. */
   demo?: boolean;
+  /**
+   * The console this core serves: its window (electron) or `attest serve` (browser). A console names it; so named, the
+   * core starts a read thread for the queue's first page at once and warms the Merkle tree on a read thread (each
+   * thread loads the core's modules: most of a second, which a core opened for one task need not pay).
+   */
   mode?: 'electron' | 'browser';
   /** How often the chain monitor looks for events other processes appended (ms; 0 = never; default 15 s). */
   chainPollIntervalMs?: number;

@@ -33,6 +33,16 @@ function verifiedTickets(path: string): string[] {
   }
 }
 
+/**
+ * A core on `path` whose queue has answered once: its pages run on a read thread, started at the first one (most of
+ * a second to load the core's modules), and what is ordered here is a job against the reads, not that start.
+ */
+async function openWithQueueAnswering(path: string, role: 'supervisor' | 'admin'): Promise<CoreHandle> {
+  const core = openCore({ dbPath: path, role, chainPollIntervalMs: 0 });
+  await queuePage(core)();
+  return core;
+}
+
 async function copyOf(path: string, copy: string): Promise<string> {
   const source = openDatabase(path);
   await source.backup(copy);
@@ -55,7 +65,7 @@ describe('a read answers while a long console job runs', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('"Verify now": the queue answers before the re-read of every event has finished', async () => {
-    const core = openCore({ dbPath: path, role: 'supervisor', chainPollIntervalMs: 0 });
+    const core = await openWithQueueAnswering(path, 'supervisor');
     try {
       const order: string[] = [];
       const verifying = core.invoke('ledger.verify', {}).then((result) => {
@@ -72,7 +82,7 @@ describe('a read answers while a long console job runs', () => {
 
   it('the outcome verification hands the thread back between batches: a read started after its first batch answers before it ends', async () => {
     const copy = await copyOf(path, join(dir, 'outcomes.db'));
-    const core = openCore({ dbPath: copy, role: 'supervisor', chainPollIntervalMs: 0 });
+    const core = await openWithQueueAnswering(copy, 'supervisor');
     try {
       const order: string[] = [];
       let read: Promise<void> | null = null;
@@ -96,7 +106,7 @@ describe('a read answers while a long console job runs', () => {
   it('a cancelled verification stops between batches, keeps what it recorded, and a second run ends where one uninterrupted run does', async () => {
     expect(verifiedInOneRun.length).toBeGreaterThan(0);
     const copy = await copyOf(path, join(dir, 'cancelled.db'));
-    const core = openCore({ dbPath: copy, role: 'supervisor', chainPollIntervalMs: 0 });
+    const core = await openWithQueueAnswering(copy, 'supervisor');
     try {
       let total = 0;
       let cancel: Promise<unknown> | null = null;
@@ -122,7 +132,7 @@ describe('a read answers while a long console job runs', () => {
 
   it('a background import: the queue answers while the import is still running', async () => {
     const copy = await copyOf(path, join(dir, 'import.db'));
-    const core = openCore({ dbPath: copy, role: 'admin', chainPollIntervalMs: 0 });
+    const core = await openWithQueueAnswering(copy, 'admin');
     try {
       const rows = Array.from({ length: 2000 }, (_, i) => `BG-${i + 1},Printer ${i + 1} jams,2026-10-04 09:${String(i % 60).padStart(2, '0')}:00,Open`);
       const csv = Buffer.from(`Ticket ID,Subject,Created time,Status\n${rows.join('\n')}\n`);
@@ -161,7 +171,7 @@ describe('a read answers while a long console job runs', () => {
     });
     const structureChecks = (): number => pragmas.filter((source) => source.startsWith('quick_check')).length;
     try {
-      const core = openCore({ dbPath: copy, role: 'admin', chainPollIntervalMs: 0 });
+      const core = await openWithQueueAnswering(copy, 'admin');
       const atOpen = structureChecks();
       expect(atOpen).toBeGreaterThan(0);
       try {

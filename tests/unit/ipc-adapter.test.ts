@@ -330,7 +330,7 @@ describe('bundled main process (dist-electron/main.cjs against a fake electron)'
         value: { role: 'admin', person: null, actorId: expect.stringMatching(/^os:/), databaseName: 'empty.db', mode: 'electron' },
       });
       expect(await fake.invoke('attest:session.info', 'https://example.com/')).toMatchObject({ ok: false, error: { code: 'forbidden' } });
-      expect(await fake.invoke('attest:tickets.list', 'attest://app/index.html', {})).toMatchObject({ ok: true, value: { total: 0 } });
+      expect(resultOfIpcAnswer((await fake.invoke('attest:tickets.list', 'attest://app/index.html', {})) as IpcAnswer)).toMatchObject({ ok: true, value: { total: 0 } });
 
       // Menu: File > Import JSONL… imports through the core and pushes ledger.changed to the window.
       const menu = fake.menu() as { label?: string; submenu?: { label?: string; role?: string; click?: () => void }[] }[];
@@ -342,7 +342,7 @@ describe('bundled main process (dist-electron/main.cjs against a fake electron)'
       for (let i = 0; i < 200 && fake.messageBoxes.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
       expect(fake.messageBoxes[0], JSON.stringify(fake.messageBoxes[0])).toMatchObject({ type: 'info', title: 'Import finished' });
       expect(window.sent.map((s) => s.channel)).toContain('attest-event:ledger.changed');
-      const listed = (await fake.invoke('attest:tickets.list', 'attest://app/index.html', {})) as Result<{ total: number }>;
+      const listed = resultOfIpcAnswer((await fake.invoke('attest:tickets.list', 'attest://app/index.html', {})) as IpcAnswer) as Result<{ total: number }>;
       expect(listed.ok && listed.value.total).toBe(5);
 
       // File > Open Database… swaps the core and reloads the window.

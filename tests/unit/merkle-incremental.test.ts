@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CheckpointRepository, MissingLeavesError } from '../../electron/core/checkpoints/checkpoint-repository.ts';
 import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { forgetLedgerTree, ledgerRoot, ledgerTreeStatus, proveConsistency, proveInclusion } from '../../electron/core/checkpoints/ledger-proofs.ts';
-import { LEDGER_TREE_BLOCK_BITS, warmLedgerTreeInBackground } from '../../electron/core/checkpoints/ledger-tree.ts';
+import { LEDGER_TREE_BLOCK_BITS, ledgerTreeBlocks, warmLedgerTreeInBackground, type LedgerTreeBlocks } from '../../electron/core/checkpoints/ledger-tree.ts';
+import { readOffThread, stopReadThreads } from '../../electron/core/handlers/read-thread.ts';
 import { CheckpointRefusedError, recordCheckpoint } from '../../electron/core/checkpoints/record-checkpoint.ts';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
@@ -238,6 +239,72 @@ describe('incremental ledger tree warmed in the background', () => {
     warmLedgerTreeInBackground(db, { pauseMs: 0 }).stop();
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(ledgerTreeStatus(db)).toBeNull();
+  });
+});
+
+describe('incremental ledger tree warmed on a read thread', () => {
+  const onReadThread =
+    (db: Db, path: string) =>
+    (input: { fromLeaf: number; maxBlocks: number }): Promise<LedgerTreeBlocks> =>
+      readOffThread(db, path, 'ledger.treeBlocks', input).then((json) => json.parse());
+
+  it("adopts block roots read and hashed on the thread: this thread reads no leaf, and the roots are RFC 9162's", async () => {
+    const { db, path, hashes } = syntheticLedger(10 * BLOCK + 100);
+    try {
+      const counter = countLeavesRead();
+      const warming = warmLedgerTreeInBackground(db, { sliceEvents: 3 * BLOCK, pauseMs: 0, readBlocksElsewhere: onReadThread(db, path) });
+      await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(10 * BLOCK), { timeout: 10_000, interval: 5 });
+      // Another connection appends two blocks: nudged, the thread reads them.
+      appendFromAnotherConnection(path, hashes, 2 * BLOCK, 'job');
+      warming.nudge();
+      await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(12 * BLOCK), { timeout: 10_000, interval: 5 });
+      expect(counter.read).toBe(0);
+      // Every root from here reads at most the leaves after the last complete block, and is the reference's.
+      for (const size of [1, BLOCK, 5 * BLOCK + 3, 12 * BLOCK, hashes.length]) {
+        expect(ledgerRoot(db, size).toString('hex')).toBe(MTH(hashes.slice(0, size)).toString('hex'));
+      }
+      expect(counter.read).toBeLessThan(2 * BLOCK);
+      warming.stop();
+    } finally {
+      stopReadThreads(path);
+    }
+  });
+
+  it('drops roots that do not continue the tree (another ledger read, or the tree grown by a request meanwhile)', async () => {
+    const { db, hashes } = syntheticLedger(6 * BLOCK);
+    // Roots of another ledger, as long: the last hash they cover is not this ledger's.
+    const other = tempDb();
+    appendSynthetic(other.db, [], 6 * BLOCK, 'another');
+    let asked = 0;
+    const foreign = async (input: { fromLeaf: number; maxBlocks: number }): Promise<LedgerTreeBlocks> => {
+      asked++;
+      return ledgerTreeBlocks(other.db, input);
+    };
+    warmLedgerTreeInBackground(db, { sliceEvents: 2 * BLOCK, pauseMs: 0, readBlocksElsewhere: foreign });
+    await vi.waitFor(() => expect(asked).toBe(1), { timeout: 5000, interval: 5 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Not adopted, and not asked again and again.
+    expect(asked).toBe(1);
+    expect(ledgerTreeStatus(db)?.coveredEvents ?? 0).toBe(0);
+    expect(ledgerRoot(db, hashes.length).toString('hex')).toBe(MTH(hashes).toString('hex'));
+
+    // A request extends the tree while a slice is being read elsewhere: that slice is dropped, warming goes on from
+    // where the request left the tree, and every root stays the reference's.
+    const grown = syntheticLedger(9 * BLOCK + 5);
+    let first = true;
+    const overtaken = async (input: { fromLeaf: number; maxBlocks: number }): Promise<LedgerTreeBlocks> => {
+      const blocks = ledgerTreeBlocks(grown.db, input);
+      if (first) {
+        first = false;
+        ledgerRoot(grown.db, 4 * BLOCK + 1);
+      }
+      return blocks;
+    };
+    warmLedgerTreeInBackground(grown.db, { sliceEvents: 2 * BLOCK, pauseMs: 0, readBlocksElsewhere: overtaken });
+    await vi.waitFor(() => expect(ledgerTreeStatus(grown.db)?.coveredEvents).toBe(9 * BLOCK), { timeout: 5000, interval: 5 });
+    for (const size of [BLOCK + 1, 4 * BLOCK, 7 * BLOCK + 2, grown.hashes.length]) {
+      expect(ledgerRoot(grown.db, size).toString('hex')).toBe(MTH(grown.hashes.slice(0, size)).toString('hex'));
+    }
   });
 });
 

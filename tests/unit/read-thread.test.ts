@@ -17,6 +17,7 @@ import { attribution } from '../../electron/core/outcomes/attribution.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
 import { readOffThread, setReadWorkerUrl, stopReadThreads } from '../../electron/core/handlers/read-thread.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
+import { kpiReport, kpiSeries } from '../../electron/core/kpis/kpi-report.ts';
 import { ticketFilterSchema } from '../../shared/contract.ts';
 import { handlesOn } from '../support/file-handles.ts';
 
@@ -36,14 +37,8 @@ describe('reads that walk every ticket run off the console thread', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers a later request first, and gives the same attribution and gap report as on the console thread', async () => {
-    const order: string[] = [];
-    const slow = core.invoke('outcomes.attribution', {}).then((result) => (order.push('attribution'), result));
-    const gaps = core.invoke('audit.gaps', {}).then((result) => (order.push('gaps'), result));
-    const quick = core.invoke('tickets.list', { limit: 5 }).then((result) => (order.push('queue'), result));
-    const [counted, gapReport, page] = await Promise.all([slow, gaps, quick]);
-    expect(page.ok).toBe(true);
-    expect(order[0]).toBe('queue');
+  it('gives the same attribution and gap report as on the console thread', async () => {
+    const [counted, gapReport] = await Promise.all([core.invoke('outcomes.attribution', {}), core.invoke('audit.gaps', {})]);
     const reader = openReadOnly(path);
     try {
       // The same read as of the same instant.
@@ -56,35 +51,30 @@ describe('reads that walk every ticket run off the console thread', () => {
     }
   });
 
-  it('reads a page sorted or filtered by SLA state on a read thread: a plain page asked after it answers first, and the pages are the console thread’s', async () => {
-    const order: string[] = [];
-    const sorted = core.invoke('tickets.list', { limit: 50, offset: 20, sort: { by: 'sla', direction: 'desc' } }).then((result) => (order.push('sorted'), result));
-    const filtered = core.invoke('tickets.list', { limit: 50, filter: { slaState: ['breached', 'achieved'] } }).then((result) => (order.push('filtered'), result));
-    const plain = core.invoke('tickets.list', { limit: 5 }).then((result) => (order.push('plain'), result));
-    const [bySla, byState] = await Promise.all([sorted, filtered, plain]);
-    expect(order[0]).toBe('plain');
+  it('reads pages sorted or filtered by SLA state, searched or plain, and the KPI overview on read threads: the answers are the console thread’s', async () => {
+    const word = 'password';
+    const period = { from: '2020-01-01', to: '2035-12-31' };
+    const [bySla, byState, found, plain, report, series] = await Promise.all([
+      core.invoke('tickets.list', { limit: 50, offset: 20, sort: { by: 'sla', direction: 'desc' } }),
+      core.invoke('tickets.list', { limit: 50, filter: { slaState: ['breached', 'achieved'] } }),
+      core.invoke('tickets.list', { limit: 50, filter: { search: word } }),
+      core.invoke('tickets.list', { limit: 50, offset: 10, filter: { status: ['solved', 'closed'] }, sort: { by: 'priority', direction: 'asc' } }),
+      core.invoke('kpis.report', period),
+      core.invoke('kpis.series', { ...period, bucket: 'week' }),
+    ]);
     const reader = openReadOnly(path);
     try {
       const tickets = new TicketRepository(reader);
       expect(bySla).toEqual({ ok: true, value: tickets.list(ticketFilterSchema.parse({}), 20, 50, { by: 'sla', direction: 'desc' }) });
       expect(byState).toEqual({ ok: true, value: tickets.list(ticketFilterSchema.parse({ slaState: ['breached', 'achieved'] }), 0, 50) });
       expect(byState.ok && byState.value.rows.length).toBeGreaterThan(0);
-    } finally {
-      reader.close();
-    }
-  });
-
-  it('reads a search on a read thread: a plain page asked after it answers first, and the page is the console thread’s', async () => {
-    const order: string[] = [];
-    const word = 'password';
-    const searched = core.invoke('tickets.list', { limit: 50, filter: { search: word } }).then((result) => (order.push('search'), result));
-    const plain = core.invoke('tickets.list', { limit: 5 }).then((result) => (order.push('plain'), result));
-    const [found] = await Promise.all([searched, plain]);
-    expect(order).toEqual(['plain', 'search']);
-    const reader = openReadOnly(path);
-    try {
-      expect(found).toEqual({ ok: true, value: new TicketRepository(reader).list(ticketFilterSchema.parse({ search: word }), 0, 50) });
+      expect(found).toEqual({ ok: true, value: tickets.list(ticketFilterSchema.parse({ search: word }), 0, 50) });
       expect(found.ok && found.value.rows.length).toBeGreaterThan(0);
+      expect(plain).toEqual({ ok: true, value: tickets.list(ticketFilterSchema.parse({ status: ['solved', 'closed'] }), 10, 50, { by: 'priority', direction: 'asc' }) });
+      expect(plain.ok && plain.value.rows.length).toBeGreaterThan(0);
+      expect(report).toEqual({ ok: true, value: kpiReport(reader, period) });
+      expect(series).toEqual({ ok: true, value: kpiSeries(reader, { ...period, bucket: 'week' }) });
+      expect(series.ok && series.value.length).toBeGreaterThan(0);
     } finally {
       reader.close();
     }
@@ -165,39 +155,85 @@ describe('reads that walk every ticket run off the console thread', () => {
     }
   });
 
-  it('answers a queue page while both report threads are held by reads that have not ended (the page has a thread of its own)', async () => {
-    // A file of its own, so every thread is started for this test, from the worker that holds reports until released.
-    const held = join(dir, 'held.db');
+  /**
+   * A core on a copy of the file whose read threads hold the reads named until released (held-read-worker.ts), so a
+   * read that takes seconds at a million tickets can be stood for here: `holdUntil` waits until `count` reads are held.
+   */
+  async function withHeldReads(
+    names: readonly string[],
+    work: (other: CoreHandle, holdUntil: (count: number) => Promise<string[]>, release: () => void) => Promise<void>,
+  ): Promise<void> {
+    // A file of its own, so every thread is started for this test, from the worker that holds reads until released.
+    const held = join(dir, `held-${names.join('-')}.db`);
     const source = openDatabase(path);
     await source.backup(held);
     source.close();
-    const channelName = `attest-held-reads-${process.pid}`;
-    const previousName = process.env.ATTEST_TEST_HELD_READS;
-    process.env.ATTEST_TEST_HELD_READS = channelName; // read by each thread as it starts
+    const channelName = `attest-held-reads-${process.pid}-${names.join('-')}`;
+    const previous = { channel: process.env.ATTEST_TEST_HELD_READS, names: process.env.ATTEST_TEST_HELD_READ_NAMES };
+    // Read by each thread as it starts.
+    process.env.ATTEST_TEST_HELD_READS = channelName;
+    process.env.ATTEST_TEST_HELD_READ_NAMES = names.join(',');
     setReadWorkerUrl(new URL('../support/held-read-worker.ts', import.meta.url));
     const channel = new BroadcastChannel(channelName);
     const holding: string[] = [];
     channel.onmessage = (message) => holding.push((message as { data: { held: string } }).data.held);
-    const other = openCore({ dbPath: held, role: 'supervisor', chainPollIntervalMs: 0 });
+    const release = (): void => channel.postMessage('release');
+    const holdUntil = async (count: number): Promise<string[]> => {
+      for (let waited = 0; holding.length < count && waited < 20_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      return [...holding].sort();
+    };
+    // No Merkle-tree warming: its slices are reads of the report threads too.
+    const other = openCore({ dbPath: held, role: 'supervisor', chainPollIntervalMs: 0, warmLedgerTree: false });
     try {
-      const reports = [other.invoke('outcomes.attribution', {}), other.invoke('audit.gaps', {})];
-      for (let waited = 0; holding.length < 2 && waited < 20_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
-      // Each report thread is inside a read that does not end until it is released.
-      expect(holding.sort()).toEqual(['audit.gaps', 'outcomes.attribution']);
-      const page = other.invoke('tickets.list', { limit: 50, filter: { slaState: ['breached', 'achieved'] } });
-      const answered = await Promise.race([page.then(() => 'page'), new Promise((resolve) => setTimeout(() => resolve('still waiting after 15 s'), 15_000))]);
-      expect(answered).toBe('page');
-      expect((await page).ok).toBe(true);
-      channel.postMessage('release');
-      expect((await Promise.all(reports)).map((report) => report.ok)).toEqual([true, true]);
+      await work(other, holdUntil, release);
     } finally {
-      channel.postMessage('release');
+      release();
       setReadWorkerUrl(new URL('../../electron/core/handlers/read-worker.ts', import.meta.url));
-      if (previousName === undefined) delete process.env.ATTEST_TEST_HELD_READS;
-      else process.env.ATTEST_TEST_HELD_READS = previousName;
+      for (const [key, value] of [['ATTEST_TEST_HELD_READS', previous.channel], ['ATTEST_TEST_HELD_READ_NAMES', previous.names]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
       await other.closeAsync();
       channel.close();
     }
+  }
+
+  /** Whether `ask` is answered within 15 s: "answered", or why not. */
+  const answersMeanwhile = (ask: Promise<unknown>): Promise<unknown> =>
+    Promise.race([ask.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('still waiting after 15 s'), 15_000))]);
+
+  it('answers a queue page while both report threads are held by reads that have not ended (the page has a thread of its own)', async () => {
+    await withHeldReads(['outcomes.attribution', 'audit.gaps'], async (other, holdUntil, release) => {
+      const reports = [other.invoke('outcomes.attribution', {}), other.invoke('audit.gaps', {})];
+      // Each report thread is inside a read that does not end until it is released.
+      expect(await holdUntil(2)).toEqual(['audit.gaps', 'outcomes.attribution']);
+      const page = other.invoke('tickets.list', { limit: 50, filter: { slaState: ['breached', 'achieved'] } });
+      const plain = other.invoke('tickets.list', { limit: 50 });
+      expect(await answersMeanwhile(Promise.all([page, plain]))).toBe('answered');
+      expect([(await page).ok, (await plain).ok]).toEqual([true, true]);
+      release();
+      expect((await Promise.all(reports)).map((report) => report.ok)).toEqual([true, true]);
+    });
+  });
+
+  it('answers a plain page and the KPI overview while a page sorted by SLA state or searched is held (they have a thread apart)', async () => {
+    await withHeldReads(['tickets.list'], async (other, holdUntil, release) => {
+      const walking = [
+        other.invoke('tickets.list', { limit: 50, sort: { by: 'sla', direction: 'desc' } }),
+        other.invoke('tickets.list', { limit: 50, filter: { search: 'password' } }),
+      ];
+      expect(await holdUntil(1)).toEqual(['tickets.list']);
+      const quick = Promise.all([
+        other.invoke('tickets.list', { limit: 50, offset: 100 }),
+        other.invoke('tickets.list', { limit: 50, filter: { status: ['open'] } }),
+        other.invoke('kpis.report', { from: '2020-01-01', to: '2035-12-31' }),
+        other.invoke('kpis.series', { from: '2020-01-01', to: '2035-12-31', bucket: 'week' }),
+      ]);
+      expect(await answersMeanwhile(quick)).toBe('answered');
+      expect((await quick).map((answer) => answer.ok)).toEqual([true, true, true, true]);
+      release();
+      expect((await Promise.all(walking)).map((answer) => answer.ok)).toEqual([true, true]);
+    });
   });
 
   it('a read thread asked to stop before it opens the file never opens it, and its request says the database closed', async () => {

@@ -66,24 +66,82 @@ function stillValid(tree: LedgerTree | undefined, repository: CheckpointReposito
   return tree;
 }
 
+const BLOCK_SIZE = 2 ** LEDGER_TREE_BLOCK_BITS;
+
+/**
+ * The roots of the complete blocks of leaves (fromLeaf, target] — fromLeaf and target multiples of the block size —
+ * handed to `onRoot` in order as each is read. Throws MissingLeavesError at a missing event, after the roots before it.
+ */
+function readBlockRoots(repository: CheckpointRepository, fromLeaf: number, target: number, onRoot: (root: Buffer) => void): void {
+  let block = new MerkleTreeBuilder();
+  for (const leaf of repository.leafHashes(target, fromLeaf + 1)) {
+    block.appendLeafHash(leaf);
+    if (block.size === BLOCK_SIZE) {
+      onRoot(block.root());
+      block = new MerkleTreeBuilder();
+    }
+  }
+}
+
 /** Adds the complete blocks appended since (at most `maxEvents` events' worth), reading only their events. */
 function extend(tree: LedgerTree, repository: CheckpointRepository, head: number, maxEvents = Number.MAX_SAFE_INTEGER): void {
   const { index } = tree;
   const target = Math.floor(Math.min(head, index.coveredLeaves + maxEvents) / index.blockSize) * index.blockSize;
   if (target <= index.coveredLeaves) return;
   try {
-    let block = new MerkleTreeBuilder();
-    for (const leaf of repository.leafHashes(target, index.coveredLeaves + 1)) {
-      block.appendLeafHash(leaf);
-      if (block.size === index.blockSize) {
-        index.appendBlockRoot(block.root());
-        block = new MerkleTreeBuilder();
-      }
-    }
+    readBlockRoots(repository, index.coveredLeaves, target, (root) => index.appendBlockRoot(root));
   } finally {
     // Also after a gap stopped the pass: the blocks before it are sound, and the boundary must match what is covered.
     tree.boundaryHash = index.coveredLeaves > 0 ? repository.eventHash(index.coveredLeaves) : null;
   }
+}
+
+/** Block roots read on another connection (a read thread's), for a tree to adopt: see adoptBlockRoots. */
+export interface LedgerTreeBlocks {
+  /** The leaves covered before the first root (a multiple of the block size). */
+  fromLeaf: number;
+  /** Hex roots of the complete blocks after fromLeaf, in order: none at the head or at a missing event. */
+  roots: string[];
+  /** The stored hash of the last event the roots cover; null with no roots. */
+  lastHash: string | null;
+}
+
+/**
+ * The roots of at most `maxBlocks` complete blocks after leaf `fromLeaf`, read on this connection: the work of a slice
+ * of warming, done on a read thread so the console's thread only adopts the result. Reads only.
+ */
+export function ledgerTreeBlocks(db: Db, input: { fromLeaf: number; maxBlocks: number }): LedgerTreeBlocks {
+  const { fromLeaf, maxBlocks } = input;
+  if (!Number.isSafeInteger(fromLeaf) || fromLeaf < 0 || fromLeaf % BLOCK_SIZE !== 0) throw new RangeError(`fromLeaf must be a multiple of ${BLOCK_SIZE}, got ${fromLeaf}`);
+  const repository = new CheckpointRepository(db);
+  const target = Math.min(Math.floor(repository.headSeq() / BLOCK_SIZE), fromLeaf / BLOCK_SIZE + Math.max(1, maxBlocks)) * BLOCK_SIZE;
+  const roots: string[] = [];
+  if (target > fromLeaf) {
+    try {
+      readBlockRoots(repository, fromLeaf, target, (root) => roots.push(root.toString('hex')));
+    } catch (error) {
+      if (!(error instanceof MissingLeavesError)) throw error;
+    }
+  }
+  return { fromLeaf, roots, lastHash: roots.length > 0 ? repository.eventHash(fromLeaf + roots.length * BLOCK_SIZE) : null };
+}
+
+/**
+ * Adds block roots read on another connection to this connection's tree, if they continue it exactly: the tree is
+ * still the one of this connection, still valid against the file and covering `blocks.fromLeaf` leaves, and the last
+ * event they cover has here the hash it had there (every event's hash covers its predecessor, so the same hash there
+ * vouches for the leaves read; a file restored or rewritten meanwhile fails this, and the roots are dropped).
+ * Returns whether they were added.
+ */
+function adoptBlockRoots(db: Db, tree: LedgerTree, blocks: LedgerTreeBlocks): boolean {
+  if (blocks.roots.length === 0 || trees.get(db) !== tree || tree.index.coveredLeaves !== blocks.fromLeaf) return false;
+  const repository = new CheckpointRepository(db);
+  if (!stillValid(tree, repository, repository.schemaVersion())) return false;
+  const covered = blocks.fromLeaf + blocks.roots.length * BLOCK_SIZE;
+  if (repository.eventHash(covered) !== blocks.lastHash) return false;
+  for (const root of blocks.roots) tree.index.appendBlockRoot(Buffer.from(root, 'hex'));
+  tree.boundaryHash = blocks.lastHash;
+  return true;
 }
 
 /**
@@ -158,12 +216,23 @@ export function warmLedgerTreeStep(db: Db, maxEvents: number): { covered: number
   return { covered, complete: !tree.keep || covered === Math.floor(repository.headSeq() / tree.index.blockSize) * tree.index.blockSize };
 }
 
+/**
+ * Events per slice read elsewhere: the console's thread only adopts 64 roots per answer, so slices can be longer
+ * (a few tens of milliseconds of the read thread, which a report asked meanwhile waits for at most).
+ */
+const ELSEWHERE_SLICE_EVENTS = 16_384;
+
 export interface LedgerTreeWarmingOptions {
-  /** Events read per slice (default 4096: a few milliseconds of the thread between requests). */
+  /** Events read per slice (default 4096 on this thread, a few milliseconds between requests; 16,384 elsewhere). */
   sliceEvents?: number;
   /** Pause between slices, so requests waiting on the same thread go first. */
   pauseMs?: number;
   onError?: (error: Error) => void;
+  /**
+   * Reads a slice's block roots on another connection (ledgerTreeBlocks on a read thread); this thread then only
+   * adopts them (adoptBlockRoots). Without it, slices are read and hashed on this thread.
+   */
+  readBlocksElsewhere?: (input: { fromLeaf: number; maxBlocks: number }) => Promise<LedgerTreeBlocks>;
 }
 
 export interface LedgerTreeWarming {
@@ -186,9 +255,26 @@ export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOpt
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let coveredBefore = -1;
+  // A slice read elsewhere is in flight; a nudge meanwhile asks for another slice after it.
+  let elsewhereRunning = false;
+  let nudgedMeanwhile = false;
   const slice = (): void => {
     timer = null;
     if (stopped || !db.open) return;
+    if (options.readBlocksElsewhere) {
+      elsewhereRunning = true;
+      nudgedMeanwhile = false;
+      void sliceElsewhere(options.readBlocksElsewhere)
+        .then((more) => {
+          elsewhereRunning = false;
+          if (more || nudgedMeanwhile) schedule();
+        })
+        .catch((error: unknown) => {
+          elsewhereRunning = false;
+          if (!stopped && db.open) options.onError?.(error as Error);
+        });
+      return;
+    }
     let step: { covered: number; complete: boolean };
     try {
       step = warmLedgerTreeStep(db, sliceEvents);
@@ -201,6 +287,19 @@ export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOpt
     coveredBefore = step.covered;
     schedule();
   };
+  /** One slice read elsewhere and adopted here; whether another slice is worth asking for. */
+  const sliceElsewhere = async (readBlocks: NonNullable<LedgerTreeWarmingOptions['readBlocksElsewhere']>): Promise<boolean> => {
+    const repository = new CheckpointRepository(db);
+    const tree = currentTree(db, repository, 0);
+    const fromLeaf = tree.index.coveredLeaves;
+    if (!tree.keep || Math.floor(repository.headSeq() / BLOCK_SIZE) * BLOCK_SIZE <= fromLeaf) return false;
+    const blocks = await readBlocks({ fromLeaf, maxBlocks: Math.max(1, Math.floor((options.sliceEvents ?? ELSEWHERE_SLICE_EVENTS) / BLOCK_SIZE)) });
+    if (stopped || !db.open) return false;
+    if (adoptBlockRoots(db, tree, blocks)) return true;
+    // Not adopted: a request extended the tree meanwhile (go on from there), or there was nothing to add (a missing
+    // event, or the file changed under the read: a nudge after the next change starts again).
+    return blocks.roots.length > 0 && trees.get(db) === tree && tree.index.coveredLeaves > fromLeaf;
+  };
   const schedule = (): void => {
     timer = setTimeout(slice, pauseMs);
     timer.unref();
@@ -208,7 +307,8 @@ export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOpt
   schedule();
   return {
     nudge: () => {
-      if (stopped || timer) return;
+      if (elsewhereRunning) nudgedMeanwhile = true;
+      if (stopped || timer || elsewhereRunning) return;
       coveredBefore = -1;
       schedule();
     },

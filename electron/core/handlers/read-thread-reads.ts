@@ -8,18 +8,28 @@ import { listDisputes } from '../outcomes/disputes.ts';
 import { periodStates } from '../outcomes/issued-statements.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { migrationBoard } from '../kpis/board.ts';
+import { kpiReport, kpiSeries, type KpiQuery } from '../kpis/kpi-report.ts';
+import { ledgerTreeBlocks } from '../checkpoints/ledger-tree.ts';
 import type { TicketFilter, TicketSort } from '../../../shared/contract.ts';
+
+const ticketPage = (db: Db, input: { filter: TicketFilter; offset: number; limit: number; sort?: TicketSort }) =>
+  new TicketRepository(db).list(input.filter, input.offset, input.limit, input.sort);
 
 export const OFF_THREAD_READS = {
   'outcomes.attribution': (db: Db, input: { period?: string; contract?: string; asOf?: string }) => attribution(db, input),
   'audit.gaps': (db: Db, input: { from?: string; to?: string }) => sessionGapReport(db, input),
-  'tickets.list': (db: Db, input: { filter: TicketFilter; offset: number; limit: number; sort?: TicketSort }) =>
-    new TicketRepository(db).list(input.filter, input.offset, input.limit, input.sort),
+  'tickets.list': ticketPage,
+  // The same read, for a page that reads only the queue's indexes (a lane of quick reads: read-thread.ts).
+  'tickets.page': ticketPage,
+  'kpis.report': (db: Db, input: KpiQuery) => kpiReport(db, input),
+  'kpis.series': (db: Db, input: Parameters<typeof kpiSeries>[1]) => kpiSeries(db, input),
   'outcomes.statement': (db: Db, input: { period: string; contract?: string }) => buildStatement(db, input.period, input.contract),
   'kpis.board': (db: Db, input: Parameters<typeof migrationBoard>[1]) => migrationBoard(db, input),
   'outcomes.periods': (db: Db, input: { contract?: string }) => (new OutcomeRepository(db).contractVersions().length ? statementPeriods(db, input.contract) : []),
   'outcomes.periodStates': (db: Db, input: { contract?: string }) => periodStates(db, input.contract),
   'outcomes.disputes': (db: Db, _input: Record<string, never>) => listDisputes(db),
+  // Not a console method: the Merkle tree's background warming (checkpoints/ledger-tree.ts).
+  'ledger.treeBlocks': (db: Db, input: { fromLeaf: number; maxBlocks: number }) => ledgerTreeBlocks(db, input),
 } as const;
 
 export type OffThreadRead = keyof typeof OFF_THREAD_READS;

@@ -3,10 +3,13 @@
 // ticket as of the request) — run on read threads, each with a read-only connection of its own, so the console's
 // thread keeps answering other requests meanwhile (issue 15: at a million tickets no console action blocks another).
 // They are reads: a thread opens the file read-only and writes nothing.
-// A database has threads in two lanes, each started at its lane's first read and kept until the core closes (starting
-// one loads the core's modules: most of a second, which a read per request would pay every time). The queue's pages
-// have a lane of their own, so a page is never queued behind a report: at a million tickets the Outcomes tab's
-// attribution takes seconds, and with one pool a filter clicked while two such reads ran waited for one of them.
+// A database has threads in three lanes, each started at its lane's first read and kept until the core closes
+// (starting one loads the core's modules: most of a second, which a read per request would pay every time). The
+// queue's pages have lanes of their own, so a page is never queued behind a report: at a million tickets the Outcomes
+// tab's attribution takes seconds, and with one pool a filter clicked while two such reads ran waited for one of them.
+// Plain pages and the KPI overview (milliseconds each) have a lane apart from the pages that walk every ticket's SLA
+// state or the search index (up to a second under load). The console's thread only passes requests and answers on:
+// at a million tickets, while an import and verification ran, every read it did itself could hold it for 100–260 ms.
 // Within a lane a read goes to the thread with the fewest reads waiting.
 // A thread that cannot start or that dies (a build without its bundled file) leaves its reads to the console's thread:
 // slower for everyone, never a different answer.
@@ -30,13 +33,17 @@ import {
 const CLOSE_WAIT_MS = 120_000;
 /**
  * Threads per lane and database: reports (whole periods, contracts, the gap report) get two, as many as the cores here;
- * the queue's pages one, whose reads take at most about a second at a million tickets.
+ * the queue's pages that walk every ticket's SLA state or the search index one, whose reads take at most about a
+ * second at a million tickets; the quick reads (a plain page of the queue, the KPI overview) one, so they never wait
+ * behind either.
  */
-const LANE_THREADS = { queue: 1, reports: 2 } as const;
+const LANE_THREADS = { quick: 1, queue: 1, reports: 2 } as const;
 type Lane = keyof typeof LANE_THREADS;
 
-/** The lane of a read: the queue's pages (sorted or filtered by SLA state, searched) or a report. */
-const laneOf = (name: OffThreadRead): Lane => (name === 'tickets.list' ? 'queue' : 'reports');
+const LANES: Partial<Record<OffThreadRead, Lane>> = { 'tickets.page': 'quick', 'kpis.report': 'quick', 'kpis.series': 'quick', 'tickets.list': 'queue' };
+
+/** The lane of a read: a quick one, a page of the queue that walks every ticket, or a report. */
+const laneOf = (name: OffThreadRead): Lane => LANES[name] ?? 'reports';
 
 let readWorkerUrlOverride: URL | undefined;
 
@@ -124,7 +131,7 @@ class ReadThread {
 const pools = new Map<string, Record<Lane, ReadThread[]>>();
 
 function threadFor(dbPath: string, lane: Lane): ReadThread {
-  const lanes = pools.get(dbPath) ?? { queue: [], reports: [] };
+  const lanes = pools.get(dbPath) ?? { quick: [], queue: [], reports: [] };
   pools.set(dbPath, lanes);
   const pool = lanes[lane];
   const idle = pool.find((thread) => thread.waiting.size === 0);
@@ -147,9 +154,27 @@ function threadFor(dbPath: string, lane: Lane): ReadThread {
 export function stopReadThreads(dbPath: string): void {
   const lanes = pools.get(dbPath);
   pools.delete(dbPath);
-  const threads = lanes ? [...lanes.queue, ...lanes.reports] : [];
+  const threads = lanes ? [...lanes.quick, ...lanes.queue, ...lanes.reports] : [];
   for (const thread of threads) thread.stop(false);
   for (const thread of threads) thread.stop(true);
+}
+
+/** Whether reads of this database can run on read threads: a file (a database in memory has one connection). */
+export function readsRunInThreads(dbPath: string): boolean {
+  return dbPath !== ':memory:' && dbPath !== '';
+}
+
+/**
+ * Starts the thread of the quick reads' lane now, as a console opens, so the queue's first page does not wait for it
+ * to load the core's modules (most of a second). A thread that cannot start leaves those reads to the console's thread.
+ */
+export function startQuickReadThread(dbPath: string): void {
+  if (!readsRunInThreads(dbPath)) return;
+  try {
+    threadFor(dbPath, 'quick');
+  } catch {
+    // Its reads run on the console's thread (readOffThread).
+  }
 }
 
 /**
@@ -164,7 +189,7 @@ export function readOffThread<N extends OffThreadRead>(
 ): Promise<JsonText<ReturnType<(typeof OFF_THREAD_READS)[N]>>> {
   type Answer = JsonText<ReturnType<(typeof OFF_THREAD_READS)[N]>>;
   const onThisThread = (): Answer => JsonText.of((OFF_THREAD_READS[name] as (db: Db, input: unknown) => ReturnType<(typeof OFF_THREAD_READS)[N]>)(db, input));
-  if (dbPath === ':memory:' || dbPath === '') return Promise.resolve().then(onThisThread);
+  if (!readsRunInThreads(dbPath)) return Promise.resolve().then(onThisThread);
   let thread: ReadThread;
   try {
     thread = threadFor(dbPath, laneOf(name));
