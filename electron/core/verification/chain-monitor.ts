@@ -302,15 +302,18 @@ export class ChainMonitor {
     try {
       const outcome = await inReadSnapshot(db, async () => {
         const repository = new LedgerRepository(db);
-        // Only the seq key's ends and the appended stretch are read: this runs on the console's thread after every
-        // write and on each poll, and counting a ten-million-event ledger stalled it for seconds each time.
-        const { maxSeq, added } = repository.growthAfter(through.seq);
+        // Only the seq key's last page is read here: this runs on the console's thread after every write and on each
+        // poll, and counting a ten-million-event ledger stalled it for seconds each time. The increment is numbered
+        // through.seq+1..maxSeq, one event per number, or the range check below says otherwise.
+        const maxSeq = repository.maxSeq();
         if (maxSeq === null || maxSeq < through.seq) return 'full' as const;
         if (maxSeq === through.seq) return 'unchanged' as const;
         const inThread = maxSeq - through.seq >= (this.options.incrementInThreadEvents ?? INCREMENT_IN_THREAD_EVENTS);
         const range = inThread ? await this.rangeInThread(through.seq + 1, maxSeq) : await this.rangeInSlices(db, through.seq + 1, maxSeq);
         const linked = range.first !== null && range.first.seq === through.seq + 1 && range.first.prevHash === through.hash;
-        if (!range.intact || !linked || added !== range.count || !range.last) return 'full' as const;
+        // Intact means each event's seq follows the one before: from through.seq+1 to maxSeq, every number once.
+        const added = maxSeq - through.seq;
+        if (!range.intact || !linked || !range.last || range.last.seq !== maxSeq || range.count !== added) return 'full' as const;
         const total = through.count + added;
         const findings: ChainFinding[] = [...this.standingFindings, ...this.deepFindings];
         const status = statusFromChain(repository, total, range.last, null, findings);
