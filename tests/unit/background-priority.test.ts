@@ -74,4 +74,17 @@ describe.runIf(process.platform === 'linux')('background checks run at a lower p
     expect(lowered.size).toBeGreaterThanOrEqual(2);
     expect(lowered.has(String(process.pid))).toBe(false);
   });
+
+  it('the check and job threads lower their priority before they load the core: their entry files load nothing else first', () => {
+    for (const entry of ['../../electron/core/verification/deep-worker.ts', '../../electron/core/handlers/job-worker.ts']) {
+      const source = readFileSync(new URL(entry, import.meta.url), 'utf8');
+      // Static imports are loaded before any line of the file runs: only the priority's own module may be one.
+      const staticImports = [...source.matchAll(/^import\s[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1]);
+      expect(staticImports, entry).toEqual([expect.stringMatching(/background-priority\.ts$/)]);
+      const lowered = source.indexOf('runAsBackgroundWork();');
+      const body = source.search(/\bimport\('\.\/[a-z-]+-main\.ts'\)/);
+      expect(lowered, entry).toBeGreaterThan(0);
+      expect(body, entry).toBeGreaterThan(lowered);
+    }
+  });
 });
