@@ -51,6 +51,18 @@ describe.skipIf(!linux)('closing the console during its checks', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  /** A copy of the demo under a monitor of its own, after the monitor's first full check. */
+  async function verifiedCopy(name: string, options: ConstructorParameters<typeof ChainMonitor>[1]) {
+    const copy = join(dir, name);
+    const source = openDatabase(path);
+    await source.backup(copy);
+    source.close();
+    const monitor = new ChainMonitor(copy, options);
+    monitor.start();
+    const opened = await monitor.verifyNow();
+    return { copy, monitor, opened };
+  }
+
   it('close() returns only once the running check has stopped and closed the file', async () => {
     expect(handlesOn(path)).toEqual([]);
     const monitor = new ChainMonitor(path, { pollIntervalMs: 0 });
@@ -69,14 +81,8 @@ describe.skipIf(!linux)('closing the console during its checks', () => {
   });
 
   it('a large increment is hashed in a thread of its own; its verdict extends the full check, and close waits for it', async () => {
-    const copy = join(dir, 'increment.db');
-    const source = openDatabase(path);
-    await source.backup(copy);
-    source.close();
     const statuses: ChainMonitorStatus[] = [];
-    const monitor = new ChainMonitor(copy, { pollIntervalMs: 0, incrementInThreadEvents: 1, deepCheck: false, onStatus: (status) => statuses.push(status) });
-    monitor.start();
-    const opened = await monitor.verifyNow();
+    const { copy, monitor, opened } = await verifiedCopy('increment.db', { pollIntervalMs: 0, incrementInThreadEvents: 1, deepCheck: false, onStatus: (status) => statuses.push(status) });
     expect(opened.state).toBe('verified');
     const append = (ticket: string): void => {
       const writer = openDatabase(copy);
@@ -103,13 +109,7 @@ describe.skipIf(!linux)('closing the console during its checks', () => {
   });
 
   it("an increment on the console's thread reads what was appended, never the ledger's size", async () => {
-    const copy = join(dir, 'no-count.db');
-    const source = openDatabase(path);
-    await source.backup(copy);
-    source.close();
-    const monitor = new ChainMonitor(copy, { pollIntervalMs: 0, deepCheck: false });
-    monitor.start();
-    const opened = await monitor.verifyNow();
+    const { copy, monitor, opened } = await verifiedCopy('no-count.db', { pollIntervalMs: 0, deepCheck: false });
     const writer = openDatabase(copy);
     importJsonlText(writer, 'more.jsonl', `${JSON.stringify({ ticket: 'CNT-1', type: 'created', at: '2026-10-05T09:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: 'Count', requester: 'c-1' })}\n`);
     const total = writer.prepare('SELECT count(*) FROM events').pluck().get() as number;
@@ -134,13 +134,7 @@ describe.skipIf(!linux)('closing the console during its checks', () => {
   });
 
   it('an increment with a number missing among the appended events is not taken: the full check says broken', async () => {
-    const copy = join(dir, 'gap.db');
-    const source = openDatabase(path);
-    await source.backup(copy);
-    source.close();
-    const monitor = new ChainMonitor(copy, { pollIntervalMs: 0, deepCheck: false });
-    monitor.start();
-    const opened = await monitor.verifyNow();
+    const { copy, monitor, opened } = await verifiedCopy('gap.db', { pollIntervalMs: 0, deepCheck: false });
     expect(opened.state).toBe('verified');
     const writer = openDatabase(copy);
     const lines = [1, 2, 3].map((n) => JSON.stringify({ ticket: `GAP-${n}`, type: 'created', at: '2026-10-05T09:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: `Gap ${n}`, requester: 'c-1' }));
@@ -166,13 +160,7 @@ describe.skipIf(!linux)('closing the console during its checks', () => {
   });
 
   it("an increment on the console's thread is hashed a slice at a time, the event loop turning between slices", async () => {
-    const copy = join(dir, 'sliced.db');
-    const source = openDatabase(path);
-    await source.backup(copy);
-    source.close();
-    const monitor = new ChainMonitor(copy, { pollIntervalMs: 0, deepCheck: false, incrementSliceEvents: 10 });
-    monitor.start();
-    const opened = await monitor.verifyNow();
+    const { copy, monitor, opened } = await verifiedCopy('sliced.db', { pollIntervalMs: 0, deepCheck: false, incrementSliceEvents: 10 });
     const writer = openDatabase(copy);
     const created = (n: number) => JSON.stringify({ ticket: `SLC-${n}`, type: 'created', at: '2026-10-05T09:00:00Z', channel: 'email', priority: 'normal', category: 'billing', subject: `Slice ${n}`, requester: `c-${n}` });
     importJsonlText(writer, 'more.jsonl', `${Array.from({ length: 95 }, (_, i) => created(i + 1)).join('\n')}\n`);
