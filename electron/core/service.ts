@@ -49,7 +49,7 @@ import { demoAccountsStillPublished } from './people/demo-accounts.ts';
 import { recordEvents } from './derived/record-events.ts';
 import type { Caller } from './handlers/context.ts';
 import { emitLedgerChanged } from './handlers/ledger-changed.ts';
-import { readOffThread, readsRunInThreads, startQuickReadThread, stopReadThreads } from './handlers/read-thread.ts';
+import { readOffThread, readsRunInThreads, startConsoleReadThreads, stopReadThreads } from './handlers/read-thread.ts';
 import { stopJobThreads } from './handlers/job-thread.ts';
 
 export type { CallOptions, CoreHandle, CoreOptions } from './service-api.ts';
@@ -147,9 +147,10 @@ export function openCore(options: CoreOptions): CoreHandle {
     replica.start();
     writes.requestSync();
   }
-  // A console (its window, `attest serve`) names its mode: its read threads start now rather than at its first reads.
+  // A console (its window, `attest serve`) names its mode: its read threads start now rather than at its first reads,
+  // and the live attribution's thread judges the unverified tickets before the Outcomes tab is first opened.
   const consoleOpen = options.mode !== undefined;
-  if (consoleOpen) startQuickReadThread(options.dbPath);
+  if (consoleOpen) startConsoleReadThreads(options.dbPath);
   const treeWarming =
     options.warmLedgerTree === false
       ? null

@@ -162,13 +162,14 @@ describe('reads that walk every ticket run off the console thread', () => {
   async function withHeldReads(
     names: readonly string[],
     work: (other: CoreHandle, holdUntil: (count: number) => Promise<string[]>, release: () => void) => Promise<void>,
+    opening: { mode?: 'browser' } = {},
   ): Promise<void> {
     // A file of its own, so every thread is started for this test, from the worker that holds reads until released.
-    const held = join(dir, `held-${names.join('-')}.db`);
+    const held = join(dir, `held-${names.join('-')}${opening.mode ? `-${opening.mode}` : ''}.db`);
     const source = openDatabase(path);
     await source.backup(held);
     source.close();
-    const channelName = `attest-held-reads-${process.pid}-${names.join('-')}`;
+    const channelName = `attest-held-reads-${process.pid}-${names.join('-')}-${opening.mode ?? 'core'}`;
     const previous = { channel: process.env.ATTEST_TEST_HELD_READS, names: process.env.ATTEST_TEST_HELD_READ_NAMES };
     // Read by each thread as it starts.
     process.env.ATTEST_TEST_HELD_READS = channelName;
@@ -183,7 +184,7 @@ describe('reads that walk every ticket run off the console thread', () => {
       return [...holding].sort();
     };
     // No Merkle-tree warming: its slices are reads of the report threads too.
-    const other = openCore({ dbPath: held, role: 'supervisor', chainPollIntervalMs: 0, warmLedgerTree: false });
+    const other = openCore({ dbPath: held, role: 'supervisor', chainPollIntervalMs: 0, warmLedgerTree: false, ...opening });
     try {
       await work(other, holdUntil, release);
     } finally {
@@ -202,18 +203,53 @@ describe('reads that walk every ticket run off the console thread', () => {
   const answersMeanwhile = (ask: Promise<unknown>): Promise<unknown> =>
     Promise.race([ask.then(() => 'answered'), new Promise((resolve) => setTimeout(() => resolve('still waiting after 15 s'), 15_000))]);
 
-  it('answers a queue page while both report threads are held by reads that have not ended (the page has a thread of its own)', async () => {
+  it('answers a queue page while every report thread and the attribution’s are held by reads that have not ended (the page has a thread of its own)', async () => {
     await withHeldReads(['outcomes.attribution', 'audit.gaps'], async (other, holdUntil, release) => {
-      const reports = [other.invoke('outcomes.attribution', {}), other.invoke('audit.gaps', {})];
-      // Each report thread is inside a read that does not end until it is released.
-      expect(await holdUntil(2)).toEqual(['audit.gaps', 'outcomes.attribution']);
+      const reports = [other.invoke('outcomes.attribution', {}), other.invoke('audit.gaps', {}), other.invoke('audit.gaps', {})];
+      // Each report thread and the attribution's is inside a read that does not end until it is released.
+      expect(await holdUntil(3)).toEqual(['audit.gaps', 'audit.gaps', 'outcomes.attribution']);
       const page = other.invoke('tickets.list', { limit: 50, filter: { slaState: ['breached', 'achieved'] } });
       const plain = other.invoke('tickets.list', { limit: 50 });
       expect(await answersMeanwhile(Promise.all([page, plain]))).toBe('answered');
       expect([(await page).ok, (await plain).ok]).toEqual([true, true]);
       release();
-      expect((await Promise.all(reports)).map((report) => report.ok)).toEqual([true, true]);
+      expect((await Promise.all(reports)).map((report) => report.ok)).toEqual([true, true, true]);
     });
+  });
+
+  it('answers a statement and the Outcomes tab’s other reads while attributions are held (the attribution has a thread of its own)', async () => {
+    await withHeldReads(['outcomes.attribution'], async (other, holdUntil, release) => {
+      // The contract's first month (nothing is verified yet in this ledger: no period has data).
+      const contracts = await other.invoke('outcomes.contracts', {});
+      const period = contracts.ok ? contracts.value[0]!.effectiveFrom.slice(0, 7) : '';
+      expect(period).toMatch(/^\d{4}-\d{2}$/);
+      // Two, as the Outcomes tab and a second window ask: with the attribution among the reports, they held both of
+      // the report threads (each judging every unverified ticket, 16 s at a million tickets) and a statement waited.
+      const counting = [other.invoke('outcomes.attribution', {}), other.invoke('outcomes.attribution', { period })];
+      expect(await holdUntil(1)).toEqual(['outcomes.attribution']);
+      const tab = Promise.all([
+        other.invoke('outcomes.statement', { period }),
+        other.invoke('outcomes.periods', {}),
+        other.invoke('outcomes.periodStates', {}),
+        other.invoke('outcomes.disputes', {}),
+      ]);
+      expect(await answersMeanwhile(tab)).toBe('answered');
+      expect((await tab).map((answer) => answer.ok)).toEqual([true, true, true, true]);
+      release();
+      expect((await Promise.all(counting)).map((answer) => answer.ok)).toEqual([true, true]);
+    });
+  });
+
+  it('a console asks the attribution’s thread for an attribution as it opens, before anyone opens the Outcomes tab', async () => {
+    await withHeldReads(
+      ['outcomes.attribution'],
+      async (_other, holdUntil, release) => {
+        // Nothing invoked: the console's opening asked it.
+        expect(await holdUntil(1)).toEqual(['outcomes.attribution']);
+        release();
+      },
+      { mode: 'browser' },
+    );
   });
 
   it('answers a plain page and the KPI overview while a page sorted by SLA state or searched is held (they have a thread apart)', async () => {

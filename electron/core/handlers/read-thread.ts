@@ -3,12 +3,15 @@
 // ticket as of the request) — run on read threads, each with a read-only connection of its own, so the console's
 // thread keeps answering other requests meanwhile (issue 15: at a million tickets no console action blocks another).
 // They are reads: a thread opens the file read-only and writes nothing.
-// A database has threads in three lanes, each started at its lane's first read and kept until the core closes
+// A database has threads in four lanes, each started at its lane's first read and kept until the core closes
 // (starting one loads the core's modules: most of a second, which a read per request would pay every time). The
 // queue's pages have lanes of their own, so a page is never queued behind a report: at a million tickets the Outcomes
 // tab's attribution takes seconds, and with one pool a filter clicked while two such reads ran waited for one of them.
 // Plain pages and the KPI overview (milliseconds each) have a lane apart from the pages that walk every ticket's SLA
-// state or the search index (up to a second under load). The console's thread only passes requests and answers on:
+// state or the search index (up to a second under load). The live attribution has a lane of its own, one thread: its
+// connection remembers the verdicts (outcomes/attribution-memory.ts), so one thread judges each ticket once, and the
+// first attribution (16 s at a million tickets, every unverified ticket judged) never holds a statement or the Outcomes
+// tab's other reads — with two report threads each judged them all, and both were busy for 19–24 s at once. The console's thread only passes requests and answers on:
 // at a million tickets, while an import and verification ran, every read it did itself could hold it for 100–260 ms.
 // Within a lane a read goes to the thread with the fewest reads waiting.
 // A thread that cannot start or that dies (a build without its bundled file) leaves its reads to the console's thread:
@@ -35,12 +38,18 @@ const CLOSE_WAIT_MS = 120_000;
  * Threads per lane and database: reports (whole periods, contracts, the gap report) get two, as many as the cores here;
  * the queue's pages that walk every ticket's SLA state or the search index one, whose reads take at most about a
  * second at a million tickets; the quick reads (a plain page of the queue, the KPI overview) one, so they never wait
- * behind either.
+ * behind either; the live attribution one, the thread whose connection remembers its verdicts.
  */
-const LANE_THREADS = { quick: 1, queue: 1, reports: 2 } as const;
+const LANE_THREADS = { quick: 1, queue: 1, attribution: 1, reports: 2 } as const;
 type Lane = keyof typeof LANE_THREADS;
 
-const LANES: Partial<Record<OffThreadRead, Lane>> = { 'tickets.page': 'quick', 'kpis.report': 'quick', 'kpis.series': 'quick', 'tickets.list': 'queue' };
+const LANES: Partial<Record<OffThreadRead, Lane>> = {
+  'tickets.page': 'quick',
+  'kpis.report': 'quick',
+  'kpis.series': 'quick',
+  'tickets.list': 'queue',
+  'outcomes.attribution': 'attribution',
+};
 
 /** The lane of a read: a quick one, a page of the queue that walks every ticket, or a report. */
 const laneOf = (name: OffThreadRead): Lane => LANES[name] ?? 'reports';
@@ -131,7 +140,7 @@ class ReadThread {
 const pools = new Map<string, Record<Lane, ReadThread[]>>();
 
 function threadFor(dbPath: string, lane: Lane): ReadThread {
-  const lanes = pools.get(dbPath) ?? { quick: [], queue: [], reports: [] };
+  const lanes = pools.get(dbPath) ?? { quick: [], queue: [], attribution: [], reports: [] };
   pools.set(dbPath, lanes);
   const pool = lanes[lane];
   const idle = pool.find((thread) => thread.waiting.size === 0);
@@ -154,7 +163,7 @@ function threadFor(dbPath: string, lane: Lane): ReadThread {
 export function stopReadThreads(dbPath: string): void {
   const lanes = pools.get(dbPath);
   pools.delete(dbPath);
-  const threads = lanes ? [...lanes.quick, ...lanes.queue, ...lanes.reports] : [];
+  const threads = lanes ? Object.values(lanes).flat() : [];
   for (const thread of threads) thread.stop(false);
   for (const thread of threads) thread.stop(true);
 }
@@ -165,15 +174,23 @@ export function readsRunInThreads(dbPath: string): boolean {
 }
 
 /**
- * Starts the thread of the quick reads' lane now, as a console opens, so the queue's first page does not wait for it
- * to load the core's modules (most of a second). A thread that cannot start leaves those reads to the console's thread.
+ * What a console does with its read threads as it opens. It starts the quick reads' thread, so the queue's first page
+ * does not wait for it to load the core's modules (most of a second). And it asks the live attribution's thread for an
+ * attribution as of now, dropping the answer: that thread's connection then remembers every verdict
+ * (outcomes/attribution-memory.ts), and the first Outcomes tab judges only the tickets that changed since — at a
+ * million tickets the first one judged every unverified ticket, 16 s. That read never falls back to the console's
+ * thread: a thread that cannot start or that dies leaves the judging to the first request, as before.
  */
-export function startQuickReadThread(dbPath: string): void {
+export function startConsoleReadThreads(dbPath: string): void {
   if (!readsRunInThreads(dbPath)) return;
   try {
     threadFor(dbPath, 'quick');
+    threadFor(dbPath, 'attribution')
+      .ask({ name: 'outcomes.attribution', input: {} }, () => JsonText.of(null))
+      // Nobody's answer: a ledger the attribution fails on shows it in the first request's own answer.
+      .catch(() => undefined);
   } catch {
-    // Its reads run on the console's thread (readOffThread).
+    // Their reads run on the console's thread (readOffThread).
   }
 }
 
