@@ -271,10 +271,11 @@ const runId = z.string().regex(/^[a-z0-9-]{8,64}$/);
 
 /**
  * Bytes per chunk the console uploads (its base64 is a third larger). Each chunk is decoded on the core's thread:
- * at 4 MiB a chunk held it for about 200 ms while other views waited (the 1M console run), at 512 KiB for a
- * few milliseconds.
+ * at 4 MiB a chunk held it for about 200 ms while other views waited (the 1M console run); at 512 KiB, idle, a few
+ * milliseconds, but under the background work 63 ms (45 ms of it the base64 decoding: a CPU profile of the bench's
+ * load at 1M, where the thread shares two cores with the checks and reads). 256 KiB halves what a chunk asks of it.
  */
-export const UPLOAD_CHUNK_BYTES = 512 * 1024;
+export const UPLOAD_CHUNK_BYTES = 256 * 1024;
 
 export const importerInputs = {
   /** Browser and Electron alike upload the file in base64 chunks (≤ 8 MB each) to a temporary file. */
