@@ -46,6 +46,12 @@ export interface CoreOptions {
    * receipt, proof or checkpoint finds it warm (checkpoints/ledger-tree.ts). It only reads.
    */
   warmLedgerTree?: boolean;
+  /**
+   * A console (`mode` set) has its live attribution judge the unverified tickets as it opens when the ledger holds at
+   * least this many events (default 200,000, about 20,000 tickets: below that the first Outcomes tab judges them in a
+   * fraction of a second, and the thread would only be started early). Tests lower it.
+   */
+  warmAttributionFromEvents?: number;
   /** Encrypts the installation key at rest (Electron main passes safeStorage). */
   keyProtector?: KeyProtector;
   /** Milliseconds since the epoch that sessions are timed by (default Date.now); tests pass a clock they move. */

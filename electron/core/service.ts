@@ -92,6 +92,8 @@ const EXPORTS: Partial<Record<MethodName, string>> = {
 };
 
 const SWEEP_EVERY_MS = 30_000;
+/** CoreOptions.warmAttributionFromEvents's default. */
+const WARM_ATTRIBUTION_FROM_EVENTS = 200_000;
 
 export function openCore(options: CoreOptions): CoreHandle {
   registerFeatures();
@@ -148,9 +150,13 @@ export function openCore(options: CoreOptions): CoreHandle {
     writes.requestSync();
   }
   // A console (its window, `attest serve`) names its mode: its read threads start now rather than at its first reads,
-  // and the live attribution's thread judges the unverified tickets before the Outcomes tab is first opened.
+  // and on a large ledger the live attribution's thread judges the unverified tickets before the Outcomes tab is
+  // first opened (16 s at a million tickets).
   const consoleOpen = options.mode !== undefined;
-  if (consoleOpen) startConsoleReadThreads(options.dbPath);
+  if (consoleOpen) {
+    const warmAttribution = (new LedgerRepository(db).maxSeq() ?? 0) >= (options.warmAttributionFromEvents ?? WARM_ATTRIBUTION_FROM_EVENTS);
+    startConsoleReadThreads(options.dbPath, { warmAttribution });
+  }
   const treeWarming =
     options.warmLedgerTree === false
       ? null

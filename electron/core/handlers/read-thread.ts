@@ -175,16 +175,17 @@ export function readsRunInThreads(dbPath: string): boolean {
 
 /**
  * What a console does with its read threads as it opens. It starts the quick reads' thread, so the queue's first page
- * does not wait for it to load the core's modules (most of a second). And it asks the live attribution's thread for an
- * attribution as of now, dropping the answer: that thread's connection then remembers every verdict
- * (outcomes/attribution-memory.ts), and the first Outcomes tab judges only the tickets that changed since — at a
- * million tickets the first one judged every unverified ticket, 16 s. That read never falls back to the console's
- * thread: a thread that cannot start or that dies leaves the judging to the first request, as before.
+ * does not wait for it to load the core's modules (most of a second). With `warmAttribution` (a large ledger), it asks
+ * the live attribution's thread for an attribution as of now, dropping the answer: that thread's connection then
+ * remembers every verdict (outcomes/attribution-memory.ts), and the first Outcomes tab judges only the tickets that
+ * changed since — at a million tickets the first one judged every unverified ticket, 16 s. That read never falls back
+ * to the console's thread: a thread that cannot start or that dies leaves the judging to the first request, as before.
  */
-export function startConsoleReadThreads(dbPath: string): void {
+export function startConsoleReadThreads(dbPath: string, options: { warmAttribution: boolean }): void {
   if (!readsRunInThreads(dbPath)) return;
   try {
     threadFor(dbPath, 'quick');
+    if (!options.warmAttribution) return;
     threadFor(dbPath, 'attribution')
       .ask({ name: 'outcomes.attribution', input: {} }, () => JsonText.of(null))
       // Nobody's answer: a ledger the attribution fails on shows it in the first request's own answer.
