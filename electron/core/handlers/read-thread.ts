@@ -11,8 +11,9 @@
 // state or the search index (up to a second under load). The live attribution has a lane of its own, one thread: its
 // connection remembers the verdicts (outcomes/attribution-memory.ts), so one thread judges each ticket once, and the
 // first attribution (16 s at a million tickets, every unverified ticket judged) never holds a statement or the Outcomes
-// tab's other reads — with two report threads each judged them all, and both were busy for 19–24 s at once. The console's thread only passes requests and answers on:
-// at a million tickets, while an import and verification ran, every read it did itself could hold it for 100–260 ms.
+// tab's other reads — with two report threads each judged them all, and both were busy for 19–24 s at once.
+// The console's thread only passes requests and answers on: at a million tickets, while an import and verification
+// ran, every read it did itself could hold it for 100–260 ms.
 // Within a lane a read goes to the thread with the fewest reads waiting.
 // A thread that cannot start or that dies (a build without its bundled file) leaves its reads to the console's thread:
 // slower for everyone, never a different answer.
