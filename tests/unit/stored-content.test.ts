@@ -6,6 +6,7 @@ import type { Db } from '../../electron/core/db/connection.ts';
 import { registerFeatures } from '../../electron/core/features.ts';
 import { parseEventLine } from '../../electron/core/ledger/event-lines.ts';
 import { LedgerWriter } from '../../electron/core/ledger/ledger.ts';
+import { StoredContentMemory } from '../../electron/core/ledger/stored-content.ts';
 import { canonicalActorJson } from '../../electron/core/ledger/hashing.ts';
 import { tempDb } from './helpers.ts';
 
@@ -52,6 +53,8 @@ function seededLedger(): { db: Db; lines: Record<string, unknown>[] } {
     lines.push(created(ticket));
     const messages = ticket === 7 ? 55 : 1 + (ticket % 5);
     for (let minute = 1; minute <= messages; minute++) lines.push(message(ticket, minute, `Message ${minute} about invoice ${ticket}, please check.`));
+    // Text beyond ASCII: held as UTF-8 bytes, of two, three and four bytes a character.
+    lines.push(message(ticket, 50, `Grüße — ça coûte ${ticket} € 🎫`));
   }
   const writer = new LedgerWriter(db, { announcesSession: false });
   db.transaction(() => {
@@ -68,6 +71,8 @@ function secondImport(lines: Record<string, unknown>[], next: () => number): Rec
     variants.push(message(ticket, 1, `Message 1 about invoice ${ticket}, please check!`)); // one character differs
     variants.push(message(ticket, 1, `Message 1 about invoice ${ticket}, please check.`, `c-${ticket}x`)); // the actor differs
     variants.push(message(ticket, 59, `Message 1 about invoice ${ticket}, please check.`)); // the time differs
+    variants.push(message(ticket, 50, `Grüße — ça coute ${ticket} € 🎫`)); // one accent differs
+    variants.push(message(ticket, 50, `Grüße — ça coûte ${ticket} € 🎟`)); // 🎟 for 🎫: their UTF-8 bytes differ in the last one
   }
   // Tickets 31–40 are new: their created lines come first, as a file would have them.
   const fresh = Array.from({ length: 10 }, (_, i) => created(31 + i));
@@ -96,11 +101,54 @@ describe('the duplicate check holds stored content in memory without changing a 
         }
         writer.flush();
       })();
-      // Every stored line and every repeat is a duplicate; each of the 120 variants is added exactly once.
-      expect(verdicts).toEqual({ added: 10 + 120, duplicate: lines.length + 60 + 50 });
+      // Every stored line and every repeat is a duplicate; each of the 200 variants is added exactly once.
+      expect(verdicts).toEqual({ added: 10 + 200, duplicate: lines.length + 60 + 50 });
       const twice = db.prepare('SELECT count(*) FROM (SELECT 1 FROM events GROUP BY ticket_id, type, at, actor, payload HAVING count(*) > 1)').pluck().get();
       expect(twice).toBe(0);
     });
   }
 
+});
+
+describe('a held ticket is searched for whole keys only', () => {
+  // A source of stored content as the ledger repository gives it, with the questions asked of SQLite counted.
+  function source(stored: [string, string, string, string][]) {
+    const asked: string[] = [];
+    return {
+      asked,
+      contentOf: () => stored,
+      hasSameContent: (_ticket: string | null, type: string, at: string, actor: string, payload: string) => {
+        asked.push(payload);
+        return stored.some((row) => row.join('\u0000') === [type, at, actor, payload].join('\u0000'));
+      },
+    };
+  }
+  const AT = '2026-10-01T09:00:00Z';
+
+  it('finds no key that is only part of a stored key, or spans two of them', () => {
+    const stored = source([
+      ['message', AT, '{"kind":"customer"}', '{"body":"ab"}'],
+      ['message', AT, '{"kind":"customer"}', '{"body":"c"}'],
+    ]);
+    const memory = new StoredContentMemory(stored);
+    expect(memory.holds('T-1', 'message', AT, '{"kind":"customer"}', '{"body":"ab"}')).toBe(true);
+    expect(memory.holds('T-1', 'message', AT, '{"kind":"customer"}', '{"body":"a')).toBe(false);
+    expect(memory.holds('T-1', 'message', AT, '{"kind":"customer"}', '"ab"}')).toBe(false);
+    expect(memory.holds('T-1', 'message', AT, '{"kind":"customer"}', `{"body":"ab"}\u0001message\u0000${AT}`)).toBe(false);
+    memory.noteAppended('T-1', 'message', AT, '{"kind":"customer"}', '{"body":"abc"}');
+    expect(memory.holds('T-1', 'message', AT, '{"kind":"customer"}', '{"body":"abc"}')).toBe(true);
+    expect(memory.holds('T-1', 'message', AT, '{"kind":"customer"}', '{"body":"bc"}')).toBe(false);
+  });
+
+  it('asks SQLite about a key it could not hold exactly', () => {
+    const stored = source([['message', AT, '{"kind":"customer"}', '{"body":"ab"}']]);
+    const memory = new StoredContentMemory(stored);
+    expect(memory.holds('T-1', 'message', AT, '{"kind":"customer"}', '{"body":"ab"}')).toBe(true);
+    expect(stored.asked).toEqual([]);
+    // Neither a separator nor a lone surrogate reaches a canonical line; were one to, the answer would still be exact
+    // (and a lone surrogate in a Buffer search would abort the process).
+    expect(memory.holds('T-1', 'message', AT, '{"kind":"customer"}', '{"body":"a\u0001b"}')).toBe(false);
+    expect(memory.holds('T-1', 'message', AT, '{"kind":"customer"}', '{"body":"\ud800"}')).toBe(false);
+    expect(stored.asked).toEqual(['{"body":"a\u0001b"}', '{"body":"\ud800"}']);
+  });
 });
