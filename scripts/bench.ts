@@ -32,8 +32,9 @@ const PLAN: { name: string; title: string; needs: string[]; extra?: true }[] = [
   { name: 'team', title: 'team mode (PostgreSQL)', needs: [], extra: true },
 ];
 
-/** Peak RSS goals (issue 15): import, verify and rebuild each under 1.5 GB at 10 M events. */
-const RSS_GOALS: Record<string, string> = { ingest: 'goal < 1.5 GB at 10 M events', verify: 'goal < 1.5 GB at 10 M events', rebuild: 'goal < 1.5 GB at 10 M events' };
+/** Peak RSS goals (issue 15): import, verify and rebuild each under 1.5 GB at 10 M events (an import into the full ledger too). */
+const RSS_GOAL = 'goal < 1.5 GB at 10 M events';
+const RSS_GOALS: Record<string, string> = { ingest: RSS_GOAL, reimport: RSS_GOAL, verify: RSS_GOAL, rebuild: RSS_GOAL };
 
 const { values } = parseArgs({
   options: {

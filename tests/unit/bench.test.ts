@@ -104,8 +104,8 @@ describe('npm run bench', () => {
     // Stalls over 50 ms are rare at 300 tickets: the line is there, naming views or saying none.
     expect(out).toMatch(/console server's stalls over 50 ms, longest first, with the views asked meanwhile: idle (none|.* ms \((while|between) .*\)); during background work (none|.* ms \((while|between) .*\))/);
     // 8. Peak RSS of every phase's own process, with the goals where the issue sets one.
-    for (const phase of ['history', 'demo', 'ingest-plain', 'reimport', 'merkle', 'console \\(server process\\)']) figures(out, `${phase}\\s+${NUMBER} MiB`);
-    for (const phase of ['ingest', 'verify', 'rebuild']) figures(out, `${phase}\\s+${NUMBER} MiB   goal < 1\\.5 GB at 10 M events`);
+    for (const phase of ['history', 'demo', 'ingest-plain', 'merkle', 'console \\(server process\\)']) figures(out, `${phase}\\s+${NUMBER} MiB`);
+    for (const phase of ['ingest', 'reimport', 'verify', 'rebuild']) figures(out, `${phase}\\s+${NUMBER} MiB   goal < 1\\.5 GB at 10 M events`);
     // 9. The whole run.
     figures(out, `whole run: ${NUMBER} s wall   goal: --tickets 300000 under 10 min, 1,000,000 under 25 min on 2 idle cores`);
   });

@@ -12,9 +12,10 @@
 // question is a search for the key's bytes with the separators around them. UTF-8 maps distinct well-formed strings to
 // distinct bytes, and a key never holds a SEPARATOR (below), so the search finds exactly the keys equal to the asked
 // one. A key that is not well-formed text is asked of SQLite (holdable below).
-// Measured on the re-import of the bench's 1,000,000 tickets (issue 15): held as a set of strings per ticket, the
-// content kept about 260 MB of V8's heap alive (two bytes a character once a ticket's text goes beyond Latin-1), the
-// heap grew to 1.37 GB around it, and the import peaked at 1.86 GB RSS; held as bytes, 0.95 GB in the same time.
+// Measured on the re-import of the bench's 1,000,000 tickets (issue 15): held as strings on V8's heap (a set per
+// ticket, or one string per ticket), the content kept 250–300 MB of it alive (two bytes a character once a ticket's
+// text goes beyond Latin-1), V8 grew the heap to 1.26–1.37 GB around that, and the re-import peaked at 1,813–1,880
+// MiB RSS; held as bytes, at 930 MiB in the same time.
 import type { LedgerRepository } from './ledger-repository.ts';
 
 /** One event's content, exactly as the duplicate check compares it. NUL never occurs in canonical JSON or a time. */
