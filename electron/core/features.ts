@@ -26,6 +26,7 @@ import { outcomeProjection } from './outcomes/outcome-repository.ts';
 import { SESSION_EVENT_TYPES } from './sessions/session-event-types.ts';
 import { SLA_EVENT_TYPES } from './sla/sla-event-types.ts';
 import { slaProjection } from './sla/sla-projection.ts';
+import { slaUntargetedProjection } from './sla/sla-untargeted.ts';
 import { TICKET_EVENT_TYPES } from './tickets/ticket-event-types.ts';
 
 let registered = false;
@@ -54,6 +55,8 @@ export function registerFeatures(): void {
   // The ticket tables are refreshed before all of these (tickets/projections.ts); every projection reads them.
   registerProjection(categoryModesProjection);
   registerProjection(slaProjection);
+  // The tickets without an SLA target: those the queue lists without an SLA state row.
+  registerProjection(slaUntargetedProjection, { after: ['sla'] });
   registerProjection(kbProjection);
   // AI runs belong to a category's mode and cite knowledge-base article versions.
   registerProjection(aiRunsProjection, { after: ['category_modes', 'kb_articles'] });

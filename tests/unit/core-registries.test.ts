@@ -55,7 +55,7 @@ describe('event type registry', () => {
 
 describe('projection registry', () => {
   it('runs the features’ projections after what they depend on', () => {
-    expect(orderedProjections().map((p) => p.name)).toEqual(['category_modes', 'sla', 'kb_articles', 'ai_runs', 'import_flags', 'outcome_events', 'kpis']);
+    expect(orderedProjections().map((p) => p.name)).toEqual(['category_modes', 'sla', 'sla_untargeted', 'kb_articles', 'ai_runs', 'import_flags', 'outcome_events', 'kpis']);
   });
 
   it('orders by dependencies, not by registration', () => {

@@ -51,9 +51,13 @@ function boundaryInstants(db: Db): string[] {
   return ['2000-01-01T00:00:00.000Z', '2100-01-01T00:00:00.000Z', ...picked.flatMap((deadline) => [before(deadline), deadline])];
 }
 
-/** The tickets of each state by the conditions the queue's SLA filter reads from sla_ticket_states (migration 022). */
-function chosenIds(db: Db, asOf: string, states: readonly Exclude<TicketSlaState, 'none'>[]): string[] {
-  return (db.prepare(ticketsInSlaStatesSql(states)).pluck().all({ asOf }) as string[]).sort();
+/**
+ * The tickets of each state by the conditions the queue's SLA filter reads from sla_ticket_states (migration 022), and
+ * from sla_untargeted for none (migration 028).
+ */
+function chosenIds(db: Db, asOf: string, states: readonly TicketSlaState[]): string[] {
+  const sql = ticketsInSlaStatesSql(states);
+  return (db.prepare(sql).pluck().all(...(sql.includes('@asOf') ? [{ asOf }] : [])) as string[]).sort();
 }
 
 function expectSameStates(db: Db): { checked: number; seen: Set<TicketSlaState> } {
@@ -66,8 +70,11 @@ function expectSameStates(db: Db): { checked: number; seen: Set<TicketSlaState> 
     const tally = Object.fromEntries(TICKET_SLA_STATES.map((state) => [state, [...expected.values()].filter((s) => s === state).length]));
     expect(slaStateCounts(db, asOf, expected.size), `counts as of ${asOf}`).toEqual(tally);
     const idsIn = (...states: TicketSlaState[]): string[] => [...expected].filter(([, s]) => states.includes(s)).map(([id]) => id).sort();
-    for (const state of ['breached', 'in_progress', 'achieved'] as const) expect(chosenIds(db, asOf, [state]), `${state} as of ${asOf}`).toEqual(idsIn(state));
+    for (const state of TICKET_SLA_STATES) expect(chosenIds(db, asOf, [state]), `${state} as of ${asOf}`).toEqual(idsIn(state));
     expect(chosenIds(db, asOf, ['breached', 'in_progress'])).toEqual(idsIn('breached', 'in_progress'));
+    expect(chosenIds(db, asOf, ['achieved', 'none'])).toEqual(idsIn('achieved', 'none'));
+    // sla_untargeted lists exactly the tickets in the state none (it does not depend on the as-of).
+    expect(db.prepare('SELECT ticket_id FROM sla_untargeted ORDER BY ticket_id').pluck().all()).toEqual(idsIn('none'));
     for (const state of expected.values()) seen.add(state);
     checked++;
   }
@@ -98,6 +105,31 @@ describe('the SLA state of a ticket (sla_ticket_states)', () => {
     db.transaction(() => rebuildAllProjections(db)).immediate();
     expect(db.prepare(summary).all()).toEqual(refreshed);
     expectSameStates(db);
+  });
+
+  it('is none for every ticket without a target: before any policy, after one, for a ticket the SLA engine never reads', () => {
+    const { db } = tempDb();
+    recordEvents(db, ticketLines('T-1', [['2026-10-05T08:00:00Z', 'created'], ['2026-10-05T08:10:00Z', 'agent']]), '2026-10-05T08:10:00Z');
+    recordEvents(db, ticketLines('T-2', [['2026-10-05T08:00:00Z', 'created']], { channel: 'carrier-pigeon' }), '2026-10-05T08:00:00Z');
+    // No policy yet: no ticket has a target.
+    expect(expectSameStates(db).seen).toEqual(new Set(['none']));
+    expect(db.prepare('SELECT count(*) FROM sla_untargeted').pluck().get()).toBe(2);
+    // A policy gives T-1 a target (none of its policies matches T-2's channel).
+    recordPolicy(db, policyFile());
+    expectSameStates(db);
+    expect(db.prepare('SELECT ticket_id FROM sla_untargeted').pluck().all()).toEqual(['T-2']);
+    // A ticket whose only event is of a type the SLA projection does not read (an assignment) is listed, with no target.
+    recordEvents(db, [{ ticket: 'T-3', type: 'assigned', at: '2026-10-05T09:00:00Z', to: { kind: 'human', id: 'agent-1' } }], '2026-10-05T09:00:00Z');
+    expect(db.prepare('SELECT id FROM tickets ORDER BY id').pluck().all()).toEqual(['T-1', 'T-2', 'T-3']);
+    expectSameStates(db);
+    expect(db.prepare('SELECT ticket_id FROM sla_untargeted ORDER BY ticket_id').pluck().all()).toEqual(['T-2', 'T-3']);
+    // Its created event arrives: a target applies from then on.
+    recordEvents(db, ticketLines('T-3', [['2026-10-05T08:55:00Z', 'created']]), '2026-10-05T09:05:00Z');
+    expectSameStates(db);
+    expect(db.prepare('SELECT ticket_id FROM sla_untargeted').pluck().all()).toEqual(['T-2']);
+    const untargeted = db.prepare('SELECT ticket_id FROM sla_untargeted').pluck().all();
+    db.transaction(() => rebuildAllProjections(db)).immediate();
+    expect(db.prepare('SELECT ticket_id FROM sla_untargeted').pluck().all()).toEqual(untargeted);
   });
 
   it('is in progress while every open clock is paused, with no deadline to pass', () => {

@@ -181,9 +181,18 @@ const SLA_STATE_CONDITIONS: Record<Exclude<TicketSlaState, 'none'>, string> = {
   achieved: '(s.breached = 0 AND s.open_metrics = 0)',
 };
 
-/** SQL for the ids (`s.ticket_id`) of the tickets in any of these states as of `@asOf`; none cannot be asked. */
-export function ticketsInSlaStatesSql(states: readonly Exclude<TicketSlaState, 'none'>[]): string {
-  return `SELECT s.ticket_id FROM sla_ticket_states s WHERE ${states.map((state) => SLA_STATE_CONDITIONS[state]).join(' OR ')}`;
+/**
+ * SQL for the ids (`ticket_id`) of the tickets in any of these states as of `@asOf`: those with a row of
+ * sla_ticket_states from its conditions, those without one (none) from sla_untargeted (migration 028), which lists
+ * exactly the tickets of the queue that have none.
+ */
+export function ticketsInSlaStatesSql(states: readonly TicketSlaState[]): string {
+  const withRow = states.filter((state): state is Exclude<TicketSlaState, 'none'> => state !== 'none');
+  const parts: string[] = [];
+  if (withRow.length > 0) parts.push(`SELECT s.ticket_id FROM sla_ticket_states s WHERE ${withRow.map((state) => SLA_STATE_CONDITIONS[state]).join(' OR ')}`);
+  if (states.includes('none')) parts.push('SELECT ticket_id FROM sla_untargeted');
+  if (parts.length === 0) throw new Error('ticketsInSlaStatesSql: no SLA state asked for');
+  return parts.join(' UNION ALL ');
 }
 
 /**
@@ -191,9 +200,7 @@ export function ticketsInSlaStatesSql(states: readonly Exclude<TicketSlaState, '
  * LIMIT ? OFFSET ?. Read in the primary key's order: a page costs the rows up to it, never a sort of every ticket.
  */
 export function ticketIdsInSlaStateSql(state: TicketSlaState, direction: 'ASC' | 'DESC'): string {
-  if (state === 'none') {
-    return `SELECT id FROM tickets WHERE NOT EXISTS (SELECT 1 FROM sla_ticket_states s WHERE s.ticket_id = tickets.id) ORDER BY id ${direction} LIMIT ? OFFSET ?`;
-  }
+  if (state === 'none') return `SELECT ticket_id FROM sla_untargeted ORDER BY ticket_id ${direction} LIMIT ? OFFSET ?`;
   return `${ticketsInSlaStatesSql([state])} ORDER BY s.ticket_id ${direction} LIMIT ? OFFSET ?`;
 }
 

@@ -182,6 +182,29 @@ export function* ticketIdChunks(db: Db, size: number): Generator<string[]> {
   }
 }
 
+/**
+ * Brings sla_untargeted (028_sla_untargeted.sql) up to date for these tickets: those listed in the queue without a
+ * row of sla_ticket_states.
+ */
+export function markUntargeted(db: Db, idsJson: string): void {
+  preparedOnce(db, `DELETE FROM sla_untargeted WHERE ticket_id IN (${ID_LIST})`).run(idsJson);
+  preparedOnce(
+    db,
+    `INSERT INTO sla_untargeted (ticket_id) SELECT j.value FROM json_each(?) j
+     WHERE EXISTS (SELECT 1 FROM tickets t WHERE t.id = j.value) AND NOT EXISTS (SELECT 1 FROM sla_ticket_states s WHERE s.ticket_id = j.value)`,
+  ).run(idsJson);
+}
+
+/** sla_untargeted for every ticket, from nothing. */
+export function rebuildUntargeted(db: Db): void {
+  db.prepare('DELETE FROM sla_untargeted').run();
+  db.prepare('INSERT INTO sla_untargeted (ticket_id) SELECT id FROM tickets WHERE NOT EXISTS (SELECT 1 FROM sla_ticket_states s WHERE s.ticket_id = tickets.id)').run();
+}
+
+export function clearUntargeted(db: Db): void {
+  db.prepare('DELETE FROM sla_untargeted').run();
+}
+
 export function deleteTicketsSla(db: Db, idsJson: string): void {
   for (const table of ['sla_clocks', 'sla_outcomes', 'sla_ticket_states']) db.prepare(`DELETE FROM ${table} WHERE ticket_id IN (${ID_LIST})`).run(idsJson);
 }
