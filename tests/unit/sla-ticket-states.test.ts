@@ -174,6 +174,8 @@ describe('the SLA state of a ticket (sla_ticket_states)', () => {
     // Tickets whose first reply is due after now: in progress, a state few tickets are in.
     const minutesAgo = (n: number): string => new Date(Date.now() - n * 60_000).toISOString();
     for (const [i, id] of ['T-NEW-1', 'T-NEW-2', 'T-NEW-3'].entries()) recordEvents(db, ticketLines(id, [[minutesAgo(3 + i), 'created']]));
+    // Tickets with no SLA target (no created event says which policy applies): none, a state few tickets are in too.
+    for (const [i, id] of ['T-OFF-1', 'T-OFF-2', 'T-OFF-3', 'T-OFF-4'].entries()) recordEvents(db, ticketLines(id, [[minutesAgo(10 + i), 'customer']]));
     const repository = new TicketRepository(db);
     const few = vi.spyOn(TicketRepository.prototype as never as { pageOfFewInSlaStates: () => unknown }, 'pageOfFewInSlaStates');
     // Every status chosen matches every ticket, and makes the filter one with a facet: read ticket by ticket.
@@ -196,10 +198,14 @@ describe('the SLA state of a ticket (sla_ticket_states)', () => {
       }
     }
     expect(totals.in_progress).toBeGreaterThanOrEqual(3);
+    expect(totals.none).toBeGreaterThanOrEqual(4);
     expect(totals.breached).toBeGreaterThan(0);
     expect(totals.achieved).toBeGreaterThan(0);
     expect(totals.breached! + totals.in_progress! + totals.achieved! + totals.none!).toBe(repository.count());
     // The few tickets in progress were read from sla_ticket_states first; the many achieved ones by the queue's walk.
+    expect(few).toHaveBeenCalled();
+    few.mockClear();
+    repository.list(ticketFilterSchema.parse({ slaState: ['none'] }), 0, 10);
     expect(few).toHaveBeenCalled();
     few.mockClear();
     repository.list(ticketFilterSchema.parse({ slaState: ['achieved'] }), 0, 10);

@@ -238,7 +238,8 @@ export class TicketRepository {
   private fewInSlaStates(filter: TicketFilter, total: number, offset: number, limit: number, sort: TicketSort): boolean {
     if (!onlySlaStates(filter)) return false;
     const tickets = this.count();
-    // Sorted by SLA state, the states are read in turn in id order (pageSortedBySlaStateAlone), with no walk to fear.
+    // Sorted by SLA state, a page is read state by state in id order (pageSortedBySlaStateAlone), "none" from its own
+    // table: the estimate below still decides for the others.
     if (sort.by !== 'sla' && total <= tickets * ALWAYS_FEW_SHARE) return true;
     const walked = Math.min(tickets, ((offset + limit) * tickets) / Math.max(total, 1));
     return total * FEW_IN_SLA_STATES_FACTOR < walked;
