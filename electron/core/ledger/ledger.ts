@@ -36,8 +36,10 @@ export interface LedgerWriterOptions {
    * with its own sessions. Default true (see sessions/session-start.ts).
    */
   announcesSession?: boolean;
-  /** Characters of stored content the duplicate check may hold in memory (tests make it small). */
+  /** Bytes of stored content the duplicate check may hold in memory (tests make it small). */
   storedContentBudget?: number;
+  /** Bytes of a ticket's content up to which the duplicate check searches it, rather than a set (tests make it small). */
+  storedContentSearchedMaxBytes?: number;
 }
 
 const CHAINED_FIELDS: readonly { index: number; field: string }[] = [
@@ -86,7 +88,7 @@ export class LedgerWriter {
     this.repository = new LedgerRepository(db);
     requireNotAReplica(db, this.repository.replicaOf());
     this.reader = ledgerReader(this.repository);
-    this.storedContent = new StoredContentMemory(this.repository, options.storedContentBudget);
+    this.storedContent = new StoredContentMemory(this.repository, options.storedContentBudget, options.storedContentSearchedMaxBytes);
     this.source = options.source ?? 'attest';
     this.now = options.now ?? (() => new Date().toISOString());
     this.importedBy = options.importedBy;

@@ -11,7 +11,8 @@
 // A ticket's keys are held as the UTF-8 bytes of one string, each key between two SEPARATORs, outside V8's heap; a
 // question is a search for the key's bytes with the separators around them. UTF-8 maps distinct well-formed strings to
 // distinct bytes, and a key never holds a SEPARATOR (below), so the search finds exactly the keys equal to the asked
-// one. A key that is not well-formed text is asked of SQLite (holdable below).
+// one. A key that is not well-formed text is asked of SQLite (holdable below). A large ticket's keys are held as a set
+// of strings instead (SEARCHED_TICKET_MAX_BYTES): a search reads the whole ticket.
 // Measured on the re-import of the bench's 1,000,000 tickets (issue 15): held as strings on V8's heap (a set per
 // ticket, or one string per ticket), the content kept 250–300 MB of it alive (two bytes a character once a ticket's
 // text goes beyond Latin-1), V8 grew the heap to 1.26–1.37 GB around that, and the re-import peaked at 1,813–1,880
@@ -39,24 +40,85 @@ type StoredContentSource = Pick<LedgerRepository, 'contentOf' | 'hasSameContent'
  */
 export const DEFAULT_STORED_CONTENT_BUDGET = 128 * 1024 * 1024;
 
-/** A held ticket: the bytes read from the ledger, and the keys appended since (both: SEPARATOR, key, SEPARATOR, …). */
-interface HeldTicket {
-  read: Buffer;
-  appended: string;
+/**
+ * Bytes of a ticket's keys up to which they are held as bytes and searched. A search reads the whole ticket, so asking
+ * about each of a ticket's n events costs n² bytes: nothing for the few events of most tickets, but hours for a ticket
+ * of 100,000. Past this size the keys are held as a set of strings on V8's heap, where a question costs one lookup
+ * however long the ticket; such tickets are few, so they weigh little against the budget.
+ */
+export const SEARCHED_TICKET_MAX_BYTES = 64 * 1024;
+
+/** The keys of one held ticket, exactly. */
+interface HeldKeys {
+  /** Bytes counted against the budget. */
+  readonly bytes: number;
+  has(key: string): boolean;
+  add(key: string): void;
+  /** Every key, in the order held. */
+  keys(): string[];
 }
 
-const bytesOf = (held: HeldTicket): number => held.read.length + held.appended.length * 3;
+/** Keys as bytes (SEPARATOR, key, SEPARATOR, …) read from the ledger, and those appended since as text of the same form. */
+class SearchedKeys implements HeldKeys {
+  private readonly read: Buffer;
+  private appended = SEPARATOR;
+  constructor(read: Buffer) {
+    this.read = read;
+  }
+  get bytes(): number {
+    return this.read.length + this.appended.length * 3;
+  }
+  has(key: string): boolean {
+    const needle = SEPARATOR + key + SEPARATOR;
+    return this.read.includes(needle, 0, 'utf8') || this.appended.includes(needle);
+  }
+  add(key: string): void {
+    this.appended += key + SEPARATOR;
+  }
+  keys(): string[] {
+    return (this.read.toString('utf8') + this.appended).split(SEPARATOR).filter((key) => key !== '');
+  }
+}
+
+/**
+ * Keys as a set of strings: a large ticket's (SEARCHED_TICKET_MAX_BYTES). Counted at two bytes a character and a set
+ * entry each, as V8 may hold them.
+ */
+class KeySet implements HeldKeys {
+  private readonly set: Set<string>;
+  bytes = 0;
+  constructor(keys: readonly string[]) {
+    this.set = new Set();
+    for (const key of keys) this.add(key);
+  }
+  has(key: string): boolean {
+    return this.set.has(key);
+  }
+  add(key: string): void {
+    if (this.set.has(key)) return;
+    this.set.add(key);
+    this.bytes += key.length * 2 + KEY_SET_ENTRY_BYTES;
+  }
+  keys(): string[] {
+    return [...this.set];
+  }
+}
+
+/** What a string and its set entry take besides its characters, about. */
+const KEY_SET_ENTRY_BYTES = 48;
 
 export class StoredContentMemory {
   /** By ticket, in order of last use (a Map iterates in insertion order; a use re-inserts). null: not held, ask SQLite. */
-  private readonly tickets = new Map<string | null, HeldTicket | null>();
+  private readonly tickets = new Map<string | null, HeldKeys | null>();
   private heldBytes = 0;
   private readonly source: StoredContentSource;
   private readonly budgetBytes: number;
+  private readonly searchedMaxBytes: number;
 
-  constructor(source: StoredContentSource, budgetBytes = DEFAULT_STORED_CONTENT_BUDGET) {
+  constructor(source: StoredContentSource, budgetBytes = DEFAULT_STORED_CONTENT_BUDGET, searchedMaxBytes = SEARCHED_TICKET_MAX_BYTES) {
     this.source = source;
     this.budgetBytes = budgetBytes;
+    this.searchedMaxBytes = searchedMaxBytes;
   }
 
   /** Whether the ticket holds an event with exactly this content (including events appended since it was read). */
@@ -64,58 +126,71 @@ export class StoredContentMemory {
     const held = this.use(ticket);
     const key = exactContentKey(type, at, actor, payload);
     if (held === null || !holdable(key)) return this.source.hasSameContent(ticket, type, at, actor, payload);
-    const needle = SEPARATOR + key + SEPARATOR;
-    return held.read.includes(needle, 0, 'utf8') || held.appended.includes(needle);
+    return held.has(key);
   }
 
   /** Call after appending an event to `ticket`, in the same transaction, so a held ticket stays exact. */
   noteAppended(ticket: string | null, type: string, at: string, actor: string, payload: string): void {
-    const held = this.tickets.get(ticket);
+    let held = this.tickets.get(ticket);
     if (!held) return;
     const key = exactContentKey(type, at, actor, payload);
     // A ticket never holds a key it could not find again: its questions go to SQLite from now on.
     if (!holdable(key)) return this.forget(ticket);
-    const needle = SEPARATOR + key + SEPARATOR;
-    if (held.read.includes(needle, 0, 'utf8') || held.appended.includes(needle)) return;
-    const before = bytesOf(held);
-    held.appended += key + SEPARATOR;
-    this.heldBytes += bytesOf(held) - before;
+    if (held.has(key)) return;
+    const before = held.bytes;
+    held.add(key);
+    if (held instanceof SearchedKeys && held.bytes > Math.min(this.searchedMaxBytes, this.budgetBytes / 4)) {
+      held = new KeySet(held.keys());
+      // Setting an existing key keeps its place: an append is not a use.
+      this.tickets.set(ticket, held);
+    }
+    this.heldBytes += held.bytes - before;
     this.evictBeyondBudget(ticket);
   }
 
-  private use(ticket: string | null): HeldTicket | null {
+  private use(ticket: string | null): HeldKeys | null {
     if (this.tickets.has(ticket)) {
       const held = this.tickets.get(ticket)!;
       this.tickets.delete(ticket);
       this.tickets.set(ticket, held);
       return held;
     }
-    // ['', key, …, key, ''] joined: a SEPARATOR before and after every key.
-    const parts = [''];
-    let chars = 1;
+    const keys: string[] = [];
+    let chars = 0;
     let allHoldable = true;
     for (const [type, at, actor, payload] of this.source.contentOf(ticket)) {
       const key = exactContentKey(type, at, actor, payload);
       if (!holdable(key)) allHoldable = false;
-      parts.push(key);
+      keys.push(key);
       chars += key.length + 1;
     }
-    parts.push('');
-    // A UTF-8 byte per character for most text, at most three: judged on characters first, so that a ticket too
-    // large to hold is never encoded.
-    const read = allHoldable && chars <= this.budgetBytes / 4 ? ownBytes(parts.join(SEPARATOR)) : null;
-    const held = read && read.length <= this.budgetBytes / 4 ? { read, appended: SEPARATOR } : null;
+    const held = allHoldable ? this.heldFor(keys, chars) : null;
     this.tickets.set(ticket, held);
     if (held) {
-      this.heldBytes += bytesOf(held);
+      this.heldBytes += held.bytes;
       this.evictBeyondBudget(ticket);
     }
     return held;
   }
 
+  /** The ticket's keys held as bytes, or as a set when large; null when too large to hold (a quarter of the budget). */
+  private heldFor(keys: readonly string[], chars: number): HeldKeys | null {
+    const mostHeld = this.budgetBytes / 4;
+    // A UTF-8 byte per character for most text, at most three: judged on characters first, so that a large ticket is
+    // never encoded.
+    const searchedMost = Math.min(this.searchedMaxBytes, mostHeld);
+    if (chars + 1 <= searchedMost) {
+      // ['', key, …, key, ''] joined: a SEPARATOR before and after every key.
+      const read = ownBytes(['', ...keys, ''].join(SEPARATOR));
+      if (read.length <= searchedMost) return new SearchedKeys(read);
+    }
+    if (chars * 2 + keys.length * KEY_SET_ENTRY_BYTES > mostHeld) return null;
+    return new KeySet(keys);
+  }
+
   private forget(ticket: string | null): void {
     const held = this.tickets.get(ticket);
-    if (held) this.heldBytes -= bytesOf(held);
+    if (held) this.heldBytes -= held.bytes;
     this.tickets.set(ticket, null);
   }
 
@@ -125,7 +200,7 @@ export class StoredContentMemory {
       if (this.heldBytes <= this.budgetBytes) return;
       if (ticket === keep) continue;
       this.tickets.delete(ticket);
-      if (held) this.heldBytes -= bytesOf(held);
+      if (held) this.heldBytes -= held.bytes;
     }
   }
 }
