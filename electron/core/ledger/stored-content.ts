@@ -113,12 +113,15 @@ export class StoredContentMemory {
   private heldBytes = 0;
   private readonly source: StoredContentSource;
   private readonly budgetBytes: number;
-  private readonly searchedMaxBytes: number;
+  /** A ticket is held at most a quarter of the budget; searched, at most that or searchedMaxBytes. */
+  private readonly mostHeldBytes: number;
+  private readonly mostSearchedBytes: number;
 
   constructor(source: StoredContentSource, budgetBytes = DEFAULT_STORED_CONTENT_BUDGET, searchedMaxBytes = SEARCHED_TICKET_MAX_BYTES) {
     this.source = source;
     this.budgetBytes = budgetBytes;
-    this.searchedMaxBytes = searchedMaxBytes;
+    this.mostHeldBytes = budgetBytes / 4;
+    this.mostSearchedBytes = Math.min(searchedMaxBytes, this.mostHeldBytes);
   }
 
   /** Whether the ticket holds an event with exactly this content (including events appended since it was read). */
@@ -139,7 +142,7 @@ export class StoredContentMemory {
     if (held.has(key)) return;
     const before = held.bytes;
     held.add(key);
-    if (held instanceof SearchedKeys && held.bytes > Math.min(this.searchedMaxBytes, this.budgetBytes / 4)) {
+    if (held instanceof SearchedKeys && held.bytes > this.mostSearchedBytes) {
       held = new KeySet(held.keys());
       // Setting an existing key keeps its place: an append is not a use.
       this.tickets.set(ticket, held);
@@ -175,16 +178,14 @@ export class StoredContentMemory {
 
   /** The ticket's keys held as bytes, or as a set when large; null when too large to hold (a quarter of the budget). */
   private heldFor(keys: readonly string[], chars: number): HeldKeys | null {
-    const mostHeld = this.budgetBytes / 4;
     // A UTF-8 byte per character for most text, at most three: judged on characters first, so that a large ticket is
     // never encoded.
-    const searchedMost = Math.min(this.searchedMaxBytes, mostHeld);
-    if (chars + 1 <= searchedMost) {
+    if (chars + 1 <= this.mostSearchedBytes) {
       // ['', key, …, key, ''] joined: a SEPARATOR before and after every key.
       const read = ownBytes(['', ...keys, ''].join(SEPARATOR));
-      if (read.length <= searchedMost) return new SearchedKeys(read);
+      if (read.length <= this.mostSearchedBytes) return new SearchedKeys(read);
     }
-    if (chars * 2 + keys.length * KEY_SET_ENTRY_BYTES > mostHeld) return null;
+    if (chars * 2 + keys.length * KEY_SET_ENTRY_BYTES > this.mostHeldBytes) return null;
     return new KeySet(keys);
   }
 

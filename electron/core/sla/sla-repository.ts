@@ -197,7 +197,7 @@ export function markUntargeted(db: Db, idsJson: string): void {
 
 /** sla_untargeted for every ticket, from nothing. */
 export function rebuildUntargeted(db: Db): void {
-  db.prepare('DELETE FROM sla_untargeted').run();
+  clearUntargeted(db);
   db.prepare('INSERT INTO sla_untargeted (ticket_id) SELECT id FROM tickets WHERE NOT EXISTS (SELECT 1 FROM sla_ticket_states s WHERE s.ticket_id = tickets.id)').run();
 }
 
