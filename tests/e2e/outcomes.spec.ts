@@ -111,10 +111,11 @@ test.describe('as an auditor first', () => {
     await expect.poll(async () => (await statement(demoDb, '2026-10')).disputed).toBe(1);
     const held = await statement(demoDb, '2026-10');
 
-    // A supervisor decides it.
+    // A supervisor decides it. (This console lists no demo accounts: the auditor was signed in before it opened.)
+    const supervisor = DEMO_ACCOUNTS.find((a) => a.role === 'supervisor')!;
     const login = new LoginPage(page);
     await login.signOutNow();
-    await login.signInAsDemo('supervisor');
+    await login.signIn(supervisor.account, supervisor.password);
     await page.getByTestId('view-tab-outcomes').click();
     await page.getByTestId('oc-period').selectOption('2026-10');
     await expect(page.getByTestId('oc-total-total')).toContainText(amountText(held.total, 'EUR'));
@@ -127,7 +128,6 @@ test.describe('as an auditor first', () => {
     await dispute.getByTestId('oc-decide-reason').fill('transcript shows it was resolved');
     await dispute.getByTestId('oc-decide-reject').click();
     // Deciding a dispute is signed: the supervisor's password again, a meaning and why.
-    const supervisor = DEMO_ACCOUNTS.find((a) => a.role === 'supervisor')!;
     await new SignatureDialog(page).sign(supervisor.password, 'approved', 'transcript shows it was resolved');
     await expect(page.getByTestId('oc-disputes-empty')).toBeVisible();
     await expect(page.getByTestId('oc-total-total')).toContainText(amountText(before.total, 'EUR'));
