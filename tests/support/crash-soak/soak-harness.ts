@@ -64,10 +64,11 @@ const STALL_KILLS = 5;
 export const KILL_KINDS = ['open', ...STEP_KINDS] as const;
 export type KillKind = (typeof KILL_KINDS)[number];
 /**
- * How often each kind is aimed at, in every KILL_DECK_SIZE aimed kills: start-up less often (it is one short step per
- * worker), the four steps alike (a tenth and 22.5% each). The kinds are dealt from a shuffled deck of these cards, not
- * drawn one by one: drawn independently, a kind's share of 200 kills varied by about ±6 kills, and a run that aimed
- * only 31 kills at the AI failed the test's floor of 30 kills mid-step per kind (a chance of roughly one run in ten).
+ * How often each kind is aimed at, in every 40 aimed kills (the deck's cards): start-up less often (it is one short step
+ * per worker), the four steps alike (a tenth and 22.5% each). The kinds are dealt from a shuffled deck of these cards,
+ * not drawn one by one: drawn independently, a kind's share of 200 kills varied by about ±6 kills, and a run that aimed
+ * only 31 kills at the AI failed the test's floor of 30 kills mid-step per kind (by the binomial, a chance of roughly
+ * one run in ten for the four kinds; an estimate, not a count of runs).
  */
 const KILL_DECK: Record<KillKind, number> = { open: 4, import: 9, ai: 9, 'verify-outcomes': 9, checkpoint: 9 };
 
