@@ -2,13 +2,14 @@
 // The pinned values were computed by the generator as it stood before the issue-15 speed work; a change that alters
 // them changes the demo's history and must say why.
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../electron/core/db/connection.ts';
 import { writeDemoHistory, type DemoReport } from '../../electron/core/demo-database.ts';
 import { rebuildAllProjections } from '../../electron/core/derived/refresh.ts';
 import type { EventRow } from '../../electron/core/ledger/ledger-repository.ts';
-import { tempDir } from './helpers.ts';
 
 /** The demo's own history: everything before the shipped knowledge base, which is imported at the wall-clock time. */
 function historyEvents(db: Db): EventRow[] {
@@ -37,8 +38,10 @@ describe('demo determinism (300 tickets, seed 1)', () => {
   let withAccounts: { db: Db; report: DemoReport };
   let singleUserAhead: { db: Db; report: DemoReport };
 
+  let dir: string;
   beforeAll(() => {
-    const dir = tempDir();
+    // Not tempDir(): that one is removed after each test, and these ledgers serve every test of the file.
+    dir = mkdtempSync(join(tmpdir(), 'attest-demo-determinism-'));
     const open = (name: string, options: { accounts: boolean; batchEvents?: number; aheadMinTickets?: number }): { db: Db; report: DemoReport } => {
       const db = openDatabase(join(dir, name));
       return { db, report: writeDemoHistory(db, { tickets: 300, seed: 1, ...options }) };
@@ -54,6 +57,7 @@ describe('demo determinism (300 tickets, seed 1)', () => {
     singleUser?.db.close();
     withAccounts?.db.close();
     singleUserAhead?.db.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('single-user mode: the history ends at the pinned event and hash', () => {

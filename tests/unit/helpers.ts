@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { afterEach } from 'vitest';
 import { loadOrCreateInstallationKey } from '../../electron/core/checkpoints/installation-key.ts';
 import { formatCheckpointText, ledgerOrigin } from '../../electron/core/checkpoints/checkpoint.ts';
 import { signNote } from '../../electron/core/checkpoints/signed-note.ts';
@@ -22,9 +21,14 @@ export const SMALL_FIXTURE = fileURLToPath(new URL('../fixtures/small.jsonl', im
 export const A_FUTURE_DAY = `${new Date().getUTCFullYear() + 1}-07-01`;
 
 const cleanups: (() => void)[] = [];
-afterEach(() => {
+/**
+ * Closes and removes what tempDir and tempDb made during the test. setup-attest-home.ts runs it after every test of
+ * every file: a hook registered here would be registered once per test process, and files share processes
+ * (vitest.config.ts, isolate: false) — every file after the first left its folders in the temp folder.
+ */
+export function cleanUpAfterTest(): void {
   while (cleanups.length) cleanups.pop()!();
-});
+}
 
 /** A fresh temporary directory, removed after the test. */
 export function tempDir(): string {

@@ -5,7 +5,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
+import { cleanUpAfterTest } from './helpers.ts';
+
+afterEach(cleanUpAfterTest);
 
 const environment = { ...process.env };
 const home = mkdtempSync(join(tmpdir(), 'attest-home-'));
