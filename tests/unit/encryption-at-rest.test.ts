@@ -298,7 +298,7 @@ describe.skipIf(!postgresAvailable())('encryption at rest: a team replica', () =
   beforeAll(async () => {
     cluster = await startPgCluster();
   });
-  afterAll(() => cluster?.stop());
+  afterAll(() => cluster?.remove());
 
   it('a console’s replica of the team ledger is created encrypted with the console’s key and holds no ticket text', async () => {
     const url = await newTeamLedger(cluster, 'encrypted_replica');

@@ -252,7 +252,7 @@ describe('incremental ledger tree warmed on a read thread', () => {
     const { db, path, hashes } = syntheticLedger(10 * BLOCK + 100);
     try {
       const counter = countLeavesRead();
-      const warming = warmLedgerTreeInBackground(db, { sliceEvents: 3 * BLOCK, pauseMs: 0, readBlocksElsewhere: onReadThread(db, path) });
+      const warming = warmLedgerTreeInBackground(db, { sliceEvents: 3 * BLOCK, pauseMs: 0, readBlocksElsewhere: onReadThread(db, path), elsewhereFromEvents: 0 });
       await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(10 * BLOCK), { timeout: 10_000, interval: 5 });
       // Another connection appends two blocks: nudged, the thread reads them.
       appendFromAnotherConnection(path, hashes, 2 * BLOCK, 'job');
@@ -270,6 +270,26 @@ describe('incremental ledger tree warmed on a read thread', () => {
     }
   });
 
+  it('hashes a short remainder on this thread (no read thread started for it) and a long one on the thread', async () => {
+    const { db, path, hashes } = syntheticLedger(3 * BLOCK + 5);
+    let asked = 0;
+    const counting = (input: { fromLeaf: number; maxBlocks: number }): Promise<LedgerTreeBlocks> => {
+      asked++;
+      return Promise.resolve(ledgerTreeBlocks(db, input));
+    };
+    // The default: fewer than 16,384 events left are a few slices here.
+    const warming = warmLedgerTreeInBackground(db, { pauseMs: 0, readBlocksElsewhere: counting });
+    await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(3 * BLOCK), { timeout: 10_000, interval: 5 });
+    expect(asked).toBe(0);
+    // A remainder of 4 blocks and more (as set here) goes elsewhere; what is left after it is hashed here again.
+    warming.stop();
+    appendFromAnotherConnection(path, hashes, 6 * BLOCK, 'job');
+    warmLedgerTreeInBackground(db, { sliceEvents: 3 * BLOCK, pauseMs: 0, readBlocksElsewhere: counting, elsewhereFromEvents: 4 * BLOCK });
+    await vi.waitFor(() => expect(ledgerTreeStatus(db)?.coveredEvents).toBe(9 * BLOCK), { timeout: 10_000, interval: 5 });
+    expect(asked).toBe(1);
+    for (const size of [BLOCK + 1, 6 * BLOCK, hashes.length]) expect(ledgerRoot(db, size).toString('hex')).toBe(MTH(hashes.slice(0, size)).toString('hex'));
+  });
+
   it('drops roots that do not continue the tree (another ledger read, or the tree grown by a request meanwhile)', async () => {
     const { db, hashes } = syntheticLedger(6 * BLOCK);
     // Roots of another ledger, as long: the last hash they cover is not this ledger's.
@@ -280,7 +300,7 @@ describe('incremental ledger tree warmed on a read thread', () => {
       asked++;
       return ledgerTreeBlocks(other.db, input);
     };
-    warmLedgerTreeInBackground(db, { sliceEvents: 2 * BLOCK, pauseMs: 0, readBlocksElsewhere: foreign });
+    warmLedgerTreeInBackground(db, { sliceEvents: 2 * BLOCK, pauseMs: 0, readBlocksElsewhere: foreign, elsewhereFromEvents: 0 });
     await vi.waitFor(() => expect(asked).toBe(1), { timeout: 5000, interval: 5 });
     await new Promise((resolve) => setTimeout(resolve, 50));
     // Not adopted, and not asked again and again.
@@ -300,7 +320,7 @@ describe('incremental ledger tree warmed on a read thread', () => {
       }
       return blocks;
     };
-    warmLedgerTreeInBackground(grown.db, { sliceEvents: 2 * BLOCK, pauseMs: 0, readBlocksElsewhere: overtaken });
+    warmLedgerTreeInBackground(grown.db, { sliceEvents: 2 * BLOCK, pauseMs: 0, readBlocksElsewhere: overtaken, elsewhereFromEvents: 0 });
     await vi.waitFor(() => expect(ledgerTreeStatus(grown.db)?.coveredEvents).toBe(9 * BLOCK), { timeout: 5000, interval: 5 });
     for (const size of [BLOCK + 1, 4 * BLOCK, 7 * BLOCK + 2, grown.hashes.length]) {
       expect(ledgerRoot(grown.db, size).toString('hex')).toBe(MTH(grown.hashes.slice(0, size)).toString('hex'));

@@ -221,6 +221,12 @@ export function warmLedgerTreeStep(db: Db, maxEvents: number): { covered: number
  * (a few tens of milliseconds of the read thread, which a report asked meanwhile waits for at most).
  */
 const ELSEWHERE_SLICE_EVENTS = 16_384;
+/**
+ * Fewer events than this left to hash are hashed here even when a thread could read them: at most four slices of a few
+ * milliseconds each. Starting the read thread for them cost the console most of a second of the processor at open
+ * (`attest serve` on the 300-ticket demo: the thread's modules loaded while the first page and the sign-in waited).
+ */
+const ELSEWHERE_FROM_EVENTS = ELSEWHERE_SLICE_EVENTS;
 
 export interface LedgerTreeWarmingOptions {
   /** Events read per slice (default 4096 on this thread, a few milliseconds between requests; 16,384 elsewhere). */
@@ -233,6 +239,8 @@ export interface LedgerTreeWarmingOptions {
    * adopts them (adoptBlockRoots). Without it, slices are read and hashed on this thread.
    */
   readBlocksElsewhere?: (input: { fromLeaf: number; maxBlocks: number }) => Promise<LedgerTreeBlocks>;
+  /** Fewer events than this left to hash are hashed on this thread all the same (default ELSEWHERE_FROM_EVENTS). */
+  elsewhereFromEvents?: number;
 }
 
 export interface LedgerTreeWarming {
@@ -261,7 +269,7 @@ export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOpt
   const slice = (): void => {
     timer = null;
     if (stopped || !db.open) return;
-    if (options.readBlocksElsewhere) {
+    if (options.readBlocksElsewhere && eventsLeft() >= (options.elsewhereFromEvents ?? ELSEWHERE_FROM_EVENTS)) {
       elsewhereRunning = true;
       nudgedMeanwhile = false;
       void sliceElsewhere(options.readBlocksElsewhere)
@@ -286,6 +294,11 @@ export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOpt
     if (step.complete || step.covered === coveredBefore) return;
     coveredBefore = step.covered;
     schedule();
+  };
+  /** Events after the tree's stored blocks (the head's, not only complete blocks). */
+  const eventsLeft = (): number => {
+    const repository = new CheckpointRepository(db);
+    return repository.headSeq() - currentTree(db, repository, 0).index.coveredLeaves;
   };
   /** One slice read elsewhere and adopted here; whether another slice is worth asking for. */
   const sliceElsewhere = async (readBlocks: NonNullable<LedgerTreeWarmingOptions['readBlocksElsewhere']>): Promise<boolean> => {
