@@ -13,7 +13,6 @@ const CHECKS: { name: string; script: string }[] = [
 interface Finished {
   name: string;
   code: number;
-  seconds: number;
 }
 
 function run(check: { name: string; script: string }): Promise<Finished> {
@@ -28,7 +27,7 @@ function run(check: { name: string; script: string }): Promise<Finished> {
       const seconds = (performance.now() - started) / 1000;
       const text = Buffer.concat(output).toString('utf8').trimEnd();
       process.stdout.write(`\n── ${check.name} (npm run ${check.script}): ${code === 0 ? 'passed' : `FAILED (exit ${code})`} in ${seconds.toFixed(1)} s\n${text ? `${text}\n` : ''}`);
-      resolve({ name: check.name, code, seconds });
+      resolve({ name: check.name, code });
     };
     child.once('error', (error) => {
       output.push(Buffer.from(`could not start npm: ${error.message}`));

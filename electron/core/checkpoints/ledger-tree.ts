@@ -243,6 +243,12 @@ export interface LedgerTreeWarmingOptions {
   elsewhereFromEvents?: number;
 }
 
+/** Where a slice read elsewhere starts: the connection's tree and the ledger's head when the slice was decided. */
+interface ElsewhereStart {
+  tree: LedgerTree;
+  headSeq: number;
+}
+
 export interface LedgerTreeWarming {
   /** The ledger changed (an append here, a commit by an import job's or another process's connection): warm again. */
   nudge(): void;
@@ -269,19 +275,28 @@ export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOpt
   const slice = (): void => {
     timer = null;
     if (stopped || !db.open) return;
-    if (options.readBlocksElsewhere && eventsLeft() >= (options.elsewhereFromEvents ?? ELSEWHERE_FROM_EVENTS)) {
-      elsewhereRunning = true;
-      nudgedMeanwhile = false;
-      void sliceElsewhere(options.readBlocksElsewhere)
-        .then((more) => {
-          elsewhereRunning = false;
-          if (more || nudgedMeanwhile) schedule();
-        })
-        .catch((error: unknown) => {
-          elsewhereRunning = false;
-          if (!stopped && db.open) options.onError?.(error as Error);
-        });
-      return;
+    if (options.readBlocksElsewhere) {
+      let start: ElsewhereStart | null;
+      try {
+        start = elsewhereStart();
+      } catch (error) {
+        options.onError?.(error as Error);
+        return;
+      }
+      if (start) {
+        elsewhereRunning = true;
+        nudgedMeanwhile = false;
+        void sliceElsewhere(options.readBlocksElsewhere, start)
+          .then((more) => {
+            elsewhereRunning = false;
+            if (more || nudgedMeanwhile) schedule();
+          })
+          .catch((error: unknown) => {
+            elsewhereRunning = false;
+            if (!stopped && db.open) options.onError?.(error as Error);
+          });
+        return;
+      }
     }
     let step: { covered: number; complete: boolean };
     try {
@@ -295,17 +310,20 @@ export function warmLedgerTreeInBackground(db: Db, options: LedgerTreeWarmingOpt
     coveredBefore = step.covered;
     schedule();
   };
-  /** Events after the tree's stored blocks (the head's, not only complete blocks). */
-  const eventsLeft = (): number => {
-    const repository = new CheckpointRepository(db);
-    return repository.headSeq() - currentTree(db, repository, 0).index.coveredLeaves;
-  };
-  /** One slice read elsewhere and adopted here; whether another slice is worth asking for. */
-  const sliceElsewhere = async (readBlocks: NonNullable<LedgerTreeWarmingOptions['readBlocksElsewhere']>): Promise<boolean> => {
+  /**
+   * The tree as it stands and the ledger's head, when the events after the tree's stored blocks (complete blocks or
+   * not) are enough to read elsewhere; null when they are few enough to hash here.
+   */
+  const elsewhereStart = (): ElsewhereStart | null => {
     const repository = new CheckpointRepository(db);
     const tree = currentTree(db, repository, 0);
+    const headSeq = repository.headSeq();
+    return headSeq - tree.index.coveredLeaves >= (options.elsewhereFromEvents ?? ELSEWHERE_FROM_EVENTS) ? { tree, headSeq } : null;
+  };
+  /** One slice read elsewhere and adopted here; whether another slice is worth asking for. */
+  const sliceElsewhere = async (readBlocks: NonNullable<LedgerTreeWarmingOptions['readBlocksElsewhere']>, { tree, headSeq }: ElsewhereStart): Promise<boolean> => {
     const fromLeaf = tree.index.coveredLeaves;
-    if (!tree.keep || Math.floor(repository.headSeq() / BLOCK_SIZE) * BLOCK_SIZE <= fromLeaf) return false;
+    if (!tree.keep || Math.floor(headSeq / BLOCK_SIZE) * BLOCK_SIZE <= fromLeaf) return false;
     const blocks = await readBlocks({ fromLeaf, maxBlocks: Math.max(1, Math.floor((options.sliceEvents ?? ELSEWHERE_SLICE_EVENTS) / BLOCK_SIZE)) });
     if (stopped || !db.open) return false;
     if (adoptBlockRoots(db, tree, blocks)) return true;
