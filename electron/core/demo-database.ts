@@ -1,7 +1,7 @@
 // Fills an empty database with the deterministic demo history, through the same ledger path as imports.
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { finishPrivateBuild, openDatabase, openReadOnly, privateBuildThroughLog, tableNames, tuneForPrivateBuild, type Db } from './db/connection.ts';
+import { checkpointIntoFile, openDatabase, openReadOnly, tableNames, tuneForPrivateBuild, type Db } from './db/connection.ts';
 import { databaseKeyFor, useDatabaseKey } from './db/database-key.ts';
 import { syncFolder } from './files/atomic-file.ts';
 import { processIsAlive } from './files/private-temp.ts';
@@ -330,18 +330,10 @@ export function createDemoDatabase(dbPath: string, options: DemoDatabaseOptions 
       // Nobody else sees the file until it is finished and synced whole (syncFile below), so no commit waits for the
       // disk; large sorts go to temporary files where that exposes nothing the file would not.
       tuneForPrivateBuild(db, { encrypted: key !== null });
-      report = writeDemoHistory(db, {
-        ...options,
-        onStage: (stage) => {
-          // The last projections rewrite the rows of every ticket touched since go-live: through the log, not with
-          // their original pages held in memory (see privateBuildThroughLog).
-          if (stage.stage === 'projections') privateBuildThroughLog(db);
-          options.onStage?.(stage);
-        },
-      });
+      report = writeDemoHistory(db, options);
       options.onStage?.({ stage: 'saving' });
-      // In WAL mode, every commit moved into the main file: the single file renamed below is the whole database.
-      finishPrivateBuild(db);
+      // Everything into the main file, so the single file renamed below is the whole database.
+      checkpointIntoFile(db);
     } finally {
       db.close();
     }

@@ -260,44 +260,20 @@ export function tableNames(db: Db): string[] {
 
 /**
  * For a database built under a private temporary name and thrown away unless it is completed (the demo):
- * - the file is held by this connection alone (locking_mode EXCLUSIVE) and, while the build appends, its commits go
- *   straight into it with the rollback journal in memory (journal_mode MEMORY): a write-ahead log writes every page
- *   twice (the log, then the checkpoint into the file) and looks up every page read in the log's index, for a
- *   durability nobody needs here — a crash loses only a file nobody uses. Every transaction can still be rolled back.
- *   A transaction that rewrites pages already in the file keeps their originals in that memory, so a build switches
- *   to the log (privateBuildThroughLog) before one that rewrites much of the file;
- * - its commits are not synced one by one (synchronous OFF), for the same reason;
+ * - its commits are not synced one by one, since a crash loses only a file nobody uses; the builder checkpoints and
+ *   syncs the finished file once, before it takes its final name. Every commit is still atomic (the log is kept);
  * - unless it is encrypted, SQLite's temporary files go to disk rather than memory: a rebuild sums millions of rows
  *   in one sort (the SLA rollup), which held 1.2 GB of memory at a million tickets. An encrypted file keeps them in
  *   memory, because SQLite3MultipleCiphers does not encrypt temporary files.
- * Call it right after opening, before the first transaction.
  */
 export function tuneForPrivateBuild(db: Db, options: { encrypted: boolean }): void {
-  db.pragma('locking_mode = EXCLUSIVE');
-  setJournalMode(db, 'memory');
   db.pragma('synchronous = OFF');
   if (!options.encrypted) db.pragma('temp_store = FILE');
 }
 
-/**
- * A private build's next transactions go through the write-ahead log, the mode every Attest ledger is in: for one
- * that rewrites much of what is already in the file (the demo's last projections refresh half a million tickets'
- * rows: their original pages, kept in memory by the journal, took the demo from 1.3 to 1.7 GB at a million tickets).
- * Outside any transaction; a build already in WAL mode stays so.
- */
-export function privateBuildThroughLog(db: Db): void {
-  setJournalMode(db, 'wal');
-}
-
-/** Ends a private build: in WAL mode, with every commit moved into the main file, so the file alone is the whole database. */
-export function finishPrivateBuild(db: Db): void {
-  privateBuildThroughLog(db);
+/** Moves every commit of the write-ahead log into the main file, so the file alone is the whole database. */
+export function checkpointIntoFile(db: Db): void {
   db.pragma('wal_checkpoint(TRUNCATE)');
-}
-
-function setJournalMode(db: Db, mode: 'memory' | 'wal'): void {
-  const now = db.pragma(`journal_mode = ${mode.toUpperCase()}`, { simple: true });
-  if (now !== mode) throw new Error(`the journal mode of a private build could not be set to ${mode} (it is ${String(now)})`);
 }
 
 /** Which schema a database has, compared with the migrations this version of Attest ships; reads only. */
