@@ -148,6 +148,36 @@ describe('KPIs leave out import-flagged tickets from the KPIs their flags spoil'
     expect(kpis('--include-flagged')).toMatchObject({ fcr: 3 / 5, flagged: { included: true, tickets: 2 } });
   });
 
+  it("a period's exclusions look at its own tickets only: to the second at its edges, whatever other periods hold", () => {
+    const { db } = ledger();
+    // t5 (flagged) was created at 15:00 on 2 March: a period is [from, to), so one ending at 15:00 holds no
+    // flagged ticket and one starting at 15:00 holds t5 (and t6, flagged at 16:00).
+    const before = kpiReport(db, { from: '2026-03-02T00:00:00Z', to: '2026-03-02T15:00:00Z', includeFlagged: false });
+    expect(before.flagged).toEqual({ included: false, tickets: 0, byKpi: {} });
+    expect(before.counts).toMatchObject({ resolved: 3, fcr: 2 });
+    const from = kpiReport(db, { from: '2026-03-02T15:00:00Z', to: '2026-03-03T00:00:00Z' });
+    expect(from.flagged).toEqual({ included: false, tickets: 2, byKpi: { fcr: 1, aht: 1, reopenRate: 1, slaCompliance: 1 } });
+    // t6 is left (resolved, FCR); t5 is out.
+    expect(from.counts).toMatchObject({ resolved: 1, fcr: 1 });
+    const t5Only = kpiReport(db, { from: '2026-03-02T15:00:00Z', to: '2026-03-02T15:00:01Z' });
+    expect(t5Only.counts).toMatchObject({ tickets: 1, resolved: 0, everSolved: 0 });
+    expect(t5Only.flagged.tickets).toBe(1);
+
+    // Another month's flagged tickets leave this week's figures as they were.
+    const week = kpiReport(db, PERIOD);
+    const weekSeries = kpiSeries(db, { ...PERIOD, bucket: 'day' });
+    const april = join(tempDir(), 'april.csv');
+    writeFileSync(april, CSV.replaceAll('2026-03-02', '2026-04-06').replaceAll(/^t(\d)/gm, 'a$1'));
+    expect(importFileSync(db, { format: 'csv', path: april, mapping: MAPPING, recordedAt: '2026-04-07T00:00:00.000Z' }).anomalyCounts).toEqual({
+      resolved_before_created: 1,
+      csat_out_of_range: 1,
+    });
+    expect(kpiReport(db, PERIOD)).toEqual(week);
+    expect(kpiSeries(db, { ...PERIOD, bucket: 'day' })).toEqual(weekSeries);
+    expect(kpiReport(db, { from: '2026-04-06', to: '2026-04-12' })).toMatchObject({ counts: { resolved: 4, fcr: 3 }, flagged: { tickets: 2 } });
+    expect(kpiReport(db, { from: '2026-03-09', to: '2026-04-05' }).flagged).toEqual({ included: false, tickets: 0, byKpi: {} });
+  });
+
   it('a look changes nothing: reports with and without flagged tickets append no event', () => {
     const { db } = ledger();
     const count = (): unknown => db.prepare('SELECT count(*), max(seq) FROM events').raw().get();

@@ -18,9 +18,23 @@ function flaggedTickets(importKpis: readonly ImportKpi[]): { sql: string; params
   };
 }
 
-/** Whether any import flag excludes its ticket from anything (most ledgers have none: every exclusion is skipped). */
-export function anyExcludingFlag(db: Db): boolean {
-  return db.prepare<[], number>("SELECT EXISTS (SELECT 1 FROM import_flags WHERE excludes <> '[]')").pluck().get() === 1;
+/**
+ * Whether a ticket created in [fromTs, toTs) — by the KPI facts, or by the SLA outcomes — carries an import flag
+ * that excludes it from anything. Most ledgers have no such flag, and most periods none of the flagged tickets
+ * (an import brings its own years): every exclusion query is then skipped. The flags drive the search (CROSS JOIN
+ * keeps them outer), one key lookup each, so asking costs what the flags number, never what the period holds.
+ */
+export function flaggedTicketCreatedIn(db: Db, projection: 'kpi' | 'sla', fromTs: string, toTs: string): boolean {
+  const table = projection === 'kpi' ? 'kpi_ticket_facts' : 'sla_outcomes';
+  return (
+    db
+      .prepare<[string, string], number>(
+        `SELECT EXISTS (SELECT 1 FROM import_flags f CROSS JOIN ${table} p ON p.ticket_id = f.ticket_id
+                        WHERE f.excludes <> '[]' AND p.created_at >= ? AND p.created_at < ?)`,
+      )
+      .pluck()
+      .get(fromTs, toTs) === 1
+  );
 }
 
 /** The KPI sums of the flagged tickets created in [fromTs, toTs), grouped like sumKpis. */

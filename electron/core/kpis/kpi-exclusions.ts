@@ -13,7 +13,7 @@ import type { KpiDrill, KpiFlaggedTickets, KpiGrouping } from '../../../shared/c
 import { SLA_METRICS } from '../../../shared/contracts/sla.ts';
 import type { Db } from '../db/connection.ts';
 import { hasSlaPolicy } from '../sla/sla-repository.ts';
-import { anyExcludingFlag, flaggedSlaCounts, flaggedSlaTickets, flaggedSums, flaggedSumsByDay, notFlaggedCondition } from './kpi-exclusion-repository.ts';
+import { flaggedSlaCounts, flaggedSlaTickets, flaggedSums, flaggedSumsByDay, flaggedTicketCreatedIn, notFlaggedCondition } from './kpi-exclusion-repository.ts';
 import type { GroupedSums, KpiFilter, RawSums } from './kpi-repository.ts';
 
 /** The sums each spoilable KPI is computed from (SLA compliance comes from the SLA engine's counts instead). */
@@ -51,8 +51,10 @@ export class KpiExclusion {
   private readonly fromTs: string;
   private readonly toTs: string;
   private readonly filter: KpiFilter;
-  /** False on a ledger without excluding import flags: nothing to take out, no query to run. */
+  /** False when no ticket of the period (by its KPI facts) has an excluding import flag: nothing to take out, no query to run. */
   private readonly flags: boolean;
+  /** The same by the tickets' SLA outcomes, asked only where SLA counts are (undefined until then). */
+  private slaFlagsKnown: boolean | undefined;
   /** The flagged sums already read (the report's summary and its figures ask for the same ones). */
   private readonly cache = new Map<string, GroupedSums>();
 
@@ -62,7 +64,7 @@ export class KpiExclusion {
     this.toTs = toTs;
     this.filter = filter;
     this.included = includeFlagged;
-    this.flags = anyExcludingFlag(db);
+    this.flags = flaggedTicketCreatedIn(db, 'kpi', fromTs, toTs);
   }
 
   /**
@@ -72,8 +74,8 @@ export class KpiExclusion {
    * metric their flags spoil (only where the KPI report uses the SLA engine: a policy, no channel or actor filter).
    */
   summary(asOf = new Date().toISOString()): KpiFlaggedTickets {
-    if (!this.flags) return { included: this.included, tickets: 0, byKpi: {} };
-    const sla = this.filter.channel === undefined && this.filter.actor === undefined && hasSlaPolicy(this.db);
+    const sla = this.filter.channel === undefined && this.filter.actor === undefined && hasSlaPolicy(this.db) && this.slaFlags();
+    if (!this.flags && !sla) return { included: this.included, tickets: 0, byKpi: {} };
     const byKpi: KpiFlaggedTickets['byKpi'] = {};
     for (const [kpi, keys] of Object.entries(SPOILED_SUMS) as [keyof typeof SPOILED_SUMS, readonly (keyof RawSums)[]][]) {
       // The first sum of each KPI's columns counts its tickets (resolved, agentworkN, csatN, everSolved).
@@ -86,6 +88,10 @@ export class KpiExclusion {
     }
     const tickets = this.flaggedSums(IMPORT_KPIS).all.tickets;
     return { included: this.included, tickets, byKpi };
+  }
+
+  private slaFlags(): boolean {
+    return (this.slaFlagsKnown ??= flaggedTicketCreatedIn(this.db, 'sla', this.fromTs, this.toTs));
   }
 
   private flaggedSums(importKpis: readonly ImportKpi[], by?: KpiGrouping): GroupedSums {
@@ -129,7 +135,7 @@ export class KpiExclusion {
    * leaves the first-reply metric only). `categories`: the category filter; per-category groups as given.
    */
   applyToSla(sla: { all: SlaCounts; groups: Map<string, SlaCounts> }, categories: readonly string[], asOf = new Date().toISOString()): { all: SlaCounts; groups: Map<string, SlaCounts> } {
-    if (this.included || !this.flags) return sla;
+    if (this.included || !this.slaFlags()) return sla;
     const all = { ...sla.all };
     const groups = new Map([...sla.groups].map(([key, counts]) => [key, { ...counts }]));
     for (const metric of SLA_METRICS) {
