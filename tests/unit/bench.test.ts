@@ -95,6 +95,13 @@ describe('npm run bench', () => {
       const row = new RegExp(`^${view} .*$`, 'm').exec(out)![0];
       expect(row.includes('—')).toBe(busyCount === 0);
     }
+    // Idle again on the data the background work left: a row per view, beside the busy p95.
+    expect(out).toContain("idle again after the background work: the same requests, on the data it left (the import's tickets, the outcomes it verified)");
+    for (const view of views) {
+      const ms = `${NUMBER} ms`;
+      const [afterCount] = figures(out, `${view} \\(n (\\d+)\\)\\s+${ms}\\s+${ms}\\s+${ms}\\s+(?:${ms}\\s+${NUMBER}|—\\s+—)`);
+      expect(afterCount).toBe(3);
+    }
     for (const job of ['full chain verification \\(ledger.verify, "Verify now"\\)', 'outcome verification \\(outcomes.verify\\)', 'CSV import \\(imports.upload \\+ imports.start, 100 Freshdesk rows, [\\d,]+ bytes\\)']) {
       figures(out, `background ${job}: ${NUMBER} s \\(.*\\); ${NUMBER} requests made meanwhile, ${NUMBER} of them over 2× their view's idle p95`);
     }
