@@ -212,4 +212,25 @@ describe('the SLA state of a ticket (sla_ticket_states)', () => {
     expect(few).not.toHaveBeenCalled();
     few.mockRestore();
   });
+
+  it('reads first a state of up to a sixteenth of the queue whose tickets came in together, where the walk passes every other', () => {
+    const { db } = tempDb();
+    writeDemoHistory(db, { tickets: 600, seed: 11, accounts: false });
+    // An import of 30 old tickets no SLA target applies to (no created event): none, all at the end of the queue's
+    // newest-first order, a twenty-first of it. Spread evenly, the walk would find 5 of them within 105 tickets, and
+    // the estimate says walk; here it would pass all 600 others first.
+    for (let i = 0; i < 30; i++) recordEvents(db, ticketLines(`T-OLD-${i}`, [[`2020-01-0${1 + (i % 9)}T0${i % 10}:00:00Z`, 'customer']]));
+    const repository = new TicketRepository(db);
+    expect(repository.count()).toBe(630);
+    const few = vi.spyOn(TicketRepository.prototype as never as { pageOfFewInSlaStates: () => unknown }, 'pageOfFewInSlaStates');
+    const everyStatus = { status: [...TICKET_STATUSES] };
+    for (const sort of [{ by: 'created', direction: 'desc' }, { by: 'subject', direction: 'asc' }] as TicketSort[]) {
+      const page = repository.list(ticketFilterSchema.parse({ slaState: ['none'] }), 0, 5, sort);
+      expect(page.total).toBe(30);
+      expect(page.rows.every((row) => row.id.startsWith('T-OLD-'))).toBe(true);
+      expect(page).toEqual(repository.list(ticketFilterSchema.parse({ slaState: ['none'], ...everyStatus }), 0, 5, sort));
+    }
+    expect(few).toHaveBeenCalledTimes(2);
+    few.mockRestore();
+  });
 });
