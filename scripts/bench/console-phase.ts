@@ -2,9 +2,9 @@
 // own process) signed in as a supervisor, p50/p95 over random inputs per view (goal p95 ≤ 1.5 s, KPI overview
 // ≤ 50 ms); then the same requests while a full chain verification ("Verify now": ledger.verify), an outcome
 // verification (outcomes.verify) and a CSV import (imports.upload + imports.start, polled by imports.status) run
-// through the same bridge (goal p95 within 2× of idle), and idle once more on the data they left. Each view asks what renderer/src sends for it; a view that
-// loads several things at once (the ticket pane, the SLA board…) fires them together and counts until the last
-// answer, as the browser shows it.
+// through the same bridge (goal p95 within 2× of idle), and idle once more on the data they left. Each view asks
+// what renderer/src sends for it; a view that loads several things at once (the ticket pane, the SLA board…) fires
+// them together and counts until the last answer, as the browser shows it.
 import { fork, type ChildProcess } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
