@@ -177,6 +177,9 @@ async function pass(viewList: View[], samples: number, keepGoing: () => boolean,
 
 const durationsOf = (samples: Sample[], view: number): number[] => samples.filter((s) => s.view === view).map((s) => s.end - s.start);
 
+/** A view's p50, p95 and slowest request, as the tables print them. */
+const spreadCells = (durations: number[]): string[] => [millis(percentile(durations, 50)), millis(percentile(durations, 95)), millis(Math.max(...durations))];
+
 class ServerProcess {
   private readonly child: ChildProcess;
   private readonly replies: ServerReply[] = [];
@@ -317,8 +320,8 @@ export async function consolePhase(ctx: BenchContext): Promise<{ peakRss: number
       const loaded = durationsOf(busy, v);
       const p95 = percentile(quiet, 95);
       const busyP95 = percentile(loaded, 95);
-      const idleCells = [millis(percentile(quiet, 50)), millis(p95), millis(Math.max(...quiet))];
-      const busyCells = loaded.length ? [millis(percentile(loaded, 50)), millis(busyP95), millis(Math.max(...loaded))] : ['—', '—', '—'];
+      const idleCells = spreadCells(quiet);
+      const busyCells = loaded.length ? spreadCells(loaded) : ['—', '—', '—'];
       const busyRatio = loaded.length ? ratio(busyP95 / p95) : '—';
       log(
         `${`${view.name} (n ${quiet.length}/${loaded.length})`.padEnd(68)} ${[...idleCells, ...busyCells].map((c) => c.padStart(10)).join(' ')} ${busyRatio.padStart(9)}  goal p95 ≤ ${millis(view.goalMs)}, busy ≤ 2× idle`,
@@ -333,9 +336,9 @@ export async function consolePhase(ctx: BenchContext): Promise<{ peakRss: number
     viewList.forEach((view, v) => {
       const quiet = durationsOf(after, v);
       const loaded = durationsOf(busy, v);
-      const p95 = percentile(quiet, 95);
-      const cells = [millis(percentile(quiet, 50)), millis(p95), millis(Math.max(...quiet)), loaded.length ? millis(percentile(loaded, 95)) : '—'];
-      const busyRatio = loaded.length ? ratio(percentile(loaded, 95) / p95) : '—';
+      const busyP95 = percentile(loaded, 95);
+      const cells = [...spreadCells(quiet), loaded.length ? millis(busyP95) : '—'];
+      const busyRatio = loaded.length ? ratio(busyP95 / percentile(quiet, 95)) : '—';
       log(`${`${view.name} (n ${quiet.length})`.padEnd(68)} ${cells.map((c) => c.padStart(10)).join(' ')} ${busyRatio.padStart(10)}`);
     });
     log('');
