@@ -7,7 +7,7 @@ import { rememberedVerdicts, verdictOf, type RememberedVerdict } from './attribu
 import { resolveAsOf } from './as-of.ts';
 import { periodOf } from './contract-schema.ts';
 import { evaluateTicket, type SlaLookup } from './evaluate.ts';
-import { contractIds, readBook, resolveContract } from './outcome-book.ts';
+import { bookExtended, contractIds, readBook, resolveContract, type VerifiedRecord } from './outcome-book.ts';
 import { OutcomeRepository } from './outcome-repository.ts';
 import { slaLookupAsOf } from './sla-as-of.ts';
 import { naturalCompare } from './statement.ts';
@@ -20,10 +20,15 @@ import { scopeTickets } from './verification.ts';
  */
 const unverifiedByBook = new WeakMap<ReadonlyMap<string, unknown>, { scope: readonly string[]; unverified: readonly string[] }>();
 
-function unverifiedInScope(scope: readonly string[], book: ReadonlyMap<string, unknown>): readonly string[] {
+function unverifiedInScope(scope: readonly string[], book: ReadonlyMap<string, VerifiedRecord>): readonly string[] {
   const kept = unverifiedByBook.get(book);
   if (kept?.scope === scope) return kept.unverified;
-  const unverified = Object.freeze(scope.filter((id) => !book.has(id)));
+  // A book extended from one whose difference with the same scope is kept: that difference less the tickets it added
+  // (an outcome verification's every commit extends the book; the scope stays the same list while no ticket comes in).
+  const extension = bookExtended(book);
+  const before = extension && unverifiedByBook.get(extension.book);
+  const added = before?.scope === scope && new Set(extension!.added);
+  const unverified = Object.freeze(added ? before.unverified.filter((id) => !added.has(id)) : scope.filter((id) => !book.has(id)));
   // Only lists kept for their snapshot are worth keeping a difference of (a book built for one caller is its own).
   if (Object.isFrozen(scope) && Object.isFrozen(book)) unverifiedByBook.set(book, { scope, unverified });
   return unverified;
