@@ -7,8 +7,8 @@
 import { hash } from 'node:crypto';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadOnly } from '../../electron/core/db/connection.ts';
-import { hashPreimage } from '../../electron/core/ledger/hashing.ts';
 import { LedgerRepository } from '../../electron/core/ledger/ledger-repository.ts';
+import { preimageOfRow } from '../../electron/core/ledger/verify-range.ts';
 
 const CHUNK = 20_000;
 const { dbPath, fromSeq, toSeq } = workerData as { dbPath: string; fromSeq: number; toSeq: number };
@@ -31,10 +31,17 @@ try {
     digests = [];
     stored.length = 0;
   };
-  for (const [seq, ticket, type, at, recordedAt, actor, payload, prevHash, storedHash] of new LedgerRepository(db).iterateRange(fromSeq, toSeq)) {
-    chunk.push(Buffer.from(hashPreimage({ seq, ticket, type, at, recordedAt, actor, payload, prevHash }), 'utf8'));
-    stored.push(storedHash);
-    if (chunk.length === CHUNK) hashChunk();
+  // The preimages as the chain check reads them (SQLite writes each one: ledger-repository.ts CHAIN_PREIMAGE), or built
+  // from the row where it cannot. Reading nine columns and joining them here took longer (untimed, but wall time: 8.2 →
+  // 6.9 s for 2,956,192 events on one thread), and the timed hashing of the same bytes measured 0.57 µs an event
+  // against 0.45 now — likely the bytes still in the processor's cache, fewer others built between (not established).
+  const ledger = new LedgerRepository(db);
+  for (const rows of ledger.chainRowsInBatches(fromSeq, toSeq)) {
+    for (const [seq, , storedHash, preimage] of rows) {
+      chunk.push(Buffer.from(preimage ?? preimageOfRow(ledger, seq), 'utf8'));
+      stored.push(storedHash);
+      if (chunk.length === CHUNK) hashChunk();
+    }
   }
   hashChunk();
   parentPort!.postMessage({ hashed, hashMs });

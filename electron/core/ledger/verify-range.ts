@@ -46,7 +46,7 @@ export function joinRanges(parts: readonly RangeCheck[]): RangeCheck {
 }
 
 /** The preimage of a row SQLite could not write one for (a value of an unexpected storage type), built from the row. */
-function preimageOfRow(ledger: LedgerRepository, seq: number): string {
+export function preimageOfRow(ledger: LedgerRepository, seq: number): string {
   const [, ticket, type, at, recordedAt, actor, payload, prevHash] = ledger.rowAtSeq(seq)!;
   return hashPreimage({ seq, ticket, type, at, recordedAt, actor, payload, prevHash });
 }
