@@ -13,20 +13,10 @@ import { bookExtended, bookFrom, readBook, resolveContract, type ContractVersion
 import { noteListExtends, OutcomeRepository, type OutcomeEvent, type OutcomeEventType } from '../../electron/core/outcomes/outcome-repository.ts';
 import { buildStatement, statementPeriods } from '../../electron/core/outcomes/statement.ts';
 import { runVerification, scopeTickets } from '../../electron/core/outcomes/verification.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { tempDb } from './helpers.ts';
 import { aiSolved, loadContract, record } from './outcome-kit.ts';
 
-/** A seeded generator (mulberry32), so a failing history can be replayed. */
-function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONTRACT: ContractVersions = {
   id: 'c-1',
@@ -90,7 +80,7 @@ describe('a kept outcome book extended by the events appended after it', () => {
   it('equals the book built from the whole list, on 600 random histories cut at random points', () => {
     let extended = 0;
     for (let seed = 1; seed <= 600; seed++) {
-      const random = generator(seed);
+      const random = seededRandom(seed);
       const history = randomHistory(random, 4 + Math.floor(random() * 40));
       const cut = Math.floor(random() * history.length);
       const shorter = Object.freeze(history.slice(0, cut));

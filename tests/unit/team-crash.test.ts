@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../electron/core/service.ts';
 import { postgresAvailable, startPgCluster, type PgCluster } from '../support/pg-cluster.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { chainProblem, markedEvents, replicaRows, seedTeam, serverRows, spawnWriter, unevenBatches, type SeededTeam } from '../support/team-race-kit.ts';
 import type { TeamWriterArgs } from '../support/team-writer.ts';
 import { tempDir } from './helpers.ts';
@@ -20,16 +21,7 @@ const TICKETS = Array.from({ length: 40 }, (_, i) => `C-${i + 1}`);
 const BATCHES = [10, 50, 200, 600];
 
 /** A seeded random source, so a failing run can be repeated (ATTEST_TEAM_CRASH_SEED). */
-function randomSource(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const randomSource = seededRandom;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 

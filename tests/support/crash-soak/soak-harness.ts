@@ -48,6 +48,7 @@ import { recordEvents } from '../../../electron/core/derived/record-events.ts';
 import { verifyLedger } from '../../../electron/core/ledger/verify.ts';
 import { GENESIS_HASH } from '../../../shared/domain.ts';
 import { startOllamaStandIn, type StandIn } from '../ollama-stand-in.ts';
+import { seededRandom } from '../seeded-random.ts';
 import { bundleSoakWorker } from './soak-bundle.ts';
 import { AUTO_CATEGORIES, batchOf, readSideLog, STEP_KINDS, type SideLogEntry } from './soak-work.ts';
 
@@ -128,17 +129,7 @@ export interface SoakReport {
   importedTickets: number;
 }
 
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /**
  * Opens the soaked ledger without Attest's connection module: better-sqlite3 for a plain file; for an encrypted one
