@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FileWriteError, writeFileAtomic, writeFileAtomicWith } from '../../electron/core/files/atomic-file.ts';
-import { seededRandom } from '../support/crash-soak/soak-harness.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { tempDir } from './helpers.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/attest.js', import.meta.url));

@@ -20,9 +20,6 @@ const TICKETS = Array.from({ length: 40 }, (_, i) => `C-${i + 1}`);
 /** Batch sizes: small and large writes (a large one keeps the append transaction open longer). */
 const BATCHES = [10, 50, 200, 600];
 
-/** A seeded random source, so a failing run can be repeated (ATTEST_TEAM_CRASH_SEED). */
-const randomSource = seededRandom;
-
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Kill {
@@ -70,7 +67,8 @@ describe.skipIf(!postgresAvailable())('kill -9 of a writer mid-append', () => {
     team = await seedTeam(cluster, dir, 'crash', TICKETS);
     observer = new pg.Client({ connectionString: team.superuserUrl });
     await observer.connect();
-    const random = randomSource(Number(process.env.ATTEST_TEAM_CRASH_SEED ?? 13));
+    // Seeded, so a failing run can be repeated (ATTEST_TEAM_CRASH_SEED).
+    const random = seededRandom(Number(process.env.ATTEST_TEAM_CRASH_SEED ?? 13));
     const kills: Kill[] = [];
     const argsFor = (lane: number, writer: string, extra: Partial<TeamWriterArgs> = {}): TeamWriterArgs => ({
       // The application name tells the observer which connections are this writer's.

@@ -126,6 +126,16 @@ export function extendedList(events: readonly OutcomeEvent[]): { list: readonly 
   return extensions.get(events);
 }
 
+/**
+ * Whether the ledger still holds every event a kept read was made from, so that only events after its head are new:
+ * nothing can have changed an event (the append-only triggers, REPLACE's included, are all in place and the schema has
+ * not changed since: dropping a trigger changes it), and the event at the old head is the one it was (not another
+ * file, not a shorter chain).
+ */
+function ledgerStillHolds(kept: { head: number; headHash: string | null; schemaVersion: number }, ledger: LedgerRepository, head: number, schemaVersion: number): boolean {
+  return head >= kept.head && schemaVersion === kept.schemaVersion && ledger.eventsAreAppendOnly() && ledger.eventHash(kept.head) === kept.headHash;
+}
+
 /** A fingerprint of the outcome projection's rows up to a seq: how many, and the sum of their seqs. */
 interface ProjectionRows {
   rows: number;
@@ -288,19 +298,12 @@ export class OutcomeRepository {
   /**
    * Whether the events a kept list was read from are all still there as they were, so that only the events after its
    * head are new. An outcome verification commits every batch, and each commit made the Outcomes tab read every
-   * outcome event of the ledger again (0.1–0.7 s at 300,000 tickets). It holds when nothing can have changed an event
-   * (the append-only triggers, REPLACE's included, are all in place and the schema has not changed since: dropping a
-   * trigger changes it), the event at the old head is the one it was (not another file, not a shorter chain), and the
-   * projection that says where outcome events are holds the same rows up to it. Otherwise the whole list is read again.
+   * outcome event of the ledger again (0.1–0.7 s at 300,000 tickets). It holds when the ledger still holds what the
+   * list was read from (ledgerStillHolds) and the projection that says where outcome events are holds the same rows
+   * up to the old head. Otherwise the whole list is read again.
    */
   private stillHolds(kept: KeptOutcomeEvents, ledger: LedgerRepository, head: number, schemaVersion: number): boolean {
-    return (
-      head >= kept.head &&
-      schemaVersion === kept.schemaVersion &&
-      ledger.eventsAreAppendOnly() &&
-      ledger.eventHash(kept.head) === kept.headHash &&
-      sameRows(this.projectionRowsBetween(0, kept.head), kept.projectionRows)
-    );
+    return ledgerStillHolds(kept, ledger, head, schemaVersion) && sameRows(this.projectionRowsBetween(0, kept.head), kept.projectionRows);
   }
 
   /** The projection's rows after `after` up to `upTo`, as a fingerprint (a range of its key). */
@@ -382,12 +385,12 @@ export class OutcomeRepository {
    * its creation time and category, which only its events set: so only the tickets with events after the kept head
    * can have come in or gone out, and the scope is updated by those alone — an outcome verification commits batch
    * after batch, and the Outcomes tab read the whole scope again after each (79,900 tickets, 25-40 ms at 300,000
-   * tickets, on each read thread). It holds on the conditions OutcomeRepository.outcomeEvents extends a list on: the
-   * event at the kept head is the one it was, the schema has not changed, and the events are append-only. The scope
-   * itself (the same list when no ticket came in or went out) keeps SQLite's order.
+   * tickets, on each read thread). It holds where the ledger still holds what the scope was read from
+   * (ledgerStillHolds, as for the outcome events). The scope itself (the same list when no ticket came in or went out)
+   * keeps SQLite's order.
    */
   private scopeUpdated(kept: KeptScope, ledger: LedgerRepository, head: number, schemaVersion: number, fromIso: string, categories: readonly string[] | null): Pick<KeptScope, 'tickets' | 'rows'> | null {
-    if (head < kept.head || schemaVersion !== kept.schemaVersion || !ledger.eventsAreAppendOnly() || ledger.eventHash(kept.head) !== kept.headHash) return null;
+    if (!ledgerStillHolds(kept, ledger, head, schemaVersion)) return null;
     const changed = ledger.appendedAfter(kept.head).tickets;
     if (changed.length > Math.max(1000, kept.tickets.length * SCOPE_UPDATE_SHARE)) return null;
     const rows = this.db
