@@ -15,6 +15,8 @@ import { importJsonlFile } from '../../electron/core/interchange/jsonl-import.ts
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { defaultSlaPolicyLine } from '../../electron/core/sla/default-policies.ts';
 import { TicketRepository } from '../../electron/core/tickets/ticket-repository.ts';
+import { parseEventLine } from '../../electron/core/ledger/event-lines.ts';
+import { LedgerWriter } from '../../electron/core/ledger/ledger.ts';
 import { exportSigned, schemaOf, tempDb, tempDir } from './helpers.ts';
 
 /** Tables that are the ledger itself or SQLite's/FTS5's own storage, not projections. */
@@ -317,3 +319,61 @@ describe("a ticket's messages", () => {
     rebuilt.close();
   });
 });
+
+describe('a ledger-wide fact appended with ticket events', () => {
+  // The demo's final refresh: category modes and tickets' events in one append. The category modes' projection is
+  // rebuilt whole and never joins the pass over the tickets; the SLA projection, rebuilt whole on a new policy, does.
+  const history = [...generateDemoHistory({ tickets: 140, seed: 31 })];
+  const cut = Math.floor(history.length * 0.5);
+  const at = String((history[history.length - 1] as { at: string }).at);
+  const actor = { kind: 'human', id: 'supervisor-1' };
+  const categoryMode = { type: 'category.mode', at, actor, category: 'order_status', mode: 'auto', reason: 'pilot' };
+
+  function afterAppending(ledgerWide: Record<string, unknown>): { db: Db; path: string; reads: number; chunk: number } {
+    const { db, path } = tempDb();
+    recordEvents(db, [defaultSlaPolicyLine('2026-04-01T00:00:00.000Z')], '2026-04-01T00:00:00.000Z');
+    recordEvents(db, history.slice(0, cut), at);
+    const reads = vi.spyOn(TicketRepository.prototype, 'eventsOfTickets');
+    const tickets = new Set(history.slice(cut).map((line) => (line as { ticket: string }).ticket));
+    const chunk = 20;
+    try {
+      db.transaction(() => {
+        recordEventsWithoutRefresh(db, [...history.slice(cut), ledgerWide], at);
+        refreshAfterAppend(db, new Set(tickets), new Set([ledgerWide.type as string]), chunk);
+      })();
+      expect(tickets.size).toBeGreaterThan(2 * chunk);
+      return { db, path, reads: reads.mock.calls.length, chunk: Math.ceil(tickets.size / chunk) };
+    } finally {
+      reads.mockRestore();
+    }
+  }
+
+  it("that only a projection outside the tickets' pass reads (a category mode): each chunk's events read once, the projections equal the rebuild", () => {
+    const { db, path, reads, chunk } = afterAppending(categoryMode);
+    expect(reads).toBe(chunk);
+    expect(db.prepare("SELECT mode FROM category_modes WHERE category = 'order_status'").pluck().get()).toBe('auto');
+    const rebuilt = copyOf(db, path);
+    rebuildAllProjections(rebuilt);
+    expectSameProjections(db, rebuilt);
+    rebuilt.close();
+  });
+
+  it('that a projection in the pass reads (an SLA policy): the pass ends before it is rebuilt, and the projections equal the rebuild', () => {
+    // Version 2, in force from the time it is recorded: an SLA policy never reaches back.
+    const policy = { ...defaultSlaPolicyLine(at), version: 2, effectiveFrom: at };
+    const { db, path, reads, chunk } = afterAppending(policy);
+    // The ticket tables in one pass, the SLA projection rebuilt whole, the projections after it in a second pass.
+    expect(reads).toBe(2 * chunk);
+    const rebuilt = copyOf(db, path);
+    rebuildAllProjections(rebuilt);
+    expectSameProjections(db, rebuilt);
+    rebuilt.close();
+  });
+});
+
+/** Appends the lines as recordEvents does, leaving the projections to the caller's refresh. */
+function recordEventsWithoutRefresh(db: Db, lines: readonly Record<string, unknown>[], recordedAt: string): void {
+  const writer = new LedgerWriter(db);
+  for (const line of lines) writer.append(parseEventLine(line), recordedAt);
+  writer.flush();
+}

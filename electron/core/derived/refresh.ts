@@ -156,14 +156,33 @@ function refreshEveryProjection(db: Db, touchedTickets: TouchedTickets, ledgerEv
     segment = [];
   };
   for (const projection of orderedProjections()) {
-    if (projection.ledgerEventTypes?.some((type) => ledgerEventTypes.has(type))) {
-      refreshSegment();
-      projection.rebuildAll(db);
-    } else {
+    if (!projection.ledgerEventTypes?.some((type) => ledgerEventTypes.has(type))) {
       segment.push(projection);
+      continue;
     }
+    // A projection that never joins the pass over the tickets reads nothing the pass writes (see
+    // readsNothingThePassWrites): it is rebuilt where it stands and the pass goes on. Ending the pass before it read
+    // every ticket's events twice: the demo appends category modes after go-live, and its final refresh read the
+    // events of every ticket it touched once for the ticket tables alone and again for the other projections.
+    if (!readsNothingThePassWrites(projection, segment)) refreshSegment();
+    projection.rebuildAll(db);
   }
   refreshSegment();
+}
+
+/** Whether a projection can join the one pass over the tickets (reset, then refreshTickets a chunk at a time). */
+const joinsTicketPass = (projection: DerivedProjection): boolean => projection.reset !== undefined && projection.refreshTickets !== undefined;
+
+/**
+ * A projection rebuilt whole that cannot join the pass over the tickets reads neither the ticket tables nor a
+ * projection that joins the pass: `attest rebuild` rebuilds it before either (rebuildEveryProjection, which refuses
+ * one that names such a projection in its `after`), so what it builds cannot depend on them. Of the projections
+ * still to be refreshed in the pass, it may name only some that do not join it, whose rows the pass leaves alone.
+ */
+function readsNothingThePassWrites(projection: DerivedProjection, pending: readonly DerivedProjection[]): boolean {
+  if (joinsTicketPass(projection)) return false;
+  const dependencies = dependenciesOf(projection.name);
+  return pending.every((other) => !dependencies.includes(other.name) || !joinsTicketPass(other));
 }
 
 /**
@@ -194,7 +213,7 @@ export function rebuildAllProjections(db: Db): { tickets: number; seconds: Recor
 
 function rebuildEveryProjection(db: Db, timed: (name: string, work: () => void) => void): number {
   const projections = orderedProjections();
-  const joining = projections.filter((projection) => projection.reset && projection.refreshTickets);
+  const joining = projections.filter(joinsTicketPass);
   const whole = projections.filter((projection) => !joining.includes(projection));
   for (const projection of whole) {
     const needsJoining = dependenciesOf(projection.name).filter((name) => joining.some((other) => other.name === name));
