@@ -246,7 +246,21 @@ export class LedgerWriter {
     const forAll = appendRulesForAll();
     const ofType = eventTypeSpecOf(event.type).rules ?? [];
     if (forAll.length === 0 && ofType.length === 0) return;
-    const appending: AppendingEvent = { ticket: event.ticket, type: event.type, at: event.at, actor: event.actor, payload: JSON.parse(event.payload) as Record<string, unknown>, recordedAt, fromFile, replayed };
+    // The payload is parsed when a rule first reads it: most events' rules read only the envelope (an import of a
+    // helpdesk's history parsed every payload here for nothing but its messages' disclosure check).
+    let payload: Record<string, unknown> | undefined;
+    const appending: AppendingEvent = {
+      ticket: event.ticket,
+      type: event.type,
+      at: event.at,
+      actor: event.actor,
+      get payload(): Record<string, unknown> {
+        return (payload ??= JSON.parse(event.payload) as Record<string, unknown>);
+      },
+      recordedAt,
+      fromFile,
+      replayed,
+    };
     for (const rule of forAll) rule(appending, this.reader);
     for (const rule of ofType) rule(appending, this.reader);
   }
