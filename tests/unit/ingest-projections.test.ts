@@ -329,7 +329,7 @@ describe('a ledger-wide fact appended with ticket events', () => {
   const actor = { kind: 'human', id: 'supervisor-1' };
   const categoryMode = { type: 'category.mode', at, actor, category: 'order_status', mode: 'auto', reason: 'pilot' };
 
-  function afterAppending(ledgerWide: Record<string, unknown>): { db: Db; path: string; reads: number; chunk: number } {
+  function afterAppending(ledgerWide: Record<string, unknown>): { db: Db; path: string; reads: number; chunks: number } {
     const { db, path } = tempDb();
     recordEvents(db, [defaultSlaPolicyLine('2026-04-01T00:00:00.000Z')], '2026-04-01T00:00:00.000Z');
     recordEvents(db, history.slice(0, cut), at);
@@ -342,15 +342,15 @@ describe('a ledger-wide fact appended with ticket events', () => {
         refreshAfterAppend(db, new Set(tickets), new Set([ledgerWide.type as string]), chunk);
       })();
       expect(tickets.size).toBeGreaterThan(2 * chunk);
-      return { db, path, reads: reads.mock.calls.length, chunk: Math.ceil(tickets.size / chunk) };
+      return { db, path, reads: reads.mock.calls.length, chunks: Math.ceil(tickets.size / chunk) };
     } finally {
       reads.mockRestore();
     }
   }
 
   it("that only a projection outside the tickets' pass reads (a category mode): each chunk's events read once, the projections equal the rebuild", () => {
-    const { db, path, reads, chunk } = afterAppending(categoryMode);
-    expect(reads).toBe(chunk);
+    const { db, path, reads, chunks } = afterAppending(categoryMode);
+    expect(reads).toBe(chunks);
     expect(db.prepare("SELECT mode FROM category_modes WHERE category = 'order_status'").pluck().get()).toBe('auto');
     const rebuilt = copyOf(db, path);
     rebuildAllProjections(rebuilt);
@@ -361,9 +361,9 @@ describe('a ledger-wide fact appended with ticket events', () => {
   it('that a projection in the pass reads (an SLA policy): the pass ends before it is rebuilt, and the projections equal the rebuild', () => {
     // Version 2, in force from the time it is recorded: an SLA policy never reaches back.
     const policy = { ...defaultSlaPolicyLine(at), version: 2, effectiveFrom: at };
-    const { db, path, reads, chunk } = afterAppending(policy);
+    const { db, path, reads, chunks } = afterAppending(policy);
     // The ticket tables in one pass, the SLA projection rebuilt whole, the projections after it in a second pass.
-    expect(reads).toBe(2 * chunk);
+    expect(reads).toBe(2 * chunks);
     const rebuilt = copyOf(db, path);
     rebuildAllProjections(rebuilt);
     expectSameProjections(db, rebuilt);

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../electron/core/db/connection.ts';
 import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
+import { LedgerRepository } from '../../electron/core/ledger/ledger-repository.ts';
 import { ticketFactEvents } from '../../electron/core/kpis/kpi-repository.ts';
 import { ticketFacts as kpiTicketFacts } from '../../electron/core/kpis/ticket-facts.ts';
 import { contractSchema } from '../../electron/core/outcomes/contract-schema.ts';
@@ -135,7 +136,7 @@ function consumers(db: Db): {
   const slaReopens = totalResolution.flatMap((clock) => clock.events).filter((e) => e.kind === 'activate' && e.cause.startsWith('reopened'));
   const stored = db.prepare('SELECT reopened, resolved_ai FROM kpi_ticket_facts WHERE ticket_id = ?').get(TICKET) as { reopened: number; resolved_ai: number };
   const kpi = kpiTicketFacts(TICKET, ticketFactEvents(db, [TICKET]).get(TICKET)!)!;
-  const rows = new TicketRepository(db).eventsOfTickets([TICKET]).get(TICKET)!;
+  const rows = new LedgerRepository(db).eventsOfTicket(TICKET);
   const asOfMs = Date.parse('2026-12-01T00:00:00Z');
   const facts = outcomeTicketFacts(rows, asOfMs);
   const evaluation = evaluateTicket(TICKET, rows, [CONTRACT], asOfMs, () => 'achieved');

@@ -4,8 +4,7 @@ import { withIndexesDeferred } from '../db/deferred-indexes.ts';
 import { inWriteTransaction } from '../db/transaction.ts';
 import { CHUNK as TICKET_CHUNK, rebuildTicketChunk, refreshTicketChunk, TICKET_QUERY_INDEXES } from '../tickets/projections.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
-import type { EventRow } from '../ledger/ledger-repository.ts';
-import { byCodeUnit, type DerivedProjection, type TicketEvents } from './derived-projection.ts';
+import { byCodeUnit, type DerivedProjection, type ProjectedEvent, type TicketEvents } from './derived-projection.ts';
 import { dependenciesOf, orderedProjections } from './projection-registry.ts';
 
 /**
@@ -75,7 +74,7 @@ function ticketsItReads(projection: DerivedProjection, ticketIds: readonly strin
 }
 
 function eventsOf(events: TicketEvents, ticketIds: readonly string[]): TicketEvents {
-  const subset = new Map<string, readonly EventRow[]>();
+  const subset = new Map<string, readonly ProjectedEvent[]>();
   for (const id of ticketIds) {
     const list = events.get(id);
     if (list) subset.set(id, list);
@@ -226,7 +225,7 @@ function rebuildEveryProjection(db: Db, timed: (name: string, work: () => void) 
   let tickets = 0;
   for (let after = ''; ; ) {
     let ids: string[] = [];
-    let events = new Map<string, EventRow[]>();
+    let events = new Map<string, ProjectedEvent[]>();
     timed('tickets', () => {
       ids = repository.ticketIdsAfter(after, TICKET_CHUNK);
       if (ids.length === 0) return;

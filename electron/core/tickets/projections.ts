@@ -1,12 +1,12 @@
 // Keeps the ticket projections in step with the ledger.
-import type { EventRow } from '../ledger/ledger-repository.ts';
+import type { ProjectedEvent } from '../derived/derived-projection.ts';
 import { projectTicket, type TicketProjection } from './projector.ts';
 import type { TicketRepository } from './ticket-repository.ts';
 
 /** Tickets per chunk: the events of one chunk are in memory at a time, never the ledger's. */
 export const CHUNK = 2000;
 
-function projectChunk(eventsByTicket: Map<string, EventRow[]>): TicketProjection[] {
+function projectChunk(eventsByTicket: Map<string, ProjectedEvent[]>): TicketProjection[] {
   const projections: TicketProjection[] = [];
   for (const [id, events] of eventsByTicket) projections.push(projectTicket(id, events));
   return projections;
@@ -43,7 +43,7 @@ export const TICKET_QUERY_INDEXES: readonly string[] = [
  * were. Deleting and writing them again was about a fifth of an outcome verification's time (issue 15). Every other
  * ticket has its row deleted and written again.
  */
-export function refreshTicketChunk(repository: TicketRepository, ticketIds: readonly string[], eventsByTicket: Map<string, EventRow[]>): void {
+export function refreshTicketChunk(repository: TicketRepository, ticketIds: readonly string[], eventsByTicket: Map<string, ProjectedEvent[]>): void {
   const projections = projectChunk(eventsByTicket);
   const rewritten = repository.rewriteRowsInPlace(projections);
   const rewrite = ticketIds.filter((id) => !rewritten.has(id));
@@ -52,6 +52,6 @@ export function refreshTicketChunk(repository: TicketRepository, ticketIds: read
 }
 
 /** Writes the projections of one chunk of tickets whose rows are known to be absent (a rebuild, after the clear). */
-export function rebuildTicketChunk(repository: TicketRepository, eventsByTicket: Map<string, EventRow[]>): void {
+export function rebuildTicketChunk(repository: TicketRepository, eventsByTicket: Map<string, ProjectedEvent[]>): void {
   repository.saveAll(projectChunk(eventsByTicket));
 }

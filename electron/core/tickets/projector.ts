@@ -1,6 +1,6 @@
 // Pure projection of one ticket's events into its current state. No SQL here.
 import type { ResolvedBy } from '../../../shared/domain.ts';
-import type { EventRow } from '../ledger/ledger-repository.ts';
+import type { ProjectedEvent } from '../derived/derived-projection.ts';
 import { payloadOf } from '../ledger/parsed-payload.ts';
 import { byOccurrence, INITIAL_STATE, isSolvedStatus, lifecycleFact, step } from './lifecycle.ts';
 
@@ -50,12 +50,12 @@ interface ActorJson {
 const AGENT_KINDS = new Set(['ai', 'human']);
 
 /** The message a `message` event carries: the one reading of its author, visibility and body. */
-export function messageOf(event: Pick<EventRow, 'seq' | 'at'>, payload: Readonly<Record<string, unknown>>): TicketMessage {
+export function messageOf(event: Pick<ProjectedEvent, 'seq' | 'at'>, payload: Readonly<Record<string, unknown>>): TicketMessage {
   const author = payload.author as ActorJson;
   return { seq: event.seq, at: event.at, authorKind: author.kind, authorId: author.id ?? author.model ?? null, isPublic: payload.public === true, body: String(payload.body ?? '') };
 }
 
-export function projectTicket(ticketId: string, events: EventRow[]): TicketProjection {
+export function projectTicket(ticketId: string, events: readonly ProjectedEvent[]): TicketProjection {
   const ordered = [...events].sort(byOccurrence);
   const first = ordered[0]!;
   const ticket: TicketState = {

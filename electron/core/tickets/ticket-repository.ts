@@ -5,8 +5,7 @@ import { DEFAULT_TICKET_SORT, type Facets, type TicketFilter, type TicketPage, t
 import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES, type Priority, type ResolvedBy, type TicketStatus } from '../../../shared/domain.ts';
 import type { Db } from '../db/connection.ts';
 import { inTransaction } from '../db/transaction.ts';
-import { groupedByTicket } from '../derived/derived-projection.ts';
-import type { EventRow } from '../ledger/ledger-repository.ts';
+import { groupedByTicket, type ProjectedEvent } from '../derived/derived-projection.ts';
 import { slaStateCounts, ticketIdsInSlaStateSql, ticketSlaStateSql, ticketsInSlaStatesSql } from '../sla/sla-read-repository.ts';
 import { messageOf, type TicketMessage, type TicketProjection } from './projector.ts';
 
@@ -31,7 +30,8 @@ interface TicketRecord {
 type ListedRecord = TicketRecord & { sla_state: TicketSlaState };
 
 const ROW_COLUMNS = 'id, subject, channel, priority, category, requester, created_at, status, updated_at, resolved_by, reopen_count, escalated, csat, event_count';
-const EVENT_COLUMNS = 'seq, ticket_id, type, at, recorded_at, actor, payload, prev_hash, hash';
+/** The columns of a ProjectedEvent. */
+const PROJECTED_EVENT_COLUMNS = 'seq, ticket_id, type, at, actor, payload';
 
 /** The SLA state of the row of `tickets` in scope, as of @asOf: the SLA engine's one definition. */
 const SLA_STATE = ticketSlaStateSql('tickets.id');
@@ -337,10 +337,10 @@ export class TicketRepository {
   }
 
   /** Tickets that have events but no `created` line are still shown; they take their first event's time. */
-  eventsOfTickets(ids: readonly string[]): Map<string, EventRow[]> {
-    const rows = preparedOnce(this.db, `SELECT ${EVENT_COLUMNS} FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq`).all(
+  eventsOfTickets(ids: readonly string[]): Map<string, ProjectedEvent[]> {
+    const rows = preparedOnce(this.db, `SELECT ${PROJECTED_EVENT_COLUMNS} FROM events WHERE ticket_id IN (SELECT value FROM json_each(?)) ORDER BY ticket_id, seq`).all(
       JSON.stringify(ids),
-    ) as EventRow[];
+    ) as ProjectedEvent[];
     return groupedByTicket(rows);
   }
 
