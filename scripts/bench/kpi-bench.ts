@@ -1,7 +1,7 @@
 // Section "kpis" of `npm run bench`: the KPI overview (report + weekly series) over random periods, answered
 // from the daily rollup, against a naive full scan of every ticket's facts for the same periods.
 // Prints p95 and the ratio (goal: overview p95 <= 50 ms on 1,000,000 tickets). Timings are printed, never asserted.
-import { log, percentile, seconds, time, type BenchContext } from './bench-kit.ts';
+import { log, percentile, seconds, seededRandom, time, type BenchContext } from './bench-kit.ts';
 import { kpiFactCount } from './bench-repository.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { creationDayRange, rebuildKpis, sumKpisFullScan } from '../../electron/core/kpis/kpi-repository.ts';
@@ -22,15 +22,8 @@ export async function kpiBench(ctx: BenchContext): Promise<void> {
     if (!range) return log('no tickets: nothing to measure');
     const first = Date.parse(`${range.firstDay}T00:00:00Z`);
     const span = Math.round((Date.parse(`${range.lastDay}T00:00:00Z`) - first) / DAY);
-    // mulberry32: a seeded, dependency-free stream for the random periods
-    let state = ctx.seed >>> 0;
-    const int = (min: number, max: number): number => {
-      state = (state + 0x6d2b79f5) >>> 0;
-      let t = state;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return min + Math.floor((((t ^ (t >>> 14)) >>> 0) / 2 ** 32) * (max - min + 1));
-    };
+    // The random periods, the same for every run of a seed.
+    const { int } = seededRandom(ctx.seed);
     const periods = Array.from({ length: 200 }, () => {
       const a = int(0, span);
       const b = int(a, Math.min(span, a + int(1, 120)));

@@ -1,7 +1,8 @@
 // The crash soak's choice of where to aim each kill (tests/support/crash-soak/soak-harness.ts): every kind gets its
 // exact share of each 40 kills, in an order that the seed replays and another seed changes.
 import { describe, expect, it } from 'vitest';
-import { KILL_KINDS, killKindDealer, seededRandom } from '../support/crash-soak/soak-harness.ts';
+import { KILL_KINDS, killKindDealer } from '../support/crash-soak/soak-harness.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 const deal = (seed: number, n: number): string[] => {
   const next = killKindDealer(seededRandom(seed));

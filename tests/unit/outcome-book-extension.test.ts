@@ -17,7 +17,6 @@ import { seededRandom } from '../support/seeded-random.ts';
 import { tempDb } from './helpers.ts';
 import { aiSolved, loadContract, record } from './outcome-kit.ts';
 
-
 const CONTRACT: ContractVersions = {
   id: 'c-1',
   versions: [

@@ -8,21 +8,12 @@ import { parseEventLine } from '../../electron/core/ledger/event-lines.ts';
 import { LedgerWriter } from '../../electron/core/ledger/ledger.ts';
 import { StoredContentMemory } from '../../electron/core/ledger/stored-content.ts';
 import { canonicalActorJson } from '../../electron/core/ledger/hashing.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 import { tempDb } from './helpers.ts';
 
 registerFeatures();
 
 const RECORDED = '2026-11-01T00:00:00.000Z';
-
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const at = (ticket: number, minute: number): string => `2026-10-${String(1 + (ticket % 20)).padStart(2, '0')}T09:${String(minute).padStart(2, '0')}:00Z`;
 
@@ -95,7 +86,7 @@ describe('the duplicate check holds stored content in memory without changing a 
       const writer = new LedgerWriter(db, { announcesSession: false, storedContentBudget: budget, storedContentSearchedMaxBytes: searchedMax });
       const verdicts = { added: 0, duplicate: 0 };
       db.transaction(() => {
-        for (const line of secondImport(lines, random(42))) {
+        for (const line of secondImport(lines, seededRandom(42))) {
           const expected = heldByLedger(db, line) ? 'duplicate' : 'added';
           const outcome = writer.append(parseEventLine(line), RECORDED);
           expect(outcome, JSON.stringify(line)).toBe(expected);

@@ -129,8 +129,6 @@ export interface SoakReport {
   importedTickets: number;
 }
 
-export { seededRandom };
-
 /**
  * Opens the soaked ledger without Attest's connection module: better-sqlite3 for a plain file; for an encrypted one
  * better-sqlite3-multiple-ciphers keyed the way SQLite3MultipleCiphers documents it (cipher chacha20, a raw 32-byte
