@@ -8,6 +8,7 @@ import { applyMigrations, defaultMigrationsDir, loadMigrations } from './migrate
 import { databaseKeyFor, type DatabaseKey } from './database-key.ts';
 import { explainSqliteFailure, openProblem } from './startup-check.ts';
 import { makePrivateTempDir } from '../files/private-temp.ts';
+import { readAhead } from './read-ahead.ts';
 
 /**
  * A connection as the rest of Attest sees it: better-sqlite3's API (a type only; the object comes from
@@ -107,6 +108,8 @@ export function structuralProblems(db: Db, depth: 'quick' | 'full' = 'quick'): s
  * written to: appending to a damaged file would bury the damage under new, validly hashed events.
  */
 function requireSoundFile(db: Db, path: string): void {
+  // The check visits pages in b-tree order: a file read through first is checked from the cache (read-ahead.ts).
+  readAhead(path);
   const problems = structuralProblems(db);
   if (problems.length > 0) {
     throw new IntegrityError(

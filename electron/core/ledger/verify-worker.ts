@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openReadOnly, structuralProblems } from '../db/connection.ts';
+import { readAhead } from '../db/read-ahead.ts';
 import type { DatabaseKey } from '../db/database-key.ts';
 import { checkRange, stopRequested, VerificationStopped } from './verify-range.ts';
 
@@ -20,6 +21,8 @@ if (data.task === 'integrity') {
   // verifying connection had when it ran this check itself.
   const db = openReadOnly(data.dbPath, { key: keyOf(data.key) });
   try {
+    // In b-tree order, page by page: from the cache once the file has been read through (read-ahead.ts).
+    readAhead(data.dbPath);
     parentPort!.postMessage({ problems: structuralProblems(db, 'full') });
   } finally {
     db.close();

@@ -4,6 +4,7 @@
 import type { ChainFinding, ChainStatus } from '../../../shared/contract.ts';
 import { checkCheckpoints, type CheckpointCheck, type CheckpointCheckOptions } from '../checkpoints/checkpoint-check.ts';
 import { openReadOnly, schemaState, structuralProblems, type Db, type SchemaState } from '../db/connection.ts';
+import { readAhead } from '../db/read-ahead.ts';
 import { integrityProblemsInWorker, verifyLedgerParallel } from '../ledger/verify-parallel.ts';
 import { deepProjectionFindings, type DeepReport } from './deep-verify.ts';
 import { projectionClaimFindings } from './projection-claims.ts';
@@ -111,7 +112,13 @@ export async function verifyOpenDatabase(db: Db, path: string, options: VerifyDa
         phase();
         checkpoints = timed(stepsMs, 'checkpoints', () => checkCheckpoints(db, options.checkpoints ?? {}));
         phase();
-        const damage = alongside ?? timed(stepsMs, 'integrity', () => structuralProblems(db, 'full'));
+        // On one thread the chain has read the events only: the rest of the file is read through first (read-ahead.ts).
+        const damage =
+          alongside ??
+          timed(stepsMs, 'integrity', () => {
+            readAhead(path);
+            return structuralProblems(db, 'full');
+          });
         phase();
         const findings: ChainFinding[] = damage.length
           ? [{ problem: 'file_damaged', seq: null, ticket: null, message: `the file fails SQLite's integrity check (${damage.join('; ').slice(0, 300)}); Attest refuses to write to it` }]
