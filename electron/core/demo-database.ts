@@ -1,7 +1,7 @@
 // Fills an empty database with the deterministic demo history, through the same ledger path as imports.
 import { closeSync, existsSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { checkpointIntoFile, openDatabase, openReadOnly, tableNames, tuneForPrivateBuild, type Db } from './db/connection.ts';
+import { finishPrivateBuild, openDatabase, openReadOnly, tableNames, tuneForPrivateBuild, type Db } from './db/connection.ts';
 import { databaseKeyFor, useDatabaseKey } from './db/database-key.ts';
 import { syncFolder } from './files/atomic-file.ts';
 import { processIsAlive } from './files/private-temp.ts';
@@ -332,8 +332,8 @@ export function createDemoDatabase(dbPath: string, options: DemoDatabaseOptions 
       tuneForPrivateBuild(db, { encrypted: key !== null });
       report = writeDemoHistory(db, options);
       options.onStage?.({ stage: 'saving' });
-      // Everything into the main file, so the single file renamed below is the whole database.
-      checkpointIntoFile(db);
+      // Back in write-ahead-log mode, everything in the main file: the single file renamed below is the whole database.
+      finishPrivateBuild(db);
     } finally {
       db.close();
     }
