@@ -27,17 +27,26 @@ function bytesRead(counters: typeof THIS_THREAD | typeof THIS_PROCESS = THIS_THR
 
 const sha256 = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+/**
+ * A table of `rows` random blobs of `rowBytes` each, written in one transaction; returns its insert (one blob of the
+ * size bound).
+ */
+function fillWithRandomBytes(db: Database.Database, rows: number, rowBytes: number): Database.Statement {
+  db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
+  const insert = db.prepare('INSERT INTO filler (body) VALUES (randomblob(?))');
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) insert.run(rowBytes);
+  })();
+  return insert;
+}
+
 /** A WAL database with `mib` MiB in a table, its last commit still in the WAL (the connection is returned open). */
 function databaseWithWal(dir: string, mib: number): { path: string; db: Database.Database } {
   const path = join(dir, 'filled.db');
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('wal_autocheckpoint = 0');
-  db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
-  const insert = db.prepare('INSERT INTO filler (body) VALUES (randomblob(?))');
-  db.transaction(() => {
-    for (let i = 0; i < mib * 16; i++) insert.run(64 * 1024);
-  })();
+  const insert = fillWithRandomBytes(db, mib * 16, 64 * 1024);
   db.pragma('wal_checkpoint(TRUNCATE)');
   insert.run(256 * 1024);
   return { path, db };
@@ -115,11 +124,7 @@ function largeLedgerFile(): string {
   db.close();
   // Past the size from which a file is read ahead; a check also reads each of its pages, so together about twice.
   const raw = new Database(path);
-  raw.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB NOT NULL)');
-  const insert = raw.prepare('INSERT INTO filler (body) VALUES (randomblob(?))');
-  raw.transaction(() => {
-    for (let i = 0; i < (READ_AHEAD_MIN_BYTES / (256 * 1024)) * 1.25; i++) insert.run(256 * 1024);
-  })();
+  fillWithRandomBytes(raw, (READ_AHEAD_MIN_BYTES / (256 * 1024)) * 1.25, 256 * 1024);
   raw.pragma('wal_checkpoint(TRUNCATE)');
   raw.close();
   expect(statSync(path).size).toBeGreaterThan(READ_AHEAD_MIN_BYTES);
