@@ -10,7 +10,7 @@ import { evaluateTicket, type SlaLookup } from './evaluate.ts';
 import { bookExtended, contractIds, readBook, resolveContract, type VerifiedRecord } from './outcome-book.ts';
 import { OutcomeRepository } from './outcome-repository.ts';
 import { slaLookupAsOf } from './sla-as-of.ts';
-import { naturalCompare } from './statement.ts';
+import { idsInNaturalOrder } from './natural-order.ts';
 import { scopeTickets } from './verification.ts';
 
 /**
@@ -87,10 +87,10 @@ export function attribution(
     period,
     contract: contract.id,
     asOf: asOf.iso,
-    verified: inPeriod(verifiedByPeriod).sort(naturalCompare),
-    pending: pending.sort(naturalCompare),
-    rejected: inPeriod(rejectedByPeriod).sort(naturalCompare),
-    awaitingVerification: awaiting.sort(naturalCompare),
+    verified: idsInNaturalOrder(inPeriod(verifiedByPeriod)),
+    pending: idsInNaturalOrder(pending),
+    rejected: idsInNaturalOrder(inPeriod(rejectedByPeriod)),
+    awaitingVerification: idsInNaturalOrder(awaiting),
     periodsWithData,
   };
 }
