@@ -3,9 +3,9 @@
 // count; goals are printed as "goal …", never as results; timings are printed, never asserted. Each phase runs in a
 // process of its own (scripts/bench/phase-child.ts), so the peak RSS printed for it is that phase's alone.
 import { fork } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { count, log, mib, seconds, type BenchContext } from './bench/bench-kit.ts';
@@ -103,9 +103,43 @@ const ctx: BenchContext = {
   newEventsFile: join(dir, 'new-events.jsonl'),
   demoDbPath: join(dir, 'demo.db'),
   ledgerDbPath: join(dir, 'ledger.db'),
+  plainDbPath: join(dir, 'plain.db'),
 };
 
+/** The files a phase writes for later phases (PLAN's `needs`), with a database's journal and WAL files beside it. */
+const SCRATCH: Record<string, string[]> = {
+  history: [ctx.historyFile, ctx.newEventsFile],
+  'ingest-plain': [ctx.plainDbPath],
+  ingest: [ctx.ledgerDbPath],
+};
+
+/**
+ * Removes the files of every phase that ran whose files no phase still to run reads: the ingest baseline's database
+ * right after it, the history and the import's ledger after the re-imports. A 1,000,000-ticket run writes about 17 GB
+ * of them; kept to the end, their pages pushed the demo database out of the page cache before the phases that read
+ * it (verify, Merkle, rebuild, console), and their write-back, still going when the next phase started, competed with
+ * its reads — costs of the benchmark's own files, not of the phase measured. Not with --keep.
+ */
+function removeScratchNoLongerRead(done: ReadonlySet<string>): void {
+  if (values.keep) return;
+  const stillToRun = PLAN.filter((p) => phases.has(p.name) && !done.has(p.name));
+  for (const [phase, files] of Object.entries(SCRATCH)) {
+    if (!done.has(phase) || stillToRun.some((p) => p.needs.includes(phase))) continue;
+    const removed: string[] = [];
+    for (const file of files) {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) {
+        const size = statSync(file + suffix, { throwIfNoEntry: false })?.size;
+        if (size === undefined) continue;
+        rmSync(file + suffix);
+        removed.push(`${basename(file + suffix)} (${mib(size)})`);
+      }
+    }
+    if (removed.length) log(`(removed ${removed.join(', ')}: no phase still to run reads the ${phase} phase's files)`);
+  }
+}
+
 const peaks: { phase: string; rss: number }[] = [];
+const done = new Set<string>();
 const ingest: Partial<Record<'ingest' | 'ingest-plain', IngestFigures>> = {};
 try {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
@@ -128,6 +162,8 @@ try {
       }
     }
     log(`(${phase.name} phase: ${seconds(performance.now() - started)} wall, including its process start)`);
+    done.add(phase.name);
+    removeScratchNoLongerRead(done);
   }
   log('\n== peak RSS per phase (each phase in its own process: process.resourceUsage().maxRSS) ==');
   for (const { phase, rss } of peaks) log(`${phase.padEnd(28)} ${mib(rss).padStart(12)}${RSS_GOALS[phase] ? `   ${RSS_GOALS[phase]}` : ''}`);

@@ -17,6 +17,8 @@ export interface BenchContext {
   demoDbPath: string;
   /** The history imported through `attest import` into an empty database (written by the "ingest" phase). */
   ledgerDbPath: string;
+  /** The same lines by plain prepared INSERT: the ingest baseline's database (written by the "ingest-plain" phase). */
+  plainDbPath: string;
 }
 
 export const log = (line: string): void => void process.stdout.write(line + '\n');

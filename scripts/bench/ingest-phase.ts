@@ -3,7 +3,6 @@
 // its steps timed apart in that same run, against the same lines by a plain prepared INSERT into the events table of
 // the same schema; and imports into the full ledger (all duplicates, then about 10% new events). Each phase runs in
 // its own process, so its peak RSS is its own.
-import { join } from 'node:path';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { DEMO_DEFAULT_START } from '../../electron/core/demo/generator.ts';
 import { recordEvents } from '../../electron/core/derived/record-events.ts';
@@ -48,7 +47,7 @@ export function ingestPhase(ctx: BenchContext): IngestFigures {
 }
 
 export function plainIngestPhase(ctx: BenchContext): IngestFigures {
-  const db = openDatabase(join(ctx.dir, 'plain.db'));
+  const db = openDatabase(ctx.plainDbPath);
   try {
     const insert = plainEventInserter(db);
     const [events, ms] = time(() =>

@@ -113,6 +113,21 @@ describe('npm run bench', () => {
     // 8. Peak RSS of every phase's own process, with the goals where the issue sets one.
     for (const phase of ['history', 'demo', 'ingest-plain', 'merkle', 'console \\(server process\\)']) figures(out, `${phase}\\s+${NUMBER} MiB`);
     for (const phase of ['ingest', 'reimport', 'verify', 'rebuild']) figures(out, `${phase}\\s+${NUMBER} MiB   goal < 1\\.5 GB at 10 M events`);
+    // The scratch files go once no phase still to run reads them: the baseline's database before the import runs,
+    // the history and the import's ledger before verify (they pushed the demo database out of the page cache).
+    const at = (text: string): number => {
+      const index = out.indexOf(text);
+      expect(index, `"${text}" not in:\n${out}`).toBeGreaterThanOrEqual(0);
+      return index;
+    };
+    const plainGone = at("(removed plain.db (");
+    expect(plainGone).toBeGreaterThan(at('(ingest-plain phase: '));
+    expect(plainGone).toBeLessThan(at('== ingest: '));
+    expect(out).toMatch(/^\(removed history\.jsonl \([\d,]+ MiB\), new-events\.jsonl \([\d,]+ MiB\): no phase still to run reads the history phase's files\)$/m);
+    for (const gone of ['(removed history.jsonl (', '(removed ledger.db (']) {
+      expect(at(gone)).toBeGreaterThan(at('(reimport phase: '));
+      expect(at(gone)).toBeLessThan(at('== verify: '));
+    }
     // 9. The whole run.
     figures(out, `whole run: ${NUMBER} s wall   goal: --tickets 300000 under 10 min, 1,000,000 under 25 min on 2 idle cores`);
   });
