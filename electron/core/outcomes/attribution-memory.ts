@@ -60,6 +60,23 @@ export const EVALUATION_LEDGER_WIDE_TYPES: readonly string[] = ['contract.versio
 const memories = new WeakMap<Db, Map<string, ContractMemory>>();
 
 /**
+ * How many times each memory's verdicts changed (a verdict added or dropped): a reader that keeps something derived
+ * from the verdicts (the counter's lists, attribution.ts) keeps it with the count and derives it again once it moved.
+ */
+const changes = new WeakMap<ReadonlyMap<string, RememberedVerdict>, number>();
+
+const changed = (verdicts: ReadonlyMap<string, RememberedVerdict>): void => void changes.set(verdicts, (changes.get(verdicts) ?? 0) + 1);
+
+/** See `changes`. */
+export const changesOf = (verdicts: ReadonlyMap<string, RememberedVerdict>): number => changes.get(verdicts) ?? 0;
+
+/** Adds a verdict to the verdicts rememberedVerdicts returned (counted, see `changes`). */
+export function remember(verdicts: Map<string, RememberedVerdict>, ticket: string, verdict: RememberedVerdict): void {
+  verdicts.set(ticket, verdict);
+  changed(verdicts);
+}
+
+/**
  * The remembered verdicts of `contract`, brought up to `head`: a ticket that has none must be judged (and its verdict
  * added). null when the request may not use the memory (an as-of before the head was recorded).
  */
@@ -78,13 +95,16 @@ export function rememberedVerdicts(
   if (memory && memory.seq < head.seq) {
     const appended = ledger.appendedAfter(memory.seq);
     if (appended.ledgerWideTypes.some((type) => EVALUATION_LEDGER_WIDE_TYPES.includes(type))) memory = undefined;
-    else for (const ticket of appended.tickets) memory.verdicts.delete(ticket);
+    else for (const ticket of appended.tickets) if (memory.verdicts.delete(ticket)) changed(memory.verdicts);
   }
   if (!memory) byContract.set(contract, (memory = { seq: head.seq, hash: head.hash, verdicts: new Map() }));
   memory.seq = head.seq;
   memory.hash = head.hash;
   for (const [ticket, verdict] of memory.verdicts) {
-    if (asOfMs < verdict.fromMs || asOfMs >= verdict.untilMs) memory.verdicts.delete(ticket);
+    if (asOfMs < verdict.fromMs || asOfMs >= verdict.untilMs) {
+      memory.verdicts.delete(ticket);
+      changed(memory.verdicts);
+    }
   }
   return memory.verdicts;
 }
