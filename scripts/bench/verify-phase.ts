@@ -102,10 +102,10 @@ async function chainOnOneThread(dbPath: string): Promise<void> {
 export async function verifyPhase(ctx: BenchContext): Promise<void> {
   const { used, events, chainOnOneThreadMs } = await compare(ctx.demoDbPath);
   if (used === 1) log('verify used one thread at this size (it spreads over worker threads only for larger ledgers), so the one-thread figures above are the goal\'s');
-  // On two threads verify's chain had one of them (the integrity check the other): that is the chain on one thread,
-  // timed already. Run again alone it was a little faster (1,000,000 tickets at 091042f: 27.30 s alone against 28.78 s
-  // beside the integrity check), so taking it from the verify run does not flatter the ratio; it saves the run a
-  // second pass over the ledger.
+  // On two threads verify's chain had one of them (the integrity check the other): that is the chain check on one
+  // thread as verify runs it at this size, timed already, and the run saves a second pass over the ledger. That second
+  // pass timed other code: verifyLedger, the sequential check that also explains a break (27.30 s against this one's
+  // 28.78 s at 1,000,000 tickets, 091042f; 8.92 s against 6.79 s at 300,000, 349217b).
   else if (chainOnOneThreadMs !== null) await chainRatioLines(ctx.demoDbPath, events, chainOnOneThreadMs, "the verify run above: verifyLedgerParallel's one chain thread, SQLite's integrity check on the other");
   else await chainOnOneThread(ctx.demoDbPath);
 }
