@@ -2,6 +2,7 @@
 // cut again at every comparison): the fast paths must give exactly its order on every kind of id.
 import { describe, expect, it } from 'vitest';
 import { idsInNaturalOrder, inNaturalOrder, naturalCompare } from '../../electron/core/outcomes/natural-order.ts';
+import { seededRandom } from '../support/seeded-random.ts';
 
 function referenceCompare(a: string, b: string): number {
   const pa = a.match(/\d+|\D+/g) ?? [];
@@ -16,18 +17,6 @@ function referenceCompare(a: string, b: string): number {
   return pa.length - pb.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sign = (n: number): number => (n > 0 ? 1 : n < 0 ? -1 : 0);
 
 describe('natural order of ids', () => {
@@ -39,7 +28,7 @@ describe('natural order of ids', () => {
   });
 
   it('sorts mixed lists exactly as sorting with the definition', () => {
-    const next = random(15);
+    const next = seededRandom(15);
     for (let round = 0; round < 50; round++) {
       const ids = Array.from({ length: 200 }, () => {
         const pick = next();
