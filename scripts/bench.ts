@@ -115,10 +115,9 @@ const SCRATCH: Record<string, string[]> = {
 
 /**
  * Removes the files of every phase that ran whose files no phase still to run reads: the ingest baseline's database
- * right after it, the history and the import's ledger after the re-imports. A 1,000,000-ticket run writes about 17 GB
- * of them; kept to the end, their pages pushed the demo database out of the page cache before the phases that read
- * it (verify, Merkle, rebuild, console), and their write-back, still going when the next phase started, competed with
- * its reads — costs of the benchmark's own files, not of the phase measured. Not with --keep.
+ * right after it, the history and the import's ledger after the re-imports. A 1,000,000-ticket run writes 10.5 GiB of
+ * them; kept to the end, their pages pushed the demo database out of the page cache before the phases that read it
+ * (verify, Merkle, rebuild, console): a cost of the benchmark's own files, not of the phase measured. Not with --keep.
  */
 function removeScratchNoLongerRead(done: ReadonlySet<string>): void {
   if (values.keep) return;
