@@ -44,13 +44,8 @@ const verifiedByBook = new WeakMap<ReadonlyMap<string, VerifiedRecord>, Readonly
 function verifiedByPeriod(book: ReadonlyMap<string, VerifiedRecord>): ReadonlyMap<string, readonly string[]> {
   const kept = verifiedByBook.get(book);
   if (kept) return kept;
-  const tickets = new Map<string, string[]>();
-  for (const record of book.values()) {
-    const list = tickets.get(record.period);
-    if (list) list.push(record.ticket);
-    else tickets.set(record.period, [record.ticket]);
-  }
-  const sorted = new Map([...tickets].map(([period, list]) => [period, Object.freeze(idsInNaturalOrder(list))] as const));
+  const byPeriod = Map.groupBy(book.values(), (record) => record.period);
+  const sorted = new Map([...byPeriod].map(([period, records]) => [period, Object.freeze(idsInNaturalOrder(records.map((record) => record.ticket)))] as const));
   // Only a book kept for its snapshot is worth keeping lists of (one built for one caller is its own).
   if (Object.isFrozen(book)) verifiedByBook.set(book, sorted);
   return sorted;
