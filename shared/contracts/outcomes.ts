@@ -172,6 +172,11 @@ export interface VerificationReport {
   discrepanciesAdded: number;
   examined: number;
   /**
+   * Of `examined`, the tickets the console's memory of its earlier runs on this ledger settled without reading them
+   * again: no event of theirs since, and nothing their verdict reads changed (present only when a memory was used).
+   */
+  remembered?: number;
+  /**
    * True when the job was cancelled (outcomes.cancelVerify) between two batches: what it recorded before stays in
    * the ledger (each batch is its own transaction), and a later run carries on from there.
    */

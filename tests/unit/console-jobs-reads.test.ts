@@ -124,6 +124,9 @@ describe('a read answers while a long console job runs', () => {
       expect(partial.length).toBeLessThan(verifiedInOneRun.length);
       const rerun = await core.invoke('outcomes.verify', { asOf });
       expect(rerun.ok && rerun.value.cancelled).toBeFalsy();
+      // The cancelled job's thread handed back what its batches settled: the second job does not read those again.
+      expect(rerun.ok && rerun.value.remembered).toBeGreaterThan(0);
+      expect(rerun.ok && rerun.value.examined).toBe(total);
     } finally {
       await core.closeAsync();
     }

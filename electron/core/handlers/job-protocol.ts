@@ -4,6 +4,7 @@
 import type { CsvMapping, ImportFormat } from '../../../shared/contracts/importers.ts';
 import type { Actor } from '../../../shared/domain.ts';
 import type { InstallationKey } from '../checkpoints/installation-key.ts';
+import type { PackedVerificationMemory } from '../outcomes/verification-memory.ts';
 import type { ProcessSession } from '../sessions/session-start.ts';
 
 /**
@@ -27,6 +28,8 @@ export interface VerificationJob {
   /** The as-of, already checked by the console (never later than its `nowMs`). */
   asOf: string;
   nowMs: number;
+  /** What the console's earlier verifications on this ledger remembered (verification-memory.ts). */
+  memory?: PackedVerificationMemory;
 }
 
 /** A helpdesk import from the console (importFile): one write turn, one transaction, for the whole file. */
@@ -80,6 +83,8 @@ export type JobThreadMessage =
    * job's thread knows it now (it may have recorded the day's session.started). */
   | { kind: 'turnEnded'; session: ProcessSession | null }
   | { kind: 'progress'; progress: unknown }
+  /** The verification's memory after the job, for the console to hand to its next one (sent before `done`). */
+  | { kind: 'memory'; memory: PackedVerificationMemory }
   | { kind: 'done'; report: unknown }
   | { kind: 'failed'; failure: JobFailure };
 

@@ -10,6 +10,7 @@ import { WriteBusyError } from '../db/write-lock.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { resourcePath } from '../resources.ts';
+import type { PackedVerificationMemory } from '../outcomes/verification-memory.ts';
 import { noteSessionOfThread, processSession } from '../sessions/session-start.ts';
 import {
   JOB_CANCEL,
@@ -65,6 +66,8 @@ export class JobThread<Progress, Report> {
   private readonly control = new Int32Array(new SharedArrayBuffer(JOB_CONTROL_WORDS * 4));
   private readonly worker: Worker;
   private readonly dbPath: string;
+  /** An outcome verification's memory after the job (job-protocol.ts), once its thread has sent it. */
+  verificationMemory: PackedVerificationMemory | null = null;
   /** Ends the gate's turn the job holds, if it holds one. */
   private endTurn: (() => void) | null = null;
 
@@ -77,6 +80,7 @@ export class JobThread<Progress, Report> {
     let outcome: Extract<JobThreadMessage, { kind: 'done' | 'failed' }> | null = null;
     this.worker.on('message', (message: JobThreadMessage) => {
       if (message.kind === 'progress') onProgress(message.progress as Progress);
+      else if (message.kind === 'memory') this.verificationMemory = message.memory;
       else if (message.kind === 'turn') {
         // Held until the job says its transaction ended (or its thread is gone): a person's change queued meanwhile
         // is written right after, never inside it.

@@ -17,6 +17,7 @@ import { importFile, importLabel } from '../importers/import-run.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
+import { emptyVerificationMemory, packVerificationMemory, unpackVerificationMemory } from '../outcomes/verification-memory.ts';
 import {
   JOB_CANCEL,
   JOB_STATE,
@@ -120,14 +121,18 @@ async function inTurn<T>(db: Db, what: string, write: (lock: WriteLock) => T | P
  */
 const THREAD_SLICE_MS = 250;
 
-function verify(db: Db, job: VerificationJob): Promise<unknown> {
+async function verify(db: Db, job: VerificationJob): Promise<unknown> {
   const turn: WriteTurn = (what, work) => inTurn(db, what, (lock) => runLocked(lock, work));
-  return runVerificationJob(db, job.asOf, (progress) => post({ kind: 'progress', progress }), {
+  const memory = job.memory ? unpackVerificationMemory(job.memory) : emptyVerificationMemory();
+  const report = await runVerificationJob(db, job.asOf, (progress) => post({ kind: 'progress', progress }), {
     nowMs: job.nowMs,
     write: turn,
     cancelled: cancelRequested,
     sliceMs: THREAD_SLICE_MS,
+    memory,
   });
+  post({ kind: 'memory', memory: packVerificationMemory(memory) });
+  return report;
 }
 
 function importInTurn(db: Db, job: ImportJob): Promise<unknown> {

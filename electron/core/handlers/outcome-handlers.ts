@@ -11,6 +11,7 @@ import { statementDocument } from '../outcomes/statement.ts';
 import { statementPdf } from '../outcomes/statement-pdf.ts';
 import { statementPdfContext } from '../outcomes/statement-pdf-context.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
+import { emptyVerificationMemory, type PackedVerificationMemory, type VerificationMemory } from '../outcomes/verification-memory.ts';
 import { resolveAsOf } from '../outcomes/as-of.ts';
 import { JobThread, jobsRunInThreads } from './job-thread.ts';
 import { issueStatement } from '../outcomes/issued-statements.ts';
@@ -48,6 +49,10 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
   let cancelRequested = false;
   let cancelThread: (() => void) | null = null;
   const onProgress = (progress: VerificationProgress): void => ctx.emit('outcomes.progress', progress);
+  // What the last verification remembered, handed to the next (verification-memory.ts): kept here when the job runs on
+  // this thread, as the job's thread packed it when it runs in one. A job that fails leaves none: the next reads all.
+  let memory: VerificationMemory | null = null;
+  let packedMemory: PackedVerificationMemory | null = null;
   /**
    * In a thread of its own when the file allows (job-thread.ts): the console's thread then only grants its
    * write turns. An in-memory database, or a team replica whose writes must be captured on its own connection, runs
@@ -55,15 +60,24 @@ export function outcomeHandlers(ctx: CoreContext): FeatureHandlers<OutcomeMethod
    */
   const start = (asOf: string | undefined): Promise<VerificationReport> => {
     if (!jobsRunInThreads(ctx.dbPath, ctx.writes)) {
-      return runVerificationJob(ctx.db, asOf, onProgress, { write: ctx.writes.turnOn(ctx.db), cancelled: () => cancelRequested });
+      const kept = memory ?? emptyVerificationMemory();
+      memory = null;
+      return runVerificationJob(ctx.db, asOf, onProgress, { write: ctx.writes.turnOn(ctx.db), cancelled: () => cancelRequested, memory: kept }).then((report) => {
+        memory = kept;
+        return report;
+      });
     }
     const nowMs = Date.now();
     // Checked here, so a bad as-of is refused as the caller's input before any thread starts.
-    const job = { kind: 'verification' as const, asOf: resolveAsOf(asOf, nowMs).iso, nowMs };
+    const job = { kind: 'verification' as const, asOf: resolveAsOf(asOf, nowMs).iso, nowMs, ...(packedMemory ? { memory: packedMemory } : {}) };
+    packedMemory = null;
     const thread = new JobThread<VerificationProgress, VerificationReport>(ctx.dbPath, job, ctx.writes, 'outcome verification', onProgress);
     cancelThread = () => thread.cancel();
     if (cancelRequested) thread.cancel();
-    return thread.report;
+    return thread.report.then((report) => {
+      packedMemory = thread.verificationMemory;
+      return report;
+    });
   };
   const verify = (asOf: string | undefined): Promise<VerificationReport> => {
     if (job) return job;

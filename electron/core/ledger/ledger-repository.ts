@@ -164,6 +164,24 @@ export class LedgerRepository {
     return { tickets, ledgerWideTypes };
   }
 
+  /**
+   * What was appended after `afterSeq`, up to `throughSeq`: each ticket with its last event's seq, and the types of the
+   * ledger-wide events (each once).
+   */
+  lastSeqOfTicketsBetween(afterSeq: number, throughSeq: number): { lastSeqOf: Map<string, number>; ledgerWideTypes: string[] } {
+    const rows = this.db
+      .prepare('SELECT ticket_id, CASE WHEN ticket_id IS NULL THEN type END, max(seq) FROM events WHERE seq > ? AND seq <= ? GROUP BY 1, 2')
+      .raw()
+      .all(afterSeq, throughSeq) as [string | null, string | null, number][];
+    const lastSeqOf = new Map<string, number>();
+    const ledgerWideTypes: string[] = [];
+    for (const [ticket, type, seq] of rows) {
+      if (ticket !== null) lastSeqOf.set(ticket, seq);
+      else ledgerWideTypes.push(type!);
+    }
+    return { lastSeqOf, ledgerWideTypes };
+  }
+
   /** [type, at, actor, payload] of every event of the ticket (the duplicate check's StoredContentMemory). */
   contentOf(ticket: string | null): [string, string, string, string][] {
     return this.contentOfStmt.all(ticket) as [string, string, string, string][];

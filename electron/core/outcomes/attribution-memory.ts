@@ -31,17 +31,21 @@ export interface RememberedVerdict {
   untilMs: number;
 }
 
+/**
+ * The as-of instants [fromMs, untilMs) for which an evaluation keeps its kind, the ticket's events, the contract
+ * versions and the SLA policies being the same and all of them seen (see the top of this file).
+ */
+export function holdsBetween(evaluation: Evaluation): { fromMs: number; untilMs: number } {
+  const kind = evaluation.kind;
+  // An SLA verdict is decided at the window's end (evaluate.ts): it holds from there on, like `verifiable`.
+  const fromWindowEnd = kind === 'verifiable' ? evaluation.windowEndMs : kind === 'not_billable' && evaluation.clause === 'criteria.requireSla' ? evaluation.decidedAtMs : null;
+  return { fromMs: fromWindowEnd ?? Number.NEGATIVE_INFINITY, untilMs: kind === 'pending' ? evaluation.windowEndMs : Number.POSITIVE_INFINITY };
+}
+
 export function verdictOf(evaluation: Evaluation, timezone: string): RememberedVerdict {
   const kind = evaluation.kind;
   const decidedInPeriod = kind === 'not_billable' ? periodOf(evaluation.decidedAtMs, timezone) : null;
-  // An SLA verdict is decided at the window's end (evaluate.ts): it holds from there on, like `verifiable`.
-  const fromWindowEnd = kind === 'verifiable' ? evaluation.windowEndMs : kind === 'not_billable' && evaluation.clause === 'criteria.requireSla' ? evaluation.decidedAtMs : null;
-  return {
-    kind,
-    decidedInPeriod,
-    fromMs: fromWindowEnd ?? Number.NEGATIVE_INFINITY,
-    untilMs: kind === 'pending' ? evaluation.windowEndMs : Number.POSITIVE_INFINITY,
-  };
+  return { kind, decidedInPeriod, ...holdsBetween(evaluation) };
 }
 
 interface ContractMemory {

@@ -6,13 +6,15 @@
 // Every input comes from the ledger: the contract versions from their `contract.version` events, each ticket's
 // facts and its earlier outcome events from the ticket's own events (at <= as-of), the SLA from the engine run over
 // those events. Tickets are processed in batches, each written in its own short transaction, so readers (the
-// HTTP bridge, the console) get their turn between batches.
+// HTTP bridge, the console) get their turn between batches. The console keeps what its runs settled
+// (verification-memory.ts): a later run reads again only the tickets whose outcome may have moved since.
 import type { VerificationProgress, VerificationReport } from '../../../shared/contracts/outcomes.ts';
 import type { Db } from '../db/connection.ts';
 import { inWriteTransaction } from '../db/transaction.ts';
 import type { WriteTurn } from '../db/write-gate.ts';
 import { recordEvents } from '../derived/record-events.ts';
-import type { EventRow } from '../ledger/ledger-repository.ts';
+import { LedgerRepository, type EventRow } from '../ledger/ledger-repository.ts';
+import { lastPolicyAt } from '../sla/sla-repository.ts';
 import { resolveAsOf, type AsOf } from './as-of.ts';
 import { effectiveStartMs, periodOf, priceMinor } from './contract-schema.ts';
 import { clawbackEndMs, evaluateTicket, reopensAfter, ticketFacts, type Evaluation, type SlaLookup } from './evaluate.ts';
@@ -20,6 +22,7 @@ import { formatMinor } from './money.ts';
 import { bookFrom, contractIds, resolveContract, type ContractVersions, type VerifiedRecord } from './outcome-book.ts';
 import { outcomeEventsIn, OutcomeRepository } from './outcome-repository.ts';
 import { slaLookupAsOf } from './sla-as-of.ts';
+import { bringUpToHead, isSettled, settle, unbilledSpan, type VerificationMemory } from './verification-memory.ts';
 
 const SYSTEM = { kind: 'system', id: 'attest-verifier' } as const;
 
@@ -47,6 +50,11 @@ export interface VerificationOptions {
   write?: WriteTurn;
   /** Asked before each batch of the console's job: true ends the job there, its report marked cancelled. */
   cancelled?: () => boolean;
+  /**
+   * What earlier runs on this ledger remembered (verification-memory.ts): tickets that need nothing written are not
+   * read again, and this run adds what it settles. Kept by the console between its jobs; not with an `sla` override.
+   */
+  memory?: VerificationMemory;
 }
 
 /** Tickets a contract may concern: created from its first effective date, in any category a version covers. */
@@ -90,13 +98,24 @@ function verifiedLine(ticket: string, events: readonly EventRow[], evaluation: E
   };
 }
 
-/** Reversal and discrepancy lines a verified outcome calls for as of the instant (none when the ledger already says so). */
-function followUpLines(ticket: string, events: readonly EventRow[], record: VerifiedRecord, contract: ContractVersions, asOf: AsOf, sla: SlaLookup): Record<string, unknown>[] {
+/**
+ * Reversal and discrepancy lines a verified outcome calls for as of the instant (none when the ledger already says
+ * so); `matches` when it was verified by then and its evaluation still matches it (no discrepancy).
+ */
+function followUpsOf(
+  ticket: string,
+  events: readonly EventRow[],
+  record: VerifiedRecord,
+  contract: ContractVersions,
+  asOf: AsOf,
+  sla: SlaLookup,
+): { lines: Record<string, unknown>[]; matches: boolean } {
   const lines: Record<string, unknown>[] = [];
   const verifiedMs = Date.parse(record.at);
-  if (verifiedMs > asOf.ms) return lines;
+  if (verifiedMs > asOf.ms) return { lines, matches: false };
   const evaluation = evaluateTicket(ticket, events, contract.versions, asOf.ms, sla);
   const problem = discrepancyOf(record, evaluation);
+  const matches = problem === null;
   if (problem && !record.discrepancies.some((d) => d.reason === problem)) {
     const late = evaluation.evidence.filter((seq) => seq > record.seq);
     lines.push({
@@ -111,13 +130,13 @@ function followUpLines(ticket: string, events: readonly EventRow[], record: Veri
       evidence: late.length > 0 ? late : evaluation.evidence,
     });
   }
-  if (record.reversal) return lines;
+  if (record.reversal) return { lines, matches };
   const version = contract.versions.find((v) => v.version === record.version);
   const facts = ticketFacts(events, asOf.ms);
   const solveIndex = facts.events.findIndex((e) => e.seq === record.solveSeq);
-  if (!version || solveIndex < 0) return lines;
+  if (!version || solveIndex < 0) return { lines, matches };
   const reopen = reopensAfter(facts.events, solveIndex).find((e) => e.atMs >= verifiedMs);
-  if (!reopen || reopen.atMs > clawbackEndMs(verifiedMs, version)) return lines;
+  if (!reopen || reopen.atMs > clawbackEndMs(verifiedMs, version)) return { lines, matches };
   lines.push({
     ticket,
     type: 'outcome.reversed',
@@ -132,7 +151,7 @@ function followUpLines(ticket: string, events: readonly EventRow[], record: Veri
     reason: 'reopened',
     evidence: [reopen.seq],
   });
-  return lines;
+  return { lines, matches };
 }
 
 /**
@@ -142,19 +161,39 @@ function followUpLines(ticket: string, events: readonly EventRow[], record: Veri
  * read again (their new event is part of what the second step judges). Reading every ticket twice, and committing
  * twice a batch, was about a third of the job's time (issue 15: 100,000-ticket demo, CPU profile).
  */
-function verifyBatch(db: Db, repository: OutcomeRepository, contract: ContractVersions, ids: readonly string[], asOf: AsOf, sla: SlaLookup, report: VerificationReport): void {
-  const judge = (): void => judgeBatch(db, repository, contract, ids, asOf, sla, report);
+function verifyBatch(db: Db, repository: OutcomeRepository, contract: ContractVersions, ids: readonly string[], asOf: AsOf, sla: SlaLookup, report: VerificationReport, memory: BatchMemory | null): void {
+  const judge = (): void => judgeBatch(db, repository, contract, ids, asOf, sla, report, memory);
   inWriteTransaction(db, judge);
 }
 
-function judgeBatch(db: Db, repository: OutcomeRepository, contract: ContractVersions, ids: readonly string[], asOf: AsOf, sla: SlaLookup, report: VerificationReport): void {
+/** Where a batch remembers the tickets it settles (verification-memory.ts), with the ledger it reads the head of. */
+interface BatchMemory {
+  memory: VerificationMemory;
+  ledger: LedgerRepository;
+}
+
+/** Every event of the ticket is at or before the instant: a later as-of sees no other (unless one is appended). */
+const allSeenBy = (events: readonly EventRow[], asOfMs: number): boolean => events.every((event) => Date.parse(event.at) <= asOfMs);
+
+function judgeBatch(
+  db: Db,
+  repository: OutcomeRepository,
+  contract: ContractVersions,
+  ids: readonly string[],
+  asOf: AsOf,
+  sla: SlaLookup,
+  report: VerificationReport,
+  memory: BatchMemory | null,
+): void {
   const eventsOf = new Map(repository.ticketEventsMany(ids));
   const verified: Record<string, unknown>[] = [];
+  const unbilled = new Map<string, Evaluation>();
   for (const [ticket, events] of eventsOf) {
     report.examined++;
     if (recordOf(ticket, events, contract)) continue;
     const evaluation = evaluateTicket(ticket, events, contract.versions, asOf.ms, sla);
     if (evaluation.kind === 'verifiable') verified.push(verifiedLine(ticket, events, evaluation, contract));
+    else unbilled.set(ticket, evaluation);
   }
   if (verified.length > 0) {
     const added = recordEvents(db, verified).filter((r) => r.added);
@@ -163,15 +202,29 @@ function judgeBatch(db: Db, repository: OutcomeRepository, contract: ContractVer
   }
 
   const followUps: Record<string, unknown>[] = [];
+  // Tickets that need nothing more written as of any instant in [fromMs, untilMs), as the memory keeps them.
+  const settled: [string, number, number][] = [];
   for (const [ticket, events] of eventsOf) {
     const record = recordOf(ticket, events, contract);
-    if (record) followUps.push(...followUpLines(ticket, events, record, contract, asOf, sla));
+    if (record) {
+      const { lines, matches } = followUpsOf(ticket, events, record, contract, asOf, sla);
+      followUps.push(...lines);
+      if (matches && lines.length === 0) settled.push([ticket, asOf.ms, Number.POSITIVE_INFINITY]);
+    } else {
+      const evaluation = unbilled.get(ticket);
+      const span = evaluation ? unbilledSpan(evaluation, asOf.ms) : null;
+      if (span) settled.push([ticket, span.fromMs, span.untilMs]);
+    }
   }
   for (const recorded of followUps.length > 0 ? recordEvents(db, followUps) : []) {
     if (!recorded.added) continue;
     if (recorded.type === 'outcome.reversed') report.reversedAdded++;
     else report.discrepanciesAdded++;
   }
+  if (!memory) return;
+  // The head after this batch's own writes, in its transaction: a later event of a settled ticket voids its entry.
+  const through = memory.ledger.lastEvent().seq;
+  for (const [ticket, fromMs, untilMs] of settled) if (allSeenBy(eventsOf.get(ticket)!, asOf.ms)) settle(memory.memory, contract.id, ticket, fromMs, untilMs, through);
 }
 
 /** The job as steps: each step verifies one batch and yields the progress; the return value is the report. */
@@ -180,14 +233,26 @@ function* verificationSteps(db: Db, asOf: AsOf, options: VerificationOptions): G
   const ids = contractIds(repository);
   const report: VerificationReport = { asOf: asOf.iso, contracts: ids, verifiedAdded: 0, reversedAdded: 0, discrepanciesAdded: 0, examined: 0 };
   const sla = options.sla ?? slaLookupAsOf(db, asOf);
+  const memory = options.sla ? null : (options.memory ?? null);
+  const ledger = new LedgerRepository(db);
+  if (memory) bringUpToHead(memory, ledger);
+  // A ticket is settled only by a run that saw every SLA policy version (verification-memory.ts).
+  const batchMemory = memory && (lastPolicyAt(db) ?? '') <= asOf.iso ? { memory, ledger } : null;
   const sliced = options.batchSize === undefined && options.sliceMs !== undefined;
   let size = options.batchSize ?? (sliced ? FIRST_SLICED_BATCH : VERIFICATION_BATCH);
+  let remembered = 0;
   const plans = ids.map((id) => {
     const contract = resolveContract(repository, id);
-    return { contract, tickets: [...new Set([...scopeTickets(repository, contract), ...repository.ticketsWithOutcomes(id)])] };
+    const inScope = [...new Set([...scopeTickets(repository, contract), ...repository.ticketsWithOutcomes(id)])];
+    const tickets = memory ? inScope.filter((ticket) => !isSettled(memory, id, ticket, asOf.ms)) : inScope;
+    remembered += inScope.length - tickets.length;
+    return { contract, tickets };
   });
-  const total = plans.reduce((sum, plan) => sum + plan.tickets.length, 0);
-  let done = 0;
+  if (memory) report.remembered = remembered;
+  // Remembered tickets count as examined: the memory says what reading them would find (nothing to write).
+  report.examined = remembered;
+  const total = plans.reduce((sum, plan) => sum + plan.tickets.length, remembered);
+  let done = remembered;
   for (const { contract, tickets } of plans) {
     for (let start = 0; start < tickets.length; ) {
       // Cancelled between two batches: what the earlier batches recorded stays (each was its own transaction).
@@ -195,7 +260,7 @@ function* verificationSteps(db: Db, asOf: AsOf, options: VerificationOptions): G
       const batch = tickets.slice(start, start + size);
       start += batch.length;
       const began = performance.now();
-      verifyBatch(db, repository, contract, batch, asOf, sla, report);
+      verifyBatch(db, repository, contract, batch, asOf, sla, report, batchMemory);
       if (sliced) {
         const perTicketMs = (performance.now() - began) / batch.length;
         size = Math.max(SMALLEST_BATCH, Math.min(VERIFICATION_BATCH, Math.floor(options.sliceMs! / Math.max(perTicketMs, 0.01))));

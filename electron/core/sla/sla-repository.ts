@@ -54,6 +54,11 @@ export function policyVersionsRecordedBy(db: Db, asOfIso: string): PolicyVersion
   return rows.map((row) => ({ seq: row.seq, file: policyFileSchema.parse(JSON.parse(row.payload)) }));
 }
 
+/** The latest `at` of the ledger's `sla.policy` events (null when there are none): from then on, every version counts. */
+export function lastPolicyAt(db: Db): string | null {
+  return db.prepare("SELECT max(at) FROM events WHERE ticket_id IS NULL AND type = 'sla.policy'").pluck().get() as string | null;
+}
+
 /** Whether any `sla.policy` event was ever recorded (read from the ledger, not the projection). */
 export function hasSlaPolicy(db: Db): boolean {
   return (db.prepare("SELECT 1 FROM events WHERE ticket_id IS NULL AND type = 'sla.policy' LIMIT 1").pluck().get() as number | undefined) !== undefined;

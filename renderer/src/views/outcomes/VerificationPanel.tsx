@@ -39,7 +39,8 @@ export function VerificationPanel({ dryAsOf }: { dryAsOf: string | null }) {
       {report && !running ? (
         <p data-testid="oc-verify-result">
           {report.cancelled ? 'Cancelled — what was recorded before stays; a new run carries on. ' : ''}Verified as of {utcMinute(report.asOf)}: {report.verifiedAdded} verified, {report.reversedAdded} reversed, {report.discrepanciesAdded} discrepancies
-          flagged ({report.examined.toLocaleString('en')} tickets examined).
+          flagged ({report.examined.toLocaleString('en')} tickets examined
+          {report.remembered ? `, ${report.remembered.toLocaleString('en')} of them settled by an earlier run and not read again` : ''}).
         </p>
       ) : null}
       {!report && !running ? (
