@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { PRIORITIES, RESOLVED_BY, TICKET_STATUSES } from '../../shared/domain.ts';
 import { TICKET_SLA_STATES, TICKET_SORT_KEYS, type Facets, type TicketPage } from '../../shared/contract.ts';
 import { UPLOAD_CHUNK_BYTES, type ImportRunStatus } from '../../shared/contracts/importers.ts';
+import type { VerificationReport } from '../../shared/contracts/outcomes.ts';
 import { ConsoleClient } from './console-client.ts';
 import type { ConsoleStall, ServerMessage, ServerReply } from './console-server.ts';
 import { generateFreshdeskCsv } from './import-bench.ts';
@@ -306,8 +307,11 @@ export async function consolePhase(ctx: BenchContext): Promise<{ peakRss: number
           return `${status.state}, ${count(status.status?.eventCount ?? 0)} events`;
         }),
         job('outcome verification (outcomes.verify)', async () => {
-          const report = await client.call<{ examined: number; verifiedAdded: number; reversedAdded: number }>('outcomes.verify');
-          return `${count(report.examined)} tickets examined, ${count(report.verifiedAdded)} verified and ${count(report.reversedAdded)} reversed added`;
+          const report = await client.call<VerificationReport>('outcomes.verify');
+          // The console remembers what the run before the latencies settled (verification-memory.ts): said, with what
+          // this run read again.
+          const settled = report.remembered ? ` (${count(report.remembered)} of them settled by the run before and not read again)` : '';
+          return `${count(report.examined)} tickets examined${settled}, ${count(report.verifiedAdded)} verified and ${count(report.reversedAdded)} reversed added`;
         }),
         job(`CSV import (imports.upload + imports.start, ${count(rows)} Freshdesk rows, ${count(statSync(csv).size)} bytes)`, async () => {
           const status = await uploadAndImport(client, csv);
