@@ -10,7 +10,7 @@ import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts
 import { LedgerRepository } from '../../electron/core/ledger/ledger-repository.ts';
 import { OutcomeRepository } from '../../electron/core/outcomes/outcome-repository.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
-import { emptyVerificationMemory, packVerificationMemory, unpackVerificationMemory, type VerificationMemory } from '../../electron/core/outcomes/verification-memory.ts';
+import { emptyVerificationMemory, packVerificationMemory, transferablesOf, unpackVerificationMemory, type VerificationMemory } from '../../electron/core/outcomes/verification-memory.ts';
 import { defaultSlaPoliciesPath } from '../../electron/core/sla/default-policies.ts';
 import { importPolicyText } from '../../electron/core/sla/policy-file.ts';
 import type { VerificationReport } from '../../shared/contracts/outcomes.ts';
@@ -239,7 +239,9 @@ describe('the outcome verification’s memory', () => {
     const memory: VerificationMemory = emptyVerificationMemory();
     const now = headRecordedMs(remembering) + 1_000;
     runVerification(remembering, iso(now), undefined, { nowMs: now, memory });
-    const crossed = unpackVerificationMemory(structuredClone(packVerificationMemory(memory)));
+    const packed = packVerificationMemory(memory);
+    const crossed = unpackVerificationMemory(structuredClone(packed, { transfer: transferablesOf(packed) }));
+    expect(packed.contracts[0]!.numbers.length, "moved, not copied").toBe(0);
     expect(crossed).toEqual(memory);
     expect([...crossed.contracts.values()][0]!.size).toBeGreaterThan(0);
   });

@@ -10,7 +10,7 @@ import { WriteBusyError } from '../db/write-lock.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { resourcePath } from '../resources.ts';
-import type { PackedVerificationMemory } from '../outcomes/verification-memory.ts';
+import { transferablesOf, type PackedVerificationMemory } from '../outcomes/verification-memory.ts';
 import { noteSessionOfThread, processSession } from '../sessions/session-start.ts';
 import {
   JOB_CANCEL,
@@ -75,7 +75,9 @@ export class JobThread<Progress, Report> {
     this.dbPath = dbPath;
     const key = databaseKeyFor(dbPath);
     const data: JobData = { dbPath, key: key ? new Uint8Array(key) : null, resourcesDir: resourcePath(), session: processSession(dbPath), job, control: this.control.buffer as SharedArrayBuffer };
-    this.worker = new Worker(workerUrlOverride ?? new URL('./job-worker.ts', import.meta.url), { workerData: data });
+    // A verification's memory is moved to the job's thread, not copied (it is the job's from here on).
+    const transferList = job.kind === 'verification' && job.memory ? transferablesOf(job.memory) : [];
+    this.worker = new Worker(workerUrlOverride ?? new URL('./job-worker.ts', import.meta.url), { workerData: data, transferList });
     const send = (message: ConsoleToJobMessage): void => this.worker.postMessage(message);
     let outcome: Extract<JobThreadMessage, { kind: 'done' | 'failed' }> | null = null;
     this.worker.on('message', (message: JobThreadMessage) => {

@@ -17,7 +17,7 @@ import { importFile, importLabel } from '../importers/import-run.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
 import { ImportError } from '../interchange/jsonl-import.ts';
 import { runVerificationJob } from '../outcomes/verification.ts';
-import { emptyVerificationMemory, packVerificationMemory, unpackVerificationMemory } from '../outcomes/verification-memory.ts';
+import { emptyVerificationMemory, packVerificationMemory, transferablesOf, unpackVerificationMemory } from '../outcomes/verification-memory.ts';
 import {
   JOB_CANCEL,
   JOB_STATE,
@@ -131,7 +131,8 @@ async function verify(db: Db, job: VerificationJob): Promise<unknown> {
     sliceMs: THREAD_SLICE_MS,
     memory,
   });
-  post({ kind: 'memory', memory: packVerificationMemory(memory) });
+  const packed = packVerificationMemory(memory);
+  parentPort!.postMessage({ kind: 'memory', memory: packed } satisfies JobThreadMessage, transferablesOf(packed));
   return report;
 }
 

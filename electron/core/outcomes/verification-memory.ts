@@ -35,12 +35,20 @@ export interface VerificationMemory {
   contracts: Map<string, Map<string, SettledTicket>>;
 }
 
-/** The memory as it crosses between threads: per contract a JSON list of tickets and their numbers side by side. */
+/**
+ * The memory as it crosses between threads: per contract its tickets (a JSON list, as UTF-8 bytes) and their numbers
+ * side by side — two buffers each, moved rather than copied (transferablesOf), so the console's thread, which only
+ * holds them between two jobs, never copies or decodes them (about 10 ms a crossing at 266,860 tickets when copied).
+ */
 export interface PackedVerificationMemory {
   seq: number;
   hash: string;
-  contracts: { id: string; ticketsJson: string; numbers: Float64Array }[];
+  contracts: { id: string; tickets: Uint8Array; numbers: Float64Array }[];
 }
+
+/** The buffers to move with a packed memory (a postMessage transfer list, or a Worker's transferList). */
+export const transferablesOf = (packed: PackedVerificationMemory): ArrayBuffer[] =>
+  packed.contracts.flatMap(({ tickets, numbers }) => [tickets.buffer as ArrayBuffer, numbers.buffer as ArrayBuffer]);
 
 export const emptyVerificationMemory = (): VerificationMemory => ({ seq: 0, hash: '', contracts: new Map() });
 
@@ -103,15 +111,15 @@ export function packVerificationMemory(memory: VerificationMemory): PackedVerifi
         numbers[i++] = entry.untilMs;
         numbers[i++] = entry.judgedThroughSeq;
       }
-      return { id, ticketsJson: JSON.stringify([...settled.keys()]), numbers };
+      return { id, tickets: new TextEncoder().encode(JSON.stringify([...settled.keys()])), numbers };
     }),
   };
 }
 
 export function unpackVerificationMemory(packed: PackedVerificationMemory): VerificationMemory {
   const contracts = new Map<string, Map<string, SettledTicket>>();
-  for (const { id, ticketsJson, numbers } of packed.contracts) {
-    const tickets = JSON.parse(ticketsJson) as string[];
+  for (const { id, tickets: bytes, numbers } of packed.contracts) {
+    const tickets = JSON.parse(new TextDecoder().decode(bytes)) as string[];
     const settled = new Map<string, SettledTicket>();
     tickets.forEach((ticket, i) => settled.set(ticket, { fromMs: numbers[3 * i]!, untilMs: numbers[3 * i + 1]!, judgedThroughSeq: numbers[3 * i + 2]! }));
     contracts.set(id, settled);
