@@ -14,7 +14,8 @@
 // written only when `verifiable`, and a verified one whose evaluation matched it at T0 >= its window's end still
 // matches it (same first solve, same version); its reversal depends on its events alone.
 // The memory is bound to the ledger it was made on: the event it was brought up to must still be there with the same
-// hash, or nothing is kept.
+// hash, or nothing is kept. A run reads the memory once, at its start: a settled ticket that gains an event while the
+// run goes on (an import between two batches) is left to the next run, which reads it again.
 import type { LedgerRepository } from '../ledger/ledger-repository.ts';
 import { EVALUATION_LEDGER_WIDE_TYPES, holdsBetween } from './attribution-memory.ts';
 import type { Evaluation } from './evaluate.ts';
@@ -68,7 +69,10 @@ export function bringUpToHead(memory: VerificationMemory, ledger: Pick<LedgerRep
     if (appended.ledgerWideTypes.some((type) => EVALUATION_LEDGER_WIDE_TYPES.includes(type))) forget();
     else {
       for (const settled of memory.contracts.values()) {
-        for (const [ticket, lastSeq] of appended.lastSeqOf) if ((settled.get(ticket)?.judgedThroughSeq ?? lastSeq) < lastSeq) settled.delete(ticket);
+        for (const [ticket, lastSeq] of appended.lastSeqOf) {
+          const entry = settled.get(ticket);
+          if (entry && entry.judgedThroughSeq < lastSeq) settled.delete(ticket);
+        }
       }
     }
   }
