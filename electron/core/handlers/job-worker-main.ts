@@ -34,7 +34,7 @@ import {
 
 const data = workerData as JobData;
 const control = new Int32Array(data.control);
-const post = (message: JobThreadMessage): void => parentPort!.postMessage(message);
+const post = (message: JobThreadMessage, transfer: ArrayBuffer[] = []): void => parentPort!.postMessage(message, transfer);
 const cancelRequested = (): boolean => Atomics.load(control, JOB_CANCEL) === 1;
 
 /** The console has closed: no SQLite call may start here any more. */
@@ -132,7 +132,7 @@ async function verify(db: Db, job: VerificationJob): Promise<unknown> {
     memory,
   });
   const packed = packVerificationMemory(memory);
-  parentPort!.postMessage({ kind: 'memory', memory: packed } satisfies JobThreadMessage, transferablesOf(packed));
+  post({ kind: 'memory', memory: packed }, transferablesOf(packed));
   return report;
 }
 

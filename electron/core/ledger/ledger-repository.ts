@@ -154,14 +154,8 @@ export class LedgerRepository {
 
   /** What was appended after `seq`: its tickets and the types of its ledger-wide events, each once (a range of the key). */
   appendedAfter(seq: number): { tickets: string[]; ledgerWideTypes: string[] } {
-    const rows = this.db.prepare('SELECT DISTINCT ticket_id, CASE WHEN ticket_id IS NULL THEN type END FROM events WHERE seq > ?').raw().all(seq) as [string | null, string | null][];
-    const tickets: string[] = [];
-    const ledgerWideTypes: string[] = [];
-    for (const [ticket, type] of rows) {
-      if (ticket !== null) tickets.push(ticket);
-      else ledgerWideTypes.push(type!);
-    }
-    return { tickets, ledgerWideTypes };
+    const { lastSeqOf, ledgerWideTypes } = this.lastSeqOfTicketsBetween(seq, Number.MAX_SAFE_INTEGER);
+    return { tickets: [...lastSeqOf.keys()], ledgerWideTypes };
   }
 
   /**

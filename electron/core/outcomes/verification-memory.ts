@@ -60,13 +60,10 @@ export const emptyVerificationMemory = (): VerificationMemory => ({ seq: 0, hash
  */
 export function bringUpToHead(memory: VerificationMemory, ledger: Pick<LedgerRepository, 'lastEvent' | 'rowAtSeq' | 'lastSeqOfTicketsBetween'>): void {
   const head = ledger.lastEvent();
-  const forget = (): void => {
-    memory.contracts.clear();
-  };
-  if (memory.seq > head.seq || (memory.seq > 0 && ledger.rowAtSeq(memory.seq)?.[8] !== memory.hash)) forget();
+  if (memory.seq > head.seq || (memory.seq > 0 && ledger.rowAtSeq(memory.seq)?.[8] !== memory.hash)) memory.contracts.clear();
   else if (memory.seq < head.seq && memory.contracts.size > 0) {
     const appended = ledger.lastSeqOfTicketsBetween(memory.seq, head.seq);
-    if (appended.ledgerWideTypes.some((type) => EVALUATION_LEDGER_WIDE_TYPES.includes(type))) forget();
+    if (appended.ledgerWideTypes.some((type) => EVALUATION_LEDGER_WIDE_TYPES.includes(type))) memory.contracts.clear();
     else {
       for (const settled of memory.contracts.values()) {
         for (const [ticket, lastSeq] of appended.lastSeqOf) {
@@ -94,11 +91,13 @@ export function settle(memory: VerificationMemory, contract: string, ticket: str
 }
 
 /**
- * The span a ticket without an outcome of the contract needs nothing written for, judged as of `asOfMs`: null when it
- * is `verifiable` (it is written, or a rule refused it: judged again either way).
+ * An evaluation that writes nothing: a ticket without an outcome of the contract is written only when `verifiable` (and
+ * then it is judged again, written or refused by a rule).
  */
-export function unbilledSpan(evaluation: Evaluation, asOfMs: number): { fromMs: number; untilMs: number } | null {
-  if (evaluation.kind === 'verifiable') return null;
+export type UnbilledEvaluation = Exclude<Evaluation, { kind: 'verifiable' }>;
+
+/** The span a ticket without an outcome of the contract needs nothing written for, judged as of `asOfMs`. */
+export function unbilledSpan(evaluation: UnbilledEvaluation, asOfMs: number): { fromMs: number; untilMs: number } {
   const span = holdsBetween(evaluation);
   return { fromMs: Math.max(asOfMs, span.fromMs), untilMs: span.untilMs };
 }

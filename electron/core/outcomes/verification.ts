@@ -22,7 +22,7 @@ import { formatMinor } from './money.ts';
 import { bookFrom, contractIds, resolveContract, type ContractVersions, type VerifiedRecord } from './outcome-book.ts';
 import { outcomeEventsIn, OutcomeRepository } from './outcome-repository.ts';
 import { slaLookupAsOf } from './sla-as-of.ts';
-import { bringUpToHead, isSettled, settle, unbilledSpan, type VerificationMemory } from './verification-memory.ts';
+import { bringUpToHead, isSettled, settle, unbilledSpan, type UnbilledEvaluation, type VerificationMemory } from './verification-memory.ts';
 
 const SYSTEM = { kind: 'system', id: 'attest-verifier' } as const;
 
@@ -187,7 +187,7 @@ function judgeBatch(
 ): void {
   const eventsOf = new Map(repository.ticketEventsMany(ids));
   const verified: Record<string, unknown>[] = [];
-  const unbilled = new Map<string, Evaluation>();
+  const unbilled = new Map<string, UnbilledEvaluation>();
   for (const [ticket, events] of eventsOf) {
     report.examined++;
     if (recordOf(ticket, events, contract)) continue;
@@ -212,8 +212,10 @@ function judgeBatch(
       if (matches && lines.length === 0) settled.push([ticket, asOf.ms, Number.POSITIVE_INFINITY]);
     } else {
       const evaluation = unbilled.get(ticket);
-      const span = evaluation ? unbilledSpan(evaluation, asOf.ms) : null;
-      if (span) settled.push([ticket, span.fromMs, span.untilMs]);
+      if (evaluation) {
+        const span = unbilledSpan(evaluation, asOf.ms);
+        settled.push([ticket, span.fromMs, span.untilMs]);
+      }
     }
   }
   for (const recorded of followUps.length > 0 ? recordEvents(db, followUps) : []) {
