@@ -4,11 +4,11 @@
 // It must also actually remember: a request after a small append judges only the tickets that changed.
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Db } from '../../electron/core/db/connection.ts';
+import { openReadOnly, type Db } from '../../electron/core/db/connection.ts';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { importJsonlText } from '../../electron/core/interchange/jsonl-import.ts';
 import { LedgerRepository } from '../../electron/core/ledger/ledger-repository.ts';
-import { attribution } from '../../electron/core/outcomes/attribution.ts';
+import { attribution, attributionListStats } from '../../electron/core/outcomes/attribution.ts';
 import { OutcomeRepository } from '../../electron/core/outcomes/outcome-repository.ts';
 import { runVerification } from '../../electron/core/outcomes/verification.ts';
 import { defaultSlaPoliciesPath } from '../../electron/core/sla/default-policies.ts';
@@ -36,12 +36,28 @@ function workingStart(after: number): number {
   }
 }
 
+/**
+ * A count from nothing: on a connection of its own (its book, scope and lists kept by no earlier request), judging
+ * every ticket.
+ */
+function freshCount(db: Db, options: Parameters<typeof attribution>[1]): ReturnType<typeof attribution> {
+  const own = openReadOnly(db.name);
+  try {
+    return attribution(own, { ...options, remember: false });
+  } finally {
+    own.close();
+  }
+}
+
 /** The remembered answer and the fresh one, for the default period and every period with data, as of `nowMs`. */
 function expectSameAsFresh(db: Db, nowMs: number): ReturnType<typeof attribution> {
   const remembered = attribution(db, { nowMs });
   expect(remembered).toEqual(attribution(db, { nowMs, remember: false }));
+  expect(remembered).toEqual(freshCount(db, { nowMs }));
   for (const period of remembered.periodsWithData ?? []) {
-    expect(attribution(db, { nowMs, period })).toEqual(attribution(db, { nowMs, period, remember: false }));
+    const answer = attribution(db, { nowMs, period });
+    expect(answer).toEqual(attribution(db, { nowMs, period, remember: false }));
+    expect(answer).toEqual(freshCount(db, { nowMs, period }));
   }
   return remembered;
 }
@@ -174,5 +190,58 @@ describe('the attribution counter’s memory', () => {
     now += 1_000;
     expect(judgedBy(() => attribution(db, { nowMs: now }))).toBe(scopeSize(db));
     expect(attribution(db, { nowMs: now })).toEqual(attribution(db, { nowMs: now, remember: false }));
+  });
+
+  it('edits its lists by the tickets that moved while an outcome verification commits and tickets come into scope', () => {
+    const { db } = tempDb();
+    writeDemoHistory(db, { tickets: 600, seed: 5, accounts: false });
+    let now = headRecordedMs(db) + 1_000;
+    expectSameAsFresh(db, now);
+    const { derived, edited } = attributionListStats;
+    // An outcome verification commits batch after batch (each run here stops a few batches further on): after each,
+    // the remembered request edits the lists it kept instead of deriving them from every verdict — and answers as a
+    // fresh count does.
+    let verified = 0;
+    for (let step = 1; step <= 6; step++) {
+      let batches = 0;
+      verified += runVerification(db, undefined, undefined, { nowMs: headRecordedMs(db), batchSize: 15, cancelled: () => ++batches > 2 * step }).verifiedAdded;
+      now = headRecordedMs(db) + 1_000;
+      const derivedBefore = attributionListStats.derived;
+      const remembered = attribution(db, { nowMs: now });
+      expect(attributionListStats.derived, `step ${step}`).toBe(derivedBefore);
+      expect(remembered).toEqual(attribution(db, { nowMs: now, remember: false }));
+      expectSameAsFresh(db, now);
+    }
+    expect(verified).toBeGreaterThan(10);
+    // Tickets come into the contract's scope (and one outside it): the scope kept in natural order is edited too.
+    const iso = (ms: number): string => new Date(ms).toISOString();
+    const created = (ticket: string, category: string): string =>
+      line({ ticket, type: 'created', at: iso(now - 60_000), channel: 'chat', priority: 'normal', category, subject: 'Locked out', requester: 'c-7' });
+    const aiSolve = (ticket: string): string[] => [
+      line({ ticket, type: 'message', at: iso(now - 50_000), author: { kind: 'ai', model: 'llama3.2:3b' }, public: true, body: 'Use the reset link.' }),
+      line({ ticket, type: 'status', at: iso(now - 40_000), status: 'solved', by: { kind: 'ai', model: 'llama3.2:3b' } }),
+    ];
+    const arriving = ['T-100000', 'T-3x', 'T-0'];
+    const lines = [...arriving.flatMap((ticket) => [created(ticket, 'password_reset'), ...aiSolve(ticket)]), created('T-OUT-1', 'billing')];
+    importJsonlText(db, 'more.jsonl', lines.join('\n'), { recordedAt: iso(now) });
+    now += 1_000;
+    const derivedBefore = attributionListStats.derived;
+    const afterImport = attribution(db, { nowMs: now });
+    expect(attributionListStats.derived).toBe(derivedBefore);
+    expect(afterImport).toEqual(attribution(db, { nowMs: now, remember: false }));
+    // Pending in their verification windows, each in its natural place (the lists are not sorted again).
+    expect(afterImport.pending).toEqual(expect.arrayContaining(arriving));
+    expectSameAsFresh(db, now);
+    // A ticket leaves the scope: it gains an event, and then its row says it was created before the contract took
+    // effect (as a changed projection rule could say). The scope and the lists lose it.
+    const leaving = afterImport.pending.find((ticket) => !arriving.includes(ticket)) ?? afterImport.rejected[0]!;
+    importJsonlText(db, 'csat.jsonl', line({ ticket: leaving, type: 'csat', at: iso(now - 30_000), score: 4 }), { recordedAt: iso(now + 1_000) });
+    db.prepare("UPDATE tickets SET created_at = '2001-01-01T00:00:00.000Z' WHERE id = ?").run(leaving);
+    now += 2_000;
+    const afterLeaving = expectSameAsFresh(db, now);
+    expect([...afterLeaving.pending, ...afterLeaving.rejected]).not.toContain(leaving);
+    expect(attributionListStats.edited - edited).toBeGreaterThanOrEqual(7);
+    // Only the first request and the fresh counts above derived their lists from every verdict.
+    expect(attributionListStats.derived - derived).toBeGreaterThan(0);
   });
 });

@@ -1,7 +1,15 @@
 // The natural order of ticket ids, against the definition it replaced written out here (regular expressions, the ids
 // cut again at every comparison): the fast paths must give exactly its order on every kind of id.
 import { describe, expect, it } from 'vitest';
-import { idsInNaturalOrder, inNaturalOrder, naturalCompare } from '../../electron/core/outcomes/natural-order.ts';
+import {
+  idsInNaturalOrder,
+  inNaturalOrder,
+  naturalCompare,
+  naturalInsertionPoint,
+  naturallySortedDiff,
+  naturallySortedEdit,
+  naturallySortedHas,
+} from '../../electron/core/outcomes/natural-order.ts';
 import { seededRandom } from '../support/seeded-random.ts';
 
 function referenceCompare(a: string, b: string): number {
@@ -68,5 +76,34 @@ describe('natural order of ids', () => {
       { ticket: 'T-10', seq: 2 },
     ]);
     expect(inNaturalOrder(lines, (line) => line.ticket).map((line) => line.seq)).toEqual([7, 3, 2, 1]);
+  });
+
+  // The attribution counter edits its kept lists by the tickets that moved (attribution.ts): every edit must be the
+  // list that filtering and sorting again with the definition gives, for lists of one prefix and plain numbers (the
+  // comparison's fast path) and for mixed ones.
+  it('edits, searches and compares sorted lists exactly as set operations sorted with the definition', () => {
+    const next = seededRandom(29);
+    const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+    const plainId = (): string => `T-${Math.floor(next() * 3000)}`;
+    const mixedId = (): string => (next() < 0.6 ? plainId() : next() < 0.5 ? pick(tricky) : `${pick(['T-0', 'U-', 'T-1-', 'T-'])}${Math.floor(next() * 40)}`);
+    for (let round = 0; round < 300; round++) {
+      const idOf = round % 2 === 0 ? plainId : mixedId;
+      const sorted = [...new Set(Array.from({ length: Math.floor(next() * 400) }, idOf))].sort(referenceCompare);
+      const remove = Array.from({ length: Math.floor(next() * 40) }, () => (next() < 0.6 && sorted.length > 0 ? pick(sorted) : idOf()));
+      const insert = Array.from({ length: Math.floor(next() * 40) }, () => (next() < 0.3 && sorted.length > 0 ? pick(sorted) : idOf()));
+      const removed = new Set(remove);
+      const expected = [...new Set([...sorted.filter((id) => !removed.has(id)), ...insert])].sort(referenceCompare);
+      const edited = naturallySortedEdit(sorted, remove, insert);
+      expect(edited, `round ${round}`).toEqual(expected);
+      if (expected.length === sorted.length && expected.every((id, i) => id === sorted[i])) expect(edited).toBe(sorted);
+      const diff = naturallySortedDiff(sorted, expected);
+      expect(diff.removed).toEqual(sorted.filter((id) => !expected.includes(id)));
+      expect(diff.added).toEqual(expected.filter((id) => !sorted.includes(id)));
+      for (const id of [...remove, ...insert]) {
+        const at = naturalInsertionPoint(sorted, id);
+        expect(at, `${id} in round ${round}`).toBe(sorted.filter((other) => referenceCompare(other, id) < 0).length);
+        expect(naturallySortedHas(sorted, id)).toBe(sorted.includes(id));
+      }
+    }
   });
 });

@@ -64,20 +64,59 @@ export const EVALUATION_LEDGER_WIDE_TYPES: readonly string[] = ['contract.versio
 const memories = new WeakMap<Db, Map<string, ContractMemory>>();
 
 /**
- * How many times each memory's verdicts changed (a verdict added or dropped): a reader that keeps something derived
- * from the verdicts (the counter's lists, attribution.ts) keeps it with the count and derives it again once it moved.
+ * What each memory's verdicts went through: the tickets whose verdict was added or dropped, in order (a reader that
+ * keeps something derived from the verdicts — the counter's lists, attribution.ts — brings it up to date with the
+ * tickets changed since, or derives it again once the log no longer reaches back), and bounds of the as-of instants
+ * every verdict holds for, so a request whose as-of is inside them skips going through every verdict.
  */
-const changes = new WeakMap<ReadonlyMap<string, RememberedVerdict>, number>();
+interface VerdictLog {
+  /** Change number `offset + i` is `tickets[i]`. */
+  tickets: string[];
+  offset: number;
+  /** No verdict's fromMs is later, no verdict's untilMs earlier (bounds: a dropped verdict leaves them as they were). */
+  latestFromMs: number;
+  earliestUntilMs: number;
+}
 
-const changed = (verdicts: ReadonlyMap<string, RememberedVerdict>): void => void changes.set(verdicts, (changes.get(verdicts) ?? 0) + 1);
+const logs = new WeakMap<ReadonlyMap<string, RememberedVerdict>, VerdictLog>();
 
-/** See `changes`. */
-export const changesOf = (verdicts: ReadonlyMap<string, RememberedVerdict>): number => changes.get(verdicts) ?? 0;
+/** Past this many entries (or the memory's size, if larger) the log starts over: reading it would cost as much. */
+const LOG_KEEPS_AT_LEAST = 10_000;
 
-/** Adds a verdict to the verdicts rememberedVerdicts returned (counted, see `changes`). */
+function logOf(verdicts: ReadonlyMap<string, RememberedVerdict>): VerdictLog {
+  let log = logs.get(verdicts);
+  if (!log) logs.set(verdicts, (log = { tickets: [], offset: 0, latestFromMs: Number.NEGATIVE_INFINITY, earliestUntilMs: Number.POSITIVE_INFINITY }));
+  return log;
+}
+
+function changed(verdicts: ReadonlyMap<string, RememberedVerdict>, ticket: string): void {
+  const log = logOf(verdicts);
+  log.tickets.push(ticket);
+  if (log.tickets.length > Math.max(LOG_KEEPS_AT_LEAST, verdicts.size)) {
+    log.offset += log.tickets.length;
+    log.tickets = [];
+  }
+}
+
+/** How many times the verdicts changed (a verdict added or dropped): the position to ask changedSince from later. */
+export const changesOf = (verdicts: ReadonlyMap<string, RememberedVerdict>): number => {
+  const log = logs.get(verdicts);
+  return log ? log.offset + log.tickets.length : 0;
+};
+
+/** The tickets whose verdict was added or dropped since change number `since` (changesOf then); null when the log no longer reaches back that far. */
+export function changedSince(verdicts: ReadonlyMap<string, RememberedVerdict>, since: number): readonly string[] | null {
+  const log = logOf(verdicts);
+  return since < log.offset ? null : log.tickets.slice(since - log.offset);
+}
+
+/** Adds a verdict to the verdicts rememberedVerdicts returned (logged, see VerdictLog). */
 export function remember(verdicts: Map<string, RememberedVerdict>, ticket: string, verdict: RememberedVerdict): void {
   verdicts.set(ticket, verdict);
-  changed(verdicts);
+  changed(verdicts, ticket);
+  const log = logOf(verdicts);
+  log.latestFromMs = Math.max(log.latestFromMs, verdict.fromMs);
+  log.earliestUntilMs = Math.min(log.earliestUntilMs, verdict.untilMs);
 }
 
 /**
@@ -99,15 +138,24 @@ export function rememberedVerdicts(
   if (memory && memory.seq < head.seq) {
     const appended = ledger.appendedAfter(memory.seq);
     if (appended.ledgerWideTypes.some((type) => EVALUATION_LEDGER_WIDE_TYPES.includes(type))) memory = undefined;
-    else for (const ticket of appended.tickets) if (memory.verdicts.delete(ticket)) changed(memory.verdicts);
+    else for (const ticket of appended.tickets) if (memory.verdicts.delete(ticket)) changed(memory.verdicts, ticket);
   }
   if (!memory) byContract.set(contract, (memory = { seq: head.seq, hash: head.hash, verdicts: new Map() }));
   memory.seq = head.seq;
   memory.hash = head.hash;
-  for (const [ticket, verdict] of memory.verdicts) {
-    if (asOfMs < verdict.fromMs || asOfMs >= verdict.untilMs) {
-      memory.verdicts.delete(ticket);
-      changed(memory.verdicts);
+  const log = logOf(memory.verdicts);
+  // Inside the bounds every verdict holds (the usual request, as of now): nothing to drop, and nothing to go through.
+  if (asOfMs < log.latestFromMs || asOfMs >= log.earliestUntilMs) {
+    log.latestFromMs = Number.NEGATIVE_INFINITY;
+    log.earliestUntilMs = Number.POSITIVE_INFINITY;
+    for (const [ticket, verdict] of memory.verdicts) {
+      if (asOfMs < verdict.fromMs || asOfMs >= verdict.untilMs) {
+        memory.verdicts.delete(ticket);
+        changed(memory.verdicts, ticket);
+      } else {
+        log.latestFromMs = Math.max(log.latestFromMs, verdict.fromMs);
+        log.earliestUntilMs = Math.min(log.earliestUntilMs, verdict.untilMs);
+      }
     }
   }
   return memory.verdicts;

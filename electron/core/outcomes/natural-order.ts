@@ -94,3 +94,113 @@ export function idsInNaturalOrder(ids: readonly string[]): string[] {
   if (!plain) return inNaturalOrder(ids, (id) => id);
   return Array.from(plain.numbers.sort(), (value) => plain.prefix + String(value));
 }
+
+/**
+ * Where the plain number of an id starts ("T-" and "1042" in "T-1042": a prefix without digits, then digits written as
+ * the number's own writing, no leading zero, at most 15), or -1 for any other id.
+ */
+function plainNumberStart(id: string): number {
+  let cut = 0;
+  while (cut < id.length && !isAsciiDigit(id.charCodeAt(cut))) cut++;
+  const digits = id.length - cut;
+  if (cut === 0 || digits === 0 || digits > 15 || (digits > 1 && id.charCodeAt(cut) === 48)) return -1;
+  for (let k = cut + 1; k < id.length; k++) if (!isAsciiDigit(id.charCodeAt(k))) return -1;
+  return cut;
+}
+
+/**
+ * naturalCompare without cutting either id into runs when both are one prefix and a plain number: then the prefixes
+ * are equal and the numbers compare by their length first, their digits next (as naturalCompare's numbers do).
+ */
+function compareIds(a: string, b: string): number {
+  const cut = plainNumberStart(a);
+  if (cut > 0 && cut === plainNumberStart(b) && a.startsWith(b.slice(0, cut))) {
+    return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  }
+  return naturalCompare(a, b);
+}
+
+/** The first position in `sorted` (ids in natural order) whose id does not come before `id`. */
+export function naturalInsertionPoint(sorted: readonly string[], id: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareIds(sorted[middle]!, id) < 0) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Whether `sorted` (ids in natural order, each once) holds `id`: a binary search. */
+export function naturallySortedHas(sorted: readonly string[], id: string): boolean {
+  return sorted[naturalInsertionPoint(sorted, id)] === id;
+}
+
+/**
+ * `sorted` (ids in natural order, each once) without the ids of `remove` and with those of `insert`, still in natural
+ * order and each once: a few binary searches and one copy, where filtering and sorting again went through every id.
+ * An id in both lists is kept. The very list when nothing changes.
+ */
+export function naturallySortedEdit(sorted: readonly string[], remove: Iterable<string>, insert: readonly string[]): readonly string[] {
+  const removedAt: number[] = [];
+  for (const id of new Set(remove)) {
+    const at = naturalInsertionPoint(sorted, id);
+    if (sorted[at] === id) removedAt.push(at);
+  }
+  const inserted = idsInNaturalOrder([...new Set(insert)]);
+  if (removedAt.length === 0 && inserted.every((id) => naturallySortedHas(sorted, id))) return sorted;
+  removedAt.sort((a, b) => a - b);
+  const edited: string[] = [];
+  let from = 0;
+  let nextRemoved = 0;
+  // Copies sorted[from, to) less the removed positions (removedAt[nextRemoved] is the first of them at or after from).
+  const copyUpTo = (to: number): void => {
+    while (from < to) {
+      const end = Math.min(to, removedAt[nextRemoved] ?? to);
+      for (; from < end; from++) edited.push(sorted[from]!);
+      if (from < to) {
+        from++;
+        nextRemoved++;
+      }
+    }
+  };
+  for (const id of inserted) {
+    const at = naturalInsertionPoint(sorted, id);
+    copyUpTo(at);
+    if (sorted[at] !== id) edited.push(id);
+    // Already there: kept (copied with the rest) unless removed, then in its place.
+    else if (removedAt[nextRemoved] === at) {
+      edited.push(id);
+      from = at + 1;
+      nextRemoved++;
+    }
+  }
+  copyUpTo(sorted.length);
+  return edited;
+}
+
+/** The ids of `before` not in `after` and those of `after` not in `before`: both in natural order, each id once. */
+export function naturallySortedDiff(before: readonly string[], after: readonly string[]): { removed: string[]; added: string[] } {
+  const removed: string[] = [];
+  const added: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < before.length && j < after.length) {
+    const a = before[i]!;
+    const b = after[j]!;
+    if (a === b) {
+      i++;
+      j++;
+    } else if (compareIds(a, b) < 0) {
+      removed.push(a);
+      i++;
+    } else {
+      added.push(b);
+      j++;
+    }
+  }
+  for (; i < before.length; i++) removed.push(before[i]!);
+  for (; j < after.length; j++) added.push(after[j]!);
+  return { removed, added };
+}

@@ -148,6 +148,15 @@ interface ProjectionRows {
  */
 const lastTicketsInScope = new WeakMap<Db, { snapshot: string; bounds: string } & KeptScope>();
 
+/**
+ * Which scope a scope was updated from and the tickets that came in and went out: for a reader that keeps something
+ * derived from the earlier list (attribution.ts keeps each scope in natural order). One step back, as the book's.
+ */
+const scopeSteps = new WeakMap<readonly string[], { from: readonly string[]; came: readonly string[]; left: readonly string[] }>();
+
+/** See scopeSteps. */
+export const scopeStepOf = (tickets: readonly string[]): { from: readonly string[]; came: readonly string[]; left: readonly string[] } | undefined => scopeSteps.get(tickets);
+
 interface KeptScope {
   tickets: readonly string[];
   head: number;
@@ -423,7 +432,10 @@ export class OutcomeRepository {
       tickets.push(id);
     }
     while (from < stayed.length) tickets.push(stayed[from++]!);
-    return { tickets: Object.freeze(tickets), rows: rowsNow };
+    Object.freeze(tickets);
+    scopeSteps.delete(kept.tickets);
+    scopeSteps.set(tickets, { from: kept.tickets, came: Object.freeze(came), left: Object.freeze([...left]) });
+    return { tickets, rows: rowsNow };
   }
 
   /** How many rows a scope has, and the sum of their ids' lengths (ScopeRows), from the index readTicketsInScope uses. */
