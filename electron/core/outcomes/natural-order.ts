@@ -151,14 +151,16 @@ export function naturallySortedEdit(sorted: readonly string[], remove: Iterable<
   const inserted = idsInNaturalOrder([...new Set(insert)]);
   if (removedAt.length === 0 && inserted.every((id) => naturallySortedHas(sorted, id))) return sorted;
   removedAt.sort((a, b) => a - b);
-  const edited: string[] = [];
+  // The kept runs between the edits are copied as slices (natively), then joined once.
+  const pieces: (readonly string[])[] = [];
   let from = 0;
   let nextRemoved = 0;
   // Copies sorted[from, to) less the removed positions (removedAt[nextRemoved] is the first of them at or after from).
   const copyUpTo = (to: number): void => {
     while (from < to) {
       const end = Math.min(to, removedAt[nextRemoved] ?? to);
-      for (; from < end; from++) edited.push(sorted[from]!);
+      if (end > from) pieces.push(sorted.slice(from, end));
+      from = end;
       if (from < to) {
         from++;
         nextRemoved++;
@@ -168,16 +170,16 @@ export function naturallySortedEdit(sorted: readonly string[], remove: Iterable<
   for (const id of inserted) {
     const at = naturalInsertionPoint(sorted, id);
     copyUpTo(at);
-    if (sorted[at] !== id) edited.push(id);
+    if (sorted[at] !== id) pieces.push([id]);
     // Already there: kept (copied with the rest) unless removed, then in its place.
     else if (removedAt[nextRemoved] === at) {
-      edited.push(id);
+      pieces.push([id]);
       from = at + 1;
       nextRemoved++;
     }
   }
   copyUpTo(sorted.length);
-  return edited;
+  return ([] as string[]).concat(...pieces);
 }
 
 /** The ids of `before` not in `after` and those of `after` not in `before`: both in natural order, each id once. */
