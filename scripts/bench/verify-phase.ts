@@ -30,7 +30,7 @@ function hashRange(dbPath: string, fromSeq: number, toSeq: number): Promise<{ ha
 /** The baseline on `threads` worker threads, each hashing an equal share of the events at once. */
 async function rawSha256(dbPath: string, threads: number): Promise<ShaRun> {
   const db = openReadOnly(dbPath);
-  const { minSeq, maxSeq } = new LedgerRepository(db).extent();
+  const { minSeq, maxSeq } = new LedgerRepository(db).seqRange();
   db.close();
   if (minSeq === null || maxSeq === null) return { hashed: 0, perMs: 0, perThreadPerMs: 0 };
   const span = Math.ceil((maxSeq - minSeq + 1) / threads);

@@ -2,7 +2,7 @@
 // checked quickly and the caller's thread stays free. Any doubt falls back to the sequential check,
 // which also explains the first break.
 //
-// Consistency: the caller runs this inside one read transaction, so the range, the count and the recorded head
+// Consistency: the caller runs this inside one read transaction, so the range and the recorded head
 // are one snapshot; workers check exactly the sequence numbers of that snapshot (rows of an append-only table
 // below the snapshot's head cannot change without tampering, which the check is for), so a write that commits
 // meanwhile can never look like a break.
@@ -117,7 +117,12 @@ function verificationThreads(db: Db, total: number, options: ParallelOptions = {
 /** Verifies the chain; run it inside a read transaction on `db` (see the note at the top). */
 export async function verifyLedgerParallel(db: Db, dbPath: string, options: ParallelOptions = {}): Promise<ChainStatus> {
   const repository = new LedgerRepository(db);
-  const { minSeq, maxSeq, total } = repository.extent();
+  const { minSeq, maxSeq } = repository.seqRange();
+  // The events an intact chain holds: one for every seq from the first to the last. Counting the rows instead read a
+  // whole index before the check began (0.3 s on a warm 1,000,000-ticket file; 12.3 s as a console opened, the file
+  // cold and five other threads at work). A chain with a seq missing checks fewer than this, which the comparison
+  // below sends to the sequential check that explains it, as a count would have.
+  const total = minSeq === null || maxSeq === null ? 0 : maxSeq - minSeq + 1;
   const threads = verificationThreads(db, total, options);
   options.onThreads?.(threads);
   const sequential = (): ChainStatus => {
