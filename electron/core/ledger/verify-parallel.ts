@@ -119,9 +119,9 @@ export async function verifyLedgerParallel(db: Db, dbPath: string, options: Para
   const repository = new LedgerRepository(db);
   const { minSeq, maxSeq } = repository.seqRange();
   // The events an intact chain holds: one for every seq from the first to the last. Counting the rows instead read a
-  // whole index before the check began (0.3 s on a warm 1,000,000-ticket file; 12.3 s as a console opened, the file
-  // cold and five other threads at work). A chain with a seq missing checks fewer than this, which the comparison
-  // below sends to the sequential check that explains it, as a count would have.
+  // whole index before the check began (0.3 s alone on the 1,000,000-ticket demo; 12.3 s as a console opened on it
+  // beside five other threads). A chain with a seq missing checks fewer than this, which the comparison below sends to
+  // the sequential check that explains it, as a count would have.
   const total = minSeq === null || maxSeq === null ? 0 : maxSeq - minSeq + 1;
   const threads = verificationThreads(db, total, options);
   options.onThreads?.(threads);
