@@ -107,32 +107,39 @@ interface Classified {
   rejectedIn: Map<string, string>;
 }
 
-/** Where a verdict puts a ticket: pending (and awaiting, when verifiable), rejected in a period, or in no list. */
-function placeOf(verdict: RememberedVerdict): { pending: boolean; awaiting: boolean; rejectedIn: string | null } {
+/** Lists being filled: the pending, the awaiting, and the rejected by the period they were decided in. */
+interface Placed {
+  pending: string[];
+  awaiting: string[];
+  rejected: Map<string, string[]>;
+}
+
+/** The list `lists` holds for `key`, a new one put there when it has none. */
+function listIn(lists: Map<string, string[]>, key: string): string[] {
+  let list = lists.get(key);
+  if (!list) lists.set(key, (list = []));
+  return list;
+}
+
+/** Puts the ticket where its verdict says (pending, and awaiting when verifiable; rejected in a period; or nowhere). */
+function place(placed: Placed, rejectedIn: Map<string, string>, ticket: string, verdict: RememberedVerdict): void {
   const kind = verdict.kind;
-  return { pending: kind === 'pending' || kind === 'verifiable', awaiting: kind === 'verifiable', rejectedIn: kind === 'not_billable' ? verdict.decidedInPeriod! : null };
+  if (kind === 'pending' || kind === 'verifiable') placed.pending.push(ticket);
+  if (kind === 'verifiable') placed.awaiting.push(ticket);
+  if (kind === 'not_billable') {
+    rejectedIn.set(ticket, verdict.decidedInPeriod!);
+    listIn(placed.rejected, verdict.decidedInPeriod!).push(ticket);
+  }
 }
 
 /** The lists of the unverified tickets (in natural order), each read from its verdict in `verdicts`. */
 function classify(unverified: readonly string[], verdicts: ReadonlyMap<string, RememberedVerdict>): Classified {
   attributionListStats.derived++;
-  const pending: string[] = [];
-  const awaiting: string[] = [];
-  const rejected = new Map<string, string[]>();
+  const placed: Placed = { pending: [], awaiting: [], rejected: new Map() };
   const rejectedIn = new Map<string, string>();
-  for (const ticket of unverified) {
-    const place = placeOf(verdicts.get(ticket)!);
-    if (place.pending) pending.push(ticket);
-    if (place.awaiting) awaiting.push(ticket);
-    if (place.rejectedIn !== null) {
-      rejectedIn.set(ticket, place.rejectedIn);
-      const list = rejected.get(place.rejectedIn);
-      if (list) list.push(ticket);
-      else rejected.set(place.rejectedIn, [ticket]);
-    }
-  }
-  for (const list of rejected.values()) Object.freeze(list);
-  return { pending: Object.freeze(pending), awaiting: Object.freeze(awaiting), rejected, rejectedIn };
+  for (const ticket of unverified) place(placed, rejectedIn, ticket, verdicts.get(ticket)!);
+  for (const list of placed.rejected.values()) Object.freeze(list);
+  return { pending: Object.freeze(placed.pending), awaiting: Object.freeze(placed.awaiting), rejected: placed.rejected, rejectedIn };
 }
 
 /**
@@ -142,35 +149,26 @@ function classify(unverified: readonly string[], verdicts: ReadonlyMap<string, R
  */
 function classifyMoved(kept: Classified, moved: ReadonlySet<string>, unverified: readonly string[], verdicts: ReadonlyMap<string, RememberedVerdict>): Classified {
   attributionListStats.edited++;
-  const pending: string[] = [];
-  const awaiting: string[] = [];
+  const placed: Placed = { pending: [], awaiting: [], rejected: new Map() };
   const leaving = new Map<string, string[]>();
-  const entering = new Map<string, string[]>();
   const rejectedIn = kept.rejectedIn;
   for (const ticket of moved) {
     const before = rejectedIn.get(ticket);
     if (before !== undefined) {
       rejectedIn.delete(ticket);
-      leaving.set(before, [...(leaving.get(before) ?? []), ticket]);
+      listIn(leaving, before).push(ticket);
     }
-    if (!naturallySortedHas(unverified, ticket)) continue;
-    const place = placeOf(verdicts.get(ticket)!);
-    if (place.pending) pending.push(ticket);
-    if (place.awaiting) awaiting.push(ticket);
-    if (place.rejectedIn !== null) {
-      rejectedIn.set(ticket, place.rejectedIn);
-      entering.set(place.rejectedIn, [...(entering.get(place.rejectedIn) ?? []), ticket]);
-    }
+    if (naturallySortedHas(unverified, ticket)) place(placed, rejectedIn, ticket, verdicts.get(ticket)!);
   }
   const rejected = new Map(kept.rejected);
-  for (const period of new Set([...leaving.keys(), ...entering.keys()])) {
-    const list = naturallySortedEdit(rejected.get(period) ?? [], leaving.get(period) ?? [], entering.get(period) ?? []);
+  for (const period of new Set([...leaving.keys(), ...placed.rejected.keys()])) {
+    const list = naturallySortedEdit(rejected.get(period) ?? [], leaving.get(period) ?? [], placed.rejected.get(period) ?? []);
     if (list.length === 0) rejected.delete(period);
     else rejected.set(period, Object.freeze(list));
   }
   return {
-    pending: Object.freeze(naturallySortedEdit(kept.pending, moved, pending)),
-    awaiting: Object.freeze(naturallySortedEdit(kept.awaiting, moved, awaiting)),
+    pending: Object.freeze(naturallySortedEdit(kept.pending, moved, placed.pending)),
+    awaiting: Object.freeze(naturallySortedEdit(kept.awaiting, moved, placed.awaiting)),
     rejected,
     rejectedIn,
   };

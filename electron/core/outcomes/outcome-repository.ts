@@ -5,6 +5,7 @@ import { inTransaction } from '../db/transaction.ts';
 import { eventsOfTypes, type DerivedProjection, type TicketEvents } from '../derived/derived-projection.ts';
 import { LedgerRepository, type EventRow } from '../ledger/ledger-repository.ts';
 import { contractSchema, type Contract } from './contract-schema.ts';
+import { firstNotBefore } from './sorted-search.ts';
 
 export const OUTCOME_TYPES = [
   'contract.version',
@@ -190,16 +191,7 @@ function byStoredOrder(a: string, b: string): number {
 }
 
 /** Where `id` is, or would go, in `sorted` (stored order): the first position whose id is not before it. */
-function insertionPoint(sorted: readonly string[], id: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (byStoredOrder(sorted[middle]!, id) < 0) low = middle + 1;
-    else high = middle;
-  }
-  return low;
-}
+const insertionPoint = (sorted: readonly string[], id: string): number => firstNotBefore(sorted, id, byStoredOrder);
 
 const isIn = (sorted: readonly string[], id: string): boolean => sorted[insertionPoint(sorted, id)] === id;
 
