@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
+import { attributionRefreshCount } from '../../electron/core/handlers/read-thread.ts';
+import { openReadOnly } from '../../electron/core/db/connection.ts';
+import { attribution } from '../../electron/core/outcomes/attribution.ts';
 
 /** Starts `read` from the event loop (not from inside the caller's turn); resolves when it has answered. */
 function readFromEventLoop(read: () => Promise<unknown>): Promise<void> {
@@ -101,6 +104,47 @@ describe('a read answers while a long console job runs', () => {
       await core.closeAsync();
     }
     verifiedInOneRun = verifiedTickets(copy);
+  });
+
+  it('while the Outcomes tab is in use, each commit of a job brings the live attribution up to date off the request path; once it is closed, never', async () => {
+    // The tab was open, but closed more than two minutes ago: its thread is there, and is asked nothing.
+    const unused = await copyOf(path, join(dir, 'refresh-unused.db'));
+    const closedTab = await openWithQueueAnswering(unused, 'supervisor');
+    try {
+      expect((await closedTab.invoke('outcomes.attribution', {})).ok).toBe(true);
+      const now = Date.now();
+      vi.spyOn(Date, 'now').mockImplementation(() => now + 3 * 60_000);
+      const result = await closedTab.invoke('outcomes.verify', { asOf });
+      vi.restoreAllMocks();
+      expect(result.ok && result.value.verifiedAdded).toBeGreaterThan(0);
+      expect(attributionRefreshCount.get(unused) ?? 0, 'the tab is closed: nothing refreshed').toBe(0);
+    } finally {
+      vi.restoreAllMocks();
+      await closedTab.closeAsync();
+    }
+    const copy = await copyOf(path, join(dir, 'refresh.db'));
+    const core = await openWithQueueAnswering(copy, 'supervisor');
+    try {
+      expect((await core.invoke('outcomes.attribution', {})).ok).toBe(true);
+      const batches: number[] = [];
+      core.subscribe('outcomes.progress', (progress) => void batches.push(progress.done));
+      const result = await core.invoke('outcomes.verify', { asOf });
+      expect(result.ok && result.value.verifiedAdded).toBeGreaterThan(0);
+      expect(batches.length).toBeGreaterThan(1);
+      // One refresh at a time: commits during one ask for one more after it.
+      expect(attributionRefreshCount.get(copy) ?? 0).toBeGreaterThan(0);
+      // The answer after them is the count a connection of its own makes from nothing.
+      const answer = await core.invoke('outcomes.attribution', {});
+      const own = openReadOnly(copy);
+      try {
+        const fresh = attribution(own, { remember: false });
+        expect(answer.ok && { ...answer.value, asOf: fresh.asOf }).toEqual(fresh);
+      } finally {
+        own.close();
+      }
+    } finally {
+      await core.closeAsync();
+    }
   });
 
   it('a cancelled verification stops between batches, keeps what it recorded, and a second run ends where one uninterrupted run does', async () => {

@@ -5,6 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { PackStopped } from '../audit/pack.ts';
 import { databaseKeyFor } from '../db/database-key.ts';
+import { keepAttributionCurrent } from './read-thread.ts';
 import type { WriteGate } from '../db/write-gate.ts';
 import { WriteBusyError } from '../db/write-lock.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
@@ -95,6 +96,7 @@ export class JobThread<Progress, Report> {
       } else if (message.kind === 'turnEnded') {
         noteSessionOfThread(dbPath, message.session);
         this.releaseTurn();
+        keepAttributionCurrent(dbPath);
       }
       else outcome = message;
     });

@@ -164,6 +164,7 @@ function threadFor(dbPath: string, lane: Lane): ReadThread {
 export function stopReadThreads(dbPath: string): void {
   const lanes = pools.get(dbPath);
   pools.delete(dbPath);
+  attributionAskedAt.delete(dbPath);
   const threads = lanes ? Object.values(lanes).flat() : [];
   for (const thread of threads) thread.stop(false);
   for (const thread of threads) thread.stop(true);
@@ -215,5 +216,49 @@ export function readOffThread<N extends OffThreadRead>(
   } catch {
     return Promise.resolve().then(onThisThread);
   }
+  if (name === 'outcomes.attribution') attributionAskedAt.set(dbPath, Date.now());
   return thread.ask({ name, input }, onThisThread) as Promise<Answer>;
+}
+
+/** When someone last asked each database's live attribution (the Outcomes tab is open, or was just now). */
+const attributionAskedAt = new Map<string, number>();
+
+/** After this long without a request, the Outcomes tab is taken to be closed: its counter is no longer kept current. */
+const ATTRIBUTION_IN_USE_MS = 120_000;
+
+/** Each database's refresh of the live attribution under way, and whether the ledger moved again meanwhile. */
+const attributionRefreshes = new Map<string, { again: boolean }>();
+
+/** How many refreshes each database's live attribution was asked for (see keepAttributionCurrent). */
+export const attributionRefreshCount = new Map<string, number>();
+
+/**
+ * A job in a thread of its own committed (its write turn ended): the live attribution's thread brings its memory and
+ * lists up to the new head now, answering nobody, while the Outcomes tab is in use. A request after a commit then finds
+ * them current instead of extending the book and the scope and placing the moved tickets itself — at a million
+ * tickets about 75 ms a request while an outcome verification commits. One refresh at a time; a commit during one asks
+ * for one more after it. A request that arrives meanwhile waits for the refresh on the lane's one thread, no longer
+ * than it would have taken itself. Only a thread already started is asked: this never starts one.
+ */
+export function keepAttributionCurrent(dbPath: string): void {
+  const asked = attributionAskedAt.get(dbPath);
+  if (asked === undefined || Date.now() - asked > ATTRIBUTION_IN_USE_MS) return;
+  const thread = pools.get(dbPath)?.attribution[0];
+  if (!thread || thread.ended) return;
+  const running = attributionRefreshes.get(dbPath);
+  if (running) {
+    running.again = true;
+    return;
+  }
+  const refresh = { again: false };
+  attributionRefreshes.set(dbPath, refresh);
+  attributionRefreshCount.set(dbPath, (attributionRefreshCount.get(dbPath) ?? 0) + 1);
+  thread
+    .ask({ name: 'outcomes.attribution', input: {} }, () => JsonText.of(null))
+    // Nobody's answer: a ledger the attribution fails on shows it in the next request's own answer.
+    .catch(() => undefined)
+    .finally(() => {
+      attributionRefreshes.delete(dbPath);
+      if (refresh.again) keepAttributionCurrent(dbPath);
+    });
 }
