@@ -5,7 +5,6 @@
 import { Worker } from 'node:worker_threads';
 import { PackStopped } from '../audit/pack.ts';
 import { databaseKeyFor } from '../db/database-key.ts';
-import { keepAttributionCurrent } from './read-thread.ts';
 import type { WriteGate } from '../db/write-gate.ts';
 import { WriteBusyError } from '../db/write-lock.ts';
 import { ImportCancelled } from '../importers/import-types.ts';
@@ -13,6 +12,7 @@ import { ImportError } from '../interchange/jsonl-import.ts';
 import { resourcePath } from '../resources.ts';
 import { transferablesOf, type PackedVerificationMemory } from '../outcomes/verification-memory.ts';
 import { noteSessionOfThread, processSession } from '../sessions/session-start.ts';
+import { keepAttributionCurrent } from './read-thread.ts';
 import {
   JOB_CANCEL,
   JOB_CONTROL_WORDS,

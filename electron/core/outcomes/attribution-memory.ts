@@ -89,13 +89,15 @@ function logOf(verdicts: ReadonlyMap<string, RememberedVerdict>): VerdictLog {
   return log;
 }
 
-function changed(verdicts: ReadonlyMap<string, RememberedVerdict>, ticket: string): void {
+/** Logs a change of the ticket's verdict; the log. */
+function changed(verdicts: ReadonlyMap<string, RememberedVerdict>, ticket: string): VerdictLog {
   const log = logOf(verdicts);
   log.tickets.push(ticket);
   if (log.tickets.length > Math.max(LOG_KEEPS_AT_LEAST, verdicts.size)) {
     log.offset += log.tickets.length;
     log.tickets = [];
   }
+  return log;
 }
 
 /** How many times the verdicts changed (a verdict added or dropped): the position to ask changedSince from later. */
@@ -113,8 +115,7 @@ export function changedSince(verdicts: ReadonlyMap<string, RememberedVerdict>, s
 /** Adds a verdict to the verdicts rememberedVerdicts returned (logged, see VerdictLog). */
 export function remember(verdicts: Map<string, RememberedVerdict>, ticket: string, verdict: RememberedVerdict): void {
   verdicts.set(ticket, verdict);
-  changed(verdicts, ticket);
-  const log = logOf(verdicts);
+  const log = changed(verdicts, ticket);
   log.latestFromMs = Math.max(log.latestFromMs, verdict.fromMs);
   log.earliestUntilMs = Math.min(log.earliestUntilMs, verdict.untilMs);
 }

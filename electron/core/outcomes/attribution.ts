@@ -218,15 +218,17 @@ export function attribution(
     options.remember === false || options.sla
       ? null
       : rememberedVerdicts(db, contract.id, head, asOf.ms, ledger);
-  const judge = (tickets: readonly string[], into: Map<string, RememberedVerdict>): void => {
+  // Each verdict judged goes into the memory (logged, attribution-memory.ts), or into this request's own map.
+  const verdicts = remembered ?? new Map<string, RememberedVerdict>();
+  const judge = (tickets: readonly string[]): void => {
     for (const [ticket, events] of repository.ticketEventsMany(tickets)) {
       const verdict = verdictOf(evaluateTicket(ticket, events, contract.versions, asOf.ms, sla), contract.timezone);
       if (remembered) remember(remembered, ticket, verdict);
-      else into.set(ticket, verdict);
+      else verdicts.set(ticket, verdict);
     }
   };
   const kept = remembered ? classifiedByVerdicts.get(remembered) : undefined;
-  const changedVerdicts = kept ? changedSince(remembered!, kept.changes) : null;
+  const changedVerdicts = kept ? changedSince(verdicts, kept.changes) : null;
   let classified: Classified;
   if (kept && changedVerdicts !== null && kept.unverified === unverified && changedVerdicts.length === 0) {
     classified = kept.classified;
@@ -234,11 +236,10 @@ export function attribution(
     const { removed, added } = naturallySortedDiff(kept.unverified, unverified);
     const moved = new Set([...removed, ...added, ...changedVerdicts]);
     // Every ticket of the kept list had a verdict: those without one now are among the moved.
-    judge([...moved].filter((id) => !remembered!.has(id) && naturallySortedHas(unverified, id)), remembered!);
-    classified = classifyMoved(kept.classified, moved, unverified, remembered!);
+    judge([...moved].filter((id) => !verdicts.has(id) && naturallySortedHas(unverified, id)));
+    classified = classifyMoved(kept.classified, moved, unverified, verdicts);
   } else {
-    const verdicts = remembered ?? new Map<string, RememberedVerdict>();
-    judge(remembered ? unverified.filter((id) => !remembered.has(id)) : unverified, verdicts);
+    judge(remembered ? unverified.filter((id) => !remembered.has(id)) : unverified);
     classified = classify(unverified, verdicts);
   }
   if (remembered) classifiedByVerdicts.set(remembered, { changes: changesOf(remembered), unverified, classified });
