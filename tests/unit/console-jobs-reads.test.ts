@@ -10,9 +10,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { writeDemoHistory } from '../../electron/core/demo-database.ts';
 import { openDatabase } from '../../electron/core/db/connection.ts';
 import { openCore, type CoreHandle } from '../../electron/core/service.ts';
-import { attributionRefreshCount } from '../../electron/core/handlers/read-thread.ts';
+import { outcomesTabRefreshCount } from '../../electron/core/handlers/read-thread.ts';
 import { openReadOnly } from '../../electron/core/db/connection.ts';
 import { attribution } from '../../electron/core/outcomes/attribution.ts';
+import { listDisputes } from '../../electron/core/outcomes/disputes.ts';
+import { periodStates } from '../../electron/core/outcomes/issued-statements.ts';
+import { statementPeriods } from '../../electron/core/outcomes/statement.ts';
 
 /** Starts `read` from the event loop (not from inside the caller's turn); resolves when it has answered. */
 function readFromEventLoop(read: () => Promise<unknown>): Promise<void> {
@@ -106,18 +109,29 @@ describe('a read answers while a long console job runs', () => {
     verifiedInOneRun = verifiedTickets(copy);
   });
 
-  it('while the Outcomes tab is in use, each commit of a job brings the live attribution up to date off the request path; once it is closed, never', async () => {
-    // The tab was open, but closed more than two minutes ago: its thread is there, and is asked nothing.
+  it('while the Outcomes tab is in use, each commit of a job brings its read threads up to date off the request path; once it is closed, never', async () => {
+    /** The tab's reads as the console sends them as it shows (renderer/src/views/outcomes). */
+    const showTab = async (core: CoreHandle) => {
+      const answers = await Promise.all([
+        core.invoke('outcomes.periods', {}),
+        core.invoke('outcomes.periodStates', {}),
+        core.invoke('outcomes.attribution', {}),
+        core.invoke('outcomes.disputes', {}),
+      ]);
+      for (const answer of answers) expect(answer.ok).toBe(true);
+      return answers.map((answer) => (answer.ok ? answer.value : null));
+    };
+    // The tab was open, but closed more than two minutes ago: its threads are there, and are asked nothing.
     const unused = await copyOf(path, join(dir, 'refresh-unused.db'));
     const closedTab = await openWithQueueAnswering(unused, 'supervisor');
     try {
-      expect((await closedTab.invoke('outcomes.attribution', {})).ok).toBe(true);
+      await showTab(closedTab);
       const now = Date.now();
       vi.spyOn(Date, 'now').mockImplementation(() => now + 3 * 60_000);
       const result = await closedTab.invoke('outcomes.verify', { asOf });
       vi.restoreAllMocks();
       expect(result.ok && result.value.verifiedAdded).toBeGreaterThan(0);
-      expect(attributionRefreshCount.get(unused) ?? 0, 'the tab is closed: nothing refreshed').toBe(0);
+      expect(outcomesTabRefreshCount.get(unused), 'the tab is closed: nothing refreshed').toBeUndefined();
     } finally {
       vi.restoreAllMocks();
       await closedTab.closeAsync();
@@ -125,20 +139,26 @@ describe('a read answers while a long console job runs', () => {
     const copy = await copyOf(path, join(dir, 'refresh.db'));
     const core = await openWithQueueAnswering(copy, 'supervisor');
     try {
-      expect((await core.invoke('outcomes.attribution', {})).ok).toBe(true);
+      await showTab(core);
       const batches: number[] = [];
       core.subscribe('outcomes.progress', (progress) => void batches.push(progress.done));
       const result = await core.invoke('outcomes.verify', { asOf });
       expect(result.ok && result.value.verifiedAdded).toBeGreaterThan(0);
       expect(batches.length).toBeGreaterThan(1);
-      // One refresh at a time: commits during one ask for one more after it.
-      expect(attributionRefreshCount.get(copy) ?? 0).toBeGreaterThan(0);
-      // The answer after them is the count a connection of its own makes from nothing.
-      const answer = await core.invoke('outcomes.attribution', {});
+      // One refresh at a time per thread: commits during one ask for one more after it. The attribution's thread and
+      // the report threads the tab's other reads started.
+      const refreshed = outcomesTabRefreshCount.get(copy);
+      expect(refreshed?.attribution ?? 0).toBeGreaterThan(0);
+      expect(refreshed?.reports ?? 0).toBeGreaterThan(0);
+      // The answers after them are what a connection of its own reads from nothing.
+      const [periods, states, counts, disputes] = await showTab(core);
       const own = openReadOnly(copy);
       try {
         const fresh = attribution(own, { remember: false });
-        expect(answer.ok && { ...answer.value, asOf: fresh.asOf }).toEqual(fresh);
+        expect(counts && { ...counts, asOf: fresh.asOf }).toEqual(fresh);
+        expect(periods).toEqual(statementPeriods(own));
+        expect(states).toEqual(periodStates(own));
+        expect(disputes).toEqual(listDisputes(own));
       } finally {
         own.close();
       }

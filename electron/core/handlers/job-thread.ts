@@ -12,7 +12,7 @@ import { ImportError } from '../interchange/jsonl-import.ts';
 import { resourcePath } from '../resources.ts';
 import { transferablesOf, type PackedVerificationMemory } from '../outcomes/verification-memory.ts';
 import { noteSessionOfThread, processSession } from '../sessions/session-start.ts';
-import { keepAttributionCurrent } from './read-thread.ts';
+import { keepOutcomesTabCurrent } from './read-thread.ts';
 import {
   JOB_CANCEL,
   JOB_CONTROL_WORDS,
@@ -96,7 +96,7 @@ export class JobThread<Progress, Report> {
       } else if (message.kind === 'turnEnded') {
         noteSessionOfThread(dbPath, message.session);
         this.releaseTurn();
-        keepAttributionCurrent(dbPath);
+        keepOutcomesTabCurrent(dbPath);
       }
       else outcome = message;
     });

@@ -5,6 +5,7 @@ import { attribution } from '../outcomes/attribution.ts';
 import { TicketRepository } from '../tickets/ticket-repository.ts';
 import { buildStatement, statementPeriods } from '../outcomes/statement.ts';
 import { listDisputes } from '../outcomes/disputes.ts';
+import { booksUpToDate } from '../outcomes/outcome-book.ts';
 import { periodStates } from '../outcomes/issued-statements.ts';
 import { OutcomeRepository } from '../outcomes/outcome-repository.ts';
 import { migrationBoard } from '../kpis/board.ts';
@@ -28,6 +29,8 @@ export const OFF_THREAD_READS = {
   'outcomes.periods': (db: Db, input: { contract?: string }) => (new OutcomeRepository(db).contractVersions().length ? statementPeriods(db, input.contract) : []),
   'outcomes.periodStates': (db: Db, input: { contract?: string }) => periodStates(db, input.contract),
   'outcomes.disputes': (db: Db, _input: Record<string, never>) => listDisputes(db),
+  // Not a console method: a report thread's outcome books brought up to a job's commit (read-thread.ts).
+  'outcomes.booksUpToDate': (db: Db, _input: Record<string, never>) => booksUpToDate(new OutcomeRepository(db)),
   // Not a console method: the Merkle tree's background warming (checkpoints/ledger-tree.ts).
   'ledger.treeBlocks': (db: Db, input: { fromLeaf: number; maxBlocks: number }) => ledgerTreeBlocks(db, input),
 } as const;

@@ -164,7 +164,7 @@ function threadFor(dbPath: string, lane: Lane): ReadThread {
 export function stopReadThreads(dbPath: string): void {
   const lanes = pools.get(dbPath);
   pools.delete(dbPath);
-  attributionAskedAt.delete(dbPath);
+  outcomesTabAskedAt.delete(dbPath);
   const threads = lanes ? Object.values(lanes).flat() : [];
   for (const thread of threads) thread.stop(false);
   for (const thread of threads) thread.stop(true);
@@ -216,49 +216,69 @@ export function readOffThread<N extends OffThreadRead>(
   } catch {
     return Promise.resolve().then(onThisThread);
   }
-  if (name === 'outcomes.attribution') attributionAskedAt.set(dbPath, Date.now());
+  if (OUTCOMES_TAB_NAMES.has(name)) outcomesTabAskedAt.set(dbPath, Date.now());
   return thread.ask({ name, input }, onThisThread) as Promise<Answer>;
 }
 
-/** When someone last asked each database's live attribution (the Outcomes tab is open, or was just now). */
-const attributionAskedAt = new Map<string, number>();
-
-/** After this long without a request, the Outcomes tab is taken to be closed: its counter is no longer kept current. */
-const ATTRIBUTION_IN_USE_MS = 120_000;
-
-/** Each database's refresh of the live attribution under way, and whether the ledger moved again meanwhile. */
-const attributionRefreshes = new Map<string, { again: boolean }>();
-
-/** How many refreshes each database's live attribution was asked for (see keepAttributionCurrent). */
-export const attributionRefreshCount = new Map<string, number>();
+/** The reads the Outcomes tab sends as it shows (renderer/src/views/outcomes) that run on read threads. */
+const OUTCOMES_TAB_NAMES: ReadonlySet<OffThreadRead> = new Set<OffThreadRead>(['outcomes.attribution', 'outcomes.periods', 'outcomes.periodStates', 'outcomes.disputes']);
 
 /**
- * A job in a thread of its own committed (its write turn ended): the live attribution's thread brings its memory and
- * lists up to the new head now, answering nobody, while the Outcomes tab is in use. A request after a commit then finds
- * them current instead of extending the book and the scope and placing the moved tickets itself — at a million
- * tickets about 75 ms a request while an outcome verification commits. One refresh at a time; a commit during one asks
- * for one more after it. A request that arrives meanwhile waits for the refresh on the lane's one thread, no longer
- * than it would have taken itself. Only a thread already started is asked: this never starts one.
+ * What brings the threads of each lane that answers the tab up to a new head (keepOutcomesTabCurrent): the live
+ * attribution (its memory, the contract's scope and the lists derived from them), and on each report thread the
+ * outcome book its periods, their states, the disputes and a statement share.
  */
-export function keepAttributionCurrent(dbPath: string): void {
-  const asked = attributionAskedAt.get(dbPath);
-  if (asked === undefined || Date.now() - asked > ATTRIBUTION_IN_USE_MS) return;
-  const thread = pools.get(dbPath)?.attribution[0];
-  if (!thread || thread.ended) return;
-  const running = attributionRefreshes.get(dbPath);
+const OUTCOMES_TAB_REFRESH: Partial<Record<Lane, OffThreadRead>> = { attribution: 'outcomes.attribution', reports: 'outcomes.booksUpToDate' };
+
+/** When someone last asked one of each database's Outcomes tab reads (the tab is open, or was just now). */
+const outcomesTabAskedAt = new Map<string, number>();
+
+/** After this long without a request, the Outcomes tab is taken to be closed: its reads are no longer kept current. */
+const OUTCOMES_TAB_IN_USE_MS = 120_000;
+
+/** Each read thread's refresh under way, and whether the ledger moved again meanwhile. */
+const refreshesUnderWay = new WeakMap<ReadThread, { again: boolean }>();
+
+/** How many refreshes each database's read threads were asked for, by lane (see keepOutcomesTabCurrent). */
+export const outcomesTabRefreshCount = new Map<string, Partial<Record<Lane, number>>>();
+
+/**
+ * A job in a thread of its own committed (its write turn ended): while the Outcomes tab is in use, each of the tab's
+ * read threads brings what its connection keeps up to the new head now, answering nobody — the live attribution's
+ * memory and lists on its thread; the outcome book on each report thread (two, each with a book of its own, which the
+ * periods, their states and the disputes read). A request after a commit then finds them current instead of extending them itself: at a million
+ * tickets about 75 ms for the attribution alone while an outcome verification commits. One refresh at a time per
+ * thread; a commit during one asks for one more after it. A request that arrives meanwhile waits for the refresh on its
+ * thread, no longer than it would have taken itself. Only threads already started are asked: this never starts one.
+ */
+export function keepOutcomesTabCurrent(dbPath: string): void {
+  const asked = outcomesTabAskedAt.get(dbPath);
+  if (asked === undefined || Date.now() - asked > OUTCOMES_TAB_IN_USE_MS) return;
+  const lanes = pools.get(dbPath);
+  if (!lanes) return;
+  for (const [lane, name] of Object.entries(OUTCOMES_TAB_REFRESH) as [Lane, OffThreadRead][]) {
+    for (const thread of lanes[lane]) refreshThread(dbPath, lane, thread, name);
+  }
+}
+
+function refreshThread(dbPath: string, lane: Lane, thread: ReadThread, name: OffThreadRead): void {
+  if (thread.ended) return;
+  const running = refreshesUnderWay.get(thread);
   if (running) {
     running.again = true;
     return;
   }
   const refresh = { again: false };
-  attributionRefreshes.set(dbPath, refresh);
-  attributionRefreshCount.set(dbPath, (attributionRefreshCount.get(dbPath) ?? 0) + 1);
-  thread
-    .ask({ name: 'outcomes.attribution', input: {} }, () => JsonText.of(null))
-    // Nobody's answer: a ledger the attribution fails on shows it in the next request's own answer.
-    .catch(() => undefined)
-    .finally(() => {
-      attributionRefreshes.delete(dbPath);
-      if (refresh.again) keepAttributionCurrent(dbPath);
-    });
+  refreshesUnderWay.set(thread, refresh);
+  const counts = outcomesTabRefreshCount.get(dbPath) ?? {};
+  counts[lane] = (counts[lane] ?? 0) + 1;
+  outcomesTabRefreshCount.set(dbPath, counts);
+  const asked = thread
+    .ask({ name, input: {} }, () => JsonText.of(null))
+    // Nobody's answer: a ledger the read fails on shows it in the next request's own answer.
+    .catch(() => undefined);
+  void asked.finally(() => {
+    refreshesUnderWay.delete(thread);
+    if (refresh.again && !thread.ended && Date.now() - (outcomesTabAskedAt.get(dbPath) ?? 0) <= OUTCOMES_TAB_IN_USE_MS) refreshThread(dbPath, lane, thread, name);
+  });
 }

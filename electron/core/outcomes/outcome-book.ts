@@ -113,6 +113,17 @@ export function readBook(repository: OutcomeRepository, contract: ContractVersio
   return bookFrom(asOfIso === undefined ? events : eventsWhere(events, (e) => e.at <= asOfIso), contract);
 }
 
+/**
+ * Brings this connection's book of every contract up to its head, as the Outcomes tab's reads would (each reads the
+ * book of the latest events: bookFrom keeps it with the list it was built from, and extends it by the events appended
+ * since): for a read thread kept current after a job's commit (handlers/read-thread.ts). Returns how many records.
+ */
+export function booksUpToDate(repository: OutcomeRepository): number {
+  let records = 0;
+  for (const id of contractIds(repository)) records += readBook(repository, resolveContract(repository, id)).size;
+  return records;
+}
+
 /** The events that pass `keep`: the very list when all of them do (so a book built from it before can be reused). */
 export function eventsWhere(events: readonly OutcomeEvent[], keep: (event: OutcomeEvent) => boolean): readonly OutcomeEvent[] {
   return events.every(keep) ? events : events.filter(keep);
