@@ -216,7 +216,10 @@ export function readOffThread<N extends OffThreadRead>(
   } catch {
     return Promise.resolve().then(onThisThread);
   }
-  if (OUTCOMES_TAB_NAMES.has(name)) outcomesTabAskedAt.set(dbPath, Date.now());
+  if (OUTCOMES_TAB_NAMES.has(name)) {
+    outcomesTabAskedAt.set(dbPath, Date.now());
+    askedSinceRefresh.add(thread);
+  }
   return thread.ask({ name, input }, onThisThread) as Promise<Answer>;
 }
 
@@ -236,6 +239,13 @@ const outcomesTabAskedAt = new Map<string, number>();
 /** After this long without a request, the Outcomes tab is taken to be closed: its reads are no longer kept current. */
 const OUTCOMES_TAB_IN_USE_MS = 120_000;
 
+/**
+ * The threads asked one of the tab's reads since their last refresh began. A refresh is work the next request on that
+ * thread would do: without a request between two commits it would be done for nobody, and at a million tickets, with
+ * commits every second or so on two busy cores, refreshing after every one slowed the jobs and every other view.
+ */
+const askedSinceRefresh = new WeakSet<ReadThread>();
+
 /** Each read thread's refresh under way, and whether the ledger moved again meanwhile. */
 const refreshesUnderWay = new WeakMap<ReadThread, { again: boolean }>();
 
@@ -247,8 +257,9 @@ export const outcomesTabRefreshCount = new Map<string, Partial<Record<Lane, numb
  * read threads brings what its connection keeps up to the new head now, answering nobody — the live attribution's
  * memory and lists on its thread; the outcome book on each report thread (two, each with a book of its own, which the
  * periods, their states and the disputes read). A request after a commit then finds them current instead of extending them itself: at a million
- * tickets about 75 ms for the attribution alone while an outcome verification commits. One refresh at a time per
- * thread; a commit during one asks for one more after it. A request that arrives meanwhile waits for the refresh on its
+ * tickets about 75 ms for the attribution alone while an outcome verification commits. A thread is refreshed only if
+ * the tab asked it something since its last refresh (at most one refresh per request), one refresh at a time; a commit
+ * during one asks for one more after it, on the same condition. A request that arrives meanwhile waits for the refresh on its
  * thread, no longer than it would have taken itself. Only threads already started are asked: this never starts one.
  */
 export function keepOutcomesTabCurrent(dbPath: string): void {
@@ -268,6 +279,7 @@ function refreshThread(dbPath: string, lane: Lane, thread: ReadThread, name: Off
     running.again = true;
     return;
   }
+  if (!askedSinceRefresh.delete(thread)) return;
   const refresh = { again: false };
   refreshesUnderWay.set(thread, refresh);
   const counts = outcomesTabRefreshCount.get(dbPath) ?? {};
