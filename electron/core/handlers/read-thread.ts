@@ -256,11 +256,12 @@ export const outcomesTabRefreshCount = new Map<string, Partial<Record<Lane, numb
  * A job in a thread of its own committed (its write turn ended): while the Outcomes tab is in use, each of the tab's
  * read threads brings what its connection keeps up to the new head now, answering nobody — the live attribution's
  * memory and lists on its thread; the outcome book on each report thread (two, each with a book of its own, which the
- * periods, their states and the disputes read). A request after a commit then finds them current instead of extending them itself: at a million
- * tickets about 75 ms for the attribution alone while an outcome verification commits. A thread is refreshed only if
- * the tab asked it something since its last refresh (at most one refresh per request), one refresh at a time; a commit
- * during one asks for one more after it, on the same condition. A request that arrives meanwhile waits for the refresh on its
- * thread, no longer than it would have taken itself. Only threads already started are asked: this never starts one.
+ * periods, their states and the disputes read). A request after a commit then finds them current instead of extending
+ * them itself: at a million tickets about 75 ms for the attribution alone while an outcome verification commits. A
+ * thread is refreshed only if the tab asked it something since its last refresh began (at most one refresh per
+ * request), one refresh at a time; a commit during one asks for one more after it, on the same condition. A request
+ * that arrives meanwhile waits for the refresh on its thread, no longer than it would have taken itself. Only threads
+ * already started are asked: this never starts one.
  */
 export function keepOutcomesTabCurrent(dbPath: string): void {
   const asked = outcomesTabAskedAt.get(dbPath);
@@ -291,6 +292,7 @@ function refreshThread(dbPath: string, lane: Lane, thread: ReadThread, name: Off
     .catch(() => undefined);
   void asked.finally(() => {
     refreshesUnderWay.delete(thread);
-    if (refresh.again && !thread.ended && Date.now() - (outcomesTabAskedAt.get(dbPath) ?? 0) <= OUTCOMES_TAB_IN_USE_MS) refreshThread(dbPath, lane, thread, name);
+    const inUse = Date.now() - (outcomesTabAskedAt.get(dbPath) ?? 0) <= OUTCOMES_TAB_IN_USE_MS;
+    if (refresh.again && inUse) refreshThread(dbPath, lane, thread, name);
   });
 }
