@@ -239,6 +239,12 @@ const outcomesTabAskedAt = new Map<string, number>();
 /** After this long without a request, the Outcomes tab is taken to be closed: its reads are no longer kept current. */
 const OUTCOMES_TAB_IN_USE_MS = 120_000;
 
+/** Whether one of the tab's reads was asked within OUTCOMES_TAB_IN_USE_MS. */
+function outcomesTabInUse(dbPath: string): boolean {
+  const asked = outcomesTabAskedAt.get(dbPath);
+  return asked !== undefined && Date.now() - asked <= OUTCOMES_TAB_IN_USE_MS;
+}
+
 /**
  * The threads asked one of the tab's reads since their last refresh began. A refresh is work the next request on that
  * thread would do: without a request between two commits it would be done for nobody, and at a million tickets, with
@@ -264,8 +270,7 @@ export const outcomesTabRefreshCount = new Map<string, Partial<Record<Lane, numb
  * already started are asked: this never starts one.
  */
 export function keepOutcomesTabCurrent(dbPath: string): void {
-  const asked = outcomesTabAskedAt.get(dbPath);
-  if (asked === undefined || Date.now() - asked > OUTCOMES_TAB_IN_USE_MS) return;
+  if (!outcomesTabInUse(dbPath)) return;
   const lanes = pools.get(dbPath);
   if (!lanes) return;
   for (const [lane, name] of Object.entries(OUTCOMES_TAB_REFRESH) as [Lane, OffThreadRead][]) {
@@ -292,7 +297,6 @@ function refreshThread(dbPath: string, lane: Lane, thread: ReadThread, name: Off
     .catch(() => undefined);
   void asked.finally(() => {
     refreshesUnderWay.delete(thread);
-    const inUse = Date.now() - (outcomesTabAskedAt.get(dbPath) ?? 0) <= OUTCOMES_TAB_IN_USE_MS;
-    if (refresh.again && inUse) refreshThread(dbPath, lane, thread, name);
+    if (refresh.again && outcomesTabInUse(dbPath)) refreshThread(dbPath, lane, thread, name);
   });
 }

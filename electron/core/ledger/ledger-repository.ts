@@ -300,8 +300,10 @@ export class LedgerRepository {
     return this.db.prepare('SELECT max(seq) FROM events').pluck().get() as number | null;
   }
 
-  /** The range a verification covers, read in the caller's snapshot. */
-  /** The first and last seq (both from the primary key: no row is counted). */
+  /**
+   * The range a verification covers, read in the caller's snapshot: the first and last seq (from the primary key, no
+   * row counted).
+   */
   seqRange(): { minSeq: number | null; maxSeq: number | null } {
     return this.db.prepare('SELECT min(seq) AS minSeq, max(seq) AS maxSeq FROM events').get() as { minSeq: number | null; maxSeq: number | null };
   }

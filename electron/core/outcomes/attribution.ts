@@ -8,7 +8,7 @@ import { resolveAsOf } from './as-of.ts';
 import { periodOf } from './contract-schema.ts';
 import { evaluateTicket, type SlaLookup } from './evaluate.ts';
 import { bookExtended, contractIds, readBook, resolveContract, type VerifiedRecord } from './outcome-book.ts';
-import { OutcomeRepository, scopeStepOf } from './outcome-repository.ts';
+import { OutcomeRepository, scopeStepOf, type ScopeStep } from './outcome-repository.ts';
 import { slaLookupAsOf } from './sla-as-of.ts';
 import { idsInNaturalOrder, naturallySortedDiff, naturallySortedEdit, naturallySortedHas } from './natural-order.ts';
 import { scopeTickets } from './verification.ts';
@@ -36,7 +36,7 @@ function inNaturalOrderKept(scope: readonly string[]): readonly string[] {
 }
 
 /** Which scope in natural order a scope in natural order was edited from (see scopeStepOf). */
-const naturalSteps = new WeakMap<readonly string[], { from: readonly string[]; came: readonly string[]; left: readonly string[] }>();
+const naturalSteps = new WeakMap<readonly string[], ScopeStep>();
 
 /**
  * The last tickets in scope found without a verification in a book, by book: a connection's book and scope are the

@@ -153,10 +153,17 @@ const lastTicketsInScope = new WeakMap<Db, { snapshot: string; bounds: string } 
  * Which scope a scope was updated from and the tickets that came in and went out: for a reader that keeps something
  * derived from the earlier list (attribution.ts keeps each scope in natural order). One step back, as the book's.
  */
-const scopeSteps = new WeakMap<readonly string[], { from: readonly string[]; came: readonly string[]; left: readonly string[] }>();
+const scopeSteps = new WeakMap<readonly string[], ScopeStep>();
+
+/** A list of tickets edited from another: the list it came from, the tickets that came in and those that went out. */
+export interface ScopeStep {
+  from: readonly string[];
+  came: readonly string[];
+  left: readonly string[];
+}
 
 /** See scopeSteps. */
-export const scopeStepOf = (tickets: readonly string[]): { from: readonly string[]; came: readonly string[]; left: readonly string[] } | undefined => scopeSteps.get(tickets);
+export const scopeStepOf = (tickets: readonly string[]): ScopeStep | undefined => scopeSteps.get(tickets);
 
 interface KeptScope {
   tickets: readonly string[];
